@@ -1,0 +1,37 @@
+// @ts-check
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/*.js", "**/*.d.ts", "vitest.config.ts"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "CallExpression[callee.name='parseFloat']", message: "Money is never a JS number: parse with core/money." },
+        { selector: "CallExpression[callee.property.name='toFixed']", message: "Money is never a JS number: format with core/money." },
+      ],
+    },
+  },
+  {
+    // The core is pure: no clock, no randomness, no Node built-ins, no I/O.
+    files: ["packages/core/src/**/*.ts"],
+    ignores: ["packages/core/src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "path", "crypto", "os", "better-sqlite3"], message: "packages/core is pure: no Node built-ins or drivers." }] }],
+      "no-restricted-globals": ["error", { name: "process", message: "packages/core is pure." }, { name: "Buffer", message: "packages/core is pure." }, { name: "setTimeout", message: "packages/core is pure: time comes in on commands." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: "packages/core is pure: time comes in on commands." },
+        { object: "Math", property: "random", message: "packages/core is pure: ids come in on commands." },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Date']", message: "packages/core is pure: time comes in on commands." },
+        { selector: "CallExpression[callee.name='parseFloat']", message: "Money is never a JS number." },
+        { selector: "CallExpression[callee.property.name='toFixed']", message: "Money is never a JS number." },
+      ],
+    },
+  },
+);

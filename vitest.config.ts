@@ -1,0 +1,20 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const packages = ["core", "engine", "store-sqlite", "store-eventstoredb", "store-testkit", "cli"];
+
+// Tests run against the TypeScript sources, so `vitest` needs no prior build;
+// the CLI end-to-end tests spawn the built `dist/` (the test command builds first).
+export default defineConfig({
+  resolve: {
+    alias: packages.map((name) => ({
+      find: `@pacioli/${name}`,
+      replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
+    })),
+  },
+  test: {
+    include: ["packages/*/src/**/*.test.ts", "benchmarks/src/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
