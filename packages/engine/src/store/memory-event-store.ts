@@ -1,0 +1,233 @@
+/**
+ * An event store held in memory: for tests and ephemeral use.
+ *
+ * It keeps the port's promises exactly as the durable stores do (it passes the same
+ * contract suite in `@pacioli/store-testkit`), so code tested against it behaves the same
+ * on SQLite. Nothing survives `close` or the process.
+ *
+ * - Positions are the 1-based index in the global log, zero-padded to 16 digits, so that
+ *   lexicographic order is commit order.
+ * - An append retried with the same event ids at the same expected version is recognised
+ *   by comparing ids with the events already at [expectedVersion, expectedVersion + n): it
+ *   returns the original result and writes nothing. Ids alone decide (they are
+ *   deterministic), the payloads are not compared.
+ * - An empty append, a negative or fractional version, and a non-positive page size are
+ *   programmer errors: they reject with a `RangeError`.
+ */
+import {
+  StoreError,
+  type AppendResult,
+  type EventHandler,
+  type EventStore,
+  type NewEvent,
+  type Position,
+  type ReadAllPage,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type StoredSnapshot,
+  type SubscribeOptions,
+  type Subscription,
+} from "./event-store.js";
+
+const position_digits = 16;
+/** Events a subscription reads per page while catching up. */
+const subscription_page_size = 256;
+
+export class MemoryEventStore implements EventStore {
+  private readonly log: StoredEvent[] = [];
+  private readonly streams = new Map<string, StoredEvent[]>();
+  private readonly snapshots = new Map<string, StoredSnapshot>();
+  private readonly subscriptions = new Set<PullSubscription>();
+  private closed = false;
+
+  async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+    this.assertOpen();
+    assertAppendArguments(events, expectedVersion);
+    const existing = this.streams.get(stream) ?? [];
+    if (existing.length !== expectedVersion) return retryResult(existing, events, expectedVersion);
+    const sequence = this.log.length;
+    const stored = events.map((event, offset) =>
+      storedEvent(stream, event, expectedVersion + offset, formatPosition(sequence + offset + 1)),
+    );
+    this.log.push(...stored);
+    this.streams.set(stream, [...existing, ...stored]);
+    for (const subscription of this.subscriptions) subscription.notify();
+    return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: this.lastPosition() };
+  }
+
+  async streamVersion(stream: string): Promise<number> {
+    this.assertOpen();
+    return this.streams.get(stream)?.length ?? 0;
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
+    this.assertOpen();
+    const fromIndex = options.fromIndex ?? 0;
+    assertCount(fromIndex, "fromIndex");
+    if (options.limit !== undefined) assertCount(options.limit, "limit");
+    const events = this.streams.get(stream) ?? [];
+    return events.slice(fromIndex, options.limit === undefined ? undefined : fromIndex + options.limit);
+  }
+
+  async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
+    this.assertOpen();
+    assertPositive(limit, "limit");
+    const start = after === null ? 0 : firstIndexAfter(this.log, after);
+    const events = this.log.slice(start, start + limit);
+    const last = events.at(-1)?.position ?? after;
+    return { events, last, isEnd: start + events.length >= this.log.length };
+  }
+
+  subscribe(after: Position | null, handler: EventHandler, options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    const subscription = new PullSubscription(
+      (cursor) => this.readAll(cursor, subscription_page_size),
+      handler,
+      options,
+      () => this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    subscription.start(after);
+    return subscription;
+  }
+
+  async readSnapshot(stream: string): Promise<StoredSnapshot | null> {
+    this.assertOpen();
+    return this.snapshots.get(stream) ?? null;
+  }
+
+  async writeSnapshot(snapshot: StoredSnapshot): Promise<void> {
+    this.assertOpen();
+    assertCount(snapshot.version, "snapshot version");
+    this.snapshots.set(snapshot.stream, { ...snapshot });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+  }
+
+  private lastPosition(): Position {
+    const last = this.log.at(-1);
+    if (last === undefined) throw new Error("invariant: the log is empty right after an append");
+    return last.position;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError("the memory event store is closed", false);
+  }
+}
+
+/**
+ * The stream has moved past `expectedVersion`: either this append already happened (same ids
+ * at the same place, a retry) or another writer got there first.
+ */
+function retryResult(existing: readonly StoredEvent[], events: readonly NewEvent[], expectedVersion: number): AppendResult {
+  const conflict: AppendResult = { _tag: "VersionConflict", expectedVersion, actualVersion: existing.length };
+  const range = existing.slice(expectedVersion, expectedVersion + events.length);
+  if (range.length !== events.length) return conflict;
+  if (!range.every((stored, offset) => stored.eventId === events[offset]?.eventId)) return conflict;
+  const last = range.at(-1);
+  if (last === undefined) return conflict;
+  return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: last.position };
+}
+
+function storedEvent(stream: string, event: NewEvent, streamIndex: number, position: Position): StoredEvent {
+  return { eventId: event.eventId, type: event.type, payload: event.payload, stream, streamIndex, position };
+}
+
+function firstIndexAfter(log: readonly StoredEvent[], after: Position): number {
+  let low = 0;
+  let high = log.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const event = log[middle];
+    if (event !== undefined && event.position <= after) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function formatPosition(sequence: number): Position {
+  return sequence.toString().padStart(position_digits, "0") as Position;
+}
+
+function assertAppendArguments(events: readonly NewEvent[], expectedVersion: number): void {
+  if (events.length === 0) throw new RangeError("append needs at least one event");
+  assertCount(expectedVersion, "expectedVersion");
+}
+
+function assertCount(value: number, name: string): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+}
+
+function assertPositive(value: number, name: string): void {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+}
+
+/**
+ * Catch-up then live, by pulling pages: read from the cursor until the end, then wait for a
+ * notification. A notification that arrives while reading is remembered, so none is lost.
+ */
+class PullSubscription implements Subscription {
+  private closed = false;
+  private pending = false;
+  private wake: (() => void) | null = null;
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly read: (after: Position | null) => Promise<ReadAllPage>,
+    private readonly handler: EventHandler,
+    private readonly options: SubscribeOptions,
+    private readonly onEnd: () => void,
+  ) {}
+
+  start(after: Position | null): void {
+    this.done = this.run(after).then(this.onEnd, (error: unknown) => this.fail(error));
+  }
+
+  notify(): void {
+    this.pending = true;
+    this.wake?.();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.notify();
+    await this.done.catch(() => undefined);
+  }
+
+  private async run(after: Position | null): Promise<void> {
+    let cursor = after;
+    while (!this.closed) {
+      this.pending = false;
+      const page = await this.read(cursor);
+      for (const event of page.events) {
+        if (this.closed) return;
+        await this.handler(event);
+        cursor = event.position;
+      }
+      if (page.isEnd) await this.nextNotification();
+    }
+  }
+
+  private nextNotification(): Promise<void> {
+    if (this.pending || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wake = () => {
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  private fail(error: unknown): void {
+    this.onEnd();
+    if (this.closed) return;
+    // Without an error handler the failure must not vanish: rethrow so it surfaces as an
+    // unhandled rejection.
+    if (this.options.onError === undefined) throw error;
+    this.options.onError(error);
+  }
+}
