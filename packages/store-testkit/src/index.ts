@@ -1,1 +1,5 @@
-export {};
+export { eventStoreContract, type ContractOptions } from "./event-store-contract.js";
+export type { OpenedStore, OpenStore } from "./contract-fixture.js";
+export * from "./new-event-arbitraries.js";
+export * from "./reference-store-model.js";
+export { storeCommandsArbitrary, readEverything, waitUntil } from "./store-commands.js";
