@@ -1,1 +1,28 @@
-export const placeholder = 1n;
+/**
+ * @pacioli/core — the pure domain of the Pacioli ledger: money, the chart of accounts,
+ * postings, events and commands with their codecs, the decider, evolve and projections.
+ * No clock, randomness or I/O: time and ids arrive on commands.
+ */
+export * from "./money/index.js";
+export { formatTimestamp, parseTimestamp, MILLISECONDS_PER_DAY, MILLISECONDS_PER_HOUR } from "./time/timestamp.js";
+export * from "./ledger/account.js";
+export * from "./ledger/posting.js";
+export * from "./ledger/entry.js";
+export * from "./ledger/balances.js";
+export * from "./codec/primitives.js";
+export * from "./codec/decode-error.js";
+export * from "./codec/money-codec.js";
+export * from "./codec/codec-context.js";
+export * from "./events/ledger-event.js";
+export * from "./commands/ledger-command.js";
+export * from "./journal/recorded-event.js";
+export * from "./rejections/rejection.js";
+export * from "./state/ledger-state.js";
+export * from "./state/idempotency-table.js";
+export * from "./state/wallet-balances.js";
+export * from "./state/evolve.js";
+export * from "./decider/decision.js";
+export * from "./decider/decide.js";
+export * from "./decider/handle.js";
+export * from "./projections/wallet-history.js";
+export * from "./projections/trial-balance.js";

@@ -1,0 +1,37 @@
+/**
+ * A structured decode failure: the path to each offending field and what was expected,
+ * so an embedding service can point at the field and an auditor at the byte.
+ */
+import type * as t from "io-ts";
+
+export interface DecodeIssue {
+  /** Dotted path from the root (`command.amount.amount`); empty for the root itself. */
+  readonly path: string;
+  readonly expected: string;
+  readonly actual: unknown;
+}
+
+export interface DecodeFailure {
+  readonly _tag: "DecodeFailure";
+  readonly what: string;
+  readonly issues: readonly DecodeIssue[];
+}
+
+export function decodeFailure(what: string, errors: t.Errors): DecodeFailure {
+  return { _tag: "DecodeFailure", what, issues: errors.map(toIssue) };
+}
+
+function toIssue(error: t.ValidationError): DecodeIssue {
+  const keys = error.context.map((entry) => entry.key);
+  const last = error.context[error.context.length - 1];
+  return {
+    path: keys.filter((key) => key !== "").join("."),
+    expected: error.message ?? last?.type.name ?? "a valid value",
+    actual: error.value,
+  };
+}
+
+export function describeDecodeFailure(failure: DecodeFailure): string {
+  const lines = failure.issues.map((issue) => `  ${issue.path === "" ? "(root)" : issue.path}: expected ${issue.expected}, got ${JSON.stringify(issue.actual) ?? "undefined"}`);
+  return [`cannot decode ${failure.what}:`, ...lines].join("\n");
+}

@@ -1,0 +1,45 @@
+/**
+ * io-ts codecs for the scalar values that cross the edges: entity ids, timestamps and
+ * free-form metadata. Money lives in `money-codec.ts` because it needs a currency registry.
+ */
+import * as t from "io-ts";
+import { formatTimestamp, parseTimestamp, type Timestamp as TimestampValue } from "../time/timestamp.js";
+
+/**
+ * Ids of wallets, holds, merchants, orders, ...: 1-64 characters of letters, digits and
+ * `_ . -`, starting with a letter or digit. Colons are excluded because ids become
+ * segments of account addresses (`liabilities:wallets:{id}:available`).
+ */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export const EntityId = new t.Type<string, string, unknown>(
+  "EntityId",
+  (u): u is string => typeof u === "string" && ID_PATTERN.test(u),
+  (u, c) => (typeof u === "string" && ID_PATTERN.test(u) ? t.success(u) : t.failure(u, c, "an id of 1-64 letters, digits, '_', '.', '-'")),
+  t.identity,
+);
+
+/** ISO-8601 UTC text on the wire, milliseconds since the epoch in memory. */
+export const Timestamp = new t.Type<TimestampValue, string, unknown>(
+  "Timestamp",
+  (u): u is TimestampValue => typeof u === "number" && Number.isSafeInteger(u),
+  (u, c) => {
+    if (typeof u !== "string") return t.failure(u, c, "an ISO-8601 UTC timestamp such as 2026-11-25T10:00:00.000Z");
+    const at = parseTimestamp(u);
+    return at === undefined ? t.failure(u, c, "an ISO-8601 UTC timestamp such as 2026-11-25T10:00:00.000Z") : t.success(at);
+  },
+  formatTimestamp,
+);
+
+/** Free-form string metadata an embedding service attaches to a command (order numbers, ...). */
+export const Metadata = t.record(t.string, t.string);
+export type Metadata = t.TypeOf<typeof Metadata>;
+
+/** A short human reason (freezes, disputes): 1-500 characters. */
+export const Reason = new t.Type<string, string, unknown>(
+  "Reason",
+  (u): u is string => typeof u === "string" && u.length > 0 && u.length <= 500,
+  (u, c) => (typeof u === "string" && u.length > 0 && u.length <= 500 ? t.success(u) : t.failure(u, c, "a reason of 1-500 characters")),
+  t.identity,
+);
+export type Timestamp = TimestampValue;

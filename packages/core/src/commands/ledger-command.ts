@@ -1,0 +1,68 @@
+/**
+ * Every request the ledger decides, as one discriminated union on `type`, and the envelope
+ * that carries a command in: who sent it, its idempotency key, and the time and digest the
+ * engine stamps on it (the core never reads a clock).
+ */
+import * as t from "io-ts";
+import { codecContext, taggedUnion, type CodecContext } from "../codec/codec-context.js";
+import { EntityId, Metadata, Timestamp } from "../codec/primitives.js";
+import type { CurrencyRegistry } from "../money/index.js";
+import type { Timestamp as TimestampValue } from "../time/timestamp.js";
+import { holdCommandCodecs } from "./hold-commands.js";
+import { walletCommandCodecs } from "./wallet-commands.js";
+
+const commandCodecFamilies = (c: CodecContext) => ({
+  ...walletCommandCodecs(c),
+  ...holdCommandCodecs(c),
+});
+
+type CommandCodecs = ReturnType<typeof commandCodecFamilies>;
+export type LedgerCommandType = keyof CommandCodecs;
+export type LedgerCommand = { [K in LedgerCommandType]: t.TypeOf<CommandCodecs[K]> }[LedgerCommandType];
+export type LedgerCommandJson = { [K in LedgerCommandType]: t.OutputOf<CommandCodecs[K]> }[LedgerCommandType];
+export type CommandOf<K extends LedgerCommandType> = t.TypeOf<CommandCodecs[K]>;
+
+const unions = new WeakMap<CurrencyRegistry, t.Type<LedgerCommand, LedgerCommandJson, unknown>>();
+
+export function ledgerCommandCodec(registry: CurrencyRegistry): t.Type<LedgerCommand, LedgerCommandJson, unknown> {
+  let codec = unions.get(registry);
+  if (codec === undefined) {
+    const members = commandCodecFamilies(codecContext(registry)) as unknown as Record<string, t.Type<LedgerCommand, LedgerCommandJson, unknown>>;
+    codec = taggedUnion<LedgerCommand, LedgerCommandJson>("LedgerCommand", members);
+    unions.set(registry, codec);
+  }
+  return codec;
+}
+
+/** Idempotency keys: 1-255 printable ASCII characters, as payment APIs accept. */
+export const IdempotencyKey = new t.Type<string, string, unknown>(
+  "IdempotencyKey",
+  (u): u is string => typeof u === "string" && /^[\x21-\x7e]{1,255}$/.test(u),
+  (u, c) => (typeof u === "string" && /^[\x21-\x7e]{1,255}$/.test(u) ? t.success(u) : t.failure(u, c, "an idempotency key of 1-255 printable ASCII characters")),
+  t.identity,
+);
+
+/** What a caller sends: the command and its identity. Time and digest are added by the engine. */
+export const commandRequestCodec = (registry: CurrencyRegistry) =>
+  t.intersection([
+    t.type({ idempotencyKey: IdempotencyKey, command: ledgerCommandCodec(registry) }),
+    t.partial({ commandId: EntityId, actor: t.string, metadata: Metadata, effectiveAt: Timestamp }),
+  ]);
+export type CommandRequest = t.TypeOf<ReturnType<typeof commandRequestCodec>>;
+
+/** A command ready to decide: the request plus what the engine stamped on it. */
+export interface CommandEnvelope {
+  readonly commandId: string;
+  readonly idempotencyKey: string;
+  /**
+   * A digest of the command's payload, computed at the edge (the engine uses SHA-256 of its
+   * canonical JSON). Equal digests under one key mean "the same request again".
+   */
+  readonly digest: string;
+  /** Engine time when the command was decided. */
+  readonly at: TimestampValue;
+  readonly effectiveAt?: TimestampValue;
+  readonly actor?: string;
+  readonly metadata?: Metadata;
+  readonly command: LedgerCommand;
+}

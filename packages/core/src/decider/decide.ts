@@ -1,0 +1,54 @@
+/**
+ * `decide(state, command, at)`: the pure heart of the ledger. Reads the state, never changes
+ * it, and returns either the rejection named after the rule broken or the events to record.
+ * Every event it returns balances; `decide` asserts so before returning.
+ */
+import type { LedgerCommand } from "../commands/ledger-command.js";
+import { assertBalanced } from "../ledger/entry.js";
+import { absurd } from "../rejections/rejection.js";
+import type { LedgerState } from "../state/ledger-state.js";
+import type { Timestamp } from "../time/timestamp.js";
+import type { Decision } from "./decision.js";
+import { captureHold, expireHold, increaseHold, placeHold, refundCapture, releaseHold } from "./hold-decisions.js";
+import { closeWallet, depositFunds, freezeWallet, openWallet, setOverdraftLimit, transferFunds, unfreezeWallet, withdrawFunds } from "./wallet-decisions.js";
+
+export function decide(state: LedgerState, command: LedgerCommand, at: Timestamp): Decision {
+  const decision = route(state, command, at);
+  if (decision._tag === "Right") for (const event of decision.right) assertBalanced(event.postings, event.type);
+  return decision;
+}
+
+function route(state: LedgerState, command: LedgerCommand, at: Timestamp): Decision {
+  switch (command.type) {
+    case "OpenWallet":
+      return openWallet(state, command);
+    case "FreezeWallet":
+      return freezeWallet(state, command);
+    case "UnfreezeWallet":
+      return unfreezeWallet(state, command);
+    case "CloseWallet":
+      return closeWallet(state, command);
+    case "SetOverdraftLimit":
+      return setOverdraftLimit(state, command);
+    case "DepositFunds":
+      return depositFunds(state, command);
+    case "WithdrawFunds":
+      return withdrawFunds(state, command);
+    case "TransferFunds":
+      return transferFunds(state, command);
+    case "PlaceHold":
+      return placeHold(state, command, at);
+    case "IncreaseHold":
+      return increaseHold(state, command, at);
+    case "CaptureHold":
+      return captureHold(state, command, at);
+    case "ReleaseHold":
+      return releaseHold(state, command);
+    case "ExpireHold":
+      return expireHold(state, command, at);
+    case "RefundCapture":
+      return refundCapture(state, command);
+    default:
+      return absurd(command);
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Decisions about holds. A hold moves money from a wallet's available account to its held
+ * account; a capture moves held money to the payee; a release or expiry moves it back;
+ * a refund moves captured money from the payee back to the wallet.
+ */
+import type { CommandOf } from "../commands/ledger-command.js";
+import type { Money } from "../codec/money-codec.js";
+import { merchantAccount } from "../ledger/account.js";
+import { move, type Posting } from "../ledger/posting.js";
+import type { Rejection } from "../rejections/rejection.js";
+import { holdRemaining, type Hold, type LedgerState } from "../state/ledger-state.js";
+import type { Timestamp } from "../time/timestamp.js";
+import { accepted, rejected, type Decision } from "./decision.js";
+import { checkCreditable, checkDebitable, checkFunds, checkMoney, findWallet, isRejection } from "./guards.js";
+
+function findOpenHold(state: LedgerState, holdId: string): Hold | Rejection {
+  const hold = state.holds.get(holdId);
+  if (hold === undefined) return { _tag: "HoldNotFound", holdId };
+  if (hold.status !== "open") return { _tag: "HoldNotOpen", holdId, status: hold.status };
+  return hold;
+}
+
+function checkNotExpired(hold: { id: string; expiresAt: Timestamp }, at: Timestamp): Rejection | undefined {
+  return at >= hold.expiresAt ? { _tag: "HoldExpired", holdId: hold.id, expiresAt: hold.expiresAt, at } : undefined;
+}
+
+function checkCurrency(hold: Hold, money: Money): Rejection | undefined {
+  return money.currency === hold.currency ? undefined : { _tag: "CurrencyMismatch", expected: hold.currency, actual: money.currency };
+}
+
+/** Postings that return a hold's remainder to the wallet (none when nothing remains). */
+function returnRemainder(state: LedgerState, hold: Hold, remainder: bigint): Posting[] {
+  if (remainder === 0n) return [];
+  const wallet = state.wallets.get(hold.walletId);
+  if (wallet === undefined) throw new Error(`assertion failed: hold ${hold.id} on unknown wallet ${hold.walletId}`);
+  return move(wallet.heldAccount, wallet.availableAccount, hold.currency, remainder);
+}
+
+export function placeHold(state: LedgerState, command: CommandOf<"PlaceHold">, at: Timestamp): Decision {
+  const invalid = checkMoney(state, command.amount);
+  if (invalid !== undefined) return rejected(invalid);
+  if (state.holds.has(command.holdId)) return rejected({ _tag: "HoldAlreadyExists", holdId: command.holdId });
+  const wallet = findWallet(state, command.walletId);
+  if (isRejection(wallet)) return rejected(wallet);
+  const blocked = checkDebitable(wallet) ?? checkNotExpired({ id: command.holdId, expiresAt: command.expiresAt }, at) ?? checkFunds(state, wallet, command.amount);
+  if (blocked !== undefined) return rejected(blocked);
+  return accepted({
+    type: "HoldPlaced",
+    holdId: command.holdId,
+    walletId: wallet.id,
+    merchantId: command.merchantId,
+    amount: command.amount,
+    expiresAt: command.expiresAt,
+    postings: move(wallet.availableAccount, wallet.heldAccount, command.amount.currency, command.amount.amount),
+  });
+}
+
+/** A hold grows only before its first capture (an incremental authorisation). */
+export function increaseHold(state: LedgerState, command: CommandOf<"IncreaseHold">, at: Timestamp): Decision {
+  const invalid = checkMoney(state, command.amount);
+  if (invalid !== undefined) return rejected(invalid);
+  const hold = findOpenHold(state, command.holdId);
+  if (isRejection(hold)) return rejected(hold);
+  const wallet = findWallet(state, hold.walletId);
+  if (isRejection(wallet)) return rejected(wallet);
+  const blocked =
+    checkDebitable(wallet) ??
+    checkNotExpired(hold, at) ??
+    checkCurrency(hold, command.amount) ??
+    (hold.captured > 0n ? ({ _tag: "HoldAlreadyCaptured", holdId: hold.id, captured: hold.captured } as const) : undefined) ??
+    checkFunds(state, wallet, command.amount);
+  if (blocked !== undefined) return rejected(blocked);
+  return accepted({
+    type: "HoldIncreased",
+    holdId: hold.id,
+    amount: command.amount,
+    postings: move(wallet.availableAccount, wallet.heldAccount, hold.currency, command.amount.amount),
+  });
+}
+
+export function captureHold(state: LedgerState, command: CommandOf<"CaptureHold">, at: Timestamp): Decision {
+  const invalid = checkMoney(state, command.amount);
+  if (invalid !== undefined) return rejected(invalid);
+  const hold = findOpenHold(state, command.holdId);
+  if (isRejection(hold)) return rejected(hold);
+  const remaining = holdRemaining(hold);
+  const blocked =
+    checkNotExpired(hold, at) ??
+    checkCurrency(hold, command.amount) ??
+    (command.amount.amount > remaining ? ({ _tag: "CaptureExceedsHold", holdId: hold.id, remaining, requested: command.amount.amount } as const) : undefined);
+  if (blocked !== undefined) return rejected(blocked);
+  const wallet = state.wallets.get(hold.walletId);
+  if (wallet === undefined) throw new Error(`assertion failed: hold ${hold.id} on unknown wallet`);
+  const remainder = command.final ? remaining - command.amount.amount : 0n;
+  return accepted({
+    type: "HoldCaptured",
+    holdId: hold.id,
+    amount: command.amount,
+    final: command.final,
+    released: { currency: hold.currency, amount: remainder },
+    postings: [
+      ...move(wallet.heldAccount, merchantAccount(hold.merchantId), hold.currency, command.amount.amount),
+      ...returnRemainder(state, hold, remainder),
+    ],
+  });
+}
+
+export function releaseHold(state: LedgerState, command: CommandOf<"ReleaseHold">): Decision {
+  const hold = findOpenHold(state, command.holdId);
+  if (isRejection(hold)) return rejected(hold);
+  const remaining = holdRemaining(hold);
+  return accepted({
+    type: "HoldReleased",
+    holdId: hold.id,
+    released: { currency: hold.currency, amount: remaining },
+    postings: returnRemainder(state, hold, remaining),
+  });
+}
+
+/** Expiry is decided against the command's time: the deadline was fixed when the hold was placed. */
+export function expireHold(state: LedgerState, command: CommandOf<"ExpireHold">, at: Timestamp): Decision {
+  const hold = findOpenHold(state, command.holdId);
+  if (isRejection(hold)) return rejected(hold);
+  if (at < hold.expiresAt) return rejected({ _tag: "HoldNotExpired", holdId: hold.id, expiresAt: hold.expiresAt, at });
+  const remaining = holdRemaining(hold);
+  return accepted({
+    type: "HoldExpired",
+    holdId: hold.id,
+    released: { currency: hold.currency, amount: remaining },
+    postings: returnRemainder(state, hold, remaining),
+  });
+}
+
+/** Refunds give captured money back, partially or in several steps, never more than captured. */
+export function refundCapture(state: LedgerState, command: CommandOf<"RefundCapture">): Decision {
+  const invalid = checkMoney(state, command.amount);
+  if (invalid !== undefined) return rejected(invalid);
+  const hold = state.holds.get(command.holdId);
+  if (hold === undefined) return rejected({ _tag: "HoldNotFound", holdId: command.holdId });
+  const wallet = findWallet(state, hold.walletId);
+  if (isRejection(wallet)) return rejected(wallet);
+  const refundable = hold.captured - hold.refunded;
+  const blocked =
+    checkCreditable(wallet) ??
+    (hold.refundIds?.has(command.refundId) === true ? ({ _tag: "RefundAlreadyIssued", refundId: command.refundId } as const) : undefined) ??
+    checkCurrency(hold, command.amount) ??
+    (command.amount.amount > refundable ? ({ _tag: "RefundExceedsCaptured", holdId: hold.id, refundable, requested: command.amount.amount } as const) : undefined);
+  if (blocked !== undefined) return rejected(blocked);
+  return accepted({
+    type: "RefundIssued",
+    refundId: command.refundId,
+    holdId: hold.id,
+    amount: command.amount,
+    postings: move(merchantAccount(hold.merchantId), wallet.availableAccount, hold.currency, command.amount.amount),
+  });
+}

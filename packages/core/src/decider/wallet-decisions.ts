@@ -1,0 +1,110 @@
+/** Decisions about a wallet's lifecycle and its money in, out and across. */
+import type { CommandOf } from "../commands/ledger-command.js";
+import { clearingAccount } from "../ledger/account.js";
+import { move } from "../ledger/posting.js";
+import type { LedgerState } from "../state/ledger-state.js";
+import { availableBalance, heldBalance, nonZeroCurrencies } from "../state/wallet-balances.js";
+import { accepted, rejected, type Decision } from "./decision.js";
+import { checkCreditable, checkDebitable, checkFunds, checkMoney, findWallet, isRejection } from "./guards.js";
+
+export function openWallet(state: LedgerState, command: CommandOf<"OpenWallet">): Decision {
+  if (state.wallets.has(command.walletId)) return rejected({ _tag: "WalletAlreadyExists", walletId: command.walletId });
+  return accepted({ type: "WalletOpened", walletId: command.walletId, ownerId: command.ownerId, postings: [] });
+}
+
+export function freezeWallet(state: LedgerState, command: CommandOf<"FreezeWallet">): Decision {
+  const wallet = findWallet(state, command.walletId);
+  if (isRejection(wallet)) return rejected(wallet);
+  if (wallet.status === "closed") return rejected({ _tag: "WalletClosed", walletId: wallet.id });
+  if (wallet.status === "frozen") return rejected({ _tag: "WalletFrozen", walletId: wallet.id, reason: wallet.frozenReason ?? "" });
+  return accepted({ type: "WalletFrozen", walletId: wallet.id, reason: command.reason, postings: [] });
+}
+
+export function unfreezeWallet(state: LedgerState, command: CommandOf<"UnfreezeWallet">): Decision {
+  const wallet = findWallet(state, command.walletId);
+  if (isRejection(wallet)) return rejected(wallet);
+  if (wallet.status === "closed") return rejected({ _tag: "WalletClosed", walletId: wallet.id });
+  if (wallet.status !== "frozen") return rejected({ _tag: "WalletNotFrozen", walletId: wallet.id });
+  return accepted({ type: "WalletUnfrozen", walletId: wallet.id, postings: [] });
+}
+
+/** A wallet closes only at zero: nothing available, nothing held, in any currency. */
+export function closeWallet(state: LedgerState, command: CommandOf<"CloseWallet">): Decision {
+  const wallet = findWallet(state, command.walletId);
+  if (isRejection(wallet)) return rejected(wallet);
+  if (wallet.status === "closed") return rejected({ _tag: "WalletClosed", walletId: wallet.id });
+  const [currency] = nonZeroCurrencies(state, wallet);
+  if (currency !== undefined) {
+    return rejected({ _tag: "WalletNotEmpty", walletId: wallet.id, currency, available: availableBalance(state, wallet, currency), held: heldBalance(state, wallet, currency) });
+  }
+  return accepted({ type: "WalletClosed", walletId: wallet.id, postings: [] });
+}
+
+export function setOverdraftLimit(state: LedgerState, command: CommandOf<"SetOverdraftLimit">): Decision {
+  if (!state.registry.has(command.limit.currency)) return rejected({ _tag: "CurrencyUnknown", currency: command.limit.currency });
+  if (command.limit.amount < 0n) return rejected({ _tag: "AmountNotPositive", amount: command.limit.amount });
+  const wallet = findWallet(state, command.walletId);
+  if (isRejection(wallet)) return rejected(wallet);
+  const closed = checkCreditable(wallet);
+  if (closed !== undefined) return rejected(closed);
+  return accepted({ type: "OverdraftLimitSet", walletId: wallet.id, limit: command.limit, postings: [] });
+}
+
+/** Money arrives from a channel: the clearing asset grows, and so does what we owe the wallet. */
+export function depositFunds(state: LedgerState, command: CommandOf<"DepositFunds">): Decision {
+  const invalid = checkMoney(state, command.amount);
+  if (invalid !== undefined) return rejected(invalid);
+  const wallet = findWallet(state, command.walletId);
+  if (isRejection(wallet)) return rejected(wallet);
+  const closed = checkCreditable(wallet);
+  if (closed !== undefined) return rejected(closed);
+  const { currency, amount } = command.amount;
+  return accepted({
+    type: "FundsDeposited",
+    walletId: wallet.id,
+    amount: command.amount,
+    channel: command.channel,
+    // Debit the clearing asset, credit the wallet liability.
+    postings: move(clearingAccount(command.channel), wallet.availableAccount, currency, amount),
+  });
+}
+
+export function withdrawFunds(state: LedgerState, command: CommandOf<"WithdrawFunds">): Decision {
+  const invalid = checkMoney(state, command.amount);
+  if (invalid !== undefined) return rejected(invalid);
+  const wallet = findWallet(state, command.walletId);
+  if (isRejection(wallet)) return rejected(wallet);
+  const blocked = checkDebitable(wallet) ?? checkFunds(state, wallet, command.amount);
+  if (blocked !== undefined) return rejected(blocked);
+  const { currency, amount } = command.amount;
+  return accepted({
+    type: "FundsWithdrawn",
+    walletId: wallet.id,
+    amount: command.amount,
+    channel: command.channel,
+    // Debit the wallet liability, credit the clearing asset.
+    postings: move(wallet.availableAccount, clearingAccount(command.channel), currency, amount),
+  });
+}
+
+export function transferFunds(state: LedgerState, command: CommandOf<"TransferFunds">): Decision {
+  const invalid = checkMoney(state, command.amount);
+  if (invalid !== undefined) return rejected(invalid);
+  const source = findWallet(state, command.fromWalletId);
+  if (isRejection(source)) return rejected(source);
+  const target = findWallet(state, command.toWalletId);
+  if (isRejection(target)) return rejected(target);
+  const blocked = checkDebitable(source) ?? checkCreditable(target);
+  if (blocked !== undefined) return rejected(blocked);
+  if (source.id === target.id) return rejected({ _tag: "SameWallet", walletId: source.id });
+  const insufficient = checkFunds(state, source, command.amount);
+  if (insufficient !== undefined) return rejected(insufficient);
+  return accepted({
+    type: "FundsTransferred",
+    transferId: command.transferId,
+    fromWalletId: source.id,
+    toWalletId: target.id,
+    amount: command.amount,
+    postings: move(source.availableAccount, target.availableAccount, command.amount.currency, command.amount.amount),
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * Every fact the ledger records, as one discriminated union on `type`.
+ *
+ * Events are past-tense facts that embed the postings they caused, so replay never
+ * recomputes money: evolve applies the postings as recorded and only asserts that they
+ * balance. To add an event family, write its codecs in a file of its own and add it to
+ * `eventCodecFamilies`.
+ */
+import type * as t from "io-ts";
+import { codecContext, taggedUnion, type CodecContext } from "../codec/codec-context.js";
+import type { CurrencyRegistry } from "../money/index.js";
+import { fundsEventCodecs } from "./funds-events.js";
+import { holdEventCodecs } from "./hold-events.js";
+import { walletEventCodecs } from "./wallet-events.js";
+
+const eventCodecFamilies = (c: CodecContext) => ({
+  ...walletEventCodecs(c),
+  ...fundsEventCodecs(c),
+  ...holdEventCodecs(c),
+});
+
+type EventCodecs = ReturnType<typeof eventCodecFamilies>;
+export type LedgerEventType = keyof EventCodecs;
+export type LedgerEvent = { [K in LedgerEventType]: t.TypeOf<EventCodecs[K]> }[LedgerEventType];
+export type LedgerEventJson = { [K in LedgerEventType]: t.OutputOf<EventCodecs[K]> }[LedgerEventType];
+/** The event of one type: `EventOf<"HoldPlaced">`. */
+export type EventOf<K extends LedgerEventType> = t.TypeOf<EventCodecs[K]>;
+
+const unions = new WeakMap<CurrencyRegistry, t.Type<LedgerEvent, LedgerEventJson, unknown>>();
+
+/** The codec of `LedgerEvent` for a currency registry (cached per registry). */
+export function ledgerEventCodec(registry: CurrencyRegistry): t.Type<LedgerEvent, LedgerEventJson, unknown> {
+  let codec = unions.get(registry);
+  if (codec === undefined) {
+    const members = eventCodecFamilies(codecContext(registry)) as unknown as Record<string, t.Type<LedgerEvent, LedgerEventJson, unknown>>;
+    codec = taggedUnion<LedgerEvent, LedgerEventJson>("LedgerEvent", members);
+    unions.set(registry, codec);
+  }
+  return codec;
+}
+
+export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = Object.keys(
+  eventCodecFamilies(codecContext(new Map())),
+) as LedgerEventType[];

@@ -1,0 +1,160 @@
+/**
+ * Wallet history: every entry that touched a wallet, with the wallet's running available and
+ * held balances after it, per currency. Lines are kept in sequence order per wallet, so a
+ * page (newest first, from a cursor) and a balance "as of" a sequence or time are binary
+ * searches, never a replay.
+ */
+import type { RecordedEvent } from "../journal/recorded-event.js";
+import { walletOfAccount } from "../ledger/account.js";
+import type { LedgerEventType } from "../events/ledger-event.js";
+import type { Timestamp } from "../time/timestamp.js";
+
+export interface HistoryLine {
+  readonly sequence: number;
+  readonly recordedAt: Timestamp;
+  readonly type: LedgerEventType;
+  readonly currency: string;
+  /** Change of the wallet's available and held balances (holder's sense: + means more). */
+  readonly availableChange: bigint;
+  readonly heldChange: bigint;
+  /** Balances after this entry. */
+  readonly available: bigint;
+  readonly held: bigint;
+}
+
+export interface HistoryQuery {
+  readonly limit: number;
+  /** Return lines strictly older than this sequence (the `nextCursor` of the previous page). */
+  readonly before?: number;
+  readonly types?: readonly LedgerEventType[];
+  readonly from?: Timestamp;
+  readonly to?: Timestamp;
+  readonly currency?: string;
+}
+
+export interface HistoryPage {
+  readonly lines: readonly HistoryLine[];
+  /** Pass as `before` for the next page; undefined at the end. */
+  readonly nextCursor: number | undefined;
+}
+
+export const HISTORY_PAGE_LIMIT_MAX = 1000;
+
+interface WalletLines {
+  readonly lines: HistoryLine[];
+  readonly current: Map<string, { available: bigint; held: bigint }>;
+}
+
+export class WalletHistory {
+  private readonly wallets = new Map<string, WalletLines>();
+
+  apply(recorded: RecordedEvent): void {
+    const changes = walletChanges(recorded);
+    if (changes === undefined) return;
+    for (const [key, change] of changes) {
+      const [walletId, currency] = splitKey(key);
+      const wallet = this.linesOf(walletId);
+      const current = wallet.current.get(currency) ?? { available: 0n, held: 0n };
+      const next = { available: current.available + change.available, held: current.held + change.held };
+      wallet.current.set(currency, next);
+      wallet.lines.push({
+        sequence: recorded.sequence,
+        recordedAt: recorded.recordedAt,
+        type: recorded.event.type,
+        currency,
+        availableChange: change.available,
+        heldChange: change.held,
+        available: next.available,
+        held: next.held,
+      });
+    }
+  }
+
+  page(walletId: string, query: HistoryQuery): HistoryPage {
+    const lines = this.wallets.get(walletId)?.lines ?? [];
+    const limit = Math.max(1, Math.min(query.limit, HISTORY_PAGE_LIMIT_MAX));
+    const found: HistoryLine[] = [];
+    let index = query.before === undefined ? lines.length - 1 : lastIndexBelow(lines, query.before);
+    for (; index >= 0 && found.length < limit; index -= 1) {
+      const line = lines[index] as HistoryLine;
+      if (query.from !== undefined && line.recordedAt < query.from) break; // older lines only get older
+      if (matches(line, query)) found.push(line);
+    }
+    const last = found[found.length - 1];
+    const more = index >= 0 && last !== undefined && found.length === limit;
+    return { lines: found, nextCursor: more ? last.sequence : undefined };
+  }
+
+  /** Available and held balance of a wallet in a currency just after `sequence` was applied. */
+  balanceAtSequence(walletId: string, currency: string, sequence: number): { available: bigint; held: bigint } {
+    const lines = this.wallets.get(walletId)?.lines ?? [];
+    for (let index = lastIndexBelow(lines, sequence + 1); index >= 0; index -= 1) {
+      const line = lines[index] as HistoryLine;
+      if (line.currency === currency) return { available: line.available, held: line.held };
+    }
+    return { available: 0n, held: 0n };
+  }
+
+  /** Balance at the end of the given instant (every entry recorded at or before it). */
+  balanceAtTime(walletId: string, currency: string, at: Timestamp): { available: bigint; held: bigint } {
+    const lines = this.wallets.get(walletId)?.lines ?? [];
+    for (let index = lines.length - 1; index >= 0; index -= 1) {
+      const line = lines[index] as HistoryLine;
+      if (line.recordedAt <= at && line.currency === currency) return { available: line.available, held: line.held };
+    }
+    return { available: 0n, held: 0n };
+  }
+
+  private linesOf(walletId: string): WalletLines {
+    let wallet = this.wallets.get(walletId);
+    if (wallet === undefined) {
+      wallet = { lines: [], current: new Map() };
+      this.wallets.set(walletId, wallet);
+    }
+    return wallet;
+  }
+}
+
+function matches(line: HistoryLine, query: HistoryQuery): boolean {
+  if (query.to !== undefined && line.recordedAt > query.to) return false;
+  if (query.types !== undefined && !query.types.includes(line.type)) return false;
+  if (query.currency !== undefined && line.currency !== query.currency) return false;
+  return true;
+}
+
+/** Index of the last line with sequence < bound, or -1. */
+function lastIndexBelow(lines: readonly HistoryLine[], bound: number): number {
+  let low = 0;
+  let high = lines.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((lines[middle] as HistoryLine).sequence < bound) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
+}
+
+const splitKey = (key: string): [string, string] => {
+  const at = key.lastIndexOf("|");
+  return [key.slice(0, at), key.slice(at + 1)];
+};
+
+/** Per wallet and currency, how an event changed available and held (holder's sense). */
+function walletChanges(recorded: RecordedEvent): Map<string, { available: bigint; held: bigint }> | undefined {
+  const { event } = recorded;
+  if (event.postings.length === 0) {
+    return undefined;
+  }
+  const changes = new Map<string, { available: bigint; held: bigint }>();
+  for (const posting of event.postings) {
+    const walletId = walletOfAccount(posting.account);
+    if (walletId === undefined) continue;
+    const key = `${walletId}|${posting.currency}`;
+    const change = changes.get(key) ?? { available: 0n, held: 0n };
+    // Wallet accounts are liabilities: a credit (negative) is more for the holder.
+    if (posting.account.endsWith(":available")) change.available -= posting.amount;
+    else change.held -= posting.amount;
+    changes.set(key, change);
+  }
+  return changes;
+}

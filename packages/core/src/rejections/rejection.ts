@@ -1,0 +1,82 @@
+/**
+ * Rejections: the closed set of business rules a command can break, each named after the
+ * rule and carrying the data needed to explain it. A rejection changes nothing.
+ *
+ * `isRetryable` sorts them, in one exhaustive switch, into those where the same command
+ * could succeed later without changing it (the world may change: funds arrive, a wallet is
+ * unfrozen) and those where it never will. Programmer errors are not rejections: they are
+ * assertion failures that throw.
+ *
+ * Checks run in a fixed precedence (docs/reference/rejections.md):
+ *   1. idempotency       IdempotencyKeyReused
+ *   2. shape             AmountNotPositive, CurrencyUnknown
+ *   3. existence         WalletNotFound, WalletAlreadyExists, HoldNotFound, HoldAlreadyExists, ...
+ *   4. lifecycle         WalletClosed, WalletFrozen, WalletNotFrozen, HoldNotOpen, HoldExpired, HoldNotExpired
+ *   5. consistency       CurrencyMismatch, SameWallet, HoldAlreadyCaptured, RefundAlreadyIssued
+ *   6. amounts           CaptureExceedsHold, RefundExceedsCaptured, WalletNotEmpty
+ *   7. funds             InsufficientFunds
+ */
+import type { Timestamp } from "../time/timestamp.js";
+
+export type Rejection =
+  | { readonly _tag: "IdempotencyKeyReused"; readonly idempotencyKey: string }
+  | { readonly _tag: "AmountNotPositive"; readonly amount: bigint }
+  | { readonly _tag: "CurrencyUnknown"; readonly currency: string }
+  | { readonly _tag: "WalletNotFound"; readonly walletId: string }
+  | { readonly _tag: "WalletAlreadyExists"; readonly walletId: string }
+  | { readonly _tag: "WalletClosed"; readonly walletId: string }
+  | { readonly _tag: "WalletFrozen"; readonly walletId: string; readonly reason: string }
+  | { readonly _tag: "WalletNotFrozen"; readonly walletId: string }
+  | { readonly _tag: "WalletNotEmpty"; readonly walletId: string; readonly currency: string; readonly available: bigint; readonly held: bigint }
+  | { readonly _tag: "SameWallet"; readonly walletId: string }
+  | { readonly _tag: "InsufficientFunds"; readonly walletId: string; readonly currency: string; readonly available: bigint; readonly overdraftLimit: bigint; readonly requested: bigint }
+  | { readonly _tag: "HoldNotFound"; readonly holdId: string }
+  | { readonly _tag: "HoldAlreadyExists"; readonly holdId: string }
+  | { readonly _tag: "HoldNotOpen"; readonly holdId: string; readonly status: string }
+  | { readonly _tag: "HoldExpired"; readonly holdId: string; readonly expiresAt: Timestamp; readonly at: Timestamp }
+  | { readonly _tag: "HoldNotExpired"; readonly holdId: string; readonly expiresAt: Timestamp; readonly at: Timestamp }
+  | { readonly _tag: "HoldAlreadyCaptured"; readonly holdId: string; readonly captured: bigint }
+  | { readonly _tag: "CurrencyMismatch"; readonly expected: string; readonly actual: string }
+  | { readonly _tag: "CaptureExceedsHold"; readonly holdId: string; readonly remaining: bigint; readonly requested: bigint }
+  | { readonly _tag: "RefundExceedsCaptured"; readonly holdId: string; readonly refundable: bigint; readonly requested: bigint }
+  | { readonly _tag: "RefundAlreadyIssued"; readonly refundId: string };
+
+export type RejectionTag = Rejection["_tag"];
+
+/** Whether resending the very same command later could succeed. */
+export function isRetryable(rejection: Rejection): boolean {
+  switch (rejection._tag) {
+    case "InsufficientFunds": // funds may arrive
+    case "WalletFrozen": // the wallet may be unfrozen
+    case "WalletNotFound": // the wallet may be opened (commands can race their prerequisites)
+    case "HoldNotFound":
+    case "HoldNotExpired": // the deadline will pass
+    case "WalletNotEmpty": // the wallet may be emptied
+      return true;
+    case "IdempotencyKeyReused":
+    case "AmountNotPositive":
+    case "CurrencyUnknown":
+    case "WalletAlreadyExists":
+    case "WalletClosed":
+    case "WalletNotFrozen":
+    case "SameWallet":
+    case "HoldAlreadyExists":
+    case "HoldNotOpen":
+    case "HoldExpired":
+    case "HoldAlreadyCaptured":
+    case "CurrencyMismatch":
+    case "CaptureExceedsHold":
+    case "RefundExceedsCaptured":
+    case "RefundAlreadyIssued":
+      return false;
+    default:
+      return absurd(rejection);
+  }
+}
+
+/** Exhaustiveness check: compiling fails when a case is missing, running it is a bug. */
+export function absurd(value: never): never {
+  throw new Error(`assertion failed: unexpected value ${JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`);
+}
+
+export const reject = <R extends Rejection>(rejection: R): { readonly _tag: "Left"; readonly left: Rejection } => ({ _tag: "Left", left: rejection });

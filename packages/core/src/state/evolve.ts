@@ -1,0 +1,128 @@
+/**
+ * `evolve(state, recorded)`: folds one recorded event into the state, in place, and returns
+ * it. Money moves only through the postings the event carries, which are asserted to
+ * balance; entity fields (statuses, hold totals) follow the event's own fields.
+ *
+ * Everything here is an assertion, never a rejection: an event is a fact, and a fact that
+ * breaks an invariant means a bug or a tampered stream, which must stop the fold loudly.
+ */
+import type { EventOf, LedgerEvent } from "../events/ledger-event.js";
+import { applyPostings } from "../ledger/balances.js";
+import { assertBalanced } from "../ledger/entry.js";
+import type { RecordedEvent } from "../journal/recorded-event.js";
+import { absurd } from "../rejections/rejection.js";
+import { newWallet, type Hold, type LedgerState, type Wallet } from "./ledger-state.js";
+
+export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState {
+  if (recorded.sequence !== state.sequence + 1) {
+    throw new Error(`assertion failed: event ${recorded.sequence} folded after ${state.sequence}`);
+  }
+  const event = recorded.event;
+  assertBalanced(event.postings, `event ${recorded.sequence} (${event.type})`);
+  applyPostings(state.balances, event.postings);
+  applyFacts(state, event);
+  rememberCommand(state, recorded);
+  state.sequence = recorded.sequence;
+  if (recorded.recordedAt > state.lastRecordedAt) state.lastRecordedAt = recorded.recordedAt;
+  return state;
+}
+
+function rememberCommand(state: LedgerState, recorded: RecordedEvent): void {
+  if (recorded.indexInCommand !== 0) return;
+  state.idempotency.expire(recorded.recordedAt);
+  state.idempotency.remember({
+    key: recorded.idempotencyKey,
+    digest: recorded.digest,
+    firstSequence: recorded.sequence,
+    eventCount: recorded.eventsInCommand,
+    recordedAt: recorded.recordedAt,
+  });
+}
+
+function wallet(state: LedgerState, walletId: string): Wallet {
+  const found = state.wallets.get(walletId);
+  if (found === undefined) throw new Error(`assertion failed: event for unknown wallet ${walletId}`);
+  return found;
+}
+
+function hold(state: LedgerState, holdId: string): Hold {
+  const found = state.holds.get(holdId);
+  if (found === undefined) throw new Error(`assertion failed: event for unknown hold ${holdId}`);
+  return found;
+}
+
+function applyFacts(state: LedgerState, event: LedgerEvent): void {
+  switch (event.type) {
+    case "WalletOpened":
+      state.wallets.set(event.walletId, newWallet(event.walletId, event.ownerId));
+      return;
+    case "WalletFrozen": {
+      const frozen = wallet(state, event.walletId);
+      frozen.status = "frozen";
+      frozen.frozenReason = event.reason;
+      return;
+    }
+    case "WalletUnfrozen": {
+      const unfrozen = wallet(state, event.walletId);
+      unfrozen.status = "active";
+      unfrozen.frozenReason = undefined;
+      return;
+    }
+    case "WalletClosed":
+      wallet(state, event.walletId).status = "closed";
+      return;
+    case "OverdraftLimitSet": {
+      const limited = wallet(state, event.walletId);
+      (limited.overdraftLimits ??= new Map()).set(event.limit.currency, event.limit.amount);
+      return;
+    }
+    case "FundsDeposited":
+    case "FundsWithdrawn":
+    case "FundsTransferred":
+      return; // money only: the postings said it all
+    case "HoldPlaced":
+      placeHold(state, event);
+      return;
+    case "HoldIncreased":
+      hold(state, event.holdId).authorized += event.amount.amount;
+      return;
+    case "HoldCaptured": {
+      const captured = hold(state, event.holdId);
+      captured.captured += event.amount.amount;
+      captured.released += event.released.amount;
+      if (event.final) captured.status = "captured";
+      return;
+    }
+    case "HoldReleased":
+    case "HoldExpired": {
+      const closed = hold(state, event.holdId);
+      closed.released += event.released.amount;
+      closed.status = event.type === "HoldReleased" ? "released" : "expired";
+      return;
+    }
+    case "RefundIssued": {
+      const refunded = hold(state, event.holdId);
+      refunded.refunded += event.amount.amount;
+      (refunded.refundIds ??= new Set()).add(event.refundId);
+      return;
+    }
+    default:
+      absurd(event);
+  }
+}
+
+function placeHold(state: LedgerState, event: EventOf<"HoldPlaced">): void {
+  state.holds.set(event.holdId, {
+    id: event.holdId,
+    walletId: event.walletId,
+    merchantId: event.merchantId,
+    currency: event.amount.currency,
+    expiresAt: event.expiresAt,
+    status: "open",
+    authorized: event.amount.amount,
+    captured: 0n,
+    released: 0n,
+    refunded: 0n,
+    refundIds: undefined,
+  });
+}

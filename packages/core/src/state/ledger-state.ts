@@ -1,0 +1,86 @@
+/**
+ * The state of one ledger partition: everything `decide` needs, and nothing it does not.
+ * Owned by a single writer and updated in place by `evolve` (see ADR 0002): copying maps
+ * per event would cost more than the decision itself.
+ */
+import type { Account } from "../ledger/account.js";
+import { walletAvailableAccount, walletHeldAccount } from "../ledger/account.js";
+import type { Balances } from "../ledger/balances.js";
+import { iso4217, type CurrencyRegistry } from "../money/index.js";
+import type { Timestamp } from "../time/timestamp.js";
+import { IdempotencyTable } from "./idempotency-table.js";
+
+export type WalletStatus = "active" | "frozen" | "closed";
+
+export interface Wallet {
+  readonly id: string;
+  readonly ownerId: string;
+  status: WalletStatus;
+  frozenReason: string | undefined;
+  /** Account addresses, built once: the hot path never concatenates them again. */
+  readonly availableAccount: Account;
+  readonly heldAccount: Account;
+  /** How far below zero the available balance may go, per currency (absent = 0). */
+  overdraftLimits: Map<string, bigint> | undefined;
+}
+
+export type HoldStatus = "open" | "captured" | "released" | "expired";
+
+export interface Hold {
+  readonly id: string;
+  readonly walletId: string;
+  readonly merchantId: string;
+  readonly currency: string;
+  readonly expiresAt: Timestamp;
+  status: HoldStatus;
+  /** Placed amount plus increments. */
+  authorized: bigint;
+  captured: bigint;
+  /** Returned to the wallet by a final capture, a release or expiry. */
+  released: bigint;
+  refunded: bigint;
+  refundIds: Set<string> | undefined;
+}
+
+/** What is still held: authorised less captured and released. */
+export const holdRemaining = (hold: Hold): bigint => hold.authorized - hold.captured - hold.released;
+
+export interface LedgerState {
+  readonly registry: CurrencyRegistry;
+  /** Sequence of the last event folded in (0 for an empty ledger). */
+  sequence: number;
+  lastRecordedAt: Timestamp;
+  readonly wallets: Map<string, Wallet>;
+  readonly holds: Map<string, Hold>;
+  readonly balances: Balances;
+  readonly idempotency: IdempotencyTable;
+}
+
+export interface LedgerOptions {
+  readonly registry?: CurrencyRegistry;
+  readonly idempotencyRetentionMs?: number;
+}
+
+export function initialState(options: LedgerOptions = {}): LedgerState {
+  return {
+    registry: options.registry ?? iso4217,
+    sequence: 0,
+    lastRecordedAt: 0,
+    wallets: new Map(),
+    holds: new Map(),
+    balances: new Map(),
+    idempotency: new IdempotencyTable(options.idempotencyRetentionMs),
+  };
+}
+
+export function newWallet(id: string, ownerId: string): Wallet {
+  return {
+    id,
+    ownerId,
+    status: "active",
+    frozenReason: undefined,
+    availableAccount: walletAvailableAccount(id),
+    heldAccount: walletHeldAccount(id),
+    overdraftLimits: undefined,
+  };
+}

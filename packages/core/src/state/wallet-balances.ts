@@ -1,0 +1,20 @@
+/** A wallet's balances as its holder reads them (positive = the platform owes the wallet). */
+import { balanceOf } from "../ledger/balances.js";
+import type { LedgerState, Wallet } from "./ledger-state.js";
+
+export const availableBalance = (state: LedgerState, wallet: Wallet, currency: string): bigint =>
+  -balanceOf(state.balances, wallet.availableAccount, currency);
+
+export const heldBalance = (state: LedgerState, wallet: Wallet, currency: string): bigint =>
+  -balanceOf(state.balances, wallet.heldAccount, currency);
+
+export const overdraftLimit = (wallet: Wallet, currency: string): bigint => wallet.overdraftLimits?.get(currency) ?? 0n;
+
+/** Currencies in which the wallet has any non-zero available or held balance. */
+export function nonZeroCurrencies(state: LedgerState, wallet: Wallet): string[] {
+  const currencies = new Set<string>();
+  for (const account of [wallet.availableAccount, wallet.heldAccount]) {
+    for (const [currency, amount] of state.balances.get(account) ?? []) if (amount !== 0n) currencies.add(currency);
+  }
+  return [...currencies];
+}
