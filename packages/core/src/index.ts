@@ -26,3 +26,4 @@ export * from "./decider/decide.js";
 export * from "./decider/handle.js";
 export * from "./projections/wallet-history.js";
 export * from "./projections/trial-balance.js";
+export * from "./projections/due-work.js";
