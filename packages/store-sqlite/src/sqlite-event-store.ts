@@ -1,0 +1,356 @@
+/**
+ * The embedded default event store: one SQLite file, through better-sqlite3 12.
+ *
+ * - **WAL.** The file is put in write-ahead-log mode: readers (other connections, other
+ *   processes) never block the writer and the writer never blocks them; a commit is an
+ *   append to the `-wal` file.
+ * - **Durability.** `synchronous = FULL` (the default) fsyncs the WAL at every commit, so an
+ *   acknowledged append survives power loss. `NORMAL` fsyncs only at checkpoints: still
+ *   consistent after a crash, but the last commits before a power cut may be lost; choose it
+ *   only where the events can be recovered from elsewhere. Group commit (many commands per
+ *   append) is what makes FULL affordable.
+ * - **BEGIN IMMEDIATE.** Every write runs in an IMMEDIATE transaction, which takes the write
+ *   lock before reading. The expected-version check therefore reads the stream inside the
+ *   same lock that guards the insert: two writers (even in two processes) racing for one
+ *   version cannot both win, and a deferred transaction cannot fail late on lock upgrade.
+ * - **Busy timeout.** A writer that finds the lock taken waits up to `busyTimeout_ms`
+ *   (default 5 s) and then fails with a retryable `StoreError`. better-sqlite3 is
+ *   synchronous, so that wait blocks this process's event loop: one writer per file is the
+ *   intended shape (see DESIGN.md, "one writer per ledger partition").
+ * - **Schema.** Numbered migrations, recorded in `pacioli_migrations`; `PRAGMA application_id`
+ *   marks the file as a Pacioli ledger. A file that is not a ledger, was written by a newer
+ *   schema, or holds a row that does not decode is refused with a `StoreFormatError`: never
+ *   "repaired" silently. Schema choice and measurements: docs/adr/0003-sqlite-schema.md.
+ * - **Subscriptions.** Appends through this object wake its subscriptions at once; appends
+ *   by other connections are seen by polling every `pollInterval_ms` (default 200 ms).
+ * - **Positions** are the events' rowids, zero-padded to 19 digits (the width of the largest
+ *   rowid), so lexicographic order is commit order.
+ */
+import Database from "better-sqlite3";
+import {
+  StoreError,
+  StoreFormatError,
+  type AppendResult,
+  type EventHandler,
+  type EventStore,
+  type NewEvent,
+  type Position,
+  type ReadAllPage,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type StoredSnapshot,
+  type SubscribeOptions,
+  type Subscription,
+} from "@pacioli/engine";
+import { PollingSubscription } from "./polling-subscription.js";
+
+export interface SqliteEventStoreOptions {
+  readonly path: string;
+  /** FULL (default): every commit is on disk before it is acknowledged. */
+  readonly synchronous?: "FULL" | "NORMAL";
+  /** How long a writer waits for another connection's write lock (default 5000). */
+  readonly busyTimeout_ms?: number;
+  /** How often subscriptions look for other connections' appends (default 200). */
+  readonly pollInterval_ms?: number;
+}
+
+/** "PACI" in ASCII: marks the file as a Pacioli ledger. */
+export const pacioli_application_id = 0x50414349;
+const position_digits = 19;
+const busy_timeout_ms_default = 5_000;
+const poll_interval_ms_default = 200;
+/** Events a subscription reads per page while catching up. */
+const subscription_page_size = 256;
+
+interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * Append-only list: a released migration is never edited. The global position is the rowid
+ * (no extra index); the only secondary index is (stream, stream_index), which serves the
+ * version check, retries and readStream. Event ids live in the row without an index (ADR 0003).
+ */
+export const sqlite_migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: "events and snapshots",
+    sql: `
+      CREATE TABLE events (
+        position INTEGER PRIMARY KEY,
+        stream TEXT NOT NULL,
+        stream_index INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX events_by_stream ON events (stream, stream_index);
+      CREATE TABLE snapshots (
+        stream TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        payload TEXT NOT NULL
+      ) STRICT;`,
+  },
+];
+
+export const sqlite_schema_version = sqlite_migrations.length;
+
+export async function openSqliteEventStore(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+  const db = openDatabase(options);
+  try {
+    prepareSchema(db, options.synchronous ?? "FULL");
+    return new SqliteEventStore(db, options.pollInterval_ms ?? poll_interval_ms_default);
+  } catch (error) {
+    db.close();
+    throw asStoreError(error, `cannot open the ledger ${options.path}`);
+  }
+}
+
+function openDatabase(options: SqliteEventStoreOptions): Database.Database {
+  try {
+    return new Database(options.path, { timeout: options.busyTimeout_ms ?? busy_timeout_ms_default });
+  } catch (error) {
+    throw asStoreError(error, `cannot open the ledger ${options.path}`);
+  }
+}
+
+/** Refuses foreign files before touching them, then switches to WAL and migrates. */
+function prepareSchema(db: Database.Database, synchronous: "FULL" | "NORMAL"): void {
+  checkIdentity(db);
+  db.pragma("journal_mode = WAL");
+  db.pragma(`synchronous = ${synchronous}`);
+  db.transaction(() => migrate(db)).immediate();
+}
+
+function checkIdentity(db: Database.Database): void {
+  const applicationId = db.pragma("application_id", { simple: true });
+  if (applicationId === pacioli_application_id) return;
+  const objects = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get();
+  if (applicationId === 0 && objects === 0) return;
+  throw new StoreFormatError(`not a Pacioli ledger (application_id ${String(applicationId)}, ${String(objects)} schema objects)`);
+}
+
+function migrate(db: Database.Database): void {
+  checkIdentity(db);
+  db.exec("CREATE TABLE IF NOT EXISTS pacioli_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT");
+  const current = Number(db.prepare("SELECT coalesce(max(version), 0) FROM pacioli_migrations").pluck().get());
+  if (current > sqlite_schema_version) {
+    throw new StoreFormatError(`the ledger has schema version ${current}, newer than this Pacioli's ${sqlite_schema_version}`);
+  }
+  for (const migration of sqlite_migrations.filter((candidate) => candidate.version > current)) {
+    db.exec(migration.sql);
+    db.prepare("INSERT INTO pacioli_migrations (version, name) VALUES (?, ?)").run(migration.version, migration.name);
+  }
+  db.pragma(`application_id = ${pacioli_application_id}`);
+}
+
+export class SqliteEventStore implements EventStore {
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private closed = false;
+  private readonly statements;
+  private readonly appendTransaction;
+  private readonly writeSnapshotTransaction;
+
+  /** Use `openSqliteEventStore`: it checks and migrates the file first. */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly pollInterval_ms: number,
+  ) {
+    this.statements = prepareStatements(db);
+    this.appendTransaction = db.transaction((stream: string, events: readonly NewEvent[], expectedVersion: number) =>
+      this.appendLocked(stream, events, expectedVersion),
+    );
+    this.writeSnapshotTransaction = db.transaction((snapshot: StoredSnapshot) => {
+      this.statements.writeSnapshot.run(snapshot.stream, snapshot.version, snapshot.payload);
+    });
+  }
+
+  async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+    this.assertOpen();
+    if (events.length === 0) throw new RangeError("append needs at least one event");
+    assertCount(expectedVersion, "expectedVersion");
+    const result = this.guard("append", () => this.appendTransaction.immediate(stream, events, expectedVersion));
+    if (result._tag === "Appended") for (const subscription of this.subscriptions) subscription.notify();
+    return result;
+  }
+
+  async streamVersion(stream: string): Promise<number> {
+    this.assertOpen();
+    return this.guard("streamVersion", () => this.versionOf(stream));
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
+    this.assertOpen();
+    const fromIndex = options.fromIndex ?? 0;
+    assertCount(fromIndex, "fromIndex");
+    if (options.limit !== undefined) assertCount(options.limit, "limit");
+    // SQLite reads a negative LIMIT as "no limit".
+    const rows = this.guard("readStream", () => this.statements.readStream.all(stream, fromIndex, options.limit ?? -1));
+    return rows.map(decodeEvent);
+  }
+
+  async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
+    this.assertOpen();
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    const afterRowid = after === null ? 0 : parsePosition(after);
+    const rows = this.guard("readAll", () => this.statements.readAll.all(afterRowid, limit + 1));
+    const events = rows.slice(0, limit).map(decodeEvent);
+    return { events, last: events.at(-1)?.position ?? after, isEnd: rows.length <= limit };
+  }
+
+  subscribe(after: Position | null, handler: EventHandler, options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    const subscription = new PollingSubscription(
+      (cursor) => this.readAll(cursor, subscription_page_size),
+      handler,
+      { ...options, pollInterval_ms: this.pollInterval_ms },
+      () => this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    subscription.start(after);
+    return subscription;
+  }
+
+  async readSnapshot(stream: string): Promise<StoredSnapshot | null> {
+    this.assertOpen();
+    const row = this.guard("readSnapshot", () => this.statements.readSnapshot.get(stream));
+    return row === undefined ? null : decodeSnapshot(row);
+  }
+
+  async writeSnapshot(snapshot: StoredSnapshot): Promise<void> {
+    this.assertOpen();
+    assertCount(snapshot.version, "snapshot version");
+    this.guard("writeSnapshot", () => this.writeSnapshotTransaction.immediate(snapshot));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.db.close();
+  }
+
+  /** Runs inside BEGIN IMMEDIATE: the version read and the insert are one atomic step. */
+  private appendLocked(stream: string, events: readonly NewEvent[], expectedVersion: number): AppendResult {
+    const actualVersion = this.versionOf(stream);
+    if (actualVersion !== expectedVersion) return this.retryResult(stream, events, expectedVersion, actualVersion);
+    let rowid = 0;
+    events.forEach((event, offset) => {
+      const info = this.statements.insert.run(stream, expectedVersion + offset, event.eventId, event.type, event.payload);
+      rowid = Number(info.lastInsertRowid);
+    });
+    return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: formatPosition(rowid) };
+  }
+
+  /** The stream moved past `expectedVersion`: a retry of this very append, or a conflict. */
+  private retryResult(stream: string, events: readonly NewEvent[], expectedVersion: number, actualVersion: number): AppendResult {
+    const conflict: AppendResult = { _tag: "VersionConflict", expectedVersion, actualVersion };
+    if (expectedVersion + events.length > actualVersion) return conflict;
+    const stored = this.statements.readStream.all(stream, expectedVersion, events.length).map(decodeEvent);
+    const same = stored.length === events.length && stored.every((event, offset) => event.eventId === events[offset]?.eventId);
+    const last = stored.at(-1);
+    if (!same || last === undefined) return conflict;
+    return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: last.position };
+  }
+
+  private versionOf(stream: string): number {
+    const lastIndex = this.statements.lastIndex.get(stream);
+    if (lastIndex === undefined) return 0;
+    if (!Number.isSafeInteger(lastIndex) || (lastIndex as number) < 0) {
+      throw new StoreFormatError(`stream ${JSON.stringify(stream)} has an invalid stream_index ${String(lastIndex)}`);
+    }
+    return (lastIndex as number) + 1;
+  }
+
+  private guard<T>(operation: string, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw asStoreError(error, `SQLite ${operation} failed`);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError("the SQLite event store is closed", false);
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    lastIndex: db.prepare<[string], unknown>("SELECT stream_index FROM events WHERE stream = ? ORDER BY stream_index DESC LIMIT 1").pluck(),
+    insert: db.prepare<[string, number, string, string, string]>(
+      "INSERT INTO events (stream, stream_index, event_id, type, payload) VALUES (?, ?, ?, ?, ?)",
+    ),
+    readStream: db.prepare<[string, number, number], unknown>(
+      "SELECT * FROM events WHERE stream = ? AND stream_index >= ? ORDER BY stream_index LIMIT ?",
+    ),
+    readAll: db.prepare<[number, number], unknown>("SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?"),
+    readSnapshot: db.prepare<[string], unknown>("SELECT * FROM snapshots WHERE stream = ?"),
+    writeSnapshot: db.prepare<[string, number, string]>(
+      `INSERT INTO snapshots (stream, version, payload) VALUES (?, ?, ?)
+       ON CONFLICT (stream) DO UPDATE SET version = excluded.version, payload = excluded.payload`,
+    ),
+  };
+}
+
+function decodeEvent(row: unknown): StoredEvent {
+  const record = row as Record<string, unknown>;
+  const { position, stream, stream_index, event_id, type, payload } = record;
+  if (
+    !isRowid(position) ||
+    typeof stream !== "string" ||
+    !isCount(stream_index) ||
+    typeof event_id !== "string" ||
+    typeof type !== "string" ||
+    typeof payload !== "string"
+  ) {
+    throw new StoreFormatError(`an event row does not decode (position ${String(position)}, stream_index ${String(stream_index)})`);
+  }
+  return { eventId: event_id, type, payload, stream, streamIndex: stream_index, position: formatPosition(position) };
+}
+
+function decodeSnapshot(row: unknown): StoredSnapshot {
+  const { stream, version, payload } = row as Record<string, unknown>;
+  if (typeof stream !== "string" || !isCount(version) || typeof payload !== "string") {
+    throw new StoreFormatError(`a snapshot row does not decode (stream ${String(stream)}, version ${String(version)})`);
+  }
+  return { stream, version, payload };
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+function isRowid(value: unknown): value is number {
+  return isCount(value) && value > 0;
+}
+
+function formatPosition(rowid: number): Position {
+  return rowid.toString().padStart(position_digits, "0") as Position;
+}
+
+function parsePosition(position: Position): number {
+  const rowid = /^\d{19}$/.test(position) ? Number(position) : Number.NaN;
+  if (!isRowid(rowid)) throw new RangeError(`not a position of a SQLite event store: ${JSON.stringify(position)}`);
+  return rowid;
+}
+
+function assertCount(value: number, name: string): void {
+  if (!isCount(value)) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+}
+
+/** SQLite result codes (and their extended forms) meaning "this file is not something we can read". */
+const format_error_codes = new Set(["SQLITE_NOTADB", "SQLITE_CORRUPT"]);
+/** Result codes worth retrying: another connection held a lock for longer than the busy timeout. */
+const retryable_codes = new Set(["SQLITE_BUSY", "SQLITE_LOCKED"]);
+
+function asStoreError(error: unknown, message: string): StoreError {
+  if (error instanceof StoreError) return error;
+  const code = error instanceof Database.SqliteError ? error.code : undefined;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code !== undefined && [...format_error_codes].some((prefix) => code.startsWith(prefix))) return new StoreFormatError(`${message}: ${detail}`, { cause: error });
+  const retryable = code !== undefined && [...retryable_codes].some((prefix) => code.startsWith(prefix));
+  return new StoreError(`${message}: ${detail}`, retryable, { cause: error });
+}
