@@ -8,6 +8,7 @@ import { walletAvailableAccount, walletHeldAccount } from "../ledger/account.js"
 import type { Balances } from "../ledger/balances.js";
 import { iso4217, type CurrencyRegistry } from "../money/index.js";
 import type { Timestamp } from "../time/timestamp.js";
+import type { Agreement, Dispute, Merchant, Order } from "./checkout-state.js";
 import { IdempotencyTable } from "./idempotency-table.js";
 
 export type WalletStatus = "active" | "frozen" | "closed";
@@ -40,6 +41,8 @@ export interface Hold {
   released: bigint;
   refunded: bigint;
   refundIds: Set<string> | undefined;
+  /** Set for a checkout's hold: its captures go to the order's escrow, not to the merchant. */
+  readonly orderId?: string;
 }
 
 /** What is still held: authorised less captured and released. */
@@ -52,6 +55,10 @@ export interface LedgerState {
   lastRecordedAt: Timestamp;
   readonly wallets: Map<string, Wallet>;
   readonly holds: Map<string, Hold>;
+  readonly merchants: Map<string, Merchant>;
+  readonly agreements: Map<string, Agreement>;
+  readonly orders: Map<string, Order>;
+  readonly disputes: Map<string, Dispute>;
   readonly balances: Balances;
   readonly idempotency: IdempotencyTable;
 }
@@ -68,6 +75,10 @@ export function initialState(options: LedgerOptions = {}): LedgerState {
     lastRecordedAt: 0,
     wallets: new Map(),
     holds: new Map(),
+    merchants: new Map(),
+    agreements: new Map(),
+    orders: new Map(),
+    disputes: new Map(),
     balances: new Map(),
     idempotency: new IdempotencyTable(options.idempotencyRetentionMs),
   };

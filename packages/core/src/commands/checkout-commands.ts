@@ -1,0 +1,34 @@
+/**
+ * Requests of a checkout with buyer protection: pay (a hold for an order), ship (fixes the
+ * protection window), confirm receipt, release escrow when the window ends, dispute,
+ * resolve, refund. Captures use the ordinary `CaptureHold` on the order's hold.
+ */
+import * as t from "io-ts";
+import { PaymentInitiator } from "../codec/checkout-codecs.js";
+import type { CodecContext } from "../codec/codec-context.js";
+import { EntityId, Reason, Timestamp } from "../codec/primitives.js";
+
+export const checkoutCommandCodecs = (c: CodecContext) => ({
+  Checkout: t.intersection([
+    t.type({
+      type: t.literal("Checkout"),
+      orderId: EntityId,
+      holdId: EntityId,
+      walletId: EntityId,
+      merchantId: EntityId,
+      amount: c.money,
+      expiresAt: Timestamp,
+      initiatedBy: PaymentInitiator,
+    }),
+    /** Required when the merchant initiates: the agreement the wallet gave it. */
+    t.partial({ agreementId: EntityId }),
+  ]),
+  ShipOrder: t.type({ type: t.literal("ShipOrder"), orderId: EntityId, protectionEndsAt: Timestamp }),
+  ConfirmReceipt: t.type({ type: t.literal("ConfirmReceipt"), orderId: EntityId }),
+  /** Sent by the engine's clock (see `dueCommands`) once the protection window has passed. */
+  ReleaseEscrow: t.type({ type: t.literal("ReleaseEscrow"), orderId: EntityId }),
+  OpenDispute: t.type({ type: t.literal("OpenDispute"), disputeId: EntityId, orderId: EntityId, reason: Reason }),
+  ResolveDisputeForBuyer: t.type({ type: t.literal("ResolveDisputeForBuyer"), disputeId: EntityId, refundId: EntityId, amount: c.money }),
+  ResolveDisputeForMerchant: t.type({ type: t.literal("ResolveDisputeForMerchant"), disputeId: EntityId }),
+  RefundOrder: t.type({ type: t.literal("RefundOrder"), refundId: EntityId, orderId: EntityId, amount: c.money }),
+});
