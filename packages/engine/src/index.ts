@@ -1,2 +1,16 @@
+/**
+ * @pacioli/engine — runs a ledger partition: single writer, group commit, idempotency that
+ * survives restarts, snapshots, time-driven work and subscriptions, over any `EventStore`.
+ */
 export * from "./store/event-store.js";
 export * from "./store/memory-event-store.js";
+export * from "./journal/canonical-json.js";
+export * from "./journal/hash-chain.js";
+export * from "./journal/journal-codec.js";
+export * from "./snapshot/snapshot.js";
+export * from "./snapshot/state-codec.js";
+export * from "./runtime/clock.js";
+export * from "./runtime/command-intake.js";
+export * from "./runtime/execute-result.js";
+export * from "./runtime/replay.js";
+export * from "./runtime/ledger.js";

@@ -1,0 +1,339 @@
+/**
+ * A ledger partition at run time: one writer deciding commands one after another against
+ * in-memory state, committing the events of many commands in one append (group commit) at
+ * the exact expected stream version, and acknowledging a command only once its events are
+ * durable.
+ *
+ * - Another process appended first (version conflict): the state is reloaded from the store
+ *   and the whole batch decided again, so nothing is applied twice or against stale funds.
+ * - The store failed: the state is reloaded from the store (so memory equals what is
+ *   durable) and every command of the batch fails with a retryable `StoreError`.
+ * - A retried idempotency key gets the original events back, from memory or the store.
+ */
+import {
+  accountBalances,
+  dueCommands,
+  execute as executeCommand,
+  isRetryable,
+  ledgerCommandCodec,
+  ledgerTrialBalance,
+  WalletHistory,
+  type AccountBalance,
+  type HistoryPage,
+  type HistoryQuery,
+  type LedgerOptions,
+  type LedgerState,
+  type RecordedEvent,
+} from "@pacioli/core";
+import { decodeEntry, encodeEntry } from "../journal/journal-codec.js";
+import { makeSnapshot } from "../snapshot/snapshot.js";
+import { StoreError, type EventStore, type NewEvent, type Position, type Subscription } from "../store/event-store.js";
+import { systemClock, type Clock } from "./clock.js";
+import { takeIn } from "./command-intake.js";
+import type { ExecuteResult } from "./execute-result.js";
+import { foldTail, loadLedger } from "./replay.js";
+
+/** Commands decided into one append, at most. */
+export const BATCH_COMMANDS_MAX = 1000;
+/** Times a batch is decided again after losing a race to another writer. */
+export const CONFLICT_RETRIES_MAX = 8;
+/** Default bytes per append: far below SQLite's limits, the 1 MiB default of EventStoreDB. */
+export const BATCH_BYTES_MAX_DEFAULT = 1_000_000;
+
+export interface OpenLedgerOptions extends LedgerOptions {
+  readonly store: EventStore;
+  readonly clock?: Clock;
+  /** Names the stream `ledger-{ledgerId}` (default "main"). */
+  readonly ledgerId?: string;
+  readonly batchCommandsMax?: number;
+  readonly batchBytesMax?: number;
+  /** Write a snapshot every this many events (0 = never automatically). Default 100,000. */
+  readonly snapshotEvery?: number;
+  readonly useSnapshot?: boolean;
+  readonly onWarning?: (message: string) => void;
+}
+
+interface Pending {
+  readonly request: unknown;
+  readonly resolve: (result: ExecuteResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Decided =
+  | { readonly _tag: "Done"; readonly result: ExecuteResult }
+  | { readonly _tag: "Recorded"; readonly events: readonly RecordedEvent[] }
+  | { readonly _tag: "Repeated"; readonly firstSequence: number; readonly eventCount: number };
+
+export interface WalletBalance {
+  readonly currency: string;
+  readonly available: bigint;
+  readonly held: bigint;
+  readonly total: bigint;
+}
+
+export async function openLedger(options: OpenLedgerOptions): Promise<Ledger> {
+  const stream = `ledger-${options.ledgerId ?? "main"}`;
+  const history = new WalletHistory();
+  const loaded = await loadLedger(options.store, stream, { ...options, onEvent: (recorded) => history.apply(recorded) });
+  return new Ledger(options, stream, loaded.state, loaded.lastHash, history, !loaded.fromSnapshot);
+}
+
+export class Ledger {
+  private readonly queue: Pending[] = [];
+  private draining = false;
+  private closed = false;
+  private lastSnapshotVersion: number;
+  private historyWarm: boolean;
+  private historyWarming: Promise<void> | undefined;
+
+  constructor(
+    private readonly options: OpenLedgerOptions,
+    readonly stream: string,
+    private state: LedgerState,
+    private lastHash: string,
+    private walletHistory: WalletHistory,
+    historyWarm: boolean,
+  ) {
+    this.lastSnapshotVersion = state.sequence;
+    this.historyWarm = historyWarm;
+  }
+
+  get store(): EventStore {
+    return this.options.store;
+  }
+
+  /** Sequence of the last durable event. */
+  get sequence(): number {
+    return this.state.sequence;
+  }
+
+  get headHash(): string {
+    return this.lastHash;
+  }
+
+  /** The decision state (read-only by contract: the writer owns it). */
+  get currentState(): LedgerState {
+    return this.state;
+  }
+
+  /** Decides a command and resolves once its events are durable (or it was refused). */
+  execute(request: unknown): Promise<ExecuteResult> {
+    if (this.closed) return Promise.reject(new StoreError("the ledger is closed", false));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // Let callers that are running now enqueue too: they join this group commit.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.options.batchCommandsMax ?? BATCH_COMMANDS_MAX);
+        await this.commitBatch(batch);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async commitBatch(batch: Pending[]): Promise<void> {
+    for (let attempt = 0; attempt <= CONFLICT_RETRIES_MAX; attempt += 1) {
+      const expectedVersion = this.state.sequence;
+      const { decided, newEvents, lastHash, accepted, overflow } = this.decideBatch(batch);
+      if (overflow.length > 0) this.queue.unshift(...overflow);
+      if (newEvents.length === 0) return this.settle(accepted, decided, []);
+      let appended;
+      try {
+        appended = await this.store.append(this.stream, newEvents, expectedVersion);
+      } catch (error) {
+        await this.reload();
+        const failure = error instanceof StoreError ? error : new StoreError(`append failed: ${String(error)}`, true, { cause: error });
+        for (const pending of accepted) pending.reject(failure);
+        return;
+      }
+      if (appended._tag === "VersionConflict") {
+        await this.reload();
+        batch = accepted; // decide the same commands again against the caught-up state
+        continue;
+      }
+      this.lastHash = lastHash;
+      const recorded = decided.flatMap((item) => (item._tag === "Recorded" ? item.events : []));
+      if (this.historyWarm) for (const event of recorded) this.walletHistory.apply(event);
+      await this.settle(accepted, decided, recorded);
+      await this.snapshotIfDue();
+      return;
+    }
+    await this.reload();
+    for (const pending of batch) pending.reject(new StoreError(`lost ${CONFLICT_RETRIES_MAX + 1} races to another writer in a row`, true));
+  }
+
+  /** Decides every command of the batch in order against the live state, folding as it goes. */
+  private decideBatch(batch: Pending[]) {
+    const registry = this.state.registry;
+    const at = Math.max(this.clock.now(), this.state.lastRecordedAt);
+    const bytesMax = this.options.batchBytesMax ?? BATCH_BYTES_MAX_DEFAULT;
+    const decided: Decided[] = [];
+    const accepted: Pending[] = [];
+    const newEvents: NewEvent[] = [];
+    let overflow: Pending[] = [];
+    let hash = this.lastHash;
+    let bytes = 0;
+    for (let index = 0; index < batch.length; index += 1) {
+      const pending = batch[index] as Pending;
+      const intake = takeIn(registry, pending.request, at);
+      if (intake._tag === "Invalid") {
+        pending.resolve({ _tag: "Invalid", failure: intake.failure });
+        continue;
+      }
+      const outcome = executeCommand(this.state, intake.envelope);
+      accepted.push(pending);
+      if (outcome._tag === "Left") {
+        decided.push({ _tag: "Done", result: { _tag: "Rejected", rejection: outcome.left, retryable: isRetryable(outcome.left) } });
+        continue;
+      }
+      if (outcome.right._tag === "Repeated") {
+        decided.push(outcome.right);
+        continue;
+      }
+      for (const recorded of outcome.right.events) {
+        const { entry, newEvent } = encodeEntry(registry, recorded, hash);
+        hash = entry.hash;
+        bytes += newEvent.payload.length;
+        newEvents.push(newEvent);
+      }
+      decided.push({ _tag: "Recorded", events: outcome.right.events });
+      if (bytes >= bytesMax) {
+        // The rest waits for the next append, so one append never outgrows the store's limit.
+        overflow = batch.slice(index + 1);
+        break;
+      }
+    }
+    return { decided, newEvents, lastHash: hash, accepted, overflow };
+  }
+
+  private async settle(accepted: Pending[], decided: Decided[], recorded: readonly RecordedEvent[]): Promise<void> {
+    for (let index = 0; index < accepted.length; index += 1) {
+      const pending = accepted[index] as Pending;
+      const item = decided[index] as Decided;
+      try {
+        if (item._tag === "Done") pending.resolve(item.result);
+        else if (item._tag === "Recorded") pending.resolve({ _tag: "Accepted", events: item.events, repeated: false });
+        else pending.resolve({ _tag: "Accepted", events: await this.originalEvents(item.firstSequence, item.eventCount, recorded), repeated: true });
+      } catch (error) {
+        pending.reject(error);
+      }
+    }
+  }
+
+  /** The events a command recorded the first time: from this batch, or read back from the store. */
+  private async originalEvents(firstSequence: number, eventCount: number, batch: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
+    const inBatch = batch.filter((event) => event.sequence >= firstSequence && event.sequence < firstSequence + eventCount);
+    if (inBatch.length === eventCount) return inBatch;
+    const stored = await this.store.readStream(this.stream, { fromIndex: firstSequence - 1, limit: eventCount });
+    return stored.map((event) => decodeEntry(this.state.registry, event).recorded);
+  }
+
+  /** Makes memory equal the store again: snapshot (if valid) plus every event after it. */
+  private async reload(): Promise<void> {
+    const history = new WalletHistory();
+    const loaded = await loadLedger(this.store, this.stream, {
+      ...this.options,
+      onEvent: (recorded) => history.apply(recorded),
+    });
+    this.state = loaded.state;
+    this.lastHash = loaded.lastHash;
+    this.walletHistory = history;
+    this.historyWarm = !loaded.fromSnapshot;
+    this.historyWarming = undefined;
+  }
+
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock;
+  }
+
+  private async snapshotIfDue(): Promise<void> {
+    const every = this.options.snapshotEvery ?? 100_000;
+    if (every > 0 && this.state.sequence - this.lastSnapshotVersion >= every) await this.snapshot();
+  }
+
+  /** Writes a snapshot of the current durable state. */
+  async snapshot(): Promise<void> {
+    if (this.state.sequence === 0) return;
+    await this.store.writeSnapshot(makeSnapshot(this.stream, this.state, this.lastHash));
+    this.lastSnapshotVersion = this.state.sequence;
+  }
+
+  /** Sends the commands that ledger time has made due (hold expiry, escrow release). */
+  async runDueWork(): Promise<ExecuteResult[]> {
+    const now = Math.max(this.clock.now(), this.state.lastRecordedAt);
+    const codec = ledgerCommandCodec(this.state.registry);
+    const due = dueCommands(this.state, now);
+    return Promise.all(due.map((item) => this.execute({ idempotencyKey: item.idempotencyKey, actor: "pacioli:clock", command: codec.encode(item.command) })));
+  }
+
+  /** Available, held and total per currency, as the wallet's holder reads them. */
+  walletBalances(walletId: string): WalletBalance[] {
+    const wallet = this.state.wallets.get(walletId);
+    if (wallet === undefined) return [];
+    const currencies = new Set([...(this.state.balances.get(wallet.availableAccount)?.keys() ?? []), ...(this.state.balances.get(wallet.heldAccount)?.keys() ?? [])]);
+    return [...currencies].sort().map((currency) => {
+      const available = -(this.state.balances.get(wallet.availableAccount)?.get(currency) ?? 0n);
+      const held = -(this.state.balances.get(wallet.heldAccount)?.get(currency) ?? 0n);
+      return { currency, available, held, total: available + held };
+    });
+  }
+
+  accountBalances(prefix = ""): AccountBalance[] {
+    return accountBalances(this.state, prefix);
+  }
+
+  trialBalance(): Map<string, bigint> {
+    return ledgerTrialBalance(this.state);
+  }
+
+  async history(walletId: string, query: HistoryQuery): Promise<HistoryPage> {
+    await this.warmHistory();
+    return this.walletHistory.page(walletId, query);
+  }
+
+  async balanceAsOf(walletId: string, currency: string, point: { readonly sequence: number } | { readonly at: number }) {
+    await this.warmHistory();
+    return "sequence" in point ? this.walletHistory.balanceAtSequence(walletId, currency, point.sequence) : this.walletHistory.balanceAtTime(walletId, currency, point.at);
+  }
+
+  /** After a start from a snapshot, history is built on first use by reading the stream once. */
+  private warmHistory(): Promise<void> {
+    if (this.historyWarm) return Promise.resolve();
+    this.historyWarming ??= (async () => {
+      const history = new WalletHistory();
+      const shadow = { ...this.options, useSnapshot: false };
+      const loaded = await loadLedger(this.store, this.stream, { ...shadow, onEvent: (recorded) => history.apply(recorded) });
+      // Events committed while reading are folded from the store too, then history goes live.
+      await foldTail(this.store, this.stream, loaded.state, loaded.lastHash, (recorded) => history.apply(recorded));
+      this.walletHistory = history;
+      this.historyWarm = true;
+    })();
+    return this.historyWarming;
+  }
+
+  /** Every event after `after`, decoded, then live: for services that react to the ledger. */
+  subscribe(after: Position | null, handler: (recorded: RecordedEvent, position: Position) => void | Promise<void>, onError?: (error: unknown) => void): Subscription {
+    return this.store.subscribe(
+      after,
+      async (stored) => {
+        if (stored.stream !== this.stream) return;
+        await handler(decodeEntry(this.state.registry, stored).recorded, stored.position);
+      },
+      onError === undefined ? {} : { onError },
+    );
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.draining) await new Promise((resolve) => setImmediate(resolve));
+  }
+}

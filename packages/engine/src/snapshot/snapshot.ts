@@ -1,0 +1,53 @@
+/**
+ * Snapshots: the state after `version` events, the hash of event `version` and a checksum
+ * of the state itself. On open, a snapshot is used only if it is intact and matches the
+ * stream (its version exists and the event there has the recorded hash); otherwise it is
+ * ignored with a warning and the ledger replays from the start. Never trusted blindly.
+ */
+import type { LedgerState } from "@pacioli/core";
+import type { EventStore, StoredSnapshot } from "../store/event-store.js";
+import { sha256Hex } from "../journal/hash-chain.js";
+import { parsePayload } from "../journal/journal-codec.js";
+import { decodeState, encodeState } from "./state-codec.js";
+
+export const SNAPSHOT_FORMAT = 1;
+
+export interface SnapshotPayload {
+  readonly format: number;
+  readonly version: number;
+  readonly lastHash: string;
+  readonly checksum: string;
+  readonly state: unknown;
+}
+
+export function makeSnapshot(stream: string, state: LedgerState, lastHash: string): StoredSnapshot {
+  const stateText = JSON.stringify(encodeState(state));
+  const payload = `{"format":${SNAPSHOT_FORMAT},"version":${state.sequence},"lastHash":"${lastHash}","checksum":"${sha256Hex(stateText)}","state":${stateText}}`;
+  return { stream, version: state.sequence, payload };
+}
+
+export type SnapshotLoad =
+  | { readonly _tag: "None" }
+  | { readonly _tag: "Loaded"; readonly state: LedgerState; readonly lastHash: string }
+  | { readonly _tag: "Ignored"; readonly reason: string };
+
+export async function loadSnapshot(store: EventStore, stream: string): Promise<SnapshotLoad> {
+  const stored = await store.readSnapshot(stream);
+  if (stored === null) return { _tag: "None" };
+  let payload: SnapshotPayload;
+  try {
+    payload = JSON.parse(stored.payload) as SnapshotPayload;
+  } catch {
+    return { _tag: "Ignored", reason: "snapshot is not valid JSON" };
+  }
+  if (payload.format !== SNAPSHOT_FORMAT) return { _tag: "Ignored", reason: `snapshot format ${payload.format} is not ${SNAPSHOT_FORMAT}` };
+  if (payload.version !== stored.version) return { _tag: "Ignored", reason: "snapshot version does not match its record" };
+  const stateText = JSON.stringify(payload.state);
+  if (sha256Hex(stateText) !== payload.checksum) return { _tag: "Ignored", reason: "snapshot checksum does not match its state" };
+  const [event] = await store.readStream(stream, { fromIndex: payload.version - 1, limit: 1 });
+  if (event === undefined) return { _tag: "Ignored", reason: `snapshot is at version ${payload.version} but the stream is shorter` };
+  if (parsePayload(event).hash !== payload.lastHash) return { _tag: "Ignored", reason: `snapshot hash does not match event ${payload.version}` };
+  const state = decodeState(payload.state);
+  if (state.sequence !== payload.version) return { _tag: "Ignored", reason: "snapshot state sequence does not match its version" };
+  return { _tag: "Loaded", state, lastHash: payload.lastHash };
+}
