@@ -15,6 +15,11 @@
  *   5. consistency       CurrencyMismatch, SameWallet, HoldAlreadyCaptured, RefundAlreadyIssued
  *   6. amounts           CaptureExceedsHold, RefundExceedsCaptured, WalletNotEmpty
  *   7. funds             InsufficientFunds
+ * Checkout, escrow and disputes follow the same order: shape (FeeRateOutOfRange), existence
+ * (MerchantNotFound, OrderNotFound, DisputeAlreadyExists, ...), authorisation
+ * (AgreementRevoked, MerchantNotAuthorized), lifecycle and time (OrderDisputed, DisputeNotOpen,
+ * ProtectionWindowOpen, DisputeWindowClosed, OrderNotShipped, ...), amounts (caps,
+ * OrderRefundExceedsCaptured, EscrowEmpty), funds (MerchantBalanceInsufficient).
  */
 import type { Timestamp } from "../time/timestamp.js";
 
@@ -39,7 +44,33 @@ export type Rejection =
   | { readonly _tag: "CurrencyMismatch"; readonly expected: string; readonly actual: string }
   | { readonly _tag: "CaptureExceedsHold"; readonly holdId: string; readonly remaining: bigint; readonly requested: bigint }
   | { readonly _tag: "RefundExceedsCaptured"; readonly holdId: string; readonly refundable: bigint; readonly requested: bigint }
-  | { readonly _tag: "RefundAlreadyIssued"; readonly refundId: string };
+  | { readonly _tag: "RefundAlreadyIssued"; readonly refundId: string }
+  // merchants, authorisations, checkout, escrow, disputes (checkout-decisions.ts and neighbours)
+  | { readonly _tag: "MerchantNotFound"; readonly merchantId: string }
+  | { readonly _tag: "MerchantAlreadyExists"; readonly merchantId: string }
+  | { readonly _tag: "FeeRateOutOfRange"; readonly basisPoints: number }
+  | { readonly _tag: "AgreementNotFound"; readonly agreementId: string }
+  | { readonly _tag: "AgreementAlreadyExists"; readonly agreementId: string }
+  | { readonly _tag: "AgreementRevoked"; readonly agreementId: string }
+  | { readonly _tag: "MerchantNotAuthorized"; readonly walletId: string; readonly merchantId: string; readonly agreementId: string | undefined }
+  | { readonly _tag: "PaymentCapExceeded"; readonly agreementId: string; readonly cap: bigint; readonly requested: bigint }
+  | { readonly _tag: "DailyCapExceeded"; readonly agreementId: string; readonly cap: bigint; readonly usedToday: bigint; readonly requested: bigint }
+  | { readonly _tag: "OrderNotFound"; readonly orderId: string }
+  | { readonly _tag: "OrderAlreadyExists"; readonly orderId: string }
+  | { readonly _tag: "OrderAlreadyShipped"; readonly orderId: string; readonly protectionEndsAt: Timestamp }
+  | { readonly _tag: "OrderNotShipped"; readonly orderId: string }
+  | { readonly _tag: "OrderNotCaptured"; readonly orderId: string }
+  | { readonly _tag: "OrderFullyRefunded"; readonly orderId: string }
+  | { readonly _tag: "OrderDisputed"; readonly orderId: string; readonly disputeId: string }
+  | { readonly _tag: "HoldBelongsToOrder"; readonly holdId: string; readonly orderId: string }
+  | { readonly _tag: "EscrowEmpty"; readonly orderId: string }
+  | { readonly _tag: "ProtectionWindowOpen"; readonly orderId: string; readonly protectionEndsAt: Timestamp; readonly at: Timestamp }
+  | { readonly _tag: "DisputeWindowClosed"; readonly orderId: string; readonly protectionEndsAt: Timestamp; readonly at: Timestamp }
+  | { readonly _tag: "DisputeNotFound"; readonly disputeId: string }
+  | { readonly _tag: "DisputeAlreadyExists"; readonly disputeId: string }
+  | { readonly _tag: "DisputeNotOpen"; readonly disputeId: string; readonly status: string }
+  | { readonly _tag: "OrderRefundExceedsCaptured"; readonly orderId: string; readonly refundable: bigint; readonly requested: bigint }
+  | { readonly _tag: "MerchantBalanceInsufficient"; readonly merchantId: string; readonly currency: string; readonly balance: bigint; readonly requested: bigint };
 
 export type RejectionTag = Rejection["_tag"];
 
@@ -52,6 +83,17 @@ export function isRetryable(rejection: Rejection): boolean {
     case "HoldNotFound":
     case "HoldNotExpired": // the deadline will pass
     case "WalletNotEmpty": // the wallet may be emptied
+    case "MerchantNotFound": // the merchant may be registered (a race with its prerequisite)
+    case "AgreementNotFound":
+    case "OrderNotFound":
+    case "DisputeNotFound":
+    case "DailyCapExceeded": // a new UTC day begins
+    case "OrderNotShipped": // the order may ship
+    case "OrderDisputed": // the dispute may be resolved
+    case "EscrowEmpty": // a capture may fill it
+    case "OrderNotCaptured":
+    case "ProtectionWindowOpen": // the window will pass
+    case "MerchantBalanceInsufficient": // the merchant's balance may grow
       return true;
     case "IdempotencyKeyReused":
     case "AmountNotPositive":
@@ -68,6 +110,20 @@ export function isRetryable(rejection: Rejection): boolean {
     case "CaptureExceedsHold":
     case "RefundExceedsCaptured":
     case "RefundAlreadyIssued":
+    case "MerchantAlreadyExists":
+    case "FeeRateOutOfRange":
+    case "AgreementAlreadyExists":
+    case "AgreementRevoked":
+    case "MerchantNotAuthorized":
+    case "PaymentCapExceeded":
+    case "OrderAlreadyExists":
+    case "OrderAlreadyShipped":
+    case "OrderFullyRefunded":
+    case "HoldBelongsToOrder":
+    case "DisputeWindowClosed":
+    case "DisputeAlreadyExists":
+    case "DisputeNotOpen":
+    case "OrderRefundExceedsCaptured":
       return false;
     default:
       return absurd(rejection);
