@@ -1,0 +1,132 @@
+/**
+ * Model-based run: thousands of random command sequences sent both to the ledger
+ * (`execute`: idempotency, decide, evolve) and to the independent reference model
+ * (testing/reference-model.ts). After every step the two must agree on the outcome
+ * (accepted, repeated, or the rejection tag), every wallet's status and available and held
+ * balance per currency, every hold's amounts and status, and every merchant and clearing
+ * balance. PACIOLI_SOAK=1 runs many more and longer sequences.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { clearingAccount, merchantAccount } from "../ledger/account.js";
+import { balanceOf } from "../ledger/balances.js";
+import { CHANNELS, CURRENCIES, HOLD_IDS, MERCHANT_IDS, UNKNOWN_CURRENCY, WALLET_IDS, commandDigest, stepsArbitrary, type Step } from "../testing/arbitraries.js";
+import { emptyModel, holdRemaining as modelRemaining, modelSubmit, type ModelLedger, type ModelOutcome } from "../testing/reference-model.js";
+import { initialState, holdRemaining, type LedgerState } from "../state/ledger-state.js";
+import { availableBalance, heldBalance } from "../state/wallet-balances.js";
+import { execute } from "./handle.js";
+
+const soak = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env["PACIOLI_SOAK"] === "1";
+export const MODEL_RUNS = soak ? 20_000 : 1_000;
+const MAX_STEPS = soak ? 200 : 60;
+
+const ALL_CURRENCIES = [...CURRENCIES, UNKNOWN_CURRENCY];
+
+function realOutcome(state: LedgerState, step: Step, index: number): ModelOutcome {
+  const result = execute(state, { commandId: `c${index}`, idempotencyKey: step.key, digest: commandDigest(step.command), at: step.at, command: step.command });
+  if (result._tag === "Left") return { kind: "rejected", tag: result.left._tag };
+  return result.right._tag === "Accepted" ? { kind: "accepted" } : { kind: "repeated" };
+}
+
+/** Everything observable, from the real state, in the model's vocabulary. */
+function observeReal(state: LedgerState): unknown {
+  const wallets = WALLET_IDS.map((id) => {
+    const wallet = state.wallets.get(id);
+    if (wallet === undefined) return { id, exists: false };
+    return {
+      id,
+      status: wallet.status,
+      balances: ALL_CURRENCIES.map((currency) => [currency, availableBalance(state, wallet, currency), heldBalance(state, wallet, currency)]),
+    };
+  });
+  const holds = HOLD_IDS.map((id) => {
+    const hold = state.holds.get(id);
+    if (hold === undefined) return { id, exists: false };
+    const { walletId, merchantId, currency, expiresAt, status, authorized, captured, released, refunded } = hold;
+    return { id, walletId, merchantId, currency, expiresAt, status, authorized, captured, released, refunded, remaining: holdRemaining(hold), refunds: [...(hold.refundIds ?? [])].sort() };
+  });
+  const merchants = MERCHANT_IDS.flatMap((id) => ALL_CURRENCIES.map((currency) => [id, currency, -balanceOf(state.balances, merchantAccount(id), currency)]));
+  const channels = CHANNELS.flatMap((id) => ALL_CURRENCIES.map((currency) => [id, currency, balanceOf(state.balances, clearingAccount(id), currency)]));
+  return { wallets, holds, merchants, channels };
+}
+
+function observeModel(model: ModelLedger): unknown {
+  const wallets = WALLET_IDS.map((id) => {
+    const wallet = model.wallets.get(id);
+    if (wallet === undefined) return { id, exists: false };
+    return { id, status: wallet.status, balances: ALL_CURRENCIES.map((currency) => [currency, wallet.available.get(currency) ?? 0n, wallet.held.get(currency) ?? 0n]) };
+  });
+  const holds = HOLD_IDS.map((id) => {
+    const hold = model.holds.get(id);
+    if (hold === undefined) return { id, exists: false };
+    const { walletId, merchantId, currency, expiresAt, status, authorized, captured, released, refunded } = hold;
+    return { id, walletId, merchantId, currency, expiresAt, status, authorized, captured, released, refunded, remaining: modelRemaining(hold), refunds: [...hold.refundIds].sort() };
+  });
+  const merchants = MERCHANT_IDS.flatMap((id) => ALL_CURRENCIES.map((currency) => [id, currency, model.merchants.get(`${id}|${currency}`) ?? 0n]));
+  const channels = CHANNELS.flatMap((id) => ALL_CURRENCIES.map((currency) => [id, currency, model.channels.get(`${id}|${currency}`) ?? 0n]));
+  return { wallets, holds, merchants, channels };
+}
+
+export interface RunStats {
+  steps: number;
+  accepted: number;
+  repeated: number;
+  rejections: Map<string, number>;
+}
+
+/** Runs one sequence against both, failing at the first divergence. */
+function runBoth(steps: readonly Step[], stats: RunStats): void {
+  const state = initialState();
+  const model = emptyModel(CURRENCIES);
+  for (const [index, step] of steps.entries()) {
+    const real = realOutcome(state, step, index);
+    const expected = modelSubmit(model, { key: step.key, digest: commandDigest(step.command), at: step.at, command: step.command });
+    const where = `step ${index} (${step.kind} ${step.command.type} at +${step.at - (steps[0]?.at ?? 0)}ms)`;
+    expect(real, `outcome at ${where}`).toEqual(expected);
+    expect(observeReal(state), `state after ${where}`).toEqual(observeModel(model));
+    stats.steps += 1;
+    if (real.kind === "accepted") stats.accepted += 1;
+    else if (real.kind === "repeated") stats.repeated += 1;
+    else stats.rejections.set(real.tag, (stats.rejections.get(real.tag) ?? 0) + 1);
+  }
+}
+
+describe("the ledger against the reference model", () => {
+  it(`agrees on every outcome, balance and hold over ${MODEL_RUNS} random sequences`, () => {
+    const stats: RunStats = { steps: 0, accepted: 0, repeated: 0, rejections: new Map() };
+    fc.assert(
+      fc.property(stepsArbitrary({ maxLength: MAX_STEPS }), (steps) => runBoth(steps, stats)),
+      { numRuns: MODEL_RUNS },
+    );
+    // The run is only evidence if it exercised the interesting paths: most rules fired.
+    // (Counted over every run, including any shrinking, so the bounds are loose.)
+    expect(stats.accepted).toBeGreaterThan(stats.steps / 10);
+    expect(stats.repeated).toBeGreaterThan(0);
+    const fired = [...stats.rejections.keys()].sort();
+    for (const tag of [
+      "AmountNotPositive",
+      "CurrencyUnknown",
+      "WalletNotFound",
+      "WalletAlreadyExists",
+      "WalletClosed",
+      "WalletFrozen",
+      "WalletNotFrozen",
+      "WalletNotEmpty",
+      "SameWallet",
+      "InsufficientFunds",
+      "HoldNotFound",
+      "HoldAlreadyExists",
+      "HoldNotOpen",
+      "HoldExpired",
+      "HoldNotExpired",
+      "HoldAlreadyCaptured",
+      "CurrencyMismatch",
+      "CaptureExceedsHold",
+      "RefundExceedsCaptured",
+      "RefundAlreadyIssued",
+      "IdempotencyKeyReused",
+    ]) {
+      expect(fired, `no sequence ever produced ${tag}`).toContain(tag);
+    }
+  });
+});

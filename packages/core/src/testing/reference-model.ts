@@ -1,0 +1,354 @@
+/**
+ * A deliberately simple reference model of the ledger, written from the rules in
+ * docs/reference/rejections.md and not from the decider: no imports from `decider/` or
+ * `state/`, no postings, no account addresses. Balances are plain per-wallet maps that
+ * each command updates by hand, so a model-based run that agrees with the real ledger on
+ * every balance, hold and rejection tag is evidence from two independent implementations.
+ *
+ * One function per command in `MODEL_COMMANDS`. To model a new command, add a function
+ * that checks its rules in the documented precedence (returning `reject(tag)` at the first
+ * rule broken) and only then changes the model, and register it in `MODEL_COMMANDS`.
+ */
+import type { CommandOf, LedgerCommand, LedgerCommandType } from "../commands/ledger-command.js";
+import type { RejectionTag } from "../rejections/rejection.js";
+import type { Timestamp } from "../time/timestamp.js";
+
+// ---------------------------------------------------------------------------------------------
+// model
+
+export interface ModelWallet {
+  status: "active" | "frozen" | "closed";
+  /** What the holder can spend and what is set aside, per currency, in minor units. */
+  readonly available: Map<string, bigint>;
+  readonly held: Map<string, bigint>;
+  readonly overdraftLimits: Map<string, bigint>;
+}
+
+export interface ModelHold {
+  readonly walletId: string;
+  readonly merchantId: string;
+  readonly currency: string;
+  readonly expiresAt: Timestamp;
+  status: "open" | "captured" | "released" | "expired";
+  authorized: bigint;
+  captured: bigint;
+  released: bigint;
+  refunded: bigint;
+  readonly refundIds: Set<string>;
+}
+
+export interface ModelLedger {
+  readonly currencies: ReadonlySet<string>;
+  readonly retentionMs: number;
+  readonly wallets: Map<string, ModelWallet>;
+  readonly holds: Map<string, ModelHold>;
+  /** What the platform owes each merchant, keyed `merchant|currency`. */
+  readonly merchants: Map<string, bigint>;
+  /** Net money that came in through each channel, keyed `channel|currency`. */
+  readonly channels: Map<string, bigint>;
+  /** Idempotency keys of accepted commands: digest and time first seen. */
+  readonly keys: Map<string, { readonly digest: string; readonly at: Timestamp }>;
+}
+
+export type ModelVerdict = { readonly kind: "accepted" } | { readonly kind: "rejected"; readonly tag: RejectionTag };
+export type ModelOutcome = ModelVerdict | { readonly kind: "repeated" };
+
+export type ModelCommand<K extends LedgerCommandType> = (ledger: ModelLedger, command: CommandOf<K>, at: Timestamp) => ModelVerdict;
+
+export const MODEL_RETENTION_DEFAULT_MS = 24 * 60 * 60 * 1000;
+
+export function emptyModel(currencies: Iterable<string>, retentionMs = MODEL_RETENTION_DEFAULT_MS): ModelLedger {
+  return { currencies: new Set(currencies), retentionMs, wallets: new Map(), holds: new Map(), merchants: new Map(), channels: new Map(), keys: new Map() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+const accepted: ModelVerdict = { kind: "accepted" };
+const reject = (tag: RejectionTag): ModelVerdict => ({ kind: "rejected", tag });
+
+const read = (map: ReadonlyMap<string, bigint>, key: string): bigint => map.get(key) ?? 0n;
+const add = (map: Map<string, bigint>, key: string, amount: bigint): void => {
+  map.set(key, read(map, key) + amount);
+};
+
+/** Shape of a positive amount: first its sign, then its currency. */
+function moneyRule(ledger: ModelLedger, money: { currency: string; amount: bigint }): RejectionTag | undefined {
+  if (money.amount <= 0n) return "AmountNotPositive";
+  if (!ledger.currencies.has(money.currency)) return "CurrencyUnknown";
+  return undefined;
+}
+
+/** May new money leave this wallet? */
+function debitRule(wallet: ModelWallet): RejectionTag | undefined {
+  if (wallet.status === "closed") return "WalletClosed";
+  if (wallet.status === "frozen") return "WalletFrozen";
+  return undefined;
+}
+
+function fundsRule(wallet: ModelWallet, currency: string, amount: bigint): RejectionTag | undefined {
+  return read(wallet.available, currency) - amount < -read(wallet.overdraftLimits, currency) ? "InsufficientFunds" : undefined;
+}
+
+const first = (...rules: (() => RejectionTag | undefined)[]): RejectionTag | undefined => {
+  for (const rule of rules) {
+    const tag = rule();
+    if (tag !== undefined) return tag;
+  }
+  return undefined;
+};
+
+export const holdRemaining = (hold: ModelHold): bigint => hold.authorized - hold.captured - hold.released;
+
+// ---------------------------------------------------------------------------------------------
+// one function per command
+
+export const openWallet: ModelCommand<"OpenWallet"> = (ledger, command) => {
+  if (ledger.wallets.has(command.walletId)) return reject("WalletAlreadyExists");
+  ledger.wallets.set(command.walletId, { status: "active", available: new Map(), held: new Map(), overdraftLimits: new Map() });
+  return accepted;
+};
+
+export const freezeWallet: ModelCommand<"FreezeWallet"> = (ledger, command) => {
+  const wallet = ledger.wallets.get(command.walletId);
+  if (wallet === undefined) return reject("WalletNotFound");
+  if (wallet.status !== "active") return reject(wallet.status === "closed" ? "WalletClosed" : "WalletFrozen");
+  wallet.status = "frozen";
+  return accepted;
+};
+
+export const unfreezeWallet: ModelCommand<"UnfreezeWallet"> = (ledger, command) => {
+  const wallet = ledger.wallets.get(command.walletId);
+  if (wallet === undefined) return reject("WalletNotFound");
+  if (wallet.status !== "frozen") return reject(wallet.status === "closed" ? "WalletClosed" : "WalletNotFrozen");
+  wallet.status = "active";
+  return accepted;
+};
+
+export const closeWallet: ModelCommand<"CloseWallet"> = (ledger, command) => {
+  const wallet = ledger.wallets.get(command.walletId);
+  if (wallet === undefined) return reject("WalletNotFound");
+  if (wallet.status === "closed") return reject("WalletClosed");
+  const amounts = [...wallet.available.values(), ...wallet.held.values()];
+  if (amounts.some((amount) => amount !== 0n)) return reject("WalletNotEmpty");
+  wallet.status = "closed";
+  return accepted;
+};
+
+export const setOverdraftLimit: ModelCommand<"SetOverdraftLimit"> = (ledger, command) => {
+  if (!ledger.currencies.has(command.limit.currency)) return reject("CurrencyUnknown");
+  if (command.limit.amount < 0n) return reject("AmountNotPositive");
+  const wallet = ledger.wallets.get(command.walletId);
+  if (wallet === undefined) return reject("WalletNotFound");
+  if (wallet.status === "closed") return reject("WalletClosed");
+  wallet.overdraftLimits.set(command.limit.currency, command.limit.amount);
+  return accepted;
+};
+
+export const depositFunds: ModelCommand<"DepositFunds"> = (ledger, command) => {
+  const wallet = ledger.wallets.get(command.walletId);
+  const broken = first(
+    () => moneyRule(ledger, command.amount),
+    () => (wallet === undefined ? "WalletNotFound" : undefined),
+    () => (wallet?.status === "closed" ? "WalletClosed" : undefined),
+  );
+  if (broken !== undefined || wallet === undefined) return reject(broken ?? "WalletNotFound");
+  add(wallet.available, command.amount.currency, command.amount.amount);
+  add(ledger.channels, `${command.channel}|${command.amount.currency}`, command.amount.amount);
+  return accepted;
+};
+
+export const withdrawFunds: ModelCommand<"WithdrawFunds"> = (ledger, command) => {
+  const wallet = ledger.wallets.get(command.walletId);
+  const { currency, amount } = command.amount;
+  const broken = first(
+    () => moneyRule(ledger, command.amount),
+    () => (wallet === undefined ? "WalletNotFound" : undefined),
+    () => debitRule(wallet as ModelWallet),
+    () => fundsRule(wallet as ModelWallet, currency, amount),
+  );
+  if (broken !== undefined || wallet === undefined) return reject(broken ?? "WalletNotFound");
+  add(wallet.available, currency, -amount);
+  add(ledger.channels, `${command.channel}|${currency}`, -amount);
+  return accepted;
+};
+
+export const transferFunds: ModelCommand<"TransferFunds"> = (ledger, command) => {
+  const source = ledger.wallets.get(command.fromWalletId);
+  const target = ledger.wallets.get(command.toWalletId);
+  const { currency, amount } = command.amount;
+  const broken = first(
+    () => moneyRule(ledger, command.amount),
+    () => (source === undefined || target === undefined ? "WalletNotFound" : undefined),
+    () => debitRule(source as ModelWallet),
+    () => (target?.status === "closed" ? "WalletClosed" : undefined),
+    () => (command.fromWalletId === command.toWalletId ? "SameWallet" : undefined),
+    () => fundsRule(source as ModelWallet, currency, amount),
+  );
+  if (broken !== undefined || source === undefined || target === undefined) return reject(broken ?? "WalletNotFound");
+  add(source.available, currency, -amount);
+  add(target.available, currency, amount);
+  return accepted;
+};
+
+export const placeHold: ModelCommand<"PlaceHold"> = (ledger, command, at) => {
+  const wallet = ledger.wallets.get(command.walletId);
+  const { currency, amount } = command.amount;
+  const broken = first(
+    () => moneyRule(ledger, command.amount),
+    () => (ledger.holds.has(command.holdId) ? "HoldAlreadyExists" : undefined),
+    () => (wallet === undefined ? "WalletNotFound" : undefined),
+    () => debitRule(wallet as ModelWallet),
+    () => (at >= command.expiresAt ? "HoldExpired" : undefined),
+    () => fundsRule(wallet as ModelWallet, currency, amount),
+  );
+  if (broken !== undefined || wallet === undefined) return reject(broken ?? "WalletNotFound");
+  add(wallet.available, currency, -amount);
+  add(wallet.held, currency, amount);
+  ledger.holds.set(command.holdId, {
+    walletId: command.walletId,
+    merchantId: command.merchantId,
+    currency,
+    expiresAt: command.expiresAt,
+    status: "open",
+    authorized: amount,
+    captured: 0n,
+    released: 0n,
+    refunded: 0n,
+    refundIds: new Set(),
+  });
+  return accepted;
+};
+
+/** The hold must exist and be open: the first rules of every command on a hold but refunds. */
+function openHoldRule(hold: ModelHold | undefined): RejectionTag | undefined {
+  if (hold === undefined) return "HoldNotFound";
+  if (hold.status !== "open") return "HoldNotOpen";
+  return undefined;
+}
+
+export const increaseHold: ModelCommand<"IncreaseHold"> = (ledger, command, at) => {
+  const hold = ledger.holds.get(command.holdId);
+  const wallet = hold === undefined ? undefined : ledger.wallets.get(hold.walletId);
+  const broken = first(
+    () => moneyRule(ledger, command.amount),
+    () => openHoldRule(hold),
+    () => debitRule(wallet as ModelWallet),
+    () => (at >= (hold as ModelHold).expiresAt ? "HoldExpired" : undefined),
+    () => (command.amount.currency !== (hold as ModelHold).currency ? "CurrencyMismatch" : undefined),
+    () => ((hold as ModelHold).captured > 0n ? "HoldAlreadyCaptured" : undefined),
+    () => fundsRule(wallet as ModelWallet, command.amount.currency, command.amount.amount),
+  );
+  if (broken !== undefined || hold === undefined || wallet === undefined) return reject(broken ?? "HoldNotFound");
+  add(wallet.available, hold.currency, -command.amount.amount);
+  add(wallet.held, hold.currency, command.amount.amount);
+  hold.authorized += command.amount.amount;
+  return accepted;
+};
+
+export const captureHold: ModelCommand<"CaptureHold"> = (ledger, command, at) => {
+  const hold = ledger.holds.get(command.holdId);
+  const broken = first(
+    () => moneyRule(ledger, command.amount),
+    () => openHoldRule(hold),
+    () => (at >= (hold as ModelHold).expiresAt ? "HoldExpired" : undefined),
+    () => (command.amount.currency !== (hold as ModelHold).currency ? "CurrencyMismatch" : undefined),
+    () => (command.amount.amount > holdRemaining(hold as ModelHold) ? "CaptureExceedsHold" : undefined),
+  );
+  if (broken !== undefined || hold === undefined) return reject(broken ?? "HoldNotFound");
+  const wallet = ledger.wallets.get(hold.walletId) as ModelWallet;
+  const amount = command.amount.amount;
+  add(wallet.held, hold.currency, -amount);
+  add(ledger.merchants, `${hold.merchantId}|${hold.currency}`, amount);
+  hold.captured += amount;
+  if (command.final) {
+    returnRemainder(wallet, hold);
+    hold.status = "captured";
+  }
+  return accepted;
+};
+
+function returnRemainder(wallet: ModelWallet, hold: ModelHold): void {
+  const remainder = holdRemaining(hold);
+  add(wallet.held, hold.currency, -remainder);
+  add(wallet.available, hold.currency, remainder);
+  hold.released += remainder;
+}
+
+export const releaseHold: ModelCommand<"ReleaseHold"> = (ledger, command) => {
+  const hold = ledger.holds.get(command.holdId);
+  const broken = openHoldRule(hold);
+  if (broken !== undefined || hold === undefined) return reject(broken ?? "HoldNotFound");
+  returnRemainder(ledger.wallets.get(hold.walletId) as ModelWallet, hold);
+  hold.status = "released";
+  return accepted;
+};
+
+export const expireHold: ModelCommand<"ExpireHold"> = (ledger, command, at) => {
+  const hold = ledger.holds.get(command.holdId);
+  const broken = openHoldRule(hold) ?? (at < (hold as ModelHold).expiresAt ? "HoldNotExpired" : undefined);
+  if (broken !== undefined || hold === undefined) return reject(broken ?? "HoldNotFound");
+  returnRemainder(ledger.wallets.get(hold.walletId) as ModelWallet, hold);
+  hold.status = "expired";
+  return accepted;
+};
+
+export const refundCapture: ModelCommand<"RefundCapture"> = (ledger, command) => {
+  const hold = ledger.holds.get(command.holdId);
+  const wallet = hold === undefined ? undefined : ledger.wallets.get(hold.walletId);
+  const broken = first(
+    () => moneyRule(ledger, command.amount),
+    () => (hold === undefined ? "HoldNotFound" : undefined),
+    () => (wallet?.status === "closed" ? "WalletClosed" : undefined),
+    () => ((hold as ModelHold).refundIds.has(command.refundId) ? "RefundAlreadyIssued" : undefined),
+    () => (command.amount.currency !== (hold as ModelHold).currency ? "CurrencyMismatch" : undefined),
+    () => (command.amount.amount > (hold as ModelHold).captured - (hold as ModelHold).refunded ? "RefundExceedsCaptured" : undefined),
+  );
+  if (broken !== undefined || hold === undefined || wallet === undefined) return reject(broken ?? "HoldNotFound");
+  add(ledger.merchants, `${hold.merchantId}|${hold.currency}`, -command.amount.amount);
+  add(wallet.available, hold.currency, command.amount.amount);
+  hold.refunded += command.amount.amount;
+  hold.refundIds.add(command.refundId);
+  return accepted;
+};
+
+/**
+ * The modelled commands. Partial on purpose: a command family being added elsewhere compiles
+ * before it is modelled, and `modelDecide` says loudly which command has no model yet.
+ */
+export const MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelCommand<K> } = {
+  OpenWallet: openWallet,
+  FreezeWallet: freezeWallet,
+  UnfreezeWallet: unfreezeWallet,
+  CloseWallet: closeWallet,
+  SetOverdraftLimit: setOverdraftLimit,
+  DepositFunds: depositFunds,
+  WithdrawFunds: withdrawFunds,
+  TransferFunds: transferFunds,
+  PlaceHold: placeHold,
+  IncreaseHold: increaseHold,
+  CaptureHold: captureHold,
+  ReleaseHold: releaseHold,
+  ExpireHold: expireHold,
+  RefundCapture: refundCapture,
+};
+
+// ---------------------------------------------------------------------------------------------
+// running
+
+export function modelDecide(ledger: ModelLedger, command: LedgerCommand, at: Timestamp): ModelVerdict {
+  const model = MODEL_COMMANDS[command.type] as ModelCommand<LedgerCommandType> | undefined;
+  if (model === undefined) throw new Error(`the reference model has no function for ${command.type}`);
+  return model(ledger, command as never, at);
+}
+
+/** Idempotency first (a live key with the same digest repeats, another digest is refused), then the rules. */
+export function modelSubmit(ledger: ModelLedger, request: { key: string; digest: string; at: Timestamp; command: LedgerCommand }): ModelOutcome {
+  const seen = ledger.keys.get(request.key);
+  if (seen !== undefined && request.at - seen.at < ledger.retentionMs) {
+    return seen.digest === request.digest ? { kind: "repeated" } : reject("IdempotencyKeyReused");
+  }
+  const verdict = modelDecide(ledger, request.command, request.at);
+  if (verdict.kind === "accepted") ledger.keys.set(request.key, { digest: request.digest, at: request.at });
+  return verdict;
+}
