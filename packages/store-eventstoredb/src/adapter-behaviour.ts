@@ -1,0 +1,189 @@
+/**
+ * Adapter behaviour beyond the shared contract, run for each client package: what is written
+ * on the server (ids, metadata, content type, snapshot stream metadata), the append size
+ * limit, and subscriptions surviving drops.
+ */
+import { describe, expect, it } from "vitest";
+import type { NewEvent, StoredEvent } from "@pacioli/engine";
+import { AppendTooLargeError, appendSizeBytes } from "./append-size.js";
+import { openAdapterOnDouble, type ClientPackage } from "./adapter-on-double.js";
+import { eventUuid } from "./event-uuid.js";
+
+function entries(prefix: string, count: number, payloadBytes = 20): NewEvent[] {
+  return Array.from({ length: count }, (_, index) => ({
+    eventId: `${prefix}-${index}`,
+    type: "EntryPosted",
+    payload: JSON.stringify({ event: `${prefix}-${index}`, pad: "x".repeat(payloadBytes) }),
+  }));
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export function adapterBehaviour(clientPackage: ClientPackage): void {
+  describe(`EventStoreDbStore (${clientPackage}) on the server`, () => {
+    it("writes deterministic UUIDs, keeps the engine's id in metadata, and never exposes system or snapshot streams", async () => {
+      const { store, double, cleanup } = await openAdapterOnDouble(clientPackage);
+      try {
+        await store.append("ledger-1", entries("a", 2), 0);
+        await store.writeSnapshot({ stream: "ledger-1", version: 2, payload: "{}" });
+        const written = double.log.records.filter((record) => record.stream === "ledger-1");
+        expect(written.map((record) => record.id)).toEqual([eventUuid("a-0"), eventUuid("a-1")]);
+        expect(written.map((record) => record.contentType)).toEqual(["application/octet-stream", "application/octet-stream"]);
+        expect(JSON.parse(Buffer.from(written[0]?.metadata ?? []).toString("utf8"))).toEqual({ pacioliEventId: "a-0" });
+        expect(double.log.records.some((record) => record.stream.startsWith("$"))).toBe(true);
+        const page = await store.readAll(null, 100);
+        expect(page.events.map((event) => event.stream)).toEqual(["ledger-1", "ledger-1"]);
+        const metadata = double.log.records.find((record) => record.stream === "$$ledger-1-snapshots");
+        expect(JSON.parse(Buffer.from(metadata?.data ?? []).toString("utf8"))).toMatchObject({ $maxCount: 1 });
+        expect(double.log.records.some((record) => record.stream === "$$ledger-1")).toBe(false);
+      } finally {
+        await store.close();
+        await cleanup();
+      }
+    });
+
+    it("keeps only the latest snapshot on the server ($maxCount 1) and reads it back", async () => {
+      const { store, double, cleanup } = await openAdapterOnDouble(clientPackage);
+      try {
+        for (const version of [1, 2, 3]) await store.writeSnapshot({ stream: "ledger", version, payload: `{"v":${version}}` });
+        expect(await store.readSnapshot("ledger")).toEqual({ stream: "ledger", version: 3, payload: '{"v":3}' });
+        expect(double.log.visibleStream("ledger-snapshots")?.length).toBe(1);
+      } finally {
+        await store.close();
+        await cleanup();
+      }
+    });
+
+    it("rejects an append over maxAppendBytes before sending it, and accepts one exactly at the limit", async () => {
+      const maxAppendBytes = 4_096;
+      const { store, double, cleanup } = await openAdapterOnDouble(clientPackage, {}, { maxAppendBytes });
+      try {
+        expect(store.maxAppendBytes).toBe(maxAppendBytes);
+        const big = entries("big", 40, 100);
+        expect(appendSizeBytes(big)).toBeGreaterThan(maxAppendBytes);
+        const before = double.log.records.length;
+        await expect(store.append("ledger", big, 0)).rejects.toBeInstanceOf(AppendTooLargeError);
+        expect(double.log.records.length).toBe(before);
+        const one = entries("fit", 1, 0)[0];
+        if (one === undefined) throw new Error("no event");
+        const fitting = { ...one, payload: one.payload + " ".repeat(maxAppendBytes - appendSizeBytes([one])) };
+        expect(appendSizeBytes([fitting])).toBe(maxAppendBytes);
+        expect(await store.append("ledger", [fitting], 0)).toMatchObject({ _tag: "Appended", nextVersion: 1 });
+      } finally {
+        await store.close();
+        await cleanup();
+      }
+    });
+
+    it("matches the server's own size accounting: one byte over the server's limit is refused by the server too", async () => {
+      // Adapter limit above the server's, so the request reaches the server, which must refuse it.
+      const { store, cleanup } = await openAdapterOnDouble(clientPackage, { maxAppendSize: 2_048 }, { maxAppendBytes: 1 << 20 });
+      try {
+        const one = entries("srv", 1, 0)[0];
+        if (one === undefined) throw new Error("no event");
+        const over = { ...one, payload: one.payload + " ".repeat(2_048 + 1 - appendSizeBytes([one])) };
+        await expect(store.append("ledger", [over], 0)).rejects.toThrow(/append/i);
+        const at = { ...one, payload: one.payload + " ".repeat(2_048 - appendSizeBytes([one])) };
+        expect(await store.append("ledger", [at], 0)).toMatchObject({ _tag: "Appended" });
+      } finally {
+        await store.close();
+        await cleanup();
+      }
+    });
+
+    it("resubscribes from the last delivered position after drops, without gaps or reordering", async () => {
+      const { store, double, cleanup } = await openAdapterOnDouble(clientPackage);
+      try {
+        await store.append("ledger-1", entries("a", 30), 0);
+        await store.append("ledger-2", entries("b", 30), 0);
+        const received: StoredEvent[] = [];
+        double.dropSubscriptionsAfter(7);
+        const subscription = store.subscribe(null, (event) => void received.push(event));
+        await waitFor(() => received.length >= 60);
+        // Drop again while live, then append: the new events must still arrive.
+        await waitFor(() => double.activeSubscriptionCount === 1);
+        double.dropSubscriptions();
+        await store.append("ledger-1", entries("c", 5), 30);
+        await waitFor(() => received.length >= 65);
+        await subscription.close();
+        const expected = (await store.readAll(null, 1_000)).events;
+        const unique = received.filter((event, index) => index === 0 || event.position > (received[index - 1]?.position ?? ""));
+        expect(unique).toEqual(expected);
+        expect(received.length).toBe(expected.length);
+        expect(double.activeSubscriptionCount).toBe(0);
+      } finally {
+        await store.close();
+        await cleanup();
+      }
+    });
+
+    it("reports a subscription that cannot be re-established as a retryable StoreError", async () => {
+      const { store, double, cleanup } = await openAdapterOnDouble(
+        clientPackage,
+        {},
+        { resubscribeAttemptsMax: 2, resubscribeDelayMs: 1, resubscribeDelayMsMax: 5 },
+      );
+      const errors: unknown[] = [];
+      const subscription = store.subscribe(null, () => undefined, { onError: (error) => errors.push(error) });
+      try {
+        await waitFor(() => double.activeSubscriptionCount === 1);
+        await double.stop();
+        await waitFor(() => errors.length === 1);
+        expect(errors[0]).toMatchObject({ name: "StoreError", retryable: true });
+      } finally {
+        await subscription.close();
+        await store.close();
+        await cleanup();
+      }
+    });
+
+    it("reports a retried append whose first attempt landed as the original result, writing nothing", async () => {
+      const { store, double, cleanup } = await openAdapterOnDouble(clientPackage, { idempotentWithoutPosition: true });
+      try {
+        const original = await store.append("ledger", entries("a", 3), 0);
+        await store.append("ledger", entries("b", 1), 3);
+        const count = double.log.records.length;
+        expect(await store.append("ledger", entries("a", 3), 0)).toEqual(original);
+        expect(double.log.records.length).toBe(count);
+      } finally {
+        await store.close();
+        await cleanup();
+      }
+    });
+
+    it("refuses system and snapshot stream names for ledger streams", async () => {
+      const { store, cleanup } = await openAdapterOnDouble(clientPackage);
+      try {
+        await expect(store.append("$ledger", entries("a", 1), 0)).rejects.toThrow(RangeError);
+        await expect(store.append("ledger-snapshots", entries("a", 1), 0)).rejects.toThrow(RangeError);
+      } finally {
+        await store.close();
+        await cleanup();
+      }
+    });
+
+    it("isolates stores that use different stream prefixes on one server", async () => {
+      const first = await openAdapterOnDouble(clientPackage, {}, { streamPrefix: "tenant-a:" });
+      const { openEventStoreDbStore } = await import("./open-event-store-db-store.js");
+      const url = clientPackage === "@kurrent/kurrentdb-client" ? first.double.kurrentDbUrl : first.double.esdbUrl;
+      const second = await openEventStoreDbStore({ connectionString: url, clientPackage }, { streamPrefix: "tenant-b:" });
+      try {
+        await first.store.append("ledger", entries("a", 2), 0);
+        await second.append("ledger", entries("b", 1), 0);
+        expect((await first.store.readAll(null, 10)).events.map((event) => [event.stream, event.eventId])).toEqual([["ledger", "a-0"], ["ledger", "a-1"]]);
+        expect((await second.readAll(null, 10)).events.map((event) => [event.stream, event.eventId])).toEqual([["ledger", "b-0"]]);
+        expect(first.double.log.records.some((record) => record.stream === "tenant-b:ledger")).toBe(true);
+      } finally {
+        await second.close();
+        await first.store.close();
+        await first.cleanup();
+      }
+    });
+  });
+}

@@ -1,0 +1,18 @@
+/**
+ * The adapter driving `@eventstore/db-client` 6.2.1 against the gRPC double built from that
+ * package's generated code. This file must not load `@kurrent/kurrentdb-client` at run time
+ * (see client-api.ts); vitest runs each test file in its own module graph.
+ */
+import { eventStoreContract } from "@pacioli/store-testkit";
+import { openAdapterOnDouble } from "./adapter-on-double.js";
+import { adapterBehaviour } from "./adapter-behaviour.js";
+
+const clientPackage = "@eventstore/db-client";
+
+eventStoreContract("EventStoreDbStore (@eventstore/db-client, BatchAppend) on the gRPC double", () => openAdapterOnDouble(clientPackage), { numRuns: 25 });
+eventStoreContract(
+  "EventStoreDbStore (@eventstore/db-client, Append, idempotent replies without position) on the gRPC double",
+  () => openAdapterOnDouble(clientPackage, { advertiseBatchAppend: false, idempotentWithoutPosition: true }),
+  { numRuns: 10 },
+);
+adapterBehaviour(clientPackage);
