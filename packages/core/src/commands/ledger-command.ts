@@ -9,11 +9,15 @@ import { EntityId, Metadata, Timestamp } from "../codec/primitives.js";
 import type { CurrencyRegistry } from "../money/index.js";
 import type { Timestamp as TimestampValue } from "../time/timestamp.js";
 import { holdCommandCodecs } from "./hold-commands.js";
+import { checkoutCommandCodecs } from "./checkout-commands.js";
+import { merchantCommandCodecs } from "./merchant-commands.js";
 import { walletCommandCodecs } from "./wallet-commands.js";
 
 const commandCodecFamilies = (c: CodecContext) => ({
   ...walletCommandCodecs(c),
   ...holdCommandCodecs(c),
+  ...merchantCommandCodecs(c),
+  ...checkoutCommandCodecs(c),
 });
 
 type CommandCodecs = ReturnType<typeof commandCodecFamilies>;

@@ -9,6 +9,10 @@ import { absurd } from "../rejections/rejection.js";
 import type { LedgerState } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
 import type { Decision } from "./decision.js";
+import { checkout } from "./checkout-decisions.js";
+import { openDispute, resolveDisputeForBuyer, resolveDisputeForMerchant } from "./dispute-decisions.js";
+import { confirmReceipt, refundOrder, releaseEscrow, shipOrder } from "./escrow-decisions.js";
+import { authorizeMerchant, registerMerchant, revokeAuthorization, setFeeSchedule, setMerchantNegativeBalance } from "./merchant-decisions.js";
 import { captureHold, expireHold, increaseHold, placeHold, refundCapture, releaseHold } from "./hold-decisions.js";
 import { closeWallet, depositFunds, freezeWallet, openWallet, setOverdraftLimit, transferFunds, unfreezeWallet, withdrawFunds } from "./wallet-decisions.js";
 
@@ -48,6 +52,32 @@ function route(state: LedgerState, command: LedgerCommand, at: Timestamp): Decis
       return expireHold(state, command, at);
     case "RefundCapture":
       return refundCapture(state, command);
+    case "RegisterMerchant":
+      return registerMerchant(state, command);
+    case "SetMerchantNegativeBalance":
+      return setMerchantNegativeBalance(state, command);
+    case "SetFeeSchedule":
+      return setFeeSchedule(state, command);
+    case "AuthorizeMerchant":
+      return authorizeMerchant(state, command);
+    case "RevokeAuthorization":
+      return revokeAuthorization(state, command);
+    case "Checkout":
+      return checkout(state, command, at);
+    case "ShipOrder":
+      return shipOrder(state, command);
+    case "ConfirmReceipt":
+      return confirmReceipt(state, command);
+    case "ReleaseEscrow":
+      return releaseEscrow(state, command, at);
+    case "OpenDispute":
+      return openDispute(state, command, at);
+    case "ResolveDisputeForBuyer":
+      return resolveDisputeForBuyer(state, command);
+    case "ResolveDisputeForMerchant":
+      return resolveDisputeForMerchant(state, command);
+    case "RefundOrder":
+      return refundOrder(state, command);
     default:
       return absurd(command);
   }

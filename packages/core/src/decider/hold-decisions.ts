@@ -5,7 +5,7 @@
  */
 import type { CommandOf } from "../commands/ledger-command.js";
 import type { Money } from "../codec/money-codec.js";
-import { merchantAccount } from "../ledger/account.js";
+import { escrowAccount, merchantAccount } from "../ledger/account.js";
 import { move, type Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import { holdRemaining, type Hold, type LedgerState } from "../state/ledger-state.js";
@@ -99,7 +99,8 @@ export function captureHold(state: LedgerState, command: CommandOf<"CaptureHold"
     final: command.final,
     released: { currency: hold.currency, amount: remainder },
     postings: [
-      ...move(wallet.heldAccount, merchantAccount(hold.merchantId), hold.currency, command.amount.amount),
+      // A checkout's hold pays into its order's escrow; a direct hold pays the merchant.
+      ...move(wallet.heldAccount, hold.orderId === undefined ? merchantAccount(hold.merchantId) : escrowAccount(hold.orderId), hold.currency, command.amount.amount),
       ...returnRemainder(state, hold, remainder),
     ],
   });
@@ -141,6 +142,8 @@ export function refundCapture(state: LedgerState, command: CommandOf<"RefundCapt
   if (isRejection(wallet)) return rejected(wallet);
   const refundable = hold.captured - hold.refunded;
   const blocked =
+    // An order's money is refunded through its order, which knows what escrow and fees hold.
+    (hold.orderId !== undefined ? ({ _tag: "HoldBelongsToOrder", holdId: hold.id, orderId: hold.orderId } as const) : undefined) ??
     checkCreditable(wallet) ??
     (hold.refundIds?.has(command.refundId) === true ? ({ _tag: "RefundAlreadyIssued", refundId: command.refundId } as const) : undefined) ??
     checkCurrency(hold, command.amount) ??

@@ -11,12 +11,16 @@ import { codecContext, taggedUnion, type CodecContext } from "../codec/codec-con
 import type { CurrencyRegistry } from "../money/index.js";
 import { fundsEventCodecs } from "./funds-events.js";
 import { holdEventCodecs } from "./hold-events.js";
+import { checkoutEventCodecs } from "./checkout-events.js";
+import { merchantEventCodecs } from "./merchant-events.js";
 import { walletEventCodecs } from "./wallet-events.js";
 
 const eventCodecFamilies = (c: CodecContext) => ({
   ...walletEventCodecs(c),
   ...fundsEventCodecs(c),
   ...holdEventCodecs(c),
+  ...merchantEventCodecs(c),
+  ...checkoutEventCodecs(c),
 });
 
 type EventCodecs = ReturnType<typeof eventCodecFamilies>;

@@ -11,6 +11,8 @@ import { applyPostings } from "../ledger/balances.js";
 import { assertBalanced } from "../ledger/entry.js";
 import type { RecordedEvent } from "../journal/recorded-event.js";
 import { absurd } from "../rejections/rejection.js";
+import { applyCheckoutFact } from "./checkout-evolve.js";
+import type { Timestamp } from "../time/timestamp.js";
 import { newWallet, type Hold, type LedgerState, type Wallet } from "./ledger-state.js";
 
 export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState {
@@ -20,7 +22,7 @@ export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState
   const event = recorded.event;
   assertBalanced(event.postings, `event ${recorded.sequence} (${event.type})`);
   applyPostings(state.balances, event.postings);
-  applyFacts(state, event);
+  applyFacts(state, event, recorded.recordedAt);
   rememberCommand(state, recorded);
   state.sequence = recorded.sequence;
   if (recorded.recordedAt > state.lastRecordedAt) state.lastRecordedAt = recorded.recordedAt;
@@ -51,7 +53,7 @@ function hold(state: LedgerState, holdId: string): Hold {
   return found;
 }
 
-function applyFacts(state: LedgerState, event: LedgerEvent): void {
+function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void {
   switch (event.type) {
     case "WalletOpened":
       state.wallets.set(event.walletId, newWallet(event.walletId, event.ownerId));
@@ -106,6 +108,19 @@ function applyFacts(state: LedgerState, event: LedgerEvent): void {
       (refunded.refundIds ??= new Set()).add(event.refundId);
       return;
     }
+    case "MerchantRegistered":
+    case "MerchantNegativeBalanceSet":
+    case "FeeScheduleSet":
+    case "MerchantAuthorized":
+    case "AuthorizationRevoked":
+    case "CheckoutStarted":
+    case "OrderShipped":
+    case "EscrowReleased":
+    case "DisputeOpened":
+    case "DisputeResolved":
+    case "OrderRefunded":
+      applyCheckoutFact(state, event, at);
+      return;
     default:
       absurd(event);
   }

@@ -1,0 +1,80 @@
+/**
+ * Decisions about merchants and authorisations. A merchant is registered with its
+ * settlement currency and whether refunds may drive its balance below zero; a wallet
+ * authorises a merchant to charge it under an agreement (optional per-payment and per-day
+ * caps, per-day meaning the UTC day of the command's time) and may revoke it. Revoking
+ * stops new merchant-initiated payments only: holds already placed stay, as card networks
+ * treat a cancelled mandate.
+ */
+import { isBasisPoints } from "../codec/checkout-codecs.js";
+import type { CommandOf } from "../commands/ledger-command.js";
+import { accepted, rejected, type Decision } from "./decision.js";
+import { findMerchant } from "./checkout-guards.js";
+import { checkCreditable, checkMoney, findWallet, isRejection } from "./guards.js";
+import type { LedgerState } from "../state/ledger-state.js";
+
+export function registerMerchant(state: LedgerState, command: CommandOf<"RegisterMerchant">): Decision {
+  if (!state.registry.has(command.settlementCurrency)) return rejected({ _tag: "CurrencyUnknown", currency: command.settlementCurrency });
+  if (state.merchants.has(command.merchantId)) return rejected({ _tag: "MerchantAlreadyExists", merchantId: command.merchantId });
+  return accepted({
+    type: "MerchantRegistered",
+    merchantId: command.merchantId,
+    settlementCurrency: command.settlementCurrency,
+    allowNegativeBalance: command.allowNegativeBalance,
+    postings: [],
+  });
+}
+
+export function setMerchantNegativeBalance(state: LedgerState, command: CommandOf<"SetMerchantNegativeBalance">): Decision {
+  const merchant = findMerchant(state, command.merchantId);
+  if (isRejection(merchant)) return rejected(merchant);
+  return accepted({ type: "MerchantNegativeBalanceSet", merchantId: merchant.id, allowed: command.allowed, postings: [] });
+}
+
+/** One schedule per merchant and currency; setting it again replaces it for later releases. */
+export function setFeeSchedule(state: LedgerState, command: CommandOf<"SetFeeSchedule">): Decision {
+  if (!isBasisPoints(command.basisPoints)) return rejected({ _tag: "FeeRateOutOfRange", basisPoints: command.basisPoints });
+  if (!state.registry.has(command.fixed.currency)) return rejected({ _tag: "CurrencyUnknown", currency: command.fixed.currency });
+  if (command.fixed.amount < 0n) return rejected({ _tag: "AmountNotPositive", amount: command.fixed.amount });
+  const merchant = findMerchant(state, command.merchantId);
+  if (isRejection(merchant)) return rejected(merchant);
+  return accepted({
+    type: "FeeScheduleSet",
+    merchantId: merchant.id,
+    basisPoints: command.basisPoints,
+    fixed: command.fixed,
+    rounding: command.rounding,
+    refundFee: command.refundFee,
+    postings: [],
+  });
+}
+
+export function authorizeMerchant(state: LedgerState, command: CommandOf<"AuthorizeMerchant">): Decision {
+  const invalid =
+    (command.perPaymentCap === undefined ? undefined : checkMoney(state, command.perPaymentCap)) ??
+    (command.perDayCap === undefined ? undefined : checkMoney(state, command.perDayCap));
+  if (invalid !== undefined) return rejected(invalid);
+  if (state.agreements.has(command.agreementId)) return rejected({ _tag: "AgreementAlreadyExists", agreementId: command.agreementId });
+  const wallet = findWallet(state, command.walletId);
+  if (isRejection(wallet)) return rejected(wallet);
+  const merchant = findMerchant(state, command.merchantId);
+  if (isRejection(merchant)) return rejected(merchant);
+  const closed = checkCreditable(wallet);
+  if (closed !== undefined) return rejected(closed);
+  return accepted({
+    type: "MerchantAuthorized",
+    agreementId: command.agreementId,
+    walletId: wallet.id,
+    merchantId: merchant.id,
+    ...(command.perPaymentCap === undefined ? {} : { perPaymentCap: command.perPaymentCap }),
+    ...(command.perDayCap === undefined ? {} : { perDayCap: command.perDayCap }),
+    postings: [],
+  });
+}
+
+export function revokeAuthorization(state: LedgerState, command: CommandOf<"RevokeAuthorization">): Decision {
+  const agreement = state.agreements.get(command.agreementId);
+  if (agreement === undefined) return rejected({ _tag: "AgreementNotFound", agreementId: command.agreementId });
+  if (agreement.revoked) return rejected({ _tag: "AgreementRevoked", agreementId: agreement.id });
+  return accepted({ type: "AuthorizationRevoked", agreementId: agreement.id, walletId: agreement.walletId, merchantId: agreement.merchantId, postings: [] });
+}
