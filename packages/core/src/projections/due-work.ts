@@ -1,9 +1,10 @@
 /**
  * Time-driven work: the commands that ledger time makes due (an open hold past its deadline
- * expires). The core stays pure: the engine's clock calls `dueCommands(state, now)` and
- * sends what it returns as ordinary commands, so a test clock drives it deterministically.
+ * expires; an order's escrow is released once its protection window has passed). The core
+ * stays pure: the engine's clock calls `dueCommands(state, now)` and sends what it returns as ordinary commands, so a test clock drives it deterministically.
  */
 import type { LedgerCommand } from "../commands/ledger-command.js";
+import { escrowBalanceOf } from "../state/checkout-state.js";
 import type { LedgerState } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
 
@@ -23,5 +24,21 @@ export function dueCommands(state: LedgerState, now: Timestamp, limit: number = 
       due.push({ idempotencyKey: `expire-hold:${hold.id}`, command: { type: "ExpireHold", holdId: hold.id } });
     }
   }
+  dueEscrowReleases(state, now, limit, due);
   return due;
+}
+
+/**
+ * Orders whose protection window has passed with money in escrow and no open dispute. The
+ * key names the order and its captured total, so a later capture released after the first
+ * release gets a key of its own while a retry of the same release gets the same key.
+ */
+function dueEscrowReleases(state: LedgerState, now: Timestamp, limit: number, due: DueCommand[]): void {
+  for (const order of state.orders.values()) {
+    if (due.length >= limit) return;
+    if (order.protectionEndsAt === undefined || order.protectionEndsAt > now || order.openDisputeId !== undefined) continue;
+    const hold = state.holds.get(order.holdId);
+    if (hold === undefined || escrowBalanceOf(order, hold) <= 0n) continue;
+    due.push({ idempotencyKey: `release-escrow:${order.id}:${hold.captured}`, command: { type: "ReleaseEscrow", orderId: order.id } });
+  }
 }
