@@ -43,3 +43,9 @@ export const Reason = new t.Type<string, string, unknown>(
   t.identity,
 );
 export type Timestamp = TimestampValue;
+
+/**
+ * The optional field of a payment command saying the embedding service completed strong
+ * customer authentication (2FA) for it. Payments above the ledger's threshold need it.
+ */
+export const StrongAuthentication = t.partial({ strongAuthentication: t.boolean });

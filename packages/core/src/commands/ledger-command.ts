@@ -12,12 +12,18 @@ import { holdCommandCodecs } from "./hold-commands.js";
 import { checkoutCommandCodecs } from "./checkout-commands.js";
 import { merchantCommandCodecs } from "./merchant-commands.js";
 import { walletCommandCodecs } from "./wallet-commands.js";
+import { fundingCommandCodecs } from "./funding-commands.js";
+import { fxCommandCodecs } from "./fx-commands.js";
+import { limitCommandCodecs } from "./limit-commands.js";
 
 const commandCodecFamilies = (c: CodecContext) => ({
   ...walletCommandCodecs(c),
   ...holdCommandCodecs(c),
   ...merchantCommandCodecs(c),
   ...checkoutCommandCodecs(c),
+  ...fundingCommandCodecs(c),
+  ...fxCommandCodecs(c),
+  ...limitCommandCodecs(c),
 });
 
 type CommandCodecs = ReturnType<typeof commandCodecFamilies>;

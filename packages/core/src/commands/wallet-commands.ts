@@ -1,7 +1,7 @@
 /** Requests about a wallet's lifecycle and its money in and out. */
 import * as t from "io-ts";
 import type { CodecContext } from "../codec/codec-context.js";
-import { EntityId, Reason } from "../codec/primitives.js";
+import { EntityId, Reason, StrongAuthentication } from "../codec/primitives.js";
 
 export const walletCommandCodecs = (c: CodecContext) => ({
   OpenWallet: t.type({ type: t.literal("OpenWallet"), walletId: EntityId, ownerId: EntityId }),
@@ -11,5 +11,8 @@ export const walletCommandCodecs = (c: CodecContext) => ({
   SetOverdraftLimit: t.type({ type: t.literal("SetOverdraftLimit"), walletId: EntityId, limit: c.moneyOrZero }),
   DepositFunds: t.type({ type: t.literal("DepositFunds"), walletId: EntityId, amount: c.money, channel: EntityId }),
   WithdrawFunds: t.type({ type: t.literal("WithdrawFunds"), walletId: EntityId, amount: c.money, channel: EntityId }),
-  TransferFunds: t.type({ type: t.literal("TransferFunds"), transferId: EntityId, fromWalletId: EntityId, toWalletId: EntityId, amount: c.money }),
+  TransferFunds: t.intersection([
+    t.type({ type: t.literal("TransferFunds"), transferId: EntityId, fromWalletId: EntityId, toWalletId: EntityId, amount: c.money }),
+    StrongAuthentication,
+  ]),
 });

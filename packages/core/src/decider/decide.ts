@@ -14,10 +14,14 @@ import { openDispute, resolveDisputeForBuyer, resolveDisputeForMerchant } from "
 import { confirmReceipt, refundOrder, releaseEscrow, shipOrder } from "./escrow-decisions.js";
 import { authorizeMerchant, registerMerchant, revokeAuthorization, setFeeSchedule, setMerchantNegativeBalance } from "./merchant-decisions.js";
 import { captureHold, expireHold, increaseHold, placeHold, refundCapture, releaseHold } from "./hold-decisions.js";
+import { confirmMicroDeposits, linkBankAccount, linkCard, removeFundingSource, sendMicroDeposits, topUpWallet, verifyCard, withdrawToFundingSource } from "./funding-decisions.js";
+import { convertCurrency, quoteFx } from "./fx-decisions.js";
+import { assignVerificationTier, defineVerificationTier, setStrongAuthenticationThreshold, setVelocityRule } from "./limit-decisions.js";
+import { applyPaymentRules } from "./payment-rules.js";
 import { closeWallet, depositFunds, freezeWallet, openWallet, setOverdraftLimit, transferFunds, unfreezeWallet, withdrawFunds } from "./wallet-decisions.js";
 
 export function decide(state: LedgerState, command: LedgerCommand, at: Timestamp): Decision {
-  const decision = route(state, command, at);
+  const decision = applyPaymentRules(state, command, at, route(state, command, at));
   if (decision._tag === "Right") for (const event of decision.right) assertBalanced(event.postings, event.type);
   return decision;
 }
@@ -78,6 +82,34 @@ function route(state: LedgerState, command: LedgerCommand, at: Timestamp): Decis
       return resolveDisputeForMerchant(state, command);
     case "RefundOrder":
       return refundOrder(state, command);
+    case "LinkCard":
+      return linkCard(state, command, at);
+    case "LinkBankAccount":
+      return linkBankAccount(state, command);
+    case "VerifyCard":
+      return verifyCard(state, command, at);
+    case "SendMicroDeposits":
+      return sendMicroDeposits(state, command);
+    case "ConfirmMicroDeposits":
+      return confirmMicroDeposits(state, command);
+    case "RemoveFundingSource":
+      return removeFundingSource(state, command);
+    case "TopUpWallet":
+      return topUpWallet(state, command, at);
+    case "WithdrawToFundingSource":
+      return withdrawToFundingSource(state, command, at);
+    case "QuoteFx":
+      return quoteFx(state, command, at);
+    case "ConvertCurrency":
+      return convertCurrency(state, command, at);
+    case "DefineVerificationTier":
+      return defineVerificationTier(state, command);
+    case "AssignVerificationTier":
+      return assignVerificationTier(state, command);
+    case "SetVelocityRule":
+      return setVelocityRule(state, command);
+    case "SetStrongAuthenticationThreshold":
+      return setStrongAuthenticationThreshold(state, command);
     default:
       return absurd(command);
   }

@@ -14,6 +14,9 @@ import { holdEventCodecs } from "./hold-events.js";
 import { checkoutEventCodecs } from "./checkout-events.js";
 import { merchantEventCodecs } from "./merchant-events.js";
 import { walletEventCodecs } from "./wallet-events.js";
+import { fundingEventCodecs } from "./funding-events.js";
+import { fxEventCodecs } from "./fx-events.js";
+import { limitEventCodecs } from "./limit-events.js";
 
 const eventCodecFamilies = (c: CodecContext) => ({
   ...walletEventCodecs(c),
@@ -21,6 +24,9 @@ const eventCodecFamilies = (c: CodecContext) => ({
   ...holdEventCodecs(c),
   ...merchantEventCodecs(c),
   ...checkoutEventCodecs(c),
+  ...fundingEventCodecs(c),
+  ...fxEventCodecs(c),
+  ...limitEventCodecs(c),
 });
 
 type EventCodecs = ReturnType<typeof eventCodecFamilies>;

@@ -70,7 +70,41 @@ export type Rejection =
   | { readonly _tag: "DisputeAlreadyExists"; readonly disputeId: string }
   | { readonly _tag: "DisputeNotOpen"; readonly disputeId: string; readonly status: string }
   | { readonly _tag: "OrderRefundExceedsCaptured"; readonly orderId: string; readonly refundable: bigint; readonly requested: bigint }
-  | { readonly _tag: "MerchantBalanceInsufficient"; readonly merchantId: string; readonly currency: string; readonly balance: bigint; readonly requested: bigint };
+  | { readonly _tag: "MerchantBalanceInsufficient"; readonly merchantId: string; readonly currency: string; readonly balance: bigint; readonly requested: bigint }
+  // funding sources
+  | { readonly _tag: "FundingSourceNotFound"; readonly sourceId: string }
+  | { readonly _tag: "FundingSourceAlreadyExists"; readonly sourceId: string }
+  | { readonly _tag: "FundingSourceNotOwned"; readonly sourceId: string; readonly walletId: string }
+  | { readonly _tag: "FundingSourceRemoved"; readonly sourceId: string }
+  | { readonly _tag: "FundingSourceUnverified"; readonly sourceId: string }
+  | { readonly _tag: "FundingSourceExpired"; readonly sourceId: string; readonly expiresAt: Timestamp; readonly at: Timestamp }
+  | { readonly _tag: "FundingSourceAlreadyVerified"; readonly sourceId: string }
+  | { readonly _tag: "VerificationMethodMismatch"; readonly sourceId: string; readonly kind: string }
+  | { readonly _tag: "MicroDepositsNotSent"; readonly sourceId: string }
+  | { readonly _tag: "MicroDepositsAlreadySent"; readonly sourceId: string }
+  | { readonly _tag: "MicroDepositAttemptsExhausted"; readonly sourceId: string; readonly attemptsMax: number }
+  // currency conversion
+  | { readonly _tag: "FxQuoteNotFound"; readonly quoteId: string }
+  | { readonly _tag: "FxQuoteAlreadyExists"; readonly quoteId: string }
+  | { readonly _tag: "FxPairInvalid"; readonly currency: string }
+  | { readonly _tag: "RateInvalid"; readonly rate: string; readonly reason: string }
+  | { readonly _tag: "QuoteExpired"; readonly quoteId: string; readonly expiresAt: Timestamp; readonly at: Timestamp }
+  | { readonly _tag: "ConversionAlreadyExists"; readonly conversionId: string }
+  | { readonly _tag: "ConversionTooSmall"; readonly quoteId: string; readonly amount: bigint }
+  // limits and risk
+  | { readonly _tag: "VerificationTierNotFound"; readonly tierId: string }
+  | { readonly _tag: "SpendingLimitsInconsistent"; readonly tierId: string; readonly currency: string }
+  | { readonly _tag: "VelocityRuleInvalid"; readonly windowMs: number; readonly paymentCountMax: number; readonly windowMsMax: number }
+  | {
+      readonly _tag: "SpendingLimitExceeded";
+      readonly walletId: string;
+      readonly currency: string;
+      readonly period: "transaction" | "day";
+      readonly limit: bigint;
+      readonly used: bigint;
+      readonly requested: bigint;
+    }
+  | { readonly _tag: "StrongAuthenticationRequired"; readonly walletId: string; readonly currency: string; readonly threshold: bigint; readonly requested: bigint };
 
 export type RejectionTag = Rejection["_tag"];
 
@@ -94,6 +128,12 @@ export function isRetryable(rejection: Rejection): boolean {
     case "OrderNotCaptured":
     case "ProtectionWindowOpen": // the window will pass
     case "MerchantBalanceInsufficient": // the merchant's balance may grow
+    case "FundingSourceNotFound": // the source may be linked (a race with its prerequisite)
+    case "FundingSourceUnverified": // the source may be verified
+    case "MicroDepositsNotSent": // the deposits may be sent
+    case "FxQuoteNotFound":
+    case "VerificationTierNotFound":
+    case "SpendingLimitExceeded": // a new UTC day begins, or the wallet moves to a higher tier
       return true;
     case "IdempotencyKeyReused":
     case "AmountNotPositive":
@@ -124,6 +164,23 @@ export function isRetryable(rejection: Rejection): boolean {
     case "DisputeAlreadyExists":
     case "DisputeNotOpen":
     case "OrderRefundExceedsCaptured":
+    case "FundingSourceAlreadyExists":
+    case "FundingSourceNotOwned":
+    case "FundingSourceRemoved":
+    case "FundingSourceExpired":
+    case "FundingSourceAlreadyVerified":
+    case "VerificationMethodMismatch":
+    case "MicroDepositsAlreadySent":
+    case "MicroDepositAttemptsExhausted":
+    case "FxQuoteAlreadyExists":
+    case "FxPairInvalid":
+    case "RateInvalid":
+    case "QuoteExpired": // a new quote is a new command
+    case "ConversionAlreadyExists":
+    case "ConversionTooSmall":
+    case "SpendingLimitsInconsistent":
+    case "VelocityRuleInvalid":
+    case "StrongAuthenticationRequired": // the same command never states it: authenticate and resend
       return false;
     default:
       return absurd(rejection);

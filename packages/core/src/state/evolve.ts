@@ -14,6 +14,10 @@ import { absurd } from "../rejections/rejection.js";
 import { applyCheckoutFact } from "./checkout-evolve.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { newWallet, type Hold, type LedgerState, type Wallet } from "./ledger-state.js";
+import { applyFundingEvent } from "./funding-state.js";
+import { applyFxEvent } from "./fx-state.js";
+import { paymentOf } from "./payments.js";
+import { applyRiskEvent, rememberPayment } from "./risk-state.js";
 
 export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState {
   if (recorded.sequence !== state.sequence + 1) {
@@ -22,6 +26,9 @@ export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState
   const event = recorded.event;
   assertBalanced(event.postings, `event ${recorded.sequence} (${event.type})`);
   applyPostings(state.balances, event.postings);
+  // Read before the event's facts fold in, as `decide` read it (limits and velocity).
+  const payment = paymentOf(state, event);
+  if (payment !== undefined) rememberPayment(state, payment, recorded.recordedAt);
   applyFacts(state, event, recorded.recordedAt);
   rememberCommand(state, recorded);
   state.sequence = recorded.sequence;
@@ -120,6 +127,26 @@ function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void
     case "DisputeResolved":
     case "OrderRefunded":
       applyCheckoutFact(state, event, at);
+      return;
+    case "FundingSourceLinked":
+    case "MicroDepositsSent":
+    case "MicroDepositsMismatched":
+    case "FundingSourceVerified":
+    case "FundingSourceRemoved":
+      applyFundingEvent(state, event);
+      return;
+    case "WalletToppedUp":
+    case "WithdrawnToFundingSource":
+      return; // money only: the postings said it all
+    case "FxQuoted":
+    case "CurrencyConverted":
+      applyFxEvent(state, event);
+      return;
+    case "VerificationTierDefined":
+    case "VerificationTierAssigned":
+    case "VelocityRuleSet":
+    case "StrongAuthenticationThresholdSet":
+      applyRiskEvent(state, event);
       return;
     default:
       absurd(event);

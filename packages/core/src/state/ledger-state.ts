@@ -9,7 +9,10 @@ import type { Balances } from "../ledger/balances.js";
 import { iso4217, type CurrencyRegistry } from "../money/index.js";
 import type { Timestamp } from "../time/timestamp.js";
 import type { Agreement, Dispute, Merchant, Order } from "./checkout-state.js";
+import { initialFxState, type FxState } from "./fx-state.js";
+import type { FundingSource } from "./funding-state.js";
 import { IdempotencyTable } from "./idempotency-table.js";
+import { initialRiskState, type RiskState } from "./risk-state.js";
 
 export type WalletStatus = "active" | "frozen" | "closed";
 
@@ -59,6 +62,9 @@ export interface LedgerState {
   readonly agreements: Map<string, Agreement>;
   readonly orders: Map<string, Order>;
   readonly disputes: Map<string, Dispute>;
+  readonly fundingSources: Map<string, FundingSource>;
+  readonly fx: FxState;
+  readonly risk: RiskState;
   readonly balances: Balances;
   readonly idempotency: IdempotencyTable;
 }
@@ -79,6 +85,9 @@ export function initialState(options: LedgerOptions = {}): LedgerState {
     agreements: new Map(),
     orders: new Map(),
     disputes: new Map(),
+    fundingSources: new Map(),
+    fx: initialFxState(),
+    risk: initialRiskState(),
     balances: new Map(),
     idempotency: new IdempotencyTable(options.idempotencyRetentionMs),
   };
