@@ -23,12 +23,14 @@ export function canonicalJson(value: unknown): string {
 }
 
 function canonicalObject(object: Record<string, unknown>): string {
-  const keys = Object.keys(object).filter((key) => object[key] !== undefined).sort();
+  const keys = Object.keys(object).sort();
   let text = "{";
-  for (let index = 0; index < keys.length; index += 1) {
-    const key = keys[index] as string;
-    if (index > 0) text += ",";
-    text += `${JSON.stringify(key)}:${canonicalJson(object[key])}`;
+  let first = true;
+  for (const key of keys) {
+    const value = object[key];
+    if (value === undefined) continue;
+    text += `${first ? "" : ","}${JSON.stringify(key)}:${canonicalJson(value)}`;
+    first = false;
   }
   return `${text}}`;
 }

@@ -1,8 +1,12 @@
 /**
  * How a recorded event is stored: one canonical JSON document per event,
  *
- *   { ...the recorded event in its wire form (amounts as decimal strings),
- *     "previousHash": "<64 hex>", "hash": "<64 hex>" }
+ *   {"hash":"<64 hex>","previousHash":"<64 hex>","record":{ the recorded event in its wire
+ *    form, amounts as decimal strings }}
+ *
+ * The keys are in canonical (sorted) order, so the stored text is canonical JSON and the
+ * record's canonical text, which the hash covers, is a substring of it: encoding costs one
+ * canonicalisation, and verifying needs no re-serialisation of the envelope.
  *
  * and how it is read back: decoded with io-ts, never trusted. A stored event that fails to
  * decode stops the read with a `JournalDecodeError` naming its stream position.
@@ -32,9 +36,9 @@ export class JournalDecodeError extends Error {
 export const eventIdOf = (recorded: RecordedEvent): string => `${recorded.commandId}/${recorded.indexInCommand}`;
 
 export function encodeEntry(registry: CurrencyRegistry, recorded: RecordedEvent, previousHash: string): { entry: JournalEntry; newEvent: NewEvent } {
-  const wire = recordedEventCodec(registry).encode(recorded) as Record<string, unknown>;
-  const hash = chainHash(previousHash, canonicalJson(wire));
-  const payload = canonicalJson({ ...wire, previousHash, hash });
+  const record = canonicalJson(recordedEventCodec(registry).encode(recorded));
+  const hash = chainHash(previousHash, record);
+  const payload = `{"hash":"${hash}","previousHash":"${previousHash}","record":${record}}`;
   return { entry: { recorded, previousHash, hash }, newEvent: { eventId: eventIdOf(recorded), type: recorded.event.type, payload } };
 }
 
@@ -55,8 +59,11 @@ export function parsePayload(stored: StoredEvent): DecodedPayload {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new JournalDecodeError(stored.streamIndex + 1, { _tag: "NotJson", message: "not a JSON object" });
   }
-  const { previousHash, hash, ...wire } = parsed as Record<string, unknown>;
-  return { wire, previousHash, hash };
+  const { previousHash, hash, record } = parsed as Record<string, unknown>;
+  if (typeof record !== "object" || record === null || Array.isArray(record)) {
+    throw new JournalDecodeError(stored.streamIndex + 1, { _tag: "NotJson", message: "no record object" });
+  }
+  return { wire: record as Record<string, unknown>, previousHash, hash };
 }
 
 export function decodeEntry(registry: CurrencyRegistry, stored: StoredEvent): JournalEntry {

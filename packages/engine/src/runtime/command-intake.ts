@@ -19,8 +19,16 @@ export interface CommandRequestJson {
 
 export type Intake = { readonly _tag: "Ready"; readonly envelope: CommandEnvelope } | { readonly _tag: "Invalid"; readonly failure: DecodeFailure };
 
+const requestCodecs = new WeakMap<CurrencyRegistry, ReturnType<typeof commandRequestCodec>>();
+
+function requestCodec(registry: CurrencyRegistry): ReturnType<typeof commandRequestCodec> {
+  let codec = requestCodecs.get(registry);
+  if (codec === undefined) requestCodecs.set(registry, (codec = commandRequestCodec(registry)));
+  return codec;
+}
+
 export function takeIn(registry: CurrencyRegistry, request: unknown, at: number): Intake {
-  const decoded = commandRequestCodec(registry).decode(request);
+  const decoded = requestCodec(registry).decode(request);
   if (decoded._tag === "Left") return { _tag: "Invalid", failure: decodeFailure("command request", decoded.left) };
   const value = decoded.right;
   // The digest covers what the caller asked for, re-encoded and canonical, not how it was
