@@ -7,7 +7,9 @@
  * - Another process appended first (version conflict): the state is reloaded from the store
  *   and the whole batch decided again, so nothing is applied twice or against stale funds.
  * - The store failed: the state is reloaded from the store (so memory equals what is
- *   durable) and every command of the batch fails with a retryable `StoreError`.
+ *   durable) and every command of the batch fails with a retryable `StoreError`. If the
+ *   store cannot even be read back, memory is marked stale and the next batch reloads
+ *   before deciding anything: decided-but-unwritten events never outlive a failure.
  * - A retried idempotency key gets the original events back, from memory or the store.
  */
 import {
@@ -82,6 +84,8 @@ export class Ledger {
   private readonly queue: Pending[] = [];
   private draining = false;
   private closed = false;
+  /** Memory may hold events the store does not (a failure whose reload failed too). */
+  private stale = false;
   private lastSnapshotVersion: number;
   private historyWarm: boolean;
   private historyWarming: Promise<void> | undefined;
@@ -133,7 +137,15 @@ export class Ledger {
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.options.batchCommandsMax ?? BATCH_COMMANDS_MAX);
-        await this.commitBatch(batch);
+        try {
+          await this.commitBatch(batch);
+        } catch (error) {
+          // An assertion in evolve or a failing read: nobody is awaiting `drain`, so the
+          // callers get the error (instead of waiting forever behind an unhandled rejection)
+          // and memory, possibly half-folded, is reloaded before the next decision.
+          this.stale = true;
+          for (const pending of batch) pending.reject(error);
+        }
       }
     } finally {
       this.draining = false;
@@ -141,6 +153,10 @@ export class Ledger {
   }
 
   private async commitBatch(batch: Pending[]): Promise<void> {
+    if (this.stale && !(await this.recover())) {
+      for (const pending of batch) pending.reject(new StoreError("the store cannot be read back after a failure; retry later", true));
+      return;
+    }
     for (let attempt = 0; attempt <= CONFLICT_RETRIES_MAX; attempt += 1) {
       const expectedVersion = this.state.sequence;
       const { decided, newEvents, lastHash, accepted, overflow } = this.decideBatch(batch);
@@ -150,13 +166,16 @@ export class Ledger {
       try {
         appended = await this.store.append(this.stream, newEvents, expectedVersion);
       } catch (error) {
-        await this.reload();
+        await this.recover();
         const failure = error instanceof StoreError ? error : new StoreError(`append failed: ${String(error)}`, true, { cause: error });
         for (const pending of accepted) pending.reject(failure);
         return;
       }
       if (appended._tag === "VersionConflict") {
-        await this.reload();
+        if (!(await this.recover())) {
+          for (const pending of accepted) pending.reject(new StoreError("lost a race to another writer and cannot read the store back; retry later", true));
+          return;
+        }
         batch = accepted; // decide the same commands again against the caught-up state
         continue;
       }
@@ -167,7 +186,7 @@ export class Ledger {
       await this.snapshotIfDue();
       return;
     }
-    await this.reload();
+    await this.recover();
     for (const pending of batch) pending.reject(new StoreError(`lost ${CONFLICT_RETRIES_MAX + 1} races to another writer in a row`, true));
   }
 
@@ -237,6 +256,22 @@ export class Ledger {
     return stored.map((event) => decodeEntry(this.state.registry, event).recorded);
   }
 
+  /**
+   * Reloads after a failed or lost append. A store that cannot be read either leaves memory
+   * stale (it may hold the undurable batch); the next batch retries the reload first.
+   */
+  private async recover(): Promise<boolean> {
+    try {
+      await this.reload();
+      this.stale = false;
+      return true;
+    } catch (error) {
+      this.stale = true;
+      this.options.onWarning?.(`cannot reload ${this.stream} from the store: ${String(error)}`);
+      return false;
+    }
+  }
+
   /** Makes memory equal the store again: snapshot (if valid) plus every event after it. */
   private async reload(): Promise<void> {
     const history = new WalletHistory();
@@ -257,7 +292,14 @@ export class Ledger {
 
   private async snapshotIfDue(): Promise<void> {
     const every = this.options.snapshotEvery ?? 100_000;
-    if (every > 0 && this.state.sequence - this.lastSnapshotVersion >= every) await this.snapshot();
+    if (every <= 0 || this.state.sequence - this.lastSnapshotVersion < every) return;
+    try {
+      await this.snapshot();
+    } catch (error) {
+      // The batch is durable and acknowledged; a missing snapshot only slows the next start.
+      this.lastSnapshotVersion = this.state.sequence;
+      this.options.onWarning?.(`cannot write a snapshot of ${this.stream}: ${String(error)}`);
+    }
   }
 
   /** Writes a snapshot of the current durable state. */

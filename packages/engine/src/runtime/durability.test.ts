@@ -1,0 +1,245 @@
+/**
+ * Durability at the engine level: a command is acknowledged only after its append returned,
+ * so a store that starts failing loses no acknowledged command, and memory never runs ahead
+ * of what the store holds.
+ *
+ * The store under test wraps a `MemoryEventStore` and, after `appendsOk` successful appends,
+ * fails in one of three ways that real stores do:
+ * - "before-write": the append is refused and nothing is written (disk full, lock timeout);
+ * - "after-write": the events are written but the caller sees an error (a connection that
+ *   drops after the commit, the ambiguous case);
+ * - "unreadable": appends and reads both fail (the database is gone for a while).
+ */
+import { describe, expect, it } from "vitest";
+import { TestClock } from "./clock.js";
+import { openLedger, type Ledger } from "./ledger.js";
+import type { ExecuteResult } from "./execute-result.js";
+import { decodeEntry } from "../journal/journal-codec.js";
+import { MemoryEventStore } from "../store/memory-event-store.js";
+import {
+  StoreError,
+  type AppendResult,
+  type EventHandler,
+  type EventStore,
+  type NewEvent,
+  type Position,
+  type ReadAllPage,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type StoredSnapshot,
+  type SubscribeOptions,
+  type Subscription,
+} from "../store/event-store.js";
+import { deposit, openWallet, transfer } from "../testing/requests.js";
+import type { CommandRequestJson } from "./command-intake.js";
+
+const T0 = Date.UTC(2026, 10, 25, 10);
+const STREAM = "ledger-main";
+
+type FailureMode = "before-write" | "after-write" | "unreadable";
+
+/** Delegates to a memory store; once armed, fails as told after `appendsOk` more appends. */
+class FailingStore implements EventStore {
+  private appends = 0;
+  private appendsOk = Number.POSITIVE_INFINITY;
+  healed = false;
+  readonly inner = new MemoryEventStore();
+
+  constructor(private readonly mode: FailureMode) {}
+
+  failAfter(appends: number): void {
+    this.appendsOk = this.appends + appends;
+  }
+
+  private get failing(): boolean {
+    return !this.healed && this.appends >= this.appendsOk;
+  }
+
+  async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+    if (!this.failing) {
+      const result = await this.inner.append(stream, events, expectedVersion);
+      this.appends += 1;
+      return result;
+    }
+    if (this.mode === "after-write") await this.inner.append(stream, events, expectedVersion);
+    throw new StoreError(`injected ${this.mode} failure`, true);
+  }
+
+  private readable(): void {
+    if (this.failing && this.mode === "unreadable") throw new StoreError("injected read failure", true);
+  }
+
+  async streamVersion(stream: string): Promise<number> {
+    this.readable();
+    return this.inner.streamVersion(stream);
+  }
+  async readStream(stream: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]> {
+    this.readable();
+    return this.inner.readStream(stream, options);
+  }
+  async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
+    this.readable();
+    return this.inner.readAll(after, limit);
+  }
+  subscribe(after: Position | null, handler: EventHandler, options?: SubscribeOptions): Subscription {
+    return this.inner.subscribe(after, handler, options);
+  }
+  async readSnapshot(stream: string): Promise<StoredSnapshot | null> {
+    this.readable();
+    return this.inner.readSnapshot(stream);
+  }
+  async writeSnapshot(snapshot: StoredSnapshot): Promise<void> {
+    this.readable();
+    return this.inner.writeSnapshot(snapshot);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+/** How many commands recorded events under each idempotency key, read from the store itself. */
+async function commandsByKey(store: EventStore, ledger: Ledger): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const stored of await store.readStream(STREAM)) {
+    const { recorded } = decodeEntry(ledger.currentState.registry, stored);
+    if (recorded.indexInCommand === 0) counts.set(recorded.idempotencyKey, (counts.get(recorded.idempotencyKey) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failing case can be replayed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WALLETS = ["a", "b", "c", "d"];
+
+function randomCommand(random: () => number, key: string): CommandRequestJson {
+  const pick = (): string => WALLETS[Math.floor(random() * WALLETS.length)] as string;
+  if (random() < 0.3) return deposit(pick(), `${1 + Math.floor(random() * 50)}.00`, "USD", key);
+  const from = pick();
+  const to = WALLETS.find((wallet) => wallet !== from && random() < 0.5) ?? (from === "a" ? "b" : "a");
+  return transfer(from, to, `${1 + Math.floor(random() * 30)}.00`, "USD", key);
+}
+
+interface Sent {
+  readonly request: CommandRequestJson;
+  readonly outcome: { readonly _tag: "Resolved"; readonly result: ExecuteResult } | { readonly _tag: "Failed"; readonly error: unknown };
+}
+
+/** Sends `count` commands in concurrent waves, so failures hit group commits of many commands. */
+async function sendWaves(ledger: Ledger, random: () => number, prefix: string, count: number): Promise<Sent[]> {
+  const sent: Sent[] = [];
+  for (let index = 0; index < count; ) {
+    const wave = Array.from({ length: Math.min(count - index, 1 + Math.floor(random() * 12)) }, () => randomCommand(random, `${prefix}-${(index += 1)}`));
+    const outcomes = await Promise.all(
+      wave.map((request) =>
+        ledger.execute(request).then(
+          (result) => ({ _tag: "Resolved" as const, result }),
+          (error: unknown) => ({ _tag: "Failed" as const, error }),
+        ),
+      ),
+    );
+    wave.forEach((request, offset) => sent.push({ request, outcome: outcomes[offset] as Sent["outcome"] }));
+  }
+  return sent;
+}
+
+const acknowledged = (sent: Sent): boolean => sent.outcome._tag === "Resolved" && sent.outcome.result._tag === "Accepted";
+
+describe("durability: a store that fails after N appends", () => {
+  const modes: FailureMode[] = ["before-write", "after-write", "unreadable"];
+  for (const mode of modes) {
+    it(`loses no acknowledged command and never runs ahead of the store (${mode})`, async () => {
+      for (let seed = 1; seed <= 12; seed += 1) {
+        const random = seeded(seed * 7919);
+        const store = new FailingStore(mode);
+        const clock = new TestClock(T0);
+        const ledger = await openLedger({ store, clock, onWarning: () => undefined });
+        for (const wallet of WALLETS) await ledger.execute(openWallet(wallet, `open-${wallet}`));
+        for (const wallet of WALLETS) await ledger.execute(deposit(wallet, "100.00", "USD", `seed-${wallet}`));
+        store.failAfter(Math.floor(random() * 6));
+
+        const sent = await sendWaves(ledger, random, `s${seed}`, 60);
+        const failed = sent.filter((item) => item.outcome._tag === "Failed");
+        expect(failed.length, `seed ${seed}: the store must have failed some commands`).toBeGreaterThan(0);
+        for (const item of failed) expect(item.outcome).toMatchObject({ error: { name: "StoreError", retryable: true } });
+
+        // Every acknowledged command is in the store exactly once.
+        const counts = await commandsByKey(store.inner, ledger);
+        for (const item of sent.filter(acknowledged)) expect(counts.get(item.request.idempotencyKey), item.request.idempotencyKey).toBe(1);
+        // Nothing refused by a before-write failure reached the store.
+        if (mode === "before-write") for (const item of failed) expect(counts.has(item.request.idempotencyKey)).toBe(false);
+
+        // Memory equals the store once it can be read again (an unreadable store heals here).
+        store.healed = true;
+        const retried = await Promise.all(failed.map((item) => ledger.execute(item.request)));
+        const reopened = await openLedger({ store: store.inner, clock, useSnapshot: false });
+        expect(ledger.sequence).toBe(reopened.sequence);
+        expect(ledger.walletBalances("a")).toEqual(reopened.walletBalances("a"));
+
+        // A retry with the same key is decided once: the original events if the failed
+        // append had in fact landed (after-write), otherwise decided afresh.
+        const after = await commandsByKey(store.inner, ledger);
+        retried.forEach((result, index) => {
+          const key = (failed[index] as Sent).request.idempotencyKey;
+          expect(after.get(key) ?? 0, key).toBe(result._tag === "Accepted" ? 1 : 0);
+          if (mode !== "after-write" && result._tag === "Accepted") expect(result.repeated, key).toBe(false);
+        });
+        for (const count of after.values()) expect(count).toBe(1);
+        expect([...reopened.trialBalance().values()].every((sum) => sum === 0n)).toBe(true);
+      }
+    });
+  }
+
+  it("tells the caller the truth about an ambiguous append: the retry returns the events that did land", async () => {
+    const store = new FailingStore("after-write");
+    const ledger = await openLedger({ store, clock: new TestClock(T0) });
+    await ledger.execute(openWallet("a", "open-a"));
+    await ledger.execute(deposit("a", "10.00", "USD", "dep-1"));
+    store.failAfter(0);
+    await expect(ledger.execute(deposit("a", "5.00", "USD", "dep-2"))).rejects.toBeInstanceOf(StoreError);
+    // The failed append had written the events: memory reloaded them, and the retry is a repeat.
+    expect(ledger.walletBalances("a")[0]?.available).toBe(1500n);
+    const retry = await ledger.execute(deposit("a", "5.00", "USD", "dep-2"));
+    expect(retry).toMatchObject({ _tag: "Accepted", repeated: true, events: [{ idempotencyKey: "dep-2", sequence: 3 }] });
+    expect(ledger.walletBalances("a")[0]?.available).toBe(1500n);
+  });
+
+  it("settles every caller when the store can be neither written nor read, and reloads before deciding again", async () => {
+    const store = new FailingStore("unreadable");
+    const warnings: string[] = [];
+    const ledger = await openLedger({ store, clock: new TestClock(T0), onWarning: (message) => warnings.push(message) });
+    await ledger.execute(openWallet("a", "open-a"));
+    await ledger.execute(deposit("a", "10.00", "USD", "dep-1"));
+    store.failAfter(0);
+    const failing = await Promise.allSettled([ledger.execute(deposit("a", "1.00")), ledger.execute(deposit("a", "2.00"))]);
+    expect(failing.map((item) => item.status)).toEqual(["rejected", "rejected"]);
+    expect(warnings.join("\n")).toMatch(/cannot reload/);
+    // Still down: the next batch is refused before anything is decided on stale memory.
+    await expect(ledger.execute(deposit("a", "3.00"))).rejects.toMatchObject({ retryable: true });
+    store.healed = true;
+    expect(await ledger.execute(deposit("a", "4.00"))).toMatchObject({ _tag: "Accepted", events: [{ sequence: 3 }] });
+    expect(ledger.walletBalances("a")[0]?.available).toBe(1400n);
+  });
+
+  it("acknowledges a durable batch even when the snapshot after it cannot be written", async () => {
+    const inner = new MemoryEventStore();
+    const store: EventStore = Object.assign(Object.create(inner) as EventStore, {
+      writeSnapshot: (): Promise<void> => Promise.reject(new StoreError("snapshot disk full", true)),
+    });
+    const warnings: string[] = [];
+    const ledger = await openLedger({ store, clock: new TestClock(T0), snapshotEvery: 1, onWarning: (message) => warnings.push(message) });
+    expect((await ledger.execute(openWallet("a")))._tag).toBe("Accepted");
+    expect((await ledger.execute(deposit("a", "1.00")))._tag).toBe("Accepted");
+    expect(warnings.join("\n")).toMatch(/cannot write a snapshot/);
+    expect(await inner.streamVersion(STREAM)).toBe(2);
+  });
+});
