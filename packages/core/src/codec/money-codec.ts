@@ -34,13 +34,16 @@ export const ACCOUNT_PATTERN = /^(assets|liabilities|equity|income|expenses)(:[A
 type Sign = "positive" | "non-negative" | "signed";
 
 function amountValidator(registry: CurrencyRegistry, sign: Sign) {
-  return (currencyCode: unknown, amount: unknown, u: unknown, c: t.Context): t.Validation<bigint> => {
-    if (typeof currencyCode !== "string") return t.failure(u, c, "a currency code");
+  return (currencyCode: unknown, amount: unknown, _object: unknown, c: t.Context): t.Validation<bigint> => {
+    // Failures name the field inside the money or posting object: `amount.currency`, `amount.amount`.
+    const atCurrency = t.appendContext(c, "currency", t.string, currencyCode);
+    const atAmount = t.appendContext(c, "amount", t.string, amount);
+    if (typeof currencyCode !== "string") return t.failure(currencyCode, atCurrency, "a currency code");
     const currency = lookupCurrency(registry, currencyCode);
-    if (currency._tag === "Left") return t.failure(currencyCode, c, `a currency known to this ledger (${currencyCode} is not)`);
-    if (typeof amount !== "string") return t.failure(amount, c, "an amount as a decimal string such as \"12.34\"");
+    if (currency._tag === "Left") return t.failure(currencyCode, atCurrency, `a currency known to this ledger (${currencyCode} is not)`);
+    if (typeof amount !== "string") return t.failure(amount, atAmount, "an amount as a decimal string such as \"12.34\"");
     const parsed = parseAmount(amount, currency.right, sign);
-    return parsed._tag === "Left" ? t.failure(amount, c, `an amount in ${currencyCode}: ${parsed.left._tag}`) : t.success(parsed.right);
+    return parsed._tag === "Left" ? t.failure(amount, atAmount, `an amount in ${currencyCode}: ${parsed.left._tag}`) : t.success(parsed.right);
   };
 }
 
@@ -76,10 +79,12 @@ export function postingCodec(registry: CurrencyRegistry): t.Type<Posting, Postin
     (u, c) => {
       if (!isRecord(u)) return t.failure(u, c, "a posting as { account, currency, amount }");
       const account = u["account"];
-      if (typeof account !== "string" || !ACCOUNT_PATTERN.test(account)) return t.failure(account, c, "an account address such as liabilities:wallets:w1:available");
+      if (typeof account !== "string" || !ACCOUNT_PATTERN.test(account)) {
+        return t.failure(account, t.appendContext(c, "account", t.string, account), "an account address such as liabilities:wallets:w1:available");
+      }
       const amount = validateAmount(u["currency"], u["amount"], u, c);
       if (amount._tag === "Left") return amount;
-      if (amount.right === 0n) return t.failure(u["amount"], c, "a non-zero posting amount");
+      if (amount.right === 0n) return t.failure(u["amount"], t.appendContext(c, "amount", t.string, u["amount"]), "a non-zero posting amount");
       return t.success({ account, currency: u["currency"] as string, amount: amount.right });
     },
     (posting) => ({ account: posting.account, currency: posting.currency, amount: encodeAmount(registry, posting.currency, posting.amount) }),
