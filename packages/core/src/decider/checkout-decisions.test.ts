@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { CommandOf } from "../commands/ledger-command.js";
 import type { LedgerEvent } from "../events/ledger-event.js";
 import { dueCommands } from "../projections/due-work.js";
 import { capture, checkout, DAY, openWallet, registerMerchant, shop } from "../testing/checkout-commands.js";
@@ -19,7 +20,7 @@ describe("checkout", () => {
 
   it("rejects by precedence: ids, wallet, merchant, lifecycle, deadline, currency, funds", () => {
     given(...shop(), checkout("o1", usd("1.00"))).when(checkout("o1", usd("1.00"))).thenRejects("OrderAlreadyExists");
-    given(...shop(), checkout("o1", usd("1.00"))).when({ ...checkout("o2", usd("1.00")), holdId: "h-o1" }).thenRejects("HoldAlreadyExists");
+    given(...shop(), checkout("o1", usd("1.00"))).when({ ...(checkout("o2", usd("1.00")) as CommandOf<"Checkout">), holdId: "h-o1" }).thenRejects("HoldAlreadyExists");
     given(...shop()).when(checkout("o1", usd("1.00"), { walletId: "w9" })).thenRejects("WalletNotFound");
     given(openWallet()).when(checkout("o1", usd("1.00"))).thenRejects("MerchantNotFound");
     given(...shop(), { type: "FreezeWallet", walletId: "w1", reason: "review" }).when(checkout("o1", usd("1.00"))).thenRejects("WalletFrozen");

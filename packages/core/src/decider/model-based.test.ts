@@ -8,9 +8,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clearingAccount, merchantAccount } from "../ledger/account.js";
+import { clearingAccount, escrowAccount, feeRevenueAccount, merchantAccount } from "../ledger/account.js";
 import { balanceOf } from "../ledger/balances.js";
-import { CHANNELS, CURRENCIES, HOLD_IDS, MERCHANT_IDS, UNKNOWN_CURRENCY, WALLET_IDS, commandDigest, stepsArbitrary, type Step } from "../testing/arbitraries.js";
+import { CHANNELS, CURRENCIES, HOLD_IDS, MERCHANT_IDS, ORDER_IDS, UNKNOWN_CURRENCY, WALLET_IDS, commandDigest, stepsArbitrary, type Step } from "../testing/arbitraries.js";
 import { emptyModel, holdRemaining as modelRemaining, modelSubmit, type ModelLedger, type ModelOutcome } from "../testing/reference-model.js";
 import { initialState, holdRemaining, type LedgerState } from "../state/ledger-state.js";
 import { availableBalance, heldBalance } from "../state/wallet-balances.js";
@@ -47,7 +47,9 @@ function observeReal(state: LedgerState): unknown {
   });
   const merchants = MERCHANT_IDS.flatMap((id) => ALL_CURRENCIES.map((currency) => [id, currency, -balanceOf(state.balances, merchantAccount(id), currency)]));
   const channels = CHANNELS.flatMap((id) => ALL_CURRENCIES.map((currency) => [id, currency, balanceOf(state.balances, clearingAccount(id), currency)]));
-  return { wallets, holds, merchants, channels };
+  const escrow = ORDER_IDS.flatMap((id) => ALL_CURRENCIES.map((currency) => [id, currency, -balanceOf(state.balances, escrowAccount(id), currency)]));
+  const fees = ALL_CURRENCIES.map((currency) => [currency, -balanceOf(state.balances, feeRevenueAccount("checkout"), currency)]);
+  return { wallets, holds, merchants, channels, escrow, fees };
 }
 
 function observeModel(model: ModelLedger): unknown {
@@ -64,7 +66,12 @@ function observeModel(model: ModelLedger): unknown {
   });
   const merchants = MERCHANT_IDS.flatMap((id) => ALL_CURRENCIES.map((currency) => [id, currency, model.merchants.get(`${id}|${currency}`) ?? 0n]));
   const channels = CHANNELS.flatMap((id) => ALL_CURRENCIES.map((currency) => [id, currency, model.channels.get(`${id}|${currency}`) ?? 0n]));
-  return { wallets, holds, merchants, channels };
+  const escrow = ORDER_IDS.flatMap((id) => {
+    const order = model.checkout.orders.get(id);
+    return ALL_CURRENCIES.map((currency) => [id, currency, order?.currency === currency ? order.escrow : 0n]);
+  });
+  const fees = ALL_CURRENCIES.map((currency) => [currency, model.checkout.fees.get(currency) ?? 0n]);
+  return { wallets, holds, merchants, channels, escrow, fees };
 }
 
 export interface RunStats {
@@ -125,6 +132,19 @@ describe("the ledger against the reference model", () => {
       "RefundExceedsCaptured",
       "RefundAlreadyIssued",
       "IdempotencyKeyReused",
+      // checkout, escrow and disputes
+      "MerchantNotFound",
+      "MerchantNotAuthorized",
+      "OrderNotFound",
+      "OrderAlreadyExists",
+      "OrderNotCaptured",
+      "OrderNotShipped",
+      "OrderDisputed",
+      "EscrowEmpty",
+      "ProtectionWindowOpen",
+      "DisputeNotFound",
+      "OrderRefundExceedsCaptured",
+      "HoldBelongsToOrder",
     ]) {
       expect(fired, `no sequence ever produced ${tag}`).toContain(tag);
     }

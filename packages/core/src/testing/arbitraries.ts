@@ -28,6 +28,9 @@ export const HOLD_IDS = ["h1", "h2", "h3"] as const;
 export const MERCHANT_IDS = ["m1", "m2"] as const;
 export const REFUND_IDS = ["r1", "r2"] as const;
 export const CHANNELS = ["card", "bank"] as const;
+export const ORDER_IDS = ["o1", "o2"] as const;
+export const AGREEMENT_IDS = ["a1", "a2"] as const;
+export const DISPUTE_IDS = ["d1", "d2"] as const;
 /** Known to the ISO 4217 registry, with different exponents (2 and 0). */
 export const CURRENCIES = ["USD", "JPY"] as const;
 /** Well-formed but unknown to any registry the tests use. */
@@ -112,7 +115,55 @@ export const COMMAND_ARBITRARIES: CommandArbitrary[] = [
   entry("ReleaseHold", 1, command("ReleaseHold", { holdId })),
   entry("ExpireHold", 1, command("ExpireHold", { holdId })),
   entry("RefundCapture", 3, command("RefundCapture", { refundId, holdId, amount: smallMoney })),
+  ...checkoutArbitraries(),
 ];
+
+/**
+ * Merchants, authorisations, checkout, escrow and disputes. Orders draw their hold ids from
+ * the same pool as direct holds, so the two kinds collide; times (checkout deadlines,
+ * protection windows) are offsets from the step's clock, resolved like `PlaceHold`'s.
+ */
+function checkoutArbitraries(): CommandArbitrary[] {
+  const orderId = fc.constantFrom(...ORDER_IDS);
+  const agreementId = fc.constantFrom(...AGREEMENT_IDS);
+  const disputeId = fc.constantFrom(...DISPUTE_IDS);
+  const optional = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arbitrary, { nil: undefined });
+  const checkout = fc
+    .record({ orderId, holdId, walletId, merchantId, amount: money, expiresAt: fc.constantFrom(...EXPIRY_OFFSETS_MS), merchantInitiated: fc.boolean(), agreementId: optional(agreementId) })
+    .map(({ merchantInitiated, agreementId: agreement, ...rest }): CommandOf<"Checkout"> => ({
+      type: "Checkout",
+      ...rest,
+      initiatedBy: merchantInitiated ? "merchant" : "buyer",
+      ...(agreement === undefined ? {} : { agreementId: agreement }),
+    }));
+  const authorize = fc
+    .record({ agreementId, walletId, merchantId, perPaymentCap: optional(money), perDayCap: optional(depositMoney) })
+    .map(({ perPaymentCap, perDayCap, ...rest }): CommandOf<"AuthorizeMerchant"> => ({
+      type: "AuthorizeMerchant",
+      ...rest,
+      ...(perPaymentCap === undefined ? {} : { perPaymentCap }),
+      ...(perDayCap === undefined ? {} : { perDayCap }),
+    }));
+  return [
+    entry("RegisterMerchant", 1, command("RegisterMerchant", { merchantId, settlementCurrency: currency, allowNegativeBalance: fc.boolean() })),
+    entry("SetMerchantNegativeBalance", 1, command("SetMerchantNegativeBalance", { merchantId, allowed: fc.boolean() })),
+    entry(
+      "SetFeeSchedule",
+      1,
+      command("SetFeeSchedule", { merchantId, basisPoints: fc.constantFrom(0, 290, 10_000, 10_001), fixed: limitMoney, rounding: fc.constantFrom("half-up" as const, "down" as const, "up" as const), refundFee: fc.constantFrom("proportional" as const, "none" as const) }),
+    ),
+    entry("AuthorizeMerchant", 2, authorize),
+    entry("RevokeAuthorization", 1, command("RevokeAuthorization", { agreementId })),
+    entry("Checkout", 5, checkout, (placed, at) => ({ ...placed, expiresAt: at + placed.expiresAt })),
+    entry("ShipOrder", 2, command("ShipOrder", { orderId, protectionEndsAt: fc.constantFrom(-1_000, 0, HOUR_MS, 2 * HOUR_MS, 30 * HOUR_MS) }), (shipped, at) => ({ ...shipped, protectionEndsAt: at + shipped.protectionEndsAt })),
+    entry("ConfirmReceipt", 2, command("ConfirmReceipt", { orderId })),
+    entry("ReleaseEscrow", 2, command("ReleaseEscrow", { orderId })),
+    entry("OpenDispute", 2, command("OpenDispute", { disputeId, orderId, reason: fc.constant("not received") })),
+    entry("ResolveDisputeForBuyer", 2, command("ResolveDisputeForBuyer", { disputeId, refundId, amount: smallMoney })),
+    entry("ResolveDisputeForMerchant", 1, command("ResolveDisputeForMerchant", { disputeId })),
+    entry("RefundOrder", 3, command("RefundOrder", { refundId, orderId, amount: smallMoney })),
+  ];
+}
 
 /** One command drawn from a list of command arbitraries, by weight. */
 export const commandArbitrary = (arbitraries: readonly CommandArbitrary[] = COMMAND_ARBITRARIES): fc.Arbitrary<LedgerCommand> =>
@@ -166,6 +217,11 @@ export const PRELUDE: readonly LedgerCommand[] = [
   // expiresAt is relative here too (30 h ahead of the step): `resolveSteps` makes it absolute.
   { type: "PlaceHold", holdId: "h1", walletId: "w1", merchantId: "m1", amount: { currency: "USD", amount: 2_000n }, expiresAt: 30 * HOUR_MS },
   { type: "PlaceHold", holdId: "h2", walletId: "w2", merchantId: "m2", amount: { currency: "JPY", amount: 2_000n }, expiresAt: 30 * HOUR_MS },
+  { type: "RegisterMerchant", merchantId: "m1", settlementCurrency: "USD", allowNegativeBalance: false },
+  { type: "RegisterMerchant", merchantId: "m2", settlementCurrency: "JPY", allowNegativeBalance: true },
+  { type: "SetFeeSchedule", merchantId: "m1", basisPoints: 290, fixed: { currency: "USD", amount: 30n }, rounding: "half-up", refundFee: "proportional" },
+  { type: "SetFeeSchedule", merchantId: "m2", basisPoints: 350, fixed: { currency: "JPY", amount: 0n }, rounding: "down", refundFee: "none" },
+  { type: "Checkout", orderId: "o1", holdId: "h3", walletId: "w1", merchantId: "m1", amount: { currency: "USD", amount: 1_500n }, expiresAt: 30 * HOUR_MS, initiatedBy: "buyer" },
 ];
 
 /** Each prelude command is kept with probability 5/6. */

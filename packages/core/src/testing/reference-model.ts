@@ -12,6 +12,7 @@
 import type { CommandOf, LedgerCommand, LedgerCommandType } from "../commands/ledger-command.js";
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
+import { captureIntoEscrow, CHECKOUT_MODEL_COMMANDS, emptyCheckoutModel, type CheckoutModel } from "./reference-model-checkout.js";
 
 // ---------------------------------------------------------------------------------------------
 // model
@@ -35,6 +36,8 @@ export interface ModelHold {
   released: bigint;
   refunded: bigint;
   readonly refundIds: Set<string>;
+  /** A checkout's hold: captures go to the order's escrow (reference-model-checkout.ts). */
+  readonly orderId?: string;
 }
 
 export interface ModelLedger {
@@ -48,6 +51,8 @@ export interface ModelLedger {
   readonly channels: Map<string, bigint>;
   /** Idempotency keys of accepted commands: digest and time first seen. */
   readonly keys: Map<string, { readonly digest: string; readonly at: Timestamp }>;
+  /** Merchants, agreements, orders, disputes and fee revenue (reference-model-checkout.ts). */
+  readonly checkout: CheckoutModel;
 }
 
 export type ModelVerdict = { readonly kind: "accepted" } | { readonly kind: "rejected"; readonly tag: RejectionTag };
@@ -58,7 +63,7 @@ export type ModelCommand<K extends LedgerCommandType> = (ledger: ModelLedger, co
 export const MODEL_RETENTION_DEFAULT_MS = 24 * 60 * 60 * 1000;
 
 export function emptyModel(currencies: Iterable<string>, retentionMs = MODEL_RETENTION_DEFAULT_MS): ModelLedger {
-  return { currencies: new Set(currencies), retentionMs, wallets: new Map(), holds: new Map(), merchants: new Map(), channels: new Map(), keys: new Map() };
+  return { currencies: new Set(currencies), retentionMs, wallets: new Map(), holds: new Map(), merchants: new Map(), channels: new Map(), keys: new Map(), checkout: emptyCheckoutModel() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -259,7 +264,8 @@ export const captureHold: ModelCommand<"CaptureHold"> = (ledger, command, at) =>
   const wallet = ledger.wallets.get(hold.walletId) as ModelWallet;
   const amount = command.amount.amount;
   add(wallet.held, hold.currency, -amount);
-  add(ledger.merchants, `${hold.merchantId}|${hold.currency}`, amount);
+  if (hold.orderId === undefined) add(ledger.merchants, `${hold.merchantId}|${hold.currency}`, amount);
+  else captureIntoEscrow(ledger, hold.orderId, amount);
   hold.captured += amount;
   if (command.final) {
     returnRemainder(wallet, hold);
@@ -299,6 +305,7 @@ export const refundCapture: ModelCommand<"RefundCapture"> = (ledger, command) =>
   const broken = first(
     () => moneyRule(ledger, command.amount),
     () => (hold === undefined ? "HoldNotFound" : undefined),
+    () => (hold?.orderId !== undefined ? "HoldBelongsToOrder" : undefined),
     () => (wallet?.status === "closed" ? "WalletClosed" : undefined),
     () => ((hold as ModelHold).refundIds.has(command.refundId) ? "RefundAlreadyIssued" : undefined),
     () => (command.amount.currency !== (hold as ModelHold).currency ? "CurrencyMismatch" : undefined),
@@ -331,6 +338,7 @@ export const MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelCommand<
   ReleaseHold: releaseHold,
   ExpireHold: expireHold,
   RefundCapture: refundCapture,
+  ...CHECKOUT_MODEL_COMMANDS,
 };
 
 // ---------------------------------------------------------------------------------------------
