@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { LedgerCommand } from "../commands/ledger-command.js";
+import { ledgerCommandCodec, type LedgerCommand } from "../commands/ledger-command.js";
+import { ledgerEventCodec } from "../events/ledger-event.js";
+import { iso4217 } from "../money/index.js";
 import { MICRO_DEPOSIT_ATTEMPTS_MAX } from "../state/funding-state.js";
 import { given, T0, type TimedCommand } from "../testing/given-when-then.js";
 import { usd } from "../testing/money.js";
@@ -134,3 +136,21 @@ function topUpFromBank(amount: string): LedgerCommand {
   return topUp(amount, "bank1");
 }
 
+
+describe("funding source codecs", () => {
+  const codec = ledgerCommandCodec(iso4217);
+  const link = (maskedNumber: string) => ({ type: "LinkCard", sourceId: "card1", walletId: "w1", maskedNumber, currency: "USD", expiresAt: "2027-01-01T00:00:00.000Z" });
+
+  it("accepts a masked number and refuses a full card number, so a PAN never reaches the stream", () => {
+    expect(codec.decode(link("**** 4242"))._tag).toBe("Right");
+    expect(codec.decode(link("4242424242424242"))._tag).toBe("Left");
+    expect(codec.decode(link("4242 4242 4242 4242"))._tag).toBe("Left");
+  });
+
+  it("round-trips a linked card through the event codec, expiry included", () => {
+    const [event] = given(open()).when(linkCard()).thenEvents();
+    const eventCodec = ledgerEventCodec(iso4217);
+    const decoded = eventCodec.decode(JSON.parse(JSON.stringify(eventCodec.encode(event!))));
+    expect(decoded).toEqual({ _tag: "Right", right: event });
+  });
+});
