@@ -1,0 +1,56 @@
+/**
+ * The process the crash test kills: opens the ledger file, sends commands `from` … `to - 1`
+ * of the crash workload in concurrent waves, and prints one line per command to stdout only
+ * after `execute` resolved, i.e. after its events are durable:
+ *
+ *   ready                                  the ledger is open
+ *   ack <index> A <firstSequence> <0|1>    accepted (1 = a retry: the original events)
+ *   ack <index> R <RejectionTag>           refused (nothing recorded)
+ *   ack <index> I                          could not be decoded (a bug in the workload)
+ *   done
+ *
+ * Lines are written with `writeSync`, so a line the parent reads was written before the
+ * next wave started; SIGKILL can land anywhere else, including inside an append.
+ *
+ * Usage: node dist/testing/crash-child.js <file> <from> <to> <waveSeed>
+ */
+import { writeSync } from "node:fs";
+import { openLedger, type ExecuteResult } from "@pacioli/engine";
+import { openSqliteEventStore } from "../sqlite-event-store.js";
+import { CRASH_WAVE_MAX, crashCommand } from "./crash-workload.js";
+
+/** Small enough that kills land during snapshot writes and restarts load snapshots. */
+const SNAPSHOT_EVERY = 97;
+
+function describe(result: ExecuteResult): string {
+  if (result._tag === "Accepted") return `A ${result.events[0]?.sequence ?? 0} ${result.repeated ? 1 : 0}`;
+  if (result._tag === "Rejected") return `R ${result.rejection._tag}`;
+  return "I";
+}
+
+async function main(): Promise<void> {
+  const [path, fromText, toText, seedText] = process.argv.slice(2);
+  if (path === undefined || fromText === undefined || toText === undefined || seedText === undefined) {
+    throw new Error("usage: crash-child <file> <from> <to> <waveSeed>");
+  }
+  const to = Number(toText);
+  let seed = Number(seedText) >>> 0;
+  const store = await openSqliteEventStore({ path });
+  const ledger = await openLedger({ store, snapshotEvery: SNAPSHOT_EVERY, onWarning: (message) => process.stderr.write(`${message}\n`) });
+  writeSync(1, "ready\n");
+  for (let next = Number(fromText); next < to; ) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    const size = Math.min(to - next, 1 + (seed % CRASH_WAVE_MAX));
+    const wave = Array.from({ length: size }, (_, offset) => next + offset);
+    next += size;
+    await Promise.all(wave.map(async (index) => writeSync(1, `ack ${index} ${describe(await ledger.execute(crashCommand(index)))}\n`)));
+  }
+  writeSync(1, "done\n");
+  await ledger.close();
+  await store.close();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
