@@ -191,6 +191,13 @@ describe("WithdrawFunds", () => {
     const rejection = given(open("w1"), deposit("w1", usd("10.00")), limit("w1", usd("5.00"))).when(withdraw("w1", usd("15.01"))).thenRejects("InsufficientFunds");
     expect(rejection.overdraftLimit).toBe(500n);
   });
+  it("a limit lowered below what the wallet owes is accepted, and then no further debit passes until money arrives", () => {
+    const overdrawn = [open("w1"), limit("w1", usd("5.00")), withdraw("w1", usd("5.00"))];
+    given(...overdrawn).when(limit("w1", usd("0"))).thenEvents();
+    const rejection = given(...overdrawn, limit("w1", usd("0"))).when(withdraw("w1", usd("0.01"))).thenRejects("InsufficientFunds");
+    expect([rejection.available, rejection.overdraftLimit]).toEqual([-500n, 0n]);
+    given(...overdrawn, limit("w1", usd("0")), deposit("w1", usd("5.01"))).when(withdraw("w1", usd("0.01"))).thenEvents();
+  });
   it("an overdraft limit in one currency does not extend to another", () => {
     given(open("w1"), limit("w1", usd("5.00"))).when(withdraw("w1", jpy("1"))).thenRejects("InsufficientFunds");
   });
