@@ -7,6 +7,7 @@
  */
 import { openEventStoreDbStore, type EventStoreDbStoreOptions } from "./open-event-store-db-store.js";
 import type { EventStoreDbStore } from "./event-store-db-store.js";
+import type { EventStoreDbClient } from "./client-api.js";
 import { startEventStoreDbDouble, type EventStoreDbDouble, type EventStoreDbDoubleOptions } from "./test-double/index.js";
 
 export type ClientPackage = "@kurrent/kurrentdb-client" | "@eventstore/db-client";
@@ -28,4 +29,40 @@ export async function openAdapterOnDouble(
   const connectionString = clientPackage === "@kurrent/kurrentdb-client" ? double.kurrentDbUrl : double.esdbUrl;
   const store = await openEventStoreDbStore({ connectionString, clientPackage }, storeOptions);
   return { store, double, cleanup: () => double.stop() };
+}
+
+/**
+ * Stores on ONE double and ONE client, each store in its own stream namespace
+ * (`streamPrefix`), so a contract run does not pay a connection per test (the KurrentDB
+ * client's Rust read bridge takes about half a second to connect). Exercises the
+ * "bring your own client" path: the stores do not own (or dispose) the client.
+ */
+export function storesOnSharedDouble(
+  clientPackage: ClientPackage,
+  doubleOptions: EventStoreDbDoubleOptions = {},
+): { open: () => Promise<{ store: EventStoreDbStore }>; stop: () => Promise<void> } {
+  let shared: Promise<{ double: EventStoreDbDouble; client: EventStoreDbClient }> | null = null;
+  let count = 0;
+  const start = async () => {
+    const double = await startEventStoreDbDouble({ protocolSource: clientPackage, ...doubleOptions });
+    const client: EventStoreDbClient =
+      clientPackage === "@kurrent/kurrentdb-client"
+        ? (await import("@kurrent/kurrentdb-client")).KurrentDBClient.connectionString(double.kurrentDbUrl)
+        : (await import("@eventstore/db-client")).EventStoreDBClient.connectionString(double.esdbUrl);
+    return { double, client };
+  };
+  return {
+    open: async () => {
+      shared ??= start();
+      const { client } = await shared;
+      count += 1;
+      return { store: await openEventStoreDbStore({ client }, { streamPrefix: `run-${count}:` }) };
+    },
+    stop: async () => {
+      if (shared === null) return;
+      const { double, client } = await shared;
+      await client.dispose();
+      await double.stop();
+    },
+  };
 }

@@ -88,6 +88,7 @@ export class EventStoreDbStore implements EventStore {
   readonly #ownsClient: boolean;
   readonly #prefix: string;
   readonly #filter: ClientFilter;
+  readonly #ledgerStream: RegExp;
   readonly #subscriptions = new Set<CatchUpSubscription>();
   #closed = false;
 
@@ -95,6 +96,7 @@ export class EventStoreDbStore implements EventStore {
     this.#client = client;
     this.#prefix = naming.streamPrefix;
     this.#filter = { filterOn: "streamName", regex: ledgerStreamRegex(naming.streamPrefix), checkpointInterval: 1 };
+    this.#ledgerStream = new RegExp(this.#filter.regex);
     this.#limits = limits;
     this.#ownsClient = ownsClient;
   }
@@ -169,12 +171,27 @@ export class EventStoreDbStore implements EventStore {
     // A read from a position includes the event at it, hence + 1; one more tells whether
     // anything follows the page (isEnd) without a second round trip.
     const maxCount = limit + 2;
-    const fromPosition = after === null ? "start" : decodePosition(after);
     const found: StoredEvent[] = [];
+    // The filter is applied by the server where the client supports it (the KurrentDB client
+    // does; @eventstore/db-client 6.2.1's readAll silently ignores `filter`), and again here,
+    // reading on past events filtered out until the page is full or the log ends.
+    let cursor: Position | null = after;
     try {
-      for await (const resolved of this.#client.readAll({ fromPosition, maxCount, filter: this.#filter })) {
-        const event = this.#storedEventOf(resolved);
-        if (event !== null && (after === null || event.position > after)) found.push(event);
+      for (;;) {
+        let rawCount = 0;
+        let rawLast: Position | null = null;
+        const fromPosition = cursor === null ? "start" : decodePosition(cursor);
+        for await (const resolved of this.#client.readAll({ fromPosition, maxCount, filter: this.#filter })) {
+          rawCount += 1;
+          const recorded = resolved.event;
+          if (recorded?.position === undefined) continue;
+          const position = encodePosition(recorded.position);
+          if (cursor !== null && position <= cursor) continue;
+          rawLast = position;
+          if (this.#isLedgerStream(recorded.streamId)) found.push(this.#storedEvent(recorded));
+        }
+        if (found.length > limit || rawCount < maxCount || rawLast === null) break;
+        cursor = rawLast;
       }
     } catch (error) {
       throw toStoreError(error, "read $all");
@@ -273,7 +290,12 @@ export class EventStoreDbStore implements EventStore {
   }
 
   #storedEventOf(resolved: ClientResolvedEvent): StoredEvent | null {
-    return resolved.event === undefined ? null : this.#storedEvent(resolved.event);
+    const recorded = resolved.event;
+    return recorded === undefined || !this.#isLedgerStream(recorded.streamId) ? null : this.#storedEvent(recorded);
+  }
+
+  #isLedgerStream(serverStream: string): boolean {
+    return this.#ledgerStream.test(serverStream);
   }
 
   #storedEvent(recorded: ClientRecordedEvent): StoredEvent {

@@ -5,15 +5,20 @@
  * file in its own module graph.
  */
 import { eventStoreContract } from "@pacioli/store-testkit";
-import { openAdapterOnDouble } from "./adapter-on-double.js";
+import { afterAll } from "vitest";
+import { storesOnSharedDouble } from "./adapter-on-double.js";
 import { adapterBehaviour } from "./adapter-behaviour.js";
 
 const clientPackage = "@kurrent/kurrentdb-client";
 
-eventStoreContract("EventStoreDbStore (@kurrent/kurrentdb-client, BatchAppend) on the gRPC double", () => openAdapterOnDouble(clientPackage), { numRuns: 25 });
+const batchAppend = storesOnSharedDouble(clientPackage);
+afterAll(() => batchAppend.stop());
+eventStoreContract("EventStoreDbStore (@kurrent/kurrentdb-client, BatchAppend) on the gRPC double", batchAppend.open, { numRuns: 40 });
+const unaryAppend = storesOnSharedDouble(clientPackage, { advertiseBatchAppend: false, idempotentWithoutPosition: true });
+afterAll(() => unaryAppend.stop());
 eventStoreContract(
   "EventStoreDbStore (@kurrent/kurrentdb-client, Append, idempotent replies without position) on the gRPC double",
-  () => openAdapterOnDouble(clientPackage, { advertiseBatchAppend: false, idempotentWithoutPosition: true }),
-  { numRuns: 10 },
+  unaryAppend.open,
+  { numRuns: 20 },
 );
 adapterBehaviour(clientPackage);

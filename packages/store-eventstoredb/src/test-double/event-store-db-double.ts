@@ -256,7 +256,9 @@ class StreamsHandlers {
         unsubscribe();
         this.subscriptions.delete(subscription);
         if (status.code === grpc.status.OK) call.end();
-        else call.destroy(Object.assign(new Error(status.details ?? "ended"), status));
+        // Emitting "error" makes grpc-js flush what was written, then send the status, as a
+        // server does when it ends a subscription; `destroy` would discard the buffered events.
+        else call.emit("error", Object.assign(new Error(status.details ?? "ended"), status));
       },
     };
     const pump = (): void => {
@@ -317,7 +319,7 @@ class StreamsHandlers {
   }
 
   #fail(call: grpc.ServerWritableStream<StreamsPb.ReadReq, StreamsPb.ReadResp>, code: grpc.status, details: string): void {
-    call.destroy(Object.assign(new Error(details), { code, details }));
+    call.emit("error", Object.assign(new Error(details), { code, details }));
   }
 
   // -- Append -------------------------------------------------------------------------------
