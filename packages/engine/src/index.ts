@@ -14,3 +14,4 @@ export * from "./runtime/command-intake.js";
 export * from "./runtime/execute-result.js";
 export * from "./runtime/replay.js";
 export * from "./runtime/ledger.js";
+export * from "./audit/index.js";

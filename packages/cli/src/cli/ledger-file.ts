@@ -1,0 +1,39 @@
+/**
+ * Opening the ledger in a SQLite file for a command. Reading commands refuse a missing file
+ * (SQLite would silently create an empty one); store failures become `CliError`s with exit
+ * status 3, naming the file.
+ */
+import { existsSync } from "node:fs";
+import { openLedger, StoreError, systemClock, type Clock, type EventStore, type Ledger } from "@pacioli/engine";
+import { openSqliteEventStore } from "@pacioli/store-sqlite";
+import { CliError, EXIT_STORE } from "./cli-error.js";
+
+export const DEFAULT_STREAM = "ledger-main";
+
+export async function openStoreFile(path: string, mode: "existing" | "create"): Promise<EventStore> {
+  if (mode === "existing" && !existsSync(path)) {
+    throw new CliError(`no ledger at ${path}`, 2, "check the path, or create one with `pacioli apply --db FILE COMMANDS.jsonl` or `pacioli demo --db FILE`");
+  }
+  try {
+    return await openSqliteEventStore({ path });
+  } catch (error) {
+    throw storeFailure(path, error);
+  }
+}
+
+export async function openLedgerFile(path: string, mode: "existing" | "create", clock: Clock = systemClock): Promise<{ store: EventStore; ledger: Ledger }> {
+  const store = await openStoreFile(path, mode);
+  try {
+    return { store, ledger: await openLedger({ store, clock, onWarning: (message) => process.stderr.write(`warning: ${message}\n`) }) };
+  } catch (error) {
+    await store.close();
+    throw storeFailure(path, error);
+  }
+}
+
+export function storeFailure(path: string, error: unknown): CliError {
+  if (error instanceof CliError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  const hint = error instanceof StoreError ? "is it a Pacioli ledger, and is no other process writing to it?" : "run `pacioli audit --db FILE` to find what is wrong with the stream";
+  return new CliError(`cannot use the ledger ${path}: ${reason}`, EXIT_STORE, hint);
+}

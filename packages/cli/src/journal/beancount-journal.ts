@@ -1,0 +1,79 @@
+/**
+ * A beancount journal. Beancount is stricter than Pacioli about names, so accounts are
+ * mapped segment by segment: the root is capitalised (`liabilities` → `Liabilities`), each
+ * segment starts with a capital letter, and `_` and `.` become `-`
+ * (`liabilities:wallets:ana_1:available` → `Liabilities:Wallets:Ana-1:Available`). Two
+ * Pacioli accounts that would map to one beancount name are refused, never merged.
+ *
+ * Accounts are opened on the date they are first used, and the journal ends with a
+ * `balance` assertion for every account and currency, dated the day after the last entry:
+ * `bean-check` then verifies Pacioli's balances itself, not just the syntax.
+ */
+import { formatTimestamp, MILLISECONDS_PER_DAY, type RecordedEvent } from "@pacioli/core";
+import { CliError } from "../cli/cli-error.js";
+import { moneyText } from "../cli/money-text.js";
+
+export function beancountAccount(account: string): string {
+  return account
+    .split(":")
+    .map((segment) => {
+      const cleaned = segment.replace(/[_.]/g, "-");
+      return cleaned.charAt(0).toUpperCase() + cleaned.slice(1);
+    })
+    .join(":");
+}
+
+/** Collects what the closing directives need while transactions stream out. */
+export class BeancountBook {
+  private readonly opened = new Map<string, { name: string; date: string }>();
+  private readonly names = new Map<string, string>();
+  private readonly balances = new Map<string, Map<string, bigint>>();
+  private lastDay = 0;
+
+  transaction(recorded: RecordedEvent): string | undefined {
+    const postings = recorded.event.postings;
+    if (postings.length === 0) return undefined;
+    const at = recorded.effectiveAt ?? recorded.recordedAt;
+    const date = formatTimestamp(at).slice(0, 10);
+    this.lastDay = Math.max(this.lastDay, Math.floor(at / MILLISECONDS_PER_DAY));
+    const lines = [`${date} * "${recorded.event.type}" "sequence ${recorded.sequence}"`, `  pacioli-command: "${recorded.commandId}"`];
+    for (const posting of postings) {
+      const name = this.nameOf(posting.account, date);
+      const byCurrency = this.balances.get(posting.account) ?? new Map<string, bigint>();
+      byCurrency.set(posting.currency, (byCurrency.get(posting.currency) ?? 0n) + posting.amount);
+      this.balances.set(posting.account, byCurrency);
+      lines.push(`  ${name}  ${moneyText(posting.amount, posting.currency)} ${posting.currency}`);
+    }
+    return lines.join("\n");
+  }
+
+  /** `open` directives (beancount sorts by date, so they may follow the transactions). */
+  openDirectives(): string[] {
+    return [...this.opened.values()].map(({ name, date }) => `${date} open ${name}`);
+  }
+
+  /** One `balance` assertion per account and currency, the day after the last entry. */
+  balanceAssertions(): string[] {
+    const date = formatTimestamp((this.lastDay + 1) * MILLISECONDS_PER_DAY).slice(0, 10);
+    const lines: string[] = [];
+    for (const [account, byCurrency] of [...this.balances].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const [currency, amount] of [...byCurrency].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        lines.push(`${date} balance ${beancountAccount(account)}  ${moneyText(amount, currency)} ${currency}`);
+      }
+    }
+    return lines;
+  }
+
+  private nameOf(account: string, date: string): string {
+    const known = this.opened.get(account);
+    if (known !== undefined) return known.name;
+    const name = beancountAccount(account);
+    const other = this.names.get(name);
+    if (other !== undefined && other !== account) {
+      throw new CliError(`accounts ${other} and ${account} would both be ${name} in beancount`, 2, "export to hledger or CSV instead; beancount names cannot tell them apart");
+    }
+    this.names.set(name, account);
+    this.opened.set(account, { name, date });
+    return name;
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Holds, captures, refunds and the wallet balances they move (invariants 2, 3 and 4),
+ * checked incrementally: each event updates a small model of the holds it names and
+ * re-checks only the accounts it touched, never every hold.
+ *
+ * - Checkout holds (`CheckoutStarted`) are holds too; order refunds count against them.
+ * - captured ≤ authorised (placed plus increases); refunded ≤ captured; captures and
+ *   refunds in the hold's currency; a closed hold is not moved again; a final capture, a
+ *   release or an expiry returns exactly what was still held; nothing expires early.
+ * - A wallet's held balance equals the remaining amount of its open holds, per currency.
+ * - A debit never leaves a wallet's available balance below minus its overdraft limit.
+ * - Escrow accounts never go negative: what leaves escrow (release, refund) was captured
+ *   into it first.
+ */
+import { formatTimestamp, normalBalance, walletOfAccount, type Balances, type RecordedEvent } from "@pacioli/core";
+import type { Findings } from "./audit-report.js";
+
+interface HoldModel {
+  readonly walletId: string;
+  readonly currency: string;
+  readonly expiresAt: number;
+  open: boolean;
+  authorized: bigint;
+  captured: bigint;
+  released: bigint;
+  refunded: bigint;
+}
+
+const ESCROW_PREFIX = "liabilities:escrow:";
+
+export class HoldCheck {
+  private readonly holds = new Map<string, HoldModel>();
+  /** Checkout orders and the hold that pays for each. */
+  private readonly orderHolds = new Map<string, string>();
+  /** Per `wallet|currency`: the remaining amount of its open holds. */
+  private readonly openRemaining = new Map<string, bigint>();
+  /** Per `wallet|currency`: the overdraft limit set on it (absent = 0). */
+  private readonly overdraftLimits = new Map<string, bigint>();
+
+  constructor(
+    private readonly findings: Findings,
+    private readonly balances: Balances,
+    private readonly format: (currency: string, amount: bigint) => string,
+  ) {}
+
+  check(position: number, recorded: RecordedEvent): void {
+    const touchedHold = this.applyHoldFacts(position, recorded);
+    this.checkAccounts(position, recorded, touchedHold);
+  }
+
+  private applyHoldFacts(position: number, recorded: RecordedEvent): HoldModel | undefined {
+    const event = recorded.event;
+    switch (event.type) {
+      case "OverdraftLimitSet":
+        this.overdraftLimits.set(`${event.walletId}|${event.limit.currency}`, event.limit.amount);
+        return undefined;
+      case "HoldPlaced":
+      case "CheckoutStarted": {
+        if (this.holds.has(event.holdId)) this.findings.add("holds", position, `hold ${event.holdId} is placed a second time`);
+        if (event.type === "CheckoutStarted") this.orderHolds.set(event.orderId, event.holdId);
+        const hold: HoldModel = {
+          walletId: event.walletId,
+          currency: event.amount.currency,
+          expiresAt: event.expiresAt,
+          open: true,
+          authorized: event.amount.amount,
+          captured: 0n,
+          released: 0n,
+          refunded: 0n,
+        };
+        this.holds.set(event.holdId, hold);
+        this.addRemaining(hold, event.amount.amount);
+        return hold;
+      }
+      case "HoldIncreased": {
+        const hold = this.openHold(position, event.holdId, event.amount.currency, "increased");
+        if (hold === undefined) return undefined;
+        hold.authorized += event.amount.amount;
+        this.addRemaining(hold, event.amount.amount);
+        return hold;
+      }
+      case "HoldCaptured": {
+        const hold = this.openHold(position, event.holdId, event.amount.currency, "captured");
+        if (hold === undefined) return undefined;
+        const remaining = hold.authorized - hold.captured - hold.released;
+        if (event.amount.amount > remaining) {
+          this.findings.add("holds", position, `hold ${event.holdId} captures ${this.format(hold.currency, event.amount.amount)} but only ${this.format(hold.currency, remaining)} is held`);
+        }
+        hold.captured += event.amount.amount;
+        hold.released += event.released.amount;
+        this.addRemaining(hold, -(event.amount.amount + event.released.amount));
+        if (event.final) this.close(position, event.holdId, hold, "final capture");
+        else if (event.released.amount !== 0n) this.findings.add("holds", position, `hold ${event.holdId}: a partial capture returns money`);
+        return hold;
+      }
+      case "HoldReleased":
+      case "HoldExpired": {
+        const hold = this.openHold(position, event.holdId, event.released.currency, event.type === "HoldReleased" ? "released" : "expired");
+        if (hold === undefined) return undefined;
+        if (event.type === "HoldExpired" && recorded.recordedAt < hold.expiresAt) {
+          this.findings.add("holds", position, `hold ${event.holdId} expired at ${formatTimestamp(recorded.recordedAt)}, before its deadline ${formatTimestamp(hold.expiresAt)}`);
+        }
+        hold.released += event.released.amount;
+        this.addRemaining(hold, -event.released.amount);
+        this.close(position, event.holdId, hold, event.type === "HoldReleased" ? "release" : "expiry");
+        return hold;
+      }
+      case "RefundIssued":
+      case "OrderRefunded": {
+        const holdId = event.type === "RefundIssued" ? event.holdId : this.orderHolds.get(event.orderId);
+        const hold = holdId === undefined ? undefined : this.holds.get(holdId);
+        if (hold === undefined) {
+          this.findings.add("holds", position, `refund ${event.refundId} names ${event.type === "RefundIssued" ? `hold ${event.holdId}` : `order ${event.orderId}`}, which was never paid for`);
+          return undefined;
+        }
+        if (event.amount.currency !== hold.currency) this.findings.add("holds", position, `refund ${event.refundId} is in ${event.amount.currency}, hold ${holdId} in ${hold.currency}`);
+        hold.refunded += event.amount.amount;
+        if (hold.refunded > hold.captured) {
+          this.findings.add("holds", position, `hold ${holdId} has refunded ${this.format(hold.currency, hold.refunded)}, more than the ${this.format(hold.currency, hold.captured)} captured`);
+        }
+        return undefined;
+      }
+      default:
+        // Other events move money only through their postings, which checkAccounts covers.
+        return undefined;
+    }
+  }
+
+  private openHold(position: number, holdId: string, currency: string, what: string): HoldModel | undefined {
+    const hold = this.holds.get(holdId);
+    if (hold === undefined) {
+      this.findings.add("holds", position, `hold ${holdId} is ${what} but was never placed`);
+      return undefined;
+    }
+    if (!hold.open) this.findings.add("holds", position, `hold ${holdId} is ${what} after it was closed`);
+    if (currency !== hold.currency) this.findings.add("holds", position, `hold ${holdId} is ${what} in ${currency}, but it holds ${hold.currency}`);
+    return hold;
+  }
+
+  private close(position: number, holdId: string, hold: HoldModel, how: string): void {
+    const remaining = hold.authorized - hold.captured - hold.released;
+    if (remaining !== 0n) this.findings.add("holds", position, `hold ${holdId} is closed by ${how} with ${this.format(hold.currency, remaining)} still held`);
+    if (hold.open) this.addRemaining(hold, -remaining); // a closed hold holds nothing, whatever the arithmetic said
+    hold.open = false;
+  }
+
+  private addRemaining(hold: HoldModel, change: bigint): void {
+    if (!hold.open) return;
+    const key = `${hold.walletId}|${hold.currency}`;
+    this.openRemaining.set(key, (this.openRemaining.get(key) ?? 0n) + change);
+  }
+
+  private checkAccounts(position: number, recorded: RecordedEvent, touchedHold: HoldModel | undefined): void {
+    const heldChecked: string[] = [];
+    for (const posting of recorded.event.postings) {
+      const account = posting.account;
+      const walletId = walletOfAccount(account);
+      if (walletId !== undefined) {
+        const key = `${walletId}|${posting.currency}`;
+        if (account.endsWith(":held")) {
+          if (!heldChecked.includes(key)) heldChecked.push(key);
+        } else if (posting.amount > 0n) {
+          const available = normalBalance(account, this.balances.get(account)?.get(posting.currency) ?? 0n);
+          const limit = this.overdraftLimits.get(key) ?? 0n;
+          if (available < -limit) {
+            this.findings.add("balances", position, `wallet ${walletId} available ${this.format(posting.currency, available)} is below its overdraft limit of ${this.format(posting.currency, limit)}`);
+          }
+        }
+      } else if (account.startsWith(ESCROW_PREFIX)) {
+        const escrow = normalBalance(account, this.balances.get(account)?.get(posting.currency) ?? 0n);
+        if (escrow < 0n) this.findings.add("balances", position, `${account} is negative (${this.format(posting.currency, escrow)}): more left escrow than was captured into it`);
+      }
+    }
+    if (touchedHold !== undefined) {
+      const key = `${touchedHold.walletId}|${touchedHold.currency}`;
+      if (!heldChecked.includes(key)) heldChecked.push(key);
+    }
+    for (const key of heldChecked) this.checkHeld(position, key);
+  }
+
+  private checkHeld(position: number, key: string): void {
+    const separator = key.lastIndexOf("|");
+    const walletId = key.slice(0, separator);
+    const currency = key.slice(separator + 1);
+    const account = `liabilities:wallets:${walletId}:held`;
+    const held = normalBalance(account, this.balances.get(account)?.get(currency) ?? 0n);
+    const expected = this.openRemaining.get(key) ?? 0n;
+    if (held !== expected) {
+      this.findings.add("balances", position, `wallet ${walletId} holds ${this.format(currency, held)} but its open holds add up to ${this.format(currency, expected)}`);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+/** The auditor's library: replay a stream from nothing and verify every invariant. */
+export * from "./audit-report.js";
+export * from "./audit-source.js";
+export * from "./audit-stream.js";

@@ -1,0 +1,69 @@
+/**
+ * Sequence continuity and the shape of the stream: sequence numbers rise by one from 1,
+ * a command's events are contiguous and numbered 0..n-1, recording time never goes back
+ * (the engine stamps max(clock, last time)), and the store's event id and type columns say
+ * what the payload says.
+ *
+ * Continuity is checked against the highest sequence seen so far, so a deleted event is
+ * reported once where the gap is and a swapped pair where the order breaks, not at every
+ * event after them.
+ */
+import type { RecordedEvent } from "@pacioli/core";
+import { eventIdOf } from "../journal/journal-codec.js";
+import type { Findings } from "./audit-report.js";
+import type { AuditRecord } from "./audit-source.js";
+
+export class SequenceCheck {
+  private highest = 0;
+  private lastRecordedAt = Number.NEGATIVE_INFINITY;
+  /** The command whose events are being read, and how many of them are still expected. */
+  private commandId: string | undefined;
+  private nextIndex = 0;
+  private eventsInCommand = 0;
+
+  constructor(private readonly findings: Findings) {}
+
+  check(position: number, recorded: RecordedEvent, record: AuditRecord): void {
+    const expected = this.highest + 1;
+    if (recorded.sequence > expected) {
+      const missing = recorded.sequence === expected + 1 ? `${expected} is` : `${expected}..${recorded.sequence - 1} are`;
+      this.findings.add("sequence", position, `sequence ${recorded.sequence} follows ${this.highest}: event ${missing} missing`);
+    } else if (recorded.sequence < expected) {
+      this.findings.add("sequence", position, `sequence ${recorded.sequence} comes after ${this.highest}: events are out of order or repeated`);
+    }
+    this.highest = Math.max(this.highest, recorded.sequence);
+    if (recorded.recordedAt < this.lastRecordedAt) {
+      this.findings.add("sequence", position, "recorded time goes back in time relative to the event before it");
+    }
+    this.lastRecordedAt = Math.max(this.lastRecordedAt, recorded.recordedAt);
+    this.checkCommandGroup(position, recorded);
+    if (record.eventId !== undefined && record.eventId !== eventIdOf(recorded)) {
+      this.findings.add("envelope", position, `the store's event id ${record.eventId} is not ${eventIdOf(recorded)}`);
+    }
+    if (record.type !== undefined && record.type !== recorded.event.type) {
+      this.findings.add("envelope", position, `the store's event type ${record.type} is not the payload's ${recorded.event.type}`);
+    }
+  }
+
+  /** Called after the last event: a command cut short at the end of the stream. */
+  finish(position: number): void {
+    if (this.commandId !== undefined && this.nextIndex < this.eventsInCommand) {
+      this.findings.add("sequence", position, `command ${this.commandId} recorded ${this.eventsInCommand} events but the stream ends after ${this.nextIndex}`);
+    }
+  }
+
+  private checkCommandGroup(position: number, recorded: RecordedEvent): void {
+    if (recorded.indexInCommand >= recorded.eventsInCommand) {
+      this.findings.add("sequence", position, `event index ${recorded.indexInCommand} is outside its command's ${recorded.eventsInCommand} events`);
+    }
+    const open = this.commandId !== undefined && this.nextIndex < this.eventsInCommand;
+    if (recorded.indexInCommand === 0) {
+      if (open) this.findings.add("sequence", position, `command ${String(this.commandId)} was cut short after ${this.nextIndex} of ${this.eventsInCommand} events`);
+    } else if (!open || recorded.commandId !== this.commandId || recorded.indexInCommand !== this.nextIndex) {
+      this.findings.add("sequence", position, `event ${recorded.indexInCommand} of command ${recorded.commandId} does not follow event ${recorded.indexInCommand - 1} of the same command`);
+    }
+    this.commandId = recorded.commandId;
+    this.nextIndex = recorded.indexInCommand + 1;
+    this.eventsInCommand = recorded.eventsInCommand;
+  }
+}
