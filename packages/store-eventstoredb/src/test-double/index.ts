@@ -5,3 +5,4 @@
 export * from "./double-log.js";
 export * from "./event-store-db-double.js";
 export * from "./protocol.js";
+export * from "./double-log-event-store.js";
