@@ -1,0 +1,337 @@
+/**
+ * The benchmark suite: every measurement of the issue, at the sizes of a mode, returning
+ * plain results that `report.ts` turns into RESULTS.md and chart.svg. Runs happen one after
+ * another in one process, so ceiling, peer and Pacioli see the same machine at nearly the
+ * same moment: compare ratios from one run, not figures across runs.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { initialState, type LedgerState } from "@pacioli/core";
+import { auditStream, storeAuditSource } from "@pacioli/engine";
+import { openSqliteEventStore } from "@pacioli/store-sqlite";
+import { Ceiling } from "./ceiling.js";
+import { EmmettWallets } from "./emmett-peer.js";
+import { collectGarbage, Histogram, summarize, type Summary } from "./measure.js";
+import { balanceDifferences, CORE_EPOCH_MS, envelopesFor, naturalBalances, runCore } from "./pacioli-core.js";
+import { driveClosedLoop, driveOneClient, driveOpenLoop, openBenchLedger, requestsFor, type StoreKind } from "./pacioli-engine.js";
+import { makeWorkload, WORKLOAD_NAMES, type Workload, type WorkloadName, type WorkloadSize } from "./workloads/index.js";
+
+export const SECTIONS = ["core", "engine", "history", "audit", "startup", "memory"] as const;
+export type Section = (typeof SECTIONS)[number];
+export type Mode = "quick" | "default" | "full";
+
+export interface Sizes {
+  readonly runs: number;
+  readonly coreWallets: readonly number[];
+  readonly coreCommands: number;
+  readonly merchants: number;
+  readonly engineWallets: number;
+  readonly engineCommands: number;
+  readonly singleClientCommands: number;
+  readonly historyEvents: readonly number[];
+  readonly historyWallets: number;
+  readonly memoryWallets: number;
+}
+
+export const SIZES: Record<Mode, Sizes> = {
+  quick: { runs: 5, coreWallets: [50], coreCommands: 400, merchants: 3, engineWallets: 50, engineCommands: 300, singleClientCommands: 20, historyEvents: [0, 2_000], historyWallets: 100, memoryWallets: 1_000 },
+  default: { runs: 5, coreWallets: [1_000, 100_000, 1_000_000], coreCommands: 200_000, merchants: 20, engineWallets: 10_000, engineCommands: 50_000, singleClientCommands: 1_000, historyEvents: [0, 1_000_000], historyWallets: 100_000, memoryWallets: 1_000_000 },
+  full: { runs: 5, coreWallets: [1_000, 100_000, 1_000_000], coreCommands: 500_000, merchants: 20, engineWallets: 10_000, engineCommands: 100_000, singleClientCommands: 2_000, historyEvents: [0, 1_000_000, 10_000_000], historyWallets: 1_000_000, memoryWallets: 1_000_000 },
+};
+
+const SEED = 20_260_101;
+
+export interface PairedRow {
+  readonly workload: string;
+  readonly label: string;
+  readonly pacioli: Summary;
+  readonly ceiling: Summary | undefined;
+  readonly emmett: Summary | undefined;
+  /** Per run, Pacioli ÷ ceiling and Pacioli ÷ Emmett, then summarised. */
+  readonly ratioToCeiling: Summary | undefined;
+  readonly ratioToEmmett: Summary | undefined;
+  readonly perRun: readonly number[];
+  readonly emmettPerRun: readonly number[] | undefined;
+  readonly balancesMatchCeiling: boolean;
+  readonly refusedShare: number;
+}
+
+export interface EngineRow {
+  readonly workload: string;
+  readonly store: StoreKind;
+  readonly throughput: Summary;
+  readonly ratioToCeiling: number | undefined;
+  readonly ratioToEmmett: number | undefined;
+  readonly offeredPerSecond: number;
+  readonly achievedPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly oneClientPerSecond: number;
+  readonly oneClientP50Ms: number;
+  readonly oneClientP99Ms: number;
+}
+
+export interface HistoryRow {
+  /** Events in the ledger when the measured runs began (wallet set-up included). */
+  readonly eventsBefore: number;
+  readonly throughput: Summary;
+  readonly prefillSeconds: number;
+}
+
+export interface Results {
+  readonly mode: Mode;
+  readonly sizes: Sizes;
+  readonly core: PairedRow[];
+  readonly engine: EngineRow[];
+  readonly history: HistoryRow[];
+  audit: { readonly events: number; readonly seconds: number; readonly eventsPerSecond: number; readonly peakRssMiB: number; readonly violations: number } | undefined;
+  startup: { readonly events: number; readonly withoutSnapshotSeconds: number; readonly withSnapshotSeconds: number } | undefined;
+  memory: { readonly wallets: number; readonly pacioliBytesPerWallet: number; readonly ceilingBytesPerWallet: number } | undefined;
+  /** Ceiling and Emmett medians by workload, for engine ratios. */
+  readonly ceilingByWorkload: Map<string, number>;
+  readonly emmettByWorkload: Map<string, number>;
+}
+
+export interface SuiteOptions {
+  readonly mode: Mode;
+  readonly only: readonly Section[];
+  readonly workloads: readonly WorkloadName[];
+  readonly log: (line: string) => void;
+}
+
+const size = (wallets: number, merchants: number, commands: number, segments: number): WorkloadSize => ({ wallets, merchants, commandsPerSegment: commands, segments, seed: SEED });
+
+export async function runSuite(options: SuiteOptions): Promise<Results> {
+  const sizes = SIZES[options.mode];
+  const results: Results = { mode: options.mode, sizes, core: [], engine: [], history: [], audit: undefined, startup: undefined, memory: undefined, ceilingByWorkload: new Map(), emmettByWorkload: new Map() };
+  const scratch = mkdtempSync(join(tmpdir(), "pacioli-bench-"));
+  try {
+    if (options.only.includes("core")) await coreSection(options, sizes, results);
+    if (options.only.includes("engine")) await engineSection(options, sizes, results, scratch);
+    const needsFile = options.only.includes("history") || options.only.includes("audit") || options.only.includes("startup");
+    if (needsFile) await historySection(options, sizes, results, scratch);
+    if (options.only.includes("memory")) memorySection(options, sizes, results);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return results;
+}
+
+/** Core, ceiling and (on p2p) Emmett, run by run on the same segments. */
+async function coreSection(options: SuiteOptions, sizes: Sizes, results: Results): Promise<void> {
+  const plans: { workload: WorkloadName; wallets: number }[] = [];
+  for (const name of options.workloads) {
+    if (name === "p2p") for (const wallets of sizes.coreWallets) plans.push({ workload: name, wallets });
+    else plans.push({ workload: name, wallets: sizes.coreWallets[Math.min(1, sizes.coreWallets.length - 1)] as number });
+  }
+  for (const plan of plans) {
+    const workload = makeWorkload(plan.workload, size(plan.wallets, sizes.merchants, sizes.coreCommands, sizes.runs));
+    const label = `${plan.workload} (${plan.wallets.toLocaleString("en")} wallets)`;
+    options.log(`core: ${label}`);
+    const state = initialState();
+    runCore(state, envelopesFor(workload.setup.commands, "setup-", CORE_EPOCH_MS));
+    const ceiling = new Ceiling();
+    ceiling.apply(workload.setup.ceiling);
+    const pacioliRates: number[] = [];
+    const ceilingRates: number[] = [];
+    let refused = 0;
+    let commands = 0;
+    let at = CORE_EPOCH_MS + workload.setup.commands.length;
+    for (const [index, segment] of workload.segments.entries()) {
+      const envelopes = envelopesFor(segment.commands, `s${index}-`, at);
+      at += envelopes.length;
+      collectGarbage();
+      const run = runCore(state, envelopes);
+      pacioliRates.push(envelopes.length / run.seconds);
+      refused += run.refused;
+      commands += envelopes.length;
+      const started = performance.now();
+      ceiling.apply(segment.ceiling);
+      ceilingRates.push(segment.ceiling.length / ((performance.now() - started) / 1000));
+    }
+    const balancesMatchCeiling = balanceDifferences(ceiling.balances, naturalBalances(state)).length === 0;
+    let emmettRates: number[] | undefined;
+    if (plan.workload === "p2p" && plan.wallets === sizes.coreWallets[0]) emmettRates = await emmettRuns(workload);
+    const ceilingSummary = summarize(ceilingRates);
+    const pacioliSummary = summarize(pacioliRates);
+    if (!results.ceilingByWorkload.has(plan.workload)) results.ceilingByWorkload.set(plan.workload, ceilingSummary.median);
+    if (emmettRates !== undefined) results.emmettByWorkload.set(plan.workload, summarize(emmettRates).median);
+    results.core.push({
+      workload: plan.workload,
+      label,
+      pacioli: pacioliSummary,
+      ceiling: ceilingSummary,
+      emmett: emmettRates === undefined ? undefined : summarize(emmettRates),
+      ratioToCeiling: summarize(pacioliRates.map((rate, index) => rate / (ceilingRates[index] as number))),
+      ratioToEmmett: emmettRates === undefined ? undefined : summarize(pacioliRates.map((rate, index) => rate / (emmettRates[index] as number))),
+      perRun: pacioliRates,
+      emmettPerRun: emmettRates,
+      balancesMatchCeiling,
+      refusedShare: refused / commands,
+    });
+  }
+}
+
+async function emmettRuns(workload: Workload): Promise<number[]> {
+  const emmett = new EmmettWallets();
+  await emmett.run(workload.setup.commands);
+  const rates: number[] = [];
+  for (const segment of workload.segments) {
+    collectGarbage();
+    const started = performance.now();
+    await emmett.run(segment.commands);
+    rates.push(segment.commands.length / ((performance.now() - started) / 1000));
+  }
+  return rates;
+}
+
+/** Engine on memory and SQLite: sustained throughput, latency at an offered load, one client. */
+async function engineSection(options: SuiteOptions, sizes: Sizes, results: Results, scratch: string): Promise<void> {
+  for (const name of options.workloads) {
+    // Two extra segments: one for the open-loop latency run, one for the lone client.
+    const workload = makeWorkload(name, size(sizes.engineWallets, sizes.merchants, sizes.engineCommands, sizes.runs + 2));
+    for (const store of ["memory", "sqlite"] as const) {
+      options.log(`engine: ${name} on ${store}`);
+      const ledger = await openBenchLedger(store, join(scratch, `engine-${name}.sqlite`));
+      const registry = ledger.currentState.registry;
+      await driveClosedLoop(ledger, requestsFor(registry, workload.setup.commands, "setup-"));
+      const rates: number[] = [];
+      for (let index = 0; index < sizes.runs; index += 1) {
+        const segment = workload.segments[index];
+        if (segment === undefined) throw new Error("unreachable: segments cover the runs");
+        const requests = requestsFor(registry, segment.commands, `s${index}-`);
+        collectGarbage();
+        const run = await driveClosedLoop(ledger, requests);
+        rates.push(requests.length / run.seconds);
+      }
+      const throughput = summarize(rates);
+      // Offered load: 70% of the sustained median, a load the ledger should carry with room.
+      const offered = Math.max(100, Math.round(throughput.median * 0.7));
+      const latencySegment = workload.segments[sizes.runs];
+      const loneSegment = workload.segments[sizes.runs + 1];
+      if (latencySegment === undefined || loneSegment === undefined) throw new Error("unreachable: two extra segments");
+      const open = await driveOpenLoop(ledger, requestsFor(registry, latencySegment.commands, "lat-"), offered);
+      const lone = await driveOneClient(ledger, requestsFor(registry, loneSegment.commands.slice(0, sizes.singleClientCommands), "one-"));
+      await ledger.close();
+      const ceiling = results.ceilingByWorkload.get(name);
+      const emmett = results.emmettByWorkload.get(name);
+      results.engine.push({
+        workload: name,
+        store,
+        throughput,
+        ratioToCeiling: ceiling === undefined ? undefined : throughput.median / ceiling,
+        ratioToEmmett: emmett === undefined ? undefined : throughput.median / emmett,
+        offeredPerSecond: offered,
+        achievedPerSecond: latencySegment.commands.length / open.seconds,
+        p50Ms: open.latency.percentile(50) / 1000,
+        p99Ms: open.latency.percentile(99) / 1000,
+        oneClientPerSecond: lone.accepted + lone.refused === 0 ? 0 : (lone.accepted + lone.refused) / lone.seconds,
+        oneClientP50Ms: lone.latency.percentile(50) / 1000,
+        oneClientP99Ms: lone.latency.percentile(99) / 1000,
+      });
+    }
+  }
+}
+
+/**
+ * Append cost as history grows, then audit replay and start-up on the largest file. Each
+ * file is filled through the engine itself (p2p transfers), so its hash chain, snapshots and
+ * encoding are what a real ledger holds.
+ */
+async function historySection(options: SuiteOptions, sizes: Sizes, results: Results, scratch: string): Promise<void> {
+  const largest = Math.max(...sizes.historyEvents);
+  let largestPath: string | undefined;
+  for (const eventsBefore of sizes.historyEvents) {
+    options.log(`history: ${eventsBefore.toLocaleString("en")} events before`);
+    const path = join(scratch, `history-${eventsBefore}.sqlite`);
+    const fillCommands = Math.max(0, eventsBefore - sizes.historyWallets * 2);
+    const fillSegments = Math.ceil(fillCommands / 100_000);
+    const workload = makeWorkload("p2p", { wallets: sizes.historyWallets, merchants: 0, commandsPerSegment: Math.max(sizes.engineCommands, Math.min(100_000, fillCommands)), segments: fillSegments + sizes.runs, seed: SEED + eventsBefore });
+    const ledger = await openBenchLedger("sqlite", path);
+    const registry = ledger.currentState.registry;
+    const fillStarted = performance.now();
+    await driveClosedLoop(ledger, requestsFor(registry, workload.setup.commands, "setup-"));
+    for (let index = 0; index < fillSegments && ledger.sequence < eventsBefore; index += 1) {
+      const segment = workload.segments[index];
+      if (segment === undefined) break;
+      await driveClosedLoop(ledger, requestsFor(registry, segment.commands, `fill${index}-`));
+    }
+    const prefillSeconds = (performance.now() - fillStarted) / 1000;
+    // The ledger's real length: the wallets' own events count as history too.
+    const sequenceBefore = ledger.sequence;
+    const rates: number[] = [];
+    for (let run = 0; run < sizes.runs; run += 1) {
+      const segment = workload.segments[fillSegments + run];
+      if (segment === undefined) throw new Error("unreachable: runs after the fill");
+      // Measure the engine's standard slice so every history size is compared on equal work.
+      const requests = requestsFor(registry, segment.commands.slice(0, sizes.engineCommands), `run${run}-`);
+      collectGarbage();
+      const result = await driveClosedLoop(ledger, requests);
+      rates.push(requests.length / result.seconds);
+    }
+    results.history.push({ eventsBefore: sequenceBefore, throughput: summarize(rates), prefillSeconds });
+    if (eventsBefore === largest) await ledger.snapshot();
+    await ledger.close();
+    if (eventsBefore === largest) largestPath = path;
+  }
+  if (largestPath === undefined) return;
+  if (options.only.includes("audit")) await auditOn(largestPath, options, results);
+  if (options.only.includes("startup")) await startupOn(largestPath, options, results);
+}
+
+async function auditOn(path: string, options: SuiteOptions, results: Results): Promise<void> {
+  options.log("audit: replay with every check");
+  const store = await openSqliteEventStore({ path });
+  collectGarbage();
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  const started = performance.now();
+  const report = await auditStream(storeAuditSource(store, "ledger-main"), { onProgress: () => (peakRss = Math.max(peakRss, process.memoryUsage().rss)) });
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  await store.close();
+  results.audit = { events: report.events, seconds, eventsPerSecond: report.events / seconds, peakRssMiB: peakRss / 2 ** 20, violations: report.violations.length + report.violationsOmitted + (report.fatal === undefined ? 0 : 1) };
+}
+
+async function startupOn(path: string, options: SuiteOptions, results: Results): Promise<void> {
+  options.log("start-up: with and without a snapshot");
+  const timeOpen = async (useSnapshot: boolean): Promise<{ seconds: number; events: number }> => {
+    collectGarbage();
+    const started = performance.now();
+    const ledger = await openBenchLedger("sqlite", path, { useSnapshot, snapshotEvery: 0 });
+    const seconds = (performance.now() - started) / 1000;
+    const events = ledger.sequence;
+    await ledger.close();
+    return { seconds, events };
+  };
+  const without = await timeOpen(false);
+  const withSnapshot = await timeOpen(true);
+  results.startup = { events: without.events, withoutSnapshotSeconds: without.seconds, withSnapshotSeconds: withSnapshot.seconds };
+}
+
+/** Live heap per funded wallet: the core's state against the ceiling's Map of bigints. */
+function memorySection(options: SuiteOptions, sizes: Sizes, results: Results): void {
+  options.log(`memory: ${sizes.memoryWallets.toLocaleString("en")} wallets`);
+  const workload = makeWorkload("p2p", size(sizes.memoryWallets, 0, 1, 0));
+  const envelopes = envelopesFor(workload.setup.commands, "setup-", CORE_EPOCH_MS);
+  collectGarbage();
+  const before = process.memoryUsage().heapUsed;
+  let state: LedgerState | undefined = initialState();
+  runCore(state, envelopes);
+  collectGarbage();
+  const pacioliBytes = process.memoryUsage().heapUsed - before;
+  if (state.wallets.size !== sizes.memoryWallets) throw new Error("every wallet should be open");
+  state = undefined;
+  collectGarbage();
+  const ceilingBefore = process.memoryUsage().heapUsed;
+  let ceiling: Ceiling | undefined = new Ceiling();
+  ceiling.apply(workload.setup.ceiling);
+  collectGarbage();
+  const ceilingBytes = process.memoryUsage().heapUsed - ceilingBefore;
+  if (ceiling.accepted === 0) throw new Error("the ceiling should have applied deposits");
+  ceiling = undefined;
+  results.memory = { wallets: sizes.memoryWallets, pacioliBytesPerWallet: pacioliBytes / sizes.memoryWallets, ceilingBytesPerWallet: ceilingBytes / sizes.memoryWallets };
+}
+
+export { Histogram, WORKLOAD_NAMES };
