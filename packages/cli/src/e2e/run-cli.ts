@@ -1,0 +1,35 @@
+/**
+ * Test helpers for the end-to-end tests: run the built `pacioli` binary (dist/bin.js, which
+ * the test command builds first) in a fresh temporary directory per test.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
+
+export interface CliRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function pacioli(args: readonly string[], options: { cwd?: string; input?: string } = {}): CliRun {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first (npx tsc -b)`);
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, input: options.input, encoding: "utf8", timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function scratchDir(): string {
+  return mkdtempSync(join(tmpdir(), "pacioli-e2e-"));
+}
+
+/** Runs the demo into a new ledger file and returns its path. */
+export function demoLedger(dir: string = scratchDir()): string {
+  const db = join(dir, "demo.db");
+  const run = pacioli(["demo", "--db", db]);
+  if (run.status !== 0) throw new Error(`demo failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+  return db;
+}
