@@ -185,7 +185,8 @@ export class HoldCheck {
     const account = `liabilities:wallets:${walletId}:held`;
     const held = normalBalance(account, this.balances.get(account)?.get(currency) ?? 0n);
     const expected = this.openRemaining.get(key) ?? 0n;
-    if (held !== expected) {
+    if (held < 0n) this.findings.add("balances", position, `wallet ${walletId} holds a negative ${this.format(currency, held)}: more was captured or released than was held`);
+    else if (held !== expected) {
       this.findings.add("balances", position, `wallet ${walletId} holds ${this.format(currency, held)} but its open holds add up to ${this.format(currency, expected)}`);
     }
   }
