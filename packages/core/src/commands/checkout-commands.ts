@@ -22,6 +22,8 @@ export const checkoutCommandCodecs = (c: CodecContext) => ({
     }),
     /** Required when the merchant initiates: the agreement the wallet gave it. */
     t.partial({ agreementId: EntityId }),
+    /** Pay from another currency at this FX quote; apply this promotion; state strong authentication. */
+    t.partial({ quoteId: EntityId, promotionId: EntityId, strongAuthentication: t.boolean }),
   ]),
   ShipOrder: t.type({ type: t.literal("ShipOrder"), orderId: EntityId, protectionEndsAt: Timestamp }),
   ConfirmReceipt: t.type({ type: t.literal("ConfirmReceipt"), orderId: EntityId }),
@@ -30,5 +32,9 @@ export const checkoutCommandCodecs = (c: CodecContext) => ({
   OpenDispute: t.type({ type: t.literal("OpenDispute"), disputeId: EntityId, orderId: EntityId, reason: Reason }),
   ResolveDisputeForBuyer: t.type({ type: t.literal("ResolveDisputeForBuyer"), disputeId: EntityId, refundId: EntityId, amount: c.money }),
   ResolveDisputeForMerchant: t.type({ type: t.literal("ResolveDisputeForMerchant"), disputeId: EntityId }),
-  RefundOrder: t.type({ type: t.literal("RefundOrder"), refundId: EntityId, orderId: EntityId, amount: c.money }),
+  RefundOrder: t.intersection([
+    t.type({ type: t.literal("RefundOrder"), refundId: EntityId, orderId: EntityId, amount: c.money }),
+    /** For an order paid from another currency: convert the refund back at this quote, not the original terms. */
+    t.partial({ quoteId: EntityId }),
+  ]),
 });

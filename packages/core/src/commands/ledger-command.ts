@@ -15,6 +15,7 @@ import { walletCommandCodecs } from "./wallet-commands.js";
 import { fundingCommandCodecs } from "./funding-commands.js";
 import { fxCommandCodecs } from "./fx-commands.js";
 import { limitCommandCodecs } from "./limit-commands.js";
+import { promotionCommandCodecs } from "./promotion-commands.js";
 
 const commandCodecFamilies = (c: CodecContext) => ({
   ...walletCommandCodecs(c),
@@ -24,6 +25,7 @@ const commandCodecFamilies = (c: CodecContext) => ({
   ...fundingCommandCodecs(c),
   ...fxCommandCodecs(c),
   ...limitCommandCodecs(c),
+  ...promotionCommandCodecs(c),
 });
 
 type CommandCodecs = ReturnType<typeof commandCodecFamilies>;

@@ -23,7 +23,8 @@ import type { LedgerState, Wallet } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { findMerchant } from "./checkout-guards.js";
 import { accepted, rejected, type Decision } from "./decision.js";
-import { checkDebitable, checkFunds, checkMoney, findWallet, isRejection } from "./guards.js";
+import { checkDebitable, checkMoney, findWallet, isRejection } from "./guards.js";
+import { checkoutFundingFields, fundCheckout, fundedCheckoutPostings, type CheckoutFunding } from "./checkout-funding.js";
 
 type CheckoutCommand = CommandOf<"Checkout">;
 
@@ -40,10 +41,11 @@ export function checkout(state: LedgerState, command: CheckoutCommand, at: Times
     checkDebitable(wallet) ??
     checkAuthorisation(state, command, at) ??
     (at >= command.expiresAt ? ({ _tag: "HoldExpired", holdId: command.holdId, expiresAt: command.expiresAt, at } as const) : undefined) ??
-    checkSettlementCurrency(merchant, command.amount) ??
-    checkFunds(state, wallet, command.amount);
+    checkSettlementCurrency(merchant, command.amount);
   if (blocked !== undefined) return rejected(blocked);
-  return accepted(checkoutStarted(wallet, command));
+  const funding = fundCheckout(state, wallet, command, at);
+  if (isRejection(funding)) return rejected(funding);
+  return accepted(checkoutStarted(wallet, command, funding));
 }
 
 /** Same-currency checkout only, until FX conversion hooks in here. */
@@ -83,7 +85,7 @@ export function checkoutPostings(wallet: Wallet, amount: Money): Posting[] {
   return move(wallet.availableAccount, wallet.heldAccount, amount.currency, amount.amount);
 }
 
-function checkoutStarted(wallet: Wallet, command: CheckoutCommand): EventOf<"CheckoutStarted"> {
+function checkoutStarted(wallet: Wallet, command: CheckoutCommand, funding: CheckoutFunding): EventOf<"CheckoutStarted"> {
   const merchantInitiated = command.initiatedBy === "merchant" && command.agreementId !== undefined;
   return {
     type: "CheckoutStarted",
@@ -95,6 +97,7 @@ function checkoutStarted(wallet: Wallet, command: CheckoutCommand): EventOf<"Che
     expiresAt: command.expiresAt,
     initiatedBy: command.initiatedBy,
     ...(merchantInitiated ? { agreementId: command.agreementId } : {}),
-    postings: checkoutPostings(wallet, command.amount),
+    ...checkoutFundingFields(command.amount, funding),
+    postings: fundedCheckoutPostings(wallet, command.amount, funding),
   };
 }

@@ -18,10 +18,12 @@ import { confirmMicroDeposits, linkBankAccount, linkCard, removeFundingSource, s
 import { convertCurrency, quoteFx } from "./fx-decisions.js";
 import { assignVerificationTier, defineVerificationTier, setStrongAuthenticationThreshold, setVelocityRule } from "./limit-decisions.js";
 import { applyPaymentRules } from "./payment-rules.js";
+import { returnCheckoutFunding } from "./checkout-funding.js";
+import { createPromotion } from "./promotion-decisions.js";
 import { closeWallet, depositFunds, freezeWallet, openWallet, setOverdraftLimit, transferFunds, unfreezeWallet, withdrawFunds } from "./wallet-decisions.js";
 
 export function decide(state: LedgerState, command: LedgerCommand, at: Timestamp): Decision {
-  const decision = applyPaymentRules(state, command, at, route(state, command, at));
+  const decision = applyPaymentRules(state, command, at, returnCheckoutFunding(state, command, at, route(state, command, at)));
   if (decision._tag === "Right") for (const event of decision.right) assertBalanced(event.postings, event.type);
   return decision;
 }
@@ -110,6 +112,8 @@ function route(state: LedgerState, command: LedgerCommand, at: Timestamp): Decis
       return setVelocityRule(state, command);
     case "SetStrongAuthenticationThreshold":
       return setStrongAuthenticationThreshold(state, command);
+    case "CreatePromotion":
+      return createPromotion(state, command);
     default:
       return absurd(command);
   }

@@ -11,6 +11,7 @@ import * as t from "io-ts";
 import { DisputeOutcome, EscrowReleaseTrigger, FeeRefundPolicy, PaymentInitiator } from "../codec/checkout-codecs.js";
 import type { CodecContext } from "../codec/codec-context.js";
 import { EntityId, Reason, Timestamp } from "../codec/primitives.js";
+import { checkoutConversionCodec, checkoutPromotionCodec } from "./promotion-events.js";
 
 export const FeeKind = t.union([t.literal("percentage"), t.literal("fixed")]);
 export type FeeKind = t.TypeOf<typeof FeeKind>;
@@ -29,6 +30,8 @@ export const checkoutEventCodecs = (c: CodecContext) => ({
       postings: c.postings,
     }),
     t.partial({ agreementId: EntityId }),
+    /** How the price was paid when not plain wallet money (see `promotion-events.ts`). */
+    t.partial({ promotion: checkoutPromotionCodec(c), conversion: checkoutConversionCodec(c) }),
   ]),
   /** The protection window is decided outside (e.g. 10 days after shipment) and passed in. */
   OrderShipped: t.type({ type: t.literal("OrderShipped"), orderId: EntityId, protectionEndsAt: Timestamp, postings: c.postings }),

@@ -17,6 +17,7 @@ import { walletEventCodecs } from "./wallet-events.js";
 import { fundingEventCodecs } from "./funding-events.js";
 import { fxEventCodecs } from "./fx-events.js";
 import { limitEventCodecs } from "./limit-events.js";
+import { promotionEventCodecs } from "./promotion-events.js";
 
 const eventCodecFamilies = (c: CodecContext) => ({
   ...walletEventCodecs(c),
@@ -27,6 +28,7 @@ const eventCodecFamilies = (c: CodecContext) => ({
   ...fundingEventCodecs(c),
   ...fxEventCodecs(c),
   ...limitEventCodecs(c),
+  ...promotionEventCodecs(c),
 });
 
 type EventCodecs = ReturnType<typeof eventCodecFamilies>;

@@ -104,6 +104,11 @@ export type Rejection =
       readonly used: bigint;
       readonly requested: bigint;
     }
+  // promotions
+  | { readonly _tag: "PromotionNotFound"; readonly promotionId: string }
+  | { readonly _tag: "PromotionAlreadyExists"; readonly promotionId: string }
+  | { readonly _tag: "DiscountNotBelowPrice"; readonly promotionId: string; readonly discount: bigint; readonly price: bigint }
+  | { readonly _tag: "PromotionBudgetExhausted"; readonly promotionId: string; readonly remaining: bigint; readonly requested: bigint }
   | { readonly _tag: "StrongAuthenticationRequired"; readonly walletId: string; readonly currency: string; readonly threshold: bigint; readonly requested: bigint };
 
 export type RejectionTag = Rejection["_tag"];
@@ -134,6 +139,8 @@ export function isRetryable(rejection: Rejection): boolean {
     case "FxQuoteNotFound":
     case "VerificationTierNotFound":
     case "SpendingLimitExceeded": // a new UTC day begins, or the wallet moves to a higher tier
+    case "PromotionNotFound":
+    case "PromotionBudgetExhausted": // refunds give budget back
       return true;
     case "IdempotencyKeyReused":
     case "AmountNotPositive":
@@ -180,6 +187,8 @@ export function isRetryable(rejection: Rejection): boolean {
     case "ConversionTooSmall":
     case "SpendingLimitsInconsistent":
     case "VelocityRuleInvalid":
+    case "PromotionAlreadyExists":
+    case "DiscountNotBelowPrice":
     case "StrongAuthenticationRequired": // the same command never states it: authenticate and resend
       return false;
     default:

@@ -18,6 +18,7 @@ import { applyFundingEvent } from "./funding-state.js";
 import { applyFxEvent } from "./fx-state.js";
 import { paymentOf } from "./payments.js";
 import { applyRiskEvent, rememberPayment } from "./risk-state.js";
+import { applyFundingReturned, applyPromotionCreated, rememberCheckoutFunding } from "./checkout-funding-state.js";
 
 export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState {
   if (recorded.sequence !== state.sequence + 1) {
@@ -29,6 +30,7 @@ export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState
   // Read before the event's facts fold in, as `decide` read it (limits and velocity).
   const payment = paymentOf(state, event);
   if (payment !== undefined) rememberPayment(state, payment, recorded.recordedAt);
+  if (event.type === "CheckoutStarted") rememberCheckoutFunding(state, event);
   applyFacts(state, event, recorded.recordedAt);
   rememberCommand(state, recorded);
   state.sequence = recorded.sequence;
@@ -147,6 +149,12 @@ function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void
     case "VelocityRuleSet":
     case "StrongAuthenticationThresholdSet":
       applyRiskEvent(state, event);
+      return;
+    case "PromotionCreated":
+      applyPromotionCreated(state, event);
+      return;
+    case "CheckoutFundingReturned":
+      applyFundingReturned(state, event);
       return;
     default:
       absurd(event);

@@ -12,6 +12,7 @@ import type { Agreement, Dispute, Merchant, Order } from "./checkout-state.js";
 import { initialFxState, type FxState } from "./fx-state.js";
 import type { FundingSource } from "./funding-state.js";
 import { IdempotencyTable } from "./idempotency-table.js";
+import type { OrderFunding, Promotion } from "./checkout-funding-state.js";
 import { initialRiskState, type RiskState } from "./risk-state.js";
 
 export type WalletStatus = "active" | "frozen" | "closed";
@@ -65,6 +66,8 @@ export interface LedgerState {
   readonly fundingSources: Map<string, FundingSource>;
   readonly fx: FxState;
   readonly risk: RiskState;
+  readonly promotions: Map<string, Promotion>;
+  readonly orderFunding: Map<string, OrderFunding>;
   readonly balances: Balances;
   readonly idempotency: IdempotencyTable;
 }
@@ -88,6 +91,8 @@ export function initialState(options: LedgerOptions = {}): LedgerState {
     fundingSources: new Map(),
     fx: initialFxState(),
     risk: initialRiskState(),
+    promotions: new Map(),
+    orderFunding: new Map(),
     balances: new Map(),
     idempotency: new IdempotencyTable(options.idempotencyRetentionMs),
   };
