@@ -39,10 +39,6 @@ function sumsPerCurrency(postings: Iterable<Posting>): Map<string, bigint> {
   return sums;
 }
 
-function expectAllZero(sums: Map<string, bigint>, what: string): void {
-  for (const [currency, sum] of sums) expect(sum, `${what} in ${currency}`).toBe(0n);
-}
-
 /** Runs a sequence, returning the live state and every recorded event. */
 function run(steps: readonly Step[], check?: (state: LedgerState, step: Step, events: readonly RecordedEvent[]) => void): { state: LedgerState; recorded: RecordedEvent[] } {
   const state = initialState();
@@ -58,93 +54,119 @@ function run(steps: readonly Step[], check?: (state: LedgerState, step: Step, ev
 
 const sequences = stepsArbitrary({ maxLength: MAX_STEPS });
 
+/** A broken invariant: thrown as a plain Error (fast-check shrinks and reports it). */
+function check(condition: boolean, message: () => string): void {
+  if (!condition) throw new Error(message());
+}
+
+/** The wallet a command debits, when it debits one. */
+function debitedBy(state: LedgerState, command: Step["command"]): { walletId: string; currency: string } | undefined {
+  switch (command.type) {
+    case "WithdrawFunds":
+    case "PlaceHold":
+      return { walletId: command.walletId, currency: command.amount.currency };
+    case "TransferFunds":
+      return { walletId: command.fromWalletId, currency: command.amount.currency };
+    case "IncreaseHold": {
+      const hold = state.holds.get(command.holdId);
+      return hold === undefined ? undefined : { walletId: hold.walletId, currency: command.amount.currency };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Every invariant that holds after each step, checked in one pass per step so that each
+ * gets the full number of sequences without paying for separate runs.
+ */
+function checkStep(state: LedgerState, step: Step, events: readonly RecordedEvent[], limited: Set<string>): void {
+  // 1. Every event balances in each currency.
+  for (const { event, sequence } of events) {
+    for (const [currency, sum] of sumsPerCurrency(event.postings)) check(sum === 0n, () => `event ${sequence} (${event.type}) is off by ${sum} ${currency}`);
+    if (event.type === "OverdraftLimitSet" && event.limit.amount > 0n) limited.add(`${event.walletId}|${event.limit.currency}`);
+  }
+  // 2. The trial balance is zero.
+  const everything = [...state.balances.entries()].flatMap(([account, byCurrency]) => [...byCurrency].map(([currency, amount]) => ({ account, currency, amount })));
+  for (const [currency, sum] of sumsPerCurrency(everything)) check(sum === 0n, () => `trial balance is ${sum} ${currency}`);
+
+  // 3. Holds: captured ≤ authorised, refunded ≤ captured, closed holds hold nothing; held = Σ open remaining.
+  const expectedHeld = new Map<string, bigint>();
+  for (const hold of state.holds.values()) {
+    const remaining = hold.authorized - hold.captured - hold.released;
+    check(hold.captured <= hold.authorized, () => `hold ${hold.id} captured ${hold.captured} > authorised ${hold.authorized}`);
+    check(hold.refunded <= hold.captured, () => `hold ${hold.id} refunded ${hold.refunded} > captured ${hold.captured}`);
+    check(remaining >= 0n, () => `hold ${hold.id} has negative remaining ${remaining}`);
+    if (hold.status === "open") {
+      const key = `${hold.walletId}|${hold.currency}`;
+      expectedHeld.set(key, (expectedHeld.get(key) ?? 0n) + remaining);
+    } else {
+      check(remaining === 0n, () => `closed hold ${hold.id} still holds ${remaining}`);
+    }
+  }
+  for (const walletId of WALLET_IDS) {
+    for (const currency of CURRENCIES) {
+      const heldNow = held(state, walletId, currency);
+      check(heldNow === (expectedHeld.get(`${walletId}|${currency}`) ?? 0n), () => `held of ${walletId} is ${heldNow} ${currency}, open holds say ${expectedHeld.get(`${walletId}|${currency}`) ?? 0n}`);
+      // 4. Available is below zero only for a wallet that was allowed an overdraft in that currency.
+      const availableNow = available(state, walletId, currency);
+      check(availableNow >= 0n || limited.has(`${walletId}|${currency}`), () => `${walletId} is overdrawn (${availableNow} ${currency}) without ever having a limit`);
+    }
+  }
+  // 5. ... and a wallet just debited is within its limit as it stands.
+  const debited = events.length === 0 ? undefined : debitedBy(state, step.command);
+  if (debited !== undefined) {
+    const limit = state.wallets.get(debited.walletId)?.overdraftLimits?.get(debited.currency) ?? 0n;
+    const after = available(state, debited.walletId, debited.currency);
+    check(after >= -limit, () => `${debited.walletId} was debited to ${after} ${debited.currency} with limit ${limit}`);
+  }
+}
+
 describe("ledger invariants over random command sequences", () => {
-  it("every event balances in each currency, and the trial balance stays zero", () => {
+  it(`after every step of ${RUNS} sequences: events balance, trial balance zero, held = open holds, captured ≤ authorised, refunded ≤ captured, available ≥ -overdraft limit`, () => {
+    let checkedSteps = 0;
+    let holdsSeen = 0;
     fc.assert(
       fc.property(sequences, (steps) => {
-        run(steps, (state, _step, events) => {
-          for (const { event, sequence } of events) expectAllZero(sumsPerCurrency(event.postings), `postings of event ${sequence} (${event.type})`);
-          const everything = [...state.balances.entries()].flatMap(([account, byCurrency]) => [...byCurrency].map(([currency, amount]) => ({ account, currency, amount })));
-          expectAllZero(sumsPerCurrency(everything), "trial balance");
+        const limited = new Set<string>();
+        const { state } = run(steps, (now, step, events) => {
+          checkStep(now, step, events, limited);
+          checkedSteps += 1;
         });
+        holdsSeen += state.holds.size;
       }),
       { numRuns: RUNS },
     );
+    // Not vacuous: the sequences were long and reached holds.
+    expect(checkedSteps).toBeGreaterThan(RUNS * 10);
+    expect(holdsSeen).toBeGreaterThan(RUNS);
   });
 
-  it("available never goes below zero unless an overdraft limit allows it", () => {
-    fc.assert(
-      fc.property(sequences, (steps) => {
-        const limited = new Set<string>(); // wallet|currency that ever had a positive limit
-        run(steps, (state, step, events) => {
-          for (const { event } of events) {
-            if (event.type === "OverdraftLimitSet" && event.limit.amount > 0n) limited.add(`${event.walletId}|${event.limit.currency}`);
-          }
-          for (const walletId of WALLET_IDS) {
-            for (const currency of CURRENCIES) {
-              if (available(state, walletId, currency) < 0n) expect(limited, `${walletId} is overdrawn in ${currency} without a limit`).toContain(`${walletId}|${currency}`);
-            }
-          }
-          // The wallet a command just debited is within its limit as it stands now.
-          const command = step.command;
-          if (events.length === 0) return;
-          const debited =
-            command.type === "WithdrawFunds" || command.type === "PlaceHold"
-              ? { walletId: command.walletId, currency: command.amount.currency }
-              : command.type === "TransferFunds"
-                ? { walletId: command.fromWalletId, currency: command.amount.currency }
-                : command.type === "IncreaseHold"
-                  ? { walletId: state.holds.get(command.holdId)?.walletId ?? "", currency: command.amount.currency }
-                  : undefined;
-          if (debited === undefined) return;
-          const limit = state.wallets.get(debited.walletId)?.overdraftLimits?.get(debited.currency) ?? 0n;
-          expect(available(state, debited.walletId, debited.currency)).toBeGreaterThanOrEqual(-limit);
-        });
-      }),
-      { numRuns: RUNS },
-    );
-  });
-
-  it("held equals the sum of open holds' remaining amounts; captured ≤ authorised; refunded ≤ captured", () => {
-    fc.assert(
-      fc.property(sequences, (steps) => {
-        run(steps, (state) => {
-          const expected = new Map<string, bigint>();
-          for (const hold of state.holds.values()) {
-            expect(hold.captured).toBeLessThanOrEqual(hold.authorized);
-            expect(hold.refunded).toBeLessThanOrEqual(hold.captured);
-            expect(hold.captured + hold.released).toBeLessThanOrEqual(hold.authorized);
-            const remaining = hold.authorized - hold.captured - hold.released;
-            if (hold.status === "open") {
-              const key = `${hold.walletId}|${hold.currency}`;
-              expected.set(key, (expected.get(key) ?? 0n) + remaining);
-            } else {
-              expect(remaining, `closed hold ${hold.id} still holds money`).toBe(0n);
-            }
-          }
-          for (const walletId of WALLET_IDS) {
-            for (const currency of CURRENCIES) expect(held(state, walletId, currency), `held of ${walletId} in ${currency}`).toBe(expected.get(`${walletId}|${currency}`) ?? 0n);
-          }
-        });
-      }),
-      { numRuns: RUNS },
-    );
+  it("the step checks catch a broken invariant (they can fail)", () => {
+    const state = initialState();
+    // A debit of 5 on the wallet's available account: the wallet is 5 cents overdrawn.
+    state.balances.set("liabilities:wallets:w1:available", new Map([["USD", 5n]]));
+    const step: Step = { at: 0, key: "k", kind: "fresh", command: { type: "OpenWallet", walletId: "w1", ownerId: "o" } };
+    expect(() => checkStep(state, step, [], new Set())).toThrow(/trial balance is 5 USD/);
+    state.balances.set("assets:clearing:card", new Map([["USD", -5n]]));
+    expect(() => checkStep(state, step, [], new Set())).toThrow(/w1 is overdrawn/);
+    expect(() => checkStep(state, step, [], new Set(["w1|USD"]))).not.toThrow();
   });
 
   it("a retry within the window repeats and adds nothing; another payload under the key is refused; after the window the key is free", () => {
     fc.assert(
       fc.property(sequences, fc.nat(), fc.integer({ min: 0, max: IDEMPOTENCY_RETENTION_DEFAULT_MS - 1 }), (steps, pick, delayMs) => {
         const { state, recorded } = run(steps);
-        const firsts = recorded.filter((event) => event.indexInCommand === 0);
-        fc.pre(firsts.length > 0);
-        const original = firsts[pick % firsts.length] as RecordedEvent;
+        // Keys still live at the end of the run, each with the first event of its command
+        // (a key reused after it expired belongs to the later command).
+        const live = new Map<string, RecordedEvent>();
+        for (const event of recorded) if (event.indexInCommand === 0) live.set(event.idempotencyKey, event);
+        const candidates = [...live.values()].filter((event) => event.recordedAt + IDEMPOTENCY_RETENTION_DEFAULT_MS > state.lastRecordedAt);
+        fc.pre(candidates.length > 0);
+        const original = candidates[pick % candidates.length] as RecordedEvent;
         const step = steps.find((candidate) => candidate.key === original.idempotencyKey && commandDigest(candidate.command) === original.digest) as Step;
         // Ledger time never runs backwards: retry at or after the last event, still inside the window.
-        const at = Math.max(state.lastRecordedAt, original.recordedAt + delayMs);
-        fc.pre(at < original.recordedAt + IDEMPOTENCY_RETENTION_DEFAULT_MS);
-        // A later accepted command may have reused the key after it expired: then that one is the live entry.
-        const live = [...firsts].reverse().find((event) => event.idempotencyKey === original.idempotencyKey) as RecordedEvent;
-        fc.pre(live === original);
+        const at = state.lastRecordedAt + (delayMs % (original.recordedAt + IDEMPOTENCY_RETENTION_DEFAULT_MS - state.lastRecordedAt));
 
         const sequenceBefore = state.sequence;
         const balancesBefore = new Map([...state.balances].map(([account, byCurrency]) => [account, new Map(byCurrency)]));
