@@ -181,4 +181,4 @@ it(`keeps every acknowledged command exactly once across ${kills_count} SIGKILLs
   expect(accepted).toBeGreaterThan(0);
   expect(refused, "the workload exercises refusals (insufficient funds, unknown holds)").toBeGreaterThan(0);
   console.info(`crash test: ${kills} kills, ${accepted} commands accepted, ${refused} refused, ${repeatsAfterRestart} retries answered with the original events`);
-});
+}, soak ? 6 * 60 * 60_000 : 60_000);

@@ -15,7 +15,8 @@
 import {
   accountBalances,
   dueCommands,
-  execute as executeCommand,
+  evolve,
+  handle as handleCommand,
   isRetryable,
   ledgerCommandCodec,
   ledgerTrialBalance,
@@ -27,7 +28,7 @@ import {
   type LedgerState,
   type RecordedEvent,
 } from "@pacioli/core";
-import { decodeEntry, encodeEntry } from "../journal/journal-codec.js";
+import { decodeEntry, encodeEntry, parsePayload } from "../journal/journal-codec.js";
 import { makeSnapshot } from "../snapshot/snapshot.js";
 import { StoreError, type EventStore, type NewEvent, type Position, type Subscription } from "../store/event-store.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -41,6 +42,12 @@ export const BATCH_COMMANDS_MAX = 1000;
 export const CONFLICT_RETRIES_MAX = 8;
 /** Default bytes per append: far below SQLite's limits, the 1 MiB default of EventStoreDB. */
 export const BATCH_BYTES_MAX_DEFAULT = 1_000_000;
+/**
+ * Bytes budgeted per event on top of its payload when sizing an append: a store frames each
+ * event (EventStoreDB counts the metadata carrying the event id and twice the type, about
+ * 100-200 bytes), so payloads alone would let a batch of many small events cross the limit.
+ */
+export const APPEND_EVENT_OVERHEAD_BYTES = 256;
 
 export interface OpenLedgerOptions extends LedgerOptions {
   readonly store: EventStore;
@@ -163,15 +170,17 @@ export class Ledger {
       if (overflow.length > 0) this.queue.unshift(...overflow);
       if (newEvents.length === 0) return this.settle(accepted, decided, []);
       let appended;
+      let ours = true;
       try {
         appended = await this.store.append(this.stream, newEvents, expectedVersion);
+        if (appended._tag === "Appended") ours = await this.keptOurs(appended.nextVersion, lastHash);
       } catch (error) {
         await this.recover();
         const failure = error instanceof StoreError ? error : new StoreError(`append failed: ${String(error)}`, true, { cause: error });
         for (const pending of accepted) pending.reject(failure);
         return;
       }
-      if (appended._tag === "VersionConflict") {
+      if (appended._tag === "VersionConflict" || !ours) {
         if (!(await this.recover())) {
           for (const pending of accepted) pending.reject(new StoreError("lost a race to another writer and cannot read the store back; retry later", true));
           return;
@@ -190,11 +199,27 @@ export class Ledger {
     for (const pending of batch) pending.reject(new StoreError(`lost ${CONFLICT_RETRIES_MAX + 1} races to another writer in a row`, true));
   }
 
+  /**
+   * Whether the store kept this batch's events. Event ids are deterministic, so when another
+   * writer recorded the same command at the same version first, the store takes this append
+   * for a retry of that one and answers `Appended` without writing. The events it kept may
+   * differ (another clock, actor or metadata, hence another hash); keeping ours in memory
+   * would fork the hash chain at the next append. The stored head's hash settles it: on a
+   * mismatch the batch is treated as a lost race (reload, decide again: the command is then
+   * a repeat answered with the stored events). One indexed read per batch, not per command.
+   */
+  private async keptOurs(nextVersion: number, lastHash: string): Promise<boolean> {
+    const [head] = await this.store.readStream(this.stream, { fromIndex: nextVersion - 1, limit: 1 });
+    return head !== undefined && parsePayload(head).hash === lastHash;
+  }
+
   /** Decides every command of the batch in order against the live state, folding as it goes. */
   private decideBatch(batch: Pending[]) {
     const registry = this.state.registry;
     const at = Math.max(this.clock.now(), this.state.lastRecordedAt);
-    const bytesMax = this.options.batchBytesMax ?? BATCH_BYTES_MAX_DEFAULT;
+    // The store's own limit when it has one (EventStoreDB's MaxAppendSize), so a group commit
+    // is never refused for its size; the per-event overhead below is the margin for framing.
+    const bytesMax = this.options.batchBytesMax ?? this.store.maxAppendBytes ?? BATCH_BYTES_MAX_DEFAULT;
     const decided: Decided[] = [];
     const accepted: Pending[] = [];
     const newEvents: NewEvent[] = [];
@@ -208,28 +233,40 @@ export class Ledger {
         pending.resolve({ _tag: "Invalid", failure: intake.failure });
         continue;
       }
-      const outcome = executeCommand(this.state, intake.envelope);
-      accepted.push(pending);
+      // Decided without folding first: a command whose events would push the append over
+      // the limit must head the next batch undecided, not be folded and then withdrawn.
+      const outcome = handleCommand(this.state, intake.envelope);
       if (outcome._tag === "Left") {
+        accepted.push(pending);
         decided.push({ _tag: "Done", result: { _tag: "Rejected", rejection: outcome.left, retryable: isRetryable(outcome.left) } });
         continue;
       }
       if (outcome.right._tag === "Repeated") {
+        accepted.push(pending);
         decided.push(outcome.right);
         continue;
       }
+      const commandEvents: NewEvent[] = [];
+      let commandHash = hash;
+      let commandBytes = 0;
       for (const recorded of outcome.right.events) {
-        const { entry, newEvent } = encodeEntry(registry, recorded, hash);
-        hash = entry.hash;
-        bytes += newEvent.payload.length;
-        newEvents.push(newEvent);
+        const { entry, newEvent } = encodeEntry(registry, recorded, commandHash);
+        commandHash = entry.hash;
+        commandBytes += Buffer.byteLength(newEvent.payload, "utf8") + APPEND_EVENT_OVERHEAD_BYTES;
+        commandEvents.push(newEvent);
       }
-      decided.push({ _tag: "Recorded", events: outcome.right.events });
-      if (bytes >= bytesMax) {
-        // The rest waits for the next append, so one append never outgrows the store's limit.
-        overflow = batch.slice(index + 1);
+      if (newEvents.length > 0 && bytes + commandBytes > bytesMax) {
+        // Closed before the command that would cross the limit: it and the rest wait for the
+        // next append. A command too large on its own still goes alone (the store refuses it).
+        overflow = batch.slice(index);
         break;
       }
+      for (const recorded of outcome.right.events) evolve(this.state, recorded);
+      accepted.push(pending);
+      hash = commandHash;
+      bytes += commandBytes;
+      newEvents.push(...commandEvents);
+      decided.push({ _tag: "Recorded", events: outcome.right.events });
     }
     return { decided, newEvents, lastHash: hash, accepted, overflow };
   }

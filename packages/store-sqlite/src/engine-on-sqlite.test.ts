@@ -1,0 +1,214 @@
+/**
+ * The engine on its default store: the runtime's promises (group commit, acknowledgement
+ * after durability, one writer winning every race, restarts, the clock, idempotency across
+ * restarts) checked on a real SQLite file, with a second connection standing in for another
+ * process or an auditor.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { formatTimestamp, MILLISECONDS_PER_HOUR } from "@pacioli/core";
+import { encodeState, openLedger, TestClock, type AppendResult, type CommandRequestJson, type EventStore, type ExecuteResult, type NewEvent } from "@pacioli/engine";
+import { openSqliteEventStore, type SqliteEventStore } from "./sqlite-event-store.js";
+import { crashCommand } from "./testing/crash-workload.js";
+import { verifyLedger } from "./testing/verify-ledger.js";
+
+const T0 = Date.UTC(2026, 10, 25, 10);
+const STREAM = "ledger-main";
+
+let dir = "";
+let path = "";
+const opened: SqliteEventStore[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "pacioli-engine-sqlite-"));
+  path = join(dir, "ledger.db");
+});
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((store) => store.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A connection of its own, as another process (or an auditor) would have. */
+async function connect(): Promise<SqliteEventStore> {
+  const store = await openSqliteEventStore({ path });
+  opened.push(store);
+  return store;
+}
+
+const openWallet = (walletId: string, key = `open-${walletId}`): CommandRequestJson => ({
+  idempotencyKey: key,
+  command: { type: "OpenWallet", walletId, ownerId: `owner-${walletId}` },
+});
+const deposit = (walletId: string, amount: string, key: string): CommandRequestJson => ({
+  idempotencyKey: key,
+  command: { type: "DepositFunds", walletId, amount: { currency: "USD", amount }, channel: "card" },
+});
+const transfer = (from: string, to: string, amount: string, key: string): CommandRequestJson => ({
+  idempotencyKey: key,
+  command: { type: "TransferFunds", transferId: `t-${key}`, fromWalletId: from, toWalletId: to, amount: { currency: "USD", amount } },
+});
+const placeHold = (holdId: string, walletId: string, amount: string, expiresAt: number): CommandRequestJson => ({
+  idempotencyKey: `hold-${holdId}`,
+  command: { type: "PlaceHold", holdId, walletId, merchantId: "m1", amount: { currency: "USD", amount }, expiresAt: formatTimestamp(expiresAt) },
+});
+
+/** The store with its appends counted (the prototype chain keeps every other method). */
+function countingAppends(store: EventStore): { store: EventStore; appends: () => number } {
+  let appends = 0;
+  const counting: EventStore = Object.assign(Object.create(store) as EventStore, {
+    append: (stream: string, events: readonly NewEvent[], expected: number): Promise<AppendResult> => {
+      appends += 1;
+      return store.append(stream, events, expected);
+    },
+  });
+  return { store: counting, appends: () => appends };
+}
+
+const available = (result: { walletBalances(id: string): readonly { available: bigint }[] }, walletId: string): bigint => result.walletBalances(walletId)[0]?.available ?? 0n;
+
+describe("engine on SQLite", () => {
+  it("commits concurrent execute calls in one append per group, each visible to another connection when acknowledged", async () => {
+    const { store, appends } = countingAppends(await connect());
+    const auditor = await connect();
+    const ledger = await openLedger({ store, clock: new TestClock(T0) });
+    const late: string[] = [];
+    // Acknowledgement only after durability: at the moment execute resolves, a separate
+    // connection (which sees only committed transactions) already sees the events.
+    const acknowledge = async (request: CommandRequestJson): Promise<ExecuteResult> => {
+      const result = await ledger.execute(request);
+      const last = result._tag === "Accepted" ? result.events.at(-1)?.sequence : undefined;
+      if (last !== undefined && (await auditor.streamVersion(STREAM)) < last) late.push(request.idempotencyKey);
+      return result;
+    };
+    const opens = await Promise.all(Array.from({ length: 200 }, (_, index) => acknowledge(openWallet(`w${index}`))));
+    expect(opens.every((result) => result._tag === "Accepted")).toBe(true);
+    expect(appends()).toBe(1);
+    const deposits = await Promise.all(Array.from({ length: 200 }, (_, index) => acknowledge(deposit(`w${index}`, "10.00", `dep-${index}`))));
+    expect(deposits.every((result) => result._tag === "Accepted")).toBe(true);
+    expect(appends()).toBe(2);
+    expect(late).toEqual([]);
+    expect(await auditor.streamVersion(STREAM)).toBe(400);
+  });
+
+  it("two engines on one file never double-spend a wallet", async () => {
+    const clock = new TestClock(T0);
+    const first = await openLedger({ store: await connect(), clock });
+    for (const wallet of ["a", "b", "c"]) await first.execute(openWallet(wallet));
+    await first.execute(deposit("a", "100.00", "fund-a"));
+    const second = await openLedger({ store: await connect(), clock });
+    // Both engines believe a holds 100.00 and both try to spend it, 20 × 10.00 between them,
+    // in several rounds so that each engine is stale again after the other's commits.
+    const results: ExecuteResult[] = [];
+    for (let round = 0; round < 4; round += 1) {
+      const sends = Array.from({ length: 5 }, (_, index) => {
+        const key = `spend-${round}-${index}`;
+        return [first.execute(transfer("a", "b", "5.00", `${key}-1`)), second.execute(transfer("a", "c", "5.00", `${key}-2`))];
+      }).flat();
+      results.push(...(await Promise.all(sends)));
+    }
+    const accepted = results.filter((result) => result._tag === "Accepted").length;
+    const refused = results.filter((result) => result._tag === "Rejected" && result.rejection._tag === "InsufficientFunds").length;
+    expect(accepted).toBe(20);
+    expect(refused).toBe(20);
+    const verified = await verifyLedger(await connect(), STREAM);
+    const final = await openLedger({ store: await connect(), clock });
+    expect([available(final, "a"), available(final, "b"), available(final, "c")]).toEqual([0n, 5000n, 5000n]);
+    expect(JSON.stringify(encodeState(final.currentState))).toBe(JSON.stringify(encodeState(verified.state)));
+  });
+
+  it("two engines deciding the same request at the same version: one records it, the other answers with its events", async () => {
+    // The request is retried on another instance (a client timed out), whose clock differs.
+    // Both decide it at version 2 and produce the same event ids; the store takes the second
+    // append for a retry of the first. The second engine must not keep its own version of
+    // the events (another recordedAt, another hash) as if they were the stored ones.
+    const first = await openLedger({ store: await connect(), clock: new TestClock(T0) });
+    await first.execute(openWallet("a"));
+    await first.execute(deposit("a", "10.00", "fund"));
+    const second = await openLedger({ store: await connect(), clock: new TestClock(T0 + 1_000) });
+    const [one, two] = await Promise.all([first.execute(deposit("a", "1.00", "same")), second.execute(deposit("a", "1.00", "same"))]);
+    expect(one).toMatchObject({ _tag: "Accepted", repeated: false });
+    expect(two).toEqual({ ...one, repeated: true });
+    expect(second.headHash).toBe(first.headHash);
+    // The loser goes on writing on top of the stored chain, not on top of its own guess.
+    await second.execute(deposit("a", "2.00", "next"));
+    const verified = await verifyLedger(await connect(), STREAM);
+    expect(verified.commands.get("same")?.count).toBe(1);
+    expect(available(await openLedger({ store: await connect() }), "a")).toBe(1300n);
+  });
+
+  it("restarts to the same state with and without a snapshot", async () => {
+    const clock = new TestClock(T0);
+    const ledger = await openLedger({ store: await connect(), clock, snapshotEvery: 50 });
+    for (let index = 0; index < 600; index += 25) {
+      await Promise.all(Array.from({ length: 25 }, (_, offset) => ledger.execute(crashCommand(index + offset))));
+      clock.advance(1_000);
+    }
+    expect(ledger.sequence).toBeGreaterThan(300);
+    const expected = JSON.stringify(encodeState(ledger.currentState));
+    const withSnapshot = await openLedger({ store: await connect(), clock });
+    const withoutSnapshot = await openLedger({ store: await connect(), clock, useSnapshot: false });
+    const verified = await verifyLedger(await connect(), STREAM);
+    expect((await (await connect()).readSnapshot(STREAM))?.version).toBeGreaterThan(0);
+    expect(JSON.stringify(encodeState(withSnapshot.currentState))).toBe(expected);
+    expect(JSON.stringify(encodeState(withoutSnapshot.currentState))).toBe(expected);
+    expect(JSON.stringify(encodeState(verified.state))).toBe(expected);
+    expect(withSnapshot.headHash).toBe(ledger.headHash);
+    for (const wallet of ["w0", "w7"]) {
+      expect(withSnapshot.walletBalances(wallet)).toEqual(ledger.walletBalances(wallet));
+      expect((await withSnapshot.history(wallet, { limit: 1000 })).lines).toEqual((await ledger.history(wallet, { limit: 1000 })).lines);
+    }
+  });
+
+  it("a test clock expires holds, once, across engines and restarts", async () => {
+    const clock = new TestClock(T0);
+    const ledger = await openLedger({ store: await connect(), clock });
+    await ledger.execute(openWallet("w1"));
+    await ledger.execute(deposit("w1", "50.00", "fund"));
+    await ledger.execute(placeHold("h1", "w1", "20.00", T0 + 60_000));
+    await ledger.execute(placeHold("h2", "w1", "5.00", T0 + 120_000));
+    expect(await ledger.runDueWork()).toEqual([]);
+    clock.advance(60_000);
+    // A second engine on the same file runs the same due work at the same time: the
+    // deterministic key `expire-hold:h1` makes it one expiry, whoever wins the race.
+    const other = await openLedger({ store: await connect(), clock });
+    const [mine, theirs] = await Promise.all([ledger.runDueWork(), other.runDueWork()]);
+    // Same clock, same state, same key: both engines decide byte-identical events, so both
+    // answers name the one stored expiry (whether flagged as a repeat or not).
+    const sequences = [...(mine ?? []), ...(theirs ?? [])].map((result) => (result._tag === "Accepted" ? result.events[0]?.sequence : result._tag));
+    expect(sequences).toEqual([5, 5]);
+    const restarted = await openLedger({ store: await connect(), clock });
+    expect(restarted.walletBalances("w1")[0]).toMatchObject({ available: 4500n, held: 500n });
+    expect(await restarted.runDueWork()).toEqual([]);
+    clock.advance(60_000);
+    expect(await restarted.runDueWork()).toMatchObject([{ _tag: "Accepted", events: [{ event: { type: "HoldExpired" } }] }]);
+    const verified = await verifyLedger(await connect(), STREAM);
+    expect([...verified.state.holds.values()].map((hold) => hold.status)).toEqual(["expired", "expired"]);
+    expect(verified.commands.get("expire-hold:h1")?.count).toBe(1);
+  });
+
+  it("a retried key gets the original result after a restart, from the snapshot or the stream, for 24 h of ledger time", async () => {
+    const clock = new TestClock(T0);
+    const ledger = await openLedger({ store: await connect(), clock });
+    await ledger.execute(openWallet("w1"));
+    const original = await ledger.execute(deposit("w1", "10.00", "dep-1"));
+    await ledger.snapshot();
+    await ledger.execute(deposit("w1", "1.00", "dep-2"));
+    clock.advance(23 * MILLISECONDS_PER_HOUR);
+    for (const useSnapshot of [true, false]) {
+      const restarted = await openLedger({ store: await connect(), clock, useSnapshot });
+      // Spelled differently, the same request: "10.0" and "10.00" have one digest.
+      expect(await restarted.execute(deposit("w1", "10.0", "dep-1"))).toEqual({ ...original, repeated: true });
+      expect(await restarted.execute(deposit("w1", "12.00", "dep-1"))).toMatchObject({ _tag: "Rejected", rejection: { _tag: "IdempotencyKeyReused" } });
+      expect(available(restarted, "w1")).toBe(1100n);
+    }
+    // Past the retention window of ledger time the key is forgotten: the same request is a
+    // new command, decided afresh (ADR 0004). Clients must not retry for longer than that.
+    clock.advance(1 * MILLISECONDS_PER_HOUR + 1);
+    const late = await openLedger({ store: await connect(), clock });
+    expect(await late.execute(deposit("w1", "10.00", "dep-1"))).toMatchObject({ _tag: "Accepted", repeated: false, events: [{ sequence: 4 }] });
+    expect(available(late, "w1")).toBe(2100n);
+  });
+});
