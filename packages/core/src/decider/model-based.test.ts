@@ -17,8 +17,8 @@ import { availableBalance, heldBalance } from "../state/wallet-balances.js";
 import { execute } from "./handle.js";
 
 const soak = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env["PACIOLI_SOAK"] === "1";
-export const MODEL_RUNS = soak ? 20_000 : 1_000;
-const MAX_STEPS = soak ? 200 : 60;
+const MODEL_RUNS = soak ? 10_000 : 1_000;
+const MAX_STEPS = soak ? 150 : 60;
 
 const ALL_CURRENCIES = [...CURRENCIES, UNKNOWN_CURRENCY];
 

@@ -16,8 +16,8 @@ import { IDEMPOTENCY_RETENTION_DEFAULT_MS } from "./idempotency-table.js";
 import { initialState, type LedgerState } from "./ledger-state.js";
 
 const soak = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env["PACIOLI_SOAK"] === "1";
-const RUNS = soak ? 20_000 : 1_000;
-const MAX_STEPS = soak ? 200 : 60;
+const RUNS = soak ? 10_000 : 1_000;
+const MAX_STEPS = soak ? 150 : 60;
 
 const envelopeOf = (step: Step, index: number): CommandEnvelope => ({
   commandId: `c${index}`,
