@@ -16,8 +16,11 @@ export interface RunInfo {
   readonly notes: string;
 }
 
+/** Timings and ratios (never money) with a fixed number of decimals. */
+const decimals = (value: number, digits: number): string => value.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
+
 const rate = (value: number): string => Math.round(value).toLocaleString("en");
-const ratio = (value: number | undefined): string => (value === undefined ? "–" : value >= 10 ? `${value.toFixed(0)}×` : `${value.toFixed(2)}×`);
+const ratio = (value: number | undefined): string => (value === undefined ? "–" : value >= 10 ? `${decimals(value, 0)}×` : `${decimals(value, 2)}×`);
 const range = (summary: Summary): string => `${rate(summary.min)}–${rate(summary.max)}`;
 const ratioSummary = (summary: Summary | undefined): string => (summary === undefined ? "–" : `${ratio(summary.median)} (${ratio(summary.min)}–${ratio(summary.max)})`);
 
@@ -35,7 +38,7 @@ export function renderResults(results: Results, info: RunInfo): string {
     lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for (const row of results.core) {
       lines.push(
-        `| ${row.label} | ${rate(row.pacioli.median)} | ${range(row.pacioli)} | ${row.ceiling === undefined ? "–" : rate(row.ceiling.median)} | ${ratioSummary(row.ratioToCeiling)} | ${row.emmett === undefined ? "–" : rate(row.emmett.median)} | ${ratioSummary(row.ratioToEmmett)} | ${(row.refusedShare * 100).toFixed(1)}% | ${row.balancesMatchCeiling ? "yes" : "**NO**"} |`,
+        `| ${row.label} | ${rate(row.pacioli.median)} | ${range(row.pacioli)} | ${row.ceiling === undefined ? "–" : rate(row.ceiling.median)} | ${ratioSummary(row.ratioToCeiling)} | ${row.emmett === undefined ? "–" : rate(row.emmett.median)} | ${ratioSummary(row.ratioToEmmett)} | ${decimals((row.refusedShare * 100), 1)}% | ${row.balancesMatchCeiling ? "yes" : "**NO**"} |`,
       );
     }
     lines.push("", "Throughput run by run (history grows from run 1 to run 5):", "");
@@ -52,7 +55,7 @@ export function renderResults(results: Results, info: RunInfo): string {
     lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const row of results.engine) {
       lines.push(
-        `| ${row.workload} | ${row.store} | ${rate(row.throughput.median)} | ${range(row.throughput)} | ${ratio(row.ratioToCeiling)} | ${ratio(row.ratioToEmmett)} | ${rate(row.offeredPerSecond)} | ${rate(row.achievedPerSecond)} | ${row.p50Ms.toFixed(2)} | ${row.p99Ms.toFixed(2)} | ${rate(row.oneClientPerSecond)} | ${row.oneClientP50Ms.toFixed(2)} / ${row.oneClientP99Ms.toFixed(2)} |`,
+        `| ${row.workload} | ${row.store} | ${rate(row.throughput.median)} | ${range(row.throughput)} | ${ratio(row.ratioToCeiling)} | ${ratio(row.ratioToEmmett)} | ${rate(row.offeredPerSecond)} | ${rate(row.achievedPerSecond)} | ${decimals(row.p50Ms, 2)} | ${decimals(row.p99Ms, 2)} | ${rate(row.oneClientPerSecond)} | ${decimals(row.oneClientP50Ms, 2)} / ${decimals(row.oneClientP99Ms, 2)} |`,
       );
     }
     lines.push("");
@@ -61,20 +64,20 @@ export function renderResults(results: Results, info: RunInfo): string {
     lines.push("## Append cost vs history (engine on SQLite, p2p): commands/s", "");
     lines.push("| events already in the ledger | median | min–max | ÷ empty ledger | time to fill (s) |", "|---:|---:|---:|---:|---:|");
     const base = results.history[0]?.throughput.median ?? 1;
-    for (const row of results.history) lines.push(`| ${rate(row.eventsBefore)} | ${rate(row.throughput.median)} | ${range(row.throughput)} | ${ratio(row.throughput.median / base)} | ${row.prefillSeconds.toFixed(1)} |`);
+    for (const row of results.history) lines.push(`| ${rate(row.eventsBefore)} | ${rate(row.throughput.median)} | ${range(row.throughput)} | ${ratio(row.throughput.median / base)} | ${decimals(row.prefillSeconds, 1)} |`);
     lines.push("");
   }
   if (results.audit !== undefined) {
     const audit = results.audit;
     lines.push("## Audit replay (SQLite file: read, decode, verify hash chain and every invariant, fold)", "");
     lines.push("| events | seconds | events/s | peak RSS (MiB, whole process) | violations |", "|---:|---:|---:|---:|---:|");
-    lines.push(`| ${rate(audit.events)} | ${audit.seconds.toFixed(2)} | ${rate(audit.eventsPerSecond)} | ${audit.peakRssMiB.toFixed(0)} | ${audit.violations} |`, "");
+    lines.push(`| ${rate(audit.events)} | ${decimals(audit.seconds, 2)} | ${rate(audit.eventsPerSecond)} | ${decimals(audit.peakRssMiB, 0)} | ${audit.violations} |`, "");
   }
   if (results.startup !== undefined) {
     const startup = results.startup;
     lines.push("## Start-up (open a SQLite ledger)", "");
     lines.push("| events | without snapshot (s) | with snapshot (s) |", "|---:|---:|---:|");
-    lines.push(`| ${rate(startup.events)} | ${startup.withoutSnapshotSeconds.toFixed(2)} | ${startup.withSnapshotSeconds.toFixed(2)} |`, "");
+    lines.push(`| ${rate(startup.events)} | ${decimals(startup.withoutSnapshotSeconds, 2)} | ${decimals(startup.withSnapshotSeconds, 2)} |`, "");
   }
   if (results.memory !== undefined) {
     const memory = results.memory;
@@ -117,8 +120,8 @@ export function renderChart(results: Results): string {
     parts.push(`<text x="${left - 8}" y="${y + (members.length * barHeight) / 2 + 4}" text-anchor="end">${escapeXml(group)}</text>`);
     for (const bar of members) {
       const colour = SERIES_COLOURS[bar.series] ?? "#000";
-      parts.push(`<rect x="${left}" y="${y}" width="${x(bar.value).toFixed(1)}" height="${barHeight - 2}" fill="${colour}"><title>${escapeXml(`${bar.series}: ${rate(bar.value)} commands/s`)}</title></rect>`);
-      parts.push(`<text x="${(left + x(bar.value) + 4).toFixed(1)}" y="${y + barHeight - 4}" font-size="10">${rate(bar.value)}</text>`);
+      parts.push(`<rect x="${left}" y="${y}" width="${decimals(x(bar.value), 1)}" height="${barHeight - 2}" fill="${colour}"><title>${escapeXml(`${bar.series}: ${rate(bar.value)} commands/s`)}</title></rect>`);
+      parts.push(`<text x="${decimals((left + x(bar.value) + 4), 1)}" y="${y + barHeight - 4}" font-size="10">${rate(bar.value)}</text>`);
       y += barHeight;
     }
     y += 8;

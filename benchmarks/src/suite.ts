@@ -25,6 +25,8 @@ export interface Sizes {
   readonly runs: number;
   readonly coreWallets: readonly number[];
   readonly coreCommands: number;
+  /** Transfers per run for the Emmett comparison: Emmett re-reads each stream per command, so it is slow. */
+  readonly emmettCommands: number;
   readonly merchants: number;
   readonly engineWallets: number;
   readonly engineCommands: number;
@@ -35,9 +37,9 @@ export interface Sizes {
 }
 
 export const SIZES: Record<Mode, Sizes> = {
-  quick: { runs: 5, coreWallets: [50], coreCommands: 400, merchants: 3, engineWallets: 50, engineCommands: 300, singleClientCommands: 20, historyEvents: [0, 2_000], historyWallets: 100, memoryWallets: 1_000 },
-  default: { runs: 5, coreWallets: [1_000, 100_000, 1_000_000], coreCommands: 200_000, merchants: 20, engineWallets: 10_000, engineCommands: 50_000, singleClientCommands: 1_000, historyEvents: [0, 1_000_000], historyWallets: 100_000, memoryWallets: 1_000_000 },
-  full: { runs: 5, coreWallets: [1_000, 100_000, 1_000_000], coreCommands: 500_000, merchants: 20, engineWallets: 10_000, engineCommands: 100_000, singleClientCommands: 2_000, historyEvents: [0, 1_000_000, 10_000_000], historyWallets: 1_000_000, memoryWallets: 1_000_000 },
+  quick: { runs: 5, coreWallets: [50], coreCommands: 400, emmettCommands: 200, merchants: 3, engineWallets: 50, engineCommands: 300, singleClientCommands: 20, historyEvents: [0, 2_000], historyWallets: 100, memoryWallets: 1_000 },
+  default: { runs: 5, coreWallets: [1_000, 100_000, 1_000_000], coreCommands: 200_000, emmettCommands: 10_000, merchants: 20, engineWallets: 10_000, engineCommands: 50_000, singleClientCommands: 1_000, historyEvents: [0, 1_000_000], historyWallets: 100_000, memoryWallets: 1_000_000 },
+  full: { runs: 5, coreWallets: [1_000, 100_000, 1_000_000], coreCommands: 500_000, emmettCommands: 20_000, merchants: 20, engineWallets: 10_000, engineCommands: 100_000, singleClientCommands: 2_000, historyEvents: [0, 1_000_000, 10_000_000], historyWallets: 1_000_000, memoryWallets: 1_000_000 },
 };
 
 const SEED = 20_260_101;
@@ -120,14 +122,17 @@ export async function runSuite(options: SuiteOptions): Promise<Results> {
 
 /** Core, ceiling and (on p2p) Emmett, run by run on the same segments. */
 async function coreSection(options: SuiteOptions, sizes: Sizes, results: Results): Promise<void> {
-  const plans: { workload: WorkloadName; wallets: number }[] = [];
+  const plans: { workload: WorkloadName; wallets: number; commands: number; withEmmett: boolean }[] = [];
   for (const name of options.workloads) {
-    if (name === "p2p") for (const wallets of sizes.coreWallets) plans.push({ workload: name, wallets });
-    else plans.push({ workload: name, wallets: sizes.coreWallets[Math.min(1, sizes.coreWallets.length - 1)] as number });
+    if (name === "p2p") {
+      // The Emmett pairing first: all three systems on the same smaller runs.
+      plans.push({ workload: name, wallets: sizes.coreWallets[0] as number, commands: sizes.emmettCommands, withEmmett: true });
+      for (const wallets of sizes.coreWallets) plans.push({ workload: name, wallets, commands: sizes.coreCommands, withEmmett: false });
+    } else plans.push({ workload: name, wallets: sizes.coreWallets[Math.min(1, sizes.coreWallets.length - 1)] as number, commands: sizes.coreCommands, withEmmett: false });
   }
   for (const plan of plans) {
-    const workload = makeWorkload(plan.workload, size(plan.wallets, sizes.merchants, sizes.coreCommands, sizes.runs));
-    const label = `${plan.workload} (${plan.wallets.toLocaleString("en")} wallets)`;
+    const workload = makeWorkload(plan.workload, size(plan.wallets, sizes.merchants, plan.commands, sizes.runs));
+    const label = `${plan.workload} (${plan.wallets.toLocaleString("en")} wallets, ${plan.commands.toLocaleString("en")}/run${plan.withEmmett ? ", with Emmett" : ""})`;
     options.log(`core: ${label}`);
     const state = initialState();
     runCore(state, envelopesFor(workload.setup.commands, "setup-", CORE_EPOCH_MS));
@@ -152,10 +157,10 @@ async function coreSection(options: SuiteOptions, sizes: Sizes, results: Results
     }
     const balancesMatchCeiling = balanceDifferences(ceiling.balances, naturalBalances(state)).length === 0;
     let emmettRates: number[] | undefined;
-    if (plan.workload === "p2p" && plan.wallets === sizes.coreWallets[0]) emmettRates = await emmettRuns(workload);
+    if (plan.withEmmett) emmettRates = await emmettRuns(workload);
     const ceilingSummary = summarize(ceilingRates);
     const pacioliSummary = summarize(pacioliRates);
-    if (!results.ceilingByWorkload.has(plan.workload)) results.ceilingByWorkload.set(plan.workload, ceilingSummary.median);
+    if (!plan.withEmmett && !results.ceilingByWorkload.has(plan.workload)) results.ceilingByWorkload.set(plan.workload, ceilingSummary.median);
     if (emmettRates !== undefined) results.emmettByWorkload.set(plan.workload, summarize(emmettRates).median);
     results.core.push({
       workload: plan.workload,
