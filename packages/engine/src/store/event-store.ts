@@ -100,6 +100,13 @@ export interface EventStore {
   /** Stores a snapshot, replacing an older one for the same stream. */
   writeSnapshot(snapshot: StoredSnapshot): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Largest append the store accepts, in bytes, when it has a limit (EventStoreDB's
+   * `MaxAppendSize`, 1 MiB by default). Optional: stores without one (memory, SQLite) leave it
+   * out. The engine sizes its group commits to it unless `batchBytesMax` is given, budgeting a
+   * fixed overhead per event for the store's framing (`APPEND_EVENT_OVERHEAD_BYTES`).
+   */
+  readonly maxAppendBytes?: number;
 }
 
 /** The store could not do its job; the operation may or may not have taken effect. */
