@@ -1,0 +1,32 @@
+/** Runs the embedding example from the docs, so the recipe is known to work, not only to compile. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, it } from "vitest";
+import { TestClock } from "@pacioli/engine";
+import { startWalletService } from "./embed-in-a-service.js";
+
+const T0 = Date.UTC(2026, 10, 25, 10);
+let dir = "";
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+it("the embedding example records, refuses, repeats and survives a restart", async () => {
+  dir = mkdtempSync(join(tmpdir(), "pacioli-embed-"));
+  const path = join(dir, "wallets.db");
+  const clock = new TestClock(T0);
+  const service = await startWalletService({ path, clock, dueWorkEvery_ms: 0 });
+  const topUp = { idempotencyKey: "top-up-1", command: { type: "DepositFunds", walletId: "alice", amount: { currency: "USD", amount: "25.00" }, channel: "card" } } as const;
+  expect(await service.send({ idempotencyKey: "open-alice", command: { type: "OpenWallet", walletId: "alice", ownerId: "user-1" } })).toMatchObject({ status: "recorded" });
+  expect(await service.send(topUp)).toEqual({ status: "recorded", sequence: 2, repeated: false });
+  expect(await service.send({ idempotencyKey: "pay-1", command: { type: "WithdrawFunds", walletId: "alice", amount: { currency: "USD", amount: "99.00" }, channel: "bank" } })).toMatchObject({
+    status: "refused",
+    reason: "InsufficientFunds",
+  });
+  expect(await service.send({ idempotencyKey: "bad", command: { type: "DepositFunds", walletId: "alice", amount: { currency: "USD", amount: "1.001" }, channel: "card" } })).toMatchObject({ status: "invalid" });
+  await service.close();
+
+  const restarted = await startWalletService({ path, clock, dueWorkEvery_ms: 0 });
+  expect(await restarted.send(topUp)).toEqual({ status: "recorded", sequence: 2, repeated: true });
+  expect(restarted.balance("alice")).toEqual([{ currency: "USD", available: "25.00", held: "0.00" }]);
+  await restarted.close();
+});
