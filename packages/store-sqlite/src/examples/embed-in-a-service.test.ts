@@ -1,7 +1,11 @@
-/** Runs the embedding example from the docs, so the recipe is known to work, not only to compile. */
-import { mkdtempSync, rmSync } from "node:fs";
+/**
+ * Runs the embedding example from the docs, so the recipe is known to work, not only to
+ * compile, and checks that the recipe still holds it verbatim.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, expect, it } from "vitest";
 import { TestClock } from "@pacioli/engine";
 import { startWalletService } from "./embed-in-a-service.js";
@@ -29,4 +33,10 @@ it("the embedding example records, refuses, repeats and survives a restart", asy
   expect(await restarted.send(topUp)).toEqual({ status: "recorded", sequence: 2, repeated: true });
   expect(restarted.balance("alice")).toEqual([{ currency: "USD", available: "25.00", held: "0.00" }]);
   await restarted.close();
+});
+
+it("docs/recipes/embedding.md holds this example verbatim", () => {
+  const example = readFileSync(fileURLToPath(new URL("./embed-in-a-service.ts", import.meta.url)), "utf8");
+  const recipe = readFileSync(fileURLToPath(new URL("../../../../docs/recipes/embedding.md", import.meta.url)), "utf8");
+  expect(recipe.includes(`\`\`\`ts\n${example}\`\`\``), "copy the example into the recipe again").toBe(true);
 });
