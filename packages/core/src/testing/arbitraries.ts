@@ -53,18 +53,26 @@ export const currency: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constant(UNKNOWN_CURRENCY) },
 );
 
+/**
+ * Round amounts from a short list, so that sums meet exactly and boundaries are hit
+ * (a payment of exactly what is available, a capture of exactly what remains); the other
+ * half any amount.
+ */
+const ROUND_AMOUNTS = [100n, 500n, 1_000n, 2_000n, 10_000n] as const;
+
 /** Mostly positive, sometimes zero or negative. */
 export const amount: fc.Arbitrary<bigint> = fc.oneof(
-  { weight: 40, arbitrary: fc.bigInt(1n, 3_000n) },
+  { weight: 20, arbitrary: fc.bigInt(1n, 3_000n) },
+  { weight: 20, arbitrary: fc.constantFrom(...ROUND_AMOUNTS) },
   { weight: 1, arbitrary: fc.constantFrom(0n, -1n) },
 );
 
 export const money: fc.Arbitrary<Money> = fc.record({ currency, amount });
 /** Captures, increments and refunds: small against holds, so they fit more often than not. */
-export const smallMoney: fc.Arbitrary<Money> = fc.record({ currency, amount: fc.oneof({ weight: 40, arbitrary: fc.bigInt(1n, 600n) }, { weight: 1, arbitrary: fc.constantFrom(0n, -1n) }) });
+export const smallMoney: fc.Arbitrary<Money> = fc.record({ currency, amount: fc.oneof({ weight: 20, arbitrary: fc.bigInt(1n, 600n) }, { weight: 20, arbitrary: fc.constantFrom(100n, 500n, 1_000n, 2_000n) }, { weight: 1, arbitrary: fc.constantFrom(0n, -1n) }) });
 /** Deposits are larger, so payments succeed often enough to reach deep states. */
-export const depositMoney: fc.Arbitrary<Money> = fc.record({ currency, amount: fc.oneof({ weight: 40, arbitrary: fc.bigInt(1n, 10_000n) }, { weight: 1, arbitrary: fc.constant(0n) }) });
-export const limitMoney: fc.Arbitrary<Money> = fc.record({ currency, amount: fc.oneof({ weight: 10, arbitrary: fc.bigInt(0n, 2_000n) }, { weight: 1, arbitrary: fc.constant(-1n) }) });
+export const depositMoney: fc.Arbitrary<Money> = fc.record({ currency, amount: fc.oneof({ weight: 20, arbitrary: fc.bigInt(1n, 10_000n) }, { weight: 20, arbitrary: fc.constantFrom(...ROUND_AMOUNTS) }, { weight: 1, arbitrary: fc.constant(0n) }) });
+export const limitMoney: fc.Arbitrary<Money> = fc.record({ currency, amount: fc.oneof({ weight: 10, arbitrary: fc.bigInt(0n, 2_000n) }, { weight: 10, arbitrary: fc.constantFrom(0n, 500n, 1_000n) }, { weight: 1, arbitrary: fc.constant(-1n) }) });
 
 // ---------------------------------------------------------------------------------------------
 // commands
