@@ -4,10 +4,11 @@
  *
  * Each call starts its own double (an ephemeral port, an empty log) so tests never share
  * state; `cleanup` stops it after the store (and its client) is closed.
+ * `startStoreOnTestDouble` is the exported form (`@pacioli/store-eventstoredb`).
  */
 import { openEventStoreDbStore, type EventStoreDbStoreOptions } from "./open-event-store-db-store.js";
 import type { EventStoreDbStore } from "./event-store-db-store.js";
-import type { EventStoreDbClient } from "./client-api.js";
+import type { ClientFlavour, EventStoreDbClient } from "./client-api.js";
 import { startEventStoreDbDouble, type EventStoreDbDouble, type EventStoreDbDoubleOptions } from "./test-double/index.js";
 
 export type ClientPackage = "@kurrent/kurrentdb-client" | "@eventstore/db-client";
@@ -63,6 +64,50 @@ export function storesOnSharedDouble(
       const { double, client } = await shared;
       await client.dispose();
       await double.stop();
+    },
+  };
+}
+
+export interface StoreOnTestDoubleOptions {
+  /** Which client package drives the store (default "kurrentdb", the default client). */
+  readonly client?: ClientFlavour;
+  /** Options of the double (server-side limits, fault injection switches). */
+  readonly double?: EventStoreDbDoubleOptions;
+  /** Options of the store (client-side limits such as `maxAppendBytes`, `streamPrefix`). */
+  readonly store?: EventStoreDbStoreOptions;
+}
+
+/** A store on a running gRPC test double; `connectionString` reaches the same double. */
+export interface StoreOnTestDouble {
+  readonly store: EventStoreDbStore;
+  /**
+   * `kurrentdb://…` for the KurrentDB client, `esdb://…` for the EventStoreDB client, so
+   * `openEventStoreFromUrl(connectionString)` opens another connection with the same client
+   * (another process, an auditor, the CLI's `--store`).
+   */
+  readonly connectionString: string;
+  readonly double: EventStoreDbDouble;
+  /** Closes the store, then stops the double (other connections see it go away). */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * TEST SUPPORT, not for production: starts a gRPC test double of an EventStoreDB/KurrentDB
+ * node on an ephemeral local port and opens an `EventStoreDbStore` on it, for engine and CLI
+ * tests that need the distributed store without a server. One client per process: the two
+ * client packages cannot be loaded together (see client-api.ts), so a test file picks one.
+ */
+export async function startStoreOnTestDouble(options: StoreOnTestDoubleOptions = {}): Promise<StoreOnTestDouble> {
+  const clientPackage: ClientPackage = options.client === "eventstoredb" ? "@eventstore/db-client" : "@kurrent/kurrentdb-client";
+  const { store, double, cleanup } = await openAdapterOnDouble(clientPackage, options.double, options.store);
+  const connectionString = clientPackage === "@kurrent/kurrentdb-client" ? double.kurrentDbUrl : double.esdbUrl;
+  return {
+    store,
+    connectionString,
+    double,
+    close: async () => {
+      await store.close();
+      await cleanup();
     },
   };
 }
