@@ -189,6 +189,37 @@ describe("engine on SQLite", () => {
     expect(verified.commands.get("expire-hold:h1")?.count).toBe(1);
   });
 
+  it("a test clock releases escrow once the protection window has passed, once, across engines and restarts", async () => {
+    const clock = new TestClock(T0);
+    const usd = (amount: string) => ({ currency: "USD", amount });
+    const ledger = await openLedger({ store: await connect(), clock });
+    const setup: CommandRequestJson[] = [
+      openWallet("w1"),
+      deposit("w1", "100.00", "fund"),
+      { idempotencyKey: "m1", command: { type: "RegisterMerchant", merchantId: "m1", settlementCurrency: "USD", allowNegativeBalance: false } },
+      { idempotencyKey: "fees", command: { type: "SetFeeSchedule", merchantId: "m1", basisPoints: 290, fixed: usd("0.30"), rounding: "half-up", refundFee: "proportional" } },
+      {
+        idempotencyKey: "pay-o1",
+        command: { type: "Checkout", orderId: "o1", holdId: "h-o1", walletId: "w1", merchantId: "m1", amount: usd("50.00"), expiresAt: formatTimestamp(T0 + 7 * 24 * MILLISECONDS_PER_HOUR), initiatedBy: "buyer" },
+      },
+      { idempotencyKey: "capture-o1", command: { type: "CaptureHold", holdId: "h-o1", amount: usd("50.00"), final: true } },
+      { idempotencyKey: "ship-o1", command: { type: "ShipOrder", orderId: "o1", protectionEndsAt: formatTimestamp(T0 + 24 * MILLISECONDS_PER_HOUR) } },
+    ];
+    for (const request of setup) expect(await ledger.execute(request), request.idempotencyKey).toMatchObject({ _tag: "Accepted" });
+    expect(await ledger.runDueWork()).toEqual([]);
+    clock.advance(24 * MILLISECONDS_PER_HOUR);
+    const other = await openLedger({ store: await connect(), clock });
+    const [mine, theirs] = await Promise.all([ledger.runDueWork(), other.runDueWork()]);
+    const released = [...mine, ...theirs].map((result) => (result._tag === "Accepted" ? result.events.map((recorded) => `${recorded.sequence}:${recorded.event.type}`) : result._tag));
+    expect(released).toEqual([["8:EscrowReleased"], ["8:EscrowReleased"]]);
+    const restarted = await openLedger({ store: await connect(), clock });
+    expect(await restarted.runDueWork()).toEqual([]);
+    const verified = await verifyLedger(await connect(), STREAM);
+    expect(verified.commands.get("release-escrow:o1:5000")?.count).toBe(1);
+    // 50.00 less the fee (2.9 % half-up + 0.30 = 1.75), once.
+    expect(restarted.accountBalances("liabilities:merchants:m1")).toMatchObject([{ currency: "USD", normal: 4825n }]);
+  });
+
   it("a retried key gets the original result after a restart, from the snapshot or the stream, for 24 h of ledger time", async () => {
     const clock = new TestClock(T0);
     const ledger = await openLedger({ store: await connect(), clock });
