@@ -7,7 +7,7 @@
  * balance. PACIOLI_SOAK=1 runs many more and longer sequences.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { clearingAccount, escrowAccount, feeRevenueAccount, merchantAccount } from "../ledger/account.js";
 import { balanceOf } from "../ledger/balances.js";
 import { CHANNELS, CURRENCIES, HOLD_IDS, MERCHANT_IDS, ORDER_IDS, UNKNOWN_CURRENCY, WALLET_IDS, commandDigest, stepsArbitrary, type Step } from "../testing/arbitraries.js";
@@ -17,6 +17,8 @@ import { availableBalance, heldBalance } from "../state/wallet-balances.js";
 import { execute } from "./handle.js";
 
 const soak = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env["PACIOLI_SOAK"] === "1";
+// A soak run takes minutes; the ordinary run stays within the default timeout.
+if (soak) vi.setConfig({ testTimeout: 3_600_000 });
 const MODEL_RUNS = soak ? 10_000 : 1_000;
 const MAX_STEPS = soak ? 150 : 60;
 

@@ -4,7 +4,7 @@
  * here rather than the helpers the decider uses. PACIOLI_SOAK=1 runs many more.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { CommandEnvelope } from "../commands/ledger-command.js";
 import { execute } from "../decider/handle.js";
 import type { RecordedEvent } from "../journal/recorded-event.js";
@@ -16,6 +16,8 @@ import { IDEMPOTENCY_RETENTION_DEFAULT_MS } from "./idempotency-table.js";
 import { initialState, type LedgerState } from "./ledger-state.js";
 
 const soak = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env["PACIOLI_SOAK"] === "1";
+// A soak run takes minutes; the ordinary run stays within the default timeout.
+if (soak) vi.setConfig({ testTimeout: 3_600_000 });
 const RUNS = soak ? 10_000 : 1_000;
 const MAX_STEPS = soak ? 150 : 60;
 
