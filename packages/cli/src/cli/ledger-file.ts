@@ -1,7 +1,11 @@
 /**
- * Opening the ledger in a SQLite file for a command. Reading commands refuse a missing file
- * (SQLite would silently create an empty one); store failures become `CliError`s with exit
- * status 3, naming the file.
+ * Opening the ledger for a command: a SQLite file by default, or an EventStoreDB/KurrentDB
+ * server when the location is a connection string (`kurrentdb://…`, `esdb://…`). Reading
+ * commands refuse a missing file (SQLite would silently create an empty one); store
+ * failures become `CliError`s with exit status 3, naming the location.
+ *
+ * The EventStoreDB adapter (and its gRPC client) is loaded only for a connection string, so
+ * the embedded default starts without it.
  */
 import { existsSync } from "node:fs";
 import { openLedger, StoreError, systemClock, type Clock, type EventStore, type Ledger } from "@pacioli/engine";
@@ -10,7 +14,18 @@ import { CliError, EXIT_STORE } from "./cli-error.js";
 
 export const DEFAULT_STREAM = "ledger-main";
 
+/** Whether a `--db`/`--store` location names a server rather than a file. */
+export const isServerLocation = (location: string): boolean => /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//i.test(location);
+
 export async function openStoreFile(path: string, mode: "existing" | "create"): Promise<EventStore> {
+  if (isServerLocation(path)) {
+    try {
+      const { openEventStoreFromUrl } = await import("@pacioli/store-eventstoredb");
+      return await openEventStoreFromUrl(path);
+    } catch (error) {
+      throw storeFailure(path, error);
+    }
+  }
   if (mode === "existing" && !existsSync(path)) {
     throw new CliError(`no ledger at ${path}`, 2, "check the path, or create one with `pacioli apply --db FILE COMMANDS.jsonl` or `pacioli demo --db FILE`");
   }

@@ -22,7 +22,7 @@ against evolve's state and the stored snapshot. Every violation is named with th
 position of its event (1 = the first event of the stream).
 
 Options:
-  --db FILE             a Pacioli SQLite ledger
+  --db FILE             a Pacioli SQLite ledger, or a kurrentdb:// or esdb:// connection string
   --jsonl ARCHIVE       a JSONL archive from \`pacioli export --format jsonl\`
   --stream NAME         the stream to audit in a SQLite ledger (default ${DEFAULT_STREAM})
   --json                print the report as one JSON object

@@ -13,7 +13,7 @@ import { optionalString, parseFlags } from "../cli/arguments.js";
 import { auditText } from "../cli/audit-text.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
-import { openLedgerFile } from "../cli/ledger-file.js";
+import { isServerLocation, openLedgerFile } from "../cli/ledger-file.js";
 import { DEMO_START, DEMO_STORY, DEMO_WALLET } from "../demo/demo-story.js";
 import { accountsOutput, walletOutput } from "./balances-command.js";
 import { historyOutput } from "./history-command.js";
@@ -22,7 +22,7 @@ import { runAudit } from "./audit-command.js";
 /** Ledger time that passes between two steps of the story. */
 const STEP_INTERVAL_MS = 60_000;
 
-const usage = `Usage: pacioli demo [--db FILE]
+const usage = `Usage: pacioli demo [--db FILE | --store URL]
 
 Runs a deterministic story on an embedded SQLite ledger: a shopper opens a wallet, links
 and verifies a card, tops up, links the wallet to a marketplace, converts currency, pays
@@ -33,6 +33,8 @@ the balances and the wallet's history, then audits the file.
 Options:
   --db FILE   where to write the ledger (default: a new file under the system temp dir);
               FILE must not exist yet
+  --store URL run on an EventStoreDB/KurrentDB server instead, e.g.
+              kurrentdb://127.0.0.1:2113?tls=false (its ledger-main stream must be empty)
 
 Afterwards, try: pacioli audit --db FILE, pacioli export --db FILE --format hledger`;
 
@@ -41,14 +43,17 @@ export const demoCommand: Command = {
   summary: "run the wallet-and-marketplace story on a SQLite file, then audit it",
   usage,
   async run(argv) {
-    const parsed = parseFlags("demo", argv, { db: { type: "string" } }, 0);
-    const given = optionalString(parsed, "db");
-    if (given !== undefined && existsSync(given)) throw new CliError(`${given} already exists`, EXIT_USAGE, "the demo writes a new ledger: pass a path that does not exist yet");
+    const parsed = parseFlags("demo", argv, { db: { type: "string" }, store: { type: "string" } }, 0);
+    const server = optionalString(parsed, "store");
+    if (server !== undefined && optionalString(parsed, "db") !== undefined) throw new CliError("give at most one of --db FILE or --store URL", EXIT_USAGE, "run `pacioli demo --help` for usage");
+    if (server !== undefined && !isServerLocation(server)) throw new CliError(`--store expects a kurrentdb:// or esdb:// connection string, got ${JSON.stringify(server)}`, EXIT_USAGE, "for a SQLite file use --db FILE");
+    const given = server ?? optionalString(parsed, "db");
+    if (given !== undefined && server === undefined && existsSync(given)) throw new CliError(`${given} already exists`, EXIT_USAGE, "the demo writes a new ledger: pass a path that does not exist yet");
     const db = given ?? join(mkdtempSync(join(tmpdir(), "pacioli-demo-")), "demo.db");
     const clock = new TestClock(DEMO_START);
     const out = (text = "") => process.stdout.write(`${text}\n`);
     out("Pacioli demo: a digital wallet paying on a marketplace, with escrow, disputes, fees and FX");
-    out(`Ledger file: ${db}`);
+    out(`Ledger: ${db}`);
     out(`Ledger clock starts at ${formatTimestamp(DEMO_START)}\n`);
 
     const { store, ledger } = await openLedgerFile(db, "create", clock);
