@@ -1,23 +1,18 @@
 /**
  * Stored bytes and the hash chain (invariant 7).
  *
- * The journal stores each event as `{"hash":H,"previousHash":P,"record":R}` with R the
- * canonical JSON of the recorded event, and H = SHA-256(P ‖ "\n" ‖ R). The audit hashes the
- * stored bytes of R themselves, sliced out of the payload, never a re-serialisation: if H
- * matches, R is byte for byte what the writer hashed, and the writer only ever hashes
- * canonical text. So one hash per event covers both "the content is unchanged" and "the
- * bytes are canonical", and a space, a reordered key or a respelled number is found as a
- * changed event at its own position.
+ * The journal stores each event as `{"hash":H,"previousHash":P,"record":R}` with R the JSON
+ * of the recorded event, and H = SHA-256(P ‖ "\n" ‖ R). The audit hashes the stored bytes of
+ * R themselves, sliced out of the payload, never a re-serialisation: if H matches, R is byte
+ * for byte what the writer hashed. A space, a reordered key or a respelled number is found
+ * as a changed event at its own position.
  *
  * After a mismatch the chain continues from the stored hash, so one edited event is
  * reported once, at its own position, instead of at every event after it.
  */
 import { chainHash, GENESIS_HASH } from "../journal/hash-chain.js";
+import { PAYLOAD_ENVELOPE, RECORD_OFFSET } from "../journal/journal-codec.js";
 import type { Findings } from "./audit-report.js";
-
-/** The fixed envelope in front of every record: 9 + 64 + 18 + 64 + 11 characters. */
-const ENVELOPE = /^\{"hash":"([0-9a-f]{64})","previousHash":"([0-9a-f]{64})","record":\{/;
-const RECORD_OFFSET = 166;
 
 export class ChainCheck {
   /** Hash of the last event read: what the next event's `previousHash` must be. */
@@ -29,7 +24,7 @@ export class ChainCheck {
   check(position: number, payload: string, parsed: Record<string, unknown>): Record<string, unknown> {
     const record = parsed["record"];
     const wire = typeof record === "object" && record !== null && !Array.isArray(record) ? (record as Record<string, unknown>) : {};
-    const envelope = payload.endsWith("}") ? ENVELOPE.exec(payload) : null;
+    const envelope = payload.endsWith("}") ? PAYLOAD_ENVELOPE.exec(payload) : null;
     if (envelope === null) {
       this.findings.add("canonical", position, 'the stored bytes are not in the journal layout {"hash","previousHash","record"} (whitespace, key order or fields changed)');
       if (typeof parsed["hash"] === "string") this.lastHash = parsed["hash"];

@@ -21,7 +21,7 @@ import {
   type LedgerOptions,
   type LedgerState,
 } from "@pacioli/core";
-import { canonicalJson, chainHash, decodeEntry, GENESIS_HASH, parsePayload, type EventStore } from "@pacioli/engine";
+import { chainHash, decodeEntry, GENESIS_HASH, parsePayload, type EventStore } from "@pacioli/engine";
 
 export interface CommandRecord {
   /** Commands recorded under this key: 1 for a healthy ledger. */
@@ -45,9 +45,9 @@ export async function verifyLedger(store: EventStore, stream: string, options: L
     const page = await store.readStream(stream, { fromIndex: state.sequence, limit: VERIFY_PAGE_SIZE });
     for (const stored of page) {
       const at = `event ${stored.streamIndex + 1}`;
-      const { wire, previousHash, hash: storedHash } = parsePayload(stored);
+      const { recordText, previousHash, hash: storedHash } = parsePayload(stored);
       if (previousHash !== hash) throw new Error(`${at}: previousHash does not chain to the event before it`);
-      if (chainHash(hash, canonicalJson(wire)) !== storedHash) throw new Error(`${at}: hash does not match its canonical bytes`);
+      if (recordText === undefined || chainHash(hash, recordText) !== storedHash) throw new Error(`${at}: hash does not match its stored bytes`);
       const { recorded } = decodeEntry(state.registry, stored);
       if (recorded.sequence !== stored.streamIndex + 1) throw new Error(`${at}: carries sequence ${recorded.sequence}`);
       if (stored.eventId !== `${recorded.commandId}/${recorded.indexInCommand}`) throw new Error(`${at}: event id ${stored.eventId} is not deterministic`);
