@@ -2,7 +2,7 @@
  * A test auditor for ledgers on SQLite: replays a stream from nothing with every check the
  * engine's start-up skips, so a test can say "this file is a valid ledger" after a crash.
  *
- * - The hash chain is recomputed from each event's canonical bytes (not only linked by
+ * - The hash chain is recomputed over each record's stored bytes (not only linked by
  *   `previousHash`), so a torn or edited row is found at its exact sequence.
  * - Sequences run 1, 2, 3, … with no gap; `evolve` asserts that every event balances.
  * - After every event, no wallet's available balance is below its overdraft limit; at the
