@@ -47,6 +47,22 @@ describe("SqliteEventStore files", () => {
     raw.close();
   });
 
+  it("writes a group commit larger than one multi-row insert chunk in order, and recognises its retry", async () => {
+    const store = await openSqliteEventStore({ path: dir.path("ledger.db") });
+    const events = Array.from({ length: 150 }, (_, index) => ({ eventId: `e${index}`, type: "T", payload: `{"n":${index}}` }));
+    await store.append("ledger", oneEvent("first"), 0);
+    const appended = await store.append("ledger", events, 1);
+    const stored = await store.readStream("ledger");
+    expect(stored.map((event) => [event.streamIndex, event.eventId, event.payload])).toEqual([
+      [0, "first", expect.any(String)],
+      ...events.map((event, index) => [index + 1, event.eventId, event.payload]),
+    ]);
+    expect(appended).toEqual({ _tag: "Appended", nextVersion: 151, position: stored[150]?.position });
+    expect(await store.append("ledger", events, 1)).toEqual(appended);
+    expect(await store.streamVersion("ledger")).toBe(151);
+    await store.close();
+  });
+
   it("refuses a file that is not a database", async () => {
     const path = dir.path("random.bin");
     writeFileSync(path, Buffer.from(Array.from({ length: 8192 }, (_, index) => (index * 7919) % 256)));
