@@ -35,6 +35,7 @@ describe("linking funding sources", () => {
     given(open(), linkCard()).when(linkBank("card1")).thenRejects("FundingSourceAlreadyExists");
     given().when(linkBank()).thenRejects("WalletNotFound");
     given(open(), { type: "CloseWallet", walletId: "w1" }).when(linkBank()).thenRejects("WalletClosed");
+    given(open()).when({ type: "LinkBankAccount", sourceId: "b", walletId: "w1", maskedNumber: "**** 1234", currency: "QQQ" }).thenRejects("CurrencyUnknown");
   });
 });
 

@@ -40,7 +40,8 @@ function checkUsable(source: FundingSource, walletId: string, money: Money, at: 
   return checkExpiry(source, at) ?? (money.currency === source.currency ? undefined : { _tag: "CurrencyMismatch", expected: source.currency, actual: money.currency });
 }
 
-function checkLinkable(state: LedgerState, sourceId: string, walletId: string): Rejection | undefined {
+function checkLinkable(state: LedgerState, sourceId: string, walletId: string, currency: string): Rejection | undefined {
+  if (!state.registry.has(currency)) return { _tag: "CurrencyUnknown", currency };
   if (state.fundingSources.has(sourceId)) return { _tag: "FundingSourceAlreadyExists", sourceId };
   const wallet = findWallet(state, walletId);
   return isRejection(wallet) ? wallet : checkCreditable(wallet);
@@ -49,7 +50,7 @@ function checkLinkable(state: LedgerState, sourceId: string, walletId: string): 
 /** A card already past its expiry is refused at link time: it could never fund anything. */
 export function linkCard(state: LedgerState, command: CommandOf<"LinkCard">, at: Timestamp): Decision {
   const blocked =
-    checkLinkable(state, command.sourceId, command.walletId) ??
+    checkLinkable(state, command.sourceId, command.walletId, command.currency) ??
     (at >= command.expiresAt ? ({ _tag: "FundingSourceExpired", sourceId: command.sourceId, expiresAt: command.expiresAt, at } as const) : undefined);
   if (blocked !== undefined) return rejected(blocked);
   const { sourceId, walletId, maskedNumber, currency, expiresAt } = command;
@@ -57,7 +58,7 @@ export function linkCard(state: LedgerState, command: CommandOf<"LinkCard">, at:
 }
 
 export function linkBankAccount(state: LedgerState, command: CommandOf<"LinkBankAccount">): Decision {
-  const blocked = checkLinkable(state, command.sourceId, command.walletId);
+  const blocked = checkLinkable(state, command.sourceId, command.walletId, command.currency);
   if (blocked !== undefined) return rejected(blocked);
   const { sourceId, walletId, maskedNumber, currency } = command;
   return accepted({ type: "FundingSourceLinked", sourceId, walletId, kind: "bank", maskedNumber, currency, postings: [] });

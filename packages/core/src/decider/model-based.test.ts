@@ -147,6 +147,18 @@ describe("the ledger against the reference model", () => {
       "DisputeNotFound",
       "OrderRefundExceedsCaptured",
       "HoldBelongsToOrder",
+      // funding sources, FX, limits and payment rules
+      "FundingSourceNotFound",
+      "FundingSourceNotOwned",
+      "FundingSourceUnverified",
+      "FundingSourceExpired",
+      "FundingSourceAlreadyVerified",
+      "VerificationMethodMismatch",
+      "FxQuoteNotFound",
+      "QuoteExpired",
+      "RateInvalid",
+      "StrongAuthenticationRequired",
+      "SpendingLimitExceeded",
     ]) {
       expect(fired, `no sequence ever produced ${tag}`).toContain(tag);
     }

@@ -19,6 +19,7 @@ import fc from "fast-check";
 import type { CommandOf, LedgerCommand, LedgerCommandType } from "../commands/ledger-command.js";
 import type { Money } from "../codec/money-codec.js";
 import type { Timestamp } from "../time/timestamp.js";
+import { TREASURY_PRELUDE, treasuryArbitraries } from "./treasury-arbitraries.js";
 
 // ---------------------------------------------------------------------------------------------
 // pools
@@ -124,6 +125,7 @@ export const COMMAND_ARBITRARIES: CommandArbitrary[] = [
   entry("ExpireHold", 1, command("ExpireHold", { holdId })),
   entry("RefundCapture", 3, command("RefundCapture", { refundId, holdId, amount: smallMoney })),
   ...checkoutArbitraries(),
+  ...treasuryArbitraries(),
 ];
 
 /**
@@ -230,6 +232,7 @@ export const PRELUDE: readonly LedgerCommand[] = [
   { type: "SetFeeSchedule", merchantId: "m1", basisPoints: 290, fixed: { currency: "USD", amount: 30n }, rounding: "half-up", refundFee: "proportional" },
   { type: "SetFeeSchedule", merchantId: "m2", basisPoints: 350, fixed: { currency: "JPY", amount: 0n }, rounding: "down", refundFee: "none" },
   { type: "Checkout", orderId: "o1", holdId: "h3", walletId: "w1", merchantId: "m1", amount: { currency: "USD", amount: 1_500n }, expiresAt: 30 * HOUR_MS, initiatedBy: "buyer" },
+  ...TREASURY_PRELUDE,
 ];
 
 /** Each prelude command is kept with probability 5/6. */

@@ -13,6 +13,7 @@ import type { CommandOf, LedgerCommand, LedgerCommandType } from "../commands/le
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { captureIntoEscrow, CHECKOUT_MODEL_COMMANDS, emptyCheckoutModel, type CheckoutModel } from "./reference-model-checkout.js";
+import { emptyTreasuryModel, TREASURY_MODEL_COMMANDS, withPaymentRules, type TreasuryModel } from "./reference-model-treasury.js";
 
 // ---------------------------------------------------------------------------------------------
 // model
@@ -53,6 +54,8 @@ export interface ModelLedger {
   readonly keys: Map<string, { readonly digest: string; readonly at: Timestamp }>;
   /** Merchants, agreements, orders, disputes and fee revenue (reference-model-checkout.ts). */
   readonly checkout: CheckoutModel;
+  /** Funding sources, FX quotes, limits and payment rules (reference-model-treasury.ts). */
+  readonly treasury: TreasuryModel;
 }
 
 export type ModelVerdict = { readonly kind: "accepted" } | { readonly kind: "rejected"; readonly tag: RejectionTag };
@@ -63,7 +66,7 @@ export type ModelCommand<K extends LedgerCommandType> = (ledger: ModelLedger, co
 export const MODEL_RETENTION_DEFAULT_MS = 24 * 60 * 60 * 1000;
 
 export function emptyModel(currencies: Iterable<string>, retentionMs = MODEL_RETENTION_DEFAULT_MS): ModelLedger {
-  return { currencies: new Set(currencies), retentionMs, wallets: new Map(), holds: new Map(), merchants: new Map(), channels: new Map(), keys: new Map(), checkout: emptyCheckoutModel() };
+  return { currencies: new Set(currencies), retentionMs, wallets: new Map(), holds: new Map(), merchants: new Map(), channels: new Map(), keys: new Map(), checkout: emptyCheckoutModel(), treasury: emptyTreasuryModel() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -339,6 +342,7 @@ export const MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelCommand<
   ExpireHold: expireHold,
   RefundCapture: refundCapture,
   ...CHECKOUT_MODEL_COMMANDS,
+  ...TREASURY_MODEL_COMMANDS,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -347,7 +351,7 @@ export const MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelCommand<
 export function modelDecide(ledger: ModelLedger, command: LedgerCommand, at: Timestamp): ModelVerdict {
   const model = MODEL_COMMANDS[command.type] as ModelCommand<LedgerCommandType> | undefined;
   if (model === undefined) throw new Error(`the reference model has no function for ${command.type}`);
-  return model(ledger, command as never, at);
+  return withPaymentRules(ledger, command, at, (target) => model(target, command as never, at));
 }
 
 /** Idempotency first (a live key with the same digest repeats, another digest is refused), then the rules. */

@@ -1,0 +1,392 @@
+/**
+ * The reference model of funding sources, FX conversion, limits and the payment rules
+ * (strong authentication, tier limits, velocity freeze): one function per command, written
+ * from the rules (docs/recipes/*.md and the rejection precedence), not from the decider.
+ * FX prices are computed here with plain bigint arithmetic on the rate's digits,
+ * independently of `money/rounding.ts` and decimal.js: fee rounded up, target rounded down.
+ */
+import type { LedgerCommand, LedgerCommandType } from "../commands/ledger-command.js";
+import type { RejectionTag } from "../rejections/rejection.js";
+import type { Timestamp } from "../time/timestamp.js";
+import type { ModelCommand, ModelLedger, ModelVerdict, ModelWallet } from "./reference-model.js";
+
+interface ModelSource {
+  readonly walletId: string;
+  readonly kind: "card" | "bank";
+  readonly currency: string;
+  readonly expiresAt: Timestamp | undefined;
+  status: "unverified" | "verified" | "removed";
+  deposits: [bigint, bigint] | undefined;
+  failed: number;
+}
+
+interface ModelQuote {
+  readonly source: string;
+  readonly target: string;
+  readonly rate: string;
+  readonly feeBasisPoints: bigint;
+  readonly expiresAt: Timestamp;
+}
+
+export interface TreasuryModel {
+  readonly sources: Map<string, ModelSource>;
+  readonly quotes: Map<string, ModelQuote>;
+  readonly conversions: Set<string>;
+  /** tier → currency → limits */
+  readonly tiers: Map<string, Map<string, { perTransaction: bigint; perDay: bigint }>>;
+  readonly walletTiers: Map<string, string>;
+  velocity: { windowMs: number; countMax: number; valueMax: Map<string, bigint> } | undefined;
+  readonly scaThresholds: Map<string, bigint>;
+  readonly payments: { walletId: string; at: Timestamp; currency: string; amount: bigint; counted: boolean }[];
+}
+
+export const emptyTreasuryModel = (): TreasuryModel => ({
+  sources: new Map(),
+  quotes: new Map(),
+  conversions: new Set(),
+  tiers: new Map(),
+  walletTiers: new Map(),
+  velocity: undefined,
+  scaThresholds: new Map(),
+  payments: [],
+});
+
+const ATTEMPTS_MAX = 3;
+const WEEK_MS = 7 * 86_400_000;
+const DAY_MS = 86_400_000;
+/** The exponents of the currencies the arbitraries use (ISO 4217). */
+const EXPONENTS: Readonly<Record<string, number>> = { USD: 2, JPY: 0, EUR: 2, KWD: 3 };
+
+const accepted: ModelVerdict = { kind: "accepted" };
+const reject = (tag: RejectionTag): ModelVerdict => ({ kind: "rejected", tag });
+const read = (map: ReadonlyMap<string, bigint>, key: string): bigint => map.get(key) ?? 0n;
+const add = (map: Map<string, bigint>, key: string, amount: bigint): void => void map.set(key, read(map, key) + amount);
+const first = (...rules: (() => RejectionTag | undefined)[]): RejectionTag | undefined => {
+  for (const rule of rules) {
+    const tag = rule();
+    if (tag !== undefined) return tag;
+  }
+  return undefined;
+};
+const moneyRule = (ledger: ModelLedger, money: { currency: string; amount: bigint }): RejectionTag | undefined =>
+  money.amount <= 0n ? "AmountNotPositive" : ledger.currencies.has(money.currency) ? undefined : "CurrencyUnknown";
+const fundsRule = (wallet: ModelWallet, currency: string, amount: bigint): RejectionTag | undefined =>
+  read(wallet.available, currency) - amount < -read(wallet.overdraftLimits, currency) ? "InsufficientFunds" : undefined;
+const debitRule = (wallet: ModelWallet): RejectionTag | undefined => (wallet.status === "closed" ? "WalletClosed" : wallet.status === "frozen" ? "WalletFrozen" : undefined);
+const t = (ledger: ModelLedger): TreasuryModel => ledger.treasury;
+
+// ---------------------------------------------------------------------------------------------
+// funding sources
+
+function linkRule(ledger: ModelLedger, sourceId: string, walletId: string, currency: string): RejectionTag | undefined {
+  if (!ledger.currencies.has(currency)) return "CurrencyUnknown";
+  if (t(ledger).sources.has(sourceId)) return "FundingSourceAlreadyExists";
+  const wallet = ledger.wallets.get(walletId);
+  return wallet === undefined ? "WalletNotFound" : wallet.status === "closed" ? "WalletClosed" : undefined;
+}
+
+const linkCard: ModelCommand<"LinkCard"> = (ledger, command, at) => {
+  const broken = linkRule(ledger, command.sourceId, command.walletId, command.currency) ?? (at >= command.expiresAt ? "FundingSourceExpired" : undefined);
+  if (broken !== undefined) return reject(broken);
+  t(ledger).sources.set(command.sourceId, { walletId: command.walletId, kind: "card", currency: command.currency, expiresAt: command.expiresAt, status: "unverified", deposits: undefined, failed: 0 });
+  return accepted;
+};
+
+const linkBankAccount: ModelCommand<"LinkBankAccount"> = (ledger, command) => {
+  const broken = linkRule(ledger, command.sourceId, command.walletId, command.currency);
+  if (broken !== undefined) return reject(broken);
+  t(ledger).sources.set(command.sourceId, { walletId: command.walletId, kind: "bank", currency: command.currency, expiresAt: undefined, status: "unverified", deposits: undefined, failed: 0 });
+  return accepted;
+};
+
+/** Found, not removed, of this kind, not yet verified. */
+function verifiableRule(source: ModelSource | undefined, kind: "card" | "bank"): RejectionTag | undefined {
+  if (source === undefined) return "FundingSourceNotFound";
+  if (source.status === "removed") return "FundingSourceRemoved";
+  if (source.kind !== kind) return "VerificationMethodMismatch";
+  return source.status === "verified" ? "FundingSourceAlreadyVerified" : undefined;
+}
+
+const expired = (source: ModelSource, at: Timestamp): boolean => source.expiresAt !== undefined && at >= source.expiresAt;
+
+const verifyCard: ModelCommand<"VerifyCard"> = (ledger, command, at) => {
+  const source = t(ledger).sources.get(command.sourceId);
+  const broken = verifiableRule(source, "card") ?? (expired(source as ModelSource, at) ? "FundingSourceExpired" : undefined);
+  if (broken !== undefined || source === undefined) return reject(broken ?? "FundingSourceNotFound");
+  source.status = "verified";
+  return accepted;
+};
+
+function depositAmountsRule(ledger: ModelLedger, source: ModelSource, amounts: readonly { currency: string; amount: bigint }[]): RejectionTag | undefined {
+  for (const money of amounts) {
+    const broken = moneyRule(ledger, money) ?? (money.currency !== source.currency ? "CurrencyMismatch" : undefined);
+    if (broken !== undefined) return broken;
+  }
+  return undefined;
+}
+
+const sendMicroDeposits: ModelCommand<"SendMicroDeposits"> = (ledger, command) => {
+  const source = t(ledger).sources.get(command.sourceId);
+  const broken = first(
+    () => verifiableRule(source, "bank"),
+    () => ((source as ModelSource).deposits !== undefined ? "MicroDepositsAlreadySent" : undefined),
+    () => depositAmountsRule(ledger, source as ModelSource, command.amounts),
+  );
+  if (broken !== undefined || source === undefined) return reject(broken ?? "FundingSourceNotFound");
+  source.deposits = [command.amounts[0].amount, command.amounts[1].amount];
+  return accepted;
+};
+
+const confirmMicroDeposits: ModelCommand<"ConfirmMicroDeposits"> = (ledger, command) => {
+  const source = t(ledger).sources.get(command.sourceId);
+  const broken = first(
+    () => verifiableRule(source, "bank"),
+    () => ((source as ModelSource).deposits === undefined ? "MicroDepositsNotSent" : undefined),
+    () => ((source as ModelSource).failed >= ATTEMPTS_MAX ? "MicroDepositAttemptsExhausted" : undefined),
+    () => depositAmountsRule(ledger, source as ModelSource, command.amounts),
+  );
+  if (broken !== undefined || source === undefined || source.deposits === undefined) return reject(broken ?? "FundingSourceNotFound");
+  const sent = [...source.deposits].sort().join(",");
+  const confirmed = [command.amounts[0].amount, command.amounts[1].amount].sort().join(",");
+  if (sent === confirmed) source.status = "verified";
+  else source.failed += 1;
+  return accepted;
+};
+
+const removeFundingSource: ModelCommand<"RemoveFundingSource"> = (ledger, command) => {
+  const source = t(ledger).sources.get(command.sourceId);
+  if (source === undefined) return reject("FundingSourceNotFound");
+  if (source.status === "removed") return reject("FundingSourceRemoved");
+  source.status = "removed";
+  return accepted;
+};
+
+function usableRule(source: ModelSource, walletId: string, currency: string, at: Timestamp): RejectionTag | undefined {
+  if (source.walletId !== walletId) return "FundingSourceNotOwned";
+  if (source.status === "removed") return "FundingSourceRemoved";
+  if (source.status === "unverified") return "FundingSourceUnverified";
+  if (expired(source, at)) return "FundingSourceExpired";
+  return source.currency === currency ? undefined : "CurrencyMismatch";
+}
+
+const topUpWallet: ModelCommand<"TopUpWallet"> = (ledger, command, at) => {
+  const source = t(ledger).sources.get(command.sourceId);
+  const wallet = ledger.wallets.get(command.walletId);
+  const { currency, amount } = command.amount;
+  const broken = first(
+    () => moneyRule(ledger, command.amount),
+    () => (source === undefined ? "FundingSourceNotFound" : undefined),
+    () => (wallet === undefined ? "WalletNotFound" : undefined),
+    () => usableRule(source as ModelSource, command.walletId, currency, at),
+    () => (wallet?.status === "closed" ? "WalletClosed" : undefined),
+  );
+  if (broken !== undefined || source === undefined || wallet === undefined) return reject(broken ?? "WalletNotFound");
+  add(wallet.available, currency, amount);
+  add(ledger.channels, `${source.kind}|${currency}`, amount);
+  return accepted;
+};
+
+const withdrawToFundingSource: ModelCommand<"WithdrawToFundingSource"> = (ledger, command, at) => {
+  const source = t(ledger).sources.get(command.sourceId);
+  const wallet = ledger.wallets.get(command.walletId);
+  const { currency, amount } = command.amount;
+  const broken = first(
+    () => moneyRule(ledger, command.amount),
+    () => (source === undefined ? "FundingSourceNotFound" : undefined),
+    () => (wallet === undefined ? "WalletNotFound" : undefined),
+    () => usableRule(source as ModelSource, command.walletId, currency, at),
+    () => debitRule(wallet as ModelWallet),
+    () => fundsRule(wallet as ModelWallet, currency, amount),
+  );
+  if (broken !== undefined || source === undefined || wallet === undefined) return reject(broken ?? "WalletNotFound");
+  add(wallet.available, currency, -amount);
+  add(ledger.channels, `${source.kind}|${currency}`, -amount);
+  return accepted;
+};
+
+// ---------------------------------------------------------------------------------------------
+// FX
+
+const RATE_SHAPE = /^(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;
+
+function rateValid(rate: string): boolean {
+  const match = RATE_SHAPE.exec(rate);
+  if (match === null) return false;
+  const digits = `${match[1] ?? ""}${match[2] ?? ""}`.replace(/^0+/, "").replace(/0+$/, "");
+  return digits.length > 0 && digits.length <= 20;
+}
+
+/** Fee up, target down, with the rate read as digits / 10^scale. */
+export function modelPrice(quote: ModelQuote, gross: bigint): { fee: bigint; target: bigint } {
+  const fee = (gross * quote.feeBasisPoints + 9_999n) / 10_000n;
+  const [whole = "", decimals = ""] = quote.rate.split(".");
+  const numerator = BigInt(whole + decimals);
+  const source = EXPONENTS[quote.source] ?? 2;
+  const target = EXPONENTS[quote.target] ?? 2;
+  return { fee, target: ((gross - fee) * numerator * 10n ** BigInt(target)) / 10n ** BigInt(decimals.length + source) };
+}
+
+const quoteFx: ModelCommand<"QuoteFx"> = (ledger, command, at) => {
+  const broken = first(
+    () => (!ledger.currencies.has(command.sourceCurrency) || !ledger.currencies.has(command.targetCurrency) ? "CurrencyUnknown" : undefined),
+    () => (command.sourceCurrency === command.targetCurrency ? "FxPairInvalid" : undefined),
+    () => (rateValid(command.rate) ? undefined : "RateInvalid"),
+    () => (command.feeBasisPoints < 0 || command.feeBasisPoints >= 10_000 || !Number.isInteger(command.feeBasisPoints) ? "FeeRateOutOfRange" : undefined),
+    () => (t(ledger).quotes.has(command.quoteId) ? "FxQuoteAlreadyExists" : undefined),
+    () => (at >= command.expiresAt ? "QuoteExpired" : undefined),
+  );
+  if (broken !== undefined) return reject(broken);
+  t(ledger).quotes.set(command.quoteId, { source: command.sourceCurrency, target: command.targetCurrency, rate: command.rate, feeBasisPoints: BigInt(command.feeBasisPoints), expiresAt: command.expiresAt });
+  return accepted;
+};
+
+const convertCurrency: ModelCommand<"ConvertCurrency"> = (ledger, command, at) => {
+  const wallet = ledger.wallets.get(command.walletId);
+  const quote = t(ledger).quotes.get(command.quoteId);
+  const { currency, amount } = command.amount;
+  const broken = first(
+    () => moneyRule(ledger, command.amount),
+    () => (t(ledger).conversions.has(command.conversionId) ? "ConversionAlreadyExists" : undefined),
+    () => (wallet === undefined ? "WalletNotFound" : undefined),
+    () => (quote === undefined ? "FxQuoteNotFound" : at >= quote.expiresAt ? "QuoteExpired" : undefined),
+    () => (currency !== (quote as ModelQuote).source ? "CurrencyMismatch" : undefined),
+    () => debitRule(wallet as ModelWallet),
+    () => fundsRule(wallet as ModelWallet, currency, amount),
+    () => (modelPrice(quote as ModelQuote, amount).target === 0n ? "ConversionTooSmall" : undefined),
+  );
+  if (broken !== undefined || wallet === undefined || quote === undefined) return reject(broken ?? "WalletNotFound");
+  add(wallet.available, currency, -amount);
+  add(wallet.available, quote.target, modelPrice(quote, amount).target);
+  t(ledger).conversions.add(command.conversionId);
+  return accepted;
+};
+
+// ---------------------------------------------------------------------------------------------
+// limits
+
+const defineVerificationTier: ModelCommand<"DefineVerificationTier"> = (ledger, command) => {
+  const seen = new Set<string>();
+  for (const { perTransaction, perDay } of command.limits) {
+    const broken = moneyRule(ledger, perTransaction) ?? moneyRule(ledger, perDay);
+    if (broken !== undefined) return reject(broken);
+    if (perTransaction.currency !== perDay.currency || seen.has(perDay.currency) || perTransaction.amount > perDay.amount) return reject("SpendingLimitsInconsistent");
+    seen.add(perDay.currency);
+  }
+  t(ledger).tiers.set(command.tierId, new Map(command.limits.map((limit) => [limit.perDay.currency, { perTransaction: limit.perTransaction.amount, perDay: limit.perDay.amount }])));
+  return accepted;
+};
+
+const assignVerificationTier: ModelCommand<"AssignVerificationTier"> = (ledger, command) => {
+  const wallet = ledger.wallets.get(command.walletId);
+  if (wallet === undefined) return reject("WalletNotFound");
+  if (wallet.status === "closed") return reject("WalletClosed");
+  if (!t(ledger).tiers.has(command.tierId)) return reject("VerificationTierNotFound");
+  t(ledger).walletTiers.set(command.walletId, command.tierId);
+  return accepted;
+};
+
+const setVelocityRule: ModelCommand<"SetVelocityRule"> = (ledger, command) => {
+  if (command.windowMs <= 0 || command.windowMs > WEEK_MS || command.paymentCountMax <= 0) return reject("VelocityRuleInvalid");
+  for (const money of command.valueMax) {
+    const broken = moneyRule(ledger, money);
+    if (broken !== undefined) return reject(broken);
+  }
+  t(ledger).velocity = { windowMs: command.windowMs, countMax: command.paymentCountMax, valueMax: new Map(command.valueMax.map((money) => [money.currency, money.amount])) };
+  return accepted;
+};
+
+const setStrongAuthenticationThreshold: ModelCommand<"SetStrongAuthenticationThreshold"> = (ledger, command) => {
+  if (!ledger.currencies.has(command.threshold.currency)) return reject("CurrencyUnknown");
+  if (command.threshold.amount < 0n) return reject("AmountNotPositive");
+  t(ledger).scaThresholds.set(command.threshold.currency, command.threshold.amount);
+  return accepted;
+};
+
+export const TREASURY_MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelCommand<K> } = {
+  LinkCard: linkCard,
+  LinkBankAccount: linkBankAccount,
+  VerifyCard: verifyCard,
+  SendMicroDeposits: sendMicroDeposits,
+  ConfirmMicroDeposits: confirmMicroDeposits,
+  RemoveFundingSource: removeFundingSource,
+  TopUpWallet: topUpWallet,
+  WithdrawToFundingSource: withdrawToFundingSource,
+  QuoteFx: quoteFx,
+  ConvertCurrency: convertCurrency,
+  DefineVerificationTier: defineVerificationTier,
+  AssignVerificationTier: assignVerificationTier,
+  SetVelocityRule: setVelocityRule,
+  SetStrongAuthenticationThreshold: setStrongAuthenticationThreshold,
+};
+
+// ---------------------------------------------------------------------------------------------
+// payment rules, applied around every payment command
+
+interface ModelPayment {
+  readonly walletId: string;
+  readonly currency: string;
+  readonly amount: bigint;
+  readonly total: bigint;
+  readonly isNew: boolean;
+}
+
+function paymentOf(ledger: ModelLedger, command: LedgerCommand): ModelPayment | undefined {
+  switch (command.type) {
+    case "PlaceHold":
+    case "Checkout":
+      return { walletId: command.walletId, currency: command.amount.currency, amount: command.amount.amount, total: command.amount.amount, isNew: true };
+    case "TransferFunds":
+      return { walletId: command.fromWalletId, currency: command.amount.currency, amount: command.amount.amount, total: command.amount.amount, isNew: true };
+    case "IncreaseHold": {
+      const hold = ledger.holds.get(command.holdId);
+      return hold === undefined ? undefined : { walletId: hold.walletId, currency: hold.currency, amount: command.amount.amount, total: hold.authorized + command.amount.amount, isNew: false };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function paymentRule(ledger: ModelLedger, command: LedgerCommand, payment: ModelPayment, at: Timestamp): RejectionTag | undefined {
+  const threshold = t(ledger).scaThresholds.get(payment.currency);
+  const authenticated = "strongAuthentication" in command && command.strongAuthentication === true;
+  if (threshold !== undefined && !authenticated && payment.total > threshold) return "StrongAuthenticationRequired";
+  const tier = t(ledger).walletTiers.get(payment.walletId);
+  const limit = tier === undefined ? undefined : t(ledger).tiers.get(tier)?.get(payment.currency);
+  if (limit === undefined) return undefined;
+  if (payment.total > limit.perTransaction) return "SpendingLimitExceeded";
+  const day = Math.floor(at / DAY_MS);
+  const spent = t(ledger).payments.filter((p) => p.walletId === payment.walletId && p.currency === payment.currency && Math.floor(p.at / DAY_MS) === day).reduce((sum, p) => sum + p.amount, 0n);
+  return spent + payment.amount > limit.perDay ? "SpendingLimitExceeded" : undefined;
+}
+
+function tripsVelocity(ledger: ModelLedger, payment: ModelPayment, at: Timestamp): boolean {
+  const rule = t(ledger).velocity;
+  if (rule === undefined) return false;
+  const recent = t(ledger).payments.filter((p) => p.walletId === payment.walletId && p.at > at - rule.windowMs);
+  if (recent.filter((p) => p.counted).length + (payment.isNew ? 1 : 0) > rule.countMax) return true;
+  const valueMax = rule.valueMax.get(payment.currency);
+  return valueMax !== undefined && recent.filter((p) => p.currency === payment.currency).reduce((sum, p) => sum + p.amount, payment.amount) > valueMax;
+}
+
+/** A deep copy (Maps, Sets and bigints included), from the host's structured clone. */
+const copy = <T>(value: T): T => (globalThis as unknown as { structuredClone: <V>(item: V) => V }).structuredClone(value);
+
+/**
+ * A payment command's own rules first (tried on a copy, so a payment the rules below refuse
+ * changes nothing), then strong authentication and tier limits, then the velocity freeze.
+ */
+export function withPaymentRules(ledger: ModelLedger, command: LedgerCommand, at: Timestamp, decide: (target: ModelLedger) => ModelVerdict): ModelVerdict {
+  const payment = paymentOf(ledger, command);
+  if (payment === undefined) return decide(ledger);
+  const trial = decide(copy(ledger));
+  if (trial.kind === "rejected") return trial;
+  const broken = paymentRule(ledger, command, payment, at);
+  if (broken !== undefined) return reject(broken);
+  const freeze = tripsVelocity(ledger, payment, at);
+  const verdict = decide(ledger);
+  t(ledger).payments.push({ walletId: payment.walletId, at, currency: payment.currency, amount: payment.amount, counted: payment.isNew });
+  const wallet = ledger.wallets.get(payment.walletId);
+  if (freeze && wallet !== undefined) wallet.status = "frozen";
+  return verdict;
+}
+
