@@ -79,6 +79,11 @@ describe("platform-funded promotions at checkout", () => {
     expect(account(after.state, "expenses:promotions:p1", "USD")).toBe(0n);
   });
 
+  it("refuses to grow the hold of a promoted checkout (its price is fixed)", () => {
+    given(...shop(), fixed5, promoted("o1", "20.00")).when({ type: "IncreaseHold", holdId: "h-o1", amount: usd("1.00") }).thenRejects("HoldBelongsToOrder");
+    given(...shop(), checkout("o1", usd("20.00"))).when({ type: "IncreaseHold", holdId: "h-o1", amount: usd("1.00") }).thenEvents();
+  });
+
   it("returns the discount to the promotion when the hold is released or expires", () => {
     const released = given(...shop(), fixed5, promoted("o1", "20.00"), { type: "ReleaseHold", holdId: "h-o1" });
     expect(available(released.state, "USD")).toBe(10_000n);

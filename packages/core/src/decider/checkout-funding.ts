@@ -192,9 +192,23 @@ function fundingReturned(state: LedgerState, funding: OrderFunding, credited: bi
   };
 }
 
+/**
+ * A funded checkout's price is fixed: growing its hold would add money paid neither by the
+ * promotion nor through the quote, which no return could then split correctly.
+ */
+function checkNotGrown(state: LedgerState, event: LedgerEvent): Rejection | undefined {
+  if (event.type !== "HoldIncreased") return undefined;
+  const orderId = state.holds.get(event.holdId)?.orderId;
+  return orderId !== undefined && state.orderFunding.has(orderId) ? { _tag: "HoldBelongsToOrder", holdId: event.holdId, orderId } : undefined;
+}
+
 /** Applies `CheckoutFundingReturned` to every event of the decision that credits a funded order's buyer. */
 export function returnCheckoutFunding(state: LedgerState, command: LedgerCommand, at: Timestamp, decision: Decision): Decision {
   if (decision._tag === "Left" || state.orderFunding.size === 0) return decision;
+  for (const event of decision.right) {
+    const grown = checkNotGrown(state, event);
+    if (grown !== undefined) return rejected(grown);
+  }
   const quoteId = command.type === "RefundOrder" ? command.quoteId : undefined;
   const events: LedgerEvent[] = [];
   const running = new Map<string, OrderFunding>();
