@@ -123,7 +123,7 @@ export const COMMAND_ARBITRARIES: CommandArbitrary[] = [
   entry("CaptureHold", 4, command("CaptureHold", { holdId, amount: smallMoney, final: fc.boolean() })),
   entry("ReleaseHold", 1, command("ReleaseHold", { holdId })),
   entry("ExpireHold", 1, command("ExpireHold", { holdId })),
-  entry("RefundCapture", 3, command("RefundCapture", { refundId, holdId, amount: smallMoney })),
+  entry("RefundCapture", 6, command("RefundCapture", { refundId, holdId, amount: smallMoney })),
   ...checkoutArbitraries(),
   ...treasuryArbitraries(),
 ];
@@ -227,6 +227,8 @@ export const PRELUDE: readonly LedgerCommand[] = [
   // expiresAt is relative here too (30 h ahead of the step): `resolveSteps` makes it absolute.
   { type: "PlaceHold", holdId: "h1", walletId: "w1", merchantId: "m1", amount: { currency: "USD", amount: 2_000n }, expiresAt: 30 * HOUR_MS },
   { type: "PlaceHold", holdId: "h2", walletId: "w2", merchantId: "m2", amount: { currency: "JPY", amount: 2_000n }, expiresAt: 30 * HOUR_MS },
+  // A partial capture, so refunds of h1 can succeed (and repeat) from the start.
+  { type: "CaptureHold", holdId: "h1", amount: { currency: "USD", amount: 1_000n }, final: false },
   { type: "RegisterMerchant", merchantId: "m1", settlementCurrency: "USD", allowNegativeBalance: false },
   { type: "RegisterMerchant", merchantId: "m2", settlementCurrency: "JPY", allowNegativeBalance: true },
   { type: "SetFeeSchedule", merchantId: "m1", basisPoints: 290, fixed: { currency: "USD", amount: 30n }, rounding: "half-up", refundFee: "proportional" },
