@@ -4,6 +4,7 @@
  */
 export * from "./store/event-store.js";
 export * from "./store/memory-event-store.js";
+export * from "./store/pull-subscription.js";
 export * from "./journal/canonical-json.js";
 export * from "./journal/hash-chain.js";
 export * from "./journal/journal-codec.js";

@@ -30,6 +30,7 @@ import Database from "better-sqlite3";
 import {
   StoreError,
   StoreFormatError,
+  PullSubscription,
   type AppendResult,
   type EventHandler,
   type EventStore,
@@ -42,7 +43,6 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from "@pacioli/engine";
-import { PollingSubscription } from "./polling-subscription.js";
 
 export interface SqliteEventStoreOptions {
   readonly path: string;
@@ -147,7 +147,7 @@ function migrate(db: Database.Database): void {
 }
 
 export class SqliteEventStore implements EventStore {
-  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly subscriptions = new Set<PullSubscription>();
   private closed = false;
   private readonly statements;
   private readonly appendTransaction;
@@ -202,7 +202,7 @@ export class SqliteEventStore implements EventStore {
 
   subscribe(after: Position | null, handler: EventHandler, options: SubscribeOptions = {}): Subscription {
     this.assertOpen();
-    const subscription = new PollingSubscription(
+    const subscription = new PullSubscription(
       (cursor) => this.readAll(cursor, subscription_page_size),
       handler,
       { ...options, pollInterval_ms: this.pollInterval_ms },

@@ -28,6 +28,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from "./event-store.js";
+import { PullSubscription } from "./pull-subscription.js";
 
 const position_digits = 16;
 /** Events a subscription reads per page while catching up. */
@@ -164,70 +165,4 @@ function assertCount(value: number, name: string): void {
 
 function assertPositive(value: number, name: string): void {
   if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
-}
-
-/**
- * Catch-up then live, by pulling pages: read from the cursor until the end, then wait for a
- * notification. A notification that arrives while reading is remembered, so none is lost.
- */
-class PullSubscription implements Subscription {
-  private closed = false;
-  private pending = false;
-  private wake: (() => void) | null = null;
-  private done: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly read: (after: Position | null) => Promise<ReadAllPage>,
-    private readonly handler: EventHandler,
-    private readonly options: SubscribeOptions,
-    private readonly onEnd: () => void,
-  ) {}
-
-  start(after: Position | null): void {
-    this.done = this.run(after).then(this.onEnd, (error: unknown) => this.fail(error));
-  }
-
-  notify(): void {
-    this.pending = true;
-    this.wake?.();
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    this.notify();
-    await this.done.catch(() => undefined);
-  }
-
-  private async run(after: Position | null): Promise<void> {
-    let cursor = after;
-    while (!this.closed) {
-      this.pending = false;
-      const page = await this.read(cursor);
-      for (const event of page.events) {
-        if (this.closed) return;
-        await this.handler(event);
-        cursor = event.position;
-      }
-      if (page.isEnd) await this.nextNotification();
-    }
-  }
-
-  private nextNotification(): Promise<void> {
-    if (this.pending || this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.wake = () => {
-        this.wake = null;
-        resolve();
-      };
-    });
-  }
-
-  private fail(error: unknown): void {
-    this.onEnd();
-    if (this.closed) return;
-    // Without an error handler the failure must not vanish: rethrow so it surfaces as an
-    // unhandled rejection.
-    if (this.options.onError === undefined) throw error;
-    this.options.onError(error);
-  }
 }

@@ -1,15 +1,21 @@
 /**
- * Catch-up then live, by pulling pages from the store.
+ * Catch-up then live, by pulling pages from a store: the subscription every store built on
+ * `readAll` can use (memory, SQLite).
  *
- * The subscription reads from its cursor until the end of the log, then waits until either
- * the store notifies it (an append through the same store object: immediate) or the poll
- * interval passes (an append by another connection or process, which cannot notify us).
- * A notification that arrives while a page is being read or handled is remembered, so no
- * append is missed. Events are handed over one at a time, in order; at least once.
+ * It reads from its cursor until the end of the log, then waits until the store notifies it
+ * (an append through the same store object: immediate) or, when a poll interval is given,
+ * until the interval passes (an append by another connection or process, which cannot
+ * notify it). A notification that arrives while a page is read or handled is remembered, so
+ * no append is missed. Events are handed over one at a time, in order; at least once.
  */
-import type { EventHandler, Position, ReadAllPage, SubscribeOptions, Subscription } from "@pacioli/engine";
+import type { EventHandler, Position, ReadAllPage, SubscribeOptions, Subscription } from "./event-store.js";
 
-export class PollingSubscription implements Subscription {
+export interface PullSubscriptionOptions extends SubscribeOptions {
+  /** Read again after this long even without a notification (other writers); none = wait. */
+  readonly pollInterval_ms?: number;
+}
+
+export class PullSubscription implements Subscription {
   private closed = false;
   private pending = false;
   private wake: (() => void) | null = null;
@@ -18,7 +24,7 @@ export class PollingSubscription implements Subscription {
   constructor(
     private readonly read: (after: Position | null) => Promise<ReadAllPage>,
     private readonly handler: EventHandler,
-    private readonly options: SubscribeOptions & { readonly pollInterval_ms: number },
+    private readonly options: PullSubscriptionOptions,
     private readonly onEnd: () => void,
   ) {}
 
@@ -26,7 +32,7 @@ export class PollingSubscription implements Subscription {
     this.done = this.run(after).then(this.onEnd, (error: unknown) => this.fail(error));
   }
 
-  /** Something was appended: read again now rather than at the next poll. */
+  /** Something was appended: read again now. */
   notify(): void {
     this.pending = true;
     this.wake?.();
@@ -48,16 +54,17 @@ export class PollingSubscription implements Subscription {
         await this.handler(event);
         cursor = event.position;
       }
-      if (page.isEnd) await this.nextNotificationOrPoll();
+      if (page.isEnd) await this.nextNotification();
     }
   }
 
-  private nextNotificationOrPoll(): Promise<void> {
+  private nextNotification(): Promise<void> {
     if (this.pending || this.closed) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.wake?.(), this.options.pollInterval_ms);
+      const interval = this.options.pollInterval_ms;
+      const timer = interval === undefined ? undefined : setTimeout(() => this.wake?.(), interval);
       this.wake = () => {
-        clearTimeout(timer);
+        if (timer !== undefined) clearTimeout(timer);
         this.wake = null;
         resolve();
       };
