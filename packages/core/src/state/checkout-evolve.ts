@@ -9,7 +9,7 @@ import { escrowAccount, merchantAccount } from "../ledger/account.js";
 import { balanceOf } from "../ledger/balances.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { escrowBalanceOf, orderRefunded, utcDay, type Agreement, type Merchant, type Order } from "./checkout-state.js";
-import type { LedgerState } from "./ledger-state.js";
+import { newHold, type LedgerState } from "./ledger-state.js";
 
 export type CheckoutEvent = EventOf<
   | "MerchantRegistered"
@@ -91,20 +91,7 @@ function newAgreement(event: EventOf<"MerchantAuthorized">): Agreement {
 
 /** The order and its hold, born together; the agreement's daily usage grows by the amount. */
 function startCheckout(state: LedgerState, event: EventOf<"CheckoutStarted">, at: Timestamp): void {
-  state.holds.set(event.holdId, {
-    id: event.holdId,
-    walletId: event.walletId,
-    merchantId: event.merchantId,
-    currency: event.amount.currency,
-    expiresAt: event.expiresAt,
-    status: "open",
-    authorized: event.amount.amount,
-    captured: 0n,
-    released: 0n,
-    refunded: 0n,
-    refundIds: undefined,
-    orderId: event.orderId,
-  });
+  state.holds.set(event.holdId, newHold(event, event.orderId));
   state.orders.set(event.orderId, newOrder(event));
   if (event.agreementId !== undefined) {
     const used = agreement(state, event.agreementId);

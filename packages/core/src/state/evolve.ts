@@ -13,7 +13,7 @@ import type { RecordedEvent } from "../journal/recorded-event.js";
 import { absurd } from "../rejections/rejection.js";
 import { applyCheckoutFact } from "./checkout-evolve.js";
 import type { Timestamp } from "../time/timestamp.js";
-import { newWallet, type Hold, type LedgerState, type Wallet } from "./ledger-state.js";
+import { newHold, newWallet, type Hold, type LedgerState, type Wallet } from "./ledger-state.js";
 import { applyFundingEvent } from "./funding-state.js";
 import { applyFxEvent } from "./fx-state.js";
 import { paymentOf } from "./payments.js";
@@ -162,17 +162,5 @@ function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void
 }
 
 function placeHold(state: LedgerState, event: EventOf<"HoldPlaced">): void {
-  state.holds.set(event.holdId, {
-    id: event.holdId,
-    walletId: event.walletId,
-    merchantId: event.merchantId,
-    currency: event.amount.currency,
-    expiresAt: event.expiresAt,
-    status: "open",
-    authorized: event.amount.amount,
-    captured: 0n,
-    released: 0n,
-    refunded: 0n,
-    refundIds: undefined,
-  });
+  state.holds.set(event.holdId, newHold(event));
 }

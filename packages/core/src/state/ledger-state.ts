@@ -109,3 +109,21 @@ export function newWallet(id: string, ownerId: string): Wallet {
     overdraftLimits: undefined,
   };
 }
+
+/** A hold as it is placed: everything authorised, nothing captured, released or refunded. */
+export function newHold(placed: { readonly holdId: string; readonly walletId: string; readonly merchantId: string; readonly amount: { readonly currency: string; readonly amount: bigint }; readonly expiresAt: Timestamp }, orderId?: string): Hold {
+  const hold: Hold = {
+    id: placed.holdId,
+    walletId: placed.walletId,
+    merchantId: placed.merchantId,
+    currency: placed.amount.currency,
+    expiresAt: placed.expiresAt,
+    status: "open",
+    authorized: placed.amount.amount,
+    captured: 0n,
+    released: 0n,
+    refunded: 0n,
+    refundIds: undefined,
+  };
+  return orderId === undefined ? hold : { ...hold, orderId };
+}
