@@ -51,17 +51,16 @@ export class WalletHistory {
   apply(recorded: RecordedEvent): void {
     const changes = walletChanges(recorded);
     if (changes === undefined) return;
-    for (const [key, change] of changes) {
-      const [walletId, currency] = splitKey(key);
-      const wallet = this.linesOf(walletId);
-      const current = wallet.current.get(currency) ?? { available: 0n, held: 0n };
+    for (const change of changes) {
+      const wallet = this.linesOf(change.walletId);
+      const current = wallet.current.get(change.currency) ?? { available: 0n, held: 0n };
       const next = { available: current.available + change.available, held: current.held + change.held };
-      wallet.current.set(currency, next);
+      wallet.current.set(change.currency, next);
       wallet.lines.push({
         sequence: recorded.sequence,
         recordedAt: recorded.recordedAt,
         type: recorded.event.type,
-        currency,
+        currency: change.currency,
         availableChange: change.available,
         heldChange: change.held,
         available: next.available,
@@ -134,27 +133,33 @@ function lastIndexBelow(lines: readonly HistoryLine[], bound: number): number {
   return low - 1;
 }
 
-const splitKey = (key: string): [string, string] => {
-  const at = key.lastIndexOf("|");
-  return [key.slice(0, at), key.slice(at + 1)];
-};
+interface WalletChange {
+  readonly walletId: string;
+  readonly currency: string;
+  available: bigint;
+  held: bigint;
+}
 
-/** Per wallet and currency, how an event changed available and held (holder's sense). */
-function walletChanges(recorded: RecordedEvent): Map<string, { available: bigint; held: bigint }> | undefined {
-  const { event } = recorded;
-  if (event.postings.length === 0) {
-    return undefined;
-  }
-  const changes = new Map<string, { available: bigint; held: bigint }>();
-  for (const posting of event.postings) {
+/**
+ * Per wallet and currency, how an event changed available and held (holder's sense). A
+ * short list searched linearly: an entry has a handful of postings, and this runs on every
+ * event, where a Map and composite string keys cost more than the search.
+ */
+function walletChanges(recorded: RecordedEvent): WalletChange[] | undefined {
+  const postings = recorded.event.postings;
+  let changes: WalletChange[] | undefined;
+  for (const posting of postings) {
     const walletId = walletOfAccount(posting.account);
     if (walletId === undefined) continue;
-    const key = `${walletId}|${posting.currency}`;
-    const change = changes.get(key) ?? { available: 0n, held: 0n };
+    changes ??= [];
+    let change = changes.find((candidate) => candidate.walletId === walletId && candidate.currency === posting.currency);
+    if (change === undefined) {
+      change = { walletId, currency: posting.currency, available: 0n, held: 0n };
+      changes.push(change);
+    }
     // Wallet accounts are liabilities: a credit (negative) is more for the holder.
     if (posting.account.endsWith(":available")) change.available -= posting.amount;
     else change.held -= posting.amount;
-    changes.set(key, change);
   }
   return changes;
 }
