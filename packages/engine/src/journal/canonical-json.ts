@@ -23,14 +23,25 @@ export function canonicalJson(value: unknown): string {
 }
 
 function canonicalObject(object: Record<string, unknown>): string {
-  const keys = Object.keys(object).sort();
+  const keys = Object.keys(object);
+  // Objects here have a handful of keys: an insertion sort beats Array.prototype.sort's
+  // set-up cost, and most keys are plain identifiers that need no escaping.
+  for (let index = 1; index < keys.length; index += 1) {
+    const key = keys[index] as string;
+    let at = index - 1;
+    while (at >= 0 && (keys[at] as string) > key) {
+      keys[at + 1] = keys[at] as string;
+      at -= 1;
+    }
+    keys[at + 1] = key;
+  }
   let text = "{";
-  let first = true;
   for (const key of keys) {
     const value = object[key];
     if (value === undefined) continue;
-    text += `${first ? "" : ","}${JSON.stringify(key)}:${canonicalJson(value)}`;
-    first = false;
+    text += `${text.length === 1 ? "" : ","}${PLAIN_KEY.test(key) ? `"${key}"` : JSON.stringify(key)}:${canonicalJson(value)}`;
   }
   return `${text}}`;
 }
+
+const PLAIN_KEY = /^[A-Za-z0-9_$]*$/;
