@@ -78,3 +78,6 @@ export interface CommandEnvelope {
   readonly metadata?: Metadata;
   readonly command: LedgerCommand;
 }
+
+/** The codec of `LedgerCommand`, named as its type: `LedgerCommand(registry).decode(json)` (ADR 0006). */
+export const LedgerCommand = ledgerCommandCodec;

@@ -54,3 +54,10 @@ export function ledgerEventCodec(registry: CurrencyRegistry): t.Type<LedgerEvent
 export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = Object.keys(
   eventCodecFamilies(codecContext(new Map())),
 ) as LedgerEventType[];
+
+/**
+ * The codec and the type share a name, as io-ts code usually does; the codec is built for a
+ * currency registry because an amount's exponent decides whether it is valid (ADR 0006):
+ * `LedgerEvent(registry).decode(json)`.
+ */
+export const LedgerEvent = ledgerEventCodec;
