@@ -44,14 +44,19 @@ export class MemoryEventStore implements EventStore {
   async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
     this.assertOpen();
     assertAppendArguments(events, expectedVersion);
-    const existing = this.streams.get(stream) ?? [];
+    let existing = this.streams.get(stream);
+    if (existing === undefined) this.streams.set(stream, (existing = []));
     if (existing.length !== expectedVersion) return retryResult(existing, events, expectedVersion);
     const sequence = this.log.length;
     const stored = events.map((event, offset) =>
       storedEvent(stream, event, expectedVersion + offset, formatPosition(sequence + offset + 1)),
     );
-    this.log.push(...stored);
-    this.streams.set(stream, [...existing, ...stored]);
+    // In place: readers only ever get slices, and copying the stream on every append made a
+    // lone caller's appends cost O(stream length) each.
+    for (const event of stored) {
+      this.log.push(event);
+      existing.push(event);
+    }
     for (const subscription of this.subscriptions) subscription.notify();
     return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: this.lastPosition() };
   }
