@@ -70,7 +70,7 @@ export function renderResults(results: Results, info: RunInfo): string {
   if (results.audit !== undefined) {
     const audit = results.audit;
     lines.push("## Audit replay (SQLite file: read, decode, verify hash chain and every invariant, fold)", "");
-    lines.push("| events | seconds | events/s | peak RSS (MiB, whole process) | violations |", "|---:|---:|---:|---:|---:|");
+    lines.push("| events | seconds | events/s | peak RSS (MiB, the auditing process alone) | violations |", "|---:|---:|---:|---:|---:|");
     lines.push(`| ${rate(audit.events)} | ${decimals(audit.seconds, 2)} | ${rate(audit.eventsPerSecond)} | ${decimals(audit.peakRssMiB, 0)} | ${audit.violations} |`, "");
   }
   if (results.startup !== undefined) {

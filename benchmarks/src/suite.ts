@@ -4,12 +4,12 @@
  * another in one process, so ceiling, peer and Pacioli see the same machine at nearly the
  * same moment: compare ratios from one run, not figures across runs.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { initialState, type LedgerState } from "@pacioli/core";
-import { auditStream, storeAuditSource } from "@pacioli/engine";
-import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { Ceiling } from "./ceiling.js";
 import { EmmettWallets } from "./emmett-peer.js";
 import { collectGarbage, Histogram, summarize, type Summary } from "./measure.js";
@@ -281,37 +281,30 @@ async function historySection(options: SuiteOptions, sizes: Sizes, results: Resu
     if (eventsBefore === largest) largestPath = path;
   }
   if (largestPath === undefined) return;
-  if (options.only.includes("audit")) await auditOn(largestPath, options, results);
-  if (options.only.includes("startup")) await startupOn(largestPath, options, results);
+  if (options.only.includes("audit")) auditOn(largestPath, options, results);
+  if (options.only.includes("startup")) startupOn(largestPath, options, results);
 }
 
-async function auditOn(path: string, options: SuiteOptions, results: Results): Promise<void> {
-  options.log("audit: replay with every check");
-  const store = await openSqliteEventStore({ path });
-  collectGarbage();
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-  const started = performance.now();
-  const report = await auditStream(storeAuditSource(store, "ledger-main"), { onProgress: () => (peakRss = Math.max(peakRss, process.memoryUsage().rss)) });
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
-  await store.close();
-  results.audit = { events: report.events, seconds, eventsPerSecond: report.events / seconds, peakRssMiB: peakRss / 2 ** 20, violations: report.violations.length + report.violationsOmitted + (report.fatal === undefined ? 0 : 1) };
+/**
+ * Runs the built `replay-child.js` in a fresh Node process and returns what it printed. Found
+ * from src/ (under vitest) and dist/ alike: both sit one level below benchmarks/.
+ */
+function inChild<T>(args: readonly string[]): T {
+  const child = spawnSync(process.execPath, ["--max-old-space-size=16384", fileURLToPath(new URL("../dist/replay-child.js", import.meta.url)), ...args], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`replay child ${args.join(" ")} failed (${child.status}): ${child.stderr}`);
+  return JSON.parse(child.stdout) as T;
 }
 
-async function startupOn(path: string, options: SuiteOptions, results: Results): Promise<void> {
-  options.log("start-up: with and without a snapshot");
-  const timeOpen = async (useSnapshot: boolean): Promise<{ seconds: number; events: number }> => {
-    collectGarbage();
-    const started = performance.now();
-    const ledger = await openBenchLedger("sqlite", path, { useSnapshot, snapshotEvery: 0 });
-    const seconds = (performance.now() - started) / 1000;
-    const events = ledger.sequence;
-    await ledger.close();
-    return { seconds, events };
-  };
-  const without = await timeOpen(false);
-  const withSnapshot = await timeOpen(true);
+function auditOn(path: string, options: SuiteOptions, results: Results): void {
+  options.log("audit: replay with every check (in a fresh process)");
+  const report = inChild<{ events: number; seconds: number; maxRssMiB: number; violations: number }>(["audit", path]);
+  results.audit = { events: report.events, seconds: report.seconds, eventsPerSecond: report.events / report.seconds, peakRssMiB: report.maxRssMiB, violations: report.violations };
+}
+
+function startupOn(path: string, options: SuiteOptions, results: Results): void {
+  options.log("start-up: with and without a snapshot (each in a fresh process)");
+  const without = inChild<{ events: number; seconds: number }>(["open", path, "without"]);
+  const withSnapshot = inChild<{ events: number; seconds: number }>(["open", path, "with"]);
   results.startup = { events: without.events, withoutSnapshotSeconds: without.seconds, withSnapshotSeconds: withSnapshot.seconds };
 }
 
