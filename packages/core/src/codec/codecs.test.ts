@@ -125,7 +125,10 @@ describe("event codecs", () => {
         const state = initialState();
         const recorded: RecordedEvent[] = [];
         for (const [index, step] of steps.entries()) {
-          const outcome = execute(state, { commandId: `c${index}`, idempotencyKey: step.key, digest: commandDigest(step.command), at: step.at, command: step.command });
+          // Every other command carries the optional envelope fields, which take another path
+          // through the recorded-event codec.
+          const optional = index % 2 === 1 ? { actor: `actor-${index}`, metadata: { order: `o${index}` }, effectiveAt: step.at - 1000 } : {};
+          const outcome = execute(state, { commandId: `c${index}`, idempotencyKey: step.key, digest: commandDigest(step.command), at: step.at, command: step.command, ...optional });
           if (outcome._tag === "Right" && outcome.right._tag === "Accepted") {
             recorded.push(...outcome.right.events);
             // An accepted command passed the decider's checks, so it must also pass the codec.

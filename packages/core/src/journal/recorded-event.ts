@@ -74,7 +74,14 @@ function buildRecordedEventCodec(registry: CurrencyRegistry): t.Type<RecordedEve
       if (record["effectiveAt"] === undefined && record["actor"] === undefined && record["metadata"] === undefined) return base as t.Validation<RecordedEvent>;
       const optional = OPTIONAL_FIELDS.validate(u, c);
       if (optional._tag === "Left") return optional;
-      return t.success({ ...base.right, ...optional.right } as RecordedEvent);
+      // Only the optional fields: `t.partial` hands back its input when nothing changed, and
+      // that input still holds the undecoded event.
+      const decoded: Record<string, unknown> = { ...base.right };
+      const { effectiveAt, actor, metadata } = optional.right;
+      if (effectiveAt !== undefined) decoded["effectiveAt"] = effectiveAt;
+      if (actor !== undefined) decoded["actor"] = actor;
+      if (metadata !== undefined) decoded["metadata"] = metadata;
+      return t.success(decoded as unknown as RecordedEvent);
     },
     (recorded) => {
       const wire: Record<string, unknown> = {
