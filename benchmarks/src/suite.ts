@@ -100,12 +100,14 @@ export interface SuiteOptions {
   readonly only: readonly Section[];
   readonly workloads: readonly WorkloadName[];
   readonly log: (line: string) => void;
+  /** Replaces the mode's sizes where given (e.g. the history sizes of one long run). */
+  readonly sizeOverrides?: Partial<Sizes>;
 }
 
 const size = (wallets: number, merchants: number, commands: number, segments: number): WorkloadSize => ({ wallets, merchants, commandsPerSegment: commands, segments, seed: SEED });
 
 export async function runSuite(options: SuiteOptions): Promise<Results> {
-  const sizes = SIZES[options.mode];
+  const sizes: Sizes = { ...SIZES[options.mode], ...options.sizeOverrides };
   const results: Results = { mode: options.mode, sizes, core: [], engine: [], history: [], audit: undefined, startup: undefined, memory: undefined, ceilingByWorkload: new Map(), emmettByWorkload: new Map() };
   const scratch = mkdtempSync(join(tmpdir(), "pacioli-bench-"));
   try {
