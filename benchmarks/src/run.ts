@@ -4,6 +4,7 @@
  *   node benchmarks/dist/run.js [--quick | --full] [--only core,engine,history,audit,startup,memory]
  *                               [--workloads p2p,mixed] [--out DIR] [--notes FILE]
  *                               [--history-events 0,1000000,10000000] [--history-wallets N]
+ *                               [--history-fill engine|direct]
  *
  * Default sizes take some minutes; `--full` adds the 10M-event history and larger runs and
  * takes much longer; `--quick` uses tiny sizes (what CI and the test run use).
@@ -41,7 +42,8 @@ async function main(args: readonly string[]): Promise<void> {
     ...(historyEvents === undefined ? {} : { historyEvents }),
     ...(historyWallets === undefined ? {} : { historyWallets: Number(historyWallets) }),
   };
-  const results = await runSuite({ mode, only, workloads, sizeOverrides, log: (line) => console.error(`[bench ${new Date().toISOString()}] ${line}`) });
+  const historyFill = valueOf(args, "--history-fill") === "direct" ? "direct" : "engine";
+  const results = await runSuite({ mode, only, workloads, sizeOverrides, historyFill, log: (line) => console.error(`[bench ${new Date().toISOString()}] ${line}`) });
   const notes = existsSync(notesFile) ? readFileSync(notesFile, "utf8") : "";
   writeReport(out, results, { date: new Date().toISOString(), command: `node benchmarks/dist/run.js ${args.join(" ")}`.trim(), notes });
   console.error(`[bench] wrote ${join(out, "RESULTS.md")} and chart.svg`);

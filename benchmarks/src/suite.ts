@@ -9,8 +9,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Ledger } from "@pacioli/engine";
+import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { initialState, type LedgerState } from "@pacioli/core";
 import { Ceiling } from "./ceiling.js";
+import { fillDirect, startDirectFill } from "./direct-fill.js";
 import { EmmettWallets } from "./emmett-peer.js";
 import { collectGarbage, Histogram, summarize, type Summary } from "./measure.js";
 import { balanceDifferences, CORE_EPOCH_MS, envelopesFor, naturalBalances, runCore } from "./pacioli-core.js";
@@ -100,6 +103,8 @@ export interface SuiteOptions {
   readonly only: readonly Section[];
   readonly workloads: readonly WorkloadName[];
   readonly log: (line: string) => void;
+  /** How history files are filled: through the engine (default) or the core directly. */
+  readonly historyFill?: "engine" | "direct";
   /** Replaces the mode's sizes where given (e.g. the history sizes of one long run). */
   readonly sizeOverrides?: Partial<Sizes>;
 }
@@ -246,6 +251,38 @@ async function engineSection(options: SuiteOptions, sizes: Sizes, results: Resul
  * file is filled through the engine itself (p2p transfers), so its hash chain, snapshots and
  * encoding are what a real ledger holds.
  */
+/** Fills a history file through `Ledger.execute`, the way a service would. */
+async function fillThroughEngine(path: string, workload: Workload, fillSegments: number, eventsBefore: number): Promise<Ledger> {
+  const ledger = await openBenchLedger("sqlite", path);
+  const registry = ledger.currentState.registry;
+  await driveClosedLoop(ledger, requestsFor(registry, workload.setup.commands, "setup-"));
+  for (let index = 0; index < fillSegments && ledger.sequence < eventsBefore; index += 1) {
+    const segment = workload.segments[index];
+    if (segment === undefined) break;
+    await driveClosedLoop(ledger, requestsFor(registry, segment.commands, `fill${index}-`));
+  }
+  return ledger;
+}
+
+/** Ledger time between two commands of a direct fill: 10M commands span about six days. */
+const DIRECT_FILL_SPACING_MS = 50;
+
+/** Fills a history file through the core and the journal codec (direct-fill.ts), then opens it. */
+async function fillThroughCore(path: string, workload: Workload, fillSegments: number, eventsBefore: number): Promise<Ledger> {
+  const planned = workload.setup.commands.length + fillSegments * (workload.segments[0]?.commands.length ?? 0);
+  const fill = startDirectFill(Date.now() - planned * DIRECT_FILL_SPACING_MS - 3_600_000, DIRECT_FILL_SPACING_MS);
+  const store = await openSqliteEventStore({ path });
+  await fillDirect(store, fill, workload.setup.commands, "setup-");
+  for (let index = 0; index < fillSegments && fill.state.sequence < eventsBefore; index += 1) {
+    const segment = workload.segments[index];
+    if (segment === undefined) break;
+    await fillDirect(store, fill, segment.commands, `fill${index}-`);
+  }
+  await store.close();
+  // Opening replays the whole file, as a restarted service does without a snapshot.
+  return openBenchLedger("sqlite", path);
+}
+
 async function historySection(options: SuiteOptions, sizes: Sizes, results: Results, scratch: string): Promise<void> {
   const largest = Math.max(...sizes.historyEvents);
   let largestPath: string | undefined;
@@ -255,15 +292,9 @@ async function historySection(options: SuiteOptions, sizes: Sizes, results: Resu
     const fillCommands = Math.max(0, eventsBefore - sizes.historyWallets * 2);
     const fillSegments = Math.ceil(fillCommands / 100_000);
     const workload = makeWorkload("p2p", { wallets: sizes.historyWallets, merchants: 0, commandsPerSegment: Math.max(sizes.engineCommands, Math.min(100_000, fillCommands)), segments: fillSegments + sizes.runs, seed: SEED + eventsBefore });
-    const ledger = await openBenchLedger("sqlite", path);
-    const registry = ledger.currentState.registry;
     const fillStarted = performance.now();
-    await driveClosedLoop(ledger, requestsFor(registry, workload.setup.commands, "setup-"));
-    for (let index = 0; index < fillSegments && ledger.sequence < eventsBefore; index += 1) {
-      const segment = workload.segments[index];
-      if (segment === undefined) break;
-      await driveClosedLoop(ledger, requestsFor(registry, segment.commands, `fill${index}-`));
-    }
+    const ledger = options.historyFill === "direct" ? await fillThroughCore(path, workload, fillSegments, eventsBefore) : await fillThroughEngine(path, workload, fillSegments, eventsBefore);
+    const registry = ledger.currentState.registry;
     const prefillSeconds = (performance.now() - fillStarted) / 1000;
     // The ledger's real length: the wallets' own events count as history too.
     const sequenceBefore = ledger.sequence;
