@@ -14,6 +14,7 @@ import { CHANNELS, CURRENCIES, HOLD_IDS, MERCHANT_IDS, ORDER_IDS, UNKNOWN_CURREN
 import { emptyModel, holdRemaining as modelRemaining, modelSubmit, type ModelLedger, type ModelOutcome } from "../testing/reference-model.js";
 import { initialState, holdRemaining, type LedgerState } from "../state/ledger-state.js";
 import { availableBalance, heldBalance } from "../state/wallet-balances.js";
+import { CORE_REJECTIONS } from "../testing/core-rejections.js";
 import { execute } from "./handle.js";
 
 const soak = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env["PACIOLI_SOAK"] === "1";
@@ -121,27 +122,7 @@ describe("the ledger against the reference model", () => {
     expect(stats.repeated).toBeGreaterThan(0);
     const fired = [...stats.rejections.keys()].sort();
     for (const tag of [
-      "AmountNotPositive",
-      "CurrencyUnknown",
-      "WalletNotFound",
-      "WalletAlreadyExists",
-      "WalletClosed",
-      "WalletFrozen",
-      "WalletNotFrozen",
-      "WalletNotEmpty",
-      "SameWallet",
-      "InsufficientFunds",
-      "HoldNotFound",
-      "HoldAlreadyExists",
-      "HoldNotOpen",
-      "HoldExpired",
-      "HoldNotExpired",
-      "HoldAlreadyCaptured",
-      "CurrencyMismatch",
-      "CaptureExceedsHold",
-      "RefundExceedsCaptured",
-      "RefundAlreadyIssued",
-      "IdempotencyKeyReused",
+      ...CORE_REJECTIONS,
       // checkout, escrow and disputes
       "MerchantNotFound",
       "MerchantNotAuthorized",

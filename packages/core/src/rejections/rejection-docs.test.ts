@@ -4,31 +4,9 @@
  * the table, and the precedence table names only documented rejections for every core command.
  */
 import { describe, expect, it } from "vitest";
-import { isRetryable, type Rejection, type RejectionTag } from "./rejection.js";
+import { CORE_REJECTIONS } from "../testing/core-rejections.js";
+import { isRetryable, type Rejection } from "./rejection.js";
 
-const CORE_REJECTIONS: readonly RejectionTag[] = [
-  "IdempotencyKeyReused",
-  "AmountNotPositive",
-  "CurrencyUnknown",
-  "WalletNotFound",
-  "WalletAlreadyExists",
-  "WalletClosed",
-  "WalletFrozen",
-  "WalletNotFrozen",
-  "WalletNotEmpty",
-  "SameWallet",
-  "InsufficientFunds",
-  "HoldNotFound",
-  "HoldAlreadyExists",
-  "HoldNotOpen",
-  "HoldExpired",
-  "HoldNotExpired",
-  "HoldAlreadyCaptured",
-  "CurrencyMismatch",
-  "CaptureExceedsHold",
-  "RefundExceedsCaptured",
-  "RefundAlreadyIssued",
-];
 
 const CORE_COMMANDS = [
   "OpenWallet",

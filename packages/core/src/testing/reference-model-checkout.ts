@@ -10,6 +10,7 @@ import type { CommandOf, LedgerCommandType } from "../commands/ledger-command.js
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
 import type { ModelCommand, ModelHold, ModelLedger, ModelVerdict, ModelWallet } from "./reference-model.js";
+import { accepted, add, first, moneyRule, read, reject } from "./reference-model-rules.js";
 
 export interface ModelMerchant {
   readonly currency: string;
@@ -47,19 +48,6 @@ export interface CheckoutModel {
 export const emptyCheckoutModel = (): CheckoutModel => ({ merchants: new Map(), agreements: new Map(), orders: new Map(), disputes: new Map(), fees: new Map() });
 
 const DAY_MS = 86_400_000;
-const accepted: ModelVerdict = { kind: "accepted" };
-const reject = (tag: RejectionTag): ModelVerdict => ({ kind: "rejected", tag });
-const read = (map: ReadonlyMap<string, bigint>, key: string): bigint => map.get(key) ?? 0n;
-const add = (map: Map<string, bigint>, key: string, amount: bigint): void => void map.set(key, read(map, key) + amount);
-const first = (...rules: (() => RejectionTag | undefined)[]): RejectionTag | undefined => {
-  for (const rule of rules) {
-    const tag = rule();
-    if (tag !== undefined) return tag;
-  }
-  return undefined;
-};
-const moneyRule = (ledger: ModelLedger, money: { currency: string; amount: bigint }): RejectionTag | undefined =>
-  money.amount <= 0n ? "AmountNotPositive" : ledger.currencies.has(money.currency) ? undefined : "CurrencyUnknown";
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
 /** x × bp / 10 000 for x ≥ 0, in the few modes the arbitraries use. */

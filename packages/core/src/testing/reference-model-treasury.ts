@@ -9,6 +9,7 @@ import type { LedgerCommand, LedgerCommandType } from "../commands/ledger-comman
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
 import type { ModelCommand, ModelLedger, ModelVerdict, ModelWallet } from "./reference-model.js";
+import { accepted, add, debitRule, first, fundsRule, moneyRule, reject } from "./reference-model-rules.js";
 
 interface ModelSource {
   readonly walletId: string;
@@ -57,22 +58,6 @@ const DAY_MS = 86_400_000;
 /** The exponents of the currencies the arbitraries use (ISO 4217). */
 const EXPONENTS: Readonly<Record<string, number>> = { USD: 2, JPY: 0, EUR: 2, KWD: 3 };
 
-const accepted: ModelVerdict = { kind: "accepted" };
-const reject = (tag: RejectionTag): ModelVerdict => ({ kind: "rejected", tag });
-const read = (map: ReadonlyMap<string, bigint>, key: string): bigint => map.get(key) ?? 0n;
-const add = (map: Map<string, bigint>, key: string, amount: bigint): void => void map.set(key, read(map, key) + amount);
-const first = (...rules: (() => RejectionTag | undefined)[]): RejectionTag | undefined => {
-  for (const rule of rules) {
-    const tag = rule();
-    if (tag !== undefined) return tag;
-  }
-  return undefined;
-};
-const moneyRule = (ledger: ModelLedger, money: { currency: string; amount: bigint }): RejectionTag | undefined =>
-  money.amount <= 0n ? "AmountNotPositive" : ledger.currencies.has(money.currency) ? undefined : "CurrencyUnknown";
-const fundsRule = (wallet: ModelWallet, currency: string, amount: bigint): RejectionTag | undefined =>
-  read(wallet.available, currency) - amount < -read(wallet.overdraftLimits, currency) ? "InsufficientFunds" : undefined;
-const debitRule = (wallet: ModelWallet): RejectionTag | undefined => (wallet.status === "closed" ? "WalletClosed" : wallet.status === "frozen" ? "WalletFrozen" : undefined);
 const t = (ledger: ModelLedger): TreasuryModel => ledger.treasury;
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import type { CommandOf, LedgerCommand, LedgerCommandType } from "../commands/le
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { captureIntoEscrow, CHECKOUT_MODEL_COMMANDS, emptyCheckoutModel, type CheckoutModel } from "./reference-model-checkout.js";
+import { accepted, add, debitRule, first, fundsRule, moneyRule, reject } from "./reference-model-rules.js";
 import { emptyTreasuryModel, TREASURY_MODEL_COMMANDS, withPaymentRules, type TreasuryModel } from "./reference-model-treasury.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -71,40 +72,6 @@ export function emptyModel(currencies: Iterable<string>, retentionMs = MODEL_RET
 
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-const accepted: ModelVerdict = { kind: "accepted" };
-const reject = (tag: RejectionTag): ModelVerdict => ({ kind: "rejected", tag });
-
-const read = (map: ReadonlyMap<string, bigint>, key: string): bigint => map.get(key) ?? 0n;
-const add = (map: Map<string, bigint>, key: string, amount: bigint): void => {
-  map.set(key, read(map, key) + amount);
-};
-
-/** Shape of a positive amount: first its sign, then its currency. */
-function moneyRule(ledger: ModelLedger, money: { currency: string; amount: bigint }): RejectionTag | undefined {
-  if (money.amount <= 0n) return "AmountNotPositive";
-  if (!ledger.currencies.has(money.currency)) return "CurrencyUnknown";
-  return undefined;
-}
-
-/** May new money leave this wallet? */
-function debitRule(wallet: ModelWallet): RejectionTag | undefined {
-  if (wallet.status === "closed") return "WalletClosed";
-  if (wallet.status === "frozen") return "WalletFrozen";
-  return undefined;
-}
-
-function fundsRule(wallet: ModelWallet, currency: string, amount: bigint): RejectionTag | undefined {
-  return read(wallet.available, currency) - amount < -read(wallet.overdraftLimits, currency) ? "InsufficientFunds" : undefined;
-}
-
-const first = (...rules: (() => RejectionTag | undefined)[]): RejectionTag | undefined => {
-  for (const rule of rules) {
-    const tag = rule();
-    if (tag !== undefined) return tag;
-  }
-  return undefined;
-};
 
 export const holdRemaining = (hold: ModelHold): bigint => hold.authorized - hold.captured - hold.released;
 
