@@ -1,6 +1,10 @@
 /**
- * Audit replay and start-up, each measured in a fresh process of its own:
+ * The history benchmarks' steps, each run in a fresh process of its own:
  *
+ *   node benchmarks/dist/replay-child.js fill FILE EVENTS WALLETS SEED engine|direct
+ *                                                        → {"events","seconds"}
+ *   node benchmarks/dist/replay-child.js append FILE RUNS COMMANDS WALLETS SEED
+ *                                                        → {"eventsBefore","openSeconds","rates"}
  *   node benchmarks/dist/replay-child.js audit FILE      → {"events","seconds","maxRssMiB","violations"}
  *   node benchmarks/dist/replay-child.js open FILE with|without
  *                                                        → {"events","seconds","maxRssMiB"}
@@ -11,6 +15,8 @@
  */
 import { auditStream, openLedger, storeAuditSource } from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
+import { fillHistoryFile, measureAppends } from "./history-file.js";
+import { enableGc } from "./measure.js";
 
 const maxRssMiB = (): number => process.resourceUsage().maxRSS / 1024;
 
@@ -33,10 +39,34 @@ async function open(path: string, useSnapshot: boolean): Promise<object> {
   return { events, seconds, maxRssMiB: maxRssMiB() };
 }
 
-async function main([what, path, snapshot]: readonly (string | undefined)[]): Promise<void> {
-  if (path === undefined) throw new Error("usage: replay-child.js audit FILE | open FILE with|without");
-  const result = what === "audit" ? await audit(path) : await open(path, snapshot === "with");
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+const USAGE = "usage: replay-child.js fill FILE EVENTS WALLETS SEED engine|direct | append FILE RUNS COMMANDS WALLETS SEED | audit FILE | open FILE with|without";
+
+/** A whole number argument, or a usage error naming it. */
+function count(text: string | undefined, what: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${what} must be a whole number (got ${String(text)}); ${USAGE}`);
+  return value;
+}
+
+async function step([what, path, ...rest]: readonly (string | undefined)[]): Promise<object> {
+  if (path === undefined) throw new Error(USAGE);
+  switch (what) {
+    case "fill":
+      return fillHistoryFile(path, { events: count(rest[0], "EVENTS"), wallets: count(rest[1], "WALLETS"), seed: count(rest[2], "SEED"), via: rest[3] === "engine" ? "engine" : "direct" });
+    case "append":
+      await enableGc();
+      return measureAppends(path, { runs: count(rest[0], "RUNS"), commands: count(rest[1], "COMMANDS"), wallets: count(rest[2], "WALLETS"), seed: count(rest[3], "SEED") });
+    case "audit":
+      return audit(path);
+    case "open":
+      return open(path, rest[0] === "with");
+    default:
+      throw new Error(USAGE);
+  }
+}
+
+async function main(args: readonly (string | undefined)[]): Promise<void> {
+  process.stdout.write(`${JSON.stringify(await step(args))}\n`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -62,9 +62,9 @@ export function renderResults(results: Results, info: RunInfo): string {
   }
   if (results.history.length > 0) {
     lines.push("## Append cost vs history (engine on SQLite, p2p): commands/s", "");
-    lines.push("| events already in the ledger | median | min–max | ÷ empty ledger | time to fill (s) |", "|---:|---:|---:|---:|---:|");
+    lines.push("| events already in the ledger | median | min–max | ÷ empty ledger | time to fill (s) | time to open (s) |", "|---:|---:|---:|---:|---:|---:|");
     const base = results.history[0]?.throughput.median ?? 1;
-    for (const row of results.history) lines.push(`| ${rate(row.eventsBefore)} | ${rate(row.throughput.median)} | ${range(row.throughput)} | ${ratio(row.throughput.median / base)} | ${decimals(row.prefillSeconds, 1)} |`);
+    for (const row of results.history) lines.push(`| ${rate(row.eventsBefore)} | ${rate(row.throughput.median)} | ${range(row.throughput)} | ${ratio(row.throughput.median / base)} | ${decimals(row.prefillSeconds, 1)} | ${decimals(row.openSeconds, 1)} |`);
     lines.push("");
   }
   if (results.audit !== undefined) {

@@ -9,11 +9,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Ledger } from "@pacioli/engine";
-import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { initialState, type LedgerState } from "@pacioli/core";
 import { Ceiling } from "./ceiling.js";
-import { fillDirect, startDirectFill } from "./direct-fill.js";
 import { EmmettWallets } from "./emmett-peer.js";
 import { collectGarbage, Histogram, summarize, type Summary } from "./measure.js";
 import { balanceDifferences, CORE_EPOCH_MS, envelopesFor, naturalBalances, runCore } from "./pacioli-core.js";
@@ -82,6 +79,8 @@ export interface HistoryRow {
   readonly eventsBefore: number;
   readonly throughput: Summary;
   readonly prefillSeconds: number;
+  /** Opening the filled file (its snapshot, then the tail) before the runs. */
+  readonly openSeconds: number;
 }
 
 export interface Results {
@@ -247,71 +246,25 @@ async function engineSection(options: SuiteOptions, sizes: Sizes, results: Resul
 }
 
 /**
- * Append cost as history grows, then audit replay and start-up on the largest file. Each
- * file is filled through the engine itself (p2p transfers), so its hash chain, snapshots and
- * encoding are what a real ledger holds.
+ * Append cost as history grows, then audit replay and start-up on the largest file. Every
+ * step runs in a fresh process (`replay-child.ts`): the file is filled (p2p transfers,
+ * through the engine or directly through the core and the journal codec, ending with a
+ * snapshot), then opened as a restarted service opens it and measured. A 10M-event workload
+ * and the filler's state never share a heap with the measurement.
  */
-/** Fills a history file through `Ledger.execute`, the way a service would. */
-async function fillThroughEngine(path: string, workload: Workload, fillSegments: number, eventsBefore: number): Promise<Ledger> {
-  const ledger = await openBenchLedger("sqlite", path);
-  const registry = ledger.currentState.registry;
-  await driveClosedLoop(ledger, requestsFor(registry, workload.setup.commands, "setup-"));
-  for (let index = 0; index < fillSegments && ledger.sequence < eventsBefore; index += 1) {
-    const segment = workload.segments[index];
-    if (segment === undefined) break;
-    await driveClosedLoop(ledger, requestsFor(registry, segment.commands, `fill${index}-`));
-  }
-  return ledger;
-}
-
-/** Ledger time between two commands of a direct fill: 10M commands span about six days. */
-const DIRECT_FILL_SPACING_MS = 50;
-
-/** Fills a history file through the core and the journal codec (direct-fill.ts), then opens it. */
-async function fillThroughCore(path: string, workload: Workload, fillSegments: number, eventsBefore: number): Promise<Ledger> {
-  const planned = workload.setup.commands.length + fillSegments * (workload.segments[0]?.commands.length ?? 0);
-  const fill = startDirectFill(Date.now() - planned * DIRECT_FILL_SPACING_MS - 3_600_000, DIRECT_FILL_SPACING_MS);
-  const store = await openSqliteEventStore({ path });
-  await fillDirect(store, fill, workload.setup.commands, "setup-");
-  for (let index = 0; index < fillSegments && fill.state.sequence < eventsBefore; index += 1) {
-    const segment = workload.segments[index];
-    if (segment === undefined) break;
-    await fillDirect(store, fill, segment.commands, `fill${index}-`);
-  }
-  await store.close();
-  // Opening replays the whole file, as a restarted service does without a snapshot.
-  return openBenchLedger("sqlite", path);
-}
-
 async function historySection(options: SuiteOptions, sizes: Sizes, results: Results, scratch: string): Promise<void> {
   const largest = Math.max(...sizes.historyEvents);
   let largestPath: string | undefined;
   for (const eventsBefore of sizes.historyEvents) {
-    options.log(`history: ${eventsBefore.toLocaleString("en")} events before`);
     const path = join(scratch, `history-${eventsBefore}.sqlite`);
-    const fillCommands = Math.max(0, eventsBefore - sizes.historyWallets * 2);
-    const fillSegments = Math.ceil(fillCommands / 100_000);
-    const workload = makeWorkload("p2p", { wallets: sizes.historyWallets, merchants: 0, commandsPerSegment: Math.max(sizes.engineCommands, Math.min(100_000, fillCommands)), segments: fillSegments + sizes.runs, seed: SEED + eventsBefore });
-    const fillStarted = performance.now();
-    const ledger = options.historyFill === "direct" ? await fillThroughCore(path, workload, fillSegments, eventsBefore) : await fillThroughEngine(path, workload, fillSegments, eventsBefore);
-    const registry = ledger.currentState.registry;
-    const prefillSeconds = (performance.now() - fillStarted) / 1000;
-    // The ledger's real length: the wallets' own events count as history too.
-    const sequenceBefore = ledger.sequence;
-    const rates: number[] = [];
-    for (let run = 0; run < sizes.runs; run += 1) {
-      const segment = workload.segments[fillSegments + run];
-      if (segment === undefined) throw new Error("unreachable: runs after the fill");
-      // Measure the engine's standard slice so every history size is compared on equal work.
-      const requests = requestsFor(registry, segment.commands.slice(0, sizes.engineCommands), `run${run}-`);
-      collectGarbage();
-      const result = await driveClosedLoop(ledger, requests);
-      rates.push(requests.length / result.seconds);
-    }
-    results.history.push({ eventsBefore: sequenceBefore, throughput: summarize(rates), prefillSeconds });
-    if (eventsBefore === largest) await ledger.snapshot();
-    await ledger.close();
+    const seed = SEED + eventsBefore;
+    options.log(`history: filling ${eventsBefore.toLocaleString("en")} events (${options.historyFill ?? "engine"}, fresh process)`);
+    const filled = inChild<{ events: number; seconds: number }>(["fill", path, String(eventsBefore), String(sizes.historyWallets), String(seed), options.historyFill ?? "engine"]);
+    options.log(`history: ${filled.events.toLocaleString("en")} events in ${filled.seconds.toFixed(1)} s; measuring appends (fresh process)`);
+    const cost = inChild<{ eventsBefore: number; openSeconds: number; rates: number[] }>(["append", path, String(sizes.runs), String(sizes.engineCommands), String(sizes.historyWallets), String(seed)]);
+    results.history.push({ eventsBefore: cost.eventsBefore, throughput: summarize(cost.rates), prefillSeconds: filled.seconds, openSeconds: cost.openSeconds });
     if (eventsBefore === largest) largestPath = path;
+    else rmSync(path, { force: true });
   }
   if (largestPath === undefined) return;
   if (options.only.includes("audit")) auditOn(largestPath, options, results);

@@ -7,6 +7,7 @@ import type { Workload, WorkloadName, WorkloadSize } from "./workload.js";
 
 export * from "./workload.js";
 export { MIXED_PROPORTIONS } from "./mixed.js";
+export { p2pSegment, p2pSetup } from "./p2p.js";
 
 export function makeWorkload(name: WorkloadName, size: WorkloadSize): Workload {
   switch (name) {
