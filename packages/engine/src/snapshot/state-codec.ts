@@ -5,6 +5,10 @@
  * and a snapshot format that must be edited with it would drift from it.
  *
  *   bigint → { "$bigint": "123" }    Map → { "$map": [[k, v], ...] }    Set → { "$set": [...] }
+ *
+ * The idempotency table is written by columns (one array per field): it holds every key of
+ * the retention window, a million or more on a busy ledger, and field names repeated per
+ * entry were 40% of its bytes.
  */
 import { IdempotencyTable, type LedgerState } from "@pacioli/core";
 
@@ -18,7 +22,7 @@ function encodeValue(value: unknown): Json {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "number") return value;
   if (typeof value === "bigint") return { $bigint: value.toString() };
-  if (value instanceof IdempotencyTable) return { $idempotency: { retentionMs: value.retentionMs, entries: [...value.live()].map(encodeValue) } };
+  if (value instanceof IdempotencyTable) return { $idempotency: encodeIdempotency(value) };
   if (value instanceof Map) return { $map: [...value].map(([key, item]) => [encodeValue(key), encodeValue(item)]) };
   if (value instanceof Set) return { $set: [...value].map(encodeValue) };
   if (Array.isArray(value)) return value.map(encodeValue);
@@ -45,14 +49,44 @@ function decodeValue(json: unknown): unknown {
   if ("$bigint" in record) return BigInt(record["$bigint"] as string);
   if ("$map" in record) return new Map((record["$map"] as [unknown, unknown][]).map(([key, item]) => [decodeValue(key), decodeValue(item)]));
   if ("$set" in record) return new Set((record["$set"] as unknown[]).map(decodeValue));
-  if ("$idempotency" in record) return decodeIdempotency(record["$idempotency"] as { retentionMs: number; entries: unknown[] });
+  if ("$idempotency" in record) return decodeIdempotency(record["$idempotency"] as IdempotencyColumns);
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(record)) out[key] = decodeValue(item);
   return out;
 }
 
-function decodeIdempotency(json: { retentionMs: number; entries: unknown[] }): IdempotencyTable {
-  const table = new IdempotencyTable(json.retentionMs);
-  for (const entry of json.entries) table.remember(decodeValue(entry) as Parameters<IdempotencyTable["remember"]>[0]);
+type IdempotencyColumns = {
+  readonly retentionMs: number;
+  readonly keys: string[];
+  readonly digests: string[];
+  readonly firstSequences: number[];
+  readonly eventCounts: number[];
+  readonly recordedAt: number[];
+};
+
+function encodeIdempotency(table: IdempotencyTable): IdempotencyColumns {
+  const columns: IdempotencyColumns = { retentionMs: table.retentionMs, keys: [], digests: [], firstSequences: [], eventCounts: [], recordedAt: [] };
+  for (const entry of table.live()) {
+    columns.keys.push(entry.key);
+    columns.digests.push(entry.digest);
+    columns.firstSequences.push(entry.firstSequence);
+    columns.eventCounts.push(entry.eventCount);
+    columns.recordedAt.push(entry.recordedAt);
+  }
+  return columns;
+}
+
+/** Entries go back in recording order, so the table's expiry queue is rebuilt as it was. */
+function decodeIdempotency(columns: IdempotencyColumns): IdempotencyTable {
+  const table = new IdempotencyTable(columns.retentionMs);
+  for (let index = 0; index < columns.keys.length; index += 1) {
+    table.remember({
+      key: columns.keys[index] as string,
+      digest: columns.digests[index] as string,
+      firstSequence: columns.firstSequences[index] as number,
+      eventCount: columns.eventCounts[index] as number,
+      recordedAt: columns.recordedAt[index] as number,
+    });
+  }
   return table;
 }
