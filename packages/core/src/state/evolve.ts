@@ -41,13 +41,7 @@ export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState
 function rememberCommand(state: LedgerState, recorded: RecordedEvent): void {
   if (recorded.indexInCommand !== 0) return;
   state.idempotency.expire(recorded.recordedAt);
-  state.idempotency.remember({
-    key: recorded.idempotencyKey,
-    digest: recorded.digest,
-    firstSequence: recorded.sequence,
-    eventCount: recorded.eventsInCommand,
-    recordedAt: recorded.recordedAt,
-  });
+  state.idempotency.add(recorded.idempotencyKey, recorded.digest, recorded.sequence, recorded.eventsInCommand, recorded.recordedAt);
 }
 
 function wallet(state: LedgerState, walletId: string): Wallet {
