@@ -20,9 +20,11 @@ import type { Rejection } from "../rejections/rejection.js";
 import { utcDay } from "../state/checkout-state.js";
 import type { LedgerState } from "../state/ledger-state.js";
 import { paymentOf, type PaymentFact } from "../state/payments.js";
-import { paymentsSince } from "../state/risk-state.js";
+import type { PaymentRecord } from "../state/risk-state.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { accepted, rejected, type Decision } from "./decision.js";
+
+const NO_PAYMENTS: readonly PaymentRecord[] = [];
 
 const statesStrongAuthentication = (command: LedgerCommand): boolean => "strongAuthentication" in command && command.strongAuthentication === true;
 
@@ -36,7 +38,7 @@ function checkStrongAuthentication(state: LedgerState, payment: PaymentFact, aut
 export function spentOnDay(state: LedgerState, walletId: string, currency: string, at: Timestamp): bigint {
   const day = utcDay(at);
   let spent = 0n;
-  for (const record of state.risk.payments.get(walletId) ?? []) if (record.currency === currency && utcDay(record.at) === day) spent += record.amount;
+  for (const record of state.risk.payments.get(walletId) ?? NO_PAYMENTS) if (record.currency === currency && utcDay(record.at) === day) spent += record.amount;
   return spent;
 }
 
@@ -58,19 +60,33 @@ function checkSpendingLimits(state: LedgerState, payment: PaymentFact, at: Times
 function velocityBreach(state: LedgerState, payment: PaymentFact, at: Timestamp): string | undefined {
   const rule = state.risk.velocity;
   if (rule === undefined) return undefined;
-  const recent = paymentsSince(state, payment.walletId, at - rule.windowMs);
-  const count = recent.filter((record) => record.counted).length + (payment.isNewPayment ? 1 : 0);
+  // One pass over the wallet's recent payments (those after `at - window`), no copies.
+  const since = at - rule.windowMs;
+  const currency = payment.money.currency;
+  let count = payment.isNewPayment ? 1 : 0;
+  let value = payment.money.amount;
+  for (const record of state.risk.payments.get(payment.walletId) ?? NO_PAYMENTS) {
+    if (record.at <= since) continue;
+    if (record.counted) count += 1;
+    if (record.currency === currency) value += record.amount;
+  }
   if (count > rule.paymentCountMax) return `velocity rule: ${count} payments within ${rule.windowMs} ms (at most ${rule.paymentCountMax})`;
-  const valueMax = rule.valueMax.get(payment.money.currency);
+  const valueMax = rule.valueMax.get(currency);
   if (valueMax === undefined) return undefined;
-  const value = recent.reduce((sum, record) => (record.currency === payment.money.currency ? sum + record.amount : sum), payment.money.amount);
-  return value > valueMax ? `velocity rule: ${value} minor units of ${payment.money.currency} within ${rule.windowMs} ms (at most ${valueMax})` : undefined;
+  return value > valueMax ? `velocity rule: ${value} minor units of ${currency} within ${rule.windowMs} ms (at most ${valueMax})` : undefined;
 }
 
 /** The decision with the payment rules applied: a rejection, or the events plus any freeze. */
 export function applyPaymentRules(state: LedgerState, command: LedgerCommand, at: Timestamp, decision: Decision): Decision {
   if (decision._tag === "Left") return decision;
-  const payments = decision.right.map((event) => paymentOf(state, event)).filter((payment): payment is PaymentFact => payment !== undefined);
+  // No threshold, no tier assigned and no velocity rule: no payment can be refused or freeze.
+  const risk = state.risk;
+  if (risk.velocity === undefined && risk.walletTiers.size === 0 && risk.strongAuthenticationThresholds.size === 0) return decision;
+  const payments: PaymentFact[] = [];
+  for (const event of decision.right) {
+    const payment = paymentOf(state, event);
+    if (payment !== undefined) payments.push(payment);
+  }
   if (payments.length === 0) return decision;
   const authenticated = statesStrongAuthentication(command);
   for (const payment of payments) {

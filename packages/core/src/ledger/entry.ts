@@ -9,7 +9,8 @@ import type { Posting } from "./posting.js";
 export function unbalancedCurrencies(postings: readonly Posting[]): ReadonlyMap<string, bigint> {
   // Fast path for the common two-leg entry: no map allocation.
   if (postings.length === 2) {
-    const [first, second] = postings as [Posting, Posting];
+    const first = postings[0] as Posting;
+    const second = postings[1] as Posting;
     if (first.currency === second.currency && first.amount + second.amount === 0n) return EMPTY;
   }
   const sums = new Map<string, bigint>();
