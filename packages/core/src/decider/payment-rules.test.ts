@@ -48,6 +48,12 @@ describe("verification tiers and spending limits", () => {
     given(...wallets(), ...basicTier, ...spent).when(hold("h3", "100.00"), midnight - 1).thenRejects("SpendingLimitExceeded");
   });
 
+  it("counts the day's spending from before the wallet was put on the tier", () => {
+    const spent = [hold("h1", "100.00"), transfer("t1", "100.00")];
+    const rejection = given(...wallets(), ...spent, ...basicTier).when(transfer("t2", "50.01")).thenRejects("SpendingLimitExceeded");
+    expect(rejection).toMatchObject({ period: "day", used: 20000n });
+  });
+
   it("limits only the currencies a tier lists, and wallets on a tier", () => {
     given(...wallets(), ...basicTier, { type: "DepositFunds", walletId: "w1", amount: { currency: "EUR", amount: 50_000n }, channel: "card" })
       .when({ type: "PlaceHold", holdId: "h1", walletId: "w1", merchantId: "m1", amount: { currency: "EUR", amount: 50_000n }, expiresAt: HOLD_EXPIRES_AT })
@@ -121,6 +127,13 @@ describe("velocity rule", () => {
     given(...tripped).when({ type: "ReleaseHold", holdId: "h4" }).thenEvents();
     given(...tripped, { type: "CaptureHold", holdId: "h1", amount: usd("10.00"), final: true }).when({ type: "RefundCapture", refundId: "r1", holdId: "h1", amount: usd("10.00") }).thenEvents();
     given(...tripped, { type: "UnfreezeWallet", walletId: "w1" }).when(transfer("t1", "1.00")).thenEvents();
+  });
+
+  it("counts only payments recorded while a velocity rule was in force (ADR 0007)", () => {
+    const before = [hold("h1", "1.00"), hold("h2", "1.00"), hold("h3", "1.00")];
+    expect(given(...wallets(), ...before, rule).when(hold("h4", "1.00")).thenEvents().map((e) => e.type)).toEqual(["HoldPlaced"]);
+    const after = [hold("h5", "1.00"), hold("h6", "1.00")];
+    expect(given(...wallets(), ...before, rule, hold("h4", "1.00"), ...after).when(hold("h7", "1.00")).thenEvents().map((e) => e.type)).toEqual(["HoldPlaced", "WalletFrozen"]);
   });
 
   it("refuses a window beyond a week and a non-positive count", () => {

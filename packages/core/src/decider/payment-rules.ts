@@ -17,10 +17,9 @@
 import type { LedgerCommand } from "../commands/ledger-command.js";
 import type { LedgerEvent } from "../events/ledger-event.js";
 import type { Rejection } from "../rejections/rejection.js";
-import { utcDay } from "../state/checkout-state.js";
 import type { LedgerState } from "../state/ledger-state.js";
 import { paymentOf, type PaymentFact } from "../state/payments.js";
-import type { PaymentRecord } from "../state/risk-state.js";
+import { spentOnDay, type PaymentRecord } from "../state/risk-state.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { accepted, rejected, type Decision } from "./decision.js";
 
@@ -32,14 +31,6 @@ function checkStrongAuthentication(state: LedgerState, payment: PaymentFact, aut
   const threshold = state.risk.strongAuthenticationThresholds.get(payment.money.currency);
   if (authenticated || threshold === undefined || payment.transactionTotal <= threshold) return undefined;
   return { _tag: "StrongAuthenticationRequired", walletId: payment.walletId, currency: payment.money.currency, threshold, requested: payment.transactionTotal };
-}
-
-/** Spent by a wallet in a currency on the UTC day of `at`. */
-export function spentOnDay(state: LedgerState, walletId: string, currency: string, at: Timestamp): bigint {
-  const day = utcDay(at);
-  let spent = 0n;
-  for (const record of state.risk.payments.get(walletId) ?? NO_PAYMENTS) if (record.currency === currency && utcDay(record.at) === day) spent += record.amount;
-  return spent;
 }
 
 function checkSpendingLimits(state: LedgerState, payment: PaymentFact, at: Timestamp): Rejection | undefined {

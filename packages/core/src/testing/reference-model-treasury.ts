@@ -38,7 +38,7 @@ export interface TreasuryModel {
   readonly walletTiers: Map<string, string>;
   velocity: { windowMs: number; countMax: number; valueMax: Map<string, bigint> } | undefined;
   readonly scaThresholds: Map<string, bigint>;
-  readonly payments: { walletId: string; at: Timestamp; currency: string; amount: bigint; counted: boolean }[];
+  readonly payments: { walletId: string; at: Timestamp; currency: string; amount: bigint; counted: boolean; underVelocityRule: boolean }[];
 }
 
 export const emptyTreasuryModel = (): TreasuryModel => ({
@@ -347,7 +347,8 @@ function paymentRule(ledger: ModelLedger, command: LedgerCommand, payment: Model
 function tripsVelocity(ledger: ModelLedger, payment: ModelPayment, at: Timestamp): boolean {
   const rule = t(ledger).velocity;
   if (rule === undefined) return false;
-  const recent = t(ledger).payments.filter((p) => p.walletId === payment.walletId && p.at > at - rule.windowMs);
+  // Only payments recorded while a velocity rule was in force count (ADR 0007).
+  const recent = t(ledger).payments.filter((p) => p.underVelocityRule && p.walletId === payment.walletId && p.at > at - rule.windowMs);
   if (recent.filter((p) => p.counted).length + (payment.isNew ? 1 : 0) > rule.countMax) return true;
   const valueMax = rule.valueMax.get(payment.currency);
   return valueMax !== undefined && recent.filter((p) => p.currency === payment.currency).reduce((sum, p) => sum + p.amount, payment.amount) > valueMax;
@@ -369,7 +370,7 @@ export function withPaymentRules(ledger: ModelLedger, command: LedgerCommand, at
   if (broken !== undefined) return reject(broken);
   const freeze = tripsVelocity(ledger, payment, at);
   const verdict = decide(ledger);
-  t(ledger).payments.push({ walletId: payment.walletId, at, currency: payment.currency, amount: payment.amount, counted: payment.isNew });
+  t(ledger).payments.push({ walletId: payment.walletId, at, currency: payment.currency, amount: payment.amount, counted: payment.isNew, underVelocityRule: t(ledger).velocity !== undefined });
   const wallet = ledger.wallets.get(payment.walletId);
   if (freeze && wallet !== undefined) wallet.status = "frozen";
   return verdict;

@@ -1,7 +1,7 @@
 import { IdempotencyTable, initialState, type LedgerState } from "@pacioli/core";
 import { describe, expect, it } from "vitest";
 import { MemoryEventStore } from "../store/memory-event-store.js";
-import { loadSnapshot, makeSnapshot } from "./snapshot.js";
+import { loadSnapshot, makeSnapshot, SNAPSHOT_FORMAT } from "./snapshot.js";
 import { decodeState, encodeState } from "./state-codec.js";
 
 const HOUR_MS = 3_600_000;
@@ -52,6 +52,6 @@ describe("snapshot", () => {
   it("from an older format is ignored with its reason, so the ledger replays", async () => {
     const store = new MemoryEventStore();
     await store.writeSnapshot({ stream: "ledger-main", version: 1, payload: `{"format":1,"version":1,"lastHash":"h1","checksum":"x","state":{}}` });
-    expect(await loadSnapshot(store, "ledger-main")).toEqual({ _tag: "Ignored", reason: "snapshot format 1 is not 2" });
+    expect(await loadSnapshot(store, "ledger-main")).toEqual({ _tag: "Ignored", reason: `snapshot format 1 is not ${SNAPSHOT_FORMAT}` });
   });
 });

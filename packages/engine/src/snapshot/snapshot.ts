@@ -10,8 +10,11 @@ import { sha256Hex } from "../journal/hash-chain.js";
 import { parsePayload } from "../journal/journal-codec.js";
 import { decodeState, encodeState } from "./state-codec.js";
 
-/** 2: the idempotency table by columns (format 1 snapshots are ignored: the ledger replays). */
-export const SNAPSHOT_FORMAT = 2;
+/**
+ * 2: the idempotency table by columns. 3: daily spending per wallet, recent payments only under
+ * a velocity rule (ADR 0007). A snapshot of another format is ignored: the ledger replays.
+ */
+export const SNAPSHOT_FORMAT = 3;
 /** The payload ends with the state: `{..."state":<state text>}`. */
 const STATE_FIELD = '"state":';
 
