@@ -1,13 +1,14 @@
 /**
  * Adapter behaviour beyond the shared contract, run for each client package: what is written
  * on the server (ids, metadata, content type, snapshot stream metadata), the append size
- * limit, and subscriptions surviving drops.
+ * limit, subscriptions surviving drops, and snapshots chunked across appends.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { NewEvent, StoredEvent } from "@pacioli/engine";
 import { AppendTooLargeError, appendSizeBytes } from "./append-size.js";
 import { openAdapterOnDouble, type ClientPackage } from "./adapter-on-double.js";
 import { eventUuid } from "./event-uuid.js";
+import type { DoubleRecord } from "./test-double/index.js";
 
 function entries(prefix: string, count: number, payloadBytes = 20): NewEvent[] {
   return Array.from({ length: count }, (_, index) => ({
@@ -15,6 +16,20 @@ function entries(prefix: string, count: number, payloadBytes = 20): NewEvent[] {
     type: "EntryPosted",
     payload: JSON.stringify({ event: `${prefix}-${index}`, pad: "x".repeat(payloadBytes) }),
   }));
+}
+
+/** A snapshot-like payload of about `bytes` UTF-8 bytes, with 2-, 3- and 4-byte characters. */
+function bigPayload(bytes: number, seed: string): string {
+  const unit = `{"w":"${seed}","ü":"€","x":"😀"},`;
+  return `[${unit.repeat(Math.ceil(bytes / Buffer.byteLength(unit)))}{}]`;
+}
+
+function serverSize(record: DoubleRecord): number {
+  return record.data.length + record.metadata.length + 2 * record.type.length;
+}
+
+function jsonOf(bytes: Uint8Array | undefined): unknown {
+  return JSON.parse(Buffer.from(bytes ?? []).toString("utf8"));
 }
 
 async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -157,15 +172,169 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
       }
     });
 
-    it("refuses system and snapshot stream names for ledger streams", async () => {
+    it("refuses system, snapshot and snapshot chunk stream names for ledger streams", async () => {
       const { store, cleanup } = await openAdapterOnDouble(clientPackage);
       try {
         await expect(store.append("$ledger", entries("a", 1), 0)).rejects.toThrow(RangeError);
         await expect(store.append("ledger-snapshots", entries("a", 1), 0)).rejects.toThrow(RangeError);
+        await expect(store.append("ledger-snapshot@1-0123456789abcdef", entries("a", 1), 0)).rejects.toThrow(RangeError);
       } finally {
         await store.close();
         await cleanup();
       }
+    });
+
+    describe("snapshots larger than one append", () => {
+      // The double enforces the same 4 KiB as MaxAppendSize: every chunk must fit on the server too.
+      const small = async () => openAdapterOnDouble(clientPackage, { maxAppendSize: 4_096 }, { maxAppendBytes: 4_096 });
+
+      it("cuts a large payload into chunks that each fit one append, then writes a manifest, and reads it back", async () => {
+        const { store, double, cleanup } = await small();
+        try {
+          const payload = bigPayload(300_000, "a");
+          await store.writeSnapshot({ stream: "ledger", version: 42, payload });
+          expect(await store.readSnapshot("ledger")).toEqual({ stream: "ledger", version: 42, payload });
+          const [manifest, ...others] = double.log.visibleStream("ledger-snapshots") ?? [];
+          expect(others).toEqual([]);
+          expect(manifest?.type).toBe("PacioliSnapshotManifest");
+          expect(jsonOf(manifest?.metadata)).toEqual({ pacioliSnapshotVersion: 42 });
+          const body = jsonOf(manifest?.data) as { chunkStream: string; chunks: number; bytes: number; sha256: string };
+          expect(body.chunkStream).toMatch(/^ledger-snapshot@42-[0-9a-f]{16}-snapshots$/);
+          expect(body.bytes).toBe(Buffer.byteLength(payload, "utf8"));
+          expect(body.sha256).toMatch(/^[0-9a-f]{64}$/);
+          const chunks = double.log.visibleStream(body.chunkStream) ?? [];
+          expect(chunks.length).toBe(body.chunks);
+          expect(chunks.length).toBeGreaterThan(70);
+          expect(chunks.every((chunk) => chunk.type === "PacioliSnapshotChunk" && serverSize(chunk) <= 4_096)).toBe(true);
+          // Full chunks use the room the limit leaves (the framing reserve is a few bytes).
+          expect(Math.max(...chunks.map(serverSize))).toBeGreaterThan(4_096 - 32);
+        } finally {
+          await store.close();
+          await cleanup();
+        }
+      });
+
+      it("writes and reads a snapshot of tens of megabytes within the default 1 MiB appends", { timeout: 120_000 }, async () => {
+        const { store, double, cleanup } = await openAdapterOnDouble(clientPackage);
+        try {
+          const payload = bigPayload(24 * 1024 * 1024, "big");
+          await store.writeSnapshot({ stream: "ledger", version: 1_000_000, payload });
+          const read = await store.readSnapshot("ledger");
+          expect(read?.version).toBe(1_000_000);
+          expect(read?.payload === payload).toBe(true);
+          expect(double.log.records.every((record) => serverSize(record) <= 1024 * 1024)).toBe(true);
+        } finally {
+          await store.close();
+          await cleanup();
+        }
+      });
+
+      it("soft-deletes the replaced snapshot's chunk stream once the new manifest is written", async () => {
+        const { store, double, cleanup } = await small();
+        try {
+          await store.writeSnapshot({ stream: "ledger", version: 1, payload: bigPayload(20_000, "one") });
+          const first = (jsonOf(double.log.visibleStream("ledger-snapshots")?.at(-1)?.data) as { chunkStream: string }).chunkStream;
+          const second = bigPayload(20_000, "two");
+          await store.writeSnapshot({ stream: "ledger", version: 2, payload: second });
+          expect(double.log.visibleStream(first)).toBeNull();
+          expect(jsonOf(double.log.visibleStream(`$$${first}`)?.at(-1)?.data)).toMatchObject({ $tb: expect.any(Number) as number });
+          expect(await store.readSnapshot("ledger")).toEqual({ stream: "ledger", version: 2, payload: second });
+        } finally {
+          await store.close();
+          await cleanup();
+        }
+      });
+
+      it("keeps the previous snapshot when the write stops after the chunks, before the manifest", async () => {
+        const { store, double, cleanup } = await small();
+        try {
+          const before = bigPayload(20_000, "before");
+          await store.writeSnapshot({ stream: "ledger", version: 1, payload: before });
+          const append = double.log.append.bind(double.log);
+          // The server refuses the manifest (as a crash right before it would leave things).
+          const refuse = vi.spyOn(double.log, "append").mockImplementation((stream, expected, proposed) =>
+            proposed.some((record) => record.type === "PacioliSnapshotManifest") ? { _tag: "MaximumAppendSizeExceeded", maxAppendSize: 0 } : append(stream, expected, proposed),
+          );
+          await expect(store.writeSnapshot({ stream: "ledger", version: 2, payload: bigPayload(20_000, "lost") })).rejects.toThrow();
+          refuse.mockRestore();
+          expect(double.log.records.some((record) => record.stream.startsWith("ledger-snapshot@2-"))).toBe(true);
+          expect(await store.readSnapshot("ledger")).toEqual({ stream: "ledger", version: 1, payload: before });
+        } finally {
+          await store.close();
+          await cleanup();
+        }
+      });
+
+      it("reads a manifest whose chunks are missing, short, or differ from its length or hash as no snapshot", async () => {
+        const { store, double, cleanup } = await small();
+        try {
+          await store.writeSnapshot({ stream: "ledger", version: 3, payload: bigPayload(20_000, "ok") });
+          const manifest = double.log.visibleStream("ledger-snapshots")?.at(-1);
+          if (manifest === undefined) throw new Error("no manifest");
+          const body = jsonOf(manifest.data) as { chunkStream: string; chunks: number; bytes: number; sha256: string };
+          const forgeries = [
+            { ...body, chunkStream: "ledger-snapshot@3-ffffffffffffffff-snapshots" },
+            { ...body, chunks: body.chunks + 1 },
+            { ...body, bytes: body.bytes - 1 },
+            { ...body, sha256: "0".repeat(64) },
+            { chunkStream: body.chunkStream },
+          ];
+          for (const [index, forged] of forgeries.entries()) {
+            const data = Buffer.from(JSON.stringify(forged), "utf8");
+            double.log.append("ledger-snapshots", { _tag: "Any" }, [{ ...manifest, id: eventUuid(`forged-${index}`), data }]);
+            expect(await store.readSnapshot("ledger")).toBeNull();
+          }
+        } finally {
+          await store.close();
+          await cleanup();
+        }
+      });
+
+      it("still reads a snapshot written as one event before chunking, and replaces it", async () => {
+        const { store, double, cleanup } = await small();
+        try {
+          const old = '{"format":3,"version":5}';
+          double.log.append("ledger-snapshots", { _tag: "NoStream" }, [
+            {
+              id: eventUuid("old-snapshot"),
+              type: "PacioliSnapshot",
+              contentType: "application/octet-stream",
+              data: Buffer.from(old, "utf8"),
+              metadata: Buffer.from(JSON.stringify({ pacioliSnapshotVersion: 5 }), "utf8"),
+            },
+          ]);
+          expect(await store.readSnapshot("ledger")).toEqual({ stream: "ledger", version: 5, payload: old });
+          const next = bigPayload(10_000, "next");
+          await store.writeSnapshot({ stream: "ledger", version: 9, payload: next });
+          expect(await store.readSnapshot("ledger")).toEqual({ stream: "ledger", version: 9, payload: next });
+        } finally {
+          await store.close();
+          await cleanup();
+        }
+      });
+
+      it("never delivers chunk events to readAll or subscribe", async () => {
+        const { store, double, cleanup } = await small();
+        try {
+          await store.append("ledger", entries("a", 3), 0);
+          await store.writeSnapshot({ stream: "ledger", version: 3, payload: bigPayload(40_000, "s") });
+          await store.writeSnapshot({ stream: "ledger", version: 3, payload: bigPayload(40_000, "t") });
+          await store.append("ledger", entries("b", 2), 3);
+          expect(double.log.records.filter((record) => record.type === "PacioliSnapshotChunk").length).toBeGreaterThan(10);
+          const page = await store.readAll(null, 1_000);
+          expect(page.events.map((event) => event.eventId)).toEqual(["a-0", "a-1", "a-2", "b-0", "b-1"]);
+          const received: StoredEvent[] = [];
+          const subscription = store.subscribe(null, (event) => void received.push(event));
+          await waitFor(() => received.length >= 5);
+          await store.append("ledger", entries("c", 1), 5);
+          await waitFor(() => received.length >= 6);
+          await subscription.close();
+          expect(received.map((event) => event.stream)).toEqual(Array.from({ length: 6 }, () => "ledger"));
+        } finally {
+          await store.close();
+          await cleanup();
+        }
+      });
     });
 
     it("isolates stores that use different stream prefixes on one server", async () => {

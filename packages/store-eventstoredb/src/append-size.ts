@@ -19,7 +19,12 @@ export const max_append_bytes_default = 1024 * 1024;
 
 /** Bytes the server counts for one event of an append. */
 export function eventSizeBytes(event: NewEvent): number {
-  return Buffer.byteLength(event.payload, "utf8") + eventMetadataBytes(event.eventId).length + 2 * event.type.length;
+  return serverEventSizeBytes(Buffer.byteLength(event.payload, "utf8"), eventMetadataBytes(event.eventId).length, event.type);
+}
+
+/** The server's `Event.SizeOnDisk`: data + metadata + the type in UTF-16 code units. */
+export function serverEventSizeBytes(dataBytes: number, metadataBytes: number, type: string): number {
+  return dataBytes + metadataBytes + 2 * type.length;
 }
 
 /** Bytes the server counts for an append: what must stay at or under `maxAppendBytes`. */

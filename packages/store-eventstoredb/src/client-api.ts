@@ -5,7 +5,8 @@
  * the same gRPC protocol. Their APIs differ in one place the adapter touches: the expected
  * revision of an append is `expectedRevision` in the EventStoreDB client and `streamState` in
  * the KurrentDB client. Everything else used here (readStream, readAll, subscribeToAll,
- * setStreamMetadata, dispose, error `type` strings) has the same shape, so this module only
+ * setStreamMetadata, deleteStream — `expectedRevision` in both —, dispose, error `type`
+ * strings) has the same shape, so this module only
  * picks the option name and narrows the types.
  *
  * The flavour of a client handed in is recognised by `multiStreamAppend`, which only the
@@ -82,6 +83,8 @@ export interface ClientApi {
   readAll(options: { readonly fromPosition: ClientPosition | "start"; readonly maxCount: number; readonly filter: ClientFilter }): AsyncIterable<ClientResolvedEvent>;
   subscribeToAll(options: { readonly fromPosition: ClientPosition | "start"; readonly filter: ClientFilter }): ClientSubscription;
   setMaxCount(stream: string, maxCount: number): Promise<void>;
+  /** Soft delete (reads then find no stream; scavenging frees the space), at an exact revision. */
+  deleteStream(stream: string, expected: bigint): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -92,6 +95,7 @@ interface RawClient {
   readAll(options: Record<string, unknown>): AsyncIterable<ClientResolvedEvent>;
   subscribeToAll(options: Record<string, unknown>): ClientSubscription;
   setStreamMetadata(stream: string, metadata: Record<string, unknown>): Promise<unknown>;
+  deleteStream(stream: string, options: Record<string, unknown>): Promise<unknown>;
   dispose(): Promise<void>;
 }
 
@@ -110,6 +114,9 @@ export function clientApi(client: EventStoreDbClient, flavour: ClientFlavour = c
     subscribeToAll: (options) => raw.subscribeToAll({ ...options }),
     setMaxCount: async (stream, maxCount) => {
       await raw.setStreamMetadata(stream, { maxCount });
+    },
+    deleteStream: async (stream, expected) => {
+      await raw.deleteStream(stream, { expectedRevision: expected });
     },
     dispose: () => raw.dispose(),
   };

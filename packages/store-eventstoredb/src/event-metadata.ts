@@ -5,9 +5,14 @@
  * `application/octet-stream`: the clients re-serialise `application/json` data with
  * `JSON.stringify`, which would not preserve the bytes the hash chain covers. The metadata is
  * JSON the adapter owns: the engine's original event id (the server only sees a UUID derived
- * from it), and for snapshots the stream version the snapshot covers.
+ * from it), for snapshots (single events of old, or manifests now) the stream version the
+ * snapshot covers, and for snapshot chunks their index.
  */
 export const event_type_snapshot = "PacioliSnapshot";
+/** The pointer to a chunked snapshot, in `<stream>-snapshots` (see `snapshot-chunks.ts`). */
+export const event_type_snapshot_manifest = "PacioliSnapshotManifest";
+/** One piece of a chunked snapshot's payload, in the snapshot's chunk stream. */
+export const event_type_snapshot_chunk = "PacioliSnapshotChunk";
 
 export interface EventMetadata {
   readonly pacioliEventId: string;
@@ -15,6 +20,19 @@ export interface EventMetadata {
 
 export interface SnapshotMetadata {
   readonly pacioliSnapshotVersion: number;
+}
+
+export interface SnapshotChunkMetadata {
+  readonly pacioliSnapshotChunk: number;
+}
+
+export function snapshotMetadataBytes(version: number): Buffer {
+  return Buffer.from(JSON.stringify({ pacioliSnapshotVersion: version } satisfies SnapshotMetadata), "utf8");
+}
+
+/** Only for operators reading a chunk stream by hand: the reader relies on revisions. */
+export function snapshotChunkMetadataBytes(index: number): Buffer {
+  return Buffer.from(JSON.stringify({ pacioliSnapshotChunk: index } satisfies SnapshotChunkMetadata), "utf8");
 }
 
 export function eventMetadataBytes(eventId: string): Buffer {

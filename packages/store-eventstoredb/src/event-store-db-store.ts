@@ -20,14 +20,17 @@
  *   an empty read.
  * - `readAll`/`subscribe` read `$all` with a server-side filter that keeps ledger streams only
  *   (`stream-names.ts`); `subscribe` resubscribes after drops (`catch-up-subscription.ts`).
- * - Snapshots live in `<stream>-snapshots`, with `$maxCount: 1` so the server keeps only the
- *   latest; ledger streams get no metadata at all (never `$maxAge`/`$maxCount` there: the
- *   ledger is the book of record).
+ * - Snapshots: a manifest in `<stream>-snapshots`, with `$maxCount: 1` so the server keeps only
+ *   the latest, pointing to the payload cut into chunks that each fit one append, in a chunk
+ *   stream per write (`snapshot-chunks.ts`); the replaced snapshot's chunk stream is
+ *   soft-deleted. Old single-event snapshots are still read. Ledger streams get no metadata at
+ *   all (never `$maxAge`/`$maxCount` there: the ledger is the book of record).
  * - The maximum append size is enforced before sending (`append-size.ts`).
  *
  * Event data is sent as `application/octet-stream` with the canonical JSON bytes (see
  * `event-metadata.ts` for why not `application/json`).
  */
+import { randomBytes } from "node:crypto";
 import {
   StoreError,
   StoreFormatError,
@@ -55,10 +58,20 @@ import {
   type ClientRecordedEvent,
   type ClientResolvedEvent,
 } from "./client-api.js";
-import { eventIdOf, eventMetadataBytes, event_type_snapshot, snapshotVersionOf } from "./event-metadata.js";
+import { eventIdOf, eventMetadataBytes, snapshotVersionOf } from "./event-metadata.js";
 import { eventUuid } from "./event-uuid.js";
 import { decodePosition, encodePosition } from "./global-position.js";
-import { assertLedgerStreamName, ledgerStreamRegex, snapshotStreamName } from "./stream-names.js";
+import {
+  assembleSnapshotPayload,
+  decodeSnapshotManifest,
+  isSnapshotManifest,
+  snapshotChunkBytes,
+  snapshotChunkEvent,
+  snapshotManifestEvent,
+  snapshotManifestOf,
+  type SnapshotManifest,
+} from "./snapshot-chunks.js";
+import { assertLedgerStreamName, ledgerStreamRegex, snapshotChunkStreamName, snapshotStreamName } from "./stream-names.js";
 
 export interface EventStoreDbStoreLimits extends ResubscribeLimits {
   /** Largest append sent, in bytes as the server counts them; match the server's `MaxAppendSize`. */
@@ -80,6 +93,11 @@ export interface EventStoreDbStoreNaming {
 const transient_error_types = new Set(["unavailable", "deadline-exceeded", "not-leader"]);
 /** gRPC UNAVAILABLE and DEADLINE_EXCEEDED, when a client surfaces a raw status. */
 const transient_grpc_codes = new Set([4, 14]);
+/**
+ * Manifests tried by one `readSnapshot`: chunks missing under a manifest that has since been
+ * replaced were deleted by that replacement's writer, so the newer manifest is tried.
+ */
+const snapshot_read_attempts_max = 3;
 
 
 export class EventStoreDbStore implements EventStore {
@@ -219,29 +237,107 @@ export class EventStoreDbStore implements EventStore {
 
   async readSnapshot(stream: string): Promise<StoredSnapshot | null> {
     this.#assertOpen();
-    const [last] = await this.#read(this.#prefix + snapshotStreamName(stream), { fromRevision: "end", maxCount: 1, direction: "backwards" });
-    return last === undefined ? null : snapshotOf(stream, last);
+    let tried: string | null = null;
+    for (let attempt = 1; attempt <= snapshot_read_attempts_max; attempt += 1) {
+      const last = await this.#lastSnapshotEvent(stream);
+      if (last === undefined) return null;
+      if (!isSnapshotManifest(last)) return snapshotOf(stream, last);
+      // A manifest whose chunks were already found wanting: they are really missing (or
+      // corrupt), not just deleted by a writer that replaced the snapshot meanwhile.
+      if (last.id === tried) return null;
+      tried = last.id;
+      const snapshot = await this.#readChunkedSnapshot(stream, last);
+      if (snapshot !== null) return snapshot;
+    }
+    return null;
   }
 
   async writeSnapshot(snapshot: StoredSnapshot): Promise<void> {
     this.#assertOpen();
     assertCount(snapshot.version, "snapshot version");
-    const snapshotStream = this.#prefix + snapshotStreamName(snapshot.stream);
-    const event: ClientProposedEvent = {
-      id: eventUuid(`snapshot\u0000${snapshot.stream}\u0000${snapshot.version}\u0000${snapshot.payload}`),
-      type: event_type_snapshot,
-      contentType: "application/octet-stream",
-      data: new Uint8Array(Buffer.from(snapshot.payload, "utf8")),
-      metadata: new Uint8Array(Buffer.from(JSON.stringify({ pacioliSnapshotVersion: snapshot.version }), "utf8")),
-    };
-    // Last event wins. Appends go at the exact revision just read (never `any`): a concurrent
-    // writer shows up as a conflict and the write is tried again on top of it.
+    // Chunk stream names are unambiguous only for valid ledger stream names.
+    assertLedgerStreamName(snapshot.stream);
+    const payload = Buffer.from(snapshot.payload, "utf8");
+    const chunkBytes = snapshotChunkBytes(this.#limits.maxAppendBytes);
+    const chunkStream = snapshotChunkStreamName(snapshot.stream, snapshot.version, randomBytes(8).toString("hex"));
+    const manifest = snapshotManifestOf(chunkStream, payload, chunkBytes);
+    await this.#writeChunks(manifest, payload, chunkBytes);
+    // Only now, with every chunk durable, does the snapshot replace the previous one.
+    const replaced = await this.#writeManifest(snapshot, manifest);
+    if (replaced !== null && replaced.chunkStream !== manifest.chunkStream) await this.#deleteChunks(replaced);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
+    if (this.#ownsClient) await this.#client.dispose();
+  }
+
+  // -- snapshots --------------------------------------------------------------------------
+
+  async #lastSnapshotEvent(stream: string): Promise<ClientRecordedEvent | undefined> {
+    const [last] = await this.#read(this.#prefix + snapshotStreamName(stream), { fromRevision: "end", maxCount: 1, direction: "backwards" });
+    return last;
+  }
+
+  /** The snapshot a manifest points to, or null when its chunks are missing, short or altered. */
+  async #readChunkedSnapshot(stream: string, recorded: ClientRecordedEvent): Promise<StoredSnapshot | null> {
+    const decoded = decodeSnapshotManifest(recorded);
+    if (decoded === null) return null;
+    const { manifest, version } = decoded;
+    const chunks = await this.#read(this.#prefix + manifest.chunkStream, { fromRevision: 0n, maxCount: manifest.chunks, direction: "forwards" });
+    const payload = assembleSnapshotPayload(manifest, chunks);
+    return payload === null ? null : { stream, version, payload };
+  }
+
+  /** One append per chunk, each at its exact revision in the write's own fresh stream. */
+  async #writeChunks(manifest: SnapshotManifest, payload: Uint8Array, chunkBytes: number): Promise<void> {
+    const stream = this.#prefix + manifest.chunkStream;
+    for (let index = 0; index < manifest.chunks; index += 1) {
+      const event = snapshotChunkEvent(manifest, payload, chunkBytes, index);
+      await this.#appendRetrying(stream, event, index === 0 ? "no_stream" : BigInt(index - 1));
+    }
+  }
+
+  /**
+   * Appends one event at an exact revision; an unknown outcome is retried with the same id,
+   * which the server recognises if the first attempt landed.
+   */
+  async #appendRetrying(stream: string, event: ClientProposedEvent, expected: ClientExpectedRevision): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
-      const [last] = await this.#read(snapshotStream, { fromRevision: "end", maxCount: 1, direction: "backwards" });
+      try {
+        const result = await this.#client.append(stream, [event], expected);
+        if (!result.success) throw new StoreError(`${JSON.stringify(stream)} is not at the revision expected`, false);
+        return;
+      } catch (error) {
+        if (isTransient(error) && attempt < this.#limits.appendAttemptsMax) {
+          await delay(this.#limits.appendRetryDelayMs);
+          continue;
+        }
+        throw toStoreError(error, `append to ${JSON.stringify(stream)}`);
+      }
+    }
+  }
+
+  /**
+   * Appends the manifest at the exact revision just read (never `any`): last event wins, and
+   * a concurrent writer shows up as a conflict, then the write is tried again on top of it.
+   * Returns the manifest it replaced, if the event before it was one.
+   */
+  async #writeManifest(snapshot: StoredSnapshot, manifest: SnapshotManifest): Promise<SnapshotManifest | null> {
+    const snapshotStream = this.#prefix + snapshotStreamName(snapshot.stream);
+    const event = snapshotManifestEvent(snapshot.stream, snapshot.version, manifest);
+    let replaced: SnapshotManifest | null = null;
+    for (let attempt = 1; ; attempt += 1) {
+      const last = await this.#lastSnapshotEvent(snapshot.stream);
+      // Our own manifest: an earlier attempt whose outcome was unknown landed.
+      if (last?.id === event.id) return replaced;
+      replaced = last === undefined ? null : (decodeSnapshotManifest(last)?.manifest ?? null);
       try {
         if (last === undefined) await this.#client.setMaxCount(snapshotStream, 1);
         await this.#client.append(snapshotStream, [event], last === undefined ? "no_stream" : last.revision);
-        return;
+        return replaced;
       } catch (error) {
         const conflict = errorType(error) === "wrong-expected-version";
         if ((conflict || isTransient(error)) && attempt < this.#limits.snapshotWriteAttemptsMax) continue;
@@ -250,11 +346,17 @@ export class EventStoreDbStore implements EventStore {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
-    if (this.#ownsClient) await this.#client.dispose();
+  /**
+   * Soft-deletes the chunks of the snapshot just replaced. Best effort, errors ignored: the new
+   * snapshot is durable and readable whatever happens here, and a failure (node lost, another
+   * writer deleted them first) only leaves old chunks behind for an operator to delete.
+   */
+  async #deleteChunks(replaced: SnapshotManifest): Promise<void> {
+    try {
+      await this.#client.deleteStream(this.#prefix + replaced.chunkStream, BigInt(replaced.chunks - 1));
+    } catch {
+      // See above: nothing to undo, nothing the caller could do.
+    }
   }
 
   // -- utils ------------------------------------------------------------------------------
@@ -335,6 +437,7 @@ function storedEvent(recorded: ClientRecordedEvent): StoredEvent {
   };
 }
 
+/** A snapshot written as one event, as before chunking (still read, no longer written). */
 function snapshotOf(stream: string, recorded: ClientRecordedEvent): StoredSnapshot {
   const version = snapshotVersionOf(recorded.metadata);
   if (!(recorded.data instanceof Uint8Array) || version === null) {

@@ -16,12 +16,17 @@
  * - `$maxCount` stream metadata (`$$<stream>` stream, `$metadata` events): stream reads only
  *   see the last N events; `$all` still contains them, as before a scavenge.
  * - System events (`$`-prefixed streams and types) in `$all`, so filters are exercised.
+ * - Soft deletes at an exact (or any) revision: `$tb` written to the stream's metadata, stream
+ *   reads then find no stream until something is appended again (numbering carries on);
+ *   `$all` still contains the events, as before a scavenge.
  *
- * What it leaves out: deletes and tombstones, ACLs, transactions, link resolution, projections,
+ * What it leaves out: tombstones (hard deletes), ACLs, transactions, link resolution, projections,
  * persistent subscriptions, scavenging and clustering.
  *
  * It is exported for reuse: the engine and CLI tests can run against the same double.
  */
+
+import { randomUUID } from "node:crypto";
 
 export interface DoubleRecord {
   readonly stream: string;
@@ -63,6 +68,10 @@ export type AppendOutcome =
   | { readonly _tag: "WrongExpectedVersion"; readonly currentRevision: number | null }
   | { readonly _tag: "MaximumAppendSizeExceeded"; readonly maxAppendSize: number };
 
+export type DeleteOutcome =
+  | { readonly _tag: "Deleted"; readonly commit: bigint; readonly prepare: bigint }
+  | { readonly _tag: "WrongExpectedVersion"; readonly currentRevision: number | null };
+
 export interface DoubleLogOptions {
   /** Server `MaxAppendSize` in bytes (EventStoreDB default 1 MiB). */
   readonly maxAppendSize?: number;
@@ -85,6 +94,8 @@ export class DoubleLog {
   readonly #records: DoubleRecord[] = [];
   readonly #streams = new Map<string, number[]>();
   readonly #listeners = new Set<Listener>();
+  /** Soft-deleted streams with nothing appended since. */
+  readonly #deleted = new Set<string>();
   readonly #now: () => number;
   #nextPosition = LOG_START_POSITION;
 
@@ -108,10 +119,25 @@ export class DoubleLog {
   /** Events of a stream visible to stream reads (honours `$maxCount`), in revision order. */
   visibleStream(stream: string): readonly DoubleRecord[] | null {
     const indices = this.#streams.get(stream);
-    if (indices === undefined) return null;
-    const all = indices.map((index) => this.#recordAt(index));
-    const maxCount = this.#maxCount(stream);
-    return maxCount === null ? all : all.slice(Math.max(0, all.length - maxCount));
+    if (indices === undefined || this.#deleted.has(stream)) return null;
+    const metadata = this.#metadata(stream);
+    const all = indices.map((index) => this.#recordAt(index)).filter((record) => record.revision >= metadata.truncateBefore);
+    return metadata.maxCount === null ? all : all.slice(Math.max(0, all.length - metadata.maxCount));
+  }
+
+  /** Soft delete: `$tb` past the last event, and the stream reads as missing. */
+  softDelete(stream: string, expected: ExpectedRevision): DeleteOutcome {
+    const current = this.currentRevision(stream);
+    const expectedRevision = this.#expectedAsRevision(expected, current);
+    if (current === null || this.#deleted.has(stream) || expectedRevision !== current) return { _tag: "WrongExpectedVersion", currentRevision: current };
+    const metadataStream = `$$${stream}`;
+    const metadata = { ...this.#metadataObject(stream), $tb: current + 1 };
+    const outcome = this.append(metadataStream, { _tag: "Any" }, [
+      { id: randomUUID(), type: "$metadata", contentType: "application/json", data: Buffer.from(JSON.stringify(metadata), "utf8"), metadata: new Uint8Array() },
+    ]);
+    if (outcome._tag !== "Written") throw new Error(`cannot write the metadata of ${stream}`);
+    this.#deleted.add(stream);
+    return { _tag: "Deleted", commit: outcome.commit, prepare: outcome.prepare };
   }
 
   append(stream: string, expected: ExpectedRevision, proposed: readonly ProposedRecord[]): AppendOutcome {
@@ -136,6 +162,7 @@ export class DoubleLog {
       };
     }
     const createdTicks = BigInt(this.#now()) * 10_000n;
+    this.#deleted.delete(stream);
     let revision = current ?? -1;
     let last: DoubleRecord | null = null;
     for (const record of proposed) {
@@ -218,16 +245,24 @@ export class DoubleLog {
     return this.#recordAt(index);
   }
 
-  #maxCount(stream: string): number | null {
+  #metadata(stream: string): { readonly maxCount: number | null; readonly truncateBefore: number } {
+    const { $maxCount, $tb } = this.#metadataObject(stream);
+    return {
+      maxCount: typeof $maxCount === "number" ? $maxCount : null,
+      truncateBefore: typeof $tb === "number" ? $tb : 0,
+    };
+  }
+
+  /** The latest `$metadata` of a stream (from `$$<stream>`), `{}` when none or unreadable. */
+  #metadataObject(stream: string): Record<string, unknown> {
     const metadataStream = this.#streams.get(`$$${stream}`);
     const lastIndex = metadataStream?.[metadataStream.length - 1];
-    if (lastIndex === undefined) return null;
-    const text = Buffer.from(this.#recordAt(lastIndex).data).toString("utf8");
+    if (lastIndex === undefined) return {};
     try {
-      const metadata = JSON.parse(text) as { $maxCount?: unknown };
-      return typeof metadata.$maxCount === "number" ? metadata.$maxCount : null;
+      const metadata: unknown = JSON.parse(Buffer.from(this.#recordAt(lastIndex).data).toString("utf8"));
+      return typeof metadata === "object" && metadata !== null ? (metadata as Record<string, unknown>) : {};
     } catch {
-      return null;
+      return {};
     }
   }
 

@@ -14,6 +14,7 @@
  *   makes the clients fall back to `Append`, so both append paths are tested.
  * - `Streams.Append` and `Streams.BatchAppend`: exact-revision checks, idempotent retries,
  *   `WrongExpectedVersion`, the maximum append size.
+ * - `Streams.Delete`: soft deletes, as the adapter uses them for replaced snapshot chunks.
  * - `Streams.Read`: stream reads forwards/backwards with a count, `$all` reads with a stream-name
  *   or event-type filter (regex or prefixes), and `$all` subscriptions: confirmation, catch-up,
  *   `CaughtUp`, then live events. Stream subscriptions are not implemented (the adapter does not
@@ -23,7 +24,7 @@
  * UNAVAILABLE, as a node restart or a leader change would; `dropSubscriptionsAfter(n)` ends the
  * next subscription after it has delivered n events, to cut a catch-up in the middle.
  *
- * Not modelled: TLS and authentication (use `?tls=false`), gossip and clusters, deletes,
+ * Not modelled: TLS and authentication (use `?tls=false`), gossip and clusters, tombstones,
  * persistent subscriptions, projections, operations, users.
  */
 import { randomUUID } from "node:crypto";
@@ -86,7 +87,7 @@ export async function startEventStoreDbDouble(options: EventStoreDbDoubleOptions
     read: handlers.read,
     append: handlers.append,
     batchAppend: handlers.batchAppend,
-    delete: unimplemented("Streams.Delete"),
+    delete: handlers.delete,
     tombstone: unimplemented("Streams.Tombstone"),
   });
   server.addService(protocol.serverFeaturesService, {
@@ -390,6 +391,34 @@ class StreamsHandlers {
   #withoutPosition(outcome: AppendOutcome): boolean {
     return outcome._tag === "Idempotent" && (this.options.idempotentWithoutPosition ?? false);
   }
+
+  // -- Delete (soft) ----------------------------------------------------------------------
+
+  readonly delete = (
+    call: grpc.ServerUnaryCall<StreamsPb.DeleteReq, StreamsPb.DeleteResp>,
+    callback: grpc.sendUnaryData<StreamsPb.DeleteResp>,
+  ): void => {
+    const options = call.request.getOptions();
+    if (options === undefined) return callback({ code: grpc.status.INVALID_ARGUMENT, details: "DeleteReq without options" }, null);
+    const stream = streamName(options.getStreamIdentifier());
+    const expected: ExpectedRevision = options.hasRevision()
+      ? { _tag: "Revision", revision: Number(options.getRevision()) }
+      : options.hasNoStream() ? { _tag: "NoStream" }
+      : options.hasStreamExists() ? { _tag: "StreamExists" }
+      : { _tag: "Any" };
+    const outcome = this.log.softDelete(stream, expected);
+    if (outcome._tag === "WrongExpectedVersion") {
+      // As the server reports it on unary calls: FAILED_PRECONDITION naming the exception.
+      const metadata = new grpc.Metadata();
+      metadata.set("exception", "wrong-expected-version");
+      metadata.set("stream-name", stream);
+      metadata.set("expected-version", expected._tag === "Revision" ? String(expected.revision) : "-1");
+      metadata.set("actual-version", String(outcome.currentRevision ?? -1));
+      return callback(Object.assign(new Error("Wrong expected version"), { code: grpc.status.FAILED_PRECONDITION, details: "Wrong expected version", metadata }), null);
+    }
+    const position = new this.protocol.streams.DeleteResp.Position().setCommitPosition(String(outcome.commit)).setPreparePosition(String(outcome.prepare));
+    callback(null, new this.protocol.streams.DeleteResp().setPosition(position));
+  };
 
   // -- BatchAppend --------------------------------------------------------------------------
 
