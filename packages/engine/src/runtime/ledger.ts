@@ -96,6 +96,8 @@ export class Ledger {
   private lastSnapshotVersion: number;
   private historyWarm: boolean;
   private historyWarming: Promise<void> | undefined;
+  /** Events committed while history is being built from the store (see `buildHistory`). */
+  private historyBacklog: RecordedEvent[] | undefined;
 
   constructor(
     private readonly options: OpenLedgerOptions,
@@ -191,6 +193,7 @@ export class Ledger {
       this.lastHash = lastHash;
       const recorded = decided.flatMap((item) => (item._tag === "Recorded" ? item.events : []));
       if (this.historyWarm) for (const event of recorded) this.walletHistory.apply(event);
+      else this.historyBacklog?.push(...recorded);
       await this.settle(accepted, decided, recorded);
       await this.snapshotIfDue();
       return;
@@ -321,6 +324,7 @@ export class Ledger {
     this.walletHistory = history;
     this.historyWarm = !loaded.fromSnapshot;
     this.historyWarming = undefined;
+    this.historyBacklog = undefined; // a build in flight read the old memory's stream: it gives up
   }
 
   private get clock(): Clock {
@@ -385,18 +389,41 @@ export class Ledger {
   }
 
   /** After a start from a snapshot, history is built on first use by reading the stream once. */
-  private warmHistory(): Promise<void> {
-    if (this.historyWarm) return Promise.resolve();
-    this.historyWarming ??= (async () => {
-      const history = new WalletHistory();
-      const shadow = { ...this.options, useSnapshot: false };
-      const loaded = await loadLedger(this.store, this.stream, { ...shadow, onEvent: (recorded) => history.apply(recorded) });
-      // Events committed while reading are folded from the store too, then history goes live.
-      await foldTail(this.store, this.stream, loaded.state, loaded.lastHash, (recorded) => history.apply(recorded));
-      this.walletHistory = history;
-      this.historyWarm = true;
-    })();
-    return this.historyWarming;
+  private async warmHistory(): Promise<void> {
+    // Again if a reload replaced memory while a build was reading: that build gave up.
+    while (!this.historyWarm) {
+      this.historyWarming ??= this.buildHistory();
+      await this.historyWarming;
+    }
+  }
+
+  /**
+   * Folds the stored stream into a new history while commands keep committing. A commit whose
+   * append lands after the build's last read is not in what it read, and memory's history is
+   * not live yet: such events wait in the backlog and are folded (those not already read) the
+   * moment the build ends, in the same turn as history goes live, so no entry falls between.
+   */
+  private async buildHistory(): Promise<void> {
+    const backlog: RecordedEvent[] = [];
+    this.historyBacklog = backlog;
+    const history = new WalletHistory();
+    let folded = 0;
+    const apply = (recorded: RecordedEvent): void => {
+      history.apply(recorded);
+      folded = recorded.sequence;
+    };
+    try {
+      const loaded = await loadLedger(this.store, this.stream, { ...this.options, useSnapshot: false, onEvent: apply });
+      await foldTail(this.store, this.stream, loaded.state, loaded.lastHash, apply);
+    } catch (error) {
+      if (this.historyBacklog === backlog) [this.historyBacklog, this.historyWarming] = [undefined, undefined];
+      throw error;
+    }
+    if (this.historyBacklog !== backlog) return; // reloaded meanwhile
+    for (const recorded of backlog) if (recorded.sequence > folded) apply(recorded);
+    this.walletHistory = history;
+    this.historyWarm = true;
+    this.historyBacklog = undefined;
   }
 
   /** Every event after `after`, decoded, then live: for services that react to the ledger. */
