@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { iso4217, type RecordedEvent } from "@pacioli/core";
 import { decodeEntry, encodeEntry } from "../journal/journal-codec.js";
-import { GENESIS_HASH } from "../journal/hash-chain.js";
+import { GENESIS_HASH, sha256Hex } from "../journal/hash-chain.js";
 import { TestClock } from "../runtime/clock.js";
 import { openLedger } from "../runtime/ledger.js";
 import { makeSnapshot } from "../snapshot/snapshot.js";
@@ -98,5 +98,19 @@ describe("auditStream", () => {
     const report = await auditStream(storeAuditSource(store, STREAM));
     expect(report.snapshotVersion).toBe(4);
     expect(report.violations).toEqual([expect.objectContaining({ check: "projection", position: 4, message: expect.stringContaining("differs") as unknown })]);
+  });
+
+  it("checks an older engine's snapshot for its chain head and checksum only (its state has another shape)", async () => {
+    const events = await recordedStory();
+    const store = await chained(events);
+    const honest = await openLedger({ store, useSnapshot: false });
+    const oldShape = '{"risk":{"payments":{"$map":[]}}}';
+    const older = (lastHash: string, checksum: string) => ({ stream: STREAM, version: 4, payload: `{"format":2,"version":4,"lastHash":"${lastHash}","checksum":"${checksum}","state":${oldShape}}` });
+    await store.writeSnapshot(older(honest.headHash, sha256Hex(oldShape)));
+    expect((await auditStream(storeAuditSource(store, STREAM))).violations).toEqual([]);
+    await store.writeSnapshot(older("f".repeat(64), sha256Hex(oldShape)));
+    expect((await auditStream(storeAuditSource(store, STREAM))).violations).toEqual([expect.objectContaining({ check: "projection", message: expect.stringContaining("chain head") as unknown })]);
+    await store.writeSnapshot(older(honest.headHash, "0".repeat(64)));
+    expect((await auditStream(storeAuditSource(store, STREAM))).violations).toEqual([expect.objectContaining({ check: "projection", message: expect.stringContaining("checksum") as unknown })]);
   });
 });
