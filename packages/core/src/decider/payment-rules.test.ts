@@ -224,4 +224,48 @@ describe("payment rule properties", () => {
     expect(seen.payments).toBeGreaterThan(100);
     expect(seen.freezes).toBeGreaterThan(10);
   });
+
+  it("freezes exactly when the payments recorded since the velocity rule was set, in its window, go over it (ADR 0007)", () => {
+    const RULE = { windowMs: MILLISECONDS_PER_HOUR, paymentCountMax: 3, valueMax: 8_000n };
+    const outcomes = { freezes: 0, earlierPaymentsIgnored: 0 };
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 10, maxLength: 50, size: "max" }), fc.nat(), (steps, pick) => {
+        const state = initialState();
+        let time = T0;
+        for (const command of [...wallets(), { type: "DepositFunds", walletId: "w1", amount: usd("5000.00"), channel: "card" } as LedgerCommand]) execute(state, envelope(command, time));
+        const ruleAt = pick % steps.length;
+        /** The reference: payments recorded while the rule was in force. */
+        const underRule: { at: number; cents: bigint; counted: boolean }[] = [];
+        let paidBeforeRule = 0;
+        steps.forEach((item, index) => {
+          time += item.gapMs;
+          if (index === ruleAt) {
+            const set: LedgerCommand = { type: "SetVelocityRule", windowMs: RULE.windowMs, paymentCountMax: RULE.paymentCountMax, valueMax: [{ currency: "USD", amount: RULE.valueMax }] };
+            expect(execute(state, envelope(set, time))._tag).toBe("Right");
+          }
+          const outcome = execute(state, envelope({ ...commandOf(item, index), strongAuthentication: true } as LedgerCommand, time));
+          const events = outcome._tag === "Right" && outcome.right._tag === "Accepted" ? outcome.right.events.map((recorded) => recorded.event) : [];
+          const payment = events.find((event) => event.type === "HoldPlaced" || event.type === "HoldIncreased" || event.type === "FundsTransferred");
+          if (payment === undefined) return;
+          const counted = payment.type !== "HoldIncreased";
+          if (index < ruleAt) {
+            paidBeforeRule += 1;
+            return;
+          }
+          const recent = underRule.filter((record) => record.at > time - RULE.windowMs);
+          const count = recent.filter((record) => record.counted).length + (counted ? 1 : 0);
+          const value = recent.reduce((sum, record) => sum + record.cents, payment.amount.amount);
+          const frozen = events.some((event) => event.type === "WalletFrozen");
+          expect(frozen).toBe(count > RULE.paymentCountMax || value > RULE.valueMax);
+          if (frozen) outcomes.freezes += 1;
+          if (frozen !== (count + paidBeforeRule > RULE.paymentCountMax || value > RULE.valueMax)) outcomes.earlierPaymentsIgnored += 1;
+          underRule.push({ at: time, cents: payment.amount.amount, counted });
+        });
+      }),
+      { numRuns: 300 },
+    );
+    // Both sides of the rule were reached, including payments before it that would have tripped it.
+    expect(outcomes.freezes).toBeGreaterThan(10);
+    expect(outcomes.earlierPaymentsIgnored).toBeGreaterThan(10);
+  });
 });
