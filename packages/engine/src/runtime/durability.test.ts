@@ -233,6 +233,36 @@ describe("durability: a store that fails after N appends", () => {
     expect(ledger.walletBalances("a")[0]?.available).toBe(1400n);
   });
 
+  it("spaces automatic snapshots so they take at most the configured share of the writer's time", async () => {
+    const clock = new TestClock(T0);
+    const inner = new MemoryEventStore();
+    const written: number[] = [];
+    // Every snapshot "takes" 100 ms of the clock while it is written.
+    const store: EventStore = Object.assign(Object.create(inner) as EventStore, {
+      writeSnapshot: async (snapshot: StoredSnapshot): Promise<void> => {
+        clock.advance(100);
+        written.push(snapshot.version);
+        await inner.writeSnapshot(snapshot);
+      },
+    });
+    const ledger = await openLedger({ store, clock, snapshotEvery: 1, snapshotTimeShareMax: 0.2 });
+    // The snapshot follows the acknowledgement: let the writer finish before the clock moves.
+    const send = async (request: CommandRequestJson) => {
+      expect((await ledger.execute(request))._tag).toBe("Accepted");
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    await send(openWallet("a")); // snapshot at +0 that ends at +100: the next not before +500
+    for (let step = 0; step < 3; step += 1) {
+      await send(deposit("a", "1.00")); // at +100, +200, +300: too soon
+      clock.advance(100);
+    }
+    expect(written).toEqual([1]);
+    clock.advance(100);
+    await send(deposit("a", "1.00")); // at +500
+    expect(written).toEqual([1, 5]);
+    await expect(openLedger({ store, clock, snapshotTimeShareMax: 0 })).rejects.toThrow(RangeError);
+  });
+
   it("acknowledges a durable batch even when the snapshot after it cannot be written", async () => {
     const inner = new MemoryEventStore();
     const store: EventStore = Object.assign(Object.create(inner) as EventStore, {

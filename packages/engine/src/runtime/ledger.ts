@@ -48,6 +48,13 @@ export const BATCH_BYTES_MAX_DEFAULT = 1_000_000;
  * 100-200 bytes), so payloads alone would let a batch of many small events cross the limit.
  */
 export const APPEND_EVENT_OVERHEAD_BYTES = 256;
+/**
+ * Share of the writer's time automatic snapshots may take, by default. A snapshot pauses the
+ * writer while the whole state is serialised: ~3 s with a million idempotency keys in the
+ * window (benchmarks/RESULTS.md), so on a busy ledger "every 100,000 events" alone would have
+ * it snapshotting half the time.
+ */
+export const SNAPSHOT_TIME_SHARE_MAX_DEFAULT = 0.1;
 
 export interface OpenLedgerOptions extends LedgerOptions {
   readonly store: EventStore;
@@ -58,6 +65,11 @@ export interface OpenLedgerOptions extends LedgerOptions {
   readonly batchBytesMax?: number;
   /** Write a snapshot every this many events (0 = never automatically). Default 100,000. */
   readonly snapshotEvery?: number;
+  /**
+   * At most this share (0 < share ≤ 1) of the writer's time goes to automatic snapshots: after
+   * one that took d ms, the next waits d × (1 / share − 1) ms of the clock. Default 0.1.
+   */
+  readonly snapshotTimeShareMax?: number;
   readonly useSnapshot?: boolean;
   readonly onWarning?: (message: string) => void;
 }
@@ -81,6 +93,8 @@ export interface WalletBalance {
 }
 
 export async function openLedger(options: OpenLedgerOptions): Promise<Ledger> {
+  const share = options.snapshotTimeShareMax ?? SNAPSHOT_TIME_SHARE_MAX_DEFAULT;
+  if (!(share > 0 && share <= 1)) throw new RangeError(`snapshotTimeShareMax must be in (0, 1], got ${share}`);
   const stream = `ledger-${options.ledgerId ?? "main"}`;
   const history = new WalletHistory();
   const loaded = await loadLedger(options.store, stream, { ...options, onEvent: (recorded) => history.apply(recorded) });
@@ -94,6 +108,8 @@ export class Ledger {
   /** Memory may hold events the store does not (a failure whose reload failed too). */
   private stale = false;
   private lastSnapshotVersion: number;
+  /** Clock time before which no automatic snapshot starts (see `snapshotTimeShareMax`). */
+  private snapshotNotBefore = Number.NEGATIVE_INFINITY;
   private historyWarm: boolean;
   private historyWarming: Promise<void> | undefined;
   /** Events committed while history is being built from the store (see `buildHistory`). */
@@ -334,6 +350,8 @@ export class Ledger {
   private async snapshotIfDue(): Promise<void> {
     const every = this.options.snapshotEvery ?? 100_000;
     if (every <= 0 || this.state.sequence - this.lastSnapshotVersion < every) return;
+    const started = this.clock.now();
+    if (started < this.snapshotNotBefore) return;
     try {
       await this.snapshot();
     } catch (error) {
@@ -341,6 +359,9 @@ export class Ledger {
       this.lastSnapshotVersion = this.state.sequence;
       this.options.onWarning?.(`cannot write a snapshot of ${this.stream}: ${String(error)}`);
     }
+    const ended = this.clock.now();
+    const share = this.options.snapshotTimeShareMax ?? SNAPSHOT_TIME_SHARE_MAX_DEFAULT;
+    this.snapshotNotBefore = ended + (ended - started) * (1 / share - 1);
   }
 
   /** Writes a snapshot of the current durable state. */
