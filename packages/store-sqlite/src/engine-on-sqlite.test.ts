@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatTimestamp, MILLISECONDS_PER_HOUR } from "@pacioli/core";
 import { encodeState, openLedger, TestClock, type AppendResult, type CommandRequestJson, type EventStore, type ExecuteResult, type NewEvent } from "@pacioli/engine";
+import { availableOf, deposit, openWallet, placeHold, transfer } from "@pacioli/store-testkit";
 import { openSqliteEventStore, type SqliteEventStore } from "./sqlite-event-store.js";
 import { crashCommand } from "./testing/crash-workload.js";
 import { verifyLedger } from "./testing/verify-ledger.js";
@@ -38,23 +39,6 @@ async function connect(): Promise<SqliteEventStore> {
   return store;
 }
 
-const openWallet = (walletId: string, key = `open-${walletId}`): CommandRequestJson => ({
-  idempotencyKey: key,
-  command: { type: "OpenWallet", walletId, ownerId: `owner-${walletId}` },
-});
-const deposit = (walletId: string, amount: string, key: string): CommandRequestJson => ({
-  idempotencyKey: key,
-  command: { type: "DepositFunds", walletId, amount: { currency: "USD", amount }, channel: "card" },
-});
-const transfer = (from: string, to: string, amount: string, key: string): CommandRequestJson => ({
-  idempotencyKey: key,
-  command: { type: "TransferFunds", transferId: `t-${key}`, fromWalletId: from, toWalletId: to, amount: { currency: "USD", amount } },
-});
-const placeHold = (holdId: string, walletId: string, amount: string, expiresAt: number): CommandRequestJson => ({
-  idempotencyKey: `hold-${holdId}`,
-  command: { type: "PlaceHold", holdId, walletId, merchantId: "m1", amount: { currency: "USD", amount }, expiresAt: formatTimestamp(expiresAt) },
-});
-
 /** The store with its appends counted (the prototype chain keeps every other method). */
 function countingAppends(store: EventStore): { store: EventStore; appends: () => number } {
   let appends = 0;
@@ -67,7 +51,6 @@ function countingAppends(store: EventStore): { store: EventStore; appends: () =>
   return { store: counting, appends: () => appends };
 }
 
-const available = (result: { walletBalances(id: string): readonly { available: bigint }[] }, walletId: string): bigint => result.walletBalances(walletId)[0]?.available ?? 0n;
 
 describe("engine on SQLite", () => {
   it("commits concurrent execute calls in one append per group, each visible to another connection when acknowledged", async () => {
@@ -115,7 +98,7 @@ describe("engine on SQLite", () => {
     expect(refused).toBe(20);
     const verified = await verifyLedger(await connect(), STREAM);
     const final = await openLedger({ store: await connect(), clock });
-    expect([available(final, "a"), available(final, "b"), available(final, "c")]).toEqual([0n, 5000n, 5000n]);
+    expect([availableOf(final, "a"), availableOf(final, "b"), availableOf(final, "c")]).toEqual([0n, 5000n, 5000n]);
     expect(JSON.stringify(encodeState(final.currentState))).toBe(JSON.stringify(encodeState(verified.state)));
   });
 
@@ -136,7 +119,7 @@ describe("engine on SQLite", () => {
     await second.execute(deposit("a", "2.00", "next"));
     const verified = await verifyLedger(await connect(), STREAM);
     expect(verified.commands.get("same")?.count).toBe(1);
-    expect(available(await openLedger({ store: await connect() }), "a")).toBe(1300n);
+    expect(availableOf(await openLedger({ store: await connect() }), "a")).toBe(1300n);
   });
 
   it("restarts to the same state with and without a snapshot", async () => {
@@ -233,13 +216,13 @@ describe("engine on SQLite", () => {
       // Spelled differently, the same request: "10.0" and "10.00" have one digest.
       expect(await restarted.execute(deposit("w1", "10.0", "dep-1"))).toEqual({ ...original, repeated: true });
       expect(await restarted.execute(deposit("w1", "12.00", "dep-1"))).toMatchObject({ _tag: "Rejected", rejection: { _tag: "IdempotencyKeyReused" } });
-      expect(available(restarted, "w1")).toBe(1100n);
+      expect(availableOf(restarted, "w1")).toBe(1100n);
     }
     // Past the retention window of ledger time the key is forgotten: the same request is a
     // new command, decided afresh (ADR 0004). Clients must not retry for longer than that.
     clock.advance(1 * MILLISECONDS_PER_HOUR + 1);
     const late = await openLedger({ store: await connect(), clock });
     expect(await late.execute(deposit("w1", "10.00", "dep-1"))).toMatchObject({ _tag: "Accepted", repeated: false, events: [{ sequence: 4 }] });
-    expect(available(late, "w1")).toBe(2100n);
+    expect(availableOf(late, "w1")).toBe(2100n);
   });
 });

@@ -13,7 +13,8 @@
  * another process or an auditor would have.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { openLedger, TestClock, type CommandRequestJson, type EventStore, type Ledger, type NewEvent } from "@pacioli/engine";
+import { openLedger, TestClock, type EventStore, type Ledger, type NewEvent } from "@pacioli/engine";
+import { availableOf, deposit, openWallet, placeHold, transfer } from "@pacioli/store-testkit";
 import { appendSizeBytes } from "../append-size.js";
 import type { EventStoreDbDouble } from "../test-double/index.js";
 
@@ -34,26 +35,6 @@ export interface StoreOnDoubleFixture {
 }
 
 export type OpenStoreOnDouble = (options: { readonly maxAppendBytes?: number }) => Promise<StoreOnDoubleFixture>;
-
-const openWallet = (walletId: string, key = `open-${walletId}`): CommandRequestJson => ({
-  idempotencyKey: key,
-  command: { type: "OpenWallet", walletId, ownerId: `owner-${walletId}` },
-});
-const deposit = (walletId: string, amount: string, key: string): CommandRequestJson => ({
-  idempotencyKey: key,
-  command: { type: "DepositFunds", walletId, amount: { currency: "USD", amount }, channel: "card" },
-});
-const transfer = (from: string, to: string, amount: string, key: string): CommandRequestJson => ({
-  idempotencyKey: key,
-  command: { type: "TransferFunds", transferId: `t-${key}`, fromWalletId: from, toWalletId: to, amount: { currency: "USD", amount } },
-});
-const placeHold = (holdId: string, walletId: string, amount: string, expiresAt: number): CommandRequestJson => ({
-  idempotencyKey: `hold-${holdId}`,
-  command: { type: "PlaceHold", holdId, walletId, merchantId: "m1", amount: { currency: "USD", amount }, expiresAt: new Date(expiresAt).toISOString() },
-});
-
-const available = (ledger: { walletBalances(id: string): readonly { available: bigint }[] }, walletId: string): bigint =>
-  ledger.walletBalances(walletId)[0]?.available ?? 0n;
 
 /**
  * The store with its appends recorded. A delegating object, not `Object.create(store)`: the
@@ -109,8 +90,8 @@ export function engineOnStoreSuite(name: string, open: OpenStoreOnDouble): void 
       const second = await openLedger({ store: auditor, clock: new TestClock(T0) });
       expect(second.currentState).toEqual(ledger.currentState);
       expect(second.headHash).toBe(ledger.headHash);
-      expect(available(second, "a")).toBe(7_000n);
-      expect(available(second, "b")).toBe(3_000n);
+      expect(availableOf(second, "a")).toBe(7_000n);
+      expect(availableOf(second, "b")).toBe(3_000n);
     });
 
     it("commits concurrent execute calls in one group append", async () => {
@@ -134,7 +115,7 @@ export function engineOnStoreSuite(name: string, open: OpenStoreOnDouble): void 
       const reused = await restarted.execute(deposit("w1", "11.00", "dep-1"));
       expect(again).toEqual({ ...first, repeated: true });
       expect(reused).toMatchObject({ _tag: "Rejected", rejection: { _tag: "IdempotencyKeyReused" } });
-      expect(available(restarted, "w1")).toBe(1_000n);
+      expect(availableOf(restarted, "w1")).toBe(1_000n);
       expect(await store.streamVersion(STREAM)).toBe(2);
     });
 
@@ -153,8 +134,8 @@ export function engineOnStoreSuite(name: string, open: OpenStoreOnDouble): void 
       expect(rejected).toMatchObject({ rejection: { _tag: "InsufficientFunds" } });
       const final = await openLedger({ store: await connect(), clock });
       expect(final.sequence).toBe(4);
-      expect(available(final, "a")).toBe(200n);
-      expect(available(final, "b")).toBe(800n);
+      expect(availableOf(final, "a")).toBe(200n);
+      expect(availableOf(final, "b")).toBe(800n);
       // The winner's memory equals the store; the loser caught up to it.
       expect(first.currentState).toEqual(final.currentState);
       expect(second.currentState).toEqual(final.currentState);
