@@ -72,6 +72,11 @@ export class IdempotencyTable {
     return this.count;
   }
 
+  /** Entries held, expired ones not yet dropped included: what the table's memory follows. */
+  get retained(): number {
+    return this.keys.length;
+  }
+
   remember(entry: IdempotencyEntry): void {
     this.add(entry.key, entry.digest, entry.firstSequence, entry.eventCount, entry.recordedAt);
   }
