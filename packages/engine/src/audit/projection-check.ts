@@ -13,13 +13,10 @@
 import type { Balances, LedgerState } from "@pacioli/core";
 import { sha256Hex } from "../journal/hash-chain.js";
 import { encodeState } from "../snapshot/state-codec.js";
-import { SNAPSHOT_FORMAT, type SnapshotPayload } from "../snapshot/snapshot.js";
+import { SNAPSHOT_FORMAT, snapshotStateText, type SnapshotPayload } from "../snapshot/snapshot.js";
 import type { StoredSnapshot } from "../store/event-store.js";
 import type { Findings } from "./audit-report.js";
 import { canonicalDigest } from "./canonical-digest.js";
-
-/** The payload ends with the state: `{..."state":<state text>}` (as `makeSnapshot` writes it). */
-const STATE_FIELD = '"state":';
 
 /** What the replay compares with, once it reaches the snapshot's version. */
 interface ExpectedSnapshot {
@@ -55,9 +52,8 @@ export class ProjectionCheck {
     }
     const payload = parsed as SnapshotPayload;
     if (payload.version !== stored.version) this.findings.add("projection", stored.version, `the snapshot says version ${payload.version}, its record ${stored.version}`);
-    // The checksum covers the state's text as written, as the engine's loader checks it:
-    // hashing that slice spares re-serialising the largest thing a ledger stores.
-    if (sha256Hex(stateText(stored.payload)) !== payload.checksum) this.findings.add("projection", stored.version, "the snapshot's checksum does not match its state");
+    // The checksum covers the state's text as written, as the engine's loader checks it.
+    if (sha256Hex(snapshotStateText(stored.payload)) !== payload.checksum) this.findings.add("projection", stored.version, "the snapshot's checksum does not match its state");
     const comparable = payload.format === SNAPSHOT_FORMAT;
     this.snapshot = { version: stored.version, lastHash: String(payload.lastHash), stateDigest: comparable ? this.digestOf(stored.version, payload.state) : undefined };
     return stored.version;
@@ -93,11 +89,6 @@ export class ProjectionCheck {
       this.findings.add("projection", position, `evolve's balances differ from the postings for ${differences.slice(0, 5).join(", ")}${differences.length > 5 ? ", …" : ""}`);
     }
   }
-}
-
-function stateText(payload: string): string {
-  const start = payload.indexOf(STATE_FIELD);
-  return start < 0 ? "" : payload.slice(start + STATE_FIELD.length, -1);
 }
 
 function differingAccounts(folded: Balances, recomputed: Balances): string[] {

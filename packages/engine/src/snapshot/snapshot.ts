@@ -18,6 +18,16 @@ export const SNAPSHOT_FORMAT = 3;
 /** The payload ends with the state: `{..."state":<state text>}`. */
 const STATE_FIELD = '"state":';
 
+/**
+ * The state's text exactly as written (what the checksum covers), sliced from the payload:
+ * hashing it spares a second serialisation of the largest thing a ledger writes. "" when the
+ * payload has no state field.
+ */
+export function snapshotStateText(payload: string): string {
+  const start = payload.indexOf(STATE_FIELD);
+  return start < 0 ? "" : payload.slice(start + STATE_FIELD.length, -1);
+}
+
 export interface SnapshotPayload {
   readonly format: number;
   readonly version: number;
@@ -48,10 +58,7 @@ export async function loadSnapshot(store: EventStore, stream: string): Promise<S
   }
   if (payload.format !== SNAPSHOT_FORMAT) return { _tag: "Ignored", reason: `snapshot format ${payload.format} is not ${SNAPSHOT_FORMAT}` };
   if (payload.version !== stored.version) return { _tag: "Ignored", reason: "snapshot version does not match its record" };
-  // The checksum covers the state's text as written; hashing the slice of the payload spares
-  // a second serialisation of the largest thing a ledger writes.
-  const stateText = stored.payload.slice(stored.payload.indexOf(STATE_FIELD) + STATE_FIELD.length, -1);
-  if (sha256Hex(stateText) !== payload.checksum) return { _tag: "Ignored", reason: "snapshot checksum does not match its state" };
+  if (sha256Hex(snapshotStateText(stored.payload)) !== payload.checksum) return { _tag: "Ignored", reason: "snapshot checksum does not match its state" };
   const [event] = await store.readStream(stream, { fromIndex: payload.version - 1, limit: 1 });
   if (event === undefined) return { _tag: "Ignored", reason: `snapshot is at version ${payload.version} but the stream is shorter` };
   if (parsePayload(event).hash !== payload.lastHash) return { _tag: "Ignored", reason: `snapshot hash does not match event ${payload.version}` };
