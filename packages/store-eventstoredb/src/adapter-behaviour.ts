@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { NewEvent, StoredEvent } from "@pacioli/engine";
 import { AppendTooLargeError, appendSizeBytes } from "./append-size.js";
-import { openAdapterOnDouble, type ClientPackage } from "./adapter-on-double.js";
+import { openAdapterOnDouble, type AdapterOnDouble, type ClientPackage } from "./adapter-on-double.js";
 import { eventUuid } from "./event-uuid.js";
 import type { DoubleRecord } from "./test-double/index.js";
 
@@ -40,11 +40,21 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
   }
 }
 
+/** Runs `body` on an adapter over a test double, then closes both, whatever the body did. */
+async function onDouble(opening: Promise<AdapterOnDouble>, body: (opened: AdapterOnDouble) => Promise<void>): Promise<void> {
+  const opened = await opening;
+  try {
+    await body(opened);
+  } finally {
+    await opened.store.close();
+    await opened.cleanup();
+  }
+}
+
 export function adapterBehaviour(clientPackage: ClientPackage): void {
   describe(`EventStoreDbStore (${clientPackage}) on the server`, () => {
     it("writes deterministic UUIDs, keeps the engine's id in metadata, and never exposes system or snapshot streams", async () => {
-      const { store, double, cleanup } = await openAdapterOnDouble(clientPackage);
-      try {
+      await onDouble(openAdapterOnDouble(clientPackage), async ({ store, double }) => {
         await store.append("ledger-1", entries("a", 2), 0);
         await store.writeSnapshot({ stream: "ledger-1", version: 2, payload: "{}" });
         const written = double.log.records.filter((record) => record.stream === "ledger-1");
@@ -57,28 +67,20 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
         const metadata = double.log.records.find((record) => record.stream === "$$ledger-1-snapshots");
         expect(JSON.parse(Buffer.from(metadata?.data ?? []).toString("utf8"))).toMatchObject({ $maxCount: 1 });
         expect(double.log.records.some((record) => record.stream === "$$ledger-1")).toBe(false);
-      } finally {
-        await store.close();
-        await cleanup();
-      }
+      });
     });
 
     it("keeps only the latest snapshot on the server ($maxCount 1) and reads it back", async () => {
-      const { store, double, cleanup } = await openAdapterOnDouble(clientPackage);
-      try {
+      await onDouble(openAdapterOnDouble(clientPackage), async ({ store, double }) => {
         for (const version of [1, 2, 3]) await store.writeSnapshot({ stream: "ledger", version, payload: `{"v":${version}}` });
         expect(await store.readSnapshot("ledger")).toEqual({ stream: "ledger", version: 3, payload: '{"v":3}' });
         expect(double.log.visibleStream("ledger-snapshots")?.length).toBe(1);
-      } finally {
-        await store.close();
-        await cleanup();
-      }
+      });
     });
 
     it("rejects an append over maxAppendBytes before sending it, and accepts one exactly at the limit", async () => {
       const maxAppendBytes = 4_096;
-      const { store, double, cleanup } = await openAdapterOnDouble(clientPackage, {}, { maxAppendBytes });
-      try {
+      await onDouble(openAdapterOnDouble(clientPackage, {}, { maxAppendBytes }), async ({ store, double }) => {
         expect(store.maxAppendBytes).toBe(maxAppendBytes);
         const big = entries("big", 40, 100);
         expect(appendSizeBytes(big)).toBeGreaterThan(maxAppendBytes);
@@ -90,31 +92,23 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
         const fitting = { ...one, payload: one.payload + " ".repeat(maxAppendBytes - appendSizeBytes([one])) };
         expect(appendSizeBytes([fitting])).toBe(maxAppendBytes);
         expect(await store.append("ledger", [fitting], 0)).toMatchObject({ _tag: "Appended", nextVersion: 1 });
-      } finally {
-        await store.close();
-        await cleanup();
-      }
+      });
     });
 
     it("matches the server's own size accounting: one byte over the server's limit is refused by the server too", async () => {
       // Adapter limit above the server's, so the request reaches the server, which must refuse it.
-      const { store, cleanup } = await openAdapterOnDouble(clientPackage, { maxAppendSize: 2_048 }, { maxAppendBytes: 1 << 20 });
-      try {
+      await onDouble(openAdapterOnDouble(clientPackage, { maxAppendSize: 2_048 }, { maxAppendBytes: 1 << 20 }), async ({ store }) => {
         const one = entries("srv", 1, 0)[0];
         if (one === undefined) throw new Error("no event");
         const over = { ...one, payload: one.payload + " ".repeat(2_048 + 1 - appendSizeBytes([one])) };
         await expect(store.append("ledger", [over], 0)).rejects.toThrow(/append/i);
         const at = { ...one, payload: one.payload + " ".repeat(2_048 - appendSizeBytes([one])) };
         expect(await store.append("ledger", [at], 0)).toMatchObject({ _tag: "Appended" });
-      } finally {
-        await store.close();
-        await cleanup();
-      }
+      });
     });
 
     it("resubscribes from the last delivered position after drops, without gaps or reordering", async () => {
-      const { store, double, cleanup } = await openAdapterOnDouble(clientPackage);
-      try {
+      await onDouble(openAdapterOnDouble(clientPackage), async ({ store, double }) => {
         await store.append("ledger-1", entries("a", 30), 0);
         await store.append("ledger-2", entries("b", 30), 0);
         const received: StoredEvent[] = [];
@@ -132,10 +126,7 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
         expect(unique).toEqual(expected);
         expect(received.length).toBe(expected.length);
         expect(double.activeSubscriptionCount).toBe(0);
-      } finally {
-        await store.close();
-        await cleanup();
-      }
+      });
     });
 
     it("reports a subscription that cannot be re-established as a retryable StoreError", async () => {
@@ -159,29 +150,21 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
     });
 
     it("reports a retried append whose first attempt landed as the original result, writing nothing", async () => {
-      const { store, double, cleanup } = await openAdapterOnDouble(clientPackage, { idempotentWithoutPosition: true });
-      try {
+      await onDouble(openAdapterOnDouble(clientPackage, { idempotentWithoutPosition: true }), async ({ store, double }) => {
         const original = await store.append("ledger", entries("a", 3), 0);
         await store.append("ledger", entries("b", 1), 3);
         const count = double.log.records.length;
         expect(await store.append("ledger", entries("a", 3), 0)).toEqual(original);
         expect(double.log.records.length).toBe(count);
-      } finally {
-        await store.close();
-        await cleanup();
-      }
+      });
     });
 
     it("refuses system, snapshot and snapshot chunk stream names for ledger streams", async () => {
-      const { store, cleanup } = await openAdapterOnDouble(clientPackage);
-      try {
+      await onDouble(openAdapterOnDouble(clientPackage), async ({ store }) => {
         await expect(store.append("$ledger", entries("a", 1), 0)).rejects.toThrow(RangeError);
         await expect(store.append("ledger-snapshots", entries("a", 1), 0)).rejects.toThrow(RangeError);
         await expect(store.append("ledger-snapshot@1-0123456789abcdef", entries("a", 1), 0)).rejects.toThrow(RangeError);
-      } finally {
-        await store.close();
-        await cleanup();
-      }
+      });
     });
 
     describe("snapshots larger than one append", () => {
@@ -189,8 +172,7 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
       const small = async () => openAdapterOnDouble(clientPackage, { maxAppendSize: 4_096 }, { maxAppendBytes: 4_096 });
 
       it("cuts a large payload into chunks that each fit one append, then writes a manifest, and reads it back", async () => {
-        const { store, double, cleanup } = await small();
-        try {
+        await onDouble(small(), async ({ store, double }) => {
           const payload = bigPayload(300_000, "a");
           await store.writeSnapshot({ stream: "ledger", version: 42, payload });
           expect(await store.readSnapshot("ledger")).toEqual({ stream: "ledger", version: 42, payload });
@@ -208,30 +190,22 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
           expect(chunks.every((chunk) => chunk.type === "PacioliSnapshotChunk" && serverSize(chunk) <= 4_096)).toBe(true);
           // Full chunks use the room the limit leaves (the framing reserve is a few bytes).
           expect(Math.max(...chunks.map(serverSize))).toBeGreaterThan(4_096 - 32);
-        } finally {
-          await store.close();
-          await cleanup();
-        }
+        });
       });
 
       it("writes and reads a snapshot of tens of megabytes within the default 1 MiB appends", { timeout: 120_000 }, async () => {
-        const { store, double, cleanup } = await openAdapterOnDouble(clientPackage);
-        try {
+        await onDouble(openAdapterOnDouble(clientPackage), async ({ store, double }) => {
           const payload = bigPayload(24 * 1024 * 1024, "big");
           await store.writeSnapshot({ stream: "ledger", version: 1_000_000, payload });
           const read = await store.readSnapshot("ledger");
           expect(read?.version).toBe(1_000_000);
           expect(read?.payload === payload).toBe(true);
           expect(double.log.records.every((record) => serverSize(record) <= 1024 * 1024)).toBe(true);
-        } finally {
-          await store.close();
-          await cleanup();
-        }
+        });
       });
 
       it("soft-deletes the replaced snapshot's chunk stream once the new manifest is written", async () => {
-        const { store, double, cleanup } = await small();
-        try {
+        await onDouble(small(), async ({ store, double }) => {
           await store.writeSnapshot({ stream: "ledger", version: 1, payload: bigPayload(20_000, "one") });
           const first = (jsonOf(double.log.visibleStream("ledger-snapshots")?.at(-1)?.data) as { chunkStream: string }).chunkStream;
           const second = bigPayload(20_000, "two");
@@ -239,15 +213,11 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
           expect(double.log.visibleStream(first)).toBeNull();
           expect(jsonOf(double.log.visibleStream(`$$${first}`)?.at(-1)?.data)).toMatchObject({ $tb: expect.any(Number) as number });
           expect(await store.readSnapshot("ledger")).toEqual({ stream: "ledger", version: 2, payload: second });
-        } finally {
-          await store.close();
-          await cleanup();
-        }
+        });
       });
 
       it("keeps the previous snapshot when the write stops after the chunks, before the manifest", async () => {
-        const { store, double, cleanup } = await small();
-        try {
+        await onDouble(small(), async ({ store, double }) => {
           const before = bigPayload(20_000, "before");
           await store.writeSnapshot({ stream: "ledger", version: 1, payload: before });
           const append = double.log.append.bind(double.log);
@@ -259,15 +229,11 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
           refuse.mockRestore();
           expect(double.log.records.some((record) => record.stream.startsWith("ledger-snapshot@2-"))).toBe(true);
           expect(await store.readSnapshot("ledger")).toEqual({ stream: "ledger", version: 1, payload: before });
-        } finally {
-          await store.close();
-          await cleanup();
-        }
+        });
       });
 
       it("reads a manifest whose chunks are missing, short, or differ from its length or hash as no snapshot", async () => {
-        const { store, double, cleanup } = await small();
-        try {
+        await onDouble(small(), async ({ store, double }) => {
           await store.writeSnapshot({ stream: "ledger", version: 3, payload: bigPayload(20_000, "ok") });
           const manifest = double.log.visibleStream("ledger-snapshots")?.at(-1);
           if (manifest === undefined) throw new Error("no manifest");
@@ -284,15 +250,11 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
             double.log.append("ledger-snapshots", { _tag: "Any" }, [{ ...manifest, id: eventUuid(`forged-${index}`), data }]);
             expect(await store.readSnapshot("ledger")).toBeNull();
           }
-        } finally {
-          await store.close();
-          await cleanup();
-        }
+        });
       });
 
       it("still reads a snapshot written as one event before chunking, and replaces it", async () => {
-        const { store, double, cleanup } = await small();
-        try {
+        await onDouble(small(), async ({ store, double }) => {
           const old = '{"format":3,"version":5}';
           double.log.append("ledger-snapshots", { _tag: "NoStream" }, [
             {
@@ -307,15 +269,11 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
           const next = bigPayload(10_000, "next");
           await store.writeSnapshot({ stream: "ledger", version: 9, payload: next });
           expect(await store.readSnapshot("ledger")).toEqual({ stream: "ledger", version: 9, payload: next });
-        } finally {
-          await store.close();
-          await cleanup();
-        }
+        });
       });
 
       it("never delivers chunk events to readAll or subscribe", async () => {
-        const { store, double, cleanup } = await small();
-        try {
+        await onDouble(small(), async ({ store, double }) => {
           await store.append("ledger", entries("a", 3), 0);
           await store.writeSnapshot({ stream: "ledger", version: 3, payload: bigPayload(40_000, "s") });
           await store.writeSnapshot({ stream: "ledger", version: 3, payload: bigPayload(40_000, "t") });
@@ -330,10 +288,7 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
           await waitFor(() => received.length >= 6);
           await subscription.close();
           expect(received.map((event) => event.stream)).toEqual(Array.from({ length: 6 }, () => "ledger"));
-        } finally {
-          await store.close();
-          await cleanup();
-        }
+        });
       });
     });
 
