@@ -20,7 +20,7 @@ describe("pacioli apply", () => {
     const dir = scratchDir();
     writeFileSync(join(dir, "commands.jsonl"), `${COMMANDS}\n`);
     const run = pacioli(["apply", "--db", join(dir, "l.db"), "--now", "2026-11-25T10:00:00Z", join(dir, "commands.jsonl")]);
-    expect(run.stderr).toBe("");
+    expect(run.stderr).toMatch(/^apply: 6 lines: 3 accepted \(1 repeated\), 2 rejected, 1 invalid in [0-9.]+ s \([0-9,]+ lines\/s\)\n$/);
     expect(run.status).toBe(0);
     const results = run.stdout.trim().split("\n").map((text) => JSON.parse(text) as Record<string, unknown>);
     expect(results.map((result) => [result["line"], result["status"]])).toEqual([
@@ -41,14 +41,20 @@ describe("pacioli apply", () => {
     expect(JSON.parse(balances.stdout)).toEqual([{ walletId: "w1", currency: "USD", available: "25.00", held: "0.00", total: "25.00" }]);
   });
 
-  it("applies nothing from a file with a line that is not JSON, and says which line", () => {
+  it("refuses a line that is not JSON as invalid on that line and decides the others", () => {
     const dir = scratchDir();
-    writeFileSync(join(dir, "bad.jsonl"), `${line({ idempotencyKey: "a", command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" } })}\n{"idempotencyKey": oops}\n`);
+    const open = (id: string) => line({ idempotencyKey: `open-${id}`, command: { type: "OpenWallet", walletId: id, ownerId: "ana" } });
+    writeFileSync(join(dir, "bad.jsonl"), `${open("w1")}\n{"idempotencyKey": oops}\n${open("w2")}\n`);
     const run = pacioli(["apply", "--db", join(dir, "l.db"), join(dir, "bad.jsonl")]);
-    expect(run.status).toBe(2);
-    expect(run.stderr).toContain("bad.jsonl:2 is not JSON");
+    expect(run.status).toBe(0);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(run.stdout).toBe("");
+    const results = run.stdout.trim().split("\n").map((text) => JSON.parse(text) as Record<string, unknown>);
+    expect(results.map((result) => [result["line"], result["status"]])).toEqual([
+      [1, "accepted"],
+      [2, "invalid"],
+      [3, "accepted"],
+    ]);
+    expect(results[1]).toEqual({ line: 2, status: "invalid", issues: [{ path: "", expected: expect.stringContaining("one JSON command request per line") as unknown, actual: '{"idempotencyKey": oops}' }] });
   });
 
   it("reports a missing command file as unusable input", () => {

@@ -10,7 +10,7 @@
  * `bean-check` then verifies Pacioli's balances itself, not just the syntax.
  */
 import { formatTimestamp, MILLISECONDS_PER_DAY, type RecordedEvent } from "@pacioli/core";
-import { CliError } from "../cli/cli-error.js";
+import { CliError, EXIT_USAGE } from "../cli/cli-error.js";
 import { moneyText } from "../cli/money-text.js";
 
 export function beancountAccount(account: string): string {
@@ -70,7 +70,7 @@ export class BeancountBook {
     const name = beancountAccount(account);
     const other = this.names.get(name);
     if (other !== undefined && other !== account) {
-      throw new CliError(`accounts ${other} and ${account} would both be ${name} in beancount`, 2, "export to hledger or CSV instead; beancount names cannot tell them apart");
+      throw new CliError(`accounts ${other} and ${account} would both be ${name} in beancount`, EXIT_USAGE, "export to hledger or CSV instead; beancount names cannot tell them apart");
     }
     this.names.set(name, account);
     this.opened.set(account, { name, date });
