@@ -127,7 +127,9 @@ async function applyLines(ledger: Ledger, input: Input, path: string, tally: Tal
         batch.push({ number: line.number, parsed });
         if (batch.length >= APPLY_CONCURRENCY && !(await decideBatch())) return lastNumber;
       }
-      progress.update(tally.lines + batch.length, bytesRead);
+      // What has arrived is decided before waiting for more, so a slow pipe sees its results line by line.
+      if (batch.length > 0 && !(await decideBatch())) return lastNumber;
+      progress.update(tally.lines, bytesRead);
     }
   } catch (error) {
     if (error instanceof CliError) throw error;
