@@ -1,0 +1,10 @@
+/** The verifiable ledger: RFC 6962 Merkle tree over the stored events, proofs and their checks. */
+export * from "./merkle-hash.js";
+export * from "./tree-head.js";
+export * from "./leaf-hashes.js";
+export * from "./range-root.js";
+export * from "./inclusion-proof.js";
+export * from "./consistency-proof.js";
+export * from "./proof-check.js";
+export * from "./verify-inclusion.js";
+export * from "./verify-consistency.js";
