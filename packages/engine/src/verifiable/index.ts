@@ -8,3 +8,7 @@ export * from "./consistency-proof.js";
 export * from "./proof-check.js";
 export * from "./verify-inclusion.js";
 export * from "./verify-consistency.js";
+export * from "./strict-base64.js";
+export * from "./note-key.js";
+export * from "./signed-note.js";
+export * from "./checkpoint.js";
