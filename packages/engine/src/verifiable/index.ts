@@ -12,3 +12,6 @@ export * from "./strict-base64.js";
 export * from "./note-key.js";
 export * from "./signed-note.js";
 export * from "./checkpoint.js";
+export * from "./journal-leaves.js";
+export * from "./proof-bundle.js";
+export * from "./verify-bundle.js";
