@@ -2,7 +2,7 @@
  * The ledger's Merkle tree as the proof commands read it: every stored event's leaf hash,
  * read from the store (SQLite file or EventStoreDB), with store failures as exit status 3.
  */
-import { readJournalLeaves, signCheckpoint, TreeHead, type Checkpoint, type EventStore, type LeafHashes, type NoteSigner, type StoredEvent, rangeRoot } from "@pacioli/engine";
+import { readJournalLeaves, signCheckpoint, type Checkpoint, type EventStore, type LeafHashes, type NoteSigner, type StoredEvent, rangeRoot } from "@pacioli/engine";
 import { CliError, EXIT_VIOLATIONS } from "./cli-error.js";
 import { openStoreFile, storeFailure } from "./ledger-file.js";
 
@@ -31,11 +31,4 @@ export function requireLedgerMatches(leaves: LeafHashes, checkpoint: Checkpoint,
   if (!rangeRoot(leaves, 0, checkpoint.size).equals(checkpoint.root)) {
     throw new CliError(`the ledger's first ${checkpoint.size} events do not hash to the root of ${path}: the ledger was rewritten at or before event ${checkpoint.size}`, EXIT_VIOLATIONS);
   }
-}
-
-/** The head of the whole tree (size and root), folded incrementally. */
-export function headOf(leaves: LeafHashes): TreeHead {
-  const head = TreeHead.empty();
-  for (let index = 0; index < leaves.size; index += 1) head.append(leaves.at(index));
-  return head;
 }
