@@ -33,7 +33,7 @@ export const historyCommand: Command = {
     const limit = positiveInteger("limit", optionalString(parsed, "limit"), 20);
     const cursorText = optionalString(parsed, "cursor");
     const cursor = cursorText === undefined ? undefined : positiveInteger("cursor", cursorText, 1);
-    const { store, ledger } = await openLedgerFile(db, "existing");
+    const { store, ledger } = await openLedgerFile(db, "read");
     try {
       process.stdout.write(`${await historyOutput(ledger, wallet, limit, cursor, parsed.values["json"] === true)}\n`);
     } finally {

@@ -16,9 +16,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function pacioli(args: readonly string[], options: { cwd?: string; input?: string } = {}): CliRun {
+export function pacioli(args: readonly string[], options: { cwd?: string; input?: string; env?: Readonly<Record<string, string>> } = {}): CliRun {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first (npx tsc -b)`);
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, input: options.input, encoding: "utf8", timeout: 60_000 });
+  const env = options.env === undefined ? undefined : { ...process.env, ...options.env };
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, input: options.input, env, encoding: "utf8", timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

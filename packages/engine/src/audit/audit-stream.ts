@@ -12,6 +12,7 @@
  * after it can be folded. It is reported as `fatal`, naming its position.
  */
 import { accountBalances, decodeFailure, describeDecodeFailure, evolve, initialState, recordedEventCodec, type LedgerOptions } from "@pacioli/core";
+import { parsePayload } from "../journal/journal-codec.js";
 import type { AuditReport, Violation } from "./audit-report.js";
 import { Findings } from "./audit-report.js";
 import type { AuditSource } from "./audit-source.js";
@@ -49,19 +50,13 @@ export async function auditStream(source: AuditSource, options: AuditOptions = {
   read: for await (const page of source.pages()) {
     for (const record of page) {
       position += 1;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(record.payload);
-      } catch (error) {
-        fatal = { check: "decode", position, message: `event ${position} is not JSON (${(error as Error).message}); replay stops here` };
+      const parsed = parsePayload(record.payload);
+      if (parsed._tag === "Unreadable") {
+        fatal = { check: "decode", position, message: `event ${position} is ${parsed.message}; replay stops here` };
         break read;
       }
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        fatal = { check: "decode", position, message: `event ${position} is not a JSON object; replay stops here` };
-        break read;
-      }
-      const wire = chain.check(position, record.payload, parsed as Record<string, unknown>);
-      const decoded = codec.decode(wire);
+      chain.check(position, parsed);
+      const decoded = codec.decode(parsed.wire);
       if (decoded._tag === "Left") {
         fatal = { check: "decode", position, message: `${describeDecodeFailure(decodeFailure(`event ${position}`, decoded.left))}\nreplay stops here` };
         break read;
