@@ -27,13 +27,13 @@
  *   file or folder without write permission): no WAL switch, no migration, every write
  *   refused. A WAL file needs its shared-memory index, which SQLite creates beside the file;
  *   when that cannot be created (a read-only folder) and no write-ahead log holds
- *   uncheckpointed commits, the file is opened `immutable` (SQLite then reads the main file
- *   alone, which is then the whole ledger). With a non-empty `-wal` it cannot read, the open
- *   fails rather than show a ledger without its last commits.
+ *   uncheckpointed commits, the main file, then the whole ledger, is read into memory and
+ *   opened there. With a non-empty `-wal` it cannot read, the open fails rather than show a
+ *   ledger without its last commits.
  * - **Positions** are the events' rowids, zero-padded to 19 digits (the width of the largest
  *   rowid), so lexicographic order is commit order.
  */
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import {
   StoreError,
@@ -144,13 +144,26 @@ function openReadOnly(options: SqliteEventStoreOptions): Database.Database {
     }
   }
   try {
-    db = new Database(`file:${encodeURI(options.path).replace(/[?#]/g, encodeURIComponent)}?immutable=1`, { readonly: true, fileMustExist: true, timeout });
+    db = new Database(snapshotOfFile(options.path), { readonly: true });
     checkReadable(db);
     return db;
   } catch (error) {
     db?.close();
     throw asStoreError(error, `cannot open the ledger ${options.path} for reading`);
   }
+}
+
+/**
+ * The file's bytes as an in-memory database. better-sqlite3 is built without URI filenames,
+ * so `immutable=1` is not available; with no write-ahead log holding commits, the main file
+ * is the whole ledger, and marking its header as a rollback-journal file (bytes 18 and 19,
+ * the read and write format versions: 2 means WAL) lets SQLite read it without a WAL index.
+ * Costs memory the size of the file, and only where the folder cannot be written.
+ */
+function snapshotOfFile(path: string): Buffer {
+  const bytes = readFileSync(path);
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes.fill(1, 18, 20);
+  return bytes;
 }
 
 function hasWriteAheadLog(path: string): boolean {

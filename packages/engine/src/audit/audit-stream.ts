@@ -3,7 +3,8 @@
  * pass and reports every violation it finds, with the position of the event.
  *
  * Per event: JSON.parse; the canonical-bytes and hash-chain check; decode with the
- * recorded-event codec (never trusted); sequence continuity; the postings balance; fold
+ * recorded-event codec (never trusted); sequence continuity; the postings balance and
+ * agree with the event's own fields; fold
  * with `evolve` (its assertion failures become violations, and the fold goes on); hold,
  * balance and idempotency invariants, each incremental. At the end: the trial balance and
  * the comparison of the recomputed balances with evolve's state and the stored snapshot.
@@ -18,6 +19,7 @@ import { Findings } from "./audit-report.js";
 import type { AuditSource } from "./audit-source.js";
 import { BalanceCheck } from "./balance-check.js";
 import { ChainCheck } from "./chain-check.js";
+import { FieldsCheck } from "./fields-check.js";
 import { HoldCheck } from "./hold-check.js";
 import { IdempotencyCheck } from "./idempotency-check.js";
 import { ProjectionCheck } from "./projection-check.js";
@@ -40,6 +42,7 @@ export async function auditStream(source: AuditSource, options: AuditOptions = {
   const chain = new ChainCheck(findings);
   const sequence = new SequenceCheck(findings);
   const balance = new BalanceCheck(findings, state.registry);
+  const fields = new FieldsCheck(findings, state.registry);
   const holds = new HoldCheck(findings, balance.balances, (currency, amount) => balance.format(currency, amount));
   const idempotency = new IdempotencyCheck(findings, options.idempotencyRetentionMs);
   const projection = new ProjectionCheck(findings);
@@ -64,6 +67,7 @@ export async function auditStream(source: AuditSource, options: AuditOptions = {
       const recorded = decoded.right;
       sequence.check(position, recorded, record);
       balance.check(position, recorded);
+      fields.check(position, recorded);
       try {
         // Fold at the event's own sequence: a gap is reported once by the sequence check,
         // not again as an assertion failure at every event after it.
