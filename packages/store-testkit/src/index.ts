@@ -4,3 +4,8 @@ export * from "./new-event-arbitraries.js";
 export * from "./reference-store-model.js";
 export { storeCommandsArbitrary, readEverything, waitUntil } from "./store-commands.js";
 export { availableOf, deposit, openWallet, placeHold, transfer } from "./engine-requests.js";
+export { runSimulation, type SimulationOptions, type SimulationReport } from "./simulation/simulation.js";
+export { SimulationFailure } from "./simulation/simulation-failure.js";
+export { SimulatedDisk } from "./simulation/simulated-disk.js";
+export { SimulatedEventStore, NO_FAULTS, type StoreFaultRates, type StoreVariant } from "./simulation/simulated-event-store.js";
+export { Prng } from "./simulation/prng.js";
