@@ -4,6 +4,8 @@ export * from "./new-event-arbitraries.js";
 export * from "./reference-store-model.js";
 export { storeCommandsArbitrary, readEverything, waitUntil } from "./store-commands.js";
 export { availableOf, deposit, openWallet, placeHold, transfer } from "./engine-requests.js";
+export { engineOnStoreSuite, type EngineStoreFixture, type EngineSuiteOptions, type OpenEngineStore } from "./engine-on-store-suite.js";
+export { budgetedAppendBytes, withAppendLimit } from "./append-limit.js";
 export { runSimulation, type SimulationOptions, type SimulationReport } from "./simulation/simulation.js";
 export { SimulationFailure } from "./simulation/simulation-failure.js";
 export { SimulatedDisk } from "./simulation/simulated-disk.js";
