@@ -269,6 +269,7 @@ class Simulation {
     const dropped = this.scheduler.dropGeneration(gone.generation);
     this.trace(`  crash g${gone.generation}: ${dropped} operations and ${gone.inFlight.size} calls lost`);
     this.oracle.checkPrefix();
+    this.stormSteps = 0; // as for the probe: a long stream must be readable at start-up
     this.process = await this.start();
   }
 
@@ -396,6 +397,9 @@ class Simulation {
    * reloads from the store before deciding any batch, so after the answer memory is the store's.
    */
   private async probe(): Promise<void> {
+    // A storm ends here: a reload reads the whole stream since the snapshot, page by page, and
+    // at a storm's odds a long stream would almost never be read back in one piece.
+    this.stormSteps = 0;
     for (let attempt = 1; attempt <= OPEN_ATTEMPTS_MAX; attempt += 1) {
       const answer = await this.settle(this.live.ledger.execute({ probe: true }), "probe");
       await this.quiet();
