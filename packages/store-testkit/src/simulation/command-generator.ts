@@ -1,7 +1,7 @@
 /**
  * The commands the simulated clients send, drawn from the simulation's PRNG.
  *
- * Ids come from small pools (three wallets, four holds, two merchants, two orders), so
+ * Ids come from small pools (three wallets, 24 holds, two merchants, eight orders), so
  * commands collide on the same wallet and hold: concurrent payments from one wallet, holds
  * placed twice, refunds beyond the capture. Amounts are small against deposits, so both
  * acceptance and `InsufficientFunds` are common. Every command is one the reference model
@@ -17,9 +17,10 @@ import type { CommandRequestJson } from "@pacioli/engine";
 import type { Prng } from "./prng.js";
 
 export const SIM_WALLET_IDS = ["w1", "w2", "w3"] as const;
-export const SIM_HOLD_IDS = ["h1", "h2", "h3", "h4"] as const;
+/** Enough holds and orders that placing new ones stays possible over a CI run (ids are never reused). */
+export const SIM_HOLD_IDS: readonly string[] = Array.from({ length: 24 }, (_, index) => `h${index + 1}`);
 export const SIM_MERCHANT_IDS = ["m1", "m2"] as const;
-export const SIM_ORDER_IDS = ["o1", "o2"] as const;
+export const SIM_ORDER_IDS: readonly string[] = Array.from({ length: 8 }, (_, index) => `o${index + 1}`);
 export const SIM_CURRENCIES = ["USD", "JPY"] as const;
 
 export interface SimRequest {

@@ -103,8 +103,8 @@ interface Process {
   readonly generation: number;
   readonly store: SimulatedEventStore;
   readonly ledger: Ledger;
-  /** Calls of this process not answered yet. */
-  readonly inFlight: Set<number>;
+  /** Calls of this process not answered yet, with the command id of those that are commands. */
+  readonly inFlight: Map<number, string | undefined>;
   /** Sequence the process's subscriber expects next. */
   nextDelivery: number;
 }
@@ -133,6 +133,8 @@ class Simulation {
   private calls = 0;
   private stormSteps = 0;
   private quietChecks = 0;
+  /** Requests that some attempt saw fail (with a `StoreError`, or lost in a crash). */
+  private readonly failedOnce = new Set<string>();
 
   constructor(private readonly options: SimulationOptions) {
     this.prng = new Prng(options.seed);
@@ -210,19 +212,22 @@ class Simulation {
 
   private send(request: SimRequest): void {
     const process = this.live;
-    const id = this.begin(process);
+    const id = this.begin(process, request.commandId);
     this.trace(`  send ${request.commandId} key ${request.key} ${request.command.type}`);
     process.ledger.execute(request.json).then(
       (result) => {
         process.inFlight.delete(id);
         this.trace(`  reply ${request.commandId} ${describeResult(result)}`);
         this.count(`result ${result._tag}${result._tag === "Accepted" && result.repeated ? " (repeated)" : ""}`);
+        // The ambiguous case: the first attempt failed (perhaps torn), the retry finds it recorded.
+        if (result._tag === "Accepted" && result.repeated && this.failedOnce.has(request.commandId)) this.count("repeated after a failed attempt");
         this.oracle.checkAcknowledged(request, result);
       },
       (error: unknown) => {
         process.inFlight.delete(id);
         this.trace(`  failed ${request.commandId}: ${String(error)}`);
         this.count("result StoreError");
+        this.failedOnce.add(request.commandId);
         if (!(error instanceof StoreError)) this.oracle.violations.push(`${request.commandId} failed with ${String(error)}, not a StoreError`);
       },
     );
@@ -245,9 +250,9 @@ class Simulation {
     );
   }
 
-  private begin(process: Process): number {
+  private begin(process: Process, commandId?: string): number {
     this.calls += 1;
-    process.inFlight.add(this.calls);
+    process.inFlight.set(this.calls, commandId);
     return this.calls;
   }
 
@@ -268,6 +273,7 @@ class Simulation {
     this.disk.crash();
     const dropped = this.scheduler.dropGeneration(gone.generation);
     this.trace(`  crash g${gone.generation}: ${dropped} operations and ${gone.inFlight.size} calls lost`);
+    for (const commandId of gone.inFlight.values()) if (commandId !== undefined) this.failedOnce.add(commandId);
     this.oracle.checkPrefix();
     this.stormSteps = 0; // as for the probe: a long stream must be readable at start-up
     this.process = await this.start();
@@ -282,7 +288,7 @@ class Simulation {
       this.trace(`  open g${store.generation} attempt ${attempt} snapshot ${useSnapshot} every ${snapshotEvery}`);
       const opened = await this.settle(openLedger({ store, clock: this.clock, useSnapshot, snapshotEvery }), "open");
       if (opened === undefined) continue;
-      const process: Process = { generation: store.generation, store, ledger: opened, inFlight: new Set(), nextDelivery: 1 };
+      const process: Process = { generation: store.generation, store, ledger: opened, inFlight: new Map(), nextDelivery: 1 };
       this.subscribe(process);
       return process;
     }
@@ -444,7 +450,8 @@ class Simulation {
   }
 
   private failure(finding: string): SimulationFailure {
-    return new SimulationFailure(this.options.seed, this.step, finding, [...this.tail]);
+    const atEnd = this.step >= this.options.steps;
+    return new SimulationFailure(this.options.seed, this.step, finding, atEnd ? this.options.steps : this.step + 1, [...this.tail]);
   }
 }
 
