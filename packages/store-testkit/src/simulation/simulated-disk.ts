@@ -98,8 +98,13 @@ export class SimulatedDisk {
     this.syncs += 1;
   }
 
-  /** The process dies: unsynced writes are lost and its store objects stop answering. */
-  crash(): void {
+  /**
+   * The process dies: unsynced writes are lost and its store objects stop answering.
+   * `syncedLost` > 0 is a lying disk (a write cache that acknowledged a sync it did not make):
+   * that many synced events are lost too. Only the broken variant asks for it.
+   */
+  crash(syncedLost = 0): void {
+    this.durableCount = Math.max(0, this.durableCount - syncedLost);
     this.log.length = this.durableCount;
     for (const [stream, events] of this.streams) {
       this.streams.set(stream, events.filter((event) => Number(event.position) <= this.durableCount));

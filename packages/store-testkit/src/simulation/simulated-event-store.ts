@@ -41,7 +41,9 @@ export type StoreVariant =
   /** Replies to an append before syncing it (the sync comes later, as its own operation). */
   | "ack-before-sync"
   /** Now and then writes an append's events twice, as a driver retrying blindly would. */
-  | "append-twice";
+  | "append-twice"
+  /** On a disk whose sync is a lie: a crash loses the last synced event too. */
+  | "lying-sync";
 
 /** Per-call fault odds, in parts per thousand. */
 export interface StoreFaultRates {

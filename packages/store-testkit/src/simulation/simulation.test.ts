@@ -7,6 +7,7 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { SimulationFailure } from "./simulation-failure.js";
+import type { StoreVariant } from "./simulated-event-store.js";
 import { runSimulation, type KnownEngineBug } from "./simulation.js";
 
 const env = process.env;
@@ -72,7 +73,7 @@ describe("the simulation of engine and store", () => {
 });
 
 describe("the simulator catches", () => {
-  const caught = async (variant: "ack-before-sync" | "append-twice"): Promise<SimulationFailure> => {
+  const caught = async (variant: StoreVariant): Promise<SimulationFailure> => {
     for (const seed of CI_SEEDS) {
       try {
         await runSimulation({ seed, steps: CI_STEPS, variant, tolerate: TOLERATED });
@@ -99,6 +100,11 @@ describe("the simulator catches", () => {
     expect(again).toBeInstanceOf(SimulationFailure);
     expect((again as SimulationFailure).step).toBe(failure.step);
     expect((again as SimulationFailure).finding).toBe(failure.finding);
+  });
+
+  it("a disk whose sync is a lie (a crash loses a synced event)", async () => {
+    const failure = await caught("lying-sync");
+    expect(failure.finding).toMatch(/durable events were lost/);
   });
 
   it("a store that applies an append twice", async () => {

@@ -270,7 +270,7 @@ class Simulation {
 
   private async crashAndRestart(): Promise<void> {
     const gone = this.live;
-    this.disk.crash();
+    this.disk.crash(this.options.variant === "lying-sync" ? 1 : 0);
     const dropped = this.scheduler.dropGeneration(gone.generation);
     this.trace(`  crash g${gone.generation}: ${dropped} operations and ${gone.inFlight.size} calls lost`);
     for (const commandId of gone.inFlight.values()) if (commandId !== undefined) this.failedOnce.add(commandId);
