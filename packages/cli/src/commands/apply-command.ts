@@ -5,8 +5,8 @@
  * Rejections and invalid requests are results, not failures: the exit status is 0.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { parseTimestamp, recordedEventCodec } from "@pacioli/core";
-import { TestClock, type Clock, type ExecuteResult, type Ledger } from "@pacioli/engine";
+import { parseTimestamp } from "@pacioli/core";
+import { executeResultJson, TestClock, type Clock, type ExecuteResult, type Ledger } from "@pacioli/engine";
 import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
@@ -93,14 +93,5 @@ function clockFrom(text: string | undefined): Clock | undefined {
 function resultLine(ledger: Ledger, line: Line, result: ExecuteResult): string {
   const key = typeof line.request === "object" && line.request !== null ? (line.request as { idempotencyKey?: unknown }).idempotencyKey : undefined;
   const head = { line: line.number, ...(typeof key === "string" ? { idempotencyKey: key } : {}) };
-  switch (result._tag) {
-    case "Accepted": {
-      const codec = recordedEventCodec(ledger.currentState.registry);
-      return `${jsonText({ ...head, status: "accepted", repeated: result.repeated, events: result.events.map((event) => codec.encode(event)) })}\n`;
-    }
-    case "Rejected":
-      return `${jsonText({ ...head, status: "rejected", rejection: result.rejection, retryable: result.retryable })}\n`;
-    case "Invalid":
-      return `${jsonText({ ...head, status: "invalid", issues: result.failure.issues })}\n`;
-  }
+  return `${jsonText({ ...head, ...executeResultJson(result, ledger.currentState.registry) })}\n`;
 }
