@@ -19,6 +19,7 @@ export * from "./events/ledger-event.js";
 export * from "./commands/ledger-command.js";
 export * from "./journal/recorded-event.js";
 export * from "./rejections/rejection.js";
+export * from "./rejections/rejection-json.js";
 export * from "./state/ledger-state.js";
 export * from "./state/idempotency-table.js";
 export * from "./state/wallet-balances.js";

@@ -15,7 +15,7 @@
  */
 import type { CurrencyRegistry, LedgerCommand, RecordedEvent } from "@pacioli/core";
 import { emptyModel, modelSubmit, type ModelLedger } from "@pacioli/core/testing";
-import { decodeEntry, type ExecuteResult } from "@pacioli/engine";
+import { decodeStoredEvent, type ExecuteResult } from "@pacioli/engine";
 import type { CommandGenerator, SimRequest } from "./command-generator.js";
 import { SIM_CURRENCIES } from "./command-generator.js";
 import type { SimulatedDisk } from "./simulated-disk.js";
@@ -54,7 +54,7 @@ export class DurabilityOracle {
     while (this.fed < this.disk.durableLength) {
       const stored = this.disk.eventAt(this.fed);
       if (stored === undefined) throw new Error("invariant: a durable index is inside the log");
-      const entry = decodeEntry(this.registry, stored);
+      const entry = decodeStoredEvent(this.registry, stored);
       if (entry.recorded.sequence !== this.fed + 1) this.violate(`durable event ${this.fed + 1} carries sequence ${entry.recorded.sequence}`);
       this.fed += 1;
       this.fedHash = entry.hash;
@@ -74,7 +74,7 @@ export class DurabilityOracle {
       if (event.sequence > this.disk.durableLength || stored === undefined) {
         return this.violate(`${where} was acknowledged but its event ${event.sequence} is not durable (durable: ${this.disk.durableLength})`);
       }
-      const durable = decodeEntry(this.registry, stored).recorded;
+      const durable = decodeStoredEvent(this.registry, stored).recorded;
       if (durable.commandId !== event.commandId || durable.indexInCommand !== event.indexInCommand || durable.digest !== event.digest) {
         return this.violate(`${where} was acknowledged with event ${event.sequence} of ${event.commandId}, but the disk holds ${durable.commandId} there`);
       }
@@ -94,7 +94,7 @@ export class DurabilityOracle {
     if (this.fed === 0) return;
     const stored = this.disk.eventAt(this.fed - 1);
     if (this.disk.durableLength < this.fed || stored === undefined) return this.violate(`durable events were lost: ${this.fed} were durable, ${this.disk.durableLength} are`);
-    if (decodeEntry(this.registry, stored).hash !== this.fedHash) this.violate(`durable event ${this.fed} changed`);
+    if (decodeStoredEvent(this.registry, stored).hash !== this.fedHash) this.violate(`durable event ${this.fed} changed`);
   }
 
   private feedCommand(events: readonly RecordedEvent[]): void {
