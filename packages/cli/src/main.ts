@@ -12,8 +12,9 @@ import { demoCommand } from "./commands/demo-command.js";
 import { exportCommand } from "./commands/export-command.js";
 import { historyCommand } from "./commands/history-command.js";
 import { importCommand } from "./commands/import-command.js";
+import { serveCommand } from "./commands/serve-command.js";
 
-export const COMMANDS: readonly Command[] = [demoCommand, applyCommand, balancesCommand, historyCommand, auditCommand, exportCommand, importCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, applyCommand, balancesCommand, historyCommand, auditCommand, exportCommand, importCommand, serveCommand];
 
 const overview = `pacioli: an event-sourced double-entry ledger for digital wallets
 
