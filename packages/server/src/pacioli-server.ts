@@ -7,7 +7,7 @@
  * polls answer, the listener stops taking connections, in-flight requests finish (their
  * commands complete), then the ledger and the store close.
  */
-import { openLedger, type Clock, type EventStore, type Ledger, type OpenLedgerOptions } from "@pacioli/engine";
+import { openLedger, StoreError, type Clock, type EventStore, type Ledger, type OpenLedgerOptions } from "@pacioli/engine";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { sendJson, sendProblem } from "./http/problem.js";
 import { BODY_BYTES_MAX, COMMAND_WAIT_MS_DEFAULT, REQUEST_TIMEOUT_MS, RETRY_AFTER_SECONDS } from "./limits.js";
@@ -119,6 +119,10 @@ function buildApp(context: ServerContext, bodyBytesMax: number): FastifyInstance
   });
   app.setNotFoundHandler(async (request, reply) => sendProblem(reply, 404, "not-found", `no route ${request.method} ${request.url.slice(0, 200)}`));
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof StoreError) {
+      context.logger.warn({ route: request.routeOptions.url ?? "unmatched", error: error.message }, "store unavailable");
+      return sendProblem(reply.header("retry-after", String(context.retryAfterSeconds)), 503, "unavailable", `the store is unavailable: ${error.message}`);
+    }
     const statusCode = error.statusCode ?? 500;
     if (statusCode >= 400 && statusCode < 500) return sendProblem(reply, statusCode, "malformed", error.message, error.code === undefined ? {} : { code: error.code });
     context.logger.error({ route: request.routeOptions.url ?? "unmatched", error: error.message, stack: error.stack }, "internal error");

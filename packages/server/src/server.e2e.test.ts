@@ -178,6 +178,7 @@ describe("malformed requests get a clear 4xx", () => {
       ["GET", "/wallets/w1/history?limit=abc", undefined, {}, 400],
       ["GET", "/events?wait=99999999", undefined, {}, 400],
       ["GET", "/events?limit=1&limit=2", undefined, {}, 400],
+      ["GET", "/events?after=!", undefined, {}, 400], // found by the bad-input run: was a 500
     ];
     for (const [method, path, body, headers, expected] of cases) {
       const init: RequestInit = { method, headers };

@@ -24,7 +24,14 @@ export function registerEventsRoute(app: FastifyInstance, context: ServerContext
     const wait = integerParameter(request.query, "wait", 0, EVENTS_WAIT_MS_MAX, 0);
     if (wait._tag === "Bad") return sendProblem(reply, 400, "malformed", wait.message);
     const from = (after.value ?? null) as Position | null;
-    let page = await readPage(context.ledger, from, limit.value ?? EVENTS_PAGE_DEFAULT);
+    let page: FeedPage;
+    try {
+      page = await readPage(context.ledger, from, limit.value ?? EVENTS_PAGE_DEFAULT);
+    } catch (error) {
+      // Stores refuse a position they did not hand out with a RangeError (the port's contract).
+      if (error instanceof RangeError) return sendProblem(reply, 400, "malformed", `after is not a position of this ledger's store: ${error.message}`);
+      throw error;
+    }
     if (page.scanned === 0 && (wait.value ?? 0) > 0) {
       await nextAppend(context.ledger, from, wait.value ?? 0, context.shutdown);
       page = await readPage(context.ledger, from, limit.value ?? EVENTS_PAGE_DEFAULT);
