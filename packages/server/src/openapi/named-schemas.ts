@@ -4,7 +4,16 @@
  * codec the core adds without an entry here makes the document generation throw, so the
  * OpenAPI test fails until it is described: the document cannot silently lag the codecs.
  */
-import { ACCOUNT_PATTERN, CURRENCY_PATTERN, ID_PATTERN, ROUNDING_MODES } from "@pacioli/core";
+import {
+  ACCOUNT_PATTERN,
+  ACTOR_LENGTH_MAX,
+  CURRENCY_PATTERN,
+  ID_PATTERN,
+  METADATA_ENTRIES_MAX,
+  METADATA_KEY_LENGTH_MAX,
+  METADATA_VALUE_LENGTH_MAX,
+  ROUNDING_MODES,
+} from "@pacioli/core";
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -39,6 +48,18 @@ export const NAMED_SCHEMAS: Readonly<Record<string, NamedSchema>> = {
     component: "Timestamp",
     schema: { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?Z$", description: "ISO-8601 UTC" },
     example: "2026-12-01T00:00:00Z",
+  },
+  Actor: { component: "Actor", schema: { type: "string", minLength: 1, maxLength: ACTOR_LENGTH_MAX, description: "who sent the command, recorded on its events" }, example: "checkout-service" },
+  RequestMetadata: {
+    component: "RequestMetadata",
+    schema: {
+      type: "object",
+      description: "string metadata recorded on the command's events",
+      maxProperties: METADATA_ENTRIES_MAX,
+      propertyNames: { minLength: 1, maxLength: METADATA_KEY_LENGTH_MAX },
+      additionalProperties: { type: "string", maxLength: METADATA_VALUE_LENGTH_MAX },
+    },
+    example: { order: "A-17" },
   },
   Reason: { component: "Reason", schema: { type: "string", minLength: 1, maxLength: 500 }, example: "suspected fraud" },
   Money: money("Money", "money with a positive amount"),
