@@ -6,6 +6,7 @@
  * A batch's commands are sent to the engine together, so they share group commits, and each
  * gets the answer `POST /commands` would have given it (`code`), in input order.
  */
+import { setMaxListeners } from "node:events";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { sendCommand } from "../command-gateway.js";
 import { commandResponse, type CommandResponse } from "../command-response.js";
@@ -73,6 +74,7 @@ function withHeaderKey(body: unknown, header: string | string[] | undefined): Ke
 /** Aborted when the client closes the connection before the answer is written. */
 function callerGone(request: FastifyRequest, reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
+  setMaxListeners(BATCH_REQUESTS_MAX + 1, controller.signal); // one listener per command of a batch
   reply.raw.once("close", () => {
     if (!reply.raw.writableFinished) controller.abort();
   });
