@@ -7,7 +7,7 @@
  * gets the answer `POST /commands` would have given it (`code`), in input order.
  */
 import { setMaxListeners } from "node:events";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { sendCommand } from "../command-gateway.js";
 import { commandResponse, type CommandResponse } from "../command-response.js";
 import { sendJson, sendProblem } from "../http/problem.js";
@@ -18,7 +18,7 @@ export function registerCommandRoutes(app: FastifyInstance, context: ServerConte
   app.post("/commands", async (request, reply) => {
     const input = withHeaderKey(request.body, request.headers["idempotency-key"]);
     if (input._tag === "Conflict") return sendJson(reply, 400, { status: "invalid", issues: [input.issue] });
-    const response = await decide(context, input.value, callerGone(request, reply));
+    const response = await decide(context, input.value, callerGone(reply));
     if (response === undefined) return reply; // the caller left: nothing to write
     if (response.replayed) void reply.header("idempotent-replayed", "true");
     if (response.statusCode === 503) void reply.header("retry-after", String(context.retryAfterSeconds));
@@ -30,7 +30,7 @@ export function registerCommandRoutes(app: FastifyInstance, context: ServerConte
     const requests = request.body;
     if (!Array.isArray(requests)) return sendProblem(reply, 400, "malformed", "the body of /commands:batch is a JSON array of command requests");
     if (requests.length === 0 || requests.length > BATCH_REQUESTS_MAX) return sendProblem(reply, 400, "malformed", `a batch holds 1 to ${BATCH_REQUESTS_MAX} command requests, not ${requests.length}`);
-    const signal = callerGone(request, reply);
+    const signal = callerGone(reply);
     const responses = await Promise.all(requests.map((item: unknown) => decide(context, item, signal)));
     if (signal.aborted) return reply;
     const results = responses.map((response) => (response === undefined ? { code: 503, status: "unavailable" } : { code: response.statusCode, ...response.body, ...(response.replayed ? { repeated: true } : {}) }));
@@ -72,13 +72,13 @@ function withHeaderKey(body: unknown, header: string | string[] | undefined): Ke
 }
 
 /** Aborted when the client closes the connection before the answer is written. */
-function callerGone(request: FastifyRequest, reply: FastifyReply): AbortSignal {
+function callerGone(reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
   setMaxListeners(BATCH_REQUESTS_MAX + 1, controller.signal); // one listener per command of a batch
+  // `writableEnded`: the answer was handed to the socket (an injected request never "finishes").
   reply.raw.once("close", () => {
-    if (!reply.raw.writableFinished) controller.abort();
+    if (!reply.raw.writableEnded) controller.abort();
   });
-  request.raw.once("aborted", () => controller.abort());
   return controller.signal;
 }
 
