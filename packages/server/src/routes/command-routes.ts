@@ -12,6 +12,7 @@ import { sendCommand } from "../command-gateway.js";
 import { commandResponse, type CommandResponse } from "../command-response.js";
 import { sendJson, sendProblem } from "../http/problem.js";
 import { BATCH_REQUESTS_MAX } from "../limits.js";
+import { inSpan } from "../observability/tracing.js";
 import type { ServerContext } from "../server-context.js";
 
 export function registerCommandRoutes(app: FastifyInstance, context: ServerContext): void {
@@ -42,7 +43,11 @@ export function registerCommandRoutes(app: FastifyInstance, context: ServerConte
 async function decide(context: ServerContext, input: unknown, signal: AbortSignal): Promise<CommandResponse | undefined> {
   const started = process.hrtime.bigint();
   const type = commandType(context, input);
-  const outcome = await sendCommand(context.ledger, input, context.commandWaitMs, signal);
+  const outcome = await inSpan("pacioli.command", { "pacioli.command.type": type }, async (span) => {
+    const sent = await sendCommand(context.ledger, input, context.commandWaitMs, signal);
+    span.setAttribute("pacioli.outcome", sent._tag === "Decided" ? sent.result._tag : sent._tag);
+    return sent;
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const key = idempotencyKeyOf(input);
   if (outcome._tag === "Abandoned") {
