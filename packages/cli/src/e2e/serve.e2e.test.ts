@@ -4,6 +4,7 @@
  * 0; the Python client of docs/recipes runs against it; bad flags are usage errors.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -11,6 +12,14 @@ import { pacioli, scratchDir } from "./run-cli.js";
 import { postJson, startServe } from "./serve-process.js";
 
 const PYTHON_CLIENT = fileURLToPath(new URL("../../../../docs/recipes/http-client.py", import.meta.url));
+/** The output docs/recipes/http.md shows under the client's command line (its "# " lines). */
+function documentedOutput(): string {
+  const text = readFileSync(fileURLToPath(new URL("../../../../docs/recipes/http.md", import.meta.url)), "utf8");
+  const after = text.slice(text.indexOf("python3 docs/recipes/http-client.py http://127.0.0.1:8080\n"));
+  const lines = after.split("\n").slice(1);
+  return `${lines.slice(0, lines.findIndex((line) => !line.startsWith("# "))).map((line) => line.slice(2)).join("\n")}\n`;
+}
+
 const open = { idempotencyKey: "open-w1", command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" } };
 const deposit = { idempotencyKey: "dep-1", command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: "25.00" }, channel: "card" } };
 
@@ -44,6 +53,7 @@ describe("pacioli serve", () => {
       expect(run.stdout).toContain("retry: 200, same body: True");
       expect(run.stdout).toContain("overspend: 409 InsufficientFunds");
       expect(run.stdout).toContain("balances: USD available 15.00 held 0.00");
+      expect(run.stdout).toBe(documentedOutput()); // docs/recipes/http.md shows exactly this run
     } finally {
       server.child.kill("SIGTERM");
       await server.exited;
