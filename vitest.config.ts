@@ -7,10 +7,14 @@ const packages = ["core", "engine", "store-sqlite", "store-eventstoredb", "store
 // the CLI end-to-end tests spawn the built `dist/` (the test command builds first).
 export default defineConfig({
   resolve: {
-    alias: packages.map((name) => ({
-      find: `@pacioli/${name}`,
-      replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
-    })),
+    alias: [
+      // Before `@pacioli/core`, which would otherwise match it as a prefix.
+      { find: "@pacioli/core/testing", replacement: fileURLToPath(new URL("./packages/core/src/testing/reference-model.ts", import.meta.url)) },
+      ...packages.map((name) => ({
+        find: `@pacioli/${name}`,
+        replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
+      })),
+    ],
   },
   test: {
     include: ["packages/*/src/**/*.test.ts", "benchmarks/src/**/*.test.ts"],

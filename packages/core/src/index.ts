@@ -9,6 +9,7 @@ export * from "./ledger/account.js";
 export * from "./ledger/posting.js";
 export * from "./ledger/entry.js";
 export * from "./ledger/balances.js";
+export { impliedPostingDisagreements } from "./ledger/implied-postings.js";
 export * from "./codec/primitives.js";
 export * from "./codec/request-text.js";
 export * from "./codec/decode-error.js";

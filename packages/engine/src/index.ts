@@ -5,15 +5,13 @@
 export * from "./store/event-store.js";
 export * from "./store/memory-event-store.js";
 export * from "./store/pull-subscription.js";
-export * from "./journal/canonical-json.js";
-export * from "./journal/hash-chain.js";
-export * from "./journal/journal-codec.js";
+export * from "./journal/index.js";
 export * from "./snapshot/snapshot.js";
 export * from "./snapshot/state-codec.js";
 export * from "./runtime/clock.js";
 export * from "./runtime/command-intake.js";
 export * from "./runtime/execute-result.js";
-export * from "./runtime/replay.js";
+export { loadLedger, type LoadedLedger, type LoadOptions } from "./runtime/replay.js";
 export * from "./runtime/ledger.js";
 export * from "./audit/index.js";
 export * from "./verifiable/index.js";
