@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const packages = ["core", "engine", "store-sqlite", "store-eventstoredb", "store-testkit", "cli"];
+const packages = ["core", "engine", "store-sqlite", "store-eventstoredb", "store-testkit", "server", "cli"];
 
 // Tests run against the TypeScript sources, so `vitest` needs no prior build;
 // the CLI end-to-end tests spawn the built `dist/` (the test command builds first).
