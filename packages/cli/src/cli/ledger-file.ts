@@ -5,12 +5,13 @@
  * failures become `CliError`s with exit status 3, naming the location.
  *
  * The EventStoreDB adapter (and its gRPC client) is loaded only for a connection string, so
- * the embedded default starts without it.
+ * the embedded default starts without it, and runs without it installed (an optional peer).
  */
 import { existsSync } from "node:fs";
 import { openLedger, StoreError, systemClock, type Clock, type EventStore, type Ledger } from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { CliError, EXIT_STORE } from "./cli-error.js";
+import { loadEventStoreAdapter } from "./event-store-adapter.js";
 
 export const DEFAULT_STREAM = "ledger-main";
 
@@ -20,7 +21,7 @@ export const isServerLocation = (location: string): boolean => /^(kurrentdb|kurr
 export async function openStoreFile(path: string, mode: "existing" | "create"): Promise<EventStore> {
   if (isServerLocation(path)) {
     try {
-      const { openEventStoreFromUrl } = await import("@pacioli/store-eventstoredb");
+      const { openEventStoreFromUrl } = await loadEventStoreAdapter(path);
       return await openEventStoreFromUrl(path);
     } catch (error) {
       throw storeFailure(path, error);
