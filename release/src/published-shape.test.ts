@@ -52,6 +52,7 @@ describe.each(PUBLISHED)("the %s tarball", (dir) => {
     expect(license).toBe(readFileSync(join(WORKSPACE_ROOT, "LICENSE"), "utf8"));
     expect(license).toContain("TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION");
     expect(license).toContain("END OF TERMS AND CONDITIONS");
+    expect(readFileSync(join(contents(dir).root, "README.md"), "utf8")).toMatch(/^## Example\n/m);
   });
 
   it("imports only files it ships and packages it declares", () => {
