@@ -52,7 +52,8 @@ export const NOT_SHIPPED = [/\.test\.[cm]?[jt]s/, /\.tsbuildinfo$/, /(^|\/)testi
 
 export const notShipped = (unpacked: Unpacked): string[] => unpacked.files.filter((file) => NOT_SHIPPED.some((pattern) => pattern.test(file)));
 
-const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)"([^"]+)"/g;
+/** Static imports and re-exports as tsc emits them (each starts a line), and dynamic imports. */
+const IMPORTS = [/^(?:import|export)\b[^;"]*?\bfrom\s*"([^"]+)"/gm, /^import\s*"([^"]+)"/gm, /\bimport\(\s*"([^"]+)"\s*\)/g];
 
 /** Imports of the shipped JavaScript and declarations that a user's install cannot satisfy. */
 export function unresolvedImports(unpacked: Unpacked): string[] {
@@ -61,8 +62,7 @@ export function unresolvedImports(unpacked: Unpacked): string[] {
   const problems: string[] = [];
   for (const file of unpacked.files.filter((name) => /\.(js|d\.ts)$/.test(name))) {
     const text = readFileSync(join(unpacked.root, file), "utf8");
-    for (const match of text.matchAll(IMPORT)) {
-      const specifier = match[1] ?? "";
+    for (const specifier of IMPORTS.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[1] ?? ""))) {
       if (specifier.startsWith(".")) {
         const target = posix.normalize(posix.join(dirname(file), specifier));
         const candidates = file.endsWith(".d.ts") ? [target.replace(/\.js$/, ".d.ts"), target] : [target];
