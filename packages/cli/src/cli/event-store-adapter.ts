@@ -1,6 +1,6 @@
 /**
  * The EventStoreDB/KurrentDB adapter is an optional peer of the CLI: it brings the gRPC
- * clients (about 43 MB installed), which a user who only keeps SQLite files never needs. It
+ * clients (about 36 MB installed), which a user who only keeps SQLite files never needs. It
  * is loaded on demand for a server location; when it is not installed, the user is told how
  * to add it and the command exits 2 (unusable input), not 3 (a store failure).
  */
