@@ -51,7 +51,7 @@ export const applyCommand: Command = {
     try {
       for (let start = 0; start < lines.length; start += APPLY_CONCURRENCY) {
         const chunk = lines.slice(start, start + APPLY_CONCURRENCY);
-        const results = await Promise.all(chunk.map((line) => ledger.execute(line.request)));
+        const results = await Promise.all(chunk.map((line) => ledger.executeWire(line.request)));
         process.stdout.write(results.map((result, index) => resultLine(ledger, chunk[index] as Line, result)).join(""));
       }
     } finally {

@@ -18,12 +18,13 @@ import {
   evolve,
   handle as handleCommand,
   isRetryable,
-  ledgerCommandCodec,
   ledgerTrialBalance,
   walletBalances,
   WalletHistory,
   type WalletBalance,
   type AccountBalance,
+  type CommandEnvelope,
+  type CommandRequest,
   type HistoryPage,
   type HistoryQuery,
   type LedgerOptions,
@@ -34,7 +35,8 @@ import { decodeEntry, encodeEntry, parsePayload } from "../journal/journal-codec
 import { makeSnapshot } from "../snapshot/snapshot.js";
 import { StoreError, type EventStore, type NewEvent, type Position, type Subscription } from "../store/event-store.js";
 import { systemClock, type Clock } from "./clock.js";
-import { takeIn } from "./command-intake.js";
+import { takeInTyped, takeInWire } from "./command-intake.js";
+import { legacyRequestDigest } from "./request-digest.js";
 import type { ExecuteResult } from "./execute-result.js";
 import { foldTail, loadLedger } from "./replay.js";
 
@@ -77,7 +79,9 @@ export interface OpenLedgerOptions extends LedgerOptions {
 }
 
 interface Pending {
+  /** A `CommandRequest` when `typed`, else untrusted JSON. */
   readonly request: unknown;
+  readonly typed: boolean;
   readonly resolve: (result: ExecuteResult) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -140,11 +144,24 @@ export class Ledger {
     return this.state;
   }
 
-  /** Decides a command and resolves once its events are durable (or it was refused). */
-  execute(request: unknown): Promise<ExecuteResult> {
+  /**
+   * Decides a typed command and resolves once its events are durable (or it was refused).
+   * The compiler checks its shape; its refinements (positive amounts, known currencies) are
+   * checked by the codec, so a bad value is `Invalid`, never decided.
+   */
+  execute(request: CommandRequest): Promise<ExecuteResult> {
+    return this.enqueue(request, true);
+  }
+
+  /** Decides a command request given as untrusted JSON (decoded with io-ts first). */
+  executeWire(input: unknown): Promise<ExecuteResult> {
+    return this.enqueue(input, false);
+  }
+
+  private enqueue(request: unknown, typed: boolean): Promise<ExecuteResult> {
     if (this.closed) return Promise.reject(new StoreError("the ledger is closed", false));
     return new Promise((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+      this.queue.push({ request, typed, resolve, reject });
       if (!this.draining) {
         this.draining = true;
         // Let callers that are running now enqueue too: they join this group commit.
@@ -242,14 +259,14 @@ export class Ledger {
     let bytes = 0;
     for (let index = 0; index < batch.length; index += 1) {
       const pending = batch[index] as Pending;
-      const intake = takeIn(registry, pending.request, at);
+      const intake = pending.typed ? takeInTyped(registry, pending.request as CommandRequest, at) : takeInWire(registry, pending.request, at);
       if (intake._tag === "Invalid") {
         pending.resolve({ _tag: "Invalid", failure: intake.failure });
         continue;
       }
       // Decided without folding first: a command whose events would push the append over
       // the limit must head the next batch undecided, not be folded and then withdrawn.
-      const outcome = handleCommand(this.state, intake.envelope);
+      const outcome = handleCommand(this.state, withLegacyDigest(this.state, intake.envelope));
       if (outcome._tag === "Left") {
         accepted.push(pending);
         decided.push({ _tag: "Done", result: { _tag: "Rejected", rejection: outcome.left, retryable: isRetryable(outcome.left) } });
@@ -369,9 +386,8 @@ export class Ledger {
   /** Sends the commands that ledger time has made due (hold expiry, escrow release). */
   async runDueWork(): Promise<ExecuteResult[]> {
     const now = Math.max(this.clock.now(), this.state.lastRecordedAt);
-    const codec = ledgerCommandCodec(this.state.registry);
     const due = dueCommands(this.state, now);
-    return Promise.all(due.map((item) => this.execute({ idempotencyKey: item.idempotencyKey, actor: "pacioli:clock", command: codec.encode(item.command) })));
+    return Promise.all(due.map((item) => this.execute({ idempotencyKey: item.idempotencyKey, actor: "pacioli:clock", command: item.command })));
   }
 
   /** Available, held and total per currency, as the wallet's holder reads them. */
@@ -451,4 +467,15 @@ export class Ledger {
     this.closed = true;
     while (this.draining) await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/**
+ * The envelope with the legacy digest added when its key was recorded under another digest:
+ * perhaps the same request, digested by a release before the digest's formula changed. Only
+ * on that rare path is the request re-encoded.
+ */
+function withLegacyDigest(state: LedgerState, envelope: CommandEnvelope): CommandEnvelope {
+  const seen = state.idempotency.get(envelope.idempotencyKey);
+  if (seen === undefined || seen.digest === envelope.digest) return envelope;
+  return { ...envelope, legacyDigest: legacyRequestDigest(state.registry, envelope) };
 }
