@@ -52,9 +52,11 @@ describe("engine on SQLite", () => {
     const [one, two] = await Promise.all([first.executeWire(deposit("a", "1.00", "same")), second.executeWire(deposit("a", "1.00", "same"))]);
     expect(one).toMatchObject({ _tag: "Accepted", repeated: false });
     expect(two).toEqual({ ...one, repeated: true });
-    expect(second.headHash).toBe(first.headHash);
+    // (The second may have found the key in the store before deciding, and answered without
+    // folding the first's events: it catches up on its next append.)
     // The loser goes on writing on top of the stored chain, not on top of its own guess.
     await second.executeWire(deposit("a", "2.00", "next"));
+    expect(second.headHash).toBe((await openLedger({ store: await connect() })).headHash);
     const verified = await verifyLedger(await connect(), STREAM);
     expect(verified.commands.get("same")?.count).toBe(1);
     expect(availableOf(await openLedger({ store: await connect() }), "a")).toBe(1300n);

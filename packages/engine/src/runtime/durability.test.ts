@@ -18,7 +18,9 @@ import { decodeEntry } from "../journal/journal-codec.js";
 import { MemoryEventStore } from "../store/memory-event-store.js";
 import {
   StoreError,
+  type AppendOptions,
   type AppendResult,
+  type IdempotencyRecord,
   type EventHandler,
   type EventStore,
   type NewEvent,
@@ -55,14 +57,22 @@ class FailingStore implements EventStore {
     return !this.healed && this.appends >= this.appendsOk;
   }
 
-  async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+  async append(stream: string, events: readonly NewEvent[], expectedVersion: number, options?: AppendOptions): Promise<AppendResult> {
     if (!this.failing) {
-      const result = await this.inner.append(stream, events, expectedVersion);
+      const result = await this.inner.append(stream, events, expectedVersion, options);
       this.appends += 1;
       return result;
     }
-    if (this.mode === "after-write") await this.inner.append(stream, events, expectedVersion);
+    if (this.mode === "after-write") await this.inner.append(stream, events, expectedVersion, options);
     throw new StoreError(`injected ${this.mode} failure`, true);
+  }
+
+  /** Whether key lookups fail with the reads (off: only the append and the stream reads fail). */
+  lookupsFail = true;
+
+  async findIdempotency(stream: string, keys: readonly string[]): Promise<ReadonlyMap<string, IdempotencyRecord>> {
+    if (this.lookupsFail) this.readable();
+    return this.inner.findIdempotency(stream, keys);
   }
 
   private readable(): void {
@@ -216,8 +226,22 @@ describe("durability: a store that fails after N appends", () => {
     expect(ledger.walletBalances("a")[0]?.available).toBe(1500n);
   });
 
+  it("refuses a batch whose keys cannot be looked up, deciding nothing", async () => {
+    const store = new FailingStore("unreadable");
+    const ledger = await openLedger({ store, clock: new TestClock(T0) });
+    await ledger.executeWire(openWallet("a", "open-a"));
+    store.failAfter(0);
+    const failing = await Promise.allSettled([ledger.executeWire(deposit("a", "1.00")), ledger.executeWire(deposit("a", "2.00"))]);
+    expect(failing).toEqual([expect.objectContaining({ status: "rejected" }), expect.objectContaining({ status: "rejected" })]);
+    expect(ledger.sequence).toBe(1);
+    store.healed = true;
+    expect(await ledger.executeWire(deposit("a", "4.00"))).toMatchObject({ _tag: "Accepted", events: [{ sequence: 2 }] });
+  });
+
   it("settles every caller when the store can be neither written nor read, and reloads before deciding again", async () => {
     const store = new FailingStore("unreadable");
+    // The lookup answers, so the batch is decided and its append fails: memory is then stale.
+    store.lookupsFail = false;
     const warnings: string[] = [];
     const ledger = await openLedger({ store, clock: new TestClock(T0), onWarning: (message) => warnings.push(message) });
     await ledger.executeWire(openWallet("a", "open-a"));
