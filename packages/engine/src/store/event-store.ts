@@ -155,8 +155,17 @@ export class StoreError extends Error {
 
 /** The store's data is not something this version of Pacioli can read. */
 export class StoreFormatError extends StoreError {
-  override readonly name = "StoreFormatError";
+  override readonly name: string = "StoreFormatError";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, false, options);
   }
+}
+
+/**
+ * What the location holds is not a ledger this Pacioli opens at all (not the store's file
+ * format, another application's data, a schema it cannot open as asked): unusable input, as
+ * opposed to a ledger whose data is damaged (`StoreFormatError`).
+ */
+export class NotALedgerError extends StoreFormatError {
+  override readonly name: string = "NotALedgerError";
 }
