@@ -35,7 +35,7 @@ import {
   type RecordedEvent,
 } from "@pacioli/core";
 import { decodeEntry, encodeEntry, parsePayload } from "../journal/journal-codec.js";
-import { makeSnapshot } from "../snapshot/snapshot.js";
+import { SnapshotFollower } from "../snapshot/snapshot-follower.js";
 import { StoreError, type EventStore, type IdempotencyRecord, type NewEvent, type Position, type Subscription } from "../store/event-store.js";
 import { systemClock, type Clock } from "./clock.js";
 import { takeInTyped, takeInWire } from "./command-intake.js";
@@ -123,6 +123,8 @@ export class Ledger {
   /** Memory may hold events the store does not (a failure whose reload failed too). */
   private stale = false;
   private lastSnapshotVersion: number;
+  /** Keeps its own copy of the durable state and writes snapshots of it (ADR 0011). */
+  private follower: SnapshotFollower | undefined;
   /** Clock time before which no automatic snapshot starts (see `snapshotTimeShareMax`). */
   private snapshotNotBefore = Number.NEGATIVE_INFINITY;
   private historyWarm: boolean;
@@ -140,6 +142,9 @@ export class Ledger {
   ) {
     this.lastSnapshotVersion = state.sequence;
     this.historyWarm = historyWarm;
+    // With automatic snapshots on, the follower's copy is taken now, before the writer starts:
+    // a copy taken later would pause the writer for as long as encoding the state takes.
+    if ((options.snapshotEvery ?? 100_000) > 0) this.follower = new SnapshotFollower(options.store, stream, this.options, { state, lastHash });
   }
 
   get store(): EventStore {
@@ -199,6 +204,10 @@ export class Ledger {
           this.stale = true;
           for (const pending of batch) pending.reject(error);
         }
+        // Callers acknowledged just now send their next commands in microtasks, so the queue
+        // may never empty: let the event loop turn between batches (I/O, timers, the snapshot
+        // follower), and let more callers join the next group commit.
+        if (this.queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.draining = false;
@@ -245,8 +254,11 @@ export class Ledger {
       const recorded = decided.flatMap((item) => (item._tag === "Recorded" ? item.events : []));
       if (this.historyWarm) for (const event of recorded) this.walletHistory.apply(event);
       else this.historyBacklog?.push(...recorded);
+      // Handed to the snapshot follower and a due snapshot started (not awaited) before the
+      // acknowledgements, so a caller that waits for `snapshotsSettled` after its ack sees it.
+      this.follower?.follow(recorded, lastHash);
+      this.snapshotIfDue();
       await this.settle(accepted, decided, recorded);
-      await this.snapshotIfDue();
       return;
     }
     await this.recover();
@@ -403,28 +415,44 @@ export class Ledger {
     return this.options.clock ?? systemClock;
   }
 
-  private async snapshotIfDue(): Promise<void> {
+  /**
+   * Starts an automatic snapshot when one is due, without waiting for it: the follower folds,
+   * encodes, hashes and writes it in turns of its own while this writer goes on (ADR 0011).
+   */
+  private snapshotIfDue(): void {
     const every = this.options.snapshotEvery ?? 100_000;
     if (every <= 0 || this.state.sequence - this.lastSnapshotVersion < every) return;
     const started = this.clock.now();
-    if (started < this.snapshotNotBefore) return;
-    try {
-      await this.snapshot();
-    } catch (error) {
-      // The batch is durable and acknowledged; a missing snapshot only slows the next start.
-      this.lastSnapshotVersion = this.state.sequence;
-      this.options.onWarning?.(`cannot write a snapshot of ${this.stream}: ${String(error)}`);
-    }
-    const ended = this.clock.now();
+    if (started < this.snapshotNotBefore || this.follower?.busy === true) return;
+    this.lastSnapshotVersion = this.state.sequence;
     const share = this.options.snapshotTimeShareMax ?? SNAPSHOT_TIME_SHARE_MAX_DEFAULT;
-    this.snapshotNotBefore = ended + (ended - started) * (1 / share - 1);
+    const spaced = (): void => {
+      const ended = this.clock.now();
+      this.snapshotNotBefore = ended + (ended - started) * (1 / share - 1);
+    };
+    // The batch is durable and acknowledged; a missing snapshot only slows the next start.
+    this.snapshotFollower().snapshot().then(spaced, (error: unknown) => {
+      spaced();
+      this.options.onWarning?.(`cannot write a snapshot of ${this.stream}: ${String(error)}`);
+    });
   }
 
-  /** Writes a snapshot of the current durable state. */
+  /** Writes a snapshot of the durable state (as of the last acknowledged batch). */
   async snapshot(): Promise<void> {
     if (this.state.sequence === 0) return;
-    await this.store.writeSnapshot(makeSnapshot(this.stream, this.state, this.lastHash));
-    this.lastSnapshotVersion = this.state.sequence;
+    const version = await this.snapshotFollower().snapshot();
+    this.lastSnapshotVersion = Math.max(this.lastSnapshotVersion, version);
+  }
+
+  /** Resolves once no snapshot is being folded, encoded or written. */
+  async snapshotsSettled(): Promise<void> {
+    await this.follower?.settled();
+  }
+
+  /** The follower, made on first use when automatic snapshots are off (its copy read from the store). */
+  private snapshotFollower(): SnapshotFollower {
+    this.follower ??= new SnapshotFollower(this.store, this.stream, this.options);
+    return this.follower;
   }
 
   /** Sends the commands that ledger time has made due (hold expiry, escrow release). */
@@ -510,6 +538,7 @@ export class Ledger {
   async close(): Promise<void> {
     this.closed = true;
     while (this.draining) await new Promise((resolve) => setImmediate(resolve));
+    await this.follower?.settled();
   }
 }
 

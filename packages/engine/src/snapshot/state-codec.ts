@@ -20,7 +20,7 @@ export function encodeState(state: LedgerState): Json {
   return encodeValue(state);
 }
 
-function encodeValue(value: unknown): Json {
+export function encodeValue(value: unknown): Json {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "number") return value;
   if (typeof value === "bigint") return { $bigint: value.toString() };
