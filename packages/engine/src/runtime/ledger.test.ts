@@ -74,7 +74,7 @@ describe("ledger runtime", () => {
     await ledger.executeWire(transfer("a", "b", "30.00"));
     const withSnapshot = await openLedger({ store, clock });
     const withoutSnapshot = await openLedger({ store, clock, useSnapshot: false });
-    // Keys are not part of a snapshot (the window is in the store, ADR 0010): compared apart.
+    // Keys are not part of a snapshot (the window is in the store, ADR 0011): compared apart.
     const { idempotency: keys, ...decisionState } = ledger.currentState;
     expect({ ...withSnapshot.currentState, idempotency: undefined }).toEqual({ ...decisionState, idempotency: undefined });
     expect(withoutSnapshot.currentState).toEqual(ledger.currentState);

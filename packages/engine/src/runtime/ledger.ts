@@ -11,7 +11,7 @@
  *   store cannot even be read back, memory is marked stale and the next batch reloads
  *   before deciding anything: decided-but-unwritten events never outlive a failure.
  * - A retried idempotency key gets the original events back, from memory or the store. The
- *   key window lives in the store (written with the events, ADR 0010); memory holds a bounded
+ *   key window lives in the store (written with the events, ADR 0011); memory holds a bounded
  *   hot set, and the keys of a batch that miss it are looked up in one query before deciding.
  */
 import {
@@ -34,7 +34,7 @@ import {
   type LedgerState,
   type RecordedEvent,
 } from "@pacioli/core";
-import { decodeEntry, encodeEntry, parsePayload } from "../journal/journal-codec.js";
+import { decodeEntry, encodeEntry, storedHash } from "../journal/journal-codec.js";
 import { SnapshotFollower } from "../snapshot/snapshot-follower.js";
 import { StoreError, type EventStore, type IdempotencyRecord, type NewEvent, type Position, type Subscription } from "../store/event-store.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -123,7 +123,7 @@ export class Ledger {
   /** Memory may hold events the store does not (a failure whose reload failed too). */
   private stale = false;
   private lastSnapshotVersion: number;
-  /** Keeps its own copy of the durable state and writes snapshots of it (ADR 0011). */
+  /** Keeps its own copy of the durable state and writes snapshots of it (ADR 0012). */
   private follower: SnapshotFollower | undefined;
   /** Clock time before which no automatic snapshot starts (see `snapshotTimeShareMax`). */
   private snapshotNotBefore = Number.NEGATIVE_INFINITY;
@@ -297,7 +297,7 @@ export class Ledger {
    */
   private async keptOurs(nextVersion: number, lastHash: string): Promise<boolean> {
     const [head] = await this.store.readStream(this.stream, { fromIndex: nextVersion - 1, limit: 1 });
-    return head !== undefined && parsePayload(head).hash === lastHash;
+    return head !== undefined && storedHash(head) === lastHash;
   }
 
   /** Decides every command of the batch in order against the live state, folding as it goes. */
@@ -417,7 +417,7 @@ export class Ledger {
 
   /**
    * Starts an automatic snapshot when one is due, without waiting for it: the follower folds,
-   * encodes, hashes and writes it in turns of its own while this writer goes on (ADR 0011).
+   * encodes, hashes and writes it in turns of its own while this writer goes on (ADR 0012).
    */
   private snapshotIfDue(): void {
     const every = this.options.snapshotEvery ?? 100_000;
@@ -542,7 +542,7 @@ export class Ledger {
   }
 }
 
-/** What the store keeps for each command recorded by this append (ADR 0010). */
+/** What the store keeps for each command recorded by this append (ADR 0011). */
 function idempotencyRecords(decided: readonly Decided[]): IdempotencyRecord[] {
   const records: IdempotencyRecord[] = [];
   for (const item of decided) {

@@ -3,7 +3,7 @@
  * by encoding the state's large containers a few thousand entries at a time and hashing the
  * state text as it grows, yielding to the event loop (`setImmediate`) whenever a slice has
  * taken `SNAPSHOT_SLICE_MS`. The writer runs between slices, so serialising and hashing a
- * snapshot never holds it for longer than a slice (ADR 0011).
+ * snapshot never holds it for longer than a slice (ADR 0012).
  *
  * The state must not change while it is encoded: it is the snapshot follower's own copy,
  * never the writer's (`snapshot-follower.ts`).

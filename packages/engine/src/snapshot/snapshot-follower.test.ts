@@ -1,5 +1,5 @@
 /**
- * Snapshots off the write path (ADR 0011): the follower's sliced payload is the synchronous
+ * Snapshots off the write path (ADR 0012): the follower's sliced payload is the synchronous
  * one byte for byte, the writer acknowledges commands while a snapshot is being written, and
  * a snapshot taken after another writer appended covers the whole durable stream.
  */

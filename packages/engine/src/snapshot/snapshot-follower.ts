@@ -1,5 +1,5 @@
 /**
- * Snapshots off the write path (ADR 0011): a follower keeps its own copy of the state, folds
+ * Snapshots off the write path (ADR 0012): a follower keeps its own copy of the state, folds
  * the events the writer has made durable into it, and writes snapshots of that copy, in
  * slices, while the writer goes on deciding. The writer hands over each durable batch (an
  * array push) and never waits for a snapshot to be serialised, hashed or written.
