@@ -4,6 +4,7 @@ import { MemoryEventStore } from "../store/memory-event-store.js";
 import { StoreError, type AppendOptions, type AppendResult, type EventStore, type NewEvent } from "../store/event-store.js";
 import { TestClock } from "./clock.js";
 import { openLedger } from "./ledger.js";
+import type { ExecuteResult } from "./execute-result.js";
 import { deposit, openWallet, placeHold, transfer } from "../testing/requests.js";
 
 const T0 = Date.UTC(2026, 10, 25, 10);
@@ -63,6 +64,19 @@ describe("ledger runtime", () => {
     expect(afterRestart).toEqual({ ...first, repeated: true });
     expect(reused).toMatchObject({ _tag: "Rejected", rejection: { _tag: "IdempotencyKeyReused" } });
     expect(restarted.walletBalances("w1")[0]?.available).toBe(1000n);
+  });
+
+  it("keeps every key of a batch in the hot set until its command is decided, also a key it held but oldest", async () => {
+    const store = new MemoryEventStore();
+    const ledger = await openLedger({ store, clock: new TestClock(T0), batchCommandsMax: 8, idempotencyHotSetMax: 16 });
+    await ledger.executeWire(openWallet("w1", "open"));
+    const originals: ExecuteResult[] = [];
+    for (let index = 0; index < 24; index += 1) originals.push(await ledger.executeWire(deposit("w1", "1.00", "USD", `k${index}`)));
+    // The hot set holds k8…k23 (k8 oldest). One batch retries k8 and seven keys it no longer holds:
+    // looking those up must not evict k8 before its retry is decided.
+    const retried = await Promise.all([8, 0, 1, 2, 3, 4, 5, 6].map((index) => ledger.executeWire(deposit("w1", "1.00", "USD", `k${index}`))));
+    expect(retried).toEqual([8, 0, 1, 2, 3, 4, 5, 6].map((index) => ({ ...originals[index], repeated: true })));
+    expect(ledger.sequence).toBe(25);
   });
 
   it("restarts to the same state with and without a snapshot", async () => {

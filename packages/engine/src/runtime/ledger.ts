@@ -29,6 +29,7 @@ import {
   type CommandEnvelope,
   type CommandRequest,
   type HistoryPage,
+  type IdempotencyEntry,
   type HistoryQuery,
   type LedgerOptions,
   type LedgerState,
@@ -277,12 +278,19 @@ export class Ledger {
     if (find === undefined) return; // the whole window is in memory (see openLedger)
     const table = this.state.idempotency;
     const missing = new Set<string>();
+    const present: IdempotencyEntry[] = [];
     for (const pending of batch) {
       const key = (pending.request as { readonly idempotencyKey?: unknown } | null)?.idempotencyKey;
-      if (typeof key === "string" && table.get(key) === undefined) missing.add(key);
+      if (typeof key !== "string") continue;
+      const entry = table.get(key);
+      if (entry === undefined) missing.add(key);
+      else present.push(entry);
     }
-    if (missing.size === 0) return;
-    const found = await find.call(this.store, this.stream, [...missing]);
+    const found = missing.size === 0 ? new Map<string, IdempotencyRecord>() : await find.call(this.store, this.stream, [...missing]);
+    // The batch's keys become the newest in the hot set, those it held included: a key held
+    // but oldest would otherwise be evicted by the ones added now, before its command is
+    // decided (found by the crash test). The bound of two batches keeps them all until then.
+    for (const entry of present) table.remember(entry);
     for (const record of found.values()) if (table.get(record.key) === undefined) table.remember(record);
   }
 
