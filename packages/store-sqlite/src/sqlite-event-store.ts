@@ -32,7 +32,7 @@
  *   ledger without its last commits.
  * - **Idempotency window.** The records of an append's commands go into the `idempotency`
  *   table (one row per stream and key, the latest) inside the append's transaction, and
- *   `findIdempotency` reads any number of keys in one indexed query (ADR 0010).
+ *   `findIdempotency` reads any number of keys in one indexed query (ADR 0011).
  * - **Positions** are the events' rowids, zero-padded to 19 digits (the width of the largest
  *   rowid), so lexicographic order is commit order.
  */
@@ -110,7 +110,7 @@ export const sqlite_migrations: readonly Migration[] = [
       ) STRICT;`,
   },
   {
-    // The key window (ADR 0010): one row per key and stream, the latest record, written in the
+    // The key window (ADR 0011): one row per key and stream, the latest record, written in the
     // append's transaction. Filled once from the stored events, whose envelope
     // ({"hash","previousHash","record":{...}}, ADR 0005) carries each command's key, digest and
     // place on its first event; a payload that is not such JSON is skipped, not guessed at.
