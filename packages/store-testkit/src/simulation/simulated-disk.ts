@@ -52,12 +52,16 @@ export class SimulatedDisk {
     return this.log[index];
   }
 
-  write(stream: string, events: readonly NewEvent[], expectedVersion: number, records: readonly IdempotencyRecord[] = []): AppendResult {
+  /**
+   * `recordsApart` is a broken store's behaviour: the key records are made durable on their
+   * own, outside the events' transaction, so a crash can keep a record whose events it lost.
+   */
+  write(stream: string, events: readonly NewEvent[], expectedVersion: number, records: readonly IdempotencyRecord[] = [], recordsApart = false): AppendResult {
     if (events.length === 0) throw new RangeError("append needs at least one event");
     const existing = this.streamEvents(stream);
     if (existing.length !== expectedVersion) return retryResult(existing, events, expectedVersion);
     this.appendUnchecked(stream, events);
-    this.writeKeyRecords(stream, records);
+    this.writeKeyRecords(stream, records, recordsApart ? 0 : this.log.length);
     return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: formatPosition(this.log.length) };
   }
 
@@ -84,13 +88,13 @@ export class SimulatedDisk {
     return found;
   }
 
-  private writeKeyRecords(stream: string, records: readonly IdempotencyRecord[]): void {
+  private writeKeyRecords(stream: string, records: readonly IdempotencyRecord[], end: number): void {
     let byKey = this.keyRecords.get(stream);
     if (byKey === undefined) this.keyRecords.set(stream, (byKey = new Map()));
     for (const record of records) {
       let entries = byKey.get(record.key);
       if (entries === undefined) byKey.set(record.key, (entries = []));
-      entries.push({ record: { ...record }, end: this.log.length });
+      entries.push({ record: { ...record }, end });
     }
   }
 

@@ -107,6 +107,12 @@ describe("the simulator catches", () => {
     expect(failure.finding).toMatch(/durable events were lost/);
   });
 
+  it("a store that keeps key records apart from their events (a crash keeps a key whose events it lost)", async () => {
+    const failure = await caught("key-records-apart");
+    // The retry is answered as a repeat of events that are not the ones its key recorded.
+    expect(failure.finding).toMatch(/answered as a repeat|is not durable|double effect/);
+  });
+
   it("a store that applies an append twice", async () => {
     const failure = await caught("append-twice");
     expect(failure.finding).toMatch(/double effect|does not chain|carries sequence|subscriber of g\d+ got event/);
