@@ -25,10 +25,11 @@ const retryAfter = { "Retry-After": { description: "seconds to wait before retry
 export function apiDescription(registry: CurrencyRegistry): ApiDescription {
   const components: Components = {
     schemas: new Map(),
-    unions: new Map<string, t.Mixed>([
-      ["LedgerCommand", ledgerCommandCodec(registry)],
-      ["LedgerEvent", ledgerEventCodec(registry)],
+    unions: new Map<string, { component: string; codec: t.Mixed }>([
+      [ledgerCommandCodec(registry).name, { component: "LedgerCommand", codec: ledgerCommandCodec(registry) }],
+      [ledgerEventCodec(registry).name, { component: "LedgerEvent", codec: ledgerEventCodec(registry) }],
     ]),
+    probed: new Map<string, t.Mixed>([[commandRequestCodec(registry).name, commandRequestCodec(registry)]]),
     examples: new Map(),
   };
   const request = describeCodec(commandRequestCodec(registry), components);
