@@ -1,21 +1,20 @@
 /**
  * Reads a JSONL archive as an audit source: the header, then pages of payloads, streamed
- * line by line so an archive of millions of events never sits in memory.
+ * line by line so an archive of millions of events never sits in memory, in pages of the
+ * journal's size (`JOURNAL_PAGE_SIZE`: larger pages die in the old generation).
  */
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
-import type { AuditRecord, AuditSource } from "@pacioli/engine";
-import { CliError } from "../cli/cli-error.js";
+import { JOURNAL_PAGE_SIZE, type AuditRecord, type AuditSource } from "@pacioli/engine";
+import { CliError, EXIT_USAGE } from "../cli/cli-error.js";
 import { parseHeader, type ArchiveHeader } from "./archive-format.js";
-
-export const ARCHIVE_PAGE_SIZE = 5000;
 
 export interface ArchiveSource extends AuditSource {
   readonly header: ArchiveHeader;
 }
 
 export async function openArchive(path: string): Promise<ArchiveSource> {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`no archive at ${path}`, 2, "pass the file `pacioli export --format jsonl` wrote");
+  if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`no archive at ${path}`, EXIT_USAGE, "pass the file `pacioli export --format jsonl` wrote");
   const header = parseHeader(path, await firstLine(path));
   return {
     stream: header.stream,
@@ -29,7 +28,7 @@ export async function openArchive(path: string): Promise<ArchiveSource> {
         if (lineNumber === 1) continue; // the header
         if (line === "") continue; // blank lines carry no event (a trailing newline)
         page.push({ payload: line });
-        if (page.length >= ARCHIVE_PAGE_SIZE) {
+        if (page.length >= JOURNAL_PAGE_SIZE) {
           yield page;
           page = [];
         }

@@ -22,8 +22,32 @@ import { returnCheckoutFunding } from "./checkout-funding.js";
 import { createPromotion } from "./promotion-decisions.js";
 import { closeWallet, depositFunds, freezeWallet, openWallet, setOverdraftLimit, transferFunds, unfreezeWallet, withdrawFunds } from "./wallet-decisions.js";
 
+/**
+ * What a decision goes through, in the order it runs. Each stage sees the decision so far: a
+ * rejection passes through untouched, accepted events may be refused or followed by more.
+ */
+type DecisionStage = (state: LedgerState, command: LedgerCommand, at: Timestamp, decision: Decision) => Decision;
+
+export const DECISION_STAGES: readonly DecisionStage[] = [
+  // 1. The command's own rules (one decider per command family).
+  (state, command, at) => route(state, command, at),
+  // 2. Money a promotion or a conversion paid into an order goes back where it came from
+  //    when the order is refunded (appends CheckoutFundingReturned).
+  returnCheckoutFunding,
+  // 3. Strong authentication, tier limits and velocity: may refuse a payment or append the
+  //    freeze of a wallet that went over its velocity rule.
+  applyPaymentRules,
+  // 4. Every event balances per currency: a bug if not, so an assertion, not a rejection.
+  assertEveryEventBalances,
+];
+
 export function decide(state: LedgerState, command: LedgerCommand, at: Timestamp): Decision {
-  const decision = applyPaymentRules(state, command, at, returnCheckoutFunding(state, command, at, route(state, command, at)));
+  let decision: Decision = { _tag: "Right", right: [] };
+  for (const stage of DECISION_STAGES) decision = stage(state, command, at, decision);
+  return decision;
+}
+
+function assertEveryEventBalances(_state: LedgerState, _command: LedgerCommand, _at: Timestamp, decision: Decision): Decision {
   if (decision._tag === "Right") for (const event of decision.right) assertBalanced(event.postings, event.type);
   return decision;
 }

@@ -56,6 +56,9 @@ export function normalBalance(account: Account, signedBalance: bigint): bigint {
   return normalSign(account) * signedBalance;
 }
 
+/** Whether an account is the escrow of a checkout order. */
+export const isEscrowAccount = (account: Account): boolean => account.startsWith("liabilities:escrow:");
+
 /** The wallet an account belongs to, if it is a wallet account. */
 export function walletOfAccount(account: Account): string | undefined {
   if (!account.startsWith("liabilities:wallets:")) return undefined;

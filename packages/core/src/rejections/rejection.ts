@@ -209,4 +209,3 @@ export function absurd(value: never): never {
   throw new Error(`assertion failed: unexpected value ${JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`);
 }
 
-export const reject = <R extends Rejection>(rejection: R): { readonly _tag: "Left"; readonly left: Rejection } => ({ _tag: "Left", left: rejection });

@@ -7,8 +7,8 @@
 import type { EventOf } from "../events/ledger-event.js";
 import { escrowAccount, merchantAccount } from "../ledger/account.js";
 import { balanceOf } from "../ledger/balances.js";
-import type { Timestamp } from "../time/timestamp.js";
-import { escrowBalanceOf, orderRefunded, utcDay, type Agreement, type Merchant, type Order } from "./checkout-state.js";
+import { utcDay, type Timestamp } from "../time/timestamp.js";
+import { escrowBalanceOf, orderRefunded, type Agreement, type Merchant, type Order } from "./checkout-state.js";
 import { holdOpened, newHold, type LedgerState } from "./ledger-state.js";
 
 export type CheckoutEvent = EventOf<

@@ -13,7 +13,7 @@ import type { DisputeOutcome, FeeRefundPolicy, PaymentInitiator } from "../codec
 import type { Money } from "../codec/money-codec.js";
 import type { Account } from "../ledger/account.js";
 import type { RoundingMode } from "../money/index.js";
-import { MILLISECONDS_PER_DAY, type Timestamp } from "../time/timestamp.js";
+import type { Timestamp } from "../time/timestamp.js";
 import type { Hold } from "./ledger-state.js";
 
 export interface FeeSchedule {
@@ -86,5 +86,3 @@ export const orderRefunded = (order: Order): bigint => order.refundedFromEscrow 
 /** What may still be refunded: captured less everything refunded, on every path. */
 export const orderRefundable = (order: Order, hold: Hold): bigint => hold.captured - orderRefunded(order);
 
-/** UTC day of a time: per-day caps reset at midnight UTC. */
-export const utcDay = (at: Timestamp): number => Math.floor(at / MILLISECONDS_PER_DAY);

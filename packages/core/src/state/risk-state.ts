@@ -13,8 +13,7 @@
  *   and one with a rule keeps at most a week of it.
  */
 import type { EventOf } from "../events/ledger-event.js";
-import { MILLISECONDS_PER_DAY, type Timestamp } from "../time/timestamp.js";
-import { utcDay } from "./checkout-state.js";
+import { MILLISECONDS_PER_DAY, utcDay, type Timestamp } from "../time/timestamp.js";
 import type { LedgerState } from "./ledger-state.js";
 import type { PaymentFact } from "./payments.js";
 

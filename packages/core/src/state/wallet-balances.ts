@@ -18,3 +18,23 @@ export function nonZeroCurrencies(state: LedgerState, wallet: Wallet): string[] 
   }
   return [...currencies];
 }
+
+/** A wallet's balance in one currency, as its holder reads it. */
+export interface WalletBalance {
+  readonly currency: string;
+  readonly available: bigint;
+  readonly held: bigint;
+  readonly total: bigint;
+}
+
+/** Available, held and total per currency the wallet has ever held, sorted by currency. */
+export function walletBalances(state: LedgerState, walletId: string): WalletBalance[] {
+  const wallet = state.wallets.get(walletId);
+  if (wallet === undefined) return [];
+  const currencies = new Set([...(state.balances.get(wallet.availableAccount)?.keys() ?? []), ...(state.balances.get(wallet.heldAccount)?.keys() ?? [])]);
+  return [...currencies].sort().map((currency) => {
+    const available = availableBalance(state, wallet, currency);
+    const held = heldBalance(state, wallet, currency);
+    return { currency, available, held, total: available + held };
+  });
+}

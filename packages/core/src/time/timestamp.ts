@@ -13,6 +13,9 @@ export type Timestamp = number;
 export const MILLISECONDS_PER_DAY = 86_400_000;
 export const MILLISECONDS_PER_HOUR = 3_600_000;
 
+/** UTC day of a time: per-day caps reset at midnight UTC. */
+export const utcDay = (at: Timestamp): number => Math.floor(at / MILLISECONDS_PER_DAY);
+
 const ISO_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
 
 /** Days since the epoch of a proleptic Gregorian date. */

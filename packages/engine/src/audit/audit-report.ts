@@ -15,13 +15,15 @@ export type AuditCheck =
   | "sequence" // positions, sequence numbers, command groups and time run without gaps
   | "envelope" // the store's event id and type agree with the payload
   | "balanced" // every event's postings sum to zero per currency
+  | "fields" // every event's own fields (amount, fee, rate, wallet…) imply its postings
   | "fold" // evolve accepts the event (its assertions hold)
   | "holds" // hold, capture, release, expiry and refund arithmetic
   | "balances" // held = open holds, available >= -overdraft, escrow never negative
   | "idempotency" // an idempotency key records one command within its retention window
   | "trial-balance" // every currency sums to zero over all accounts
   | "projection" // the recomputed balances equal evolve's state and the stored snapshot
-  | "decode"; // the event could not be read: replay stopped here
+  | "decode" // the event could not be read: replay stopped here
+  | "consistency"; // the ledger does not extend a trusted checkpoint (audit --since)
 
 export interface Violation {
   readonly check: AuditCheck;

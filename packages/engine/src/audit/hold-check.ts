@@ -12,7 +12,7 @@
  * - Escrow accounts never go negative: what leaves escrow (release, refund) was captured
  *   into it first.
  */
-import { formatTimestamp, normalBalance, walletOfAccount, type Balances, type RecordedEvent } from "@pacioli/core";
+import { formatTimestamp, isEscrowAccount, normalBalance, walletHeldAccount, walletOfAccount, type Balances, type RecordedEvent } from "@pacioli/core";
 import type { Findings } from "./audit-report.js";
 
 interface HoldModel {
@@ -25,8 +25,6 @@ interface HoldModel {
   released: bigint;
   refunded: bigint;
 }
-
-const ESCROW_PREFIX = "liabilities:escrow:";
 
 export class HoldCheck {
   private readonly holds = new Map<string, HoldModel>();
@@ -166,7 +164,7 @@ export class HoldCheck {
             this.findings.add("balances", position, `wallet ${walletId} available ${this.format(posting.currency, available)} is below its overdraft limit of ${this.format(posting.currency, limit)}`);
           }
         }
-      } else if (account.startsWith(ESCROW_PREFIX)) {
+      } else if (isEscrowAccount(account)) {
         const escrow = normalBalance(account, this.balances.get(account)?.get(posting.currency) ?? 0n);
         if (escrow < 0n) this.findings.add("balances", position, `${account} is negative (${this.format(posting.currency, escrow)}): more left escrow than was captured into it`);
       }
@@ -182,7 +180,7 @@ export class HoldCheck {
     const separator = key.lastIndexOf("|");
     const walletId = key.slice(0, separator);
     const currency = key.slice(separator + 1);
-    const account = `liabilities:wallets:${walletId}:held`;
+    const account = walletHeldAccount(walletId);
     const held = normalBalance(account, this.balances.get(account)?.get(currency) ?? 0n);
     const expected = this.openRemaining.get(key) ?? 0n;
     if (held < 0n) this.findings.add("balances", position, `wallet ${walletId} holds a negative ${this.format(currency, held)}: more was captured or released than was held`);

@@ -20,7 +20,9 @@ import {
   isRetryable,
   ledgerCommandCodec,
   ledgerTrialBalance,
+  walletBalances,
   WalletHistory,
+  type WalletBalance,
   type AccountBalance,
   type HistoryPage,
   type HistoryQuery,
@@ -28,7 +30,7 @@ import {
   type LedgerState,
   type RecordedEvent,
 } from "@pacioli/core";
-import { decodeEntry, encodeEntry, parsePayload } from "../journal/journal-codec.js";
+import { decodeEntry, encodeEntry, storedHash } from "../journal/journal-codec.js";
 import { makeSnapshot } from "../snapshot/snapshot.js";
 import { StoreError, type EventStore, type NewEvent, type Position, type Subscription } from "../store/event-store.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -84,13 +86,6 @@ type Decided =
   | { readonly _tag: "Done"; readonly result: ExecuteResult }
   | { readonly _tag: "Recorded"; readonly events: readonly RecordedEvent[] }
   | { readonly _tag: "Repeated"; readonly firstSequence: number; readonly eventCount: number };
-
-export interface WalletBalance {
-  readonly currency: string;
-  readonly available: bigint;
-  readonly held: bigint;
-  readonly total: bigint;
-}
 
 export async function openLedger(options: OpenLedgerOptions): Promise<Ledger> {
   const share = options.snapshotTimeShareMax ?? SNAPSHOT_TIME_SHARE_MAX_DEFAULT;
@@ -229,7 +224,7 @@ export class Ledger {
    */
   private async keptOurs(nextVersion: number, lastHash: string): Promise<boolean> {
     const [head] = await this.store.readStream(this.stream, { fromIndex: nextVersion - 1, limit: 1 });
-    return head !== undefined && parsePayload(head).hash === lastHash;
+    return head !== undefined && storedHash(head) === lastHash;
   }
 
   /** Decides every command of the batch in order against the live state, folding as it goes. */
@@ -381,14 +376,7 @@ export class Ledger {
 
   /** Available, held and total per currency, as the wallet's holder reads them. */
   walletBalances(walletId: string): WalletBalance[] {
-    const wallet = this.state.wallets.get(walletId);
-    if (wallet === undefined) return [];
-    const currencies = new Set([...(this.state.balances.get(wallet.availableAccount)?.keys() ?? []), ...(this.state.balances.get(wallet.heldAccount)?.keys() ?? [])]);
-    return [...currencies].sort().map((currency) => {
-      const available = -(this.state.balances.get(wallet.availableAccount)?.get(currency) ?? 0n);
-      const held = -(this.state.balances.get(wallet.heldAccount)?.get(currency) ?? 0n);
-      return { currency, available, held, total: available + held };
-    });
+    return walletBalances(this.state, walletId);
   }
 
   accountBalances(prefix = ""): AccountBalance[] {
