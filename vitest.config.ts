@@ -17,7 +17,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "benchmarks/src/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "benchmarks/src/**/*.test.ts", "release/src/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

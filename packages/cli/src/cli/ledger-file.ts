@@ -7,13 +7,14 @@
  * The ledger decodes with the CLI's currency registry (`PACIOLI_ASSETS`).
  *
  * The EventStoreDB adapter (and its gRPC client) is loaded only for a connection string, so
- * the embedded default starts without it.
+ * the embedded default starts without it, and runs without it installed (an optional peer).
  */
 import { existsSync } from "node:fs";
 import { JournalDecodeError, openLedger, StoreError, StoreFormatError, systemClock, type Clock, type EventStore, type Ledger } from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { CliError, EXIT_STORE, EXIT_USAGE } from "./cli-error.js";
 import { ledgerRegistry } from "./currency-registry.js";
+import { loadEventStoreAdapter } from "./event-store-adapter.js";
 
 export const DEFAULT_STREAM = "ledger-main";
 
@@ -26,7 +27,7 @@ export type OpenMode = "read" | "existing" | "create";
 export async function openStoreFile(path: string, mode: OpenMode): Promise<EventStore> {
   if (isServerLocation(path)) {
     try {
-      const { openEventStoreFromUrl } = await import("@pacioli/store-eventstoredb");
+      const { openEventStoreFromUrl } = await loadEventStoreAdapter(path);
       return await openEventStoreFromUrl(path);
     } catch (error) {
       throw storeFailure(path, error);

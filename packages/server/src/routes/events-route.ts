@@ -6,7 +6,7 @@
  * Events come in commit order, each exactly as `POST /commands` returned it, with its position.
  */
 import { recordedEventCodec } from "@pacioli/core";
-import { decodeEntry, type Ledger, type Position, type Subscription } from "@pacioli/engine";
+import { decodeStoredEvent, type Ledger, type Position, type Subscription } from "@pacioli/engine";
 import type { FastifyInstance } from "fastify";
 import { sendJson, sendProblem } from "../http/problem.js";
 import { integerParameter, textParameter } from "../http/query-values.js";
@@ -53,7 +53,7 @@ async function readPage(ledger: Ledger, after: Position | null, limit: number): 
   const codec = recordedEventCodec(registry);
   const events = stored.events
     .filter((event) => event.stream === ledger.stream)
-    .map((event) => ({ position: event.position, event: codec.encode(decodeEntry(registry, event).recorded) }));
+    .map((event) => ({ position: event.position, event: codec.encode(decodeStoredEvent(registry, event).recorded) }));
   return { events, last: stored.last ?? after, scanned: stored.events.length };
 }
 
