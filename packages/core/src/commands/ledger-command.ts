@@ -7,7 +7,7 @@ import * as t from "io-ts";
 import { codecContext, taggedUnion, type CodecContext } from "../codec/codec-context.js";
 import { EntityId, Metadata, Timestamp } from "../codec/primitives.js";
 import { Actor, RequestMetadata } from "../codec/request-text.js";
-import { strict } from "../codec/strict-fields.js";
+import { strict, withValidate } from "../codec/strict-fields.js";
 import type { CurrencyRegistry } from "../money/index.js";
 import type { Timestamp as TimestampValue } from "../time/timestamp.js";
 import { holdCommandCodecs } from "./hold-commands.js";
@@ -47,7 +47,7 @@ export function ledgerCommandCodec(registry: CurrencyRegistry): t.Type<LedgerCom
     const families = commandCodecFamilies(codecContext(registry)) as unknown as Record<string, t.Type<LedgerCommand, LedgerCommandJson, unknown>>;
     // Commands are strict: an unknown field is refused, never dropped (codec/strict-fields.ts).
     const members = Object.fromEntries(Object.entries(families).map(([type, member]) => [type, strict(member)]));
-    codec = taggedUnion<LedgerCommand, LedgerCommandJson>("command", members);
+    codec = taggedUnion<LedgerCommand, LedgerCommandJson>("LedgerCommand", members, "command");
     unions.set(registry, codec);
   }
   return codec;
@@ -74,15 +74,10 @@ type CommandRequestOutput = t.OutputOf<ReturnType<typeof requestFields>>;
  * Strict (an unknown field is refused), and a line that is not a JSON object is told so in
  * the API's words rather than with the codec's type name.
  */
-export const commandRequestCodec = (registry: CurrencyRegistry): t.Type<CommandRequest, CommandRequestOutput, unknown> => {
-  const fields = strict(requestFields(registry));
-  return new t.Type<CommandRequest, CommandRequestOutput, unknown>(
-    "CommandRequest",
-    fields.is,
-    (u, c) => (typeof u === "object" && u !== null && !Array.isArray(u) ? fields.validate(u, c) : t.failure(u, c, "a command request: a JSON object with idempotencyKey and command")),
-    fields.encode,
+export const commandRequestCodec = (registry: CurrencyRegistry): t.Type<CommandRequest, CommandRequestOutput, unknown> =>
+  withValidate(strict(requestFields(registry)), (u, c, fields) =>
+    typeof u === "object" && u !== null && !Array.isArray(u) ? fields.validate(u, c) : t.failure(u, c, "a command request: a JSON object with idempotencyKey and command"),
   );
-};
 
 /** A command ready to decide: the request plus what the engine stamped on it. */
 export interface CommandEnvelope {
