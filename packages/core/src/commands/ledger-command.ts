@@ -7,7 +7,7 @@ import * as t from "io-ts";
 import { codecContext, taggedUnion, type CodecContext } from "../codec/codec-context.js";
 import { EntityId, Metadata, Timestamp } from "../codec/primitives.js";
 import { Actor, RequestMetadata } from "../codec/request-text.js";
-import { strict, withValidate } from "../codec/strict-fields.js";
+import { strict } from "../codec/strict-fields.js";
 import type { CurrencyRegistry } from "../money/index.js";
 import type { Timestamp as TimestampValue } from "../time/timestamp.js";
 import { holdCommandCodecs } from "./hold-commands.js";
@@ -47,7 +47,7 @@ export function ledgerCommandCodec(registry: CurrencyRegistry): t.Type<LedgerCom
     const families = commandCodecFamilies(codecContext(registry)) as unknown as Record<string, t.Type<LedgerCommand, LedgerCommandJson, unknown>>;
     // Commands are strict: an unknown field is refused, never dropped (codec/strict-fields.ts).
     const members = Object.fromEntries(Object.entries(families).map(([type, member]) => [type, strict(member)]));
-    codec = taggedUnion<LedgerCommand, LedgerCommandJson>("LedgerCommand", members, "command");
+    codec = taggedUnion<LedgerCommand, LedgerCommandJson>("command", members);
     unions.set(registry, codec);
   }
   return codec;
@@ -61,23 +61,32 @@ export const IdempotencyKey = new t.Type<string, string, unknown>(
   t.identity,
 );
 
-const requestFields = (registry: CurrencyRegistry) =>
+/**
+ * The fields a command request declares, for schema generators (the HTTP API's OpenAPI
+ * document). Decode requests with `commandRequestCodec`, which is this shape made strict.
+ */
+export const commandRequestFields = (registry: CurrencyRegistry) =>
   t.intersection([
     t.type({ idempotencyKey: IdempotencyKey, command: ledgerCommandCodec(registry) }),
     t.partial({ commandId: EntityId, actor: Actor, metadata: RequestMetadata, effectiveAt: Timestamp }),
   ]);
-export type CommandRequest = t.TypeOf<ReturnType<typeof requestFields>>;
-type CommandRequestOutput = t.OutputOf<ReturnType<typeof requestFields>>;
+export type CommandRequest = t.TypeOf<ReturnType<typeof commandRequestFields>>;
+type CommandRequestOutput = t.OutputOf<ReturnType<typeof commandRequestFields>>;
 
 /**
  * What a caller sends: the command and its identity. Time and digest are added by the engine.
  * Strict (an unknown field is refused), and a line that is not a JSON object is told so in
  * the API's words rather than with the codec's type name.
  */
-export const commandRequestCodec = (registry: CurrencyRegistry): t.Type<CommandRequest, CommandRequestOutput, unknown> =>
-  withValidate(strict(requestFields(registry)), (u, c, fields) =>
-    typeof u === "object" && u !== null && !Array.isArray(u) ? fields.validate(u, c) : t.failure(u, c, "a command request: a JSON object with idempotencyKey and command"),
+export const commandRequestCodec = (registry: CurrencyRegistry): t.Type<CommandRequest, CommandRequestOutput, unknown> => {
+  const fields = strict(commandRequestFields(registry));
+  return new t.Type<CommandRequest, CommandRequestOutput, unknown>(
+    "CommandRequest",
+    fields.is,
+    (u, c) => (typeof u === "object" && u !== null && !Array.isArray(u) ? fields.validate(u, c) : t.failure(u, c, "a command request: a JSON object with idempotencyKey and command")),
+    fields.encode,
   );
+};
 
 /** A command ready to decide: the request plus what the engine stamped on it. */
 export interface CommandEnvelope {
@@ -88,6 +97,12 @@ export interface CommandEnvelope {
    * canonical JSON). Equal digests under one key mean "the same request again".
    */
   readonly digest: string;
+  /**
+   * The same request's digest as an older release computed it. The engine sets it only when
+   * the key's recorded digest differs from `digest`, so a retry spanning an upgrade that
+   * changed the digest's formula is still recognised as the same request.
+   */
+  readonly legacyDigest?: string;
   /** Engine time when the command was decided. */
   readonly at: TimestampValue;
   readonly effectiveAt?: TimestampValue;
