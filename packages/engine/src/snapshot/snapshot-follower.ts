@@ -9,7 +9,7 @@
  * - A gap in the batches (another writer appended, the writer reloaded) is closed by reading
  *   the store from the copy's version; batches already covered are skipped. So the copy is
  *   always a prefix of the durable stream, with the hash of its last event.
- * - Folding yields between batches; encoding and hashing yield every `SNAPSHOT_SLICE_MS`.
+ * - Folding yields between batches; encoding and hashing yield every `SNAPSHOT_SLICE_BYTES` of state text.
  *   What still runs in one piece is the store's own write of the payload.
  * - A crash while a snapshot is written leaves the previous one: stores replace a snapshot
  *   atomically (SQLite: one transaction; EventStoreDB: chunks, then a manifest).
