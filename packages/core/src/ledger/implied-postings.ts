@@ -12,6 +12,7 @@
  * The switch is exhaustive: a new event type does not compile until it says what it implies.
  */
 import type { LedgerEvent } from "../events/ledger-event.js";
+import { CHECKOUT_FEE_REVENUE } from "../decider/checkout-fees.js";
 import { priceConversion } from "../decider/fx-pricing.js";
 import type { Money } from "../codec/money-codec.js";
 import { basisPointsOf, type CurrencyRegistry } from "../money/index.js";
@@ -154,12 +155,16 @@ export function impliedPostingDisagreements(registry: CurrencyRegistry, event: L
       return checkoutStarted(registry, event, net);
     case "EscrowReleased": {
       const fees = event.fees.reduce((sum, fee) => sum + fee.amount.amount, 0n);
-      const problems = [...expectNet(net, escrowAccount(event.orderId), event.gross, 1n, "gross"), ...expectNet(net, merchantAccount(event.merchantId), event.net, -1n, "net")];
+      const problems = [
+        ...expectNet(net, escrowAccount(event.orderId), event.gross, 1n, "gross"),
+        ...expectNet(net, merchantAccount(event.merchantId), event.net, -1n, "net"),
+        ...expectNet(net, CHECKOUT_FEE_REVENUE, { currency: event.gross.currency, amount: fees }, -1n, "the fees"),
+      ];
       if (event.gross.amount - fees !== event.net.amount) problems.push(`gross ${event.gross.amount} less fees ${fees} is not net ${event.net.amount}`);
       return problems;
     }
     case "OrderRefunded": {
-      const problems = expectNet(net, escrowAccount(event.orderId), event.fromEscrow, 1n, "fromEscrow");
+      const problems = [...expectNet(net, escrowAccount(event.orderId), event.fromEscrow, 1n, "fromEscrow"), ...expectNet(net, CHECKOUT_FEE_REVENUE, event.feeReturned, 1n, "feeReturned")];
       if (event.fromEscrow.amount + event.fromMerchant.amount !== event.amount.amount) problems.push(`fromEscrow ${event.fromEscrow.amount} + fromMerchant ${event.fromMerchant.amount} is not amount ${event.amount.amount}`);
       return [...problems, ...withWallet(postings, (wallet) => expectNet(net, walletAvailableAccount(wallet), event.amount, -1n, "amount"))];
     }
