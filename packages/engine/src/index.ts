@@ -11,6 +11,8 @@ export * from "./snapshot/state-codec.js";
 export * from "./runtime/clock.js";
 export * from "./runtime/command-intake.js";
 export * from "./runtime/execute-result.js";
+export * from "./runtime/execute-result-json.js";
 export { loadLedger, type LoadedLedger, type LoadOptions } from "./runtime/replay.js";
 export * from "./runtime/ledger.js";
 export * from "./audit/index.js";
+export * from "./verifiable/index.js";

@@ -6,7 +6,7 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { JOURNAL_PAGE_SIZE, type AuditRecord, type AuditSource } from "@pacioli/engine";
-import { CliError } from "../cli/cli-error.js";
+import { CliError, EXIT_USAGE } from "../cli/cli-error.js";
 import { parseHeader, type ArchiveHeader } from "./archive-format.js";
 
 export interface ArchiveSource extends AuditSource {
@@ -14,7 +14,7 @@ export interface ArchiveSource extends AuditSource {
 }
 
 export async function openArchive(path: string): Promise<ArchiveSource> {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`no archive at ${path}`, 2, "pass the file `pacioli export --format jsonl` wrote");
+  if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`no archive at ${path}`, EXIT_USAGE, "pass the file `pacioli export --format jsonl` wrote");
   const header = parseHeader(path, await firstLine(path));
   return {
     stream: header.stream,

@@ -7,13 +7,14 @@
  * The ledger decodes with the CLI's currency registry (`PACIOLI_ASSETS`).
  *
  * The EventStoreDB adapter (and its gRPC client) is loaded only for a connection string, so
- * the embedded default starts without it.
+ * the embedded default starts without it, and runs without it installed (an optional peer).
  */
 import { existsSync } from "node:fs";
-import { JournalDecodeError, openLedger, StoreError, systemClock, type Clock, type EventStore, type Ledger } from "@pacioli/engine";
+import { JournalDecodeError, openLedger, StoreError, StoreFormatError, systemClock, type Clock, type EventStore, type Ledger } from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { CliError, EXIT_STORE, EXIT_USAGE } from "./cli-error.js";
 import { ledgerRegistry } from "./currency-registry.js";
+import { loadEventStoreAdapter } from "./event-store-adapter.js";
 
 export const DEFAULT_STREAM = "ledger-main";
 
@@ -26,14 +27,14 @@ export type OpenMode = "read" | "existing" | "create";
 export async function openStoreFile(path: string, mode: OpenMode): Promise<EventStore> {
   if (isServerLocation(path)) {
     try {
-      const { openEventStoreFromUrl } = await import("@pacioli/store-eventstoredb");
+      const { openEventStoreFromUrl } = await loadEventStoreAdapter(path);
       return await openEventStoreFromUrl(path);
     } catch (error) {
       throw storeFailure(path, error);
     }
   }
   if (mode !== "create" && !existsSync(path)) {
-    throw new CliError(`no ledger at ${path}`, 2, "check the path, or create one with `pacioli apply --db FILE COMMANDS.jsonl` or `pacioli demo --db FILE`");
+    throw new CliError(`no ledger at ${path}`, EXIT_USAGE, "check the path, or create one with `pacioli apply --db FILE COMMANDS.jsonl` or `pacioli demo --db FILE`");
   }
   try {
     return await openSqliteEventStore({ path, readOnly: mode === "read" });
@@ -42,19 +43,30 @@ export async function openStoreFile(path: string, mode: OpenMode): Promise<Event
   }
 }
 
-export async function openLedgerFile(path: string, mode: OpenMode, clock: Clock = systemClock): Promise<{ store: EventStore; ledger: Ledger }> {
+export async function openLedgerFile(path: string, mode: OpenMode, clock: Clock = systemClock, stream: string = DEFAULT_STREAM): Promise<{ store: EventStore; ledger: Ledger }> {
+  const ledgerId = ledgerIdOf(stream);
   const store = await openStoreFile(path, mode);
   try {
-    return { store, ledger: await openLedger({ store, clock, registry: ledgerRegistry(), onWarning: (message) => process.stderr.write(`warning: ${message}\n`) }) };
+    if (mode !== "create") await requireEvents(store, path, stream);
+    return { store, ledger: await openLedger({ store, clock, ledgerId, registry: ledgerRegistry(), onWarning: (message) => process.stderr.write(`warning: ${message}\n`) }) };
   } catch (error) {
     await store.close();
     throw storeFailure(path, error);
   }
 }
 
+/** The engine names a ledger's stream `ledger-{id}`; `--stream` takes the stream's name. */
+export function ledgerIdOf(stream: string): string {
+  const id = /^ledger-(.+)$/.exec(stream)?.[1];
+  if (id === undefined) throw new CliError(`--stream ${JSON.stringify(stream)} is not a ledger stream`, EXIT_USAGE, `a ledger's stream is named ledger-ID (default ${DEFAULT_STREAM})`);
+  return id;
+}
+
 export function storeFailure(path: string, error: unknown): CliError {
   if (error instanceof CliError) return error;
   const reason = error instanceof Error ? error.message : String(error);
+  // A file that is not a Pacioli ledger (or not SQLite at all) is unusable input, not a store failure.
+  if (error instanceof StoreFormatError) return new CliError(`${path} is not a Pacioli ledger: ${reason}`, EXIT_USAGE, "check the path: --db takes a file written by `pacioli apply`, `demo` or `import`");
   const hint = error instanceof StoreError ? "is it a Pacioli ledger, and is no other process writing to it?" : "run `pacioli audit --db FILE` to find what is wrong with the stream";
   return new CliError(`cannot use the ledger ${path}: ${reason}`, EXIT_STORE, hint);
 }

@@ -30,7 +30,8 @@ const usage = `Usage: pacioli export --db FILE --format jsonl|csv|hledger|beanco
 Options:
   --db FILE       the Pacioli SQLite ledger to read
   --format F      one of ${FORMATS.join(", ")}
-  --output FILE   write to FILE instead of standard output
+  --output FILE   write to FILE instead of standard output; the file appears only when
+                  the export is complete (a directory or a missing folder: exit 2)
   --stream NAME   the stream to export (default ${DEFAULT_STREAM})`;
 
 export const exportCommand: Command = {
@@ -43,19 +44,19 @@ export const exportCommand: Command = {
     const format = requireString("export", parsed, "format");
     if (!(FORMATS as readonly string[]).includes(format)) throw new CliError(`unknown format ${JSON.stringify(format)}`, EXIT_USAGE, `choose one of ${FORMATS.join(", ")}`);
     const stream = optionalString(parsed, "stream") ?? DEFAULT_STREAM;
-    const store = await openStoreFile(db, "read");
-    await requireEvents(store, db, stream).catch(async (error: unknown) => {
-      await store.close();
-      throw error;
-    });
+    // The output path is checked (and its temporary file opened) before the ledger is read.
     const writer = new LineWriter(optionalString(parsed, "output"));
+    let store: EventStore | undefined;
     try {
+      store = await openStoreFile(db, "read");
+      await requireEvents(store, db, stream);
       await EXPORTERS[format as Format](store, stream, writer);
+      await writer.commit();
     } catch (error) {
       throw readFailure(db, error);
     } finally {
       await writer.close();
-      await store.close();
+      await store?.close();
     }
     return EXIT_OK;
   },

@@ -12,9 +12,10 @@ import { decodeState, encodeState } from "./state-codec.js";
 
 /**
  * 2: the idempotency table by columns. 3: daily spending per wallet, recent payments only under
- * a velocity rule (ADR 0007). A snapshot of another format is ignored: the ledger replays.
+ * a velocity rule (ADR 0007). 4: transfer ids, open holds per wallet, receipt confirmed per
+ * order (issue 18). A snapshot of another format is ignored: the ledger replays.
  */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 /** The payload ends with the state: `{..."state":<state text>}`. */
 const STATE_FIELD = '"state":';
 
