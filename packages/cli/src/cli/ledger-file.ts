@@ -88,7 +88,7 @@ export async function requireEvents(store: EventStore, path: string, stream: str
     throw storeFailure(path, error);
   }
   if (events === 0) {
-    throw new CliError(`${path} holds no events in stream ${JSON.stringify(stream)}`, EXIT_USAGE, stream === DEFAULT_STREAM ? "an empty ledger has nothing to read: apply commands to it first" : "check the stream name (--stream); the default is " + DEFAULT_STREAM);
+    throw new CliError(`${path} holds no events in the stream ${stream === "" ? '""' : stream}`, EXIT_USAGE, stream === DEFAULT_STREAM ? "an empty ledger has nothing to read: apply commands to it first" : "check the stream name (--stream); the default is " + DEFAULT_STREAM);
   }
   return events;
 }
