@@ -12,6 +12,7 @@
  * The switch is exhaustive: a new event type does not compile until it says what it implies.
  */
 import type { LedgerEvent } from "../events/ledger-event.js";
+import { CHECKOUT_FEE_REVENUE } from "../decider/checkout-fees.js";
 import { priceConversion } from "../decider/fx-pricing.js";
 import type { Money } from "../codec/money-codec.js";
 import { basisPointsOf, type CurrencyRegistry } from "../money/index.js";
@@ -41,10 +42,14 @@ function netOf(postings: readonly Posting[]): Net {
   return net;
 }
 
+const samePosting = (left: Posting, right: Posting): boolean => left.account === right.account && left.currency === right.currency && left.amount === right.amount;
+
 const at = (net: Net, account: Account, currency: string): bigint => net.get(keyOf(account, currency)) ?? 0n;
 
 /** The postings must net to exactly these, account by account. */
 function exactly(postings: readonly Posting[], expected: readonly Posting[]): string[] {
+  // The decider writes them in this order: one comparison per posting on the common path.
+  if (postings.length === expected.length && postings.every((posting, index) => samePosting(posting, expected[index] as Posting))) return [];
   const actual = netOf(postings);
   const wanted = netOf(expected);
   const differing = [...new Set([...actual.keys(), ...wanted.keys()])].filter((key) => actual.get(key) !== wanted.get(key));
@@ -98,7 +103,9 @@ function conversionLegs(payer: Account, payee: Account, source: Money, fee: Mone
  */
 export function impliedPostingDisagreements(registry: CurrencyRegistry, event: LedgerEvent): readonly string[] {
   const postings = event.postings;
-  const net = netOf(postings);
+  let netted: Net | undefined;
+  // Built only for the events that need it: most are checked posting by posting.
+  const net = (): Net => (netted ??= netOf(postings));
   switch (event.type) {
     case "WalletOpened":
     case "WalletFrozen":
@@ -140,28 +147,32 @@ export function impliedPostingDisagreements(registry: CurrencyRegistry, event: L
     case "HoldCaptured":
       return withWallet(postings, (wallet) => [
         ...sameCurrency("released", event.amount, event.released),
-        ...expectNet(net, walletHeldAccount(wallet), { currency: event.amount.currency, amount: event.amount.amount + event.released.amount }, 1n, "amount + released"),
-        ...expectNet(net, walletAvailableAccount(wallet), event.released, -1n, "released"),
-        ...payeeMoves(net, wallet, event.amount, "amount", -event.amount.amount),
+        ...expectNet(net(), walletHeldAccount(wallet), { currency: event.amount.currency, amount: event.amount.amount + event.released.amount }, 1n, "amount + released"),
+        ...expectNet(net(), walletAvailableAccount(wallet), event.released, -1n, "released"),
+        ...payeeMoves(net(), wallet, event.amount, "amount", -event.amount.amount),
       ]);
     case "HoldReleased":
     case "HoldExpired":
       if (event.released.amount === 0n) return none(postings);
       return withWallet(postings, (wallet) => exactly(postings, move(walletHeldAccount(wallet), walletAvailableAccount(wallet), event.released.currency, event.released.amount)));
     case "RefundIssued":
-      return withWallet(postings, (wallet) => [...expectNet(net, walletAvailableAccount(wallet), event.amount, -1n, "amount"), ...payeeMoves(net, wallet, event.amount, "amount", event.amount.amount)]);
+      return withWallet(postings, (wallet) => [...expectNet(net(), walletAvailableAccount(wallet), event.amount, -1n, "amount"), ...payeeMoves(net(), wallet, event.amount, "amount", event.amount.amount)]);
     case "CheckoutStarted":
-      return checkoutStarted(registry, event, net);
+      return checkoutStarted(registry, event, net());
     case "EscrowReleased": {
       const fees = event.fees.reduce((sum, fee) => sum + fee.amount.amount, 0n);
-      const problems = [...expectNet(net, escrowAccount(event.orderId), event.gross, 1n, "gross"), ...expectNet(net, merchantAccount(event.merchantId), event.net, -1n, "net")];
+      const problems = [
+        ...expectNet(net(), escrowAccount(event.orderId), event.gross, 1n, "gross"),
+        ...expectNet(net(), merchantAccount(event.merchantId), event.net, -1n, "net"),
+        ...expectNet(net(), CHECKOUT_FEE_REVENUE, { currency: event.gross.currency, amount: fees }, -1n, "the fees"),
+      ];
       if (event.gross.amount - fees !== event.net.amount) problems.push(`gross ${event.gross.amount} less fees ${fees} is not net ${event.net.amount}`);
       return problems;
     }
     case "OrderRefunded": {
-      const problems = expectNet(net, escrowAccount(event.orderId), event.fromEscrow, 1n, "fromEscrow");
+      const problems = [...expectNet(net(), escrowAccount(event.orderId), event.fromEscrow, 1n, "fromEscrow"), ...expectNet(net(), CHECKOUT_FEE_REVENUE, event.feeReturned, 1n, "feeReturned")];
       if (event.fromEscrow.amount + event.fromMerchant.amount !== event.amount.amount) problems.push(`fromEscrow ${event.fromEscrow.amount} + fromMerchant ${event.fromMerchant.amount} is not amount ${event.amount.amount}`);
-      return [...problems, ...withWallet(postings, (wallet) => expectNet(net, walletAvailableAccount(wallet), event.amount, -1n, "amount"))];
+      return [...problems, ...withWallet(postings, (wallet) => expectNet(net(), walletAvailableAccount(wallet), event.amount, -1n, "amount"))];
     }
     case "CurrencyConverted":
       return [
@@ -174,9 +185,9 @@ export function impliedPostingDisagreements(registry: CurrencyRegistry, event: L
         // The promotion's share goes from the buyer back to the promotion's expense account.
         const problems = sameCurrency("promotionShare", event.returned, event.promotionShare);
         if (event.promotionShare.amount > event.returned.amount) problems.push(`promotionShare ${event.promotionShare.amount} exceeds returned ${event.returned.amount}`);
-        const promotion = sumWhere(net, (account) => account.startsWith("expenses:promotions:"), event.returned.currency);
+        const promotion = sumWhere(net(), (account) => account.startsWith("expenses:promotions:"), event.returned.currency);
         if (promotion !== -event.promotionShare.amount) problems.push(`promotionShare is ${event.promotionShare.amount} but the promotion accounts move ${promotion}`);
-        if (event.conversion === undefined) problems.push(...expectNet(net, walletAvailableAccount(wallet), event.promotionShare, 1n, "promotionShare"));
+        if (event.conversion === undefined) problems.push(...expectNet(net(), walletAvailableAccount(wallet), event.promotionShare, 1n, "promotionShare"));
         return problems;
       });
   }

@@ -12,11 +12,25 @@
  * - Escrow accounts never go negative: what leaves escrow (release, refund) was captured
  *   into it first.
  */
-import { formatTimestamp, isEscrowAccount, normalBalance, walletHeldAccount, walletOfAccount, type Balances, type RecordedEvent } from "@pacioli/core";
+import {
+  escrowAccount,
+  formatTimestamp,
+  isEscrowAccount,
+  merchantAccount,
+  normalBalance,
+  walletHeldAccount,
+  walletOfAccount,
+  type Balances,
+  type Posting,
+  type RecordedEvent,
+} from "@pacioli/core";
 import type { Findings } from "./audit-report.js";
 
 interface HoldModel {
   readonly walletId: string;
+  /** Where captures go: the order's escrow for a checkout hold, else the merchant. */
+  readonly payeeAccount: string;
+  readonly merchantAccount: string;
   readonly currency: string;
   readonly expiresAt: number;
   open: boolean;
@@ -58,6 +72,8 @@ export class HoldCheck {
         if (event.type === "CheckoutStarted") this.orderHolds.set(event.orderId, event.holdId);
         const hold: HoldModel = {
           walletId: event.walletId,
+          payeeAccount: event.type === "CheckoutStarted" ? escrowAccount(event.orderId) : merchantAccount(event.merchantId),
+          merchantAccount: merchantAccount(event.merchantId),
           currency: event.amount.currency,
           expiresAt: event.expiresAt,
           open: true,
@@ -84,6 +100,7 @@ export class HoldCheck {
         if (event.amount.amount > remaining) {
           this.findings.add("holds", position, `hold ${event.holdId} captures ${this.format(hold.currency, event.amount.amount)} but only ${this.format(hold.currency, remaining)} is held`);
         }
+        this.expectMoved(position, event.postings, hold.payeeAccount, hold.currency, -event.amount.amount, `capture of hold ${event.holdId}`);
         hold.captured += event.amount.amount;
         hold.released += event.released.amount;
         this.addRemaining(hold, -(event.amount.amount + event.released.amount));
@@ -112,6 +129,7 @@ export class HoldCheck {
           return undefined;
         }
         if (event.amount.currency !== hold.currency) this.findings.add("holds", position, `refund ${event.refundId} is in ${event.amount.currency}, hold ${holdId} in ${hold.currency}`);
+        if (event.type === "RefundIssued") this.expectMoved(position, event.postings, hold.merchantAccount, hold.currency, event.amount.amount, `refund ${event.refundId}`);
         hold.refunded += event.amount.amount;
         if (hold.refunded > hold.captured) {
           this.findings.add("holds", position, `hold ${holdId} has refunded ${this.format(hold.currency, hold.refunded)}, more than the ${this.format(hold.currency, hold.captured)} captured`);
@@ -122,6 +140,13 @@ export class HoldCheck {
         // Other events move money only through their postings, which checkAccounts covers.
         return undefined;
     }
+  }
+
+  /** The hold's own counterparty account moves exactly `amount` (signed) in the event. */
+  private expectMoved(position: number, postings: readonly Posting[], account: string, currency: string, amount: bigint, what: string): void {
+    let moved = 0n;
+    for (const posting of postings) if (posting.account === account && posting.currency === currency) moved += posting.amount;
+    if (moved !== amount) this.findings.add("holds", position, `${what} moves ${this.format(currency, moved)} on ${account}, not ${this.format(currency, amount)}`);
   }
 
   private openHold(position: number, holdId: string, currency: string, what: string): HoldModel | undefined {

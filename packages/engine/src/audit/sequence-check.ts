@@ -73,6 +73,8 @@ export class SequenceCheck {
       if (open) this.findings.add("sequence", position, `command ${String(this.commandId)} was cut short after ${this.nextIndex} of ${this.eventsInCommand} events`);
     } else if (!open || recorded.commandId !== this.commandId || recorded.indexInCommand !== this.nextIndex) {
       this.findings.add("sequence", position, `event ${recorded.indexInCommand} of command ${recorded.commandId} does not follow event ${recorded.indexInCommand - 1} of the same command`);
+    } else if (recorded.eventsInCommand !== this.eventsInCommand) {
+      this.findings.add("sequence", position, `event ${recorded.indexInCommand} of command ${recorded.commandId} says the command has ${recorded.eventsInCommand} events, its first said ${this.eventsInCommand}`);
     }
     this.commandId = recorded.commandId;
     this.nextIndex = recorded.indexInCommand + 1;

@@ -5,11 +5,11 @@
  * Pages follow the stored stream index: each page starts after the last index the previous
  * page returned, so an event is never skipped or read twice, however the store numbers them.
  * Readers that fold (replay, export) require the indices to run 0, 1, 2, … and stop with a
- * `StoreFormatError` at the first event out of place; the audit reports it as a finding at
+ * `JournalGapError` at the first event out of place; the audit reports it as a finding at
  * that position instead and reads on.
  */
 import type { CurrencyRegistry, RecordedEvent } from "@pacioli/core";
-import { StoreFormatError, type EventStore, type StoredEvent } from "../store/event-store.js";
+import { StoreError, type EventStore, type StoredEvent } from "../store/event-store.js";
 import { GENESIS_HASH } from "./hash-chain.js";
 import { decodeEntry, JournalDecodeError, storedHash, type JournalEntry } from "./journal-codec.js";
 
@@ -44,13 +44,25 @@ export async function* journalPages(store: EventStore, stream: string, options: 
   }
 }
 
-/** Stops a read at an event stored out of place: a deleted, inserted or renumbered row. */
+/**
+ * A stream whose stored indices do not run 0, 1, 2, …: its rows were deleted, inserted or
+ * renumbered. A store failure (the ledger's file is damaged), never retryable; not a
+ * `StoreFormatError`, which says the file is not a ledger this version can read at all.
+ */
+export class JournalGapError extends StoreError {
+  override readonly name = "JournalGapError";
+  constructor(
+    readonly stream: string,
+    readonly expectedIndex: number,
+    readonly storedIndex: number,
+  ) {
+    super(`stream ${JSON.stringify(stream)}: event ${expectedIndex + 1} is stored at index ${storedIndex}, not ${expectedIndex}: the stream has a gap (rows deleted, inserted or renumbered)`, false);
+  }
+}
+
+/** Stops a read at an event stored out of place. */
 export function expectStreamIndex(stored: StoredEvent, expectedIndex: number): void {
-  if (stored.streamIndex === expectedIndex) return;
-  throw new StoreFormatError(
-    `stream ${JSON.stringify(stored.stream)}: event ${expectedIndex + 1} is stored at index ${stored.streamIndex}, not ${expectedIndex}: ` +
-      "the stream has a gap (rows deleted, inserted or renumbered)",
-  );
+  if (stored.streamIndex !== expectedIndex) throw new JournalGapError(stored.stream, expectedIndex, stored.streamIndex);
 }
 
 /** The stored events of a stream from `fromIndex`, each at its expected index. */
