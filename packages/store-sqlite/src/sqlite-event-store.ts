@@ -23,9 +23,17 @@
  *   "repaired" silently. Schema choice and measurements: docs/adr/0003-sqlite-schema.md.
  * - **Subscriptions.** Appends through this object wake its subscriptions at once; appends
  *   by other connections are seen by polling every `pollInterval_ms` (default 200 ms).
+ * - **Read-only.** `readOnly: true` opens the file for reading only (an auditor's copy, a
+ *   file or folder without write permission): no WAL switch, no migration, every write
+ *   refused. A WAL file needs its shared-memory index, which SQLite creates beside the file;
+ *   when that cannot be created (a read-only folder) and no write-ahead log holds
+ *   uncheckpointed commits, the main file, then the whole ledger, is read into memory and
+ *   opened there. With a non-empty `-wal` it cannot read, the open fails rather than show a
+ *   ledger without its last commits.
  * - **Positions** are the events' rowids, zero-padded to 19 digits (the width of the largest
  *   rowid), so lexicographic order is commit order.
  */
+import { readFileSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import {
   StoreError,
@@ -52,6 +60,8 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeout_ms?: number;
   /** How often subscriptions look for other connections' appends (default 200). */
   readonly pollInterval_ms?: number;
+  /** Open for reading only: nothing is written, not even the WAL switch (default false). */
+  readonly readOnly?: boolean;
 }
 
 /** "PACI" in ASCII: marks the file as a Pacioli ledger. */
@@ -98,6 +108,7 @@ export const sqlite_migrations: readonly Migration[] = [
 export const sqlite_schema_version = sqlite_migrations.length;
 
 export async function openSqliteEventStore(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+  if (options.readOnly === true) return new SqliteEventStore(openReadOnly(options), options.pollInterval_ms ?? poll_interval_ms_default);
   const db = openDatabase(options);
   try {
     prepareSchema(db, options.synchronous ?? "FULL");
@@ -113,6 +124,63 @@ function openDatabase(options: SqliteEventStoreOptions): Database.Database {
     return new Database(options.path, { timeout: options.busyTimeout_ms ?? busy_timeout_ms_default });
   } catch (error) {
     throw asStoreError(error, `cannot open the ledger ${options.path}`);
+  }
+}
+
+/** A read-only connection that has read the schema, or a `StoreError` saying why it cannot. */
+function openReadOnly(options: SqliteEventStoreOptions): Database.Database {
+  const timeout = options.busyTimeout_ms ?? busy_timeout_ms_default;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(options.path, { readonly: true, fileMustExist: true, timeout });
+    checkReadable(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    const code = error instanceof Database.SqliteError ? error.code : "";
+    if (!code.startsWith("SQLITE_CANTOPEN") && !code.startsWith("SQLITE_READONLY")) throw asStoreError(error, `cannot open the ledger ${options.path} for reading`);
+    if (hasWriteAheadLog(options.path)) {
+      throw new StoreError(`cannot open the ledger ${options.path} for reading: its write-ahead log ${options.path}-wal holds commits that SQLite can only read with write access to the folder`, false, { cause: error });
+    }
+  }
+  try {
+    db = new Database(snapshotOfFile(options.path), { readonly: true });
+    checkReadable(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw asStoreError(error, `cannot open the ledger ${options.path} for reading`);
+  }
+}
+
+/**
+ * The file's bytes as an in-memory database. better-sqlite3 is built without URI filenames,
+ * so `immutable=1` is not available; with no write-ahead log holding commits, the main file
+ * is the whole ledger, and marking its header as a rollback-journal file (bytes 18 and 19,
+ * the read and write format versions: 2 means WAL) lets SQLite read it without a WAL index.
+ * Costs memory the size of the file, and only where the folder cannot be written.
+ */
+function snapshotOfFile(path: string): Buffer {
+  const bytes = readFileSync(path);
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes.fill(1, 18, 20);
+  return bytes;
+}
+
+function hasWriteAheadLog(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The identity and schema checks of a writable open, without migrating anything. */
+function checkReadable(db: Database.Database): void {
+  const applicationId = db.pragma("application_id", { simple: true });
+  if (applicationId !== pacioli_application_id) throw new StoreFormatError(`not a Pacioli ledger (application_id ${String(applicationId)})`);
+  const current = Number(db.prepare("SELECT coalesce(max(version), 0) FROM pacioli_migrations").pluck().get());
+  if (current !== sqlite_schema_version) {
+    throw new StoreFormatError(`the ledger has schema version ${current}, not this Pacioli's ${sqlite_schema_version}${current < sqlite_schema_version ? "; open it once for writing to migrate it" : ""}`);
   }
 }
 

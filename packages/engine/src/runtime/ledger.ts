@@ -30,7 +30,7 @@ import {
   type LedgerState,
   type RecordedEvent,
 } from "@pacioli/core";
-import { decodeEntry, encodeEntry, parsePayload } from "../journal/journal-codec.js";
+import { decodeEntry, encodeEntry, storedHash } from "../journal/journal-codec.js";
 import { makeSnapshot } from "../snapshot/snapshot.js";
 import { StoreError, type EventStore, type NewEvent, type Position, type Subscription } from "../store/event-store.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -224,7 +224,7 @@ export class Ledger {
    */
   private async keptOurs(nextVersion: number, lastHash: string): Promise<boolean> {
     const [head] = await this.store.readStream(this.stream, { fromIndex: nextVersion - 1, limit: 1 });
-    return head !== undefined && parsePayload(head).hash === lastHash;
+    return head !== undefined && storedHash(head) === lastHash;
   }
 
   /** Decides every command of the batch in order against the live state, folding as it goes. */

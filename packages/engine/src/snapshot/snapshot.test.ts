@@ -39,10 +39,11 @@ describe("state codec", () => {
 describe("snapshot", () => {
   it("is ignored when a byte of its state text changes (the checksum covers the text as written)", async () => {
     const store = new MemoryEventStore();
-    await store.append("ledger-main", [{ eventId: "e1", type: "T", payload: `{"hash":"h1","previousHash":"h0","record":{}}` }], 0);
+    const [h0, h1] = ["0".repeat(64), "1".repeat(64)];
+    await store.append("ledger-main", [{ eventId: "e1", type: "T", payload: `{"hash":"${h1}","previousHash":"${h0}","record":{}}` }], 0);
     const state = stateWithKeys(3);
     state.sequence = 1;
-    const snapshot = makeSnapshot("ledger-main", state, "h1");
+    const snapshot = makeSnapshot("ledger-main", state, h1);
     await store.writeSnapshot(snapshot);
     expect((await loadSnapshot(store, "ledger-main"))._tag).toBe("Loaded");
     await store.writeSnapshot({ ...snapshot, payload: snapshot.payload.replace('"d1"', '"d9"') });
