@@ -88,7 +88,7 @@ async function embeddedRows(sizes: OverheadSizes, directory: string): Promise<Ov
   const store = await openSqliteEventStore({ path: join(directory, "embedded.db") });
   const ledger: Ledger = await openLedger({ store, snapshotEvery: 0 });
   try {
-    const send: Send = async (request) => (await ledger.execute(request))._tag === "Accepted";
+    const send: Send = async (request) => (await ledger.executeWire(request))._tag === "Accepted";
     await Promise.all(setupRequests(sizes, "e").map(send));
     return [
       await closedLoop("embedded ledger.execute", transferRequests(sizes, "e"), sizes.clients, send),

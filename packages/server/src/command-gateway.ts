@@ -18,7 +18,7 @@ export type GatewayOutcome =
  * Untrusted JSON in, a decision out. When the engine's `executeWire(input: unknown)` lands,
  * this line becomes `ledger.executeWire(input)` and nothing else in the server changes.
  */
-const executeWire = (ledger: Ledger, input: unknown): Promise<ExecuteResult> => ledger.execute(input);
+const executeWire = (ledger: Ledger, input: unknown): Promise<ExecuteResult> => ledger.executeWire(input);
 
 export async function sendCommand(ledger: Ledger, input: unknown, waitMs: number, signal?: AbortSignal): Promise<GatewayOutcome> {
   if (signal?.aborted === true) return { _tag: "Abandoned" }; // not sent: nothing to finish

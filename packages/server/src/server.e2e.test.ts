@@ -33,7 +33,7 @@ describe("POST /commands", () => {
     const seen = new Set<number>();
     for (const [type, example] of commandExamples) {
       const answer = await postCommand(base, example);
-      const expected = await embedded.execute(example);
+      const expected = await embedded.executeWire(example);
       expect(answer.text, type).toBe(jsonBody(resultBody(iso4217, expected)));
       expect([201, 409, 422], type).toContain(answer.status);
       seen.add(answer.status);

@@ -145,7 +145,7 @@ async function applyLines(ledger: Ledger, input: Input, path: string, tally: Tal
 async function decideLine(ledger: Ledger, { number, parsed }: PendingLine): Promise<Decided> {
   if (parsed._tag === "Refused") return { number, refused: parsed.issue };
   const request = parsed._tag === "Request" ? parsed.request : undefined;
-  return { number, request, result: await ledger.execute(request) };
+  return { number, request, result: await ledger.executeWire(request) };
 }
 
 function clockFrom(text: string | undefined): Clock | undefined {

@@ -90,6 +90,12 @@ export interface CommandEnvelope {
    * canonical JSON). Equal digests under one key mean "the same request again".
    */
   readonly digest: string;
+  /**
+   * The same request's digest as an older release computed it. The engine sets it only when
+   * the key's recorded digest differs from `digest`, so a retry spanning an upgrade that
+   * changed the digest's formula is still recognised as the same request.
+   */
+  readonly legacyDigest?: string;
   /** Engine time when the command was decided. */
   readonly at: TimestampValue;
   readonly effectiveAt?: TimestampValue;

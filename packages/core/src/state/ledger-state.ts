@@ -79,6 +79,11 @@ export interface LedgerState {
 export interface LedgerOptions {
   readonly registry?: CurrencyRegistry;
   readonly idempotencyRetentionMs?: number;
+  /**
+   * Idempotency keys held in memory at most (default: all of the window). An engine whose
+   * store keeps the window bounds it (ADR 0010) and looks the others up before deciding.
+   */
+  readonly idempotencyHotSetMax?: number;
 }
 
 export function initialState(options: LedgerOptions = {}): LedgerState {
@@ -99,7 +104,7 @@ export function initialState(options: LedgerOptions = {}): LedgerState {
     promotions: new Map(),
     orderFunding: new Map(),
     balances: new Map(),
-    idempotency: new IdempotencyTable(options.idempotencyRetentionMs),
+    idempotency: new IdempotencyTable(options.idempotencyRetentionMs, options.idempotencyHotSetMax),
   };
 }
 

@@ -8,7 +8,7 @@
  * `StoreFormatError` at the first event out of place; the audit reports it as a finding at
  * that position instead and reads on.
  */
-import type { CurrencyRegistry } from "@pacioli/core";
+import type { CurrencyRegistry, RecordedEvent } from "@pacioli/core";
 import { StoreFormatError, type EventStore, type StoredEvent } from "../store/event-store.js";
 import { GENESIS_HASH } from "./hash-chain.js";
 import { decodeEntry, JournalDecodeError, storedHash, type JournalEntry } from "./journal-codec.js";
@@ -95,4 +95,20 @@ export async function journalHead(store: EventStore, stream: string): Promise<{ 
   const lastHash = last === undefined ? undefined : storedHash(last);
   if (last === undefined || lastHash === undefined) throw new JournalDecodeError(events, { _tag: "NotJson", message: "the last event of the stream has no readable hash" });
   return { events, lastHash };
+}
+
+/**
+ * Pages of decoded recorded events read backwards from `endIndex` (exclusive): the newest page
+ * first, each page in stream order. For readers that need only a recent window (the key window
+ * a keyless snapshot leaves to rebuild); each event still sits at its expected index.
+ */
+export async function* journalEventsBackward(store: EventStore, stream: string, registry: CurrencyRegistry, endIndex: number, pageSize: number = JOURNAL_PAGE_SIZE): AsyncGenerator<readonly RecordedEvent[]> {
+  for (let end = endIndex; end > 0; ) {
+    const start = Math.max(0, end - pageSize);
+    const page = await store.readStream(stream, { fromIndex: start, limit: end - start });
+    let expected = start;
+    for (const stored of page) expectStreamIndex(stored, expected++);
+    yield page.map((stored) => decodeEntry(registry, stored).recorded);
+    end = start;
+  }
 }

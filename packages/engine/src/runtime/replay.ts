@@ -3,9 +3,9 @@
  * and folded in order. Each event must chain to the one before it (`previousHash`); the
  * full re-hash of every event is the auditor's job (`pacioli audit`), not start-up's.
  */
-import { evolve, initialState, type LedgerOptions, type LedgerState, type RecordedEvent } from "@pacioli/core";
+import { evolve, IdempotencyTable, initialState, type LedgerOptions, type LedgerState, type RecordedEvent } from "@pacioli/core";
 import { GENESIS_HASH } from "../journal/hash-chain.js";
-import { journalEntries } from "../journal/journal-reader.js";
+import { journalEntries, journalEventsBackward } from "../journal/journal-reader.js";
 import { loadSnapshot } from "../snapshot/snapshot.js";
 import type { EventStore } from "../store/event-store.js";
 
@@ -28,7 +28,12 @@ export async function loadLedger(store: EventStore, stream: string, options: Loa
   let fromSnapshot = false;
   if (options.useSnapshot !== false) {
     const snapshot = await loadSnapshot(store, stream);
-    if (snapshot._tag === "Loaded") ({ state, lastHash, fromSnapshot } = { ...snapshot, fromSnapshot: true });
+    if (snapshot._tag === "Loaded") {
+      // Snapshots carry no keys (ADR 0010): the hot set starts empty, bounded as asked.
+      state = { ...snapshot.state, idempotency: new IdempotencyTable(snapshot.state.idempotency.retentionMs, options.idempotencyHotSetMax) };
+      ({ lastHash, fromSnapshot } = { lastHash: snapshot.lastHash, fromSnapshot: true });
+      if (store.findIdempotency === undefined) await windowFromStream(store, stream, state);
+    }
     if (snapshot._tag === "Ignored") options.onWarning?.(`ignoring the snapshot of ${stream}: ${snapshot.reason}; replaying from the start`);
   }
   lastHash = await foldTail(store, stream, state, lastHash, options.onEvent);
@@ -52,4 +57,26 @@ export async function foldTail(
     }
   }
   return hash;
+}
+
+/**
+ * For a store that keeps no key window (no `findIdempotency`): the keys of the commands the
+ * snapshot folded that may still be live, read back from the stream. Pages are read backwards
+ * from the snapshot's version until a command recorded at or before the window's start (the
+ * last recorded time minus the retention: no later command can find it live), then added in
+ * recording order, as replay would have added them.
+ */
+async function windowFromStream(store: EventStore, stream: string, state: LedgerState): Promise<void> {
+  const cutoff = state.lastRecordedAt - state.idempotency.retentionMs;
+  const pages: RecordedEvent[][] = [];
+  for await (const page of journalEventsBackward(store, stream, state.registry, state.sequence)) {
+    pages.push([...page]);
+    if ((page[0]?.recordedAt ?? Number.NEGATIVE_INFINITY) <= cutoff) break;
+  }
+  for (const page of pages.reverse()) {
+    for (const recorded of page) {
+      if (recorded.indexInCommand !== 0 || recorded.recordedAt <= cutoff) continue;
+      state.idempotency.add(recorded.idempotencyKey, recorded.digest, recorded.sequence, recorded.eventsInCommand, recorded.recordedAt);
+    }
+  }
 }

@@ -214,7 +214,7 @@ class Simulation {
     const process = this.live;
     const id = this.begin(process, request.commandId);
     this.trace(`  send ${request.commandId} key ${request.key} ${request.command.type}`);
-    process.ledger.execute(request.json).then(
+    process.ledger.executeWire(request.json).then(
       (result) => {
         process.inFlight.delete(id);
         this.trace(`  reply ${request.commandId} ${describeResult(result)}`);
@@ -413,7 +413,7 @@ class Simulation {
     // at a storm's odds a long stream would almost never be read back in one piece.
     this.stormSteps = 0;
     for (let attempt = 1; attempt <= OPEN_ATTEMPTS_MAX; attempt += 1) {
-      const answer = await this.settle(this.live.ledger.execute({ probe: true }), "probe");
+      const answer = await this.settle(this.live.ledger.executeWire({ probe: true }), "probe");
       await this.quiet();
       if (answer !== undefined) return;
     }
