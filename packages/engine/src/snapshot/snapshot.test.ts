@@ -16,7 +16,7 @@ function stateWithKeys(count: number): LedgerState {
 }
 
 describe("state codec", () => {
-  it("writes the idempotency table without its keys, keeping its retention (format 4, ADR 0010)", () => {
+  it("writes the idempotency table without its keys, keeping its retention (format 4, ADR 0011)", () => {
     const state = stateWithKeys(20);
     const text = JSON.stringify(encodeState(state));
     expect(text).toContain('"keys":[]');
