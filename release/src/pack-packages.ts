@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { runOk } from "./run.js";
 import { PUBLISHED, WORKSPACE_ROOT, pnpmCommand, type PublishedPackage } from "./workspace.js";
 
-export type Tarballs = Readonly<Record<PublishedPackage, string>>;
+export type Tarballs = ReadonlyMap<PublishedPackage, string>;
 
 export async function packPackages(destination: string): Promise<Tarballs> {
   mkdirSync(destination, { recursive: true });
@@ -20,5 +20,11 @@ export async function packPackages(destination: string): Promise<Tarballs> {
     if (!existsSync(tarball)) throw new Error(`pnpm pack wrote no ${tarball}`);
     return [dir, tarball] as const;
   });
-  return Object.fromEntries(entries) as Record<PublishedPackage, string>;
+  return new Map(entries);
+}
+
+export function tarballOf(tarballs: Tarballs, dir: PublishedPackage): string {
+  const tarball = tarballs.get(dir);
+  if (tarball === undefined) throw new Error(`packages/${dir} was not packed`);
+  return tarball;
 }

@@ -11,7 +11,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type { Tarballs } from "./pack-packages.js";
+import { tarballOf, type Tarballs } from "./pack-packages.js";
 import { runOk } from "./run.js";
 import { WORKSPACE_ROOT, npmName, type PublishedPackage } from "./workspace.js";
 
@@ -32,7 +32,7 @@ export async function installScratchProject(root: string, tarballs: Tarballs, pa
     name: "pacioli-scratch-service",
     private: true,
     type: "module",
-    dependencies: Object.fromEntries(packages.map((dir) => [npmName(dir), `file:${tarballs[dir]}`])),
+    dependencies: Object.fromEntries(packages.map((dir) => [npmName(dir), `file:${tarballOf(tarballs, dir)}`])),
     devDependencies: { "@types/node": typesNodeVersion },
     overrides: { "better-sqlite3": sqliteVersion },
   };

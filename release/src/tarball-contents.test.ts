@@ -8,13 +8,13 @@ import { notShipped, unresolvedImports, type Unpacked } from "./tarball-contents
 let root = "";
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function fakePackage(files: Record<string, string>, dependencies: Record<string, string>): Unpacked {
+function fakePackage(files: Record<string, string>, dependencies: Record<string, string>, exports?: Record<string, unknown>): Unpacked {
   root = mkdtempSync(join(tmpdir(), "pacioli-fake-package-"));
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, file)), { recursive: true });
     writeFileSync(join(root, file), text);
   }
-  return { root, files: Object.keys(files).sort(), manifest: { name: "@pacioli/fake", version: "0.1.0", dependencies } };
+  return { root, files: Object.keys(files).sort(), manifest: { name: "@pacioli/fake", version: "0.1.0", dependencies, ...(exports === undefined ? {} : { exports }) } };
 }
 
 it("reports a relative import of a file left out and a bare import nobody declared", () => {
@@ -41,4 +41,13 @@ it("names tests, test helpers, examples and build state as not to be shipped", (
     {},
   );
   expect(notShipped(unpacked)).toEqual(["dist/.tsbuildinfo", "dist/a.test.js", "dist/examples/x.js", "dist/testing/money.js", "src/e2e/run-cli.ts"]);
+});
+
+it("lets test support ship only on a documented ./testing subpath", () => {
+  const unpacked = fakePackage(
+    { "dist/testing/reference-model.js": "", "src/testing/reference-model.ts": "", "dist/testing/model.test.js": "", "dist/other/testing/x.js": "" },
+    {},
+    { "./testing": { types: "./dist/testing/reference-model.d.ts", default: "./dist/testing/reference-model.js" } },
+  );
+  expect(notShipped(unpacked)).toEqual(["dist/other/testing/x.js", "dist/testing/model.test.js"]);
 });

@@ -50,7 +50,19 @@ function walk(dir: string): string[] {
 /** Files a user never runs: tests, test helpers, examples, build state. */
 export const NOT_SHIPPED = [/\.test\.[cm]?[jt]s/, /\.tsbuildinfo$/, /(^|\/)testing\//, /(^|\/)e2e\//, /(^|\/)examples\//];
 
-export const notShipped = (unpacked: Unpacked): string[] => unpacked.files.filter((file) => NOT_SHIPPED.some((pattern) => pattern.test(file)));
+/**
+ * Shipped files that should not be. Test support is allowed only on a documented
+ * `./testing` subpath (core's reference model): its directory may ship, and
+ * `unresolvedImports` then holds it to its declared dependencies like any other file.
+ */
+export function notShipped(unpacked: Unpacked): string[] {
+  const testing = unpacked.manifest.exports?.["./testing"];
+  const target = typeof testing === "string" ? testing : (testing as { default?: string } | undefined)?.default;
+  const documented = target === undefined ? undefined : posix.dirname(posix.normalize(target));
+  const onDocumentedSubpath = (file: string): boolean =>
+    documented !== undefined && [documented, documented.replace(/^dist\//, "src/")].some((dir) => file.startsWith(`${dir}/`)) && !/\.test\./.test(file);
+  return unpacked.files.filter((file) => NOT_SHIPPED.some((pattern) => pattern.test(file)) && !onDocumentedSubpath(file));
+}
 
 /** Static imports and re-exports as tsc emits them (each starts a line), and dynamic imports. */
 const IMPORTS = [/^(?:import|export)\b[^;"]*?\bfrom\s*"([^"]+)"/gm, /^import\s*"([^"]+)"/gm, /\bimport\(\s*"([^"]+)"\s*\)/g];
