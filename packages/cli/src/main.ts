@@ -4,7 +4,8 @@
  * is a bug and prints its stack.
  */
 import { createRequire } from "node:module";
-import { CliError, EXIT_OK, EXIT_STATUSES, EXIT_USAGE } from "./cli/cli-error.js";
+import { JournalDecodeError, StoreError, StoreFormatError } from "@pacioli/engine";
+import { CliError, EXIT_OK, EXIT_STATUSES, EXIT_STORE, EXIT_USAGE, EXIT_VIOLATIONS } from "./cli/cli-error.js";
 import { OutputClosed, watchStandardStreams } from "./cli/standard-output.js";
 import type { Command } from "./cli/command.js";
 import { applyCommand } from "./commands/apply-command.js";
@@ -52,11 +53,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await command.run(rest);
   } catch (error) {
     if (error instanceof OutputClosed) return EXIT_OK; // the reader stopped reading: nothing is lost
-    if (error instanceof CliError) {
-      process.stderr.write(`pacioli${command === undefined ? "" : ` ${command.name}`}: ${error.message}\n`);
-      if (error.hint !== undefined) process.stderr.write(`  ${error.hint}\n`);
-      return error.exitCode;
+    const known = error instanceof StoreError || error instanceof JournalDecodeError ? unreadableLedger(error) : error;
+    if (known instanceof CliError) {
+      process.stderr.write(`pacioli${command === undefined ? "" : ` ${command.name}`}: ${known.message}\n`);
+      if (known.hint !== undefined) process.stderr.write(`  ${known.hint}\n`);
+      return known.exitCode;
     }
     throw error;
   }
+}
+
+/**
+ * A damaged ledger met halfway through a read that no command translated: a stored event
+ * that cannot be read (1, as the audit reports it), a foreign or corrupt file (2), or a
+ * store that failed (3) — each with the store's or the journal's own message.
+ */
+function unreadableLedger(error: StoreError | JournalDecodeError): CliError {
+  if (error instanceof JournalDecodeError) return new CliError(error.message, EXIT_VIOLATIONS, "run `pacioli audit` on this ledger to see every problem");
+  if (error instanceof StoreFormatError) return new CliError(`the ledger is not readable: ${error.message}`, EXIT_USAGE, "is it a Pacioli ledger? `pacioli audit --db FILE` says what it can read");
+  return new CliError(`the store failed: ${error.message}`, EXIT_STORE, "a damaged or locked ledger file: restore it from an archive (`pacioli import`) or retry when no other process holds it");
 }
