@@ -15,15 +15,20 @@ import { demoCommand } from "./commands/demo-command.js";
 import { exportCommand } from "./commands/export-command.js";
 import { historyCommand } from "./commands/history-command.js";
 import { importCommand } from "./commands/import-command.js";
+import { checkpointCommand } from "./commands/checkpoint-command.js";
+import { keygenCommand } from "./commands/keygen-command.js";
+import { proveCommand } from "./commands/prove-command.js";
+import { statementCommand } from "./commands/statement-command.js";
+import { verifyCommand } from "./commands/verify-command.js";
 
-export const COMMANDS: readonly Command[] = [demoCommand, applyCommand, balancesCommand, historyCommand, auditCommand, exportCommand, importCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, applyCommand, balancesCommand, historyCommand, auditCommand, exportCommand, importCommand, keygenCommand, checkpointCommand, proveCommand, verifyCommand, statementCommand];
 
 const overview = `pacioli: an event-sourced double-entry ledger for digital wallets
 
 Usage: pacioli <command> [options]      pacioli <command> --help      pacioli --version
 
 Commands:
-${COMMANDS.map((command) => `  ${command.name.padEnd(10)}${command.summary}`).join("\n")}
+${COMMANDS.map((command) => `  ${command.name.padEnd(11)}${command.summary}`).join("\n")}
 
 Exit status (docs/reference/exit-codes.md):
 ${EXIT_STATUSES.map((exit) => `  ${String(exit.status).padStart(2)}  ${exit.name}`).join("\n")}

@@ -16,3 +16,4 @@ export * from "./runtime/execute-result.js";
 export * from "./runtime/replay.js";
 export * from "./runtime/ledger.js";
 export * from "./audit/index.js";
+export * from "./verifiable/index.js";

@@ -3,7 +3,8 @@
  * the gRPC test double (`esdb://` connection strings). This file must not load
  * `@kurrent/kurrentdb-client` (see client-api.ts); the default client has its own file.
  */
-import { engineOnStoreSuite } from "./testing/engine-on-store-suite.js";
+import { engineOnStoreSuite } from "@pacioli/store-testkit";
+import { appendSizeBytes } from "./append-size.js";
 import { storeOnDoubleFixture } from "./testing/store-on-double-fixture.js";
 
-engineOnStoreSuite("EventStoreDbStore (@eventstore/db-client) on the gRPC double", storeOnDoubleFixture("eventstoredb"));
+engineOnStoreSuite("EventStoreDbStore (@eventstore/db-client) on the gRPC double", storeOnDoubleFixture("eventstoredb"), { appendSizeBytes });

@@ -3,7 +3,8 @@
  * default client) against the gRPC test double. This file must not load
  * `@eventstore/db-client` (see client-api.ts); the other client has its own file.
  */
-import { engineOnStoreSuite } from "./testing/engine-on-store-suite.js";
+import { engineOnStoreSuite } from "@pacioli/store-testkit";
+import { appendSizeBytes } from "./append-size.js";
 import { storeOnDoubleFixture } from "./testing/store-on-double-fixture.js";
 
-engineOnStoreSuite("EventStoreDbStore (@kurrent/kurrentdb-client) on the gRPC double", storeOnDoubleFixture("kurrentdb"));
+engineOnStoreSuite("EventStoreDbStore (@kurrent/kurrentdb-client) on the gRPC double", storeOnDoubleFixture("kurrentdb"), { appendSizeBytes });

@@ -1,16 +1,16 @@
 /**
- * The engine on its default store: the runtime's promises (group commit, acknowledgement
- * after durability, one writer winning every race, restarts, the clock, idempotency across
- * restarts) checked on a real SQLite file, with a second connection standing in for another
- * process or an auditor.
+ * The engine on its default store, beyond the suite every store runs
+ * (engine-suite-on-sqlite.test.ts): the same request decided by two engines at one version,
+ * restarts of a longer ledger, the clock across engines, and idempotency over 24 h of ledger
+ * time, on a real SQLite file with a second connection standing in for another process.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatTimestamp, MILLISECONDS_PER_HOUR } from "@pacioli/core";
-import { encodeState, openLedger, TestClock, type AppendResult, type CommandRequestJson, type EventStore, type ExecuteResult, type NewEvent } from "@pacioli/engine";
-import { availableOf, deposit, openWallet, placeHold, transfer } from "@pacioli/store-testkit";
+import { encodeState, openLedger, TestClock, type CommandRequestJson } from "@pacioli/engine";
+import { availableOf, deposit, openWallet, placeHold } from "@pacioli/store-testkit";
 import { openSqliteEventStore, type SqliteEventStore } from "./sqlite-event-store.js";
 import { crashCommand } from "./testing/crash-workload.js";
 import { verifyLedger } from "./testing/verify-ledger.js";
@@ -39,69 +39,7 @@ async function connect(): Promise<SqliteEventStore> {
   return store;
 }
 
-/** The store with its appends counted (the prototype chain keeps every other method). */
-function countingAppends(store: EventStore): { store: EventStore; appends: () => number } {
-  let appends = 0;
-  const counting: EventStore = Object.assign(Object.create(store) as EventStore, {
-    append: (stream: string, events: readonly NewEvent[], expected: number): Promise<AppendResult> => {
-      appends += 1;
-      return store.append(stream, events, expected);
-    },
-  });
-  return { store: counting, appends: () => appends };
-}
-
-
 describe("engine on SQLite", () => {
-  it("commits concurrent execute calls in one append per group, each visible to another connection when acknowledged", async () => {
-    const { store, appends } = countingAppends(await connect());
-    const auditor = await connect();
-    const ledger = await openLedger({ store, clock: new TestClock(T0) });
-    const late: string[] = [];
-    // Acknowledgement only after durability: at the moment execute resolves, a separate
-    // connection (which sees only committed transactions) already sees the events.
-    const acknowledge = async (request: CommandRequestJson): Promise<ExecuteResult> => {
-      const result = await ledger.execute(request);
-      const last = result._tag === "Accepted" ? result.events.at(-1)?.sequence : undefined;
-      if (last !== undefined && (await auditor.streamVersion(STREAM)) < last) late.push(request.idempotencyKey);
-      return result;
-    };
-    const opens = await Promise.all(Array.from({ length: 200 }, (_, index) => acknowledge(openWallet(`w${index}`))));
-    expect(opens.every((result) => result._tag === "Accepted")).toBe(true);
-    expect(appends()).toBe(1);
-    const deposits = await Promise.all(Array.from({ length: 200 }, (_, index) => acknowledge(deposit(`w${index}`, "10.00", `dep-${index}`))));
-    expect(deposits.every((result) => result._tag === "Accepted")).toBe(true);
-    expect(appends()).toBe(2);
-    expect(late).toEqual([]);
-    expect(await auditor.streamVersion(STREAM)).toBe(400);
-  });
-
-  it("two engines on one file never double-spend a wallet", async () => {
-    const clock = new TestClock(T0);
-    const first = await openLedger({ store: await connect(), clock });
-    for (const wallet of ["a", "b", "c"]) await first.execute(openWallet(wallet));
-    await first.execute(deposit("a", "100.00", "fund-a"));
-    const second = await openLedger({ store: await connect(), clock });
-    // Both engines believe a holds 100.00 and both try to spend it, 20 × 10.00 between them,
-    // in several rounds so that each engine is stale again after the other's commits.
-    const results: ExecuteResult[] = [];
-    for (let round = 0; round < 4; round += 1) {
-      const sends = Array.from({ length: 5 }, (_, index) => {
-        const key = `spend-${round}-${index}`;
-        return [first.execute(transfer("a", "b", "5.00", `${key}-1`)), second.execute(transfer("a", "c", "5.00", `${key}-2`))];
-      }).flat();
-      results.push(...(await Promise.all(sends)));
-    }
-    const accepted = results.filter((result) => result._tag === "Accepted").length;
-    const refused = results.filter((result) => result._tag === "Rejected" && result.rejection._tag === "InsufficientFunds").length;
-    expect(accepted).toBe(20);
-    expect(refused).toBe(20);
-    const verified = await verifyLedger(await connect(), STREAM);
-    const final = await openLedger({ store: await connect(), clock });
-    expect([availableOf(final, "a"), availableOf(final, "b"), availableOf(final, "c")]).toEqual([0n, 5000n, 5000n]);
-    expect(JSON.stringify(encodeState(final.currentState))).toBe(JSON.stringify(encodeState(verified.state)));
-  });
-
   it("two engines deciding the same request at the same version: one records it, the other answers with its events", async () => {
     // The request is retried on another instance (a client timed out), whose clock differs.
     // Both decide it at version 2 and produce the same event ids; the store takes the second

@@ -4,3 +4,5 @@ export * from "./new-event-arbitraries.js";
 export * from "./reference-store-model.js";
 export { storeCommandsArbitrary, readEverything, waitUntil } from "./store-commands.js";
 export { availableOf, deposit, openWallet, placeHold, transfer } from "./engine-requests.js";
+export { engineOnStoreSuite, type EngineStoreFixture, type EngineSuiteOptions, type OpenEngineStore } from "./engine-on-store-suite.js";
+export { budgetedAppendBytes, withAppendLimit } from "./append-limit.js";

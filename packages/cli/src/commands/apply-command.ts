@@ -182,6 +182,6 @@ function resultLine(ledger: Ledger, line: Decided, tally: Tally): string {
 
 export function summaryText(tally: Tally, seconds: number, stoppedAfter: number | undefined): string {
   const rate = seconds > 0 ? Math.round(tally.lines / seconds).toLocaleString("en-US") : "-";
-  const counts = `${tally.lines} lines: ${tally.accepted} accepted (${tally.repeated} repeated), ${tally.rejected} rejected, ${tally.invalid} invalid in ${seconds.toFixed(2)} s (${rate} lines/s)`;
+  const counts = `${tally.lines} lines: ${tally.accepted} accepted (${tally.repeated} repeated), ${tally.rejected} rejected, ${tally.invalid} invalid in ${seconds.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} s (${rate} lines/s)`;
   return stoppedAfter === undefined ? `apply: ${counts}` : `apply: standard output was closed; stopped after line ${stoppedAfter}, later lines were not read. ${counts}`;
 }

@@ -21,7 +21,8 @@ export type AuditCheck =
   | "idempotency" // an idempotency key records one command within its retention window
   | "trial-balance" // every currency sums to zero over all accounts
   | "projection" // the recomputed balances equal evolve's state and the stored snapshot
-  | "decode"; // the event could not be read: replay stopped here
+  | "decode" // the event could not be read: replay stopped here
+  | "consistency"; // the ledger does not extend a trusted checkpoint (audit --since)
 
 export interface Violation {
   readonly check: AuditCheck;

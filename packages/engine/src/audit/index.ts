@@ -2,3 +2,4 @@
 export * from "./audit-report.js";
 export * from "./audit-source.js";
 export * from "./audit-stream.js";
+export * from "./audit-since.js";

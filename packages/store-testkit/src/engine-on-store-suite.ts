@@ -1,22 +1,19 @@
 /**
- * The engine's runtime promises checked on this store over the gRPC test double, written once
- * and run for each client package (each in its own test file: the two clients cannot share a
- * process, see client-api.ts).
+ * The engine's runtime promises, written once and run on every store (memory, SQLite, both
+ * EventStoreDB clients on the gRPC double), each store supplying a fixture.
  *
- * What a ledger on EventStoreDB must keep: a command is acknowledged only once its events are
- * on the server (another connection sees them), concurrent calls share appends, a retried
+ * What a ledger on any store must keep: a command is acknowledged only once its events are
+ * durable (another connection sees them), concurrent calls share appends, a retried
  * idempotency key gets the original events after a restart, two writers on one stream never
- * double-spend (the exact expected revision makes one lose and decide again), snapshots go to
- * `<stream>-snapshots` and a restart from one equals a full replay, a test clock drives hold
- * expiry, a subscription sees the ledger's events in order, and group commits stay under the
- * store's `maxAppendBytes`. The second connection in each test is a separate client, as
- * another process or an auditor would have.
+ * double-spend (the exact expected version makes one lose and decide again), a restart from
+ * a snapshot equals a full replay, a test clock drives hold expiry, a subscription sees the
+ * ledger's events in order, and group commits stay under the store's `maxAppendBytes`. The
+ * second connection in each test is a separate one, as another process or an auditor has.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { openLedger, TestClock, type EventStore, type Ledger, type NewEvent } from "@pacioli/engine";
-import { availableOf, deposit, openWallet, placeHold, transfer } from "@pacioli/store-testkit";
-import { appendSizeBytes } from "../append-size.js";
-import type { EventStoreDbDouble } from "../test-double/index.js";
+import { auditStream, openLedger, storeAuditSource, TestClock, type CommandRequestJson, type EventStore, type ExecuteResult, type Ledger, type NewEvent } from "@pacioli/engine";
+import { budgetedAppendBytes } from "./append-limit.js";
+import { availableOf, deposit, openWallet, placeHold, transfer } from "./engine-requests.js";
 
 const T0 = Date.UTC(2026, 10, 25, 10);
 
@@ -24,17 +21,34 @@ const T0 = Date.UTC(2026, 10, 25, 10);
 type RecordedEvent = Parameters<Parameters<Ledger["subscribe"]>[1]>[0];
 const STREAM = "ledger-main";
 
-/** One double, the first connection to it, and a way to open more connections. */
-export interface StoreOnDoubleFixture {
+/** A fresh store, the first connection to it, and a way to open more connections. */
+export interface EngineStoreFixture {
   readonly store: EventStore;
-  readonly double: EventStoreDbDouble;
-  /** Another connection (its own client) to the same double. */
+  /** Another connection (its own client, or its own file handle) to the same store. */
   connect(): Promise<EventStore>;
-  /** Closes every connection opened through the fixture, then stops the double. */
+  /** Closes every connection opened through the fixture and removes what it made. */
   close(): Promise<void>;
 }
 
-export type OpenStoreOnDouble = (options: { readonly maxAppendBytes?: number }) => Promise<StoreOnDoubleFixture>;
+/**
+ * Opens a fresh store. With `maxAppendBytes`, the store refuses larger appends and says so in
+ * its `maxAppendBytes` (a store without a limit of its own may wrap itself in `withAppendLimit`).
+ */
+export type OpenEngineStore = (options: { readonly maxAppendBytes?: number }) => Promise<EngineStoreFixture>;
+
+export interface EngineSuiteOptions {
+  /**
+   * Bytes the store counts for an append, which must stay within `maxAppendBytes`. Default:
+   * the engine's own budget (payload bytes plus `APPEND_EVENT_OVERHEAD_BYTES` per event).
+   */
+  readonly appendSizeBytes?: (events: readonly NewEvent[]) => number;
+}
+
+/** A clean audit of the stream, read through `store`: the independent check of what was written. */
+async function expectCleanAudit(store: EventStore): Promise<void> {
+  const report = await auditStream(storeAuditSource(store, STREAM));
+  expect(report.violations).toEqual([]);
+}
 
 /**
  * The store with its appends recorded. A delegating object, not `Object.create(store)`: the
@@ -67,10 +81,11 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
   }
 }
 
-export function engineOnStoreSuite(name: string, open: OpenStoreOnDouble): void {
+export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOptions: EngineSuiteOptions = {}): void {
+  const appendSizeBytes = suiteOptions.appendSizeBytes ?? budgetedAppendBytes;
   describe(`engine on ${name}`, () => {
-    let fixture: StoreOnDoubleFixture | null = null;
-    const start = async (options: { readonly maxAppendBytes?: number } = {}): Promise<StoreOnDoubleFixture> => (fixture = await open(options));
+    let fixture: EngineStoreFixture | null = null;
+    const start = async (options: { readonly maxAppendBytes?: number } = {}): Promise<EngineStoreFixture> => (fixture = await open(options));
     afterEach(async () => {
       await fixture?.close();
       fixture = null;
@@ -94,14 +109,28 @@ export function engineOnStoreSuite(name: string, open: OpenStoreOnDouble): void 
       expect(availableOf(second, "b")).toBe(3_000n);
     });
 
-    it("commits concurrent execute calls in one group append", async () => {
+    it("commits concurrent execute calls in one append per group, each visible to another connection when acknowledged", async () => {
       const started = await start();
       const { store, appends } = recordingAppends(started.store);
+      const auditor = await started.connect();
       const ledger = await openLedger({ store, clock: new TestClock(T0) });
-      const results = await Promise.all(Array.from({ length: 50 }, (_, index) => ledger.execute(openWallet(`w${index}`))));
-      expect(results.every((result) => result._tag === "Accepted")).toBe(true);
-      expect(appends.map((events) => events.length)).toEqual([50]);
-      expect(await started.store.streamVersion(STREAM)).toBe(50);
+      const late: string[] = [];
+      // Acknowledgement only after durability: at the moment execute resolves, a separate
+      // connection already sees the events.
+      const acknowledge = async (request: CommandRequestJson): Promise<ExecuteResult> => {
+        const result = await ledger.execute(request);
+        const last = result._tag === "Accepted" ? result.events.at(-1)?.sequence : undefined;
+        if (last !== undefined && (await auditor.streamVersion(STREAM)) < last) late.push(request.idempotencyKey);
+        return result;
+      };
+      const opens = await Promise.all(Array.from({ length: 200 }, (_, index) => acknowledge(openWallet(`w${index}`))));
+      expect(opens.every((result) => result._tag === "Accepted")).toBe(true);
+      expect(appends.map((events) => events.length)).toEqual([200]);
+      const deposits = await Promise.all(Array.from({ length: 200 }, (_, index) => acknowledge(deposit(`w${index}`, "10.00", `dep-${index}`))));
+      expect(deposits.every((result) => result._tag === "Accepted")).toBe(true);
+      expect(appends.map((events) => events.length)).toEqual([200, 200]);
+      expect(late).toEqual([]);
+      expect(await auditor.streamVersion(STREAM)).toBe(400);
     });
 
     it("returns the original events for a retried idempotency key after a restart on another connection", async () => {
@@ -119,30 +148,32 @@ export function engineOnStoreSuite(name: string, open: OpenStoreOnDouble): void 
       expect(await store.streamVersion(STREAM)).toBe(2);
     });
 
-    it("two ledgers on one stream never double-spend: one wins, the other catches up and is rejected", async () => {
+    it("two ledgers on one stream never double-spend: in every race one wins, the other catches up and is refused", async () => {
       const { store, connect } = await start();
       const clock = new TestClock(T0);
       const first = await openLedger({ store, clock });
-      await first.execute(openWallet("a"));
-      await first.execute(openWallet("b"));
-      await first.execute(deposit("a", "10.00", "d1"));
+      for (const wallet of ["a", "b", "c"]) await first.execute(openWallet(wallet));
+      await first.execute(deposit("a", "100.00", "fund-a"));
       const second = await openLedger({ store: await connect(), clock });
-      // Both decide against version 3; the server takes one append, the other conflicts.
-      const [one, two] = await Promise.all([first.execute(transfer("a", "b", "8.00", "x1")), second.execute(transfer("a", "b", "8.00", "x2"))]);
-      expect([one._tag, two._tag].sort()).toEqual(["Accepted", "Rejected"]);
-      const rejected = one._tag === "Rejected" ? one : two;
-      expect(rejected).toMatchObject({ rejection: { _tag: "InsufficientFunds" } });
-      const final = await openLedger({ store: await connect(), clock });
-      expect(final.sequence).toBe(4);
-      expect(availableOf(final, "a")).toBe(200n);
-      expect(availableOf(final, "b")).toBe(800n);
-      // The winner's memory equals the store; the loser caught up to it.
-      expect(first.currentState).toEqual(final.currentState);
-      expect(second.currentState).toEqual(final.currentState);
+      // Both ledgers believe a holds 100.00 and both try to spend it, 20 × 10.00 between them,
+      // in several rounds so that each is stale again after the other's commits.
+      const results: ExecuteResult[] = [];
+      for (let round = 0; round < 4; round += 1) {
+        const sends = Array.from({ length: 5 }, (_, index) => {
+          const key = `spend-${round}-${index}`;
+          return [first.execute(transfer("a", "b", "5.00", `${key}-1`)), second.execute(transfer("a", "c", "5.00", `${key}-2`))];
+        }).flat();
+        results.push(...(await Promise.all(sends)));
+      }
+      expect(results.filter((result) => result._tag === "Accepted").length).toBe(20);
+      expect(results.filter((result) => result._tag === "Rejected" && result.rejection._tag === "InsufficientFunds").length).toBe(20);
+      const final = await openLedger({ store: await connect(), clock, useSnapshot: false });
+      expect([availableOf(final, "a"), availableOf(final, "b"), availableOf(final, "c")]).toEqual([0n, 5_000n, 5_000n]);
+      await expectCleanAudit(await connect());
     });
 
-    it("restarts to the same state with and without a snapshot, kept in the -snapshots stream", async () => {
-      const { store, double, connect } = await start();
+    it("restarts to the same state with and without a snapshot", async () => {
+      const { store, connect } = await start();
       const clock = new TestClock(T0);
       const ledger = await openLedger({ store, clock });
       await ledger.execute(openWallet("a"));
@@ -150,7 +181,6 @@ export function engineOnStoreSuite(name: string, open: OpenStoreOnDouble): void 
       await ledger.execute(deposit("a", "100.00", "d1"));
       await ledger.snapshot();
       await ledger.execute(transfer("a", "b", "30.00", "t1"));
-      expect(double.log.visibleStream(`${STREAM}-snapshots`)?.length).toBe(1);
       expect(await store.readSnapshot(STREAM)).toMatchObject({ stream: STREAM, version: 3 });
       const other = await connect();
       const warnings: string[] = [];

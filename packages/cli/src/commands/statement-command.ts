@@ -1,0 +1,146 @@
+/**
+ * `pacioli statement --wallet W`: the wallet's lines between two times, each with its event
+ * exactly as stored and an inclusion proof, and the signed checkpoint they lead to. Whoever
+ * holds the ledger's verifier key checks it with `pacioli verify --proof` and no ledger.
+ */
+import { formatTimestamp, parseTimestamp, type HistoryLine, type Timestamp } from "@pacioli/core";
+import { PROOF_FORMAT, type Checkpoint, type Ledger, type StatementBundle, type StatementLine, type StoredEvent, inclusionProof } from "@pacioli/engine";
+import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
+import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
+import type { Command } from "../cli/command.js";
+import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
+import { readLedgerLeaves, requireLedgerMatches, signedCheckpointAt } from "../cli/ledger-tree.js";
+import { moneyText } from "../cli/money-text.js";
+import { readText, requireSignerKey, trustedCheckpoint, verifierKey } from "../cli/note-keys.js";
+import { renderTable } from "../cli/table.js";
+import { base64 } from "./prove-command.js";
+import { writeOutput } from "./checkpoint-command.js";
+
+const usage = `Usage: pacioli statement --db FILE --wallet ID [--from TIME] [--to TIME]
+                         (--key-file SIGNER | --checkpoint FILE --key VKEY) [--json] [--out FILE]
+
+A wallet's statement that can be checked without the ledger: its lines (oldest first)
+between --from and --to (ISO-8601 UTC, inclusive), each with the event exactly as stored
+and its inclusion proof, and the signed checkpoint the proofs lead to. Check it with
+\`pacioli verify --proof STATEMENT.json --key VKEY\`.
+
+Options:
+  --db FILE            a Pacioli SQLite ledger, or a kurrentdb:// or esdb:// connection string
+  --wallet ID          the wallet
+  --from TIME          first recording time, e.g. 2026-12-01T00:00:00Z
+  --to TIME            last recording time
+  --key-file SIGNER    sign the current tree head (or PACIOLI_SIGNER_KEY)
+  --checkpoint FILE    prove against this signed checkpoint instead (opened with --key)
+  --key VKEY           the verifier key (text or file)
+  --json               print the statement bundle (JSON, docs/reference/proof-formats.md)
+  --out FILE           write the statement bundle to FILE
+
+Exit status: 0 written, 1 the ledger does not match the checkpoint, 2 unusable input,
+3 store failure.`;
+
+export const statementCommand: Command = {
+  name: "statement",
+  summary: "a wallet's lines with an inclusion proof each, checkable without the ledger",
+  usage,
+  async run(argv) {
+    const parsed = parseFlags("statement", argv, { db: { type: "string" }, wallet: { type: "string" }, from: { type: "string" }, to: { type: "string" }, "key-file": { type: "string" }, checkpoint: { type: "string" }, key: { type: "string" }, json: { type: "boolean" }, out: { type: "string" } }, 0);
+    const db = requireString("statement", parsed, "db");
+    const wallet = requireString("statement", parsed, "wallet");
+    const from = timeFlag(parsed.values["from"], "from");
+    const to = timeFlag(parsed.values["to"], "to");
+    const given = optionalString(parsed, "checkpoint");
+    const keyText = optionalString(parsed, "key");
+    if (given !== undefined && keyText === undefined) throw new CliError("--checkpoint is opened with the verifier key: give --key VKEY", EXIT_USAGE);
+    const trusted = given === undefined ? undefined : trustedCheckpoint(given, verifierKey(keyText as string));
+    const signer = trusted === undefined ? requireSignerKey(optionalString(parsed, "key-file"), "statement") : undefined;
+
+    const lines = await walletLines(db, wallet, from, to);
+    const wanted = new Set(lines.map((line) => line.sequence));
+    const events = new Map<number, StoredEvent>();
+    const leaves = await readLedgerLeaves(db, DEFAULT_STREAM, (stored) => {
+      if (wanted.has(stored.streamIndex + 1)) events.set(stored.streamIndex + 1, stored);
+    });
+    let checkpoint: Checkpoint;
+    let note: string;
+    if (trusted !== undefined && given !== undefined) {
+      requireLedgerMatches(leaves, trusted, given);
+      [checkpoint, note] = [trusted, readText(given, "checkpoint")];
+    } else {
+      ({ checkpoint, note } = signedCheckpointAt(leaves, leaves.size, signer?.name ?? "", signer as NonNullable<typeof signer>));
+    }
+    const bundle: StatementBundle = {
+      format: PROOF_FORMAT,
+      type: "statement",
+      wallet,
+      from: from === undefined ? null : formatTimestamp(from),
+      to: to === undefined ? null : formatTimestamp(to),
+      treeSize: checkpoint.size,
+      checkpoint: note,
+      lines: lines.filter((line) => line.sequence <= checkpoint.size).map((line) => statementLine(line, events.get(line.sequence), leaves, checkpoint.size)),
+    };
+    const out = optionalString(parsed, "out");
+    if (out !== undefined) writeOutput(out, `${JSON.stringify(bundle, null, 2)}\n`);
+    if (parsed.values["json"] === true) process.stdout.write(`${JSON.stringify(bundle, null, 2)}\n`);
+    else process.stdout.write(`${statementText(bundle, checkpoint)}\n`);
+    return EXIT_OK;
+  },
+};
+
+async function walletLines(db: string, wallet: string, from: Timestamp | undefined, to: Timestamp | undefined): Promise<HistoryLine[]> {
+  const { store, ledger } = await openLedgerFile(db, "existing");
+  try {
+    if (!ledger.currentState.wallets.has(wallet)) throw new CliError(`no wallet ${wallet} in this ledger`, EXIT_USAGE);
+    return await allLines(ledger, wallet, from, to);
+  } finally {
+    await ledger.close();
+    await store.close();
+  }
+}
+
+async function allLines(ledger: Ledger, wallet: string, from: Timestamp | undefined, to: Timestamp | undefined): Promise<HistoryLine[]> {
+  const lines: HistoryLine[] = [];
+  let before: number | undefined;
+  do {
+    const page = await ledger.history(wallet, { limit: 1000, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(before === undefined ? {} : { before }) });
+    lines.push(...page.lines);
+    before = page.nextCursor;
+  } while (before !== undefined);
+  return lines.reverse();
+}
+
+function statementLine(line: HistoryLine, stored: StoredEvent | undefined, leaves: Parameters<typeof inclusionProof>[0], treeSize: number): StatementLine {
+  if (stored === undefined) throw new Error(`assertion failed: event ${line.sequence} of the wallet's history was not read from the stream`);
+  return {
+    sequence: line.sequence,
+    recordedAt: formatTimestamp(line.recordedAt),
+    type: line.type,
+    currency: line.currency,
+    availableChange: moneyText(line.availableChange, line.currency),
+    heldChange: moneyText(line.heldChange, line.currency),
+    available: moneyText(line.available, line.currency),
+    held: moneyText(line.held, line.currency),
+    event: stored.payload,
+    proof: base64(inclusionProof(leaves, line.sequence - 1, treeSize)),
+  };
+}
+
+function statementText(bundle: StatementBundle, checkpoint: Checkpoint): string {
+  const table = renderTable(
+    [{ title: "seq", align: "right" }, { title: "recorded at (UTC)" }, { title: "event" }, { title: "cur" }, { title: "available Δ", align: "right" }, { title: "held Δ", align: "right" }, { title: "available", align: "right" }, { title: "held", align: "right" }, { title: "proof" }],
+    bundle.lines.map((line) => [String(line.sequence), line.recordedAt.slice(0, 19).replace("T", " "), line.type, line.currency, line.availableChange, line.heldChange, line.available, line.held, `${line.proof.length} hashes`]),
+  );
+  return [
+    `Statement of wallet ${bundle.wallet}${bundle.from === null ? "" : ` from ${bundle.from}`}${bundle.to === null ? "" : ` to ${bundle.to}`}`,
+    table,
+    "",
+    `Checkpoint: ${checkpoint.origin}, ${checkpoint.size} events, root ${checkpoint.root.toString("base64")}`,
+    "Check it without the ledger: write it with --json (or --out FILE), then `pacioli verify --proof FILE --key VKEY`.",
+  ].join("\n");
+}
+
+function timeFlag(value: string | boolean | undefined, flag: string): Timestamp | undefined {
+  if (typeof value !== "string") return undefined;
+  const at = parseTimestamp(value);
+  if (at === undefined) throw new CliError(`--${flag} ${JSON.stringify(value)} is not an ISO-8601 UTC time like 2026-12-01T00:00:00Z`, EXIT_USAGE);
+  return at;
+}
