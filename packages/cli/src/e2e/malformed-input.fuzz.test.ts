@@ -52,9 +52,9 @@ const malformedLine: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(fc.constantFrom("walletId", "amount", "channel", "type"), notAString).map(([field, value]) => JSON.stringify({ ...valid, command: { ...valid.command, [field]: value } })),
   fc.string({ maxLength: 30 }).map((type) => JSON.stringify({ ...valid, command: { ...valid.command, type: `Not${type}` } })),
   fc.tuple(fc.integer({ min: REQUEST_DEPTH_MAX + 1, max: 6000 }), fc.constantFrom("[", '{"a":')).map(([depth, open]) => `{"idempotencyKey":"deep","command":${open.repeat(depth)}1${(open === "[" ? "]" : "}").repeat(depth)}}`),
-  fc.integer({ min: REQUEST_LINE_BYTES_MAX + 1, max: REQUEST_LINE_BYTES_MAX * 3 }).map((size) => JSON.stringify({ ...valid, metadata: { pad: "x".repeat(size) } })),
-  fc.integer({ min: 256, max: 5000 }).map((size) => JSON.stringify({ ...valid, actor: "a".repeat(size) })),
-  fc.integer({ min: 65, max: 2000 }).map((count) => JSON.stringify({ ...valid, metadata: Object.fromEntries(Array.from({ length: count }, (_, index) => [`k${index}`, "v"])) })),
+  fc.integer({ min: REQUEST_LINE_BYTES_MAX + 1, max: REQUEST_LINE_BYTES_MAX + 20_000 }).map((size) => JSON.stringify({ ...valid, metadata: { pad: "x".repeat(size) } })),
+  fc.integer({ min: 256, max: 3000 }).map((size) => JSON.stringify({ ...valid, actor: "a".repeat(size) })),
+  fc.integer({ min: 65, max: 500 }).map((count) => JSON.stringify({ ...valid, metadata: Object.fromEntries(Array.from({ length: count }, (_, index) => [`k${index}`, "v"])) })),
   fc.uint8Array({ minLength: 1, maxLength: 100 }).map((bytes) => `{"idempotencyKey":"${Buffer.from(bytes.map((byte) => (byte === 0x0a ? 0x20 : byte))).toString("latin1")}`),
 ).map((text) => {
   const line = text.replace(/[\n\r]/g, " ");
