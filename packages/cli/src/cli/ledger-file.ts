@@ -40,12 +40,17 @@ export async function openLedgerFile(path: string, mode: "existing" | "create", 
   const ledgerId = ledgerIdOf(stream);
   const store = await openStoreFile(path, mode);
   try {
-    if (mode === "existing" && (await store.streamVersion(stream)) === 0) throw new CliError(`${path} holds no events in the stream ${stream}`, EXIT_USAGE, "check --stream; `pacioli audit --db FILE` names the stream it reads");
     return { store, ledger: await openLedger({ store, clock, ledgerId, onWarning: (message) => process.stderr.write(`warning: ${message}\n`) }) };
   } catch (error) {
     await store.close();
     throw storeFailure(path, error);
   }
+}
+
+/** For commands that read a ledger: a stream without events does not exist, so there is nothing to read. */
+export async function requireEvents(store: EventStore, stream: string, path: string): Promise<void> {
+  if ((await store.streamVersion(stream)) > 0) return;
+  throw new CliError(`${path} holds no events in the stream ${stream}`, EXIT_USAGE, "check --db and --stream");
 }
 
 /** The engine names a ledger's stream `ledger-{id}`; `--stream` takes the stream's name. */
