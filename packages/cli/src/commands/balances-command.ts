@@ -3,7 +3,7 @@ import { parseFlags, optionalString, requireString } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
-import { DEFAULT_STREAM, openLedgerFile, requireEvents } from "../cli/ledger-file.js";
+import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
 import { moneyText } from "../cli/money-text.js";
 import { renderTable } from "../cli/table.js";
 import type { Ledger } from "@pacioli/engine";
@@ -28,10 +28,8 @@ export const balancesCommand: Command = {
   async run(argv) {
     const parsed = parseFlags("balances", argv, { db: { type: "string" }, wallet: { type: "string" }, prefix: { type: "string" }, stream: { type: "string" }, json: { type: "boolean" } }, 0);
     const db = requireString("balances", parsed, "db");
-    const stream = optionalString(parsed, "stream") ?? DEFAULT_STREAM;
-    const { store, ledger } = await openLedgerFile(db, "existing", undefined, stream);
+    const { store, ledger } = await openLedgerFile(db, "read", undefined, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
     try {
-      await requireEvents(store, stream, db);
       const wallet = optionalString(parsed, "wallet");
       const json = parsed.values["json"] === true;
       process.stdout.write(`${wallet === undefined ? accountsOutput(ledger, optionalString(parsed, "prefix") ?? "", json) : walletOutput(ledger, wallet, json)}\n`);

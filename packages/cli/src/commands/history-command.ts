@@ -5,7 +5,7 @@ import { optionalString, parseFlags, positiveInteger, requireString } from "../c
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
-import { DEFAULT_STREAM, openLedgerFile, requireEvents } from "../cli/ledger-file.js";
+import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
 import { moneyText } from "../cli/money-text.js";
 import { renderTable } from "../cli/table.js";
 
@@ -37,10 +37,8 @@ export const historyCommand: Command = {
     const limit = positiveInteger("limit", optionalString(parsed, "limit"), 20, HISTORY_LIMIT_MAX);
     const cursorText = optionalString(parsed, "cursor");
     const cursor = cursorText === undefined ? undefined : positiveInteger("cursor", cursorText, 1);
-    const stream = optionalString(parsed, "stream") ?? DEFAULT_STREAM;
-    const { store, ledger } = await openLedgerFile(db, "existing", undefined, stream);
+    const { store, ledger } = await openLedgerFile(db, "read", undefined, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
     try {
-      await requireEvents(store, stream, db);
       process.stdout.write(`${await historyOutput(ledger, wallet, limit, cursor, parsed.values["json"] === true)}\n`);
     } finally {
       await ledger.close();
