@@ -4,8 +4,8 @@
  * is a bug and prints its stack.
  */
 import { createRequire } from "node:module";
-import { JournalDecodeError, StoreError, StoreFormatError } from "@pacioli/engine";
-import { CliError, EXIT_OK, EXIT_STATUSES, EXIT_STORE, EXIT_USAGE, EXIT_VIOLATIONS } from "./cli/cli-error.js";
+import { JournalDecodeError, StoreError } from "@pacioli/engine";
+import { CliError, EXIT_OK, EXIT_STATUSES, EXIT_STORE, EXIT_USAGE } from "./cli/cli-error.js";
 import { OutputClosed, watchStandardStreams } from "./cli/standard-output.js";
 import type { Command } from "./cli/command.js";
 import { applyCommand } from "./commands/apply-command.js";
@@ -70,12 +70,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 /**
- * A damaged ledger met halfway through a read that no command translated: a stored event
- * that cannot be read (1, as the audit reports it), a foreign or corrupt file (2), or a
- * store that failed (3) — each with the store's or the journal's own message.
+ * A damaged ledger met halfway through a read that no command translated (a corrupt page, a
+ * stored event that cannot be read): a store failure (3), as `readFailure` in ledger-file.ts
+ * maps them, with the store's or the journal's own message.
  */
 function unreadableLedger(error: StoreError | JournalDecodeError): CliError {
-  if (error instanceof JournalDecodeError) return new CliError(error.message, EXIT_VIOLATIONS, "run `pacioli audit` on this ledger to see every problem");
-  if (error instanceof StoreFormatError) return new CliError(`the ledger is not readable: ${error.message}`, EXIT_USAGE, "is it a Pacioli ledger? `pacioli audit --db FILE` says what it can read");
-  return new CliError(`the store failed: ${error.message}`, EXIT_STORE, "a damaged or locked ledger file: restore it from an archive (`pacioli import`) or retry when no other process holds it");
+  return new CliError(`the ledger cannot be read: ${error.message}`, EXIT_STORE, "run `pacioli audit --db FILE` to see what is wrong; restore a damaged file from an archive (`pacioli import`)");
 }

@@ -39,6 +39,8 @@ export async function openStoreFile(path: string, mode: OpenMode): Promise<Event
   try {
     return await openSqliteEventStore({ path, readOnly: mode === "read" });
   } catch (error) {
+    // Refused on opening (not SQLite, another application's database): unusable input, not a store failure.
+    if (error instanceof StoreFormatError) throw new CliError(`${path} is not a Pacioli ledger: ${error.message}`, EXIT_USAGE, "check the path: --db takes a file written by `pacioli apply`, `demo` or `import`");
     throw storeFailure(path, error);
   }
 }
@@ -65,8 +67,6 @@ export function ledgerIdOf(stream: string): string {
 export function storeFailure(path: string, error: unknown): CliError {
   if (error instanceof CliError) return error;
   const reason = error instanceof Error ? error.message : String(error);
-  // A file that is not a Pacioli ledger (or not SQLite at all) is unusable input, not a store failure.
-  if (error instanceof StoreFormatError) return new CliError(`${path} is not a Pacioli ledger: ${reason}`, EXIT_USAGE, "check the path: --db takes a file written by `pacioli apply`, `demo` or `import`");
   const hint = error instanceof StoreError ? "is it a Pacioli ledger, and is no other process writing to it?" : "run `pacioli audit --db FILE` to find what is wrong with the stream";
   return new CliError(`cannot use the ledger ${path}: ${reason}`, EXIT_STORE, hint);
 }
