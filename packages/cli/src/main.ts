@@ -4,7 +4,8 @@
  * is a bug and prints its stack.
  */
 import { createRequire } from "node:module";
-import { CliError, EXIT_OK, EXIT_STATUSES, EXIT_USAGE } from "./cli/cli-error.js";
+import { JournalDecodeError, StoreError } from "@pacioli/engine";
+import { CliError, EXIT_OK, EXIT_STATUSES, EXIT_STORE, EXIT_USAGE } from "./cli/cli-error.js";
 import { OutputClosed, watchStandardStreams } from "./cli/standard-output.js";
 import type { Command } from "./cli/command.js";
 import { applyCommand } from "./commands/apply-command.js";
@@ -58,11 +59,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await command.run(rest);
   } catch (error) {
     if (error instanceof OutputClosed) return EXIT_OK; // the reader stopped reading: nothing is lost
-    if (error instanceof CliError) {
-      process.stderr.write(`pacioli${command === undefined ? "" : ` ${command.name}`}: ${error.message}\n`);
-      if (error.hint !== undefined) process.stderr.write(`  ${error.hint}\n`);
-      return error.exitCode;
+    const known = error instanceof StoreError || error instanceof JournalDecodeError ? unreadableLedger(error) : error;
+    if (known instanceof CliError) {
+      process.stderr.write(`pacioli${command === undefined ? "" : ` ${command.name}`}: ${known.message}\n`);
+      if (known.hint !== undefined) process.stderr.write(`  ${known.hint}\n`);
+      return known.exitCode;
     }
     throw error;
   }
+}
+
+/**
+ * A damaged ledger met halfway through a read that no command translated (a corrupt page, a
+ * stored event that cannot be read): a store failure (3), as `readFailure` in ledger-file.ts
+ * maps them, with the store's or the journal's own message.
+ */
+function unreadableLedger(error: StoreError | JournalDecodeError): CliError {
+  return new CliError(`the ledger cannot be read: ${error.message}`, EXIT_STORE, "run `pacioli audit --db FILE` to see what is wrong; restore a damaged file from an archive (`pacioli import`)");
 }

@@ -48,7 +48,7 @@ export function parseHeader(path: string, line: string | undefined): ArchiveHead
     throw new CliError(`${path}: the archive header lacks stream, events or lastHash`, EXIT_USAGE, hint);
   }
   if (!STREAM_NAME.test(header.stream) || (header.events as number) < 0 || !/^[0-9a-f]{64}$/.test(header.lastHash)) {
-    throw new CliError(`${path}: the archive header names no usable stream, event count or chain head (stream ${JSON.stringify(header.stream)})`, 2, hint);
+    throw new CliError(`${path}: the archive header names no usable stream, event count or chain head (stream ${JSON.stringify(header.stream)})`, EXIT_USAGE, hint);
   }
   return header as ArchiveHeader;
 }

@@ -33,7 +33,7 @@ export const EXIT_STATUSES: readonly ExitStatus[] = [
   { status: EXIT_USAGE, name: "EXIT_USAGE", meaning: "usage error or unusable input: bad flags, a missing or unreadable file, a file that is not a Pacioli ledger, a malformed archive, an output path that cannot be written, a stream that holds no events, an amount an export target cannot hold" },
   { status: EXIT_STORE, name: "EXIT_STORE", meaning: "the store failed: locked by another writer, unreachable server, a write that did not go through" },
   { status: EXIT_REJECTED, name: "EXIT_REJECTED", meaning: "`apply --fail-on-rejected`: every line was decided and at least one was rejected or invalid" },
-  { status: EXIT_OUTPUT_CLOSED, name: "EXIT_OUTPUT_CLOSED", meaning: "`apply` stopped reading its input because its standard output was closed (piped into `head`, say); every line before was decided and is durable" },
+  { status: EXIT_OUTPUT_CLOSED, name: "EXIT_OUTPUT_CLOSED", meaning: "`apply`'s standard output was closed while it ran (piped into `head`, say): it stopped reading its input, so later lines may not be applied; every line it decided is durable" },
   { status: EXIT_INTERNAL, name: "EXIT_INTERNAL", meaning: "a bug in Pacioli (printed with a stack trace; please report it)" },
 ];
 

@@ -94,6 +94,22 @@ describe("pacioli apply, bounded and streamed", () => {
     expect(pacioli(["audit", "--db", db, "--json"]).stdout).toContain('"events":301');
   });
 
+  it("refuses free text over its bounds as invalid, naming the field and the size", () => {
+    const dir = scratchDir();
+    const request = (extra: Record<string, unknown>) => line({ idempotencyKey: "k", command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" }, ...extra });
+    const manyKeys = Object.fromEntries(Array.from({ length: 65 }, (_, index) => [`k${index}`, "v"]));
+    writeFileSync(join(dir, "c.jsonl"), [request({ actor: "a".repeat(300) }), request({ metadata: manyKeys }), request({ metadata: { order: "v".repeat(513) } }), request({ idempotencyKey: "k".repeat(256) })].join("\n"));
+    const run = pacioli(["apply", "--db", join(dir, "l.db"), join(dir, "c.jsonl")]);
+    expect(run.status).toBe(0);
+    const issues = run.stdout.trim().split("\n").map((text) => (JSON.parse(text) as { status: string; issues: unknown[] }).issues);
+    expect(issues).toEqual([
+      [{ path: "actor", expected: "an actor of 1-255 characters", actual: "a string of 300 characters" }],
+      [{ path: "metadata", expected: "at most 64 metadata entries", actual: "65 entries" }],
+      [{ path: "metadata.order", expected: "a metadata value of at most 512 characters", actual: "a string of 513 characters" }],
+      [{ path: "idempotencyKey", expected: "an idempotency key of 1-255 printable ASCII characters", actual: "k".repeat(256) }],
+    ]);
+  });
+
   it("--fail-on-rejected exits 4 when a line was rejected or invalid, 0 when all were accepted", () => {
     const dir = scratchDir();
     writeFileSync(join(dir, "ok.jsonl"), `${open("w1")}\n`);
