@@ -32,6 +32,8 @@ import {
 } from "@pacioli/core";
 import { decodeEntry, encodeEntry, parsePayload } from "../journal/journal-codec.js";
 import { makeSnapshot } from "../snapshot/snapshot.js";
+import { LedgerTree } from "../verifiable/ledger-tree.js";
+import type { TreeHead } from "../verifiable/tree-head.js";
 import { StoreError, type EventStore, type NewEvent, type Position, type Subscription } from "../store/event-store.js";
 import { systemClock, type Clock } from "./clock.js";
 import { takeIn } from "./command-intake.js";
@@ -109,6 +111,8 @@ export class Ledger {
   private historyWarming: Promise<void> | undefined;
   /** Events committed while history is being built from the store (see `buildHistory`). */
   private historyBacklog: RecordedEvent[] | undefined;
+  /** The RFC 6962 tree head over the stored events, kept per append (ADR 0009). */
+  private readonly tree = new LedgerTree();
 
   constructor(
     private readonly options: OpenLedgerOptions,
@@ -202,6 +206,7 @@ export class Ledger {
         continue;
       }
       this.lastHash = lastHash;
+      this.tree.appended(expectedVersion, newEvents);
       const recorded = decided.flatMap((item) => (item._tag === "Recorded" ? item.events : []));
       if (this.historyWarm) for (const event of recorded) this.walletHistory.apply(event);
       else this.historyBacklog?.push(...recorded);
@@ -364,6 +369,11 @@ export class Ledger {
     if (this.state.sequence === 0) return;
     await this.store.writeSnapshot(makeSnapshot(this.stream, this.state, this.lastHash));
     this.lastSnapshotVersion = this.state.sequence;
+  }
+
+  /** The Merkle tree head (size and root) over every stored event, for signed checkpoints. */
+  treeHead(): Promise<TreeHead> {
+    return this.tree.current(this.store, this.stream);
   }
 
   /** Sends the commands that ledger time has made due (hold expiry, escrow release). */

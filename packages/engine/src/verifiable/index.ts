@@ -15,3 +15,4 @@ export * from "./checkpoint.js";
 export * from "./journal-leaves.js";
 export * from "./proof-bundle.js";
 export * from "./verify-bundle.js";
+export * from "./ledger-tree.js";
