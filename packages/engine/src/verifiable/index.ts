@@ -1,6 +1,7 @@
 /** The verifiable ledger: RFC 6962 Merkle tree over the stored events, proofs and their checks. */
 export * from "./merkle-hash.js";
 export * from "./tree-head.js";
+export * from "./hash-column.js";
 export * from "./leaf-hashes.js";
 export * from "./range-root.js";
 export * from "./inclusion-proof.js";
