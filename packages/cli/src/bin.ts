@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** Entry point of the `pacioli` binary. */
+import { EXIT_INTERNAL } from "./cli/cli-error.js";
 import { main } from "./main.js";
 
 main(process.argv.slice(2)).then(
@@ -8,6 +9,6 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     process.stderr.write(`pacioli: internal error (a bug, please report it):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 70;
+    process.exitCode = EXIT_INTERNAL;
   },
 );

@@ -3,7 +3,9 @@
  * User mistakes (`CliError`) print a message and a hint, never a stack trace; anything else
  * is a bug and prints its stack.
  */
-import { CliError, EXIT_USAGE } from "./cli/cli-error.js";
+import { createRequire } from "node:module";
+import { CliError, EXIT_OK, EXIT_STATUSES, EXIT_USAGE } from "./cli/cli-error.js";
+import { OutputClosed, watchStandardStreams } from "./cli/standard-output.js";
 import type { Command } from "./cli/command.js";
 import { applyCommand } from "./commands/apply-command.js";
 import { auditCommand } from "./commands/audit-command.js";
@@ -22,29 +24,39 @@ export const COMMANDS: readonly Command[] = [demoCommand, applyCommand, balances
 
 const overview = `pacioli: an event-sourced double-entry ledger for digital wallets
 
-Usage: pacioli <command> [options]      pacioli <command> --help
+Usage: pacioli <command> [options]      pacioli <command> --help      pacioli --version
 
 Commands:
 ${COMMANDS.map((command) => `  ${command.name.padEnd(11)}${command.summary}`).join("\n")}
 
-Exit status: 0 success, 1 audit violations, 2 usage error or unusable input, 3 store failure.
-Docs: docs/auditors-guide.md, docs/reference/jsonl-formats.md`;
+Exit status (docs/reference/exit-codes.md):
+${EXIT_STATUSES.map((exit) => `  ${String(exit.status).padStart(2)}  ${exit.name}`).join("\n")}
+Docs: docs/auditors-guide.md, docs/reference/jsonl-formats.md, docs/reference/exit-codes.md`;
+
+/** The version of this package, read from its package.json (one level above src/ and dist/). */
+export const VERSION = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
 export async function main(argv: readonly string[]): Promise<number> {
+  watchStandardStreams();
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(`${overview}\n`);
-    return name === undefined ? EXIT_USAGE : 0;
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === "--version" || name === "-V") {
+    process.stdout.write(`pacioli ${VERSION}\n`);
+    return EXIT_OK;
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   try {
     if (command === undefined) throw new CliError(`unknown command ${JSON.stringify(name)}`, EXIT_USAGE, `commands: ${COMMANDS.map((known) => known.name).join(", ")}`);
     if (rest.includes("--help") || rest.includes("-h")) {
       process.stdout.write(`${command.usage}\n`);
-      return 0;
+      return EXIT_OK;
     }
     return await command.run(rest);
   } catch (error) {
+    if (error instanceof OutputClosed) return EXIT_OK; // the reader stopped reading: nothing is lost
     if (error instanceof CliError) {
       process.stderr.write(`pacioli${command === undefined ? "" : ` ${command.name}`}: ${error.message}\n`);
       if (error.hint !== undefined) process.stderr.write(`  ${error.hint}\n`);

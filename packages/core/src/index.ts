@@ -10,6 +10,7 @@ export * from "./ledger/posting.js";
 export * from "./ledger/entry.js";
 export * from "./ledger/balances.js";
 export * from "./codec/primitives.js";
+export * from "./codec/request-text.js";
 export * from "./codec/decode-error.js";
 export * from "./codec/money-codec.js";
 export * from "./codec/codec-context.js";

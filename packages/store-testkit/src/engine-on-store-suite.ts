@@ -272,7 +272,7 @@ export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOpt
       expect(store.maxAppendBytes).toBe(maxAppendBytes);
       const ledger = await openLedger({ store, clock: new TestClock(T0) });
       // 60 commands of about 1 KB each: about 60 KB in total, three times the limit.
-      const burst = Array.from({ length: 60 }, (_, index) => ({ ...openWallet(`w${index}`), metadata: { note: `${index}:`.padEnd(1_000, "x") } }));
+      const burst = Array.from({ length: 60 }, (_, index) => ({ ...openWallet(`w${index}`), metadata: { note: `${index}:`.padEnd(500, "x"), more: "y".repeat(500) } }));
       const results = await Promise.all(burst.map((request) => ledger.execute(request)));
       expect(results.map((result) => result._tag)).toEqual(burst.map(() => "Accepted"));
       const sizes = appends.map(appendSizeBytes);

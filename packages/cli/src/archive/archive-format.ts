@@ -9,7 +9,7 @@
  * the tail: without them, deleting the last events of an archive would leave a valid chain.
  */
 import { canonicalJson } from "@pacioli/engine";
-import { CliError } from "../cli/cli-error.js";
+import { CliError, EXIT_USAGE } from "../cli/cli-error.js";
 
 export const ARCHIVE_FORMAT = "pacioli-archive";
 export const ARCHIVE_VERSION = 1;
@@ -28,22 +28,22 @@ export function headerLine(header: Omit<ArchiveHeader, "format" | "version">): s
 
 export function parseHeader(path: string, line: string | undefined): ArchiveHeader {
   const hint = "an archive starts with the header line `pacioli export --format jsonl` writes";
-  if (line === undefined || line === "") throw new CliError(`${path} is empty, not a Pacioli archive`, 2, hint);
+  if (line === undefined || line === "") throw new CliError(`${path} is empty, not a Pacioli archive`, EXIT_USAGE, hint);
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
   } catch {
-    throw new CliError(`${path}: line 1 is not JSON, so this is not a Pacioli archive`, 2, hint);
+    throw new CliError(`${path}: line 1 is not JSON, so this is not a Pacioli archive`, EXIT_USAGE, hint);
   }
   const header = parsed as Partial<ArchiveHeader> | null;
   if (typeof header !== "object" || header === null || header.format !== ARCHIVE_FORMAT) {
-    throw new CliError(`${path}: line 1 is not a Pacioli archive header (no "format":"${ARCHIVE_FORMAT}")`, 2, hint);
+    throw new CliError(`${path}: line 1 is not a Pacioli archive header (no "format":"${ARCHIVE_FORMAT}")`, EXIT_USAGE, hint);
   }
   if (header.version !== ARCHIVE_VERSION) {
-    throw new CliError(`${path} is archive version ${String(header.version)}; this Pacioli reads version ${ARCHIVE_VERSION}`, 2, "use the Pacioli version that wrote it, or export again");
+    throw new CliError(`${path} is archive version ${String(header.version)}; this Pacioli reads version ${ARCHIVE_VERSION}`, EXIT_USAGE, "use the Pacioli version that wrote it, or export again");
   }
   if (typeof header.stream !== "string" || !Number.isSafeInteger(header.events) || typeof header.lastHash !== "string") {
-    throw new CliError(`${path}: the archive header lacks stream, events or lastHash`, 2, hint);
+    throw new CliError(`${path}: the archive header lacks stream, events or lastHash`, EXIT_USAGE, hint);
   }
   return header as ArchiveHeader;
 }

@@ -5,7 +5,7 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { AuditRecord, AuditSource } from "@pacioli/engine";
-import { CliError } from "../cli/cli-error.js";
+import { CliError, EXIT_USAGE } from "../cli/cli-error.js";
 import { parseHeader, type ArchiveHeader } from "./archive-format.js";
 
 export const ARCHIVE_PAGE_SIZE = 5000;
@@ -15,7 +15,7 @@ export interface ArchiveSource extends AuditSource {
 }
 
 export async function openArchive(path: string): Promise<ArchiveSource> {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`no archive at ${path}`, 2, "pass the file `pacioli export --format jsonl` wrote");
+  if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`no archive at ${path}`, EXIT_USAGE, "pass the file `pacioli export --format jsonl` wrote");
   const header = parseHeader(path, await firstLine(path));
   return {
     stream: header.stream,

@@ -1,6 +1,8 @@
 /**
- * A progress line on stderr (events read, events/s), only when stderr is a terminal, so
- * piped and captured output stays clean. Redrawn at most every 100 ms.
+ * A progress line on stderr (items done, items/s, and a bar when the total is known), only
+ * when stderr is a terminal, so piped and captured output stays clean. Redrawn at most every
+ * 100 ms. The bar follows `position` of `total` when the two differ from the count (`apply`
+ * counts lines but knows its input's size in bytes).
  */
 const REDRAW_INTERVAL_MS = 100;
 const BAR_WIDTH = 30;
@@ -15,6 +17,7 @@ export class Progress {
     private readonly total: number | undefined,
     private readonly label: string,
     stream: NodeJS.WriteStream = process.stderr,
+    private readonly unit: string = "events",
   ) {
     this.enabled = stream.isTTY === true;
     this.stream = stream;
@@ -22,7 +25,7 @@ export class Progress {
 
   private readonly stream: NodeJS.WriteStream;
 
-  update(done: number): void {
+  update(done: number, position?: number): void {
     if (!this.enabled) return;
     const now = performance.now();
     if (now - this.lastDraw < REDRAW_INTERVAL_MS) return;
@@ -31,12 +34,14 @@ export class Progress {
     const rate = Math.round(done / seconds).toLocaleString("en-US");
     let bar = "";
     if (this.total !== undefined && this.total > 0) {
-      const filled = Math.min(BAR_WIDTH, Math.round((done / this.total) * BAR_WIDTH));
-      bar = `[${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}] ${done.toLocaleString("en-US")}/${this.total.toLocaleString("en-US")} `;
+      const at = position ?? done;
+      const filled = Math.min(BAR_WIDTH, Math.round((at / this.total) * BAR_WIDTH));
+      const count = position === undefined ? `${done.toLocaleString("en-US")}/${this.total.toLocaleString("en-US")}` : `${Math.min(100, Math.floor((at / this.total) * 100))}% ${done.toLocaleString("en-US")}`;
+      bar = `[${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}] ${count} `;
     } else {
       bar = `${done.toLocaleString("en-US")} `;
     }
-    this.stream.write(`\r${this.label} ${bar}events, ${rate} events/s`);
+    this.stream.write(`\r${this.label} ${bar}${this.unit}, ${rate} ${this.unit}/s`);
     this.drawn = true;
   }
 

@@ -1,14 +1,14 @@
 /** `pacioli balances --db FILE [--wallet ID] [--json]`: account or wallet balances. */
 import { parseFlags, optionalString, requireString } from "../cli/arguments.js";
-import { CliError, EXIT_OK } from "../cli/cli-error.js";
+import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
-import { openLedgerFile } from "../cli/ledger-file.js";
+import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
 import { moneyText } from "../cli/money-text.js";
 import { renderTable } from "../cli/table.js";
 import type { Ledger } from "@pacioli/engine";
 
-const usage = `Usage: pacioli balances --db FILE [--wallet ID] [--prefix ACCOUNT] [--json]
+const usage = `Usage: pacioli balances --db FILE [--wallet ID] [--prefix ACCOUNT] [--stream NAME] [--json]
 
 Without --wallet: every account with a non-zero balance. "signed" is the accounting
 figure (debit positive, what hledger shows); "balance" is the holder's figure (a wallet
@@ -18,6 +18,7 @@ Options:
   --db FILE          the Pacioli SQLite ledger
   --wallet ID        one wallet's balances
   --prefix ACCOUNT   only accounts whose address starts with ACCOUNT (e.g. liabilities:wallets)
+  --stream NAME      the ledger's stream (default ${DEFAULT_STREAM})
   --json             one JSON array instead of a table`;
 
 export const balancesCommand: Command = {
@@ -25,9 +26,9 @@ export const balancesCommand: Command = {
   summary: "print account balances, or one wallet's",
   usage,
   async run(argv) {
-    const parsed = parseFlags("balances", argv, { db: { type: "string" }, wallet: { type: "string" }, prefix: { type: "string" }, json: { type: "boolean" } }, 0);
+    const parsed = parseFlags("balances", argv, { db: { type: "string" }, wallet: { type: "string" }, prefix: { type: "string" }, stream: { type: "string" }, json: { type: "boolean" } }, 0);
     const db = requireString("balances", parsed, "db");
-    const { store, ledger } = await openLedgerFile(db, "existing");
+    const { store, ledger } = await openLedgerFile(db, "existing", undefined, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
     try {
       const wallet = optionalString(parsed, "wallet");
       const json = parsed.values["json"] === true;
@@ -50,7 +51,7 @@ export function accountsOutput(ledger: Ledger, prefix: string, json: boolean): s
 }
 
 export function walletOutput(ledger: Ledger, walletId: string, json: boolean): string {
-  if (!ledger.currentState.wallets.has(walletId)) throw new CliError(`no wallet ${walletId} in this ledger`, 2, "list accounts with `pacioli balances --db FILE --prefix liabilities:wallets`");
+  if (!ledger.currentState.wallets.has(walletId)) throw new CliError(`no wallet ${walletId} in this ledger`, EXIT_USAGE, "list accounts with `pacioli balances --db FILE --prefix liabilities:wallets`");
   const rows = ledger.walletBalances(walletId);
   if (json) return jsonText(rows.map((row) => ({ walletId, currency: row.currency, available: moneyText(row.available, row.currency), held: moneyText(row.held, row.currency), total: moneyText(row.total, row.currency) })));
   return renderTable(

@@ -5,7 +5,7 @@
 import { iso4217, type RecordedEvent } from "@pacioli/core";
 import { GENESIS_HASH, parsePayload, type EventStore } from "@pacioli/engine";
 import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
-import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
+import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { DEFAULT_STREAM, openStoreFile } from "../cli/ledger-file.js";
 import { recordedEvents, storedEvents } from "../cli/stored-events.js";
@@ -29,7 +29,8 @@ const usage = `Usage: pacioli export --db FILE --format jsonl|csv|hledger|beanco
 Options:
   --db FILE       the Pacioli SQLite ledger to read
   --format F      one of ${FORMATS.join(", ")}
-  --output FILE   write to FILE instead of standard output
+  --output FILE   write to FILE instead of standard output; the file appears only when
+                  the export is complete (a directory or a missing folder: exit 2)
   --stream NAME   the stream to export (default ${DEFAULT_STREAM})`;
 
 export const exportCommand: Command = {
@@ -42,13 +43,16 @@ export const exportCommand: Command = {
     const format = requireString("export", parsed, "format");
     if (!(FORMATS as readonly string[]).includes(format)) throw new CliError(`unknown format ${JSON.stringify(format)}`, EXIT_USAGE, `choose one of ${FORMATS.join(", ")}`);
     const stream = optionalString(parsed, "stream") ?? DEFAULT_STREAM;
-    const store = await openStoreFile(db, "existing");
+    // The output path is checked (and its temporary file opened) before the ledger is read.
     const writer = new LineWriter(optionalString(parsed, "output"));
+    let store: EventStore | undefined;
     try {
+      store = await openStoreFile(db, "existing");
       await EXPORTERS[format as Format](store, stream, writer);
+      await writer.commit();
     } finally {
       await writer.close();
-      await store.close();
+      await store?.close();
     }
     return EXIT_OK;
   },
@@ -60,7 +64,7 @@ const EXPORTERS: Record<Format, (store: EventStore, stream: string, writer: Line
     // The header names the chain head, so it is read before any event is written.
     const [last] = events === 0 ? [] : await store.readStream(stream, { fromIndex: events - 1, limit: 1 });
     const lastHash = last === undefined ? GENESIS_HASH : parsePayload(last).hash;
-    if (typeof lastHash !== "string") throw new CliError(`the last event of ${stream} has no hash`, 1, "run `pacioli audit` on this ledger");
+    if (typeof lastHash !== "string") throw new CliError(`the last event of ${stream} has no hash`, EXIT_VIOLATIONS, "run `pacioli audit` on this ledger");
     await writer.line(headerLine({ stream, events, lastHash }));
     let written = 0;
     for await (const stored of storedEvents(store, stream)) {

@@ -2,14 +2,17 @@
 import { formatTimestamp } from "@pacioli/core";
 import type { Ledger } from "@pacioli/engine";
 import { optionalString, parseFlags, positiveInteger, requireString } from "../cli/arguments.js";
-import { CliError, EXIT_OK } from "../cli/cli-error.js";
+import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
-import { openLedgerFile } from "../cli/ledger-file.js";
+import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
 import { moneyText } from "../cli/money-text.js";
 import { renderTable } from "../cli/table.js";
 
-const usage = `Usage: pacioli history --db FILE --wallet ID [--limit N] [--cursor C] [--json]
+/** Entries per page: the engine's history pages hold at most this many. */
+export const HISTORY_LIMIT_MAX = 1000;
+
+const usage = `Usage: pacioli history --db FILE --wallet ID [--limit N] [--cursor C] [--stream NAME] [--json]
 
 A wallet's entries, newest first, with the change to its available and held money and
 the balances after each. When more entries remain, the last line names the --cursor
@@ -18,8 +21,9 @@ that fetches the next page.
 Options:
   --db FILE       the Pacioli SQLite ledger
   --wallet ID     the wallet
-  --limit N       entries per page (default 20, at most 1000)
+  --limit N       entries per page (default 20, at most ${HISTORY_LIMIT_MAX}; more is a usage error)
   --cursor C      continue from a previous page's cursor
+  --stream NAME   the ledger's stream (default ${DEFAULT_STREAM})
   --json          {"lines":[...],"nextCursor":C|null}`;
 
 export const historyCommand: Command = {
@@ -27,13 +31,13 @@ export const historyCommand: Command = {
   summary: "print a wallet's history, newest first, a page at a time",
   usage,
   async run(argv) {
-    const parsed = parseFlags("history", argv, { db: { type: "string" }, wallet: { type: "string" }, limit: { type: "string" }, cursor: { type: "string" }, json: { type: "boolean" } }, 0);
+    const parsed = parseFlags("history", argv, { db: { type: "string" }, wallet: { type: "string" }, limit: { type: "string" }, cursor: { type: "string" }, stream: { type: "string" }, json: { type: "boolean" } }, 0);
     const db = requireString("history", parsed, "db");
     const wallet = requireString("history", parsed, "wallet");
-    const limit = positiveInteger("limit", optionalString(parsed, "limit"), 20);
+    const limit = positiveInteger("limit", optionalString(parsed, "limit"), 20, HISTORY_LIMIT_MAX);
     const cursorText = optionalString(parsed, "cursor");
     const cursor = cursorText === undefined ? undefined : positiveInteger("cursor", cursorText, 1);
-    const { store, ledger } = await openLedgerFile(db, "existing");
+    const { store, ledger } = await openLedgerFile(db, "existing", undefined, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
     try {
       process.stdout.write(`${await historyOutput(ledger, wallet, limit, cursor, parsed.values["json"] === true)}\n`);
     } finally {
@@ -45,7 +49,7 @@ export const historyCommand: Command = {
 };
 
 export async function historyOutput(ledger: Ledger, walletId: string, limit: number, cursor: number | undefined, json: boolean): Promise<string> {
-  if (!ledger.currentState.wallets.has(walletId)) throw new CliError(`no wallet ${walletId} in this ledger`, 2, "list accounts with `pacioli balances --db FILE --prefix liabilities:wallets`");
+  if (!ledger.currentState.wallets.has(walletId)) throw new CliError(`no wallet ${walletId} in this ledger`, EXIT_USAGE, "list accounts with `pacioli balances --db FILE --prefix liabilities:wallets`");
   const page = await ledger.history(walletId, { limit, ...(cursor === undefined ? {} : { before: cursor }) });
   const signed = (amount: bigint, currency: string) => (amount > 0n ? `+${moneyText(amount, currency)}` : moneyText(amount, currency));
   if (json) {

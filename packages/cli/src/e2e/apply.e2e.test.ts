@@ -1,7 +1,8 @@
+import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { pacioli, scratchDir } from "./run-cli.js";
+import { BIN, pacioli, scratchDir } from "./run-cli.js";
 
 const line = (value: unknown) => JSON.stringify(value);
 
@@ -20,7 +21,7 @@ describe("pacioli apply", () => {
     const dir = scratchDir();
     writeFileSync(join(dir, "commands.jsonl"), `${COMMANDS}\n`);
     const run = pacioli(["apply", "--db", join(dir, "l.db"), "--now", "2026-11-25T10:00:00Z", join(dir, "commands.jsonl")]);
-    expect(run.stderr).toBe("");
+    expect(run.stderr).toMatch(/^apply: 6 lines: 3 accepted \(1 repeated\), 2 rejected, 1 invalid in [0-9.]+ s \([0-9,]+ lines\/s\)\n$/);
     expect(run.status).toBe(0);
     const results = run.stdout.trim().split("\n").map((text) => JSON.parse(text) as Record<string, unknown>);
     expect(results.map((result) => [result["line"], result["status"]])).toEqual([
@@ -41,14 +42,20 @@ describe("pacioli apply", () => {
     expect(JSON.parse(balances.stdout)).toEqual([{ walletId: "w1", currency: "USD", available: "25.00", held: "0.00", total: "25.00" }]);
   });
 
-  it("applies nothing from a file with a line that is not JSON, and says which line", () => {
+  it("refuses a line that is not JSON as invalid on that line and decides the others", () => {
     const dir = scratchDir();
-    writeFileSync(join(dir, "bad.jsonl"), `${line({ idempotencyKey: "a", command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" } })}\n{"idempotencyKey": oops}\n`);
+    const open = (id: string) => line({ idempotencyKey: `open-${id}`, command: { type: "OpenWallet", walletId: id, ownerId: "ana" } });
+    writeFileSync(join(dir, "bad.jsonl"), `${open("w1")}\n{"idempotencyKey": oops}\n${open("w2")}\n`);
     const run = pacioli(["apply", "--db", join(dir, "l.db"), join(dir, "bad.jsonl")]);
-    expect(run.status).toBe(2);
-    expect(run.stderr).toContain("bad.jsonl:2 is not JSON");
+    expect(run.status).toBe(0);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(run.stdout).toBe("");
+    const results = run.stdout.trim().split("\n").map((text) => JSON.parse(text) as Record<string, unknown>);
+    expect(results.map((result) => [result["line"], result["status"]])).toEqual([
+      [1, "accepted"],
+      [2, "invalid"],
+      [3, "accepted"],
+    ]);
+    expect(results[1]).toEqual({ line: 2, status: "invalid", issues: [{ path: "", expected: expect.stringContaining("one JSON command request per line") as unknown, actual: '{"idempotencyKey": oops}' }] });
   });
 
   it("reports a missing command file as unusable input", () => {
@@ -56,5 +63,80 @@ describe("pacioli apply", () => {
     const run = pacioli(["apply", "--db", join(dir, "l.db"), join(dir, "nope.jsonl")]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("no command file");
+  });
+});
+
+describe("pacioli apply, bounded and streamed", () => {
+  const open = (id: string) => line({ idempotencyKey: `open-${id}`, command: { type: "OpenWallet", walletId: id, ownerId: "ana" } });
+
+  it("refuses a 5,000-deep line and a 1 MB line as invalid, with every earlier result printed and stored", () => {
+    const dir = scratchDir();
+    const good = Array.from({ length: 300 }, (_, index) => open(`w${index}`));
+    const deep = `{"idempotencyKey":"deep","command":{"type":"OpenWallet","walletId":"x","ownerId":"a"},"metadata":{"a":${"[".repeat(5000)}${"]".repeat(5000)}}}`;
+    const huge = line({ idempotencyKey: "huge", actor: "a".repeat(1 << 20), command: { type: "OpenWallet", walletId: "y", ownerId: "a" } });
+    writeFileSync(join(dir, "c.jsonl"), [...good, deep, huge, open("last")].join("\n"));
+    const db = join(dir, "l.db");
+    const run = pacioli(["apply", "--db", db, join(dir, "c.jsonl")]);
+    expect(run.stderr).not.toMatch(/RangeError|\n\s+at /);
+    expect(run.status).toBe(0);
+    const results = run.stdout.trim().split("\n").map((text) => JSON.parse(text) as { line: number; status: string; issues?: { path: string; expected: string }[] });
+    expect(results).toHaveLength(303);
+    expect(results.slice(0, 300).every((result) => result.status === "accepted")).toBe(true);
+    expect(results[300]).toMatchObject({ line: 301, status: "invalid", issues: [{ path: "", expected: "JSON nested at most 32 levels deep" }] });
+    expect(results[301]).toMatchObject({ line: 302, status: "invalid", issues: [{ path: "", expected: "a request line of at most 65536 bytes" }] });
+    expect(results[302]).toMatchObject({ line: 303, status: "accepted" });
+    const wallets = JSON.parse(pacioli(["balances", "--db", db, "--json"]).stdout) as unknown[];
+    expect(wallets).toEqual([]); // opening wallets moves no money, so: the ledger holds 301 events
+    expect(pacioli(["audit", "--db", db, "--json"]).stdout).toContain('"events":301');
+  });
+
+  it("--fail-on-rejected exits 4 when a line was rejected or invalid, 0 when all were accepted", () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, "ok.jsonl"), `${open("w1")}\n`);
+    writeFileSync(join(dir, "bad.jsonl"), `${open("w2")}\nnot json\n`);
+    expect(pacioli(["apply", "--db", join(dir, "l.db"), "--fail-on-rejected", join(dir, "ok.jsonl")]).status).toBe(0);
+    const bad = pacioli(["apply", "--db", join(dir, "l.db"), "--fail-on-rejected", join(dir, "bad.jsonl")]);
+    expect(bad.status).toBe(4);
+    expect(bad.stderr).toContain("2 lines: 1 accepted (0 repeated), 0 rejected, 1 invalid");
+    expect(pacioli(["apply", "--db", join(dir, "l.db"), join(dir, "bad.jsonl")]).status).toBe(0);
+  });
+
+  it("decides what has arrived before reading more: a result comes back while standard input is still open", async () => {
+    const dir = scratchDir();
+    const child = spawn(process.execPath, [BIN, "apply", "--db", join(dir, "l.db"), "-"], { stdio: ["pipe", "pipe", "pipe"] });
+    child.stdin.write(`${open("w1")}\n`);
+    const first = await new Promise<string>((resolve) => child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString("utf8"))));
+    expect(JSON.parse(first)).toMatchObject({ line: 1, status: "accepted" });
+    child.stdin.end(`${open("w2")}\n`);
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(status).toBe(0);
+  });
+
+  it("draws a progress bar on a terminal's stderr, and none when stderr is a file", () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, "c.jsonl"), `${Array.from({ length: 3000 }, (_, index) => open(`w${index}`)).join("\n")}\n`);
+    const command = [process.execPath, BIN, "apply", "--db", join(dir, "l.db"), join(dir, "c.jsonl")].map((word) => `'${word}'`).join(" ");
+    // script(1) gives the command a terminal; its output is the terminal's, stdout and stderr together.
+    const tty = spawnSync("script", ["-qec", `${command} >/dev/null`, "/dev/null"], { encoding: "utf8", timeout: 60_000 });
+    expect(tty.status).toBe(0);
+    expect(tty.stdout).toMatch(/applying \[[#.]{30}\] \d+% [\d,]+ lines/);
+    expect(tty.stdout).toContain("apply: 3000 lines: 3000 accepted");
+    const plain = pacioli(["apply", "--db", join(dir, "l2.db"), join(dir, "c.jsonl")]);
+    expect(plain.stderr).not.toContain("applying");
+  });
+
+  it("applies to the stream --stream names and reads it back from there", () => {
+    const dir = scratchDir();
+    const db = join(dir, "l.db");
+    writeFileSync(join(dir, "c.jsonl"), `${open("w1")}\n${line({ idempotencyKey: "d", command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: "5.00" }, channel: "card" } })}\n`);
+    expect(pacioli(["apply", "--db", db, "--stream", "ledger-eu", join(dir, "c.jsonl")]).status).toBe(0);
+    expect(JSON.parse(pacioli(["balances", "--db", db, "--stream", "ledger-eu", "--wallet", "w1", "--json"]).stdout)).toMatchObject([{ available: "5.00" }]);
+    expect(JSON.parse(pacioli(["history", "--db", db, "--stream", "ledger-eu", "--wallet", "w1", "--json"]).stdout)).toMatchObject({ lines: [{ type: "FundsDeposited", available: "5.00" }] });
+    const empty = pacioli(["balances", "--db", db]);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain("holds no events in the stream ledger-main");
+    const foreign = pacioli(["balances", "--db", db, "--stream", "eu"]);
+    expect(foreign.status).toBe(2);
+    expect(foreign.stderr).toContain("is not a ledger stream");
   });
 });

@@ -2,7 +2,7 @@
  * Test helpers for the end-to-end tests: run the built `pacioli` binary (dist/bin.js, which
  * the test command builds first) in a fresh temporary directory per test.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +18,7 @@ export interface CliRun {
 
 export function pacioli(args: readonly string[], options: { cwd?: string; input?: string } = {}): CliRun {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first (npx tsc -b)`);
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, input: options.input, encoding: "utf8", timeout: 60_000 });
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, input: options.input, encoding: "utf8", timeout: 60_000, maxBuffer: 1 << 30 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -32,4 +32,26 @@ export function demoLedger(dir: string = scratchDir()): string {
   const run = pacioli(["demo", "--db", db]);
   if (run.status !== 0) throw new Error(`demo failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
   return db;
+}
+
+/**
+ * Runs `pacioli` with its standard output read by a reader that goes away after the first
+ * chunk, as `| head -1` does; resolves with the status and stderr once it has exited.
+ */
+export function pacioliIntoClosedPipe(args: readonly string[], options: { input?: string } = {}): Promise<CliRun & { readonly firstChunk: string }> {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first (npx tsc -b)`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    let firstChunk = "";
+    let stderr = "";
+    child.stdout.once("data", (chunk: Buffer) => {
+      firstChunk = chunk.toString("utf8");
+      child.stdout.destroy(); // the reader is gone: the next write gets EPIPE
+    });
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout: firstChunk, stderr, firstChunk }));
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(options.input ?? "");
+  });
 }

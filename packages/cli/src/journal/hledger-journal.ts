@@ -14,7 +14,8 @@ export const hledgerCommodity = (currency: string): string => (/^[A-Za-z]+$/.tes
 export function hledgerCommodityDirective(currency: string): string {
   const found = lookupCurrency(iso4217, currency);
   const exponent = found._tag === "Right" ? found.right.exponent : 2;
-  return `commodity ${exponent === 0 ? "1000" : `1000.${"0".repeat(exponent)}`} ${hledgerCommodity(currency)}`;
+  // "1000." for a currency without minor units: hledger 1.25 refuses a sample amount with no decimal mark.
+  return `commodity 1000.${"0".repeat(exponent)} ${hledgerCommodity(currency)}`;
 }
 
 export function hledgerTransaction(recorded: RecordedEvent): string | undefined {

@@ -6,6 +6,7 @@
 import * as t from "io-ts";
 import { codecContext, taggedUnion, type CodecContext } from "../codec/codec-context.js";
 import { EntityId, Metadata, Timestamp } from "../codec/primitives.js";
+import { Actor, RequestMetadata } from "../codec/request-text.js";
 import type { CurrencyRegistry } from "../money/index.js";
 import type { Timestamp as TimestampValue } from "../time/timestamp.js";
 import { holdCommandCodecs } from "./hold-commands.js";
@@ -58,7 +59,7 @@ export const IdempotencyKey = new t.Type<string, string, unknown>(
 export const commandRequestCodec = (registry: CurrencyRegistry) =>
   t.intersection([
     t.type({ idempotencyKey: IdempotencyKey, command: ledgerCommandCodec(registry) }),
-    t.partial({ commandId: EntityId, actor: t.string, metadata: Metadata, effectiveAt: Timestamp }),
+    t.partial({ commandId: EntityId, actor: Actor, metadata: RequestMetadata, effectiveAt: Timestamp }),
   ]);
 export type CommandRequest = t.TypeOf<ReturnType<typeof commandRequestCodec>>;
 
