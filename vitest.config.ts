@@ -1,19 +1,23 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const packages = ["core", "engine", "store-sqlite", "store-eventstoredb", "store-testkit", "cli"];
+const packages = ["core", "engine", "store-sqlite", "store-eventstoredb", "store-testkit", "server", "cli"];
 
 // Tests run against the TypeScript sources, so `vitest` needs no prior build;
 // the CLI end-to-end tests spawn the built `dist/` (the test command builds first).
 export default defineConfig({
   resolve: {
-    alias: packages.map((name) => ({
-      find: `@pacioli/${name}`,
-      replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
-    })),
+    alias: [
+      // Before `@pacioli/core`, which would otherwise match it as a prefix.
+      { find: "@pacioli/core/testing", replacement: fileURLToPath(new URL("./packages/core/src/testing/reference-model.ts", import.meta.url)) },
+      ...packages.map((name) => ({
+        find: `@pacioli/${name}`,
+        replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
+      })),
+    ],
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "benchmarks/src/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "benchmarks/src/**/*.test.ts", "release/src/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

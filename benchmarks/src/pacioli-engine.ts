@@ -1,6 +1,6 @@
 /**
  * Pacioli's engine: `openLedger` on the memory store or on SQLite (synchronous = FULL, the
- * default), driven through `ledger.execute(request)` with JSON requests as a service sends
+ * default), driven through `ledger.executeWire(request)` with JSON requests as a service sends
  * them, so intake (io-ts decode, canonical JSON, SHA-256 digest), group commit, hash chain
  * and encoding are all inside the measured time.
  *
@@ -44,7 +44,7 @@ export async function driveClosedLoop(ledger: Ledger, requests: readonly Command
     while (next < requests.length) {
       const request = requests[next];
       next += 1;
-      count(await ledger.execute(request), tally);
+      count(await ledger.executeWire(request), tally);
     }
   };
   const started = performance.now();
@@ -69,7 +69,7 @@ export async function driveOpenLoop(ledger: Ledger, requests: readonly CommandRe
       const request = requests[issued];
       issued += 1;
       inFlight.push(
-        ledger.execute(request).then((result) => {
+        ledger.executeWire(request).then((result) => {
           count(result, tally);
           latency.record((performance.now() - intended) * 1000);
         }),
@@ -88,7 +88,7 @@ export async function driveOneClient(ledger: Ledger, requests: readonly CommandR
   const started = performance.now();
   for (const request of requests) {
     const sent = performance.now();
-    count(await ledger.execute(request), tally);
+    count(await ledger.executeWire(request), tally);
     latency.record((performance.now() - sent) * 1000);
   }
   return { ...tally, seconds: (performance.now() - started) / 1000, latency };

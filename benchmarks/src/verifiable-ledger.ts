@@ -1,5 +1,5 @@
 /**
- * The verifiable ledger's costs (ADR 0009), apart from the main suite:
+ * The verifiable ledger's costs (ADR 0011), apart from the main suite:
  *
  *   node benchmarks/dist/verifiable-ledger.js [--quick] [--leaves 1000000,10000000] [--commands N]
  *
@@ -14,7 +14,7 @@
  * Prints one JSON object per measurement on stdout. Timings on a shared 2-core machine are
  * noisy: each is the median of `runs`.
  */
-import { encodeEntry, GENESIS_HASH, inclusionProof, consistencyProof, leafHash, LeafHashes, MemoryEventStore, openLedger, rangeRoot, TestClock, TreeHead, verifyConsistency, verifyInclusion, decodeEntry } from "@pacioli/engine";
+import { encodeEntry, GENESIS_HASH, inclusionProof, consistencyProof, leafHash, LeafHashes, MemoryEventStore, openLedger, rangeRoot, TestClock, TreeHead, verifyConsistency, verifyInclusion, decodeStoredEvent } from "@pacioli/engine";
 import { iso4217, type RecordedEvent } from "@pacioli/core";
 import { summarize } from "./measure.js";
 
@@ -36,12 +36,12 @@ function openWallet(index: number): unknown {
 async function engineRun(commands: number, withTree: boolean): Promise<{ commandsPerSecond: number; recorded: RecordedEvent[]; payloads: string[] }> {
   const store = new MemoryEventStore();
   const ledger = await openLedger({ store, clock: new TestClock(T0), snapshotEvery: 0 });
-  await Promise.all(Array.from({ length: 100 }, (_, index) => ledger.execute(openWallet(index))));
+  await Promise.all(Array.from({ length: 100 }, (_, index) => ledger.executeWire(openWallet(index))));
   if (withTree) await ledger.treeHead();
   const started = performance.now();
   const batch = 500;
   for (let offset = 0; offset < commands; offset += batch) {
-    await Promise.all(Array.from({ length: Math.min(batch, commands - offset) }, (_, index) => ledger.execute(deposit(offset + index))));
+    await Promise.all(Array.from({ length: Math.min(batch, commands - offset) }, (_, index) => ledger.executeWire(deposit(offset + index))));
   }
   const seconds = (performance.now() - started) / 1000;
   if (withTree) {
@@ -49,7 +49,7 @@ async function engineRun(commands: number, withTree: boolean): Promise<{ command
     if (head.size !== ledger.sequence) throw new Error(`assertion failed: tree of ${head.size} for ${ledger.sequence} events`);
   }
   const stored = await store.readStream(ledger.stream);
-  return { commandsPerSecond: commands / seconds, recorded: stored.map((event) => decodeEntry(iso4217, event).recorded), payloads: stored.map((event) => event.payload) };
+  return { commandsPerSecond: commands / seconds, recorded: stored.map((event) => decodeStoredEvent(iso4217, event).recorded), payloads: stored.map((event) => event.payload) };
 }
 
 function perEvent(recorded: readonly RecordedEvent[], payloads: readonly string[], runs: number): { chainMicroseconds: number; treeMicroseconds: number; payloadBytes: number } {

@@ -17,10 +17,11 @@ import { importCommand } from "./commands/import-command.js";
 import { checkpointCommand } from "./commands/checkpoint-command.js";
 import { keygenCommand } from "./commands/keygen-command.js";
 import { proveCommand } from "./commands/prove-command.js";
+import { serveCommand } from "./commands/serve-command.js";
 import { statementCommand } from "./commands/statement-command.js";
 import { verifyCommand } from "./commands/verify-command.js";
 
-export const COMMANDS: readonly Command[] = [demoCommand, applyCommand, balancesCommand, historyCommand, auditCommand, exportCommand, importCommand, keygenCommand, checkpointCommand, proveCommand, verifyCommand, statementCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, applyCommand, balancesCommand, historyCommand, auditCommand, exportCommand, importCommand, keygenCommand, checkpointCommand, proveCommand, verifyCommand, statementCommand, serveCommand];
 
 const overview = `pacioli: an event-sourced double-entry ledger for digital wallets
 

@@ -46,15 +46,17 @@ describe("engine on SQLite", () => {
     // append for a retry of the first. The second engine must not keep its own version of
     // the events (another recordedAt, another hash) as if they were the stored ones.
     const first = await openLedger({ store: await connect(), clock: new TestClock(T0) });
-    await first.execute(openWallet("a"));
-    await first.execute(deposit("a", "10.00", "fund"));
+    await first.executeWire(openWallet("a"));
+    await first.executeWire(deposit("a", "10.00", "fund"));
     const second = await openLedger({ store: await connect(), clock: new TestClock(T0 + 1_000) });
-    const [one, two] = await Promise.all([first.execute(deposit("a", "1.00", "same")), second.execute(deposit("a", "1.00", "same"))]);
+    const [one, two] = await Promise.all([first.executeWire(deposit("a", "1.00", "same")), second.executeWire(deposit("a", "1.00", "same"))]);
     expect(one).toMatchObject({ _tag: "Accepted", repeated: false });
     expect(two).toEqual({ ...one, repeated: true });
-    expect(second.headHash).toBe(first.headHash);
+    // (The second may have found the key in the store before deciding, and answered without
+    // folding the first's events: it catches up on its next append.)
     // The loser goes on writing on top of the stored chain, not on top of its own guess.
-    await second.execute(deposit("a", "2.00", "next"));
+    await second.executeWire(deposit("a", "2.00", "next"));
+    expect(second.headHash).toBe((await openLedger({ store: await connect() })).headHash);
     const verified = await verifyLedger(await connect(), STREAM);
     expect(verified.commands.get("same")?.count).toBe(1);
     expect(availableOf(await openLedger({ store: await connect() }), "a")).toBe(1300n);
@@ -64,7 +66,7 @@ describe("engine on SQLite", () => {
     const clock = new TestClock(T0);
     const ledger = await openLedger({ store: await connect(), clock, snapshotEvery: 50 });
     for (let index = 0; index < 600; index += 25) {
-      await Promise.all(Array.from({ length: 25 }, (_, offset) => ledger.execute(crashCommand(index + offset))));
+      await Promise.all(Array.from({ length: 25 }, (_, offset) => ledger.executeWire(crashCommand(index + offset))));
       clock.advance(1_000);
     }
     expect(ledger.sequence).toBeGreaterThan(300);
@@ -86,10 +88,10 @@ describe("engine on SQLite", () => {
   it("a test clock expires holds, once, across engines and restarts", async () => {
     const clock = new TestClock(T0);
     const ledger = await openLedger({ store: await connect(), clock });
-    await ledger.execute(openWallet("w1"));
-    await ledger.execute(deposit("w1", "50.00", "fund"));
-    await ledger.execute(placeHold("h1", "w1", "20.00", T0 + 60_000));
-    await ledger.execute(placeHold("h2", "w1", "5.00", T0 + 120_000));
+    await ledger.executeWire(openWallet("w1"));
+    await ledger.executeWire(deposit("w1", "50.00", "fund"));
+    await ledger.executeWire(placeHold("h1", "w1", "20.00", T0 + 60_000));
+    await ledger.executeWire(placeHold("h2", "w1", "5.00", T0 + 120_000));
     expect(await ledger.runDueWork()).toEqual([]);
     clock.advance(60_000);
     // A second engine on the same file runs the same due work at the same time: the
@@ -126,7 +128,7 @@ describe("engine on SQLite", () => {
       { idempotencyKey: "capture-o1", command: { type: "CaptureHold", holdId: "h-o1", amount: usd("50.00"), final: true } },
       { idempotencyKey: "ship-o1", command: { type: "ShipOrder", orderId: "o1", protectionEndsAt: formatTimestamp(T0 + 24 * MILLISECONDS_PER_HOUR) } },
     ];
-    for (const request of setup) expect(await ledger.execute(request), request.idempotencyKey).toMatchObject({ _tag: "Accepted" });
+    for (const request of setup) expect(await ledger.executeWire(request), request.idempotencyKey).toMatchObject({ _tag: "Accepted" });
     expect(await ledger.runDueWork()).toEqual([]);
     clock.advance(24 * MILLISECONDS_PER_HOUR);
     const other = await openLedger({ store: await connect(), clock });
@@ -144,23 +146,23 @@ describe("engine on SQLite", () => {
   it("a retried key gets the original result after a restart, from the snapshot or the stream, for 24 h of ledger time", async () => {
     const clock = new TestClock(T0);
     const ledger = await openLedger({ store: await connect(), clock });
-    await ledger.execute(openWallet("w1"));
-    const original = await ledger.execute(deposit("w1", "10.00", "dep-1"));
+    await ledger.executeWire(openWallet("w1"));
+    const original = await ledger.executeWire(deposit("w1", "10.00", "dep-1"));
     await ledger.snapshot();
-    await ledger.execute(deposit("w1", "1.00", "dep-2"));
+    await ledger.executeWire(deposit("w1", "1.00", "dep-2"));
     clock.advance(23 * MILLISECONDS_PER_HOUR);
     for (const useSnapshot of [true, false]) {
       const restarted = await openLedger({ store: await connect(), clock, useSnapshot });
       // Spelled differently, the same request: "10.0" and "10.00" have one digest.
-      expect(await restarted.execute(deposit("w1", "10.0", "dep-1"))).toEqual({ ...original, repeated: true });
-      expect(await restarted.execute(deposit("w1", "12.00", "dep-1"))).toMatchObject({ _tag: "Rejected", rejection: { _tag: "IdempotencyKeyReused" } });
+      expect(await restarted.executeWire(deposit("w1", "10.0", "dep-1"))).toEqual({ ...original, repeated: true });
+      expect(await restarted.executeWire(deposit("w1", "12.00", "dep-1"))).toMatchObject({ _tag: "Rejected", rejection: { _tag: "IdempotencyKeyReused" } });
       expect(availableOf(restarted, "w1")).toBe(1100n);
     }
     // Past the retention window of ledger time the key is forgotten: the same request is a
     // new command, decided afresh (ADR 0004). Clients must not retry for longer than that.
     clock.advance(1 * MILLISECONDS_PER_HOUR + 1);
     const late = await openLedger({ store: await connect(), clock });
-    expect(await late.execute(deposit("w1", "10.00", "dep-1"))).toMatchObject({ _tag: "Accepted", repeated: false, events: [{ sequence: 4 }] });
+    expect(await late.executeWire(deposit("w1", "10.00", "dep-1"))).toMatchObject({ _tag: "Accepted", repeated: false, events: [{ sequence: 4 }] });
     expect(availableOf(late, "w1")).toBe(2100n);
   });
 });

@@ -43,7 +43,7 @@ describe("SqliteEventStore files", () => {
     await second.close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(raw.prepare("SELECT version FROM pacioli_migrations").pluck().all()).toEqual([1]);
+    expect(raw.prepare("SELECT version FROM pacioli_migrations").pluck().all()).toEqual([1, 2]);
     raw.close();
   });
 

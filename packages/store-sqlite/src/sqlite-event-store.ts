@@ -23,17 +23,30 @@
  *   "repaired" silently. Schema choice and measurements: docs/adr/0003-sqlite-schema.md.
  * - **Subscriptions.** Appends through this object wake its subscriptions at once; appends
  *   by other connections are seen by polling every `pollInterval_ms` (default 200 ms).
+ * - **Read-only.** `readOnly: true` opens the file for reading only (an auditor's copy, a
+ *   file or folder without write permission): no WAL switch, no migration, every write
+ *   refused. A WAL file needs its shared-memory index, which SQLite creates beside the file;
+ *   when that cannot be created (a read-only folder) and no write-ahead log holds
+ *   uncheckpointed commits, the main file, then the whole ledger, is read into memory and
+ *   opened there. With a non-empty `-wal` it cannot read, the open fails rather than show a
+ *   ledger without its last commits.
+ * - **Idempotency window.** The records of an append's commands go into the `idempotency`
+ *   table (one row per stream and key, the latest) inside the append's transaction, and
+ *   `findIdempotency` reads any number of keys in one indexed query (ADR 0010).
  * - **Positions** are the events' rowids, zero-padded to 19 digits (the width of the largest
  *   rowid), so lexicographic order is commit order.
  */
+import { readFileSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import {
   StoreError,
   StoreFormatError,
   PullSubscription,
+  type AppendOptions,
   type AppendResult,
   type EventHandler,
   type EventStore,
+  type IdempotencyRecord,
   type NewEvent,
   type Position,
   type ReadAllPage,
@@ -52,6 +65,8 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeout_ms?: number;
   /** How often subscriptions look for other connections' appends (default 200). */
   readonly pollInterval_ms?: number;
+  /** Open for reading only: nothing is written, not even the WAL switch (default false). */
+  readonly readOnly?: boolean;
 }
 
 /** "PACI" in ASCII: marks the file as a Pacioli ledger. */
@@ -93,11 +108,49 @@ export const sqlite_migrations: readonly Migration[] = [
         payload TEXT NOT NULL
       ) STRICT;`,
   },
+  {
+    // The key window (ADR 0010): one row per key and stream, the latest record, written in the
+    // append's transaction. Filled once from the stored events, whose envelope
+    // ({"hash","previousHash","record":{...}}, ADR 0005) carries each command's key, digest and
+    // place on its first event; a payload that is not such JSON is skipped, not guessed at.
+    version: 2,
+    name: "idempotency window",
+    sql: `
+      CREATE TABLE idempotency (
+        stream TEXT NOT NULL,
+        key TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        first_sequence INTEGER NOT NULL,
+        event_count INTEGER NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        PRIMARY KEY (stream, key)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO idempotency (stream, key, digest, first_sequence, event_count, recorded_at)
+        SELECT stream, key, digest, first_sequence, event_count, recorded_at FROM (
+          SELECT
+            stream,
+            json_extract(record, '$.idempotencyKey') AS key,
+            json_extract(record, '$.digest') AS digest,
+            json_extract(record, '$.sequence') AS first_sequence,
+            json_extract(record, '$.eventsInCommand') AS event_count,
+            CAST(round((julianday(json_extract(record, '$.recordedAt')) - 2440587.5) * 86400000) AS INTEGER) AS recorded_at,
+            json_extract(record, '$.indexInCommand') AS index_in_command
+          FROM (SELECT stream, CASE WHEN json_valid(payload) THEN json_extract(payload, '$.record') END AS record FROM events)
+          WHERE record IS NOT NULL
+        )
+        WHERE index_in_command = 0 AND typeof(key) = 'text' AND typeof(digest) = 'text'
+          AND typeof(first_sequence) = 'integer' AND typeof(event_count) = 'integer' AND recorded_at IS NOT NULL
+        ON CONFLICT (stream, key) DO UPDATE SET
+          digest = excluded.digest, first_sequence = excluded.first_sequence,
+          event_count = excluded.event_count, recorded_at = excluded.recorded_at
+        WHERE excluded.first_sequence > idempotency.first_sequence;`,
+  },
 ];
 
 export const sqlite_schema_version = sqlite_migrations.length;
 
 export async function openSqliteEventStore(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+  if (options.readOnly === true) return new SqliteEventStore(openReadOnly(options), options.pollInterval_ms ?? poll_interval_ms_default);
   const db = openDatabase(options);
   try {
     prepareSchema(db, options.synchronous ?? "FULL");
@@ -113,6 +166,63 @@ function openDatabase(options: SqliteEventStoreOptions): Database.Database {
     return new Database(options.path, { timeout: options.busyTimeout_ms ?? busy_timeout_ms_default });
   } catch (error) {
     throw asStoreError(error, `cannot open the ledger ${options.path}`);
+  }
+}
+
+/** A read-only connection that has read the schema, or a `StoreError` saying why it cannot. */
+function openReadOnly(options: SqliteEventStoreOptions): Database.Database {
+  const timeout = options.busyTimeout_ms ?? busy_timeout_ms_default;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(options.path, { readonly: true, fileMustExist: true, timeout });
+    checkReadable(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    const code = error instanceof Database.SqliteError ? error.code : "";
+    if (!code.startsWith("SQLITE_CANTOPEN") && !code.startsWith("SQLITE_READONLY")) throw asStoreError(error, `cannot open the ledger ${options.path} for reading`);
+    if (hasWriteAheadLog(options.path)) {
+      throw new StoreError(`cannot open the ledger ${options.path} for reading: its write-ahead log ${options.path}-wal holds commits that SQLite can only read with write access to the folder`, false, { cause: error });
+    }
+  }
+  try {
+    db = new Database(snapshotOfFile(options.path), { readonly: true });
+    checkReadable(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw asStoreError(error, `cannot open the ledger ${options.path} for reading`);
+  }
+}
+
+/**
+ * The file's bytes as an in-memory database. better-sqlite3 is built without URI filenames,
+ * so `immutable=1` is not available; with no write-ahead log holding commits, the main file
+ * is the whole ledger, and marking its header as a rollback-journal file (bytes 18 and 19,
+ * the read and write format versions: 2 means WAL) lets SQLite read it without a WAL index.
+ * Costs memory the size of the file, and only where the folder cannot be written.
+ */
+function snapshotOfFile(path: string): Buffer {
+  const bytes = readFileSync(path);
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes.fill(1, 18, 20);
+  return bytes;
+}
+
+function hasWriteAheadLog(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The identity and schema checks of a writable open, without migrating anything. */
+function checkReadable(db: Database.Database): void {
+  const applicationId = db.pragma("application_id", { simple: true });
+  if (applicationId !== pacioli_application_id) throw new StoreFormatError(`not a Pacioli ledger (application_id ${String(applicationId)})`);
+  const current = Number(db.prepare("SELECT coalesce(max(version), 0) FROM pacioli_migrations").pluck().get());
+  if (current !== sqlite_schema_version) {
+    throw new StoreFormatError(`the ledger has schema version ${current}, not this Pacioli's ${sqlite_schema_version}${current < sqlite_schema_version ? "; open it once for writing to migrate it" : ""}`);
   }
 }
 
@@ -159,21 +269,35 @@ export class SqliteEventStore implements EventStore {
     private readonly pollInterval_ms: number,
   ) {
     this.statements = prepareStatements(db);
-    this.appendTransaction = db.transaction((stream: string, events: readonly NewEvent[], expectedVersion: number) =>
-      this.appendLocked(stream, events, expectedVersion),
+    this.appendTransaction = db.transaction((stream: string, events: readonly NewEvent[], expectedVersion: number, records: readonly IdempotencyRecord[]) =>
+      this.appendLocked(stream, events, expectedVersion, records),
     );
     this.writeSnapshotTransaction = db.transaction((snapshot: StoredSnapshot) => {
       this.statements.writeSnapshot.run(snapshot.stream, snapshot.version, snapshot.payload);
     });
   }
 
-  async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+  async append(stream: string, events: readonly NewEvent[], expectedVersion: number, options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
     if (events.length === 0) throw new RangeError("append needs at least one event");
     assertCount(expectedVersion, "expectedVersion");
-    const result = this.guard("append", () => this.appendTransaction.immediate(stream, events, expectedVersion));
+    const records = options.idempotency ?? [];
+    const result = this.guard("append", () => this.appendTransaction.immediate(stream, events, expectedVersion, records));
     if (result._tag === "Appended") for (const subscription of this.subscriptions) subscription.notify();
     return result;
+  }
+
+  /** One indexed query for all keys (passed as one JSON array: no limit on their count). */
+  async findIdempotency(stream: string, keys: readonly string[]): Promise<ReadonlyMap<string, IdempotencyRecord>> {
+    this.assertOpen();
+    const found = new Map<string, IdempotencyRecord>();
+    if (keys.length === 0) return found;
+    const rows = this.guard("findIdempotency", () => this.statements.findIdempotency.all(stream, JSON.stringify(keys)));
+    for (const row of rows) {
+      const record = decodeIdempotency(row);
+      found.set(record.key, record);
+    }
+    return found;
   }
 
   async streamVersion(stream: string): Promise<number> {
@@ -233,7 +357,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Runs inside BEGIN IMMEDIATE: the version read and the insert are one atomic step. */
-  private appendLocked(stream: string, events: readonly NewEvent[], expectedVersion: number): AppendResult {
+  private appendLocked(stream: string, events: readonly NewEvent[], expectedVersion: number, records: readonly IdempotencyRecord[]): AppendResult {
     const actualVersion = this.versionOf(stream);
     if (actualVersion !== expectedVersion) return this.retryResult(stream, events, expectedVersion, actualVersion);
     let rowid = 0;
@@ -252,6 +376,8 @@ export class SqliteEventStore implements EventStore {
       const event = events[offset] as NewEvent;
       rowid = Number(this.statements.insert.run(stream, expectedVersion + offset, event.eventId, event.type, event.payload).lastInsertRowid);
     }
+    // The records of the same commands, in the same transaction: one statement, rows as JSON.
+    if (records.length > 0) this.statements.writeIdempotency.run(stream, JSON.stringify(records.map(idempotencyRow)));
     return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: formatPosition(rowid) };
   }
 
@@ -305,6 +431,15 @@ function prepareStatements(db: Database.Database) {
     ),
     readAll: db.prepare<[number, number], unknown>("SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?"),
     readSnapshot: db.prepare<[string], unknown>("SELECT * FROM snapshots WHERE stream = ?"),
+    findIdempotency: db.prepare<[string, string], unknown>(
+      "SELECT * FROM idempotency WHERE stream = ? AND key IN (SELECT value FROM json_each(?))",
+    ),
+    writeIdempotency: db.prepare<[string, string]>(
+      `INSERT INTO idempotency (stream, key, digest, first_sequence, event_count, recorded_at)
+       SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?) WHERE true
+       ON CONFLICT (stream, key) DO UPDATE SET digest = excluded.digest, first_sequence = excluded.first_sequence,
+         event_count = excluded.event_count, recorded_at = excluded.recorded_at`,
+    ),
     writeSnapshot: db.prepare<[string, number, string]>(
       `INSERT INTO snapshots (stream, version, payload) VALUES (?, ?, ?)
        ON CONFLICT (stream) DO UPDATE SET version = excluded.version, payload = excluded.payload`,
@@ -326,6 +461,18 @@ function decodeEvent(row: unknown): StoredEvent {
     throw new StoreFormatError(`an event row does not decode (position ${String(position)}, stream_index ${String(stream_index)})`);
   }
   return { eventId: event_id, type, payload, stream, streamIndex: stream_index, position: formatPosition(position) };
+}
+
+function idempotencyRow(record: IdempotencyRecord): [string, string, number, number, number] {
+  return [record.key, record.digest, record.firstSequence, record.eventCount, record.recordedAt];
+}
+
+function decodeIdempotency(row: unknown): IdempotencyRecord {
+  const { key, digest, first_sequence, event_count, recorded_at } = row as Record<string, unknown>;
+  if (typeof key !== "string" || typeof digest !== "string" || !isRowid(first_sequence) || !isRowid(event_count) || !isCount(recorded_at)) {
+    throw new StoreFormatError(`an idempotency row does not decode (key ${JSON.stringify(key)})`);
+  }
+  return { key, digest, firstSequence: first_sequence, eventCount: event_count, recordedAt: recorded_at };
 }
 
 function decodeSnapshot(row: unknown): StoredSnapshot {

@@ -12,12 +12,14 @@ export const budgetedAppendBytes = (events: readonly NewEvent[]): number =>
 
 export function withAppendLimit(store: EventStore, maxAppendBytes: number): EventStore {
   return {
-    append: (stream, events, expectedVersion) => {
+    append: (stream, events, expectedVersion, options) => {
       const bytes = budgetedAppendBytes(events);
       if (bytes > maxAppendBytes) return Promise.reject(new StoreError(`append of ${bytes} bytes is over the limit of ${maxAppendBytes}`, false));
-      return store.append(stream, events, expectedVersion);
+      return store.append(stream, events, expectedVersion, options);
     },
-    streamVersion: (stream) => store.streamVersion(stream),
+    ...(store.findIdempotency === undefined ? {} : { findIdempotency: (stream: string, keys: readonly string[]) => store.findIdempotency?.(stream, keys) ?? Promise.resolve(new Map()) }),
+    ...(store.findIdempotency === undefined ? {} : { findIdempotency: (stream: string, keys: readonly string[]) => store.findIdempotency?.(stream, keys) ?? Promise.resolve(new Map()) }),
+  streamVersion: (stream) => store.streamVersion(stream),
     readStream: (stream, options) => store.readStream(stream, options),
     readAll: (after, limit) => store.readAll(after, limit),
     subscribe: (after, handler, options) => store.subscribe(after, handler, options),

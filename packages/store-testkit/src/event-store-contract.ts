@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, it } from "vitest";
 import { appendExamples } from "./append-examples.js";
 import { useFreshStore, type OpenStore } from "./contract-fixture.js";
+import { idempotencyExamples } from "./idempotency-examples.js";
 import { readExamples } from "./read-examples.js";
 import { ReferenceStoreModel } from "./reference-store-model.js";
 import { snapshotExamples } from "./snapshot-examples.js";
@@ -25,6 +26,7 @@ export function eventStoreContract(name: string, open: OpenStore, options: Contr
     readExamples(store);
     subscriptionExamples(store);
     snapshotExamples(store);
+    idempotencyExamples(store);
   });
 
   describe(`${name} behaves like the reference model`, () => {

@@ -7,7 +7,8 @@ eventStoreContract("MemoryEventStore", async () => ({ store: new MemoryEventStor
 
 /** Another "connection" to a memory store is the same store, whose close it must not close. */
 const sharing = (store: EventStore): EventStore => ({
-  append: (stream, events, expectedVersion) => store.append(stream, events, expectedVersion),
+  append: (stream, events, expectedVersion, options) => store.append(stream, events, expectedVersion, options),
+  ...(store.findIdempotency === undefined ? {} : { findIdempotency: (stream: string, keys: readonly string[]) => store.findIdempotency?.(stream, keys) ?? Promise.resolve(new Map()) }),
   streamVersion: (stream) => store.streamVersion(stream),
   readStream: (stream, options) => store.readStream(stream, options),
   readAll: (after, limit) => store.readAll(after, limit),

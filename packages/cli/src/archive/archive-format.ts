@@ -13,6 +13,8 @@ import { CliError, EXIT_USAGE } from "../cli/cli-error.js";
 
 export const ARCHIVE_FORMAT = "pacioli-archive";
 export const ARCHIVE_VERSION = 1;
+/** A stream name an archive may carry: not empty, no whitespace or control characters. */
+const STREAM_NAME = /^[^\s\u0000-\u001f\u007f]{1,200}$/;
 
 export interface ArchiveHeader {
   readonly format: typeof ARCHIVE_FORMAT;
@@ -44,6 +46,9 @@ export function parseHeader(path: string, line: string | undefined): ArchiveHead
   }
   if (typeof header.stream !== "string" || !Number.isSafeInteger(header.events) || typeof header.lastHash !== "string") {
     throw new CliError(`${path}: the archive header lacks stream, events or lastHash`, EXIT_USAGE, hint);
+  }
+  if (!STREAM_NAME.test(header.stream) || (header.events as number) < 0 || !/^[0-9a-f]{64}$/.test(header.lastHash)) {
+    throw new CliError(`${path}: the archive header names no usable stream, event count or chain head (stream ${JSON.stringify(header.stream)})`, 2, hint);
   }
   return header as ArchiveHeader;
 }

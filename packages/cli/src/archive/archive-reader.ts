@@ -1,14 +1,13 @@
 /**
  * Reads a JSONL archive as an audit source: the header, then pages of payloads, streamed
- * line by line so an archive of millions of events never sits in memory.
+ * line by line so an archive of millions of events never sits in memory, in pages of the
+ * journal's size (`JOURNAL_PAGE_SIZE`: larger pages die in the old generation).
  */
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
-import type { AuditRecord, AuditSource } from "@pacioli/engine";
+import { JOURNAL_PAGE_SIZE, type AuditRecord, type AuditSource } from "@pacioli/engine";
 import { CliError, EXIT_USAGE } from "../cli/cli-error.js";
 import { parseHeader, type ArchiveHeader } from "./archive-format.js";
-
-export const ARCHIVE_PAGE_SIZE = 5000;
 
 export interface ArchiveSource extends AuditSource {
   readonly header: ArchiveHeader;
@@ -29,7 +28,7 @@ export async function openArchive(path: string): Promise<ArchiveSource> {
         if (lineNumber === 1) continue; // the header
         if (line === "") continue; // blank lines carry no event (a trailing newline)
         page.push({ payload: line });
-        if (page.length >= ARCHIVE_PAGE_SIZE) {
+        if (page.length >= JOURNAL_PAGE_SIZE) {
           yield page;
           page = [];
         }

@@ -1,47 +1,54 @@
 /**
  * Opening the ledger for a command: a SQLite file by default, or an EventStoreDB/KurrentDB
  * server when the location is a connection string (`kurrentdb://…`, `esdb://…`). Reading
- * commands refuse a missing file (SQLite would silently create an empty one); store
- * failures become `CliError`s with exit status 3, naming the location.
+ * commands open the file read-only (`"read"`: an auditor's copy without write permission
+ * works, and nothing is written) and refuse a missing file (SQLite would silently create an
+ * empty one); store failures become `CliError`s with exit status 3, naming the location.
+ * The ledger decodes with the CLI's currency registry (`PACIOLI_ASSETS`).
  *
  * The EventStoreDB adapter (and its gRPC client) is loaded only for a connection string, so
- * the embedded default starts without it.
+ * the embedded default starts without it, and runs without it installed (an optional peer).
  */
 import { existsSync } from "node:fs";
-import { openLedger, StoreError, StoreFormatError, systemClock, type Clock, type EventStore, type Ledger } from "@pacioli/engine";
+import { JournalDecodeError, openLedger, StoreError, StoreFormatError, systemClock, type Clock, type EventStore, type Ledger } from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { CliError, EXIT_STORE, EXIT_USAGE } from "./cli-error.js";
+import { ledgerRegistry } from "./currency-registry.js";
+import { loadEventStoreAdapter } from "./event-store-adapter.js";
 
 export const DEFAULT_STREAM = "ledger-main";
 
 /** Whether a `--db`/`--store` location names a server rather than a file. */
 export const isServerLocation = (location: string): boolean => /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//i.test(location);
 
-export async function openStoreFile(path: string, mode: "existing" | "create"): Promise<EventStore> {
+/** "read": an existing ledger, read-only; "existing": an existing ledger, to write; "create": created when missing. */
+export type OpenMode = "read" | "existing" | "create";
+
+export async function openStoreFile(path: string, mode: OpenMode): Promise<EventStore> {
   if (isServerLocation(path)) {
     try {
-      const { openEventStoreFromUrl } = await import("@pacioli/store-eventstoredb");
+      const { openEventStoreFromUrl } = await loadEventStoreAdapter(path);
       return await openEventStoreFromUrl(path);
     } catch (error) {
       throw storeFailure(path, error);
     }
   }
-  if (mode === "existing" && !existsSync(path)) {
+  if (mode !== "create" && !existsSync(path)) {
     throw new CliError(`no ledger at ${path}`, EXIT_USAGE, "check the path, or create one with `pacioli apply --db FILE COMMANDS.jsonl` or `pacioli demo --db FILE`");
   }
   try {
-    return await openSqliteEventStore({ path });
+    return await openSqliteEventStore({ path, readOnly: mode === "read" });
   } catch (error) {
     throw storeFailure(path, error);
   }
 }
 
-export async function openLedgerFile(path: string, mode: "existing" | "create", clock: Clock = systemClock, stream: string = DEFAULT_STREAM): Promise<{ store: EventStore; ledger: Ledger }> {
+export async function openLedgerFile(path: string, mode: OpenMode, clock: Clock = systemClock, stream: string = DEFAULT_STREAM): Promise<{ store: EventStore; ledger: Ledger }> {
   const ledgerId = ledgerIdOf(stream);
   const store = await openStoreFile(path, mode);
   try {
-    if (mode === "existing" && (await store.streamVersion(stream)) === 0) throw new CliError(`${path} holds no events in the stream ${stream}`, EXIT_USAGE, "check --stream; `pacioli audit --db FILE` names the stream it reads");
-    return { store, ledger: await openLedger({ store, clock, ledgerId, onWarning: (message) => process.stderr.write(`warning: ${message}\n`) }) };
+    if (mode !== "create") await requireEvents(store, path, stream);
+    return { store, ledger: await openLedger({ store, clock, ledgerId, registry: ledgerRegistry(), onWarning: (message) => process.stderr.write(`warning: ${message}\n`) }) };
   } catch (error) {
     await store.close();
     throw storeFailure(path, error);
@@ -62,4 +69,26 @@ export function storeFailure(path: string, error: unknown): CliError {
   if (error instanceof StoreFormatError) return new CliError(`${path} is not a Pacioli ledger: ${reason}`, EXIT_USAGE, "check the path: --db takes a file written by `pacioli apply`, `demo` or `import`");
   const hint = error instanceof StoreError ? "is it a Pacioli ledger, and is no other process writing to it?" : "run `pacioli audit --db FILE` to find what is wrong with the stream";
   return new CliError(`cannot use the ledger ${path}: ${reason}`, EXIT_STORE, hint);
+}
+
+/** A failure while reading a ledger: the store's (exit 3) or an unreadable event (exit 3, audit it); anything else is not ours to map. */
+export function readFailure(path: string, error: unknown): unknown {
+  return error instanceof StoreError || error instanceof JournalDecodeError ? storeFailure(path, error) : error;
+}
+
+/**
+ * The stream must hold events: a misspelt or missing stream name, or an empty ledger, is
+ * unusable input (exit 2), never an empty success ("CLEAN: 0 events", an empty archive).
+ */
+export async function requireEvents(store: EventStore, path: string, stream: string): Promise<number> {
+  let events: number;
+  try {
+    events = await store.streamVersion(stream);
+  } catch (error) {
+    throw storeFailure(path, error);
+  }
+  if (events === 0) {
+    throw new CliError(`${path} holds no events in stream ${JSON.stringify(stream)}`, EXIT_USAGE, stream === DEFAULT_STREAM ? "an empty ledger has nothing to read: apply commands to it first" : "check the stream name (--stream); the default is " + DEFAULT_STREAM);
+  }
+  return events;
 }

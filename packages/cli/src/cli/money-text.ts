@@ -1,7 +1,8 @@
 /** Minor units to decimal text in the currency's exponent ("12.30", "-5.000", "1000"). */
-import { formatAmount, iso4217, lookupCurrency, type CurrencyRegistry } from "@pacioli/core";
+import { formatAmount, lookupCurrency, type CurrencyRegistry } from "@pacioli/core";
+import { ledgerRegistry } from "./currency-registry.js";
 
-export function moneyText(amount: bigint, currency: string, registry: CurrencyRegistry = iso4217): string {
+export function moneyText(amount: bigint, currency: string, registry: CurrencyRegistry = ledgerRegistry()): string {
   const found = lookupCurrency(registry, currency);
   if (found._tag === "Left") throw new Error(`assertion failed: ${currency} is not a known currency`);
   return formatAmount(amount, found.right);

@@ -14,8 +14,8 @@
  * durable, and it exits EXIT_OUTPUT_CLOSED.
  */
 import { createReadStream, existsSync, statSync } from "node:fs";
-import { parseTimestamp, recordedEventCodec, type DecodeIssue } from "@pacioli/core";
-import { TestClock, type Clock, type ExecuteResult, type Ledger } from "@pacioli/engine";
+import { parseTimestamp, type DecodeIssue } from "@pacioli/core";
+import { executeResultJson, TestClock, type Clock, type ExecuteResult, type Ledger } from "@pacioli/engine";
 import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_OUTPUT_CLOSED, EXIT_REJECTED, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
@@ -145,7 +145,7 @@ async function applyLines(ledger: Ledger, input: Input, path: string, tally: Tal
 async function decideLine(ledger: Ledger, { number, parsed }: PendingLine): Promise<Decided> {
   if (parsed._tag === "Refused") return { number, refused: parsed.issue };
   const request = parsed._tag === "Request" ? parsed.request : undefined;
-  return { number, request, result: await ledger.execute(request) };
+  return { number, request, result: await ledger.executeWire(request) };
 }
 
 function clockFrom(text: string | undefined): Clock | undefined {
@@ -164,20 +164,12 @@ function resultLine(ledger: Ledger, line: Decided, tally: Tally): string {
   const { request, result } = line;
   const key = typeof request === "object" && request !== null ? (request as { idempotencyKey?: unknown }).idempotencyKey : undefined;
   const head = { line: line.number, ...(typeof key === "string" ? { idempotencyKey: key } : {}) };
-  switch (result._tag) {
-    case "Accepted": {
-      tally.accepted += 1;
-      if (result.repeated) tally.repeated += 1;
-      const codec = recordedEventCodec(ledger.currentState.registry);
-      return `${jsonText({ ...head, status: "accepted", repeated: result.repeated, events: result.events.map((event) => codec.encode(event)) })}\n`;
-    }
-    case "Rejected":
-      tally.rejected += 1;
-      return `${jsonText({ ...head, status: "rejected", rejection: result.rejection, retryable: result.retryable })}\n`;
-    case "Invalid":
-      tally.invalid += 1;
-      return `${jsonText({ ...head, status: "invalid", issues: result.failure.issues })}\n`;
-  }
+  if (result._tag === "Accepted") {
+    tally.accepted += 1;
+    if (result.repeated) tally.repeated += 1;
+  } else if (result._tag === "Rejected") tally.rejected += 1;
+  else tally.invalid += 1;
+  return `${jsonText({ ...head, ...executeResultJson(result, ledger.currentState.registry) })}\n`;
 }
 
 export function summaryText(tally: Tally, seconds: number, stoppedAfter: number | undefined): string {

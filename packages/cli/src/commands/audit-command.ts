@@ -8,7 +8,8 @@ import { optionalString, parseFlags, positiveInteger } from "../cli/arguments.js
 import { auditJson, auditText } from "../cli/audit-text.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
-import { DEFAULT_STREAM, openStoreFile } from "../cli/ledger-file.js";
+import { ledgerRegistry } from "../cli/currency-registry.js";
+import { DEFAULT_STREAM, openStoreFile, readFailure } from "../cli/ledger-file.js";
 import { Progress } from "../cli/progress.js";
 import { openArchive } from "../archive/archive-reader.js";
 import { runAuditSince } from "./audit-since.js";
@@ -35,7 +36,10 @@ Options:
                         before it (bytes, chain, decoding, sequence, balance, fold, trial balance)
   --key VKEY            the ledger's verifier key (text or file), with --since
 
-Exit status: 0 clean, 1 violations found, 2 unusable input, 3 store failure.`;
+A stream that holds no events (misspelt, missing, or an empty ledger) is unusable input,
+not a clean audit. Reading opens the file read-only.
+
+Exit status: 0 clean, 1 violations found, 2 unusable input (nothing to audit), 3 store failure.`;
 
 export const auditCommand: Command = {
   name: "audit",
@@ -54,20 +58,26 @@ export const auditCommand: Command = {
     let source: AuditSource;
     let expected: { events: number; lastHash: string } | undefined;
     if (db !== undefined) {
-      store = await openStoreFile(db, "existing");
+      store = await openStoreFile(db, "read");
       source = storeAuditSource(store, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
     } else {
       const archive = await openArchive(jsonl as string);
       source = archive;
       expected = archive.header;
     }
+    const name = db ?? (jsonl as string);
     try {
       const total = store === undefined ? expected?.events : await store.streamVersion(source.stream);
       const report = await runAudit(source, violationsMax, total);
       const checked = expected === undefined ? report : withArchiveAnchors(report, expected);
-      const name = db ?? (jsonl as string);
+      // An audit of nothing is not a clean audit: a missing stream or an empty ledger is unusable input.
+      if (checked.events === 0 && checked.violations.length === 0) {
+        throw new CliError(`${name} holds no events in stream ${JSON.stringify(source.stream)}: there is nothing to audit`, EXIT_USAGE, db === undefined ? "audit an archive that holds events" : `check the stream name (--stream; the default is ${DEFAULT_STREAM}) or apply commands first`);
+      }
       process.stdout.write(`${json ? auditJson(checked, name) : auditText(checked, name)}\n`);
       return checked.violations.length + checked.violationsOmitted === 0 ? EXIT_OK : EXIT_VIOLATIONS;
+    } catch (error) {
+      throw readFailure(name, error);
     } finally {
       await store?.close();
     }
@@ -77,7 +87,7 @@ export const auditCommand: Command = {
 export async function runAudit(source: AuditSource, violationsMax: number, total: number | undefined): Promise<AuditReport> {
   const progress = new Progress(total, "auditing");
   try {
-    return await auditStream(source, { violationsMax, onProgress: (events) => progress.update(events) });
+    return await auditStream(source, { registry: ledgerRegistry(), violationsMax, onProgress: (events) => progress.update(events) });
   } finally {
     progress.finish();
   }

@@ -28,7 +28,7 @@ export const balancesCommand: Command = {
   async run(argv) {
     const parsed = parseFlags("balances", argv, { db: { type: "string" }, wallet: { type: "string" }, prefix: { type: "string" }, stream: { type: "string" }, json: { type: "boolean" } }, 0);
     const db = requireString("balances", parsed, "db");
-    const { store, ledger } = await openLedgerFile(db, "existing", undefined, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
+    const { store, ledger } = await openLedgerFile(db, "read", undefined, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
     try {
       const wallet = optionalString(parsed, "wallet");
       const json = parsed.values["json"] === true;

@@ -69,7 +69,7 @@ export const demoCommand: Command = {
           out(`    (ledger clock: ${formatTimestamp(clock.now())})`);
           continue;
         }
-        const results = step.kind === "due-work" ? await ledger.runDueWork() : [await ledger.execute(step.request)];
+        const results = step.kind === "due-work" ? await ledger.runDueWork() : [await ledger.executeWire(step.request)];
         const expected = step.kind === "command" ? step.expect : "accepted";
         if (results.length === 0) {
           out("    !! nothing was due");

@@ -2,12 +2,13 @@
  * `pacioli export --db FILE --format jsonl|csv|hledger|beancount [--output FILE]`: the
  * stream as a portable archive, a CSV of postings, or a journal for hledger or beancount.
  */
-import { iso4217, type RecordedEvent } from "@pacioli/core";
-import { GENESIS_HASH, parsePayload, type EventStore } from "@pacioli/engine";
+import type { RecordedEvent } from "@pacioli/core";
+import { journalHead, type EventStore } from "@pacioli/engine";
 import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
-import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
+import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
-import { DEFAULT_STREAM, openStoreFile } from "../cli/ledger-file.js";
+import { DEFAULT_STREAM, openStoreFile, readFailure, requireEvents } from "../cli/ledger-file.js";
+import { ledgerRegistry } from "../cli/currency-registry.js";
 import { recordedEvents, storedEvents } from "../cli/stored-events.js";
 import { headerLine } from "../archive/archive-format.js";
 import { BeancountBook } from "../journal/beancount-journal.js";
@@ -47,9 +48,12 @@ export const exportCommand: Command = {
     const writer = new LineWriter(optionalString(parsed, "output"));
     let store: EventStore | undefined;
     try {
-      store = await openStoreFile(db, "existing");
+      store = await openStoreFile(db, "read");
+      await requireEvents(store, db, stream);
       await EXPORTERS[format as Format](store, stream, writer);
       await writer.commit();
+    } catch (error) {
+      throw readFailure(db, error);
     } finally {
       await writer.close();
       await store?.close();
@@ -60,11 +64,8 @@ export const exportCommand: Command = {
 
 const EXPORTERS: Record<Format, (store: EventStore, stream: string, writer: LineWriter) => Promise<void>> = {
   async jsonl(store, stream, writer) {
-    const events = await store.streamVersion(stream);
     // The header names the chain head, so it is read before any event is written.
-    const [last] = events === 0 ? [] : await store.readStream(stream, { fromIndex: events - 1, limit: 1 });
-    const lastHash = last === undefined ? GENESIS_HASH : parsePayload(last).hash;
-    if (typeof lastHash !== "string") throw new CliError(`the last event of ${stream} has no hash`, EXIT_VIOLATIONS, "run `pacioli audit` on this ledger");
+    const { events, lastHash } = await journalHead(store, stream);
     await writer.line(headerLine({ stream, events, lastHash }));
     let written = 0;
     for await (const stored of storedEvents(store, stream)) {
@@ -75,13 +76,13 @@ const EXPORTERS: Record<Format, (store: EventStore, stream: string, writer: Line
   },
   async csv(store, stream, writer) {
     await writer.line(CSV_HEADER);
-    for await (const recorded of recordedEvents(store, stream)) for (const row of csvRows(recorded)) await writer.line(row);
+    for await (const recorded of recordedEvents(store, stream, ledgerRegistry())) for (const row of csvRows(recorded)) await writer.line(row);
   },
   async hledger(store, stream, writer) {
     await writer.line(`; Pacioli ledger ${stream}, exported for hledger / ledger-cli`);
     const currencies = new Set<string>();
     const body: string[] = [];
-    for await (const recorded of recordedEvents(store, stream)) {
+    for await (const recorded of recordedEvents(store, stream, ledgerRegistry())) {
       for (const posting of recorded.event.postings) currencies.add(posting.currency);
       const transaction = hledgerTransaction(recorded);
       if (transaction !== undefined) body.push(transaction);
@@ -93,7 +94,7 @@ const EXPORTERS: Record<Format, (store: EventStore, stream: string, writer: Line
     const book = new BeancountBook();
     await writer.line(`; Pacioli ledger ${stream}, exported for beancount`);
     await writer.line(`option "title" "Pacioli ${stream}"`);
-    for await (const recorded of recordedEvents(store, stream)) {
+    for await (const recorded of recordedEvents(store, stream, ledgerRegistry())) {
       const transaction = book.transaction(recorded as RecordedEvent);
       if (transaction !== undefined) await writer.line(`\n${transaction}`);
     }
@@ -110,7 +111,7 @@ async function flushBody(writer: LineWriter, body: string[], currencies: Set<str
   const seen = declared.get(writer) ?? new Set<string>();
   declared.set(writer, seen);
   for (const currency of [...currencies].sort()) {
-    if (seen.has(currency) || !iso4217.has(currency)) continue;
+    if (seen.has(currency) || !ledgerRegistry().has(currency)) continue;
     seen.add(currency);
     await writer.line(hledgerCommodityDirective(currency));
   }

@@ -37,7 +37,7 @@ export const historyCommand: Command = {
     const limit = positiveInteger("limit", optionalString(parsed, "limit"), 20, HISTORY_LIMIT_MAX);
     const cursorText = optionalString(parsed, "cursor");
     const cursor = cursorText === undefined ? undefined : positiveInteger("cursor", cursorText, 1);
-    const { store, ledger } = await openLedgerFile(db, "existing", undefined, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
+    const { store, ledger } = await openLedgerFile(db, "read", undefined, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
     try {
       process.stdout.write(`${await historyOutput(ledger, wallet, limit, cursor, parsed.values["json"] === true)}\n`);
     } finally {

@@ -4,7 +4,7 @@
  * holds the ledger's verifier key checks it with `pacioli verify --proof` and no ledger.
  */
 import { formatTimestamp, HISTORY_PAGE_LIMIT_MAX, iso4217, parseTimestamp, walletOfAccount, WalletHistory, type HistoryLine, type RecordedEvent, type Timestamp } from "@pacioli/core";
-import { decodeEntry, inclusionProof, PROOF_FORMAT, type Checkpoint, type StatementBundle, type StatementLine, type StoredEvent } from "@pacioli/engine";
+import { decodeStoredEvent, inclusionProof, PROOF_FORMAT, type Checkpoint, type StatementBundle, type StatementLine, type StoredEvent } from "@pacioli/engine";
 import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
@@ -109,7 +109,7 @@ function allLines(history: WalletHistory, wallet: string, from: Timestamp | unde
 
 function decodeStored(stored: StoredEvent): RecordedEvent {
   try {
-    return decodeEntry(iso4217, stored).recorded;
+    return decodeStoredEvent(iso4217, stored).recorded;
   } catch (error) {
     throw new CliError((error as Error).message, EXIT_VIOLATIONS, "run `pacioli audit` on this ledger to see every problem");
   }

@@ -14,6 +14,7 @@ const COMMANDS = [
   line({ idempotencyKey: "dep-2", command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: 12.5 }, channel: "card" } }),
   line({ idempotencyKey: "dep-1", command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: "25.00" }, channel: "card" } }),
   line({ idempotencyKey: "dep-1", command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: "26.00" }, channel: "card" } }),
+  line({ idempotencyKey: "hold-2", command: { type: "PlaceHold", holdId: "h2", walletId: "w1", merchantId: "m1", amount: { currency: "USD", amount: "1.00" }, expiresAt: "2026-11-25T09:00:00Z" } }),
 ].join("\n");
 
 describe("pacioli apply", () => {
@@ -31,6 +32,7 @@ describe("pacioli apply", () => {
       [5, "invalid"],
       [6, "accepted"],
       [7, "rejected"],
+      [8, "rejected"],
     ]);
     expect(results[0]).toMatchObject({ idempotencyKey: "open-w1", repeated: false, events: [{ sequence: 1, recordedAt: "2026-11-25T10:00:00.000Z", event: { type: "WalletOpened", walletId: "w1" } }] });
     expect(results[1]).toMatchObject({ events: [{ event: { type: "FundsDeposited", amount: { currency: "USD", amount: "25.00" } } }] });
@@ -38,6 +40,8 @@ describe("pacioli apply", () => {
     expect(results[3]).toMatchObject({ issues: [{ path: expect.stringContaining("amount") as unknown }] });
     expect(results[4]).toMatchObject({ repeated: true, events: results[1]?.["events"] });
     expect(results[5]).toMatchObject({ rejection: { _tag: "IdempotencyKeyReused", idempotencyKey: "dep-1" }, retryable: false });
+    // Times in a rejection are ISO-8601 strings on the wire, as docs/reference/rejections.md says.
+    expect(results[6]).toMatchObject({ rejection: { _tag: "HoldExpired", holdId: "h2", expiresAt: "2026-11-25T09:00:00.000Z", at: "2026-11-25T10:00:00.000Z" }, retryable: false });
     const balances = pacioli(["balances", "--db", join(dir, "l.db"), "--wallet", "w1", "--json"]);
     expect(JSON.parse(balances.stdout)).toEqual([{ walletId: "w1", currency: "USD", available: "25.00", held: "0.00", total: "25.00" }]);
   });

@@ -16,9 +16,26 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function pacioli(args: readonly string[], options: { cwd?: string; input?: string } = {}): CliRun {
+export interface RunOptions {
+  readonly cwd?: string;
+  readonly input?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Run as this user and group (only root may): file permissions then apply to the CLI. */
+  readonly uid?: number;
+}
+
+export function pacioli(args: readonly string[], options: RunOptions = {}): CliRun {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first (npx tsc -b)`);
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, input: options.input, encoding: "utf8", timeout: 60_000, maxBuffer: 1 << 30 });
+  const env = options.env === undefined ? undefined : { ...process.env, ...options.env };
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    input: options.input,
+    env,
+    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
+    encoding: "utf8",
+    timeout: 60_000,
+    maxBuffer: 1 << 30,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -5,14 +5,15 @@
  * commodity after the number and one `commodity` directive per currency, so hledger shows
  * each currency with its own number of decimals.
  */
-import { formatTimestamp, iso4217, lookupCurrency, type RecordedEvent } from "@pacioli/core";
+import { formatTimestamp, lookupCurrency, type RecordedEvent } from "@pacioli/core";
+import { ledgerRegistry } from "../cli/currency-registry.js";
 import { moneyText } from "../cli/money-text.js";
 
 /** hledger quotes commodity symbols that are not only letters. */
 export const hledgerCommodity = (currency: string): string => (/^[A-Za-z]+$/.test(currency) ? currency : `"${currency}"`);
 
 export function hledgerCommodityDirective(currency: string): string {
-  const found = lookupCurrency(iso4217, currency);
+  const found = lookupCurrency(ledgerRegistry(), currency);
   const exponent = found._tag === "Right" ? found.right.exponent : 2;
   // "1000." for a currency without minor units: hledger 1.25 refuses a sample amount with no decimal mark.
   return `commodity 1000.${"0".repeat(exponent)} ${hledgerCommodity(currency)}`;

@@ -128,3 +128,37 @@ describe("malformed fields, each named by its path", () => {
     );
   });
 });
+
+describe("strict requests: an unknown field is refused, never dropped", () => {
+  const transfer = (fields: Record<string, unknown> = {}) => ({ type: "TransferFunds", transferId: "t1", fromWalletId: "w1", toWalletId: "w2", amount: { currency: "USD", amount: "1.00" }, ...fields });
+  it("a misspelt optional field of the request, the command or a money object is named by its path", () => {
+    expect(paths(requests, { idempotencyKey: "k-1", metdata: { a: "b" }, command: deposit() })).toEqual(["metdata"]);
+    expect(paths(requests, { idempotencyKey: "k-1", command: transfer({ strongAuthenticaton: true }) })).toEqual(["command.strongAuthenticaton"]);
+    expect(paths(requests, { idempotencyKey: "k-1", command: deposit({ amount: { currency: "USD", amount: "1.00", note: "x" } }) })).toEqual(["command.amount.note"]);
+    const { issues } = failure(commands, { type: "CaptureHold", holdId: "h1", amount: { currency: "USD", amount: "1.00" }, final: false, finale: true });
+    expect(issues.map((issue) => [issue.path, issue.actual])).toEqual([["finale", true]]);
+    expect(issues[0]?.expected).toContain("no field named \"finale\"");
+    expect(issues[0]?.expected).toContain("final");
+  });
+  it("fields inside nested objects and arrays are checked too (a tier's limits, a discount)", () => {
+    const tier = { type: "DefineVerificationTier", tierId: "t1", limits: [{ perTransaction: { currency: "USD", amount: "1.00" }, perDay: { currency: "USD", amount: "2.00" }, perWeek: "x" }] };
+    expect(paths(commands, tier)).toEqual(["limits.0.perWeek"]);
+    const promotion = { type: "CreatePromotion", promotionId: "p1", budget: { currency: "USD", amount: "10.00" }, discount: { kind: "percentage", basisPoints: 500, cap: "1" } };
+    expect(paths(commands, promotion)).toEqual(["discount.cap"]);
+  });
+  it("an unknown field is reported together with other bad fields", () => {
+    expect(paths(commands, deposit({ walletId: "w 1", chanel: "card" })).sort()).toEqual(["chanel", "walletId"]);
+  });
+  it("metadata is free-form: any key is allowed inside it", () => {
+    expect(requests.decode({ idempotencyKey: "k-1", metadata: { anything: "goes" }, command: deposit() })._tag).toBe("Right");
+  });
+  it("a line that is not an object is told what was expected in the API's words", () => {
+    for (const line of [42, "DepositFunds", [deposit()], null]) {
+      const { issues } = failure(requests, line);
+      expect(issues.map((issue) => issue.path)).toEqual([""]);
+      expect(issues[0]?.expected).toBe("a command request: a JSON object with idempotencyKey and command");
+    }
+    expect(failure(requests, { idempotencyKey: "k-1", command: 7 }).issues[0]?.expected).toBe("command as a JSON object");
+    expect(failure(requests, { idempotencyKey: "k-1", command: { type: "ChargeCard" } }).issues[0]?.expected).toMatch(/^a known command type \(OpenWallet, /);
+  });
+});

@@ -63,6 +63,9 @@ export function moneyCodec(registry: CurrencyRegistry, sign: Sign = "positive"):
     (u): u is Money => isRecord(u) && typeof u["currency"] === "string" && typeof u["amount"] === "bigint",
     (u, c) => {
       if (!isRecord(u)) return t.failure(u, c, "money as { currency, amount }");
+      // Strict like requests: a money object has exactly these two fields.
+      const extra = Object.keys(u).find((key) => key !== "currency" && key !== "amount");
+      if (extra !== undefined) return t.failure(u[extra], t.appendContext(c, extra, t.unknown, u[extra]), `no field named "${extra}" here (known fields: currency, amount)`);
       const amount = validateAmount(u["currency"], u["amount"], u, c);
       return amount._tag === "Left" ? amount : t.success({ currency: u["currency"] as string, amount: amount.right });
     },

@@ -7,6 +7,7 @@ import * as t from "io-ts";
 import { codecContext, taggedUnion, type CodecContext } from "../codec/codec-context.js";
 import { EntityId, Metadata, Timestamp } from "../codec/primitives.js";
 import { Actor, RequestMetadata } from "../codec/request-text.js";
+import { strict } from "../codec/strict-fields.js";
 import type { CurrencyRegistry } from "../money/index.js";
 import type { Timestamp as TimestampValue } from "../time/timestamp.js";
 import { holdCommandCodecs } from "./hold-commands.js";
@@ -40,8 +41,10 @@ const unions = new WeakMap<CurrencyRegistry, t.Type<LedgerCommand, LedgerCommand
 export function ledgerCommandCodec(registry: CurrencyRegistry): t.Type<LedgerCommand, LedgerCommandJson, unknown> {
   let codec = unions.get(registry);
   if (codec === undefined) {
-    const members = commandCodecFamilies(codecContext(registry)) as unknown as Record<string, t.Type<LedgerCommand, LedgerCommandJson, unknown>>;
-    codec = taggedUnion<LedgerCommand, LedgerCommandJson>("LedgerCommand", members);
+    const families = commandCodecFamilies(codecContext(registry)) as unknown as Record<string, t.Type<LedgerCommand, LedgerCommandJson, unknown>>;
+    // Commands are strict: an unknown field is refused, never dropped (codec/strict-fields.ts).
+    const members = Object.fromEntries(Object.entries(families).map(([type, member]) => [type, strict(member)]));
+    codec = taggedUnion<LedgerCommand, LedgerCommandJson>("command", members);
     unions.set(registry, codec);
   }
   return codec;
@@ -55,13 +58,28 @@ export const IdempotencyKey = new t.Type<string, string, unknown>(
   t.identity,
 );
 
-/** What a caller sends: the command and its identity. Time and digest are added by the engine. */
-export const commandRequestCodec = (registry: CurrencyRegistry) =>
+const requestFields = (registry: CurrencyRegistry) =>
   t.intersection([
     t.type({ idempotencyKey: IdempotencyKey, command: ledgerCommandCodec(registry) }),
     t.partial({ commandId: EntityId, actor: Actor, metadata: RequestMetadata, effectiveAt: Timestamp }),
   ]);
-export type CommandRequest = t.TypeOf<ReturnType<typeof commandRequestCodec>>;
+export type CommandRequest = t.TypeOf<ReturnType<typeof requestFields>>;
+type CommandRequestOutput = t.OutputOf<ReturnType<typeof requestFields>>;
+
+/**
+ * What a caller sends: the command and its identity. Time and digest are added by the engine.
+ * Strict (an unknown field is refused), and a line that is not a JSON object is told so in
+ * the API's words rather than with the codec's type name.
+ */
+export const commandRequestCodec = (registry: CurrencyRegistry): t.Type<CommandRequest, CommandRequestOutput, unknown> => {
+  const fields = strict(requestFields(registry));
+  return new t.Type<CommandRequest, CommandRequestOutput, unknown>(
+    "CommandRequest",
+    fields.is,
+    (u, c) => (typeof u === "object" && u !== null && !Array.isArray(u) ? fields.validate(u, c) : t.failure(u, c, "a command request: a JSON object with idempotencyKey and command")),
+    fields.encode,
+  );
+};
 
 /** A command ready to decide: the request plus what the engine stamped on it. */
 export interface CommandEnvelope {
@@ -72,6 +90,12 @@ export interface CommandEnvelope {
    * canonical JSON). Equal digests under one key mean "the same request again".
    */
   readonly digest: string;
+  /**
+   * The same request's digest as an older release computed it. The engine sets it only when
+   * the key's recorded digest differs from `digest`, so a retry spanning an upgrade that
+   * changed the digest's formula is still recognised as the same request.
+   */
+  readonly legacyDigest?: string;
   /** Engine time when the command was decided. */
   readonly at: TimestampValue;
   readonly effectiveAt?: TimestampValue;

@@ -79,6 +79,21 @@ describe("platform-funded promotions at checkout", () => {
     expect(account(after.state, "expenses:promotions:p1", "USD")).toBe(0n);
   });
 
+  it("records no CheckoutFundingReturned when nothing goes back, yet later shares still count that credit", () => {
+    const story = [...shop(), fixed5, promoted("o1", "20.00"), capture("o1", usd("20.00"), true)];
+    // 0.01 of 20.00 is 0.0025 of the discount: rounded up to 0.01 the first time, 0 more the second.
+    const second = given(...story, refund("o1", usd("0.01"), "r1")).when(refund("o1", usd("0.01"), "r2")).thenEvents();
+    expect(second.map((event) => event.type)).toEqual(["OrderRefunded"]);
+    // The promotion's share fully returned: a last credit moves nothing back either.
+    const allBack = given(...story, refund("o1", usd("19.99"), "r1"));
+    expect(allBack.state.orderFunding.get("o1")).toMatchObject({ returned: 1999n, promotionReturned: 500n });
+    expect(allBack.when(refund("o1", usd("0.01"), "r2")).thenEvents().map((event) => event.type)).toEqual(["OrderRefunded"]);
+    const after = given(...story, refund("o1", usd("0.01"), "r1"), refund("o1", usd("0.01"), "r2"), refund("o1", usd("19.98"), "r3"));
+    expect(after.state.orderFunding.get("o1")).toMatchObject({ returned: 2000n, promotionReturned: 500n });
+    expect(available(after.state, "USD")).toBe(10_000n);
+    expect(account(after.state, "expenses:promotions:p1", "USD")).toBe(0n);
+  });
+
   it("refuses to grow the hold of a promoted checkout (its price is fixed)", () => {
     given(...shop(), fixed5, promoted("o1", "20.00")).when({ type: "IncreaseHold", holdId: "h-o1", amount: usd("1.00") }).thenRejects("HoldBelongsToOrder");
     given(...shop(), checkout("o1", usd("20.00"))).when({ type: "IncreaseHold", holdId: "h-o1", amount: usd("1.00") }).thenEvents();

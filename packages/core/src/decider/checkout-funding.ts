@@ -25,7 +25,7 @@ import { feeRevenueAccount, fxLiquidityAccount, promotionExpenseAccount } from "
 import { move, type Posting } from "../ledger/posting.js";
 import { basisPointsOf, proportionOf } from "../money/index.js";
 import type { Rejection } from "../rejections/rejection.js";
-import { promotionRemaining, type OrderFunding } from "../state/checkout-funding-state.js";
+import { creditedToBuyer, orderIdOf, promotionRemaining, type OrderFunding } from "../state/checkout-funding-state.js";
 import type { FxQuote } from "../state/fx-state.js";
 import type { LedgerState, Wallet } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
@@ -108,19 +108,6 @@ export function checkoutFundingFields(price: Money, funding: CheckoutFunding): P
 // ---------------------------------------------------------------------------------------------
 // the way back
 
-function orderIdOf(state: LedgerState, event: LedgerEvent): string | undefined {
-  if ("orderId" in event) return event.orderId;
-  if ("holdId" in event) return state.holds.get(event.holdId)?.orderId;
-  return undefined;
-}
-
-/** What an event credited to the buyer's available account in the order's currency. */
-function creditedToBuyer(wallet: Wallet, currency: string, event: LedgerEvent): bigint {
-  let credited = 0n;
-  for (const posting of event.postings) if (posting.account === wallet.availableAccount && posting.currency === currency && posting.amount < 0n) credited -= posting.amount;
-  return credited;
-}
-
 type ReturnedEvent = EventOf<"CheckoutFundingReturned">;
 
 function promotionShareOf(funding: OrderFunding, credited: bigint): bigint {
@@ -161,7 +148,8 @@ function quotedReturn(state: LedgerState, wallet: Wallet, funding: OrderFunding,
   return { event, postings: conversionPostings(quote, price, wallet.availableAccount, wallet.availableAccount) };
 }
 
-function fundingReturned(state: LedgerState, funding: OrderFunding, credited: bigint, quoteId: string | undefined, at: Timestamp): ReturnedEvent | Rejection {
+/** What goes back for `credited`; undefined when nothing moves (a promotion's share already all returned). */
+function fundingReturned(state: LedgerState, funding: OrderFunding, credited: bigint, quoteId: string | undefined, at: Timestamp): ReturnedEvent | Rejection | undefined {
   const wallet = state.wallets.get(funding.walletId);
   if (wallet === undefined) throw new Error(`assertion failed: order ${funding.orderId} of unknown wallet`);
   const { currency, conversion } = funding;
@@ -182,6 +170,7 @@ function fundingReturned(state: LedgerState, funding: OrderFunding, credited: bi
       postings.push(...returnLegs(wallet, currency, source, buyerShare, back));
     }
   }
+  if (postings.length === 0) return undefined;
   return {
     type: "CheckoutFundingReturned",
     orderId: funding.orderId,
@@ -221,9 +210,10 @@ export function returnCheckoutFunding(state: LedgerState, command: LedgerCommand
     const credited = creditedToBuyer(wallet, known.currency, event);
     if (credited === 0n) continue;
     const returned = fundingReturned(state, known, credited, quoteId, at);
-    if ("_tag" in returned) return rejected(returned);
-    events.push(returned);
-    running.set(known.orderId, afterReturn(known, returned));
+    if (returned !== undefined && "_tag" in returned) return rejected(returned);
+    if (returned !== undefined) events.push(returned);
+    // `returned` counts every credit, whether or not anything went back (as evolve does).
+    running.set(known.orderId, { ...(returned === undefined ? known : afterReturn(known, returned)), returned: known.returned + credited });
   }
   return events.length === decision.right.length ? decision : accepted(...events);
 }
@@ -233,7 +223,6 @@ function afterReturn(funding: OrderFunding, event: ReturnedEvent): OrderFunding 
   const original = event.conversion?.basis === "original" ? event.conversion : undefined;
   return {
     ...funding,
-    returned: funding.returned + event.returned.amount,
     promotionReturned: funding.promotionReturned + event.promotionShare.amount,
     returnedAtOriginal: funding.returnedAtOriginal + (original === undefined ? 0n : event.returned.amount - event.promotionShare.amount),
     sourceNetReturned: funding.sourceNetReturned + (original === undefined ? 0n : original.source.amount - original.fee.amount),

@@ -16,8 +16,16 @@ describe("opening a dispute", () => {
     expect(given(...escrowed()).when(dispute("o1")).thenEvents()).toEqual([{ type: "DisputeOpened", disputeId: "d-o1", orderId: "o1", reason: "item not as described", postings: [] }]);
   });
 
-  it("opens on a released order while its window is open", () => {
-    expect(given(...escrowed(), ship("o1", WINDOW_END), confirm("o1")).when(dispute("o1"), WINDOW_END - 1).thenEvents()).toHaveLength(1);
+  it("opens on a released order while its window is open (escrow released by an earlier dispute)", () => {
+    const released = given(...escrowed(), ship("o1", WINDOW_END), dispute("o1"), forMerchant);
+    expect(released.when(dispute("o1", "d2"), WINDOW_END - 1).thenEvents()).toHaveLength(1);
+  });
+
+  it("is rejected once the buyer confirmed receipt: buyer protection ends there (the seed's rule)", () => {
+    const rejection = given(...escrowed(), ship("o1", WINDOW_END), confirm("o1")).when(dispute("o1"), WINDOW_END - 1).thenRejects("ReceiptAlreadyConfirmed");
+    expect(rejection).toEqual({ _tag: "ReceiptAlreadyConfirmed", orderId: "o1" });
+    // Precedence: an open dispute is reported first, a closed window after the receipt.
+    given(...escrowed(), ship("o1", WINDOW_END), confirm("o1")).when(dispute("o1"), WINDOW_END).thenRejects("ReceiptAlreadyConfirmed");
   });
 
   it("is rejected once the window has closed", () => {
@@ -53,7 +61,8 @@ describe("resolving a dispute", () => {
   });
 
   it("for the buyer after release: from the merchant's balance", () => {
-    const events = given(...escrowed(), ship("o1", WINDOW_END), confirm("o1"), dispute("o1")).when(forBuyer(usd("50.00"))).thenEvents();
+    const released = given(...escrowed(), ship("o1", WINDOW_END), dispute("o1"), forMerchant, dispute("o1", "d2"));
+    const events = released.when({ ...forBuyer(usd("50.00")), disputeId: "d2" }).thenEvents();
     expect(events[1]).toMatchObject({ fromEscrow: usd("0"), fromMerchant: usd("50.00"), feeReturned: usd("1.75") });
   });
 
@@ -68,7 +77,7 @@ describe("resolving a dispute", () => {
   });
 
   it("for the merchant after release: nothing left to move", () => {
-    const events = given(...escrowed(), confirm("o1"), dispute("o1")).when(forMerchant).thenEvents();
+    const events = given(...escrowed(), dispute("o1"), forMerchant, dispute("o1", "d2")).when({ ...forMerchant, disputeId: "d2" }).thenEvents();
     expect(events.map((event) => event.type)).toEqual(["DisputeResolved"]);
   });
 

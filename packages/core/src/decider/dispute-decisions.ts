@@ -26,6 +26,8 @@ export function openDispute(state: LedgerState, command: CommandOf<"OpenDispute"
   const { order, hold } = found;
   const disputed = checkNotDisputed(order);
   if (disputed !== undefined) return rejected(disputed);
+  // Confirming receipt is the buyer's word that the order arrived as described: protection ends.
+  if (order.receiptConfirmed) return rejected({ _tag: "ReceiptAlreadyConfirmed", orderId: order.id });
   if (order.protectionEndsAt !== undefined && at >= order.protectionEndsAt) {
     return rejected({ _tag: "DisputeWindowClosed", orderId: order.id, protectionEndsAt: order.protectionEndsAt, at });
   }

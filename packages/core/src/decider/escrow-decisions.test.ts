@@ -50,13 +50,23 @@ describe("escrow release", () => {
   });
 
   it("charges the fixed part once per order across split releases", () => {
-    const later = given(...shop(), checkout("o1", usd("50.00")), capture("o1", usd("20.00")), confirm("o1"), capture("o1", usd("10.00")));
-    expect(later.when(confirm("o1")).thenEvents()[0]).toMatchObject({ gross: usd("10.00"), fees: [{ kind: "percentage", amount: usd("0.29") }] });
+    // The protection window ends after one day; the hold lives seven: a later capture is released again.
+    const split = [...shop(), checkout("o1", usd("50.00")), capture("o1", usd("20.00")), ship("o1", T0 + DAY), at(releaseEscrow("o1"), T0 + DAY), at(capture("o1", usd("10.00")), T0 + DAY)];
+    expect(given(...split).when(releaseEscrow("o1"), T0 + DAY).thenEvents()[0]).toMatchObject({ gross: usd("10.00"), fees: [{ kind: "percentage", amount: usd("0.29") }] });
+  });
+
+  it("refuses a second receipt confirmation and a capture into escrow after receipt (buyer protection is over)", () => {
+    const confirmed = given(...shop(), checkout("o1", usd("50.00")), capture("o1", usd("20.00")), confirm("o1"));
+    expect(confirmed.when(confirm("o1")).thenRejects("ReceiptAlreadyConfirmed")).toEqual({ _tag: "ReceiptAlreadyConfirmed", orderId: "o1" });
+    confirmed.when(capture("o1", usd("10.00"))).thenRejects("ReceiptAlreadyConfirmed");
+    // The rest of the hold goes back to the buyer as usual.
+    expect(confirmed.when({ type: "ReleaseHold", holdId: "h-o1" }).thenEvents()[0]).toMatchObject({ released: usd("30.00") });
+    expect(isRetryable({ _tag: "ReceiptAlreadyConfirmed", orderId: "o1" })).toBe(false);
   });
 
   it("rejects a release with nothing captured, nothing left in escrow, or an unknown order", () => {
     given(...shop(), checkout("o1", usd("50.00"))).when(confirm("o1")).thenRejects("OrderNotCaptured");
-    const empty = given(...escrowed(), confirm("o1")).when(confirm("o1")).thenRejects("EscrowEmpty");
+    const empty = given(...escrowed(), dispute("o1"), { type: "ResolveDisputeForMerchant", disputeId: "d-o1" }).when(confirm("o1")).thenRejects("EscrowEmpty");
     expect(isRetryable(empty)).toBe(true);
     given(...shop()).when(confirm("o9")).thenRejects("OrderNotFound");
   });
@@ -117,7 +127,7 @@ describe("order refunds", () => {
   });
 
   it("splits a refund between what is left in escrow and the merchant", () => {
-    const scenario = given(...shop(), checkout("o1", usd("50.00")), capture("o1", usd("30.00")), confirm("o1"), capture("o1", usd("20.00"), true));
+    const scenario = given(...shop(), checkout("o1", usd("50.00")), capture("o1", usd("30.00")), ship("o1", T0 + DAY), at(releaseEscrow("o1"), T0 + DAY), at(capture("o1", usd("20.00"), true), T0 + DAY));
     expect(scenario.when(refund("o1", usd("25.00"))).thenEvents()[0]).toMatchObject({ fromEscrow: usd("20.00"), fromMerchant: usd("5.00") });
   });
 

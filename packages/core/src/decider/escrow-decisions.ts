@@ -17,7 +17,7 @@ import type { EventOf } from "../events/ledger-event.js";
 import { balanceOf } from "../ledger/balances.js";
 import { move, type Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
-import { escrowBalanceOf, orderRefundable } from "../state/checkout-state.js";
+import { escrowBalanceOf, orderRefundable, type Order } from "../state/checkout-state.js";
 import type { LedgerState } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { CHECKOUT_FEE_REVENUE, feeToReturn, releaseFeeLines, totalFee } from "./checkout-fees.js";
@@ -37,7 +37,7 @@ export function shipOrder(state: LedgerState, command: CommandOf<"ShipOrder">): 
 export function confirmReceipt(state: LedgerState, command: CommandOf<"ConfirmReceipt">): Decision {
   const found = findOrder(state, command.orderId);
   if (isRejection(found)) return rejected(found);
-  const blocked = checkNotDisputed(found.order) ?? checkEscrowNotEmpty(found);
+  const blocked = checkReceiptNotConfirmed(found.order) ?? checkNotDisputed(found.order) ?? checkEscrowNotEmpty(found);
   if (blocked !== undefined) return rejected(blocked);
   return accepted(escrowReleased(state, found, "receipt-confirmed"));
 }
@@ -59,6 +59,10 @@ export function refundOrder(state: LedgerState, command: CommandOf<"RefundOrder"
   if (isRejection(found)) return rejected(found);
   const refund = orderRefunded(state, found, command.refundId, command.amount);
   return isRejection(refund) ? rejected(refund) : accepted(refund);
+}
+
+function checkReceiptNotConfirmed(order: Order): Rejection | undefined {
+  return order.receiptConfirmed ? { _tag: "ReceiptAlreadyConfirmed", orderId: order.id } : undefined;
 }
 
 function checkEscrowNotEmpty({ order, hold }: OrderAndHold): Rejection | undefined {

@@ -3,7 +3,8 @@
  *
  * - A key seen within the retention window with the same digest is a retry: the outcome
  *   names the events it produced the first time and nothing new is decided.
- * - The same key with another digest is `IdempotencyKeyReused`.
+ * - The same key with another digest (and another legacy digest, when the engine gave one)
+ *   is `IdempotencyKeyReused`.
  * - Otherwise the command is decided; accepted events are stamped with their sequence,
  *   time and command identity, ready to be stored and folded with `evolve`.
  *
@@ -26,7 +27,7 @@ export type Outcome =
 export function handle(state: LedgerState, envelope: CommandEnvelope): Either<Rejection, Outcome> {
   const seen = state.idempotency.get(envelope.idempotencyKey);
   if (seen !== undefined && seen.recordedAt > envelope.at - state.idempotency.retentionMs) {
-    if (seen.digest !== envelope.digest) return { _tag: "Left", left: { _tag: "IdempotencyKeyReused", idempotencyKey: envelope.idempotencyKey } };
+    if (seen.digest !== envelope.digest && seen.digest !== envelope.legacyDigest) return { _tag: "Left", left: { _tag: "IdempotencyKeyReused", idempotencyKey: envelope.idempotencyKey } };
     return { _tag: "Right", right: { _tag: "Repeated", firstSequence: seen.firstSequence, eventCount: seen.eventCount } };
   }
   const decision = decide(state, envelope.command, envelope.at);

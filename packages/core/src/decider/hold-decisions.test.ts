@@ -235,6 +235,13 @@ describe("ReleaseHold", () => {
   it("HoldNotOpen", () => {
     given(...placed, release()).when(release()).thenRejects("HoldNotOpen");
   });
+  it("WalletClosed after HoldNotOpen: a closed wallet accepts nothing (only a stream from before CloseWallet refused open holds can get here)", () => {
+    const legacy = given(...placed, capture(usd("30.00")));
+    const wallet = legacy.state.wallets.get("w1");
+    if (wallet === undefined) throw new Error("no wallet");
+    wallet.status = "closed"; // as WalletClosed folded from such a stream leaves it
+    legacy.when(release()).thenRejects("WalletClosed");
+  });
 });
 
 describe("ExpireHold", () => {

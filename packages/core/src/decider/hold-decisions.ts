@@ -28,6 +28,12 @@ function checkCurrency(hold: Hold, money: Money): Rejection | undefined {
   return money.currency === hold.currency ? undefined : { _tag: "CurrencyMismatch", expected: hold.currency, actual: money.currency };
 }
 
+/** After the buyer confirmed receipt, nothing more is captured into the order's escrow. */
+function checkReceiptNotConfirmed(state: LedgerState, hold: Hold): Rejection | undefined {
+  if (hold.orderId === undefined) return undefined;
+  return state.orders.get(hold.orderId)?.receiptConfirmed === true ? { _tag: "ReceiptAlreadyConfirmed", orderId: hold.orderId } : undefined;
+}
+
 /** Postings that return a hold's remainder to the wallet (none when nothing remains). */
 function returnRemainder(state: LedgerState, hold: Hold, remainder: bigint): Posting[] {
   if (remainder === 0n) return [];
@@ -85,6 +91,7 @@ export function captureHold(state: LedgerState, command: CommandOf<"CaptureHold"
   if (isRejection(hold)) return rejected(hold);
   const remaining = holdRemaining(hold);
   const blocked =
+    checkReceiptNotConfirmed(state, hold) ??
     checkNotExpired(hold, at) ??
     checkCurrency(hold, command.amount) ??
     (command.amount.amount > remaining ? ({ _tag: "CaptureExceedsHold", holdId: hold.id, remaining, requested: command.amount.amount } as const) : undefined);
@@ -109,6 +116,12 @@ export function captureHold(state: LedgerState, command: CommandOf<"CaptureHold"
 export function releaseHold(state: LedgerState, command: CommandOf<"ReleaseHold">): Decision {
   const hold = findOpenHold(state, command.holdId);
   if (isRejection(hold)) return rejected(hold);
+  // A closed wallet accepts nothing. CloseWallet refuses while a hold is open, so only a
+  // stream recorded before that rule can have an open hold on a closed wallet.
+  const wallet = findWallet(state, hold.walletId);
+  if (isRejection(wallet)) return rejected(wallet);
+  const closed = checkCreditable(wallet);
+  if (closed !== undefined) return rejected(closed);
   const remaining = holdRemaining(hold);
   return accepted({
     type: "HoldReleased",

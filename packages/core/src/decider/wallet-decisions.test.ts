@@ -91,6 +91,14 @@ describe("CloseWallet", () => {
     const rejection = given(open("w1"), limit("w1", usd("5.00")), withdraw("w1", usd("3.00"))).when(close("w1")).thenRejects("WalletNotEmpty");
     expect(rejection.available).toBe(-300n);
   });
+  it("WalletHasOpenHolds while a hold is open, even one with nothing left in it", () => {
+    const emptied = [open("w1"), deposit("w1", usd("10.00")), hold("w1", usd("10.00")), { type: "CaptureHold" as const, holdId: "h1", amount: usd("10.00"), final: false }];
+    expect(given(...emptied).when(close("w1")).thenRejects("WalletHasOpenHolds")).toEqual({ _tag: "WalletHasOpenHolds", walletId: "w1", openHolds: 1 });
+    given(...emptied, { type: "ReleaseHold", holdId: "h1" }).when(close("w1")).thenEvents();
+  });
+  it("WalletNotEmpty before WalletHasOpenHolds (a hold with money in it is reported as held money)", () => {
+    given(open("w1"), deposit("w1", usd("10.00")), hold("w1", usd("10.00"))).when(close("w1")).thenRejects("WalletNotEmpty");
+  });
   it("WalletNotFound", () => {
     given().when(close("w1")).thenRejects("WalletNotFound");
   });
@@ -120,6 +128,15 @@ describe("SetOverdraftLimit", () => {
   });
   it("WalletClosed", () => {
     given(open("w1"), close("w1")).when(limit("w1")).thenRejects("WalletClosed");
+  });
+  it("OverdraftLimitBelowDebt: a limit is never lowered below what the wallet already owes", () => {
+    const overdrawn = [open("w1"), limit("w1", usd("5.00")), withdraw("w1", usd("3.00"))];
+    expect(given(...overdrawn).when(limit("w1", usd("2.99"))).thenRejects("OverdraftLimitBelowDebt")).toEqual({ _tag: "OverdraftLimitBelowDebt", walletId: "w1", currency: "USD", available: -300n, limit: 299n });
+    given(...overdrawn).when(limit("w1", usd("3.00"))).thenEvents();
+    given(...overdrawn, deposit("w1", usd("3.00"))).when(limit("w1", usd("0"))).thenEvents();
+  });
+  it("OverdraftLimitBelowDebt comes after WalletClosed and only looks at the limit's currency", () => {
+    given(open("w1"), limit("w1", usd("5.00")), withdraw("w1", usd("3.00"))).when(limit("w1", jpy("0"))).thenEvents();
   });
 });
 
@@ -191,12 +208,11 @@ describe("WithdrawFunds", () => {
     const rejection = given(open("w1"), deposit("w1", usd("10.00")), limit("w1", usd("5.00"))).when(withdraw("w1", usd("15.01"))).thenRejects("InsufficientFunds");
     expect(rejection.overdraftLimit).toBe(500n);
   });
-  it("a limit lowered below what the wallet owes is accepted, and then no further debit passes until money arrives", () => {
+  it("a wallet at its overdraft limit passes no further debit until money arrives", () => {
     const overdrawn = [open("w1"), limit("w1", usd("5.00")), withdraw("w1", usd("5.00"))];
-    given(...overdrawn).when(limit("w1", usd("0"))).thenEvents();
-    const rejection = given(...overdrawn, limit("w1", usd("0"))).when(withdraw("w1", usd("0.01"))).thenRejects("InsufficientFunds");
-    expect([rejection.available, rejection.overdraftLimit]).toEqual([-500n, 0n]);
-    given(...overdrawn, limit("w1", usd("0")), deposit("w1", usd("5.01"))).when(withdraw("w1", usd("0.01"))).thenEvents();
+    const rejection = given(...overdrawn).when(withdraw("w1", usd("0.01"))).thenRejects("InsufficientFunds");
+    expect([rejection.available, rejection.overdraftLimit]).toEqual([-500n, 500n]);
+    given(...overdrawn, deposit("w1", usd("0.01"))).when(withdraw("w1", usd("0.01"))).thenEvents();
   });
   it("an overdraft limit in one currency does not extend to another", () => {
     given(open("w1"), limit("w1", usd("5.00"))).when(withdraw("w1", jpy("1"))).thenRejects("InsufficientFunds");
@@ -218,6 +234,13 @@ describe("WithdrawFunds", () => {
 
 describe("TransferFunds", () => {
   const twoWallets = [open("w1"), open("w2"), deposit("w1", usd("20.00"))];
+  it("TransferAlreadyExists: a transfer id is never reused, like every other entity id", () => {
+    expect(given(...twoWallets, transfer("w1", "w2")).when(transfer("w2", "w1", usd("1.00"))).thenRejects("TransferAlreadyExists")).toEqual({ _tag: "TransferAlreadyExists", transferId: "t1" });
+  });
+  it("TransferAlreadyExists after the amount's shape and before the wallets", () => {
+    given(...twoWallets, transfer("w1", "w2")).when(transfer("w1", "w2", { currency: "USD", amount: 0n })).thenRejects("AmountNotPositive");
+    given(...twoWallets, transfer("w1", "w2")).when(transfer("w8", "w9")).thenRejects("TransferAlreadyExists");
+  });
   it("moves money from one wallet's available account to the other's", () => {
     expect(given(...twoWallets).when(transfer("w1", "w2", usd("7.50"))).thenEvents()).toEqual([
       {

@@ -28,7 +28,7 @@ export function unfreezeWallet(state: LedgerState, command: CommandOf<"UnfreezeW
   return accepted({ type: "WalletUnfrozen", walletId: wallet.id, postings: [] });
 }
 
-/** A wallet closes only at zero: nothing available, nothing held, in any currency. */
+/** A wallet closes only at zero (nothing available, nothing held, in any currency) and with no open hold. */
 export function closeWallet(state: LedgerState, command: CommandOf<"CloseWallet">): Decision {
   const wallet = findWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
@@ -37,6 +37,8 @@ export function closeWallet(state: LedgerState, command: CommandOf<"CloseWallet"
   if (currency !== undefined) {
     return rejected({ _tag: "WalletNotEmpty", walletId: wallet.id, currency, available: availableBalance(state, wallet, currency), held: heldBalance(state, wallet, currency) });
   }
+  // An open hold with nothing left in it would still accept a release or capture later.
+  if (wallet.openHolds > 0) return rejected({ _tag: "WalletHasOpenHolds", walletId: wallet.id, openHolds: wallet.openHolds });
   return accepted({ type: "WalletClosed", walletId: wallet.id, postings: [] });
 }
 
@@ -47,6 +49,11 @@ export function setOverdraftLimit(state: LedgerState, command: CommandOf<"SetOve
   if (isRejection(wallet)) return rejected(wallet);
   const closed = checkCreditable(wallet);
   if (closed !== undefined) return rejected(closed);
+  // The limit is an invariant, not only a gate: a wallet never owes more than its limit allows.
+  const available = availableBalance(state, wallet, command.limit.currency);
+  if (available < -command.limit.amount) {
+    return rejected({ _tag: "OverdraftLimitBelowDebt", walletId: wallet.id, currency: command.limit.currency, available, limit: command.limit.amount });
+  }
   return accepted({ type: "OverdraftLimitSet", walletId: wallet.id, limit: command.limit, postings: [] });
 }
 
@@ -90,6 +97,7 @@ export function withdrawFunds(state: LedgerState, command: CommandOf<"WithdrawFu
 export function transferFunds(state: LedgerState, command: CommandOf<"TransferFunds">): Decision {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
+  if (state.transferIds.has(command.transferId)) return rejected({ _tag: "TransferAlreadyExists", transferId: command.transferId });
   const source = findWallet(state, command.fromWalletId);
   if (isRejection(source)) return rejected(source);
   const target = findWallet(state, command.toWalletId);

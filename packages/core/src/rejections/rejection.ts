@@ -45,6 +45,9 @@ export type Rejection =
   | { readonly _tag: "CaptureExceedsHold"; readonly holdId: string; readonly remaining: bigint; readonly requested: bigint }
   | { readonly _tag: "RefundExceedsCaptured"; readonly holdId: string; readonly refundable: bigint; readonly requested: bigint }
   | { readonly _tag: "RefundAlreadyIssued"; readonly refundId: string }
+  | { readonly _tag: "TransferAlreadyExists"; readonly transferId: string }
+  | { readonly _tag: "WalletHasOpenHolds"; readonly walletId: string; readonly openHolds: number }
+  | { readonly _tag: "OverdraftLimitBelowDebt"; readonly walletId: string; readonly currency: string; readonly available: bigint; readonly limit: bigint }
   // merchants, authorisations, checkout, escrow, disputes (checkout-decisions.ts and neighbours)
   | { readonly _tag: "MerchantNotFound"; readonly merchantId: string }
   | { readonly _tag: "MerchantAlreadyExists"; readonly merchantId: string }
@@ -69,6 +72,7 @@ export type Rejection =
   | { readonly _tag: "DisputeNotFound"; readonly disputeId: string }
   | { readonly _tag: "DisputeAlreadyExists"; readonly disputeId: string }
   | { readonly _tag: "DisputeNotOpen"; readonly disputeId: string; readonly status: string }
+  | { readonly _tag: "ReceiptAlreadyConfirmed"; readonly orderId: string }
   | { readonly _tag: "OrderRefundExceedsCaptured"; readonly orderId: string; readonly refundable: bigint; readonly requested: bigint }
   | { readonly _tag: "MerchantBalanceInsufficient"; readonly merchantId: string; readonly currency: string; readonly balance: bigint; readonly requested: bigint }
   // funding sources
@@ -122,6 +126,8 @@ export function isRetryable(rejection: Rejection): boolean {
     case "HoldNotFound":
     case "HoldNotExpired": // the deadline will pass
     case "WalletNotEmpty": // the wallet may be emptied
+    case "WalletHasOpenHolds": // the holds may be captured, released or expire
+    case "OverdraftLimitBelowDebt": // money may arrive and pay the debt down
     case "MerchantNotFound": // the merchant may be registered (a race with its prerequisite)
     case "AgreementNotFound":
     case "OrderNotFound":
@@ -157,6 +163,8 @@ export function isRetryable(rejection: Rejection): boolean {
     case "CaptureExceedsHold":
     case "RefundExceedsCaptured":
     case "RefundAlreadyIssued":
+    case "TransferAlreadyExists":
+    case "ReceiptAlreadyConfirmed":
     case "MerchantAlreadyExists":
     case "FeeRateOutOfRange":
     case "AgreementAlreadyExists":

@@ -9,7 +9,7 @@ import { escrowAccount, merchantAccount } from "../ledger/account.js";
 import { balanceOf } from "../ledger/balances.js";
 import { utcDay, type Timestamp } from "../time/timestamp.js";
 import { escrowBalanceOf, orderRefunded, type Agreement, type Merchant, type Order } from "./checkout-state.js";
-import { newHold, type LedgerState } from "./ledger-state.js";
+import { holdOpened, newHold, type LedgerState } from "./ledger-state.js";
 
 export type CheckoutEvent = EventOf<
   | "MerchantRegistered"
@@ -92,6 +92,7 @@ function newAgreement(event: EventOf<"MerchantAuthorized">): Agreement {
 /** The order and its hold, born together; the agreement's daily usage grows by the amount. */
 function startCheckout(state: LedgerState, event: EventOf<"CheckoutStarted">, at: Timestamp): void {
   state.holds.set(event.holdId, newHold(event, event.orderId));
+  holdOpened(state, event.walletId);
   state.orders.set(event.orderId, newOrder(event));
   if (event.agreementId !== undefined) {
     const used = agreement(state, event.agreementId);
@@ -123,6 +124,7 @@ function newOrder(event: EventOf<"CheckoutStarted">): Order {
     feeReturned: 0n,
     feeRefund: "none",
     openDisputeId: undefined,
+    receiptConfirmed: false,
     refundIds: new Set(),
   };
 }
@@ -133,6 +135,7 @@ function releaseEscrow(state: LedgerState, event: EventOf<"EscrowReleased">): vo
   released.releaseCount += 1;
   released.feeCharged += event.fees.reduce((sum, line) => sum + line.amount.amount, 0n);
   released.feeRefund = event.feeRefund;
+  if (event.trigger === "receipt-confirmed") released.receiptConfirmed = true;
   assertOrderInvariants(state, released);
 }
 

@@ -4,8 +4,8 @@
  * back. Returns are computed cumulatively (the share of everything returned so far, less
  * what earlier returns gave), so partial returns add up exactly to a full one.
  */
-import type { EventOf } from "../events/ledger-event.js";
-import type { LedgerState } from "./ledger-state.js";
+import type { EventOf, LedgerEvent } from "../events/ledger-event.js";
+import type { LedgerState, Wallet } from "./ledger-state.js";
 
 export type PromotionDiscount = { readonly kind: "fixed"; readonly amount: bigint } | { readonly kind: "percentage"; readonly basisPoints: number };
 
@@ -87,7 +87,6 @@ export function rememberCheckoutFunding(state: LedgerState, event: EventOf<"Chec
 export function applyFundingReturned(state: LedgerState, event: EventOf<"CheckoutFundingReturned">): void {
   const funding = state.orderFunding.get(event.orderId);
   if (funding === undefined) throw new Error(`assertion failed: funding returned for unknown order ${event.orderId}`);
-  funding.returned += event.returned.amount;
   funding.promotionReturned += event.promotionShare.amount;
   if (funding.promotion !== undefined) promotion(state, funding.promotion.promotionId).spent -= event.promotionShare.amount;
   const conversion = event.conversion;
@@ -99,4 +98,37 @@ export function applyFundingReturned(state: LedgerState, event: EventOf<"Checkou
   if (funding.returned > funding.price || funding.promotionReturned > (funding.promotion?.discount ?? 0n)) {
     throw new Error(`assertion failed: order ${funding.orderId} returned more than it was paid`);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// credits back to a funded order's buyer
+
+/** The order an event is about, directly or through its hold. */
+export function orderIdOf(state: LedgerState, event: LedgerEvent): string | undefined {
+  if ("orderId" in event) return event.orderId;
+  if ("holdId" in event) return state.holds.get(event.holdId)?.orderId;
+  return undefined;
+}
+
+/** What an event credited to the buyer's available account in the order's currency. */
+export function creditedToBuyer(wallet: Wallet, currency: string, event: LedgerEvent): bigint {
+  let credited = 0n;
+  for (const posting of event.postings) if (posting.account === wallet.availableAccount && posting.currency === currency && posting.amount < 0n) credited -= posting.amount;
+  return credited;
+}
+
+/**
+ * Counts what an event credits back to a funded order's buyer, from its postings. Counted
+ * here rather than from `CheckoutFundingReturned`, which is recorded only when something
+ * goes back: a credit whose promotion share rounds to nothing still counts toward later shares.
+ */
+export function rememberBuyerCredit(state: LedgerState, event: LedgerEvent): void {
+  if (state.orderFunding.size === 0 || event.type === "CheckoutFundingReturned") return;
+  const orderId = orderIdOf(state, event);
+  const funding = orderId === undefined ? undefined : state.orderFunding.get(orderId);
+  if (funding === undefined) return;
+  const wallet = state.wallets.get(funding.walletId);
+  if (wallet === undefined) throw new Error(`assertion failed: order ${funding.orderId} of unknown wallet`);
+  funding.returned += creditedToBuyer(wallet, funding.currency, event);
+  if (funding.returned > funding.price) throw new Error(`assertion failed: order ${funding.orderId} returned more than it was paid`);
 }

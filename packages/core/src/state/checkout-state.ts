@@ -67,6 +67,8 @@ export interface Order {
   /** The refund rule of the schedule that charged the fee (the latest release's). */
   feeRefund: FeeRefundPolicy;
   openDisputeId: string | undefined;
+  /** The buyer confirmed receipt: buyer protection is over (no dispute, no capture into escrow). */
+  receiptConfirmed: boolean;
   readonly refundIds: Set<string>;
 }
 

@@ -13,12 +13,12 @@ import type { RecordedEvent } from "../journal/recorded-event.js";
 import { absurd } from "../rejections/rejection.js";
 import { applyCheckoutFact } from "./checkout-evolve.js";
 import type { Timestamp } from "../time/timestamp.js";
-import { newHold, newWallet, type Hold, type LedgerState, type Wallet } from "./ledger-state.js";
+import { holdClosed, holdOpened, newHold, newWallet, type Hold, type LedgerState, type Wallet } from "./ledger-state.js";
 import { applyFundingEvent } from "./funding-state.js";
 import { applyFxEvent } from "./fx-state.js";
 import { paymentOf } from "./payments.js";
 import { applyRiskEvent, rememberPayment } from "./risk-state.js";
-import { applyFundingReturned, applyPromotionCreated, rememberCheckoutFunding } from "./checkout-funding-state.js";
+import { applyFundingReturned, applyPromotionCreated, rememberBuyerCredit, rememberCheckoutFunding } from "./checkout-funding-state.js";
 
 export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState {
   if (recorded.sequence !== state.sequence + 1) {
@@ -30,6 +30,7 @@ export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState
   // Read before the event's facts fold in, as `decide` read it (limits and velocity).
   const payment = paymentOf(state, event);
   if (payment !== undefined) rememberPayment(state, payment, recorded.recordedAt);
+  rememberBuyerCredit(state, event);
   if (event.type === "CheckoutStarted") rememberCheckoutFunding(state, event);
   applyFacts(state, event, recorded.recordedAt);
   rememberCommand(state, recorded);
@@ -81,9 +82,11 @@ function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void
       (limited.overdraftLimits ??= new Map()).set(event.limit.currency, event.limit.amount);
       return;
     }
+    case "FundsTransferred":
+      state.transferIds.add(event.transferId);
+      return;
     case "FundsDeposited":
     case "FundsWithdrawn":
-    case "FundsTransferred":
       return; // money only: the postings said it all
     case "HoldPlaced":
       placeHold(state, event);
@@ -95,7 +98,10 @@ function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void
       const captured = hold(state, event.holdId);
       captured.captured += event.amount.amount;
       captured.released += event.released.amount;
-      if (event.final) captured.status = "captured";
+      if (event.final) {
+        captured.status = "captured";
+        holdClosed(state, captured);
+      }
       return;
     }
     case "HoldReleased":
@@ -103,6 +109,7 @@ function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void
       const closed = hold(state, event.holdId);
       closed.released += event.released.amount;
       closed.status = event.type === "HoldReleased" ? "released" : "expired";
+      holdClosed(state, closed);
       return;
     }
     case "RefundIssued": {
@@ -157,4 +164,5 @@ function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void
 
 function placeHold(state: LedgerState, event: EventOf<"HoldPlaced">): void {
   state.holds.set(event.holdId, newHold(event));
+  holdOpened(state, event.walletId);
 }

@@ -6,7 +6,10 @@ import { IdempotencyTable, type IdempotencyEntry } from "./idempotency-table.js"
 class ReferenceTable {
   private readonly entries = new Map<string, IdempotencyEntry>();
   private readonly queue: IdempotencyEntry[] = [];
-  constructor(readonly retentionMs: number) {}
+  constructor(
+    readonly retentionMs: number,
+    readonly capacity = Number.POSITIVE_INFINITY,
+  ) {}
   get = (key: string): IdempotencyEntry | undefined => this.entries.get(key);
   get size(): number {
     return this.entries.size;
@@ -14,28 +17,32 @@ class ReferenceTable {
   remember(entry: IdempotencyEntry): void {
     this.entries.set(entry.key, entry);
     this.queue.push(entry);
+    while (this.entries.size > this.capacity) this.dropOldest();
+  }
+  private dropOldest(): void {
+    const oldest = this.queue.shift() as IdempotencyEntry;
+    if (this.entries.get(oldest.key) === oldest) this.entries.delete(oldest.key);
   }
   expire(now: number): void {
-    while (this.queue.length > 0 && (this.queue[0] as IdempotencyEntry).recordedAt <= now - this.retentionMs) {
-      const oldest = this.queue.shift() as IdempotencyEntry;
-      if (this.entries.get(oldest.key) === oldest) this.entries.delete(oldest.key);
-    }
+    while (this.queue.length > 0 && (this.queue[0] as IdempotencyEntry).recordedAt <= now - this.retentionMs) this.dropOldest();
   }
   live = (): IdempotencyEntry[] => this.queue.filter((entry) => this.entries.get(entry.key) === entry);
 }
 
 describe("IdempotencyTable", () => {
-  it("answers as a map of the keys recorded within the retention window, whatever the keys and the growth", () => {
+  it("answers as a map of the keys recorded within the retention window, whatever the keys, the growth and the capacity", () => {
     // Few distinct keys (reuse before and after expiry) and many (growth, probe runs, compaction).
     const scenario = fc.record({
       keySpace: fc.constantFrom(3, 40, 5000),
       retentionMs: fc.integer({ min: 1, max: 200 }),
+      // Unbounded (the audit, a store without a key window) or a hot set that evicts the oldest.
+      capacity: fc.constantFrom(Number.POSITIVE_INFINITY, 1, 7, 100),
       steps: fc.array(fc.record({ key: fc.nat(), gap: fc.integer({ min: 0, max: 5 }), probe: fc.nat() }), { maxLength: 3000 }),
     });
     fc.assert(
-      fc.property(scenario, ({ keySpace, retentionMs, steps }) => {
-        const table = new IdempotencyTable(retentionMs);
-        const reference = new ReferenceTable(retentionMs);
+      fc.property(scenario, ({ keySpace, retentionMs, capacity, steps }) => {
+        const table = new IdempotencyTable(retentionMs, capacity);
+        const reference = new ReferenceTable(retentionMs, capacity);
         let now = 0;
         steps.forEach((step, index) => {
           now += step.gap;

@@ -5,6 +5,10 @@
  * Keys arrive in recording order, which is time order, so expiry is a queue: the oldest
  * key is always at the head.
  *
+ * With a `capacity`, the table is a bounded hot set: adding a key beyond it forgets the oldest
+ * (the store behind the engine answers for keys no longer in memory, ADR 0010). Forgetting is
+ * not expiry: a caller that bounds the table must look keys up elsewhere before deciding.
+ *
  * This table is on every command's path (a lookup when deciding, an insertion when folding)
  * and holds a day of keys, so it is built for that size:
  * - The queue is kept as parallel columns (key, digest, first sequence, event count, time),
@@ -19,6 +23,11 @@
 import { MILLISECONDS_PER_HOUR, type Timestamp } from "../time/timestamp.js";
 
 export const IDEMPOTENCY_RETENTION_DEFAULT_MS = 24 * MILLISECONDS_PER_HOUR;
+/**
+ * Keys an engine keeps in memory by default when its store holds the window (ADR 0010): a hot
+ * set for retries that come soon, about 25 MB. The table itself is unbounded unless given one.
+ */
+export const IDEMPOTENCY_HOT_SET_MAX_DEFAULT = 100_000;
 
 export interface IdempotencyEntry {
   readonly key: string;
@@ -60,7 +69,13 @@ export class IdempotencyTable {
   private mask = INITIAL_SLOTS - 1;
   private count = 0;
 
-  constructor(readonly retentionMs: number = IDEMPOTENCY_RETENTION_DEFAULT_MS) {}
+  constructor(
+    readonly retentionMs: number = IDEMPOTENCY_RETENTION_DEFAULT_MS,
+    /** Live keys held at most; the oldest is forgotten beyond it. */
+    readonly capacity: number = Number.POSITIVE_INFINITY,
+  ) {
+    if (!(capacity >= 1)) throw new RangeError(`an idempotency table holds at least one key, got capacity ${capacity}`);
+  }
 
   get(key: string): IdempotencyEntry | undefined {
     const slot = this.slotOf(key, hashKey(key));
@@ -105,20 +120,29 @@ export class IdempotencyTable {
     this.slots[2 * slot + 1] = position;
     this.count += 1;
     if (this.count * 2 > this.mask + 1) this.grow();
+    while (this.count > this.capacity) this.dropHead();
+    this.compact();
   }
 
   /** Forgets every key recorded at or before `now - retention`. */
   expire(now: Timestamp): void {
     const cutoff = now - this.retentionMs;
+    while (this.head < this.keys.length && (this.recordedAts[this.head] as number) <= cutoff) this.dropHead();
+    this.compact();
+  }
+
+  /** Forgets the oldest entry held (expired, or evicted from a bounded table). */
+  private dropHead(): void {
+    // A key added again later has a newer entry: only forget the one at the head.
+    const key = this.keys[this.head] as string;
+    const slot = this.slotOf(key, hashKey(key));
+    if (slot >= 0 && this.slots[2 * slot + 1] === this.base + this.head) this.free(slot);
+    this.head += 1;
+  }
+
+  /** Drops the columns' dropped prefix once it is most of them (amortised O(1) per entry). */
+  private compact(): void {
     const length = this.keys.length;
-    while (this.head < length) {
-      if ((this.recordedAts[this.head] as number) > cutoff) break;
-      // A key reused after expiry has a newer entry: only forget the one that expired.
-      const key = this.keys[this.head] as string;
-      const slot = this.slotOf(key, hashKey(key));
-      if (slot >= 0 && this.slots[2 * slot + 1] === this.base + this.head) this.free(slot);
-      this.head += 1;
-    }
     if (this.head > 4096 && this.head * 2 > length) {
       const dropped = this.head;
       this.keys.splice(0, dropped);

@@ -27,6 +27,8 @@ export interface Wallet {
   readonly heldAccount: Account;
   /** How far below zero the available balance may go, per currency (absent = 0). */
   overdraftLimits: Map<string, bigint> | undefined;
+  /** Holds on this wallet still open (a wallet closes only with none, even empty ones). */
+  openHolds: number;
 }
 
 export type HoldStatus = "open" | "captured" | "released" | "expired";
@@ -59,6 +61,8 @@ export interface LedgerState {
   lastRecordedAt: Timestamp;
   readonly wallets: Map<string, Wallet>;
   readonly holds: Map<string, Hold>;
+  /** Transfer ids ever used: like every other entity id, never reused. */
+  readonly transferIds: Set<string>;
   readonly merchants: Map<string, Merchant>;
   readonly agreements: Map<string, Agreement>;
   readonly orders: Map<string, Order>;
@@ -75,6 +79,11 @@ export interface LedgerState {
 export interface LedgerOptions {
   readonly registry?: CurrencyRegistry;
   readonly idempotencyRetentionMs?: number;
+  /**
+   * Idempotency keys held in memory at most (default: all of the window). An engine whose
+   * store keeps the window bounds it (ADR 0010) and looks the others up before deciding.
+   */
+  readonly idempotencyHotSetMax?: number;
 }
 
 export function initialState(options: LedgerOptions = {}): LedgerState {
@@ -84,6 +93,7 @@ export function initialState(options: LedgerOptions = {}): LedgerState {
     lastRecordedAt: 0,
     wallets: new Map(),
     holds: new Map(),
+    transferIds: new Set(),
     merchants: new Map(),
     agreements: new Map(),
     orders: new Map(),
@@ -94,7 +104,7 @@ export function initialState(options: LedgerOptions = {}): LedgerState {
     promotions: new Map(),
     orderFunding: new Map(),
     balances: new Map(),
-    idempotency: new IdempotencyTable(options.idempotencyRetentionMs),
+    idempotency: new IdempotencyTable(options.idempotencyRetentionMs, options.idempotencyHotSetMax),
   };
 }
 
@@ -107,7 +117,22 @@ export function newWallet(id: string, ownerId: string): Wallet {
     availableAccount: walletAvailableAccount(id),
     heldAccount: walletHeldAccount(id),
     overdraftLimits: undefined,
+    openHolds: 0,
   };
+}
+
+/** Counts a hold opened on a wallet (placed, or a checkout's). */
+export function holdOpened(state: LedgerState, walletId: string): void {
+  const wallet = state.wallets.get(walletId);
+  if (wallet === undefined) throw new Error(`assertion failed: hold on unknown wallet ${walletId}`);
+  wallet.openHolds += 1;
+}
+
+/** Counts a hold closed (final capture, release, expiry). */
+export function holdClosed(state: LedgerState, hold: Hold): void {
+  const wallet = state.wallets.get(hold.walletId);
+  if (wallet === undefined || wallet.openHolds <= 0) throw new Error(`assertion failed: closing hold ${hold.id} with no open hold counted on its wallet`);
+  wallet.openHolds -= 1;
 }
 
 /** A hold as it is placed: everything authorised, nothing captured, released or refunded. */

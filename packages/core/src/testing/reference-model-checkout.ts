@@ -33,6 +33,8 @@ export interface ModelOrder {
   feeReturned: bigint;
   feeRefund: string;
   dispute: string | undefined;
+  /** Confirmed by the buyer: no dispute, no capture, no second confirmation after it. */
+  receiptConfirmed: boolean;
   readonly refundIds: Set<string>;
 }
 
@@ -156,7 +158,7 @@ export const checkout: ModelCommand<"Checkout"> = (ledger, command, at) => {
   ledger.holds.set(command.holdId, hold);
   model(ledger).orders.set(command.orderId, {
     walletId: command.walletId, merchantId: command.merchantId, holdId: command.holdId, currency, protectionEndsAt: undefined,
-    escrow: 0n, released: 0n, releases: 0, refunded: 0n, refundedFromMerchant: 0n, feeCharged: 0n, feeReturned: 0n, feeRefund: "none", dispute: undefined, refundIds: new Set(),
+    escrow: 0n, released: 0n, releases: 0, refunded: 0n, refundedFromMerchant: 0n, feeCharged: 0n, feeReturned: 0n, feeRefund: "none", dispute: undefined, receiptConfirmed: false, refundIds: new Set(),
   });
   const agreement = command.initiatedBy === "merchant" && command.agreementId !== undefined ? model(ledger).agreements.get(command.agreementId) : undefined;
   if (agreement !== undefined) {
@@ -166,6 +168,11 @@ export const checkout: ModelCommand<"Checkout"> = (ledger, command, at) => {
   }
   return accepted;
 };
+
+/** Whether the buyer confirmed receipt of an order (the hold model asks before a capture). */
+export function receiptConfirmed(ledger: ModelLedger, orderId: string): boolean {
+  return model(ledger).orders.get(orderId)?.receiptConfirmed === true;
+}
 
 /** Called by the hold model when a capture lands on an order's hold. */
 export function captureIntoEscrow(ledger: ModelLedger, orderId: string, amount: bigint): void {
@@ -209,9 +216,10 @@ function release(ledger: ModelLedger, order: ModelOrder): void {
 
 export const confirmReceipt: ModelCommand<"ConfirmReceipt"> = (ledger, command) => {
   const order = model(ledger).orders.get(command.orderId);
-  const broken = order === undefined ? "OrderNotFound" : releaseRule(ledger, order);
+  const broken = order === undefined ? "OrderNotFound" : order.receiptConfirmed ? "ReceiptAlreadyConfirmed" : releaseRule(ledger, order);
   if (broken !== undefined || order === undefined) return reject(broken ?? "OrderNotFound");
   release(ledger, order);
+  order.receiptConfirmed = true;
   return accepted;
 };
 
@@ -271,6 +279,7 @@ export const openDispute: ModelCommand<"OpenDispute"> = (ledger, command, at) =>
     () => (model(ledger).disputes.has(command.disputeId) ? "DisputeAlreadyExists" : undefined),
     () => (order === undefined ? "OrderNotFound" : undefined),
     () => (order?.dispute !== undefined ? "OrderDisputed" : undefined),
+    () => (order?.receiptConfirmed === true ? "ReceiptAlreadyConfirmed" : undefined),
     () => (order?.protectionEndsAt !== undefined && at >= order.protectionEndsAt ? "DisputeWindowClosed" : undefined),
     () => (captured(ledger, order as ModelOrder) === 0n ? "OrderNotCaptured" : undefined),
     () => (captured(ledger, order as ModelOrder) === (order as ModelOrder).refunded ? "OrderFullyRefunded" : undefined),

@@ -12,7 +12,7 @@
 import type { CommandOf, LedgerCommand, LedgerCommandType } from "../commands/ledger-command.js";
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
-import { captureIntoEscrow, CHECKOUT_MODEL_COMMANDS, emptyCheckoutModel, type CheckoutModel } from "./reference-model-checkout.js";
+import { captureIntoEscrow, receiptConfirmed, CHECKOUT_MODEL_COMMANDS, emptyCheckoutModel, type CheckoutModel } from "./reference-model-checkout.js";
 import { accepted, add, debitRule, first, fundsRule, moneyRule, reject } from "./reference-model-rules.js";
 import { emptyTreasuryModel, TREASURY_MODEL_COMMANDS, withPaymentRules, type TreasuryModel } from "./reference-model-treasury.js";
 
@@ -47,6 +47,8 @@ export interface ModelLedger {
   readonly retentionMs: number;
   readonly wallets: Map<string, ModelWallet>;
   readonly holds: Map<string, ModelHold>;
+  /** Transfer ids ever accepted. */
+  readonly transferIds: Set<string>;
   /** What the platform owes each merchant, keyed `merchant|currency`. */
   readonly merchants: Map<string, bigint>;
   /** Net money that came in through each channel, keyed `channel|currency`. */
@@ -67,7 +69,7 @@ export type ModelCommand<K extends LedgerCommandType> = (ledger: ModelLedger, co
 export const MODEL_RETENTION_DEFAULT_MS = 24 * 60 * 60 * 1000;
 
 export function emptyModel(currencies: Iterable<string>, retentionMs = MODEL_RETENTION_DEFAULT_MS): ModelLedger {
-  return { currencies: new Set(currencies), retentionMs, wallets: new Map(), holds: new Map(), merchants: new Map(), channels: new Map(), keys: new Map(), checkout: emptyCheckoutModel(), treasury: emptyTreasuryModel() };
+  return { currencies: new Set(currencies), retentionMs, wallets: new Map(), holds: new Map(), transferIds: new Set(), merchants: new Map(), channels: new Map(), keys: new Map(), checkout: emptyCheckoutModel(), treasury: emptyTreasuryModel() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,6 +108,8 @@ export const closeWallet: ModelCommand<"CloseWallet"> = (ledger, command) => {
   if (wallet.status === "closed") return reject("WalletClosed");
   const amounts = [...wallet.available.values(), ...wallet.held.values()];
   if (amounts.some((amount) => amount !== 0n)) return reject("WalletNotEmpty");
+  const holds = [...ledger.holds.values()];
+  if (holds.some((hold) => hold.walletId === command.walletId && hold.status === "open")) return reject("WalletHasOpenHolds");
   wallet.status = "closed";
   return accepted;
 };
@@ -116,6 +120,7 @@ export const setOverdraftLimit: ModelCommand<"SetOverdraftLimit"> = (ledger, com
   const wallet = ledger.wallets.get(command.walletId);
   if (wallet === undefined) return reject("WalletNotFound");
   if (wallet.status === "closed") return reject("WalletClosed");
+  if ((wallet.available.get(command.limit.currency) ?? 0n) < -command.limit.amount) return reject("OverdraftLimitBelowDebt");
   wallet.overdraftLimits.set(command.limit.currency, command.limit.amount);
   return accepted;
 };
@@ -154,6 +159,7 @@ export const transferFunds: ModelCommand<"TransferFunds"> = (ledger, command) =>
   const { currency, amount } = command.amount;
   const broken = first(
     () => moneyRule(ledger, command.amount),
+    () => (ledger.transferIds.has(command.transferId) ? "TransferAlreadyExists" : undefined),
     () => (source === undefined || target === undefined ? "WalletNotFound" : undefined),
     () => debitRule(source as ModelWallet),
     () => (target?.status === "closed" ? "WalletClosed" : undefined),
@@ -163,6 +169,7 @@ export const transferFunds: ModelCommand<"TransferFunds"> = (ledger, command) =>
   if (broken !== undefined || source === undefined || target === undefined) return reject(broken ?? "WalletNotFound");
   add(source.available, currency, -amount);
   add(target.available, currency, amount);
+  ledger.transferIds.add(command.transferId);
   return accepted;
 };
 
@@ -226,6 +233,7 @@ export const captureHold: ModelCommand<"CaptureHold"> = (ledger, command, at) =>
   const broken = first(
     () => moneyRule(ledger, command.amount),
     () => openHoldRule(hold),
+    () => (hold?.orderId !== undefined && receiptConfirmed(ledger, hold.orderId) ? "ReceiptAlreadyConfirmed" : undefined),
     () => (at >= (hold as ModelHold).expiresAt ? "HoldExpired" : undefined),
     () => (command.amount.currency !== (hold as ModelHold).currency ? "CurrencyMismatch" : undefined),
     () => (command.amount.amount > holdRemaining(hold as ModelHold) ? "CaptureExceedsHold" : undefined),
@@ -253,7 +261,7 @@ function returnRemainder(wallet: ModelWallet, hold: ModelHold): void {
 
 export const releaseHold: ModelCommand<"ReleaseHold"> = (ledger, command) => {
   const hold = ledger.holds.get(command.holdId);
-  const broken = openHoldRule(hold);
+  const broken = openHoldRule(hold) ?? (ledger.wallets.get((hold as ModelHold).walletId)?.status === "closed" ? "WalletClosed" : undefined);
   if (broken !== undefined || hold === undefined) return reject(broken ?? "HoldNotFound");
   returnRemainder(ledger.wallets.get(hold.walletId) as ModelWallet, hold);
   hold.status = "released";

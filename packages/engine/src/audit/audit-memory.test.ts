@@ -3,7 +3,7 @@
  * entities, never the length of the stream: these tests fail if a check starts holding
  * something per event again (the idempotency columns, the parsed snapshot).
  */
-import { initialState, type LedgerState, type RecordedEvent } from "@pacioli/core";
+import { initialState, newWallet, type LedgerState, type RecordedEvent } from "@pacioli/core";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../journal/canonical-json.js";
 import { sha256Hex } from "../journal/hash-chain.js";
@@ -60,9 +60,17 @@ describe("IdempotencyCheck memory", () => {
   });
 });
 
+/** A state whose snapshot is large: many wallets (snapshots carry no idempotency keys). */
+function stateWithWallets(count: number): LedgerState {
+  const state = initialState();
+  for (let index = 0; index < count; index += 1) state.wallets.set(`wallet-${index}`, newWallet(`wallet-${index}`, `owner-${index}`));
+  state.sequence = count;
+  return state;
+}
+
 describe("ProjectionCheck memory", () => {
   it("keeps a digest of the snapshot, not the snapshot, while the replay runs", () => {
-    const state = stateWithKeys(10_000);
+    const state = stateWithWallets(10_000);
     const check = new ProjectionCheck(new Findings(10));
     const stored = makeSnapshot("ledger-main", state, "h".repeat(64));
     expect(stored.payload.length).toBeGreaterThan(500_000);

@@ -15,6 +15,7 @@ export type AuditCheck =
   | "sequence" // positions, sequence numbers, command groups and time run without gaps
   | "envelope" // the store's event id and type agree with the payload
   | "balanced" // every event's postings sum to zero per currency
+  | "fields" // every event's own fields (amount, fee, rate, wallet…) imply its postings
   | "fold" // evolve accepts the event (its assertions hold)
   | "holds" // hold, capture, release, expiry and refund arithmetic
   | "balances" // held = open holds, available >= -overdraft, escrow never negative

@@ -25,7 +25,8 @@ import { readJournalLeaves } from "../verifiable/journal-leaves.js";
 import { rangeRoot } from "../verifiable/range-root.js";
 import { verifyConsistency } from "../verifiable/verify-consistency.js";
 import { Findings, type Violation } from "./audit-report.js";
-import { AUDIT_PAGE_SIZE } from "./audit-source.js";
+import { journalPages } from "../journal/journal-reader.js";
+import { parsePayload } from "../journal/journal-codec.js";
 import { AUDIT_VIOLATIONS_MAX_DEFAULT } from "./audit-stream.js";
 import { ChainCheck } from "./chain-check.js";
 
@@ -95,19 +96,16 @@ async function replayTail(store: EventStore, stream: string, state: LedgerState,
   const codec = recordedEventCodec(state.registry);
   const first = state.sequence + 1;
   let position = state.sequence;
-  for (;;) {
-    const page = await store.readStream(stream, { fromIndex: position, limit: AUDIT_PAGE_SIZE });
+  for await (const page of journalPages(store, stream, { fromIndex: position })) {
     for (const stored of page) {
       position += 1;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(stored.payload);
-      } catch (error) {
-        findings.add("decode", position, `event ${position} is not JSON (${(error as Error).message}); replay stops here`);
+      const parsed = parsePayload(stored.payload);
+      if (parsed._tag === "Unreadable") {
+        findings.add("decode", position, `event ${position} is ${parsed.message}; replay stops here`);
         return position - first;
       }
-      const wire = chain.check(position, stored.payload, typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {});
-      const decoded = codec.decode(wire);
+      chain.check(position, parsed);
+      const decoded = codec.decode(parsed.wire);
       if (decoded._tag === "Left") {
         findings.add("decode", position, `${describeDecodeFailure(decodeFailure(`event ${position}`, decoded.left))}\nreplay stops here`);
         return position - first;
@@ -122,6 +120,6 @@ async function replayTail(store: EventStore, stream: string, state: LedgerState,
         findings.add("fold", position, `evolve refused ${recorded.event.type}: ${(error as Error).message.replace(/^assertion failed: /, "")}`);
       }
     }
-    if (page.length < AUDIT_PAGE_SIZE) return position - first + 1;
   }
+  return position - first + 1;
 }

@@ -22,9 +22,9 @@ async function recordedStory(): Promise<RecordedEvent[]> {
   const store = new MemoryEventStore();
   const ledger = await openLedger({ store, clock: new TestClock(T0) });
   for (const request of [openWallet("w1"), deposit("w1", "100.00"), placeHold("h1", "w1", "40.00", "2026-12-01T00:00:00Z")]) {
-    expect((await ledger.execute(request))._tag).toBe("Accepted");
+    expect((await ledger.executeWire(request))._tag).toBe("Accepted");
   }
-  expect((await ledger.execute({ idempotencyKey: "cap-1", command: { type: "CaptureHold", holdId: "h1", amount: { currency: "USD", amount: "25.00" }, final: false } }))._tag).toBe("Accepted");
+  expect((await ledger.executeWire({ idempotencyKey: "cap-1", command: { type: "CaptureHold", holdId: "h1", amount: { currency: "USD", amount: "25.00" }, final: false } }))._tag).toBe("Accepted");
   const stored = await store.readStream(STREAM);
   return stored.map((event) => decodeEntry(iso4217, event).recorded);
 }

@@ -3,7 +3,8 @@
  * pass and reports every violation it finds, with the position of the event.
  *
  * Per event: JSON.parse; the canonical-bytes and hash-chain check; decode with the
- * recorded-event codec (never trusted); sequence continuity; the postings balance; fold
+ * recorded-event codec (never trusted); sequence continuity; the postings balance and
+ * agree with the event's own fields; fold
  * with `evolve` (its assertion failures become violations, and the fold goes on); hold,
  * balance and idempotency invariants, each incremental. At the end: the trial balance and
  * the comparison of the recomputed balances with evolve's state and the stored snapshot.
@@ -12,11 +13,13 @@
  * after it can be folded. It is reported as `fatal`, naming its position.
  */
 import { accountBalances, decodeFailure, describeDecodeFailure, evolve, initialState, recordedEventCodec, type LedgerOptions } from "@pacioli/core";
+import { parsePayload } from "../journal/journal-codec.js";
 import type { AuditReport, Violation } from "./audit-report.js";
 import { Findings } from "./audit-report.js";
 import type { AuditSource } from "./audit-source.js";
 import { BalanceCheck } from "./balance-check.js";
 import { ChainCheck } from "./chain-check.js";
+import { FieldsCheck } from "./fields-check.js";
 import { HoldCheck } from "./hold-check.js";
 import { IdempotencyCheck } from "./idempotency-check.js";
 import { ProjectionCheck } from "./projection-check.js";
@@ -39,6 +42,7 @@ export async function auditStream(source: AuditSource, options: AuditOptions = {
   const chain = new ChainCheck(findings);
   const sequence = new SequenceCheck(findings);
   const balance = new BalanceCheck(findings, state.registry);
+  const fields = new FieldsCheck(findings, state.registry);
   const holds = new HoldCheck(findings, balance.balances, (currency, amount) => balance.format(currency, amount));
   const idempotency = new IdempotencyCheck(findings, options.idempotencyRetentionMs);
   const projection = new ProjectionCheck(findings);
@@ -49,19 +53,13 @@ export async function auditStream(source: AuditSource, options: AuditOptions = {
   read: for await (const page of source.pages()) {
     for (const record of page) {
       position += 1;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(record.payload);
-      } catch (error) {
-        fatal = { check: "decode", position, message: `event ${position} is not JSON (${(error as Error).message}); replay stops here` };
+      const parsed = parsePayload(record.payload);
+      if (parsed._tag === "Unreadable") {
+        fatal = { check: "decode", position, message: `event ${position} is ${parsed.message}; replay stops here` };
         break read;
       }
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        fatal = { check: "decode", position, message: `event ${position} is not a JSON object; replay stops here` };
-        break read;
-      }
-      const wire = chain.check(position, record.payload, parsed as Record<string, unknown>);
-      const decoded = codec.decode(wire);
+      chain.check(position, parsed);
+      const decoded = codec.decode(parsed.wire);
       if (decoded._tag === "Left") {
         fatal = { check: "decode", position, message: `${describeDecodeFailure(decodeFailure(`event ${position}`, decoded.left))}\nreplay stops here` };
         break read;
@@ -69,6 +67,7 @@ export async function auditStream(source: AuditSource, options: AuditOptions = {
       const recorded = decoded.right;
       sequence.check(position, recorded, record);
       balance.check(position, recorded);
+      fields.check(position, recorded);
       try {
         // Fold at the event's own sequence: a gap is reported once by the sequence check,
         // not again as an assertion failure at every event after it.

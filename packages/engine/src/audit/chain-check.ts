@@ -11,7 +11,7 @@
  * reported once, at its own position, instead of at every event after it.
  */
 import { chainHash, GENESIS_HASH } from "../journal/hash-chain.js";
-import { PAYLOAD_ENVELOPE, RECORD_OFFSET } from "../journal/journal-codec.js";
+import type { ParsedPayload } from "../journal/journal-codec.js";
 import type { Findings } from "./audit-report.js";
 
 export class ChainCheck {
@@ -20,26 +20,23 @@ export class ChainCheck {
 
   constructor(private readonly findings: Findings) {}
 
-  /** Checks one stored event and returns the recorded event's wire form to decode. */
-  check(position: number, payload: string, parsed: Record<string, unknown>): Record<string, unknown> {
-    const record = parsed["record"];
-    const wire = typeof record === "object" && record !== null && !Array.isArray(record) ? (record as Record<string, unknown>) : {};
-    const envelope = payload.endsWith("}") ? PAYLOAD_ENVELOPE.exec(payload) : null;
-    if (envelope === null) {
+  /** Checks one stored event, split by the journal into its wire form and envelope. */
+  check(position: number, parsed: Extract<ParsedPayload, { _tag: "Parsed" }>): void {
+    const envelope = parsed.envelope;
+    if (envelope === undefined) {
       this.findings.add("canonical", position, 'the stored bytes are not in the journal layout {"hash","previousHash","record"} (whitespace, key order or fields changed)');
-      if (typeof parsed["hash"] === "string") this.lastHash = parsed["hash"];
-      return wire;
+      if (typeof parsed.hash === "string") this.lastHash = parsed.hash;
+      return;
     }
-    const [, hash, previousHash] = envelope as unknown as [string, string, string];
+    const { hash, previousHash, recordText } = envelope;
     if (previousHash !== this.lastHash) {
       this.findings.add("hash-chain", position, `previousHash ${short(previousHash)} does not link to the event before it (${position === 1 ? "genesis" : "hash"} ${short(this.lastHash)}): an event was deleted, inserted or moved here`);
     }
-    const recomputed = chainHash(previousHash, payload.slice(RECORD_OFFSET, -1));
+    const recomputed = chainHash(previousHash, recordText);
     if (recomputed !== hash) {
       this.findings.add("hash-chain", position, `stored hash ${short(hash)} does not cover the event (recomputed ${short(recomputed)}): its content was changed`);
     }
     this.lastHash = hash;
-    return wire;
   }
 }
 

@@ -6,7 +6,8 @@
  *
  * Continuity is checked against the highest sequence seen so far, so a deleted event is
  * reported once where the gap is and a swapped pair where the order breaks, not at every
- * event after them.
+ * event after them. The store's own stream index (when the source has one) must be the
+ * position minus one: a renumbered row is reported where its numbering departs, once.
  */
 import type { RecordedEvent } from "@pacioli/core";
 import { eventIdOf } from "../journal/journal-codec.js";
@@ -20,6 +21,8 @@ export class SequenceCheck {
   private commandId: string | undefined;
   private nextIndex = 0;
   private eventsInCommand = 0;
+  /** How far the store's stream index runs ahead of (or behind) the position; 0 when intact. */
+  private indexOffset = 0;
 
   constructor(private readonly findings: Findings) {}
 
@@ -37,6 +40,7 @@ export class SequenceCheck {
     }
     this.lastRecordedAt = Math.max(this.lastRecordedAt, recorded.recordedAt);
     this.checkCommandGroup(position, recorded);
+    this.checkStreamIndex(position, record);
     if (record.eventId !== undefined && record.eventId !== eventIdOf(recorded)) {
       this.findings.add("envelope", position, `the store's event id ${record.eventId} is not ${eventIdOf(recorded)}`);
     }
@@ -50,6 +54,14 @@ export class SequenceCheck {
     if (this.commandId !== undefined && this.nextIndex < this.eventsInCommand) {
       this.findings.add("sequence", position, `command ${this.commandId} recorded ${this.eventsInCommand} events but the stream ends after ${this.nextIndex}`);
     }
+  }
+
+  private checkStreamIndex(position: number, record: AuditRecord): void {
+    if (record.streamIndex === undefined) return;
+    const offset = record.streamIndex - (position - 1);
+    if (offset === this.indexOffset) return;
+    this.findings.add("sequence", position, `the store keeps event ${position} at stream index ${record.streamIndex}, not ${position - 1}: rows were deleted, inserted or renumbered`);
+    this.indexOffset = offset;
   }
 
   private checkCommandGroup(position: number, recorded: RecordedEvent): void {

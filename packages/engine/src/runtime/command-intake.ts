@@ -1,11 +1,17 @@
 /**
- * The edge where commands come in: decode the request with io-ts, then stamp it with what
- * the core must not produce itself: the time, a command id, and the digest that lets a
- * retried idempotency key be recognised as the same request.
+ * The edge where commands come in, by one of two doors:
+ *
+ * - `takeInWire`: JSON from anywhere (a socket, a file), decoded with io-ts;
+ * - `takeInTyped`: a `CommandRequest` built by TypeScript code. The compiler has checked its
+ *   shape, not its refinements (a positive amount, a known currency, an id's pattern), so it
+ *   is checked by the same codec, through its wire form: refused input never reaches `decide`.
+ *
+ * Either way the request is then stamped with what the core must not produce itself: the
+ * time, a command id, and the digest that recognises a retried idempotency key
+ * (`request-digest.ts`: one hash, from the decoded request, no re-encoding).
  */
-import { commandRequestCodec, decodeFailure, formatTimestamp, ledgerCommandCodec, type CommandEnvelope, type CurrencyRegistry, type DecodeFailure, type LedgerCommandJson } from "@pacioli/core";
-import { canonicalJson } from "../journal/canonical-json.js";
-import { sha256Hex } from "../journal/hash-chain.js";
+import { commandRequestCodec, decodeFailure, type CommandEnvelope, type CommandRequest, type CurrencyRegistry, type DecodeFailure, type LedgerCommandJson } from "@pacioli/core";
+import { defaultCommandId, requestDigest } from "./request-digest.js";
 
 /** A command request as JSON: amounts are decimal strings, times ISO-8601. */
 export interface CommandRequestJson {
@@ -27,16 +33,34 @@ function requestCodec(registry: CurrencyRegistry): ReturnType<typeof commandRequ
   return codec;
 }
 
-export function takeIn(registry: CurrencyRegistry, request: unknown, at: number): Intake {
+/** Untrusted input: decoded with io-ts, refused with a `DecodeFailure` naming the field. */
+export function takeInWire(registry: CurrencyRegistry, request: unknown, at: number): Intake {
   const decoded = requestCodec(registry).decode(request);
   if (decoded._tag === "Left") return { _tag: "Invalid", failure: decodeFailure("command request", decoded.left) };
-  const value = decoded.right;
-  // The digest covers what the caller asked for, re-encoded and canonical, not how it was
-  // spelled: "12.3" and "12.30" USD are the same request.
-  const normalized = { command: ledgerCommandCodec(registry).encode(value.command), effectiveAt: value.effectiveAt === undefined ? undefined : formatTimestamp(value.effectiveAt) };
-  const digest = sha256Hex(canonicalJson(normalized));
-  const envelope: CommandEnvelope = {
-    commandId: value.commandId ?? `cmd-${sha256Hex(`${value.idempotencyKey}\n${digest}`).slice(0, 32)}`,
+  return { _tag: "Ready", envelope: stamp(decoded.right, at) };
+}
+
+/** A typed request: its refinements are checked by the codec before anything is decided. */
+export function takeInTyped(registry: CurrencyRegistry, request: CommandRequest, at: number): Intake {
+  const codec = requestCodec(registry);
+  let wire: unknown;
+  try {
+    wire = codec.encode(request);
+  } catch (error) {
+    // Encoding asserts what the type cannot say (a currency this ledger does not know).
+    const failure: DecodeFailure = { _tag: "DecodeFailure", what: "command request", issues: [{ path: "command", expected: "a command this ledger can encode", actual: error instanceof Error ? error.message : String(error) }] };
+    return { _tag: "Invalid", failure };
+  }
+  return takeInWire(registry, wire, at);
+}
+
+/** @deprecated since 0.9: `takeInWire`. */
+export const takeIn = takeInWire;
+
+function stamp(value: CommandRequest, at: number): CommandEnvelope {
+  const digest = requestDigest(value);
+  return {
+    commandId: value.commandId ?? defaultCommandId(digest),
     idempotencyKey: value.idempotencyKey,
     digest,
     at,
@@ -45,5 +69,4 @@ export function takeIn(registry: CurrencyRegistry, request: unknown, at: number)
     ...(value.actor === undefined ? {} : { actor: value.actor }),
     ...(value.metadata === undefined ? {} : { metadata: value.metadata }),
   };
-  return { _tag: "Ready", envelope };
 }

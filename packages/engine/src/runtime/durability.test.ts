@@ -18,7 +18,9 @@ import { decodeEntry } from "../journal/journal-codec.js";
 import { MemoryEventStore } from "../store/memory-event-store.js";
 import {
   StoreError,
+  type AppendOptions,
   type AppendResult,
+  type IdempotencyRecord,
   type EventHandler,
   type EventStore,
   type NewEvent,
@@ -55,14 +57,22 @@ class FailingStore implements EventStore {
     return !this.healed && this.appends >= this.appendsOk;
   }
 
-  async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+  async append(stream: string, events: readonly NewEvent[], expectedVersion: number, options?: AppendOptions): Promise<AppendResult> {
     if (!this.failing) {
-      const result = await this.inner.append(stream, events, expectedVersion);
+      const result = await this.inner.append(stream, events, expectedVersion, options);
       this.appends += 1;
       return result;
     }
-    if (this.mode === "after-write") await this.inner.append(stream, events, expectedVersion);
+    if (this.mode === "after-write") await this.inner.append(stream, events, expectedVersion, options);
     throw new StoreError(`injected ${this.mode} failure`, true);
+  }
+
+  /** Whether key lookups fail with the reads (off: only the append and the stream reads fail). */
+  lookupsFail = true;
+
+  async findIdempotency(stream: string, keys: readonly string[]): Promise<ReadonlyMap<string, IdempotencyRecord>> {
+    if (this.lookupsFail) this.readable();
+    return this.inner.findIdempotency(stream, keys);
   }
 
   private readable(): void {
@@ -141,7 +151,7 @@ async function sendWaves(ledger: Ledger, random: () => number, prefix: string, c
     const wave = Array.from({ length: Math.min(count - index, 1 + Math.floor(random() * 12)) }, () => randomCommand(random, `${prefix}-${(index += 1)}`));
     const outcomes = await Promise.all(
       wave.map((request) =>
-        ledger.execute(request).then(
+        ledger.executeWire(request).then(
           (result) => ({ _tag: "Resolved" as const, result }),
           (error: unknown) => ({ _tag: "Failed" as const, error }),
         ),
@@ -163,8 +173,8 @@ describe("durability: a store that fails after N appends", () => {
         const store = new FailingStore(mode);
         const clock = new TestClock(T0);
         const ledger = await openLedger({ store, clock, onWarning: () => undefined });
-        for (const wallet of WALLETS) await ledger.execute(openWallet(wallet, `open-${wallet}`));
-        for (const wallet of WALLETS) await ledger.execute(deposit(wallet, "100.00", "USD", `seed-${wallet}`));
+        for (const wallet of WALLETS) await ledger.executeWire(openWallet(wallet, `open-${wallet}`));
+        for (const wallet of WALLETS) await ledger.executeWire(deposit(wallet, "100.00", "USD", `seed-${wallet}`));
         store.failAfter(Math.floor(random() * 6));
 
         const sent = await sendWaves(ledger, random, `s${seed}`, 60);
@@ -180,7 +190,7 @@ describe("durability: a store that fails after N appends", () => {
 
         // Memory equals the store once it can be read again (an unreadable store heals here).
         store.healed = true;
-        const retried = await Promise.all(failed.map((item) => ledger.execute(item.request)));
+        const retried = await Promise.all(failed.map((item) => ledger.executeWire(item.request)));
         const reopened = await openLedger({ store: store.inner, clock, useSnapshot: false });
         expect(ledger.sequence).toBe(reopened.sequence);
         expect(ledger.walletBalances("a")).toEqual(reopened.walletBalances("a"));
@@ -205,31 +215,45 @@ describe("durability: a store that fails after N appends", () => {
   it("tells the caller the truth about an ambiguous append: the retry returns the events that did land", async () => {
     const store = new FailingStore("after-write");
     const ledger = await openLedger({ store, clock: new TestClock(T0) });
-    await ledger.execute(openWallet("a", "open-a"));
-    await ledger.execute(deposit("a", "10.00", "USD", "dep-1"));
+    await ledger.executeWire(openWallet("a", "open-a"));
+    await ledger.executeWire(deposit("a", "10.00", "USD", "dep-1"));
     store.failAfter(0);
-    await expect(ledger.execute(deposit("a", "5.00", "USD", "dep-2"))).rejects.toBeInstanceOf(StoreError);
+    await expect(ledger.executeWire(deposit("a", "5.00", "USD", "dep-2"))).rejects.toBeInstanceOf(StoreError);
     // The failed append had written the events: memory reloaded them, and the retry is a repeat.
     expect(ledger.walletBalances("a")[0]?.available).toBe(1500n);
-    const retry = await ledger.execute(deposit("a", "5.00", "USD", "dep-2"));
+    const retry = await ledger.executeWire(deposit("a", "5.00", "USD", "dep-2"));
     expect(retry).toMatchObject({ _tag: "Accepted", repeated: true, events: [{ idempotencyKey: "dep-2", sequence: 3 }] });
     expect(ledger.walletBalances("a")[0]?.available).toBe(1500n);
   });
 
+  it("refuses a batch whose keys cannot be looked up, deciding nothing", async () => {
+    const store = new FailingStore("unreadable");
+    const ledger = await openLedger({ store, clock: new TestClock(T0) });
+    await ledger.executeWire(openWallet("a", "open-a"));
+    store.failAfter(0);
+    const failing = await Promise.allSettled([ledger.executeWire(deposit("a", "1.00")), ledger.executeWire(deposit("a", "2.00"))]);
+    expect(failing).toEqual([expect.objectContaining({ status: "rejected" }), expect.objectContaining({ status: "rejected" })]);
+    expect(ledger.sequence).toBe(1);
+    store.healed = true;
+    expect(await ledger.executeWire(deposit("a", "4.00"))).toMatchObject({ _tag: "Accepted", events: [{ sequence: 2 }] });
+  });
+
   it("settles every caller when the store can be neither written nor read, and reloads before deciding again", async () => {
     const store = new FailingStore("unreadable");
+    // The lookup answers, so the batch is decided and its append fails: memory is then stale.
+    store.lookupsFail = false;
     const warnings: string[] = [];
     const ledger = await openLedger({ store, clock: new TestClock(T0), onWarning: (message) => warnings.push(message) });
-    await ledger.execute(openWallet("a", "open-a"));
-    await ledger.execute(deposit("a", "10.00", "USD", "dep-1"));
+    await ledger.executeWire(openWallet("a", "open-a"));
+    await ledger.executeWire(deposit("a", "10.00", "USD", "dep-1"));
     store.failAfter(0);
-    const failing = await Promise.allSettled([ledger.execute(deposit("a", "1.00")), ledger.execute(deposit("a", "2.00"))]);
+    const failing = await Promise.allSettled([ledger.executeWire(deposit("a", "1.00")), ledger.executeWire(deposit("a", "2.00"))]);
     expect(failing.map((item) => item.status)).toEqual(["rejected", "rejected"]);
     expect(warnings.join("\n")).toMatch(/cannot reload/);
     // Still down: the next batch is refused before anything is decided on stale memory.
-    await expect(ledger.execute(deposit("a", "3.00"))).rejects.toMatchObject({ retryable: true });
+    await expect(ledger.executeWire(deposit("a", "3.00"))).rejects.toMatchObject({ retryable: true });
     store.healed = true;
-    expect(await ledger.execute(deposit("a", "4.00"))).toMatchObject({ _tag: "Accepted", events: [{ sequence: 3 }] });
+    expect(await ledger.executeWire(deposit("a", "4.00"))).toMatchObject({ _tag: "Accepted", events: [{ sequence: 3 }] });
     expect(ledger.walletBalances("a")[0]?.available).toBe(1400n);
   });
 
@@ -248,7 +272,7 @@ describe("durability: a store that fails after N appends", () => {
     const ledger = await openLedger({ store, clock, snapshotEvery: 1, snapshotTimeShareMax: 0.2 });
     // The snapshot follows the acknowledgement: let the writer finish before the clock moves.
     const send = async (request: CommandRequestJson) => {
-      expect((await ledger.execute(request))._tag).toBe("Accepted");
+      expect((await ledger.executeWire(request))._tag).toBe("Accepted");
       await new Promise((resolve) => setImmediate(resolve));
     };
     await send(openWallet("a")); // snapshot at +0 that ends at +100: the next not before +500
@@ -270,8 +294,8 @@ describe("durability: a store that fails after N appends", () => {
     });
     const warnings: string[] = [];
     const ledger = await openLedger({ store, clock: new TestClock(T0), snapshotEvery: 1, onWarning: (message) => warnings.push(message) });
-    expect((await ledger.execute(openWallet("a")))._tag).toBe("Accepted");
-    expect((await ledger.execute(deposit("a", "1.00")))._tag).toBe("Accepted");
+    expect((await ledger.executeWire(openWallet("a")))._tag).toBe("Accepted");
+    expect((await ledger.executeWire(deposit("a", "1.00")))._tag).toBe("Accepted");
     expect(warnings.join("\n")).toMatch(/cannot write a snapshot/);
     expect(await inner.streamVersion(STREAM)).toBe(2);
   });

@@ -12,8 +12,8 @@ describe("wallet history built on first use (after a start from a snapshot)", ()
     const store = new MemoryEventStore();
     const clock = new TestClock(T0);
     const first = await openLedger({ store, clock });
-    await first.execute(openWallet("w1"));
-    for (let index = 0; index < 600; index += 1) await first.execute(deposit("w1", "1.00"));
+    await first.executeWire(openWallet("w1"));
+    for (let index = 0; index < 600; index += 1) await first.executeWire(deposit("w1", "1.00"));
     await first.snapshot();
     await first.close();
 
@@ -33,7 +33,7 @@ describe("wallet history built on first use (after a start from a snapshot)", ()
     const warming = restarted.history("w1", { limit: 1 }).finally(() => (building = false));
     let committed = 0;
     while (building || committed < 20) {
-      await restarted.execute(deposit("w1", "1.00"));
+      await restarted.executeWire(deposit("w1", "1.00"));
       committed += 1;
     }
     await warming;

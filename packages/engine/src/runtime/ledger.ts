@@ -10,33 +10,38 @@
  *   durable) and every command of the batch fails with a retryable `StoreError`. If the
  *   store cannot even be read back, memory is marked stale and the next batch reloads
  *   before deciding anything: decided-but-unwritten events never outlive a failure.
- * - A retried idempotency key gets the original events back, from memory or the store.
+ * - A retried idempotency key gets the original events back, from memory or the store. The
+ *   key window lives in the store (written with the events, ADR 0010); memory holds a bounded
+ *   hot set, and the keys of a batch that miss it are looked up in one query before deciding.
  */
 import {
   accountBalances,
   dueCommands,
   evolve,
   handle as handleCommand,
+  IDEMPOTENCY_HOT_SET_MAX_DEFAULT,
   isRetryable,
-  ledgerCommandCodec,
   ledgerTrialBalance,
   walletBalances,
   WalletHistory,
   type WalletBalance,
   type AccountBalance,
+  type CommandEnvelope,
+  type CommandRequest,
   type HistoryPage,
   type HistoryQuery,
   type LedgerOptions,
   type LedgerState,
   type RecordedEvent,
 } from "@pacioli/core";
-import { decodeEntry, encodeEntry, parsePayload } from "../journal/journal-codec.js";
+import { decodeEntry, encodeEntry, storedHash } from "../journal/journal-codec.js";
 import { makeSnapshot } from "../snapshot/snapshot.js";
 import { LedgerTree } from "../verifiable/ledger-tree.js";
 import type { TreeHead } from "../verifiable/tree-head.js";
-import { StoreError, type EventStore, type NewEvent, type Position, type Subscription } from "../store/event-store.js";
+import { StoreError, type EventStore, type IdempotencyRecord, type NewEvent, type Position, type Subscription } from "../store/event-store.js";
 import { systemClock, type Clock } from "./clock.js";
-import { takeIn } from "./command-intake.js";
+import { takeInTyped, takeInWire } from "./command-intake.js";
+import { legacyRequestDigest } from "./request-digest.js";
 import type { ExecuteResult } from "./execute-result.js";
 import { foldTail, loadLedger } from "./replay.js";
 
@@ -76,10 +81,18 @@ export interface OpenLedgerOptions extends LedgerOptions {
   readonly snapshotTimeShareMax?: number;
   readonly useSnapshot?: boolean;
   readonly onWarning?: (message: string) => void;
+  /**
+   * Idempotency keys held in memory at most when the store keeps the window (default
+   * `IDEMPOTENCY_HOT_SET_MAX_DEFAULT`, 100,000); at least two batches. Ignored (unbounded) for a
+   * store without `findIdempotency`.
+   */
+  readonly idempotencyHotSetMax?: number;
 }
 
 interface Pending {
+  /** A `CommandRequest` when `typed`, else untrusted JSON. */
   readonly request: unknown;
+  readonly typed: boolean;
   readonly resolve: (result: ExecuteResult) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -89,7 +102,14 @@ type Decided =
   | { readonly _tag: "Recorded"; readonly events: readonly RecordedEvent[] }
   | { readonly _tag: "Repeated"; readonly firstSequence: number; readonly eventCount: number };
 
-export async function openLedger(options: OpenLedgerOptions): Promise<Ledger> {
+export async function openLedger(opening: OpenLedgerOptions): Promise<Ledger> {
+  // A store that keeps the key window lets memory hold a bounded hot set; otherwise memory
+  // must hold the whole window (derived from the stream after a snapshot, replay.ts).
+  const hotSetMax = opening.store.findIdempotency === undefined ? Number.POSITIVE_INFINITY : (opening.idempotencyHotSetMax ?? IDEMPOTENCY_HOT_SET_MAX_DEFAULT);
+  if (!(hotSetMax >= 2 * (opening.batchCommandsMax ?? BATCH_COMMANDS_MAX))) {
+    throw new RangeError(`idempotencyHotSetMax must hold two batches of keys (${2 * (opening.batchCommandsMax ?? BATCH_COMMANDS_MAX)}), got ${hotSetMax}`);
+  }
+  const options: OpenLedgerOptions = { ...opening, idempotencyHotSetMax: hotSetMax };
   const share = options.snapshotTimeShareMax ?? SNAPSHOT_TIME_SHARE_MAX_DEFAULT;
   if (!(share > 0 && share <= 1)) throw new RangeError(`snapshotTimeShareMax must be in (0, 1], got ${share}`);
   const stream = `ledger-${options.ledgerId ?? "main"}`;
@@ -144,11 +164,24 @@ export class Ledger {
     return this.state;
   }
 
-  /** Decides a command and resolves once its events are durable (or it was refused). */
-  execute(request: unknown): Promise<ExecuteResult> {
+  /**
+   * Decides a typed command and resolves once its events are durable (or it was refused).
+   * The compiler checks its shape; its refinements (positive amounts, known currencies) are
+   * checked by the codec, so a bad value is `Invalid`, never decided.
+   */
+  execute(request: CommandRequest): Promise<ExecuteResult> {
+    return this.enqueue(request, true);
+  }
+
+  /** Decides a command request given as untrusted JSON (decoded with io-ts first). */
+  executeWire(input: unknown): Promise<ExecuteResult> {
+    return this.enqueue(input, false);
+  }
+
+  private enqueue(request: unknown, typed: boolean): Promise<ExecuteResult> {
     if (this.closed) return Promise.reject(new StoreError("the ledger is closed", false));
     return new Promise((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+      this.queue.push({ request, typed, resolve, reject });
       if (!this.draining) {
         this.draining = true;
         // Let callers that are running now enqueue too: they join this group commit.
@@ -182,6 +215,13 @@ export class Ledger {
       return;
     }
     for (let attempt = 0; attempt <= CONFLICT_RETRIES_MAX; attempt += 1) {
+      try {
+        await this.resolveKeys(batch);
+      } catch (error) {
+        const failure = error instanceof StoreError ? error : new StoreError(`idempotency lookup failed: ${String(error)}`, true, { cause: error });
+        for (const pending of batch) pending.reject(failure);
+        return;
+      }
       const expectedVersion = this.state.sequence;
       const { decided, newEvents, lastHash, accepted, overflow } = this.decideBatch(batch);
       if (overflow.length > 0) this.queue.unshift(...overflow);
@@ -189,7 +229,7 @@ export class Ledger {
       let appended;
       let ours = true;
       try {
-        appended = await this.store.append(this.stream, newEvents, expectedVersion);
+        appended = await this.store.append(this.stream, newEvents, expectedVersion, { idempotency: idempotencyRecords(decided) });
         if (appended._tag === "Appended") ours = await this.keptOurs(appended.nextVersion, lastHash);
       } catch (error) {
         await this.recover();
@@ -219,6 +259,27 @@ export class Ledger {
   }
 
   /**
+   * Puts into the hot set the stored records of the batch's keys that are not in it: one
+   * query for the whole batch, before anything is decided, so `decide` (pure) sees every key
+   * of the window that matters to this batch. A key not in the store is new. Keys are read
+   * from the requests without decoding them (a request that does not decode has no key to
+   * look up and is refused later anyway).
+   */
+  private async resolveKeys(batch: readonly Pending[]): Promise<void> {
+    const find = this.store.findIdempotency;
+    if (find === undefined) return; // the whole window is in memory (see openLedger)
+    const table = this.state.idempotency;
+    const missing = new Set<string>();
+    for (const pending of batch) {
+      const key = (pending.request as { readonly idempotencyKey?: unknown } | null)?.idempotencyKey;
+      if (typeof key === "string" && table.get(key) === undefined) missing.add(key);
+    }
+    if (missing.size === 0) return;
+    const found = await find.call(this.store, this.stream, [...missing]);
+    for (const record of found.values()) if (table.get(record.key) === undefined) table.remember(record);
+  }
+
+  /**
    * Whether the store kept this batch's events. Event ids are deterministic, so when another
    * writer recorded the same command at the same version first, the store takes this append
    * for a retry of that one and answers `Appended` without writing. The events it kept may
@@ -229,7 +290,7 @@ export class Ledger {
    */
   private async keptOurs(nextVersion: number, lastHash: string): Promise<boolean> {
     const [head] = await this.store.readStream(this.stream, { fromIndex: nextVersion - 1, limit: 1 });
-    return head !== undefined && parsePayload(head).hash === lastHash;
+    return head !== undefined && storedHash(head) === lastHash;
   }
 
   /** Decides every command of the batch in order against the live state, folding as it goes. */
@@ -247,14 +308,14 @@ export class Ledger {
     let bytes = 0;
     for (let index = 0; index < batch.length; index += 1) {
       const pending = batch[index] as Pending;
-      const intake = takeIn(registry, pending.request, at);
+      const intake = pending.typed ? takeInTyped(registry, pending.request as CommandRequest, at) : takeInWire(registry, pending.request, at);
       if (intake._tag === "Invalid") {
         pending.resolve({ _tag: "Invalid", failure: intake.failure });
         continue;
       }
       // Decided without folding first: a command whose events would push the append over
       // the limit must head the next batch undecided, not be folded and then withdrawn.
-      const outcome = handleCommand(this.state, intake.envelope);
+      const outcome = handleCommand(this.state, withLegacyDigest(this.state, intake.envelope));
       if (outcome._tag === "Left") {
         accepted.push(pending);
         decided.push({ _tag: "Done", result: { _tag: "Rejected", rejection: outcome.left, retryable: isRetryable(outcome.left) } });
@@ -379,9 +440,8 @@ export class Ledger {
   /** Sends the commands that ledger time has made due (hold expiry, escrow release). */
   async runDueWork(): Promise<ExecuteResult[]> {
     const now = Math.max(this.clock.now(), this.state.lastRecordedAt);
-    const codec = ledgerCommandCodec(this.state.registry);
     const due = dueCommands(this.state, now);
-    return Promise.all(due.map((item) => this.execute({ idempotencyKey: item.idempotencyKey, actor: "pacioli:clock", command: codec.encode(item.command) })));
+    return Promise.all(due.map((item) => this.execute({ idempotencyKey: item.idempotencyKey, actor: "pacioli:clock", command: item.command })));
   }
 
   /** Available, held and total per currency, as the wallet's holder reads them. */
@@ -461,4 +521,27 @@ export class Ledger {
     this.closed = true;
     while (this.draining) await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** What the store keeps for each command recorded by this append (ADR 0010). */
+function idempotencyRecords(decided: readonly Decided[]): IdempotencyRecord[] {
+  const records: IdempotencyRecord[] = [];
+  for (const item of decided) {
+    if (item._tag !== "Recorded") continue;
+    const first = item.events[0];
+    if (first === undefined) continue;
+    records.push({ key: first.idempotencyKey, digest: first.digest, firstSequence: first.sequence, eventCount: item.events.length, recordedAt: first.recordedAt });
+  }
+  return records;
+}
+
+/**
+ * The envelope with the legacy digest added when its key was recorded under another digest:
+ * perhaps the same request, digested by a release before the digest's formula changed. Only
+ * on that rare path is the request re-encoded.
+ */
+function withLegacyDigest(state: LedgerState, envelope: CommandEnvelope): CommandEnvelope {
+  const seen = state.idempotency.get(envelope.idempotencyKey);
+  if (seen === undefined || seen.digest === envelope.digest) return envelope;
+  return { ...envelope, legacyDigest: legacyRequestDigest(state.registry, envelope) };
 }

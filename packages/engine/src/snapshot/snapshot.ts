@@ -7,14 +7,20 @@
 import type { LedgerState } from "@pacioli/core";
 import type { EventStore, StoredSnapshot } from "../store/event-store.js";
 import { sha256Hex } from "../journal/hash-chain.js";
-import { parsePayload } from "../journal/journal-codec.js";
+import { storedHash } from "../journal/journal-codec.js";
 import { decodeState, encodeState } from "./state-codec.js";
 
 /**
  * 2: the idempotency table by columns. 3: daily spending per wallet, recent payments only under
- * a velocity rule (ADR 0007). A snapshot of another format is ignored: the ledger replays.
+ * a velocity rule (ADR 0007). 4: transfer ids, open holds per wallet, receipt confirmed per
+ * order (issue 18). 5: no idempotency keys (the window lives in the store).
  */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 5;
+/**
+ * Formats read on open. Older formats lack state that decisions need (transfer ids, open
+ * holds per wallet), so they are ignored and the ledger replays, which rebuilds everything.
+ */
+export const SNAPSHOT_FORMATS_READ: readonly number[] = [SNAPSHOT_FORMAT];
 /** The payload ends with the state: `{..."state":<state text>}`. */
 const STATE_FIELD = '"state":';
 
@@ -56,12 +62,12 @@ export async function loadSnapshot(store: EventStore, stream: string): Promise<S
   } catch {
     return { _tag: "Ignored", reason: "snapshot is not valid JSON" };
   }
-  if (payload.format !== SNAPSHOT_FORMAT) return { _tag: "Ignored", reason: `snapshot format ${payload.format} is not ${SNAPSHOT_FORMAT}` };
+  if (!SNAPSHOT_FORMATS_READ.includes(payload.format)) return { _tag: "Ignored", reason: `snapshot format ${payload.format} is not ${SNAPSHOT_FORMATS_READ.join(" or ")}` };
   if (payload.version !== stored.version) return { _tag: "Ignored", reason: "snapshot version does not match its record" };
   if (sha256Hex(snapshotStateText(stored.payload)) !== payload.checksum) return { _tag: "Ignored", reason: "snapshot checksum does not match its state" };
   const [event] = await store.readStream(stream, { fromIndex: payload.version - 1, limit: 1 });
-  if (event === undefined) return { _tag: "Ignored", reason: `snapshot is at version ${payload.version} but the stream is shorter` };
-  if (parsePayload(event).hash !== payload.lastHash) return { _tag: "Ignored", reason: `snapshot hash does not match event ${payload.version}` };
+  if (event === undefined || event.streamIndex !== payload.version - 1) return { _tag: "Ignored", reason: `snapshot is at version ${payload.version} but the stream has no event ${payload.version}` };
+  if (storedHash(event) !== payload.lastHash) return { _tag: "Ignored", reason: `snapshot hash does not match event ${payload.version}` };
   const state = decodeState(payload.state);
   if (state.sequence !== payload.version) return { _tag: "Ignored", reason: "snapshot state sequence does not match its version" };
   return { _tag: "Loaded", state, lastHash: payload.lastHash };

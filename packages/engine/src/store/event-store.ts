@@ -13,6 +13,9 @@
  * - Event ids are deterministic (chosen by the engine from the command and the event's
  *   index), so an append retried with the same ids at the same expected version is
  *   recognised: it returns the original result and writes nothing.
+ * - An append may carry the idempotency records of the commands whose events it holds; a
+ *   store that keeps the key window (`findIdempotency`) writes them in the same transaction
+ *   as the events, so a key is findable exactly when its events are durable (ADR 0010).
  * - A version conflict is an expected outcome and comes back as a value; a store that
  *   cannot do its job (I/O failure, unreachable server) rejects with a `StoreError`.
  */
@@ -85,9 +88,38 @@ export interface StoredSnapshot {
   readonly payload: string;
 }
 
+/**
+ * What a store keeps per recorded command so that a retried idempotency key is found without
+ * replaying the stream: the request's digest and where its events are (ADR 0004, 0010).
+ */
+export interface IdempotencyRecord {
+  readonly key: string;
+  readonly digest: string;
+  /** Sequence (stream version) of the command's first event. */
+  readonly firstSequence: number;
+  readonly eventCount: number;
+  /** Ledger time of the command, epoch milliseconds. */
+  readonly recordedAt: number;
+}
+
+export interface AppendOptions {
+  /**
+   * Records of the commands in this append, written atomically with the events (same
+   * transaction, same all-or-nothing) by stores that implement `findIdempotency`; a record
+   * replaces an older one of the same key in the same stream. Ignored by other stores.
+   */
+  readonly idempotency?: readonly IdempotencyRecord[];
+}
+
 export interface EventStore {
   /** Appends all events atomically at the exact expected version, or none of them. */
-  append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult>;
+  append(stream: string, events: readonly NewEvent[], expectedVersion: number, options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * The latest record of each of `keys` appended to `stream` (keys never recorded are absent),
+   * in one round trip. Optional: a store without it keeps no key window, and the engine keeps
+   * the whole window in memory instead, derived from the stream on open.
+   */
+  findIdempotency?(stream: string, keys: readonly string[]): Promise<ReadonlyMap<string, IdempotencyRecord>>;
   /** Current version (event count) of a stream; 0 when it does not exist. */
   streamVersion(stream: string): Promise<number>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]>;

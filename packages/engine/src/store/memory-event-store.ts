@@ -16,9 +16,11 @@
  */
 import {
   StoreError,
+  type AppendOptions,
   type AppendResult,
   type EventHandler,
   type EventStore,
+  type IdempotencyRecord,
   type NewEvent,
   type Position,
   type ReadAllPage,
@@ -38,10 +40,12 @@ export class MemoryEventStore implements EventStore {
   private readonly log: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly snapshots = new Map<string, StoredSnapshot>();
+  /** The key window per stream: the latest record of each key (ADR 0010). */
+  private readonly idempotency = new Map<string, Map<string, IdempotencyRecord>>();
   private readonly subscriptions = new Set<PullSubscription>();
   private closed = false;
 
-  async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+  async append(stream: string, events: readonly NewEvent[], expectedVersion: number, options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
     assertAppendArguments(events, expectedVersion);
     let existing = this.streams.get(stream);
@@ -57,8 +61,25 @@ export class MemoryEventStore implements EventStore {
       this.log.push(event);
       existing.push(event);
     }
+    if (options.idempotency !== undefined && options.idempotency.length > 0) {
+      let records = this.idempotency.get(stream);
+      if (records === undefined) this.idempotency.set(stream, (records = new Map()));
+      for (const record of options.idempotency) records.set(record.key, { ...record });
+    }
     for (const subscription of this.subscriptions) subscription.notify();
     return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: this.lastPosition() };
+  }
+
+  async findIdempotency(stream: string, keys: readonly string[]): Promise<ReadonlyMap<string, IdempotencyRecord>> {
+    this.assertOpen();
+    const records = this.idempotency.get(stream);
+    const found = new Map<string, IdempotencyRecord>();
+    if (records === undefined) return found;
+    for (const key of keys) {
+      const record = records.get(key);
+      if (record !== undefined) found.set(key, record);
+    }
+    return found;
   }
 
   async streamVersion(stream: string): Promise<number> {

@@ -15,9 +15,9 @@ describe("the ledger's tree head", () => {
   it("folds each durable append into the head without reading the store back", async () => {
     const store = new MemoryEventStore();
     const ledger = await openLedger({ store, clock: new TestClock(Date.UTC(2026, 10, 25)) });
-    await ledger.execute(openWallet("w1"));
+    await ledger.executeWire(openWallet("w1"));
     expect((await ledger.treeHead()).size).toBe(1);
-    await Promise.all(Array.from({ length: 40 }, (_, index) => ledger.execute(deposit("w1", "1.00", "USD", `d-${index}`))));
+    await Promise.all(Array.from({ length: 40 }, (_, index) => ledger.executeWire(deposit("w1", "1.00", "USD", `d-${index}`))));
     const reads: number[] = [];
     const readStream = store.readStream.bind(store);
     store.readStream = async (stream, options) => {

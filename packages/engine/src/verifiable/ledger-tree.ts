@@ -9,10 +9,10 @@
  * stored events the first time it is asked (`current`), reading only the events after the
  * head it has. Appends it did not see (another writer's, or ones made while it was catching
  * up) are never folded twice: a batch is folded only when it starts exactly at the head's size,
- * and a stored event only when its index is the head's size. ADR 0009.
+ * and a stored event only when its index is the head's size. ADR 0011.
  */
 import type { EventStore, NewEvent } from "../store/event-store.js";
-import { LEAF_PAGE_SIZE } from "./journal-leaves.js";
+import { journalPages } from "../journal/journal-reader.js";
 import { leafHash } from "./merkle-hash.js";
 import { TreeHead } from "./tree-head.js";
 
@@ -32,12 +32,11 @@ export class LedgerTree {
 
   /** Catches up with every stored event of the stream and returns a copy of the head. */
   async current(store: EventStore, stream: string): Promise<TreeHead> {
-    for (;;) {
-      const page = await store.readStream(stream, { fromIndex: this.head.size, limit: LEAF_PAGE_SIZE });
+    for await (const page of journalPages(store, stream, { fromIndex: this.head.size })) {
       for (const stored of page) {
         if (stored.streamIndex === this.head.size) this.head.append(leafHash(stored.payload));
       }
-      if (page.length < LEAF_PAGE_SIZE) return this.head.clone();
     }
+    return this.head.clone();
   }
 }

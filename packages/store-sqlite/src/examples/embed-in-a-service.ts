@@ -54,7 +54,7 @@ export async function startWalletService(options: WalletServiceOptions): Promise
   async function send(request: CommandRequestJson): Promise<Reply> {
     let result: ExecuteResult;
     try {
-      result = await ledger.execute(request);
+      result = await ledger.executeWire(request);
     } catch (error) {
       // Not recorded (or not known to be): the caller retries with the SAME key and gets
       // either a fresh decision or, if it did land, the original events.

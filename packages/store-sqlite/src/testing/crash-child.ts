@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     const size = Math.min(to - next, 1 + (seed % CRASH_WAVE_MAX));
     const wave = Array.from({ length: size }, (_, offset) => next + offset);
     next += size;
-    await Promise.all(wave.map(async (index) => writeSync(1, `ack ${index} ${describe(await ledger.execute(crashCommand(index)))}\n`)));
+    await Promise.all(wave.map(async (index) => writeSync(1, `ack ${index} ${describe(await ledger.executeWire(crashCommand(index)))}\n`)));
   }
   writeSync(1, "done\n");
   await ledger.close();

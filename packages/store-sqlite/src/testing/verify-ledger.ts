@@ -1,27 +1,12 @@
 /**
- * A test auditor for ledgers on SQLite: replays a stream from nothing with every check the
- * engine's start-up skips, so a test can say "this file is a valid ledger" after a crash.
- *
- * - The hash chain is recomputed over each record's stored bytes (not only linked by
- *   `previousHash`), so a torn or edited row is found at its exact sequence.
- * - Sequences run 1, 2, 3, … with no gap; `evolve` asserts that every event balances.
- * - After every event, no wallet's available balance is below its overdraft limit; at the
- *   end the trial balance is zero per currency and each wallet's held balance equals the
- *   remaining amount of its open holds.
- * - Every command (idempotency key) is counted, so "present exactly once" is checked
- *   against the store itself.
- *
- * Independent of the engine's runtime on purpose: it shares only the journal format.
+ * "This file is a valid ledger", for tests after a crash: the engine's own audit (hash chain
+ * over the stored bytes, sequence and stream-index continuity, deterministic event ids,
+ * balanced postings, overdrafts, held = open holds, trial balance, snapshot) must find
+ * nothing, and the replayed state, chain head and commands (idempotency keys, with how often
+ * each was recorded) are handed back for the test's own expectations. One auditor, not two.
  */
-import {
-  evolve,
-  holdRemaining,
-  initialState,
-  ledgerTrialBalance,
-  type LedgerOptions,
-  type LedgerState,
-} from "@pacioli/core";
-import { chainHash, decodeEntry, GENESIS_HASH, parsePayload, type EventStore } from "@pacioli/engine";
+import type { LedgerOptions, LedgerState } from "@pacioli/core";
+import { auditStream, loadLedger, storeAuditSource, type EventStore } from "@pacioli/engine";
 
 export interface CommandRecord {
   /** Commands recorded under this key: 1 for a healthy ledger. */
@@ -35,64 +20,21 @@ export interface VerifiedLedger {
   readonly commands: ReadonlyMap<string, CommandRecord>;
 }
 
-const VERIFY_PAGE_SIZE = 2000;
-
 export async function verifyLedger(store: EventStore, stream: string, options: LedgerOptions = {}): Promise<VerifiedLedger> {
-  const state = initialState(options);
+  const report = await auditStream(storeAuditSource(store, stream), options);
+  if (report.violations.length > 0) {
+    throw new Error(`the audit of ${stream} found ${report.violations.length} violations:\n${report.violations.map((violation) => `  ${violation.position} ${violation.check}: ${violation.message}`).join("\n")}`);
+  }
   const commands = new Map<string, CommandRecord>();
-  let hash = GENESIS_HASH;
-  for (;;) {
-    const page = await store.readStream(stream, { fromIndex: state.sequence, limit: VERIFY_PAGE_SIZE });
-    for (const stored of page) {
-      const at = `event ${stored.streamIndex + 1}`;
-      const { recordText, previousHash, hash: storedHash } = parsePayload(stored);
-      if (previousHash !== hash) throw new Error(`${at}: previousHash does not chain to the event before it`);
-      if (recordText === undefined || chainHash(hash, recordText) !== storedHash) throw new Error(`${at}: hash does not match its stored bytes`);
-      const { recorded } = decodeEntry(state.registry, stored);
-      if (recorded.sequence !== stored.streamIndex + 1) throw new Error(`${at}: carries sequence ${recorded.sequence}`);
-      if (stored.eventId !== `${recorded.commandId}/${recorded.indexInCommand}`) throw new Error(`${at}: event id ${stored.eventId} is not deterministic`);
-      evolve(state, recorded);
-      const postings = "postings" in recorded.event ? recorded.event.postings : [];
-      assertNoNegativeAvailable(state, at, postings.map((posting) => posting.account));
-      if (recorded.indexInCommand === 0) {
-        const seen = commands.get(recorded.idempotencyKey);
-        commands.set(recorded.idempotencyKey, { count: (seen?.count ?? 0) + 1, firstSequence: seen?.firstSequence ?? recorded.sequence });
-      }
-      hash = storedHash as string;
-    }
-    if (page.length < VERIFY_PAGE_SIZE) break;
-  }
-  for (const [currency, sum] of ledgerTrialBalance(state)) {
-    if (sum !== 0n) throw new Error(`trial balance of ${currency} is ${sum}, not zero`);
-  }
-  assertHeldMatchesHolds(state);
-  return { state, headHash: hash, commands };
-}
-
-/** Invariant 2: available never below zero unless an overdraft limit allows it. */
-function assertNoNegativeAvailable(state: LedgerState, at: string, touched: readonly string[]): void {
-  for (const wallet of state.wallets.values()) {
-    if (!touched.includes(wallet.availableAccount)) continue;
-    for (const [currency, balance] of state.balances.get(wallet.availableAccount) ?? []) {
-      // Liabilities are credit-normal: the holder's available amount is the negated balance.
-      const limit = wallet.overdraftLimits?.get(currency) ?? 0n;
-      if (-balance < -limit) throw new Error(`${at}: wallet ${wallet.id} available ${currency} is ${-balance}, below -${limit}`);
-    }
-  }
-}
-
-/** Invariant 3: held balance equals the sum of open holds' remaining amounts. */
-function assertHeldMatchesHolds(state: LedgerState): void {
-  const expected = new Map<string, bigint>();
-  for (const hold of state.holds.values()) {
-    if (hold.status !== "open") continue;
-    const key = `${hold.walletId}\n${hold.currency}`;
-    expected.set(key, (expected.get(key) ?? 0n) + holdRemaining(hold));
-  }
-  for (const wallet of state.wallets.values()) {
-    for (const [currency, balance] of state.balances.get(wallet.heldAccount) ?? []) {
-      const open = expected.get(`${wallet.id}\n${currency}`) ?? 0n;
-      if (-balance !== open) throw new Error(`wallet ${wallet.id} holds ${-balance} ${currency} but its open holds add up to ${open}`);
-    }
-  }
+  const { state, lastHash } = await loadLedger(store, stream, {
+    ...options,
+    useSnapshot: false,
+    onEvent: (recorded) => {
+      if (recorded.indexInCommand !== 0) return;
+      const seen = commands.get(recorded.idempotencyKey);
+      commands.set(recorded.idempotencyKey, { count: (seen?.count ?? 0) + 1, firstSequence: seen?.firstSequence ?? recorded.sequence });
+    },
+  });
+  if (lastHash !== report.lastHash || state.sequence !== report.events) throw new Error(`assertion failed: the replay ends at ${state.sequence} ${lastHash}, the audit at ${report.events} ${report.lastHash}`);
+  return { state, headHash: lastHash, commands };
 }

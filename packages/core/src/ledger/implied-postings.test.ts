@@ -1,0 +1,64 @@
+/**
+ * Every event the decider emits agrees with itself (its fields imply its postings), over
+ * random command sequences that reach every event family; and an event whose money field
+ * or postings were changed alone is found.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { execute } from "../decider/handle.js";
+import type { LedgerEvent } from "../events/ledger-event.js";
+import { iso4217 } from "../money/index.js";
+import { initialState } from "../state/ledger-state.js";
+import { commandDigest, stepsArbitrary } from "../testing/arbitraries.js";
+import { impliedPostingDisagreements } from "./implied-postings.js";
+
+function emittedEvents(steps: ReturnType<typeof stepsArbitrary> extends fc.Arbitrary<infer S> ? S : never): LedgerEvent[] {
+  const state = initialState();
+  const events: LedgerEvent[] = [];
+  for (const [index, step] of steps.entries()) {
+    const outcome = execute(state, { commandId: `c${index}`, idempotencyKey: step.key, digest: commandDigest(step.command), at: step.at, command: step.command });
+    if (outcome._tag === "Right" && outcome.right._tag === "Accepted") events.push(...outcome.right.events.map((recorded) => recorded.event));
+  }
+  return events;
+}
+
+describe("impliedPostingDisagreements", () => {
+  it("finds nothing in any event the decider emits (400 random sequences)", () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(stepsArbitrary({ maxLength: 60 }), (steps) => {
+        for (const event of emittedEvents(steps)) {
+          seen.add(event.type);
+          expect(impliedPostingDisagreements(iso4217, event), event.type).toEqual([]);
+        }
+      }),
+      { numRuns: 400, seed: 17 },
+    );
+    // The runs reach most event types, money-moving ones included.
+    expect(seen.size).toBeGreaterThanOrEqual(30);
+    for (const type of ["FundsDeposited", "HoldCaptured", "CheckoutStarted", "EscrowReleased", "OrderRefunded", "CurrencyConverted", "RefundIssued"]) expect(seen).toContain(type);
+  });
+
+  const deposit: LedgerEvent = {
+    type: "FundsDeposited",
+    walletId: "w1",
+    channel: "card",
+    amount: { currency: "USD", amount: 1234n },
+    postings: [
+      { account: "assets:clearing:card", currency: "USD", amount: 1234n },
+      { account: "liabilities:wallets:w1:available", currency: "USD", amount: -1234n },
+    ],
+  };
+
+  it("finds an amount that disagrees with balanced postings", () => {
+    expect(impliedPostingDisagreements(iso4217, deposit)).toEqual([]);
+    expect(impliedPostingDisagreements(iso4217, { ...deposit, amount: { currency: "USD", amount: 9999n } })).not.toEqual([]);
+    expect(impliedPostingDisagreements(iso4217, { ...deposit, walletId: "w2" })).not.toEqual([]);
+    expect(impliedPostingDisagreements(iso4217, { ...deposit, channel: "bank" })).not.toEqual([]);
+    expect(impliedPostingDisagreements(iso4217, { ...deposit, amount: { currency: "EUR", amount: 1234n } })).not.toEqual([]);
+  });
+
+  it("finds postings on an event that moves no money", () => {
+    expect(impliedPostingDisagreements(iso4217, { type: "WalletOpened", walletId: "w1", ownerId: "ana", postings: deposit.postings })).toEqual(["an event that moves no money has 2 postings"]);
+  });
+});

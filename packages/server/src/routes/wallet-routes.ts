@@ -1,0 +1,55 @@
+/**
+ * `GET /wallets/{id}/balances` and `GET /wallets/{id}/history`: the wallet's holder's view,
+ * amounts as decimal strings in the currency's exponent. History is newest first, a page at
+ * a time; `nextCursor` (a sequence) fetches the next page, null on the last.
+ */
+import { formatTimestamp, ID_PATTERN } from "@pacioli/core";
+import type { FastifyInstance } from "fastify";
+import { moneyText } from "../http/money-text.js";
+import { sendJson, sendProblem } from "../http/problem.js";
+import { integerParameter } from "../http/query-values.js";
+import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX } from "../limits.js";
+import type { ServerContext } from "../server-context.js";
+
+interface WalletParams {
+  readonly walletId: string;
+}
+
+export function registerWalletRoutes(app: FastifyInstance, context: ServerContext): void {
+  const { ledger } = context;
+
+  app.get<{ Params: WalletParams }>("/wallets/:walletId/balances", async (request, reply) => {
+    const { walletId } = request.params;
+    if (!ID_PATTERN.test(walletId) || !ledger.currentState.wallets.has(walletId)) return sendProblem(reply, 404, "not-found", `no wallet ${JSON.stringify(walletId)} in this ledger`);
+    const registry = ledger.currentState.registry;
+    const balances = ledger.walletBalances(walletId).map((balance) => ({
+      currency: balance.currency,
+      available: moneyText(registry, balance.available, balance.currency),
+      held: moneyText(registry, balance.held, balance.currency),
+      total: moneyText(registry, balance.total, balance.currency),
+    }));
+    return sendJson(reply, 200, { walletId, sequence: ledger.sequence, balances });
+  });
+
+  app.get<{ Params: WalletParams }>("/wallets/:walletId/history", async (request, reply) => {
+    const { walletId } = request.params;
+    const limit = integerParameter(request.query, "limit", 1, HISTORY_PAGE_MAX, HISTORY_PAGE_DEFAULT);
+    if (limit._tag === "Bad") return sendProblem(reply, 400, "malformed", limit.message);
+    const cursor = integerParameter(request.query, "cursor", 1, Number.MAX_SAFE_INTEGER, undefined);
+    if (cursor._tag === "Bad") return sendProblem(reply, 400, "malformed", cursor.message);
+    if (!ID_PATTERN.test(walletId) || !ledger.currentState.wallets.has(walletId)) return sendProblem(reply, 404, "not-found", `no wallet ${JSON.stringify(walletId)} in this ledger`);
+    const page = await ledger.history(walletId, { limit: limit.value ?? HISTORY_PAGE_DEFAULT, ...(cursor.value === undefined ? {} : { before: cursor.value }) });
+    const registry = ledger.currentState.registry;
+    const lines = page.lines.map((line) => ({
+      sequence: line.sequence,
+      recordedAt: formatTimestamp(line.recordedAt),
+      type: line.type,
+      currency: line.currency,
+      availableChange: moneyText(registry, line.availableChange, line.currency),
+      heldChange: moneyText(registry, line.heldChange, line.currency),
+      available: moneyText(registry, line.available, line.currency),
+      held: moneyText(registry, line.held, line.currency),
+    }));
+    return sendJson(reply, 200, { walletId, lines, nextCursor: page.nextCursor ?? null });
+  });
+}

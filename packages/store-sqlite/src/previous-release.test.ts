@@ -1,0 +1,80 @@
+/**
+ * A ledger file written by the release before the key window moved into the store (schema 1,
+ * legacy request digests, a format-3 snapshot with its keys): `testing/fixtures/
+ * ledger-schema-1.sqlite`, written by `make-schema-1-ledger.mjs` from commit b49bf1a. It must
+ * open migrated (schema 2, the window filled from its events), answer retries of its commands
+ * with their original events, refuse their keys with another payload, and audit clean.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { auditStream, openLedger, storeAuditSource, TestClock } from "@pacioli/engine";
+import { availableOf, deposit, openWallet } from "@pacioli/store-testkit";
+import { openSqliteEventStore, type SqliteEventStore } from "./sqlite-event-store.js";
+
+const FIXTURE = fileURLToPath(new URL("./testing/fixtures/ledger-schema-1.sqlite", import.meta.url));
+const T0 = Date.UTC(2026, 10, 25, 10);
+const STREAM = "ledger-main";
+
+let dir = "";
+let path = "";
+let store: SqliteEventStore | undefined;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "pacioli-previous-release-"));
+  path = join(dir, "ledger.db");
+  copyFileSync(FIXTURE, path);
+});
+
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it("the fixture is a schema-1 ledger with a format-3 snapshot (what the previous release wrote)", () => {
+  // The copy, not the fixture: opening a WAL file, even read-only, leaves -shm/-wal beside it.
+  const raw = new Database(path, { readonly: true });
+  try {
+    expect(raw.prepare("SELECT version FROM pacioli_migrations").pluck().all()).toEqual([1]);
+    expect(raw.prepare("SELECT count(*) FROM events").pluck().get()).toBe(5);
+    expect(String(raw.prepare("SELECT payload FROM snapshots").pluck().get())).toMatch(/^\{"format":3,"version":4,.*"keys":\["open-w1","open-w2","dep-1","t-1"\]/);
+  } finally {
+    raw.close();
+  }
+});
+
+it("opens migrated: schema 2, the key window filled from the stored events", async () => {
+  store = await openSqliteEventStore({ path });
+  const raw = new Database(path, { readonly: true });
+  try {
+    expect(raw.prepare("SELECT version FROM pacioli_migrations ORDER BY version").pluck().all()).toEqual([1, 2]);
+  } finally {
+    raw.close();
+  }
+  const found = await store.findIdempotency(STREAM, ["open-w1", "dep-1", "t-1", "dep-2", "never"]);
+  expect([...found.keys()].sort()).toEqual(["dep-1", "dep-2", "open-w1", "t-1"]);
+  expect(found.get("dep-1")).toMatchObject({ firstSequence: 3, eventCount: 1, recordedAt: T0 + 2_000 });
+  expect(found.get("dep-2")).toMatchObject({ firstSequence: 5, eventCount: 1, recordedAt: T0 + 4_000 });
+});
+
+it("answers retries of the previous release's commands with their original events, refuses reused keys, and audits clean", async () => {
+  store = await openSqliteEventStore({ path });
+  const warnings: string[] = [];
+  const ledger = await openLedger({ store, clock: new TestClock(T0 + 60_000), onWarning: (message) => warnings.push(message) });
+  expect(warnings).toEqual([]); // the format-3 snapshot was used, its keys dropped
+  expect(availableOf(ledger, "w1")).toBe(1_000n);
+  expect(availableOf(ledger, "w2")).toBe(730n);
+  // Recorded under the legacy digest: "12.3" is the same request as the "12.30" recorded.
+  expect(await ledger.executeWire(deposit("w1", "12.3", "dep-1"))).toMatchObject({ _tag: "Accepted", repeated: true, events: [{ sequence: 3, idempotencyKey: "dep-1" }] });
+  expect(await ledger.executeWire(deposit("w2", "5.00", "dep-2"))).toMatchObject({ _tag: "Accepted", repeated: true, events: [{ sequence: 5 }] });
+  expect(await ledger.executeWire(deposit("w1", "12.31", "dep-1"))).toMatchObject({ _tag: "Rejected", rejection: { _tag: "IdempotencyKeyReused" } });
+  expect(await ledger.executeWire(openWallet("w9", "open-w1"))).toMatchObject({ _tag: "Rejected", rejection: { _tag: "IdempotencyKeyReused" } });
+  expect(ledger.sequence).toBe(5);
+  expect(await ledger.executeWire(deposit("w1", "1.00", "dep-3"))).toMatchObject({ _tag: "Accepted", repeated: false, events: [{ sequence: 6 }] });
+  const report = await auditStream(storeAuditSource(store, STREAM));
+  expect(report.violations).toEqual([]);
+});

@@ -1,0 +1,139 @@
+/**
+ * The simulated disk under the simulated store: what a process has written, and how much of
+ * it is durable.
+ *
+ * - A write is visible at once to the process that made it, but durable only after `sync`
+ *   (an fsync, a SQLite commit with synchronous FULL). A process crash (`crash`) loses every
+ *   write since the last sync, events and snapshots alike: a snapshot replaced but not synced
+ *   comes back as the one before it.
+ * - Each crash starts a new generation. A store object belongs to the generation it was
+ *   opened in; the simulated store checks its token before touching the disk, so a crashed
+ *   process (its old `Ledger` and everything it had in flight) can never write again.
+ * - Appends follow the port exactly (count-based versions, exact expected version, a retry
+ *   with the same ids at the same version recognised), like `MemoryEventStore`;
+ *   `appendUnchecked` exists only for the deliberately broken store variants.
+ */
+import type { AppendResult, NewEvent, Position, StoredEvent, StoredSnapshot } from "@pacioli/engine";
+
+const POSITION_DIGITS = 16;
+
+export class SimulatedDisk {
+  private readonly log: StoredEvent[] = [];
+  private readonly streams = new Map<string, StoredEvent[]>();
+  private durableCount = 0;
+  private readonly writtenSnapshots = new Map<string, StoredSnapshot>();
+  private readonly durableSnapshots = new Map<string, StoredSnapshot>();
+  private readonly listeners = new Set<() => void>();
+  private currentGeneration = 0;
+  /** Syncs and crashes so far, for the report. */
+  syncs = 0;
+  crashes = 0;
+
+  get generation(): number {
+    return this.currentGeneration;
+  }
+
+  /** Events written, durable or not. */
+  get writtenLength(): number {
+    return this.log.length;
+  }
+
+  /** Events that survive a crash: the first `durableLength` of the log. */
+  get durableLength(): number {
+    return this.durableCount;
+  }
+
+  eventAt(index: number): StoredEvent | undefined {
+    return this.log[index];
+  }
+
+  write(stream: string, events: readonly NewEvent[], expectedVersion: number): AppendResult {
+    if (events.length === 0) throw new RangeError("append needs at least one event");
+    const existing = this.streamEvents(stream);
+    if (existing.length !== expectedVersion) return retryResult(existing, events, expectedVersion);
+    this.appendUnchecked(stream, events);
+    return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: formatPosition(this.log.length) };
+  }
+
+  /** Appends without the version check: only a broken store does this. */
+  appendUnchecked(stream: string, events: readonly NewEvent[]): void {
+    const existing = this.streamEvents(stream);
+    for (const event of events) {
+      const stored: StoredEvent = { eventId: event.eventId, type: event.type, payload: event.payload, stream, streamIndex: existing.length, position: formatPosition(this.log.length + 1) };
+      this.log.push(stored);
+      existing.push(stored);
+    }
+    for (const listener of this.listeners) listener();
+  }
+
+  streamEvents(stream: string): StoredEvent[] {
+    let events = this.streams.get(stream);
+    if (events === undefined) this.streams.set(stream, (events = []));
+    return events;
+  }
+
+  /** Events strictly after `after`, at most `limit`, and whether the log ends there. */
+  readAll(after: Position | null, limit: number): { events: StoredEvent[]; isEnd: boolean } {
+    const start = after === null ? 0 : Number(after);
+    const events = this.log.slice(start, start + limit);
+    return { events, isEnd: start + events.length >= this.log.length };
+  }
+
+  writeSnapshot(snapshot: StoredSnapshot): void {
+    this.writtenSnapshots.set(snapshot.stream, { ...snapshot });
+  }
+
+  readSnapshot(stream: string): StoredSnapshot | null {
+    return this.writtenSnapshots.get(stream) ?? null;
+  }
+
+  durableSnapshot(stream: string): StoredSnapshot | null {
+    return this.durableSnapshots.get(stream) ?? null;
+  }
+
+  /** Makes everything written so far durable. */
+  sync(): void {
+    this.durableCount = this.log.length;
+    for (const [stream, snapshot] of this.writtenSnapshots) this.durableSnapshots.set(stream, snapshot);
+    this.syncs += 1;
+  }
+
+  /**
+   * The process dies: unsynced writes are lost and its store objects stop answering.
+   * `syncedLost` > 0 is a lying disk (a write cache that acknowledged a sync it did not make):
+   * that many synced events are lost too. Only the broken variant asks for it.
+   */
+  crash(syncedLost = 0): void {
+    this.durableCount = Math.max(0, this.durableCount - syncedLost);
+    this.log.length = this.durableCount;
+    for (const [stream, events] of this.streams) {
+      this.streams.set(stream, events.filter((event) => Number(event.position) <= this.durableCount));
+    }
+    this.writtenSnapshots.clear();
+    for (const [stream, snapshot] of this.durableSnapshots) this.writtenSnapshots.set(stream, snapshot);
+    this.listeners.clear();
+    this.currentGeneration += 1;
+    this.crashes += 1;
+  }
+
+  /** Called after every write (live subscriptions); forgotten at the next crash. */
+  listen(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+}
+
+function retryResult(existing: readonly StoredEvent[], events: readonly NewEvent[], expectedVersion: number): AppendResult {
+  const conflict: AppendResult = { _tag: "VersionConflict", expectedVersion, actualVersion: existing.length };
+  const range = existing.slice(expectedVersion, expectedVersion + events.length);
+  if (range.length !== events.length) return conflict;
+  if (!range.every((stored, offset) => stored.eventId === events[offset]?.eventId)) return conflict;
+  const last = range.at(-1);
+  return last === undefined ? conflict : { _tag: "Appended", nextVersion: expectedVersion + events.length, position: last.position };
+}
+
+export function formatPosition(sequence: number): Position {
+  return sequence.toString().padStart(POSITION_DIGITS, "0") as Position;
+}
