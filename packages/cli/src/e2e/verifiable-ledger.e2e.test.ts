@@ -228,5 +228,5 @@ describe("proof commands on unusable input", () => {
       expect(run.stderr, args.join(" ")).not.toMatch(/\n\s+at /);
       expect(run.stderr + run.stdout, args.join(" ")).not.toContain(readFileSync(key, "utf8").trim().slice(-20));
     }
-  });
+  }, 240_000); // nineteen runs of the binary, each ~3 s on the shared machine
 });
