@@ -58,13 +58,17 @@ export const IdempotencyKey = new t.Type<string, string, unknown>(
   t.identity,
 );
 
-const requestFields = (registry: CurrencyRegistry) =>
+/**
+ * The fields a command request declares, for schema generators (the HTTP API's OpenAPI
+ * document). Decode requests with `commandRequestCodec`, which is this shape made strict.
+ */
+export const commandRequestFields = (registry: CurrencyRegistry) =>
   t.intersection([
     t.type({ idempotencyKey: IdempotencyKey, command: ledgerCommandCodec(registry) }),
     t.partial({ commandId: EntityId, actor: Actor, metadata: RequestMetadata, effectiveAt: Timestamp }),
   ]);
-export type CommandRequest = t.TypeOf<ReturnType<typeof requestFields>>;
-type CommandRequestOutput = t.OutputOf<ReturnType<typeof requestFields>>;
+export type CommandRequest = t.TypeOf<ReturnType<typeof commandRequestFields>>;
+type CommandRequestOutput = t.OutputOf<ReturnType<typeof commandRequestFields>>;
 
 /**
  * What a caller sends: the command and its identity. Time and digest are added by the engine.
@@ -72,7 +76,7 @@ type CommandRequestOutput = t.OutputOf<ReturnType<typeof requestFields>>;
  * the API's words rather than with the codec's type name.
  */
 export const commandRequestCodec = (registry: CurrencyRegistry): t.Type<CommandRequest, CommandRequestOutput, unknown> => {
-  const fields = strict(requestFields(registry));
+  const fields = strict(commandRequestFields(registry));
   return new t.Type<CommandRequest, CommandRequestOutput, unknown>(
     "CommandRequest",
     fields.is,

@@ -19,7 +19,8 @@ export interface Described {
  */
 export interface Components {
   readonly schemas: Map<string, JsonSchema>;
-  readonly unions: ReadonlyMap<string, t.Mixed>;
+  /** Tagged unions by codec name, each with the component name it is published under. */
+  readonly unions: ReadonlyMap<string, { readonly component: string; readonly codec: t.Mixed }>;
   readonly examples: Map<string, unknown>;
 }
 
@@ -106,7 +107,7 @@ function describeUnion(members: readonly t.Mixed[], components: Components): Des
 
 function describeNamed(name: string, components: Components): Described {
   const union = components.unions.get(name);
-  if (union !== undefined) return describeTaggedUnion(name, union, components);
+  if (union !== undefined) return describeTaggedUnion(union.component, union.codec, components);
   const named = NAMED_SCHEMAS[name];
   if (named === undefined) throw new Error(`no JSON Schema for the codec ${JSON.stringify(name)}: describe it in packages/server/src/openapi/named-schemas.ts`);
   components.schemas.set(named.component, named.schema);
