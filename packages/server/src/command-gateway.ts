@@ -14,10 +14,7 @@ export type GatewayOutcome =
   /** The caller went away before the decision; nobody reads the answer. */
   | { readonly _tag: "Abandoned" };
 
-/**
- * Untrusted JSON in, a decision out. When the engine's `executeWire(input: unknown)` lands,
- * this line becomes `ledger.executeWire(input)` and nothing else in the server changes.
- */
+/** Untrusted JSON in, a decision out: the engine's entry for wire input (it decodes with io-ts). */
 const executeWire = (ledger: Ledger, input: unknown): Promise<ExecuteResult> => ledger.executeWire(input);
 
 export async function sendCommand(ledger: Ledger, input: unknown, waitMs: number, signal?: AbortSignal): Promise<GatewayOutcome> {

@@ -12,8 +12,8 @@
  * (funds arrive, a wallet is unfrozen); 422 says "this request can never succeed as it is".
  * The split is the core's own `isRetryable`, so it cannot disagree with `pacioli apply`.
  */
-import { recordedEventCodec, type CurrencyRegistry } from "@pacioli/core";
-import type { ExecuteResult } from "@pacioli/engine";
+import type { CurrencyRegistry } from "@pacioli/core";
+import { executeResultJson, type ExecuteResult, type ExecuteResultJson } from "@pacioli/engine";
 import type { GatewayOutcome } from "./command-gateway.js";
 
 export interface CommandResponse {
@@ -24,17 +24,10 @@ export interface CommandResponse {
   readonly replayed: boolean;
 }
 
+/** The body of `pacioli apply`'s result line (`executeResultJson`), without `repeated`: the status code says it. */
 export function resultBody(registry: CurrencyRegistry, result: ExecuteResult): Readonly<Record<string, unknown>> {
-  switch (result._tag) {
-    case "Accepted": {
-      const codec = recordedEventCodec(registry);
-      return { status: "accepted", events: result.events.map((event) => codec.encode(event)) };
-    }
-    case "Rejected":
-      return { status: "rejected", rejection: result.rejection, retryable: result.retryable };
-    case "Invalid":
-      return { status: "invalid", issues: result.failure.issues };
-  }
+  const { repeated: _repeated, ...body } = executeResultJson(result, registry) as ExecuteResultJson & { readonly repeated?: boolean };
+  return body;
 }
 
 export function commandResponse(registry: CurrencyRegistry, outcome: Exclude<GatewayOutcome, { _tag: "Abandoned" }>): CommandResponse {

@@ -65,7 +65,9 @@ it("answers retries of the previous release's commands with their original event
   store = await openSqliteEventStore({ path });
   const warnings: string[] = [];
   const ledger = await openLedger({ store, clock: new TestClock(T0 + 60_000), onWarning: (message) => warnings.push(message) });
-  expect(warnings).toEqual([]); // the format-3 snapshot was used, its keys dropped
+  // The format-3 snapshot lacks state later formats keep (transfer ids, open holds per wallet):
+  // it is set aside and the ledger replays its stream, which rebuilds all of it.
+  expect(warnings).toEqual([expect.stringContaining("snapshot format 3 is not 5; replaying from the start")]);
   expect(availableOf(ledger, "w1")).toBe(1_000n);
   expect(availableOf(ledger, "w2")).toBe(730n);
   // Recorded under the legacy digest: "12.3" is the same request as the "12.30" recorded.

@@ -32,7 +32,7 @@
  *   ledger without its last commits.
  * - **Idempotency window.** The records of an append's commands go into the `idempotency`
  *   table (one row per stream and key, the latest) inside the append's transaction, and
- *   `findIdempotency` reads any number of keys in one indexed query (ADR 0010).
+ *   `findIdempotency` reads any number of keys in one indexed query (ADR 0011).
  * - **Positions** are the events' rowids, zero-padded to 19 digits (the width of the largest
  *   rowid), so lexicographic order is commit order.
  */
@@ -40,6 +40,7 @@ import { readFileSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import {
   StoreError,
+  NotALedgerError,
   StoreFormatError,
   PullSubscription,
   type AppendOptions,
@@ -109,7 +110,7 @@ export const sqlite_migrations: readonly Migration[] = [
       ) STRICT;`,
   },
   {
-    // The key window (ADR 0010): one row per key and stream, the latest record, written in the
+    // The key window (ADR 0011): one row per key and stream, the latest record, written in the
     // append's transaction. Filled once from the stored events, whose envelope
     // ({"hash","previousHash","record":{...}}, ADR 0005) carries each command's key, digest and
     // place on its first event; a payload that is not such JSON is skipped, not guessed at.
@@ -219,10 +220,10 @@ function hasWriteAheadLog(path: string): boolean {
 /** The identity and schema checks of a writable open, without migrating anything. */
 function checkReadable(db: Database.Database): void {
   const applicationId = db.pragma("application_id", { simple: true });
-  if (applicationId !== pacioli_application_id) throw new StoreFormatError(`not a Pacioli ledger (application_id ${String(applicationId)})`);
+  if (applicationId !== pacioli_application_id) throw new NotALedgerError(`not a Pacioli ledger (application_id ${String(applicationId)})`);
   const current = Number(db.prepare("SELECT coalesce(max(version), 0) FROM pacioli_migrations").pluck().get());
   if (current !== sqlite_schema_version) {
-    throw new StoreFormatError(`the ledger has schema version ${current}, not this Pacioli's ${sqlite_schema_version}${current < sqlite_schema_version ? "; open it once for writing to migrate it" : ""}`);
+    throw new NotALedgerError(`the ledger has schema version ${current}, not this Pacioli's ${sqlite_schema_version}${current < sqlite_schema_version ? "; open it once for writing to migrate it" : ""}`);
   }
 }
 
@@ -239,7 +240,7 @@ function checkIdentity(db: Database.Database): void {
   if (applicationId === pacioli_application_id) return;
   const objects = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get();
   if (applicationId === 0 && objects === 0) return;
-  throw new StoreFormatError(`not a Pacioli ledger (application_id ${String(applicationId)}, ${String(objects)} schema objects)`);
+  throw new NotALedgerError(`not a Pacioli ledger (application_id ${String(applicationId)}, ${String(objects)} schema objects)`);
 }
 
 function migrate(db: Database.Database): void {
@@ -247,7 +248,7 @@ function migrate(db: Database.Database): void {
   db.exec("CREATE TABLE IF NOT EXISTS pacioli_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT");
   const current = Number(db.prepare("SELECT coalesce(max(version), 0) FROM pacioli_migrations").pluck().get());
   if (current > sqlite_schema_version) {
-    throw new StoreFormatError(`the ledger has schema version ${current}, newer than this Pacioli's ${sqlite_schema_version}`);
+    throw new NotALedgerError(`the ledger has schema version ${current}, newer than this Pacioli's ${sqlite_schema_version}`);
   }
   for (const migration of sqlite_migrations.filter((candidate) => candidate.version > current)) {
     db.exec(migration.sql);
@@ -514,6 +515,7 @@ function asStoreError(error: unknown, message: string): StoreError {
   if (error instanceof StoreError) return error;
   const code = error instanceof Database.SqliteError ? error.code : undefined;
   const detail = error instanceof Error ? error.message : String(error);
+  if (code !== undefined && code.startsWith("SQLITE_NOTADB")) return new NotALedgerError(`${message}: ${detail}`, { cause: error });
   if (code !== undefined && [...format_error_codes].some((prefix) => code.startsWith(prefix))) return new StoreFormatError(`${message}: ${detail}`, { cause: error });
   const retryable = code !== undefined && [...retryable_codes].some((prefix) => code.startsWith(prefix));
   return new StoreError(`${message}: ${detail}`, retryable, { cause: error });

@@ -234,7 +234,7 @@ export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOpt
       const withSnapshot = await openLedger({ store: other, clock, onWarning: (message) => warnings.push(message) });
       const withoutSnapshot = await openLedger({ store: other, clock, useSnapshot: false });
       expect(warnings).toEqual([]);
-      // Keys are not part of a snapshot (the window is in the store, ADR 0010): compared apart,
+      // Keys are not part of a snapshot (the window is in the store, ADR 0011): compared apart,
       // by what matters, a retry answered with the original events.
       const withoutKeys = (state: typeof ledger.currentState) => ({ ...state, idempotency: undefined });
       expect(withoutKeys(withSnapshot.currentState)).toEqual(withoutKeys(ledger.currentState));

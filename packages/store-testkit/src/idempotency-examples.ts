@@ -1,5 +1,5 @@
 /**
- * Contract examples for the key window (ADR 0010): records carried by an append are written
+ * Contract examples for the key window (ADR 0011): records carried by an append are written
  * with its events, all or nothing, and found again in one lookup. Stores without
  * `findIdempotency` keep no window (the engine derives it from the stream) and skip these.
  */

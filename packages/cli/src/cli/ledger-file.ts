@@ -10,7 +10,7 @@
  * the embedded default starts without it, and runs without it installed (an optional peer).
  */
 import { existsSync } from "node:fs";
-import { JournalDecodeError, openLedger, StoreError, StoreFormatError, systemClock, type Clock, type EventStore, type Ledger } from "@pacioli/engine";
+import { JournalDecodeError, NotALedgerError, openLedger, StoreError, systemClock, type Clock, type EventStore, type Ledger } from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { CliError, EXIT_STORE, EXIT_USAGE } from "./cli-error.js";
 import { ledgerRegistry } from "./currency-registry.js";
@@ -66,7 +66,7 @@ export function storeFailure(path: string, error: unknown): CliError {
   if (error instanceof CliError) return error;
   const reason = error instanceof Error ? error.message : String(error);
   // A file that is not a Pacioli ledger (or not SQLite at all) is unusable input, not a store failure.
-  if (error instanceof StoreFormatError) return new CliError(`${path} is not a Pacioli ledger: ${reason}`, EXIT_USAGE, "check the path: --db takes a file written by `pacioli apply`, `demo` or `import`");
+  if (error instanceof NotALedgerError) return new CliError(`${path} is not a Pacioli ledger: ${reason}`, EXIT_USAGE, "check the path: --db takes a file written by `pacioli apply`, `demo` or `import`");
   const hint = error instanceof StoreError ? "is it a Pacioli ledger, and is no other process writing to it?" : "run `pacioli audit --db FILE` to find what is wrong with the stream";
   return new CliError(`cannot use the ledger ${path}: ${reason}`, EXIT_STORE, hint);
 }

@@ -22,7 +22,7 @@ describe("pacioli apply", () => {
     const dir = scratchDir();
     writeFileSync(join(dir, "commands.jsonl"), `${COMMANDS}\n`);
     const run = pacioli(["apply", "--db", join(dir, "l.db"), "--now", "2026-11-25T10:00:00Z", join(dir, "commands.jsonl")]);
-    expect(run.stderr).toMatch(/^apply: 6 lines: 3 accepted \(1 repeated\), 2 rejected, 1 invalid in [0-9.]+ s \([0-9,]+ lines\/s\)\n$/);
+    expect(run.stderr).toMatch(/^apply: 7 lines: 3 accepted \(1 repeated\), 3 rejected, 1 invalid in [0-9.]+ s \([0-9,]+ lines\/s\)\n$/);
     expect(run.status).toBe(0);
     const results = run.stdout.trim().split("\n").map((text) => JSON.parse(text) as Record<string, unknown>);
     expect(results.map((result) => [result["line"], result["status"]])).toEqual([
@@ -138,7 +138,7 @@ describe("pacioli apply, bounded and streamed", () => {
     expect(JSON.parse(pacioli(["history", "--db", db, "--stream", "ledger-eu", "--wallet", "w1", "--json"]).stdout)).toMatchObject({ lines: [{ type: "FundsDeposited", available: "5.00" }] });
     const empty = pacioli(["balances", "--db", db]);
     expect(empty.status).toBe(2);
-    expect(empty.stderr).toContain("holds no events in the stream ledger-main");
+    expect(empty.stderr).toContain('holds no events in stream "ledger-main"');
     const foreign = pacioli(["balances", "--db", db, "--stream", "eu"]);
     expect(foreign.status).toBe(2);
     expect(foreign.stderr).toContain("is not a ledger stream");

@@ -39,16 +39,18 @@ export function codecContext(registry: CurrencyRegistry): CodecContext {
 export function taggedUnion<A extends { readonly type: string }, O extends { readonly type: string }>(
   name: string,
   members: Readonly<Record<string, t.Type<A, O, unknown>>>,
+  /** What a caller calls a member, in failure messages (`command`); the codec's name by default. */
+  noun: string = name,
 ): t.Type<A, O, unknown> {
   const byType = new Map(Object.entries(members));
   return new t.Type<A, O, unknown>(
     name,
     (u): u is A => typeof u === "object" && u !== null && byType.get((u as { type?: unknown }).type as string)?.is(u) === true,
     (u, c) => {
-      if (typeof u !== "object" || u === null || Array.isArray(u)) return t.failure(u, c, `${name} as a JSON object`);
+      if (typeof u !== "object" || u === null || Array.isArray(u)) return t.failure(u, c, `${noun} as a JSON object`);
       const type = (u as { type?: unknown }).type;
       const member = typeof type === "string" ? byType.get(type) : undefined;
-      if (member === undefined) return t.failure(type, t.appendContext(c, "type", t.string, type), `a known ${name} type (${[...byType.keys()].join(", ")})`);
+      if (member === undefined) return t.failure(type, t.appendContext(c, "type", t.string, type), `a known ${noun} type (${[...byType.keys()].join(", ")})`);
       return member.validate(u, c);
     },
     (a) => {

@@ -93,17 +93,26 @@ function walk(codec: t.Mixed, value: unknown, context: t.Context, errors: t.Vali
   }
 }
 
+/**
+ * `codec` with another `validate`, keeping its class and fields (`_tag`, `props`, `types`,
+ * `name`), so tools that read a codec's structure (the server's OpenAPI generator) see the
+ * same shape. io-ts binds `decode` to the instance: it is rebound to the copy.
+ */
+export function withValidate<C extends t.Any>(codec: C, validate: (u: unknown, c: t.Context, original: C) => t.Validation<t.TypeOf<C>>): C {
+  const copy = Object.create(Object.getPrototypeOf(codec) as object) as C;
+  Object.assign(copy, codec);
+  const fields = copy as unknown as { validate: t.Validate<unknown, t.TypeOf<C>>; decode: (u: unknown) => t.Validation<t.TypeOf<C>> };
+  fields.validate = (u, c) => validate(u, c, codec);
+  fields.decode = (u) => fields.validate(u, [{ key: "", type: copy, actual: u }]);
+  return copy;
+}
+
 /** `codec`, refusing every field its structure does not declare. */
-export function strict<A, O>(codec: t.Type<A, O, unknown>): t.Type<A, O, unknown> {
-  return new t.Type<A, O, unknown>(
-    codec.name,
-    codec.is,
-    (u, c) => {
-      const decoded = codec.validate(u, c);
-      const errors: t.ValidationError[] = decoded._tag === "Left" ? [...decoded.left] : [];
-      walk(codec as unknown as t.Mixed, u, c, errors);
-      return errors.length === 0 ? decoded : t.failures(errors);
-    },
-    codec.encode,
-  );
+export function strict<C extends t.Any>(codec: C): C {
+  return withValidate(codec, (u, c, original) => {
+    const decoded = original.validate(u, c) as t.Validation<t.TypeOf<C>>;
+    const errors: t.ValidationError[] = decoded._tag === "Left" ? [...decoded.left] : [];
+    walk(original as unknown as t.Mixed, u, c, errors);
+    return errors.length === 0 ? decoded : t.failures(errors);
+  });
 }

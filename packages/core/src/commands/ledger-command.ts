@@ -36,6 +36,9 @@ export type LedgerCommand = { [K in LedgerCommandType]: t.TypeOf<CommandCodecs[K
 export type LedgerCommandJson = { [K in LedgerCommandType]: t.OutputOf<CommandCodecs[K]> }[LedgerCommandType];
 export type CommandOf<K extends LedgerCommandType> = t.TypeOf<CommandCodecs[K]>;
 
+/** Every command type, in the order of the codec families (read from the codecs themselves). */
+export const ledgerCommandTypes = (registry: CurrencyRegistry): LedgerCommandType[] => Object.keys(commandCodecFamilies(codecContext(registry))) as LedgerCommandType[];
+
 const unions = new WeakMap<CurrencyRegistry, t.Type<LedgerCommand, LedgerCommandJson, unknown>>();
 
 export function ledgerCommandCodec(registry: CurrencyRegistry): t.Type<LedgerCommand, LedgerCommandJson, unknown> {

@@ -122,7 +122,9 @@ describe("the ledger against the reference model", () => {
     expect(stats.repeated).toBeGreaterThan(0);
     const fired = [...stats.rejections.keys()].sort();
     for (const tag of [
-      ...CORE_REJECTIONS,
+      // WalletHasOpenHolds needs a hold captured in full without `final` on a wallet with nothing
+      // else in it, which random sequences almost never build: wallet-decisions.test.ts pins it.
+      ...CORE_REJECTIONS.filter((tag) => tag !== "WalletHasOpenHolds"),
       // checkout, escrow and disputes
       "MerchantNotFound",
       "MerchantNotAuthorized",
@@ -136,6 +138,7 @@ describe("the ledger against the reference model", () => {
       "DisputeNotFound",
       "OrderRefundExceedsCaptured",
       "HoldBelongsToOrder",
+      "ReceiptAlreadyConfirmed",
       // funding sources, FX, limits and payment rules
       "FundingSourceNotFound",
       "FundingSourceNotOwned",

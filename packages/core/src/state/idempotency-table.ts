@@ -6,7 +6,7 @@
  * key is always at the head.
  *
  * With a `capacity`, the table is a bounded hot set: adding a key beyond it forgets the oldest
- * (the store behind the engine answers for keys no longer in memory, ADR 0010). Forgetting is
+ * (the store behind the engine answers for keys no longer in memory, ADR 0011). Forgetting is
  * not expiry: a caller that bounds the table must look keys up elsewhere before deciding.
  *
  * This table is on every command's path (a lookup when deciding, an insertion when folding)
@@ -24,7 +24,7 @@ import { MILLISECONDS_PER_HOUR, type Timestamp } from "../time/timestamp.js";
 
 export const IDEMPOTENCY_RETENTION_DEFAULT_MS = 24 * MILLISECONDS_PER_HOUR;
 /**
- * Keys an engine keeps in memory by default when its store holds the window (ADR 0010): a hot
+ * Keys an engine keeps in memory by default when its store holds the window (ADR 0011): a hot
  * set for retries that come soon, about 25 MB. The table itself is unbounded unless given one.
  */
 export const IDEMPOTENCY_HOT_SET_MAX_DEFAULT = 100_000;

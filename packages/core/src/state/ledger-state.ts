@@ -81,7 +81,7 @@ export interface LedgerOptions {
   readonly idempotencyRetentionMs?: number;
   /**
    * Idempotency keys held in memory at most (default: all of the window). An engine whose
-   * store keeps the window bounds it (ADR 0010) and looks the others up before deciding.
+   * store keeps the window bounds it (ADR 0011) and looks the others up before deciding.
    */
   readonly idempotencyHotSetMax?: number;
 }

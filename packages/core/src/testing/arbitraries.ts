@@ -109,7 +109,7 @@ export const COMMAND_ARBITRARIES: CommandArbitrary[] = [
   entry("FreezeWallet", 1, command("FreezeWallet", { walletId, reason: fc.constantFrom("fraud review", "court order") })),
   entry("UnfreezeWallet", 2, command("UnfreezeWallet", { walletId })),
   entry("CloseWallet", 1, command("CloseWallet", { walletId })),
-  entry("SetOverdraftLimit", 1, command("SetOverdraftLimit", { walletId, limit: limitMoney })),
+  entry("SetOverdraftLimit", 2, command("SetOverdraftLimit", { walletId, limit: limitMoney })),
   entry("DepositFunds", 5, command("DepositFunds", { walletId, amount: depositMoney, channel })),
   entry("WithdrawFunds", 2, command("WithdrawFunds", { walletId, amount: money, channel })),
   entry("TransferFunds", 2, command("TransferFunds", { transferId: fc.constantFrom("t1", "t2"), fromWalletId: walletId, toWalletId: walletId, amount: money })),

@@ -22,3 +22,34 @@ describe("timestamp", () => {
     expect(parseTimestamp("2024-02-29T12:00:00Z")).toBe(Date.UTC(2024, 1, 29, 12));
   });
 });
+
+describe("the timestamp forms docs/reference/commands.md documents", () => {
+  it("accepts no fraction or one to three fraction digits, and always writes three back", () => {
+    const cases: [string, string][] = [
+      ["2026-11-25T10:00:00Z", "2026-11-25T10:00:00.000Z"],
+      ["2026-11-25T10:00:00.5Z", "2026-11-25T10:00:00.500Z"],
+      ["2026-11-25T10:00:00.05Z", "2026-11-25T10:00:00.050Z"],
+      ["2026-11-25T10:00:00.123Z", "2026-11-25T10:00:00.123Z"],
+    ];
+    for (const [text, canonical] of cases) {
+      const at = parseTimestamp(text);
+      expect(at, text).toBeDefined();
+      expect(formatTimestamp(at ?? 0)).toBe(canonical);
+    }
+  });
+  it("refuses what the docs list as refused", () => {
+    for (const text of [
+      "2026-02-30T00:00:00Z",
+      "2026-11-25T24:00:00Z",
+      "2026-11-25T10:00:60Z",
+      "2026-11-25T10:00:00.1234Z",
+      "2026-11-25T10:00:00z",
+      "2026-11-25T10:00:00+01:00",
+      "2026-11-25T10:00:00",
+      "2026-11-25 10:00:00Z",
+      "12026-11-25T10:00:00Z",
+    ]) {
+      expect(parseTimestamp(text), text).toBeUndefined();
+    }
+  });
+});

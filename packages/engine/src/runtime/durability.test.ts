@@ -270,10 +270,10 @@ describe("durability: a store that fails after N appends", () => {
       },
     });
     const ledger = await openLedger({ store, clock, snapshotEvery: 1, snapshotTimeShareMax: 0.2 });
-    // The snapshot follows the acknowledgement: let the writer finish before the clock moves.
+    // The snapshot follows the acknowledgement, off the write path: let it end before the clock moves.
     const send = async (request: CommandRequestJson) => {
       expect((await ledger.executeWire(request))._tag).toBe("Accepted");
-      await new Promise((resolve) => setImmediate(resolve));
+      await ledger.snapshotsSettled();
     };
     await send(openWallet("a")); // snapshot at +0 that ends at +100: the next not before +500
     for (let step = 0; step < 3; step += 1) {
@@ -296,6 +296,7 @@ describe("durability: a store that fails after N appends", () => {
     const ledger = await openLedger({ store, clock: new TestClock(T0), snapshotEvery: 1, onWarning: (message) => warnings.push(message) });
     expect((await ledger.executeWire(openWallet("a")))._tag).toBe("Accepted");
     expect((await ledger.executeWire(deposit("a", "1.00")))._tag).toBe("Accepted");
+    await ledger.snapshotsSettled(); // the snapshot is written after the acknowledgement, off the write path
     expect(warnings.join("\n")).toMatch(/cannot write a snapshot/);
     expect(await inner.streamVersion(STREAM)).toBe(2);
   });

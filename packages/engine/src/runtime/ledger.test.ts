@@ -4,6 +4,7 @@ import { MemoryEventStore } from "../store/memory-event-store.js";
 import { StoreError, type AppendOptions, type AppendResult, type EventStore, type NewEvent } from "../store/event-store.js";
 import { TestClock } from "./clock.js";
 import { openLedger } from "./ledger.js";
+import type { ExecuteResult } from "./execute-result.js";
 import { deposit, openWallet, placeHold, transfer } from "../testing/requests.js";
 
 const T0 = Date.UTC(2026, 10, 25, 10);
@@ -65,6 +66,19 @@ describe("ledger runtime", () => {
     expect(restarted.walletBalances("w1")[0]?.available).toBe(1000n);
   });
 
+  it("keeps every key of a batch in the hot set until its command is decided, also a key it held but oldest", async () => {
+    const store = new MemoryEventStore();
+    const ledger = await openLedger({ store, clock: new TestClock(T0), batchCommandsMax: 8, idempotencyHotSetMax: 16 });
+    await ledger.executeWire(openWallet("w1", "open"));
+    const originals: ExecuteResult[] = [];
+    for (let index = 0; index < 24; index += 1) originals.push(await ledger.executeWire(deposit("w1", "1.00", "USD", `k${index}`)));
+    // The hot set holds k8…k23 (k8 oldest). One batch retries k8 and seven keys it no longer holds:
+    // looking those up must not evict k8 before its retry is decided.
+    const retried = await Promise.all([8, 0, 1, 2, 3, 4, 5, 6].map((index) => ledger.executeWire(deposit("w1", "1.00", "USD", `k${index}`))));
+    expect(retried).toEqual([8, 0, 1, 2, 3, 4, 5, 6].map((index) => ({ ...originals[index], repeated: true })));
+    expect(ledger.sequence).toBe(25);
+  });
+
   it("restarts to the same state with and without a snapshot", async () => {
     const { ledger, store, clock } = await freshLedger();
     await ledger.executeWire(openWallet("a"));
@@ -74,7 +88,7 @@ describe("ledger runtime", () => {
     await ledger.executeWire(transfer("a", "b", "30.00"));
     const withSnapshot = await openLedger({ store, clock });
     const withoutSnapshot = await openLedger({ store, clock, useSnapshot: false });
-    // Keys are not part of a snapshot (the window is in the store, ADR 0010): compared apart.
+    // Keys are not part of a snapshot (the window is in the store, ADR 0011): compared apart.
     const { idempotency: keys, ...decisionState } = ledger.currentState;
     expect({ ...withSnapshot.currentState, idempotency: undefined }).toEqual({ ...decisionState, idempotency: undefined });
     expect(withoutSnapshot.currentState).toEqual(ledger.currentState);

@@ -11,7 +11,7 @@
  *   store cannot even be read back, memory is marked stale and the next batch reloads
  *   before deciding anything: decided-but-unwritten events never outlive a failure.
  * - A retried idempotency key gets the original events back, from memory or the store. The
- *   key window lives in the store (written with the events, ADR 0010); memory holds a bounded
+ *   key window lives in the store (written with the events, ADR 0011); memory holds a bounded
  *   hot set, and the keys of a batch that miss it are looked up in one query before deciding.
  */
 import {
@@ -29,13 +29,14 @@ import {
   type CommandEnvelope,
   type CommandRequest,
   type HistoryPage,
+  type IdempotencyEntry,
   type HistoryQuery,
   type LedgerOptions,
   type LedgerState,
   type RecordedEvent,
 } from "@pacioli/core";
 import { decodeEntry, encodeEntry, storedHash } from "../journal/journal-codec.js";
-import { makeSnapshot } from "../snapshot/snapshot.js";
+import { SnapshotFollower } from "../snapshot/snapshot-follower.js";
 import { LedgerTree } from "../verifiable/ledger-tree.js";
 import type { TreeHead } from "../verifiable/tree-head.js";
 import { StoreError, type EventStore, type IdempotencyRecord, type NewEvent, type Position, type Subscription } from "../store/event-store.js";
@@ -125,6 +126,8 @@ export class Ledger {
   /** Memory may hold events the store does not (a failure whose reload failed too). */
   private stale = false;
   private lastSnapshotVersion: number;
+  /** Keeps its own copy of the durable state and writes snapshots of it (ADR 0012). */
+  private follower: SnapshotFollower | undefined;
   /** Clock time before which no automatic snapshot starts (see `snapshotTimeShareMax`). */
   private snapshotNotBefore = Number.NEGATIVE_INFINITY;
   private historyWarm: boolean;
@@ -144,6 +147,9 @@ export class Ledger {
   ) {
     this.lastSnapshotVersion = state.sequence;
     this.historyWarm = historyWarm;
+    // With automatic snapshots on, the follower's copy is taken now, before the writer starts:
+    // a copy taken later would pause the writer for as long as encoding the state takes.
+    if ((options.snapshotEvery ?? 100_000) > 0) this.follower = new SnapshotFollower(options.store, stream, this.options, { state, lastHash });
   }
 
   get store(): EventStore {
@@ -203,6 +209,10 @@ export class Ledger {
           this.stale = true;
           for (const pending of batch) pending.reject(error);
         }
+        // Callers acknowledged just now send their next commands in microtasks, so the queue
+        // may never empty: let the event loop turn between batches (I/O, timers, the snapshot
+        // follower), and let more callers join the next group commit.
+        if (this.queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.draining = false;
@@ -250,8 +260,11 @@ export class Ledger {
       const recorded = decided.flatMap((item) => (item._tag === "Recorded" ? item.events : []));
       if (this.historyWarm) for (const event of recorded) this.walletHistory.apply(event);
       else this.historyBacklog?.push(...recorded);
+      // Handed to the snapshot follower and a due snapshot started (not awaited) before the
+      // acknowledgements, so a caller that waits for `snapshotsSettled` after its ack sees it.
+      this.follower?.follow(recorded, lastHash);
+      this.snapshotIfDue();
       await this.settle(accepted, decided, recorded);
-      await this.snapshotIfDue();
       return;
     }
     await this.recover();
@@ -270,12 +283,19 @@ export class Ledger {
     if (find === undefined) return; // the whole window is in memory (see openLedger)
     const table = this.state.idempotency;
     const missing = new Set<string>();
+    const present: IdempotencyEntry[] = [];
     for (const pending of batch) {
       const key = (pending.request as { readonly idempotencyKey?: unknown } | null)?.idempotencyKey;
-      if (typeof key === "string" && table.get(key) === undefined) missing.add(key);
+      if (typeof key !== "string") continue;
+      const entry = table.get(key);
+      if (entry === undefined) missing.add(key);
+      else present.push(entry);
     }
-    if (missing.size === 0) return;
-    const found = await find.call(this.store, this.stream, [...missing]);
+    const found = missing.size === 0 ? new Map<string, IdempotencyRecord>() : await find.call(this.store, this.stream, [...missing]);
+    // The batch's keys become the newest in the hot set, those it held included: a key held
+    // but oldest would otherwise be evicted by the ones added now, before its command is
+    // decided (found by the crash test). The bound of two batches keeps them all until then.
+    for (const entry of present) table.remember(entry);
     for (const record of found.values()) if (table.get(record.key) === undefined) table.remember(record);
   }
 
@@ -408,28 +428,44 @@ export class Ledger {
     return this.options.clock ?? systemClock;
   }
 
-  private async snapshotIfDue(): Promise<void> {
+  /**
+   * Starts an automatic snapshot when one is due, without waiting for it: the follower folds,
+   * encodes, hashes and writes it in turns of its own while this writer goes on (ADR 0012).
+   */
+  private snapshotIfDue(): void {
     const every = this.options.snapshotEvery ?? 100_000;
     if (every <= 0 || this.state.sequence - this.lastSnapshotVersion < every) return;
     const started = this.clock.now();
-    if (started < this.snapshotNotBefore) return;
-    try {
-      await this.snapshot();
-    } catch (error) {
-      // The batch is durable and acknowledged; a missing snapshot only slows the next start.
-      this.lastSnapshotVersion = this.state.sequence;
-      this.options.onWarning?.(`cannot write a snapshot of ${this.stream}: ${String(error)}`);
-    }
-    const ended = this.clock.now();
+    if (started < this.snapshotNotBefore || this.follower?.busy === true) return;
+    this.lastSnapshotVersion = this.state.sequence;
     const share = this.options.snapshotTimeShareMax ?? SNAPSHOT_TIME_SHARE_MAX_DEFAULT;
-    this.snapshotNotBefore = ended + (ended - started) * (1 / share - 1);
+    const spaced = (): void => {
+      const ended = this.clock.now();
+      this.snapshotNotBefore = ended + (ended - started) * (1 / share - 1);
+    };
+    // The batch is durable and acknowledged; a missing snapshot only slows the next start.
+    this.snapshotFollower().snapshot().then(spaced, (error: unknown) => {
+      spaced();
+      this.options.onWarning?.(`cannot write a snapshot of ${this.stream}: ${String(error)}`);
+    });
   }
 
-  /** Writes a snapshot of the current durable state. */
+  /** Writes a snapshot of the durable state (as of the last acknowledged batch). */
   async snapshot(): Promise<void> {
     if (this.state.sequence === 0) return;
-    await this.store.writeSnapshot(makeSnapshot(this.stream, this.state, this.lastHash));
-    this.lastSnapshotVersion = this.state.sequence;
+    const version = await this.snapshotFollower().snapshot();
+    this.lastSnapshotVersion = Math.max(this.lastSnapshotVersion, version);
+  }
+
+  /** Resolves once no snapshot is being folded, encoded or written. */
+  async snapshotsSettled(): Promise<void> {
+    await this.follower?.settled();
+  }
+
+  /** The follower, made on first use when automatic snapshots are off (its copy read from the store). */
+  private snapshotFollower(): SnapshotFollower {
+    this.follower ??= new SnapshotFollower(this.store, this.stream, this.options);
+    return this.follower;
   }
 
   /** The Merkle tree head (size and root) over every stored event, for signed checkpoints. */
@@ -520,10 +556,11 @@ export class Ledger {
   async close(): Promise<void> {
     this.closed = true;
     while (this.draining) await new Promise((resolve) => setImmediate(resolve));
+    await this.follower?.settled();
   }
 }
 
-/** What the store keeps for each command recorded by this append (ADR 0010). */
+/** What the store keeps for each command recorded by this append (ADR 0011). */
 function idempotencyRecords(decided: readonly Decided[]): IdempotencyRecord[] {
   const records: IdempotencyRecord[] = [];
   for (const item of decided) {

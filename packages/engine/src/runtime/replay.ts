@@ -29,7 +29,7 @@ export async function loadLedger(store: EventStore, stream: string, options: Loa
   if (options.useSnapshot !== false) {
     const snapshot = await loadSnapshot(store, stream);
     if (snapshot._tag === "Loaded") {
-      // Snapshots carry no keys (ADR 0010): the hot set starts empty, bounded as asked.
+      // Snapshots carry no keys (ADR 0011): the hot set starts empty, bounded as asked.
       state = { ...snapshot.state, idempotency: new IdempotencyTable(snapshot.state.idempotency.retentionMs, options.idempotencyHotSetMax) };
       ({ lastHash, fromSnapshot } = { lastHash: snapshot.lastHash, fromSnapshot: true });
       if (store.findIdempotency === undefined) await windowFromStream(store, stream, state);

@@ -11,7 +11,7 @@
  *
  * Digests recorded before this formulation (`legacyRequestDigest`) are still recognised: a key
  * whose recorded digest differs from the new one is compared with the legacy digest too, so a
- * retry that spans the upgrade gets its original result (ADR 0009).
+ * retry that spans the upgrade gets its original result (ADR 0010).
  */
 import { formatTimestamp, ledgerCommandCodec, type CommandRequest, type CurrencyRegistry } from "@pacioli/core";
 import { canonicalJson } from "../journal/canonical-json.js";

@@ -16,7 +16,7 @@ function stateWithKeys(count: number): LedgerState {
 }
 
 describe("state codec", () => {
-  it("writes the idempotency table without its keys, keeping its retention (format 4, ADR 0010)", () => {
+  it("writes the idempotency table without its keys, keeping its retention (format 4, ADR 0011)", () => {
     const state = stateWithKeys(20);
     const text = JSON.stringify(encodeState(state));
     expect(text).toContain('"keys":[]');
@@ -52,6 +52,6 @@ describe("snapshot", () => {
   it("from an older format is ignored with its reason, so the ledger replays", async () => {
     const store = new MemoryEventStore();
     await store.writeSnapshot({ stream: "ledger-main", version: 1, payload: `{"format":1,"version":1,"lastHash":"h1","checksum":"x","state":{}}` });
-    expect(await loadSnapshot(store, "ledger-main")).toEqual({ _tag: "Ignored", reason: `snapshot format 1 is not 3 or ${SNAPSHOT_FORMAT}` });
+    expect(await loadSnapshot(store, "ledger-main")).toEqual({ _tag: "Ignored", reason: `snapshot format 1 is not ${SNAPSHOT_FORMAT}` });
   });
 });

@@ -6,11 +6,12 @@
  *
  *   bigint → { "$bigint": "123" }    Map → { "$map": [[k, v], ...] }    Set → { "$set": [...] }
  *
- * The idempotency table is written without its keys, only its retention (format 4, ADR 0010):
+ * The idempotency table is written without its keys, only its retention (format 4, ADR 0011):
  * the key window lives in the store, and the table in memory is a hot set the engine refills
  * from the store on demand. Keys were 202 of a 10M-event ledger's 236 MB of snapshot, and the
  * seconds the writer paused to serialise them. The columns stay in the format (empty) so that a
- * format-3 snapshot, which has them filled, decodes the same way: its keys are dropped.
+ * format-3 snapshot, which has them filled, would decode the same way; it is not read any more
+ * (formats before 5 lack transfer ids and open holds per wallet: the ledger replays instead).
  */
 import { IdempotencyTable, type LedgerState } from "@pacioli/core";
 
@@ -20,7 +21,7 @@ export function encodeState(state: LedgerState): Json {
   return encodeValue(state);
 }
 
-function encodeValue(value: unknown): Json {
+export function encodeValue(value: unknown): Json {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "number") return value;
   if (typeof value === "bigint") return { $bigint: value.toString() };

@@ -15,7 +15,7 @@
  *   recognised: it returns the original result and writes nothing.
  * - An append may carry the idempotency records of the commands whose events it holds; a
  *   store that keeps the key window (`findIdempotency`) writes them in the same transaction
- *   as the events, so a key is findable exactly when its events are durable (ADR 0010).
+ *   as the events, so a key is findable exactly when its events are durable (ADR 0011).
  * - A version conflict is an expected outcome and comes back as a value; a store that
  *   cannot do its job (I/O failure, unreachable server) rejects with a `StoreError`.
  */
@@ -90,7 +90,7 @@ export interface StoredSnapshot {
 
 /**
  * What a store keeps per recorded command so that a retried idempotency key is found without
- * replaying the stream: the request's digest and where its events are (ADR 0004, 0010).
+ * replaying the stream: the request's digest and where its events are (ADR 0004, 0011).
  */
 export interface IdempotencyRecord {
   readonly key: string;
@@ -155,8 +155,17 @@ export class StoreError extends Error {
 
 /** The store's data is not something this version of Pacioli can read. */
 export class StoreFormatError extends StoreError {
-  override readonly name = "StoreFormatError";
+  override readonly name: string = "StoreFormatError";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, false, options);
   }
+}
+
+/**
+ * What the location holds is not a ledger this Pacioli opens at all (not the store's file
+ * format, another application's data, a schema it cannot open as asked): unusable input, as
+ * opposed to a ledger whose data is damaged (`StoreFormatError`).
+ */
+export class NotALedgerError extends StoreFormatError {
+  override readonly name: string = "NotALedgerError";
 }

@@ -40,7 +40,7 @@ export class MemoryEventStore implements EventStore {
   private readonly log: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly snapshots = new Map<string, StoredSnapshot>();
-  /** The key window per stream: the latest record of each key (ADR 0010). */
+  /** The key window per stream: the latest record of each key (ADR 0011). */
   private readonly idempotency = new Map<string, Map<string, IdempotencyRecord>>();
   private readonly subscriptions = new Set<PullSubscription>();
   private closed = false;

@@ -6,7 +6,7 @@
  */
 import type * as t from "io-ts";
 import { NAMED_SCHEMAS, type JsonSchema } from "./named-schemas.js";
-import { taggedUnionMembers } from "./tagged-union-members.js";
+import { objectShape, taggedUnionMembers, type ObjectShape } from "./tagged-union-members.js";
 
 export interface Described {
   readonly schema: JsonSchema;
@@ -19,8 +19,10 @@ export interface Described {
  */
 export interface Components {
   readonly schemas: Map<string, JsonSchema>;
-  /** Tagged unions by codec name, each with the component name it is published under. */
+  /** Tagged unions to expand, by codec name: the component to name them and the codec. */
   readonly unions: ReadonlyMap<string, { readonly component: string; readonly codec: t.Mixed }>;
+  /** Hand-written object codecs to describe by probing (`objectShape`), by codec name. */
+  readonly probed: ReadonlyMap<string, t.Mixed>;
   readonly examples: Map<string, unknown>;
 }
 
@@ -80,7 +82,7 @@ export function describeObject(fields: Readonly<Record<string, t.Mixed>>, requir
     if (requiredFields.has(key)) example[key] = described.example;
   }
   const requiredList = Object.keys(fields).filter((key) => requiredFields.has(key));
-  return { schema: { type: "object", properties, ...(requiredList.length > 0 ? { required: requiredList } : {}) }, example };
+  return { schema: { type: "object", properties, ...(requiredList.length > 0 ? { required: requiredList } : {}), additionalProperties: false }, example };
 }
 
 /** t.type & t.partial parts become one object: what a client generator reads best. */
@@ -94,7 +96,7 @@ export function mergeObjects(parts: readonly Described[]): Described {
     requiredList.push(...((part.schema["required"] as string[] | undefined) ?? []));
     example = { ...example, ...(part.example as Record<string, unknown>) };
   }
-  return { schema: { type: "object", properties, ...(requiredList.length > 0 ? { required: requiredList } : {}) }, example };
+  return { schema: { type: "object", properties, ...(requiredList.length > 0 ? { required: requiredList } : {}), additionalProperties: false }, example };
 }
 
 function describeUnion(members: readonly t.Mixed[], components: Components): Described {
@@ -108,6 +110,8 @@ function describeUnion(members: readonly t.Mixed[], components: Components): Des
 function describeNamed(name: string, components: Components): Described {
   const union = components.unions.get(name);
   if (union !== undefined) return describeTaggedUnion(union.component, union.codec, components);
+  const probed = components.probed.get(name);
+  if (probed !== undefined) return describeShape(objectShape(probed), components);
   const named = NAMED_SCHEMAS[name];
   if (named === undefined) throw new Error(`no JSON Schema for the codec ${JSON.stringify(name)}: describe it in packages/server/src/openapi/named-schemas.ts`);
   components.schemas.set(named.component, named.schema);
@@ -128,11 +132,7 @@ function describeTaggedUnion(name: string, union: t.Mixed, components: Component
   let first: unknown;
   for (const member of taggedUnionMembers(union)) {
     if (components.schemas.has(member.type)) throw new Error(`assertion failed: ${name} member ${member.type} collides with another component`);
-    const fields = Object.fromEntries(member.fields);
-    const described =
-      member.parts.length > 0
-        ? mergeObjects(member.parts.map((part) => describeCodec(part, components)))
-        : withType(member.type, describeObject(fields, member.required, components));
+    const described = member.parts.length > 0 ? describeShape(member, components) : withType(member.type, describeShape(member, components));
     components.schemas.set(member.type, described.schema);
     components.examples.set(member.type, described.example);
     mapping[member.type] = `#/components/schemas/${member.type}`;
@@ -146,5 +146,10 @@ function describeTaggedUnion(name: string, union: t.Mixed, components: Component
 function withType(type: string, described: Described): Described {
   const properties = { type: { const: type }, ...(described.schema["properties"] as Record<string, unknown>) };
   const requiredList = ["type", ...((described.schema["required"] as string[] | undefined) ?? [])];
-  return { schema: { type: "object", properties, required: requiredList }, example: { type, ...(described.example as Record<string, unknown>) } };
+  return { schema: { type: "object", properties, required: requiredList, additionalProperties: false }, example: { type, ...(described.example as Record<string, unknown>) } };
+}
+
+function describeShape(shape: ObjectShape, components: Components): Described {
+  if (shape.parts.length > 0) return mergeObjects(shape.parts.map((part) => describeCodec(part, components)));
+  return describeObject(Object.fromEntries(shape.fields), shape.required, components);
 }

@@ -37,6 +37,7 @@ const money = (component: string, description: string): NamedSchema => ({
       currency: { type: "string", pattern: CURRENCY_PATTERN.source, description: "a currency known to the ledger (ISO 4217 or a custom asset)" },
       amount: { type: "string", pattern: unsignedDecimal, description: "a decimal string with at most the currency's decimals; never a JSON number" },
     },
+    additionalProperties: false,
   },
   example: { currency: "USD", amount: "12.34" },
 });
@@ -71,6 +72,7 @@ export const NAMED_SCHEMAS: Readonly<Record<string, NamedSchema>> = {
       description: "one leg of an entry: debit positive, credit negative, never zero",
       required: ["account", "currency", "amount"],
       properties: { account: { type: "string", pattern: ACCOUNT_PATTERN.source }, currency: { type: "string", pattern: CURRENCY_PATTERN.source }, amount: { type: "string", pattern: decimal } },
+      additionalProperties: false,
     },
     example: { account: "liabilities:wallets:w1:available", currency: "USD", amount: "-12.34" },
   },

@@ -64,8 +64,21 @@ describe("the OpenAPI document", () => {
     expect(requestSchema?.(request)).toBe(false);
   });
 
+  it("refuses, like the strict codec, a field no command declares, at every level", () => {
+    const deposit = description.commandExamples.get("DepositFunds") as { idempotencyKey: string; command: Record<string, unknown> };
+    const misspelt = [
+      { ...deposit, metdata: { order: "A-17" } },
+      { ...deposit, command: { ...deposit.command, finale: true } },
+      { ...deposit, command: { ...deposit.command, amount: { currency: "USD", amount: "1.00", cents: 100 } } },
+    ];
+    for (const request of misspelt) {
+      expect(codec.decode(request)._tag, JSON.stringify(request)).toBe("Left");
+      expect(requestSchema?.(request), JSON.stringify(request)).toBe(false);
+    }
+  });
+
   it("cannot be generated when the core has a codec it does not describe", () => {
-    const components: Components = { schemas: new Map(), unions: new Map(), examples: new Map() };
+    const components: Components = { schemas: new Map(), unions: new Map(), probed: new Map(), examples: new Map() };
     const Novel = new t.Type<string, string, unknown>("NovelCodec", (u): u is string => typeof u === "string", (u, c) => (typeof u === "string" ? t.success(u) : t.failure(u, c)), t.identity);
     expect(() => describeCodec(t.type({ field: Novel }), components)).toThrow(/NovelCodec/);
   });

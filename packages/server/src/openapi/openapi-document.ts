@@ -4,7 +4,8 @@
  * so the document cannot drift from what the server decodes; the paths, status codes and the
  * other answers are written here, next to the routes, and tested against the server.
  */
-import { commandRequestFields, ledgerCommandCodec, ledgerEventCodec, type CurrencyRegistry } from "@pacioli/core";
+import { commandRequestCodec, ledgerCommandCodec, ledgerEventCodec, type CurrencyRegistry } from "@pacioli/core";
+import type * as t from "io-ts";
 import { BATCH_REQUESTS_MAX, BODY_BYTES_MAX, EVENTS_PAGE_MAX, EVENTS_WAIT_MS_MAX, HISTORY_PAGE_MAX } from "../limits.js";
 import { describeCodec, type Components } from "./codec-schema.js";
 import type { JsonSchema } from "./named-schemas.js";
@@ -24,15 +25,14 @@ const retryAfter = { "Retry-After": { description: "seconds to wait before retry
 export function apiDescription(registry: CurrencyRegistry): ApiDescription {
   const components: Components = {
     schemas: new Map(),
-    unions: new Map([
+    unions: new Map<string, { component: string; codec: t.Mixed }>([
       [ledgerCommandCodec(registry).name, { component: "LedgerCommand", codec: ledgerCommandCodec(registry) }],
       [ledgerEventCodec(registry).name, { component: "LedgerEvent", codec: ledgerEventCodec(registry) }],
     ]),
+    probed: new Map<string, t.Mixed>([[commandRequestCodec(registry).name, commandRequestCodec(registry)]]),
     examples: new Map(),
   };
-  // The request's declared fields; decoding is strict, so no other field is allowed.
-  const declared = describeCodec(commandRequestFields(registry), components);
-  const request = { ...declared, schema: { ...declared.schema, additionalProperties: false } };
+  const request = describeCodec(commandRequestCodec(registry), components);
   describeCodec(ledgerEventCodec(registry), components);
   components.schemas.set("CommandRequest", request.schema);
   const discriminator = components.schemas.get("LedgerCommand")?.["discriminator"] as { readonly mapping: Readonly<Record<string, string>> } | undefined;

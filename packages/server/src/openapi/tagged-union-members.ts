@@ -40,21 +40,37 @@ function memberTypes(union: t.Mixed): string[] {
 }
 
 function member(union: t.Mixed, type: string): UnionMember {
-  const everything = new Proxy({}, { get: (_target, key) => (key === "type" ? type : NOTHING_DECODES), has: () => true });
+  return { type, ...objectShape(union, type) };
+}
+
+/** An object codec's shape, read back by decoding probes (see the module comment). */
+export interface ObjectShape {
+  readonly parts: readonly t.Mixed[];
+  readonly fields: ReadonlyMap<string, t.Mixed>;
+  readonly required: ReadonlySet<string>;
+}
+
+/**
+ * The parts or fields of an object codec that io-ts cannot describe itself (a hand-written
+ * wrapper such as the core's strict `CommandRequest`), or of one member of a tagged union
+ * when `type` is given.
+ */
+export function objectShape(codec: t.Mixed, type?: string): ObjectShape {
+  const everything = new Proxy({}, { get: (_target, key) => (key === "type" && type !== undefined ? type : NOTHING_DECODES), has: () => true });
   const parts = new Map<string, t.Mixed>();
   const fields = new Map<string, t.Mixed>();
-  for (const error of failures(union, everything)) {
+  for (const error of failures(codec, everything)) {
     const first = error.context[1];
-    if (first === undefined) throw new Error(`assertion failed: ${union.name} ${type} failed at its root`);
+    if (first === undefined) throw new Error(`assertion failed: ${codec.name} ${type ?? ""} failed at its root`);
     if (/^[0-9]+$/.test(first.key) && isObjectCodec(first.type)) parts.set(first.key, first.type as t.Mixed);
     else fields.set(first.key, first.type as t.Mixed);
   }
   const required = new Set<string>();
-  for (const error of failures(union, { type })) {
+  for (const error of failures(codec, type === undefined ? {} : { type })) {
     const path = error.context.slice(1).map((entry) => entry.key).filter((key) => !/^[0-9]+$/.test(key));
     if (path[0] !== undefined) required.add(path[0]);
   }
-  return { type, parts: [...parts.entries()].sort(([left], [right]) => Number(left) - Number(right)).map(([, codec]) => codec), fields, required };
+  return { parts: [...parts.entries()].sort(([left], [right]) => Number(left) - Number(right)).map(([, part]) => part), fields, required };
 }
 
 function failures(union: t.Mixed, input: unknown): t.Errors {

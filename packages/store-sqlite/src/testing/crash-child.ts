@@ -21,6 +21,12 @@ import { CRASH_WAVE_MAX, crashCommand } from "./crash-workload.js";
 
 /** Small enough that kills land during snapshot writes and restarts load snapshots. */
 const SNAPSHOT_EVERY = 97;
+/**
+ * Small batches and the smallest hot set they allow, so idempotency keys leave memory within
+ * a few batches and retries (in a wave, and after every restart) are answered from the store.
+ */
+const BATCH_COMMANDS_MAX = 8;
+const IDEMPOTENCY_HOT_SET_MAX = 2 * BATCH_COMMANDS_MAX;
 
 function describe(result: ExecuteResult): string {
   if (result._tag === "Accepted") return `A ${result.events[0]?.sequence ?? 0} ${result.repeated ? 1 : 0}`;
@@ -36,7 +42,14 @@ async function main(): Promise<void> {
   const to = Number(toText);
   let seed = Number(seedText) >>> 0;
   const store = await openSqliteEventStore({ path });
-  const ledger = await openLedger({ store, snapshotEvery: SNAPSHOT_EVERY, onWarning: (message) => process.stderr.write(`${message}\n`) });
+  const ledger = await openLedger({
+    store,
+    snapshotEvery: SNAPSHOT_EVERY,
+    snapshotTimeShareMax: 1,
+    batchCommandsMax: BATCH_COMMANDS_MAX,
+    idempotencyHotSetMax: IDEMPOTENCY_HOT_SET_MAX,
+    onWarning: (message) => process.stderr.write(`${message}\n`),
+  });
   writeSync(1, "ready\n");
   for (let next = Number(fromText); next < to; ) {
     seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;

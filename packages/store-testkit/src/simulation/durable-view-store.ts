@@ -3,7 +3,7 @@
  * without faults: what a fresh process would find after a crash. The simulation opens a
  * second ledger on it (state equal to a replay) and runs the audit over it.
  */
-import type { AppendResult, EventStore, Position, ReadAllPage, ReadStreamOptions, StoredEvent, StoredSnapshot, Subscription } from "@pacioli/engine";
+import type { AppendResult, EventStore, IdempotencyRecord, Position, ReadAllPage, ReadStreamOptions, StoredEvent, StoredSnapshot, Subscription } from "@pacioli/engine";
 import type { SimulatedDisk } from "./simulated-disk.js";
 
 export class DurableViewStore implements EventStore {
@@ -11,6 +11,10 @@ export class DurableViewStore implements EventStore {
 
   async append(): Promise<AppendResult> {
     throw new Error("the durable view is read-only");
+  }
+
+  async findIdempotency(stream: string, keys: readonly string[]): Promise<ReadonlyMap<string, IdempotencyRecord>> {
+    return this.disk.findIdempotency(stream, keys, true);
   }
 
   async streamVersion(stream: string): Promise<number> {

@@ -9,11 +9,14 @@
  * - Each crash starts a new generation. A store object belongs to the generation it was
  *   opened in; the simulated store checks its token before touching the disk, so a crashed
  *   process (its old `Ledger` and everything it had in flight) can never write again.
+ * - The key window (`findIdempotency`, ADR 0010): an append's idempotency records are written
+ *   with its events and share their fate: durable with them, lost with them at a crash (a
+ *   replaced record comes back as the one before it).
  * - Appends follow the port exactly (count-based versions, exact expected version, a retry
  *   with the same ids at the same version recognised), like `MemoryEventStore`;
  *   `appendUnchecked` exists only for the deliberately broken store variants.
  */
-import type { AppendResult, NewEvent, Position, StoredEvent, StoredSnapshot } from "@pacioli/engine";
+import type { AppendResult, IdempotencyRecord, NewEvent, Position, StoredEvent, StoredSnapshot } from "@pacioli/engine";
 
 const POSITION_DIGITS = 16;
 
@@ -24,6 +27,8 @@ export class SimulatedDisk {
   private readonly writtenSnapshots = new Map<string, StoredSnapshot>();
   private readonly durableSnapshots = new Map<string, StoredSnapshot>();
   private readonly listeners = new Set<() => void>();
+  /** Per stream and key, every record written, each with the log length its append ended at. */
+  private readonly keyRecords = new Map<string, Map<string, { readonly record: IdempotencyRecord; readonly end: number }[]>>();
   private currentGeneration = 0;
   /** Syncs and crashes so far, for the report. */
   syncs = 0;
@@ -47,11 +52,16 @@ export class SimulatedDisk {
     return this.log[index];
   }
 
-  write(stream: string, events: readonly NewEvent[], expectedVersion: number): AppendResult {
+  /**
+   * `recordsApart` is a broken store's behaviour: the key records are made durable on their
+   * own, outside the events' transaction, so a crash can keep a record whose events it lost.
+   */
+  write(stream: string, events: readonly NewEvent[], expectedVersion: number, records: readonly IdempotencyRecord[] = [], recordsApart = false): AppendResult {
     if (events.length === 0) throw new RangeError("append needs at least one event");
     const existing = this.streamEvents(stream);
     if (existing.length !== expectedVersion) return retryResult(existing, events, expectedVersion);
     this.appendUnchecked(stream, events);
+    this.writeKeyRecords(stream, records, recordsApart ? 0 : this.log.length);
     return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: formatPosition(this.log.length) };
   }
 
@@ -64,6 +74,28 @@ export class SimulatedDisk {
       existing.push(stored);
     }
     for (const listener of this.listeners) listener();
+  }
+
+  /** The latest record of each key, among those written (`durableOnly`: those durable). */
+  findIdempotency(stream: string, keys: readonly string[], durableOnly = false): Map<string, IdempotencyRecord> {
+    const limit = durableOnly ? this.durableCount : this.log.length;
+    const found = new Map<string, IdempotencyRecord>();
+    const records = this.keyRecords.get(stream);
+    for (const key of keys) {
+      const latest = records?.get(key)?.filter((entry) => entry.end <= limit).at(-1);
+      if (latest !== undefined) found.set(key, latest.record);
+    }
+    return found;
+  }
+
+  private writeKeyRecords(stream: string, records: readonly IdempotencyRecord[], end: number): void {
+    let byKey = this.keyRecords.get(stream);
+    if (byKey === undefined) this.keyRecords.set(stream, (byKey = new Map()));
+    for (const record of records) {
+      let entries = byKey.get(record.key);
+      if (entries === undefined) byKey.set(record.key, (entries = []));
+      entries.push({ record: { ...record }, end });
+    }
   }
 
   streamEvents(stream: string): StoredEvent[] {
@@ -108,6 +140,9 @@ export class SimulatedDisk {
     this.log.length = this.durableCount;
     for (const [stream, events] of this.streams) {
       this.streams.set(stream, events.filter((event) => Number(event.position) <= this.durableCount));
+    }
+    for (const byKey of this.keyRecords.values()) {
+      for (const [key, entries] of byKey) byKey.set(key, entries.filter((entry) => entry.end <= this.durableCount));
     }
     this.writtenSnapshots.clear();
     for (const [stream, snapshot] of this.durableSnapshots) this.writtenSnapshots.set(stream, snapshot);

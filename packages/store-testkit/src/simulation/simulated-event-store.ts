@@ -20,9 +20,11 @@
 import {
   PullSubscription,
   StoreError,
+  type AppendOptions,
   type AppendResult,
   type EventHandler,
   type EventStore,
+  type IdempotencyRecord,
   type NewEvent,
   type Position,
   type ReadAllPage,
@@ -43,7 +45,9 @@ export type StoreVariant =
   /** Now and then writes an append's events twice, as a driver retrying blindly would. */
   | "append-twice"
   /** On a disk whose sync is a lie: a crash loses the last synced event too. */
-  | "lying-sync";
+  | "lying-sync"
+  /** Makes an append's key records durable at once, apart from its events' transaction. */
+  | "key-records-apart";
 
 /** Per-call fault odds, in parts per thousand. */
 export interface StoreFaultRates {
@@ -73,12 +77,17 @@ export class SimulatedEventStore implements EventStore {
     this.generation = disk.generation;
   }
 
-  append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+  append(stream: string, events: readonly NewEvent[], expectedVersion: number, options: AppendOptions = {}): Promise<AppendResult> {
     return this.mutation(`append ${events.length}@${expectedVersion}`, () => {
-      const result = this.disk.write(stream, events, expectedVersion);
+      const result = this.disk.write(stream, events, expectedVersion, options.idempotency, this.variant === "key-records-apart");
       if (this.variant === "append-twice" && result._tag === "Appended" && this.prng.chance(1, 8)) this.disk.appendUnchecked(stream, events);
       return result;
     });
+  }
+
+  /** The key window (ADR 0010): a read like any other, with its faults and delays. */
+  findIdempotency(stream: string, keys: readonly string[]): Promise<ReadonlyMap<string, IdempotencyRecord>> {
+    return this.query(`find-keys ${keys.length}`, () => this.disk.findIdempotency(stream, keys));
   }
 
   streamVersion(stream: string): Promise<number> {

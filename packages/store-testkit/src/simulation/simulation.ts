@@ -406,7 +406,8 @@ class Simulation {
 
   /**
    * Sends a request that changes nothing (invalid) until the writer answers it: a stale writer
-   * reloads from the store before deciding any batch, so after the answer memory is the store's.
+   * reloads from the store before deciding any batch, even one that decodes to nothing, so
+   * after the answer memory is the store's.
    */
   private async probe(): Promise<void> {
     // A storm ends here: a reload reads the whole stream since the snapshot, page by page, and
