@@ -16,6 +16,7 @@ import { runSuite, SECTIONS, type Results } from "./suite.js";
 import { makeWorkload, WORKLOAD_NAMES, balanceKey } from "./workloads/index.js";
 import { walletName } from "./workloads/builder.js";
 import { walletAvailableAccount } from "@pacioli/core";
+import { runVerifiableBenchmark } from "./verifiable-ledger.js";
 
 const directory = mkdtempSync(join(tmpdir(), "pacioli-bench-test-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -62,4 +63,15 @@ describe("the Emmett peer", () => {
       expect(await emmett.balance(wallet)).toBe(ceiling.balances.get(balanceKey(walletAvailableAccount(wallet), "USD")) ?? 0n);
     }
   });
+});
+
+describe("verifiable ledger benchmark (quick)", () => {
+  it("runs: the engine with and without the tree, per-event costs, proofs that verify", async () => {
+    const lines: string[] = [];
+    await runVerifiableBenchmark({ leaves: [300], commands: 200, runs: 2 }, (line) => lines.push(line));
+    const measures = lines.map((line) => JSON.parse(line) as { measure: string; inclusionHashes?: number; consistencyHashes?: number });
+    expect(measures.map((item) => item.measure)).toEqual(["engine", "per-event", "proofs"]);
+    expect(measures[2]?.inclusionHashes).toBe(9); // ⌈log₂ 300⌉
+    expect(measures[2]?.consistencyHashes).toBeGreaterThan(0);
+  }, 60_000);
 });

@@ -11,7 +11,7 @@
  * second connection in each test is a separate one, as another process or an auditor has.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { auditStream, openLedger, storeAuditSource, TestClock, type CommandRequestJson, type EventStore, type ExecuteResult, type Ledger, type NewEvent } from "@pacioli/engine";
+import { auditStream, openLedger, rangeRoot, readJournalLeaves, storeAuditSource, TestClock, type CommandRequestJson, type EventStore, type ExecuteResult, type Ledger, type NewEvent } from "@pacioli/engine";
 import { budgetedAppendBytes } from "./append-limit.js";
 import { availableOf, deposit, openWallet, placeHold, transfer } from "./engine-requests.js";
 
@@ -193,6 +193,30 @@ export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOpt
       const final = await openLedger({ store: await connect(), clock, useSnapshot: false });
       expect([availableOf(final, "a"), availableOf(final, "b"), availableOf(final, "c")]).toEqual([0n, 5_000n, 5_000n]);
       await expectCleanAudit(await connect());
+    });
+
+    it("keeps the Merkle tree head per append: two writers, a restart from a snapshot and the stored leaves agree", async () => {
+      const { store, connect } = await start();
+      const clock = new TestClock(T0);
+      const first = await openLedger({ store, clock });
+      for (const request of [openWallet("a"), openWallet("b"), deposit("a", "100.00", "d1")]) await first.executeWire(request);
+      expect((await first.treeHead()).size).toBe(3);
+      const second = await openLedger({ store: await connect(), clock });
+      await second.executeWire(transfer("a", "b", "10.00", "t-second"));
+      // `first` is stale: its append conflicts, it reloads, decides again and folds only what it wrote.
+      await Promise.all([first.executeWire(transfer("a", "b", "5.00", "t-first")), first.executeWire(deposit("b", "1.00", "d2"))]);
+      await second.executeWire(deposit("a", "2.00", "d3"));
+      await first.snapshot();
+      const restarted = await openLedger({ store: await connect(), clock });
+      const auditor = await connect();
+      const leaves = await readJournalLeaves(auditor, STREAM);
+      expect(leaves.size).toBe(first.sequence + 1);
+      const expected = rangeRoot(leaves, 0, leaves.size);
+      for (const ledger of [first, second, restarted]) {
+        const head = await ledger.treeHead();
+        expect(head.size).toBe(leaves.size);
+        expect(head.root().equals(expected)).toBe(true);
+      }
     });
 
     it("restarts to the same state with and without a snapshot", async () => {

@@ -3,12 +3,12 @@
  * exactly as stored and an inclusion proof, and the signed checkpoint they lead to. Whoever
  * holds the ledger's verifier key checks it with `pacioli verify --proof` and no ledger.
  */
-import { formatTimestamp, parseTimestamp, type HistoryLine, type Timestamp } from "@pacioli/core";
-import { PROOF_FORMAT, type Checkpoint, type Ledger, type StatementBundle, type StatementLine, type StoredEvent, inclusionProof } from "@pacioli/engine";
+import { formatTimestamp, HISTORY_PAGE_LIMIT_MAX, iso4217, parseTimestamp, walletOfAccount, WalletHistory, type HistoryLine, type RecordedEvent, type Timestamp } from "@pacioli/core";
+import { decodeStoredEvent, inclusionProof, PROOF_FORMAT, type Checkpoint, type StatementBundle, type StatementLine, type StoredEvent } from "@pacioli/engine";
 import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
-import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
+import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
-import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
+import { DEFAULT_STREAM } from "../cli/ledger-file.js";
 import { readLedgerLeaves, requireLedgerMatches, signedCheckpointAt } from "../cli/ledger-tree.js";
 import { moneyText } from "../cli/money-text.js";
 import { readText, requireSignerKey, trustedCheckpoint, verifierKey } from "../cli/note-keys.js";
@@ -54,12 +54,22 @@ export const statementCommand: Command = {
     const trusted = given === undefined ? undefined : trustedCheckpoint(given, verifierKey(keyText as string));
     const signer = trusted === undefined ? requireSignerKey(optionalString(parsed, "key-file"), "statement") : undefined;
 
-    const lines = await walletLines(db, wallet, from, to);
-    const wanted = new Set(lines.map((line) => line.sequence));
+    // One pass over the stream: every leaf, and the events that name the wallet folded into
+    // its history (a substring test first; only those are decoded). Opening the ledger instead
+    // builds every wallet's history: 4 minutes and 1 GB at 1M events, against one read.
+    const history = new WalletHistory();
+    const needle = JSON.stringify(wallet).slice(1, -1);
     const events = new Map<number, StoredEvent>();
+    let named = false;
     const leaves = await readLedgerLeaves(db, DEFAULT_STREAM, (stored) => {
-      if (wanted.has(stored.streamIndex + 1)) events.set(stored.streamIndex + 1, stored);
+      if (!stored.payload.includes(`:wallets:${needle}:`) && !stored.payload.includes(`"walletId":"${needle}"`)) return;
+      const recorded = decodeStored(stored);
+      named ||= mentionsWallet(recorded, wallet);
+      history.apply(recorded);
+      events.set(stored.streamIndex + 1, stored);
     });
+    if (!named) throw new CliError(`no wallet ${wallet} in this ledger`, EXIT_USAGE, "list accounts with `pacioli balances --db FILE --prefix liabilities:wallets`");
+    const lines = allLines(history, wallet, from, to);
     let checkpoint: Checkpoint;
     let note: string;
     if (trusted !== undefined && given !== undefined) {
@@ -86,26 +96,29 @@ export const statementCommand: Command = {
   },
 };
 
-async function walletLines(db: string, wallet: string, from: Timestamp | undefined, to: Timestamp | undefined): Promise<HistoryLine[]> {
-  const { store, ledger } = await openLedgerFile(db, "existing");
-  try {
-    if (!ledger.currentState.wallets.has(wallet)) throw new CliError(`no wallet ${wallet} in this ledger`, EXIT_USAGE);
-    return await allLines(ledger, wallet, from, to);
-  } finally {
-    await ledger.close();
-    await store.close();
-  }
-}
-
-async function allLines(ledger: Ledger, wallet: string, from: Timestamp | undefined, to: Timestamp | undefined): Promise<HistoryLine[]> {
+function allLines(history: WalletHistory, wallet: string, from: Timestamp | undefined, to: Timestamp | undefined): HistoryLine[] {
   const lines: HistoryLine[] = [];
   let before: number | undefined;
   do {
-    const page = await ledger.history(wallet, { limit: 1000, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(before === undefined ? {} : { before }) });
+    const page = history.page(wallet, { limit: HISTORY_PAGE_LIMIT_MAX, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(before === undefined ? {} : { before }) });
     lines.push(...page.lines);
     before = page.nextCursor;
   } while (before !== undefined);
   return lines.reverse();
+}
+
+function decodeStored(stored: StoredEvent): RecordedEvent {
+  try {
+    return decodeStoredEvent(iso4217, stored).recorded;
+  } catch (error) {
+    throw new CliError((error as Error).message, EXIT_VIOLATIONS, "run `pacioli audit` on this ledger to see every problem");
+  }
+}
+
+/** The wallet is named by the event (opened, or a posting to one of its accounts). */
+function mentionsWallet(recorded: RecordedEvent, wallet: string): boolean {
+  const event = recorded.event as { readonly walletId?: unknown };
+  return event.walletId === wallet || recorded.event.postings.some((posting) => walletOfAccount(posting.account) === wallet);
 }
 
 function statementLine(line: HistoryLine, stored: StoredEvent | undefined, leaves: Parameters<typeof inclusionProof>[0], treeSize: number): StatementLine {

@@ -80,6 +80,7 @@ export async function auditSince(store: EventStore, stream: string, trusted: Che
 
   const snapshot = await loadSnapshot(store, stream);
   const usable = snapshot._tag === "Loaded" && snapshot.state.sequence <= trusted.size ? snapshot : undefined;
+  const snapshotVersion = usable?.state.sequence; // read now: the replay folds into this state
   const state = usable?.state ?? initialState(options);
   const chain = new ChainCheck(findings);
   chain.lastHash = usable?.lastHash ?? GENESIS_HASH;
@@ -87,7 +88,7 @@ export async function auditSince(store: EventStore, stream: string, trusted: Che
   for (const [currency, total] of ledgerTrialBalance(state)) {
     if (total !== 0n) findings.add("trial-balance", leaves.size, `${currency} accounts sum to ${total} minor units, not zero`);
   }
-  return finish({ ...base, proofHashes, consistent: true, snapshotVersion: usable?.state.sequence, replayed, lastHash: chain.lastHash, trialBalance: ledgerTrialBalance(state) });
+  return finish({ ...base, proofHashes, consistent: true, snapshotVersion, replayed, lastHash: chain.lastHash, trialBalance: ledgerTrialBalance(state) });
 }
 
 /** Checks and folds every event after `state.sequence`; returns how many were read. */

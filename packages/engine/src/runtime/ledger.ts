@@ -37,6 +37,8 @@ import {
 } from "@pacioli/core";
 import { decodeEntry, encodeEntry, storedHash } from "../journal/journal-codec.js";
 import { SnapshotFollower } from "../snapshot/snapshot-follower.js";
+import { LedgerTree } from "../verifiable/ledger-tree.js";
+import type { TreeHead } from "../verifiable/tree-head.js";
 import { StoreError, type EventStore, type IdempotencyRecord, type NewEvent, type Position, type Subscription } from "../store/event-store.js";
 import { systemClock, type Clock } from "./clock.js";
 import { takeInTyped, takeInWire } from "./command-intake.js";
@@ -132,6 +134,8 @@ export class Ledger {
   private historyWarming: Promise<void> | undefined;
   /** Events committed while history is being built from the store (see `buildHistory`). */
   private historyBacklog: RecordedEvent[] | undefined;
+  /** The RFC 6962 tree head over the stored events, kept per append (ADR 0009). */
+  private readonly tree = new LedgerTree();
 
   constructor(
     private readonly options: OpenLedgerOptions,
@@ -252,6 +256,7 @@ export class Ledger {
         continue;
       }
       this.lastHash = lastHash;
+      this.tree.appended(expectedVersion, newEvents);
       const recorded = decided.flatMap((item) => (item._tag === "Recorded" ? item.events : []));
       if (this.historyWarm) for (const event of recorded) this.walletHistory.apply(event);
       else this.historyBacklog?.push(...recorded);
@@ -461,6 +466,11 @@ export class Ledger {
   private snapshotFollower(): SnapshotFollower {
     this.follower ??= new SnapshotFollower(this.store, this.stream, this.options);
     return this.follower;
+  }
+
+  /** The Merkle tree head (size and root) over every stored event, for signed checkpoints. */
+  treeHead(): Promise<TreeHead> {
+    return this.tree.current(this.store, this.stream);
   }
 
   /** Sends the commands that ledger time has made due (hold expiry, escrow release). */

@@ -1,6 +1,7 @@
 /** The verifiable ledger: RFC 6962 Merkle tree over the stored events, proofs and their checks. */
 export * from "./merkle-hash.js";
 export * from "./tree-head.js";
+export * from "./hash-column.js";
 export * from "./leaf-hashes.js";
 export * from "./range-root.js";
 export * from "./inclusion-proof.js";
@@ -15,3 +16,4 @@ export * from "./checkpoint.js";
 export * from "./journal-leaves.js";
 export * from "./proof-bundle.js";
 export * from "./verify-bundle.js";
+export * from "./ledger-tree.js";

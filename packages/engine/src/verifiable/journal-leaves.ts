@@ -4,16 +4,13 @@
  * stored bytes alone, so every process and every store (memory, SQLite, EventStoreDB) that
  * holds the same events computes the same tree — nothing about it needs storing to agree.
  *
- * Reading pages here is the one place the verifiable ledger pages through a stream; it
- * follows the journal's reading path (when the journal becomes the only owner of stream
- * paging, this reads through it).
+ * Pages come from the journal's reader (`contiguousPages`): a stream with a gap stops with a
+ * `StoreFormatError` naming the position, as replay does.
  */
+import { contiguousPages } from "../journal/journal-reader.js";
 import type { EventStore, StoredEvent } from "../store/event-store.js";
 import { LeafHashes } from "./leaf-hashes.js";
 import { leafHash } from "./merkle-hash.js";
-
-/** Events per page: small pages die young (see `REPLAY_PAGE_SIZE`). */
-export const LEAF_PAGE_SIZE = 256;
 
 export interface ReadLeavesOptions {
   /** Stop after this many events (default: the whole stream). */
@@ -25,15 +22,12 @@ export interface ReadLeavesOptions {
 export async function readJournalLeaves(store: EventStore, stream: string, options: ReadLeavesOptions = {}): Promise<LeafHashes> {
   const leaves = new LeafHashes();
   const upTo = options.upTo ?? Number.POSITIVE_INFINITY;
-  while (leaves.size < upTo) {
-    const limit = Math.min(LEAF_PAGE_SIZE, upTo - leaves.size);
-    const page = await store.readStream(stream, { fromIndex: leaves.size, limit });
+  for await (const page of contiguousPages(store, stream)) {
     for (const stored of page) {
-      if (stored.streamIndex !== leaves.size) throw new Error(`assertion failed: the store returned stream index ${stored.streamIndex} for ${leaves.size}`);
+      if (leaves.size >= upTo) return leaves;
       leaves.push(leafHash(stored.payload));
       options.onEvent?.(stored);
     }
-    if (page.length < limit) break;
   }
   return leaves;
 }

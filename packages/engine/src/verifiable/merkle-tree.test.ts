@@ -170,6 +170,24 @@ describe("RFC 6962 Merkle tree: against the plain Python implementation", () => 
   });
 });
 
+describe("RFC 6962 Merkle tree: the kept subtree roots (256 leaves and up)", () => {
+  it("agree with the Python implementation on roots and proofs around the 256, 512 and 1024 boundaries", () => {
+    const data = Array.from({ length: 1100 }, (_, index) => Buffer.from(`event ${index}`));
+    const leaves = leavesOf(data);
+    const head = TreeHead.empty();
+    const pairs: [number, number][] = [[0, 256], [255, 257], [256, 511], [300, 512], [511, 513], [1023, 1024], [700, 1100], [1099, 1100]];
+    const consistencyPairs: [number, number][] = [[255, 256], [256, 257], [257, 1100], [512, 1024], [700, 1100], [1024, 1100]];
+    const reference = python(data, pairs, consistencyPairs);
+    data.forEach((item, index) => {
+      head.append(leafHash(item));
+      expect(rangeRoot(leaves, 0, index + 1).toString("hex"), `size ${index + 1}`).toBe(reference.roots[index + 1]);
+    });
+    expect(head.root().toString("hex")).toBe(reference.roots[1100]);
+    pairs.forEach(([m, n], index) => expect(hex(inclusionProof(leaves, m, n)), `inclusion ${m} of ${n}`).toEqual(reference.inclusion[index]));
+    consistencyPairs.forEach(([m, n], index) => expect(hex(consistencyProof(leaves, m, n)), `consistency ${m} → ${n}`).toEqual(reference.consistency[index]));
+  });
+});
+
 describe("RFC 6962 Merkle tree: properties", () => {
   const tree = fc.array(fc.string({ maxLength: 40 }), { minLength: 1, maxLength: 160 });
 

@@ -11,6 +11,8 @@ export function rangeRoot(leaves: LeafHashes, start: number, end: number): Buffe
   if (!(start >= 0 && start <= end && end <= leaves.size)) throw new RangeError(`range [${start}, ${end}) is outside a tree of ${leaves.size}`);
   if (end === start) return EMPTY_ROOT;
   if (end - start === 1) return Buffer.from(leaves.at(start));
+  const kept = leaves.keptRoot(start, end - start);
+  if (kept !== undefined) return kept;
   const split = start + largestPowerOfTwoBelow(end - start);
   return nodeHash(rangeRoot(leaves, start, split), rangeRoot(leaves, split, end));
 }
