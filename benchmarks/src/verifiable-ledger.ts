@@ -1,5 +1,5 @@
 /**
- * The verifiable ledger's costs (ADR 0011), apart from the main suite:
+ * The verifiable ledger's costs (ADR 0016), apart from the main suite:
  *
  *   node benchmarks/dist/verifiable-ledger.js [--quick] [--leaves 1000000,10000000] [--commands N]
  *

@@ -134,7 +134,7 @@ export class Ledger {
   private historyWarming: Promise<void> | undefined;
   /** Events committed while history is being built from the store (see `buildHistory`). */
   private historyBacklog: RecordedEvent[] | undefined;
-  /** The RFC 6962 tree head over the stored events, kept per append (ADR 0009). */
+  /** The RFC 6962 tree head over the stored events, kept per append (ADR 0016). */
   private readonly tree = new LedgerTree();
 
   constructor(

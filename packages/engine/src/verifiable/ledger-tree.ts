@@ -9,7 +9,7 @@
  * stored events the first time it is asked (`current`), reading only the events after the
  * head it has. Appends it did not see (another writer's, or ones made while it was catching
  * up) are never folded twice: a batch is folded only when it starts exactly at the head's size,
- * and a stored event only when its index is the head's size. ADR 0011.
+ * and a stored event only when its index is the head's size. ADR 0016.
  */
 import type { EventStore, NewEvent } from "../store/event-store.js";
 import { journalPages } from "../journal/journal-reader.js";

@@ -9,7 +9,7 @@
  * - Each crash starts a new generation. A store object belongs to the generation it was
  *   opened in; the simulated store checks its token before touching the disk, so a crashed
  *   process (its old `Ledger` and everything it had in flight) can never write again.
- * - The key window (`findIdempotency`, ADR 0010): an append's idempotency records are written
+ * - The key window (`findIdempotency`, ADR 0011): an append's idempotency records are written
  *   with its events and share their fate: durable with them, lost with them at a crash (a
  *   replaced record comes back as the one before it).
  * - Appends follow the port exactly (count-based versions, exact expected version, a retry

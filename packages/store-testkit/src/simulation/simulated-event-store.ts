@@ -85,7 +85,7 @@ export class SimulatedEventStore implements EventStore {
     });
   }
 
-  /** The key window (ADR 0010): a read like any other, with its faults and delays. */
+  /** The key window (ADR 0011): a read like any other, with its faults and delays. */
   findIdempotency(stream: string, keys: readonly string[]): Promise<ReadonlyMap<string, IdempotencyRecord>> {
     return this.query(`find-keys ${keys.length}`, () => this.disk.findIdempotency(stream, keys));
   }
