@@ -154,7 +154,7 @@ describe("pacioli apply, bounded and streamed", () => {
     expect(JSON.parse(pacioli(["history", "--db", db, "--stream", "ledger-eu", "--wallet", "w1", "--json"]).stdout)).toMatchObject({ lines: [{ type: "FundsDeposited", available: "5.00" }] });
     const empty = pacioli(["balances", "--db", db]);
     expect(empty.status).toBe(2);
-    expect(empty.stderr).toContain('holds no events in stream "ledger-main"');
+    expect(empty.stderr).toContain("holds no events in the stream ledger-main");
     const foreign = pacioli(["balances", "--db", db, "--stream", "eu"]);
     expect(foreign.status).toBe(2);
     expect(foreign.stderr).toContain("is not a ledger stream");
