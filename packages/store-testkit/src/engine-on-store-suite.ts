@@ -13,6 +13,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { auditStream, openLedger, rangeRoot, readJournalLeaves, storeAuditSource, TestClock, type CommandRequestJson, type EventStore, type ExecuteResult, type Ledger, type NewEvent } from "@pacioli/engine";
 import { budgetedAppendBytes } from "./append-limit.js";
+import { forwardingStore } from "./forwarding-store.js";
 import { availableOf, deposit, openWallet, placeHold, transfer } from "./engine-requests.js";
 
 const T0 = Date.UTC(2026, 10, 25, 10);
@@ -56,22 +57,12 @@ async function expectCleanAudit(store: EventStore): Promise<void> {
  */
 function recordingAppends(store: EventStore): { store: EventStore; appends: (readonly NewEvent[])[] } {
   const appends: (readonly NewEvent[])[] = [];
-  const recording: EventStore = {
+  const recording = forwardingStore(store, {
     append: (stream, events, expectedVersion, options) => {
       appends.push(events);
       return store.append(stream, events, expectedVersion, options);
     },
-    ...(store.findIdempotency === undefined ? {} : { findIdempotency: (stream: string, keys: readonly string[]) => store.findIdempotency?.(stream, keys) ?? Promise.resolve(new Map()) }),
-    ...(store.findIdempotency === undefined ? {} : { findIdempotency: (stream: string, keys: readonly string[]) => store.findIdempotency?.(stream, keys) ?? Promise.resolve(new Map()) }),
-  streamVersion: (stream) => store.streamVersion(stream),
-    readStream: (stream, options) => store.readStream(stream, options),
-    readAll: (after, limit) => store.readAll(after, limit),
-    subscribe: (after, handler, options) => store.subscribe(after, handler, options),
-    readSnapshot: (stream) => store.readSnapshot(stream),
-    writeSnapshot: (snapshot) => store.writeSnapshot(snapshot),
-    close: () => store.close(),
-    ...(store.maxAppendBytes === undefined ? {} : { maxAppendBytes: store.maxAppendBytes }),
-  };
+  });
   return { store: recording, appends };
 }
 

@@ -11,3 +11,4 @@ export { SimulationFailure } from "./simulation/simulation-failure.js";
 export { SimulatedDisk } from "./simulation/simulated-disk.js";
 export { SimulatedEventStore, NO_FAULTS, type StoreFaultRates, type StoreVariant } from "./simulation/simulated-event-store.js";
 export { Prng } from "./simulation/prng.js";
+export { forwardingStore } from "./forwarding-store.js";

@@ -1,23 +1,13 @@
 import { MemoryEventStore, type EventStore } from "@pacioli/engine";
 import { withAppendLimit } from "./append-limit.js";
+import { forwardingStore } from "./forwarding-store.js";
 import { engineOnStoreSuite } from "./engine-on-store-suite.js";
 import { eventStoreContract } from "./event-store-contract.js";
 
 eventStoreContract("MemoryEventStore", async () => ({ store: new MemoryEventStore() }));
 
 /** Another "connection" to a memory store is the same store, whose close it must not close. */
-const sharing = (store: EventStore): EventStore => ({
-  append: (stream, events, expectedVersion, options) => store.append(stream, events, expectedVersion, options),
-  ...(store.findIdempotency === undefined ? {} : { findIdempotency: (stream: string, keys: readonly string[]) => store.findIdempotency?.(stream, keys) ?? Promise.resolve(new Map()) }),
-  streamVersion: (stream) => store.streamVersion(stream),
-  readStream: (stream, options) => store.readStream(stream, options),
-  readAll: (after, limit) => store.readAll(after, limit),
-  subscribe: (after, handler, options) => store.subscribe(after, handler, options),
-  readSnapshot: (stream) => store.readSnapshot(stream),
-  writeSnapshot: (snapshot) => store.writeSnapshot(snapshot),
-  close: () => Promise.resolve(),
-  ...(store.maxAppendBytes === undefined ? {} : { maxAppendBytes: store.maxAppendBytes }),
-});
+const sharing = (store: EventStore): EventStore => forwardingStore(store, { close: () => Promise.resolve() });
 
 engineOnStoreSuite("MemoryEventStore", async ({ maxAppendBytes }) => {
   const memory = new MemoryEventStore();

@@ -1,0 +1,26 @@
+/**
+ * A store that forwards every call of the port to another, with some calls replaced: how the
+ * suites count appends, impose an append limit or share one memory store between two
+ * "connections". A plain object, not a prototype chain: adapters keep their state in
+ * `#private` fields, which only the instance itself can reach. Optional capabilities (the key
+ * window, an append limit) are forwarded only when the inner store has them, so a wrapper never
+ * claims what the store cannot do.
+ */
+import type { EventStore } from "@pacioli/engine";
+
+export function forwardingStore(inner: EventStore, overrides: Partial<EventStore> = {}): EventStore {
+  const findIdempotency = inner.findIdempotency?.bind(inner);
+  return {
+    append: (stream, events, expectedVersion, options) => inner.append(stream, events, expectedVersion, options),
+    ...(findIdempotency === undefined ? {} : { findIdempotency }),
+    streamVersion: (stream) => inner.streamVersion(stream),
+    readStream: (stream, options) => inner.readStream(stream, options),
+    readAll: (after, limit) => inner.readAll(after, limit),
+    subscribe: (after, handler, options) => inner.subscribe(after, handler, options),
+    readSnapshot: (stream) => inner.readSnapshot(stream),
+    writeSnapshot: (snapshot) => inner.writeSnapshot(snapshot),
+    close: () => inner.close(),
+    ...(inner.maxAppendBytes === undefined ? {} : { maxAppendBytes: inner.maxAppendBytes }),
+    ...overrides,
+  };
+}
