@@ -4,6 +4,7 @@ import type { Ledger } from "@pacioli/engine";
 import { optionalString, parseFlags, positiveInteger, requireString } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
+import { historyLineJson } from "../cli/history-line-json.js";
 import { jsonText } from "../cli/json-text.js";
 import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
 import { moneyText } from "../cli/money-text.js";
@@ -53,16 +54,7 @@ export async function historyOutput(ledger: Ledger, walletId: string, limit: num
   const page = await ledger.history(walletId, { limit, ...(cursor === undefined ? {} : { before: cursor }) });
   const signed = (amount: bigint, currency: string) => (amount > 0n ? `+${moneyText(amount, currency)}` : moneyText(amount, currency));
   if (json) {
-    const lines = page.lines.map((line) => ({
-      sequence: line.sequence,
-      recordedAt: formatTimestamp(line.recordedAt),
-      type: line.type,
-      currency: line.currency,
-      availableChange: moneyText(line.availableChange, line.currency),
-      heldChange: moneyText(line.heldChange, line.currency),
-      available: moneyText(line.available, line.currency),
-      held: moneyText(line.held, line.currency),
-    }));
+    const lines = page.lines.map(historyLineJson);
     return jsonText({ lines, nextCursor: page.nextCursor ?? null });
   }
   const table = renderTable(

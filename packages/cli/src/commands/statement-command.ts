@@ -7,10 +7,10 @@ import { formatTimestamp, HISTORY_PAGE_LIMIT_MAX, iso4217, parseTimestamp, walle
 import { decodeStoredEvent, inclusionProof, PROOF_FORMAT, type Checkpoint, type StatementBundle, type StatementLine, type StoredEvent } from "@pacioli/engine";
 import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
+import { historyLineJson } from "../cli/history-line-json.js";
 import type { Command } from "../cli/command.js";
 import { DEFAULT_STREAM } from "../cli/ledger-file.js";
 import { readLedgerLeaves, requireLedgerMatches, signedCheckpointAt } from "../cli/ledger-tree.js";
-import { moneyText } from "../cli/money-text.js";
 import { readText, requireSignerKey, trustedCheckpoint, verifierKey } from "../cli/note-keys.js";
 import { renderTable } from "../cli/table.js";
 import { base64 } from "./prove-command.js";
@@ -124,14 +124,7 @@ function mentionsWallet(recorded: RecordedEvent, wallet: string): boolean {
 function statementLine(line: HistoryLine, stored: StoredEvent | undefined, leaves: Parameters<typeof inclusionProof>[0], treeSize: number): StatementLine {
   if (stored === undefined) throw new Error(`assertion failed: event ${line.sequence} of the wallet's history was not read from the stream`);
   return {
-    sequence: line.sequence,
-    recordedAt: formatTimestamp(line.recordedAt),
-    type: line.type,
-    currency: line.currency,
-    availableChange: moneyText(line.availableChange, line.currency),
-    heldChange: moneyText(line.heldChange, line.currency),
-    available: moneyText(line.available, line.currency),
-    held: moneyText(line.held, line.currency),
+    ...historyLineJson(line),
     event: stored.payload,
     proof: base64(inclusionProof(leaves, line.sequence - 1, treeSize)),
   };
