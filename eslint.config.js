@@ -6,7 +6,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
     },
   },
   {
@@ -16,8 +19,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-syntax": [
         "error",
-        { selector: "CallExpression[callee.name='parseFloat']", message: "Money is never a JS number: parse with core/money." },
-        { selector: "CallExpression[callee.property.name='toFixed']", message: "Money is never a JS number: format with core/money." },
+        {
+          selector: "CallExpression[callee.name='parseFloat']",
+          message: "Money is never a JS number: parse with core/money.",
+        },
+        {
+          selector: "CallExpression[callee.property.name='toFixed']",
+          message: "Money is never a JS number: format with core/money.",
+        },
       ],
     },
   },
@@ -26,18 +35,50 @@ export default tseslint.config(
     files: ["packages/core/src/**/*.ts"],
     ignores: ["packages/core/src/**/*.test.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "path", "crypto", "os", "better-sqlite3"], message: "packages/core is pure: no Node built-ins or drivers." }] }],
-      "no-restricted-globals": ["error", { name: "process", message: "packages/core is pure." }, { name: "Buffer", message: "packages/core is pure." }, { name: "setTimeout", message: "packages/core is pure: time comes in on commands." }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["node:*", "fs", "path", "crypto", "os", "better-sqlite3"],
+              message: "packages/core is pure: no Node built-ins or drivers.",
+            },
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        { name: "process", message: "packages/core is pure." },
+        { name: "Buffer", message: "packages/core is pure." },
+        { name: "setTimeout", message: "packages/core is pure: time comes in on commands." },
+      ],
       "no-restricted-properties": [
         "error",
-        { object: "Date", property: "now", message: "packages/core is pure: time comes in on commands." },
-        { object: "Math", property: "random", message: "packages/core is pure: ids come in on commands." },
+        {
+          object: "Date",
+          property: "now",
+          message: "packages/core is pure: time comes in on commands.",
+        },
+        {
+          object: "Math",
+          property: "random",
+          message: "packages/core is pure: ids come in on commands.",
+        },
       ],
       "no-restricted-syntax": [
         "error",
-        { selector: "NewExpression[callee.name='Date']", message: "packages/core is pure: time comes in on commands." },
-        { selector: "CallExpression[callee.name='parseFloat']", message: "Money is never a JS number." },
-        { selector: "CallExpression[callee.property.name='toFixed']", message: "Money is never a JS number." },
+        {
+          selector: "NewExpression[callee.name='Date']",
+          message: "packages/core is pure: time comes in on commands.",
+        },
+        {
+          selector: "CallExpression[callee.name='parseFloat']",
+          message: "Money is never a JS number.",
+        },
+        {
+          selector: "CallExpression[callee.property.name='toFixed']",
+          message: "Money is never a JS number.",
+        },
       ],
     },
   },

@@ -1,7 +1,15 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const packages = ["core", "engine", "store-sqlite", "store-eventstoredb", "store-testkit", "server", "cli"];
+const packages = [
+  "core",
+  "engine",
+  "store-sqlite",
+  "store-eventstoredb",
+  "store-testkit",
+  "server",
+  "cli",
+];
 
 // Tests run against the TypeScript sources, so `vitest` needs no prior build;
 // the CLI end-to-end tests spawn the built `dist/` (the test command builds first).
@@ -9,7 +17,12 @@ export default defineConfig({
   resolve: {
     alias: [
       // Before `@pacioli/core`, which would otherwise match it as a prefix.
-      { find: "@pacioli/core/testing", replacement: fileURLToPath(new URL("./packages/core/src/testing/reference-model.ts", import.meta.url)) },
+      {
+        find: "@pacioli/core/testing",
+        replacement: fileURLToPath(
+          new URL("./packages/core/src/testing/reference-model.ts", import.meta.url),
+        ),
+      },
       ...packages.map((name) => ({
         find: `@pacioli/${name}`,
         replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
@@ -17,7 +30,11 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "benchmarks/src/**/*.test.ts", "release/src/**/*.test.ts"],
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "benchmarks/src/**/*.test.ts",
+      "release/src/**/*.test.ts",
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

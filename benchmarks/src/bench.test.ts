@@ -25,9 +25,16 @@ describe("benchmarks (quick mode)", () => {
   let results: Results;
 
   it("runs every section and every workload", async () => {
-    results = await runSuite({ mode: "quick", only: SECTIONS, workloads: WORKLOAD_NAMES, log: () => undefined });
+    results = await runSuite({
+      mode: "quick",
+      only: SECTIONS,
+      workloads: WORKLOAD_NAMES,
+      log: () => undefined,
+    });
     expect(new Set(results.core.map((row) => row.workload))).toEqual(new Set(WORKLOAD_NAMES));
-    expect(results.engine.map((row) => `${row.workload}/${row.store}`)).toHaveLength(WORKLOAD_NAMES.length * 2);
+    expect(results.engine.map((row) => `${row.workload}/${row.store}`)).toHaveLength(
+      WORKLOAD_NAMES.length * 2,
+    );
     expect(results.history.length).toBeGreaterThanOrEqual(2);
     expect(results.audit?.violations).toBe(0);
     expect(results.startup?.events).toBeGreaterThan(0);
@@ -35,11 +42,19 @@ describe("benchmarks (quick mode)", () => {
   }, 120_000);
 
   it("ends with the ceiling's balances on every workload", () => {
-    for (const row of results.core) expect({ workload: row.label, equal: row.balancesMatchCeiling }).toEqual({ workload: row.label, equal: true });
+    for (const row of results.core)
+      expect({ workload: row.label, equal: row.balancesMatchCeiling }).toEqual({
+        workload: row.label,
+        equal: true,
+      });
   });
 
   it("writes RESULTS.md and chart.svg", () => {
-    writeReport(directory, results, { date: "2026-01-01T00:00:00.000Z", command: "test", notes: "## Notes\n" });
+    writeReport(directory, results, {
+      date: "2026-01-01T00:00:00.000Z",
+      command: "test",
+      notes: "## Notes\n",
+    });
     const markdown = readFileSync(join(directory, "RESULTS.md"), "utf8");
     for (const name of WORKLOAD_NAMES) expect(markdown).toContain(`| ${name}`);
     expect(markdown).toContain("nproc");
@@ -50,7 +65,13 @@ describe("benchmarks (quick mode)", () => {
 
 describe("the Emmett peer", () => {
   it("ends with the ceiling's wallet balances on p2p", async () => {
-    const workload = makeWorkload("p2p", { wallets: 20, merchants: 0, commandsPerSegment: 300, segments: 2, seed: 7 });
+    const workload = makeWorkload("p2p", {
+      wallets: 20,
+      merchants: 0,
+      commandsPerSegment: 300,
+      segments: 2,
+      seed: 7,
+    });
     const ceiling = new Ceiling();
     const emmett = new EmmettWallets();
     for (const segment of [workload.setup, ...workload.segments]) {
@@ -60,7 +81,9 @@ describe("the Emmett peer", () => {
     expect(emmett.refused).toBe(ceiling.refused);
     for (let index = 0; index < 20; index += 1) {
       const wallet = walletName(index);
-      expect(await emmett.balance(wallet)).toBe(ceiling.balances.get(balanceKey(walletAvailableAccount(wallet), "USD")) ?? 0n);
+      expect(await emmett.balance(wallet)).toBe(
+        ceiling.balances.get(balanceKey(walletAvailableAccount(wallet), "USD")) ?? 0n,
+      );
     }
   });
 });
@@ -68,8 +91,17 @@ describe("the Emmett peer", () => {
 describe("verifiable ledger benchmark (quick)", () => {
   it("runs: the engine with and without the tree, per-event costs, proofs that verify", async () => {
     const lines: string[] = [];
-    await runVerifiableBenchmark({ leaves: [300], commands: 200, runs: 2 }, (line) => lines.push(line));
-    const measures = lines.map((line) => JSON.parse(line) as { measure: string; inclusionHashes?: number; consistencyHashes?: number });
+    await runVerifiableBenchmark({ leaves: [300], commands: 200, runs: 2 }, (line) =>
+      lines.push(line),
+    );
+    const measures = lines.map(
+      (line) =>
+        JSON.parse(line) as {
+          measure: string;
+          inclusionHashes?: number;
+          consistencyHashes?: number;
+        },
+    );
     expect(measures.map((item) => item.measure)).toEqual(["engine", "per-event", "proofs"]);
     expect(measures[2]?.inclusionHashes).toBe(9); // ⌈log₂ 300⌉
     expect(measures[2]?.consistencyHashes).toBeGreaterThan(0);

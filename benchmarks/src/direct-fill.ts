@@ -11,7 +11,13 @@
  * Commands are spread over ledger time (`spacingMs` apart, ending before now), so a long
  * history spans days as a real one would and idempotency keys expire as they would.
  */
-import { execute, type CommandEnvelope, type LedgerCommand, type LedgerState, initialState } from "@pacioli/core";
+import {
+  execute,
+  type CommandEnvelope,
+  type LedgerCommand,
+  type LedgerState,
+  initialState,
+} from "@pacioli/core";
 import { encodeEntry, GENESIS_HASH, sha256Hex, type NewEvent } from "@pacioli/engine";
 import type { SqliteEventStore } from "@pacioli/store-sqlite";
 
@@ -28,11 +34,23 @@ export interface DirectFill {
 }
 
 export function startDirectFill(firstAt: number, spacingMs: number): DirectFill {
-  return { state: initialState(), lastHash: GENESIS_HASH, pending: [], commands: 0, firstAt, spacingMs };
+  return {
+    state: initialState(),
+    lastHash: GENESIS_HASH,
+    pending: [],
+    commands: 0,
+    firstAt,
+    spacingMs,
+  };
 }
 
 /** Decides, encodes and appends the commands; returns how many were refused. */
-export async function fillDirect(store: SqliteEventStore, fill: DirectFill, commands: readonly LedgerCommand[], keyPrefix: string): Promise<number> {
+export async function fillDirect(
+  store: SqliteEventStore,
+  fill: DirectFill,
+  commands: readonly LedgerCommand[],
+  keyPrefix: string,
+): Promise<number> {
   let refused = 0;
   for (let index = 0; index < commands.length; index += 1) {
     const key = `${keyPrefix}k${index}`;
@@ -65,6 +83,7 @@ async function flush(store: SqliteEventStore, fill: DirectFill): Promise<void> {
   if (fill.pending.length === 0) return;
   const expected = fill.state.sequence - fill.pending.length;
   const appended = await store.append("ledger-main", fill.pending, expected);
-  if (appended._tag !== "Appended") throw new Error(`direct fill lost its stream at version ${expected}`);
+  if (appended._tag !== "Appended")
+    throw new Error(`direct fill lost its stream at version ${expected}`);
   fill.pending = [];
 }

@@ -10,7 +10,14 @@
  * leaves out (so it does less than Pacioli, never more). Money is bigint minor units, as in
  * Pacioli; Emmett's samples use `number`, which we do not copy.
  */
-import { DeciderCommandHandler, getInMemoryEventStore, IllegalStateError, type Command, type Event, type InMemoryEventStore } from "@event-driven-io/emmett";
+import {
+  DeciderCommandHandler,
+  getInMemoryEventStore,
+  IllegalStateError,
+  type Command,
+  type Event,
+  type InMemoryEventStore,
+} from "@event-driven-io/emmett";
 import type { LedgerCommand } from "@pacioli/core";
 
 type WalletEvent =
@@ -62,7 +69,12 @@ function decide(command: WalletCommand, state: WalletState): WalletEvent {
   }
 }
 
-const handle = DeciderCommandHandler<WalletState, WalletCommand, WalletEvent>({ decide, evolve, initialState, mapToStreamId: (id) => `wallet-${id}` });
+const handle = DeciderCommandHandler<WalletState, WalletCommand, WalletEvent>({
+  decide,
+  evolve,
+  initialState,
+  mapToStreamId: (id) => `wallet-${id}`,
+});
 
 export class EmmettWallets {
   readonly store: InMemoryEventStore = getInMemoryEventStore();
@@ -74,23 +86,35 @@ export class EmmettWallets {
     for (const command of commands) {
       switch (command.type) {
         case "OpenWallet":
-          await handle(this.store, command.walletId, { type: "OpenWallet", data: { walletId: command.walletId, ownerId: command.ownerId } });
+          await handle(this.store, command.walletId, {
+            type: "OpenWallet",
+            data: { walletId: command.walletId, ownerId: command.ownerId },
+          });
           this.accepted += 1;
           break;
         case "DepositFunds":
-          await handle(this.store, command.walletId, { type: "DepositFunds", data: { walletId: command.walletId, amount: command.amount.amount } });
+          await handle(this.store, command.walletId, {
+            type: "DepositFunds",
+            data: { walletId: command.walletId, amount: command.amount.amount },
+          });
           this.accepted += 1;
           break;
         case "TransferFunds": {
           const data = { transferId: command.transferId, amount: command.amount.amount };
           try {
-            await handle(this.store, command.fromWalletId, { type: "DebitForTransfer", data: { walletId: command.fromWalletId, ...data } });
+            await handle(this.store, command.fromWalletId, {
+              type: "DebitForTransfer",
+              data: { walletId: command.fromWalletId, ...data },
+            });
           } catch (error) {
             if (!(error instanceof IllegalStateError)) throw error;
             this.refused += 1;
             break;
           }
-          await handle(this.store, command.toWalletId, { type: "CreditForTransfer", data: { walletId: command.toWalletId, ...data } });
+          await handle(this.store, command.toWalletId, {
+            type: "CreditForTransfer",
+            data: { walletId: command.toWalletId, ...data },
+          });
           this.accepted += 1;
           break;
         }
@@ -102,7 +126,10 @@ export class EmmettWallets {
 
   /** A wallet's balance, folded from its stream as Emmett would to answer a query. */
   async balance(walletId: string): Promise<bigint> {
-    const result = await this.store.aggregateStream<WalletState, WalletEvent>(`wallet-${walletId}`, { evolve, initialState });
+    const result = await this.store.aggregateStream<WalletState, WalletEvent>(
+      `wallet-${walletId}`,
+      { evolve, initialState },
+    );
     return result.state.balance;
   }
 }

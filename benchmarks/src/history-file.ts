@@ -44,18 +44,29 @@ export interface FilledFile {
 }
 
 /** Transfers needed after the set-up (two events per wallet) to reach `events`. */
-const fillCommandsFor = (plan: HistoryFilePlan): number => Math.max(0, plan.events - plan.wallets * 2);
+const fillCommandsFor = (plan: HistoryFilePlan): number =>
+  Math.max(0, plan.events - plan.wallets * 2);
 
 function* fillSegments(plan: HistoryFilePlan): Generator<Segment> {
   const random = new Random(plan.seed);
-  for (let done = 0, index = 0; done < fillCommandsFor(plan); done += FILL_SEGMENT_COMMANDS, index += 1) {
-    yield p2pSegment(random, plan.wallets, Math.min(FILL_SEGMENT_COMMANDS, fillCommandsFor(plan) - done), `f${index}-`);
+  for (
+    let done = 0, index = 0;
+    done < fillCommandsFor(plan);
+    done += FILL_SEGMENT_COMMANDS, index += 1
+  ) {
+    yield p2pSegment(
+      random,
+      plan.wallets,
+      Math.min(FILL_SEGMENT_COMMANDS, fillCommandsFor(plan) - done),
+      `f${index}-`,
+    );
   }
 }
 
 export async function fillHistoryFile(path: string, plan: HistoryFilePlan): Promise<FilledFile> {
   const started = performance.now();
-  const events = plan.via === "direct" ? await fillThroughCore(path, plan) : await fillThroughEngine(path, plan);
+  const events =
+    plan.via === "direct" ? await fillThroughCore(path, plan) : await fillThroughEngine(path, plan);
   return { events, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -63,11 +74,15 @@ export async function fillHistoryFile(path: string, plan: HistoryFilePlan): Prom
 async function fillThroughCore(path: string, plan: HistoryFilePlan): Promise<number> {
   const setup = p2pSetup(plan.wallets);
   const planned = setup.commands.length + fillCommandsFor(plan);
-  const fill = startDirectFill(Date.now() - planned * DIRECT_FILL_SPACING_MS - 3_600_000, DIRECT_FILL_SPACING_MS);
+  const fill = startDirectFill(
+    Date.now() - planned * DIRECT_FILL_SPACING_MS - 3_600_000,
+    DIRECT_FILL_SPACING_MS,
+  );
   const store = await openSqliteEventStore({ path });
   await fillDirect(store, fill, setup.commands, "setup-");
   let index = 0;
-  for (const segment of fillSegments(plan)) await fillDirect(store, fill, segment.commands, `fill${(index += 1)}-`);
+  for (const segment of fillSegments(plan))
+    await fillDirect(store, fill, segment.commands, `fill${(index += 1)}-`);
   await store.writeSnapshot(makeSnapshot(HISTORY_STREAM, fill.state, fill.lastHash));
   await store.close();
   return fill.state.sequence;
@@ -79,7 +94,8 @@ async function fillThroughEngine(path: string, plan: HistoryFilePlan): Promise<n
   const registry = ledger.currentState.registry;
   await driveClosedLoop(ledger, requestsFor(registry, p2pSetup(plan.wallets).commands, "setup-"));
   let index = 0;
-  for (const segment of fillSegments(plan)) await driveClosedLoop(ledger, requestsFor(registry, segment.commands, `fill${(index += 1)}-`));
+  for (const segment of fillSegments(plan))
+    await driveClosedLoop(ledger, requestsFor(registry, segment.commands, `fill${(index += 1)}-`));
   await ledger.snapshot();
   await ledger.close();
   return ledger.sequence;
@@ -116,7 +132,11 @@ async function driveRuns(ledger: Ledger, plan: AppendPlan): Promise<number[]> {
   const registry = ledger.currentState.registry;
   const rates: number[] = [];
   for (let run = 0; run < plan.runs; run += 1) {
-    const requests = requestsFor(registry, p2pSegment(random, plan.wallets, plan.commands, `r${run}-`).commands, `run${run}-`);
+    const requests = requestsFor(
+      registry,
+      p2pSegment(random, plan.wallets, plan.commands, `r${run}-`).commands,
+      `run${run}-`,
+    );
     collectGarbage();
     const result = await driveClosedLoop(ledger, requests);
     rates.push(requests.length / result.seconds);

@@ -15,7 +15,11 @@ describe("the HTTP overhead benchmark (quick)", () => {
       "HTTP POST /commands (keep-alive)",
       "HTTP POST /commands:batch of 100 (latency per batch)",
     ]);
-    for (const row of rows) expect({ path: row.path, accepted: row.accepted }).toEqual({ path: row.path, accepted: row.commands });
+    for (const row of rows)
+      expect({ path: row.path, accepted: row.accepted }).toEqual({
+        path: row.path,
+        accepted: row.commands,
+      });
     expect(overheadTable(rows).split("\n")).toHaveLength(rows.length + 2);
   }, 120_000);
 });

@@ -44,15 +44,29 @@ export interface OverheadRow {
   readonly p99_ms: number;
 }
 
-type Request = { readonly idempotencyKey: string; readonly command: Readonly<Record<string, unknown>> };
+type Request = {
+  readonly idempotencyKey: string;
+  readonly command: Readonly<Record<string, unknown>>;
+};
 type Send = (request: Request) => Promise<boolean>;
 
 const wallet = (index: number) => `w${index}`;
 
 function setupRequests(sizes: OverheadSizes, run: string): Request[] {
   return Array.from({ length: sizes.wallets }, (_unused, index) => [
-    { idempotencyKey: `${run}-open-${index}`, command: { type: "OpenWallet", walletId: wallet(index), ownerId: `owner-${index}` } },
-    { idempotencyKey: `${run}-dep-${index}`, command: { type: "DepositFunds", walletId: wallet(index), amount: { currency: "USD", amount: "1000000.00" }, channel: "card" } },
+    {
+      idempotencyKey: `${run}-open-${index}`,
+      command: { type: "OpenWallet", walletId: wallet(index), ownerId: `owner-${index}` },
+    },
+    {
+      idempotencyKey: `${run}-dep-${index}`,
+      command: {
+        type: "DepositFunds",
+        walletId: wallet(index),
+        amount: { currency: "USD", amount: "1000000.00" },
+        channel: "card",
+      },
+    },
   ]).flat();
 }
 
@@ -61,11 +75,25 @@ function transferRequests(sizes: OverheadSizes, run: string): Request[] {
   return Array.from({ length: sizes.transfers }, (_unused, index) => {
     const from = (index * 7) % sizes.wallets;
     const to = (from + 1 + ((index * 13) % (sizes.wallets - 1))) % sizes.wallets;
-    return { idempotencyKey: `${run}-t-${index}`, command: { type: "TransferFunds", transferId: `${run}-t-${index}`, fromWalletId: wallet(from), toWalletId: wallet(to), amount: { currency: "USD", amount: "1.00" } } };
+    return {
+      idempotencyKey: `${run}-t-${index}`,
+      command: {
+        type: "TransferFunds",
+        transferId: `${run}-t-${index}`,
+        fromWalletId: wallet(from),
+        toWalletId: wallet(to),
+        amount: { currency: "USD", amount: "1.00" },
+      },
+    };
   });
 }
 
-async function closedLoop(path: string, requests: readonly Request[], clients: number, send: Send): Promise<OverheadRow> {
+async function closedLoop(
+  path: string,
+  requests: readonly Request[],
+  clients: number,
+  send: Send,
+): Promise<OverheadRow> {
   const latency = new Histogram();
   let next = 0;
   let accepted = 0;
@@ -81,7 +109,15 @@ async function closedLoop(path: string, requests: readonly Request[], clients: n
   const started = performance.now();
   await Promise.all(Array.from({ length: clients }, client));
   const seconds = (performance.now() - started) / 1000;
-  return { path, clients, commands: requests.length, accepted, perSecond: requests.length / seconds, p50_ms: latency.percentile(50) / 1000, p99_ms: latency.percentile(99) / 1000 };
+  return {
+    path,
+    clients,
+    commands: requests.length,
+    accepted,
+    perSecond: requests.length / seconds,
+    p50_ms: latency.percentile(50) / 1000,
+    p99_ms: latency.percentile(99) / 1000,
+  };
 }
 
 async function embeddedRows(sizes: OverheadSizes, directory: string): Promise<OverheadRow[]> {
@@ -91,8 +127,18 @@ async function embeddedRows(sizes: OverheadSizes, directory: string): Promise<Ov
     const send: Send = async (request) => (await ledger.executeWire(request))._tag === "Accepted";
     await Promise.all(setupRequests(sizes, "e").map(send));
     return [
-      await closedLoop("embedded ledger.execute", transferRequests(sizes, "e"), sizes.clients, send),
-      await closedLoop("embedded ledger.execute", transferRequests(sizes, "e1").slice(0, Math.max(100, sizes.transfers / 10)), 1, send),
+      await closedLoop(
+        "embedded ledger.execute",
+        transferRequests(sizes, "e"),
+        sizes.clients,
+        send,
+      ),
+      await closedLoop(
+        "embedded ledger.execute",
+        transferRequests(sizes, "e1").slice(0, Math.max(100, sizes.transfers / 10)),
+        1,
+        send,
+      ),
     ];
   } finally {
     await ledger.close();
@@ -102,8 +148,13 @@ async function embeddedRows(sizes: OverheadSizes, directory: string): Promise<Ov
 
 async function httpRows(sizes: OverheadSizes, directory: string): Promise<OverheadRow[]> {
   // From the sources (the test run) the child is the built file: the test command builds first.
-  const script = new URL(import.meta.url.endsWith(".ts") ? "../dist/http-server-child.js" : "./http-server-child.js", import.meta.url);
-  const child = spawn(process.execPath, [fileURLToPath(script), join(directory, "served.db")], { stdio: ["ignore", "pipe", "inherit"] });
+  const script = new URL(
+    import.meta.url.endsWith(".ts") ? "../dist/http-server-child.js" : "./http-server-child.js",
+    import.meta.url,
+  );
+  const child = spawn(process.execPath, [fileURLToPath(script), join(directory, "served.db")], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   try {
     const base = await new Promise<string>((resolve, reject) => {
       let text = "";
@@ -112,9 +163,16 @@ async function httpRows(sizes: OverheadSizes, directory: string): Promise<Overhe
         const match = /listening on (\S+)/.exec(text);
         if (match?.[1] !== undefined) resolve(match[1]);
       });
-      child.once("exit", (code) => reject(new Error(`the server exited (${code}) before listening`)));
+      child.once("exit", (code) =>
+        reject(new Error(`the server exited (${code}) before listening`)),
+      );
     });
-    const post = async (path: string, body: unknown): Promise<Response> => fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const post = async (path: string, body: unknown): Promise<Response> =>
+      fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const send: Send = async (request) => {
       const response = await post("/commands", request);
       await response.arrayBuffer();
@@ -137,9 +195,27 @@ async function httpRows(sizes: OverheadSizes, directory: string): Promise<Overhe
     }
     const seconds = (performance.now() - started) / 1000;
     return [
-      await closedLoop("HTTP POST /commands (keep-alive)", transferRequests(sizes, "h"), sizes.clients, send),
-      await closedLoop("HTTP POST /commands (keep-alive)", transferRequests(sizes, "h1").slice(0, Math.max(100, sizes.transfers / 10)), 1, send),
-      { path: `HTTP POST /commands:batch of ${BATCH_SIZE} (latency per batch)`, clients: 1, commands: sizes.transfers, accepted, perSecond: sizes.transfers / seconds, p50_ms: latency.percentile(50) / 1000, p99_ms: latency.percentile(99) / 1000 },
+      await closedLoop(
+        "HTTP POST /commands (keep-alive)",
+        transferRequests(sizes, "h"),
+        sizes.clients,
+        send,
+      ),
+      await closedLoop(
+        "HTTP POST /commands (keep-alive)",
+        transferRequests(sizes, "h1").slice(0, Math.max(100, sizes.transfers / 10)),
+        1,
+        send,
+      ),
+      {
+        path: `HTTP POST /commands:batch of ${BATCH_SIZE} (latency per batch)`,
+        clients: 1,
+        commands: sizes.transfers,
+        accepted,
+        perSecond: sizes.transfers / seconds,
+        p50_ms: latency.percentile(50) / 1000,
+        p99_ms: latency.percentile(99) / 1000,
+      },
     ];
   } finally {
     child.kill("SIGTERM");
@@ -148,7 +224,8 @@ async function httpRows(sizes: OverheadSizes, directory: string): Promise<Overhe
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  for (let start = 0; start < items.length; start += size)
+    result.push(items.slice(start, start + size));
   return result;
 }
 
@@ -162,9 +239,16 @@ export async function measureHttpOverhead(sizes: OverheadSizes): Promise<Overhea
 }
 
 export function overheadTable(rows: readonly OverheadRow[]): string {
-  const figure = (value: number, digits: number) => value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-  const lines = ["| path | clients | commands | accepted | commands/s | p50 ms | p99 ms |", "|---|---:|---:|---:|---:|---:|---:|"];
-  for (const row of rows) lines.push(`| ${row.path} | ${row.clients} | ${row.commands} | ${row.accepted} | ${figure(row.perSecond, 0)} | ${figure(row.p50_ms, 2)} | ${figure(row.p99_ms, 2)} |`);
+  const figure = (value: number, digits: number) =>
+    value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const lines = [
+    "| path | clients | commands | accepted | commands/s | p50 ms | p99 ms |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const row of rows)
+    lines.push(
+      `| ${row.path} | ${row.clients} | ${row.commands} | ${row.accepted} | ${figure(row.perSecond, 0)} | ${figure(row.p50_ms, 2)} | ${figure(row.p99_ms, 2)} |`,
+    );
   return lines.join("\n");
 }
 

@@ -13,9 +13,14 @@ import { execute, type CommandEnvelope, type LedgerCommand, type LedgerState } f
 /** A fixed epoch for the core's envelopes (the core reads no clock: time arrives on them). */
 export const CORE_EPOCH_MS = Date.UTC(2026, 0, 1);
 
-const bigintAsText = (_key: string, value: unknown): unknown => (typeof value === "bigint" ? value.toString() : value);
+const bigintAsText = (_key: string, value: unknown): unknown =>
+  typeof value === "bigint" ? value.toString() : value;
 
-export function envelopesFor(commands: readonly LedgerCommand[], keyPrefix: string, firstAt: number): CommandEnvelope[] {
+export function envelopesFor(
+  commands: readonly LedgerCommand[],
+  keyPrefix: string,
+  firstAt: number,
+): CommandEnvelope[] {
   return commands.map((command, index) => ({
     commandId: `${keyPrefix}c${index}`,
     idempotencyKey: `${keyPrefix}k${index}`,
@@ -49,13 +54,18 @@ export function runCore(state: LedgerState, envelopes: readonly CommandEnvelope[
 export function naturalBalances(state: LedgerState): Map<string, bigint> {
   const result = new Map<string, bigint>();
   for (const [account, byCurrency] of state.balances) {
-    for (const [currency, amount] of byCurrency) if (amount !== 0n) result.set(`${account}|${currency}`, -amount);
+    for (const [currency, amount] of byCurrency)
+      if (amount !== 0n) result.set(`${account}|${currency}`, -amount);
   }
   return result;
 }
 
 /** Differences between two balance maps (zeros ignored), at most `limit` of them, for messages. */
-export function balanceDifferences(expected: ReadonlyMap<string, bigint>, actual: ReadonlyMap<string, bigint>, limit = 10): string[] {
+export function balanceDifferences(
+  expected: ReadonlyMap<string, bigint>,
+  actual: ReadonlyMap<string, bigint>,
+  limit = 10,
+): string[] {
   const differences: string[] = [];
   const keys = new Set([...expected.keys(), ...actual.keys()]);
   for (const key of keys) {

@@ -13,16 +13,29 @@
  * - one client awaiting each acknowledgement (the latency of a lone caller).
  */
 import { ledgerCommandCodec, type CurrencyRegistry, type LedgerCommand } from "@pacioli/core";
-import { MemoryEventStore, openLedger, type CommandRequestJson, type ExecuteResult, type Ledger } from "@pacioli/engine";
+import {
+  MemoryEventStore,
+  openLedger,
+  type CommandRequestJson,
+  type ExecuteResult,
+  type Ledger,
+} from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { Histogram } from "./measure.js";
 
 /** Concurrent callers in the closed loop: twice the largest group commit, so batches fill. */
 export const CLOSED_LOOP_CLIENTS = 2000;
 
-export function requestsFor(registry: CurrencyRegistry, commands: readonly LedgerCommand[], keyPrefix: string): CommandRequestJson[] {
+export function requestsFor(
+  registry: CurrencyRegistry,
+  commands: readonly LedgerCommand[],
+  keyPrefix: string,
+): CommandRequestJson[] {
   const codec = ledgerCommandCodec(registry);
-  return commands.map((command, index) => ({ idempotencyKey: `${keyPrefix}k${index}`, command: codec.encode(command) }));
+  return commands.map((command, index) => ({
+    idempotencyKey: `${keyPrefix}k${index}`,
+    command: codec.encode(command),
+  }));
 }
 
 export interface DriveResult {
@@ -37,7 +50,11 @@ function count(result: ExecuteResult, tally: { accepted: number; refused: number
   else throw new Error(`benchmark request did not decode: ${JSON.stringify(result.failure)}`);
 }
 
-export async function driveClosedLoop(ledger: Ledger, requests: readonly CommandRequestJson[], clients = CLOSED_LOOP_CLIENTS): Promise<DriveResult> {
+export async function driveClosedLoop(
+  ledger: Ledger,
+  requests: readonly CommandRequestJson[],
+  clients = CLOSED_LOOP_CLIENTS,
+): Promise<DriveResult> {
   const tally = { accepted: 0, refused: 0 };
   let next = 0;
   const client = async (): Promise<void> => {
@@ -56,14 +73,21 @@ export interface LatencyResult extends DriveResult {
   readonly latency: Histogram;
 }
 
-export async function driveOpenLoop(ledger: Ledger, requests: readonly CommandRequestJson[], offeredPerSecond: number): Promise<LatencyResult> {
+export async function driveOpenLoop(
+  ledger: Ledger,
+  requests: readonly CommandRequestJson[],
+  offeredPerSecond: number,
+): Promise<LatencyResult> {
   const tally = { accepted: 0, refused: 0 };
   const latency = new Histogram();
   const inFlight: Promise<void>[] = [];
   const started = performance.now();
   let issued = 0;
   while (issued < requests.length) {
-    const due = Math.min(requests.length, Math.floor(((performance.now() - started) / 1000) * offeredPerSecond) + 1);
+    const due = Math.min(
+      requests.length,
+      Math.floor(((performance.now() - started) / 1000) * offeredPerSecond) + 1,
+    );
     while (issued < due) {
       const intended = started + (issued * 1000) / offeredPerSecond;
       const request = requests[issued];
@@ -82,7 +106,10 @@ export async function driveOpenLoop(ledger: Ledger, requests: readonly CommandRe
   return { ...tally, seconds: (performance.now() - started) / 1000, latency };
 }
 
-export async function driveOneClient(ledger: Ledger, requests: readonly CommandRequestJson[]): Promise<LatencyResult> {
+export async function driveOneClient(
+  ledger: Ledger,
+  requests: readonly CommandRequestJson[],
+): Promise<LatencyResult> {
   const tally = { accepted: 0, refused: 0 };
   const latency = new Histogram();
   const started = performance.now();
@@ -96,7 +123,11 @@ export async function driveOneClient(ledger: Ledger, requests: readonly CommandR
 
 export type StoreKind = "memory" | "sqlite";
 
-export async function openBenchLedger(kind: StoreKind, path: string | undefined, options: { readonly useSnapshot?: boolean; readonly snapshotEvery?: number } = {}): Promise<Ledger> {
+export async function openBenchLedger(
+  kind: StoreKind,
+  path: string | undefined,
+  options: { readonly useSnapshot?: boolean; readonly snapshotEvery?: number } = {},
+): Promise<Ledger> {
   if (kind === "memory") return openLedger({ store: new MemoryEventStore(), ...options });
   if (path === undefined) throw new Error("a SQLite ledger needs a path");
   return openLedger({ store: await openSqliteEventStore({ path }), ...options });

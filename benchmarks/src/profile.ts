@@ -13,11 +13,20 @@ import { CORE_EPOCH_MS, envelopesFor, runCore } from "./pacioli-core.js";
 import { makeWorkload, WORKLOAD_NAMES, type WorkloadName } from "./workloads/index.js";
 
 /** Timings and ratios (never money) with a fixed number of decimals. */
-const decimals = (value: number, digits: number): string => value.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
+const decimals = (value: number, digits: number): string =>
+  value.toLocaleString("en", {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  });
 
 interface ProfileNode {
   readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly callFrame: {
+    readonly functionName: string;
+    readonly url: string;
+    readonly lineNumber: number;
+  };
 }
 interface Profile {
   readonly nodes: readonly ProfileNode[];
@@ -35,7 +44,8 @@ export function topSelfTime(profile: Profile, limit: number): { name: string; pe
     if (node === undefined) return;
     const frame = node.callFrame;
     const file = frame.url.replace(/^.*\/(packages|benchmarks|node_modules)\//, "$1/");
-    const name = `${frame.functionName || "(anonymous)"} ${file === "" ? "" : `${file}:${frame.lineNumber + 1}`}`.trim();
+    const name =
+      `${frame.functionName || "(anonymous)"} ${file === "" ? "" : `${file}:${frame.lineNumber + 1}`}`.trim();
     totals.set(name, (totals.get(name) ?? 0) + delta);
     all += delta;
   });
@@ -50,7 +60,13 @@ function main(args: readonly string[]): void {
   if (command === "run") {
     const name = (argument ?? "p2p") as WorkloadName;
     if (!WORKLOAD_NAMES.includes(name)) throw new Error(`unknown workload ${name}`);
-    const workload = makeWorkload(name, { wallets: 100_000, merchants: 20, commandsPerSegment: 300_000, segments: 2, seed: 1 });
+    const workload = makeWorkload(name, {
+      wallets: 100_000,
+      merchants: 20,
+      commandsPerSegment: 300_000,
+      segments: 2,
+      seed: 1,
+    });
     const state = initialState();
     runCore(state, envelopesFor(workload.setup.commands, "setup-", CORE_EPOCH_MS));
     let at = CORE_EPOCH_MS + workload.setup.commands.length;
@@ -58,13 +74,16 @@ function main(args: readonly string[]): void {
       const envelopes = envelopesFor(segment.commands, `s${index}-`, at);
       at += envelopes.length;
       const run = runCore(state, envelopes);
-      console.log(`${name} run ${index + 1}: ${Math.round(envelopes.length / run.seconds).toLocaleString("en")} commands/s`);
+      console.log(
+        `${name} run ${index + 1}: ${Math.round(envelopes.length / run.seconds).toLocaleString("en")} commands/s`,
+      );
     }
     return;
   }
   if (command === "summarize" && argument !== undefined) {
     const profile = JSON.parse(readFileSync(argument, "utf8")) as Profile;
-    for (const row of topSelfTime(profile, 15)) console.log(`| ${decimals(row.percent, 1)}% | \`${row.name}\` |`);
+    for (const row of topSelfTime(profile, 15))
+      console.log(`| ${decimals(row.percent, 1)}% | \`${row.name}\` |`);
     return;
   }
   throw new Error("usage: profile.js run <workload> | summarize <file.cpuprofile>");

@@ -26,25 +26,32 @@ async function audit(path: string): Promise<object> {
   const report = await auditStream(storeAuditSource(store, "ledger-main"));
   const seconds = (performance.now() - started) / 1000;
   await store.close();
-  const violations = report.violations.length + report.violationsOmitted + (report.fatal === undefined ? 0 : 1);
+  const violations =
+    report.violations.length + report.violationsOmitted + (report.fatal === undefined ? 0 : 1);
   return { events: report.events, seconds, maxRssMiB: maxRssMiB(), violations };
 }
 
 async function open(path: string, useSnapshot: boolean): Promise<object> {
   const started = performance.now();
-  const ledger = await openLedger({ store: await openSqliteEventStore({ path }), useSnapshot, snapshotEvery: 0 });
+  const ledger = await openLedger({
+    store: await openSqliteEventStore({ path }),
+    useSnapshot,
+    snapshotEvery: 0,
+  });
   const seconds = (performance.now() - started) / 1000;
   const events = ledger.sequence;
   await ledger.close();
   return { events, seconds, maxRssMiB: maxRssMiB() };
 }
 
-const USAGE = "usage: replay-child.js fill FILE EVENTS WALLETS SEED engine|direct | append FILE RUNS COMMANDS WALLETS SEED | audit FILE | open FILE with|without";
+const USAGE =
+  "usage: replay-child.js fill FILE EVENTS WALLETS SEED engine|direct | append FILE RUNS COMMANDS WALLETS SEED | audit FILE | open FILE with|without";
 
 /** A whole number argument, or a usage error naming it. */
 function count(text: string | undefined, what: string): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${what} must be a whole number (got ${String(text)}); ${USAGE}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`${what} must be a whole number (got ${String(text)}); ${USAGE}`);
   return value;
 }
 
@@ -52,10 +59,20 @@ async function step([what, path, ...rest]: readonly (string | undefined)[]): Pro
   if (path === undefined) throw new Error(USAGE);
   switch (what) {
     case "fill":
-      return fillHistoryFile(path, { events: count(rest[0], "EVENTS"), wallets: count(rest[1], "WALLETS"), seed: count(rest[2], "SEED"), via: rest[3] === "engine" ? "engine" : "direct" });
+      return fillHistoryFile(path, {
+        events: count(rest[0], "EVENTS"),
+        wallets: count(rest[1], "WALLETS"),
+        seed: count(rest[2], "SEED"),
+        via: rest[3] === "engine" ? "engine" : "direct",
+      });
     case "append":
       await enableGc();
-      return measureAppends(path, { runs: count(rest[0], "RUNS"), commands: count(rest[1], "COMMANDS"), wallets: count(rest[2], "WALLETS"), seed: count(rest[3], "SEED") });
+      return measureAppends(path, {
+        runs: count(rest[0], "RUNS"),
+        commands: count(rest[1], "COMMANDS"),
+        wallets: count(rest[2], "WALLETS"),
+        seed: count(rest[3], "SEED"),
+      });
     case "audit":
       return audit(path);
     case "open":

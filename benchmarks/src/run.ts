@@ -22,15 +22,25 @@ function valueOf(args: readonly string[], flag: string): string | undefined {
   return index === -1 ? undefined : args[index + 1];
 }
 
-function listOf<T extends string>(text: string | undefined, allowed: readonly T[], what: string): readonly T[] {
+function listOf<T extends string>(
+  text: string | undefined,
+  allowed: readonly T[],
+  what: string,
+): readonly T[] {
   if (text === undefined) return allowed;
   const items = text.split(",").filter((item) => item !== "");
-  for (const item of items) if (!(allowed as readonly string[]).includes(item)) throw new Error(`unknown ${what} "${item}" (one of ${allowed.join(", ")})`);
+  for (const item of items)
+    if (!(allowed as readonly string[]).includes(item))
+      throw new Error(`unknown ${what} "${item}" (one of ${allowed.join(", ")})`);
   return items as T[];
 }
 
 async function main(args: readonly string[]): Promise<void> {
-  const mode: Mode = args.includes("--quick") ? "quick" : args.includes("--full") ? "full" : "default";
+  const mode: Mode = args.includes("--quick")
+    ? "quick"
+    : args.includes("--full")
+      ? "full"
+      : "default";
   const only = listOf<Section>(valueOf(args, "--only"), SECTIONS, "section");
   const workloads = listOf<WorkloadName>(valueOf(args, "--workloads"), WORKLOAD_NAMES, "workload");
   const out = valueOf(args, "--out") ?? join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -43,9 +53,20 @@ async function main(args: readonly string[]): Promise<void> {
     ...(historyWallets === undefined ? {} : { historyWallets: Number(historyWallets) }),
   };
   const historyFill = valueOf(args, "--history-fill") === "direct" ? "direct" : "engine";
-  const results = await runSuite({ mode, only, workloads, sizeOverrides, historyFill, log: (line) => console.error(`[bench ${new Date().toISOString()}] ${line}`) });
+  const results = await runSuite({
+    mode,
+    only,
+    workloads,
+    sizeOverrides,
+    historyFill,
+    log: (line) => console.error(`[bench ${new Date().toISOString()}] ${line}`),
+  });
   const notes = existsSync(notesFile) ? readFileSync(notesFile, "utf8") : "";
-  writeReport(out, results, { date: new Date().toISOString(), command: `node benchmarks/dist/run.js ${args.join(" ")}`.trim(), notes });
+  writeReport(out, results, {
+    date: new Date().toISOString(),
+    command: `node benchmarks/dist/run.js ${args.join(" ")}`.trim(),
+    notes,
+  });
   console.error(`[bench] wrote ${join(out, "RESULTS.md")} and chart.svg`);
 }
 

@@ -13,9 +13,28 @@ import { initialState, type LedgerState } from "@pacioli/core";
 import { Ceiling } from "./ceiling.js";
 import { EmmettWallets } from "./emmett-peer.js";
 import { collectGarbage, Histogram, summarize, type Summary } from "./measure.js";
-import { balanceDifferences, CORE_EPOCH_MS, envelopesFor, naturalBalances, runCore } from "./pacioli-core.js";
-import { driveClosedLoop, driveOneClient, driveOpenLoop, openBenchLedger, requestsFor, type StoreKind } from "./pacioli-engine.js";
-import { makeWorkload, WORKLOAD_NAMES, type Workload, type WorkloadName, type WorkloadSize } from "./workloads/index.js";
+import {
+  balanceDifferences,
+  CORE_EPOCH_MS,
+  envelopesFor,
+  naturalBalances,
+  runCore,
+} from "./pacioli-core.js";
+import {
+  driveClosedLoop,
+  driveOneClient,
+  driveOpenLoop,
+  openBenchLedger,
+  requestsFor,
+  type StoreKind,
+} from "./pacioli-engine.js";
+import {
+  makeWorkload,
+  WORKLOAD_NAMES,
+  type Workload,
+  type WorkloadName,
+  type WorkloadSize,
+} from "./workloads/index.js";
 
 export const SECTIONS = ["core", "engine", "history", "audit", "startup", "memory"] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -37,9 +56,45 @@ export interface Sizes {
 }
 
 export const SIZES: Record<Mode, Sizes> = {
-  quick: { runs: 5, coreWallets: [50], coreCommands: 400, emmettCommands: 200, merchants: 3, engineWallets: 50, engineCommands: 300, singleClientCommands: 20, historyEvents: [0, 2_000], historyWallets: 100, memoryWallets: 1_000 },
-  default: { runs: 5, coreWallets: [1_000, 100_000, 1_000_000], coreCommands: 200_000, emmettCommands: 10_000, merchants: 20, engineWallets: 10_000, engineCommands: 50_000, singleClientCommands: 1_000, historyEvents: [0, 1_000_000], historyWallets: 100_000, memoryWallets: 1_000_000 },
-  full: { runs: 5, coreWallets: [1_000, 100_000, 1_000_000], coreCommands: 500_000, emmettCommands: 20_000, merchants: 20, engineWallets: 10_000, engineCommands: 100_000, singleClientCommands: 2_000, historyEvents: [0, 1_000_000, 10_000_000], historyWallets: 1_000_000, memoryWallets: 1_000_000 },
+  quick: {
+    runs: 5,
+    coreWallets: [50],
+    coreCommands: 400,
+    emmettCommands: 200,
+    merchants: 3,
+    engineWallets: 50,
+    engineCommands: 300,
+    singleClientCommands: 20,
+    historyEvents: [0, 2_000],
+    historyWallets: 100,
+    memoryWallets: 1_000,
+  },
+  default: {
+    runs: 5,
+    coreWallets: [1_000, 100_000, 1_000_000],
+    coreCommands: 200_000,
+    emmettCommands: 10_000,
+    merchants: 20,
+    engineWallets: 10_000,
+    engineCommands: 50_000,
+    singleClientCommands: 1_000,
+    historyEvents: [0, 1_000_000],
+    historyWallets: 100_000,
+    memoryWallets: 1_000_000,
+  },
+  full: {
+    runs: 5,
+    coreWallets: [1_000, 100_000, 1_000_000],
+    coreCommands: 500_000,
+    emmettCommands: 20_000,
+    merchants: 20,
+    engineWallets: 10_000,
+    engineCommands: 100_000,
+    singleClientCommands: 2_000,
+    historyEvents: [0, 1_000_000, 10_000_000],
+    historyWallets: 1_000_000,
+    memoryWallets: 1_000_000,
+  },
 };
 
 const SEED = 20_260_101;
@@ -89,9 +144,29 @@ export interface Results {
   readonly core: PairedRow[];
   readonly engine: EngineRow[];
   readonly history: HistoryRow[];
-  audit: { readonly events: number; readonly seconds: number; readonly eventsPerSecond: number; readonly peakRssMiB: number; readonly violations: number } | undefined;
-  startup: { readonly events: number; readonly withoutSnapshotSeconds: number; readonly withSnapshotSeconds: number } | undefined;
-  memory: { readonly wallets: number; readonly pacioliBytesPerWallet: number; readonly ceilingBytesPerWallet: number } | undefined;
+  audit:
+    | {
+        readonly events: number;
+        readonly seconds: number;
+        readonly eventsPerSecond: number;
+        readonly peakRssMiB: number;
+        readonly violations: number;
+      }
+    | undefined;
+  startup:
+    | {
+        readonly events: number;
+        readonly withoutSnapshotSeconds: number;
+        readonly withSnapshotSeconds: number;
+      }
+    | undefined;
+  memory:
+    | {
+        readonly wallets: number;
+        readonly pacioliBytesPerWallet: number;
+        readonly ceilingBytesPerWallet: number;
+      }
+    | undefined;
   /** Ceiling and Emmett medians by workload, for engine ratios. */
   readonly ceilingByWorkload: Map<string, number>;
   readonly emmettByWorkload: Map<string, number>;
@@ -108,16 +183,35 @@ export interface SuiteOptions {
   readonly sizeOverrides?: Partial<Sizes>;
 }
 
-const size = (wallets: number, merchants: number, commands: number, segments: number): WorkloadSize => ({ wallets, merchants, commandsPerSegment: commands, segments, seed: SEED });
+const size = (
+  wallets: number,
+  merchants: number,
+  commands: number,
+  segments: number,
+): WorkloadSize => ({ wallets, merchants, commandsPerSegment: commands, segments, seed: SEED });
 
 export async function runSuite(options: SuiteOptions): Promise<Results> {
   const sizes: Sizes = { ...SIZES[options.mode], ...options.sizeOverrides };
-  const results: Results = { mode: options.mode, sizes, core: [], engine: [], history: [], audit: undefined, startup: undefined, memory: undefined, ceilingByWorkload: new Map(), emmettByWorkload: new Map() };
+  const results: Results = {
+    mode: options.mode,
+    sizes,
+    core: [],
+    engine: [],
+    history: [],
+    audit: undefined,
+    startup: undefined,
+    memory: undefined,
+    ceilingByWorkload: new Map(),
+    emmettByWorkload: new Map(),
+  };
   const scratch = mkdtempSync(join(tmpdir(), "pacioli-bench-"));
   try {
     if (options.only.includes("core")) await coreSection(options, sizes, results);
     if (options.only.includes("engine")) await engineSection(options, sizes, results, scratch);
-    const needsFile = options.only.includes("history") || options.only.includes("audit") || options.only.includes("startup");
+    const needsFile =
+      options.only.includes("history") ||
+      options.only.includes("audit") ||
+      options.only.includes("startup");
     if (needsFile) await historySection(options, sizes, results, scratch);
     if (options.only.includes("memory")) memorySection(options, sizes, results);
   } finally {
@@ -128,16 +222,36 @@ export async function runSuite(options: SuiteOptions): Promise<Results> {
 
 /** Core, ceiling and (on p2p) Emmett, run by run on the same segments. */
 async function coreSection(options: SuiteOptions, sizes: Sizes, results: Results): Promise<void> {
-  const plans: { workload: WorkloadName; wallets: number; commands: number; withEmmett: boolean }[] = [];
+  const plans: {
+    workload: WorkloadName;
+    wallets: number;
+    commands: number;
+    withEmmett: boolean;
+  }[] = [];
   for (const name of options.workloads) {
     if (name === "p2p") {
       // The Emmett pairing first: all three systems on the same smaller runs.
-      plans.push({ workload: name, wallets: sizes.coreWallets[0] as number, commands: sizes.emmettCommands, withEmmett: true });
-      for (const wallets of sizes.coreWallets) plans.push({ workload: name, wallets, commands: sizes.coreCommands, withEmmett: false });
-    } else plans.push({ workload: name, wallets: sizes.coreWallets[Math.min(1, sizes.coreWallets.length - 1)] as number, commands: sizes.coreCommands, withEmmett: false });
+      plans.push({
+        workload: name,
+        wallets: sizes.coreWallets[0] as number,
+        commands: sizes.emmettCommands,
+        withEmmett: true,
+      });
+      for (const wallets of sizes.coreWallets)
+        plans.push({ workload: name, wallets, commands: sizes.coreCommands, withEmmett: false });
+    } else
+      plans.push({
+        workload: name,
+        wallets: sizes.coreWallets[Math.min(1, sizes.coreWallets.length - 1)] as number,
+        commands: sizes.coreCommands,
+        withEmmett: false,
+      });
   }
   for (const plan of plans) {
-    const workload = makeWorkload(plan.workload, size(plan.wallets, sizes.merchants, plan.commands, sizes.runs));
+    const workload = makeWorkload(
+      plan.workload,
+      size(plan.wallets, sizes.merchants, plan.commands, sizes.runs),
+    );
     const label = `${plan.workload} (${plan.wallets.toLocaleString("en")} wallets, ${plan.commands.toLocaleString("en")}/run${plan.withEmmett ? ", with Emmett" : ""})`;
     options.log(`core: ${label}`);
     const state = initialState();
@@ -161,21 +275,29 @@ async function coreSection(options: SuiteOptions, sizes: Sizes, results: Results
       ceiling.apply(segment.ceiling);
       ceilingRates.push(segment.ceiling.length / ((performance.now() - started) / 1000));
     }
-    const balancesMatchCeiling = balanceDifferences(ceiling.balances, naturalBalances(state)).length === 0;
+    const balancesMatchCeiling =
+      balanceDifferences(ceiling.balances, naturalBalances(state)).length === 0;
     let emmettRates: number[] | undefined;
     if (plan.withEmmett) emmettRates = await emmettRuns(workload);
     const ceilingSummary = summarize(ceilingRates);
     const pacioliSummary = summarize(pacioliRates);
-    if (!plan.withEmmett && !results.ceilingByWorkload.has(plan.workload)) results.ceilingByWorkload.set(plan.workload, ceilingSummary.median);
-    if (emmettRates !== undefined) results.emmettByWorkload.set(plan.workload, summarize(emmettRates).median);
+    if (!plan.withEmmett && !results.ceilingByWorkload.has(plan.workload))
+      results.ceilingByWorkload.set(plan.workload, ceilingSummary.median);
+    if (emmettRates !== undefined)
+      results.emmettByWorkload.set(plan.workload, summarize(emmettRates).median);
     results.core.push({
       workload: plan.workload,
       label,
       pacioli: pacioliSummary,
       ceiling: ceilingSummary,
       emmett: emmettRates === undefined ? undefined : summarize(emmettRates),
-      ratioToCeiling: summarize(pacioliRates.map((rate, index) => rate / (ceilingRates[index] as number))),
-      ratioToEmmett: emmettRates === undefined ? undefined : summarize(pacioliRates.map((rate, index) => rate / (emmettRates[index] as number))),
+      ratioToCeiling: summarize(
+        pacioliRates.map((rate, index) => rate / (ceilingRates[index] as number)),
+      ),
+      ratioToEmmett:
+        emmettRates === undefined
+          ? undefined
+          : summarize(pacioliRates.map((rate, index) => rate / (emmettRates[index] as number))),
       perRun: pacioliRates,
       emmettPerRun: emmettRates,
       balancesMatchCeiling,
@@ -198,10 +320,18 @@ async function emmettRuns(workload: Workload): Promise<number[]> {
 }
 
 /** Engine on memory and SQLite: sustained throughput, latency at an offered load, one client. */
-async function engineSection(options: SuiteOptions, sizes: Sizes, results: Results, scratch: string): Promise<void> {
+async function engineSection(
+  options: SuiteOptions,
+  sizes: Sizes,
+  results: Results,
+  scratch: string,
+): Promise<void> {
   for (const name of options.workloads) {
     // Two extra segments: one for the open-loop latency run, one for the lone client.
-    const workload = makeWorkload(name, size(sizes.engineWallets, sizes.merchants, sizes.engineCommands, sizes.runs + 2));
+    const workload = makeWorkload(
+      name,
+      size(sizes.engineWallets, sizes.merchants, sizes.engineCommands, sizes.runs + 2),
+    );
     for (const store of ["memory", "sqlite"] as const) {
       options.log(`engine: ${name} on ${store}`);
       const ledger = await openBenchLedger(store, join(scratch, `engine-${name}.sqlite`));
@@ -221,9 +351,17 @@ async function engineSection(options: SuiteOptions, sizes: Sizes, results: Resul
       const offered = Math.max(100, Math.round(throughput.median * 0.7));
       const latencySegment = workload.segments[sizes.runs];
       const loneSegment = workload.segments[sizes.runs + 1];
-      if (latencySegment === undefined || loneSegment === undefined) throw new Error("unreachable: two extra segments");
-      const open = await driveOpenLoop(ledger, requestsFor(registry, latencySegment.commands, "lat-"), offered);
-      const lone = await driveOneClient(ledger, requestsFor(registry, loneSegment.commands.slice(0, sizes.singleClientCommands), "one-"));
+      if (latencySegment === undefined || loneSegment === undefined)
+        throw new Error("unreachable: two extra segments");
+      const open = await driveOpenLoop(
+        ledger,
+        requestsFor(registry, latencySegment.commands, "lat-"),
+        offered,
+      );
+      const lone = await driveOneClient(
+        ledger,
+        requestsFor(registry, loneSegment.commands.slice(0, sizes.singleClientCommands), "one-"),
+      );
       await ledger.close();
       const ceiling = results.ceilingByWorkload.get(name);
       const emmett = results.emmettByWorkload.get(name);
@@ -237,7 +375,8 @@ async function engineSection(options: SuiteOptions, sizes: Sizes, results: Resul
         achievedPerSecond: latencySegment.commands.length / open.seconds,
         p50Ms: open.latency.percentile(50) / 1000,
         p99Ms: open.latency.percentile(99) / 1000,
-        oneClientPerSecond: lone.accepted + lone.refused === 0 ? 0 : (lone.accepted + lone.refused) / lone.seconds,
+        oneClientPerSecond:
+          lone.accepted + lone.refused === 0 ? 0 : (lone.accepted + lone.refused) / lone.seconds,
         oneClientP50Ms: lone.latency.percentile(50) / 1000,
         oneClientP99Ms: lone.latency.percentile(99) / 1000,
       });
@@ -252,17 +391,45 @@ async function engineSection(options: SuiteOptions, sizes: Sizes, results: Resul
  * snapshot), then opened as a restarted service opens it and measured. A 10M-event workload
  * and the filler's state never share a heap with the measurement.
  */
-async function historySection(options: SuiteOptions, sizes: Sizes, results: Results, scratch: string): Promise<void> {
+async function historySection(
+  options: SuiteOptions,
+  sizes: Sizes,
+  results: Results,
+  scratch: string,
+): Promise<void> {
   const largest = Math.max(...sizes.historyEvents);
   let largestPath: string | undefined;
   for (const eventsBefore of sizes.historyEvents) {
     const path = join(scratch, `history-${eventsBefore}.sqlite`);
     const seed = SEED + eventsBefore;
-    options.log(`history: filling ${eventsBefore.toLocaleString("en")} events (${options.historyFill ?? "engine"}, fresh process)`);
-    const filled = inChild<{ events: number; seconds: number }>(["fill", path, String(eventsBefore), String(sizes.historyWallets), String(seed), options.historyFill ?? "engine"]);
-    options.log(`history: ${filled.events.toLocaleString("en")} events in ${filled.seconds.toFixed(1)} s; measuring appends (fresh process)`);
-    const cost = inChild<{ eventsBefore: number; openSeconds: number; rates: number[] }>(["append", path, String(sizes.runs), String(sizes.engineCommands), String(sizes.historyWallets), String(seed)]);
-    results.history.push({ eventsBefore: cost.eventsBefore, throughput: summarize(cost.rates), prefillSeconds: filled.seconds, openSeconds: cost.openSeconds });
+    options.log(
+      `history: filling ${eventsBefore.toLocaleString("en")} events (${options.historyFill ?? "engine"}, fresh process)`,
+    );
+    const filled = inChild<{ events: number; seconds: number }>([
+      "fill",
+      path,
+      String(eventsBefore),
+      String(sizes.historyWallets),
+      String(seed),
+      options.historyFill ?? "engine",
+    ]);
+    options.log(
+      `history: ${filled.events.toLocaleString("en")} events in ${filled.seconds.toFixed(1)} s; measuring appends (fresh process)`,
+    );
+    const cost = inChild<{ eventsBefore: number; openSeconds: number; rates: number[] }>([
+      "append",
+      path,
+      String(sizes.runs),
+      String(sizes.engineCommands),
+      String(sizes.historyWallets),
+      String(seed),
+    ]);
+    results.history.push({
+      eventsBefore: cost.eventsBefore,
+      throughput: summarize(cost.rates),
+      prefillSeconds: filled.seconds,
+      openSeconds: cost.openSeconds,
+    });
     if (eventsBefore === largest) largestPath = path;
     else rmSync(path, { force: true });
   }
@@ -276,22 +443,46 @@ async function historySection(options: SuiteOptions, sizes: Sizes, results: Resu
  * from src/ (under vitest) and dist/ alike: both sit one level below benchmarks/.
  */
 function inChild<T>(args: readonly string[]): T {
-  const child = spawnSync(process.execPath, ["--max-old-space-size=16384", fileURLToPath(new URL("../dist/replay-child.js", import.meta.url)), ...args], { encoding: "utf8", maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`replay child ${args.join(" ")} failed (${child.status}): ${child.stderr}`);
+  const child = spawnSync(
+    process.execPath,
+    [
+      "--max-old-space-size=16384",
+      fileURLToPath(new URL("../dist/replay-child.js", import.meta.url)),
+      ...args,
+    ],
+    { encoding: "utf8", maxBuffer: 1 << 20 },
+  );
+  if (child.status !== 0)
+    throw new Error(`replay child ${args.join(" ")} failed (${child.status}): ${child.stderr}`);
   return JSON.parse(child.stdout) as T;
 }
 
 function auditOn(path: string, options: SuiteOptions, results: Results): void {
   options.log("audit: replay with every check (in a fresh process)");
-  const report = inChild<{ events: number; seconds: number; maxRssMiB: number; violations: number }>(["audit", path]);
-  results.audit = { events: report.events, seconds: report.seconds, eventsPerSecond: report.events / report.seconds, peakRssMiB: report.maxRssMiB, violations: report.violations };
+  const report = inChild<{
+    events: number;
+    seconds: number;
+    maxRssMiB: number;
+    violations: number;
+  }>(["audit", path]);
+  results.audit = {
+    events: report.events,
+    seconds: report.seconds,
+    eventsPerSecond: report.events / report.seconds,
+    peakRssMiB: report.maxRssMiB,
+    violations: report.violations,
+  };
 }
 
 function startupOn(path: string, options: SuiteOptions, results: Results): void {
   options.log("start-up: with and without a snapshot (each in a fresh process)");
   const without = inChild<{ events: number; seconds: number }>(["open", path, "without"]);
   const withSnapshot = inChild<{ events: number; seconds: number }>(["open", path, "with"]);
-  results.startup = { events: without.events, withoutSnapshotSeconds: without.seconds, withSnapshotSeconds: withSnapshot.seconds };
+  results.startup = {
+    events: without.events,
+    withoutSnapshotSeconds: without.seconds,
+    withSnapshotSeconds: withSnapshot.seconds,
+  };
 }
 
 /** Live heap per funded wallet: the core's state against the ceiling's Map of bigints. */
@@ -315,7 +506,11 @@ function memorySection(options: SuiteOptions, sizes: Sizes, results: Results): v
   const ceilingBytes = process.memoryUsage().heapUsed - ceilingBefore;
   if (ceiling.accepted === 0) throw new Error("the ceiling should have applied deposits");
   ceiling = undefined;
-  results.memory = { wallets: sizes.memoryWallets, pacioliBytesPerWallet: pacioliBytes / sizes.memoryWallets, ceilingBytesPerWallet: ceilingBytes / sizes.memoryWallets };
+  results.memory = {
+    wallets: sizes.memoryWallets,
+    pacioliBytesPerWallet: pacioliBytes / sizes.memoryWallets,
+    ceilingBytesPerWallet: ceilingBytes / sizes.memoryWallets,
+  };
 }
 
 export { Histogram, WORKLOAD_NAMES };

@@ -13,9 +13,15 @@ export async function packPackages(destination: string): Promise<Tarballs> {
   mkdirSync(destination, { recursive: true });
   const pnpm = pnpmCommand();
   const filters = PUBLISHED.flatMap((dir) => ["--filter", `./packages/${dir}`]);
-  await runOk(pnpm.command, [...pnpm.prefix, ...filters, "-r", "pack", "--pack-destination", destination], { cwd: WORKSPACE_ROOT });
+  await runOk(
+    pnpm.command,
+    [...pnpm.prefix, ...filters, "-r", "pack", "--pack-destination", destination],
+    { cwd: WORKSPACE_ROOT },
+  );
   const entries = PUBLISHED.map((dir) => {
-    const { version } = JSON.parse(readFileSync(join(WORKSPACE_ROOT, "packages", dir, "package.json"), "utf8")) as { version: string };
+    const { version } = JSON.parse(
+      readFileSync(join(WORKSPACE_ROOT, "packages", dir, "package.json"), "utf8"),
+    ) as { version: string };
     const tarball = join(destination, `pacioli-${dir}-${version}.tgz`);
     if (!existsSync(tarball)) throw new Error(`pnpm pack wrote no ${tarball}`);
     return [dir, tarball] as const;

@@ -14,7 +14,13 @@ import { readmeExample } from "./readme-example.js";
 import { run, runOk } from "./run.js";
 import { installScratchProject, writeTsconfig, type ScratchProject } from "./scratch-project.js";
 import { notShipped, unpack, unresolvedImports, type Unpacked } from "./tarball-contents.js";
-import { PUBLISHED, WORKSPACE_ROOT, npmName, workspaceBin, type PublishedPackage } from "./workspace.js";
+import {
+  PUBLISHED,
+  WORKSPACE_ROOT,
+  npmName,
+  workspaceBin,
+  type PublishedPackage,
+} from "./workspace.js";
 
 /** The packages a wallet service installs, and whose README examples it runs. */
 const SERVICE_PACKAGES: readonly PublishedPackage[] = ["core", "engine", "store-sqlite", "server"];
@@ -28,10 +34,17 @@ let scratch: ScratchProject;
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "pacioli-published-"));
   tarballs = await packPackages(join(work, "tarballs"));
-  expect(PUBLISHED).toEqual(expect.arrayContaining([...SERVICE_PACKAGES, "store-eventstoredb", "store-testkit", "cli"]));
-  for (const dir of PUBLISHED) unpacked.set(dir, await unpack(tarballOf(tarballs, dir), join(work, "unpacked", dir)));
-  scratch = await installScratchProject(join(work, "service"), tarballs, [...SERVICE_PACKAGES, "cli"]);
-  for (const dir of SERVICE_PACKAGES) writeFileSync(join(scratch.root, `${dir}-example.ts`), readmeExample(dir).code);
+  expect(PUBLISHED).toEqual(
+    expect.arrayContaining([...SERVICE_PACKAGES, "store-eventstoredb", "store-testkit", "cli"]),
+  );
+  for (const dir of PUBLISHED)
+    unpacked.set(dir, await unpack(tarballOf(tarballs, dir), join(work, "unpacked", dir)));
+  scratch = await installScratchProject(join(work, "service"), tarballs, [
+    ...SERVICE_PACKAGES,
+    "cli",
+  ]);
+  for (const dir of SERVICE_PACKAGES)
+    writeFileSync(join(scratch.root, `${dir}-example.ts`), readmeExample(dir).code);
 }, 600_000);
 
 afterAll(() => {
@@ -48,7 +61,15 @@ describe.each(PUBLISHED)("the %s tarball", (dir) => {
   it("ships its build, README and the full license, and no tests, test helpers or build state", () => {
     const { files } = contents(dir);
     expect(notShipped(contents(dir))).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "LICENSE",
+        "README.md",
+        "package.json",
+        "dist/index.js",
+        "dist/index.d.ts",
+      ]),
+    );
     const license = readFileSync(join(contents(dir).root, "LICENSE"), "utf8");
     expect(license).toBe(readFileSync(join(WORKSPACE_ROOT, "LICENSE"), "utf8"));
     expect(license).toContain("TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION");
@@ -70,22 +91,37 @@ describe.each(PUBLISHED)("the %s tarball", (dir) => {
     expect(manifest.publishConfig).toEqual({ access: "public" });
     expect(manifest.sideEffects).toBeDefined();
     const ranges = { ...manifest.dependencies, ...manifest.peerDependencies };
-    for (const [name, range] of Object.entries(ranges)) expect(`${name}@${range}`).toMatch(/@\^\d+\.\d+\.\d+$/);
+    for (const [name, range] of Object.entries(ranges))
+      expect(`${name}@${range}`).toMatch(/@\^\d+\.\d+\.\d+$/);
     for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
       if (target === null || typeof target === "string") continue;
-      expect(Object.keys(target as object)[0], `exports["${subpath}"] names its types first`).toBe("types");
+      expect(Object.keys(target as object)[0], `exports["${subpath}"] names its types first`).toBe(
+        "types",
+      );
     }
   });
 
   it("passes publint and attw (ESM-only profile) with nothing to report", async () => {
-    const publint = await runOk(workspaceBin("publint"), ["run", "--strict", tarballOf(tarballs, dir)], { cwd: work });
+    const publint = await runOk(
+      workspaceBin("publint"),
+      ["run", "--strict", tarballOf(tarballs, dir)],
+      { cwd: work },
+    );
     expect(publint.stdout).toContain("All good!");
-    const attw = await run(workspaceBin("attw"), [tarballOf(tarballs, dir), "--profile", "esm-only", "--format", "json"], { cwd: work });
-    const report = JSON.parse(attw.stdout) as { problems?: Record<string, { resolutionKind?: string }[]> };
+    const attw = await run(
+      workspaceBin("attw"),
+      [tarballOf(tarballs, dir), "--profile", "esm-only", "--format", "json"],
+      { cwd: work },
+    );
+    const report = JSON.parse(attw.stdout) as {
+      problems?: Record<string, { resolutionKind?: string }[]>;
+    };
     // The ESM-only profile ignores node10 and require-from-CommonJS resolution: these packages are ESM.
     const problems = Object.values(report.problems ?? {})
       .flat()
-      .filter((problem) => problem.resolutionKind !== "node10" && problem.resolutionKind !== "node16-cjs");
+      .filter(
+        (problem) => problem.resolutionKind !== "node10" && problem.resolutionKind !== "node16-cjs",
+      );
     expect(problems).toEqual([]);
     expect(attw.status).toBe(0);
   }, 120_000);
@@ -100,14 +136,26 @@ describe("a strict service outside the workspace, on the installed tarballs", ()
   }, 120_000);
 
   it("typechecks them under nodenext", async () => {
-    const tsconfig = writeTsconfig(scratch.root, "tsconfig.nodenext.json", "nodenext", examples, "out");
+    const tsconfig = writeTsconfig(
+      scratch.root,
+      "tsconfig.nodenext.json",
+      "nodenext",
+      examples,
+      "out",
+    );
     await runOk(process.execPath, [TSC, "-p", tsconfig], { cwd: scratch.root });
   }, 120_000);
 
-  it.each(SERVICE_PACKAGES)("runs the %s README's example (on SQLite files), and it prints what the README says", async (dir) => {
-    const ran = await runOk(process.execPath, [join("out", `${dir}-example.js`)], { cwd: scratch.root });
-    expect(ran.stdout, `packages/${dir}/README.md's example`).toBe(readmeExample(dir).prints);
-  }, 60_000);
+  it.each(SERVICE_PACKAGES)(
+    "runs the %s README's example (on SQLite files), and it prints what the README says",
+    async (dir) => {
+      const ran = await runOk(process.execPath, [join("out", `${dir}-example.js`)], {
+        cwd: scratch.root,
+      });
+      expect(ran.stdout, `packages/${dir}/README.md's example`).toBe(readmeExample(dir).prints);
+    },
+    60_000,
+  );
 
   it("runs the CLI without the EventStoreDB adapter, and a kurrentdb:// location exits 2 saying how to add it", async () => {
     const modules = join(scratch.root, "node_modules");
@@ -116,7 +164,9 @@ describe("a strict service outside the workspace, on the installed tarballs", ()
     const pacioli = join(modules, ".bin", "pacioli");
     const demo = await run(pacioli, ["demo", "--db", join(work, "demo.db")], { cwd: scratch.root });
     expect(demo.status, demo.stderr).toBe(0);
-    const server = await run(pacioli, ["audit", "--db", "kurrentdb://127.0.0.1:2113?tls=false"], { cwd: scratch.root });
+    const server = await run(pacioli, ["audit", "--db", "kurrentdb://127.0.0.1:2113?tls=false"], {
+      cwd: scratch.root,
+    });
     expect(server.status).toBe(2);
     expect(server.stderr).toContain("EventStoreDB/KurrentDB support is not installed");
     expect(server.stderr).toContain("npm install @pacioli/store-eventstoredb");

@@ -16,10 +16,12 @@ export interface ReadmeExample {
 export function readmeExample(dir: PublishedPackage): ReadmeExample {
   const readme = readFileSync(join(WORKSPACE_ROOT, "packages", dir, "README.md"), "utf8");
   const section = /^## Example\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme)?.[1];
-  if (section === undefined) throw new Error(`packages/${dir}/README.md has no "## Example" section`);
+  if (section === undefined)
+    throw new Error(`packages/${dir}/README.md has no "## Example" section`);
   const block = (language: string): string => {
     const found = new RegExp(`^\`\`\`${language}\\n([\\s\\S]*?)^\`\`\`$`, "m").exec(section)?.[1];
-    if (found === undefined) throw new Error(`packages/${dir}/README.md's Example has no \`\`\`${language} block`);
+    if (found === undefined)
+      throw new Error(`packages/${dir}/README.md's Example has no \`\`\`${language} block`);
     return found;
   };
   return { code: block("ts"), prints: block("text") };

@@ -16,9 +16,17 @@ export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export function run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+export function run(
+  command: string,
+  args: readonly string[],
+  options: RunOptions,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -29,10 +37,16 @@ export function run(command: string, args: readonly string[], options: RunOption
 }
 
 /** Like `run`, but a non-zero exit is an error that carries the program's output. */
-export async function runOk(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+export async function runOk(
+  command: string,
+  args: readonly string[],
+  options: RunOptions,
+): Promise<RunResult> {
   const result = await run(command, args, options);
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(" ")} exited ${String(result.status)} in ${options.cwd}\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `${command} ${args.join(" ")} exited ${String(result.status)} in ${options.cwd}\n${result.stdout}\n${result.stderr}`,
+    );
   }
   return result;
 }

@@ -23,21 +23,48 @@ export interface ScratchProject {
 
 const NATIVE_ADDON = join("build", "Release", "better_sqlite3.node");
 
-export async function installScratchProject(root: string, tarballs: Tarballs, packages: readonly PublishedPackage[]): Promise<ScratchProject> {
+export async function installScratchProject(
+  root: string,
+  tarballs: Tarballs,
+  packages: readonly PublishedPackage[],
+): Promise<ScratchProject> {
   mkdirSync(root, { recursive: true });
-  const workspaceSqlite = dirname(createRequire(join(WORKSPACE_ROOT, "packages", "store-sqlite", "package.json")).resolve("better-sqlite3/package.json"));
-  const sqliteVersion = (JSON.parse(readFileSync(join(workspaceSqlite, "package.json"), "utf8")) as { version: string }).version;
-  const typesNodeVersion = (JSON.parse(readFileSync(join(WORKSPACE_ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies["@types/node"];
+  const workspaceSqlite = dirname(
+    createRequire(join(WORKSPACE_ROOT, "packages", "store-sqlite", "package.json")).resolve(
+      "better-sqlite3/package.json",
+    ),
+  );
+  const sqliteVersion = (
+    JSON.parse(readFileSync(join(workspaceSqlite, "package.json"), "utf8")) as { version: string }
+  ).version;
+  const typesNodeVersion = (
+    JSON.parse(readFileSync(join(WORKSPACE_ROOT, "package.json"), "utf8")) as {
+      devDependencies: Record<string, string>;
+    }
+  ).devDependencies["@types/node"];
   const manifest = {
     name: "pacioli-scratch-service",
     private: true,
     type: "module",
-    dependencies: Object.fromEntries(packages.map((dir) => [npmName(dir), `file:${tarballOf(tarballs, dir)}`])),
+    dependencies: Object.fromEntries(
+      packages.map((dir) => [npmName(dir), `file:${tarballOf(tarballs, dir)}`]),
+    ),
     devDependencies: { "@types/node": typesNodeVersion },
     overrides: { "better-sqlite3": sqliteVersion },
   };
   writeFileSync(join(root, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  await runOk("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: root });
+  await runOk(
+    "npm",
+    [
+      "install",
+      "--ignore-scripts",
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      "--loglevel=error",
+    ],
+    { cwd: root },
+  );
 
   const installedSqlite = join(root, "node_modules", "better-sqlite3");
   const reusedAddon = existsSync(join(workspaceSqlite, NATIVE_ADDON));
@@ -51,7 +78,13 @@ export async function installScratchProject(root: string, tarballs: Tarballs, pa
 }
 
 /** A tsconfig as a strict service writes it: every library's declarations checked too. */
-export function writeTsconfig(root: string, name: string, moduleResolution: "bundler" | "nodenext", files: readonly string[], outDir?: string): string {
+export function writeTsconfig(
+  root: string,
+  name: string,
+  moduleResolution: "bundler" | "nodenext",
+  files: readonly string[],
+  outDir?: string,
+): string {
   const compilerOptions = {
     target: "ES2022",
     lib: ["ES2022"],

@@ -8,21 +8,37 @@ import { notShipped, unresolvedImports, type Unpacked } from "./tarball-contents
 let root = "";
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function fakePackage(files: Record<string, string>, dependencies: Record<string, string>, exports?: Record<string, unknown>): Unpacked {
+function fakePackage(
+  files: Record<string, string>,
+  dependencies: Record<string, string>,
+  exports?: Record<string, unknown>,
+): Unpacked {
   root = mkdtempSync(join(tmpdir(), "pacioli-fake-package-"));
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, file)), { recursive: true });
     writeFileSync(join(root, file), text);
   }
-  return { root, files: Object.keys(files).sort(), manifest: { name: "@pacioli/fake", version: "0.1.0", dependencies, ...(exports === undefined ? {} : { exports }) } };
+  return {
+    root,
+    files: Object.keys(files).sort(),
+    manifest: {
+      name: "@pacioli/fake",
+      version: "0.1.0",
+      dependencies,
+      ...(exports === undefined ? {} : { exports }),
+    },
+  };
 }
 
 it("reports a relative import of a file left out and a bare import nobody declared", () => {
   const unpacked = fakePackage(
     {
-      "dist/index.js": 'import { a } from "./a.js";\nexport * from "./testing/helpers.js";\nimport { readFileSync } from "node:fs";\nconst x = "values from "; // from "quoted text" is not an import\n',
-      "dist/a.js": 'import fc from "fast-check";\nimport * as E from "fp-ts/lib/Either.js";\nexport const a = () => import("vitest");\n',
-      "dist/index.d.ts": 'export type Adapter = typeof import("@pacioli/store-eventstoredb");\nexport * from "./a.js";\n',
+      "dist/index.js":
+        'import { a } from "./a.js";\nexport * from "./testing/helpers.js";\nimport { readFileSync } from "node:fs";\nconst x = "values from "; // from "quoted text" is not an import\n',
+      "dist/a.js":
+        'import fc from "fast-check";\nimport * as E from "fp-ts/lib/Either.js";\nexport const a = () => import("vitest");\n',
+      "dist/index.d.ts":
+        'export type Adapter = typeof import("@pacioli/store-eventstoredb");\nexport * from "./a.js";\n',
       "dist/a.d.ts": "export declare const a: () => Promise<unknown>;\n",
     },
     { "fp-ts": "^2.16.11" },
@@ -37,17 +53,41 @@ it("reports a relative import of a file left out and a bare import nobody declar
 
 it("names tests, test helpers, examples and build state as not to be shipped", () => {
   const unpacked = fakePackage(
-    { "dist/index.js": "", "dist/a.test.js": "", "dist/testing/money.js": "", "src/e2e/run-cli.ts": "", "dist/examples/x.js": "", "dist/.tsbuildinfo": "", "dist/testkit.js": "" },
+    {
+      "dist/index.js": "",
+      "dist/a.test.js": "",
+      "dist/testing/money.js": "",
+      "src/e2e/run-cli.ts": "",
+      "dist/examples/x.js": "",
+      "dist/.tsbuildinfo": "",
+      "dist/testkit.js": "",
+    },
     {},
   );
-  expect(notShipped(unpacked)).toEqual(["dist/.tsbuildinfo", "dist/a.test.js", "dist/examples/x.js", "dist/testing/money.js", "src/e2e/run-cli.ts"]);
+  expect(notShipped(unpacked)).toEqual([
+    "dist/.tsbuildinfo",
+    "dist/a.test.js",
+    "dist/examples/x.js",
+    "dist/testing/money.js",
+    "src/e2e/run-cli.ts",
+  ]);
 });
 
 it("lets test support ship only on a documented ./testing subpath", () => {
   const unpacked = fakePackage(
-    { "dist/testing/reference-model.js": "", "src/testing/reference-model.ts": "", "dist/testing/model.test.js": "", "dist/other/testing/x.js": "" },
+    {
+      "dist/testing/reference-model.js": "",
+      "src/testing/reference-model.ts": "",
+      "dist/testing/model.test.js": "",
+      "dist/other/testing/x.js": "",
+    },
     {},
-    { "./testing": { types: "./dist/testing/reference-model.d.ts", default: "./dist/testing/reference-model.js" } },
+    {
+      "./testing": {
+        types: "./dist/testing/reference-model.d.ts",
+        default: "./dist/testing/reference-model.js",
+      },
+    },
   );
   expect(notShipped(unpacked)).toEqual(["dist/other/testing/x.js", "dist/testing/model.test.js"]);
 });

@@ -15,7 +15,11 @@ export interface Manifest {
   readonly private?: boolean;
   readonly license?: string;
   readonly engines?: Record<string, string>;
-  readonly repository?: { readonly type: string; readonly url: string; readonly directory?: string };
+  readonly repository?: {
+    readonly type: string;
+    readonly url: string;
+    readonly directory?: string;
+  };
   readonly publishConfig?: Record<string, string>;
   readonly sideEffects?: boolean | readonly string[];
   readonly exports?: Record<string, unknown>;
@@ -35,7 +39,9 @@ export async function unpack(tarball: string, into: string): Promise<Unpacked> {
   mkdirSync(into, { recursive: true });
   await runOk("tar", ["xzf", tarball, "-C", into], { cwd: into });
   const root = join(into, "package");
-  const files = walk(root).map((file) => relative(root, file).split("\\").join("/")).sort();
+  const files = walk(root)
+    .map((file) => relative(root, file).split("\\").join("/"))
+    .sort();
   const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Manifest;
   return { root, files, manifest };
 }
@@ -48,7 +54,13 @@ function walk(dir: string): string[] {
 }
 
 /** Files a user never runs: tests, test helpers, examples, build state. */
-export const NOT_SHIPPED = [/\.test\.[cm]?[jt]s/, /\.tsbuildinfo$/, /(^|\/)testing\//, /(^|\/)e2e\//, /(^|\/)examples\//];
+export const NOT_SHIPPED = [
+  /\.test\.[cm]?[jt]s/,
+  /\.tsbuildinfo$/,
+  /(^|\/)testing\//,
+  /(^|\/)e2e\//,
+  /(^|\/)examples\//,
+];
 
 /**
  * Shipped files that should not be. Test support is allowed only on a documented
@@ -57,28 +69,48 @@ export const NOT_SHIPPED = [/\.test\.[cm]?[jt]s/, /\.tsbuildinfo$/, /(^|\/)testi
  */
 export function notShipped(unpacked: Unpacked): string[] {
   const testing = unpacked.manifest.exports?.["./testing"];
-  const target = typeof testing === "string" ? testing : (testing as { default?: string } | undefined)?.default;
+  const target =
+    typeof testing === "string" ? testing : (testing as { default?: string } | undefined)?.default;
   const documented = target === undefined ? undefined : posix.dirname(posix.normalize(target));
   const onDocumentedSubpath = (file: string): boolean =>
-    documented !== undefined && [documented, documented.replace(/^dist\//, "src/")].some((dir) => file.startsWith(`${dir}/`)) && !/\.test\./.test(file);
-  return unpacked.files.filter((file) => NOT_SHIPPED.some((pattern) => pattern.test(file)) && !onDocumentedSubpath(file));
+    documented !== undefined &&
+    [documented, documented.replace(/^dist\//, "src/")].some((dir) => file.startsWith(`${dir}/`)) &&
+    !/\.test\./.test(file);
+  return unpacked.files.filter(
+    (file) => NOT_SHIPPED.some((pattern) => pattern.test(file)) && !onDocumentedSubpath(file),
+  );
 }
 
 /** Static imports and re-exports as tsc emits them (each starts a line), and dynamic imports. */
-const IMPORTS = [/^(?:import|export)\b[^;"]*?\bfrom\s*"([^"]+)"/gm, /^import\s*"([^"]+)"/gm, /\bimport\(\s*"([^"]+)"\s*\)/g];
+const IMPORTS = [
+  /^(?:import|export)\b[^;"]*?\bfrom\s*"([^"]+)"/gm,
+  /^import\s*"([^"]+)"/gm,
+  /\bimport\(\s*"([^"]+)"\s*\)/g,
+];
 
 /** Imports of the shipped JavaScript and declarations that a user's install cannot satisfy. */
 export function unresolvedImports(unpacked: Unpacked): string[] {
   const shipped = new Set(unpacked.files);
-  const declared = new Set(Object.keys({ ...unpacked.manifest.dependencies, ...unpacked.manifest.peerDependencies, ...unpacked.manifest.optionalDependencies }));
+  const declared = new Set(
+    Object.keys({
+      ...unpacked.manifest.dependencies,
+      ...unpacked.manifest.peerDependencies,
+      ...unpacked.manifest.optionalDependencies,
+    }),
+  );
   const problems: string[] = [];
   for (const file of unpacked.files.filter((name) => /\.(js|d\.ts)$/.test(name))) {
     const text = readFileSync(join(unpacked.root, file), "utf8");
-    for (const specifier of IMPORTS.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[1] ?? ""))) {
+    for (const specifier of IMPORTS.flatMap((pattern) =>
+      [...text.matchAll(pattern)].map((match) => match[1] ?? ""),
+    )) {
       if (specifier.startsWith(".")) {
         const target = posix.normalize(posix.join(dirname(file), specifier));
-        const candidates = file.endsWith(".d.ts") ? [target.replace(/\.js$/, ".d.ts"), target] : [target];
-        if (!candidates.some((candidate) => shipped.has(candidate))) problems.push(`${file}: ${specifier} is not in the tarball`);
+        const candidates = file.endsWith(".d.ts")
+          ? [target.replace(/\.js$/, ".d.ts"), target]
+          : [target];
+        if (!candidates.some((candidate) => shipped.has(candidate)))
+          problems.push(`${file}: ${specifier} is not in the tarball`);
       } else if (!isBuiltin(specifier) && !declared.has(packageOf(specifier))) {
         problems.push(`${file}: ${specifier} is not a declared dependency`);
       }
@@ -87,4 +119,8 @@ export function unresolvedImports(unpacked: Unpacked): string[] {
   return problems;
 }
 
-const packageOf = (specifier: string): string => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+const packageOf = (specifier: string): string =>
+  specifier
+    .split("/")
+    .slice(0, specifier.startsWith("@") ? 2 : 1)
+    .join("/");

@@ -8,12 +8,20 @@ export const WORKSPACE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export type PublishedPackage = string;
 
 /** Every package under packages/ that is not private: each one must pass the check. */
-export const PUBLISHED: readonly PublishedPackage[] = readdirSync(`${WORKSPACE_ROOT}packages`, { withFileTypes: true })
+export const PUBLISHED: readonly PublishedPackage[] = readdirSync(`${WORKSPACE_ROOT}packages`, {
+  withFileTypes: true,
+})
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
   .filter((dir) => {
     try {
-      return (JSON.parse(readFileSync(`${WORKSPACE_ROOT}packages/${dir}/package.json`, "utf8")) as { private?: boolean }).private !== true;
+      return (
+        (
+          JSON.parse(readFileSync(`${WORKSPACE_ROOT}packages/${dir}/package.json`, "utf8")) as {
+            private?: boolean;
+          }
+        ).private !== true
+      );
     } catch {
       return false; // a directory without a package.json is no package
     }
@@ -31,8 +39,12 @@ export const workspaceBin = (name: string): string => `${WORKSPACE_ROOT}node_mod
 export function pnpmCommand(): { command: string; prefix: string[] } {
   const execPath = process.env["npm_execpath"];
   if (execPath !== undefined && /pnpm[^/\\]*$/.test(execPath)) {
-    return /\.[cm]?js$/.test(execPath) ? { command: process.execPath, prefix: [execPath] } : { command: execPath, prefix: [] };
+    return /\.[cm]?js$/.test(execPath)
+      ? { command: process.execPath, prefix: [execPath] }
+      : { command: execPath, prefix: [] };
   }
-  const manifest = JSON.parse(readFileSync(`${WORKSPACE_ROOT}package.json`, "utf8")) as { packageManager?: string };
+  const manifest = JSON.parse(readFileSync(`${WORKSPACE_ROOT}package.json`, "utf8")) as {
+    packageManager?: string;
+  };
   return { command: "npx", prefix: ["-y", manifest.packageManager ?? "pnpm"] };
 }

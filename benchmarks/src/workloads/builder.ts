@@ -8,8 +8,24 @@
  * ceiling keeps balances in their natural sign (a wallet with money is positive); the core
  * keeps debits positive, so a liability reads negated (see `ceiling.ts`).
  */
-import { clearingAccount, escrowAccount, feeRevenueAccount, fxLiquidityAccount, merchantAccount, walletAvailableAccount, walletHeldAccount, type LedgerCommand } from "@pacioli/core";
-import { FAR_FUTURE_MS, leg, balanceKey, type CeilingOp, type Leg, type Segment } from "./workload.js";
+import {
+  clearingAccount,
+  escrowAccount,
+  feeRevenueAccount,
+  fxLiquidityAccount,
+  merchantAccount,
+  walletAvailableAccount,
+  walletHeldAccount,
+  type LedgerCommand,
+} from "@pacioli/core";
+import {
+  FAR_FUTURE_MS,
+  leg,
+  balanceKey,
+  type CeilingOp,
+  type Leg,
+  type Segment,
+} from "./workload.js";
 
 /** Checkout fee charged to merchants on release, in basis points (3%). */
 export const CHECKOUT_FEE_BASIS_POINTS = 300;
@@ -44,7 +60,9 @@ export class SegmentBuilder {
 
   private push(command: LedgerCommand, op: CeilingOp | undefined): void {
     this.commands.push(command);
-    this.ceiling.push(op ?? { flow: -1, opensFlow: false, checkKey: undefined, checkAmount: 0n, legs: [] });
+    this.ceiling.push(
+      op ?? { flow: -1, opensFlow: false, checkKey: undefined, checkAmount: 0n, legs: [] },
+    );
   }
 
   openWallet(walletId: string): void {
@@ -52,25 +70,61 @@ export class SegmentBuilder {
   }
 
   deposit(walletId: string, currency: string, amount: bigint): void {
-    this.push({ type: "DepositFunds", walletId, amount: { currency, amount }, channel: FUNDING_CHANNEL }, plain([leg(clearingAccount(FUNDING_CHANNEL), walletAvailableAccount(walletId), currency, amount)]));
+    this.push(
+      { type: "DepositFunds", walletId, amount: { currency, amount }, channel: FUNDING_CHANNEL },
+      plain([
+        leg(clearingAccount(FUNDING_CHANNEL), walletAvailableAccount(walletId), currency, amount),
+      ]),
+    );
   }
 
   withdraw(walletId: string, currency: string, amount: bigint): void {
     const from = walletAvailableAccount(walletId);
-    this.push({ type: "WithdrawFunds", walletId, amount: { currency, amount }, channel: FUNDING_CHANNEL }, checkedOp(from, currency, amount, [leg(from, clearingAccount(FUNDING_CHANNEL), currency, amount)]));
+    this.push(
+      { type: "WithdrawFunds", walletId, amount: { currency, amount }, channel: FUNDING_CHANNEL },
+      checkedOp(from, currency, amount, [
+        leg(from, clearingAccount(FUNDING_CHANNEL), currency, amount),
+      ]),
+    );
   }
 
   transfer(fromWalletId: string, toWalletId: string, currency: string, amount: bigint): void {
     const from = walletAvailableAccount(fromWalletId);
     this.push(
-      { type: "TransferFunds", transferId: this.id("t"), fromWalletId, toWalletId, amount: { currency, amount } },
-      checkedOp(from, currency, amount, [leg(from, walletAvailableAccount(toWalletId), currency, amount)]),
+      {
+        type: "TransferFunds",
+        transferId: this.id("t"),
+        fromWalletId,
+        toWalletId,
+        amount: { currency, amount },
+      },
+      checkedOp(from, currency, amount, [
+        leg(from, walletAvailableAccount(toWalletId), currency, amount),
+      ]),
     );
   }
 
   registerMerchant(merchantId: string, currency: string): void {
-    this.push({ type: "RegisterMerchant", merchantId, settlementCurrency: currency, allowNegativeBalance: false }, undefined);
-    this.push({ type: "SetFeeSchedule", merchantId, basisPoints: CHECKOUT_FEE_BASIS_POINTS, fixed: { currency, amount: 0n }, rounding: "half-even", refundFee: "none" }, undefined);
+    this.push(
+      {
+        type: "RegisterMerchant",
+        merchantId,
+        settlementCurrency: currency,
+        allowNegativeBalance: false,
+      },
+      undefined,
+    );
+    this.push(
+      {
+        type: "SetFeeSchedule",
+        merchantId,
+        basisPoints: CHECKOUT_FEE_BASIS_POINTS,
+        fixed: { currency, amount: 0n },
+        rounding: "half-even",
+        refundFee: "none",
+      },
+      undefined,
+    );
   }
 
   /**
@@ -79,7 +133,13 @@ export class SegmentBuilder {
    * partial refund from the merchant's balance, or instead of the release a dispute the
    * buyer wins in full (escrow back to the wallet).
    */
-  checkoutFlow(walletId: string, merchantId: string, currency: string, amount: bigint, ending: "release" | "partial-refund" | "dispute"): void {
+  checkoutFlow(
+    walletId: string,
+    merchantId: string,
+    currency: string,
+    amount: bigint,
+    ending: "release" | "partial-refund" | "dispute",
+  ): void {
     const flow = this.flows++;
     const orderId = this.id("o");
     const holdId = `${orderId}h`;
@@ -88,31 +148,85 @@ export class SegmentBuilder {
     const escrow = escrowAccount(orderId);
     const merchant = merchantAccount(merchantId);
     this.push(
-      { type: "Checkout", orderId, holdId, walletId, merchantId, amount: { currency, amount }, expiresAt: FAR_FUTURE_MS, initiatedBy: "buyer" },
-      { flow, opensFlow: true, checkKey: balanceKey(available, currency), checkAmount: amount, legs: [leg(available, held, currency, amount)] },
+      {
+        type: "Checkout",
+        orderId,
+        holdId,
+        walletId,
+        merchantId,
+        amount: { currency, amount },
+        expiresAt: FAR_FUTURE_MS,
+        initiatedBy: "buyer",
+      },
+      {
+        flow,
+        opensFlow: true,
+        checkKey: balanceKey(available, currency),
+        checkAmount: amount,
+        legs: [leg(available, held, currency, amount)],
+      },
     );
-    this.push({ type: "CaptureHold", holdId, amount: { currency, amount }, final: true }, inFlow(flow, [leg(held, escrow, currency, amount)]));
+    this.push(
+      { type: "CaptureHold", holdId, amount: { currency, amount }, final: true },
+      inFlow(flow, [leg(held, escrow, currency, amount)]),
+    );
     if (ending === "dispute") {
       const disputeId = `${orderId}d`;
-      this.push({ type: "OpenDispute", disputeId, orderId, reason: "item not received" }, inFlow(flow, []));
-      this.push({ type: "ResolveDisputeForBuyer", disputeId, refundId: `${orderId}r`, amount: { currency, amount } }, inFlow(flow, [leg(escrow, available, currency, amount)]));
+      this.push(
+        { type: "OpenDispute", disputeId, orderId, reason: "item not received" },
+        inFlow(flow, []),
+      );
+      this.push(
+        {
+          type: "ResolveDisputeForBuyer",
+          disputeId,
+          refundId: `${orderId}r`,
+          amount: { currency, amount },
+        },
+        inFlow(flow, [leg(escrow, available, currency, amount)]),
+      );
       return;
     }
     // Amounts are whole multiples of 100 minor units and the fee is 3%: no rounding happens.
     const fee = (amount * BigInt(CHECKOUT_FEE_BASIS_POINTS)) / BASIS_POINTS_PER_UNIT;
-    this.push({ type: "ConfirmReceipt", orderId }, inFlow(flow, [leg(escrow, merchant, currency, amount), leg(merchant, feeRevenueAccount("checkout"), currency, fee)]));
+    this.push(
+      { type: "ConfirmReceipt", orderId },
+      inFlow(flow, [
+        leg(escrow, merchant, currency, amount),
+        leg(merchant, feeRevenueAccount("checkout"), currency, fee),
+      ]),
+    );
     if (ending === "partial-refund") {
       const refund = amount / 2n;
       this.push(
-        { type: "RefundOrder", refundId: `${orderId}r`, orderId, amount: { currency, amount: refund } },
-        { flow, opensFlow: false, checkKey: balanceKey(merchant, currency), checkAmount: refund, legs: [leg(merchant, available, currency, refund)] },
+        {
+          type: "RefundOrder",
+          refundId: `${orderId}r`,
+          orderId,
+          amount: { currency, amount: refund },
+        },
+        {
+          flow,
+          opensFlow: false,
+          checkKey: balanceKey(merchant, currency),
+          checkAmount: refund,
+          legs: [leg(merchant, available, currency, refund)],
+        },
       );
     }
   }
 
   quote(quoteId: string, rate: FxRate): void {
     this.push(
-      { type: "QuoteFx", quoteId, sourceCurrency: rate.source, targetCurrency: rate.target, rate: rate.text, feeBasisPoints: FX_FEE_BASIS_POINTS, expiresAt: FAR_FUTURE_MS },
+      {
+        type: "QuoteFx",
+        quoteId,
+        sourceCurrency: rate.source,
+        targetCurrency: rate.target,
+        rate: rate.text,
+        feeBasisPoints: FX_FEE_BASIS_POINTS,
+        expiresAt: FAR_FUTURE_MS,
+      },
       undefined,
     );
   }
@@ -123,19 +237,54 @@ export class SegmentBuilder {
     const fee = ceilDiv(gross * BigInt(FX_FEE_BASIS_POINTS), BASIS_POINTS_PER_UNIT);
     const net = gross - fee;
     const [rateNumerator, rateDenominator] = decimalFraction(rate.text);
-    const target = (net * rateNumerator * 10n ** BigInt(rate.targetExponent)) / (rateDenominator * 10n ** BigInt(rate.sourceExponent));
+    const target =
+      (net * rateNumerator * 10n ** BigInt(rate.targetExponent)) /
+      (rateDenominator * 10n ** BigInt(rate.sourceExponent));
     const legs: Leg[] = [leg(wallet, fxLiquidityAccount(rate.source), rate.source, net)];
     if (fee > 0n) legs.push(leg(wallet, feeRevenueAccount("fx"), rate.source, fee));
     legs.push(leg(fxLiquidityAccount(rate.target), wallet, rate.target, target));
-    this.push({ type: "ConvertCurrency", conversionId: this.id("x"), walletId, quoteId, amount: { currency: rate.source, amount: gross } }, checkedOp(wallet, rate.source, gross, legs));
+    this.push(
+      {
+        type: "ConvertCurrency",
+        conversionId: this.id("x"),
+        walletId,
+        quoteId,
+        amount: { currency: rate.source, amount: gross },
+      },
+      checkedOp(wallet, rate.source, gross, legs),
+    );
   }
 }
 
-const plain = (legs: readonly Leg[]): CeilingOp => ({ flow: -1, opensFlow: false, checkKey: undefined, checkAmount: 0n, legs });
-const inFlow = (flow: number, legs: readonly Leg[]): CeilingOp => ({ flow, opensFlow: false, checkKey: undefined, checkAmount: 0n, legs });
-const checkedOp = (account: string, currency: string, amount: bigint, legs: readonly Leg[]): CeilingOp => ({ flow: -1, opensFlow: false, checkKey: balanceKey(account, currency), checkAmount: amount, legs });
+const plain = (legs: readonly Leg[]): CeilingOp => ({
+  flow: -1,
+  opensFlow: false,
+  checkKey: undefined,
+  checkAmount: 0n,
+  legs,
+});
+const inFlow = (flow: number, legs: readonly Leg[]): CeilingOp => ({
+  flow,
+  opensFlow: false,
+  checkKey: undefined,
+  checkAmount: 0n,
+  legs,
+});
+const checkedOp = (
+  account: string,
+  currency: string,
+  amount: bigint,
+  legs: readonly Leg[],
+): CeilingOp => ({
+  flow: -1,
+  opensFlow: false,
+  checkKey: balanceKey(account, currency),
+  checkAmount: amount,
+  legs,
+});
 
-const ceilDiv = (numerator: bigint, denominator: bigint): bigint => (numerator + denominator - 1n) / denominator;
+const ceilDiv = (numerator: bigint, denominator: bigint): bigint =>
+  (numerator + denominator - 1n) / denominator;
 
 /** "0.307" → [307n, 1000n]. */
 function decimalFraction(text: string): [bigint, bigint] {
@@ -144,14 +293,22 @@ function decimalFraction(text: string): [bigint, bigint] {
 }
 
 /** The world every workload starts from: funded wallets and fee-paying merchants. */
-export function worldSetup(wallets: number, merchants: number, currency: string, depositEach: bigint, extraDeposits: readonly { currency: string; amount: bigint }[] = []): Segment {
+export function worldSetup(
+  wallets: number,
+  merchants: number,
+  currency: string,
+  depositEach: bigint,
+  extraDeposits: readonly { currency: string; amount: bigint }[] = [],
+): Segment {
   const builder = new SegmentBuilder("setup-");
   for (let index = 0; index < wallets; index += 1) {
     builder.openWallet(walletName(index));
     builder.deposit(walletName(index), currency, depositEach);
-    for (const extra of extraDeposits) builder.deposit(walletName(index), extra.currency, extra.amount);
+    for (const extra of extraDeposits)
+      builder.deposit(walletName(index), extra.currency, extra.amount);
   }
-  for (let index = 0; index < merchants; index += 1) builder.registerMerchant(merchantName(index), currency);
+  for (let index = 0; index < merchants; index += 1)
+    builder.registerMerchant(merchantName(index), currency);
   return builder.done();
 }
 

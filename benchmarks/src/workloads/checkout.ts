@@ -21,8 +21,20 @@ export function checkoutWorkload(size: WorkloadSize, withRefundsAndDisputes: boo
     const builder = new SegmentBuilder(`s${segment}-`);
     while (builder.commands.length < size.commandsPerSegment) {
       const draw = random.next();
-      const ending = !withRefundsAndDisputes ? "release" : draw < DISPUTE_SHARE ? "dispute" : draw < DISPUTE_SHARE + PARTIAL_REFUND_SHARE ? "partial-refund" : "release";
-      builder.checkoutFlow(walletName(random.below(size.wallets)), merchantName(random.below(size.merchants)), "USD", BigInt(100 * (1 + random.below(80))), ending);
+      const ending = !withRefundsAndDisputes
+        ? "release"
+        : draw < DISPUTE_SHARE
+          ? "dispute"
+          : draw < DISPUTE_SHARE + PARTIAL_REFUND_SHARE
+            ? "partial-refund"
+            : "release";
+      builder.checkoutFlow(
+        walletName(random.below(size.wallets)),
+        merchantName(random.below(size.merchants)),
+        "USD",
+        BigInt(100 * (1 + random.below(80))),
+        ending,
+      );
     }
     segments.push(builder.done());
   }
@@ -30,7 +42,9 @@ export function checkoutWorkload(size: WorkloadSize, withRefundsAndDisputes: boo
     name: withRefundsAndDisputes ? "refunds-disputes" : "checkout",
     description:
       `${size.wallets.toLocaleString("en")} buyers, ${size.merchants} merchants, orders of $1-$80 (hold, capture to escrow, release less 3% fee)` +
-      (withRefundsAndDisputes ? `; ${PARTIAL_REFUND_SHARE * 100}% half refunded after release, ${DISPUTE_SHARE * 100}% disputed and refunded in full` : ""),
+      (withRefundsAndDisputes
+        ? `; ${PARTIAL_REFUND_SHARE * 100}% half refunded after release, ${DISPUTE_SHARE * 100}% disputed and refunded in full`
+        : ""),
     setup: worldSetup(size.wallets, size.merchants, "USD", 100_000n),
     segments,
   };

@@ -31,7 +31,12 @@ export function fxWorkload(size: WorkloadSize): Workload {
       const index = random.below(FX_RATES.length);
       const rate = FX_RATES[index];
       if (rate === undefined) throw new Error("unreachable: index below length");
-      builder.convert(walletName(random.below(size.wallets)), `s${segment}-q${index}`, rate, fxAmount(random, rate));
+      builder.convert(
+        walletName(random.below(size.wallets)),
+        `s${segment}-q${index}`,
+        rate,
+        fxAmount(random, rate),
+      );
     }
     segments.push(builder.done());
   }

@@ -29,13 +29,28 @@ export function mixedWorkload(size: WorkloadSize): Workload {
       let threshold = MIXED_PROPORTIONS.transfer;
       if (draw < threshold) {
         const [from, to] = random.pair(size.wallets);
-        builder.transfer(walletName(from), walletName(to), "USD", BigInt(100 * (1 + random.below(50))));
+        builder.transfer(
+          walletName(from),
+          walletName(to),
+          "USD",
+          BigInt(100 * (1 + random.below(50))),
+        );
         continue;
       }
       threshold += MIXED_PROPORTIONS.checkout;
       if (draw < threshold) {
         const ending = random.next();
-        builder.checkoutFlow(wallet, merchantName(random.below(size.merchants)), "USD", BigInt(100 * (1 + random.below(80))), ending < DISPUTE_SHARE ? "dispute" : ending < DISPUTE_SHARE + PARTIAL_REFUND_SHARE ? "partial-refund" : "release");
+        builder.checkoutFlow(
+          wallet,
+          merchantName(random.below(size.merchants)),
+          "USD",
+          BigInt(100 * (1 + random.below(80))),
+          ending < DISPUTE_SHARE
+            ? "dispute"
+            : ending < DISPUTE_SHARE + PARTIAL_REFUND_SHARE
+              ? "partial-refund"
+              : "release",
+        );
         continue;
       }
       threshold += MIXED_PROPORTIONS.deposit;

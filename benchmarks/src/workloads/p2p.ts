@@ -9,7 +9,8 @@ import { Random, type Segment, type Workload, type WorkloadSize } from "./worklo
 export function p2pWorkload(size: WorkloadSize): Workload {
   const random = new Random(size.seed);
   const segments = [];
-  for (let segment = 0; segment < size.segments; segment += 1) segments.push(p2pSegment(random, size.wallets, size.commandsPerSegment, `s${segment}-`));
+  for (let segment = 0; segment < size.segments; segment += 1)
+    segments.push(p2pSegment(random, size.wallets, size.commandsPerSegment, `s${segment}-`));
   return {
     name: "p2p",
     description: `${size.wallets.toLocaleString("en")} wallets, uniform transfers of $1-$50`,
@@ -19,7 +20,12 @@ export function p2pWorkload(size: WorkloadSize): Workload {
 }
 
 /** One segment of transfers, drawn from `random`: long histories generate them one at a time. */
-export function p2pSegment(random: Random, wallets: number, commands: number, prefix: string): Segment {
+export function p2pSegment(
+  random: Random,
+  wallets: number,
+  commands: number,
+  prefix: string,
+): Segment {
   const builder = new SegmentBuilder(prefix);
   for (let index = 0; index < commands; index += 1) {
     const [from, to] = random.pair(wallets);

@@ -90,7 +90,11 @@ export class Random {
 /** The ceiling's key for an account's balance in a currency, built outside the timed region. */
 export const balanceKey = (account: string, currency: string): string => `${account}|${currency}`;
 
-export const leg = (from: string, to: string, currency: string, amount: bigint): Leg => ({ fromKey: balanceKey(from, currency), toKey: balanceKey(to, currency), amount });
+export const leg = (from: string, to: string, currency: string, amount: bigint): Leg => ({
+  fromKey: balanceKey(from, currency),
+  toKey: balanceKey(to, currency),
+  amount,
+});
 
 /** Far in the future, so holds never expire during a benchmark whatever the clock says. */
 export const FAR_FUTURE_MS = Date.UTC(2100, 0, 1);

@@ -22,7 +22,21 @@ import { serveCommand } from "./commands/serve-command.js";
 import { statementCommand } from "./commands/statement-command.js";
 import { verifyCommand } from "./commands/verify-command.js";
 
-export const COMMANDS: readonly Command[] = [demoCommand, applyCommand, balancesCommand, historyCommand, auditCommand, exportCommand, importCommand, keygenCommand, checkpointCommand, proveCommand, verifyCommand, statementCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [
+  demoCommand,
+  applyCommand,
+  balancesCommand,
+  historyCommand,
+  auditCommand,
+  exportCommand,
+  importCommand,
+  keygenCommand,
+  checkpointCommand,
+  proveCommand,
+  verifyCommand,
+  statementCommand,
+  serveCommand,
+];
 
 const overview = `pacioli: an event-sourced double-entry ledger for digital wallets
 
@@ -36,7 +50,8 @@ ${EXIT_STATUSES.map((exit) => `  ${String(exit.status).padStart(2)}  ${exit.name
 Docs: docs/auditors-guide.md, docs/reference/jsonl-formats.md, docs/reference/exit-codes.md`;
 
 /** The version of this package, read from its package.json (one level above src/ and dist/). */
-export const VERSION = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+export const VERSION = (createRequire(import.meta.url)("../package.json") as { version: string })
+  .version;
 
 export async function main(argv: readonly string[]): Promise<number> {
   watchStandardStreams();
@@ -51,7 +66,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   try {
-    if (command === undefined) throw new CliError(`unknown command ${JSON.stringify(name)}`, EXIT_USAGE, `commands: ${COMMANDS.map((known) => known.name).join(", ")}`);
+    if (command === undefined)
+      throw new CliError(
+        `unknown command ${JSON.stringify(name)}`,
+        EXIT_USAGE,
+        `commands: ${COMMANDS.map((known) => known.name).join(", ")}`,
+      );
     if (rest.includes("--help") || rest.includes("-h")) {
       process.stdout.write(`${command.usage}\n`);
       return EXIT_OK;
@@ -59,9 +79,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await command.run(rest);
   } catch (error) {
     if (error instanceof OutputClosed) return EXIT_OK; // the reader stopped reading: nothing is lost
-    const known = error instanceof StoreError || error instanceof JournalDecodeError ? unreadableLedger(error) : error;
+    const known =
+      error instanceof StoreError || error instanceof JournalDecodeError
+        ? unreadableLedger(error)
+        : error;
     if (known instanceof CliError) {
-      process.stderr.write(`pacioli${command === undefined ? "" : ` ${command.name}`}: ${known.message}\n`);
+      process.stderr.write(
+        `pacioli${command === undefined ? "" : ` ${command.name}`}: ${known.message}\n`,
+      );
       if (known.hint !== undefined) process.stderr.write(`  ${known.hint}\n`);
       return known.exitCode;
     }
@@ -75,5 +100,9 @@ export async function main(argv: readonly string[]): Promise<number> {
  * maps them, with the store's or the journal's own message.
  */
 function unreadableLedger(error: StoreError | JournalDecodeError): CliError {
-  return new CliError(`the ledger cannot be read: ${error.message}`, EXIT_STORE, "run `pacioli audit --db FILE` to see what is wrong; restore a damaged file from an archive (`pacioli import`)");
+  return new CliError(
+    `the ledger cannot be read: ${error.message}`,
+    EXIT_STORE,
+    "run `pacioli audit --db FILE` to see what is wrong; restore a damaged file from an archive (`pacioli import`)",
+  );
 }

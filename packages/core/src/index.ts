@@ -4,7 +4,12 @@
  * No clock, randomness or I/O: time and ids arrive on commands.
  */
 export * from "./money/index.js";
-export { formatTimestamp, parseTimestamp, MILLISECONDS_PER_DAY, MILLISECONDS_PER_HOUR } from "./time/timestamp.js";
+export {
+  formatTimestamp,
+  parseTimestamp,
+  MILLISECONDS_PER_DAY,
+  MILLISECONDS_PER_HOUR,
+} from "./time/timestamp.js";
 export * from "./ledger/account.js";
 export * from "./ledger/posting.js";
 export * from "./ledger/entry.js";
@@ -33,12 +38,35 @@ export * from "./projections/trial-balance.js";
 export * from "./projections/due-work.js";
 export * from "./projections/merchant-balance-transactions.js";
 export { checkoutPostings } from "./decider/checkout-decisions.js";
-export { CHECKOUT_FEE_REVENUE, releaseFeeLines, feeToReturn, type FeeLine } from "./decider/checkout-fees.js";
-export type { FeeRefundPolicy, PaymentInitiator, EscrowReleaseTrigger, DisputeOutcome } from "./codec/checkout-codecs.js";
-export { MICRO_DEPOSIT_ATTEMPTS_MAX, type FundingSource, type FundingSourceStatus } from "./state/funding-state.js";
+export {
+  CHECKOUT_FEE_REVENUE,
+  releaseFeeLines,
+  feeToReturn,
+  type FeeLine,
+} from "./decider/checkout-fees.js";
+export type {
+  FeeRefundPolicy,
+  PaymentInitiator,
+  EscrowReleaseTrigger,
+  DisputeOutcome,
+} from "./codec/checkout-codecs.js";
+export {
+  MICRO_DEPOSIT_ATTEMPTS_MAX,
+  type FundingSource,
+  type FundingSourceStatus,
+} from "./state/funding-state.js";
 export type { FxQuote, FxState } from "./state/fx-state.js";
-export { VELOCITY_WINDOW_MS_MAX, type RiskState, type SpendingLimit, type VelocityRule } from "./state/risk-state.js";
-export { promotionRemaining, type OrderFunding, type Promotion } from "./state/checkout-funding-state.js";
+export {
+  VELOCITY_WINDOW_MS_MAX,
+  type RiskState,
+  type SpendingLimit,
+  type VelocityRule,
+} from "./state/risk-state.js";
+export {
+  promotionRemaining,
+  type OrderFunding,
+  type Promotion,
+} from "./state/checkout-funding-state.js";
 export { priceConversion, grossForTarget, type FxPrice } from "./decider/fx-pricing.js";
 export { FX_ROUNDING, type FxRounding } from "./events/fx-events.js";
 export type { FundingSourceKind } from "./events/funding-events.js";

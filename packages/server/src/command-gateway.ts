@@ -15,9 +15,15 @@ export type GatewayOutcome =
   | { readonly _tag: "Abandoned" };
 
 /** Untrusted JSON in, a decision out: the engine's entry for wire input (it decodes with io-ts). */
-const executeWire = (ledger: Ledger, input: unknown): Promise<ExecuteResult> => ledger.executeWire(input);
+const executeWire = (ledger: Ledger, input: unknown): Promise<ExecuteResult> =>
+  ledger.executeWire(input);
 
-export async function sendCommand(ledger: Ledger, input: unknown, waitMs: number, signal?: AbortSignal): Promise<GatewayOutcome> {
+export async function sendCommand(
+  ledger: Ledger,
+  input: unknown,
+  waitMs: number,
+  signal?: AbortSignal,
+): Promise<GatewayOutcome> {
   if (signal?.aborted === true) return { _tag: "Abandoned" }; // not sent: nothing to finish
   const decision = executeWire(ledger, input).then(
     (result): GatewayOutcome => ({ _tag: "Decided", result }),
@@ -29,7 +35,14 @@ export async function sendCommand(ledger: Ledger, input: unknown, waitMs: number
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const waited = new Promise<GatewayOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({ _tag: "Unavailable", reason: `no decision within ${waitMs} ms; retry with the same idempotency key` }), waitMs);
+    timer = setTimeout(
+      () =>
+        resolve({
+          _tag: "Unavailable",
+          reason: `no decision within ${waitMs} ms; retry with the same idempotency key`,
+        }),
+      waitMs,
+    );
     onAbort = () => resolve({ _tag: "Abandoned" });
     signal?.addEventListener("abort", onAbort, { once: true });
   });

@@ -25,20 +25,42 @@ export interface CommandResponse {
 }
 
 /** The body of `pacioli apply`'s result line (`executeResultJson`), without `repeated`: the status code says it. */
-export function resultBody(registry: CurrencyRegistry, result: ExecuteResult): Readonly<Record<string, unknown>> {
-  const { repeated: _repeated, ...body } = executeResultJson(result, registry) as ExecuteResultJson & { readonly repeated?: boolean };
+export function resultBody(
+  registry: CurrencyRegistry,
+  result: ExecuteResult,
+): Readonly<Record<string, unknown>> {
+  const { repeated: _repeated, ...body } = executeResultJson(
+    result,
+    registry,
+  ) as ExecuteResultJson & { readonly repeated?: boolean };
   return body;
 }
 
-export function commandResponse(registry: CurrencyRegistry, outcome: Exclude<GatewayOutcome, { _tag: "Abandoned" }>): CommandResponse {
-  if (outcome._tag === "Unavailable") return { statusCode: 503, outcome: "unavailable", body: { status: "unavailable", message: outcome.reason }, replayed: false };
+export function commandResponse(
+  registry: CurrencyRegistry,
+  outcome: Exclude<GatewayOutcome, { _tag: "Abandoned" }>,
+): CommandResponse {
+  if (outcome._tag === "Unavailable")
+    return {
+      statusCode: 503,
+      outcome: "unavailable",
+      body: { status: "unavailable", message: outcome.reason },
+      replayed: false,
+    };
   const result = outcome.result;
   const body = resultBody(registry, result);
   switch (result._tag) {
     case "Accepted":
-      return result.repeated ? { statusCode: 200, outcome: "repeated", body, replayed: true } : { statusCode: 201, outcome: "accepted", body, replayed: false };
+      return result.repeated
+        ? { statusCode: 200, outcome: "repeated", body, replayed: true }
+        : { statusCode: 201, outcome: "accepted", body, replayed: false };
     case "Rejected":
-      return { statusCode: result.retryable ? 409 : 422, outcome: "rejected", body, replayed: false };
+      return {
+        statusCode: result.retryable ? 409 : 422,
+        outcome: "rejected",
+        body,
+        replayed: false,
+      };
     case "Invalid":
       return { statusCode: 400, outcome: "invalid", body, replayed: false };
   }

@@ -3,7 +3,11 @@
  * idempotency keys, balances, history, the audit reading and the change feed, an OpenAPI 3.1
  * document generated from the codecs, Prometheus metrics and OpenTelemetry spans.
  */
-export { openPacioliServer, type PacioliServer, type PacioliServerOptions } from "./pacioli-server.js";
+export {
+  openPacioliServer,
+  type PacioliServer,
+  type PacioliServerOptions,
+} from "./pacioli-server.js";
 export { apiDescription, type ApiDescription } from "./openapi/openapi-document.js";
 export { jsonLineLogger, silentLogger, type Logger } from "./observability/logger.js";
 export { TimedEventStore } from "./observability/timed-event-store.js";

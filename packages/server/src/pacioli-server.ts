@@ -7,10 +7,22 @@
  * polls answer, the listener stops taking connections, in-flight requests finish (their
  * commands complete), then the ledger and the store close.
  */
-import { openLedger, StoreError, type Clock, type EventStore, type Ledger, type OpenLedgerOptions } from "@pacioli/engine";
+import {
+  openLedger,
+  StoreError,
+  type Clock,
+  type EventStore,
+  type Ledger,
+  type OpenLedgerOptions,
+} from "@pacioli/engine";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { sendJson, sendProblem } from "./http/problem.js";
-import { BODY_BYTES_MAX, COMMAND_WAIT_MS_DEFAULT, REQUEST_TIMEOUT_MS, RETRY_AFTER_SECONDS } from "./limits.js";
+import {
+  BODY_BYTES_MAX,
+  COMMAND_WAIT_MS_DEFAULT,
+  REQUEST_TIMEOUT_MS,
+  RETRY_AFTER_SECONDS,
+} from "./limits.js";
 import { silentLogger, type Logger } from "./observability/logger.js";
 import { serverMetrics, type ServerMetrics } from "./observability/server-metrics.js";
 import { TimedEventStore } from "./observability/timed-event-store.js";
@@ -50,7 +62,10 @@ export async function openPacioliServer(options: PacioliServerOptions): Promise<
   const opening: { ledger?: Ledger } = {};
   const metrics = serverMetrics(async () => {
     const ledger = opening.ledger;
-    return { sequence: ledger?.sequence ?? 0, storeVersion: ledger === undefined ? 0 : await ledger.store.streamVersion(ledger.stream) };
+    return {
+      sequence: ledger?.sequence ?? 0,
+      storeVersion: ledger === undefined ? 0 : await ledger.store.streamVersion(ledger.stream),
+    };
   });
   const store = new TimedEventStore(options.store, metrics);
   const opened = await inSpan("pacioli.replay", {}, () =>
@@ -76,7 +91,9 @@ export async function openPacioliServer(options: PacioliServerOptions): Promise<
   };
   const app = buildApp(context, options.bodyBytesMax ?? BODY_BYTES_MAX);
   app.get("/openapi.json", async (_request, reply) => sendJson(reply, 200, description.document));
-  app.get("/metrics", async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get("/metrics", async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
 
   let closing: Promise<void> | undefined;
   return {
@@ -114,18 +131,45 @@ function buildApp(context: ServerContext, bodyBytesMax: number): FastifyInstance
   app.removeContentTypeParser(["text/plain"]);
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";
-    context.metrics.httpRequests.inc({ route, method: request.method, code: String(reply.statusCode) });
-    context.metrics.httpSeconds.observe({ route, method: request.method }, reply.elapsedTime / 1000);
+    context.metrics.httpRequests.inc({
+      route,
+      method: request.method,
+      code: String(reply.statusCode),
+    });
+    context.metrics.httpSeconds.observe(
+      { route, method: request.method },
+      reply.elapsedTime / 1000,
+    );
   });
-  app.setNotFoundHandler(async (request, reply) => sendProblem(reply, 404, "not-found", `no route ${request.method} ${request.url.slice(0, 200)}`));
+  app.setNotFoundHandler(async (request, reply) =>
+    sendProblem(reply, 404, "not-found", `no route ${request.method} ${request.url.slice(0, 200)}`),
+  );
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof StoreError) {
-      context.logger.warn({ route: request.routeOptions.url ?? "unmatched", error: error.message }, "store unavailable");
-      return sendProblem(reply.header("retry-after", String(context.retryAfterSeconds)), 503, "unavailable", `the store is unavailable: ${error.message}`);
+      context.logger.warn(
+        { route: request.routeOptions.url ?? "unmatched", error: error.message },
+        "store unavailable",
+      );
+      return sendProblem(
+        reply.header("retry-after", String(context.retryAfterSeconds)),
+        503,
+        "unavailable",
+        `the store is unavailable: ${error.message}`,
+      );
     }
     const statusCode = error.statusCode ?? 500;
-    if (statusCode >= 400 && statusCode < 500) return sendProblem(reply, statusCode, "malformed", error.message, error.code === undefined ? {} : { code: error.code });
-    context.logger.error({ route: request.routeOptions.url ?? "unmatched", error: error.message, stack: error.stack }, "internal error");
+    if (statusCode >= 400 && statusCode < 500)
+      return sendProblem(
+        reply,
+        statusCode,
+        "malformed",
+        error.message,
+        error.code === undefined ? {} : { code: error.code },
+      );
+    context.logger.error(
+      { route: request.routeOptions.url ?? "unmatched", error: error.message, stack: error.stack },
+      "internal error",
+    );
     return sendProblem(reply, 500, "error", "internal error; the server logged it");
   });
   registerCommandRoutes(app, context);

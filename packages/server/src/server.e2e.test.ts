@@ -11,7 +11,17 @@ import { resultBody } from "./command-response.js";
 import { jsonBody } from "./http/json-body.js";
 import { BODY_BYTES_MAX } from "./limits.js";
 import { apiDescription } from "./openapi/openapi-document.js";
-import { ControlledStore, depositRequest, openRequest, postCommand, send, startServer, TEST_START, withdrawRequest, type RunningServer } from "./testing/test-server.js";
+import {
+  ControlledStore,
+  depositRequest,
+  openRequest,
+  postCommand,
+  send,
+  startServer,
+  TEST_START,
+  withdrawRequest,
+  type RunningServer,
+} from "./testing/test-server.js";
 
 const running: RunningServer[] = [];
 async function start(...args: Parameters<typeof startServer>): Promise<RunningServer> {
@@ -28,7 +38,10 @@ const statusOf = (answer: { body: Record<string, unknown> }) => answer.body["sta
 describe("POST /commands", () => {
   it("decides every command type exactly as the embedded engine does, in the same order", async () => {
     const { base } = await start();
-    const embedded = await openLedger({ store: new MemoryEventStore(), clock: new TestClock(TEST_START) });
+    const embedded = await openLedger({
+      store: new MemoryEventStore(),
+      clock: new TestClock(TEST_START),
+    });
     const { commandExamples } = apiDescription(iso4217);
     const seen = new Set<number>();
     for (const [type, example] of commandExamples) {
@@ -60,17 +73,46 @@ describe("POST /commands", () => {
     await postCommand(base, openRequest("w1"));
     const short = await postCommand(base, withdrawRequest("w1", "1.00", "wd-1"));
     expect(short.status).toBe(409);
-    expect(short.body).toEqual({ status: "rejected", retryable: true, rejection: { _tag: "InsufficientFunds", walletId: "w1", currency: "USD", available: "0", overdraftLimit: "0", requested: "100" } });
+    expect(short.body).toEqual({
+      status: "rejected",
+      retryable: true,
+      rejection: {
+        _tag: "InsufficientFunds",
+        walletId: "w1",
+        currency: "USD",
+        available: "0",
+        overdraftLimit: "0",
+        requested: "100",
+      },
+    });
     const again = await postCommand(base, { ...openRequest("w1"), idempotencyKey: "open-again" });
     expect(again.status).toBe(422);
-    expect(again.body).toEqual({ status: "rejected", retryable: false, rejection: { _tag: "WalletAlreadyExists", walletId: "w1" } });
+    expect(again.body).toEqual({
+      status: "rejected",
+      retryable: false,
+      rejection: { _tag: "WalletAlreadyExists", walletId: "w1" },
+    });
   });
 
   it("answers 400 with the decode issues for a request that does not decode, and for two different keys", async () => {
     const { base } = await start();
-    const floatAmount = await postCommand(base, { idempotencyKey: "d", command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: 12.5 }, channel: "card" } });
+    const floatAmount = await postCommand(base, {
+      idempotencyKey: "d",
+      command: {
+        type: "DepositFunds",
+        walletId: "w1",
+        amount: { currency: "USD", amount: 12.5 },
+        channel: "card",
+      },
+    });
     expect(floatAmount.status).toBe(400);
-    expect(floatAmount.body["issues"]).toEqual([{ path: "command.amount.amount", expected: 'an amount as a decimal string such as "12.34"', actual: 12.5 }]);
+    expect(floatAmount.body["issues"]).toEqual([
+      {
+        path: "command.amount.amount",
+        expected: 'an amount as a decimal string such as "12.34"',
+        actual: 12.5,
+      },
+    ]);
     const twoKeys = await postCommand(base, openRequest("w1"), { "Idempotency-Key": "another" });
     expect(twoKeys.status).toBe(400);
     expect(statusOf(twoKeys)).toBe("invalid");
@@ -105,7 +147,9 @@ describe("POST /commands", () => {
     const { base, server } = await start({ store });
     store.hold();
     const caller = new AbortController();
-    const abandoned = postCommand(base, openRequest("w1"), {}, caller.signal).catch((error: unknown) => error);
+    const abandoned = postCommand(base, openRequest("w1"), {}, caller.signal).catch(
+      (error: unknown) => error,
+    );
     while (store.appendsStarted === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     caller.abort();
     expect(await abandoned).toBeInstanceOf(Error);
@@ -120,18 +164,28 @@ describe("POST /commands", () => {
     await postCommand(base, openRequest("w1"));
     await postCommand(base, depositRequest("w1", "100.00", "dep-1"));
     const clients = Array.from({ length: 5 }, (_unused, client) =>
-      Promise.all(Array.from({ length: 10 }, (_item, index) => postCommand(base, withdrawRequest("w1", "10.00", `wd-${client}-${index}`)))),
+      Promise.all(
+        Array.from({ length: 10 }, (_item, index) =>
+          postCommand(base, withdrawRequest("w1", "10.00", `wd-${client}-${index}`)),
+        ),
+      ),
     );
     const answers = (await Promise.all(clients)).flat();
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(10);
     expect(answers.filter((answer) => answer.status === 409)).toHaveLength(40);
     const balances = await send(base, "GET", "/wallets/w1/balances");
-    expect(balances.body).toEqual({ walletId: "w1", sequence: server.ledger.sequence, balances: [{ currency: "USD", available: "0.00", held: "0.00", total: "0.00" }] });
+    expect(balances.body).toEqual({
+      walletId: "w1",
+      sequence: server.ledger.sequence,
+      balances: [{ currency: "USD", available: "0.00", held: "0.00", total: "0.00" }],
+    });
   });
 
   it("records one command once when twenty copies arrive at the same time", async () => {
     const { base, server } = await start();
-    const answers = await Promise.all(Array.from({ length: 20 }, () => postCommand(base, openRequest("w1"))));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => postCommand(base, openRequest("w1"))),
+    );
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(19);
     expect(new Set(answers.map((answer) => answer.text)).size).toBe(1);
@@ -142,7 +196,12 @@ describe("POST /commands", () => {
 describe("POST /commands:batch", () => {
   it("answers every request in order with the code POST /commands would give", async () => {
     const { base } = await start();
-    const batch = await send(base, "POST", "/commands:batch", [openRequest("w1"), openRequest("w1"), withdrawRequest("w1", "5.00", "wd"), { nonsense: true }]);
+    const batch = await send(base, "POST", "/commands:batch", [
+      openRequest("w1"),
+      openRequest("w1"),
+      withdrawRequest("w1", "5.00", "wd"),
+      { nonsense: true },
+    ]);
     expect(batch.status).toBe(200);
     const results = batch.body["results"] as { code: number; status: string; repeated?: boolean }[];
     expect(results.map((result) => [result.code, result.status])).toEqual([
@@ -158,7 +217,16 @@ describe("POST /commands:batch", () => {
     const { base } = await start();
     expect((await send(base, "POST", "/commands:batch", openRequest("w1"))).status).toBe(400);
     expect((await send(base, "POST", "/commands:batch", [])).status).toBe(400);
-    expect((await send(base, "POST", "/commands:batch", Array.from({ length: 1001 }, () => ({})))).status).toBe(400);
+    expect(
+      (
+        await send(
+          base,
+          "POST",
+          "/commands:batch",
+          Array.from({ length: 1001 }, () => ({})),
+        )
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -168,9 +236,21 @@ describe("malformed requests get a clear 4xx", () => {
     const cases: [string, string, string | undefined, Record<string, string>, number][] = [
       ["POST", "/commands", "{not json", { "content-type": "application/json" }, 400],
       ["POST", "/commands", '{"__proto__":{"x":1}}', { "content-type": "application/json" }, 400],
-      ["POST", "/commands", "idempotencyKey=k", { "content-type": "application/x-www-form-urlencoded" }, 415],
+      [
+        "POST",
+        "/commands",
+        "idempotencyKey=k",
+        { "content-type": "application/x-www-form-urlencoded" },
+        415,
+      ],
       ["POST", "/commands", "{}", { "content-type": "text/plain" }, 415],
-      ["POST", "/commands", `{"idempotencyKey":"${"x".repeat(BODY_BYTES_MAX)}"}`, { "content-type": "application/json" }, 413],
+      [
+        "POST",
+        "/commands",
+        `{"idempotencyKey":"${"x".repeat(BODY_BYTES_MAX)}"}`,
+        { "content-type": "application/json" },
+        413,
+      ],
       ["GET", "/nowhere", undefined, {}, 404],
       ["DELETE", "/commands", undefined, {}, 404],
       ["GET", "/wallets/nobody/balances", undefined, {}, 404],
@@ -195,15 +275,26 @@ describe("reading the ledger", () => {
   it("pages a wallet's history with a cursor, newest first", async () => {
     const { base } = await start();
     await postCommand(base, openRequest("w1"));
-    for (let index = 1; index <= 3; index += 1) await postCommand(base, depositRequest("w1", `${index}.00`, `dep-${index}`));
+    for (let index = 1; index <= 3; index += 1)
+      await postCommand(base, depositRequest("w1", `${index}.00`, `dep-${index}`));
     const first = await send(base, "GET", "/wallets/w1/history?limit=2");
-    const lines = first.body["lines"] as { sequence: number; availableChange: string; available: string }[];
+    const lines = first.body["lines"] as {
+      sequence: number;
+      availableChange: string;
+      available: string;
+    }[];
     expect(lines.map((line) => [line.sequence, line.availableChange, line.available])).toEqual([
       [4, "3.00", "6.00"],
       [3, "2.00", "3.00"],
     ]);
-    const next = await send(base, "GET", `/wallets/w1/history?limit=2&cursor=${String(first.body["nextCursor"])}`);
-    expect((next.body["lines"] as { sequence: number }[]).map((line) => line.sequence)).toEqual([2]);
+    const next = await send(
+      base,
+      "GET",
+      `/wallets/w1/history?limit=2&cursor=${String(first.body["nextCursor"])}`,
+    );
+    expect((next.body["lines"] as { sequence: number }[]).map((line) => line.sequence)).toEqual([
+      2,
+    ]);
     expect(next.body["nextCursor"]).toBeNull();
   });
 
@@ -212,7 +303,13 @@ describe("reading the ledger", () => {
     await postCommand(base, openRequest("w1"));
     await postCommand(base, depositRequest("w1", "7.25", "dep"));
     const audit = await send(base, "GET", "/audit");
-    expect(audit.body).toEqual({ stream: "ledger-main", sequence: 2, headHash: server.ledger.headHash, trialBalance: [{ currency: "USD", total: "0.00" }], trialBalanceIsZero: true });
+    expect(audit.body).toEqual({
+      stream: "ledger-main",
+      sequence: 2,
+      headHash: server.ledger.headHash,
+      trialBalance: [{ currency: "USD", total: "0.00" }],
+      trialBalanceIsZero: true,
+    });
   });
 
   it("feeds events after a position, and a long poll answers when the next command commits", async () => {
@@ -221,10 +318,16 @@ describe("reading the ledger", () => {
     const all = await send(base, "GET", "/events");
     const events = all.body["events"] as { position: string; event: { sequence: number } }[];
     expect(events.map((item) => item.event.sequence)).toEqual([1]);
-    const waiting = send(base, "GET", `/events?after=${encodeURIComponent(String(all.body["last"]))}&wait=20000`);
+    const waiting = send(
+      base,
+      "GET",
+      `/events?after=${encodeURIComponent(String(all.body["last"]))}&wait=20000`,
+    );
     await postCommand(base, depositRequest("w1", "1.00", "dep"));
     const next = await waiting;
-    expect((next.body["events"] as { event: { sequence: number } }[]).map((item) => item.event.sequence)).toEqual([2]);
+    expect(
+      (next.body["events"] as { event: { sequence: number } }[]).map((item) => item.event.sequence),
+    ).toEqual([2]);
   });
 });
 
@@ -238,9 +341,13 @@ describe("operations", () => {
     expect(scrape.status).toBe(200);
     expect(scrape.text).toContain('pacioli_commands_total{type="OpenWallet",status="accepted"} 1');
     expect(scrape.text).toContain('pacioli_commands_total{type="OpenWallet",status="repeated"} 1');
-    expect(scrape.text).toContain('pacioli_commands_total{type="WithdrawFunds",status="rejected"} 1');
+    expect(scrape.text).toContain(
+      'pacioli_commands_total{type="WithdrawFunds",status="rejected"} 1',
+    );
     expect(scrape.text).toContain("pacioli_group_commit_events_count 1");
-    expect(scrape.text).toContain('pacioli_store_append_duration_seconds_count{outcome="appended"} 1');
+    expect(scrape.text).toContain(
+      'pacioli_store_append_duration_seconds_count{outcome="appended"} 1',
+    );
     expect(scrape.text).toContain("pacioli_ledger_sequence 1");
     expect(scrape.text).toContain("pacioli_projection_lag_events 0");
   });

@@ -6,10 +6,17 @@
  * state; `cleanup` stops it after the store (and its client) is closed.
  * `startStoreOnTestDouble` is the exported form (`@pacioli/store-eventstoredb`).
  */
-import { openEventStoreDbStore, type EventStoreDbStoreOptions } from "./open-event-store-db-store.js";
+import {
+  openEventStoreDbStore,
+  type EventStoreDbStoreOptions,
+} from "./open-event-store-db-store.js";
 import type { EventStoreDbStore } from "./event-store-db-store.js";
 import type { ClientFlavour, EventStoreDbClient } from "./client-api.js";
-import { startEventStoreDbDouble, type EventStoreDbDouble, type EventStoreDbDoubleOptions } from "./test-double/index.js";
+import {
+  startEventStoreDbDouble,
+  type EventStoreDbDouble,
+  type EventStoreDbDoubleOptions,
+} from "./test-double/index.js";
 
 export type ClientPackage = "@kurrent/kurrentdb-client" | "@eventstore/db-client";
 
@@ -27,7 +34,8 @@ export async function openAdapterOnDouble(
   // The double serves the generated code of the same package as the client: loading the
   // other package's protobuf modules would corrupt this one's (see client-api.ts).
   const double = await startEventStoreDbDouble({ protocolSource: clientPackage, ...doubleOptions });
-  const connectionString = clientPackage === "@kurrent/kurrentdb-client" ? double.kurrentDbUrl : double.esdbUrl;
+  const connectionString =
+    clientPackage === "@kurrent/kurrentdb-client" ? double.kurrentDbUrl : double.esdbUrl;
   const store = await openEventStoreDbStore({ connectionString, clientPackage }, storeOptions);
   return { store, double, cleanup: () => double.stop() };
 }
@@ -45,11 +53,18 @@ export function storesOnSharedDouble(
   let shared: Promise<{ double: EventStoreDbDouble; client: EventStoreDbClient }> | null = null;
   let count = 0;
   const start = async () => {
-    const double = await startEventStoreDbDouble({ protocolSource: clientPackage, ...doubleOptions });
+    const double = await startEventStoreDbDouble({
+      protocolSource: clientPackage,
+      ...doubleOptions,
+    });
     const client: EventStoreDbClient =
       clientPackage === "@kurrent/kurrentdb-client"
-        ? (await import("@kurrent/kurrentdb-client")).KurrentDBClient.connectionString(double.kurrentDbUrl)
-        : (await import("@eventstore/db-client")).EventStoreDBClient.connectionString(double.esdbUrl);
+        ? (await import("@kurrent/kurrentdb-client")).KurrentDBClient.connectionString(
+            double.kurrentDbUrl,
+          )
+        : (await import("@eventstore/db-client")).EventStoreDBClient.connectionString(
+            double.esdbUrl,
+          );
     return { double, client };
   };
   return {
@@ -97,10 +112,18 @@ export interface StoreOnTestDouble {
  * tests that need the distributed store without a server. One client per process: the two
  * client packages cannot be loaded together (see client-api.ts), so a test file picks one.
  */
-export async function startStoreOnTestDouble(options: StoreOnTestDoubleOptions = {}): Promise<StoreOnTestDouble> {
-  const clientPackage: ClientPackage = options.client === "eventstoredb" ? "@eventstore/db-client" : "@kurrent/kurrentdb-client";
-  const { store, double, cleanup } = await openAdapterOnDouble(clientPackage, options.double, options.store);
-  const connectionString = clientPackage === "@kurrent/kurrentdb-client" ? double.kurrentDbUrl : double.esdbUrl;
+export async function startStoreOnTestDouble(
+  options: StoreOnTestDoubleOptions = {},
+): Promise<StoreOnTestDouble> {
+  const clientPackage: ClientPackage =
+    options.client === "eventstoredb" ? "@eventstore/db-client" : "@kurrent/kurrentdb-client";
+  const { store, double, cleanup } = await openAdapterOnDouble(
+    clientPackage,
+    options.double,
+    options.store,
+  );
+  const connectionString =
+    clientPackage === "@kurrent/kurrentdb-client" ? double.kurrentDbUrl : double.esdbUrl;
   return {
     store,
     connectionString,

@@ -19,11 +19,19 @@ export const max_append_bytes_default = 1024 * 1024;
 
 /** Bytes the server counts for one event of an append. */
 export function eventSizeBytes(event: NewEvent): number {
-  return serverEventSizeBytes(Buffer.byteLength(event.payload, "utf8"), eventMetadataBytes(event.eventId).length, event.type);
+  return serverEventSizeBytes(
+    Buffer.byteLength(event.payload, "utf8"),
+    eventMetadataBytes(event.eventId).length,
+    event.type,
+  );
 }
 
 /** The server's `Event.SizeOnDisk`: data + metadata + the type in UTF-16 code units. */
-export function serverEventSizeBytes(dataBytes: number, metadataBytes: number, type: string): number {
+export function serverEventSizeBytes(
+  dataBytes: number,
+  metadataBytes: number,
+  type: string,
+): number {
   return dataBytes + metadataBytes + 2 * type.length;
 }
 
@@ -40,6 +48,9 @@ export class AppendTooLargeError extends StoreError {
     readonly appendBytes: number,
     readonly maxAppendBytes: number,
   ) {
-    super(`append to ${JSON.stringify(stream)} is ${appendBytes} bytes, over the maximum append size of ${maxAppendBytes} bytes`, false);
+    super(
+      `append to ${JSON.stringify(stream)} is ${appendBytes} bytes, over the maximum append size of ${maxAppendBytes} bytes`,
+      false,
+    );
   }
 }

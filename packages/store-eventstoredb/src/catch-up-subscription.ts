@@ -16,8 +16,20 @@
  * (it is not a transport failure, resubscribing would only throw again). Running out of
  * resubscribe attempts is reported as a retryable `StoreError`.
  */
-import { StoreError, type EventHandler, type Position, type StoredEvent, type SubscribeOptions, type Subscription } from "@pacioli/engine";
-import type { ClientApi, ClientFilter, ClientResolvedEvent, ClientSubscription } from "./client-api.js";
+import {
+  StoreError,
+  type EventHandler,
+  type Position,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from "@pacioli/engine";
+import type {
+  ClientApi,
+  ClientFilter,
+  ClientResolvedEvent,
+  ClientSubscription,
+} from "./client-api.js";
 import { decodePosition } from "./global-position.js";
 
 export interface ResubscribeLimits {
@@ -77,12 +89,19 @@ export class CatchUpSubscription implements Subscription {
         if (this.#closed) return;
         failures += 1;
         if (failures > this.limits.resubscribeAttemptsMax) {
-          throw new StoreError(`$all subscription dropped ${failures} times in a row; giving up`, true, { cause: error });
+          throw new StoreError(
+            `$all subscription dropped ${failures} times in a row; giving up`,
+            true,
+            { cause: error },
+          );
         }
       }
       if (this.#closed) return;
       // The stream ended (dropped or finished by the server): wait, then resubscribe from the cursor.
-      const delay = Math.min(this.limits.resubscribeDelayMs * 2 ** Math.max(0, failures - 1), this.limits.resubscribeDelayMsMax);
+      const delay = Math.min(
+        this.limits.resubscribeDelayMs * 2 ** Math.max(0, failures - 1),
+        this.limits.resubscribeDelayMsMax,
+      );
       await this.#sleep(delay);
     }
   }

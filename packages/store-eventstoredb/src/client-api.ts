@@ -75,13 +75,28 @@ export interface ClientSubscription extends AsyncIterable<ClientResolvedEvent> {
 /** What the adapter calls; implemented by `clientApi` over either client. */
 export interface ClientApi {
   readonly flavour: ClientFlavour;
-  append(stream: string, events: readonly ClientProposedEvent[], expected: ClientExpectedRevision): Promise<ClientAppendResult>;
+  append(
+    stream: string,
+    events: readonly ClientProposedEvent[],
+    expected: ClientExpectedRevision,
+  ): Promise<ClientAppendResult>;
   readStream(
     stream: string,
-    options: { readonly fromRevision: bigint | "start" | "end"; readonly maxCount: number; readonly direction: "forwards" | "backwards" },
+    options: {
+      readonly fromRevision: bigint | "start" | "end";
+      readonly maxCount: number;
+      readonly direction: "forwards" | "backwards";
+    },
   ): AsyncIterable<ClientResolvedEvent>;
-  readAll(options: { readonly fromPosition: ClientPosition | "start"; readonly maxCount: number; readonly filter: ClientFilter }): AsyncIterable<ClientResolvedEvent>;
-  subscribeToAll(options: { readonly fromPosition: ClientPosition | "start"; readonly filter: ClientFilter }): ClientSubscription;
+  readAll(options: {
+    readonly fromPosition: ClientPosition | "start";
+    readonly maxCount: number;
+    readonly filter: ClientFilter;
+  }): AsyncIterable<ClientResolvedEvent>;
+  subscribeToAll(options: {
+    readonly fromPosition: ClientPosition | "start";
+    readonly filter: ClientFilter;
+  }): ClientSubscription;
   setMaxCount(stream: string, maxCount: number): Promise<void>;
   /** Soft delete (reads then find no stream; scavenging frees the space), at an exact revision. */
   deleteStream(stream: string, expected: bigint): Promise<void>;
@@ -90,7 +105,11 @@ export interface ClientApi {
 
 /** The methods both clients share, typed as the adapter uses them. */
 interface RawClient {
-  appendToStream(stream: string, events: readonly ClientProposedEvent[], options: Record<string, unknown>): Promise<ClientAppendResult>;
+  appendToStream(
+    stream: string,
+    events: readonly ClientProposedEvent[],
+    options: Record<string, unknown>,
+  ): Promise<ClientAppendResult>;
   readStream(stream: string, options: Record<string, unknown>): AsyncIterable<ClientResolvedEvent>;
   readAll(options: Record<string, unknown>): AsyncIterable<ClientResolvedEvent>;
   subscribeToAll(options: Record<string, unknown>): ClientSubscription;
@@ -100,15 +119,21 @@ interface RawClient {
 }
 
 export function clientFlavour(client: EventStoreDbClient): ClientFlavour {
-  return "multiStreamAppend" in client && typeof client.multiStreamAppend === "function" ? "kurrentdb" : "eventstoredb";
+  return "multiStreamAppend" in client && typeof client.multiStreamAppend === "function"
+    ? "kurrentdb"
+    : "eventstoredb";
 }
 
-export function clientApi(client: EventStoreDbClient, flavour: ClientFlavour = clientFlavour(client)): ClientApi {
+export function clientApi(
+  client: EventStoreDbClient,
+  flavour: ClientFlavour = clientFlavour(client),
+): ClientApi {
   const raw = client as unknown as RawClient;
   const revisionOption = flavour === "kurrentdb" ? "streamState" : "expectedRevision";
   return {
     flavour,
-    append: (stream, events, expected) => raw.appendToStream(stream, events, { [revisionOption]: expected }),
+    append: (stream, events, expected) =>
+      raw.appendToStream(stream, events, { [revisionOption]: expected }),
     readStream: (stream, options) => raw.readStream(stream, { ...options }),
     readAll: (options) => raw.readAll({ ...options }),
     subscribeToAll: (options) => raw.subscribeToAll({ ...options }),
@@ -133,7 +158,10 @@ export function errorType(error: unknown): string | null {
 export function actualRevisionOf(error: unknown): bigint | "no_stream" | null {
   if (typeof error !== "object" || error === null) return null;
   // KurrentDB client: `actualState`; EventStoreDB client: `actualVersion`.
-  const { actualState, actualVersion } = error as { actualState?: unknown; actualVersion?: unknown };
+  const { actualState, actualVersion } = error as {
+    actualState?: unknown;
+    actualVersion?: unknown;
+  };
   const actual = actualState ?? actualVersion;
   if (typeof actual === "bigint" || actual === "no_stream") return actual;
   return null;

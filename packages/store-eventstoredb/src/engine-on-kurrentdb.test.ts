@@ -7,4 +7,8 @@ import { engineOnStoreSuite } from "@pacioli/store-testkit";
 import { appendSizeBytes } from "./append-size.js";
 import { storeOnDoubleFixture } from "./testing/store-on-double-fixture.js";
 
-engineOnStoreSuite("EventStoreDbStore (@kurrent/kurrentdb-client) on the gRPC double", storeOnDoubleFixture("kurrentdb"), { appendSizeBytes });
+engineOnStoreSuite(
+  "EventStoreDbStore (@kurrent/kurrentdb-client) on the gRPC double",
+  storeOnDoubleFixture("kurrentdb"),
+  { appendSizeBytes },
+);

@@ -27,12 +27,18 @@ export interface SnapshotChunkMetadata {
 }
 
 export function snapshotMetadataBytes(version: number): Buffer {
-  return Buffer.from(JSON.stringify({ pacioliSnapshotVersion: version } satisfies SnapshotMetadata), "utf8");
+  return Buffer.from(
+    JSON.stringify({ pacioliSnapshotVersion: version } satisfies SnapshotMetadata),
+    "utf8",
+  );
 }
 
 /** Only for operators reading a chunk stream by hand: the reader relies on revisions. */
 export function snapshotChunkMetadataBytes(index: number): Buffer {
-  return Buffer.from(JSON.stringify({ pacioliSnapshotChunk: index } satisfies SnapshotChunkMetadata), "utf8");
+  return Buffer.from(
+    JSON.stringify({ pacioliSnapshotChunk: index } satisfies SnapshotChunkMetadata),
+    "utf8",
+  );
 }
 
 export function eventMetadataBytes(eventId: string): Buffer {
@@ -49,5 +55,7 @@ export function eventIdOf(metadata: unknown): string | null {
 export function snapshotVersionOf(metadata: unknown): number | null {
   if (typeof metadata !== "object" || metadata === null) return null;
   const version = (metadata as { pacioliSnapshotVersion?: unknown }).pacioliSnapshotVersion;
-  return typeof version === "number" && Number.isSafeInteger(version) && version >= 0 ? version : null;
+  return typeof version === "number" && Number.isSafeInteger(version) && version >= 0
+    ? version
+    : null;
 }

@@ -71,7 +71,12 @@ import {
   snapshotManifestOf,
   type SnapshotManifest,
 } from "./snapshot-chunks.js";
-import { assertLedgerStreamName, ledgerStreamRegex, snapshotChunkStreamName, snapshotStreamName } from "./stream-names.js";
+import {
+  assertLedgerStreamName,
+  ledgerStreamRegex,
+  snapshotChunkStreamName,
+  snapshotStreamName,
+} from "./stream-names.js";
 
 export interface EventStoreDbStoreLimits extends ResubscribeLimits {
   /** Largest append sent, in bytes as the server counts them; match the server's `MaxAppendSize`. */
@@ -99,7 +104,6 @@ const transient_grpc_codes = new Set([4, 14]);
  */
 const snapshot_read_attempts_max = 3;
 
-
 export class EventStoreDbStore implements EventStore {
   readonly #client: ClientApi;
   readonly #limits: EventStoreDbStoreLimits;
@@ -110,10 +114,19 @@ export class EventStoreDbStore implements EventStore {
   readonly #subscriptions = new Set<CatchUpSubscription>();
   #closed = false;
 
-  constructor(client: ClientApi, limits: EventStoreDbStoreLimits, ownsClient: boolean, naming: EventStoreDbStoreNaming = { streamPrefix: "" }) {
+  constructor(
+    client: ClientApi,
+    limits: EventStoreDbStoreLimits,
+    ownsClient: boolean,
+    naming: EventStoreDbStoreNaming = { streamPrefix: "" },
+  ) {
     this.#client = client;
     this.#prefix = naming.streamPrefix;
-    this.#filter = { filterOn: "streamName", regex: ledgerStreamRegex(naming.streamPrefix), checkpointInterval: 1 };
+    this.#filter = {
+      filterOn: "streamName",
+      regex: ledgerStreamRegex(naming.streamPrefix),
+      checkpointInterval: 1,
+    };
     this.#ledgerStream = new RegExp(this.#filter.regex);
     this.#limits = limits;
     this.#ownsClient = ownsClient;
@@ -133,27 +146,38 @@ export class EventStoreDbStore implements EventStore {
     return this.#client.flavour;
   }
 
-  async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+  async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+  ): Promise<AppendResult> {
     this.#assertOpen();
     if (events.length === 0) throw new RangeError("append needs at least one event");
     assertCount(expectedVersion, "expectedVersion");
     assertLedgerStreamName(stream);
     const appendBytes = appendSizeBytes(events);
-    if (appendBytes > this.#limits.maxAppendBytes) throw new AppendTooLargeError(stream, appendBytes, this.#limits.maxAppendBytes);
+    if (appendBytes > this.#limits.maxAppendBytes)
+      throw new AppendTooLargeError(stream, appendBytes, this.#limits.maxAppendBytes);
     const proposed = events.map(proposedEvent);
-    const expected: ClientExpectedRevision = expectedVersion === 0 ? "no_stream" : BigInt(expectedVersion - 1);
+    const expected: ClientExpectedRevision =
+      expectedVersion === 0 ? "no_stream" : BigInt(expectedVersion - 1);
     for (let attempt = 1; ; attempt += 1) {
       try {
         const result = await this.#client.append(this.#prefix + stream, proposed, expected);
         if (!result.success) return this.#conflict(stream, expectedVersion, null);
         const nextVersion = Number(result.nextExpectedRevision) + 1;
         if (nextVersion !== expectedVersion + events.length) {
-          throw new StoreError(`server reported version ${nextVersion} after appending ${events.length} events at ${expectedVersion}`, false);
+          throw new StoreError(
+            `server reported version ${nextVersion} after appending ${events.length} events at ${expectedVersion}`,
+            false,
+          );
         }
-        const position = result.position ?? (await this.#positionOf(stream, result.nextExpectedRevision));
+        const position =
+          result.position ?? (await this.#positionOf(stream, result.nextExpectedRevision));
         return { _tag: "Appended", nextVersion, position: encodePosition(position) };
       } catch (error) {
-        if (errorType(error) === "wrong-expected-version") return this.#conflict(stream, expectedVersion, actualRevisionOf(error));
+        if (errorType(error) === "wrong-expected-version")
+          return this.#conflict(stream, expectedVersion, actualRevisionOf(error));
         if (isTransient(error) && attempt < this.#limits.appendAttemptsMax) {
           await delay(this.#limits.appendRetryDelayMs);
           continue;
@@ -165,11 +189,18 @@ export class EventStoreDbStore implements EventStore {
 
   async streamVersion(stream: string): Promise<number> {
     this.#assertOpen();
-    const [last] = await this.#read(this.#prefix + stream, { fromRevision: "end", maxCount: 1, direction: "backwards" });
+    const [last] = await this.#read(this.#prefix + stream, {
+      fromRevision: "end",
+      maxCount: 1,
+      direction: "backwards",
+    });
     return last === undefined ? 0 : Number(last.revision) + 1;
   }
 
-  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
+  async readStream(
+    stream: string,
+    options: ReadStreamOptions = {},
+  ): Promise<readonly StoredEvent[]> {
     this.#assertOpen();
     const fromIndex = options.fromIndex ?? 0;
     assertCount(fromIndex, "fromIndex");
@@ -185,7 +216,8 @@ export class EventStoreDbStore implements EventStore {
 
   async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
     this.#assertOpen();
-    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw new RangeError(`limit must be a positive integer, got ${limit}`);
     // A read from a position includes the event at it, hence + 1; one more tells whether
     // anything follows the page (isEnd) without a second round trip.
     const maxCount = limit + 2;
@@ -199,7 +231,11 @@ export class EventStoreDbStore implements EventStore {
         let rawCount = 0;
         let rawLast: Position | null = null;
         const fromPosition = cursor === null ? "start" : decodePosition(cursor);
-        for await (const resolved of this.#client.readAll({ fromPosition, maxCount, filter: this.#filter })) {
+        for await (const resolved of this.#client.readAll({
+          fromPosition,
+          maxCount,
+          filter: this.#filter,
+        })) {
           rawCount += 1;
           const recorded = resolved.event;
           if (recorded?.position === undefined) continue;
@@ -218,7 +254,11 @@ export class EventStoreDbStore implements EventStore {
     return { events, last: events.at(-1)?.position ?? after, isEnd: found.length <= limit };
   }
 
-  subscribe(after: Position | null, handler: EventHandler, options: SubscribeOptions = {}): Subscription {
+  subscribe(
+    after: Position | null,
+    handler: EventHandler,
+    options: SubscribeOptions = {},
+  ): Subscription {
     this.#assertOpen();
     if (after !== null) decodePosition(after);
     const subscription: CatchUpSubscription = new CatchUpSubscription(
@@ -259,12 +299,17 @@ export class EventStoreDbStore implements EventStore {
     assertLedgerStreamName(snapshot.stream);
     const payload = Buffer.from(snapshot.payload, "utf8");
     const chunkBytes = snapshotChunkBytes(this.#limits.maxAppendBytes);
-    const chunkStream = snapshotChunkStreamName(snapshot.stream, snapshot.version, randomBytes(8).toString("hex"));
+    const chunkStream = snapshotChunkStreamName(
+      snapshot.stream,
+      snapshot.version,
+      randomBytes(8).toString("hex"),
+    );
     const manifest = snapshotManifestOf(chunkStream, payload, chunkBytes);
     await this.#writeChunks(manifest, payload, chunkBytes);
     // Only now, with every chunk durable, does the snapshot replace the previous one.
     const replaced = await this.#writeManifest(snapshot, manifest);
-    if (replaced !== null && replaced.chunkStream !== manifest.chunkStream) await this.#deleteChunks(replaced);
+    if (replaced !== null && replaced.chunkStream !== manifest.chunkStream)
+      await this.#deleteChunks(replaced);
   }
 
   async close(): Promise<void> {
@@ -277,22 +322,37 @@ export class EventStoreDbStore implements EventStore {
   // -- snapshots --------------------------------------------------------------------------
 
   async #lastSnapshotEvent(stream: string): Promise<ClientRecordedEvent | undefined> {
-    const [last] = await this.#read(this.#prefix + snapshotStreamName(stream), { fromRevision: "end", maxCount: 1, direction: "backwards" });
+    const [last] = await this.#read(this.#prefix + snapshotStreamName(stream), {
+      fromRevision: "end",
+      maxCount: 1,
+      direction: "backwards",
+    });
     return last;
   }
 
   /** The snapshot a manifest points to, or null when its chunks are missing, short or altered. */
-  async #readChunkedSnapshot(stream: string, recorded: ClientRecordedEvent): Promise<StoredSnapshot | null> {
+  async #readChunkedSnapshot(
+    stream: string,
+    recorded: ClientRecordedEvent,
+  ): Promise<StoredSnapshot | null> {
     const decoded = decodeSnapshotManifest(recorded);
     if (decoded === null) return null;
     const { manifest, version } = decoded;
-    const chunks = await this.#read(this.#prefix + manifest.chunkStream, { fromRevision: 0n, maxCount: manifest.chunks, direction: "forwards" });
+    const chunks = await this.#read(this.#prefix + manifest.chunkStream, {
+      fromRevision: 0n,
+      maxCount: manifest.chunks,
+      direction: "forwards",
+    });
     const payload = assembleSnapshotPayload(manifest, chunks);
     return payload === null ? null : { stream, version, payload };
   }
 
   /** One append per chunk, each at its exact revision in the write's own fresh stream. */
-  async #writeChunks(manifest: SnapshotManifest, payload: Uint8Array, chunkBytes: number): Promise<void> {
+  async #writeChunks(
+    manifest: SnapshotManifest,
+    payload: Uint8Array,
+    chunkBytes: number,
+  ): Promise<void> {
     const stream = this.#prefix + manifest.chunkStream;
     for (let index = 0; index < manifest.chunks; index += 1) {
       const event = snapshotChunkEvent(manifest, payload, chunkBytes, index);
@@ -304,11 +364,16 @@ export class EventStoreDbStore implements EventStore {
    * Appends one event at an exact revision; an unknown outcome is retried with the same id,
    * which the server recognises if the first attempt landed.
    */
-  async #appendRetrying(stream: string, event: ClientProposedEvent, expected: ClientExpectedRevision): Promise<void> {
+  async #appendRetrying(
+    stream: string,
+    event: ClientProposedEvent,
+    expected: ClientExpectedRevision,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const result = await this.#client.append(stream, [event], expected);
-        if (!result.success) throw new StoreError(`${JSON.stringify(stream)} is not at the revision expected`, false);
+        if (!result.success)
+          throw new StoreError(`${JSON.stringify(stream)} is not at the revision expected`, false);
         return;
       } catch (error) {
         if (isTransient(error) && attempt < this.#limits.appendAttemptsMax) {
@@ -325,7 +390,10 @@ export class EventStoreDbStore implements EventStore {
    * a concurrent writer shows up as a conflict, then the write is tried again on top of it.
    * Returns the manifest it replaced, if the event before it was one.
    */
-  async #writeManifest(snapshot: StoredSnapshot, manifest: SnapshotManifest): Promise<SnapshotManifest | null> {
+  async #writeManifest(
+    snapshot: StoredSnapshot,
+    manifest: SnapshotManifest,
+  ): Promise<SnapshotManifest | null> {
     const snapshotStream = this.#prefix + snapshotStreamName(snapshot.stream);
     const event = snapshotManifestEvent(snapshot.stream, snapshot.version, manifest);
     let replaced: SnapshotManifest | null = null;
@@ -336,11 +404,16 @@ export class EventStoreDbStore implements EventStore {
       replaced = last === undefined ? null : (decodeSnapshotManifest(last)?.manifest ?? null);
       try {
         if (last === undefined) await this.#client.setMaxCount(snapshotStream, 1);
-        await this.#client.append(snapshotStream, [event], last === undefined ? "no_stream" : last.revision);
+        await this.#client.append(
+          snapshotStream,
+          [event],
+          last === undefined ? "no_stream" : last.revision,
+        );
         return replaced;
       } catch (error) {
         const conflict = errorType(error) === "wrong-expected-version";
-        if ((conflict || isTransient(error)) && attempt < this.#limits.snapshotWriteAttemptsMax) continue;
+        if ((conflict || isTransient(error)) && attempt < this.#limits.snapshotWriteAttemptsMax)
+          continue;
         throw toStoreError(error, `write snapshot of ${JSON.stringify(snapshot.stream)}`);
       }
     }
@@ -353,7 +426,10 @@ export class EventStoreDbStore implements EventStore {
    */
   async #deleteChunks(replaced: SnapshotManifest): Promise<void> {
     try {
-      await this.#client.deleteStream(this.#prefix + replaced.chunkStream, BigInt(replaced.chunks - 1));
+      await this.#client.deleteStream(
+        this.#prefix + replaced.chunkStream,
+        BigInt(replaced.chunks - 1),
+      );
     } catch {
       // See above: nothing to undo, nothing the caller could do.
     }
@@ -377,14 +453,27 @@ export class EventStoreDbStore implements EventStore {
     return recorded;
   }
 
-  async #conflict(stream: string, expectedVersion: number, actual: bigint | "no_stream" | null): Promise<AppendResult> {
-    const actualVersion = actual === null ? await this.streamVersion(stream) : actual === "no_stream" ? 0 : Number(actual) + 1;
+  async #conflict(
+    stream: string,
+    expectedVersion: number,
+    actual: bigint | "no_stream" | null,
+  ): Promise<AppendResult> {
+    const actualVersion =
+      actual === null
+        ? await this.streamVersion(stream)
+        : actual === "no_stream"
+          ? 0
+          : Number(actual) + 1;
     return { _tag: "VersionConflict", expectedVersion, actualVersion };
   }
 
   /** Position of the event at `revision`: for idempotent replies that carry none. */
   async #positionOf(stream: string, revision: bigint) {
-    const [event] = await this.#read(this.#prefix + stream, { fromRevision: revision, maxCount: 1, direction: "forwards" });
+    const [event] = await this.#read(this.#prefix + stream, {
+      fromRevision: revision,
+      maxCount: 1,
+      direction: "forwards",
+    });
     if (event?.position === undefined || event.revision !== revision) {
       throw new StoreError(`event ${revision} of ${JSON.stringify(stream)} has no position`, true);
     }
@@ -393,7 +482,9 @@ export class EventStoreDbStore implements EventStore {
 
   #storedEventOf(resolved: ClientResolvedEvent): StoredEvent | null {
     const recorded = resolved.event;
-    return recorded === undefined || !this.#isLedgerStream(recorded.streamId) ? null : this.#storedEvent(recorded);
+    return recorded === undefined || !this.#isLedgerStream(recorded.streamId)
+      ? null
+      : this.#storedEvent(recorded);
   }
 
   #isLedgerStream(serverStream: string): boolean {
@@ -402,7 +493,10 @@ export class EventStoreDbStore implements EventStore {
 
   #storedEvent(recorded: ClientRecordedEvent): StoredEvent {
     const event = storedEvent(recorded);
-    if (!event.stream.startsWith(this.#prefix)) throw new StoreFormatError(`stream ${JSON.stringify(event.stream)} is outside the namespace ${JSON.stringify(this.#prefix)}`);
+    if (!event.stream.startsWith(this.#prefix))
+      throw new StoreFormatError(
+        `stream ${JSON.stringify(event.stream)} is outside the namespace ${JSON.stringify(this.#prefix)}`,
+      );
     return { ...event, stream: event.stream.slice(this.#prefix.length) };
   }
 
@@ -425,12 +519,18 @@ function proposedEvent(event: NewEvent): ClientProposedEvent {
 
 function storedEvent(recorded: ClientRecordedEvent): StoredEvent {
   if (!(recorded.data instanceof Uint8Array) || recorded.position === undefined) {
-    throw new StoreFormatError(`event ${recorded.id} in ${JSON.stringify(recorded.streamId)} was not written by Pacioli (data is not bytes, or no position)`);
+    throw new StoreFormatError(
+      `event ${recorded.id} in ${JSON.stringify(recorded.streamId)} was not written by Pacioli (data is not bytes, or no position)`,
+    );
   }
   return {
     eventId: eventIdOf(recorded.metadata) ?? recorded.id,
     type: recorded.type,
-    payload: Buffer.from(recorded.data.buffer, recorded.data.byteOffset, recorded.data.byteLength).toString("utf8"),
+    payload: Buffer.from(
+      recorded.data.buffer,
+      recorded.data.byteOffset,
+      recorded.data.byteLength,
+    ).toString("utf8"),
     stream: recorded.streamId,
     streamIndex: Number(recorded.revision),
     position: encodePosition(recorded.position),
@@ -441,7 +541,9 @@ function storedEvent(recorded: ClientRecordedEvent): StoredEvent {
 function snapshotOf(stream: string, recorded: ClientRecordedEvent): StoredSnapshot {
   const version = snapshotVersionOf(recorded.metadata);
   if (!(recorded.data instanceof Uint8Array) || version === null) {
-    throw new StoreFormatError(`snapshot event ${recorded.id} of ${JSON.stringify(stream)} is not a Pacioli snapshot`);
+    throw new StoreFormatError(
+      `snapshot event ${recorded.id} of ${JSON.stringify(stream)} is not a Pacioli snapshot`,
+    );
   }
   return { stream, version, payload: Buffer.from(recorded.data).toString("utf8") };
 }
@@ -449,18 +551,22 @@ function snapshotOf(stream: string, recorded: ClientRecordedEvent): StoredSnapsh
 function isTransient(error: unknown): boolean {
   const type = errorType(error);
   if (type !== null && transient_error_types.has(type)) return true;
-  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  const code =
+    typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === "number" && transient_grpc_codes.has(code);
 }
 
 function toStoreError(error: unknown, what: string): StoreError {
   if (error instanceof StoreError) return error;
   const detail = error instanceof Error ? error.message : String(error);
-  return new StoreError(`EventStoreDB could not ${what}: ${detail}`, isTransient(error), { cause: error });
+  return new StoreError(`EventStoreDB could not ${what}: ${detail}`, isTransient(error), {
+    cause: error,
+  });
 }
 
 function assertCount(value: number, name: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }
 
 function delay(ms: number): Promise<void> {

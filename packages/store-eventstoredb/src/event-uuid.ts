@@ -17,7 +17,10 @@ import { createHash } from "node:crypto";
 const namespace = "pacioli:event-id:v1\u0000";
 
 export function eventUuid(eventId: string): string {
-  const bytes = createHash("sha256").update(namespace + eventId, "utf8").digest().subarray(0, 16);
+  const bytes = createHash("sha256")
+    .update(namespace + eventId, "utf8")
+    .digest()
+    .subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = bytes.toString("hex");

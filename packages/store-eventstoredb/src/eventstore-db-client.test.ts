@@ -12,8 +12,15 @@ const clientPackage = "@eventstore/db-client";
 
 const batchAppend = storesOnSharedDouble(clientPackage);
 afterAll(() => batchAppend.stop());
-eventStoreContract("EventStoreDbStore (@eventstore/db-client, BatchAppend) on the gRPC double", batchAppend.open, { numRuns: 40 });
-const unaryAppend = storesOnSharedDouble(clientPackage, { advertiseBatchAppend: false, idempotentWithoutPosition: true });
+eventStoreContract(
+  "EventStoreDbStore (@eventstore/db-client, BatchAppend) on the gRPC double",
+  batchAppend.open,
+  { numRuns: 40 },
+);
+const unaryAppend = storesOnSharedDouble(clientPackage, {
+  advertiseBatchAppend: false,
+  idempotentWithoutPosition: true,
+});
 afterAll(() => unaryAppend.stop());
 eventStoreContract(
   "EventStoreDbStore (@eventstore/db-client, Append, idempotent replies without position) on the gRPC double",

@@ -13,8 +13,15 @@ const clientPackage = "@kurrent/kurrentdb-client";
 
 const batchAppend = storesOnSharedDouble(clientPackage);
 afterAll(() => batchAppend.stop());
-eventStoreContract("EventStoreDbStore (@kurrent/kurrentdb-client, BatchAppend) on the gRPC double", batchAppend.open, { numRuns: 40 });
-const unaryAppend = storesOnSharedDouble(clientPackage, { advertiseBatchAppend: false, idempotentWithoutPosition: true });
+eventStoreContract(
+  "EventStoreDbStore (@kurrent/kurrentdb-client, BatchAppend) on the gRPC double",
+  batchAppend.open,
+  { numRuns: 40 },
+);
+const unaryAppend = storesOnSharedDouble(clientPackage, {
+  advertiseBatchAppend: false,
+  idempotentWithoutPosition: true,
+});
 afterAll(() => unaryAppend.stop());
 eventStoreContract(
   "EventStoreDbStore (@kurrent/kurrentdb-client, Append, idempotent replies without position) on the gRPC double",

@@ -15,7 +15,10 @@
  * package is loaded: a typo in `--store` must not look like an unreachable server.
  */
 import type { EventStoreDbStore } from "./event-store-db-store.js";
-import { openEventStoreDbStore, type EventStoreDbStoreOptions } from "./open-event-store-db-store.js";
+import {
+  openEventStoreDbStore,
+  type EventStoreDbStoreOptions,
+} from "./open-event-store-db-store.js";
 
 export type EventStoreDbClientPackage = "@kurrent/kurrentdb-client" | "@eventstore/db-client";
 
@@ -42,11 +45,19 @@ export function clientPackageOfUrl(url: string): EventStoreDbClientPackage | nul
   return null;
 }
 
-export async function openEventStoreFromUrl(url: string, options: OpenEventStoreFromUrlOptions = {}): Promise<EventStoreDbStore> {
+export async function openEventStoreFromUrl(
+  url: string,
+  options: OpenEventStoreFromUrlOptions = {},
+): Promise<EventStoreDbStore> {
   const { clientPackage, ...storeOptions } = options;
   const implied = clientPackageOfUrl(url);
   if (implied === null) {
-    throw new RangeError(`not an EventStoreDB/KurrentDB connection string: ${JSON.stringify(url)} (expected kurrentdb://, kurrentdb+discover://, esdb:// or esdb+discover://)`);
+    throw new RangeError(
+      `not an EventStoreDB/KurrentDB connection string: ${JSON.stringify(url)} (expected kurrentdb://, kurrentdb+discover://, esdb:// or esdb+discover://)`,
+    );
   }
-  return openEventStoreDbStore({ connectionString: url, clientPackage: clientPackage ?? implied }, storeOptions);
+  return openEventStoreDbStore(
+    { connectionString: url, clientPackage: clientPackage ?? implied },
+    storeOptions,
+  );
 }

@@ -11,18 +11,27 @@ import { eventStoreContract } from "@pacioli/store-testkit";
 import { openEventStoreDbStore } from "./open-event-store-db-store.js";
 
 const url = process.env["KURRENTDB_URL"];
-const clientPackage = process.env["KURRENTDB_CLIENT"] === "@eventstore/db-client" ? "@eventstore/db-client" : "@kurrent/kurrentdb-client";
+const clientPackage =
+  process.env["KURRENTDB_CLIENT"] === "@eventstore/db-client"
+    ? "@eventstore/db-client"
+    : "@kurrent/kurrentdb-client";
 
 if (url === undefined || url === "") {
   describe("EventStoreDbStore on a real server", () => {
     // Skipped on purpose where no server runs (CI machines have no Docker engine and no server
     // package); the same contract runs against the gRPC test double in the other test files.
-    it.skip("skipped: KURRENTDB_URL is not set (see docs/operations/eventstoredb.md to start a node)", () => undefined);
+    it.skip("skipped: KURRENTDB_URL is not set (see docs/operations/eventstoredb.md to start a node)", () =>
+      undefined);
   });
 } else {
   eventStoreContract(
     `EventStoreDbStore (${clientPackage}) on the real server at KURRENTDB_URL`,
-    async () => ({ store: await openEventStoreDbStore({ connectionString: url, clientPackage }, { streamPrefix: `pacioli-test-${randomUUID()}:` }) }),
+    async () => ({
+      store: await openEventStoreDbStore(
+        { connectionString: url, clientPackage },
+        { streamPrefix: `pacioli-test-${randomUUID()}:` },
+      ),
+    }),
     { numRuns: 20 },
   );
 }

@@ -20,7 +20,13 @@
 import { createHash } from "node:crypto";
 import { serverEventSizeBytes } from "./append-size.js";
 import type { ClientProposedEvent, ClientRecordedEvent } from "./client-api.js";
-import { event_type_snapshot_chunk, event_type_snapshot_manifest, snapshotChunkMetadataBytes, snapshotMetadataBytes, snapshotVersionOf } from "./event-metadata.js";
+import {
+  event_type_snapshot_chunk,
+  event_type_snapshot_manifest,
+  snapshotChunkMetadataBytes,
+  snapshotMetadataBytes,
+  snapshotVersionOf,
+} from "./event-metadata.js";
 import { eventUuid } from "./event-uuid.js";
 
 /**
@@ -41,13 +47,24 @@ export interface SnapshotManifest {
 /** Payload bytes per chunk so that one chunk event is one append within `maxAppendBytes`. */
 export function snapshotChunkBytes(maxAppendBytes: number): number {
   // Metadata sized for the largest index there can be, so every chunk gets the same room.
-  const framing = serverEventSizeBytes(0, snapshotChunkMetadataBytes(Number.MAX_SAFE_INTEGER).length, event_type_snapshot_chunk);
+  const framing = serverEventSizeBytes(
+    0,
+    snapshotChunkMetadataBytes(Number.MAX_SAFE_INTEGER).length,
+    event_type_snapshot_chunk,
+  );
   const room = maxAppendBytes - framing;
-  if (room < 1) throw new RangeError(`maxAppendBytes of ${maxAppendBytes} leaves no room for snapshot chunks (framing is ${framing} bytes)`);
+  if (room < 1)
+    throw new RangeError(
+      `maxAppendBytes of ${maxAppendBytes} leaves no room for snapshot chunks (framing is ${framing} bytes)`,
+    );
   return Math.min(room, snapshot_chunk_bytes_max);
 }
 
-export function snapshotManifestOf(chunkStream: string, payload: Uint8Array, chunkBytes: number): SnapshotManifest {
+export function snapshotManifestOf(
+  chunkStream: string,
+  payload: Uint8Array,
+  chunkBytes: number,
+): SnapshotManifest {
   return {
     chunkStream,
     // At least one chunk, so an empty payload still has a stream to point at.
@@ -58,7 +75,12 @@ export function snapshotManifestOf(chunkStream: string, payload: Uint8Array, chu
 }
 
 /** Chunk `index` of `payload`; a view, not a copy (a 100 MB snapshot is not duplicated). */
-export function snapshotChunkEvent(manifest: SnapshotManifest, payload: Uint8Array, chunkBytes: number, index: number): ClientProposedEvent {
+export function snapshotChunkEvent(
+  manifest: SnapshotManifest,
+  payload: Uint8Array,
+  chunkBytes: number,
+  index: number,
+): ClientProposedEvent {
   const start = index * chunkBytes;
   const end = Math.min(start + chunkBytes, payload.length);
   return {
@@ -72,7 +94,11 @@ export function snapshotChunkEvent(manifest: SnapshotManifest, payload: Uint8Arr
   };
 }
 
-export function snapshotManifestEvent(stream: string, version: number, manifest: SnapshotManifest): ClientProposedEvent {
+export function snapshotManifestEvent(
+  stream: string,
+  version: number,
+  manifest: SnapshotManifest,
+): ClientProposedEvent {
   return {
     id: eventUuid(`snapshot-manifest\u0000${stream}\u0000${version}\u0000${manifest.chunkStream}`),
     type: event_type_snapshot_manifest,
@@ -90,9 +116,12 @@ export function isSnapshotManifest(recorded: ClientRecordedEvent): boolean {
 }
 
 /** The manifest and version an event records, or null when it is not a well-formed one. */
-export function decodeSnapshotManifest(recorded: ClientRecordedEvent): { readonly manifest: SnapshotManifest; readonly version: number } | null {
+export function decodeSnapshotManifest(
+  recorded: ClientRecordedEvent,
+): { readonly manifest: SnapshotManifest; readonly version: number } | null {
   const version = snapshotVersionOf(recorded.metadata);
-  if (!isSnapshotManifest(recorded) || !(recorded.data instanceof Uint8Array) || version === null) return null;
+  if (!isSnapshotManifest(recorded) || !(recorded.data instanceof Uint8Array) || version === null)
+    return null;
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(recorded.data).toString("utf8"));
@@ -124,7 +153,10 @@ function isCount(value: unknown): value is number {
  * The payload the chunks reassemble to, or null unless they are exactly the manifest's:
  * revisions 0 … chunks − 1, in order, with the recorded length and SHA-256.
  */
-export function assembleSnapshotPayload(manifest: SnapshotManifest, chunks: readonly ClientRecordedEvent[]): string | null {
+export function assembleSnapshotPayload(
+  manifest: SnapshotManifest,
+  chunks: readonly ClientRecordedEvent[],
+): string | null {
   if (chunks.length !== manifest.chunks) return null;
   const parts: Uint8Array[] = [];
   for (const [index, chunk] of chunks.entries()) {

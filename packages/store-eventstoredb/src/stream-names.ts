@@ -45,11 +45,16 @@ export function snapshotChunkStreamName(stream: string, version: number, writeId
 
 export function assertLedgerStreamName(stream: string): void {
   if (stream.length === 0) throw new RangeError("a stream name cannot be empty");
-  if (stream.startsWith("$")) throw new RangeError(`${JSON.stringify(stream)} is a system stream name ($-prefixed)`);
+  if (stream.startsWith("$"))
+    throw new RangeError(`${JSON.stringify(stream)} is a system stream name ($-prefixed)`);
   if (stream.endsWith(snapshot_stream_suffix)) {
-    throw new RangeError(`${JSON.stringify(stream)} ends in ${snapshot_stream_suffix}, which is reserved for snapshot streams`);
+    throw new RangeError(
+      `${JSON.stringify(stream)} ends in ${snapshot_stream_suffix}, which is reserved for snapshot streams`,
+    );
   }
   if (stream.includes(snapshot_chunk_stream_marker)) {
-    throw new RangeError(`${JSON.stringify(stream)} contains ${snapshot_chunk_stream_marker}, which is reserved for snapshot chunk streams`);
+    throw new RangeError(
+      `${JSON.stringify(stream)} contains ${snapshot_chunk_stream_marker}, which is reserved for snapshot chunk streams`,
+    );
   }
 }

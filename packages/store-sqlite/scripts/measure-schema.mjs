@@ -25,8 +25,12 @@ const schemas = {
             event_id TEXT NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL);
           CREATE UNIQUE INDEX events_by_stream ON events (stream, stream_index);`,
     prepare: (db) => {
-      const version = db.prepare("SELECT coalesce(max(stream_index) + 1, 0) AS v FROM events WHERE stream = ?").pluck();
-      const insert = db.prepare("INSERT INTO events (stream, stream_index, event_id, type, payload) VALUES (?, ?, ?, ?, ?)");
+      const version = db
+        .prepare("SELECT coalesce(max(stream_index) + 1, 0) AS v FROM events WHERE stream = ?")
+        .pluck();
+      const insert = db.prepare(
+        "INSERT INTO events (stream, stream_index, event_id, type, payload) VALUES (?, ?, ?, ?, ?)",
+      );
       return (stream, batch) => {
         const base = version.get(stream);
         batch.forEach((e, i) => insert.run(stream, base + i, e.eventId, e.type, e.payload));
@@ -49,12 +53,18 @@ const schemas = {
           CREATE UNIQUE INDEX events_by_stream ON events (stream_id, stream_index);`,
     prepare: (db) => {
       const find = db.prepare("SELECT stream_id, version FROM streams WHERE name = ?");
-      const create = db.prepare("INSERT INTO streams (name, version) VALUES (?, 0) RETURNING stream_id, version");
+      const create = db.prepare(
+        "INSERT INTO streams (name, version) VALUES (?, 0) RETURNING stream_id, version",
+      );
       const bump = db.prepare("UPDATE streams SET version = ? WHERE stream_id = ?");
-      const insert = db.prepare("INSERT INTO events (stream_id, stream_index, event_id, type, payload) VALUES (?, ?, ?, ?, ?)");
+      const insert = db.prepare(
+        "INSERT INTO events (stream_id, stream_index, event_id, type, payload) VALUES (?, ?, ?, ?, ?)",
+      );
       return (stream, batch) => {
         const row = find.get(stream) ?? create.get(stream);
-        batch.forEach((e, i) => insert.run(row.stream_id, row.version + i, e.eventId, e.type, e.payload));
+        batch.forEach((e, i) =>
+          insert.run(row.stream_id, row.version + i, e.eventId, e.type, e.payload),
+        );
         bump.run(row.version + batch.length, row.stream_id);
       };
     },
@@ -69,7 +79,11 @@ const workloads = [
 ];
 
 function randomPayload() {
-  return JSON.stringify({ memo: randomUUID().repeat(Math.ceil(payload_bytes / 36)).slice(0, payload_bytes - 12) });
+  return JSON.stringify({
+    memo: randomUUID()
+      .repeat(Math.ceil(payload_bytes / 36))
+      .slice(0, payload_bytes - 12),
+  });
 }
 
 function measure(schema, workload) {
@@ -88,7 +102,9 @@ function measure(schema, workload) {
   for (let commit = 0; commit < commits; commit++) {
     const stream = `ledger-${Math.floor(Math.random() * workload.streams)}`;
     const batch = Array.from({ length: workload.batch }, (_, i) => ({
-      eventId: randomUUID(), type: "EntryPosted", payload: payloads[(commit + i) % payloads.length],
+      eventId: randomUUID(),
+      type: "EntryPosted",
+      payload: payloads[(commit + i) % payloads.length],
     }));
     append.immediate(stream, batch);
     if ((commit + 1) % tenth === 0) {
@@ -102,10 +118,14 @@ function measure(schema, workload) {
   return { first: rates[0], last: rates[rates.length - 1] };
 }
 
-console.log(`rows=${total_rows} payload=${payload_bytes}B synchronous=${synchronous} sqlite=${new Database(":memory:").prepare("select sqlite_version()").pluck().get()}`);
+console.log(
+  `rows=${total_rows} payload=${payload_bytes}B synchronous=${synchronous} sqlite=${new Database(":memory:").prepare("select sqlite_version()").pluck().get()}`,
+);
 for (const workload of workloads) {
   for (const [name, schema] of Object.entries(schemas)) {
     const { first, last } = measure(schema, workload);
-    console.log(`${workload.name.padEnd(32)} ${name.padEnd(46)} first 10%: ${Math.round(first).toString().padStart(7)}/s  last 10%: ${Math.round(last).toString().padStart(7)}/s`);
+    console.log(
+      `${workload.name.padEnd(32)} ${name.padEnd(46)} first 10%: ${Math.round(first).toString().padStart(7)}/s  last 10%: ${Math.round(last).toString().padStart(7)}/s`,
+    );
   }
 }

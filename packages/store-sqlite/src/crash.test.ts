@@ -48,7 +48,10 @@ const kill_delay_ms_max = 250;
 const early_kill_ratio = 0.2;
 const child_script = fileURLToPath(new URL("../dist/testing/crash-child.js", import.meta.url));
 
-type Ack = { readonly _tag: "A"; readonly firstSequence: number; readonly repeated: boolean } | { readonly _tag: "R"; readonly rejection: string } | { readonly _tag: "I" };
+type Ack =
+  | { readonly _tag: "A"; readonly firstSequence: number; readonly repeated: boolean }
+  | { readonly _tag: "R"; readonly rejection: string }
+  | { readonly _tag: "I" };
 
 interface ChildRun {
   readonly acks: ReadonlyMap<number, Ack>;
@@ -71,21 +74,33 @@ function seeded(initial: number): () => number {
 }
 
 function parseAck(fields: readonly string[]): Ack {
-  if (fields[0] === "A") return { _tag: "A", firstSequence: Number(fields[1]), repeated: fields[2] === "1" };
+  if (fields[0] === "A")
+    return { _tag: "A", firstSequence: Number(fields[1]), repeated: fields[2] === "1" };
   if (fields[0] === "R") return { _tag: "R", rejection: fields[1] ?? "" };
   return { _tag: "I" };
 }
 
 /** Runs the child on commands [from, to); kills it `killAfter_ms` after it is ready (or after spawn when `early`). */
-function runChild(path: string, from: number, to: number, waveSeed: number, kill: { readonly after_ms: number; readonly early: boolean } | null): Promise<ChildRun> {
+function runChild(
+  path: string,
+  from: number,
+  to: number,
+  waveSeed: number,
+  kill: { readonly after_ms: number; readonly early: boolean } | null,
+): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [child_script, path, String(from), String(to), String(waveSeed)], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [child_script, path, String(from), String(to), String(waveSeed)],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     const acks = new Map<number, Ack>();
     let buffered = "";
     let stderr = "";
     let timer: NodeJS.Timeout | undefined;
     const arm = (): void => {
-      if (kill !== null && timer === undefined) timer = setTimeout(() => child.kill("SIGKILL"), kill.after_ms);
+      if (kill !== null && timer === undefined)
+        timer = setTimeout(() => child.kill("SIGKILL"), kill.after_ms);
     };
     if (kill?.early === true) arm();
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -111,80 +126,116 @@ function runChild(path: string, from: number, to: number, waveSeed: number, kill
 }
 
 /** Opens the file the way an auditor would and checks it against what was acknowledged. */
-async function checkFile(path: string, acknowledged: ReadonlyMap<number, Ack>, context: string): Promise<void> {
+async function checkFile(
+  path: string,
+  acknowledged: ReadonlyMap<number, Ack>,
+  context: string,
+): Promise<void> {
   const store = await openSqliteEventStore({ path });
   try {
     const verified = await verifyLedger(store, CRASH_STREAM);
-    for (const [key, record] of verified.commands) expect(record.count, `${context}: ${key} recorded twice`).toBe(1);
+    for (const [key, record] of verified.commands)
+      expect(record.count, `${context}: ${key} recorded twice`).toBe(1);
     for (const [index, ack] of acknowledged) {
       if (ack._tag !== "A") continue;
-      expect(verified.commands.get(`crash-${index}`)?.firstSequence, `${context}: acknowledged crash-${index} is missing or moved`).toBe(ack.firstSequence);
+      expect(
+        verified.commands.get(`crash-${index}`)?.firstSequence,
+        `${context}: acknowledged crash-${index} is missing or moved`,
+      ).toBe(ack.firstSequence);
     }
     const expected = JSON.stringify(encodeState(verified.state));
     const warnings: string[] = [];
-    const withSnapshot = await openLedger({ store, onWarning: (message) => warnings.push(message) });
+    const withSnapshot = await openLedger({
+      store,
+      onWarning: (message) => warnings.push(message),
+    });
     expect(warnings, `${context}: the snapshot left by the kill is usable`).toEqual([]);
     const withoutSnapshot = await openLedger({ store, useSnapshot: false });
-    expect(JSON.stringify(encodeState(withSnapshot.currentState)), `${context}: restart from the snapshot`).toBe(expected);
-    expect(JSON.stringify(encodeState(withoutSnapshot.currentState)), `${context}: restart without the snapshot`).toBe(expected);
+    expect(
+      JSON.stringify(encodeState(withSnapshot.currentState)),
+      `${context}: restart from the snapshot`,
+    ).toBe(expected);
+    expect(
+      JSON.stringify(encodeState(withoutSnapshot.currentState)),
+      `${context}: restart without the snapshot`,
+    ).toBe(expected);
     expect(withSnapshot.headHash).toBe(verified.headHash);
   } finally {
     await store.close();
   }
 }
 
-it(`keeps every acknowledged command exactly once across ${kills_count} SIGKILLs (seed ${seed})`, async () => {
-  expect(existsSync(child_script), "build first: npx tsc -b").toBe(true);
-  const random = seeded(seed);
-  const path = join(dir, "ledger.db");
-  /** The first acknowledgement of each command: what a client was told. */
-  const acknowledged = new Map<number, Ack>();
-  let repeatsAfterRestart = 0;
-  let sentUpTo = 0;
+it(
+  `keeps every acknowledged command exactly once across ${kills_count} SIGKILLs (seed ${seed})`,
+  async () => {
+    expect(existsSync(child_script), "build first: npx tsc -b").toBe(true);
+    const random = seeded(seed);
+    const path = join(dir, "ledger.db");
+    /** The first acknowledgement of each command: what a client was told. */
+    const acknowledged = new Map<number, Ack>();
+    let repeatsAfterRestart = 0;
+    let sentUpTo = 0;
 
-  const record = (run: ChildRun, context: string): void => {
-    for (const [index, ack] of run.acks) {
-      expect(ack._tag, `${context}: crash-${index} did not decode`).not.toBe("I");
-      const first = acknowledged.get(index);
-      if (first === undefined) acknowledged.set(index, ack);
-      else if (first._tag === "A") {
-        // Idempotency across the crash: the retry returns the original events.
-        expect(ack, `${context}: retry of crash-${index}`).toEqual({ _tag: "A", firstSequence: first.firstSequence, repeated: true });
-        repeatsAfterRestart += 1;
+    const record = (run: ChildRun, context: string): void => {
+      for (const [index, ack] of run.acks) {
+        expect(ack._tag, `${context}: crash-${index} did not decode`).not.toBe("I");
+        const first = acknowledged.get(index);
+        if (first === undefined) acknowledged.set(index, ack);
+        else if (first._tag === "A") {
+          // Idempotency across the crash: the retry returns the original events.
+          expect(ack, `${context}: retry of crash-${index}`).toEqual({
+            _tag: "A",
+            firstSequence: first.firstSequence,
+            repeated: true,
+          });
+          repeatsAfterRestart += 1;
+        }
+        sentUpTo = Math.max(sentUpTo, index + 1);
       }
-      sentUpTo = Math.max(sentUpTo, index + 1);
+    };
+    /** The first command not yet acknowledged: the next child re-sends from there. */
+    const lowWater = (): number => {
+      let index = 0;
+      while (acknowledged.has(index)) index += 1;
+      return index;
+    };
+
+    let kills = 0;
+    for (let run = 0; kills < kills_count; run += 1) {
+      const context = `seed ${seed}, run ${run}`;
+      const early = random() < early_kill_ratio;
+      const after_ms = Math.floor(random() * (early ? 60 : kill_delay_ms_max));
+      const from = Math.max(0, lowWater() - Math.floor(random() * CRASH_WAVE_MAX));
+      const result = await runChild(path, from, commands_max, Math.floor(random() * 2 ** 31), {
+        after_ms,
+        early,
+      });
+      expect(
+        result.killed,
+        `${context}: the child finished before its kill; raise commands_max`,
+      ).toBe(true);
+      kills += 1;
+      record(result, context);
+      await checkFile(path, acknowledged, context);
     }
-  };
-  /** The first command not yet acknowledged: the next child re-sends from there. */
-  const lowWater = (): number => {
-    let index = 0;
-    while (acknowledged.has(index)) index += 1;
-    return index;
-  };
 
-  let kills = 0;
-  for (let run = 0; kills < kills_count; run += 1) {
-    const context = `seed ${seed}, run ${run}`;
-    const early = random() < early_kill_ratio;
-    const after_ms = Math.floor(random() * (early ? 60 : kill_delay_ms_max));
-    const from = Math.max(0, lowWater() - Math.floor(random() * CRASH_WAVE_MAX));
-    const result = await runChild(path, from, commands_max, Math.floor(random() * 2 ** 31), { after_ms, early });
-    expect(result.killed, `${context}: the child finished before its kill; raise commands_max`).toBe(true);
-    kills += 1;
-    record(result, context);
-    await checkFile(path, acknowledged, context);
-  }
-
-  // A last child retries everything not acknowledged (and whatever was in flight) to the end.
-  const to = sentUpTo + CRASH_WAVE_MAX;
-  const final = await runChild(path, lowWater(), to, 1, null);
-  record(final, "final run");
-  expect(lowWater(), "every command is acknowledged in the end").toBeGreaterThanOrEqual(to);
-  await checkFile(path, acknowledged, "final run");
-  expect(repeatsAfterRestart, "retries after a restart were exercised").toBeGreaterThan(0);
-  const accepted = [...acknowledged.values()].filter((ack) => ack._tag === "A").length;
-  const refused = [...acknowledged.values()].filter((ack) => ack._tag === "R").length;
-  expect(accepted).toBeGreaterThan(0);
-  expect(refused, "the workload exercises refusals (insufficient funds, unknown holds)").toBeGreaterThan(0);
-  console.info(`crash test: ${kills} kills, ${accepted} commands accepted, ${refused} refused, ${repeatsAfterRestart} retries answered with the original events`);
-}, soak ? 6 * 60 * 60_000 : 60_000);
+    // A last child retries everything not acknowledged (and whatever was in flight) to the end.
+    const to = sentUpTo + CRASH_WAVE_MAX;
+    const final = await runChild(path, lowWater(), to, 1, null);
+    record(final, "final run");
+    expect(lowWater(), "every command is acknowledged in the end").toBeGreaterThanOrEqual(to);
+    await checkFile(path, acknowledged, "final run");
+    expect(repeatsAfterRestart, "retries after a restart were exercised").toBeGreaterThan(0);
+    const accepted = [...acknowledged.values()].filter((ack) => ack._tag === "A").length;
+    const refused = [...acknowledged.values()].filter((ack) => ack._tag === "R").length;
+    expect(accepted).toBeGreaterThan(0);
+    expect(
+      refused,
+      "the workload exercises refusals (insufficient funds, unknown holds)",
+    ).toBeGreaterThan(0);
+    console.info(
+      `crash test: ${kills} kills, ${accepted} commands accepted, ${refused} refused, ${repeatsAfterRestart} retries answered with the original events`,
+    );
+  },
+  soak ? 6 * 60 * 60_000 : 60_000,
+);

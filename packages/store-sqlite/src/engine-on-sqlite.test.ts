@@ -49,7 +49,10 @@ describe("engine on SQLite", () => {
     await first.executeWire(openWallet("a"));
     await first.executeWire(deposit("a", "10.00", "fund"));
     const second = await openLedger({ store: await connect(), clock: new TestClock(T0 + 1_000) });
-    const [one, two] = await Promise.all([first.executeWire(deposit("a", "1.00", "same")), second.executeWire(deposit("a", "1.00", "same"))]);
+    const [one, two] = await Promise.all([
+      first.executeWire(deposit("a", "1.00", "same")),
+      second.executeWire(deposit("a", "1.00", "same")),
+    ]);
     expect(one).toMatchObject({ _tag: "Accepted", repeated: false });
     expect(two).toEqual({ ...one, repeated: true });
     // (The second may have found the key in the store before deciding, and answered without
@@ -66,7 +69,9 @@ describe("engine on SQLite", () => {
     const clock = new TestClock(T0);
     const ledger = await openLedger({ store: await connect(), clock, snapshotEvery: 50 });
     for (let index = 0; index < 600; index += 25) {
-      await Promise.all(Array.from({ length: 25 }, (_, offset) => ledger.executeWire(crashCommand(index + offset))));
+      await Promise.all(
+        Array.from({ length: 25 }, (_, offset) => ledger.executeWire(crashCommand(index + offset))),
+      );
       clock.advance(1_000);
     }
     expect(ledger.sequence).toBeGreaterThan(300);
@@ -81,7 +86,9 @@ describe("engine on SQLite", () => {
     expect(withSnapshot.headHash).toBe(ledger.headHash);
     for (const wallet of ["w0", "w7"]) {
       expect(withSnapshot.walletBalances(wallet)).toEqual(ledger.walletBalances(wallet));
-      expect((await withSnapshot.history(wallet, { limit: 1000 })).lines).toEqual((await ledger.history(wallet, { limit: 1000 })).lines);
+      expect((await withSnapshot.history(wallet, { limit: 1000 })).lines).toEqual(
+        (await ledger.history(wallet, { limit: 1000 })).lines,
+      );
     }
   });
 
@@ -100,15 +107,22 @@ describe("engine on SQLite", () => {
     const [mine, theirs] = await Promise.all([ledger.runDueWork(), other.runDueWork()]);
     // Same clock, same state, same key: both engines decide byte-identical events, so both
     // answers name the one stored expiry (whether flagged as a repeat or not).
-    const sequences = [...(mine ?? []), ...(theirs ?? [])].map((result) => (result._tag === "Accepted" ? result.events[0]?.sequence : result._tag));
+    const sequences = [...(mine ?? []), ...(theirs ?? [])].map((result) =>
+      result._tag === "Accepted" ? result.events[0]?.sequence : result._tag,
+    );
     expect(sequences).toEqual([5, 5]);
     const restarted = await openLedger({ store: await connect(), clock });
     expect(restarted.walletBalances("w1")[0]).toMatchObject({ available: 4500n, held: 500n });
     expect(await restarted.runDueWork()).toEqual([]);
     clock.advance(60_000);
-    expect(await restarted.runDueWork()).toMatchObject([{ _tag: "Accepted", events: [{ event: { type: "HoldExpired" } }] }]);
+    expect(await restarted.runDueWork()).toMatchObject([
+      { _tag: "Accepted", events: [{ event: { type: "HoldExpired" } }] },
+    ]);
     const verified = await verifyLedger(await connect(), STREAM);
-    expect([...verified.state.holds.values()].map((hold) => hold.status)).toEqual(["expired", "expired"]);
+    expect([...verified.state.holds.values()].map((hold) => hold.status)).toEqual([
+      "expired",
+      "expired",
+    ]);
     expect(verified.commands.get("expire-hold:h1")?.count).toBe(1);
   });
 
@@ -119,28 +133,74 @@ describe("engine on SQLite", () => {
     const setup: CommandRequestJson[] = [
       openWallet("w1"),
       deposit("w1", "100.00", "fund"),
-      { idempotencyKey: "m1", command: { type: "RegisterMerchant", merchantId: "m1", settlementCurrency: "USD", allowNegativeBalance: false } },
-      { idempotencyKey: "fees", command: { type: "SetFeeSchedule", merchantId: "m1", basisPoints: 290, fixed: usd("0.30"), rounding: "half-up", refundFee: "proportional" } },
+      {
+        idempotencyKey: "m1",
+        command: {
+          type: "RegisterMerchant",
+          merchantId: "m1",
+          settlementCurrency: "USD",
+          allowNegativeBalance: false,
+        },
+      },
+      {
+        idempotencyKey: "fees",
+        command: {
+          type: "SetFeeSchedule",
+          merchantId: "m1",
+          basisPoints: 290,
+          fixed: usd("0.30"),
+          rounding: "half-up",
+          refundFee: "proportional",
+        },
+      },
       {
         idempotencyKey: "pay-o1",
-        command: { type: "Checkout", orderId: "o1", holdId: "h-o1", walletId: "w1", merchantId: "m1", amount: usd("50.00"), expiresAt: formatTimestamp(T0 + 7 * 24 * MILLISECONDS_PER_HOUR), initiatedBy: "buyer" },
+        command: {
+          type: "Checkout",
+          orderId: "o1",
+          holdId: "h-o1",
+          walletId: "w1",
+          merchantId: "m1",
+          amount: usd("50.00"),
+          expiresAt: formatTimestamp(T0 + 7 * 24 * MILLISECONDS_PER_HOUR),
+          initiatedBy: "buyer",
+        },
       },
-      { idempotencyKey: "capture-o1", command: { type: "CaptureHold", holdId: "h-o1", amount: usd("50.00"), final: true } },
-      { idempotencyKey: "ship-o1", command: { type: "ShipOrder", orderId: "o1", protectionEndsAt: formatTimestamp(T0 + 24 * MILLISECONDS_PER_HOUR) } },
+      {
+        idempotencyKey: "capture-o1",
+        command: { type: "CaptureHold", holdId: "h-o1", amount: usd("50.00"), final: true },
+      },
+      {
+        idempotencyKey: "ship-o1",
+        command: {
+          type: "ShipOrder",
+          orderId: "o1",
+          protectionEndsAt: formatTimestamp(T0 + 24 * MILLISECONDS_PER_HOUR),
+        },
+      },
     ];
-    for (const request of setup) expect(await ledger.executeWire(request), request.idempotencyKey).toMatchObject({ _tag: "Accepted" });
+    for (const request of setup)
+      expect(await ledger.executeWire(request), request.idempotencyKey).toMatchObject({
+        _tag: "Accepted",
+      });
     expect(await ledger.runDueWork()).toEqual([]);
     clock.advance(24 * MILLISECONDS_PER_HOUR);
     const other = await openLedger({ store: await connect(), clock });
     const [mine, theirs] = await Promise.all([ledger.runDueWork(), other.runDueWork()]);
-    const released = [...mine, ...theirs].map((result) => (result._tag === "Accepted" ? result.events.map((recorded) => `${recorded.sequence}:${recorded.event.type}`) : result._tag));
+    const released = [...mine, ...theirs].map((result) =>
+      result._tag === "Accepted"
+        ? result.events.map((recorded) => `${recorded.sequence}:${recorded.event.type}`)
+        : result._tag,
+    );
     expect(released).toEqual([["8:EscrowReleased"], ["8:EscrowReleased"]]);
     const restarted = await openLedger({ store: await connect(), clock });
     expect(await restarted.runDueWork()).toEqual([]);
     const verified = await verifyLedger(await connect(), STREAM);
     expect(verified.commands.get("release-escrow:o1:5000")?.count).toBe(1);
     // 50.00 less the fee (2.9 % half-up + 0.30 = 1.75), once.
-    expect(restarted.accountBalances("liabilities:merchants:m1")).toMatchObject([{ currency: "USD", normal: 4825n }]);
+    expect(restarted.accountBalances("liabilities:merchants:m1")).toMatchObject([
+      { currency: "USD", normal: 4825n },
+    ]);
   });
 
   it("a retried key gets the original result after a restart, from the snapshot or the stream, for 24 h of ledger time", async () => {
@@ -154,15 +214,25 @@ describe("engine on SQLite", () => {
     for (const useSnapshot of [true, false]) {
       const restarted = await openLedger({ store: await connect(), clock, useSnapshot });
       // Spelled differently, the same request: "10.0" and "10.00" have one digest.
-      expect(await restarted.executeWire(deposit("w1", "10.0", "dep-1"))).toEqual({ ...original, repeated: true });
-      expect(await restarted.executeWire(deposit("w1", "12.00", "dep-1"))).toMatchObject({ _tag: "Rejected", rejection: { _tag: "IdempotencyKeyReused" } });
+      expect(await restarted.executeWire(deposit("w1", "10.0", "dep-1"))).toEqual({
+        ...original,
+        repeated: true,
+      });
+      expect(await restarted.executeWire(deposit("w1", "12.00", "dep-1"))).toMatchObject({
+        _tag: "Rejected",
+        rejection: { _tag: "IdempotencyKeyReused" },
+      });
       expect(availableOf(restarted, "w1")).toBe(1100n);
     }
     // Past the retention window of ledger time the key is forgotten: the same request is a
     // new command, decided afresh (ADR 0004). Clients must not retry for longer than that.
     clock.advance(1 * MILLISECONDS_PER_HOUR + 1);
     const late = await openLedger({ store: await connect(), clock });
-    expect(await late.executeWire(deposit("w1", "10.00", "dep-1"))).toMatchObject({ _tag: "Accepted", repeated: false, events: [{ sequence: 4 }] });
+    expect(await late.executeWire(deposit("w1", "10.00", "dep-1"))).toMatchObject({
+      _tag: "Accepted",
+      repeated: false,
+      events: [{ sequence: 4 }],
+    });
     expect(availableOf(late, "w1")).toBe(2100n);
   });
 });

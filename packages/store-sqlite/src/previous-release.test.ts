@@ -15,7 +15,9 @@ import { auditStream, openLedger, storeAuditSource, TestClock } from "@pacioli/e
 import { availableOf, deposit, openWallet } from "@pacioli/store-testkit";
 import { openSqliteEventStore, type SqliteEventStore } from "./sqlite-event-store.js";
 
-const FIXTURE = fileURLToPath(new URL("./testing/fixtures/ledger-schema-1.sqlite", import.meta.url));
+const FIXTURE = fileURLToPath(
+  new URL("./testing/fixtures/ledger-schema-1.sqlite", import.meta.url),
+);
 const T0 = Date.UTC(2026, 10, 25, 10);
 const STREAM = "ledger-main";
 
@@ -41,7 +43,9 @@ it("the fixture is a schema-1 ledger with a format-3 snapshot (what the previous
   try {
     expect(raw.prepare("SELECT version FROM pacioli_migrations").pluck().all()).toEqual([1]);
     expect(raw.prepare("SELECT count(*) FROM events").pluck().get()).toBe(5);
-    expect(String(raw.prepare("SELECT payload FROM snapshots").pluck().get())).toMatch(/^\{"format":3,"version":4,.*"keys":\["open-w1","open-w2","dep-1","t-1"\]/);
+    expect(String(raw.prepare("SELECT payload FROM snapshots").pluck().get())).toMatch(
+      /^\{"format":3,"version":4,.*"keys":\["open-w1","open-w2","dep-1","t-1"\]/,
+    );
   } finally {
     raw.close();
   }
@@ -51,32 +55,66 @@ it("opens migrated: schema 2, the key window filled from the stored events", asy
   store = await openSqliteEventStore({ path });
   const raw = new Database(path, { readonly: true });
   try {
-    expect(raw.prepare("SELECT version FROM pacioli_migrations ORDER BY version").pluck().all()).toEqual([1, 2]);
+    expect(
+      raw.prepare("SELECT version FROM pacioli_migrations ORDER BY version").pluck().all(),
+    ).toEqual([1, 2]);
   } finally {
     raw.close();
   }
   const found = await store.findIdempotency(STREAM, ["open-w1", "dep-1", "t-1", "dep-2", "never"]);
   expect([...found.keys()].sort()).toEqual(["dep-1", "dep-2", "open-w1", "t-1"]);
-  expect(found.get("dep-1")).toMatchObject({ firstSequence: 3, eventCount: 1, recordedAt: T0 + 2_000 });
-  expect(found.get("dep-2")).toMatchObject({ firstSequence: 5, eventCount: 1, recordedAt: T0 + 4_000 });
+  expect(found.get("dep-1")).toMatchObject({
+    firstSequence: 3,
+    eventCount: 1,
+    recordedAt: T0 + 2_000,
+  });
+  expect(found.get("dep-2")).toMatchObject({
+    firstSequence: 5,
+    eventCount: 1,
+    recordedAt: T0 + 4_000,
+  });
 });
 
 it("answers retries of the previous release's commands with their original events, refuses reused keys, and audits clean", async () => {
   store = await openSqliteEventStore({ path });
   const warnings: string[] = [];
-  const ledger = await openLedger({ store, clock: new TestClock(T0 + 60_000), onWarning: (message) => warnings.push(message) });
+  const ledger = await openLedger({
+    store,
+    clock: new TestClock(T0 + 60_000),
+    onWarning: (message) => warnings.push(message),
+  });
   // The format-3 snapshot lacks state later formats keep (transfer ids, open holds per wallet):
   // it is set aside and the ledger replays its stream, which rebuilds all of it.
-  expect(warnings).toEqual([expect.stringContaining("snapshot format 3 is not 5; replaying from the start")]);
+  expect(warnings).toEqual([
+    expect.stringContaining("snapshot format 3 is not 5; replaying from the start"),
+  ]);
   expect(availableOf(ledger, "w1")).toBe(1_000n);
   expect(availableOf(ledger, "w2")).toBe(730n);
   // Recorded under the legacy digest: "12.3" is the same request as the "12.30" recorded.
-  expect(await ledger.executeWire(deposit("w1", "12.3", "dep-1"))).toMatchObject({ _tag: "Accepted", repeated: true, events: [{ sequence: 3, idempotencyKey: "dep-1" }] });
-  expect(await ledger.executeWire(deposit("w2", "5.00", "dep-2"))).toMatchObject({ _tag: "Accepted", repeated: true, events: [{ sequence: 5 }] });
-  expect(await ledger.executeWire(deposit("w1", "12.31", "dep-1"))).toMatchObject({ _tag: "Rejected", rejection: { _tag: "IdempotencyKeyReused" } });
-  expect(await ledger.executeWire(openWallet("w9", "open-w1"))).toMatchObject({ _tag: "Rejected", rejection: { _tag: "IdempotencyKeyReused" } });
+  expect(await ledger.executeWire(deposit("w1", "12.3", "dep-1"))).toMatchObject({
+    _tag: "Accepted",
+    repeated: true,
+    events: [{ sequence: 3, idempotencyKey: "dep-1" }],
+  });
+  expect(await ledger.executeWire(deposit("w2", "5.00", "dep-2"))).toMatchObject({
+    _tag: "Accepted",
+    repeated: true,
+    events: [{ sequence: 5 }],
+  });
+  expect(await ledger.executeWire(deposit("w1", "12.31", "dep-1"))).toMatchObject({
+    _tag: "Rejected",
+    rejection: { _tag: "IdempotencyKeyReused" },
+  });
+  expect(await ledger.executeWire(openWallet("w9", "open-w1"))).toMatchObject({
+    _tag: "Rejected",
+    rejection: { _tag: "IdempotencyKeyReused" },
+  });
   expect(ledger.sequence).toBe(5);
-  expect(await ledger.executeWire(deposit("w1", "1.00", "dep-3"))).toMatchObject({ _tag: "Accepted", repeated: false, events: [{ sequence: 6 }] });
+  expect(await ledger.executeWire(deposit("w1", "1.00", "dep-3"))).toMatchObject({
+    _tag: "Accepted",
+    repeated: false,
+    events: [{ sequence: 6 }],
+  });
   const report = await auditStream(storeAuditSource(store, STREAM));
   expect(report.violations).toEqual([]);
 });

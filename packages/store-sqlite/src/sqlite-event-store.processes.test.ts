@@ -50,7 +50,11 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function startWriter(name: string, path: string, gate: SharedArrayBuffer): { ready: Promise<void>; outcomes: Promise<Outcome[]> } {
+function startWriter(
+  name: string,
+  path: string,
+  gate: SharedArrayBuffer,
+): { ready: Promise<void>; outcomes: Promise<Outcome[]> } {
   const worker = new Worker(worker_source, {
     eval: true,
     workerData: { name, path, gate, appends: appends_per_worker, moduleUrl: built_module.href },
@@ -74,7 +78,9 @@ it("writers in separate threads race for one stream: every append wins or confli
   const path = join(dir, "ledger.db");
   await (await openSqliteEventStore({ path })).close();
   const gate = new SharedArrayBuffer(4);
-  const writers = Array.from({ length: workers_count }, (_, index) => startWriter(`w${index}`, path, gate));
+  const writers = Array.from({ length: workers_count }, (_, index) =>
+    startWriter(`w${index}`, path, gate),
+  );
   await Promise.all(writers.map((writer) => writer.ready));
   Atomics.store(new Int32Array(gate), 0, 1);
   Atomics.notify(new Int32Array(gate), 0);

@@ -9,7 +9,10 @@ import { openSqliteEventStore, sqlite_schema_version } from "./sqlite-event-stor
 
 function temporaryDirectory(): { path: (name: string) => string; remove: () => Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), "pacioli-sqlite-"));
-  return { path: (name) => join(dir, name), remove: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    path: (name) => join(dir, name),
+    remove: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 function oneEvent(id: string): NewEvent[] {
@@ -39,7 +42,11 @@ describe("SqliteEventStore files", () => {
     await first.close();
     const second = await openSqliteEventStore({ path, synchronous: "NORMAL" });
     expect((await second.readStream("ledger")).map((event) => event.eventId)).toEqual(["a"]);
-    expect(await second.readSnapshot("ledger")).toEqual({ stream: "ledger", version: 1, payload: "{}" });
+    expect(await second.readSnapshot("ledger")).toEqual({
+      stream: "ledger",
+      version: 1,
+      payload: "{}",
+    });
     await second.close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
@@ -49,7 +56,11 @@ describe("SqliteEventStore files", () => {
 
   it("writes a group commit larger than one multi-row insert chunk in order, and recognises its retry", async () => {
     const store = await openSqliteEventStore({ path: dir.path("ledger.db") });
-    const events = Array.from({ length: 150 }, (_, index) => ({ eventId: `e${index}`, type: "T", payload: `{"n":${index}}` }));
+    const events = Array.from({ length: 150 }, (_, index) => ({
+      eventId: `e${index}`,
+      type: "T",
+      payload: `{"n":${index}}`,
+    }));
     await store.append("ledger", oneEvent("first"), 0);
     const appended = await store.append("ledger", events, 1);
     const stored = await store.readStream("ledger");
@@ -57,7 +68,11 @@ describe("SqliteEventStore files", () => {
       [0, "first", expect.any(String)],
       ...events.map((event, index) => [index + 1, event.eventId, event.payload]),
     ]);
-    expect(appended).toEqual({ _tag: "Appended", nextVersion: 151, position: stored[150]?.position });
+    expect(appended).toEqual({
+      _tag: "Appended",
+      nextVersion: 151,
+      position: stored[150]?.position,
+    });
     expect(await store.append("ledger", events, 1)).toEqual(appended);
     expect(await store.streamVersion("ledger")).toBe(151);
     await store.close();
@@ -65,7 +80,10 @@ describe("SqliteEventStore files", () => {
 
   it("refuses a file that is not a database", async () => {
     const path = dir.path("random.bin");
-    writeFileSync(path, Buffer.from(Array.from({ length: 8192 }, (_, index) => (index * 7919) % 256)));
+    writeFileSync(
+      path,
+      Buffer.from(Array.from({ length: 8192 }, (_, index) => (index * 7919) % 256)),
+    );
     await expect(openSqliteEventStore({ path })).rejects.toThrow(StoreFormatError);
   });
 
@@ -85,7 +103,9 @@ describe("SqliteEventStore files", () => {
     const path = dir.path("ledger.db");
     await (await openSqliteEventStore({ path })).close();
     const raw = new Database(path);
-    raw.prepare("INSERT INTO pacioli_migrations (version, name) VALUES (?, 'from the future')").run(sqlite_schema_version + 1);
+    raw
+      .prepare("INSERT INTO pacioli_migrations (version, name) VALUES (?, 'from the future')")
+      .run(sqlite_schema_version + 1);
     raw.close();
     const opening = openSqliteEventStore({ path });
     await expect(opening).rejects.toThrow(StoreFormatError);
@@ -98,7 +118,11 @@ describe("SqliteEventStore files", () => {
     await store.append("ledger", oneEvent("a"), 0);
     const raw = new Database(path);
     raw.prepare("UPDATE events SET stream_index = -1").run();
-    raw.prepare("INSERT INTO events (position, stream, stream_index, event_id, type, payload) VALUES (?, 'other', 0, 'b', 'T', '{}')").run(2 ** 60);
+    raw
+      .prepare(
+        "INSERT INTO events (position, stream, stream_index, event_id, type, payload) VALUES (?, 'other', 0, 'b', 'T', '{}')",
+      )
+      .run(2 ** 60);
     raw.close();
     await expect(store.readStream("other")).rejects.toThrow(StoreFormatError);
     await expect(store.readAll(null, 10)).rejects.toThrow(StoreFormatError);
@@ -120,17 +144,29 @@ describe("two SqliteEventStore instances on one file", () => {
   it("see each other's appends and conflict on a stale version", async () => {
     const left = await openSqliteEventStore({ path: dir.path("ledger.db") });
     const right = await openSqliteEventStore({ path: dir.path("ledger.db") });
-    expect(await left.append("ledger", oneEvent("a"), 0)).toMatchObject({ _tag: "Appended", nextVersion: 1 });
+    expect(await left.append("ledger", oneEvent("a"), 0)).toMatchObject({
+      _tag: "Appended",
+      nextVersion: 1,
+    });
     expect(await right.streamVersion("ledger")).toBe(1);
-    expect(await right.append("ledger", oneEvent("b"), 0)).toEqual({ _tag: "VersionConflict", expectedVersion: 0, actualVersion: 1 });
-    expect(await right.append("ledger", oneEvent("a"), 0)).toEqual(await left.append("ledger", oneEvent("a"), 0));
+    expect(await right.append("ledger", oneEvent("b"), 0)).toEqual({
+      _tag: "VersionConflict",
+      expectedVersion: 0,
+      actualVersion: 1,
+    });
+    expect(await right.append("ledger", oneEvent("a"), 0)).toEqual(
+      await left.append("ledger", oneEvent("a"), 0),
+    );
     await Promise.all([left.close(), right.close()]);
   });
 
   it("let exactly one of two racing appends win", async () => {
     const left = await openSqliteEventStore({ path: dir.path("ledger.db") });
     const right = await openSqliteEventStore({ path: dir.path("ledger.db") });
-    const results = await Promise.all([left.append("ledger", oneEvent("left"), 0), right.append("ledger", oneEvent("right"), 0)]);
+    const results = await Promise.all([
+      left.append("ledger", oneEvent("left"), 0),
+      right.append("ledger", oneEvent("right"), 0),
+    ]);
     expect(results.filter((result) => result._tag === "Appended")).toHaveLength(1);
     expect(results.filter((result) => result._tag === "VersionConflict")).toEqual([
       { _tag: "VersionConflict", expectedVersion: 0, actualVersion: 1 },

@@ -150,8 +150,14 @@ export const sqlite_migrations: readonly Migration[] = [
 
 export const sqlite_schema_version = sqlite_migrations.length;
 
-export async function openSqliteEventStore(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
-  if (options.readOnly === true) return new SqliteEventStore(openReadOnly(options), options.pollInterval_ms ?? poll_interval_ms_default);
+export async function openSqliteEventStore(
+  options: SqliteEventStoreOptions,
+): Promise<SqliteEventStore> {
+  if (options.readOnly === true)
+    return new SqliteEventStore(
+      openReadOnly(options),
+      options.pollInterval_ms ?? poll_interval_ms_default,
+    );
   const db = openDatabase(options);
   try {
     prepareSchema(db, options.synchronous ?? "FULL");
@@ -164,7 +170,9 @@ export async function openSqliteEventStore(options: SqliteEventStoreOptions): Pr
 
 function openDatabase(options: SqliteEventStoreOptions): Database.Database {
   try {
-    return new Database(options.path, { timeout: options.busyTimeout_ms ?? busy_timeout_ms_default });
+    return new Database(options.path, {
+      timeout: options.busyTimeout_ms ?? busy_timeout_ms_default,
+    });
   } catch (error) {
     throw asStoreError(error, `cannot open the ledger ${options.path}`);
   }
@@ -181,9 +189,14 @@ function openReadOnly(options: SqliteEventStoreOptions): Database.Database {
   } catch (error) {
     db?.close();
     const code = error instanceof Database.SqliteError ? error.code : "";
-    if (!code.startsWith("SQLITE_CANTOPEN") && !code.startsWith("SQLITE_READONLY")) throw asStoreError(error, `cannot open the ledger ${options.path} for reading`);
+    if (!code.startsWith("SQLITE_CANTOPEN") && !code.startsWith("SQLITE_READONLY"))
+      throw asStoreError(error, `cannot open the ledger ${options.path} for reading`);
     if (hasWriteAheadLog(options.path)) {
-      throw new StoreError(`cannot open the ledger ${options.path} for reading: its write-ahead log ${options.path}-wal holds commits that SQLite can only read with write access to the folder`, false, { cause: error });
+      throw new StoreError(
+        `cannot open the ledger ${options.path} for reading: its write-ahead log ${options.path}-wal holds commits that SQLite can only read with write access to the folder`,
+        false,
+        { cause: error },
+      );
     }
   }
   try {
@@ -220,10 +233,15 @@ function hasWriteAheadLog(path: string): boolean {
 /** The identity and schema checks of a writable open, without migrating anything. */
 function checkReadable(db: Database.Database): void {
   const applicationId = db.pragma("application_id", { simple: true });
-  if (applicationId !== pacioli_application_id) throw new NotALedgerError(`not a Pacioli ledger (application_id ${String(applicationId)})`);
-  const current = Number(db.prepare("SELECT coalesce(max(version), 0) FROM pacioli_migrations").pluck().get());
+  if (applicationId !== pacioli_application_id)
+    throw new NotALedgerError(`not a Pacioli ledger (application_id ${String(applicationId)})`);
+  const current = Number(
+    db.prepare("SELECT coalesce(max(version), 0) FROM pacioli_migrations").pluck().get(),
+  );
   if (current !== sqlite_schema_version) {
-    throw new NotALedgerError(`the ledger has schema version ${current}, not this Pacioli's ${sqlite_schema_version}${current < sqlite_schema_version ? "; open it once for writing to migrate it" : ""}`);
+    throw new NotALedgerError(
+      `the ledger has schema version ${current}, not this Pacioli's ${sqlite_schema_version}${current < sqlite_schema_version ? "; open it once for writing to migrate it" : ""}`,
+    );
   }
 }
 
@@ -240,19 +258,30 @@ function checkIdentity(db: Database.Database): void {
   if (applicationId === pacioli_application_id) return;
   const objects = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get();
   if (applicationId === 0 && objects === 0) return;
-  throw new NotALedgerError(`not a Pacioli ledger (application_id ${String(applicationId)}, ${String(objects)} schema objects)`);
+  throw new NotALedgerError(
+    `not a Pacioli ledger (application_id ${String(applicationId)}, ${String(objects)} schema objects)`,
+  );
 }
 
 function migrate(db: Database.Database): void {
   checkIdentity(db);
-  db.exec("CREATE TABLE IF NOT EXISTS pacioli_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT");
-  const current = Number(db.prepare("SELECT coalesce(max(version), 0) FROM pacioli_migrations").pluck().get());
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS pacioli_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT",
+  );
+  const current = Number(
+    db.prepare("SELECT coalesce(max(version), 0) FROM pacioli_migrations").pluck().get(),
+  );
   if (current > sqlite_schema_version) {
-    throw new NotALedgerError(`the ledger has schema version ${current}, newer than this Pacioli's ${sqlite_schema_version}`);
+    throw new NotALedgerError(
+      `the ledger has schema version ${current}, newer than this Pacioli's ${sqlite_schema_version}`,
+    );
   }
   for (const migration of sqlite_migrations.filter((candidate) => candidate.version > current)) {
     db.exec(migration.sql);
-    db.prepare("INSERT INTO pacioli_migrations (version, name) VALUES (?, ?)").run(migration.version, migration.name);
+    db.prepare("INSERT INTO pacioli_migrations (version, name) VALUES (?, ?)").run(
+      migration.version,
+      migration.name,
+    );
   }
   db.pragma(`application_id = ${pacioli_application_id}`);
 }
@@ -270,30 +299,48 @@ export class SqliteEventStore implements EventStore {
     private readonly pollInterval_ms: number,
   ) {
     this.statements = prepareStatements(db);
-    this.appendTransaction = db.transaction((stream: string, events: readonly NewEvent[], expectedVersion: number, records: readonly IdempotencyRecord[]) =>
-      this.appendLocked(stream, events, expectedVersion, records),
+    this.appendTransaction = db.transaction(
+      (
+        stream: string,
+        events: readonly NewEvent[],
+        expectedVersion: number,
+        records: readonly IdempotencyRecord[],
+      ) => this.appendLocked(stream, events, expectedVersion, records),
     );
     this.writeSnapshotTransaction = db.transaction((snapshot: StoredSnapshot) => {
       this.statements.writeSnapshot.run(snapshot.stream, snapshot.version, snapshot.payload);
     });
   }
 
-  async append(stream: string, events: readonly NewEvent[], expectedVersion: number, options: AppendOptions = {}): Promise<AppendResult> {
+  async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     this.assertOpen();
     if (events.length === 0) throw new RangeError("append needs at least one event");
     assertCount(expectedVersion, "expectedVersion");
     const records = options.idempotency ?? [];
-    const result = this.guard("append", () => this.appendTransaction.immediate(stream, events, expectedVersion, records));
-    if (result._tag === "Appended") for (const subscription of this.subscriptions) subscription.notify();
+    const result = this.guard("append", () =>
+      this.appendTransaction.immediate(stream, events, expectedVersion, records),
+    );
+    if (result._tag === "Appended")
+      for (const subscription of this.subscriptions) subscription.notify();
     return result;
   }
 
   /** One indexed query for all keys (passed as one JSON array: no limit on their count). */
-  async findIdempotency(stream: string, keys: readonly string[]): Promise<ReadonlyMap<string, IdempotencyRecord>> {
+  async findIdempotency(
+    stream: string,
+    keys: readonly string[],
+  ): Promise<ReadonlyMap<string, IdempotencyRecord>> {
     this.assertOpen();
     const found = new Map<string, IdempotencyRecord>();
     if (keys.length === 0) return found;
-    const rows = this.guard("findIdempotency", () => this.statements.findIdempotency.all(stream, JSON.stringify(keys)));
+    const rows = this.guard("findIdempotency", () =>
+      this.statements.findIdempotency.all(stream, JSON.stringify(keys)),
+    );
     for (const row of rows) {
       const record = decodeIdempotency(row);
       found.set(record.key, record);
@@ -306,26 +353,36 @@ export class SqliteEventStore implements EventStore {
     return this.guard("streamVersion", () => this.versionOf(stream));
   }
 
-  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
+  async readStream(
+    stream: string,
+    options: ReadStreamOptions = {},
+  ): Promise<readonly StoredEvent[]> {
     this.assertOpen();
     const fromIndex = options.fromIndex ?? 0;
     assertCount(fromIndex, "fromIndex");
     if (options.limit !== undefined) assertCount(options.limit, "limit");
     // SQLite reads a negative LIMIT as "no limit".
-    const rows = this.guard("readStream", () => this.statements.readStream.all(stream, fromIndex, options.limit ?? -1));
+    const rows = this.guard("readStream", () =>
+      this.statements.readStream.all(stream, fromIndex, options.limit ?? -1),
+    );
     return rows.map(decodeEvent);
   }
 
   async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
     this.assertOpen();
-    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw new RangeError(`limit must be a positive integer, got ${limit}`);
     const afterRowid = after === null ? 0 : parsePosition(after);
     const rows = this.guard("readAll", () => this.statements.readAll.all(afterRowid, limit + 1));
     const events = rows.slice(0, limit).map(decodeEvent);
     return { events, last: events.at(-1)?.position ?? after, isEnd: rows.length <= limit };
   }
 
-  subscribe(after: Position | null, handler: EventHandler, options: SubscribeOptions = {}): Subscription {
+  subscribe(
+    after: Position | null,
+    handler: EventHandler,
+    options: SubscribeOptions = {},
+  ): Subscription {
     this.assertOpen();
     const subscription = new PullSubscription(
       (cursor) => this.readAll(cursor, subscription_page_size),
@@ -358,9 +415,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Runs inside BEGIN IMMEDIATE: the version read and the insert are one atomic step. */
-  private appendLocked(stream: string, events: readonly NewEvent[], expectedVersion: number, records: readonly IdempotencyRecord[]): AppendResult {
+  private appendLocked(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+    records: readonly IdempotencyRecord[],
+  ): AppendResult {
     const actualVersion = this.versionOf(stream);
-    if (actualVersion !== expectedVersion) return this.retryResult(stream, events, expectedVersion, actualVersion);
+    if (actualVersion !== expectedVersion)
+      return this.retryResult(stream, events, expectedVersion, actualVersion);
     let rowid = 0;
     let offset = 0;
     // Whole chunks in one statement each: a group commit of 1,000 events crosses into SQLite
@@ -375,29 +438,57 @@ export class SqliteEventStore implements EventStore {
     }
     for (; offset < events.length; offset += 1) {
       const event = events[offset] as NewEvent;
-      rowid = Number(this.statements.insert.run(stream, expectedVersion + offset, event.eventId, event.type, event.payload).lastInsertRowid);
+      rowid = Number(
+        this.statements.insert.run(
+          stream,
+          expectedVersion + offset,
+          event.eventId,
+          event.type,
+          event.payload,
+        ).lastInsertRowid,
+      );
     }
     // The records of the same commands, in the same transaction: one statement, rows as JSON.
-    if (records.length > 0) this.statements.writeIdempotency.run(stream, JSON.stringify(records.map(idempotencyRow)));
-    return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: formatPosition(rowid) };
+    if (records.length > 0)
+      this.statements.writeIdempotency.run(stream, JSON.stringify(records.map(idempotencyRow)));
+    return {
+      _tag: "Appended",
+      nextVersion: expectedVersion + events.length,
+      position: formatPosition(rowid),
+    };
   }
 
   /** The stream moved past `expectedVersion`: a retry of this very append, or a conflict. */
-  private retryResult(stream: string, events: readonly NewEvent[], expectedVersion: number, actualVersion: number): AppendResult {
+  private retryResult(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+    actualVersion: number,
+  ): AppendResult {
     const conflict: AppendResult = { _tag: "VersionConflict", expectedVersion, actualVersion };
     if (expectedVersion + events.length > actualVersion) return conflict;
-    const stored = this.statements.readStream.all(stream, expectedVersion, events.length).map(decodeEvent);
-    const same = stored.length === events.length && stored.every((event, offset) => event.eventId === events[offset]?.eventId);
+    const stored = this.statements.readStream
+      .all(stream, expectedVersion, events.length)
+      .map(decodeEvent);
+    const same =
+      stored.length === events.length &&
+      stored.every((event, offset) => event.eventId === events[offset]?.eventId);
     const last = stored.at(-1);
     if (!same || last === undefined) return conflict;
-    return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: last.position };
+    return {
+      _tag: "Appended",
+      nextVersion: expectedVersion + events.length,
+      position: last.position,
+    };
   }
 
   private versionOf(stream: string): number {
     const lastIndex = this.statements.lastIndex.get(stream);
     if (lastIndex === undefined) return 0;
     if (!Number.isSafeInteger(lastIndex) || (lastIndex as number) < 0) {
-      throw new StoreFormatError(`stream ${JSON.stringify(stream)} has an invalid stream_index ${String(lastIndex)}`);
+      throw new StoreFormatError(
+        `stream ${JSON.stringify(stream)} has an invalid stream_index ${String(lastIndex)}`,
+      );
     }
     return (lastIndex as number) + 1;
   }
@@ -420,7 +511,11 @@ const insert_chunk_rows = 64;
 
 function prepareStatements(db: Database.Database) {
   return {
-    lastIndex: db.prepare<[string], unknown>("SELECT stream_index FROM events WHERE stream = ? ORDER BY stream_index DESC LIMIT 1").pluck(),
+    lastIndex: db
+      .prepare<[string], unknown>(
+        "SELECT stream_index FROM events WHERE stream = ? ORDER BY stream_index DESC LIMIT 1",
+      )
+      .pluck(),
     insert: db.prepare<[string, number, string, string, string]>(
       "INSERT INTO events (stream, stream_index, event_id, type, payload) VALUES (?, ?, ?, ?, ?)",
     ),
@@ -430,7 +525,9 @@ function prepareStatements(db: Database.Database) {
     readStream: db.prepare<[string, number, number], unknown>(
       "SELECT * FROM events WHERE stream = ? AND stream_index >= ? ORDER BY stream_index LIMIT ?",
     ),
-    readAll: db.prepare<[number, number], unknown>("SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?"),
+    readAll: db.prepare<[number, number], unknown>(
+      "SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?",
+    ),
     readSnapshot: db.prepare<[string], unknown>("SELECT * FROM snapshots WHERE stream = ?"),
     findIdempotency: db.prepare<[string, string], unknown>(
       "SELECT * FROM idempotency WHERE stream = ? AND key IN (SELECT value FROM json_each(?))",
@@ -459,9 +556,18 @@ function decodeEvent(row: unknown): StoredEvent {
     typeof type !== "string" ||
     typeof payload !== "string"
   ) {
-    throw new StoreFormatError(`an event row does not decode (position ${String(position)}, stream_index ${String(stream_index)})`);
+    throw new StoreFormatError(
+      `an event row does not decode (position ${String(position)}, stream_index ${String(stream_index)})`,
+    );
   }
-  return { eventId: event_id, type, payload, stream, streamIndex: stream_index, position: formatPosition(position) };
+  return {
+    eventId: event_id,
+    type,
+    payload,
+    stream,
+    streamIndex: stream_index,
+    position: formatPosition(position),
+  };
 }
 
 function idempotencyRow(record: IdempotencyRecord): [string, string, number, number, number] {
@@ -470,16 +576,30 @@ function idempotencyRow(record: IdempotencyRecord): [string, string, number, num
 
 function decodeIdempotency(row: unknown): IdempotencyRecord {
   const { key, digest, first_sequence, event_count, recorded_at } = row as Record<string, unknown>;
-  if (typeof key !== "string" || typeof digest !== "string" || !isRowid(first_sequence) || !isRowid(event_count) || !isCount(recorded_at)) {
+  if (
+    typeof key !== "string" ||
+    typeof digest !== "string" ||
+    !isRowid(first_sequence) ||
+    !isRowid(event_count) ||
+    !isCount(recorded_at)
+  ) {
     throw new StoreFormatError(`an idempotency row does not decode (key ${JSON.stringify(key)})`);
   }
-  return { key, digest, firstSequence: first_sequence, eventCount: event_count, recordedAt: recorded_at };
+  return {
+    key,
+    digest,
+    firstSequence: first_sequence,
+    eventCount: event_count,
+    recordedAt: recorded_at,
+  };
 }
 
 function decodeSnapshot(row: unknown): StoredSnapshot {
   const { stream, version, payload } = row as Record<string, unknown>;
   if (typeof stream !== "string" || !isCount(version) || typeof payload !== "string") {
-    throw new StoreFormatError(`a snapshot row does not decode (stream ${String(stream)}, version ${String(version)})`);
+    throw new StoreFormatError(
+      `a snapshot row does not decode (stream ${String(stream)}, version ${String(version)})`,
+    );
   }
   return { stream, version, payload };
 }
@@ -498,7 +618,8 @@ function formatPosition(rowid: number): Position {
 
 function parsePosition(position: Position): number {
   const rowid = /^\d{19}$/.test(position) ? Number(position) : Number.NaN;
-  if (!isRowid(rowid)) throw new RangeError(`not a position of a SQLite event store: ${JSON.stringify(position)}`);
+  if (!isRowid(rowid))
+    throw new RangeError(`not a position of a SQLite event store: ${JSON.stringify(position)}`);
   return rowid;
 }
 
@@ -515,8 +636,11 @@ function asStoreError(error: unknown, message: string): StoreError {
   if (error instanceof StoreError) return error;
   const code = error instanceof Database.SqliteError ? error.code : undefined;
   const detail = error instanceof Error ? error.message : String(error);
-  if (code !== undefined && code.startsWith("SQLITE_NOTADB")) return new NotALedgerError(`${message}: ${detail}`, { cause: error });
-  if (code !== undefined && [...format_error_codes].some((prefix) => code.startsWith(prefix))) return new StoreFormatError(`${message}: ${detail}`, { cause: error });
-  const retryable = code !== undefined && [...retryable_codes].some((prefix) => code.startsWith(prefix));
+  if (code !== undefined && code.startsWith("SQLITE_NOTADB"))
+    return new NotALedgerError(`${message}: ${detail}`, { cause: error });
+  if (code !== undefined && [...format_error_codes].some((prefix) => code.startsWith(prefix)))
+    return new StoreFormatError(`${message}: ${detail}`, { cause: error });
+  const retryable =
+    code !== undefined && [...retryable_codes].some((prefix) => code.startsWith(prefix));
   return new StoreError(`${message}: ${detail}`, retryable, { cause: error });
 }

@@ -26,7 +26,13 @@ export function appendExamples(store: () => EventStore): void {
       await store().append("ledger", events("a", 2), 0);
       const result = await store().append("ledger", events("b", 3), 2);
       expect(result).toMatchObject({ _tag: "Appended", nextVersion: 5 });
-      expect((await store().readStream("ledger")).map((event) => event.eventId)).toEqual(["a-0", "a-1", "b-0", "b-1", "b-2"]);
+      expect((await store().readStream("ledger")).map((event) => event.eventId)).toEqual([
+        "a-0",
+        "a-1",
+        "b-0",
+        "b-1",
+        "b-2",
+      ]);
     });
 
     it("keeps streams independent", async () => {
@@ -67,16 +73,28 @@ export function appendExamples(store: () => EventStore): void {
     it("reports a retry that only partly overlaps what was written as a conflict", async () => {
       await store().append("ledger", events("a", 2), 0);
       const longer = [...events("a", 2), ...events("b", 1)];
-      expect(await store().append("ledger", longer, 0)).toEqual({ _tag: "VersionConflict", expectedVersion: 0, actualVersion: 2 });
+      expect(await store().append("ledger", longer, 0)).toEqual({
+        _tag: "VersionConflict",
+        expectedVersion: 0,
+        actualVersion: 2,
+      });
       const mixed = [...events("a", 1), ...events("b", 1)];
-      expect(await store().append("ledger", mixed, 0)).toEqual({ _tag: "VersionConflict", expectedVersion: 0, actualVersion: 2 });
+      expect(await store().append("ledger", mixed, 0)).toEqual({
+        _tag: "VersionConflict",
+        expectedVersion: 0,
+        actualVersion: 2,
+      });
       expect(await store().streamVersion("ledger")).toBe(2);
     });
 
     it("does not take the same ids at another version for a retry", async () => {
       await store().append("ledger", events("a", 1), 0);
       await store().append("ledger", events("b", 2), 1);
-      expect(await store().append("ledger", events("a", 1), 1)).toEqual({ _tag: "VersionConflict", expectedVersion: 1, actualVersion: 3 });
+      expect(await store().append("ledger", events("a", 1), 1)).toEqual({
+        _tag: "VersionConflict",
+        expectedVersion: 1,
+        actualVersion: 3,
+      });
     });
 
     // Decision: an empty append is a programmer error (there is no position to report for
@@ -95,10 +113,13 @@ export function appendExamples(store: () => EventStore): void {
     });
 
     it("keeps stream names, types and payloads byte for byte", async () => {
-      const payload = JSON.stringify({ memo: "Grüße, 日本, 👩‍👩‍👧 \u2028", big: "x".repeat(100_000) }) + "  ";
+      const payload =
+        JSON.stringify({ memo: "Grüße, 日本, 👩‍👩‍👧 \u2028", big: "x".repeat(100_000) }) + "  ";
       const event = { eventId: "id ✓", type: "Entry Posted ✓", payload };
       await store().append("partition/ü 1", [event], 0);
-      expect(await store().readStream("partition/ü 1")).toMatchObject([{ ...event, stream: "partition/ü 1", streamIndex: 0 }]);
+      expect(await store().readStream("partition/ü 1")).toMatchObject([
+        { ...event, stream: "partition/ü 1", streamIndex: 0 },
+      ]);
     });
   });
 }

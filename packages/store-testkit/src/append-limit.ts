@@ -4,18 +4,29 @@
  * `maxAppendBytes` (which the engine sizes its batches to) and enforced: a larger append is
  * refused before it reaches the store, as EventStoreDB refuses one over its `MaxAppendSize`.
  */
-import { APPEND_EVENT_OVERHEAD_BYTES, StoreError, type EventStore, type NewEvent } from "@pacioli/engine";
+import {
+  APPEND_EVENT_OVERHEAD_BYTES,
+  StoreError,
+  type EventStore,
+  type NewEvent,
+} from "@pacioli/engine";
 import { forwardingStore } from "./forwarding-store.js";
 
 /** Payload bytes plus the engine's per-event framing budget: what the engine sizes batches by. */
 export const budgetedAppendBytes = (events: readonly NewEvent[]): number =>
-  events.reduce((sum, event) => sum + Buffer.byteLength(event.payload, "utf8") + APPEND_EVENT_OVERHEAD_BYTES, 0);
+  events.reduce(
+    (sum, event) => sum + Buffer.byteLength(event.payload, "utf8") + APPEND_EVENT_OVERHEAD_BYTES,
+    0,
+  );
 
 export function withAppendLimit(store: EventStore, maxAppendBytes: number): EventStore {
   return forwardingStore(store, {
     append: (stream, events, expectedVersion, options) => {
       const bytes = budgetedAppendBytes(events);
-      if (bytes > maxAppendBytes) return Promise.reject(new StoreError(`append of ${bytes} bytes is over the limit of ${maxAppendBytes}`, false));
+      if (bytes > maxAppendBytes)
+        return Promise.reject(
+          new StoreError(`append of ${bytes} bytes is over the limit of ${maxAppendBytes}`, false),
+        );
       return store.append(stream, events, expectedVersion, options);
     },
     maxAppendBytes,

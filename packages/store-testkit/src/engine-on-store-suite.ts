@@ -11,7 +11,19 @@
  * second connection in each test is a separate one, as another process or an auditor has.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { auditStream, openLedger, rangeRoot, readJournalLeaves, storeAuditSource, TestClock, type CommandRequestJson, type EventStore, type ExecuteResult, type Ledger, type NewEvent } from "@pacioli/engine";
+import {
+  auditStream,
+  openLedger,
+  rangeRoot,
+  readJournalLeaves,
+  storeAuditSource,
+  TestClock,
+  type CommandRequestJson,
+  type EventStore,
+  type ExecuteResult,
+  type Ledger,
+  type NewEvent,
+} from "@pacioli/engine";
 import { budgetedAppendBytes } from "./append-limit.js";
 import { forwardingStore } from "./forwarding-store.js";
 import { availableOf, deposit, openWallet, placeHold, transfer } from "./engine-requests.js";
@@ -35,7 +47,9 @@ export interface EngineStoreFixture {
  * Opens a fresh store. With `maxAppendBytes`, the store refuses larger appends and says so in
  * its `maxAppendBytes` (a store without a limit of its own may wrap itself in `withAppendLimit`).
  */
-export type OpenEngineStore = (options: { readonly maxAppendBytes?: number }) => Promise<EngineStoreFixture>;
+export type OpenEngineStore = (options: {
+  readonly maxAppendBytes?: number;
+}) => Promise<EngineStoreFixture>;
 
 export interface EngineSuiteOptions {
   /**
@@ -55,7 +69,10 @@ async function expectCleanAudit(store: EventStore): Promise<void> {
  * The store with its appends recorded. A delegating object, not `Object.create(store)`: the
  * adapter keeps its state in `#private` fields, which only the instance itself can reach.
  */
-function recordingAppends(store: EventStore): { store: EventStore; appends: (readonly NewEvent[])[] } {
+function recordingAppends(store: EventStore): {
+  store: EventStore;
+  appends: (readonly NewEvent[])[];
+} {
   const appends: (readonly NewEvent[])[] = [];
   const recording = forwardingStore(store, {
     append: (stream, events, expectedVersion, options) => {
@@ -74,11 +91,17 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
   }
 }
 
-export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOptions: EngineSuiteOptions = {}): void {
+export function engineOnStoreSuite(
+  name: string,
+  open: OpenEngineStore,
+  suiteOptions: EngineSuiteOptions = {},
+): void {
   const appendSizeBytes = suiteOptions.appendSizeBytes ?? budgetedAppendBytes;
   describe(`engine on ${name}`, () => {
     let fixture: EngineStoreFixture | null = null;
-    const start = async (options: { readonly maxAppendBytes?: number } = {}): Promise<EngineStoreFixture> => (fixture = await open(options));
+    const start = async (
+      options: { readonly maxAppendBytes?: number } = {},
+    ): Promise<EngineStoreFixture> => (fixture = await open(options));
     afterEach(async () => {
       await fixture?.close();
       fixture = null;
@@ -88,7 +111,12 @@ export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOpt
       const { store, connect } = await start();
       const auditor = await connect();
       const ledger = await openLedger({ store, clock: new TestClock(T0) });
-      const requests = [openWallet("a"), openWallet("b"), deposit("a", "100.00", "d1"), transfer("a", "b", "30.00", "t1")];
+      const requests = [
+        openWallet("a"),
+        openWallet("b"),
+        deposit("a", "100.00", "d1"),
+        transfer("a", "b", "30.00", "t1"),
+      ];
       for (const request of requests) {
         const result = await ledger.executeWire(request);
         expect(result._tag).toBe("Accepted");
@@ -113,13 +141,20 @@ export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOpt
       const acknowledge = async (request: CommandRequestJson): Promise<ExecuteResult> => {
         const result = await ledger.executeWire(request);
         const last = result._tag === "Accepted" ? result.events.at(-1)?.sequence : undefined;
-        if (last !== undefined && (await auditor.streamVersion(STREAM)) < last) late.push(request.idempotencyKey);
+        if (last !== undefined && (await auditor.streamVersion(STREAM)) < last)
+          late.push(request.idempotencyKey);
         return result;
       };
-      const opens = await Promise.all(Array.from({ length: 200 }, (_, index) => acknowledge(openWallet(`w${index}`))));
+      const opens = await Promise.all(
+        Array.from({ length: 200 }, (_, index) => acknowledge(openWallet(`w${index}`))),
+      );
       expect(opens.every((result) => result._tag === "Accepted")).toBe(true);
       expect(appends.map((events) => events.length)).toEqual([200]);
-      const deposits = await Promise.all(Array.from({ length: 200 }, (_, index) => acknowledge(deposit(`w${index}`, "10.00", `dep-${index}`))));
+      const deposits = await Promise.all(
+        Array.from({ length: 200 }, (_, index) =>
+          acknowledge(deposit(`w${index}`, "10.00", `dep-${index}`)),
+        ),
+      );
       expect(deposits.every((result) => result._tag === "Accepted")).toBe(true);
       expect(appends.map((events) => events.length)).toEqual([200, 200]);
       expect(late).toEqual([]);
@@ -132,11 +167,17 @@ export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOpt
       await ledger.executeWire(openWallet("w1"));
       const first = await ledger.executeWire(deposit("w1", "10.00", "dep-1"));
       expect(first).toMatchObject({ _tag: "Accepted", repeated: false });
-      const restarted = await openLedger({ store: await connect(), clock: new TestClock(T0 + 1_000) });
+      const restarted = await openLedger({
+        store: await connect(),
+        clock: new TestClock(T0 + 1_000),
+      });
       const again = await restarted.executeWire(deposit("w1", "10.00", "dep-1"));
       const reused = await restarted.executeWire(deposit("w1", "11.00", "dep-1"));
       expect(again).toEqual({ ...first, repeated: true });
-      expect(reused).toMatchObject({ _tag: "Rejected", rejection: { _tag: "IdempotencyKeyReused" } });
+      expect(reused).toMatchObject({
+        _tag: "Rejected",
+        rejection: { _tag: "IdempotencyKeyReused" },
+      });
       expect(availableOf(restarted, "w1")).toBe(1_000n);
       expect(await store.streamVersion(STREAM)).toBe(2);
     });
@@ -148,16 +189,37 @@ export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOpt
       const ledger = await openLedger({ store, ...options });
       await ledger.executeWire(openWallet("w1"));
       const originals: ExecuteResult[] = [];
-      for (let index = 0; index < 50; index += 1) originals.push(await ledger.executeWire(deposit("w1", "1.00", `dep-${index}`)));
+      for (let index = 0; index < 50; index += 1)
+        originals.push(await ledger.executeWire(deposit("w1", "1.00", `dep-${index}`)));
       // A store with a key window lets memory hold the bound; one without keeps the whole window.
-      if (store.findIdempotency !== undefined) expect(ledger.currentState.idempotency.size).toBeLessThanOrEqual(20);
-      expect(await ledger.executeWire(deposit("w1", "1.00", "dep-0"))).toEqual({ ...originals[0], repeated: true });
-      expect(await ledger.executeWire(deposit("w1", "1.50", "dep-1"))).toMatchObject({ _tag: "Rejected", rejection: { _tag: "IdempotencyKeyReused" } });
+      if (store.findIdempotency !== undefined)
+        expect(ledger.currentState.idempotency.size).toBeLessThanOrEqual(20);
+      expect(await ledger.executeWire(deposit("w1", "1.00", "dep-0"))).toEqual({
+        ...originals[0],
+        repeated: true,
+      });
+      expect(await ledger.executeWire(deposit("w1", "1.50", "dep-1"))).toMatchObject({
+        _tag: "Rejected",
+        rejection: { _tag: "IdempotencyKeyReused" },
+      });
       await ledger.snapshot();
-      const restarted = await openLedger({ store: await connect(), ...options, clock: new TestClock(T0 + 1_000) });
-      expect(await restarted.executeWire(deposit("w1", "1.00", "dep-2"))).toEqual({ ...originals[2], repeated: true });
-      expect(await restarted.executeWire(deposit("w1", "1.00", "dep-49"))).toEqual({ ...originals[49], repeated: true });
-      expect(await restarted.executeWire(deposit("w1", "2.00", "dep-3"))).toMatchObject({ _tag: "Rejected", rejection: { _tag: "IdempotencyKeyReused" } });
+      const restarted = await openLedger({
+        store: await connect(),
+        ...options,
+        clock: new TestClock(T0 + 1_000),
+      });
+      expect(await restarted.executeWire(deposit("w1", "1.00", "dep-2"))).toEqual({
+        ...originals[2],
+        repeated: true,
+      });
+      expect(await restarted.executeWire(deposit("w1", "1.00", "dep-49"))).toEqual({
+        ...originals[49],
+        repeated: true,
+      });
+      expect(await restarted.executeWire(deposit("w1", "2.00", "dep-3"))).toMatchObject({
+        _tag: "Rejected",
+        rejection: { _tag: "IdempotencyKeyReused" },
+      });
       expect(await store.streamVersion(STREAM)).toBe(51);
       expect(availableOf(restarted, "w1")).toBe(5_000n);
     });
@@ -175,14 +237,25 @@ export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOpt
       for (let round = 0; round < 4; round += 1) {
         const sends = Array.from({ length: 5 }, (_, index) => {
           const key = `spend-${round}-${index}`;
-          return [first.executeWire(transfer("a", "b", "5.00", `${key}-1`)), second.executeWire(transfer("a", "c", "5.00", `${key}-2`))];
+          return [
+            first.executeWire(transfer("a", "b", "5.00", `${key}-1`)),
+            second.executeWire(transfer("a", "c", "5.00", `${key}-2`)),
+          ];
         }).flat();
         results.push(...(await Promise.all(sends)));
       }
       expect(results.filter((result) => result._tag === "Accepted").length).toBe(20);
-      expect(results.filter((result) => result._tag === "Rejected" && result.rejection._tag === "InsufficientFunds").length).toBe(20);
+      expect(
+        results.filter(
+          (result) => result._tag === "Rejected" && result.rejection._tag === "InsufficientFunds",
+        ).length,
+      ).toBe(20);
       const final = await openLedger({ store: await connect(), clock, useSnapshot: false });
-      expect([availableOf(final, "a"), availableOf(final, "b"), availableOf(final, "c")]).toEqual([0n, 5_000n, 5_000n]);
+      expect([availableOf(final, "a"), availableOf(final, "b"), availableOf(final, "c")]).toEqual([
+        0n,
+        5_000n,
+        5_000n,
+      ]);
       await expectCleanAudit(await connect());
     });
 
@@ -190,12 +263,16 @@ export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOpt
       const { store, connect } = await start();
       const clock = new TestClock(T0);
       const first = await openLedger({ store, clock });
-      for (const request of [openWallet("a"), openWallet("b"), deposit("a", "100.00", "d1")]) await first.executeWire(request);
+      for (const request of [openWallet("a"), openWallet("b"), deposit("a", "100.00", "d1")])
+        await first.executeWire(request);
       expect((await first.treeHead()).size).toBe(3);
       const second = await openLedger({ store: await connect(), clock });
       await second.executeWire(transfer("a", "b", "10.00", "t-second"));
       // `first` is stale: its append conflicts, it reloads, decides again and folds only what it wrote.
-      await Promise.all([first.executeWire(transfer("a", "b", "5.00", "t-first")), first.executeWire(deposit("b", "1.00", "d2"))]);
+      await Promise.all([
+        first.executeWire(transfer("a", "b", "5.00", "t-first")),
+        first.executeWire(deposit("b", "1.00", "d2")),
+      ]);
       await second.executeWire(deposit("a", "2.00", "d3"));
       await first.snapshot();
       const restarted = await openLedger({ store: await connect(), clock });
@@ -222,17 +299,30 @@ export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOpt
       expect(await store.readSnapshot(STREAM)).toMatchObject({ stream: STREAM, version: 3 });
       const other = await connect();
       const warnings: string[] = [];
-      const withSnapshot = await openLedger({ store: other, clock, onWarning: (message) => warnings.push(message) });
+      const withSnapshot = await openLedger({
+        store: other,
+        clock,
+        onWarning: (message) => warnings.push(message),
+      });
       const withoutSnapshot = await openLedger({ store: other, clock, useSnapshot: false });
       expect(warnings).toEqual([]);
       // Keys are not part of a snapshot (the window is in the store, ADR 0011): compared apart,
       // by what matters, a retry answered with the original events.
-      const withoutKeys = (state: typeof ledger.currentState) => ({ ...state, idempotency: undefined });
+      const withoutKeys = (state: typeof ledger.currentState) => ({
+        ...state,
+        idempotency: undefined,
+      });
       expect(withoutKeys(withSnapshot.currentState)).toEqual(withoutKeys(ledger.currentState));
       expect(withoutSnapshot.currentState).toEqual(ledger.currentState);
-      expect(await withSnapshot.executeWire(deposit("a", "100.00", "d1"))).toMatchObject({ _tag: "Accepted", repeated: true, events: [{ sequence: 3 }] });
+      expect(await withSnapshot.executeWire(deposit("a", "100.00", "d1"))).toMatchObject({
+        _tag: "Accepted",
+        repeated: true,
+        events: [{ sequence: 3 }],
+      });
       expect(withSnapshot.headHash).toBe(ledger.headHash);
-      expect((await withSnapshot.history("b", { limit: 10 })).lines).toEqual((await ledger.history("b", { limit: 10 })).lines);
+      expect((await withSnapshot.history("b", { limit: 10 })).lines).toEqual(
+        (await ledger.history("b", { limit: 10 })).lines,
+      );
     });
 
     it("expires a hold when the test clock passes its expiry, through runDueWork", async () => {
@@ -246,7 +336,10 @@ export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOpt
       expect(await ledger.runDueWork()).toEqual([]);
       clock.advance(60_000);
       const [expired] = await ledger.runDueWork();
-      expect(expired).toMatchObject({ _tag: "Accepted", events: [{ event: { type: "HoldExpired" } }] });
+      expect(expired).toMatchObject({
+        _tag: "Accepted",
+        events: [{ event: { type: "HoldExpired" } }],
+      });
       expect(ledger.walletBalances("w1")[0]).toMatchObject({ available: 5_000n, held: 0n });
       const reopened = await openLedger({ store: await connect(), clock });
       expect(reopened.walletBalances("w1")[0]).toMatchObject({ available: 5_000n, held: 0n });
@@ -272,14 +365,23 @@ export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOpt
       try {
         await waitFor(() => received.length === 2);
         await ledger.executeWire(openWallet("b"));
-        await Promise.all([ledger.executeWire(transfer("a", "b", "1.00", "t1")), ledger.executeWire(transfer("a", "b", "2.00", "t2"))]);
+        await Promise.all([
+          ledger.executeWire(transfer("a", "b", "1.00", "t1")),
+          ledger.executeWire(transfer("a", "b", "2.00", "t2")),
+        ]);
         await waitFor(() => received.length === 5);
       } finally {
         await subscription.close();
       }
       expect(errors).toEqual([]);
       expect(received.map((recorded) => recorded.sequence)).toEqual([1, 2, 3, 4, 5]);
-      expect(received.map((recorded) => recorded.event.type)).toEqual(["WalletOpened", "FundsDeposited", "WalletOpened", "FundsTransferred", "FundsTransferred"]);
+      expect(received.map((recorded) => recorded.event.type)).toEqual([
+        "WalletOpened",
+        "FundsDeposited",
+        "WalletOpened",
+        "FundsTransferred",
+        "FundsTransferred",
+      ]);
       expect([...positions].sort()).toEqual(positions);
     });
 
@@ -290,7 +392,10 @@ export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOpt
       expect(store.maxAppendBytes).toBe(maxAppendBytes);
       const ledger = await openLedger({ store, clock: new TestClock(T0) });
       // 60 commands of about 1 KB each: about 60 KB in total, three times the limit.
-      const burst = Array.from({ length: 60 }, (_, index) => ({ ...openWallet(`w${index}`), metadata: { note: `${index}:`.padEnd(500, "x"), more: "y".repeat(500) } }));
+      const burst = Array.from({ length: 60 }, (_, index) => ({
+        ...openWallet(`w${index}`),
+        metadata: { note: `${index}:`.padEnd(500, "x"), more: "y".repeat(500) },
+      }));
       const results = await Promise.all(burst.map((request) => ledger.executeWire(request)));
       expect(results.map((result) => result._tag)).toEqual(burst.map(() => "Accepted"));
       const sizes = appends.map(appendSizeBytes);
@@ -299,7 +404,10 @@ export function engineOnStoreSuite(name: string, open: OpenEngineStore, suiteOpt
       for (const size of sizes) expect(size).toBeLessThanOrEqual(maxAppendBytes);
       expect(appends.flat().length).toBe(60);
       expect(await started.store.streamVersion(STREAM)).toBe(60);
-      const reopened = await openLedger({ store: await started.connect(), clock: new TestClock(T0) });
+      const reopened = await openLedger({
+        store: await started.connect(),
+        clock: new TestClock(T0),
+      });
       expect(reopened.currentState).toEqual(ledger.currentState);
     });
   });

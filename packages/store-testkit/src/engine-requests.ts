@@ -16,16 +16,41 @@ export const deposit = (walletId: string, amount: string, key: string): CommandR
   command: { type: "DepositFunds", walletId, amount: { currency: "USD", amount }, channel: "card" },
 });
 
-export const transfer = (from: string, to: string, amount: string, key: string): CommandRequestJson => ({
+export const transfer = (
+  from: string,
+  to: string,
+  amount: string,
+  key: string,
+): CommandRequestJson => ({
   idempotencyKey: key,
-  command: { type: "TransferFunds", transferId: `t-${key}`, fromWalletId: from, toWalletId: to, amount: { currency: "USD", amount } },
+  command: {
+    type: "TransferFunds",
+    transferId: `t-${key}`,
+    fromWalletId: from,
+    toWalletId: to,
+    amount: { currency: "USD", amount },
+  },
 });
 
-export const placeHold = (holdId: string, walletId: string, amount: string, expiresAt: number): CommandRequestJson => ({
+export const placeHold = (
+  holdId: string,
+  walletId: string,
+  amount: string,
+  expiresAt: number,
+): CommandRequestJson => ({
   idempotencyKey: `hold-${holdId}`,
-  command: { type: "PlaceHold", holdId, walletId, merchantId: "m1", amount: { currency: "USD", amount }, expiresAt: formatTimestamp(expiresAt) },
+  command: {
+    type: "PlaceHold",
+    holdId,
+    walletId,
+    merchantId: "m1",
+    amount: { currency: "USD", amount },
+    expiresAt: formatTimestamp(expiresAt),
+  },
 });
 
 /** A wallet's available balance in its first currency (0 when it has none). */
-export const availableOf = (ledger: { walletBalances(id: string): readonly { available: bigint }[] }, walletId: string): bigint =>
-  ledger.walletBalances(walletId)[0]?.available ?? 0n;
+export const availableOf = (
+  ledger: { walletBalances(id: string): readonly { available: bigint }[] },
+  walletId: string,
+): bigint => ledger.walletBalances(walletId)[0]?.available ?? 0n;

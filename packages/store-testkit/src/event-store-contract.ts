@@ -19,7 +19,11 @@ export interface ContractOptions {
   readonly numRuns?: number;
 }
 
-export function eventStoreContract(name: string, open: OpenStore, options: ContractOptions = {}): void {
+export function eventStoreContract(
+  name: string,
+  open: OpenStore,
+  options: ContractOptions = {},
+): void {
   describe(`${name} satisfies the event store contract`, () => {
     const store = useFreshStore(open);
     appendExamples(store);
@@ -34,7 +38,10 @@ export function eventStoreContract(name: string, open: OpenStore, options: Contr
       const property = fc.asyncProperty(storeCommandsArbitrary, async (commands) => {
         const { store, cleanup } = await open();
         try {
-          await fc.asyncModelRun(() => ({ model: new ReferenceStoreModel(), real: store }), commands);
+          await fc.asyncModelRun(
+            () => ({ model: new ReferenceStoreModel(), real: store }),
+            commands,
+          );
         } finally {
           await store.close();
           await cleanup?.();

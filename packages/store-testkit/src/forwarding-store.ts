@@ -8,10 +8,14 @@
  */
 import type { EventStore } from "@pacioli/engine";
 
-export function forwardingStore(inner: EventStore, overrides: Partial<EventStore> = {}): EventStore {
+export function forwardingStore(
+  inner: EventStore,
+  overrides: Partial<EventStore> = {},
+): EventStore {
   const findIdempotency = inner.findIdempotency?.bind(inner);
   return {
-    append: (stream, events, expectedVersion, options) => inner.append(stream, events, expectedVersion, options),
+    append: (stream, events, expectedVersion, options) =>
+      inner.append(stream, events, expectedVersion, options),
     ...(findIdempotency === undefined ? {} : { findIdempotency }),
     streamVersion: (stream) => inner.streamVersion(stream),
     readStream: (stream, options) => inner.readStream(stream, options),

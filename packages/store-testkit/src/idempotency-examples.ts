@@ -7,7 +7,11 @@ import { describe, expect, it } from "vitest";
 import type { EventStore, IdempotencyRecord } from "@pacioli/engine";
 import { events } from "./contract-fixture.js";
 
-const record = (key: string, firstSequence: number, digest = `digest-of-${key}`): IdempotencyRecord => ({
+const record = (
+  key: string,
+  firstSequence: number,
+  digest = `digest-of-${key}`,
+): IdempotencyRecord => ({
   key,
   digest,
   firstSequence,
@@ -25,17 +29,30 @@ export function idempotencyExamples(store: () => EventStore): void {
 
     it("finds the records an append carried, in one lookup, and nothing for keys never recorded", async (context) => {
       if (store().findIdempotency === undefined) return context.skip();
-      await store().append("ledger", events("a", 3), 0, { idempotency: [record("k1", 1), { ...record("k2", 2), eventCount: 2 }] });
+      await store().append("ledger", events("a", 3), 0, {
+        idempotency: [record("k1", 1), { ...record("k2", 2), eventCount: 2 }],
+      });
       const found = await find("ledger", ["k1", "k2", "never"]);
-      expect(found).toEqual(new Map([["k1", record("k1", 1)], ["k2", { ...record("k2", 2), eventCount: 2 }]]));
+      expect(found).toEqual(
+        new Map([
+          ["k1", record("k1", 1)],
+          ["k2", { ...record("k2", 2), eventCount: 2 }],
+        ]),
+      );
       expect(await find("ledger", [])).toEqual(new Map());
     });
 
     it("keeps streams apart, and a key recorded again replaces its older record", async (context) => {
       if (store().findIdempotency === undefined) return context.skip();
-      await store().append("ledger-1", events("a", 1), 0, { idempotency: [record("k", 1, "first")] });
-      await store().append("ledger-2", events("b", 1), 0, { idempotency: [record("k", 1, "other stream")] });
-      await store().append("ledger-1", events("c", 1), 1, { idempotency: [record("k", 2, "second")] });
+      await store().append("ledger-1", events("a", 1), 0, {
+        idempotency: [record("k", 1, "first")],
+      });
+      await store().append("ledger-2", events("b", 1), 0, {
+        idempotency: [record("k", 1, "other stream")],
+      });
+      await store().append("ledger-1", events("c", 1), 1, {
+        idempotency: [record("k", 2, "second")],
+      });
       expect((await find("ledger-1", ["k"])).get("k")).toEqual(record("k", 2, "second"));
       expect((await find("ledger-2", ["k"])).get("k")).toEqual(record("k", 1, "other stream"));
     });
@@ -43,7 +60,9 @@ export function idempotencyExamples(store: () => EventStore): void {
     it("writes no record when the append loses on its expected version", async (context) => {
       if (store().findIdempotency === undefined) return context.skip();
       await store().append("ledger", events("a", 1), 0);
-      const result = await store().append("ledger", events("b", 1), 0, { idempotency: [record("lost", 1)] });
+      const result = await store().append("ledger", events("b", 1), 0, {
+        idempotency: [record("lost", 1)],
+      });
       expect(result._tag).toBe("VersionConflict");
       expect(await find("ledger", ["lost"])).toEqual(new Map());
     });
@@ -52,7 +71,9 @@ export function idempotencyExamples(store: () => EventStore): void {
       if (store().findIdempotency === undefined) return context.skip();
       const batch = events("a", 2);
       await store().append("ledger", batch, 0, { idempotency: [record("k", 1)] });
-      const retried = await store().append("ledger", batch, 0, { idempotency: [record("k", 1, "another digest")] });
+      const retried = await store().append("ledger", batch, 0, {
+        idempotency: [record("k", 1, "another digest")],
+      });
       expect(retried).toMatchObject({ _tag: "Appended", nextVersion: 2 });
       expect((await find("ledger", ["k"])).get("k")).toEqual(record("k", 1));
     });

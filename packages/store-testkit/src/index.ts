@@ -4,11 +4,25 @@ export * from "./new-event-arbitraries.js";
 export * from "./reference-store-model.js";
 export { storeCommandsArbitrary, readEverything, waitUntil } from "./store-commands.js";
 export { availableOf, deposit, openWallet, placeHold, transfer } from "./engine-requests.js";
-export { engineOnStoreSuite, type EngineStoreFixture, type EngineSuiteOptions, type OpenEngineStore } from "./engine-on-store-suite.js";
+export {
+  engineOnStoreSuite,
+  type EngineStoreFixture,
+  type EngineSuiteOptions,
+  type OpenEngineStore,
+} from "./engine-on-store-suite.js";
 export { budgetedAppendBytes, withAppendLimit } from "./append-limit.js";
-export { runSimulation, type SimulationOptions, type SimulationReport } from "./simulation/simulation.js";
+export {
+  runSimulation,
+  type SimulationOptions,
+  type SimulationReport,
+} from "./simulation/simulation.js";
 export { SimulationFailure } from "./simulation/simulation-failure.js";
 export { SimulatedDisk } from "./simulation/simulated-disk.js";
-export { SimulatedEventStore, NO_FAULTS, type StoreFaultRates, type StoreVariant } from "./simulation/simulated-event-store.js";
+export {
+  SimulatedEventStore,
+  NO_FAULTS,
+  type StoreFaultRates,
+  type StoreVariant,
+} from "./simulation/simulated-event-store.js";
 export { Prng } from "./simulation/prng.js";
 export { forwardingStore } from "./forwarding-store.js";

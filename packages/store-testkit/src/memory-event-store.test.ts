@@ -7,7 +7,8 @@ import { eventStoreContract } from "./event-store-contract.js";
 eventStoreContract("MemoryEventStore", async () => ({ store: new MemoryEventStore() }));
 
 /** Another "connection" to a memory store is the same store, whose close it must not close. */
-const sharing = (store: EventStore): EventStore => forwardingStore(store, { close: () => Promise.resolve() });
+const sharing = (store: EventStore): EventStore =>
+  forwardingStore(store, { close: () => Promise.resolve() });
 
 engineOnStoreSuite("MemoryEventStore", async ({ maxAppendBytes }) => {
   const memory = new MemoryEventStore();

@@ -32,8 +32,13 @@ export interface BatchConstraints {
   readonly maxLength?: number;
 }
 
-export function eventBodiesArbitrary(constraints: BatchConstraints = {}): fc.Arbitrary<EventBody[]> {
-  return fc.array(eventBodyArbitrary, { minLength: constraints.minLength ?? 1, maxLength: constraints.maxLength ?? 6 });
+export function eventBodiesArbitrary(
+  constraints: BatchConstraints = {},
+): fc.Arbitrary<EventBody[]> {
+  return fc.array(eventBodyArbitrary, {
+    minLength: constraints.minLength ?? 1,
+    maxLength: constraints.maxLength ?? 6,
+  });
 }
 
 export const newEventArbitrary: fc.Arbitrary<NewEvent> = fc.record({
@@ -43,7 +48,9 @@ export const newEventArbitrary: fc.Arbitrary<NewEvent> = fc.record({
 });
 
 /** A non-empty batch (by default) of events whose ids are distinct within the batch. */
-export function newEventBatchArbitrary(constraints: BatchConstraints = {}): fc.Arbitrary<NewEvent[]> {
+export function newEventBatchArbitrary(
+  constraints: BatchConstraints = {},
+): fc.Arbitrary<NewEvent[]> {
   return fc.uniqueArray(newEventArbitrary, {
     selector: (event) => event.eventId,
     minLength: constraints.minLength ?? 1,

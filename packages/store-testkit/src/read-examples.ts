@@ -49,7 +49,9 @@ export function readExamples(store: () => EventStore): void {
       const all = await readEverything(store(), 2);
       expect(all.map((event) => event.eventId)).toEqual(["a-0", "a-1", "b-0", "b-1", "b-2", "c-0"]);
       expectIncreasing(all.map((event) => event.position));
-      const appendPositions = results.map((result) => (result._tag === "Appended" ? result.position : null));
+      const appendPositions = results.map((result) =>
+        result._tag === "Appended" ? result.position : null,
+      );
       expect(appendPositions).toEqual([all[1]?.position, all[4]?.position, all[5]?.position]);
     });
 
@@ -57,7 +59,11 @@ export function readExamples(store: () => EventStore): void {
       await store().append("ledger", events("a", 3), 0);
       const page = await store().readAll(null, 3);
       expect(page.isEnd).toBe(true);
-      expect(await store().readAll(page.last, 3)).toEqual({ events: [], last: page.last, isEnd: true });
+      expect(await store().readAll(page.last, 3)).toEqual({
+        events: [],
+        last: page.last,
+        isEnd: true,
+      });
     });
 
     it("continues after a page when more is appended", async () => {

@@ -15,8 +15,17 @@ export interface ModelEvent extends NewEvent {
 }
 
 export type ModelAppendOutcome =
-  | { readonly _tag: "Appended"; readonly nextVersion: number; readonly lastLogIndex: number; readonly wrote: boolean }
-  | { readonly _tag: "VersionConflict"; readonly expectedVersion: number; readonly actualVersion: number };
+  | {
+      readonly _tag: "Appended";
+      readonly nextVersion: number;
+      readonly lastLogIndex: number;
+      readonly wrote: boolean;
+    }
+  | {
+      readonly _tag: "VersionConflict";
+      readonly expectedVersion: number;
+      readonly actualVersion: number;
+    };
 
 /** A successful append, kept so that a later command can retry it. */
 export interface ModelAppend {
@@ -54,10 +63,17 @@ export class ReferenceStoreModel {
     const existing = this.streamEvents(stream);
     if (existing.length === expectedVersion) return this.write(stream, events, expectedVersion);
     const range = existing.slice(expectedVersion, expectedVersion + events.length);
-    const isRetry = range.length === events.length && range.every((event, offset) => event.eventId === events[offset]?.eventId);
+    const isRetry =
+      range.length === events.length &&
+      range.every((event, offset) => event.eventId === events[offset]?.eventId);
     const last = range.at(-1);
     if (isRetry && last !== undefined) {
-      return { _tag: "Appended", nextVersion: expectedVersion + events.length, lastLogIndex: this.log.indexOf(last), wrote: false };
+      return {
+        _tag: "Appended",
+        nextVersion: expectedVersion + events.length,
+        lastLogIndex: this.log.indexOf(last),
+        wrote: false,
+      };
     }
     return { _tag: "VersionConflict", expectedVersion, actualVersion: existing.length };
   }
@@ -67,11 +83,26 @@ export class ReferenceStoreModel {
     return limit === undefined ? events : events.slice(0, limit);
   }
 
-  private write(stream: string, events: readonly NewEvent[], expectedVersion: number): ModelAppendOutcome {
+  private write(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+  ): ModelAppendOutcome {
     events.forEach((event, offset) => {
-      this.log.push({ eventId: event.eventId, type: event.type, payload: event.payload, stream, streamIndex: expectedVersion + offset });
+      this.log.push({
+        eventId: event.eventId,
+        type: event.type,
+        payload: event.payload,
+        stream,
+        streamIndex: expectedVersion + offset,
+      });
     });
     this.appends.push({ stream, events, expectedVersion });
-    return { _tag: "Appended", nextVersion: expectedVersion + events.length, lastLogIndex: this.log.length - 1, wrote: true };
+    return {
+      _tag: "Appended",
+      nextVersion: expectedVersion + events.length,
+      lastLogIndex: this.log.length - 1,
+      wrote: true,
+    };
   }
 }

@@ -13,8 +13,16 @@ export function snapshotExamples(store: () => EventStore): void {
       await store().writeSnapshot({ stream: "ledger-1", version: 3, payload: '{"balance":"3"}' });
       await store().writeSnapshot({ stream: "ledger-2", version: 9, payload: '{"balance":"9"}' });
       await store().writeSnapshot({ stream: "ledger-1", version: 7, payload: '{"balance":"7"}' });
-      expect(await store().readSnapshot("ledger-1")).toEqual({ stream: "ledger-1", version: 7, payload: '{"balance":"7"}' });
-      expect(await store().readSnapshot("ledger-2")).toEqual({ stream: "ledger-2", version: 9, payload: '{"balance":"9"}' });
+      expect(await store().readSnapshot("ledger-1")).toEqual({
+        stream: "ledger-1",
+        version: 7,
+        payload: '{"balance":"7"}',
+      });
+      expect(await store().readSnapshot("ledger-2")).toEqual({
+        stream: "ledger-2",
+        version: 9,
+        payload: '{"balance":"9"}',
+      });
     });
   });
 

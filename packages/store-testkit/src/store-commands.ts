@@ -8,8 +8,17 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import type { AppendResult, EventStore, Position, StoredEvent } from "@pacioli/engine";
-import { eventBodiesArbitrary, payloadArbitrary, withEventIds, type EventBody } from "./new-event-arbitraries.js";
-import { ReferenceStoreModel, type ModelAppendOutcome, type ModelEvent } from "./reference-store-model.js";
+import {
+  eventBodiesArbitrary,
+  payloadArbitrary,
+  withEventIds,
+  type EventBody,
+} from "./new-event-arbitraries.js";
+import {
+  ReferenceStoreModel,
+  type ModelAppendOutcome,
+  type ModelEvent,
+} from "./reference-store-model.js";
 
 type StoreCommand = fc.AsyncCommand<ReferenceStoreModel, EventStore>;
 
@@ -20,7 +29,11 @@ const model_page_size_max = 7;
 const streamArbitrary = fc.constantFrom("ledger-1", "ledger-2", "partition/ü-3");
 
 /** Checks a real append result against the model's outcome, and records the position. */
-function checkAppend(model: ReferenceStoreModel, outcome: ModelAppendOutcome, result: AppendResult): void {
+function checkAppend(
+  model: ReferenceStoreModel,
+  outcome: ModelAppendOutcome,
+  result: AppendResult,
+): void {
   if (outcome._tag === "VersionConflict") {
     expect(result).toEqual(outcome);
     return;
@@ -59,7 +72,8 @@ class AppendAtWrongVersion implements StoreCommand {
     readonly bodies: readonly EventBody[],
     readonly skew: number,
   ) {}
-  check = (model: Readonly<ReferenceStoreModel>): boolean => model.version(this.stream) + this.skew >= 0;
+  check = (model: Readonly<ReferenceStoreModel>): boolean =>
+    model.version(this.stream) + this.skew >= 0;
   async run(model: ReferenceStoreModel, store: EventStore): Promise<void> {
     const expectedVersion = model.version(this.stream) + this.skew;
     const events = withEventIds(this.bodies, () => model.freshEventId());
@@ -115,17 +129,28 @@ class RaceForSameVersion implements StoreCommand {
   async run(model: ReferenceStoreModel, store: EventStore): Promise<void> {
     const expectedVersion = model.version(this.stream);
     const batches = this.batches.map((bodies) => withEventIds(bodies, () => model.freshEventId()));
-    const results = await Promise.all(batches.map((events) => store.append(this.stream, events, expectedVersion)));
+    const results = await Promise.all(
+      batches.map((events) => store.append(this.stream, events, expectedVersion)),
+    );
     const winners = results.flatMap((result, index) => (result._tag === "Appended" ? [index] : []));
     expect(winners).toHaveLength(1);
     const winner = winners[0] ?? 0;
     const winning = batches[winner] ?? [];
-    checkAppend(model, model.append(this.stream, winning, expectedVersion), results[winner] as AppendResult);
+    checkAppend(
+      model,
+      model.append(this.stream, winning, expectedVersion),
+      results[winner] as AppendResult,
+    );
     for (const result of results.filter((_, index) => index !== winner)) {
-      expect(result).toEqual({ _tag: "VersionConflict", expectedVersion, actualVersion: expectedVersion + winning.length });
+      expect(result).toEqual({
+        _tag: "VersionConflict",
+        expectedVersion,
+        actualVersion: expectedVersion + winning.length,
+      });
     }
   }
-  toString = (): string => `race(${this.stream}, ${this.batches.map((batch) => batch.length).join("/")})`;
+  toString = (): string =>
+    `race(${this.stream}, ${this.batches.map((batch) => batch.length).join("/")})`;
 }
 
 /** The same append sent twice at once (a client retrying too early): one write, two equal results. */
@@ -149,7 +174,13 @@ class RaceOfSameAppend implements StoreCommand {
 }
 
 function withoutPosition(event: StoredEvent): ModelEvent {
-  return { eventId: event.eventId, type: event.type, payload: event.payload, stream: event.stream, streamIndex: event.streamIndex };
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    payload: event.payload,
+    stream: event.stream,
+    streamIndex: event.streamIndex,
+  };
 }
 
 class ReadStream implements StoreCommand {
@@ -160,12 +191,18 @@ class ReadStream implements StoreCommand {
   ) {}
   check = (): boolean => true;
   async run(model: ReferenceStoreModel, store: EventStore): Promise<void> {
-    const options = this.limit === undefined ? { fromIndex: this.fromIndex } : { fromIndex: this.fromIndex, limit: this.limit };
+    const options =
+      this.limit === undefined
+        ? { fromIndex: this.fromIndex }
+        : { fromIndex: this.fromIndex, limit: this.limit };
     const events = await store.readStream(this.stream, options);
-    expect(events.map(withoutPosition)).toEqual(model.readStream(this.stream, this.fromIndex, this.limit));
+    expect(events.map(withoutPosition)).toEqual(
+      model.readStream(this.stream, this.fromIndex, this.limit),
+    );
     expect(await store.streamVersion(this.stream)).toBe(model.version(this.stream));
   }
-  toString = (): string => `readStream(${this.stream}, from ${this.fromIndex}, limit ${this.limit})`;
+  toString = (): string =>
+    `readStream(${this.stream}, from ${this.fromIndex}, limit ${this.limit})`;
 }
 
 /** Pages through the whole log: commit order, increasing positions, append positions on it. */
@@ -176,7 +213,8 @@ class ReadAllPages implements StoreCommand {
     const events = await readEverything(store, this.pageSize);
     expect(events.map(withoutPosition)).toEqual(model.log);
     expectIncreasing(events.map((event) => event.position));
-    for (const [logIndex, position] of model.positions) expect(events[logIndex]?.position).toBe(position);
+    for (const [logIndex, position] of model.positions)
+      expect(events[logIndex]?.position).toBe(position);
   }
   toString = (): string => `readAll(pages of ${this.pageSize})`;
 }
@@ -237,7 +275,9 @@ export async function readEverything(store: EventStore, pageSize: number): Promi
 }
 
 export function expectIncreasing(positions: readonly Position[]): void {
-  positions.slice(1).forEach((position, index) => expect(position > (positions[index] ?? "")).toBe(true));
+  positions
+    .slice(1)
+    .forEach((position, index) => expect(position > (positions[index] ?? "")).toBe(true));
 }
 
 /** Polls a condition; fails the test instead of hanging when it never holds. */
@@ -253,9 +293,15 @@ const bodies = eventBodiesArbitrary({ maxLength: 5 });
 
 export const storeCommandsArbitrary = fc.commands(
   [
-    fc.tuple(streamArbitrary, bodies).map(([stream, batch]) => new AppendAtCurrentVersion(stream, batch)),
     fc
-      .tuple(streamArbitrary, bodies, fc.integer({ min: -3, max: 3 }).filter((skew) => skew !== 0))
+      .tuple(streamArbitrary, bodies)
+      .map(([stream, batch]) => new AppendAtCurrentVersion(stream, batch)),
+    fc
+      .tuple(
+        streamArbitrary,
+        bodies,
+        fc.integer({ min: -3, max: 3 }).filter((skew) => skew !== 0),
+      )
       .map(([stream, batch, skew]) => new AppendAtWrongVersion(stream, batch, skew)),
     fc.nat().map((pick) => new RetryEarlierAppend(pick)),
     fc.tuple(fc.nat(), bodies).map(([pick, extra]) => new RetryWithExtraEvents(pick, extra)),
@@ -264,7 +310,11 @@ export const storeCommandsArbitrary = fc.commands(
       .map(([stream, batches]) => new RaceForSameVersion(stream, batches)),
     fc.tuple(streamArbitrary, bodies).map(([stream, batch]) => new RaceOfSameAppend(stream, batch)),
     fc
-      .tuple(streamArbitrary, fc.nat({ max: 12 }), fc.option(fc.nat({ max: 6 }), { nil: undefined }))
+      .tuple(
+        streamArbitrary,
+        fc.nat({ max: 12 }),
+        fc.option(fc.nat({ max: 6 }), { nil: undefined }),
+      )
       .map(([stream, fromIndex, limit]) => new ReadStream(stream, fromIndex, limit)),
     fc.integer({ min: 1, max: model_page_size_max }).map((pageSize) => new ReadAllPages(pageSize)),
     fc.nat({ max: 20 }).map((skip) => new SubscribeFrom(skip)),

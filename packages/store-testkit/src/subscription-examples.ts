@@ -26,7 +26,10 @@ export function subscriptionExamples(store: () => EventStore): void {
       await store().append("ledger", events("a", 3), 0);
       const [first] = (await store().readAll(null, 1)).events;
       const received: string[] = [];
-      const subscription = store().subscribe(first?.position ?? null, (event) => void received.push(event.eventId));
+      const subscription = store().subscribe(
+        first?.position ?? null,
+        (event) => void received.push(event.eventId),
+      );
       await waitUntil(() => received.length >= 2);
       await delay(quiet_period_ms);
       await subscription.close();

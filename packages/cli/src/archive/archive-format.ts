@@ -25,30 +25,65 @@ export interface ArchiveHeader {
 }
 
 export function headerLine(header: Omit<ArchiveHeader, "format" | "version">): string {
-  return canonicalJson({ format: ARCHIVE_FORMAT, version: ARCHIVE_VERSION, stream: header.stream, events: header.events, lastHash: header.lastHash });
+  return canonicalJson({
+    format: ARCHIVE_FORMAT,
+    version: ARCHIVE_VERSION,
+    stream: header.stream,
+    events: header.events,
+    lastHash: header.lastHash,
+  });
 }
 
 export function parseHeader(path: string, line: string | undefined): ArchiveHeader {
   const hint = "an archive starts with the header line `pacioli export --format jsonl` writes";
-  if (line === undefined || line === "") throw new CliError(`${path} is empty, not a Pacioli archive`, EXIT_USAGE, hint);
+  if (line === undefined || line === "")
+    throw new CliError(`${path} is empty, not a Pacioli archive`, EXIT_USAGE, hint);
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
   } catch {
-    throw new CliError(`${path}: line 1 is not JSON, so this is not a Pacioli archive`, EXIT_USAGE, hint);
+    throw new CliError(
+      `${path}: line 1 is not JSON, so this is not a Pacioli archive`,
+      EXIT_USAGE,
+      hint,
+    );
   }
   const header = parsed as Partial<ArchiveHeader> | null;
   if (typeof header !== "object" || header === null || header.format !== ARCHIVE_FORMAT) {
-    throw new CliError(`${path}: line 1 is not a Pacioli archive header (no "format":"${ARCHIVE_FORMAT}")`, EXIT_USAGE, hint);
+    throw new CliError(
+      `${path}: line 1 is not a Pacioli archive header (no "format":"${ARCHIVE_FORMAT}")`,
+      EXIT_USAGE,
+      hint,
+    );
   }
   if (header.version !== ARCHIVE_VERSION) {
-    throw new CliError(`${path} is archive version ${String(header.version)}; this Pacioli reads version ${ARCHIVE_VERSION}`, EXIT_USAGE, "use the Pacioli version that wrote it, or export again");
+    throw new CliError(
+      `${path} is archive version ${String(header.version)}; this Pacioli reads version ${ARCHIVE_VERSION}`,
+      EXIT_USAGE,
+      "use the Pacioli version that wrote it, or export again",
+    );
   }
-  if (typeof header.stream !== "string" || !Number.isSafeInteger(header.events) || typeof header.lastHash !== "string") {
-    throw new CliError(`${path}: the archive header lacks stream, events or lastHash`, EXIT_USAGE, hint);
+  if (
+    typeof header.stream !== "string" ||
+    !Number.isSafeInteger(header.events) ||
+    typeof header.lastHash !== "string"
+  ) {
+    throw new CliError(
+      `${path}: the archive header lacks stream, events or lastHash`,
+      EXIT_USAGE,
+      hint,
+    );
   }
-  if (!STREAM_NAME.test(header.stream) || (header.events as number) < 0 || !/^[0-9a-f]{64}$/.test(header.lastHash)) {
-    throw new CliError(`${path}: the archive header names no usable stream, event count or chain head (stream ${JSON.stringify(header.stream)})`, EXIT_USAGE, hint);
+  if (
+    !STREAM_NAME.test(header.stream) ||
+    (header.events as number) < 0 ||
+    !/^[0-9a-f]{64}$/.test(header.lastHash)
+  ) {
+    throw new CliError(
+      `${path}: the archive header names no usable stream, event count or chain head (stream ${JSON.stringify(header.stream)})`,
+      EXIT_USAGE,
+      hint,
+    );
   }
   return header as ArchiveHeader;
 }

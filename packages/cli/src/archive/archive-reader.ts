@@ -14,13 +14,21 @@ export interface ArchiveSource extends AuditSource {
 }
 
 export async function openArchive(path: string): Promise<ArchiveSource> {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`no archive at ${path}`, EXIT_USAGE, "pass the file `pacioli export --format jsonl` wrote");
+  if (!existsSync(path) || !statSync(path).isFile())
+    throw new CliError(
+      `no archive at ${path}`,
+      EXIT_USAGE,
+      "pass the file `pacioli export --format jsonl` wrote",
+    );
   const header = parseHeader(path, await firstLine(path));
   return {
     stream: header.stream,
     header,
     async *pages() {
-      const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+      const lines = createInterface({
+        input: createReadStream(path, { encoding: "utf8" }),
+        crlfDelay: Infinity,
+      });
       let page: AuditRecord[] = [];
       let lineNumber = 0;
       for await (const line of lines) {
@@ -39,7 +47,10 @@ export async function openArchive(path: string): Promise<ArchiveSource> {
 }
 
 async function firstLine(path: string): Promise<string | undefined> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: createReadStream(path, { encoding: "utf8" }),
+    crlfDelay: Infinity,
+  });
   for await (const line of lines) {
     lines.close();
     return line;

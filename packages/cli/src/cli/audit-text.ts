@@ -18,7 +18,9 @@ export const CHECKS_RUN = [
 ];
 
 export function auditText(report: AuditReport, source: string): string {
-  const trial = [...report.trialBalance].map(([currency, total]) => `${currency} ${moneyText(total, currency)}`).join(", ");
+  const trial = [...report.trialBalance]
+    .map(([currency, total]) => `${currency} ${moneyText(total, currency)}`)
+    .join(", ");
   const seconds = report.elapsedMs / 1000;
   const rate = seconds > 0 ? Math.round(report.events / seconds).toLocaleString("en-US") : "-";
   const lines = [
@@ -36,13 +38,23 @@ export function auditText(report: AuditReport, source: string): string {
     return lines.join("\n");
   }
   const first = report.violations[0];
-  lines.push("", `Verdict: ${count} VIOLATION${count === 1 ? "" : "S"}${first === undefined ? "" : `, the first at event ${first.position}`}.`);
+  lines.push(
+    "",
+    `Verdict: ${count} VIOLATION${count === 1 ? "" : "S"}${first === undefined ? "" : `, the first at event ${first.position}`}.`,
+  );
   for (const violation of report.violations) {
     const where = violation.position === 0 ? "stream" : `event ${violation.position}`;
-    lines.push(`  ${where.padEnd(11)} ${violation.check.padEnd(13)} ${violation.message.replace(/\n/g, "\n" + " ".repeat(27))}`);
+    lines.push(
+      `  ${where.padEnd(11)} ${violation.check.padEnd(13)} ${violation.message.replace(/\n/g, "\n" + " ".repeat(27))}`,
+    );
   }
-  if (report.violationsOmitted > 0) lines.push(`  … and ${report.violationsOmitted} more (raise --max-violations to see them)`);
-  if (report.fatal !== undefined) lines.push("", `Replay stopped at event ${report.fatal.position}: it cannot be read, so nothing after it was checked.`);
+  if (report.violationsOmitted > 0)
+    lines.push(`  … and ${report.violationsOmitted} more (raise --max-violations to see them)`);
+  if (report.fatal !== undefined)
+    lines.push(
+      "",
+      `Replay stopped at event ${report.fatal.position}: it cannot be read, so nothing after it was checked.`,
+    );
   return lines.join("\n");
 }
 
@@ -57,8 +69,14 @@ export function auditJson(report: AuditReport, source: string): string {
     violations: report.violations,
     violationsOmitted: report.violationsOmitted,
     stoppedAt: report.fatal?.position ?? null,
-    trialBalance: Object.fromEntries([...report.trialBalance].map(([currency, total]) => [currency, moneyText(total, currency)])),
-    balances: report.balances.map((row) => ({ account: row.account, currency: row.currency, balance: moneyText(row.balance, row.currency) })),
+    trialBalance: Object.fromEntries(
+      [...report.trialBalance].map(([currency, total]) => [currency, moneyText(total, currency)]),
+    ),
+    balances: report.balances.map((row) => ({
+      account: row.account,
+      currency: row.currency,
+      balance: moneyText(row.balance, row.currency),
+    })),
     elapsedMs: Math.round(report.elapsedMs),
   });
 }

@@ -28,13 +28,47 @@ export interface ExitStatus {
 }
 
 export const EXIT_STATUSES: readonly ExitStatus[] = [
-  { status: EXIT_OK, name: "EXIT_OK", meaning: "success; `apply`: every line was decided (accepted, rejected or invalid); reading commands whose standard output was closed early" },
-  { status: EXIT_VIOLATIONS, name: "EXIT_VIOLATIONS", meaning: "`audit` found violations (with `--since`: the ledger does not extend the checkpoint, or the checkpoint's signature does not verify), `import` refused an archive that failed its audit, a stored event cannot be read, `verify` found a proof, statement or checkpoint that does not verify, or `prove`/`statement` found the ledger no longer matches the checkpoint given" },
-  { status: EXIT_USAGE, name: "EXIT_USAGE", meaning: "usage error or unusable input: bad flags, a missing or unreadable file, a file that is not a Pacioli ledger, a malformed archive, an output path that cannot be written, a stream that holds no events, an amount an export target cannot hold" },
-  { status: EXIT_STORE, name: "EXIT_STORE", meaning: "the store failed: locked by another writer, unreachable server, a write that did not go through" },
-  { status: EXIT_REJECTED, name: "EXIT_REJECTED", meaning: "`apply --fail-on-rejected`: every line was decided and at least one was rejected or invalid" },
-  { status: EXIT_OUTPUT_CLOSED, name: "EXIT_OUTPUT_CLOSED", meaning: "`apply`'s standard output was closed while it ran (piped into `head`, say): it stopped reading its input, so later lines may not be applied; every line it decided is durable" },
-  { status: EXIT_INTERNAL, name: "EXIT_INTERNAL", meaning: "a bug in Pacioli (printed with a stack trace; please report it)" },
+  {
+    status: EXIT_OK,
+    name: "EXIT_OK",
+    meaning:
+      "success; `apply`: every line was decided (accepted, rejected or invalid); reading commands whose standard output was closed early",
+  },
+  {
+    status: EXIT_VIOLATIONS,
+    name: "EXIT_VIOLATIONS",
+    meaning:
+      "`audit` found violations (with `--since`: the ledger does not extend the checkpoint, or the checkpoint's signature does not verify), `import` refused an archive that failed its audit, a stored event cannot be read, `verify` found a proof, statement or checkpoint that does not verify, or `prove`/`statement` found the ledger no longer matches the checkpoint given",
+  },
+  {
+    status: EXIT_USAGE,
+    name: "EXIT_USAGE",
+    meaning:
+      "usage error or unusable input: bad flags, a missing or unreadable file, a file that is not a Pacioli ledger, a malformed archive, an output path that cannot be written, a stream that holds no events, an amount an export target cannot hold",
+  },
+  {
+    status: EXIT_STORE,
+    name: "EXIT_STORE",
+    meaning:
+      "the store failed: locked by another writer, unreachable server, a write that did not go through",
+  },
+  {
+    status: EXIT_REJECTED,
+    name: "EXIT_REJECTED",
+    meaning:
+      "`apply --fail-on-rejected`: every line was decided and at least one was rejected or invalid",
+  },
+  {
+    status: EXIT_OUTPUT_CLOSED,
+    name: "EXIT_OUTPUT_CLOSED",
+    meaning:
+      "`apply`'s standard output was closed while it ran (piped into `head`, say): it stopped reading its input, so later lines may not be applied; every line it decided is durable",
+  },
+  {
+    status: EXIT_INTERNAL,
+    name: "EXIT_INTERNAL",
+    meaning: "a bug in Pacioli (printed with a stack trace; please report it)",
+  },
 ];
 
 export class CliError extends Error {

@@ -13,15 +13,27 @@ export const ASSETS_VARIABLE = "PACIOLI_ASSETS";
 
 let cached: { text: string; registry: CurrencyRegistry } | undefined;
 
-export function ledgerRegistry(text: string = process.env[ASSETS_VARIABLE] ?? ""): CurrencyRegistry {
+export function ledgerRegistry(
+  text: string = process.env[ASSETS_VARIABLE] ?? "",
+): CurrencyRegistry {
   if (cached?.text === text) return cached.registry;
   let registry: CurrencyRegistry = iso4217;
-  for (const item of text.split(",").map((part) => part.trim()).filter((part) => part !== "")) {
+  for (const item of text
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "")) {
     const match = /^([^:]+):(\d{1,2})$/.exec(item);
-    const registered = match === null ? undefined : registerAsset(registry, { code: match[1] as string, exponent: Number(match[2]) });
+    const registered =
+      match === null
+        ? undefined
+        : registerAsset(registry, { code: match[1] as string, exponent: Number(match[2]) });
     if (registered === undefined || registered._tag === "Left") {
       const reason = registered === undefined ? "not CODE:EXPONENT" : registered.left._tag;
-      throw new CliError(`${ASSETS_VARIABLE}: cannot register ${JSON.stringify(item)} (${reason})`, EXIT_USAGE, `${ASSETS_VARIABLE}=GOLD:3,POINTS:0 names each custom asset with its exponent`);
+      throw new CliError(
+        `${ASSETS_VARIABLE}: cannot register ${JSON.stringify(item)} (${reason})`,
+        EXIT_USAGE,
+        `${ASSETS_VARIABLE}=GOLD:3,POINTS:0 names each custom asset with its exponent`,
+      );
     }
     registry = registered.right;
   }

@@ -18,7 +18,9 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") && !path.includes("/e2e/") ? [path] : [];
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") && !path.includes("/e2e/")
+      ? [path]
+      : [];
   });
 }
 
@@ -33,8 +35,14 @@ describe("exit statuses", () => {
   });
 
   it("every EXIT_* constant is in the table under its own name, once", () => {
-    const constants = Object.entries(cliErrors).filter(([name]) => /^EXIT_[A-Z_]+$/.test(name) && name !== "EXIT_STATUSES");
-    expect(constants.map(([name, status]) => ({ name, status })).sort((a, b) => (a.status as number) - (b.status as number))).toEqual(EXIT_STATUSES.map(({ name, status }) => ({ name, status })));
+    const constants = Object.entries(cliErrors).filter(
+      ([name]) => /^EXIT_[A-Z_]+$/.test(name) && name !== "EXIT_STATUSES",
+    );
+    expect(
+      constants
+        .map(([name, status]) => ({ name, status }))
+        .sort((a, b) => (a.status as number) - (b.status as number)),
+    ).toEqual(EXIT_STATUSES.map(({ name, status }) => ({ name, status })));
     expect(new Set(EXIT_STATUSES.map((exit) => exit.status)).size).toBe(EXIT_STATUSES.length);
   });
 
@@ -49,7 +57,8 @@ describe("exit statuses", () => {
     expect(files.length).toBeGreaterThan(20);
     for (const file of files) {
       const text = readFileSync(file, "utf8");
-      for (const pattern of bare) expect(pattern.exec(text)?.[0], `${file} ${String(pattern)}`).toBeUndefined();
+      for (const pattern of bare)
+        expect(pattern.exec(text)?.[0], `${file} ${String(pattern)}`).toBeUndefined();
     }
   });
 });

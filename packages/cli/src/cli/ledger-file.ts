@@ -10,7 +10,17 @@
  * the embedded default starts without it, and runs without it installed (an optional peer).
  */
 import { existsSync } from "node:fs";
-import { JournalDecodeError, JournalGapError, NotALedgerError, openLedger, StoreError, systemClock, type Clock, type EventStore, type Ledger } from "@pacioli/engine";
+import {
+  JournalDecodeError,
+  JournalGapError,
+  NotALedgerError,
+  openLedger,
+  StoreError,
+  systemClock,
+  type Clock,
+  type EventStore,
+  type Ledger,
+} from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { CliError, EXIT_STORE, EXIT_USAGE } from "./cli-error.js";
 import { ledgerRegistry } from "./currency-registry.js";
@@ -19,7 +29,8 @@ import { loadEventStoreAdapter } from "./event-store-adapter.js";
 export const DEFAULT_STREAM = "ledger-main";
 
 /** Whether a `--db`/`--store` location names a server rather than a file. */
-export const isServerLocation = (location: string): boolean => /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//i.test(location);
+export const isServerLocation = (location: string): boolean =>
+  /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//i.test(location);
 
 /** "read": an existing ledger, read-only; "existing": an existing ledger, to write; "create": created when missing. */
 export type OpenMode = "read" | "existing" | "create";
@@ -34,7 +45,11 @@ export async function openStoreFile(path: string, mode: OpenMode): Promise<Event
     }
   }
   if (mode !== "create" && !existsSync(path)) {
-    throw new CliError(`no ledger at ${path}`, EXIT_USAGE, "check the path, or create one with `pacioli apply --db FILE COMMANDS.jsonl` or `pacioli demo --db FILE`");
+    throw new CliError(
+      `no ledger at ${path}`,
+      EXIT_USAGE,
+      "check the path, or create one with `pacioli apply --db FILE COMMANDS.jsonl` or `pacioli demo --db FILE`",
+    );
   }
   try {
     return await openSqliteEventStore({ path, readOnly: mode === "read" });
@@ -43,12 +58,26 @@ export async function openStoreFile(path: string, mode: OpenMode): Promise<Event
   }
 }
 
-export async function openLedgerFile(path: string, mode: OpenMode, clock: Clock = systemClock, stream: string = DEFAULT_STREAM): Promise<{ store: EventStore; ledger: Ledger }> {
+export async function openLedgerFile(
+  path: string,
+  mode: OpenMode,
+  clock: Clock = systemClock,
+  stream: string = DEFAULT_STREAM,
+): Promise<{ store: EventStore; ledger: Ledger }> {
   const ledgerId = ledgerIdOf(stream);
   const store = await openStoreFile(path, mode);
   try {
     if (mode !== "create") await requireEvents(store, path, stream);
-    return { store, ledger: await openLedger({ store, clock, ledgerId, registry: ledgerRegistry(), onWarning: (message) => process.stderr.write(`warning: ${message}\n`) }) };
+    return {
+      store,
+      ledger: await openLedger({
+        store,
+        clock,
+        ledgerId,
+        registry: ledgerRegistry(),
+        onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+      }),
+    };
   } catch (error) {
     await store.close();
     throw storeFailure(path, error);
@@ -58,7 +87,12 @@ export async function openLedgerFile(path: string, mode: OpenMode, clock: Clock 
 /** The engine names a ledger's stream `ledger-{id}`; `--stream` takes the stream's name. */
 export function ledgerIdOf(stream: string): string {
   const id = /^ledger-(.+)$/.exec(stream)?.[1];
-  if (id === undefined) throw new CliError(`--stream ${JSON.stringify(stream)} is not a ledger stream`, EXIT_USAGE, `a ledger's stream is named ledger-ID (default ${DEFAULT_STREAM})`);
+  if (id === undefined)
+    throw new CliError(
+      `--stream ${JSON.stringify(stream)} is not a ledger stream`,
+      EXIT_USAGE,
+      `a ledger's stream is named ledger-ID (default ${DEFAULT_STREAM})`,
+    );
   return id;
 }
 
@@ -66,21 +100,35 @@ export function storeFailure(path: string, error: unknown): CliError {
   if (error instanceof CliError) return error;
   const reason = error instanceof Error ? error.message : String(error);
   // A file that is not a Pacioli ledger (or not SQLite at all) is unusable input, not a store failure.
-  if (error instanceof NotALedgerError) return new CliError(`${path} is not a Pacioli ledger: ${reason}`, EXIT_USAGE, "check the path: --db takes a file written by `pacioli apply`, `demo` or `import`");
-  const hint = error instanceof StoreError && !(error instanceof JournalGapError) ? "is it a Pacioli ledger, and is no other process writing to it?" : "run `pacioli audit --db FILE` to find what is wrong with the stream";
+  if (error instanceof NotALedgerError)
+    return new CliError(
+      `${path} is not a Pacioli ledger: ${reason}`,
+      EXIT_USAGE,
+      "check the path: --db takes a file written by `pacioli apply`, `demo` or `import`",
+    );
+  const hint =
+    error instanceof StoreError && !(error instanceof JournalGapError)
+      ? "is it a Pacioli ledger, and is no other process writing to it?"
+      : "run `pacioli audit --db FILE` to find what is wrong with the stream";
   return new CliError(`cannot use the ledger ${path}: ${reason}`, EXIT_STORE, hint);
 }
 
 /** A failure while reading a ledger: the store's (exit 3) or an unreadable event (exit 3, audit it); anything else is not ours to map. */
 export function readFailure(path: string, error: unknown): unknown {
-  return error instanceof StoreError || error instanceof JournalDecodeError ? storeFailure(path, error) : error;
+  return error instanceof StoreError || error instanceof JournalDecodeError
+    ? storeFailure(path, error)
+    : error;
 }
 
 /**
  * The stream must hold events: a misspelt or missing stream name, or an empty ledger, is
  * unusable input (exit 2), never an empty success ("CLEAN: 0 events", an empty archive).
  */
-export async function requireEvents(store: EventStore, path: string, stream: string): Promise<number> {
+export async function requireEvents(
+  store: EventStore,
+  path: string,
+  stream: string,
+): Promise<number> {
   let events: number;
   try {
     events = await store.streamVersion(stream);
@@ -88,7 +136,13 @@ export async function requireEvents(store: EventStore, path: string, stream: str
     throw storeFailure(path, error);
   }
   if (events === 0) {
-    throw new CliError(`${path} holds no events in the stream ${stream === "" ? '""' : stream}`, EXIT_USAGE, stream === DEFAULT_STREAM ? "an empty ledger has nothing to read: apply commands to it first" : "check the stream name (--stream); the default is " + DEFAULT_STREAM);
+    throw new CliError(
+      `${path} holds no events in the stream ${stream === "" ? '""' : stream}`,
+      EXIT_USAGE,
+      stream === DEFAULT_STREAM
+        ? "an empty ledger has nothing to read: apply commands to it first"
+        : "check the stream name (--stream); the default is " + DEFAULT_STREAM,
+    );
   }
   return events;
 }

@@ -2,8 +2,13 @@
 import { formatAmount, lookupCurrency, type CurrencyRegistry } from "@pacioli/core";
 import { ledgerRegistry } from "./currency-registry.js";
 
-export function moneyText(amount: bigint, currency: string, registry: CurrencyRegistry = ledgerRegistry()): string {
+export function moneyText(
+  amount: bigint,
+  currency: string,
+  registry: CurrencyRegistry = ledgerRegistry(),
+): string {
   const found = lookupCurrency(registry, currency);
-  if (found._tag === "Left") throw new Error(`assertion failed: ${currency} is not a known currency`);
+  if (found._tag === "Left")
+    throw new Error(`assertion failed: ${currency} is not a known currency`);
   return formatAmount(amount, found.right);
 }

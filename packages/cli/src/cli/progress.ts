@@ -36,7 +36,10 @@ export class Progress {
     if (this.total !== undefined && this.total > 0) {
       const at = position ?? done;
       const filled = Math.min(BAR_WIDTH, Math.round((at / this.total) * BAR_WIDTH));
-      const count = position === undefined ? `${done.toLocaleString("en-US")}/${this.total.toLocaleString("en-US")}` : `${Math.min(100, Math.floor((at / this.total) * 100))}% ${done.toLocaleString("en-US")}`;
+      const count =
+        position === undefined
+          ? `${done.toLocaleString("en-US")}/${this.total.toLocaleString("en-US")}`
+          : `${Math.min(100, Math.floor((at / this.total) * 100))}% ${done.toLocaleString("en-US")}`;
       bar = `[${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}] ${count} `;
     } else {
       bar = `${done.toLocaleString("en-US")} `;

@@ -21,10 +21,18 @@ export type RequestLine =
   | { readonly _tag: "Refused"; readonly issue: DecodeIssue };
 
 export function requestOfLine(line: RawLine): RequestLine {
-  if (line._tag === "Oversized") return refused(`a request line of at most ${REQUEST_LINE_BYTES_MAX} bytes`, `a line of ${line.bytes} bytes`);
+  if (line._tag === "Oversized")
+    return refused(
+      `a request line of at most ${REQUEST_LINE_BYTES_MAX} bytes`,
+      `a line of ${line.bytes} bytes`,
+    );
   const text = line.text.trim();
   if (text === "") return { _tag: "Blank" };
-  if (nestingDepth(text) > REQUEST_DEPTH_MAX) return refused(`JSON nested at most ${REQUEST_DEPTH_MAX} levels deep`, `${quote(text)} (nested deeper)`);
+  if (nestingDepth(text) > REQUEST_DEPTH_MAX)
+    return refused(
+      `JSON nested at most ${REQUEST_DEPTH_MAX} levels deep`,
+      `${quote(text)} (nested deeper)`,
+    );
   try {
     return { _tag: "Request", request: JSON.parse(text) as unknown };
   } catch (error) {
@@ -40,7 +48,8 @@ export function nestingDepth(text: string): number {
   for (let index = 0; index < text.length; index += 1) {
     const code = text.charCodeAt(index);
     if (inString) {
-      if (code === 0x5c) index += 1; // a backslash escapes the next character
+      if (code === 0x5c)
+        index += 1; // a backslash escapes the next character
       else if (code === 0x22) inString = false;
     } else if (code === 0x22) inString = true;
     else if (code === 0x7b || code === 0x5b) {

@@ -12,7 +12,10 @@ export type RawLine =
 const NEWLINE = 0x0a;
 
 /** Splits a byte stream into lines; yields the lines each chunk completed, with bytes read so far. */
-export async function* requestLines(input: AsyncIterable<Buffer | string>, lineBytesMax: number): AsyncGenerator<{ readonly lines: readonly RawLine[]; readonly bytesRead: number }> {
+export async function* requestLines(
+  input: AsyncIterable<Buffer | string>,
+  lineBytesMax: number,
+): AsyncGenerator<{ readonly lines: readonly RawLine[]; readonly bytesRead: number }> {
   let pieces: Buffer[] = [];
   let lineBytes = 0;
   let number = 1;
@@ -23,7 +26,10 @@ export async function* requestLines(input: AsyncIterable<Buffer | string>, lineB
     else pieces = [];
   };
   const finish = (): RawLine => {
-    const line: RawLine = lineBytes > lineBytesMax ? { _tag: "Oversized", number, bytes: lineBytes } : { _tag: "Text", number, text: Buffer.concat(pieces).toString("utf8") };
+    const line: RawLine =
+      lineBytes > lineBytesMax
+        ? { _tag: "Oversized", number, bytes: lineBytes }
+        : { _tag: "Text", number, text: Buffer.concat(pieces).toString("utf8") };
     pieces = [];
     lineBytes = 0;
     number += 1;

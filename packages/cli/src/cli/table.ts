@@ -4,11 +4,20 @@ export interface Column {
   readonly align?: "left" | "right";
 }
 
-export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
-  const widths = columns.map((column, index) => Math.max(column.title.length, ...rows.map((row) => (row[index] ?? "").length)));
+export function renderTable(
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+): string {
+  const widths = columns.map((column, index) =>
+    Math.max(column.title.length, ...rows.map((row) => (row[index] ?? "").length)),
+  );
   const line = (cells: readonly string[]) =>
     cells
-      .map((cell, index) => (columns[index]?.align === "right" ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
+      .map((cell, index) =>
+        columns[index]?.align === "right"
+          ? cell.padStart(widths[index] ?? 0)
+          : cell.padEnd(widths[index] ?? 0),
+      )
       .join("  ")
       .trimEnd();
   const rule = widths.map((width) => "-".repeat(width)).join("  ");

@@ -15,14 +15,31 @@
  */
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { parseTimestamp, type DecodeIssue } from "@pacioli/core";
-import { executeResultJson, TestClock, type Clock, type ExecuteResult, type Ledger } from "@pacioli/engine";
+import {
+  executeResultJson,
+  TestClock,
+  type Clock,
+  type ExecuteResult,
+  type Ledger,
+} from "@pacioli/engine";
 import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
-import { CliError, EXIT_OK, EXIT_OUTPUT_CLOSED, EXIT_REJECTED, EXIT_USAGE } from "../cli/cli-error.js";
+import {
+  CliError,
+  EXIT_OK,
+  EXIT_OUTPUT_CLOSED,
+  EXIT_REJECTED,
+  EXIT_USAGE,
+} from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
 import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
 import { Progress } from "../cli/progress.js";
-import { REQUEST_DEPTH_MAX, REQUEST_LINE_BYTES_MAX, requestOfLine, type RequestLine } from "../cli/request-line.js";
+import {
+  REQUEST_DEPTH_MAX,
+  REQUEST_LINE_BYTES_MAX,
+  requestOfLine,
+  type RequestLine,
+} from "../cli/request-line.js";
 import { requestLines } from "../cli/request-lines.js";
 import { standardOutputClosed } from "../cli/standard-output.js";
 
@@ -51,7 +68,9 @@ Options:
 Exit status: 0 every line was decided (accepted or not), 2 unreadable input, 3 store failure,
 4 --fail-on-rejected and a line was not accepted, 5 standard output closed before the end.`;
 
-type Decided = { readonly number: number; readonly request: unknown; readonly result: ExecuteResult } | { readonly number: number; readonly refused: DecodeIssue };
+type Decided =
+  | { readonly number: number; readonly request: unknown; readonly result: ExecuteResult }
+  | { readonly number: number; readonly refused: DecodeIssue };
 
 interface PendingLine {
   readonly number: number;
@@ -71,14 +90,34 @@ export const applyCommand: Command = {
   summary: "execute commands from a JSONL file and print one result per line",
   usage,
   async run(argv) {
-    const parsed = parseFlags("apply", argv, { db: { type: "string" }, now: { type: "string" }, stream: { type: "string" }, "fail-on-rejected": { type: "boolean" } }, 1);
+    const parsed = parseFlags(
+      "apply",
+      argv,
+      {
+        db: { type: "string" },
+        now: { type: "string" },
+        stream: { type: "string" },
+        "fail-on-rejected": { type: "boolean" },
+      },
+      1,
+    );
     const db = requireString("apply", parsed, "db");
     const path = parsed.positionals[0];
-    if (path === undefined) throw new CliError("name the command file to apply", EXIT_USAGE, "pacioli apply --db FILE COMMANDS.jsonl");
+    if (path === undefined)
+      throw new CliError(
+        "name the command file to apply",
+        EXIT_USAGE,
+        "pacioli apply --db FILE COMMANDS.jsonl",
+      );
     const input = openInput(path);
     const clock = clockFrom(optionalString(parsed, "now"));
     const started = performance.now();
-    const { store, ledger } = await openLedgerFile(db, "create", clock, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
+    const { store, ledger } = await openLedgerFile(
+      db,
+      "create",
+      clock,
+      optionalString(parsed, "stream") ?? DEFAULT_STREAM,
+    );
     const tally: Tally = { lines: 0, accepted: 0, repeated: 0, rejected: 0, invalid: 0 };
     let stoppedAfter: number | undefined;
     try {
@@ -87,9 +126,13 @@ export const applyCommand: Command = {
       await ledger.close();
       await store.close();
     }
-    process.stderr.write(`${summaryText(tally, (performance.now() - started) / 1000, stoppedAfter)}\n`);
+    process.stderr.write(
+      `${summaryText(tally, (performance.now() - started) / 1000, stoppedAfter)}\n`,
+    );
     if (stoppedAfter !== undefined) return EXIT_OUTPUT_CLOSED;
-    return parsed.values["fail-on-rejected"] === true && tally.rejected + tally.invalid > 0 ? EXIT_REJECTED : EXIT_OK;
+    return parsed.values["fail-on-rejected"] === true && tally.rejected + tally.invalid > 0
+      ? EXIT_REJECTED
+      : EXIT_OK;
   },
 };
 
@@ -100,14 +143,24 @@ interface Input {
 
 function openInput(path: string): Input {
   if (path === "-") return { bytes: process.stdin, size: undefined };
-  if (!existsSync(path)) throw new CliError(`no command file at ${path}`, EXIT_USAGE, "check the path");
+  if (!existsSync(path))
+    throw new CliError(`no command file at ${path}`, EXIT_USAGE, "check the path");
   const stats = statSync(path);
-  if (stats.isDirectory()) throw new CliError(`${path} is a directory, not a command file`, EXIT_USAGE, "check the path");
-  return { bytes: createReadStream(path, { highWaterMark: 1 << 16 }), size: stats.isFile() ? stats.size : undefined };
+  if (stats.isDirectory())
+    throw new CliError(`${path} is a directory, not a command file`, EXIT_USAGE, "check the path");
+  return {
+    bytes: createReadStream(path, { highWaterMark: 1 << 16 }),
+    size: stats.isFile() ? stats.size : undefined,
+  };
 }
 
 /** Decides every line in order; returns the last line number printed if the reader went away. */
-async function applyLines(ledger: Ledger, input: Input, path: string, tally: Tally): Promise<number | undefined> {
+async function applyLines(
+  ledger: Ledger,
+  input: Input,
+  path: string,
+  tally: Tally,
+): Promise<number | undefined> {
   const progress = new Progress(input.size, "applying", process.stderr, "lines");
   let batch: PendingLine[] = [];
   let lastNumber = 0;
@@ -133,7 +186,11 @@ async function applyLines(ledger: Ledger, input: Input, path: string, tally: Tal
     }
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`cannot read ${path} after line ${lastNumber}: ${(error as Error).message}`, EXIT_USAGE, "the lines before were decided; fix the input and apply it again (retries are idempotent)");
+    throw new CliError(
+      `cannot read ${path} after line ${lastNumber}: ${(error as Error).message}`,
+      EXIT_USAGE,
+      "the lines before were decided; fix the input and apply it again (retries are idempotent)",
+    );
   } finally {
     progress.finish();
   }
@@ -151,7 +208,12 @@ async function decideLine(ledger: Ledger, { number, parsed }: PendingLine): Prom
 function clockFrom(text: string | undefined): Clock | undefined {
   if (text === undefined) return undefined;
   const at = parseTimestamp(text);
-  if (at === undefined) throw new CliError(`--now ${JSON.stringify(text)} is not an ISO-8601 UTC time`, EXIT_USAGE, "write it like 2026-11-25T10:00:00Z");
+  if (at === undefined)
+    throw new CliError(
+      `--now ${JSON.stringify(text)} is not an ISO-8601 UTC time`,
+      EXIT_USAGE,
+      "write it like 2026-11-25T10:00:00Z",
+    );
   return new TestClock(at);
 }
 
@@ -162,7 +224,10 @@ function resultLine(ledger: Ledger, line: Decided, tally: Tally): string {
     return `${jsonText({ line: line.number, status: "invalid", issues: [line.refused] })}\n`;
   }
   const { request, result } = line;
-  const key = typeof request === "object" && request !== null ? (request as { idempotencyKey?: unknown }).idempotencyKey : undefined;
+  const key =
+    typeof request === "object" && request !== null
+      ? (request as { idempotencyKey?: unknown }).idempotencyKey
+      : undefined;
   const head = { line: line.number, ...(typeof key === "string" ? { idempotencyKey: key } : {}) };
   if (result._tag === "Accepted") {
     tally.accepted += 1;
@@ -172,8 +237,14 @@ function resultLine(ledger: Ledger, line: Decided, tally: Tally): string {
   return `${jsonText({ ...head, ...executeResultJson(result, ledger.currentState.registry) })}\n`;
 }
 
-export function summaryText(tally: Tally, seconds: number, stoppedAfter: number | undefined): string {
+export function summaryText(
+  tally: Tally,
+  seconds: number,
+  stoppedAfter: number | undefined,
+): string {
   const rate = seconds > 0 ? Math.round(tally.lines / seconds).toLocaleString("en-US") : "-";
   const counts = `${tally.lines} lines: ${tally.accepted} accepted (${tally.repeated} repeated), ${tally.rejected} rejected, ${tally.invalid} invalid in ${seconds.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} s (${rate} lines/s)`;
-  return stoppedAfter === undefined ? `apply: ${counts}` : `apply: standard output was closed; stopped after line ${stoppedAfter}, later lines were not read. ${counts}`;
+  return stoppedAfter === undefined
+    ? `apply: ${counts}`
+    : `apply: standard output was closed; stopped after line ${stoppedAfter}, later lines were not read. ${counts}`;
 }

@@ -46,14 +46,44 @@ export const auditCommand: Command = {
   summary: "replay a stream from nothing and verify every invariant",
   usage,
   async run(argv) {
-    const parsed = parseFlags("audit", argv, { db: { type: "string" }, jsonl: { type: "string" }, stream: { type: "string" }, json: { type: "boolean" }, "max-violations": { type: "string" }, since: { type: "string" }, key: { type: "string" } }, 0);
+    const parsed = parseFlags(
+      "audit",
+      argv,
+      {
+        db: { type: "string" },
+        jsonl: { type: "string" },
+        stream: { type: "string" },
+        json: { type: "boolean" },
+        "max-violations": { type: "string" },
+        since: { type: "string" },
+        key: { type: "string" },
+      },
+      0,
+    );
     const db = optionalString(parsed, "db");
     const jsonl = optionalString(parsed, "jsonl");
-    if ((db === undefined) === (jsonl === undefined)) throw new CliError("give exactly one of --db FILE or --jsonl ARCHIVE", EXIT_USAGE, "run `pacioli audit --help` for usage");
-    const violationsMax = positiveInteger("max-violations", optionalString(parsed, "max-violations"), 1000);
+    if ((db === undefined) === (jsonl === undefined))
+      throw new CliError(
+        "give exactly one of --db FILE or --jsonl ARCHIVE",
+        EXIT_USAGE,
+        "run `pacioli audit --help` for usage",
+      );
+    const violationsMax = positiveInteger(
+      "max-violations",
+      optionalString(parsed, "max-violations"),
+      1000,
+    );
     const json = parsed.values["json"] === true;
     const since = optionalString(parsed, "since");
-    if (since !== undefined) return runAuditSince(db, optionalString(parsed, "stream") ?? DEFAULT_STREAM, since, optionalString(parsed, "key"), violationsMax, json);
+    if (since !== undefined)
+      return runAuditSince(
+        db,
+        optionalString(parsed, "stream") ?? DEFAULT_STREAM,
+        since,
+        optionalString(parsed, "key"),
+        violationsMax,
+        json,
+      );
     let store: EventStore | undefined;
     let source: AuditSource;
     let expected: { events: number; lastHash: string } | undefined;
@@ -67,15 +97,24 @@ export const auditCommand: Command = {
     }
     const name = db ?? (jsonl as string);
     try {
-      const total = store === undefined ? expected?.events : await store.streamVersion(source.stream);
+      const total =
+        store === undefined ? expected?.events : await store.streamVersion(source.stream);
       const report = await runAudit(source, violationsMax, total);
       const checked = expected === undefined ? report : withArchiveAnchors(report, expected);
       // An audit of nothing is not a clean audit: a missing stream or an empty ledger is unusable input.
       if (checked.events === 0 && checked.violations.length === 0) {
-        throw new CliError(`${name} holds no events in stream ${JSON.stringify(source.stream)}: there is nothing to audit`, EXIT_USAGE, db === undefined ? "audit an archive that holds events" : `check the stream name (--stream; the default is ${DEFAULT_STREAM}) or apply commands first`);
+        throw new CliError(
+          `${name} holds no events in stream ${JSON.stringify(source.stream)}: there is nothing to audit`,
+          EXIT_USAGE,
+          db === undefined
+            ? "audit an archive that holds events"
+            : `check the stream name (--stream; the default is ${DEFAULT_STREAM}) or apply commands first`,
+        );
       }
       process.stdout.write(`${json ? auditJson(checked, name) : auditText(checked, name)}\n`);
-      return checked.violations.length + checked.violationsOmitted === 0 ? EXIT_OK : EXIT_VIOLATIONS;
+      return checked.violations.length + checked.violationsOmitted === 0
+        ? EXIT_OK
+        : EXIT_VIOLATIONS;
     } catch (error) {
       throw readFailure(name, error);
     } finally {
@@ -84,23 +123,42 @@ export const auditCommand: Command = {
   },
 };
 
-export async function runAudit(source: AuditSource, violationsMax: number, total: number | undefined): Promise<AuditReport> {
+export async function runAudit(
+  source: AuditSource,
+  violationsMax: number,
+  total: number | undefined,
+): Promise<AuditReport> {
   const progress = new Progress(total, "auditing");
   try {
-    return await auditStream(source, { registry: ledgerRegistry(), violationsMax, onProgress: (events) => progress.update(events) });
+    return await auditStream(source, {
+      registry: ledgerRegistry(),
+      violationsMax,
+      onProgress: (events) => progress.update(events),
+    });
   } finally {
     progress.finish();
   }
 }
 
 /** The header says how many events the archive holds and which hash ends it. */
-export function withArchiveAnchors(report: AuditReport, header: { events: number; lastHash: string }): AuditReport {
+export function withArchiveAnchors(
+  report: AuditReport,
+  header: { events: number; lastHash: string },
+): AuditReport {
   if (report.fatal !== undefined) return report;
   const extra: Violation[] = [];
   if (header.events !== report.events) {
-    extra.push({ check: "sequence", position: Math.min(header.events, report.events) + 1, message: `the archive header says ${header.events} events but it holds ${report.events}: events were removed or added` });
+    extra.push({
+      check: "sequence",
+      position: Math.min(header.events, report.events) + 1,
+      message: `the archive header says ${header.events} events but it holds ${report.events}: events were removed or added`,
+    });
   } else if (header.lastHash !== report.lastHash) {
-    extra.push({ check: "hash-chain", position: report.events, message: `the chain ends at ${report.lastHash.slice(0, 12)}…, not the header's ${header.lastHash.slice(0, 12)}…` });
+    extra.push({
+      check: "hash-chain",
+      position: report.events,
+      message: `the chain ends at ${report.lastHash.slice(0, 12)}…, not the header's ${header.lastHash.slice(0, 12)}…`,
+    });
   }
   return extra.length === 0 ? report : { ...report, violations: [...report.violations, ...extra] };
 }

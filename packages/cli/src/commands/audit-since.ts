@@ -10,9 +10,25 @@ import { openStoreFile, storeFailure } from "../cli/ledger-file.js";
 import { moneyText } from "../cli/money-text.js";
 import { trustedCheckpoint, verifierKey } from "../cli/note-keys.js";
 
-export async function runAuditSince(db: string | undefined, stream: string, since: string, keyText: string | undefined, violationsMax: number, json: boolean): Promise<number> {
-  if (db === undefined) throw new CliError("--since audits a ledger (--db), not an archive", EXIT_USAGE, "run `pacioli audit --help` for usage");
-  if (keyText === undefined) throw new CliError("--since needs the ledger's verifier key to open the checkpoint: give --key VKEY", EXIT_USAGE);
+export async function runAuditSince(
+  db: string | undefined,
+  stream: string,
+  since: string,
+  keyText: string | undefined,
+  violationsMax: number,
+  json: boolean,
+): Promise<number> {
+  if (db === undefined)
+    throw new CliError(
+      "--since audits a ledger (--db), not an archive",
+      EXIT_USAGE,
+      "run `pacioli audit --help` for usage",
+    );
+  if (keyText === undefined)
+    throw new CliError(
+      "--since needs the ledger's verifier key to open the checkpoint: give --key VKEY",
+      EXIT_USAGE,
+    );
   const trusted = trustedCheckpoint(since, verifierKey(keyText));
   const store: EventStore = await openStoreFile(db, "existing");
   let report: AuditSinceReport;
@@ -28,7 +44,10 @@ export async function runAuditSince(db: string | undefined, stream: string, sinc
 }
 
 function sinceText(report: AuditSinceReport, source: string): string {
-  const from = report.snapshotVersion === undefined ? "from the start (no snapshot at or before the checkpoint)" : `from the snapshot at event ${report.snapshotVersion}`;
+  const from =
+    report.snapshotVersion === undefined
+      ? "from the start (no snapshot at or before the checkpoint)"
+      : `from the snapshot at event ${report.snapshotVersion}`;
   const lines = [
     `Incremental audit of ${source} (stream ${report.stream}) since the checkpoint of ${report.trusted.size} events`,
     `  checkpoint        ${report.trusted.origin}, ${report.trusted.size} events, root ${report.trusted.root.toString("base64")} (signature verified)`,
@@ -36,17 +55,31 @@ function sinceText(report: AuditSinceReport, source: string): string {
     `  consistency       ${report.consistent ? `verified (${report.proofHashes} hashes): the first ${report.trusted.size} events are unchanged` : "FAILED"}`,
   ];
   if (report.consistent) {
-    lines.push(`  replayed          ${report.replayed} events ${from}`, "  checks            canonical bytes, hash chain, decoding, sequence, balanced postings, fold (evolve assertions), trial balance", `  time              ${Math.round(report.elapsedMs)} ms`);
+    lines.push(
+      `  replayed          ${report.replayed} events ${from}`,
+      "  checks            canonical bytes, hash chain, decoding, sequence, balanced postings, fold (evolve assertions), trial balance",
+      `  time              ${Math.round(report.elapsedMs)} ms`,
+    );
   }
   const count = report.violations.length + report.violationsOmitted;
   if (count === 0) {
-    lines.push("", `Verdict: CLEAN: the ledger extends the checkpoint and the ${report.replayed} events replayed pass every check above. (Holds, idempotency and projections: run the full audit.)`);
+    lines.push(
+      "",
+      `Verdict: CLEAN: the ledger extends the checkpoint and the ${report.replayed} events replayed pass every check above. (Holds, idempotency and projections: run the full audit.)`,
+    );
     return lines.join("\n");
   }
   const first = report.violations[0];
-  lines.push("", `Verdict: ${count} VIOLATION${count === 1 ? "" : "S"}${first === undefined ? "" : `, the first at event ${first.position}`}.`);
-  for (const violation of report.violations) lines.push(`  ${`event ${violation.position}`.padEnd(11)} ${violation.check.padEnd(13)} ${violation.message.replace(/\n/g, "\n" + " ".repeat(27))}`);
-  if (report.violationsOmitted > 0) lines.push(`  … and ${report.violationsOmitted} more (raise --max-violations to see them)`);
+  lines.push(
+    "",
+    `Verdict: ${count} VIOLATION${count === 1 ? "" : "S"}${first === undefined ? "" : `, the first at event ${first.position}`}.`,
+  );
+  for (const violation of report.violations)
+    lines.push(
+      `  ${`event ${violation.position}`.padEnd(11)} ${violation.check.padEnd(13)} ${violation.message.replace(/\n/g, "\n" + " ".repeat(27))}`,
+    );
+  if (report.violationsOmitted > 0)
+    lines.push(`  … and ${report.violationsOmitted} more (raise --max-violations to see them)`);
   return lines.join("\n");
 }
 
@@ -55,7 +88,11 @@ function sinceJson(report: AuditSinceReport, source: string): string {
     source,
     stream: report.stream,
     clean: report.violations.length === 0 && report.violationsOmitted === 0,
-    since: { origin: report.trusted.origin, size: report.trusted.size, root: report.trusted.root.toString("base64") },
+    since: {
+      origin: report.trusted.origin,
+      size: report.trusted.size,
+      root: report.trusted.root.toString("base64"),
+    },
     treeSize: report.treeSize,
     root: report.root.toString("base64"),
     consistent: report.consistent,
@@ -65,7 +102,9 @@ function sinceJson(report: AuditSinceReport, source: string): string {
     lastHash: report.lastHash,
     violations: report.violations,
     violationsOmitted: report.violationsOmitted,
-    trialBalance: Object.fromEntries([...report.trialBalance].map(([currency, total]) => [currency, moneyText(total, currency)])),
+    trialBalance: Object.fromEntries(
+      [...report.trialBalance].map(([currency, total]) => [currency, moneyText(total, currency)]),
+    ),
     elapsedMs: Math.round(report.elapsedMs),
   });
 }

@@ -26,13 +26,31 @@ export const balancesCommand: Command = {
   summary: "print account balances, or one wallet's",
   usage,
   async run(argv) {
-    const parsed = parseFlags("balances", argv, { db: { type: "string" }, wallet: { type: "string" }, prefix: { type: "string" }, stream: { type: "string" }, json: { type: "boolean" } }, 0);
+    const parsed = parseFlags(
+      "balances",
+      argv,
+      {
+        db: { type: "string" },
+        wallet: { type: "string" },
+        prefix: { type: "string" },
+        stream: { type: "string" },
+        json: { type: "boolean" },
+      },
+      0,
+    );
     const db = requireString("balances", parsed, "db");
-    const { store, ledger } = await openLedgerFile(db, "read", undefined, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
+    const { store, ledger } = await openLedgerFile(
+      db,
+      "read",
+      undefined,
+      optionalString(parsed, "stream") ?? DEFAULT_STREAM,
+    );
     try {
       const wallet = optionalString(parsed, "wallet");
       const json = parsed.values["json"] === true;
-      process.stdout.write(`${wallet === undefined ? accountsOutput(ledger, optionalString(parsed, "prefix") ?? "", json) : walletOutput(ledger, wallet, json)}\n`);
+      process.stdout.write(
+        `${wallet === undefined ? accountsOutput(ledger, optionalString(parsed, "prefix") ?? "", json) : walletOutput(ledger, wallet, json)}\n`,
+      );
     } finally {
       await ledger.close();
       await store.close();
@@ -43,19 +61,61 @@ export const balancesCommand: Command = {
 
 export function accountsOutput(ledger: Ledger, prefix: string, json: boolean): string {
   const rows = ledger.accountBalances(prefix);
-  if (json) return jsonText(rows.map((row) => ({ account: row.account, currency: row.currency, signed: moneyText(row.balance, row.currency), balance: moneyText(row.normal, row.currency) })));
+  if (json)
+    return jsonText(
+      rows.map((row) => ({
+        account: row.account,
+        currency: row.currency,
+        signed: moneyText(row.balance, row.currency),
+        balance: moneyText(row.normal, row.currency),
+      })),
+    );
   return renderTable(
-    [{ title: "account" }, { title: "currency" }, { title: "signed", align: "right" }, { title: "balance", align: "right" }],
-    rows.map((row) => [row.account, row.currency, moneyText(row.balance, row.currency), moneyText(row.normal, row.currency)]),
+    [
+      { title: "account" },
+      { title: "currency" },
+      { title: "signed", align: "right" },
+      { title: "balance", align: "right" },
+    ],
+    rows.map((row) => [
+      row.account,
+      row.currency,
+      moneyText(row.balance, row.currency),
+      moneyText(row.normal, row.currency),
+    ]),
   );
 }
 
 export function walletOutput(ledger: Ledger, walletId: string, json: boolean): string {
-  if (!ledger.currentState.wallets.has(walletId)) throw new CliError(`no wallet ${walletId} in this ledger`, EXIT_USAGE, "list accounts with `pacioli balances --db FILE --prefix liabilities:wallets`");
+  if (!ledger.currentState.wallets.has(walletId))
+    throw new CliError(
+      `no wallet ${walletId} in this ledger`,
+      EXIT_USAGE,
+      "list accounts with `pacioli balances --db FILE --prefix liabilities:wallets`",
+    );
   const rows = ledger.walletBalances(walletId);
-  if (json) return jsonText(rows.map((row) => ({ walletId, currency: row.currency, available: moneyText(row.available, row.currency), held: moneyText(row.held, row.currency), total: moneyText(row.total, row.currency) })));
+  if (json)
+    return jsonText(
+      rows.map((row) => ({
+        walletId,
+        currency: row.currency,
+        available: moneyText(row.available, row.currency),
+        held: moneyText(row.held, row.currency),
+        total: moneyText(row.total, row.currency),
+      })),
+    );
   return renderTable(
-    [{ title: "currency" }, { title: "available", align: "right" }, { title: "held", align: "right" }, { title: "total", align: "right" }],
-    rows.map((row) => [row.currency, moneyText(row.available, row.currency), moneyText(row.held, row.currency), moneyText(row.total, row.currency)]),
+    [
+      { title: "currency" },
+      { title: "available", align: "right" },
+      { title: "held", align: "right" },
+      { title: "total", align: "right" },
+    ],
+    rows.map((row) => [
+      row.currency,
+      moneyText(row.available, row.currency),
+      moneyText(row.held, row.currency),
+      moneyText(row.total, row.currency),
+    ]),
   );
 }

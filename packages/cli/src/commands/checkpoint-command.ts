@@ -38,16 +38,35 @@ export const checkpointCommand: Command = {
   summary: "sign the ledger's Merkle tree head (C2SP checkpoint)",
   usage,
   async run(argv) {
-    const parsed = parseFlags("checkpoint", argv, { db: { type: "string" }, stream: { type: "string" }, "key-file": { type: "string" }, origin: { type: "string" }, out: { type: "string" }, json: { type: "boolean" } }, 0);
+    const parsed = parseFlags(
+      "checkpoint",
+      argv,
+      {
+        db: { type: "string" },
+        stream: { type: "string" },
+        "key-file": { type: "string" },
+        origin: { type: "string" },
+        out: { type: "string" },
+        json: { type: "boolean" },
+      },
+      0,
+    );
     const db = requireString("checkpoint", parsed, "db");
     const signer = requireSignerKey(optionalString(parsed, "key-file"), "checkpoint");
     const origin = optionalString(parsed, "origin") ?? signer.name;
-    if (origin === "" || /[\s+]/.test(origin)) throw new CliError(`--origin ${JSON.stringify(origin)} must be non-empty, without spaces or '+'`, EXIT_USAGE);
+    if (origin === "" || /[\s+]/.test(origin))
+      throw new CliError(
+        `--origin ${JSON.stringify(origin)} must be non-empty, without spaces or '+'`,
+        EXIT_USAGE,
+      );
     const leaves = await readLedgerLeaves(db, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
     const { checkpoint, note } = signedCheckpointAt(leaves, leaves.size, origin, signer);
     const out = optionalString(parsed, "out");
     if (out !== undefined) writeOutput(out, note);
-    if (parsed.values["json"] === true) process.stdout.write(`${jsonText({ origin, size: checkpoint.size, root: checkpoint.root.toString("base64"), checkpoint: note })}\n`);
+    if (parsed.values["json"] === true)
+      process.stdout.write(
+        `${jsonText({ origin, size: checkpoint.size, root: checkpoint.root.toString("base64"), checkpoint: note })}\n`,
+      );
     else if (out === undefined) process.stdout.write(note);
     else process.stdout.write(`checkpoint of ${checkpoint.size} events written to ${out}\n`);
     return EXIT_OK;
@@ -58,6 +77,9 @@ export function writeOutput(path: string, text: string): void {
   try {
     writeFileSync(path, text);
   } catch (error) {
-    throw new CliError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? "write failed"}`, EXIT_USAGE);
+    throw new CliError(
+      `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? "write failed"}`,
+      EXIT_USAGE,
+    );
   }
 }

@@ -43,16 +43,38 @@ export const demoCommand: Command = {
   summary: "run the wallet-and-marketplace story on a SQLite file, then audit it",
   usage,
   async run(argv) {
-    const parsed = parseFlags("demo", argv, { db: { type: "string" }, store: { type: "string" } }, 0);
+    const parsed = parseFlags(
+      "demo",
+      argv,
+      { db: { type: "string" }, store: { type: "string" } },
+      0,
+    );
     const server = optionalString(parsed, "store");
-    if (server !== undefined && optionalString(parsed, "db") !== undefined) throw new CliError("give at most one of --db FILE or --store URL", EXIT_USAGE, "run `pacioli demo --help` for usage");
-    if (server !== undefined && !isServerLocation(server)) throw new CliError(`--store expects a kurrentdb:// or esdb:// connection string, got ${JSON.stringify(server)}`, EXIT_USAGE, "for a SQLite file use --db FILE");
+    if (server !== undefined && optionalString(parsed, "db") !== undefined)
+      throw new CliError(
+        "give at most one of --db FILE or --store URL",
+        EXIT_USAGE,
+        "run `pacioli demo --help` for usage",
+      );
+    if (server !== undefined && !isServerLocation(server))
+      throw new CliError(
+        `--store expects a kurrentdb:// or esdb:// connection string, got ${JSON.stringify(server)}`,
+        EXIT_USAGE,
+        "for a SQLite file use --db FILE",
+      );
     const given = server ?? optionalString(parsed, "db");
-    if (given !== undefined && server === undefined && existsSync(given)) throw new CliError(`${given} already exists`, EXIT_USAGE, "the demo writes a new ledger: pass a path that does not exist yet");
+    if (given !== undefined && server === undefined && existsSync(given))
+      throw new CliError(
+        `${given} already exists`,
+        EXIT_USAGE,
+        "the demo writes a new ledger: pass a path that does not exist yet",
+      );
     const db = given ?? join(mkdtempSync(join(tmpdir(), "pacioli-demo-")), "demo.db");
     const clock = new TestClock(DEMO_START);
     const out = (text = "") => process.stdout.write(`${text}\n`);
-    out("Pacioli demo: a digital wallet paying on a marketplace, with escrow, disputes, fees and FX");
+    out(
+      "Pacioli demo: a digital wallet paying on a marketplace, with escrow, disputes, fees and FX",
+    );
     out(`Ledger: ${db}`);
     out(`Ledger clock starts at ${formatTimestamp(DEMO_START)}\n`);
 
@@ -69,7 +91,10 @@ export const demoCommand: Command = {
           out(`    (ledger clock: ${formatTimestamp(clock.now())})`);
           continue;
         }
-        const results = step.kind === "due-work" ? await ledger.runDueWork() : [await ledger.executeWire(step.request)];
+        const results =
+          step.kind === "due-work"
+            ? await ledger.runDueWork()
+            : [await ledger.executeWire(step.request)];
         const expected = step.kind === "command" ? step.expect : "accepted";
         if (results.length === 0) {
           out("    !! nothing was due");
@@ -85,7 +110,9 @@ export const demoCommand: Command = {
       }
       out(`\nAna's wallet (${DEMO_WALLET})`);
       out(indent(walletOutput(ledger, DEMO_WALLET, false)));
-      out("\nEvery account (signed: debit positive, as hledger shows it; balance: as its holder reads it)");
+      out(
+        "\nEvery account (signed: debit positive, as hledger shows it; balance: as its holder reads it)",
+      );
       out(indent(accountsOutput(ledger, "", false)));
       out(`\nAna's history, newest first`);
       out(indent(await historyOutput(ledger, DEMO_WALLET, 50, undefined, false)));
@@ -99,9 +126,13 @@ export const demoCommand: Command = {
       await store.close();
     }
     out(`\nNext: pacioli history --db ${db} --wallet ${DEMO_WALLET}`);
-    out(`      pacioli export --db ${db} --format hledger --output demo.journal && hledger -f demo.journal balance`);
+    out(
+      `      pacioli export --db ${db} --format hledger --output demo.journal && hledger -f demo.journal balance`,
+    );
     if (failures > 0) {
-      process.stderr.write(`demo: ${failures} step(s) did not go as the story says; this is a bug, please report it\n`);
+      process.stderr.write(
+        `demo: ${failures} step(s) did not go as the story says; this is a bug, please report it\n`,
+      );
       return EXIT_VIOLATIONS;
     }
     return EXIT_OK;

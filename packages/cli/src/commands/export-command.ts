@@ -39,10 +39,25 @@ export const exportCommand: Command = {
   summary: "write the stream as a JSONL archive, CSV, or an hledger/beancount journal",
   usage,
   async run(argv) {
-    const parsed = parseFlags("export", argv, { db: { type: "string" }, format: { type: "string" }, output: { type: "string" }, stream: { type: "string" } }, 0);
+    const parsed = parseFlags(
+      "export",
+      argv,
+      {
+        db: { type: "string" },
+        format: { type: "string" },
+        output: { type: "string" },
+        stream: { type: "string" },
+      },
+      0,
+    );
     const db = requireString("export", parsed, "db");
     const format = requireString("export", parsed, "format");
-    if (!(FORMATS as readonly string[]).includes(format)) throw new CliError(`unknown format ${JSON.stringify(format)}`, EXIT_USAGE, `choose one of ${FORMATS.join(", ")}`);
+    if (!(FORMATS as readonly string[]).includes(format))
+      throw new CliError(
+        `unknown format ${JSON.stringify(format)}`,
+        EXIT_USAGE,
+        `choose one of ${FORMATS.join(", ")}`,
+      );
     const stream = optionalString(parsed, "stream") ?? DEFAULT_STREAM;
     // The output path is checked (and its temporary file opened) before the ledger is read.
     const writer = new LineWriter(optionalString(parsed, "output"));
@@ -62,7 +77,10 @@ export const exportCommand: Command = {
   },
 };
 
-const EXPORTERS: Record<Format, (store: EventStore, stream: string, writer: LineWriter) => Promise<void>> = {
+const EXPORTERS: Record<
+  Format,
+  (store: EventStore, stream: string, writer: LineWriter) => Promise<void>
+> = {
   async jsonl(store, stream, writer) {
     // The header names the chain head, so it is read before any event is written.
     const { events, lastHash } = await journalHead(store, stream);
@@ -76,7 +94,8 @@ const EXPORTERS: Record<Format, (store: EventStore, stream: string, writer: Line
   },
   async csv(store, stream, writer) {
     await writer.line(CSV_HEADER);
-    for await (const recorded of recordedEvents(store, stream, ledgerRegistry())) for (const row of csvRows(recorded)) await writer.line(row);
+    for await (const recorded of recordedEvents(store, stream, ledgerRegistry()))
+      for (const row of csvRows(recorded)) await writer.line(row);
   },
   async hledger(store, stream, writer) {
     await writer.line(`; Pacioli ledger ${stream}, exported for hledger / ledger-cli`);
@@ -107,7 +126,11 @@ const EXPORTERS: Record<Format, (store: EventStore, stream: string, writer: Line
 
 /** Commodity directives go before the first use of each currency (hledger reads in order). */
 const declared = new WeakMap<LineWriter, Set<string>>();
-async function flushBody(writer: LineWriter, body: string[], currencies: Set<string>): Promise<void> {
+async function flushBody(
+  writer: LineWriter,
+  body: string[],
+  currencies: Set<string>,
+): Promise<void> {
   const seen = declared.get(writer) ?? new Set<string>();
   declared.set(writer, seen);
   for (const currency of [...currencies].sort()) {

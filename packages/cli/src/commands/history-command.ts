@@ -32,15 +32,34 @@ export const historyCommand: Command = {
   summary: "print a wallet's history, newest first, a page at a time",
   usage,
   async run(argv) {
-    const parsed = parseFlags("history", argv, { db: { type: "string" }, wallet: { type: "string" }, limit: { type: "string" }, cursor: { type: "string" }, stream: { type: "string" }, json: { type: "boolean" } }, 0);
+    const parsed = parseFlags(
+      "history",
+      argv,
+      {
+        db: { type: "string" },
+        wallet: { type: "string" },
+        limit: { type: "string" },
+        cursor: { type: "string" },
+        stream: { type: "string" },
+        json: { type: "boolean" },
+      },
+      0,
+    );
     const db = requireString("history", parsed, "db");
     const wallet = requireString("history", parsed, "wallet");
     const limit = positiveInteger("limit", optionalString(parsed, "limit"), 20, HISTORY_LIMIT_MAX);
     const cursorText = optionalString(parsed, "cursor");
     const cursor = cursorText === undefined ? undefined : positiveInteger("cursor", cursorText, 1);
-    const { store, ledger } = await openLedgerFile(db, "read", undefined, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
+    const { store, ledger } = await openLedgerFile(
+      db,
+      "read",
+      undefined,
+      optionalString(parsed, "stream") ?? DEFAULT_STREAM,
+    );
     try {
-      process.stdout.write(`${await historyOutput(ledger, wallet, limit, cursor, parsed.values["json"] === true)}\n`);
+      process.stdout.write(
+        `${await historyOutput(ledger, wallet, limit, cursor, parsed.values["json"] === true)}\n`,
+      );
     } finally {
       await ledger.close();
       await store.close();
@@ -49,16 +68,40 @@ export const historyCommand: Command = {
   },
 };
 
-export async function historyOutput(ledger: Ledger, walletId: string, limit: number, cursor: number | undefined, json: boolean): Promise<string> {
-  if (!ledger.currentState.wallets.has(walletId)) throw new CliError(`no wallet ${walletId} in this ledger`, EXIT_USAGE, "list accounts with `pacioli balances --db FILE --prefix liabilities:wallets`");
-  const page = await ledger.history(walletId, { limit, ...(cursor === undefined ? {} : { before: cursor }) });
-  const signed = (amount: bigint, currency: string) => (amount > 0n ? `+${moneyText(amount, currency)}` : moneyText(amount, currency));
+export async function historyOutput(
+  ledger: Ledger,
+  walletId: string,
+  limit: number,
+  cursor: number | undefined,
+  json: boolean,
+): Promise<string> {
+  if (!ledger.currentState.wallets.has(walletId))
+    throw new CliError(
+      `no wallet ${walletId} in this ledger`,
+      EXIT_USAGE,
+      "list accounts with `pacioli balances --db FILE --prefix liabilities:wallets`",
+    );
+  const page = await ledger.history(walletId, {
+    limit,
+    ...(cursor === undefined ? {} : { before: cursor }),
+  });
+  const signed = (amount: bigint, currency: string) =>
+    amount > 0n ? `+${moneyText(amount, currency)}` : moneyText(amount, currency);
   if (json) {
     const lines = page.lines.map(historyLineJson);
     return jsonText({ lines, nextCursor: page.nextCursor ?? null });
   }
   const table = renderTable(
-    [{ title: "seq", align: "right" }, { title: "recorded at (UTC)" }, { title: "event" }, { title: "cur" }, { title: "available Δ", align: "right" }, { title: "held Δ", align: "right" }, { title: "available", align: "right" }, { title: "held", align: "right" }],
+    [
+      { title: "seq", align: "right" },
+      { title: "recorded at (UTC)" },
+      { title: "event" },
+      { title: "cur" },
+      { title: "available Δ", align: "right" },
+      { title: "held Δ", align: "right" },
+      { title: "available", align: "right" },
+      { title: "held", align: "right" },
+    ],
     page.lines.map((line) => [
       String(line.sequence),
       formatTimestamp(line.recordedAt).slice(0, 19).replace("T", " "),

@@ -39,20 +39,48 @@ export const importCommand: Command = {
   summary: "rebuild a ledger from a JSONL archive, verifying it first",
   usage,
   async run(argv) {
-    const parsed = parseFlags("import", argv, { db: { type: "string" }, "max-violations": { type: "string" } }, 1);
+    const parsed = parseFlags(
+      "import",
+      argv,
+      { db: { type: "string" }, "max-violations": { type: "string" } },
+      1,
+    );
     const db = requireString("import", parsed, "db");
     const path = parsed.positionals[0];
-    if (path === undefined) throw new CliError("name the archive to import", EXIT_USAGE, "pacioli import --db FILE ARCHIVE.jsonl");
+    if (path === undefined)
+      throw new CliError(
+        "name the archive to import",
+        EXIT_USAGE,
+        "pacioli import --db FILE ARCHIVE.jsonl",
+      );
     const archive = await openArchive(path);
-    const report = withArchiveAnchors(await runAudit(archive, positiveInteger("max-violations", optionalString(parsed, "max-violations"), 1000), archive.header.events), archive.header);
+    const report = withArchiveAnchors(
+      await runAudit(
+        archive,
+        positiveInteger("max-violations", optionalString(parsed, "max-violations"), 1000),
+        archive.header.events,
+      ),
+      archive.header,
+    );
     if (report.violations.length > 0) {
       process.stderr.write(`${auditText(report, path)}\n`);
-      throw new CliError(`refusing to import ${path}: it failed its audit`, EXIT_VIOLATIONS, "import only archives that `pacioli audit --jsonl` reports clean");
+      throw new CliError(
+        `refusing to import ${path}: it failed its audit`,
+        EXIT_VIOLATIONS,
+        "import only archives that `pacioli audit --jsonl` reports clean",
+      );
     }
-    if (report.events === 0) throw new CliError(`${path} holds no events: nothing to import`, EXIT_USAGE, "export a stream that holds events");
+    if (report.events === 0)
+      throw new CliError(
+        `${path} holds no events: nothing to import`,
+        EXIT_USAGE,
+        "export a stream that holds events",
+      );
     if (isServerLocation(db)) await importInto(db, db, archive);
     else await importIntoFile(db, archive);
-    process.stdout.write(`Imported ${archive.header.events} events into ${db} (stream ${archive.stream}, chain head ${archive.header.lastHash}).\n`);
+    process.stdout.write(
+      `Imported ${archive.header.events} events into ${db} (stream ${archive.stream}, chain head ${archive.header.lastHash}).\n`,
+    );
     return EXIT_OK;
   },
 };
@@ -75,15 +103,28 @@ async function importIntoFile(db: string, archive: ArchiveSource): Promise<void>
 /** Appends the archive's events to `location` and replays them to the archive's chain head. */
 async function importInto(location: string, db: string, archive: ArchiveSource): Promise<void> {
   const registry = ledgerRegistry();
-  const store = await openStoreFile(location, existsSync(location) || isServerLocation(location) ? "existing" : "create");
+  const store = await openStoreFile(
+    location,
+    existsSync(location) || isServerLocation(location) ? "existing" : "create",
+  );
   try {
     const version = await store.streamVersion(archive.stream);
-    if (version !== 0) throw new CliError(`${db} already holds ${version} events in ${archive.stream}`, EXIT_USAGE, "import into a new file");
+    if (version !== 0)
+      throw new CliError(
+        `${db} already holds ${version} events in ${archive.stream}`,
+        EXIT_USAGE,
+        "import into a new file",
+      );
     let batch: NewEvent[] = [];
     let appended = 0;
     const flush = async () => {
       const result = await store.append(archive.stream, batch, appended);
-      if (result._tag !== "Appended") throw new CliError(`another process wrote to ${db} during the import`, EXIT_STORE, "import into a file no one else uses");
+      if (result._tag !== "Appended")
+        throw new CliError(
+          `another process wrote to ${db} during the import`,
+          EXIT_STORE,
+          "import into a file no one else uses",
+        );
       appended += batch.length;
       batch = [];
     };
@@ -96,7 +137,11 @@ async function importInto(location: string, db: string, archive: ArchiveSource):
     if (batch.length > 0) await flush();
     // Replay it as the engine would: the imported chain must load and end where the archive did.
     const { lastHash } = await loadLedger(store, archive.stream, { registry, useSnapshot: false });
-    if (lastHash !== archive.header.lastHash) throw new CliError(`the imported ledger ends at ${lastHash}, not ${archive.header.lastHash}`, EXIT_STORE);
+    if (lastHash !== archive.header.lastHash)
+      throw new CliError(
+        `the imported ledger ends at ${lastHash}, not ${archive.header.lastHash}`,
+        EXIT_STORE,
+      );
   } catch (error) {
     throw storeFailure(db, error);
   } finally {
@@ -109,9 +154,19 @@ async function requireEmptyLedger(db: string, stream: string): Promise<void> {
   const store: EventStore = await openStoreFile(db, "read");
   try {
     const version = await store.streamVersion(stream);
-    if (version !== 0) throw new CliError(`${db} already holds ${version} events in ${stream}`, EXIT_USAGE, "import into a new file");
+    if (version !== 0)
+      throw new CliError(
+        `${db} already holds ${version} events in ${stream}`,
+        EXIT_USAGE,
+        "import into a new file",
+      );
     const { events } = await store.readAll(null, 1);
-    if (events.length > 0) throw new CliError(`${db} already holds events in other streams`, EXIT_USAGE, "import into a new file");
+    if (events.length > 0)
+      throw new CliError(
+        `${db} already holds events in other streams`,
+        EXIT_USAGE,
+        "import into a new file",
+      );
   } catch (error) {
     throw storeFailure(db, error);
   } finally {
@@ -120,5 +175,6 @@ async function requireEmptyLedger(db: string, stream: string): Promise<void> {
 }
 
 function removeDatabase(path: string): void {
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${path}${suffix}`, { force: true });
+  for (const suffix of ["", "-wal", "-shm", "-journal"])
+    rmSync(`${path}${suffix}`, { force: true });
 }

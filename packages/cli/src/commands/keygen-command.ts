@@ -31,18 +31,34 @@ export const keygenCommand: Command = {
   summary: "create an Ed25519 key for signing checkpoints",
   usage,
   async run(argv) {
-    const parsed = parseFlags("keygen", argv, { name: { type: "string" }, out: { type: "string" }, json: { type: "boolean" } }, 0);
+    const parsed = parseFlags(
+      "keygen",
+      argv,
+      { name: { type: "string" }, out: { type: "string" }, json: { type: "boolean" } },
+      0,
+    );
     const name = requireString("keygen", parsed, "name");
     const out = requireString("keygen", parsed, "out");
-    if (!isKeyName(name)) throw new CliError(`--name ${JSON.stringify(name)} must be non-empty, without spaces or '+'`, EXIT_USAGE);
+    if (!isKeyName(name))
+      throw new CliError(
+        `--name ${JSON.stringify(name)} must be non-empty, without spaces or '+'`,
+        EXIT_USAGE,
+      );
     const { signerKey, verifierKey } = generateNoteKey(name);
     try {
       writeFileSync(out, `${signerKey}\n`, { mode: 0o600, flag: "wx" });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new CliError(`cannot create ${out}: ${code === "EEXIST" ? "it exists (keygen never overwrites a key)" : (code ?? "write failed")}`, EXIT_USAGE);
+      throw new CliError(
+        `cannot create ${out}: ${code === "EEXIST" ? "it exists (keygen never overwrites a key)" : (code ?? "write failed")}`,
+        EXIT_USAGE,
+      );
     }
-    process.stdout.write(parsed.values["json"] === true ? `${jsonText({ name, verifierKey, keyFile: out })}\n` : `signer key written to ${out} (mode 0600; keep it secret)\nverifier key: ${verifierKey}\n`);
+    process.stdout.write(
+      parsed.values["json"] === true
+        ? `${jsonText({ name, verifierKey, keyFile: out })}\n`
+        : `signer key written to ${out} (mode 0600; keep it secret)\nverifier key: ${verifierKey}\n`,
+    );
     return EXIT_OK;
   },
 };

@@ -3,7 +3,16 @@
  * consistency proof between two tree sizes, bundled with the signed checkpoint it leads to,
  * for `pacioli verify` to check offline.
  */
-import { consistencyProof, inclusionProof, PROOF_FORMAT, type Checkpoint, type ConsistencyBundle, type InclusionBundle, type LeafHashes, type StoredEvent } from "@pacioli/engine";
+import {
+  consistencyProof,
+  inclusionProof,
+  PROOF_FORMAT,
+  type Checkpoint,
+  type ConsistencyBundle,
+  type InclusionBundle,
+  type LeafHashes,
+  type StoredEvent,
+} from "@pacioli/engine";
 import { optionalString, parseFlags, positiveInteger, requireString } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
@@ -64,40 +73,96 @@ export const proveCommand: Command = {
       0,
     );
     const db = requireString("prove", parsed, "db");
-    const targets = ["sequence", "idempotency-key", "old-size", "old-checkpoint"].filter((flag) => optionalString(parsed, flag) !== undefined);
-    if (targets.length !== 1) throw new CliError("give exactly one of --sequence, --idempotency-key, --old-size or --old-checkpoint", EXIT_USAGE, "run `pacioli prove --help` for usage");
+    const targets = ["sequence", "idempotency-key", "old-size", "old-checkpoint"].filter(
+      (flag) => optionalString(parsed, flag) !== undefined,
+    );
+    if (targets.length !== 1)
+      throw new CliError(
+        "give exactly one of --sequence, --idempotency-key, --old-size or --old-checkpoint",
+        EXIT_USAGE,
+        "run `pacioli prove --help` for usage",
+      );
     const keyText = optionalString(parsed, "key");
     const verifier = keyText === undefined ? undefined : verifierKey(keyText);
     const given = optionalString(parsed, "checkpoint");
-    if ((given !== undefined || optionalString(parsed, "old-checkpoint") !== undefined) && verifier === undefined) throw new CliError("a checkpoint file is opened with the verifier key: give --key VKEY", EXIT_USAGE);
-    const trusted = given === undefined || verifier === undefined ? undefined : trustedCheckpoint(given, verifier);
-    const signer = trusted === undefined ? requireSignerKey(optionalString(parsed, "key-file"), "prove") : undefined;
+    if (
+      (given !== undefined || optionalString(parsed, "old-checkpoint") !== undefined) &&
+      verifier === undefined
+    )
+      throw new CliError(
+        "a checkpoint file is opened with the verifier key: give --key VKEY",
+        EXIT_USAGE,
+      );
+    const trusted =
+      given === undefined || verifier === undefined
+        ? undefined
+        : trustedCheckpoint(given, verifier);
+    const signer =
+      trusted === undefined
+        ? requireSignerKey(optionalString(parsed, "key-file"), "prove")
+        : undefined;
 
     const idempotencyKey = optionalString(parsed, "idempotency-key");
-    const wantedSequence = targets[0] === "sequence" ? positiveInteger("sequence", optionalString(parsed, "sequence"), 1) : undefined;
+    const wantedSequence =
+      targets[0] === "sequence"
+        ? positiveInteger("sequence", optionalString(parsed, "sequence"), 1)
+        : undefined;
     let found: StoredEvent | undefined;
-    const leaves = await readLedgerLeaves(db, optionalString(parsed, "stream") ?? DEFAULT_STREAM, (stored) => {
-      if (found !== undefined) return;
-      if (stored.streamIndex + 1 === wantedSequence || (idempotencyKey !== undefined && hasIdempotencyKey(stored, idempotencyKey))) found = stored;
-    });
+    const leaves = await readLedgerLeaves(
+      db,
+      optionalString(parsed, "stream") ?? DEFAULT_STREAM,
+      (stored) => {
+        if (found !== undefined) return;
+        if (
+          stored.streamIndex + 1 === wantedSequence ||
+          (idempotencyKey !== undefined && hasIdempotencyKey(stored, idempotencyKey))
+        )
+          found = stored;
+      },
+    );
     let checkpoint: Checkpoint;
     let note: string;
     if (trusted !== undefined && given !== undefined) {
       requireLedgerMatches(leaves, trusted, given);
       [checkpoint, note] = [trusted, readText(given, "checkpoint")];
     } else {
-      ({ checkpoint, note } = signedCheckpointAt(leaves, leaves.size, signer?.name ?? "", signer as NonNullable<typeof signer>));
+      ({ checkpoint, note } = signedCheckpointAt(
+        leaves,
+        leaves.size,
+        signer?.name ?? "",
+        signer as NonNullable<typeof signer>,
+      ));
     }
 
     let bundle: InclusionBundle | ConsistencyBundle;
     const oldCheckpointPath = optionalString(parsed, "old-checkpoint");
     if (targets[0] === "sequence" || targets[0] === "idempotency-key") {
-      if (found === undefined) throw new CliError(wantedSequence === undefined ? `no event with idempotency key ${JSON.stringify(idempotencyKey)} in the ledger` : `event ${wantedSequence} is not in the ledger of ${leaves.size} events`, EXIT_USAGE);
+      if (found === undefined)
+        throw new CliError(
+          wantedSequence === undefined
+            ? `no event with idempotency key ${JSON.stringify(idempotencyKey)} in the ledger`
+            : `event ${wantedSequence} is not in the ledger of ${leaves.size} events`,
+          EXIT_USAGE,
+        );
       bundle = inclusionBundle(leaves, found, checkpoint, note);
     } else {
-      const oldSize = oldCheckpointPath === undefined ? positiveInteger("old-size", optionalString(parsed, "old-size"), 1) : trustedCheckpoint(oldCheckpointPath, verifier as NonNullable<typeof verifier>).size;
-      if (oldSize > checkpoint.size) throw new CliError(`the ledger's tree has ${checkpoint.size} events, fewer than the ${oldSize} asked for: events ${checkpoint.size + 1}..${oldSize} were removed`, EXIT_VIOLATIONS);
-      bundle = { format: PROOF_FORMAT, type: "consistency", oldSize, newSize: checkpoint.size, proof: base64(consistencyProof(leaves, oldSize, checkpoint.size)), checkpoint: note };
+      const oldSize =
+        oldCheckpointPath === undefined
+          ? positiveInteger("old-size", optionalString(parsed, "old-size"), 1)
+          : trustedCheckpoint(oldCheckpointPath, verifier as NonNullable<typeof verifier>).size;
+      if (oldSize > checkpoint.size)
+        throw new CliError(
+          `the ledger's tree has ${checkpoint.size} events, fewer than the ${oldSize} asked for: events ${checkpoint.size + 1}..${oldSize} were removed`,
+          EXIT_VIOLATIONS,
+        );
+      bundle = {
+        format: PROOF_FORMAT,
+        type: "consistency",
+        oldSize,
+        newSize: checkpoint.size,
+        proof: base64(consistencyProof(leaves, oldSize, checkpoint.size)),
+        checkpoint: note,
+      };
     }
     const out = optionalString(parsed, "out");
     const text = `${JSON.stringify(bundle, null, 2)}\n`;
@@ -107,25 +172,50 @@ export const proveCommand: Command = {
     }
     writeOutput(out, text);
     const treeSize = bundle.type === "inclusion" ? bundle.treeSize : bundle.newSize;
-    process.stdout.write(parsed.values["json"] === true ? `${jsonText({ written: out, type: bundle.type, treeSize, hashes: bundle.proof.length })}\n` : `${bundle.type} proof (${bundle.proof.length} hashes, tree of ${treeSize}) written to ${out}\n`);
+    process.stdout.write(
+      parsed.values["json"] === true
+        ? `${jsonText({ written: out, type: bundle.type, treeSize, hashes: bundle.proof.length })}\n`
+        : `${bundle.type} proof (${bundle.proof.length} hashes, tree of ${treeSize}) written to ${out}\n`,
+    );
     return EXIT_OK;
   },
 };
 
-export function inclusionBundle(leaves: LeafHashes, stored: StoredEvent, checkpoint: Checkpoint, note: string): InclusionBundle {
+export function inclusionBundle(
+  leaves: LeafHashes,
+  stored: StoredEvent,
+  checkpoint: Checkpoint,
+  note: string,
+): InclusionBundle {
   const sequence = stored.streamIndex + 1;
-  if (sequence > checkpoint.size) throw new CliError(`event ${sequence} is not in the checkpoint's tree of ${checkpoint.size} events`, EXIT_USAGE);
-  return { format: PROOF_FORMAT, type: "inclusion", sequence, treeSize: checkpoint.size, event: stored.payload, proof: base64(inclusionProof(leaves, sequence - 1, checkpoint.size)), checkpoint: note };
+  if (sequence > checkpoint.size)
+    throw new CliError(
+      `event ${sequence} is not in the checkpoint's tree of ${checkpoint.size} events`,
+      EXIT_USAGE,
+    );
+  return {
+    format: PROOF_FORMAT,
+    type: "inclusion",
+    sequence,
+    treeSize: checkpoint.size,
+    event: stored.payload,
+    proof: base64(inclusionProof(leaves, sequence - 1, checkpoint.size)),
+    checkpoint: note,
+  };
 }
 
 /** The command's events carry its idempotency key; the first one found is proven. */
 function hasIdempotencyKey(stored: StoredEvent, key: string): boolean {
   if (!stored.payload.includes(JSON.stringify(key))) return false;
   try {
-    return (JSON.parse(stored.payload) as { record?: { idempotencyKey?: unknown } }).record?.idempotencyKey === key;
+    return (
+      (JSON.parse(stored.payload) as { record?: { idempotencyKey?: unknown } }).record
+        ?.idempotencyKey === key
+    );
   } catch {
     return false;
   }
 }
 
-export const base64 = (hashes: readonly Buffer[]): string[] => hashes.map((hash) => hash.toString("base64"));
+export const base64 = (hashes: readonly Buffer[]): string[] =>
+  hashes.map((hash) => hash.toString("base64"));

@@ -37,7 +37,18 @@ export const serveCommand: Command = {
   summary: "serve the ledger over HTTP (OpenAPI, metrics, health)",
   usage,
   async run(argv) {
-    const parsed = parseFlags("serve", argv, { db: { type: "string" }, store: { type: "string" }, port: { type: "string" }, host: { type: "string" }, now: { type: "string" } }, 0);
+    const parsed = parseFlags(
+      "serve",
+      argv,
+      {
+        db: { type: "string" },
+        store: { type: "string" },
+        port: { type: "string" },
+        host: { type: "string" },
+        now: { type: "string" },
+      },
+      0,
+    );
     const location = storeLocation(optionalString(parsed, "db"), optionalString(parsed, "store"));
     const port = portNumber(optionalString(parsed, "port"));
     const host = optionalString(parsed, "host") ?? HOST_DEFAULT;
@@ -46,7 +57,11 @@ export const serveCommand: Command = {
     const logger = jsonLineLogger((line) => process.stderr.write(line));
     let server;
     try {
-      server = await openPacioliServer({ store, logger, ...(clock === undefined ? {} : { clock }) });
+      server = await openPacioliServer({
+        store,
+        logger,
+        ...(clock === undefined ? {} : { clock }),
+      });
     } catch (error) {
       await store.close();
       throw storeFailure(location, error);
@@ -61,7 +76,11 @@ export const serveCommand: Command = {
       process.stdout.write(`listening on ${address}\n`);
     } catch (error) {
       await server.close();
-      throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`, EXIT_USAGE, "choose another --port or --host");
+      throw new CliError(
+        `cannot listen on ${host}:${port}: ${(error as Error).message}`,
+        EXIT_USAGE,
+        "choose another --port or --host",
+      );
     }
     await stopped;
     return EXIT_OK;
@@ -69,22 +88,43 @@ export const serveCommand: Command = {
 };
 
 function storeLocation(db: string | undefined, store: string | undefined): string {
-  if (db !== undefined && store !== undefined) throw new CliError("give one of --db FILE or --store URL", EXIT_USAGE, "run `pacioli serve --help` for usage");
-  if (store !== undefined && !isServerLocation(store)) throw new CliError(`--store expects a kurrentdb:// or esdb:// connection string, got ${JSON.stringify(store)}`, EXIT_USAGE, "for a SQLite file use --db FILE");
+  if (db !== undefined && store !== undefined)
+    throw new CliError(
+      "give one of --db FILE or --store URL",
+      EXIT_USAGE,
+      "run `pacioli serve --help` for usage",
+    );
+  if (store !== undefined && !isServerLocation(store))
+    throw new CliError(
+      `--store expects a kurrentdb:// or esdb:// connection string, got ${JSON.stringify(store)}`,
+      EXIT_USAGE,
+      "for a SQLite file use --db FILE",
+    );
   const location = db ?? store;
-  if (location === undefined || location === "") throw new CliError("--db FILE or --store URL is required", EXIT_USAGE, "run `pacioli serve --help` for usage");
+  if (location === undefined || location === "")
+    throw new CliError(
+      "--db FILE or --store URL is required",
+      EXIT_USAGE,
+      "run `pacioli serve --help` for usage",
+    );
   return location;
 }
 
 function portNumber(text: string | undefined): number {
   if (text === undefined) return PORT_DEFAULT;
-  if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535) throw new CliError(`--port must be 0 to 65535, got ${JSON.stringify(text)}`, EXIT_USAGE);
+  if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535)
+    throw new CliError(`--port must be 0 to 65535, got ${JSON.stringify(text)}`, EXIT_USAGE);
   return Number(text);
 }
 
 function clockFrom(text: string | undefined): Clock | undefined {
   if (text === undefined) return undefined;
   const at = parseTimestamp(text);
-  if (at === undefined) throw new CliError(`--now ${JSON.stringify(text)} is not an ISO-8601 UTC time`, EXIT_USAGE, "write it like 2026-11-25T10:00:00Z");
+  if (at === undefined)
+    throw new CliError(
+      `--now ${JSON.stringify(text)} is not an ISO-8601 UTC time`,
+      EXIT_USAGE,
+      "write it like 2026-11-25T10:00:00Z",
+    );
   return new TestClock(at);
 }

@@ -3,8 +3,26 @@
  * exactly as stored and an inclusion proof, and the signed checkpoint they lead to. Whoever
  * holds the ledger's verifier key checks it with `pacioli verify --proof` and no ledger.
  */
-import { formatTimestamp, HISTORY_PAGE_LIMIT_MAX, iso4217, parseTimestamp, walletOfAccount, WalletHistory, type HistoryLine, type RecordedEvent, type Timestamp } from "@pacioli/core";
-import { decodeStoredEvent, inclusionProof, PROOF_FORMAT, type Checkpoint, type StatementBundle, type StatementLine, type StoredEvent } from "@pacioli/engine";
+import {
+  formatTimestamp,
+  HISTORY_PAGE_LIMIT_MAX,
+  iso4217,
+  parseTimestamp,
+  walletOfAccount,
+  WalletHistory,
+  type HistoryLine,
+  type RecordedEvent,
+  type Timestamp,
+} from "@pacioli/core";
+import {
+  decodeStoredEvent,
+  inclusionProof,
+  PROOF_FORMAT,
+  type Checkpoint,
+  type StatementBundle,
+  type StatementLine,
+  type StoredEvent,
+} from "@pacioli/engine";
 import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import { historyLineJson } from "../cli/history-line-json.js";
@@ -43,16 +61,39 @@ export const statementCommand: Command = {
   summary: "a wallet's lines with an inclusion proof each, checkable without the ledger",
   usage,
   async run(argv) {
-    const parsed = parseFlags("statement", argv, { db: { type: "string" }, wallet: { type: "string" }, from: { type: "string" }, to: { type: "string" }, "key-file": { type: "string" }, checkpoint: { type: "string" }, key: { type: "string" }, json: { type: "boolean" }, out: { type: "string" } }, 0);
+    const parsed = parseFlags(
+      "statement",
+      argv,
+      {
+        db: { type: "string" },
+        wallet: { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+        "key-file": { type: "string" },
+        checkpoint: { type: "string" },
+        key: { type: "string" },
+        json: { type: "boolean" },
+        out: { type: "string" },
+      },
+      0,
+    );
     const db = requireString("statement", parsed, "db");
     const wallet = requireString("statement", parsed, "wallet");
     const from = timeFlag(parsed.values["from"], "from");
     const to = timeFlag(parsed.values["to"], "to");
     const given = optionalString(parsed, "checkpoint");
     const keyText = optionalString(parsed, "key");
-    if (given !== undefined && keyText === undefined) throw new CliError("--checkpoint is opened with the verifier key: give --key VKEY", EXIT_USAGE);
-    const trusted = given === undefined ? undefined : trustedCheckpoint(given, verifierKey(keyText as string));
-    const signer = trusted === undefined ? requireSignerKey(optionalString(parsed, "key-file"), "statement") : undefined;
+    if (given !== undefined && keyText === undefined)
+      throw new CliError(
+        "--checkpoint is opened with the verifier key: give --key VKEY",
+        EXIT_USAGE,
+      );
+    const trusted =
+      given === undefined ? undefined : trustedCheckpoint(given, verifierKey(keyText as string));
+    const signer =
+      trusted === undefined
+        ? requireSignerKey(optionalString(parsed, "key-file"), "statement")
+        : undefined;
 
     // One pass over the stream: every leaf, and the events that name the wallet folded into
     // its history (a substring test first; only those are decoded). Opening the ledger instead
@@ -62,13 +103,22 @@ export const statementCommand: Command = {
     const events = new Map<number, StoredEvent>();
     let named = false;
     const leaves = await readLedgerLeaves(db, DEFAULT_STREAM, (stored) => {
-      if (!stored.payload.includes(`:wallets:${needle}:`) && !stored.payload.includes(`"walletId":"${needle}"`)) return;
+      if (
+        !stored.payload.includes(`:wallets:${needle}:`) &&
+        !stored.payload.includes(`"walletId":"${needle}"`)
+      )
+        return;
       const recorded = decodeStored(stored);
       named ||= mentionsWallet(recorded, wallet);
       history.apply(recorded);
       events.set(stored.streamIndex + 1, stored);
     });
-    if (!named) throw new CliError(`no wallet ${wallet} in this ledger`, EXIT_USAGE, "list accounts with `pacioli balances --db FILE --prefix liabilities:wallets`");
+    if (!named)
+      throw new CliError(
+        `no wallet ${wallet} in this ledger`,
+        EXIT_USAGE,
+        "list accounts with `pacioli balances --db FILE --prefix liabilities:wallets`",
+      );
     const lines = allLines(history, wallet, from, to);
     let checkpoint: Checkpoint;
     let note: string;
@@ -76,7 +126,12 @@ export const statementCommand: Command = {
       requireLedgerMatches(leaves, trusted, given);
       [checkpoint, note] = [trusted, readText(given, "checkpoint")];
     } else {
-      ({ checkpoint, note } = signedCheckpointAt(leaves, leaves.size, signer?.name ?? "", signer as NonNullable<typeof signer>));
+      ({ checkpoint, note } = signedCheckpointAt(
+        leaves,
+        leaves.size,
+        signer?.name ?? "",
+        signer as NonNullable<typeof signer>,
+      ));
     }
     const bundle: StatementBundle = {
       format: PROOF_FORMAT,
@@ -86,21 +141,34 @@ export const statementCommand: Command = {
       to: to === undefined ? null : formatTimestamp(to),
       treeSize: checkpoint.size,
       checkpoint: note,
-      lines: lines.filter((line) => line.sequence <= checkpoint.size).map((line) => statementLine(line, events.get(line.sequence), leaves, checkpoint.size)),
+      lines: lines
+        .filter((line) => line.sequence <= checkpoint.size)
+        .map((line) => statementLine(line, events.get(line.sequence), leaves, checkpoint.size)),
     };
     const out = optionalString(parsed, "out");
     if (out !== undefined) writeOutput(out, `${JSON.stringify(bundle, null, 2)}\n`);
-    if (parsed.values["json"] === true) process.stdout.write(`${JSON.stringify(bundle, null, 2)}\n`);
+    if (parsed.values["json"] === true)
+      process.stdout.write(`${JSON.stringify(bundle, null, 2)}\n`);
     else process.stdout.write(`${statementText(bundle, checkpoint)}\n`);
     return EXIT_OK;
   },
 };
 
-function allLines(history: WalletHistory, wallet: string, from: Timestamp | undefined, to: Timestamp | undefined): HistoryLine[] {
+function allLines(
+  history: WalletHistory,
+  wallet: string,
+  from: Timestamp | undefined,
+  to: Timestamp | undefined,
+): HistoryLine[] {
   const lines: HistoryLine[] = [];
   let before: number | undefined;
   do {
-    const page = history.page(wallet, { limit: HISTORY_PAGE_LIMIT_MAX, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(before === undefined ? {} : { before }) });
+    const page = history.page(wallet, {
+      limit: HISTORY_PAGE_LIMIT_MAX,
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+      ...(before === undefined ? {} : { before }),
+    });
     lines.push(...page.lines);
     before = page.nextCursor;
   } while (before !== undefined);
@@ -111,18 +179,33 @@ function decodeStored(stored: StoredEvent): RecordedEvent {
   try {
     return decodeStoredEvent(iso4217, stored).recorded;
   } catch (error) {
-    throw new CliError((error as Error).message, EXIT_VIOLATIONS, "run `pacioli audit` on this ledger to see every problem");
+    throw new CliError(
+      (error as Error).message,
+      EXIT_VIOLATIONS,
+      "run `pacioli audit` on this ledger to see every problem",
+    );
   }
 }
 
 /** The wallet is named by the event (opened, or a posting to one of its accounts). */
 function mentionsWallet(recorded: RecordedEvent, wallet: string): boolean {
   const event = recorded.event as { readonly walletId?: unknown };
-  return event.walletId === wallet || recorded.event.postings.some((posting) => walletOfAccount(posting.account) === wallet);
+  return (
+    event.walletId === wallet ||
+    recorded.event.postings.some((posting) => walletOfAccount(posting.account) === wallet)
+  );
 }
 
-function statementLine(line: HistoryLine, stored: StoredEvent | undefined, leaves: Parameters<typeof inclusionProof>[0], treeSize: number): StatementLine {
-  if (stored === undefined) throw new Error(`assertion failed: event ${line.sequence} of the wallet's history was not read from the stream`);
+function statementLine(
+  line: HistoryLine,
+  stored: StoredEvent | undefined,
+  leaves: Parameters<typeof inclusionProof>[0],
+  treeSize: number,
+): StatementLine {
+  if (stored === undefined)
+    throw new Error(
+      `assertion failed: event ${line.sequence} of the wallet's history was not read from the stream`,
+    );
   return {
     ...historyLineJson(line),
     event: stored.payload,
@@ -132,8 +215,28 @@ function statementLine(line: HistoryLine, stored: StoredEvent | undefined, leave
 
 function statementText(bundle: StatementBundle, checkpoint: Checkpoint): string {
   const table = renderTable(
-    [{ title: "seq", align: "right" }, { title: "recorded at (UTC)" }, { title: "event" }, { title: "cur" }, { title: "available Δ", align: "right" }, { title: "held Δ", align: "right" }, { title: "available", align: "right" }, { title: "held", align: "right" }, { title: "proof" }],
-    bundle.lines.map((line) => [String(line.sequence), line.recordedAt.slice(0, 19).replace("T", " "), line.type, line.currency, line.availableChange, line.heldChange, line.available, line.held, `${line.proof.length} hashes`]),
+    [
+      { title: "seq", align: "right" },
+      { title: "recorded at (UTC)" },
+      { title: "event" },
+      { title: "cur" },
+      { title: "available Δ", align: "right" },
+      { title: "held Δ", align: "right" },
+      { title: "available", align: "right" },
+      { title: "held", align: "right" },
+      { title: "proof" },
+    ],
+    bundle.lines.map((line) => [
+      String(line.sequence),
+      line.recordedAt.slice(0, 19).replace("T", " "),
+      line.type,
+      line.currency,
+      line.availableChange,
+      line.heldChange,
+      line.available,
+      line.held,
+      `${line.proof.length} hashes`,
+    ]),
   );
   return [
     `Statement of wallet ${bundle.wallet}${bundle.from === null ? "" : ` from ${bundle.from}`}${bundle.to === null ? "" : ` to ${bundle.to}`}`,
@@ -147,6 +250,10 @@ function statementText(bundle: StatementBundle, checkpoint: Checkpoint): string 
 function timeFlag(value: string | boolean | undefined, flag: string): Timestamp | undefined {
   if (typeof value !== "string") return undefined;
   const at = parseTimestamp(value);
-  if (at === undefined) throw new CliError(`--${flag} ${JSON.stringify(value)} is not an ISO-8601 UTC time like 2026-12-01T00:00:00Z`, EXIT_USAGE);
+  if (at === undefined)
+    throw new CliError(
+      `--${flag} ${JSON.stringify(value)} is not an ISO-8601 UTC time like 2026-12-01T00:00:00Z`,
+      EXIT_USAGE,
+    );
   return at;
 }

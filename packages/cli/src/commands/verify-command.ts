@@ -34,22 +34,42 @@ export const verifyCommand: Command = {
   summary: "check a proof, statement or checkpoint offline with the public key",
   usage,
   async run(argv) {
-    const parsed = parseFlags("verify", argv, { key: { type: "string" }, proof: { type: "string" }, checkpoint: { type: "string" }, json: { type: "boolean" } }, 0);
+    const parsed = parseFlags(
+      "verify",
+      argv,
+      {
+        key: { type: "string" },
+        proof: { type: "string" },
+        checkpoint: { type: "string" },
+        json: { type: "boolean" },
+      },
+      0,
+    );
     const verifier = verifierKey(requireString("verify", parsed, "key"));
     const proofPath = optionalString(parsed, "proof");
     const checkpointPath = optionalString(parsed, "checkpoint");
-    if (proofPath === undefined && checkpointPath === undefined) throw new CliError("give --proof FILE, --checkpoint FILE or both", EXIT_USAGE, "run `pacioli verify --help` for usage");
+    if (proofPath === undefined && checkpointPath === undefined)
+      throw new CliError(
+        "give --proof FILE, --checkpoint FILE or both",
+        EXIT_USAGE,
+        "run `pacioli verify --help` for usage",
+      );
     const json = parsed.values["json"] === true;
     let trusted: Checkpoint | undefined;
     try {
-      trusted = checkpointPath === undefined ? undefined : trustedCheckpoint(checkpointPath, verifier);
+      trusted =
+        checkpointPath === undefined ? undefined : trustedCheckpoint(checkpointPath, verifier);
     } catch (error) {
       if (!(error instanceof CliError) || error.exitCode !== EXIT_VIOLATIONS) throw error;
       return report(json, "checkpoint", { _tag: "Failed", reason: error.message });
     }
     if (proofPath === undefined) {
       const checkpoint = trusted as Checkpoint;
-      return report(json, "checkpoint", { _tag: "Verified", checkpoint, summary: `the checkpoint of ${checkpoint.origin} at ${checkpoint.size} events is signed by ${verifier.name}` });
+      return report(json, "checkpoint", {
+        _tag: "Verified",
+        checkpoint,
+        summary: `the checkpoint of ${checkpoint.origin} at ${checkpoint.size} events is signed by ${verifier.name}`,
+      });
     }
     const bundle = readBundle(proofPath);
     return report(json, bundle.type, verifyBundle(bundle, verifier, trusted));
@@ -65,16 +85,33 @@ function readBundle(path: string): ProofBundle {
     throw new CliError(`the proof ${path} is not JSON: ${(error as Error).message}`, EXIT_USAGE);
   }
   const decoded = ProofBundle.decode(parsed);
-  if (decoded._tag === "Left") throw new CliError(`the proof ${path} is not a Pacioli proof bundle (format, type and fields: docs/reference/proof-formats.md)`, EXIT_USAGE);
+  if (decoded._tag === "Left")
+    throw new CliError(
+      `the proof ${path} is not a Pacioli proof bundle (format, type and fields: docs/reference/proof-formats.md)`,
+      EXIT_USAGE,
+    );
   return decoded.right;
 }
 
 function report(json: boolean, type: string, check: BundleCheck): number {
   if (json) {
-    const body = check._tag === "Verified" ? { verified: true, type, summary: check.summary, treeSize: check.checkpoint.size, root: check.checkpoint.root.toString("base64") } : { verified: false, type, reason: check.reason, position: check.position ?? null };
+    const body =
+      check._tag === "Verified"
+        ? {
+            verified: true,
+            type,
+            summary: check.summary,
+            treeSize: check.checkpoint.size,
+            root: check.checkpoint.root.toString("base64"),
+          }
+        : { verified: false, type, reason: check.reason, position: check.position ?? null };
     process.stdout.write(`${jsonText(body)}\n`);
   } else {
-    process.stdout.write(check._tag === "Verified" ? `VERIFIED: ${check.summary}.\n` : `FAILED${check.position === undefined ? "" : ` at event ${check.position}`}: ${check.reason}\n`);
+    process.stdout.write(
+      check._tag === "Verified"
+        ? `VERIFIED: ${check.summary}.\n`
+        : `FAILED${check.position === undefined ? "" : ` at event ${check.position}`}: ${check.reason}\n`,
+    );
   }
   return check._tag === "Verified" ? EXIT_OK : EXIT_VIOLATIONS;
 }

@@ -7,7 +7,16 @@
  * failure with a message.
  */
 import { spawn } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLedger, TestClock } from "@pacioli/engine";
@@ -21,7 +30,10 @@ interface Report {
   violations: { check: string; position: number; message: string }[];
 }
 
-const auditJson = (args: readonly string[], uid?: number): { status: number | null; report: Report } => {
+const auditJson = (
+  args: readonly string[],
+  uid?: number,
+): { status: number | null; report: Report } => {
   const run = pacioli(["audit", ...args, "--json"], uid === undefined ? {} : { uid });
   return { status: run.status, report: JSON.parse(run.stdout) as Report };
 };
@@ -70,8 +82,14 @@ describe("gaps in the stored stream indices", () => {
   const renumber = (db: string, fromIndex: number, by: number): void => {
     const sqlite = openSqlite(db);
     // Two steps so the unique (stream, stream_index) index never sees a collision.
-    sqlite.prepare("UPDATE events SET stream_index = stream_index + 1000000 WHERE stream_index >= ?").run(fromIndex);
-    sqlite.prepare("UPDATE events SET stream_index = stream_index - 1000000 + ? WHERE stream_index >= 1000000").run(by);
+    sqlite
+      .prepare("UPDATE events SET stream_index = stream_index + 1000000 WHERE stream_index >= ?")
+      .run(fromIndex);
+    sqlite
+      .prepare(
+        "UPDATE events SET stream_index = stream_index - 1000000 + ? WHERE stream_index >= 1000000",
+      )
+      .run(by);
     sqlite.close();
   };
 
@@ -82,7 +100,13 @@ describe("gaps in the stored stream indices", () => {
       const { status, report } = auditJson(["--db", db]);
       expect(status, `gap at ${event}`).toBe(1);
       expect(report.events).toBe(600);
-      expect(report.violations).toEqual([expect.objectContaining({ check: "sequence", position: event, message: expect.stringContaining(`stream index ${event - 1 + 9}`) as unknown })]);
+      expect(report.violations).toEqual([
+        expect.objectContaining({
+          check: "sequence",
+          position: event,
+          message: expect.stringContaining(`stream index ${event - 1 + 9}`) as unknown,
+        }),
+      ]);
     }
   });
 
@@ -90,7 +114,10 @@ describe("gaps in the stored stream indices", () => {
     const db = copyOfBig();
     renumber(db, 299, 9);
     const dir = scratchDir();
-    writeFileSync(join(dir, "c.jsonl"), `${JSON.stringify({ idempotencyKey: "dep-x", command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: "1.00" }, channel: "card" } })}\n`);
+    writeFileSync(
+      join(dir, "c.jsonl"),
+      `${JSON.stringify({ idempotencyKey: "dep-x", command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: "1.00" }, channel: "card" } })}\n`,
+    );
     const run = pacioli(["apply", "--db", db, join(dir, "c.jsonl")]);
     expect(run.status).toBe(3);
     expect(run.stderr).toContain("event 300 is stored at index 308");
@@ -104,10 +131,13 @@ describe("an event's own fields must agree with its postings", () => {
     const db = demoLedger(dir);
     const lines = pacioli(["export", "--db", db, "--format", "jsonl"]).stdout.trim().split("\n");
     const position = 6; // WalletToppedUp of 300.00 USD
-    const record = JSON.parse(recordOf(lines[position] as string)) as { event: { type: string; amount: { amount: string } } };
+    const record = JSON.parse(recordOf(lines[position] as string)) as {
+      event: { type: string; amount: { amount: string } };
+    };
     expect(record.event.type).toBe("WalletToppedUp");
     record.event.amount.amount = "3000.00";
-    lines[position] = `{"hash":"${"0".repeat(64)}","previousHash":"${"0".repeat(64)}","record":${JSON.stringify(record)}}`;
+    lines[position] =
+      `{"hash":"${"0".repeat(64)}","previousHash":"${"0".repeat(64)}","record":${JSON.stringify(record)}}`;
     writeFileSync(join(dir, "forged.jsonl"), `${rechainArchive(lines).join("\n")}\n`);
     const { status, report } = auditJson(["--jsonl", join(dir, "forged.jsonl")]);
     expect(status).toBe(1);
@@ -120,13 +150,24 @@ describe("archives of any stream", () => {
   it("refuses to export a stream that holds nothing, and an archive whose header names no stream", () => {
     const dir = scratchDir();
     const db = demoLedger(dir);
-    const exported = pacioli(["export", "--db", db, "--format", "jsonl", "--stream", "ledger-typo"]);
+    const exported = pacioli([
+      "export",
+      "--db",
+      db,
+      "--format",
+      "jsonl",
+      "--stream",
+      "ledger-typo",
+    ]);
     expect(exported.status).toBe(2);
     expect(exported.stdout).toBe("");
     const lines = pacioli(["export", "--db", db, "--format", "jsonl"]).stdout.split("\n");
     lines[0] = (lines[0] as string).replace('"stream":"ledger-main"', '"stream":""');
     writeFileSync(join(dir, "nameless.jsonl"), lines.join("\n"));
-    for (const args of [["audit", "--jsonl", join(dir, "nameless.jsonl")], ["import", "--db", join(dir, "x.db"), join(dir, "nameless.jsonl")]]) {
+    for (const args of [
+      ["audit", "--jsonl", join(dir, "nameless.jsonl")],
+      ["import", "--db", join(dir, "x.db"), join(dir, "nameless.jsonl")],
+    ]) {
       const run = pacioli(args);
       expect(run.status, args[0]).toBe(2);
       expect(run.stdout).not.toContain("CLEAN");
@@ -137,32 +178,56 @@ describe("archives of any stream", () => {
   it("imports an archive of another stream into that stream, and exports it back byte for byte", () => {
     const dir = scratchDir();
     const db = demoLedger(dir);
-    const archive = pacioli(["export", "--db", db, "--format", "jsonl"]).stdout.replace('"stream":"ledger-main"', '"stream":"ledger-branch"');
+    const archive = pacioli(["export", "--db", db, "--format", "jsonl"]).stdout.replace(
+      '"stream":"ledger-main"',
+      '"stream":"ledger-branch"',
+    );
     writeFileSync(join(dir, "branch.jsonl"), archive);
     expect(pacioli(["audit", "--jsonl", join(dir, "branch.jsonl")]).status).toBe(0);
     const imported = pacioli(["import", "--db", join(dir, "copy.db"), join(dir, "branch.jsonl")]);
     expect(imported.stderr).toBe("");
     expect(imported.status).toBe(0);
-    expect(pacioli(["export", "--db", join(dir, "copy.db"), "--format", "jsonl", "--stream", "ledger-branch"]).stdout).toBe(archive);
-    expect(pacioli(["audit", "--db", join(dir, "copy.db"), "--stream", "ledger-branch"]).status).toBe(0);
+    expect(
+      pacioli([
+        "export",
+        "--db",
+        join(dir, "copy.db"),
+        "--format",
+        "jsonl",
+        "--stream",
+        "ledger-branch",
+      ]).stdout,
+    ).toBe(archive);
+    expect(
+      pacioli(["audit", "--db", join(dir, "copy.db"), "--stream", "ledger-branch"]).status,
+    ).toBe(0);
     // A second import elsewhere works; into the same file it is refused, and the file is unchanged.
-    expect(pacioli(["import", "--db", join(dir, "again.db"), join(dir, "branch.jsonl")]).status).toBe(0);
+    expect(
+      pacioli(["import", "--db", join(dir, "again.db"), join(dir, "branch.jsonl")]).status,
+    ).toBe(0);
     const before = readFileSync(join(dir, "copy.db"));
-    expect(pacioli(["import", "--db", join(dir, "copy.db"), join(dir, "branch.jsonl")]).status).toBe(2);
+    expect(
+      pacioli(["import", "--db", join(dir, "copy.db"), join(dir, "branch.jsonl")]).status,
+    ).toBe(2);
     expect(readFileSync(join(dir, "copy.db")).equals(before)).toBe(true);
   });
 
   it("leaves nothing behind when the import is killed half way, so a second import succeeds", async () => {
     const dir = scratchDir();
     const archive = join(dir, "big.jsonl");
-    expect(pacioli(["export", "--db", bigDb, "--format", "jsonl", "--output", archive]).status).toBe(0);
+    expect(
+      pacioli(["export", "--db", bigDb, "--format", "jsonl", "--output", archive]).status,
+    ).toBe(0);
     // Many copies of the same 600 events would not chain; import the big archive and kill it while it builds.
     const target = join(dir, "target.db");
-    const child = spawn(process.execPath, [BIN, "import", "--db", target, archive], { stdio: "ignore" });
+    const child = spawn(process.execPath, [BIN, "import", "--db", target, archive], {
+      stdio: "ignore",
+    });
     const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
     let killed = false;
     while (child.exitCode === null && !killed) {
-      if (readdirSync(dir).some((name) => name.startsWith("target.db.importing-"))) killed = child.kill("SIGKILL");
+      if (readdirSync(dir).some((name) => name.startsWith("target.db.importing-")))
+        killed = child.kill("SIGKILL");
       else await new Promise((resolve) => setTimeout(resolve, 2));
     }
     await exited;
@@ -196,7 +261,13 @@ describe("a read-only copy of a ledger", () => {
     const db = join(dir, "l.db");
     const bytes = readFileSync(db);
     const modified = statSync(db).mtimeMs;
-    for (const args of [["audit", "--db", db], ["balances", "--db", db], ["history", "--db", db, "--wallet", "ana-wallet"], ["export", "--db", db, "--format", "jsonl"], ["export", "--db", db, "--format", "csv"]]) {
+    for (const args of [
+      ["audit", "--db", db],
+      ["balances", "--db", db],
+      ["history", "--db", db, "--wallet", "ana-wallet"],
+      ["export", "--db", db, "--format", "jsonl"],
+      ["export", "--db", db, "--format", "csv"],
+    ]) {
       const run = pacioli(args, asUser === undefined ? {} : { uid: asUser });
       expect(run.stderr, args.join(" ")).toBe("");
       expect(run.status, args.join(" ")).toBe(0);
@@ -212,8 +283,14 @@ describe("a read-only copy of a ledger", () => {
     copyFileSync(demoLedger(), db);
     // A writer still open: its last commit is in l.db-wal, not yet in l.db.
     const store = await openSqliteEventStore({ path: db });
-    const ledger = await openLedger({ store, clock: new TestClock(Date.parse("2026-11-30T10:00:00Z")) });
-    await ledger.execute({ idempotencyKey: "late", command: { type: "OpenWallet", walletId: "late-wallet", ownerId: "zoe" } });
+    const ledger = await openLedger({
+      store,
+      clock: new TestClock(Date.parse("2026-11-30T10:00:00Z")),
+    });
+    await ledger.execute({
+      idempotencyKey: "late",
+      command: { type: "OpenWallet", walletId: "late-wallet", ownerId: "zoe" },
+    });
     const dir = readOnlyCopy({ "l.db": db, "l.db-wal": `${db}-wal`, "l.db-shm": `${db}-shm` });
     await ledger.close();
     await store.close();
@@ -228,12 +305,21 @@ describe("a read-only copy of a ledger", () => {
     const db = join(source, "l.db");
     copyFileSync(demoLedger(), db);
     const store = await openSqliteEventStore({ path: db });
-    const ledger = await openLedger({ store, clock: new TestClock(Date.parse("2026-11-30T10:00:00Z")) });
-    await ledger.execute({ idempotencyKey: "late", command: { type: "OpenWallet", walletId: "late-wallet", ownerId: "zoe" } });
+    const ledger = await openLedger({
+      store,
+      clock: new TestClock(Date.parse("2026-11-30T10:00:00Z")),
+    });
+    await ledger.execute({
+      idempotencyKey: "late",
+      command: { type: "OpenWallet", walletId: "late-wallet", ownerId: "zoe" },
+    });
     const dir = readOnlyCopy({ "l.db": db, "l.db-wal": `${db}-wal` });
     await ledger.close();
     await store.close();
-    const run = pacioli(["audit", "--db", join(dir, "l.db")], asUser === undefined ? {} : { uid: asUser });
+    const run = pacioli(
+      ["audit", "--db", join(dir, "l.db")],
+      asUser === undefined ? {} : { uid: asUser },
+    );
     expect(run.status).toBe(3);
     expect(run.stderr).toContain("write-ahead log");
     noTrace(run.stderr);
@@ -246,7 +332,8 @@ describe("a corrupt ledger file", () => {
     const db = copyOfBig();
     const bytes = readFileSync(db);
     const page = 4096;
-    for (const at of [3, 10, Math.floor(bytes.length / page) - 2]) bytes.fill(0xa5, at * page, (at + 1) * page);
+    for (const at of [3, 10, Math.floor(bytes.length / page) - 2])
+      bytes.fill(0xa5, at * page, (at + 1) * page);
     mkdirSync(join(dir, "c"));
     writeFileSync(join(dir, "c", "l.db"), bytes);
     for (const command of ["audit", "balances"]) {

@@ -14,11 +14,16 @@ interface Report {
 function archiveOfDemo(): { dir: string; lines: string[] } {
   const dir = scratchDir();
   const db = demoLedger(dir);
-  expect(pacioli(["export", "--db", db, "--format", "jsonl", "--output", join(dir, "a.jsonl")]).status).toBe(0);
+  expect(
+    pacioli(["export", "--db", db, "--format", "jsonl", "--output", join(dir, "a.jsonl")]).status,
+  ).toBe(0);
   return { dir, lines: readFileSync(join(dir, "a.jsonl"), "utf8").split("\n") };
 }
 
-function auditLines(dir: string, lines: readonly string[]): { status: number | null; report: Report } {
+function auditLines(
+  dir: string,
+  lines: readonly string[],
+): { status: number | null; report: Report } {
   const path = join(dir, "tampered.jsonl");
   writeFileSync(path, lines.join("\n"));
   const run = pacioli(["audit", "--jsonl", path, "--json"]);
@@ -45,13 +50,22 @@ describe("pacioli audit finds tampering at its exact position", () => {
     tampered[lineOf(6)] = `${target.slice(0, at)}5${target.slice(at + 1)}`; // card-4242 → card-5242
     const { status, report } = auditLines(dir, tampered);
     expect(status).toBe(1);
-    expect(report.violations).toEqual([expect.objectContaining({ check: "hash-chain", position: 6, message: expect.stringContaining("content was changed") as unknown })]);
+    expect(report.violations).toEqual([
+      expect.objectContaining({
+        check: "hash-chain",
+        position: 6,
+        message: expect.stringContaining("content was changed") as unknown,
+      }),
+    ]);
   });
 
   it("an amount changed inside the postings: the hash and the balance both break at that event", () => {
     const { dir, lines } = archiveOfDemo();
     const tampered = [...lines];
-    tampered[lineOf(6)] = (lines[lineOf(6)] as string).replace('"amount":"-300.00"', '"amount":"-310.00"');
+    tampered[lineOf(6)] = (lines[lineOf(6)] as string).replace(
+      '"amount":"-300.00"',
+      '"amount":"-310.00"',
+    );
     expect(tampered[lineOf(6)]).not.toBe(lines[lineOf(6)]);
     const { status, report } = auditLines(dir, tampered);
     expect(status).toBe(1);
@@ -69,9 +83,15 @@ describe("pacioli audit finds tampering at its exact position", () => {
     const tampered = lines.filter((_, index) => index !== lineOf(10));
     const { status, report } = auditLines(dir, tampered);
     expect(status).toBe(1);
-    expect(report.violations.filter((violation) => violation.position === 10).map((violation) => violation.check)).toEqual(expect.arrayContaining(["hash-chain", "sequence"]));
+    expect(
+      report.violations
+        .filter((violation) => violation.position === 10)
+        .map((violation) => violation.check),
+    ).toEqual(expect.arrayContaining(["hash-chain", "sequence"]));
     expect(report.violations[0]?.position).toBe(10);
-    expect(report.violations.find((violation) => violation.check === "sequence")?.message).toContain("event 10 is missing");
+    expect(
+      report.violations.find((violation) => violation.check === "sequence")?.message,
+    ).toContain("event 10 is missing");
   });
 
   it("two events swapped", () => {
@@ -81,7 +101,9 @@ describe("pacioli audit finds tampering at its exact position", () => {
     tampered[lineOf(17)] = lines[lineOf(16)] as string;
     const { status, report } = auditLines(dir, tampered);
     expect(status).toBe(1);
-    const chainBreaks = report.violations.filter((violation) => violation.check === "hash-chain").map((violation) => violation.position);
+    const chainBreaks = report.violations
+      .filter((violation) => violation.check === "hash-chain")
+      .map((violation) => violation.position);
     expect(chainBreaks.slice(0, 2)).toEqual([16, 17]);
     expect(report.violations[0]?.position).toBe(16);
   });
@@ -91,13 +113,18 @@ describe("pacioli audit finds tampering at its exact position", () => {
     const tampered = lines.filter((_, index) => index !== lineOf(21));
     const { status, report } = auditLines(dir, tampered);
     expect(status).toBe(1);
-    expect(report.violations).toEqual([expect.objectContaining({ check: "sequence", position: 21 })]);
+    expect(report.violations).toEqual([
+      expect.objectContaining({ check: "sequence", position: 21 }),
+    ]);
   });
 
   it("an event that no longer decodes stops the replay, naming its position", () => {
     const { dir, lines } = archiveOfDemo();
     const tampered = [...lines];
-    tampered[lineOf(9)] = (lines[lineOf(9)] as string).replace('"type":"CurrencyConverted"', '"type":"CurrencyConvertid"');
+    tampered[lineOf(9)] = (lines[lineOf(9)] as string).replace(
+      '"type":"CurrencyConverted"',
+      '"type":"CurrencyConvertid"',
+    );
     const { status, report } = auditLines(dir, tampered);
     expect(status).toBe(1);
     expect(report.stoppedAt).toBe(9);
@@ -110,16 +137,31 @@ describe("pacioli audit finds tampering at its exact position", () => {
     const tamperedDb = join(dir, "tampered.db");
     copyFileSync(db, tamperedDb);
     // better-sqlite3 is the store's dependency; reach it through the store package.
-    const requireFromStore = createRequire(new URL("../../../store-sqlite/package.json", import.meta.url));
-    const Database = requireFromStore("better-sqlite3") as new (path: string) => { prepare(sql: string): { run(...args: unknown[]): unknown }; close(): void };
+    const requireFromStore = createRequire(
+      new URL("../../../store-sqlite/package.json", import.meta.url),
+    );
+    const Database = requireFromStore("better-sqlite3") as new (path: string) => {
+      prepare(sql: string): { run(...args: unknown[]): unknown };
+      close(): void;
+    };
     const sqlite = new Database(tamperedDb);
-    sqlite.prepare("UPDATE events SET payload = replace(payload, '\"reason\":\"parcel never arrived\"', '\"reason\":\"parcel never arrivEd\"') WHERE stream_index = 17").run();
+    sqlite
+      .prepare(
+        'UPDATE events SET payload = replace(payload, \'"reason":"parcel never arrived"\', \'"reason":"parcel never arrivEd"\') WHERE stream_index = 17',
+      )
+      .run();
     sqlite.close();
     const run = pacioli(["audit", "--db", tamperedDb, "--json"]);
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout) as Report;
-    expect(report.violations.map((violation) => [violation.check, violation.position])).toContainEqual(["hash-chain", 18]);
-    expect(report.violations.every((violation) => violation.position === 18 || violation.check === "projection")).toBe(true);
+    expect(
+      report.violations.map((violation) => [violation.check, violation.position]),
+    ).toContainEqual(["hash-chain", 18]);
+    expect(
+      report.violations.every(
+        (violation) => violation.position === 18 || violation.check === "projection",
+      ),
+    ).toBe(true);
   });
 
   it("exits 2 for unusable input, without a stack trace", () => {

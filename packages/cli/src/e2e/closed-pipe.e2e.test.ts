@@ -12,9 +12,24 @@ import { pacioli, pacioliIntoClosedPipe, scratchDir } from "./run-cli.js";
 const DEPOSITS = 5_000;
 
 function depositsFile(dir: string): string {
-  const lines = [JSON.stringify({ idempotencyKey: "open", command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" } })];
+  const lines = [
+    JSON.stringify({
+      idempotencyKey: "open",
+      command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" },
+    }),
+  ];
   for (let index = 0; index < DEPOSITS; index += 1) {
-    lines.push(JSON.stringify({ idempotencyKey: `dep-${index}`, command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: "1.00" }, channel: "card" } }));
+    lines.push(
+      JSON.stringify({
+        idempotencyKey: `dep-${index}`,
+        command: {
+          type: "DepositFunds",
+          walletId: "w1",
+          amount: { currency: "USD", amount: "1.00" },
+          channel: "card",
+        },
+      }),
+    );
   }
   const path = join(dir, "deposits.jsonl");
   writeFileSync(path, `${lines.join("\n")}\n`);
@@ -26,7 +41,14 @@ describe("a closed standard output", () => {
     const dir = scratchDir();
     const file = depositsFile(dir);
     const db = join(dir, "l.db");
-    const run = await pacioliIntoClosedPipe(["apply", "--db", db, "--now", "2026-11-25T10:00:00Z", file]);
+    const run = await pacioliIntoClosedPipe([
+      "apply",
+      "--db",
+      db,
+      "--now",
+      "2026-11-25T10:00:00Z",
+      file,
+    ]);
     expect(run.stderr).not.toMatch(/EPIPE|\n\s+at /);
     expect(run.status).toBe(EXIT_OUTPUT_CLOSED);
     const stopped = /stopped after line (\d+)/.exec(run.stderr);
@@ -36,7 +58,15 @@ describe("a closed standard output", () => {
     expect(decided).toBeLessThan(DEPOSITS + 1);
     // Every decided line is durable: the wallet holds one dollar per decided deposit.
     const balances = pacioli(["balances", "--db", db, "--wallet", "w1", "--json"]);
-    expect(JSON.parse(balances.stdout)).toEqual([{ walletId: "w1", currency: "USD", available: `${decided - 1}.00`, held: "0.00", total: `${decided - 1}.00` }]);
+    expect(JSON.parse(balances.stdout)).toEqual([
+      {
+        walletId: "w1",
+        currency: "USD",
+        available: `${decided - 1}.00`,
+        held: "0.00",
+        total: `${decided - 1}.00`,
+      },
+    ]);
     // Applying the file again finishes the job: the decided lines are repeats.
     const again = pacioli(["apply", "--db", db, "--now", "2026-11-25T10:00:00Z", file]);
     expect(again.status).toBe(EXIT_OK);

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStoreOnTestDouble, type StoreOnTestDouble } from "@pacioli/store-eventstoredb";
 import { BIN } from "./run-cli.js";
 
-function pacioliAsync(args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function pacioliAsync(
+  args: readonly string[],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

@@ -10,7 +10,17 @@ describe("pacioli demo", () => {
     const run = pacioli(["demo", "--db", db]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    for (const fact of ["FundingSourceVerified", "WalletToppedUp", "MerchantAuthorized", "CurrencyConverted", "HoldCaptured", "EscrowReleased", "OrderRefunded", "HoldExpired", "refused: InsufficientFunds"]) {
+    for (const fact of [
+      "FundingSourceVerified",
+      "WalletToppedUp",
+      "MerchantAuthorized",
+      "CurrencyConverted",
+      "HoldCaptured",
+      "EscrowReleased",
+      "OrderRefunded",
+      "HoldExpired",
+      "refused: InsufficientFunds",
+    ]) {
       expect(run.stdout).toContain(fact);
     }
     expect(run.stdout).toMatch(/EUR\s+138\.08\s+0\.00\s+138\.08/); // Ana's euros after all of it
@@ -25,7 +35,17 @@ describe("pacioli demo", () => {
     const archives = [0, 1].map(() => {
       const dir = scratchDir();
       expect(pacioli(["demo", "--db", join(dir, "demo.db")]).status).toBe(0);
-      expect(pacioli(["export", "--db", join(dir, "demo.db"), "--format", "jsonl", "--output", join(dir, "a.jsonl")]).status).toBe(0);
+      expect(
+        pacioli([
+          "export",
+          "--db",
+          join(dir, "demo.db"),
+          "--format",
+          "jsonl",
+          "--output",
+          join(dir, "a.jsonl"),
+        ]).status,
+      ).toBe(0);
       return readFileSync(join(dir, "a.jsonl"), "utf8");
     });
     expect(archives[0]).toBe(archives[1]);

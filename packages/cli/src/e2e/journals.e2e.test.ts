@@ -10,10 +10,15 @@ import { describe, expect, it } from "vitest";
 import { EXIT_USAGE } from "../cli/cli-error.js";
 import { demoLedger, pacioli, scratchDir } from "./run-cli.js";
 
-function tool(name: string, args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+function tool(
+  name: string,
+  args: readonly string[],
+): { status: number | null; stdout: string; stderr: string } {
   const run = spawnSync(name, args, { encoding: "utf8" });
   if (run.error !== undefined && (run.error as NodeJS.ErrnoException).code === "ENOENT") {
-    throw new Error(`${name} is not installed: run \`apt-get install -y hledger beancount\` (.ci/run does this in CI)`);
+    throw new Error(
+      `${name} is not installed: run \`apt-get install -y hledger beancount\` (.ci/run does this in CI)`,
+    );
   }
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -28,8 +33,20 @@ function minorUnits(text: string): bigint {
 
 /** Exports the ledger for hledger and compares `hledger balance` with `pacioli balances`, account by account. */
 function expectHledgerAgrees(dir: string, db: string): void {
-  expect(pacioli(["export", "--db", db, "--format", "hledger", "--output", join(dir, "l.journal")]).status).toBe(0);
-  const hledger = tool("hledger", ["-f", join(dir, "l.journal"), "balance", "--flat", "--layout=bare", "--no-total", "-O", "csv"]);
+  expect(
+    pacioli(["export", "--db", db, "--format", "hledger", "--output", join(dir, "l.journal")])
+      .status,
+  ).toBe(0);
+  const hledger = tool("hledger", [
+    "-f",
+    join(dir, "l.journal"),
+    "balance",
+    "--flat",
+    "--layout=bare",
+    "--no-total",
+    "-O",
+    "csv",
+  ]);
   expect(hledger.stderr).toBe("");
   expect(hledger.status).toBe(0);
   const fromHledger = hledger.stdout
@@ -39,8 +56,14 @@ function expectHledgerAgrees(dir: string, db: string): void {
     .map((row) => row.split(",").map((cell) => cell.replace(/^"|"$/g, "")))
     .map(([account, currency, amount]) => `${account} ${currency} ${minorUnits(amount ?? "")}`)
     .sort();
-  const ours = JSON.parse(pacioli(["balances", "--db", db, "--json"]).stdout) as { account: string; currency: string; signed: string }[];
-  const fromPacioli = ours.map((row) => `${row.account} ${row.currency} ${minorUnits(row.signed)}`).sort();
+  const ours = JSON.parse(pacioli(["balances", "--db", db, "--json"]).stdout) as {
+    account: string;
+    currency: string;
+    signed: string;
+  }[];
+  const fromPacioli = ours
+    .map((row) => `${row.account} ${row.currency} ${minorUnits(row.signed)}`)
+    .sort();
   expect(fromPacioli.length).toBeGreaterThan(1);
   expect(fromHledger).toEqual(fromPacioli);
 }
@@ -48,14 +71,32 @@ function expectHledgerAgrees(dir: string, db: string): void {
 /** A ledger from command requests, decided at a fixed time. */
 function ledgerOf(dir: string, requests: readonly unknown[]): string {
   const db = join(dir, "l.db");
-  writeFileSync(join(dir, "c.jsonl"), `${requests.map((request) => JSON.stringify(request)).join("\n")}\n`);
-  const run = pacioli(["apply", "--db", db, "--now", "2026-11-25T10:00:00Z", "--fail-on-rejected", join(dir, "c.jsonl")]);
-  if (run.status !== 0) throw new Error(`apply failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+  writeFileSync(
+    join(dir, "c.jsonl"),
+    `${requests.map((request) => JSON.stringify(request)).join("\n")}\n`,
+  );
+  const run = pacioli([
+    "apply",
+    "--db",
+    db,
+    "--now",
+    "2026-11-25T10:00:00Z",
+    "--fail-on-rejected",
+    join(dir, "c.jsonl"),
+  ]);
+  if (run.status !== 0)
+    throw new Error(`apply failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
   return db;
 }
 
-const open = (walletId: string) => ({ idempotencyKey: `open-${walletId}`, command: { type: "OpenWallet", walletId, ownerId: "ana" } });
-const deposit = (walletId: string, currency: string, amount: string) => ({ idempotencyKey: `dep-${walletId}-${currency}-${amount}`, command: { type: "DepositFunds", walletId, amount: { currency, amount }, channel: "card" } });
+const open = (walletId: string) => ({
+  idempotencyKey: `open-${walletId}`,
+  command: { type: "OpenWallet", walletId, ownerId: "ana" },
+});
+const deposit = (walletId: string, currency: string, amount: string) => ({
+  idempotencyKey: `dep-${walletId}-${currency}-${amount}`,
+  command: { type: "DepositFunds", walletId, amount: { currency, amount }, channel: "card" },
+});
 
 describe("journals for independent tools", () => {
   it("hledger balance equals pacioli balances for every account and currency", () => {
@@ -65,7 +106,14 @@ describe("journals for independent tools", () => {
 
   it("hledger reads zero-decimal currencies (JPY) beside two- and three-decimal ones", () => {
     const dir = scratchDir();
-    const db = ledgerOf(dir, [open("w1"), open("w2"), deposit("w1", "JPY", "15000"), deposit("w2", "JPY", "1"), deposit("w1", "USD", "12.34"), deposit("w2", "KWD", "1.005")]);
+    const db = ledgerOf(dir, [
+      open("w1"),
+      open("w2"),
+      deposit("w1", "JPY", "15000"),
+      deposit("w2", "JPY", "1"),
+      deposit("w1", "USD", "12.34"),
+      deposit("w2", "KWD", "1.005"),
+    ]);
     const journal = pacioli(["export", "--db", db, "--format", "hledger"]).stdout;
     expect(journal).toContain("commodity 1000. JPY");
     expect(journal).toContain("commodity 1000.000 KWD");
@@ -76,38 +124,60 @@ describe("journals for independent tools", () => {
     const dir = scratchDir();
     const db = ledgerOf(dir, [open("w1"), deposit("w1", "USD", "99999999999999999999999999.99")]);
     const path = join(dir, "l.beancount");
-    expect(pacioli(["export", "--db", db, "--format", "beancount", "--output", path]).status).toBe(0);
+    expect(pacioli(["export", "--db", db, "--format", "beancount", "--output", path]).status).toBe(
+      0,
+    );
     const check = tool("bean-check", [path]);
     expect(check.stdout + check.stderr).toBe("");
     expect(check.status).toBe(0);
 
     const wide = scratchDir();
-    const wideDb = ledgerOf(wide, [open("w1"), deposit("w1", "USD", "9999999999999999999999999999.99")]);
-    const refused = pacioli(["export", "--db", wideDb, "--format", "beancount", "--output", join(wide, "l.beancount")]);
+    const wideDb = ledgerOf(wide, [
+      open("w1"),
+      deposit("w1", "USD", "9999999999999999999999999999.99"),
+    ]);
+    const refused = pacioli([
+      "export",
+      "--db",
+      wideDb,
+      "--format",
+      "beancount",
+      "--output",
+      join(wide, "l.beancount"),
+    ]);
     expect(refused.status).toBe(EXIT_USAGE);
-    expect(refused.stderr).toContain("event 2: 9999999999999999999999999999.99 USD has 30 significant digits; beancount computes with 28");
+    expect(refused.stderr).toContain(
+      "event 2: 9999999999999999999999999999.99 USD has 30 significant digits; beancount computes with 28",
+    );
     expect(refused.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(wide, "l.beancount"))).toBe(false);
     // What bean-check says about the journal the export refuses to write:
     const naive = join(wide, "naive.beancount");
-    writeFileSync(naive, '2026-01-01 open Assets:A\n2026-01-01 open Equity:B\n2026-11-25 * "t"\n  Assets:A  9999999999999999999999999999.99 USD\n  Equity:B  -9999999999999999999999999999.99 USD\n');
+    writeFileSync(
+      naive,
+      '2026-01-01 open Assets:A\n2026-01-01 open Equity:B\n2026-11-25 * "t"\n  Assets:A  9999999999999999999999999999.99 USD\n  Equity:B  -9999999999999999999999999999.99 USD\n',
+    );
     expect(tool("bean-check", [naive]).stderr).toContain("Transaction does not balance");
     // hledger holds it: the same ledger cross-checks there.
     expectHledgerAgrees(wide, wideDb);
   });
 
-
   it("bean-check accepts the beancount journal, including its closing balance assertions", () => {
     const dir = scratchDir();
     const db = demoLedger(dir);
     const path = join(dir, "l.beancount");
-    expect(pacioli(["export", "--db", db, "--format", "beancount", "--output", path]).status).toBe(0);
+    expect(pacioli(["export", "--db", db, "--format", "beancount", "--output", path]).status).toBe(
+      0,
+    );
     const check = tool("bean-check", [path]);
     expect(check.stdout + check.stderr).toBe("");
     expect(check.status).toBe(0);
     // The check must be able to fail: a wrong closing balance is caught by bean-check itself.
     const broken = join(dir, "broken.beancount");
-    const text = pacioli(["export", "--db", db, "--format", "beancount"]).stdout.replace(/balance Assets:Clearing:Card\s+300\.00 USD/, "balance Assets:Clearing:Card  301.00 USD");
+    const text = pacioli(["export", "--db", db, "--format", "beancount"]).stdout.replace(
+      /balance Assets:Clearing:Card\s+300\.00 USD/,
+      "balance Assets:Clearing:Card  301.00 USD",
+    );
     spawnSync("sh", ["-c", `cat > '${broken}'`], { input: text });
     expect(tool("bean-check", [broken]).status).not.toBe(0);
   });
@@ -115,7 +185,9 @@ describe("journals for independent tools", () => {
   it("CSV rows sum to zero per event and currency", () => {
     const db = demoLedger();
     const csv = pacioli(["export", "--db", db, "--format", "csv"]).stdout.trim().split("\n");
-    expect(csv[0]).toBe("sequence,recorded_at,effective_at,event_type,command_id,idempotency_key,account,currency,amount");
+    expect(csv[0]).toBe(
+      "sequence,recorded_at,effective_at,event_type,command_id,idempotency_key,account,currency,amount",
+    );
     const sums = new Map<string, bigint>();
     for (const row of csv.slice(1)) {
       const cells = row.split(",");

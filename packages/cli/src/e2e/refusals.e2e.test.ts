@@ -26,7 +26,8 @@ describe("pacioli refuses unusable input with a documented status", () => {
 
   it("lists every exit status in --help and points at the table", () => {
     const help = pacioli(["--help"]).stdout;
-    for (const exit of EXIT_STATUSES) expect(help).toMatch(new RegExp(`\\s${exit.status}\\s+${exit.name}\\n`));
+    for (const exit of EXIT_STATUSES)
+      expect(help).toMatch(new RegExp(`\\s${exit.status}\\s+${exit.name}\\n`));
     expect(help).toContain("docs/reference/exit-codes.md");
   });
 
@@ -35,10 +36,19 @@ describe("pacioli refuses unusable input with a documented status", () => {
     const text = join(dir, "notes.db");
     writeFileSync(text, "hello, not a database\n".repeat(100));
     const random = join(dir, "random.db");
-    writeFileSync(random, Buffer.from(Array.from({ length: 8192 }, (_, index) => (index * 7919) % 251)));
+    writeFileSync(
+      random,
+      Buffer.from(Array.from({ length: 8192 }, (_, index) => (index * 7919) % 251)),
+    );
     writeFileSync(join(dir, "c.jsonl"), "{}\n");
     for (const db of [text, random]) {
-      for (const args of [["balances", "--db", db], ["history", "--db", db, "--wallet", "w1"], ["audit", "--db", db], ["export", "--db", db, "--format", "csv"], ["apply", "--db", db, join(dir, "c.jsonl")]]) {
+      for (const args of [
+        ["balances", "--db", db],
+        ["history", "--db", db, "--wallet", "w1"],
+        ["audit", "--db", db],
+        ["export", "--db", db, "--format", "csv"],
+        ["apply", "--db", db, join(dir, "c.jsonl")],
+      ]) {
         const run = pacioli(args);
         expect(run.status, args.join(" ")).toBe(EXIT_USAGE);
         expect(run.stderr, args.join(" ")).toContain("is not a Pacioli ledger");
@@ -54,14 +64,35 @@ describe("pacioli refuses unusable input with a documented status", () => {
       expect(run.status, limit).toBe(EXIT_USAGE);
       expect(run.stderr).toContain(`--limit must be a whole number from 1 to 1000, got "${limit}"`);
     }
-    expect(pacioli(["history", "--db", db, "--wallet", DEMO_WALLET, "--limit", "1000"]).status).toBe(EXIT_OK);
+    expect(
+      pacioli(["history", "--db", db, "--wallet", DEMO_WALLET, "--limit", "1000"]).status,
+    ).toBe(EXIT_OK);
   });
 
   it("refuses export --output to a directory or into a missing folder with 2, writing nothing", () => {
     const dir = scratchDir();
     const db = join(dir, "l.db");
-    const deposits = Array.from({ length: 3000 }, (_, index) => JSON.stringify({ idempotencyKey: `d${index}`, command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: "1.00" }, channel: "card" } }));
-    writeFileSync(join(dir, "c.jsonl"), [JSON.stringify({ idempotencyKey: "o", command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" } }), ...deposits].join("\n"));
+    const deposits = Array.from({ length: 3000 }, (_, index) =>
+      JSON.stringify({
+        idempotencyKey: `d${index}`,
+        command: {
+          type: "DepositFunds",
+          walletId: "w1",
+          amount: { currency: "USD", amount: "1.00" },
+          channel: "card",
+        },
+      }),
+    );
+    writeFileSync(
+      join(dir, "c.jsonl"),
+      [
+        JSON.stringify({
+          idempotencyKey: "o",
+          command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" },
+        }),
+        ...deposits,
+      ].join("\n"),
+    );
     expect(pacioli(["apply", "--db", db, join(dir, "c.jsonl")]).status).toBe(EXIT_OK);
     const out = join(dir, "out");
     mkdirSync(out);
@@ -75,7 +106,15 @@ describe("pacioli refuses unusable input with a documented status", () => {
     }
     expect(readdirSync(out)).toEqual([]);
     expect(existsSync(join(dir, "missing"))).toBe(false);
-    const written = pacioli(["export", "--db", db, "--format", "csv", "--output", join(out, "p.csv")]);
+    const written = pacioli([
+      "export",
+      "--db",
+      db,
+      "--format",
+      "csv",
+      "--output",
+      join(out, "p.csv"),
+    ]);
     expect(written.status).toBe(EXIT_OK);
     expect(readdirSync(out)).toEqual(["p.csv"]); // no temporary file left beside it
   });

@@ -7,14 +7,18 @@ describe("export → import → export", () => {
   it("round-trips the archive byte for byte, and the imported ledger has the same balances", () => {
     const dir = scratchDir();
     const db = demoLedger(dir);
-    expect(pacioli(["export", "--db", db, "--format", "jsonl", "--output", join(dir, "a.jsonl")]).status).toBe(0);
+    expect(
+      pacioli(["export", "--db", db, "--format", "jsonl", "--output", join(dir, "a.jsonl")]).status,
+    ).toBe(0);
     const imported = pacioli(["import", "--db", join(dir, "copy.db"), join(dir, "a.jsonl")]);
     expect(imported.stderr).toBe("");
     expect(imported.status).toBe(0);
     const again = pacioli(["export", "--db", join(dir, "copy.db"), "--format", "jsonl"]);
     expect(again.status).toBe(0);
     expect(again.stdout).toBe(readFileSync(join(dir, "a.jsonl"), "utf8"));
-    expect(pacioli(["balances", "--db", join(dir, "copy.db"), "--json"]).stdout).toBe(pacioli(["balances", "--db", db, "--json"]).stdout);
+    expect(pacioli(["balances", "--db", join(dir, "copy.db"), "--json"]).stdout).toBe(
+      pacioli(["balances", "--db", db, "--json"]).stdout,
+    );
     expect(pacioli(["audit", "--db", join(dir, "copy.db")]).status).toBe(0);
   });
 
@@ -32,7 +36,10 @@ describe("export → import → export", () => {
   it("refuses to import into a ledger that already has events", () => {
     const dir = scratchDir();
     const db = demoLedger(dir);
-    writeFileSync(join(dir, "a.jsonl"), pacioli(["export", "--db", db, "--format", "jsonl"]).stdout);
+    writeFileSync(
+      join(dir, "a.jsonl"),
+      pacioli(["export", "--db", db, "--format", "jsonl"]).stdout,
+    );
     const run = pacioli(["import", "--db", db, join(dir, "a.jsonl")]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("already holds 21 events");

@@ -47,7 +47,8 @@ export function scratchDir(): string {
 export function demoLedger(dir: string = scratchDir()): string {
   const db = join(dir, "demo.db");
   const run = pacioli(["demo", "--db", db]);
-  if (run.status !== 0) throw new Error(`demo failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+  if (run.status !== 0)
+    throw new Error(`demo failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
   return db;
 }
 
@@ -55,7 +56,10 @@ export function demoLedger(dir: string = scratchDir()): string {
  * Runs `pacioli` with its standard output read by a reader that goes away after the first
  * chunk, as `| head -1` does; resolves with the status and stderr once it has exited.
  */
-export function pacioliIntoClosedPipe(args: readonly string[], options: { input?: string } = {}): Promise<CliRun & { readonly firstChunk: string }> {
+export function pacioliIntoClosedPipe(
+  args: readonly string[],
+  options: { input?: string } = {},
+): Promise<CliRun & { readonly firstChunk: string }> {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first (npx tsc -b)`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ["pipe", "pipe", "pipe"] });

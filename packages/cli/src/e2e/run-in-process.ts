@@ -20,15 +20,21 @@ export async function runMain(argv: readonly string[]): Promise<InProcessRun> {
     into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
     return true;
   };
-  const out = vi.spyOn(process.stdout, "write").mockImplementation(capture(stdout) as typeof process.stdout.write);
-  const err = vi.spyOn(process.stderr, "write").mockImplementation(capture(stderr) as typeof process.stderr.write);
+  const out = vi
+    .spyOn(process.stdout, "write")
+    .mockImplementation(capture(stdout) as typeof process.stdout.write);
+  const err = vi
+    .spyOn(process.stderr, "write")
+    .mockImplementation(capture(stderr) as typeof process.stderr.write);
   let status: number;
   try {
     status = await main(argv);
   } catch (error) {
     out.mockRestore();
     err.mockRestore();
-    throw new Error(`pacioli ${argv.join(" ")} crashed (the binary would exit 70 with a trace): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    throw new Error(
+      `pacioli ${argv.join(" ")} crashed (the binary would exit 70 with a trace): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   }
   out.mockRestore();
   err.mockRestore();

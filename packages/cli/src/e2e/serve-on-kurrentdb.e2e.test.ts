@@ -17,7 +17,10 @@ describe("pacioli serve on KurrentDB (test double)", () => {
   });
 
   it("records commands on the server's stream and replays a retry after a restart", async () => {
-    const open = { idempotencyKey: "open-w1", command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" } };
+    const open = {
+      idempotencyKey: "open-w1",
+      command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" },
+    };
     const first = await startServe(["--store", double.connectionString]);
     const accepted = await postJson(first.base, "/commands", open);
     expect(accepted.status).toBe(201);

@@ -15,23 +15,37 @@ export interface ServeProcess {
 }
 
 export async function startServe(args: readonly string[]): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", ...args], {
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-  const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
+  );
   const base = await new Promise<string>((resolve, reject) => {
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString("utf8");
       const match = /listening on (http:\/\/\S+)/.exec(stdout);
       if (match?.[1] !== undefined) resolve(match[1]);
     });
-    void exited.then((code) => reject(new Error(`pacioli serve exited (${code}) before listening:\n${stderr}`)));
+    void exited.then((code) =>
+      reject(new Error(`pacioli serve exited (${code}) before listening:\n${stderr}`)),
+    );
   });
   return { child, base, stderr: () => stderr, exited };
 }
 
-export async function postJson(base: string, path: string, body: unknown): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+export async function postJson(
+  base: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, text: await response.text() };
 }

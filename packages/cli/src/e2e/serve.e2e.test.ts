@@ -11,17 +11,41 @@ import { describe, expect, it } from "vitest";
 import { pacioli, scratchDir } from "./run-cli.js";
 import { postJson, startServe } from "./serve-process.js";
 
-const PYTHON_CLIENT = fileURLToPath(new URL("../../../../docs/recipes/http-client.py", import.meta.url));
+const PYTHON_CLIENT = fileURLToPath(
+  new URL("../../../../docs/recipes/http-client.py", import.meta.url),
+);
 /** The output docs/recipes/http.md shows under the client's command line (its "# " lines). */
 function documentedOutput(): string {
-  const text = readFileSync(fileURLToPath(new URL("../../../../docs/recipes/http.md", import.meta.url)), "utf8");
-  const after = text.slice(text.indexOf("python3 docs/recipes/http-client.py http://127.0.0.1:8080\n"));
+  const text = readFileSync(
+    fileURLToPath(new URL("../../../../docs/recipes/http.md", import.meta.url)),
+    "utf8",
+  );
+  const after = text.slice(
+    text.indexOf("python3 docs/recipes/http-client.py http://127.0.0.1:8080\n"),
+  );
   const lines = after.split("\n").slice(1);
-  return `${lines.slice(0, lines.findIndex((line) => !line.startsWith("# "))).map((line) => line.slice(2)).join("\n")}\n`;
+  return `${lines
+    .slice(
+      0,
+      lines.findIndex((line) => !line.startsWith("# ")),
+    )
+    .map((line) => line.slice(2))
+    .join("\n")}\n`;
 }
 
-const open = { idempotencyKey: "open-w1", command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" } };
-const deposit = { idempotencyKey: "dep-1", command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: "25.00" }, channel: "card" } };
+const open = {
+  idempotencyKey: "open-w1",
+  command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" },
+};
+const deposit = {
+  idempotencyKey: "dep-1",
+  command: {
+    type: "DepositFunds",
+    walletId: "w1",
+    amount: { currency: "USD", amount: "25.00" },
+    channel: "card",
+  },
+};
 
 describe("pacioli serve", () => {
   it("returns the original result to a retry after the server was killed and restarted", async () => {
@@ -38,16 +62,28 @@ describe("pacioli serve", () => {
     expect(retry.status).toBe(200);
     expect(retry.text).toBe(accepted.text);
     const balances = await fetch(`${second.base}/wallets/w1/balances`);
-    expect(await balances.json()).toEqual({ walletId: "w1", sequence: 2, balances: [{ currency: "USD", available: "25.00", held: "0.00", total: "25.00" }] });
+    expect(await balances.json()).toEqual({
+      walletId: "w1",
+      sequence: 2,
+      balances: [{ currency: "USD", available: "25.00", held: "0.00", total: "25.00" }],
+    });
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
     expect(second.stderr()).toContain('"msg":"stopped"');
   });
 
   it("serves the Python standard-library client of docs/recipes/http-client.py", async () => {
-    const server = await startServe(["--db", join(scratchDir(), "ledger.db"), "--now", "2026-12-01T09:00:00Z"]);
+    const server = await startServe([
+      "--db",
+      join(scratchDir(), "ledger.db"),
+      "--now",
+      "2026-12-01T09:00:00Z",
+    ]);
     try {
-      const run = spawnSync("python3", [PYTHON_CLIENT, server.base], { encoding: "utf8", timeout: 60_000 });
+      const run = spawnSync("python3", [PYTHON_CLIENT, server.base], {
+        encoding: "utf8",
+        timeout: 60_000,
+      });
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
       expect(run.stdout).toContain("retry: 200, same body: True");

@@ -14,14 +14,20 @@ export const GENESIS = "0".repeat(64);
 const RECORD_OFFSET = 166;
 
 export interface Sqlite {
-  prepare(sql: string): { run(...args: unknown[]): unknown; all(...args: unknown[]): unknown[]; get(...args: unknown[]): unknown };
+  prepare(sql: string): {
+    run(...args: unknown[]): unknown;
+    all(...args: unknown[]): unknown[];
+    get(...args: unknown[]): unknown;
+  };
   exec(sql: string): void;
   close(): void;
 }
 
 /** A raw connection to a ledger file; better-sqlite3 is the store's dependency. */
 export function openSqlite(path: string): Sqlite {
-  const requireFromStore = createRequire(new URL("../../../store-sqlite/package.json", import.meta.url));
+  const requireFromStore = createRequire(
+    new URL("../../../store-sqlite/package.json", import.meta.url),
+  );
   const Database = requireFromStore("better-sqlite3") as new (path: string) => Sqlite;
   return new Database(path);
 }
@@ -46,15 +52,33 @@ export function rechainArchive(lines: readonly string[]): string[] {
   const events = lines.slice(1).filter((line) => line !== "");
   const payloads = rechain(events.map(recordOf));
   const header = JSON.parse(lines[0] as string) as Record<string, unknown>;
-  const lastHash = payloads.length === 0 ? GENESIS : (JSON.parse(payloads.at(-1) as string) as { hash: string }).hash;
-  return [JSON.stringify({ events: payloads.length, format: header["format"], lastHash, stream: header["stream"], version: header["version"] }), ...payloads];
+  const lastHash =
+    payloads.length === 0
+      ? GENESIS
+      : (JSON.parse(payloads.at(-1) as string) as { hash: string }).hash;
+  return [
+    JSON.stringify({
+      events: payloads.length,
+      format: header["format"],
+      lastHash,
+      stream: header["stream"],
+      version: header["version"],
+    }),
+    ...payloads,
+  ];
 }
 
 /** Rewrites every payload of a ledger file's stream from `records`, re-chained. */
-export function rechainFile(path: string, records: readonly string[], stream = "ledger-main"): void {
+export function rechainFile(
+  path: string,
+  records: readonly string[],
+  stream = "ledger-main",
+): void {
   const sqlite = openSqlite(path);
   try {
-    const update = sqlite.prepare("UPDATE events SET payload = ? WHERE stream = ? AND stream_index = ?");
+    const update = sqlite.prepare(
+      "UPDATE events SET payload = ? WHERE stream = ? AND stream_index = ?",
+    );
     rechain(records).forEach((payload, index) => update.run(payload, stream, index));
     sqlite.exec("DELETE FROM snapshots");
   } finally {
@@ -65,12 +89,34 @@ export function rechainFile(path: string, records: readonly string[], stream = "
 /** A ledger of one wallet and `deposits` deposits (1 + deposits events), applied by the CLI. */
 export function depositLedger(dir: string, deposits: number): string {
   const db = join(dir, "deposits.db");
-  const lines = [JSON.stringify({ idempotencyKey: "open-w1", command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" } })];
+  const lines = [
+    JSON.stringify({
+      idempotencyKey: "open-w1",
+      command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" },
+    }),
+  ];
   for (let index = 1; index <= deposits; index += 1) {
-    lines.push(JSON.stringify({ idempotencyKey: `dep-${index}`, command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: `${index}.00` }, channel: "card" } }));
+    lines.push(
+      JSON.stringify({
+        idempotencyKey: `dep-${index}`,
+        command: {
+          type: "DepositFunds",
+          walletId: "w1",
+          amount: { currency: "USD", amount: `${index}.00` },
+          channel: "card",
+        },
+      }),
+    );
   }
   writeFileSync(join(dir, "deposits.jsonl"), `${lines.join("\n")}\n`);
-  const run = pacioli(["apply", "--db", db, "--now", "2026-11-25T10:00:00Z", join(dir, "deposits.jsonl")]);
+  const run = pacioli([
+    "apply",
+    "--db",
+    db,
+    "--now",
+    "2026-11-25T10:00:00Z",
+    join(dir, "deposits.jsonl"),
+  ]);
   if (run.status !== 0) throw new Error(`apply failed (${run.status}): ${run.stderr}`);
   return db;
 }

@@ -29,17 +29,28 @@ let payloads: string[];
 beforeAll(() => {
   dir = scratchDir();
   db = demoLedger(dir);
-  payloads = pacioli(["export", "--db", db, "--format", "jsonl"]).stdout.trim().split("\n").slice(1);
+  payloads = pacioli(["export", "--db", db, "--format", "jsonl"])
+    .stdout.trim()
+    .split("\n")
+    .slice(1);
 }, 60_000);
 
-const source = (events: readonly string[]): AuditSource => ({ stream: "ledger-main", pages: async function* () { yield events.map((payload) => ({ payload })); } });
+const source = (events: readonly string[]): AuditSource => ({
+  stream: "ledger-main",
+  pages: async function* () {
+    yield events.map((payload) => ({ payload }));
+  },
+});
 const audit = (events: readonly string[]): Promise<AuditReport> => auditStream(source(events));
-const firstFinding = (report: AuditReport): number | undefined => Math.min(...report.violations.map((violation) => violation.position));
+const firstFinding = (report: AuditReport): number | undefined =>
+  Math.min(...report.violations.map((violation) => violation.position));
 
 /** Every leaf of a JSON value with its path ("event.amount.amount"). */
 function leaves(value: Json, path: string[] = []): { path: string[]; value: Json }[] {
   if (value !== null && typeof value === "object") {
-    const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+    const entries = Array.isArray(value)
+      ? value.map((item, index) => [String(index), item] as const)
+      : Object.entries(value);
     return entries.flatMap(([key, item]) => leaves(item, [...path, key]));
   }
   return [{ path, value }];
@@ -50,7 +61,8 @@ function changed(value: Json): Json {
   if (typeof value === "boolean") return !value;
   if (typeof value === "number") return value + 1;
   if (typeof value === "string") {
-    if (/^-?\d+(\.\d+)?$/.test(value)) return value.replace(/\d(?=\D*$)/, (digit) => String((Number(digit) + 1) % 10));
+    if (/^-?\d+(\.\d+)?$/.test(value))
+      return value.replace(/\d(?=\D*$)/, (digit) => String((Number(digit) + 1) % 10));
     if (/^\d{4}-\d\d-\d\dT/.test(value)) return new Date(Date.parse(value) + 1000).toISOString();
     return `${value}x`;
   }
@@ -71,23 +83,58 @@ function withLeaf(record: Json, path: readonly string[], value: Json): Json {
  * where the command's next event should have been (the command group is cut short). Anything not listed must be found at
  * its own event. docs/auditors-guide.md lists the same.
  */
-const NOT_AT_ITS_EVENT: readonly { readonly pattern: RegExp; readonly found: "next" | "not"; readonly why: string }[] = [
-  { pattern: /^\w+\.eventsInCommand$/, found: "next", why: "a command announcing more events than follow is found cut short where the next command starts" },
-  { pattern: /^\w+\.(actor|metadata\..*)$/, found: "not", why: "free text the operator supplied" },
-  { pattern: /^\w+\.digest$/, found: "not", why: "the request's digest: only a retry of the same request compares it" },
-  { pattern: /^\w+\.(commandId|idempotencyKey)$/, found: "not", why: "an identifier nothing later refers to (a reused key is found where it is reused)" },
-  { pattern: /^\w+\.(recordedAt|effectiveAt)$/, found: "not", why: "a time moved by a second, still after the event before" },
-  { pattern: /^\w+\.event\.(ownerId|reason|maskedNumber|settlementCurrency|allowNegativeBalance|initiatedBy|trigger|feeRefund|outcome|method|rounding|kind|final)$/, found: "not", why: "descriptive: no posting or later check depends on it" },
-  { pattern: /^\w+\.event\.(expiresAt|protectionEndsAt|issuedAt)$/, found: "not", why: "a deadline moved by a second; only an expiry before it would be found" },
-  { pattern: /^FxQuoted\.event\.(rate|feeBasisPoints)$/, found: "not", why: "a quote's terms: a conversion records and is checked against its own rate and fee" },
+const NOT_AT_ITS_EVENT: readonly {
+  readonly pattern: RegExp;
+  readonly found: "next" | "not";
+  readonly why: string;
+}[] = [
   {
-    pattern: /^(WalletOpened|FundingSourceLinked|MerchantAuthorized|\w+)\.event\.(walletId|basisPoints|fixed\..*|perPaymentCap\..*|agreementId|quoteId|sourceId|conversionId|orderId|holdId|refundId|disputeId|merchantId)$/,
+    pattern: /^\w+\.eventsInCommand$/,
+    found: "next",
+    why: "a command announcing more events than follow is found cut short where the next command starts",
+  },
+  { pattern: /^\w+\.(actor|metadata\..*)$/, found: "not", why: "free text the operator supplied" },
+  {
+    pattern: /^\w+\.digest$/,
+    found: "not",
+    why: "the request's digest: only a retry of the same request compares it",
+  },
+  {
+    pattern: /^\w+\.(commandId|idempotencyKey)$/,
+    found: "not",
+    why: "an identifier nothing later refers to (a reused key is found where it is reused)",
+  },
+  {
+    pattern: /^\w+\.(recordedAt|effectiveAt)$/,
+    found: "not",
+    why: "a time moved by a second, still after the event before",
+  },
+  {
+    pattern:
+      /^\w+\.event\.(ownerId|reason|maskedNumber|settlementCurrency|allowNegativeBalance|initiatedBy|trigger|feeRefund|outcome|method|rounding|kind|final)$/,
+    found: "not",
+    why: "descriptive: no posting or later check depends on it",
+  },
+  {
+    pattern: /^\w+\.event\.(expiresAt|protectionEndsAt|issuedAt)$/,
+    found: "not",
+    why: "a deadline moved by a second; only an expiry before it would be found",
+  },
+  {
+    pattern: /^FxQuoted\.event\.(rate|feeBasisPoints)$/,
+    found: "not",
+    why: "a quote's terms: a conversion records and is checked against its own rate and fee",
+  },
+  {
+    pattern:
+      /^(WalletOpened|FundingSourceLinked|MerchantAuthorized|\w+)\.event\.(walletId|basisPoints|fixed\..*|perPaymentCap\..*|agreementId|quoteId|sourceId|conversionId|orderId|holdId|refundId|disputeId|merchantId)$/,
     found: "not",
     why: "configuration, or an identifier checked by the events that use it later",
   },
 ];
 
-const placeOf = (name: string): "own" | "next" | "not" => NOT_AT_ITS_EVENT.find((entry) => entry.pattern.test(name))?.found ?? "own";
+const placeOf = (name: string): "own" | "next" | "not" =>
+  NOT_AT_ITS_EVENT.find((entry) => entry.pattern.test(name))?.found ?? "own";
 
 describe("every field of every event", () => {
   it("the honest archive is clean", async () => {
@@ -103,7 +150,9 @@ describe("every field of every event", () => {
         const events = [...payloads];
         events[index] = payload.slice(0, 166) + tampered + "}";
         const report = await audit(events);
-        expect(firstFinding(report), `${leaf.path.join(".")} of event ${index + 1}`).toBe(index + 1);
+        expect(firstFinding(report), `${leaf.path.join(".")} of event ${index + 1}`).toBe(
+          index + 1,
+        );
         cases += 1;
       }
     }
@@ -122,7 +171,13 @@ describe("every field of every event", () => {
         const name = `${(record as { event: { type: string } }).event.type}.${leaf.path.map((key) => (/^\d+$/.test(key) ? "#" : key)).join(".")}`;
         const place = placeOf(name);
         // "next": found where the command's next event should have been (or at the end).
-        const found = place === "next" ? report.violations.some((violation) => violation.position > index + 1 || violation.position === payloads.length) : report.violations.some((violation) => violation.position === index + 1);
+        const found =
+          place === "next"
+            ? report.violations.some(
+                (violation) =>
+                  violation.position > index + 1 || violation.position === payloads.length,
+              )
+            : report.violations.some((violation) => violation.position === index + 1);
         if (place !== "not" && !found) missed.push(`${name} (event ${index + 1})`);
         cases += 1;
       }
@@ -155,10 +210,26 @@ describe("every column of every stored row", () => {
     expect(honest.violations).toEqual([]);
     for (let index = 0; index < payloads.length; index += 1) {
       const cases = {
-        event_id: tamperedCopy(`id-${index}`, "UPDATE events SET event_id = event_id || 'x' WHERE stream_index = ?", index),
-        type: tamperedCopy(`type-${index}`, "UPDATE events SET type = 'FundsDeposited' || type WHERE stream_index = ?", index),
-        stream_index: tamperedCopy(`index-${index}`, "UPDATE events SET stream_index = stream_index + 1000 WHERE stream_index = ?", index),
-        payload: tamperedCopy(`payload-${index}`, "UPDATE events SET payload = replace(payload, '\"sequence\":', '\"sequence\": ') WHERE stream_index = ?", index),
+        event_id: tamperedCopy(
+          `id-${index}`,
+          "UPDATE events SET event_id = event_id || 'x' WHERE stream_index = ?",
+          index,
+        ),
+        type: tamperedCopy(
+          `type-${index}`,
+          "UPDATE events SET type = 'FundsDeposited' || type WHERE stream_index = ?",
+          index,
+        ),
+        stream_index: tamperedCopy(
+          `index-${index}`,
+          "UPDATE events SET stream_index = stream_index + 1000 WHERE stream_index = ?",
+          index,
+        ),
+        payload: tamperedCopy(
+          `payload-${index}`,
+          "UPDATE events SET payload = replace(payload, '\"sequence\":', '\"sequence\": ') WHERE stream_index = ?",
+          index,
+        ),
       };
       for (const [column, path] of Object.entries(cases)) {
         const report = await head(path);
@@ -170,14 +241,29 @@ describe("every column of every stored row", () => {
   it("stream: a row moved out of the stream is found where it was, except the last (the tail needs an anchor)", async () => {
     const honest = await head(db);
     for (let index = 0; index < payloads.length; index += 1) {
-      const report = await head(tamperedCopy(`stream-${index}`, "UPDATE events SET stream = 'elsewhere' WHERE stream_index = ?", index));
+      const report = await head(
+        tamperedCopy(
+          `stream-${index}`,
+          "UPDATE events SET stream = 'elsewhere' WHERE stream_index = ?",
+          index,
+        ),
+      );
       if (index < payloads.length - 1) {
         expect(firstFinding(report), `stream of event ${index + 1}`).toBe(index + 1);
       } else {
         // The stored snapshot (at version 21) anchors the tail; without it, a cut tail leaves
         // a valid chain and only a head recorded elsewhere tells.
-        expect(report.violations).toEqual([expect.objectContaining({ check: "projection", message: expect.stringContaining("only 20 events") as unknown })]);
-        const path = tamperedCopy("tail", "UPDATE events SET stream = 'elsewhere' WHERE stream_index = ?", index);
+        expect(report.violations).toEqual([
+          expect.objectContaining({
+            check: "projection",
+            message: expect.stringContaining("only 20 events") as unknown,
+          }),
+        ]);
+        const path = tamperedCopy(
+          "tail",
+          "UPDATE events SET stream = 'elsewhere' WHERE stream_index = ?",
+          index,
+        );
         const sqlite = openSqlite(path);
         sqlite.exec("DELETE FROM snapshots");
         sqlite.close();
@@ -190,7 +276,13 @@ describe("every column of every stored row", () => {
   });
 
   it("position: the store's global order is not ledger content; the stream reads the same", async () => {
-    const report = await head(tamperedCopy("position", "UPDATE events SET position = position + 1000000 WHERE stream_index = ?", 3));
+    const report = await head(
+      tamperedCopy(
+        "position",
+        "UPDATE events SET position = position + 1000000 WHERE stream_index = ?",
+        3,
+      ),
+    );
     expect(report.violations).toEqual([]);
     expect(report.lastHash).toBe((await head(db)).lastHash);
   });

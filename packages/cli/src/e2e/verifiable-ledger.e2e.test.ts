@@ -25,13 +25,29 @@ interface VerifyReport {
   position?: number | null;
 }
 
-type Sqlite = { prepare(sql: string): { run(...args: unknown[]): unknown; all(...args: unknown[]): unknown[] }; close(): void };
-const requireFromStore = createRequire(new URL("../../../store-sqlite/package.json", import.meta.url));
+type Sqlite = {
+  prepare(sql: string): { run(...args: unknown[]): unknown; all(...args: unknown[]): unknown[] };
+  close(): void;
+};
+const requireFromStore = createRequire(
+  new URL("../../../store-sqlite/package.json", import.meta.url),
+);
 const Database = requireFromStore("better-sqlite3") as new (path: string) => Sqlite;
 
 const MORE_COMMANDS = [
-  { idempotencyKey: "late-open", command: { type: "OpenWallet", walletId: "w-late", ownerId: "lee" } },
-  { idempotencyKey: "late-dep", command: { type: "DepositFunds", walletId: "w-late", amount: { currency: "USD", amount: "25.00" }, channel: "card" } },
+  {
+    idempotencyKey: "late-open",
+    command: { type: "OpenWallet", walletId: "w-late", ownerId: "lee" },
+  },
+  {
+    idempotencyKey: "late-dep",
+    command: {
+      type: "DepositFunds",
+      walletId: "w-late",
+      amount: { currency: "USD", amount: "25.00" },
+      channel: "card",
+    },
+  },
 ];
 
 function keyed(dir: string): { key: string; vkey: string } {
@@ -53,7 +69,11 @@ function grow(dir: string, db: string): void {
   expect(run.status, run.stderr).toBe(0);
 }
 
-function auditSince(db: string, since: string, vkey: string): { status: number | null; report: SinceReport } {
+function auditSince(
+  db: string,
+  since: string,
+  vkey: string,
+): { status: number | null; report: SinceReport } {
   const run = pacioli(["audit", "--db", db, "--since", since, "--key", vkey, "--json"]);
   expect(run.stderr).not.toMatch(/\n\s+at /);
   return { status: run.status, report: JSON.parse(run.stdout) as SinceReport };
@@ -68,7 +88,11 @@ function verify(args: readonly string[]): { status: number | null; report: Verif
 /** A forger with write access: changes one event and re-hashes the chain after it, so the full audit's chain check passes. */
 function rewriteAndRehash(db: string, streamIndex: number, from: string, to: string): void {
   const sqlite = new Database(db);
-  const rows = sqlite.prepare("SELECT stream_index, payload FROM events WHERE stream = 'ledger-main' ORDER BY stream_index").all() as { stream_index: number; payload: string }[];
+  const rows = sqlite
+    .prepare(
+      "SELECT stream_index, payload FROM events WHERE stream = 'ledger-main' ORDER BY stream_index",
+    )
+    .all() as { stream_index: number; payload: string }[];
   let previous = "0".repeat(64);
   for (const row of rows) {
     let record = row.payload.slice(166, -1);
@@ -77,7 +101,9 @@ function rewriteAndRehash(db: string, streamIndex: number, from: string, to: str
       record = record.replace(from, to);
     }
     const hash = createHash("sha256").update(`${previous}\n${record}`).digest("hex");
-    sqlite.prepare("UPDATE events SET payload = ? WHERE stream = 'ledger-main' AND stream_index = ?").run(`{"hash":"${hash}","previousHash":"${previous}","record":${record}}`, row.stream_index);
+    sqlite
+      .prepare("UPDATE events SET payload = ? WHERE stream = 'ledger-main' AND stream_index = ?")
+      .run(`{"hash":"${hash}","previousHash":"${previous}","record":${record}}`, row.stream_index);
     previous = hash;
   }
   sqlite.prepare("DELETE FROM snapshots").run();
@@ -91,7 +117,9 @@ describe("the verifiable ledger, end to end", () => {
     const { key, vkey } = keyed(dir);
     checkpoint(db, key, join(dir, "day1.cp"));
     expect(statSync(key).mode & 0o777).toBe(0o600);
-    expect(readFileSync(join(dir, "day1.cp"), "utf8")).toMatch(/^pacioli\.example\/ledger-main\n21\n[A-Za-z0-9+/]{43}=\n\n\u2014 pacioli\.example\/ledger-main [A-Za-z0-9+/]+=*\n$/);
+    expect(readFileSync(join(dir, "day1.cp"), "utf8")).toMatch(
+      /^pacioli\.example\/ledger-main\n21\n[A-Za-z0-9+/]{43}=\n\n\u2014 pacioli\.example\/ledger-main [A-Za-z0-9+/]+=*\n$/,
+    );
     grow(dir, db);
 
     const { status, report } = auditSince(db, join(dir, "day1.cp"), vkey);
@@ -100,16 +128,74 @@ describe("the verifiable ledger, end to end", () => {
     // The demo's snapshot (at 21, the checkpoint's size) is the start: only the 2 new events are replayed.
     expect(report).toMatchObject({ snapshotVersion: 21, replayed: 2 });
 
-    expect(pacioli(["prove", "--db", db, "--key-file", key, "--old-checkpoint", join(dir, "day1.cp"), "--key", vkey, "--out", join(dir, "grew.json")]).status).toBe(0);
-    expect(verify(["--key", vkey, "--proof", join(dir, "grew.json"), "--checkpoint", join(dir, "day1.cp")])).toMatchObject({ status: 0, report: { verified: true } });
+    expect(
+      pacioli([
+        "prove",
+        "--db",
+        db,
+        "--key-file",
+        key,
+        "--old-checkpoint",
+        join(dir, "day1.cp"),
+        "--key",
+        vkey,
+        "--out",
+        join(dir, "grew.json"),
+      ]).status,
+    ).toBe(0);
+    expect(
+      verify([
+        "--key",
+        vkey,
+        "--proof",
+        join(dir, "grew.json"),
+        "--checkpoint",
+        join(dir, "day1.cp"),
+      ]),
+    ).toMatchObject({ status: 0, report: { verified: true } });
 
-    expect(pacioli(["statement", "--db", db, "--wallet", "ana-wallet", "--key-file", key, "--from", "2026-11-25T10:08:00Z", "--out", join(dir, "ana.json")]).status).toBe(0);
-    const statement = JSON.parse(readFileSync(join(dir, "ana.json"), "utf8")) as { lines: { sequence: number }[] };
-    expect(statement.lines.map((line) => line.sequence)).toEqual([9, 9, 10, 11, 12, 13, 14, 20, 21]);
-    expect(verify(["--key", vkey, "--proof", join(dir, "ana.json")])).toMatchObject({ status: 0, report: { verified: true } });
+    expect(
+      pacioli([
+        "statement",
+        "--db",
+        db,
+        "--wallet",
+        "ana-wallet",
+        "--key-file",
+        key,
+        "--from",
+        "2026-11-25T10:08:00Z",
+        "--out",
+        join(dir, "ana.json"),
+      ]).status,
+    ).toBe(0);
+    const statement = JSON.parse(readFileSync(join(dir, "ana.json"), "utf8")) as {
+      lines: { sequence: number }[];
+    };
+    expect(statement.lines.map((line) => line.sequence)).toEqual([
+      9, 9, 10, 11, 12, 13, 14, 20, 21,
+    ]);
+    expect(verify(["--key", vkey, "--proof", join(dir, "ana.json")])).toMatchObject({
+      status: 0,
+      report: { verified: true },
+    });
 
-    expect(pacioli(["prove", "--db", db, "--key-file", key, "--idempotency-key", "late-dep", "--out", join(dir, "late.json")]).status).toBe(0);
-    expect((JSON.parse(readFileSync(join(dir, "late.json"), "utf8")) as { sequence: number }).sequence).toBe(23);
+    expect(
+      pacioli([
+        "prove",
+        "--db",
+        db,
+        "--key-file",
+        key,
+        "--idempotency-key",
+        "late-dep",
+        "--out",
+        join(dir, "late.json"),
+      ]).status,
+    ).toBe(0);
+    expect(
+      (JSON.parse(readFileSync(join(dir, "late.json"), "utf8")) as { sequence: number }).sequence,
+    ).toBe(23);
     expect(verify(["--key", vkey, "--proof", join(dir, "late.json")]).status).toBe(0);
   });
 
@@ -124,8 +210,24 @@ describe("the verifiable ledger, end to end", () => {
     sqlite.close();
     const { status, report } = auditSince(db, join(dir, "day1.cp"), vkey);
     expect(status).toBe(1);
-    expect(report.violations).toEqual([expect.objectContaining({ check: "consistency", position: 20, message: expect.stringContaining("events 20..21 were removed") as unknown })]);
-    const prove = pacioli(["prove", "--db", db, "--key-file", key, "--old-checkpoint", join(dir, "day1.cp"), "--key", vkey]);
+    expect(report.violations).toEqual([
+      expect.objectContaining({
+        check: "consistency",
+        position: 20,
+        message: expect.stringContaining("events 20..21 were removed") as unknown,
+      }),
+    ]);
+    const prove = pacioli([
+      "prove",
+      "--db",
+      db,
+      "--key-file",
+      key,
+      "--old-checkpoint",
+      join(dir, "day1.cp"),
+      "--key",
+      vkey,
+    ]);
     expect(prove.status).toBe(1);
     expect(prove.stderr).toContain("events 20..21 were removed");
   });
@@ -135,27 +237,78 @@ describe("the verifiable ledger, end to end", () => {
     const db = demoLedger(dir);
     const { key, vkey } = keyed(dir);
     checkpoint(db, key, join(dir, "day1.cp"));
-    expect(pacioli(["prove", "--db", db, "--key-file", key, "--sequence", "6", "--out", join(dir, "e6-before.json")]).status).toBe(0);
+    expect(
+      pacioli([
+        "prove",
+        "--db",
+        db,
+        "--key-file",
+        key,
+        "--sequence",
+        "6",
+        "--out",
+        join(dir, "e6-before.json"),
+      ]).status,
+    ).toBe(0);
     rewriteAndRehash(db, 5, '"sourceId":"card-4242"', '"sourceId":"card-9999"');
 
     expect(pacioli(["audit", "--db", db]).status).toBe(0); // the chain was re-hashed: the full replay is clean
     const { status, report } = auditSince(db, join(dir, "day1.cp"), vkey);
     expect(status).toBe(1);
     expect(report.consistent).toBe(false);
-    expect(report.violations).toEqual([expect.objectContaining({ check: "consistency", position: 21, message: expect.stringContaining("at or before event 21 was rewritten") as unknown })]);
+    expect(report.violations).toEqual([
+      expect.objectContaining({
+        check: "consistency",
+        position: 21,
+        message: expect.stringContaining("at or before event 21 was rewritten") as unknown,
+      }),
+    ]);
 
     // The event's new inclusion proof, pinned to the kept checkpoint, fails at its position.
-    expect(pacioli(["prove", "--db", db, "--key-file", key, "--sequence", "6", "--out", join(dir, "e6-after.json")]).status).toBe(0);
-    const pinned = verify(["--key", vkey, "--proof", join(dir, "e6-after.json"), "--checkpoint", join(dir, "day1.cp")]);
+    expect(
+      pacioli([
+        "prove",
+        "--db",
+        db,
+        "--key-file",
+        key,
+        "--sequence",
+        "6",
+        "--out",
+        join(dir, "e6-after.json"),
+      ]).status,
+    ).toBe(0);
+    const pinned = verify([
+      "--key",
+      vkey,
+      "--proof",
+      join(dir, "e6-after.json"),
+      "--checkpoint",
+      join(dir, "day1.cp"),
+    ]);
     expect(pinned.status).toBe(1);
     expect(pinned.report.reason).toContain("different roots");
     // The proof kept from before still verifies against the checkpoint: the customer's evidence survives.
-    expect(verify(["--key", vkey, "--proof", join(dir, "e6-before.json"), "--checkpoint", join(dir, "day1.cp")]).status).toBe(0);
+    expect(
+      verify([
+        "--key",
+        vkey,
+        "--proof",
+        join(dir, "e6-before.json"),
+        "--checkpoint",
+        join(dir, "day1.cp"),
+      ]).status,
+    ).toBe(0);
     // Serving the rewritten event with the old path: the leaf no longer leads to the root.
-    const before = JSON.parse(readFileSync(join(dir, "e6-before.json"), "utf8")) as { event: string };
+    const before = JSON.parse(readFileSync(join(dir, "e6-before.json"), "utf8")) as {
+      event: string;
+    };
     const after = JSON.parse(readFileSync(join(dir, "e6-after.json"), "utf8")) as { event: string };
     writeFileSync(join(dir, "e6-forged.json"), JSON.stringify({ ...before, event: after.event }));
-    expect(verify(["--key", vkey, "--proof", join(dir, "e6-forged.json")])).toMatchObject({ status: 1, report: { verified: false, position: 6 } });
+    expect(verify(["--key", vkey, "--proof", join(dir, "e6-forged.json")])).toMatchObject({
+      status: 1,
+      report: { verified: false, position: 6 },
+    });
   });
 
   it("history rewritten and re-signed with another key: the checkpoint and proofs do not verify", () => {
@@ -166,13 +319,42 @@ describe("the verifiable ledger, end to end", () => {
     rewriteAndRehash(db, 9, '"orderId":"order-1001"', '"orderId":"order-1009"');
     const forger = keyed(dir);
     checkpoint(db, forger.key, join(dir, "forged.cp"));
-    expect(verify(["--key", vkey, "--checkpoint", join(dir, "forged.cp")])).toMatchObject({ status: 1, report: { verified: false, reason: expect.stringContaining("signed by another key") as unknown } });
-    expect(pacioli(["prove", "--db", db, "--key-file", forger.key, "--old-size", "21", "--out", join(dir, "forged.json")]).status).toBe(0);
-    expect(verify(["--key", vkey, "--proof", join(dir, "forged.json"), "--checkpoint", join(dir, "day1.cp")]).status).toBe(1);
+    expect(verify(["--key", vkey, "--checkpoint", join(dir, "forged.cp")])).toMatchObject({
+      status: 1,
+      report: {
+        verified: false,
+        reason: expect.stringContaining("signed by another key") as unknown,
+      },
+    });
+    expect(
+      pacioli([
+        "prove",
+        "--db",
+        db,
+        "--key-file",
+        forger.key,
+        "--old-size",
+        "21",
+        "--out",
+        join(dir, "forged.json"),
+      ]).status,
+    ).toBe(0);
+    expect(
+      verify([
+        "--key",
+        vkey,
+        "--proof",
+        join(dir, "forged.json"),
+        "--checkpoint",
+        join(dir, "day1.cp"),
+      ]).status,
+    ).toBe(1);
     const run = pacioli(["audit", "--db", db, "--since", join(dir, "forged.cp"), "--key", vkey]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("does not verify");
-    expect(auditSince(db, join(dir, "day1.cp"), vkey).report.violations).toEqual([expect.objectContaining({ check: "consistency", position: 21 })]);
+    expect(auditSince(db, join(dir, "day1.cp"), vkey).report.violations).toEqual([
+      expect.objectContaining({ check: "consistency", position: 21 }),
+    ]);
   });
 
   it("the file rolled back to an older copy: found at the first event the copy lacks", () => {
@@ -185,7 +367,13 @@ describe("the verifiable ledger, end to end", () => {
     copyFileSync(join(dir, "old-copy.db"), db);
     const { status, report } = auditSince(db, join(dir, "day2.cp"), vkey);
     expect(status).toBe(1);
-    expect(report.violations).toEqual([expect.objectContaining({ check: "consistency", position: 22, message: expect.stringContaining("events 22..23 were removed") as unknown })]);
+    expect(report.violations).toEqual([
+      expect.objectContaining({
+        check: "consistency",
+        position: 22,
+        message: expect.stringContaining("events 22..23 were removed") as unknown,
+      }),
+    ]);
   });
 });
 
@@ -196,7 +384,10 @@ describe("proof commands on unusable input", () => {
     const { key, vkey } = keyed(dir);
     checkpoint(db, key, join(dir, "ok.cp"));
     writeFileSync(join(dir, "garbage.json"), "{not json");
-    writeFileSync(join(dir, "wrong-shape.json"), JSON.stringify({ format: "pacioli-proof/1", type: "inclusion", sequence: "three" }));
+    writeFileSync(
+      join(dir, "wrong-shape.json"),
+      JSON.stringify({ format: "pacioli-proof/1", type: "inclusion", sequence: "three" }),
+    );
     writeFileSync(join(dir, "garbage.cp"), "hello\n");
     writeFileSync(join(dir, "bad.key"), "PRIVATE+KEY+oops", { mode: 0o600 });
     const cases: [readonly string[], number][] = [
@@ -215,7 +406,20 @@ describe("proof commands on unusable input", () => {
       [["prove", "--db", db, "--key-file", key, "--sequence", "0"], 2],
       [["prove", "--db", db, "--key-file", key, "--sequence", "99"], 2],
       [["prove", "--db", db, "--key-file", key, "--idempotency-key", "nope"], 2],
-      [["statement", "--db", db, "--wallet", "ana-wallet", "--key-file", key, "--from", "yesterday"], 2],
+      [
+        [
+          "statement",
+          "--db",
+          db,
+          "--wallet",
+          "ana-wallet",
+          "--key-file",
+          key,
+          "--from",
+          "yesterday",
+        ],
+        2,
+      ],
       [["statement", "--db", db, "--wallet", "nobody", "--key-file", key], 2],
       [["audit", "--db", db, "--since", join(dir, "ok.cp")], 2],
       [["audit", "--db", db, "--since", join(dir, "garbage.cp"), "--key", vkey], 1],
@@ -223,10 +427,13 @@ describe("proof commands on unusable input", () => {
     for (const [args, status] of cases) {
       const run = pacioli(args);
       expect(run.status, args.join(" ")).toBe(status);
-      if (args[0] === "verify" && status === 1) expect(run.stdout, args.join(" ")).toMatch(/^FAILED: /);
+      if (args[0] === "verify" && status === 1)
+        expect(run.stdout, args.join(" ")).toMatch(/^FAILED: /);
       else expect(run.stderr, args.join(" ")).toMatch(/^pacioli \w+: /);
       expect(run.stderr, args.join(" ")).not.toMatch(/\n\s+at /);
-      expect(run.stderr + run.stdout, args.join(" ")).not.toContain(readFileSync(key, "utf8").trim().slice(-20));
+      expect(run.stderr + run.stdout, args.join(" ")).not.toContain(
+        readFileSync(key, "utf8").trim().slice(-20),
+      );
     }
   }, 240_000); // nineteen runs of the binary, each ~3 s on the shared machine
 });

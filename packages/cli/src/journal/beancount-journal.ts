@@ -59,18 +59,31 @@ export class BeancountBook {
     const at = recorded.effectiveAt ?? recorded.recordedAt;
     const date = formatTimestamp(at).slice(0, 10);
     this.lastDay = Math.max(this.lastDay, Math.floor(at / MILLISECONDS_PER_DAY));
-    const lines = [`${date} * "${recorded.event.type}" "sequence ${recorded.sequence}"`, `  pacioli-command: "${recorded.commandId}"`];
+    const lines = [
+      `${date} * "${recorded.event.type}" "sequence ${recorded.sequence}"`,
+      `  pacioli-command: "${recorded.commandId}"`,
+    ];
     const debits = new Map<string, bigint>();
     for (const posting of postings) {
       refuseUnrepresentable(posting.amount, posting.currency, `event ${recorded.sequence}`);
-      if (posting.amount > 0n) debits.set(posting.currency, (debits.get(posting.currency) ?? 0n) + posting.amount);
+      if (posting.amount > 0n)
+        debits.set(posting.currency, (debits.get(posting.currency) ?? 0n) + posting.amount);
     }
-    for (const [currency, total] of debits) refuseUnrepresentable(total, currency, `event ${recorded.sequence} (the sum of its postings)`);
+    for (const [currency, total] of debits)
+      refuseUnrepresentable(
+        total,
+        currency,
+        `event ${recorded.sequence} (the sum of its postings)`,
+      );
     for (const posting of postings) {
       const name = this.nameOf(posting.account, date);
       const byCurrency = this.balances.get(posting.account) ?? new Map<string, bigint>();
       const balance = (byCurrency.get(posting.currency) ?? 0n) + posting.amount;
-      refuseUnrepresentable(balance, posting.currency, `the balance of ${posting.account} after event ${recorded.sequence}`);
+      refuseUnrepresentable(
+        balance,
+        posting.currency,
+        `the balance of ${posting.account} after event ${recorded.sequence}`,
+      );
       byCurrency.set(posting.currency, balance);
       this.balances.set(posting.account, byCurrency);
       lines.push(`  ${name}  ${moneyText(posting.amount, posting.currency)} ${posting.currency}`);
@@ -89,7 +102,9 @@ export class BeancountBook {
     const lines: string[] = [];
     for (const [account, byCurrency] of [...this.balances].sort(([a], [b]) => (a < b ? -1 : 1))) {
       for (const [currency, amount] of [...byCurrency].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        lines.push(`${date} balance ${beancountAccount(account)}  ${moneyText(amount, currency)} ${currency}`);
+        lines.push(
+          `${date} balance ${beancountAccount(account)}  ${moneyText(amount, currency)} ${currency}`,
+        );
       }
     }
     return lines;
@@ -101,7 +116,11 @@ export class BeancountBook {
     const name = beancountAccount(account);
     const other = this.names.get(name);
     if (other !== undefined && other !== account) {
-      throw new CliError(`accounts ${other} and ${account} would both be ${name} in beancount`, EXIT_USAGE, "export to hledger or CSV instead; beancount names cannot tell them apart");
+      throw new CliError(
+        `accounts ${other} and ${account} would both be ${name} in beancount`,
+        EXIT_USAGE,
+        "export to hledger or CSV instead; beancount names cannot tell them apart",
+      );
     }
     this.names.set(name, account);
     this.opened.set(account, { name, date });

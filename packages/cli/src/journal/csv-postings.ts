@@ -6,9 +6,11 @@
 import { formatTimestamp, type RecordedEvent } from "@pacioli/core";
 import { moneyText } from "../cli/money-text.js";
 
-export const CSV_HEADER = "sequence,recorded_at,effective_at,event_type,command_id,idempotency_key,account,currency,amount";
+export const CSV_HEADER =
+  "sequence,recorded_at,effective_at,event_type,command_id,idempotency_key,account,currency,amount";
 
-const quote = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+const quote = (text: string): string =>
+  /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 
 export function csvRows(recorded: RecordedEvent): string[] {
   const prefix = [
@@ -19,5 +21,8 @@ export function csvRows(recorded: RecordedEvent): string[] {
     quote(recorded.commandId),
     quote(recorded.idempotencyKey),
   ].join(",");
-  return recorded.event.postings.map((posting) => `${prefix},${quote(posting.account)},${posting.currency},${moneyText(posting.amount, posting.currency)}`);
+  return recorded.event.postings.map(
+    (posting) =>
+      `${prefix},${quote(posting.account)},${posting.currency},${moneyText(posting.amount, posting.currency)}`,
+  );
 }

@@ -10,7 +10,8 @@ import { ledgerRegistry } from "../cli/currency-registry.js";
 import { moneyText } from "../cli/money-text.js";
 
 /** hledger quotes commodity symbols that are not only letters. */
-export const hledgerCommodity = (currency: string): string => (/^[A-Za-z]+$/.test(currency) ? currency : `"${currency}"`);
+export const hledgerCommodity = (currency: string): string =>
+  /^[A-Za-z]+$/.test(currency) ? currency : `"${currency}"`;
 
 export function hledgerCommodityDirective(currency: string): string {
   const found = lookupCurrency(ledgerRegistry(), currency);
@@ -24,9 +25,13 @@ export function hledgerTransaction(recorded: RecordedEvent): string | undefined 
   if (postings.length === 0) return undefined;
   const date = formatTimestamp(recorded.effectiveAt ?? recorded.recordedAt).slice(0, 10);
   const width = Math.max(...postings.map((posting) => posting.account.length));
-  const lines = [`${date} * ${recorded.event.type}  ; sequence:${recorded.sequence}, command:${recorded.commandId}`];
+  const lines = [
+    `${date} * ${recorded.event.type}  ; sequence:${recorded.sequence}, command:${recorded.commandId}`,
+  ];
   for (const posting of postings) {
-    lines.push(`    ${posting.account.padEnd(width)}  ${moneyText(posting.amount, posting.currency).padStart(16)} ${hledgerCommodity(posting.currency)}`);
+    lines.push(
+      `    ${posting.account.padEnd(width)}  ${moneyText(posting.amount, posting.currency).padStart(16)} ${hledgerCommodity(posting.currency)}`,
+    );
   }
   return lines.join("\n");
 }

@@ -18,14 +18,25 @@ const FLUSH_BYTES = 1 << 16;
 /** Refuses an output path that cannot become a file: a directory, or inside a missing folder. */
 export function checkOutputPath(path: string): void {
   if (path === "") throw new CliError("--output needs a file name", EXIT_USAGE);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new CliError(`--output ${path} is a directory`, EXIT_USAGE, "name a file to write, e.g. --output ledger.journal");
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new CliError(
+      `--output ${path} is a directory`,
+      EXIT_USAGE,
+      "name a file to write, e.g. --output ledger.journal",
+    );
   const folder = dirname(path);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new CliError(`--output ${path}: the folder ${folder} does not exist`, EXIT_USAGE, "create the folder first, or write somewhere else");
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new CliError(
+      `--output ${path}: the folder ${folder} does not exist`,
+      EXIT_USAGE,
+      "create the folder first, or write somewhere else",
+    );
 }
 
 export class LineWriter {
   private buffer = "";
-  private readonly file: { readonly fd: number; readonly temporary: string; readonly target: string } | undefined;
+  private readonly file:
+    { readonly fd: number; readonly temporary: string; readonly target: string } | undefined;
   private committed = false;
 
   constructor(path: string | undefined) {
@@ -35,7 +46,11 @@ export class LineWriter {
     try {
       this.file = { fd: openSync(temporary, "w"), temporary, target: path };
     } catch (error) {
-      throw new CliError(`cannot write --output ${path}: ${(error as Error).message}`, EXIT_USAGE, "check the folder's permissions");
+      throw new CliError(
+        `cannot write --output ${path}: ${(error as Error).message}`,
+        EXIT_USAGE,
+        "check the folder's permissions",
+      );
     }
   }
 

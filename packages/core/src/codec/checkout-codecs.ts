@@ -4,14 +4,22 @@
  * an authorisation. Built per registry where a currency must be known, like `money`.
  */
 import * as t from "io-ts";
-import { BASIS_POINTS_PER_UNIT, ROUNDING_MODES, type CurrencyRegistry, type RoundingMode as RoundingModeValue } from "../money/index.js";
+import {
+  BASIS_POINTS_PER_UNIT,
+  ROUNDING_MODES,
+  type CurrencyRegistry,
+  type RoundingMode as RoundingModeValue,
+} from "../money/index.js";
 
 /** A currency code the ledger's registry knows (a settlement currency, a schedule's currency). */
 export const currencyCodeCodec = (registry: CurrencyRegistry): t.Type<string, string, unknown> =>
   new t.Type<string, string, unknown>(
     "CurrencyCode",
     (u): u is string => typeof u === "string" && registry.has(u),
-    (u, c) => (typeof u === "string" && registry.has(u) ? t.success(u) : t.failure(u, c, "a currency known to this ledger")),
+    (u, c) =>
+      typeof u === "string" && registry.has(u)
+        ? t.success(u)
+        : t.failure(u, c, "a currency known to this ledger"),
     t.identity,
   );
 
@@ -19,19 +27,27 @@ export const currencyCodeCodec = (registry: CurrencyRegistry): t.Type<string, st
 export const BasisPoints = new t.Type<number, number, unknown>(
   "BasisPoints",
   (u): u is number => isBasisPoints(u),
-  (u, c) => (isBasisPoints(u) ? t.success(u) : t.failure(u, c, "an integer number of basis points from 0 to 10000")),
+  (u, c) =>
+    isBasisPoints(u)
+      ? t.success(u)
+      : t.failure(u, c, "an integer number of basis points from 0 to 10000"),
   t.identity,
 );
 
 export function isBasisPoints(u: unknown): u is number {
-  return typeof u === "number" && Number.isSafeInteger(u) && u >= 0 && BigInt(u) <= BASIS_POINTS_PER_UNIT;
+  return (
+    typeof u === "number" && Number.isSafeInteger(u) && u >= 0 && BigInt(u) <= BASIS_POINTS_PER_UNIT
+  );
 }
 
 export const RoundingModeCodec = new t.Type<RoundingModeValue, string, unknown>(
   "RoundingMode",
-  (u): u is RoundingModeValue => typeof u === "string" && (ROUNDING_MODES as readonly string[]).includes(u),
+  (u): u is RoundingModeValue =>
+    typeof u === "string" && (ROUNDING_MODES as readonly string[]).includes(u),
   (u, c) =>
-    typeof u === "string" && (ROUNDING_MODES as readonly string[]).includes(u) ? t.success(u as RoundingModeValue) : t.failure(u, c, `a rounding mode (${ROUNDING_MODES.join(", ")})`),
+    typeof u === "string" && (ROUNDING_MODES as readonly string[]).includes(u)
+      ? t.success(u as RoundingModeValue)
+      : t.failure(u, c, `a rounding mode (${ROUNDING_MODES.join(", ")})`),
   t.identity,
 );
 
@@ -44,7 +60,11 @@ export const PaymentInitiator = t.union([t.literal("buyer"), t.literal("merchant
 export type PaymentInitiator = t.TypeOf<typeof PaymentInitiator>;
 
 /** What released escrow to the merchant. */
-export const EscrowReleaseTrigger = t.union([t.literal("receipt-confirmed"), t.literal("protection-ended"), t.literal("dispute-resolved")]);
+export const EscrowReleaseTrigger = t.union([
+  t.literal("receipt-confirmed"),
+  t.literal("protection-ended"),
+  t.literal("dispute-resolved"),
+]);
 export type EscrowReleaseTrigger = t.TypeOf<typeof EscrowReleaseTrigger>;
 
 export const DisputeOutcome = t.union([t.literal("buyer"), t.literal("merchant")]);

@@ -5,7 +5,13 @@
 import * as t from "io-ts";
 import type { CurrencyRegistry } from "../money/index.js";
 import type { Posting } from "../ledger/posting.js";
-import { moneyCodec, postingCodec, type Money, type MoneyJson, type PostingJson } from "./money-codec.js";
+import {
+  moneyCodec,
+  postingCodec,
+  type Money,
+  type MoneyJson,
+  type PostingJson,
+} from "./money-codec.js";
 
 export interface CodecContext {
   readonly registry: CurrencyRegistry;
@@ -36,7 +42,10 @@ export function codecContext(registry: CurrencyRegistry): CodecContext {
  * A codec for a union discriminated by its `type` field: one lookup instead of trying every
  * member in turn (what `t.union` does), and a precise error for an unknown type.
  */
-export function taggedUnion<A extends { readonly type: string }, O extends { readonly type: string }>(
+export function taggedUnion<
+  A extends { readonly type: string },
+  O extends { readonly type: string },
+>(
   name: string,
   members: Readonly<Record<string, t.Type<A, O, unknown>>>,
   /** What a caller calls a member, in failure messages (`command`); the codec's name by default. */
@@ -45,17 +54,27 @@ export function taggedUnion<A extends { readonly type: string }, O extends { rea
   const byType = new Map(Object.entries(members));
   return new t.Type<A, O, unknown>(
     name,
-    (u): u is A => typeof u === "object" && u !== null && byType.get((u as { type?: unknown }).type as string)?.is(u) === true,
+    (u): u is A =>
+      typeof u === "object" &&
+      u !== null &&
+      byType.get((u as { type?: unknown }).type as string)?.is(u) === true,
     (u, c) => {
-      if (typeof u !== "object" || u === null || Array.isArray(u)) return t.failure(u, c, `${noun} as a JSON object`);
+      if (typeof u !== "object" || u === null || Array.isArray(u))
+        return t.failure(u, c, `${noun} as a JSON object`);
       const type = (u as { type?: unknown }).type;
       const member = typeof type === "string" ? byType.get(type) : undefined;
-      if (member === undefined) return t.failure(type, t.appendContext(c, "type", t.string, type), `a known ${noun} type (${[...byType.keys()].join(", ")})`);
+      if (member === undefined)
+        return t.failure(
+          type,
+          t.appendContext(c, "type", t.string, type),
+          `a known ${noun} type (${[...byType.keys()].join(", ")})`,
+        );
       return member.validate(u, c);
     },
     (a) => {
       const member = byType.get(a.type);
-      if (member === undefined) throw new Error(`assertion failed: encoding unknown ${name} type ${a.type}`);
+      if (member === undefined)
+        throw new Error(`assertion failed: encoding unknown ${name} type ${a.type}`);
       return member.encode(a);
     },
   );

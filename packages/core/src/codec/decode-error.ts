@@ -26,7 +26,16 @@ export function decodeFailure(what: string, errors: t.Errors): DecodeFailure {
  * tried (`0` in `0.command.amount`). A numeric key is kept only under a type that indexes
  * JSON by it: arrays and tuples (`postings.1.account`), objects and records.
  */
-const JSON_CONTAINERS: ReadonlySet<string> = new Set(["ArrayType", "ReadonlyArrayType", "TupleType", "InterfaceType", "PartialType", "StrictType", "ExactType", "DictionaryType"]);
+const JSON_CONTAINERS: ReadonlySet<string> = new Set([
+  "ArrayType",
+  "ReadonlyArrayType",
+  "TupleType",
+  "InterfaceType",
+  "PartialType",
+  "StrictType",
+  "ExactType",
+  "DictionaryType",
+]);
 
 function isMemberIndex(context: t.Context, index: number): boolean {
   const entry = context[index];
@@ -36,7 +45,9 @@ function isMemberIndex(context: t.Context, index: number): boolean {
 }
 
 function toIssue(error: t.ValidationError): DecodeIssue {
-  const keys = error.context.filter((entry, index) => entry.key !== "" && !isMemberIndex(error.context, index)).map((entry) => entry.key);
+  const keys = error.context
+    .filter((entry, index) => entry.key !== "" && !isMemberIndex(error.context, index))
+    .map((entry) => entry.key);
   const last = error.context[error.context.length - 1];
   return {
     path: keys.join("."),
@@ -46,6 +57,9 @@ function toIssue(error: t.ValidationError): DecodeIssue {
 }
 
 export function describeDecodeFailure(failure: DecodeFailure): string {
-  const lines = failure.issues.map((issue) => `  ${issue.path === "" ? "(root)" : issue.path}: expected ${issue.expected}, got ${JSON.stringify(issue.actual) ?? "undefined"}`);
+  const lines = failure.issues.map(
+    (issue) =>
+      `  ${issue.path === "" ? "(root)" : issue.path}: expected ${issue.expected}, got ${JSON.stringify(issue.actual) ?? "undefined"}`,
+  );
   return [`cannot decode ${failure.what}:`, ...lines].join("\n");
 }

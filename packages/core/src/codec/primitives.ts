@@ -3,7 +3,11 @@
  * free-form metadata. Money lives in `money-codec.ts` because it needs a currency registry.
  */
 import * as t from "io-ts";
-import { formatTimestamp, parseTimestamp, type Timestamp as TimestampValue } from "../time/timestamp.js";
+import {
+  formatTimestamp,
+  parseTimestamp,
+  type Timestamp as TimestampValue,
+} from "../time/timestamp.js";
 
 /**
  * Ids of wallets, holds, merchants, orders, ...: 1-64 characters of letters, digits and
@@ -15,7 +19,10 @@ export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const EntityId = new t.Type<string, string, unknown>(
   "EntityId",
   (u): u is string => typeof u === "string" && ID_PATTERN.test(u),
-  (u, c) => (typeof u === "string" && ID_PATTERN.test(u) ? t.success(u) : t.failure(u, c, "an id of 1-64 letters, digits, '_', '.', '-'")),
+  (u, c) =>
+    typeof u === "string" && ID_PATTERN.test(u)
+      ? t.success(u)
+      : t.failure(u, c, "an id of 1-64 letters, digits, '_', '.', '-'"),
   t.identity,
 );
 
@@ -24,9 +31,12 @@ export const Timestamp = new t.Type<TimestampValue, string, unknown>(
   "Timestamp",
   (u): u is TimestampValue => typeof u === "number" && Number.isSafeInteger(u),
   (u, c) => {
-    if (typeof u !== "string") return t.failure(u, c, "an ISO-8601 UTC timestamp such as 2026-11-25T10:00:00.000Z");
+    if (typeof u !== "string")
+      return t.failure(u, c, "an ISO-8601 UTC timestamp such as 2026-11-25T10:00:00.000Z");
     const at = parseTimestamp(u);
-    return at === undefined ? t.failure(u, c, "an ISO-8601 UTC timestamp such as 2026-11-25T10:00:00.000Z") : t.success(at);
+    return at === undefined
+      ? t.failure(u, c, "an ISO-8601 UTC timestamp such as 2026-11-25T10:00:00.000Z")
+      : t.success(at);
   },
   formatTimestamp,
 );
@@ -39,7 +49,10 @@ export type Metadata = t.TypeOf<typeof Metadata>;
 export const Reason = new t.Type<string, string, unknown>(
   "Reason",
   (u): u is string => typeof u === "string" && u.length > 0 && u.length <= 500,
-  (u, c) => (typeof u === "string" && u.length > 0 && u.length <= 500 ? t.success(u) : t.failure(u, c, "a reason of 1-500 characters")),
+  (u, c) =>
+    typeof u === "string" && u.length > 0 && u.length <= 500
+      ? t.success(u)
+      : t.failure(u, c, "a reason of 1-500 characters"),
   t.identity,
 );
 export type Timestamp = TimestampValue;

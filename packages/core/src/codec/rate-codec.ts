@@ -10,9 +10,12 @@ export const RateText = new t.Type<string, string, unknown>(
   "Rate",
   (u): u is string => typeof u === "string" && parseRate(u)._tag === "Right",
   (u, c) => {
-    if (typeof u !== "string") return t.failure(u, c, "a rate as a decimal string such as \"7.2345\"");
+    if (typeof u !== "string")
+      return t.failure(u, c, 'a rate as a decimal string such as "7.2345"');
     const parsed = parseRate(u);
-    return parsed._tag === "Right" ? t.success(u) : t.failure(u, c, `a positive decimal rate (${parsed.left._tag})`);
+    return parsed._tag === "Right"
+      ? t.success(u)
+      : t.failure(u, c, `a positive decimal rate (${parsed.left._tag})`);
   },
   t.identity,
 );

@@ -24,14 +24,27 @@ type Walkable =
   | t.RefinementType<t.Mixed>
   | t.ReadonlyType<t.Mixed>;
 
-const WALKABLE: ReadonlySet<string> = new Set(["InterfaceType", "PartialType", "StrictType", "ExactType", "IntersectionType", "UnionType", "ArrayType", "ReadonlyArrayType", "TupleType", "RefinementType", "ReadonlyType"]);
+const WALKABLE: ReadonlySet<string> = new Set([
+  "InterfaceType",
+  "PartialType",
+  "StrictType",
+  "ExactType",
+  "IntersectionType",
+  "UnionType",
+  "ArrayType",
+  "ReadonlyArrayType",
+  "TupleType",
+  "RefinementType",
+  "ReadonlyType",
+]);
 
 const asWalkable = (codec: t.Mixed): Walkable | undefined => {
   const tag = (codec as { readonly _tag?: string })._tag;
   return tag !== undefined && WALKABLE.has(tag) ? (codec as Walkable) : undefined;
 };
 
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u);
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === "object" && u !== null && !Array.isArray(u);
 
 /** The declared fields of an object-shaped codec (members of an intersection together); undefined for other codecs. */
 function objectProps(codec: t.Mixed): t.Props | undefined {
@@ -55,14 +68,24 @@ function objectProps(codec: t.Mixed): t.Props | undefined {
   }
 }
 
-function walk(codec: t.Mixed, value: unknown, context: t.Context, errors: t.ValidationError[]): void {
+function walk(
+  codec: t.Mixed,
+  value: unknown,
+  context: t.Context,
+  errors: t.ValidationError[],
+): void {
   const props = objectProps(codec);
   if (props !== undefined) {
     if (!isRecord(value)) return;
     for (const [key, field] of Object.entries(value)) {
       const fieldCodec = props[key];
       const at = t.appendContext(context, key, fieldCodec ?? t.unknown, field);
-      if (fieldCodec === undefined) errors.push({ value: field, context: at, message: `no field named "${key}" here (known fields: ${Object.keys(props).join(", ")})` });
+      if (fieldCodec === undefined)
+        errors.push({
+          value: field,
+          context: at,
+          message: `no field named "${key}" here (known fields: ${Object.keys(props).join(", ")})`,
+        });
       else walk(fieldCodec, field, at, errors);
     }
     return;
@@ -72,14 +95,32 @@ function walk(codec: t.Mixed, value: unknown, context: t.Context, errors: t.Vali
   switch (walkable._tag) {
     case "ArrayType":
     case "ReadonlyArrayType":
-      if (Array.isArray(value)) value.forEach((item, index) => walk(walkable.type, item, t.appendContext(context, String(index), walkable.type, item), errors));
+      if (Array.isArray(value))
+        value.forEach((item, index) =>
+          walk(
+            walkable.type,
+            item,
+            t.appendContext(context, String(index), walkable.type, item),
+            errors,
+          ),
+        );
       return;
     case "TupleType":
-      if (Array.isArray(value)) walkable.types.forEach((member, index) => walk(member, value[index], t.appendContext(context, String(index), member, value[index]), errors));
+      if (Array.isArray(value))
+        walkable.types.forEach((member, index) =>
+          walk(
+            member,
+            value[index],
+            t.appendContext(context, String(index), member, value[index]),
+            errors,
+          ),
+        );
       return;
     case "UnionType": {
       // The member the value decodes as is the one whose fields it must keep to.
-      const member = walkable.types.find((candidate) => candidate.validate(value, context)._tag === "Right");
+      const member = walkable.types.find(
+        (candidate) => candidate.validate(value, context)._tag === "Right",
+      );
       if (member !== undefined) walk(member, value, context, errors);
       return;
     }
@@ -98,10 +139,16 @@ function walk(codec: t.Mixed, value: unknown, context: t.Context, errors: t.Vali
  * `name`), so tools that read a codec's structure (the server's OpenAPI generator) see the
  * same shape. io-ts binds `decode` to the instance: it is rebound to the copy.
  */
-export function withValidate<C extends t.Any>(codec: C, validate: (u: unknown, c: t.Context, original: C) => t.Validation<t.TypeOf<C>>): C {
+export function withValidate<C extends t.Any>(
+  codec: C,
+  validate: (u: unknown, c: t.Context, original: C) => t.Validation<t.TypeOf<C>>,
+): C {
   const copy = Object.create(Object.getPrototypeOf(codec) as object) as C;
   Object.assign(copy, codec);
-  const fields = copy as unknown as { validate: t.Validate<unknown, t.TypeOf<C>>; decode: (u: unknown) => t.Validation<t.TypeOf<C>> };
+  const fields = copy as unknown as {
+    validate: t.Validate<unknown, t.TypeOf<C>>;
+    decode: (u: unknown) => t.Validation<t.TypeOf<C>>;
+  };
   fields.validate = (u, c) => validate(u, c, codec);
   fields.decode = (u) => fields.validate(u, [{ key: "", type: copy, actual: u }]);
   return copy;

@@ -25,15 +25,37 @@ export const checkoutCommandCodecs = (c: CodecContext) => ({
     /** Pay from another currency at this FX quote; apply this promotion; state strong authentication. */
     t.partial({ quoteId: EntityId, promotionId: EntityId, strongAuthentication: t.boolean }),
   ]),
-  ShipOrder: t.type({ type: t.literal("ShipOrder"), orderId: EntityId, protectionEndsAt: Timestamp }),
+  ShipOrder: t.type({
+    type: t.literal("ShipOrder"),
+    orderId: EntityId,
+    protectionEndsAt: Timestamp,
+  }),
   ConfirmReceipt: t.type({ type: t.literal("ConfirmReceipt"), orderId: EntityId }),
   /** Sent by the engine's clock (see `dueCommands`) once the protection window has passed. */
   ReleaseEscrow: t.type({ type: t.literal("ReleaseEscrow"), orderId: EntityId }),
-  OpenDispute: t.type({ type: t.literal("OpenDispute"), disputeId: EntityId, orderId: EntityId, reason: Reason }),
-  ResolveDisputeForBuyer: t.type({ type: t.literal("ResolveDisputeForBuyer"), disputeId: EntityId, refundId: EntityId, amount: c.money }),
-  ResolveDisputeForMerchant: t.type({ type: t.literal("ResolveDisputeForMerchant"), disputeId: EntityId }),
+  OpenDispute: t.type({
+    type: t.literal("OpenDispute"),
+    disputeId: EntityId,
+    orderId: EntityId,
+    reason: Reason,
+  }),
+  ResolveDisputeForBuyer: t.type({
+    type: t.literal("ResolveDisputeForBuyer"),
+    disputeId: EntityId,
+    refundId: EntityId,
+    amount: c.money,
+  }),
+  ResolveDisputeForMerchant: t.type({
+    type: t.literal("ResolveDisputeForMerchant"),
+    disputeId: EntityId,
+  }),
   RefundOrder: t.intersection([
-    t.type({ type: t.literal("RefundOrder"), refundId: EntityId, orderId: EntityId, amount: c.money }),
+    t.type({
+      type: t.literal("RefundOrder"),
+      refundId: EntityId,
+      orderId: EntityId,
+      amount: c.money,
+    }),
     /** For an order paid from another currency: convert the refund back at this quote, not the original terms. */
     t.partial({ quoteId: EntityId }),
   ]),

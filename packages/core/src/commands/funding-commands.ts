@@ -25,10 +25,28 @@ export const fundingCommandCodecs = (c: CodecContext) => ({
   /** The embedding service ran a zero-amount authorisation with the card network and it passed. */
   VerifyCard: t.type({ type: t.literal("VerifyCard"), sourceId: EntityId }),
   /** The bank channel sent two small amounts (chosen outside: the core has no randomness). */
-  SendMicroDeposits: t.type({ type: t.literal("SendMicroDeposits"), sourceId: EntityId, amounts: t.tuple([c.money, c.money]) }),
+  SendMicroDeposits: t.type({
+    type: t.literal("SendMicroDeposits"),
+    sourceId: EntityId,
+    amounts: t.tuple([c.money, c.money]),
+  }),
   /** The user read the two amounts off their statement; order does not matter. */
-  ConfirmMicroDeposits: t.type({ type: t.literal("ConfirmMicroDeposits"), sourceId: EntityId, amounts: t.tuple([c.money, c.money]) }),
+  ConfirmMicroDeposits: t.type({
+    type: t.literal("ConfirmMicroDeposits"),
+    sourceId: EntityId,
+    amounts: t.tuple([c.money, c.money]),
+  }),
   RemoveFundingSource: t.type({ type: t.literal("RemoveFundingSource"), sourceId: EntityId }),
-  TopUpWallet: t.type({ type: t.literal("TopUpWallet"), walletId: EntityId, sourceId: EntityId, amount: c.money }),
-  WithdrawToFundingSource: t.type({ type: t.literal("WithdrawToFundingSource"), walletId: EntityId, sourceId: EntityId, amount: c.money }),
+  TopUpWallet: t.type({
+    type: t.literal("TopUpWallet"),
+    walletId: EntityId,
+    sourceId: EntityId,
+    amount: c.money,
+  }),
+  WithdrawToFundingSource: t.type({
+    type: t.literal("WithdrawToFundingSource"),
+    walletId: EntityId,
+    sourceId: EntityId,
+    amount: c.money,
+  }),
 });

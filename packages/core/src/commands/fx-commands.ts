@@ -17,5 +17,11 @@ export const fxCommandCodecs = (c: CodecContext) => ({
     expiresAt: Timestamp,
   }),
   /** `amount` is what leaves the wallet in the quote's source currency, fee included. */
-  ConvertCurrency: t.type({ type: t.literal("ConvertCurrency"), conversionId: EntityId, walletId: EntityId, quoteId: EntityId, amount: c.money }),
+  ConvertCurrency: t.type({
+    type: t.literal("ConvertCurrency"),
+    conversionId: EntityId,
+    walletId: EntityId,
+    quoteId: EntityId,
+    amount: c.money,
+  }),
 });

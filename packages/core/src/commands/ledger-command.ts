@@ -32,21 +32,33 @@ const commandCodecFamilies = (c: CodecContext) => ({
 
 type CommandCodecs = ReturnType<typeof commandCodecFamilies>;
 export type LedgerCommandType = keyof CommandCodecs;
-export type LedgerCommand = { [K in LedgerCommandType]: t.TypeOf<CommandCodecs[K]> }[LedgerCommandType];
-export type LedgerCommandJson = { [K in LedgerCommandType]: t.OutputOf<CommandCodecs[K]> }[LedgerCommandType];
+export type LedgerCommand = {
+  [K in LedgerCommandType]: t.TypeOf<CommandCodecs[K]>;
+}[LedgerCommandType];
+export type LedgerCommandJson = {
+  [K in LedgerCommandType]: t.OutputOf<CommandCodecs[K]>;
+}[LedgerCommandType];
 export type CommandOf<K extends LedgerCommandType> = t.TypeOf<CommandCodecs[K]>;
 
 /** Every command type, in the order of the codec families (read from the codecs themselves). */
-export const ledgerCommandTypes = (registry: CurrencyRegistry): LedgerCommandType[] => Object.keys(commandCodecFamilies(codecContext(registry))) as LedgerCommandType[];
+export const ledgerCommandTypes = (registry: CurrencyRegistry): LedgerCommandType[] =>
+  Object.keys(commandCodecFamilies(codecContext(registry))) as LedgerCommandType[];
 
 const unions = new WeakMap<CurrencyRegistry, t.Type<LedgerCommand, LedgerCommandJson, unknown>>();
 
-export function ledgerCommandCodec(registry: CurrencyRegistry): t.Type<LedgerCommand, LedgerCommandJson, unknown> {
+export function ledgerCommandCodec(
+  registry: CurrencyRegistry,
+): t.Type<LedgerCommand, LedgerCommandJson, unknown> {
   let codec = unions.get(registry);
   if (codec === undefined) {
-    const families = commandCodecFamilies(codecContext(registry)) as unknown as Record<string, t.Type<LedgerCommand, LedgerCommandJson, unknown>>;
+    const families = commandCodecFamilies(codecContext(registry)) as unknown as Record<
+      string,
+      t.Type<LedgerCommand, LedgerCommandJson, unknown>
+    >;
     // Commands are strict: an unknown field is refused, never dropped (codec/strict-fields.ts).
-    const members = Object.fromEntries(Object.entries(families).map(([type, member]) => [type, strict(member)]));
+    const members = Object.fromEntries(
+      Object.entries(families).map(([type, member]) => [type, strict(member)]),
+    );
     codec = taggedUnion<LedgerCommand, LedgerCommandJson>("command", members);
     unions.set(registry, codec);
   }
@@ -57,7 +69,10 @@ export function ledgerCommandCodec(registry: CurrencyRegistry): t.Type<LedgerCom
 export const IdempotencyKey = new t.Type<string, string, unknown>(
   "IdempotencyKey",
   (u): u is string => typeof u === "string" && /^[\x21-\x7e]{1,255}$/.test(u),
-  (u, c) => (typeof u === "string" && /^[\x21-\x7e]{1,255}$/.test(u) ? t.success(u) : t.failure(u, c, "an idempotency key of 1-255 printable ASCII characters")),
+  (u, c) =>
+    typeof u === "string" && /^[\x21-\x7e]{1,255}$/.test(u)
+      ? t.success(u)
+      : t.failure(u, c, "an idempotency key of 1-255 printable ASCII characters"),
   t.identity,
 );
 
@@ -68,7 +83,12 @@ export const IdempotencyKey = new t.Type<string, string, unknown>(
 export const commandRequestFields = (registry: CurrencyRegistry) =>
   t.intersection([
     t.type({ idempotencyKey: IdempotencyKey, command: ledgerCommandCodec(registry) }),
-    t.partial({ commandId: EntityId, actor: Actor, metadata: RequestMetadata, effectiveAt: Timestamp }),
+    t.partial({
+      commandId: EntityId,
+      actor: Actor,
+      metadata: RequestMetadata,
+      effectiveAt: Timestamp,
+    }),
   ]);
 export type CommandRequest = t.TypeOf<ReturnType<typeof commandRequestFields>>;
 type CommandRequestOutput = t.OutputOf<ReturnType<typeof commandRequestFields>>;
@@ -78,12 +98,17 @@ type CommandRequestOutput = t.OutputOf<ReturnType<typeof commandRequestFields>>;
  * Strict (an unknown field is refused), and a line that is not a JSON object is told so in
  * the API's words rather than with the codec's type name.
  */
-export const commandRequestCodec = (registry: CurrencyRegistry): t.Type<CommandRequest, CommandRequestOutput, unknown> => {
+export const commandRequestCodec = (
+  registry: CurrencyRegistry,
+): t.Type<CommandRequest, CommandRequestOutput, unknown> => {
   const fields = strict(commandRequestFields(registry));
   return new t.Type<CommandRequest, CommandRequestOutput, unknown>(
     "CommandRequest",
     fields.is,
-    (u, c) => (typeof u === "object" && u !== null && !Array.isArray(u) ? fields.validate(u, c) : t.failure(u, c, "a command request: a JSON object with idempotencyKey and command")),
+    (u, c) =>
+      typeof u === "object" && u !== null && !Array.isArray(u)
+        ? fields.validate(u, c)
+        : t.failure(u, c, "a command request: a JSON object with idempotencyKey and command"),
     fields.encode,
   );
 };

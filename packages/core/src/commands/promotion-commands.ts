@@ -6,5 +6,10 @@ import { promotionDiscountCodec } from "../events/promotion-events.js";
 
 export const promotionCommandCodecs = (c: CodecContext) => ({
   /** The budget's currency is the currency of the checkouts the promotion applies to. */
-  CreatePromotion: t.type({ type: t.literal("CreatePromotion"), promotionId: EntityId, discount: promotionDiscountCodec(c), budget: c.money }),
+  CreatePromotion: t.type({
+    type: t.literal("CreatePromotion"),
+    promotionId: EntityId,
+    discount: promotionDiscountCodec(c),
+    budget: c.money,
+  }),
 });

@@ -8,11 +8,31 @@ export const walletCommandCodecs = (c: CodecContext) => ({
   FreezeWallet: t.type({ type: t.literal("FreezeWallet"), walletId: EntityId, reason: Reason }),
   UnfreezeWallet: t.type({ type: t.literal("UnfreezeWallet"), walletId: EntityId }),
   CloseWallet: t.type({ type: t.literal("CloseWallet"), walletId: EntityId }),
-  SetOverdraftLimit: t.type({ type: t.literal("SetOverdraftLimit"), walletId: EntityId, limit: c.moneyOrZero }),
-  DepositFunds: t.type({ type: t.literal("DepositFunds"), walletId: EntityId, amount: c.money, channel: EntityId }),
-  WithdrawFunds: t.type({ type: t.literal("WithdrawFunds"), walletId: EntityId, amount: c.money, channel: EntityId }),
+  SetOverdraftLimit: t.type({
+    type: t.literal("SetOverdraftLimit"),
+    walletId: EntityId,
+    limit: c.moneyOrZero,
+  }),
+  DepositFunds: t.type({
+    type: t.literal("DepositFunds"),
+    walletId: EntityId,
+    amount: c.money,
+    channel: EntityId,
+  }),
+  WithdrawFunds: t.type({
+    type: t.literal("WithdrawFunds"),
+    walletId: EntityId,
+    amount: c.money,
+    channel: EntityId,
+  }),
   TransferFunds: t.intersection([
-    t.type({ type: t.literal("TransferFunds"), transferId: EntityId, fromWalletId: EntityId, toWalletId: EntityId, amount: c.money }),
+    t.type({
+      type: t.literal("TransferFunds"),
+      transferId: EntityId,
+      fromWalletId: EntityId,
+      toWalletId: EntityId,
+      amount: c.money,
+    }),
     StrongAuthentication,
   ]),
 });

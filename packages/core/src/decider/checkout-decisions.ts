@@ -24,15 +24,22 @@ import { utcDay, type Timestamp } from "../time/timestamp.js";
 import { findMerchant } from "./checkout-guards.js";
 import { accepted, rejected, type Decision } from "./decision.js";
 import { checkDebitable, checkMoney, findWallet, isRejection } from "./guards.js";
-import { checkoutFundingFields, fundCheckout, fundedCheckoutPostings, type CheckoutFunding } from "./checkout-funding.js";
+import {
+  checkoutFundingFields,
+  fundCheckout,
+  fundedCheckoutPostings,
+  type CheckoutFunding,
+} from "./checkout-funding.js";
 
 type CheckoutCommand = CommandOf<"Checkout">;
 
 export function checkout(state: LedgerState, command: CheckoutCommand, at: Timestamp): Decision {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
-  if (state.orders.has(command.orderId)) return rejected({ _tag: "OrderAlreadyExists", orderId: command.orderId });
-  if (state.holds.has(command.holdId)) return rejected({ _tag: "HoldAlreadyExists", holdId: command.holdId });
+  if (state.orders.has(command.orderId))
+    return rejected({ _tag: "OrderAlreadyExists", orderId: command.orderId });
+  if (state.holds.has(command.holdId))
+    return rejected({ _tag: "HoldAlreadyExists", holdId: command.holdId });
   const wallet = findWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   const merchant = findMerchant(state, command.merchantId);
@@ -40,7 +47,9 @@ export function checkout(state: LedgerState, command: CheckoutCommand, at: Times
   const blocked =
     checkDebitable(wallet) ??
     checkAuthorisation(state, command, at) ??
-    (at >= command.expiresAt ? ({ _tag: "HoldExpired", holdId: command.holdId, expiresAt: command.expiresAt, at } as const) : undefined) ??
+    (at >= command.expiresAt
+      ? ({ _tag: "HoldExpired", holdId: command.holdId, expiresAt: command.expiresAt, at } as const)
+      : undefined) ??
     checkSettlementCurrency(merchant, command.amount);
   if (blocked !== undefined) return rejected(blocked);
   const funding = fundCheckout(state, wallet, command, at);
@@ -50,7 +59,9 @@ export function checkout(state: LedgerState, command: CheckoutCommand, at: Times
 
 /** Same-currency checkout only, until FX conversion hooks in here. */
 function checkSettlementCurrency(merchant: Merchant, amount: Money): Rejection | undefined {
-  return amount.currency === merchant.settlementCurrency ? undefined : { _tag: "CurrencyMismatch", expected: merchant.settlementCurrency, actual: amount.currency };
+  return amount.currency === merchant.settlementCurrency
+    ? undefined
+    : { _tag: "CurrencyMismatch", expected: merchant.settlementCurrency, actual: amount.currency };
 }
 
 /**
@@ -58,24 +69,53 @@ function checkSettlementCurrency(merchant: Merchant, amount: Money): Rejection |
  * agreement, and the payment must fit its caps (per payment, and per UTC day of `at`,
  * counting what was authorised under the agreement that day).
  */
-export function checkAuthorisation(state: LedgerState, command: CheckoutCommand, at: Timestamp): Rejection | undefined {
+export function checkAuthorisation(
+  state: LedgerState,
+  command: CheckoutCommand,
+  at: Timestamp,
+): Rejection | undefined {
   if (command.initiatedBy === "buyer") return undefined;
-  const agreement = command.agreementId === undefined ? undefined : state.agreements.get(command.agreementId);
-  if (agreement === undefined || agreement.walletId !== command.walletId || agreement.merchantId !== command.merchantId) {
-    return { _tag: "MerchantNotAuthorized", walletId: command.walletId, merchantId: command.merchantId, agreementId: command.agreementId };
+  const agreement =
+    command.agreementId === undefined ? undefined : state.agreements.get(command.agreementId);
+  if (
+    agreement === undefined ||
+    agreement.walletId !== command.walletId ||
+    agreement.merchantId !== command.merchantId
+  ) {
+    return {
+      _tag: "MerchantNotAuthorized",
+      walletId: command.walletId,
+      merchantId: command.merchantId,
+      agreementId: command.agreementId,
+    };
   }
   if (agreement.revoked) return { _tag: "AgreementRevoked", agreementId: agreement.id };
   const { amount } = command;
   const perPayment = agreement.perPaymentCap;
   if (perPayment !== undefined) {
-    if (perPayment.currency !== amount.currency) return { _tag: "CurrencyMismatch", expected: perPayment.currency, actual: amount.currency };
-    if (amount.amount > perPayment.amount) return { _tag: "PaymentCapExceeded", agreementId: agreement.id, cap: perPayment.amount, requested: amount.amount };
+    if (perPayment.currency !== amount.currency)
+      return { _tag: "CurrencyMismatch", expected: perPayment.currency, actual: amount.currency };
+    if (amount.amount > perPayment.amount)
+      return {
+        _tag: "PaymentCapExceeded",
+        agreementId: agreement.id,
+        cap: perPayment.amount,
+        requested: amount.amount,
+      };
   }
   const perDay = agreement.perDayCap;
   if (perDay !== undefined) {
-    if (perDay.currency !== amount.currency) return { _tag: "CurrencyMismatch", expected: perDay.currency, actual: amount.currency };
+    if (perDay.currency !== amount.currency)
+      return { _tag: "CurrencyMismatch", expected: perDay.currency, actual: amount.currency };
     const usedToday = agreement.usageDay === utcDay(at) ? agreement.usedOnDay : 0n;
-    if (usedToday + amount.amount > perDay.amount) return { _tag: "DailyCapExceeded", agreementId: agreement.id, cap: perDay.amount, usedToday, requested: amount.amount };
+    if (usedToday + amount.amount > perDay.amount)
+      return {
+        _tag: "DailyCapExceeded",
+        agreementId: agreement.id,
+        cap: perDay.amount,
+        usedToday,
+        requested: amount.amount,
+      };
   }
   return undefined;
 }
@@ -85,7 +125,11 @@ export function checkoutPostings(wallet: Wallet, amount: Money): Posting[] {
   return move(wallet.availableAccount, wallet.heldAccount, amount.currency, amount.amount);
 }
 
-function checkoutStarted(wallet: Wallet, command: CheckoutCommand, funding: CheckoutFunding): EventOf<"CheckoutStarted"> {
+function checkoutStarted(
+  wallet: Wallet,
+  command: CheckoutCommand,
+  funding: CheckoutFunding,
+): EventOf<"CheckoutStarted"> {
   const merchantInitiated = command.initiatedBy === "merchant" && command.agreementId !== undefined;
   return {
     type: "CheckoutStarted",

@@ -26,9 +26,16 @@ export interface FeeLine {
 
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
-export function releaseFeeLines(schedule: FeeSchedule | undefined, gross: bigint, firstRelease: boolean): FeeLine[] {
+export function releaseFeeLines(
+  schedule: FeeSchedule | undefined,
+  gross: bigint,
+  firstRelease: boolean,
+): FeeLine[] {
   if (schedule === undefined) return [];
-  const percentage = min(basisPointsOf(gross, BigInt(schedule.basisPoints), schedule.rounding), gross);
+  const percentage = min(
+    basisPointsOf(gross, BigInt(schedule.basisPoints), schedule.rounding),
+    gross,
+  );
   const fixed = firstRelease ? min(schedule.fixed, gross - percentage) : 0n;
   const lines: FeeLine[] = [];
   if (percentage > 0n) lines.push({ kind: "percentage", amount: percentage });
@@ -36,13 +43,17 @@ export function releaseFeeLines(schedule: FeeSchedule | undefined, gross: bigint
   return lines;
 }
 
-export const totalFee = (lines: readonly FeeLine[]): bigint => lines.reduce((sum, line) => sum + line.amount, 0n);
+export const totalFee = (lines: readonly FeeLine[]): bigint =>
+  lines.reduce((sum, line) => sum + line.amount, 0n);
 
 /** Fee to give back when `fromMerchant` more of the released money is refunded. */
 export function feeToReturn(order: Order, fromMerchant: bigint): bigint {
   if (order.feeRefund === "none" || fromMerchant === 0n || order.feeCharged === 0n) return 0n;
   const refundedAfter = order.refundedFromMerchant + fromMerchant;
-  const dueInTotal = min(proportionOf(order.feeCharged, refundedAfter, order.releasedGross, "down"), order.feeCharged);
+  const dueInTotal = min(
+    proportionOf(order.feeCharged, refundedAfter, order.releasedGross, "down"),
+    order.feeCharged,
+  );
   const due = dueInTotal - order.feeReturned;
   return due > 0n ? due : 0n;
 }

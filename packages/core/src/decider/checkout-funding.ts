@@ -21,11 +21,20 @@ import type { CommandOf, LedgerCommand } from "../commands/ledger-command.js";
 import type { Money } from "../codec/money-codec.js";
 import type { EventOf, LedgerEvent } from "../events/ledger-event.js";
 import { FX_ROUNDING } from "../events/fx-events.js";
-import { feeRevenueAccount, fxLiquidityAccount, promotionExpenseAccount } from "../ledger/account.js";
+import {
+  feeRevenueAccount,
+  fxLiquidityAccount,
+  promotionExpenseAccount,
+} from "../ledger/account.js";
 import { move, type Posting } from "../ledger/posting.js";
 import { basisPointsOf, proportionOf } from "../money/index.js";
 import type { Rejection } from "../rejections/rejection.js";
-import { creditedToBuyer, orderIdOf, promotionRemaining, type OrderFunding } from "../state/checkout-funding-state.js";
+import {
+  creditedToBuyer,
+  orderIdOf,
+  promotionRemaining,
+  type OrderFunding,
+} from "../state/checkout-funding-state.js";
 import type { FxQuote } from "../state/fx-state.js";
 import type { LedgerState, Wallet } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
@@ -41,54 +50,118 @@ export interface CheckoutFunding {
   readonly conversion: { readonly quote: FxQuote; readonly price: FxPrice } | undefined;
 }
 
-function discountOf(state: LedgerState, promotionId: string, price: Money): { promotionId: string; discount: bigint } | Rejection | undefined {
+function discountOf(
+  state: LedgerState,
+  promotionId: string,
+  price: Money,
+): { promotionId: string; discount: bigint } | Rejection | undefined {
   const promotion = state.promotions.get(promotionId);
   if (promotion === undefined) return { _tag: "PromotionNotFound", promotionId };
-  if (promotion.currency !== price.currency) return { _tag: "CurrencyMismatch", expected: promotion.currency, actual: price.currency };
-  const discount = promotion.discount.kind === "fixed" ? promotion.discount.amount : basisPointsOf(price.amount, BigInt(promotion.discount.basisPoints), "floor");
-  if (discount >= price.amount) return { _tag: "DiscountNotBelowPrice", promotionId, discount, price: price.amount };
+  if (promotion.currency !== price.currency)
+    return { _tag: "CurrencyMismatch", expected: promotion.currency, actual: price.currency };
+  const discount =
+    promotion.discount.kind === "fixed"
+      ? promotion.discount.amount
+      : basisPointsOf(price.amount, BigInt(promotion.discount.basisPoints), "floor");
+  if (discount >= price.amount)
+    return { _tag: "DiscountNotBelowPrice", promotionId, discount, price: price.amount };
   const remaining = promotionRemaining(promotion);
-  if (discount > remaining) return { _tag: "PromotionBudgetExhausted", promotionId, remaining, requested: discount };
+  if (discount > remaining)
+    return { _tag: "PromotionBudgetExhausted", promotionId, remaining, requested: discount };
   return discount === 0n ? undefined : { promotionId, discount };
 }
 
-function convertedFunding(state: LedgerState, wallet: Wallet, quoteId: string, target: Money, at: Timestamp): CheckoutFunding["conversion"] | Rejection {
+function convertedFunding(
+  state: LedgerState,
+  wallet: Wallet,
+  quoteId: string,
+  target: Money,
+  at: Timestamp,
+): CheckoutFunding["conversion"] | Rejection {
   const quote = findLiveQuote(state, quoteId, at);
   if (isRejection(quote)) return quote;
-  if (quote.targetCurrency !== target.currency) return { _tag: "CurrencyMismatch", expected: quote.targetCurrency, actual: target.currency };
+  if (quote.targetCurrency !== target.currency)
+    return { _tag: "CurrencyMismatch", expected: quote.targetCurrency, actual: target.currency };
   const price = grossForTarget(state.registry, quote, target.amount);
   if (price === undefined) return { _tag: "ConversionTooSmall", quoteId, amount: target.amount };
-  const insufficient = checkFunds(state, wallet, { currency: quote.sourceCurrency, amount: price.gross });
+  const insufficient = checkFunds(state, wallet, {
+    currency: quote.sourceCurrency,
+    amount: price.gross,
+  });
   return insufficient ?? { quote, price: { ...price, target: target.amount } };
 }
 
 /** The promotion and conversion of a checkout, checked, or the rule it breaks (funds last). */
-export function fundCheckout(state: LedgerState, wallet: Wallet, command: CommandOf<"Checkout">, at: Timestamp): CheckoutFunding | Rejection {
+export function fundCheckout(
+  state: LedgerState,
+  wallet: Wallet,
+  command: CommandOf<"Checkout">,
+  at: Timestamp,
+): CheckoutFunding | Rejection {
   const price = command.amount;
-  const promotion = command.promotionId === undefined ? undefined : discountOf(state, command.promotionId, price);
+  const promotion =
+    command.promotionId === undefined ? undefined : discountOf(state, command.promotionId, price);
   if (promotion !== undefined && "_tag" in promotion) return promotion;
   const payable = price.amount - (promotion?.discount ?? 0n);
   if (command.quoteId === undefined) {
     const insufficient = checkFunds(state, wallet, { currency: price.currency, amount: payable });
     return insufficient ?? { payable, promotion, conversion: undefined };
   }
-  const conversion = convertedFunding(state, wallet, command.quoteId, { currency: price.currency, amount: payable }, at);
-  return conversion !== undefined && "_tag" in conversion ? conversion : { payable, promotion, conversion };
+  const conversion = convertedFunding(
+    state,
+    wallet,
+    command.quoteId,
+    { currency: price.currency, amount: payable },
+    at,
+  );
+  return conversion !== undefined && "_tag" in conversion
+    ? conversion
+    : { payable, promotion, conversion };
 }
 
 /** The legs of a funded checkout: the buyer's share (converted or not) and the promotion's, into held. */
-export function fundedCheckoutPostings(wallet: Wallet, price: Money, funding: CheckoutFunding): Posting[] {
+export function fundedCheckoutPostings(
+  wallet: Wallet,
+  price: Money,
+  funding: CheckoutFunding,
+): Posting[] {
   const { promotion, conversion } = funding;
-  const buyer = conversion === undefined ? move(wallet.availableAccount, wallet.heldAccount, price.currency, funding.payable) : conversionPostings(conversion.quote, conversion.price, wallet.availableAccount, wallet.heldAccount);
-  const promoted = promotion === undefined ? [] : move(promotionExpenseAccount(promotion.promotionId), wallet.heldAccount, price.currency, promotion.discount);
+  const buyer =
+    conversion === undefined
+      ? move(wallet.availableAccount, wallet.heldAccount, price.currency, funding.payable)
+      : conversionPostings(
+          conversion.quote,
+          conversion.price,
+          wallet.availableAccount,
+          wallet.heldAccount,
+        );
+  const promoted =
+    promotion === undefined
+      ? []
+      : move(
+          promotionExpenseAccount(promotion.promotionId),
+          wallet.heldAccount,
+          price.currency,
+          promotion.discount,
+        );
   return [...buyer, ...promoted];
 }
 
 /** The fields `CheckoutStarted` records about its funding (none for a plain checkout). */
-export function checkoutFundingFields(price: Money, funding: CheckoutFunding): Pick<EventOf<"CheckoutStarted">, "promotion" | "conversion"> {
+export function checkoutFundingFields(
+  price: Money,
+  funding: CheckoutFunding,
+): Pick<EventOf<"CheckoutStarted">, "promotion" | "conversion"> {
   const { promotion, conversion } = funding;
   return {
-    ...(promotion === undefined ? {} : { promotion: { promotionId: promotion.promotionId, discount: { currency: price.currency, amount: promotion.discount } } }),
+    ...(promotion === undefined
+      ? {}
+      : {
+          promotion: {
+            promotionId: promotion.promotionId,
+            discount: { currency: price.currency, amount: promotion.discount },
+          },
+        }),
     ...(conversion === undefined
       ? {}
       : {
@@ -119,7 +192,11 @@ function promotionShareOf(funding: OrderFunding, credited: bigint): bigint {
 }
 
 /** The buyer's share back into the source currency at the original terms, rounded down. */
-function originalReturn(funding: OrderFunding, conversion: NonNullable<OrderFunding["conversion"]>, buyerShare: bigint) {
+function originalReturn(
+  funding: OrderFunding,
+  conversion: NonNullable<OrderFunding["conversion"]>,
+  buyerShare: bigint,
+) {
   const { gross, fee, payable } = conversion;
   const total = funding.returnedAtOriginal + buyerShare;
   const net = proportionOf(total, gross - fee, payable, "floor") - funding.sourceNetReturned;
@@ -127,35 +204,85 @@ function originalReturn(funding: OrderFunding, conversion: NonNullable<OrderFund
   return { net, fee: feeBack };
 }
 
-function returnLegs(wallet: Wallet, currency: string, sourceCurrency: string, buyerShare: bigint, back: { net: bigint; fee: bigint }): Posting[] {
+function returnLegs(
+  wallet: Wallet,
+  currency: string,
+  sourceCurrency: string,
+  buyerShare: bigint,
+  back: { net: bigint; fee: bigint },
+): Posting[] {
   return [
     ...move(wallet.availableAccount, fxLiquidityAccount(currency), currency, buyerShare),
-    ...(back.net > 0n ? move(fxLiquidityAccount(sourceCurrency), wallet.availableAccount, sourceCurrency, back.net) : []),
-    ...(back.fee > 0n ? move(feeRevenueAccount("fx"), wallet.availableAccount, sourceCurrency, back.fee) : []),
+    ...(back.net > 0n
+      ? move(fxLiquidityAccount(sourceCurrency), wallet.availableAccount, sourceCurrency, back.net)
+      : []),
+    ...(back.fee > 0n
+      ? move(feeRevenueAccount("fx"), wallet.availableAccount, sourceCurrency, back.fee)
+      : []),
   ];
 }
 
-function quotedReturn(state: LedgerState, wallet: Wallet, funding: OrderFunding, quoteId: string, buyerShare: bigint, at: Timestamp): { event: ReturnedEvent["conversion"]; postings: Posting[] } | Rejection {
+function quotedReturn(
+  state: LedgerState,
+  wallet: Wallet,
+  funding: OrderFunding,
+  quoteId: string,
+  buyerShare: bigint,
+  at: Timestamp,
+): { event: ReturnedEvent["conversion"]; postings: Posting[] } | Rejection {
   const conversion = funding.conversion;
   const quote = findLiveQuote(state, quoteId, at);
   if (isRejection(quote)) return quote;
-  if (conversion === undefined || quote.sourceCurrency !== funding.currency || quote.targetCurrency !== conversion.sourceCurrency) {
-    return { _tag: "CurrencyMismatch", expected: `${funding.currency}/${conversion?.sourceCurrency ?? funding.currency}`, actual: `${quote.sourceCurrency}/${quote.targetCurrency}` };
+  if (
+    conversion === undefined ||
+    quote.sourceCurrency !== funding.currency ||
+    quote.targetCurrency !== conversion.sourceCurrency
+  ) {
+    return {
+      _tag: "CurrencyMismatch",
+      expected: `${funding.currency}/${conversion?.sourceCurrency ?? funding.currency}`,
+      actual: `${quote.sourceCurrency}/${quote.targetCurrency}`,
+    };
   }
   const price = priceConversion(state.registry, quote, buyerShare);
   if (price.target === 0n) return { _tag: "ConversionTooSmall", quoteId, amount: buyerShare };
-  const event = { basis: "quote" as const, quoteId, rate: quote.rate, source: { currency: quote.targetCurrency, amount: price.target }, fee: { currency: quote.sourceCurrency, amount: price.fee }, rounding: "floor" as const };
-  return { event, postings: conversionPostings(quote, price, wallet.availableAccount, wallet.availableAccount) };
+  const event = {
+    basis: "quote" as const,
+    quoteId,
+    rate: quote.rate,
+    source: { currency: quote.targetCurrency, amount: price.target },
+    fee: { currency: quote.sourceCurrency, amount: price.fee },
+    rounding: "floor" as const,
+  };
+  return {
+    event,
+    postings: conversionPostings(quote, price, wallet.availableAccount, wallet.availableAccount),
+  };
 }
 
 /** What goes back for `credited`; undefined when nothing moves (a promotion's share already all returned). */
-function fundingReturned(state: LedgerState, funding: OrderFunding, credited: bigint, quoteId: string | undefined, at: Timestamp): ReturnedEvent | Rejection | undefined {
+function fundingReturned(
+  state: LedgerState,
+  funding: OrderFunding,
+  credited: bigint,
+  quoteId: string | undefined,
+  at: Timestamp,
+): ReturnedEvent | Rejection | undefined {
   const wallet = state.wallets.get(funding.walletId);
-  if (wallet === undefined) throw new Error(`assertion failed: order ${funding.orderId} of unknown wallet`);
+  if (wallet === undefined)
+    throw new Error(`assertion failed: order ${funding.orderId} of unknown wallet`);
   const { currency, conversion } = funding;
   const share = promotionShareOf(funding, credited);
   const buyerShare = credited - share;
-  const postings: Posting[] = share === 0n || funding.promotion === undefined ? [] : move(wallet.availableAccount, promotionExpenseAccount(funding.promotion.promotionId), currency, share);
+  const postings: Posting[] =
+    share === 0n || funding.promotion === undefined
+      ? []
+      : move(
+          wallet.availableAccount,
+          promotionExpenseAccount(funding.promotion.promotionId),
+          currency,
+          share,
+        );
   let converted: ReturnedEvent["conversion"];
   if (conversion !== undefined && buyerShare > 0n) {
     if (quoteId !== undefined) {
@@ -166,7 +293,14 @@ function fundingReturned(state: LedgerState, funding: OrderFunding, credited: bi
     } else {
       const back = originalReturn(funding, conversion, buyerShare);
       const source = conversion.sourceCurrency;
-      converted = { basis: "original", quoteId: conversion.quoteId, rate: conversion.rate, source: { currency: source, amount: back.net + back.fee }, fee: { currency: source, amount: back.fee }, rounding: "floor" };
+      converted = {
+        basis: "original",
+        quoteId: conversion.quoteId,
+        rate: conversion.rate,
+        source: { currency: source, amount: back.net + back.fee },
+        fee: { currency: source, amount: back.fee },
+        rounding: "floor",
+      };
       postings.push(...returnLegs(wallet, currency, source, buyerShare, back));
     }
   }
@@ -188,11 +322,18 @@ function fundingReturned(state: LedgerState, funding: OrderFunding, credited: bi
 function checkNotGrown(state: LedgerState, event: LedgerEvent): Rejection | undefined {
   if (event.type !== "HoldIncreased") return undefined;
   const orderId = state.holds.get(event.holdId)?.orderId;
-  return orderId !== undefined && state.orderFunding.has(orderId) ? { _tag: "HoldBelongsToOrder", holdId: event.holdId, orderId } : undefined;
+  return orderId !== undefined && state.orderFunding.has(orderId)
+    ? { _tag: "HoldBelongsToOrder", holdId: event.holdId, orderId }
+    : undefined;
 }
 
 /** Applies `CheckoutFundingReturned` to every event of the decision that credits a funded order's buyer. */
-export function returnCheckoutFunding(state: LedgerState, command: LedgerCommand, at: Timestamp, decision: Decision): Decision {
+export function returnCheckoutFunding(
+  state: LedgerState,
+  command: LedgerCommand,
+  at: Timestamp,
+  decision: Decision,
+): Decision {
   if (decision._tag === "Left" || state.orderFunding.size === 0) return decision;
   for (const event of decision.right) {
     const grown = checkNotGrown(state, event);
@@ -204,16 +345,21 @@ export function returnCheckoutFunding(state: LedgerState, command: LedgerCommand
   for (const event of decision.right) {
     events.push(event);
     const orderId = orderIdOf(state, event);
-    const known = orderId === undefined ? undefined : running.get(orderId) ?? state.orderFunding.get(orderId);
+    const known =
+      orderId === undefined ? undefined : (running.get(orderId) ?? state.orderFunding.get(orderId));
     const wallet = known === undefined ? undefined : state.wallets.get(known.walletId);
-    if (known === undefined || wallet === undefined || event.type === "CheckoutFundingReturned") continue;
+    if (known === undefined || wallet === undefined || event.type === "CheckoutFundingReturned")
+      continue;
     const credited = creditedToBuyer(wallet, known.currency, event);
     if (credited === 0n) continue;
     const returned = fundingReturned(state, known, credited, quoteId, at);
     if (returned !== undefined && "_tag" in returned) return rejected(returned);
     if (returned !== undefined) events.push(returned);
     // `returned` counts every credit, whether or not anything went back (as evolve does).
-    running.set(known.orderId, { ...(returned === undefined ? known : afterReturn(known, returned)), returned: known.returned + credited });
+    running.set(known.orderId, {
+      ...(returned === undefined ? known : afterReturn(known, returned)),
+      returned: known.returned + credited,
+    });
   }
   return events.length === decision.right.length ? decision : accepted(...events);
 }
@@ -224,8 +370,12 @@ function afterReturn(funding: OrderFunding, event: ReturnedEvent): OrderFunding 
   return {
     ...funding,
     promotionReturned: funding.promotionReturned + event.promotionShare.amount,
-    returnedAtOriginal: funding.returnedAtOriginal + (original === undefined ? 0n : event.returned.amount - event.promotionShare.amount),
-    sourceNetReturned: funding.sourceNetReturned + (original === undefined ? 0n : original.source.amount - original.fee.amount),
+    returnedAtOriginal:
+      funding.returnedAtOriginal +
+      (original === undefined ? 0n : event.returned.amount - event.promotionShare.amount),
+    sourceNetReturned:
+      funding.sourceNetReturned +
+      (original === undefined ? 0n : original.source.amount - original.fee.amount),
     sourceFeeReturned: funding.sourceFeeReturned + (original?.fee.amount ?? 0n),
   };
 }

@@ -21,27 +21,34 @@ export function findOrder(state: LedgerState, orderId: string): OrderAndHold | R
   const order = state.orders.get(orderId);
   if (order === undefined) return { _tag: "OrderNotFound", orderId };
   const hold = state.holds.get(order.holdId);
-  if (hold === undefined) throw new Error(`assertion failed: order ${orderId} without its hold ${order.holdId}`);
+  if (hold === undefined)
+    throw new Error(`assertion failed: order ${orderId} without its hold ${order.holdId}`);
   return { order, hold };
 }
 
 export function findOpenDispute(state: LedgerState, disputeId: string): Dispute | Rejection {
   const dispute = state.disputes.get(disputeId);
   if (dispute === undefined) return { _tag: "DisputeNotFound", disputeId };
-  if (dispute.status !== "open") return { _tag: "DisputeNotOpen", disputeId, status: dispute.status };
+  if (dispute.status !== "open")
+    return { _tag: "DisputeNotOpen", disputeId, status: dispute.status };
   return dispute;
 }
 
 export function checkNotDisputed(order: Order): Rejection | undefined {
-  return order.openDisputeId === undefined ? undefined : { _tag: "OrderDisputed", orderId: order.id, disputeId: order.openDisputeId };
+  return order.openDisputeId === undefined
+    ? undefined
+    : { _tag: "OrderDisputed", orderId: order.id, disputeId: order.openDisputeId };
 }
 
 export function checkOrderCurrency(order: Order, money: Money): Rejection | undefined {
-  return money.currency === order.currency ? undefined : { _tag: "CurrencyMismatch", expected: order.currency, actual: money.currency };
+  return money.currency === order.currency
+    ? undefined
+    : { _tag: "CurrencyMismatch", expected: order.currency, actual: money.currency };
 }
 
 export function merchantOf(state: LedgerState, order: Order): Merchant {
   const merchant = state.merchants.get(order.merchantId);
-  if (merchant === undefined) throw new Error(`assertion failed: order ${order.id} for unknown merchant ${order.merchantId}`);
+  if (merchant === undefined)
+    throw new Error(`assertion failed: order ${order.id} for unknown merchant ${order.merchantId}`);
   return merchant;
 }

@@ -10,23 +10,68 @@ import type { LedgerState } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
 import type { Decision } from "./decision.js";
 import { checkout } from "./checkout-decisions.js";
-import { openDispute, resolveDisputeForBuyer, resolveDisputeForMerchant } from "./dispute-decisions.js";
+import {
+  openDispute,
+  resolveDisputeForBuyer,
+  resolveDisputeForMerchant,
+} from "./dispute-decisions.js";
 import { confirmReceipt, refundOrder, releaseEscrow, shipOrder } from "./escrow-decisions.js";
-import { authorizeMerchant, registerMerchant, revokeAuthorization, setFeeSchedule, setMerchantNegativeBalance } from "./merchant-decisions.js";
-import { captureHold, expireHold, increaseHold, placeHold, refundCapture, releaseHold } from "./hold-decisions.js";
-import { confirmMicroDeposits, linkBankAccount, linkCard, removeFundingSource, sendMicroDeposits, topUpWallet, verifyCard, withdrawToFundingSource } from "./funding-decisions.js";
+import {
+  authorizeMerchant,
+  registerMerchant,
+  revokeAuthorization,
+  setFeeSchedule,
+  setMerchantNegativeBalance,
+} from "./merchant-decisions.js";
+import {
+  captureHold,
+  expireHold,
+  increaseHold,
+  placeHold,
+  refundCapture,
+  releaseHold,
+} from "./hold-decisions.js";
+import {
+  confirmMicroDeposits,
+  linkBankAccount,
+  linkCard,
+  removeFundingSource,
+  sendMicroDeposits,
+  topUpWallet,
+  verifyCard,
+  withdrawToFundingSource,
+} from "./funding-decisions.js";
 import { convertCurrency, quoteFx } from "./fx-decisions.js";
-import { assignVerificationTier, defineVerificationTier, setStrongAuthenticationThreshold, setVelocityRule } from "./limit-decisions.js";
+import {
+  assignVerificationTier,
+  defineVerificationTier,
+  setStrongAuthenticationThreshold,
+  setVelocityRule,
+} from "./limit-decisions.js";
 import { applyPaymentRules } from "./payment-rules.js";
 import { returnCheckoutFunding } from "./checkout-funding.js";
 import { createPromotion } from "./promotion-decisions.js";
-import { closeWallet, depositFunds, freezeWallet, openWallet, setOverdraftLimit, transferFunds, unfreezeWallet, withdrawFunds } from "./wallet-decisions.js";
+import {
+  closeWallet,
+  depositFunds,
+  freezeWallet,
+  openWallet,
+  setOverdraftLimit,
+  transferFunds,
+  unfreezeWallet,
+  withdrawFunds,
+} from "./wallet-decisions.js";
 
 /**
  * What a decision goes through, in the order it runs. Each stage sees the decision so far: a
  * rejection passes through untouched, accepted events may be refused or followed by more.
  */
-type DecisionStage = (state: LedgerState, command: LedgerCommand, at: Timestamp, decision: Decision) => Decision;
+type DecisionStage = (
+  state: LedgerState,
+  command: LedgerCommand,
+  at: Timestamp,
+  decision: Decision,
+) => Decision;
 
 export const DECISION_STAGES: readonly DecisionStage[] = [
   // 1. The command's own rules (one decider per command family).
@@ -47,8 +92,14 @@ export function decide(state: LedgerState, command: LedgerCommand, at: Timestamp
   return decision;
 }
 
-function assertEveryEventBalances(_state: LedgerState, _command: LedgerCommand, _at: Timestamp, decision: Decision): Decision {
-  if (decision._tag === "Right") for (const event of decision.right) assertBalanced(event.postings, event.type);
+function assertEveryEventBalances(
+  _state: LedgerState,
+  _command: LedgerCommand,
+  _at: Timestamp,
+  decision: Decision,
+): Decision {
+  if (decision._tag === "Right")
+    for (const event of decision.right) assertBalanced(event.postings, event.type);
   return decision;
 }
 

@@ -19,40 +19,82 @@ import { accepted, rejected, type Decision } from "./decision.js";
 import { escrowReleased, orderRefunded } from "./escrow-decisions.js";
 import { isRejection } from "./guards.js";
 
-export function openDispute(state: LedgerState, command: CommandOf<"OpenDispute">, at: Timestamp): Decision {
-  if (state.disputes.has(command.disputeId)) return rejected({ _tag: "DisputeAlreadyExists", disputeId: command.disputeId });
+export function openDispute(
+  state: LedgerState,
+  command: CommandOf<"OpenDispute">,
+  at: Timestamp,
+): Decision {
+  if (state.disputes.has(command.disputeId))
+    return rejected({ _tag: "DisputeAlreadyExists", disputeId: command.disputeId });
   const found = findOrder(state, command.orderId);
   if (isRejection(found)) return rejected(found);
   const { order, hold } = found;
   const disputed = checkNotDisputed(order);
   if (disputed !== undefined) return rejected(disputed);
   // Confirming receipt is the buyer's word that the order arrived as described: protection ends.
-  if (order.receiptConfirmed) return rejected({ _tag: "ReceiptAlreadyConfirmed", orderId: order.id });
+  if (order.receiptConfirmed)
+    return rejected({ _tag: "ReceiptAlreadyConfirmed", orderId: order.id });
   if (order.protectionEndsAt !== undefined && at >= order.protectionEndsAt) {
-    return rejected({ _tag: "DisputeWindowClosed", orderId: order.id, protectionEndsAt: order.protectionEndsAt, at });
+    return rejected({
+      _tag: "DisputeWindowClosed",
+      orderId: order.id,
+      protectionEndsAt: order.protectionEndsAt,
+      at,
+    });
   }
   if (hold.captured === 0n) return rejected({ _tag: "OrderNotCaptured", orderId: order.id });
-  if (orderRefundable(order, hold) === 0n) return rejected({ _tag: "OrderFullyRefunded", orderId: order.id });
-  return accepted({ type: "DisputeOpened", disputeId: command.disputeId, orderId: order.id, reason: command.reason, postings: [] });
+  if (orderRefundable(order, hold) === 0n)
+    return rejected({ _tag: "OrderFullyRefunded", orderId: order.id });
+  return accepted({
+    type: "DisputeOpened",
+    disputeId: command.disputeId,
+    orderId: order.id,
+    reason: command.reason,
+    postings: [],
+  });
 }
 
-export function resolveDisputeForBuyer(state: LedgerState, command: CommandOf<"ResolveDisputeForBuyer">): Decision {
+export function resolveDisputeForBuyer(
+  state: LedgerState,
+  command: CommandOf<"ResolveDisputeForBuyer">,
+): Decision {
   const dispute = findOpenDispute(state, command.disputeId);
   if (isRejection(dispute)) return rejected(dispute);
   const found = findOrder(state, dispute.orderId);
   if (isRejection(found)) return rejected(found);
   const refund = orderRefunded(state, found, command.refundId, command.amount);
   if (isRejection(refund)) return rejected(refund);
-  return accepted({ type: "DisputeResolved", disputeId: dispute.id, orderId: dispute.orderId, outcome: "buyer", postings: [] }, refund);
+  return accepted(
+    {
+      type: "DisputeResolved",
+      disputeId: dispute.id,
+      orderId: dispute.orderId,
+      outcome: "buyer",
+      postings: [],
+    },
+    refund,
+  );
 }
 
-export function resolveDisputeForMerchant(state: LedgerState, command: CommandOf<"ResolveDisputeForMerchant">): Decision {
+export function resolveDisputeForMerchant(
+  state: LedgerState,
+  command: CommandOf<"ResolveDisputeForMerchant">,
+): Decision {
   const dispute = findOpenDispute(state, command.disputeId);
   if (isRejection(dispute)) return rejected(dispute);
   const found = findOrder(state, dispute.orderId);
   if (isRejection(found)) return rejected(found);
-  const events: LedgerEvent[] = [{ type: "DisputeResolved", disputeId: dispute.id, orderId: dispute.orderId, outcome: "merchant", postings: [] }];
+  const events: LedgerEvent[] = [
+    {
+      type: "DisputeResolved",
+      disputeId: dispute.id,
+      orderId: dispute.orderId,
+      outcome: "merchant",
+      postings: [],
+    },
+  ];
   // The release is decided on the state before the resolution; the resolution moves no money.
-  if (escrowBalanceOf(found.order, found.hold) > 0n) events.push(escrowReleased(state, found, "dispute-resolved"));
+  if (escrowBalanceOf(found.order, found.hold) > 0n)
+    events.push(escrowReleased(state, found, "dispute-resolved"));
   return accepted(...events);
 }

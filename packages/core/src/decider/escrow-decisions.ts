@@ -21,7 +21,13 @@ import { escrowBalanceOf, orderRefundable, type Order } from "../state/checkout-
 import type { LedgerState } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { CHECKOUT_FEE_REVENUE, feeToReturn, releaseFeeLines, totalFee } from "./checkout-fees.js";
-import { checkNotDisputed, checkOrderCurrency, findOrder, merchantOf, type OrderAndHold } from "./checkout-guards.js";
+import {
+  checkNotDisputed,
+  checkOrderCurrency,
+  findOrder,
+  merchantOf,
+  type OrderAndHold,
+} from "./checkout-guards.js";
 import { accepted, rejected, type Decision } from "./decision.js";
 import { checkCreditable, checkMoney, findWallet, isRejection } from "./guards.js";
 
@@ -30,25 +36,49 @@ export function shipOrder(state: LedgerState, command: CommandOf<"ShipOrder">): 
   const found = findOrder(state, command.orderId);
   if (isRejection(found)) return rejected(found);
   const { order } = found;
-  if (order.protectionEndsAt !== undefined) return rejected({ _tag: "OrderAlreadyShipped", orderId: order.id, protectionEndsAt: order.protectionEndsAt });
-  return accepted({ type: "OrderShipped", orderId: order.id, protectionEndsAt: command.protectionEndsAt, postings: [] });
+  if (order.protectionEndsAt !== undefined)
+    return rejected({
+      _tag: "OrderAlreadyShipped",
+      orderId: order.id,
+      protectionEndsAt: order.protectionEndsAt,
+    });
+  return accepted({
+    type: "OrderShipped",
+    orderId: order.id,
+    protectionEndsAt: command.protectionEndsAt,
+    postings: [],
+  });
 }
 
 export function confirmReceipt(state: LedgerState, command: CommandOf<"ConfirmReceipt">): Decision {
   const found = findOrder(state, command.orderId);
   if (isRejection(found)) return rejected(found);
-  const blocked = checkReceiptNotConfirmed(found.order) ?? checkNotDisputed(found.order) ?? checkEscrowNotEmpty(found);
+  const blocked =
+    checkReceiptNotConfirmed(found.order) ??
+    checkNotDisputed(found.order) ??
+    checkEscrowNotEmpty(found);
   if (blocked !== undefined) return rejected(blocked);
   return accepted(escrowReleased(state, found, "receipt-confirmed"));
 }
 
 /** Auto-release: due once the protection window has passed, with no dispute open. */
-export function releaseEscrow(state: LedgerState, command: CommandOf<"ReleaseEscrow">, at: Timestamp): Decision {
+export function releaseEscrow(
+  state: LedgerState,
+  command: CommandOf<"ReleaseEscrow">,
+  at: Timestamp,
+): Decision {
   const found = findOrder(state, command.orderId);
   if (isRejection(found)) return rejected(found);
   const { order } = found;
-  if (order.protectionEndsAt === undefined) return rejected({ _tag: "OrderNotShipped", orderId: order.id });
-  if (at < order.protectionEndsAt) return rejected({ _tag: "ProtectionWindowOpen", orderId: order.id, protectionEndsAt: order.protectionEndsAt, at });
+  if (order.protectionEndsAt === undefined)
+    return rejected({ _tag: "OrderNotShipped", orderId: order.id });
+  if (at < order.protectionEndsAt)
+    return rejected({
+      _tag: "ProtectionWindowOpen",
+      orderId: order.id,
+      protectionEndsAt: order.protectionEndsAt,
+      at,
+    });
   const blocked = checkNotDisputed(order) ?? checkEscrowNotEmpty(found);
   if (blocked !== undefined) return rejected(blocked);
   return accepted(escrowReleased(state, found, "protection-ended"));
@@ -62,7 +92,9 @@ export function refundOrder(state: LedgerState, command: CommandOf<"RefundOrder"
 }
 
 function checkReceiptNotConfirmed(order: Order): Rejection | undefined {
-  return order.receiptConfirmed ? { _tag: "ReceiptAlreadyConfirmed", orderId: order.id } : undefined;
+  return order.receiptConfirmed
+    ? { _tag: "ReceiptAlreadyConfirmed", orderId: order.id }
+    : undefined;
 }
 
 function checkEscrowNotEmpty({ order, hold }: OrderAndHold): Rejection | undefined {
@@ -71,7 +103,11 @@ function checkEscrowNotEmpty({ order, hold }: OrderAndHold): Rejection | undefin
 }
 
 /** Pays the whole escrow balance to the merchant, less the checkout fee, in one balanced entry. */
-export function escrowReleased(state: LedgerState, { order, hold }: OrderAndHold, trigger: EscrowReleaseTrigger): EventOf<"EscrowReleased"> {
+export function escrowReleased(
+  state: LedgerState,
+  { order, hold }: OrderAndHold,
+  trigger: EscrowReleaseTrigger,
+): EventOf<"EscrowReleased"> {
   const gross = escrowBalanceOf(order, hold);
   if (gross <= 0n) throw new Error(`assertion failed: releasing empty escrow of order ${order.id}`);
   const merchant = merchantOf(state, order);
@@ -99,7 +135,12 @@ export function escrowReleased(state: LedgerState, { order, hold }: OrderAndHold
  * The refund of `amount` of an order to the buyer's wallet: from escrow first, the rest from
  * the merchant's balance with the fee share the schedule returns; or the rule it breaks.
  */
-export function orderRefunded(state: LedgerState, found: OrderAndHold, refundId: string, amount: Money): EventOf<"OrderRefunded"> | Rejection {
+export function orderRefunded(
+  state: LedgerState,
+  found: OrderAndHold,
+  refundId: string,
+  amount: Money,
+): EventOf<"OrderRefunded"> | Rejection {
   const { order, hold } = found;
   const invalid = checkMoney(state, amount);
   if (invalid !== undefined) return invalid;
@@ -108,9 +149,18 @@ export function orderRefunded(state: LedgerState, found: OrderAndHold, refundId:
   const refundable = orderRefundable(order, hold);
   const blocked =
     checkCreditable(wallet) ??
-    (order.refundIds.has(refundId) ? ({ _tag: "RefundAlreadyIssued", refundId } as const) : undefined) ??
+    (order.refundIds.has(refundId)
+      ? ({ _tag: "RefundAlreadyIssued", refundId } as const)
+      : undefined) ??
     checkOrderCurrency(order, amount) ??
-    (amount.amount > refundable ? ({ _tag: "OrderRefundExceedsCaptured", orderId: order.id, refundable, requested: amount.amount } as const) : undefined);
+    (amount.amount > refundable
+      ? ({
+          _tag: "OrderRefundExceedsCaptured",
+          orderId: order.id,
+          refundable,
+          requested: amount.amount,
+        } as const)
+      : undefined);
   if (blocked !== undefined) return blocked;
   const escrow = escrowBalanceOf(order, hold);
   const fromEscrow = amount.amount < escrow ? amount.amount : escrow;
@@ -119,14 +169,30 @@ export function orderRefunded(state: LedgerState, found: OrderAndHold, refundId:
   const merchant = merchantOf(state, order);
   const currency = order.currency;
   const balance = -balanceOf(state.balances, merchant.account, currency);
-  if (fromMerchant > 0n && !merchant.allowNegativeBalance && balance + feeReturned - fromMerchant < 0n) {
-    return { _tag: "MerchantBalanceInsufficient", merchantId: merchant.id, currency, balance, requested: fromMerchant - feeReturned };
+  if (
+    fromMerchant > 0n &&
+    !merchant.allowNegativeBalance &&
+    balance + feeReturned - fromMerchant < 0n
+  ) {
+    return {
+      _tag: "MerchantBalanceInsufficient",
+      merchantId: merchant.id,
+      currency,
+      balance,
+      requested: fromMerchant - feeReturned,
+    };
   }
   const postings: Posting[] = [
-    ...(fromEscrow > 0n ? move(order.escrowAccount, wallet.availableAccount, currency, fromEscrow) : []),
+    ...(fromEscrow > 0n
+      ? move(order.escrowAccount, wallet.availableAccount, currency, fromEscrow)
+      : []),
     // The platform gives back its fee share to the merchant before the merchant pays the buyer.
-    ...(feeReturned > 0n ? move(CHECKOUT_FEE_REVENUE, merchant.account, currency, feeReturned) : []),
-    ...(fromMerchant > 0n ? move(merchant.account, wallet.availableAccount, currency, fromMerchant) : []),
+    ...(feeReturned > 0n
+      ? move(CHECKOUT_FEE_REVENUE, merchant.account, currency, feeReturned)
+      : []),
+    ...(fromMerchant > 0n
+      ? move(merchant.account, wallet.availableAccount, currency, fromMerchant)
+      : []),
   ];
   return {
     type: "OrderRefunded",

@@ -16,7 +16,14 @@ import { MICRO_DEPOSIT_ATTEMPTS_MAX, type FundingSource } from "../state/funding
 import type { LedgerState } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { accepted, rejected, type Decision } from "./decision.js";
-import { checkCreditable, checkDebitable, checkFunds, checkMoney, findWallet, isRejection } from "./guards.js";
+import {
+  checkCreditable,
+  checkDebitable,
+  checkFunds,
+  checkMoney,
+  findWallet,
+  isRejection,
+} from "./guards.js";
 
 function findSource(state: LedgerState, sourceId: string): FundingSource | Rejection {
   return state.fundingSources.get(sourceId) ?? { _tag: "FundingSourceNotFound", sourceId };
@@ -30,17 +37,36 @@ function findLinkedSource(state: LedgerState, sourceId: string): FundingSource |
 }
 
 const checkExpiry = (source: FundingSource, at: Timestamp): Rejection | undefined =>
-  source.expiresAt !== undefined && at >= source.expiresAt ? { _tag: "FundingSourceExpired", sourceId: source.id, expiresAt: source.expiresAt, at } : undefined;
+  source.expiresAt !== undefined && at >= source.expiresAt
+    ? { _tag: "FundingSourceExpired", sourceId: source.id, expiresAt: source.expiresAt, at }
+    : undefined;
 
 /** Whether `source` may move `money` for `walletId` at `at`: the rule every transfer through it obeys. */
-function checkUsable(source: FundingSource, walletId: string, money: Money, at: Timestamp): Rejection | undefined {
-  if (source.walletId !== walletId) return { _tag: "FundingSourceNotOwned", sourceId: source.id, walletId };
+function checkUsable(
+  source: FundingSource,
+  walletId: string,
+  money: Money,
+  at: Timestamp,
+): Rejection | undefined {
+  if (source.walletId !== walletId)
+    return { _tag: "FundingSourceNotOwned", sourceId: source.id, walletId };
   if (source.status === "removed") return { _tag: "FundingSourceRemoved", sourceId: source.id };
-  if (source.status === "unverified") return { _tag: "FundingSourceUnverified", sourceId: source.id };
-  return checkExpiry(source, at) ?? (money.currency === source.currency ? undefined : { _tag: "CurrencyMismatch", expected: source.currency, actual: money.currency });
+  if (source.status === "unverified")
+    return { _tag: "FundingSourceUnverified", sourceId: source.id };
+  return (
+    checkExpiry(source, at) ??
+    (money.currency === source.currency
+      ? undefined
+      : { _tag: "CurrencyMismatch", expected: source.currency, actual: money.currency })
+  );
 }
 
-function checkLinkable(state: LedgerState, sourceId: string, walletId: string, currency: string): Rejection | undefined {
+function checkLinkable(
+  state: LedgerState,
+  sourceId: string,
+  walletId: string,
+  currency: string,
+): Rejection | undefined {
   if (!state.registry.has(currency)) return { _tag: "CurrencyUnknown", currency };
   if (state.fundingSources.has(sourceId)) return { _tag: "FundingSourceAlreadyExists", sourceId };
   const wallet = findWallet(state, walletId);
@@ -48,53 +74,121 @@ function checkLinkable(state: LedgerState, sourceId: string, walletId: string, c
 }
 
 /** A card already past its expiry is refused at link time: it could never fund anything. */
-export function linkCard(state: LedgerState, command: CommandOf<"LinkCard">, at: Timestamp): Decision {
+export function linkCard(
+  state: LedgerState,
+  command: CommandOf<"LinkCard">,
+  at: Timestamp,
+): Decision {
   const blocked =
     checkLinkable(state, command.sourceId, command.walletId, command.currency) ??
-    (at >= command.expiresAt ? ({ _tag: "FundingSourceExpired", sourceId: command.sourceId, expiresAt: command.expiresAt, at } as const) : undefined);
+    (at >= command.expiresAt
+      ? ({
+          _tag: "FundingSourceExpired",
+          sourceId: command.sourceId,
+          expiresAt: command.expiresAt,
+          at,
+        } as const)
+      : undefined);
   if (blocked !== undefined) return rejected(blocked);
   const { sourceId, walletId, maskedNumber, currency, expiresAt } = command;
-  return accepted({ type: "FundingSourceLinked", sourceId, walletId, kind: "card", maskedNumber, currency, expiresAt, postings: [] });
+  return accepted({
+    type: "FundingSourceLinked",
+    sourceId,
+    walletId,
+    kind: "card",
+    maskedNumber,
+    currency,
+    expiresAt,
+    postings: [],
+  });
 }
 
-export function linkBankAccount(state: LedgerState, command: CommandOf<"LinkBankAccount">): Decision {
+export function linkBankAccount(
+  state: LedgerState,
+  command: CommandOf<"LinkBankAccount">,
+): Decision {
   const blocked = checkLinkable(state, command.sourceId, command.walletId, command.currency);
   if (blocked !== undefined) return rejected(blocked);
   const { sourceId, walletId, maskedNumber, currency } = command;
-  return accepted({ type: "FundingSourceLinked", sourceId, walletId, kind: "bank", maskedNumber, currency, postings: [] });
+  return accepted({
+    type: "FundingSourceLinked",
+    sourceId,
+    walletId,
+    kind: "bank",
+    maskedNumber,
+    currency,
+    postings: [],
+  });
 }
 
-function checkUnverified(source: FundingSource, kind: FundingSource["kind"]): Rejection | undefined {
-  if (source.kind !== kind) return { _tag: "VerificationMethodMismatch", sourceId: source.id, kind: source.kind };
-  return source.status === "verified" ? { _tag: "FundingSourceAlreadyVerified", sourceId: source.id } : undefined;
+function checkUnverified(
+  source: FundingSource,
+  kind: FundingSource["kind"],
+): Rejection | undefined {
+  if (source.kind !== kind)
+    return { _tag: "VerificationMethodMismatch", sourceId: source.id, kind: source.kind };
+  return source.status === "verified"
+    ? { _tag: "FundingSourceAlreadyVerified", sourceId: source.id }
+    : undefined;
 }
 
-export function verifyCard(state: LedgerState, command: CommandOf<"VerifyCard">, at: Timestamp): Decision {
+export function verifyCard(
+  state: LedgerState,
+  command: CommandOf<"VerifyCard">,
+  at: Timestamp,
+): Decision {
   const source = findLinkedSource(state, command.sourceId);
   if (isRejection(source)) return rejected(source);
   const blocked = checkUnverified(source, "card") ?? checkExpiry(source, at);
   if (blocked !== undefined) return rejected(blocked);
-  return accepted({ type: "FundingSourceVerified", sourceId: source.id, method: "card-authorization", postings: [] });
+  return accepted({
+    type: "FundingSourceVerified",
+    sourceId: source.id,
+    method: "card-authorization",
+    postings: [],
+  });
 }
 
-function checkMicroDepositAmounts(state: LedgerState, source: FundingSource, amounts: readonly [Money, Money]): Rejection | undefined {
+function checkMicroDepositAmounts(
+  state: LedgerState,
+  source: FundingSource,
+  amounts: readonly [Money, Money],
+): Rejection | undefined {
   for (const money of amounts) {
-    const invalid = checkMoney(state, money) ?? (money.currency === source.currency ? undefined : ({ _tag: "CurrencyMismatch", expected: source.currency, actual: money.currency } as const));
+    const invalid =
+      checkMoney(state, money) ??
+      (money.currency === source.currency
+        ? undefined
+        : ({
+            _tag: "CurrencyMismatch",
+            expected: source.currency,
+            actual: money.currency,
+          } as const));
     if (invalid !== undefined) return invalid;
   }
   return undefined;
 }
 
 /** Sent once per link: sending again would reset the attempt bound the user is held to. */
-export function sendMicroDeposits(state: LedgerState, command: CommandOf<"SendMicroDeposits">): Decision {
+export function sendMicroDeposits(
+  state: LedgerState,
+  command: CommandOf<"SendMicroDeposits">,
+): Decision {
   const source = findLinkedSource(state, command.sourceId);
   if (isRejection(source)) return rejected(source);
   const blocked =
     checkUnverified(source, "bank") ??
-    (source.microDeposits === undefined ? undefined : ({ _tag: "MicroDepositsAlreadySent", sourceId: source.id } as const)) ??
+    (source.microDeposits === undefined
+      ? undefined
+      : ({ _tag: "MicroDepositsAlreadySent", sourceId: source.id } as const)) ??
     checkMicroDepositAmounts(state, source, command.amounts);
   if (blocked !== undefined) return rejected(blocked);
-  return accepted({ type: "MicroDepositsSent", sourceId: source.id, amounts: command.amounts, postings: [] });
+  return accepted({
+    type: "MicroDepositsSent",
+    sourceId: source.id,
+    amounts: command.amounts,
+    postings: [],
+  });
 }
 
 /** The two amounts match in either order. */
@@ -107,29 +201,58 @@ function sameAmounts(sent: readonly [bigint, bigint], confirmed: readonly [Money
  * A wrong pair is not a rejection but a recorded attempt (`MicroDepositsMismatched`): a
  * rejection changes nothing, and the attempt bound must hold across retries and replays.
  */
-export function confirmMicroDeposits(state: LedgerState, command: CommandOf<"ConfirmMicroDeposits">): Decision {
+export function confirmMicroDeposits(
+  state: LedgerState,
+  command: CommandOf<"ConfirmMicroDeposits">,
+): Decision {
   const source = findLinkedSource(state, command.sourceId);
   if (isRejection(source)) return rejected(source);
   const blocked =
     checkUnverified(source, "bank") ??
-    (source.microDeposits === undefined ? ({ _tag: "MicroDepositsNotSent", sourceId: source.id } as const) : undefined) ??
-    (source.failedAttempts >= MICRO_DEPOSIT_ATTEMPTS_MAX ? ({ _tag: "MicroDepositAttemptsExhausted", sourceId: source.id, attemptsMax: MICRO_DEPOSIT_ATTEMPTS_MAX } as const) : undefined) ??
+    (source.microDeposits === undefined
+      ? ({ _tag: "MicroDepositsNotSent", sourceId: source.id } as const)
+      : undefined) ??
+    (source.failedAttempts >= MICRO_DEPOSIT_ATTEMPTS_MAX
+      ? ({
+          _tag: "MicroDepositAttemptsExhausted",
+          sourceId: source.id,
+          attemptsMax: MICRO_DEPOSIT_ATTEMPTS_MAX,
+        } as const)
+      : undefined) ??
     checkMicroDepositAmounts(state, source, command.amounts);
   if (blocked !== undefined) return rejected(blocked);
   if (source.microDeposits !== undefined && sameAmounts(source.microDeposits, command.amounts)) {
-    return accepted({ type: "FundingSourceVerified", sourceId: source.id, method: "micro-deposits", postings: [] });
+    return accepted({
+      type: "FundingSourceVerified",
+      sourceId: source.id,
+      method: "micro-deposits",
+      postings: [],
+    });
   }
-  return accepted({ type: "MicroDepositsMismatched", sourceId: source.id, attempt: source.failedAttempts + 1, attemptsMax: MICRO_DEPOSIT_ATTEMPTS_MAX, postings: [] });
+  return accepted({
+    type: "MicroDepositsMismatched",
+    sourceId: source.id,
+    attempt: source.failedAttempts + 1,
+    attemptsMax: MICRO_DEPOSIT_ATTEMPTS_MAX,
+    postings: [],
+  });
 }
 
-export function removeFundingSource(state: LedgerState, command: CommandOf<"RemoveFundingSource">): Decision {
+export function removeFundingSource(
+  state: LedgerState,
+  command: CommandOf<"RemoveFundingSource">,
+): Decision {
   const source = findLinkedSource(state, command.sourceId);
   if (isRejection(source)) return rejected(source);
   return accepted({ type: "FundingSourceRemoved", sourceId: source.id, postings: [] });
 }
 
 /** Money in from a source: the clearing asset of its kind grows, and so does what we owe the wallet. */
-export function topUpWallet(state: LedgerState, command: CommandOf<"TopUpWallet">, at: Timestamp): Decision {
+export function topUpWallet(
+  state: LedgerState,
+  command: CommandOf<"TopUpWallet">,
+  at: Timestamp,
+): Decision {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   const source = findSource(state, command.sourceId);
@@ -144,19 +267,31 @@ export function topUpWallet(state: LedgerState, command: CommandOf<"TopUpWallet"
     sourceId: source.id,
     channel: source.kind,
     amount: command.amount,
-    postings: move(clearingAccount(source.kind), wallet.availableAccount, command.amount.currency, command.amount.amount),
+    postings: move(
+      clearingAccount(source.kind),
+      wallet.availableAccount,
+      command.amount.currency,
+      command.amount.amount,
+    ),
   });
 }
 
 /** Money out to a source; refused on a frozen wallet like any withdrawal. */
-export function withdrawToFundingSource(state: LedgerState, command: CommandOf<"WithdrawToFundingSource">, at: Timestamp): Decision {
+export function withdrawToFundingSource(
+  state: LedgerState,
+  command: CommandOf<"WithdrawToFundingSource">,
+  at: Timestamp,
+): Decision {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   const source = findSource(state, command.sourceId);
   if (isRejection(source)) return rejected(source);
   const wallet = findWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  const blocked = checkUsable(source, wallet.id, command.amount, at) ?? checkDebitable(wallet) ?? checkFunds(state, wallet, command.amount);
+  const blocked =
+    checkUsable(source, wallet.id, command.amount, at) ??
+    checkDebitable(wallet) ??
+    checkFunds(state, wallet, command.amount);
   if (blocked !== undefined) return rejected(blocked);
   return accepted({
     type: "WithdrawnToFundingSource",
@@ -164,6 +299,11 @@ export function withdrawToFundingSource(state: LedgerState, command: CommandOf<"
     sourceId: source.id,
     channel: source.kind,
     amount: command.amount,
-    postings: move(wallet.availableAccount, clearingAccount(source.kind), command.amount.currency, command.amount.amount),
+    postings: move(
+      wallet.availableAccount,
+      clearingAccount(source.kind),
+      command.amount.currency,
+      command.amount.amount,
+    ),
   });
 }

@@ -21,31 +21,64 @@ import { FX_ROUNDING } from "../events/fx-events.js";
 import { priceConversion, type FxPrice } from "./fx-pricing.js";
 import { checkDebitable, checkFunds, checkMoney, findWallet, isRejection } from "./guards.js";
 
-function checkQuoteTerms(state: LedgerState, command: CommandOf<"QuoteFx">, at: Timestamp): Rejection | undefined {
+function checkQuoteTerms(
+  state: LedgerState,
+  command: CommandOf<"QuoteFx">,
+  at: Timestamp,
+): Rejection | undefined {
   for (const currency of [command.sourceCurrency, command.targetCurrency]) {
     if (!state.registry.has(currency)) return { _tag: "CurrencyUnknown", currency };
   }
-  if (command.sourceCurrency === command.targetCurrency) return { _tag: "FxPairInvalid", currency: command.sourceCurrency };
+  if (command.sourceCurrency === command.targetCurrency)
+    return { _tag: "FxPairInvalid", currency: command.sourceCurrency };
   const rate = parseRate(command.rate);
-  if (rate._tag === "Left") return { _tag: "RateInvalid", rate: command.rate, reason: rate.left._tag };
+  if (rate._tag === "Left")
+    return { _tag: "RateInvalid", rate: command.rate, reason: rate.left._tag };
   // A fee of the whole amount would leave nothing to convert.
-  if (!isBasisPoints(command.feeBasisPoints) || BigInt(command.feeBasisPoints) >= BASIS_POINTS_PER_UNIT) return { _tag: "FeeRateOutOfRange", basisPoints: command.feeBasisPoints };
-  if (state.fx.quotes.has(command.quoteId)) return { _tag: "FxQuoteAlreadyExists", quoteId: command.quoteId };
-  return at >= command.expiresAt ? { _tag: "QuoteExpired", quoteId: command.quoteId, expiresAt: command.expiresAt, at } : undefined;
+  if (
+    !isBasisPoints(command.feeBasisPoints) ||
+    BigInt(command.feeBasisPoints) >= BASIS_POINTS_PER_UNIT
+  )
+    return { _tag: "FeeRateOutOfRange", basisPoints: command.feeBasisPoints };
+  if (state.fx.quotes.has(command.quoteId))
+    return { _tag: "FxQuoteAlreadyExists", quoteId: command.quoteId };
+  return at >= command.expiresAt
+    ? { _tag: "QuoteExpired", quoteId: command.quoteId, expiresAt: command.expiresAt, at }
+    : undefined;
 }
 
-export function quoteFx(state: LedgerState, command: CommandOf<"QuoteFx">, at: Timestamp): Decision {
+export function quoteFx(
+  state: LedgerState,
+  command: CommandOf<"QuoteFx">,
+  at: Timestamp,
+): Decision {
   const invalid = checkQuoteTerms(state, command, at);
   if (invalid !== undefined) return rejected(invalid);
   const { quoteId, sourceCurrency, targetCurrency, rate, feeBasisPoints, expiresAt } = command;
-  return accepted({ type: "FxQuoted", quoteId, sourceCurrency, targetCurrency, rate, feeBasisPoints, issuedAt: at, expiresAt, postings: [] });
+  return accepted({
+    type: "FxQuoted",
+    quoteId,
+    sourceCurrency,
+    targetCurrency,
+    rate,
+    feeBasisPoints,
+    issuedAt: at,
+    expiresAt,
+    postings: [],
+  });
 }
 
 /** A quote that exists and is still good at `at`. */
-export function findLiveQuote(state: LedgerState, quoteId: string, at: Timestamp): FxQuote | Rejection {
+export function findLiveQuote(
+  state: LedgerState,
+  quoteId: string,
+  at: Timestamp,
+): FxQuote | Rejection {
   const quote = state.fx.quotes.get(quoteId);
   if (quote === undefined) return { _tag: "FxQuoteNotFound", quoteId };
-  return at >= quote.expiresAt ? { _tag: "QuoteExpired", quoteId, expiresAt: quote.expiresAt, at } : quote;
+  return at >= quote.expiresAt
+    ? { _tag: "QuoteExpired", quoteId, expiresAt: quote.expiresAt, at }
+    : quote;
 }
 
 /**
@@ -53,8 +86,14 @@ export function findLiveQuote(state: LedgerState, quoteId: string, at: Timestamp
  * liquidity, fee to revenue) and the target money from the house's other liquidity account.
  * `payer` and `payee` default to the wallet's available account; a checkout passes its own.
  */
-export function conversionPostings(quote: FxQuote, price: FxPrice, payer: string, payee: string): Posting[] {
-  const fee = price.fee === 0n ? [] : move(payer, feeRevenueAccount("fx"), quote.sourceCurrency, price.fee);
+export function conversionPostings(
+  quote: FxQuote,
+  price: FxPrice,
+  payer: string,
+  payee: string,
+): Posting[] {
+  const fee =
+    price.fee === 0n ? [] : move(payer, feeRevenueAccount("fx"), quote.sourceCurrency, price.fee);
   return [
     ...move(payer, fxLiquidityAccount(quote.sourceCurrency), quote.sourceCurrency, price.net),
     ...fee,
@@ -62,16 +101,31 @@ export function conversionPostings(quote: FxQuote, price: FxPrice, payer: string
   ];
 }
 
-function checkConversion(state: LedgerState, command: CommandOf<"ConvertCurrency">, quote: FxQuote, wallet: Wallet): Rejection | undefined {
-  if (command.amount.currency !== quote.sourceCurrency) return { _tag: "CurrencyMismatch", expected: quote.sourceCurrency, actual: command.amount.currency };
+function checkConversion(
+  state: LedgerState,
+  command: CommandOf<"ConvertCurrency">,
+  quote: FxQuote,
+  wallet: Wallet,
+): Rejection | undefined {
+  if (command.amount.currency !== quote.sourceCurrency)
+    return {
+      _tag: "CurrencyMismatch",
+      expected: quote.sourceCurrency,
+      actual: command.amount.currency,
+    };
   // Money on a frozen wallet stays as it is until a person has looked.
   return checkDebitable(wallet) ?? checkFunds(state, wallet, command.amount);
 }
 
-export function convertCurrency(state: LedgerState, command: CommandOf<"ConvertCurrency">, at: Timestamp): Decision {
+export function convertCurrency(
+  state: LedgerState,
+  command: CommandOf<"ConvertCurrency">,
+  at: Timestamp,
+): Decision {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
-  if (state.fx.conversionIds.has(command.conversionId)) return rejected({ _tag: "ConversionAlreadyExists", conversionId: command.conversionId });
+  if (state.fx.conversionIds.has(command.conversionId))
+    return rejected({ _tag: "ConversionAlreadyExists", conversionId: command.conversionId });
   const wallet = findWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   const quote = findLiveQuote(state, command.quoteId, at);
@@ -79,7 +133,12 @@ export function convertCurrency(state: LedgerState, command: CommandOf<"ConvertC
   const blocked = checkConversion(state, command, quote, wallet);
   if (blocked !== undefined) return rejected(blocked);
   const price = priceConversion(state.registry, quote, command.amount.amount);
-  if (price.target === 0n) return rejected({ _tag: "ConversionTooSmall", quoteId: quote.id, amount: command.amount.amount });
+  if (price.target === 0n)
+    return rejected({
+      _tag: "ConversionTooSmall",
+      quoteId: quote.id,
+      amount: command.amount.amount,
+    });
   return accepted({
     type: "CurrencyConverted",
     conversionId: command.conversionId,

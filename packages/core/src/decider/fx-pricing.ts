@@ -9,7 +9,14 @@
  * price?") as the least gross whose forward price covers the target, so a checkout is
  * priced by the same forward rule as any conversion.
  */
-import { basisPointsOf, convertAmount, lookupCurrency, parseRate, type Currency, type CurrencyRegistry } from "../money/index.js";
+import {
+  basisPointsOf,
+  convertAmount,
+  lookupCurrency,
+  parseRate,
+  type Currency,
+  type CurrencyRegistry,
+} from "../money/index.js";
 import type { FxQuote } from "../state/fx-state.js";
 
 export interface FxPrice {
@@ -21,21 +28,33 @@ export interface FxPrice {
 
 function currencyOf(registry: CurrencyRegistry, code: string): Currency {
   const found = lookupCurrency(registry, code);
-  if (found._tag === "Left") throw new Error(`assertion failed: quote currency ${code} is not in the registry`);
+  if (found._tag === "Left")
+    throw new Error(`assertion failed: quote currency ${code} is not in the registry`);
   return found.right;
 }
 
 function rateOf(quote: FxQuote) {
   const rate = parseRate(quote.rate);
-  if (rate._tag === "Left") throw new Error(`assertion failed: quote ${quote.id} has rate ${quote.rate}`);
+  if (rate._tag === "Left")
+    throw new Error(`assertion failed: quote ${quote.id} has rate ${quote.rate}`);
   return rate.right;
 }
 
 /** The forward price of `gross` source minor units at `quote`. */
-export function priceConversion(registry: CurrencyRegistry, quote: FxQuote, gross: bigint): FxPrice {
+export function priceConversion(
+  registry: CurrencyRegistry,
+  quote: FxQuote,
+  gross: bigint,
+): FxPrice {
   const fee = basisPointsOf(gross, BigInt(quote.feeBasisPoints), "ceiling");
   const net = gross - fee;
-  const target = convertAmount(net, currencyOf(registry, quote.sourceCurrency), rateOf(quote), currencyOf(registry, quote.targetCurrency), "floor");
+  const target = convertAmount(
+    net,
+    currencyOf(registry, quote.sourceCurrency),
+    rateOf(quote),
+    currencyOf(registry, quote.targetCurrency),
+    "floor",
+  );
   return { gross, fee, net, target };
 }
 
@@ -48,7 +67,11 @@ const GROSS_DOUBLINGS_MAX = 256;
  * gross grows (one more unit of gross adds at most one unit of fee), so a binary search over
  * the forward rule finds it without ever inverting a rate or its rounding.
  */
-export function grossForTarget(registry: CurrencyRegistry, quote: FxQuote, target: bigint): FxPrice | undefined {
+export function grossForTarget(
+  registry: CurrencyRegistry,
+  quote: FxQuote,
+  target: bigint,
+): FxPrice | undefined {
   let high = 1n;
   let doublings = 0;
   while (priceConversion(registry, quote, high).target < target) {

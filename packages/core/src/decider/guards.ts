@@ -9,7 +9,8 @@ import type { Rejection } from "../rejections/rejection.js";
 
 export function checkMoney(state: LedgerState, money: Money): Rejection | undefined {
   if (money.amount <= 0n) return { _tag: "AmountNotPositive", amount: money.amount };
-  if (!state.registry.has(money.currency)) return { _tag: "CurrencyUnknown", currency: money.currency };
+  if (!state.registry.has(money.currency))
+    return { _tag: "CurrencyUnknown", currency: money.currency };
   return undefined;
 }
 
@@ -22,7 +23,8 @@ export const isRejection = (value: object): value is Rejection => "_tag" in valu
 /** A wallet that new money may leave: open and not frozen. */
 export function checkDebitable(wallet: Wallet): Rejection | undefined {
   if (wallet.status === "closed") return { _tag: "WalletClosed", walletId: wallet.id };
-  if (wallet.status === "frozen") return { _tag: "WalletFrozen", walletId: wallet.id, reason: wallet.frozenReason ?? "" };
+  if (wallet.status === "frozen")
+    return { _tag: "WalletFrozen", walletId: wallet.id, reason: wallet.frozenReason ?? "" };
   return undefined;
 }
 
@@ -31,9 +33,20 @@ export function checkCreditable(wallet: Wallet): Rejection | undefined {
   return wallet.status === "closed" ? { _tag: "WalletClosed", walletId: wallet.id } : undefined;
 }
 
-export function checkFunds(state: LedgerState, wallet: Wallet, money: Money): Rejection | undefined {
+export function checkFunds(
+  state: LedgerState,
+  wallet: Wallet,
+  money: Money,
+): Rejection | undefined {
   const available = availableBalance(state, wallet, money.currency);
   const limit = overdraftLimit(wallet, money.currency);
   if (available - money.amount >= -limit) return undefined;
-  return { _tag: "InsufficientFunds", walletId: wallet.id, currency: money.currency, available, overdraftLimit: limit, requested: money.amount };
+  return {
+    _tag: "InsufficientFunds",
+    walletId: wallet.id,
+    currency: money.currency,
+    available,
+    overdraftLimit: limit,
+    requested: money.amount,
+  };
 }

@@ -10,13 +10,30 @@ import { execute, handle } from "./handle.js";
 
 const HOUR = 3_600_000;
 const openW1: LedgerCommand = { type: "OpenWallet", walletId: "w1", ownerId: "alice" };
-const depositW1: LedgerCommand = { type: "DepositFunds", walletId: "w1", amount: usd("10.00"), channel: "card" };
-const withdrawW1: LedgerCommand = { type: "WithdrawFunds", walletId: "w1", amount: usd("25.00"), channel: "bank" };
+const depositW1: LedgerCommand = {
+  type: "DepositFunds",
+  walletId: "w1",
+  amount: usd("10.00"),
+  channel: "card",
+};
+const withdrawW1: LedgerCommand = {
+  type: "WithdrawFunds",
+  walletId: "w1",
+  amount: usd("25.00"),
+  channel: "bank",
+};
 
-const envelope = (command: LedgerCommand, key: string, at: number, digest = `digest-of-${key}`): CommandEnvelope => ({ commandId: `cmd-${key}-${at}`, idempotencyKey: key, digest, at, command });
+const envelope = (
+  command: LedgerCommand,
+  key: string,
+  at: number,
+  digest = `digest-of-${key}`,
+): CommandEnvelope => ({ commandId: `cmd-${key}-${at}`, idempotencyKey: key, digest, at, command });
 
 function ledger(retentionMs?: number) {
-  const state = initialState(retentionMs === undefined ? {} : { idempotencyRetentionMs: retentionMs });
+  const state = initialState(
+    retentionMs === undefined ? {} : { idempotencyRetentionMs: retentionMs },
+  );
   const ok = (command: LedgerCommand, key: string, at = T0) => {
     const result = execute(state, envelope(command, key, at));
     if (result._tag === "Left") throw new Error(`setup rejected: ${result.left._tag}`);
@@ -32,7 +49,10 @@ describe("idempotency", () => {
     ok(depositW1, "dep");
     const sequence = state.sequence;
     const retry = execute(state, envelope(depositW1, "dep", T0 + HOUR));
-    expect(retry).toEqual({ _tag: "Right", right: { _tag: "Repeated", firstSequence: 2, eventCount: 1 } });
+    expect(retry).toEqual({
+      _tag: "Right",
+      right: { _tag: "Repeated", firstSequence: 2, eventCount: 1 },
+    });
     expect(state.sequence).toBe(sequence);
     expect(state.balances.get("liabilities:wallets:w1:available")?.get("USD")).toBe(-1000n);
   });
@@ -41,7 +61,10 @@ describe("idempotency", () => {
     const { state, ok } = ledger();
     ok(openW1, "open");
     ok(depositW1, "dep");
-    expect(handle(state, envelope(depositW1, "dep", T0, "another-digest"))).toEqual({ _tag: "Left", left: { _tag: "IdempotencyKeyReused", idempotencyKey: "dep" } });
+    expect(handle(state, envelope(depositW1, "dep", T0, "another-digest"))).toEqual({
+      _tag: "Left",
+      left: { _tag: "IdempotencyKeyReused", idempotencyKey: "dep" },
+    });
   });
 
   it("idempotency is checked before the command: a retry of an accepted command is Repeated though deciding it again would be rejected", () => {
@@ -61,7 +84,10 @@ describe("idempotency", () => {
     expect(atExpiry._tag === "Right" && atExpiry.right._tag).toBe("Accepted");
     // Now the key belongs to the new command.
     const retry = handle(state, envelope(depositW1, "dep", T0 + 25 * HOUR, "changed"));
-    expect(retry).toEqual({ _tag: "Right", right: { _tag: "Repeated", firstSequence: 3, eventCount: 1 } });
+    expect(retry).toEqual({
+      _tag: "Right",
+      right: { _tag: "Repeated", firstSequence: 3, eventCount: 1 },
+    });
   });
 
   it("a custom retention window is honoured", () => {
@@ -98,8 +124,15 @@ describe("recording", () => {
   it("stamps events with the next sequence, the command's identity, time and optional fields", () => {
     const { state, ok } = ledger();
     ok(openW1, "open");
-    const outcome = handle(state, { ...envelope(depositW1, "dep", T0 + 5), effectiveAt: T0 - HOUR, actor: "ops@example", metadata: { order: "o-1" } });
-    expect(outcome._tag === "Right" && outcome.right._tag === "Accepted" ? outcome.right.events : []).toEqual([
+    const outcome = handle(state, {
+      ...envelope(depositW1, "dep", T0 + 5),
+      effectiveAt: T0 - HOUR,
+      actor: "ops@example",
+      metadata: { order: "o-1" },
+    });
+    expect(
+      outcome._tag === "Right" && outcome.right._tag === "Accepted" ? outcome.right.events : [],
+    ).toEqual([
       {
         sequence: 2,
         recordedAt: T0 + 5,
@@ -121,7 +154,17 @@ describe("recording", () => {
   it("omits optional fields that were not sent (no undefined keys in stored events)", () => {
     const { state } = ledger();
     const outcome = handle(state, envelope(openW1, "open", T0));
-    const [recorded] = outcome._tag === "Right" && outcome.right._tag === "Accepted" ? outcome.right.events : [];
-    expect(Object.keys(recorded ?? {}).sort()).toEqual(["commandId", "digest", "event", "eventsInCommand", "idempotencyKey", "indexInCommand", "recordedAt", "sequence"]);
+    const [recorded] =
+      outcome._tag === "Right" && outcome.right._tag === "Accepted" ? outcome.right.events : [];
+    expect(Object.keys(recorded ?? {}).sort()).toEqual([
+      "commandId",
+      "digest",
+      "event",
+      "eventsInCommand",
+      "idempotencyKey",
+      "indexInCommand",
+      "recordedAt",
+      "sequence",
+    ]);
   });
 });

@@ -27,12 +27,22 @@ export type Outcome =
 export function handle(state: LedgerState, envelope: CommandEnvelope): Either<Rejection, Outcome> {
   const seen = state.idempotency.get(envelope.idempotencyKey);
   if (seen !== undefined && seen.recordedAt > envelope.at - state.idempotency.retentionMs) {
-    if (seen.digest !== envelope.digest && seen.digest !== envelope.legacyDigest) return { _tag: "Left", left: { _tag: "IdempotencyKeyReused", idempotencyKey: envelope.idempotencyKey } };
-    return { _tag: "Right", right: { _tag: "Repeated", firstSequence: seen.firstSequence, eventCount: seen.eventCount } };
+    if (seen.digest !== envelope.digest && seen.digest !== envelope.legacyDigest)
+      return {
+        _tag: "Left",
+        left: { _tag: "IdempotencyKeyReused", idempotencyKey: envelope.idempotencyKey },
+      };
+    return {
+      _tag: "Right",
+      right: { _tag: "Repeated", firstSequence: seen.firstSequence, eventCount: seen.eventCount },
+    };
   }
   const decision = decide(state, envelope.command, envelope.at);
   if (decision._tag === "Left") return decision;
-  return { _tag: "Right", right: { _tag: "Accepted", events: record(state.sequence, envelope, decision.right) } };
+  return {
+    _tag: "Right",
+    right: { _tag: "Accepted", events: record(state.sequence, envelope, decision.right) },
+  };
 }
 
 /**
@@ -40,7 +50,11 @@ export function handle(state: LedgerState, envelope: CommandEnvelope): Either<Re
  * Written as one object literal with a fixed shape and the optional fields added only when
  * present: this runs once per event on the hot path, where spreads cost allocations.
  */
-export function record(lastSequence: number, envelope: CommandEnvelope, events: readonly LedgerEvent[]): RecordedEvent[] {
+export function record(
+  lastSequence: number,
+  envelope: CommandEnvelope,
+  events: readonly LedgerEvent[],
+): RecordedEvent[] {
   const recorded: RecordedEvent[] = new Array<RecordedEvent>(events.length);
   for (let index = 0; index < events.length; index += 1) {
     const stamped: Mutable<RecordedEvent> = {

@@ -9,12 +9,33 @@ import { given, T0 } from "../testing/given-when-then.js";
 import { jpy, usd } from "../testing/money.js";
 
 const EXPIRES_AT = T0 + 60_000;
-const open = (walletId: string): LedgerCommand => ({ type: "OpenWallet", walletId, ownerId: "alice" });
-const deposit = (walletId: string, amount: Money = usd("100.00")): LedgerCommand => ({ type: "DepositFunds", walletId, amount, channel: "card" });
-const freeze = (walletId: string): LedgerCommand => ({ type: "FreezeWallet", walletId, reason: "fraud review" });
+const open = (walletId: string): LedgerCommand => ({
+  type: "OpenWallet",
+  walletId,
+  ownerId: "alice",
+});
+const deposit = (walletId: string, amount: Money = usd("100.00")): LedgerCommand => ({
+  type: "DepositFunds",
+  walletId,
+  amount,
+  channel: "card",
+});
+const freeze = (walletId: string): LedgerCommand => ({
+  type: "FreezeWallet",
+  walletId,
+  reason: "fraud review",
+});
 const close = (walletId: string): LedgerCommand => ({ type: "CloseWallet", walletId });
-const withdraw = (walletId: string, amount: Money): LedgerCommand => ({ type: "WithdrawFunds", walletId, amount, channel: "bank" });
-const place = (amount: Money = usd("30.00"), fields: Partial<{ holdId: string; walletId: string; expiresAt: number }> = {}): LedgerCommand => ({
+const withdraw = (walletId: string, amount: Money): LedgerCommand => ({
+  type: "WithdrawFunds",
+  walletId,
+  amount,
+  channel: "bank",
+});
+const place = (
+  amount: Money = usd("30.00"),
+  fields: Partial<{ holdId: string; walletId: string; expiresAt: number }> = {},
+): LedgerCommand => ({
   type: "PlaceHold",
   holdId: fields.holdId ?? "h1",
   walletId: fields.walletId ?? "w1",
@@ -22,11 +43,25 @@ const place = (amount: Money = usd("30.00"), fields: Partial<{ holdId: string; w
   amount,
   expiresAt: fields.expiresAt ?? EXPIRES_AT,
 });
-const increase = (amount: Money, holdId = "h1"): LedgerCommand => ({ type: "IncreaseHold", holdId, amount });
-const capture = (amount: Money, final = false, holdId = "h1"): LedgerCommand => ({ type: "CaptureHold", holdId, amount, final });
+const increase = (amount: Money, holdId = "h1"): LedgerCommand => ({
+  type: "IncreaseHold",
+  holdId,
+  amount,
+});
+const capture = (amount: Money, final = false, holdId = "h1"): LedgerCommand => ({
+  type: "CaptureHold",
+  holdId,
+  amount,
+  final,
+});
 const release = (holdId = "h1"): LedgerCommand => ({ type: "ReleaseHold", holdId });
 const expire = (holdId = "h1"): LedgerCommand => ({ type: "ExpireHold", holdId });
-const refund = (amount: Money, refundId = "r1", holdId = "h1"): LedgerCommand => ({ type: "RefundCapture", refundId, holdId, amount });
+const refund = (amount: Money, refundId = "r1", holdId = "h1"): LedgerCommand => ({
+  type: "RefundCapture",
+  refundId,
+  holdId,
+  amount,
+});
 const at = (command: LedgerCommand, time: number) => ({ command, at: time });
 
 const funded = [open("w1"), deposit("w1")];
@@ -37,7 +72,11 @@ const MERCHANT = "liabilities:merchants:m1";
 
 describe("PlaceHold", () => {
   it("moves the amount from available to held", () => {
-    expect(given(...funded).when(place(usd("30.00"))).thenEvents()).toEqual([
+    expect(
+      given(...funded)
+        .when(place(usd("30.00")))
+        .thenEvents(),
+    ).toEqual([
       {
         type: "HoldPlaced",
         holdId: "h1",
@@ -53,39 +92,69 @@ describe("PlaceHold", () => {
     ]);
   });
   it("AmountNotPositive and CurrencyUnknown first", () => {
-    given(...placed).when(place({ currency: "USD", amount: 0n })).thenRejects("AmountNotPositive");
-    given(...placed).when(place({ currency: "QQQ", amount: 1n })).thenRejects("CurrencyUnknown");
+    given(...placed)
+      .when(place({ currency: "USD", amount: 0n }))
+      .thenRejects("AmountNotPositive");
+    given(...placed)
+      .when(place({ currency: "QQQ", amount: 1n }))
+      .thenRejects("CurrencyUnknown");
   });
   it("HoldAlreadyExists, before the wallet is looked at", () => {
-    expect(given(...placed).when(place(usd("1.00"))).thenRejects("HoldAlreadyExists")).toEqual({ _tag: "HoldAlreadyExists", holdId: "h1" });
-    given(...placed).when(place(usd("1.00"), { walletId: "w9" })).thenRejects("HoldAlreadyExists");
+    expect(
+      given(...placed)
+        .when(place(usd("1.00")))
+        .thenRejects("HoldAlreadyExists"),
+    ).toEqual({ _tag: "HoldAlreadyExists", holdId: "h1" });
+    given(...placed)
+      .when(place(usd("1.00"), { walletId: "w9" }))
+      .thenRejects("HoldAlreadyExists");
   });
   it("HoldAlreadyExists even once the old hold is closed (hold ids are never reused)", () => {
-    given(...placed, release()).when(place()).thenRejects("HoldAlreadyExists");
+    given(...placed, release())
+      .when(place())
+      .thenRejects("HoldAlreadyExists");
   });
   it("WalletNotFound", () => {
     given().when(place()).thenRejects("WalletNotFound");
   });
   it("WalletClosed and WalletFrozen", () => {
     given(open("w1"), close("w1")).when(place()).thenRejects("WalletClosed");
-    given(...funded, freeze("w1")).when(place()).thenRejects("WalletFrozen");
+    given(...funded, freeze("w1"))
+      .when(place())
+      .thenRejects("WalletFrozen");
   });
   it("HoldExpired when the deadline is not in the future (at == expiresAt is too late)", () => {
-    expect(given(...funded).when(place(usd("1.00"), { expiresAt: T0 }), T0).thenRejects("HoldExpired")).toEqual({ _tag: "HoldExpired", holdId: "h1", expiresAt: T0, at: T0 });
-    given(...funded).when(place(usd("1.00"), { expiresAt: T0 + 1 }), T0).thenEvents();
+    expect(
+      given(...funded)
+        .when(place(usd("1.00"), { expiresAt: T0 }), T0)
+        .thenRejects("HoldExpired"),
+    ).toEqual({ _tag: "HoldExpired", holdId: "h1", expiresAt: T0, at: T0 });
+    given(...funded)
+      .when(place(usd("1.00"), { expiresAt: T0 + 1 }), T0)
+      .thenEvents();
   });
   it("InsufficientFunds", () => {
-    given(...funded).when(place(usd("100.01"))).thenRejects("InsufficientFunds");
+    given(...funded)
+      .when(place(usd("100.01")))
+      .thenRejects("InsufficientFunds");
   });
   it("precedence: frozen before expired before funds", () => {
-    given(open("w1"), freeze("w1")).when(place(usd("1.00"), { expiresAt: T0 }), T0).thenRejects("WalletFrozen");
-    given(open("w1")).when(place(usd("1.00"), { expiresAt: T0 }), T0).thenRejects("HoldExpired");
+    given(open("w1"), freeze("w1"))
+      .when(place(usd("1.00"), { expiresAt: T0 }), T0)
+      .thenRejects("WalletFrozen");
+    given(open("w1"))
+      .when(place(usd("1.00"), { expiresAt: T0 }), T0)
+      .thenRejects("HoldExpired");
   });
 });
 
 describe("IncreaseHold", () => {
   it("moves more from available to held", () => {
-    expect(given(...placed).when(increase(usd("5.00"))).thenEvents()).toEqual([
+    expect(
+      given(...placed)
+        .when(increase(usd("5.00")))
+        .thenEvents(),
+    ).toEqual([
       {
         type: "HoldIncreased",
         holdId: "h1",
@@ -98,35 +167,69 @@ describe("IncreaseHold", () => {
     ]);
   });
   it("AmountNotPositive before HoldNotFound", () => {
-    given().when(increase({ currency: "USD", amount: -5n }, "h9")).thenRejects("AmountNotPositive");
+    given()
+      .when(increase({ currency: "USD", amount: -5n }, "h9"))
+      .thenRejects("AmountNotPositive");
   });
   it("HoldNotFound", () => {
-    expect(given(...funded).when(increase(usd("1.00"))).thenRejects("HoldNotFound")).toEqual({ _tag: "HoldNotFound", holdId: "h1" });
+    expect(
+      given(...funded)
+        .when(increase(usd("1.00")))
+        .thenRejects("HoldNotFound"),
+    ).toEqual({ _tag: "HoldNotFound", holdId: "h1" });
   });
   it("HoldNotOpen, naming the status", () => {
-    expect(given(...placed, release()).when(increase(usd("1.00"))).thenRejects("HoldNotOpen")).toEqual({ _tag: "HoldNotOpen", holdId: "h1", status: "released" });
+    expect(
+      given(...placed, release())
+        .when(increase(usd("1.00")))
+        .thenRejects("HoldNotOpen"),
+    ).toEqual({ _tag: "HoldNotOpen", holdId: "h1", status: "released" });
   });
   it("WalletFrozen", () => {
-    given(...placed, freeze("w1")).when(increase(usd("1.00"))).thenRejects("WalletFrozen");
+    given(...placed, freeze("w1"))
+      .when(increase(usd("1.00")))
+      .thenRejects("WalletFrozen");
   });
   it("HoldExpired at the deadline", () => {
-    given(...placed).when(increase(usd("1.00")), EXPIRES_AT).thenRejects("HoldExpired");
+    given(...placed)
+      .when(increase(usd("1.00")), EXPIRES_AT)
+      .thenRejects("HoldExpired");
   });
   it("CurrencyMismatch, naming both", () => {
-    expect(given(...placed).when(increase(jpy("1"))).thenRejects("CurrencyMismatch")).toEqual({ _tag: "CurrencyMismatch", expected: "USD", actual: "JPY" });
+    expect(
+      given(...placed)
+        .when(increase(jpy("1")))
+        .thenRejects("CurrencyMismatch"),
+    ).toEqual({ _tag: "CurrencyMismatch", expected: "USD", actual: "JPY" });
   });
   it("HoldAlreadyCaptured after a partial capture", () => {
-    expect(given(...placed, capture(usd("1.00"))).when(increase(usd("1.00"))).thenRejects("HoldAlreadyCaptured")).toEqual({ _tag: "HoldAlreadyCaptured", holdId: "h1", captured: 100n });
+    expect(
+      given(...placed, capture(usd("1.00")))
+        .when(increase(usd("1.00")))
+        .thenRejects("HoldAlreadyCaptured"),
+    ).toEqual({ _tag: "HoldAlreadyCaptured", holdId: "h1", captured: 100n });
   });
   it("InsufficientFunds for the increment only", () => {
-    given(...placed).when(increase(usd("70.00"))).thenEvents();
-    given(...placed).when(increase(usd("70.01"))).thenRejects("InsufficientFunds");
+    given(...placed)
+      .when(increase(usd("70.00")))
+      .thenEvents();
+    given(...placed)
+      .when(increase(usd("70.01")))
+      .thenRejects("InsufficientFunds");
   });
   it("precedence: frozen, expired, currency, captured, funds", () => {
-    given(...placed, capture(usd("1.00")), freeze("w1")).when(increase(jpy("999999")), EXPIRES_AT).thenRejects("WalletFrozen");
-    given(...placed, capture(usd("1.00"))).when(increase(jpy("999999")), EXPIRES_AT).thenRejects("HoldExpired");
-    given(...placed, capture(usd("1.00"))).when(increase(jpy("999999"))).thenRejects("CurrencyMismatch");
-    given(...placed, capture(usd("1.00"))).when(increase(usd("999.00"))).thenRejects("HoldAlreadyCaptured");
+    given(...placed, capture(usd("1.00")), freeze("w1"))
+      .when(increase(jpy("999999")), EXPIRES_AT)
+      .thenRejects("WalletFrozen");
+    given(...placed, capture(usd("1.00")))
+      .when(increase(jpy("999999")), EXPIRES_AT)
+      .thenRejects("HoldExpired");
+    given(...placed, capture(usd("1.00")))
+      .when(increase(jpy("999999")))
+      .thenRejects("CurrencyMismatch");
+    given(...placed, capture(usd("1.00")))
+      .when(increase(usd("999.00")))
+      .thenRejects("HoldAlreadyCaptured");
   });
 });
 
@@ -149,7 +252,11 @@ describe("CaptureHold", () => {
     ]);
   });
   it("a final capture returns the remainder to available in the same event", () => {
-    expect(given(...placed).when(capture(usd("20.00"), true)).thenEvents()).toEqual([
+    expect(
+      given(...placed)
+        .when(capture(usd("20.00"), true))
+        .thenEvents(),
+    ).toEqual([
       {
         type: "HoldCaptured",
         holdId: "h1",
@@ -166,34 +273,66 @@ describe("CaptureHold", () => {
     ]);
   });
   it("a final capture of everything releases nothing and has no release postings", () => {
-    const [event] = given(...placed).when(capture(usd("30.00"), true)).thenEvents();
+    const [event] = given(...placed)
+      .when(capture(usd("30.00"), true))
+      .thenEvents();
     expect(event?.postings).toHaveLength(2);
     expect(event?.type === "HoldCaptured" ? event.released : undefined).toEqual(usd("0"));
   });
   it("captures on a frozen wallet (the money was already set aside)", () => {
-    given(...placed, freeze("w1")).when(capture(usd("30.00"), true)).thenEvents();
+    given(...placed, freeze("w1"))
+      .when(capture(usd("30.00"), true))
+      .thenEvents();
   });
   it("AmountNotPositive and CurrencyUnknown before HoldNotFound", () => {
-    given().when(capture({ currency: "USD", amount: 0n }, false, "h9")).thenRejects("AmountNotPositive");
-    given().when(capture({ currency: "QQQ", amount: 1n }, false, "h9")).thenRejects("CurrencyUnknown");
+    given()
+      .when(capture({ currency: "USD", amount: 0n }, false, "h9"))
+      .thenRejects("AmountNotPositive");
+    given()
+      .when(capture({ currency: "QQQ", amount: 1n }, false, "h9"))
+      .thenRejects("CurrencyUnknown");
   });
   it("HoldNotFound", () => {
-    given().when(capture(usd("1.00"))).thenRejects("HoldNotFound");
+    given()
+      .when(capture(usd("1.00")))
+      .thenRejects("HoldNotFound");
   });
   it("HoldNotOpen after a final capture, a release or expiry", () => {
-    expect(given(...placed, capture(usd("1.00"), true)).when(capture(usd("1.00"))).thenRejects("HoldNotOpen").status).toBe("captured");
-    expect(given(...placed, release()).when(capture(usd("1.00"))).thenRejects("HoldNotOpen").status).toBe("released");
-    expect(given(...placed, at(expire(), EXPIRES_AT)).when(capture(usd("1.00")), EXPIRES_AT).thenRejects("HoldNotOpen").status).toBe("expired");
+    expect(
+      given(...placed, capture(usd("1.00"), true))
+        .when(capture(usd("1.00")))
+        .thenRejects("HoldNotOpen").status,
+    ).toBe("captured");
+    expect(
+      given(...placed, release())
+        .when(capture(usd("1.00")))
+        .thenRejects("HoldNotOpen").status,
+    ).toBe("released");
+    expect(
+      given(...placed, at(expire(), EXPIRES_AT))
+        .when(capture(usd("1.00")), EXPIRES_AT)
+        .thenRejects("HoldNotOpen").status,
+    ).toBe("expired");
   });
   it("HoldExpired at or after the deadline even before anyone expired it", () => {
-    given(...placed).when(capture(usd("1.00")), EXPIRES_AT - 1).thenEvents();
-    given(...placed).when(capture(usd("1.00")), EXPIRES_AT).thenRejects("HoldExpired");
+    given(...placed)
+      .when(capture(usd("1.00")), EXPIRES_AT - 1)
+      .thenEvents();
+    given(...placed)
+      .when(capture(usd("1.00")), EXPIRES_AT)
+      .thenRejects("HoldExpired");
   });
   it("CurrencyMismatch", () => {
-    given(...placed).when(capture(jpy("1"))).thenRejects("CurrencyMismatch");
+    given(...placed)
+      .when(capture(jpy("1")))
+      .thenRejects("CurrencyMismatch");
   });
   it("CaptureExceedsHold, with what remains after earlier captures", () => {
-    expect(given(...placed, capture(usd("25.00"))).when(capture(usd("5.01"))).thenRejects("CaptureExceedsHold")).toEqual({
+    expect(
+      given(...placed, capture(usd("25.00")))
+        .when(capture(usd("5.01")))
+        .thenRejects("CaptureExceedsHold"),
+    ).toEqual({
       _tag: "CaptureExceedsHold",
       holdId: "h1",
       remaining: 500n,
@@ -201,17 +340,27 @@ describe("CaptureHold", () => {
     });
   });
   it("an increment raises what can be captured", () => {
-    given(...placed, increase(usd("10.00"))).when(capture(usd("40.00"), true)).thenEvents();
+    given(...placed, increase(usd("10.00")))
+      .when(capture(usd("40.00"), true))
+      .thenEvents();
   });
   it("precedence: expired before currency before amount", () => {
-    given(...placed).when(capture(jpy("999999")), EXPIRES_AT).thenRejects("HoldExpired");
-    given(...placed).when(capture(jpy("999999"))).thenRejects("CurrencyMismatch");
+    given(...placed)
+      .when(capture(jpy("999999")), EXPIRES_AT)
+      .thenRejects("HoldExpired");
+    given(...placed)
+      .when(capture(jpy("999999")))
+      .thenRejects("CurrencyMismatch");
   });
 });
 
 describe("ReleaseHold", () => {
   it("returns what remains to available", () => {
-    expect(given(...placed, capture(usd("10.00"))).when(release()).thenEvents()).toEqual([
+    expect(
+      given(...placed, capture(usd("10.00")))
+        .when(release())
+        .thenEvents(),
+    ).toEqual([
       {
         type: "HoldReleased",
         holdId: "h1",
@@ -224,16 +373,24 @@ describe("ReleaseHold", () => {
     ]);
   });
   it("closes a fully captured open hold with no postings", () => {
-    expect(given(...placed, capture(usd("30.00"))).when(release()).thenEvents()[0]?.postings).toEqual([]);
+    expect(
+      given(...placed, capture(usd("30.00")))
+        .when(release())
+        .thenEvents()[0]?.postings,
+    ).toEqual([]);
   });
   it("releases on a frozen wallet, and after the deadline", () => {
-    given(...placed, freeze("w1")).when(release(), EXPIRES_AT + 1).thenEvents();
+    given(...placed, freeze("w1"))
+      .when(release(), EXPIRES_AT + 1)
+      .thenEvents();
   });
   it("HoldNotFound", () => {
     given().when(release()).thenRejects("HoldNotFound");
   });
   it("HoldNotOpen", () => {
-    given(...placed, release()).when(release()).thenRejects("HoldNotOpen");
+    given(...placed, release())
+      .when(release())
+      .thenRejects("HoldNotOpen");
   });
   it("WalletClosed after HoldNotOpen: a closed wallet accepts nothing (only a stream from before CloseWallet refused open holds can get here)", () => {
     const legacy = given(...placed, capture(usd("30.00")));
@@ -246,7 +403,11 @@ describe("ReleaseHold", () => {
 
 describe("ExpireHold", () => {
   it("at the deadline returns what remains", () => {
-    expect(given(...placed).when(expire(), EXPIRES_AT).thenEvents()).toEqual([
+    expect(
+      given(...placed)
+        .when(expire(), EXPIRES_AT)
+        .thenEvents(),
+    ).toEqual([
       {
         type: "HoldExpired",
         holdId: "h1",
@@ -259,20 +420,30 @@ describe("ExpireHold", () => {
     ]);
   });
   it("HoldNotExpired one millisecond before the deadline", () => {
-    expect(given(...placed).when(expire(), EXPIRES_AT - 1).thenRejects("HoldNotExpired")).toEqual({ _tag: "HoldNotExpired", holdId: "h1", expiresAt: EXPIRES_AT, at: EXPIRES_AT - 1 });
+    expect(
+      given(...placed)
+        .when(expire(), EXPIRES_AT - 1)
+        .thenRejects("HoldNotExpired"),
+    ).toEqual({ _tag: "HoldNotExpired", holdId: "h1", expiresAt: EXPIRES_AT, at: EXPIRES_AT - 1 });
   });
   it("HoldNotFound", () => {
     given().when(expire(), EXPIRES_AT).thenRejects("HoldNotFound");
   });
   it("HoldNotOpen before HoldNotExpired", () => {
-    given(...placed, capture(usd("1.00"), true)).when(expire(), T0).thenRejects("HoldNotOpen");
+    given(...placed, capture(usd("1.00"), true))
+      .when(expire(), T0)
+      .thenRejects("HoldNotOpen");
   });
 });
 
 describe("RefundCapture", () => {
   const captured = [...placed, capture(usd("20.00"), true)];
   it("moves money from the merchant back to the wallet's available", () => {
-    expect(given(...captured).when(refund(usd("5.00"))).thenEvents()).toEqual([
+    expect(
+      given(...captured)
+        .when(refund(usd("5.00")))
+        .thenEvents(),
+    ).toEqual([
       {
         type: "RefundIssued",
         refundId: "r1",
@@ -286,33 +457,62 @@ describe("RefundCapture", () => {
     ]);
   });
   it("refunds in several steps up to exactly what was captured", () => {
-    given(...captured, refund(usd("15.00"), "r1")).when(refund(usd("5.00"), "r2")).thenEvents();
+    given(...captured, refund(usd("15.00"), "r1"))
+      .when(refund(usd("5.00"), "r2"))
+      .thenEvents();
   });
   it("refunds a partial capture of a hold still open", () => {
-    given(...placed, capture(usd("3.00"))).when(refund(usd("3.00"))).thenEvents();
+    given(...placed, capture(usd("3.00")))
+      .when(refund(usd("3.00")))
+      .thenEvents();
   });
   it("reaches a frozen wallet", () => {
-    given(...captured, freeze("w1")).when(refund(usd("1.00"))).thenEvents();
+    given(...captured, freeze("w1"))
+      .when(refund(usd("1.00")))
+      .thenEvents();
   });
   it("AmountNotPositive and CurrencyUnknown first", () => {
-    given().when(refund({ currency: "USD", amount: -1n })).thenRejects("AmountNotPositive");
-    given().when(refund({ currency: "QQQ", amount: 1n })).thenRejects("CurrencyUnknown");
+    given()
+      .when(refund({ currency: "USD", amount: -1n }))
+      .thenRejects("AmountNotPositive");
+    given()
+      .when(refund({ currency: "QQQ", amount: 1n }))
+      .thenRejects("CurrencyUnknown");
   });
   it("HoldNotFound", () => {
-    given().when(refund(usd("1.00"))).thenRejects("HoldNotFound");
+    given()
+      .when(refund(usd("1.00")))
+      .thenRejects("HoldNotFound");
   });
   it("WalletClosed when the wallet closed after the capture", () => {
-    const emptied = [...placed, capture(usd("30.00"), true), withdraw("w1", usd("70.00")), close("w1")];
-    given(...emptied).when(refund(usd("1.00"))).thenRejects("WalletClosed");
+    const emptied = [
+      ...placed,
+      capture(usd("30.00"), true),
+      withdraw("w1", usd("70.00")),
+      close("w1"),
+    ];
+    given(...emptied)
+      .when(refund(usd("1.00")))
+      .thenRejects("WalletClosed");
   });
   it("RefundAlreadyIssued for a refund id already used on this hold", () => {
-    expect(given(...captured, refund(usd("1.00"), "r1")).when(refund(usd("1.00"), "r1")).thenRejects("RefundAlreadyIssued")).toEqual({ _tag: "RefundAlreadyIssued", refundId: "r1" });
+    expect(
+      given(...captured, refund(usd("1.00"), "r1"))
+        .when(refund(usd("1.00"), "r1"))
+        .thenRejects("RefundAlreadyIssued"),
+    ).toEqual({ _tag: "RefundAlreadyIssued", refundId: "r1" });
   });
   it("CurrencyMismatch", () => {
-    given(...captured).when(refund(jpy("1"))).thenRejects("CurrencyMismatch");
+    given(...captured)
+      .when(refund(jpy("1")))
+      .thenRejects("CurrencyMismatch");
   });
   it("RefundExceedsCaptured, with what is still refundable", () => {
-    expect(given(...captured, refund(usd("15.00"))).when(refund(usd("5.01"), "r2")).thenRejects("RefundExceedsCaptured")).toEqual({
+    expect(
+      given(...captured, refund(usd("15.00")))
+        .when(refund(usd("5.01"), "r2"))
+        .thenRejects("RefundExceedsCaptured"),
+    ).toEqual({
       _tag: "RefundExceedsCaptured",
       holdId: "h1",
       refundable: 500n,
@@ -320,10 +520,18 @@ describe("RefundCapture", () => {
     });
   });
   it("RefundExceedsCaptured on a hold released without capture", () => {
-    expect(given(...placed, release()).when(refund(usd("0.01"))).thenRejects("RefundExceedsCaptured").refundable).toBe(0n);
+    expect(
+      given(...placed, release())
+        .when(refund(usd("0.01")))
+        .thenRejects("RefundExceedsCaptured").refundable,
+    ).toBe(0n);
   });
   it("precedence: used refund id before currency before amount", () => {
-    given(...captured, refund(usd("1.00"), "r1")).when(refund(jpy("999999"), "r1")).thenRejects("RefundAlreadyIssued");
-    given(...captured).when(refund(jpy("999999"), "r2")).thenRejects("CurrencyMismatch");
+    given(...captured, refund(usd("1.00"), "r1"))
+      .when(refund(jpy("999999"), "r1"))
+      .thenRejects("RefundAlreadyIssued");
+    given(...captured)
+      .when(refund(jpy("999999"), "r2"))
+      .thenRejects("CurrencyMismatch");
   });
 });

@@ -11,7 +11,14 @@ import type { Rejection } from "../rejections/rejection.js";
 import { holdRemaining, type Hold, type LedgerState } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { accepted, rejected, type Decision } from "./decision.js";
-import { checkCreditable, checkDebitable, checkFunds, checkMoney, findWallet, isRejection } from "./guards.js";
+import {
+  checkCreditable,
+  checkDebitable,
+  checkFunds,
+  checkMoney,
+  findWallet,
+  isRejection,
+} from "./guards.js";
 
 function findOpenHold(state: LedgerState, holdId: string): Hold | Rejection {
   const hold = state.holds.get(holdId);
@@ -20,35 +27,53 @@ function findOpenHold(state: LedgerState, holdId: string): Hold | Rejection {
   return hold;
 }
 
-function checkNotExpired(hold: { id: string; expiresAt: Timestamp }, at: Timestamp): Rejection | undefined {
-  return at >= hold.expiresAt ? { _tag: "HoldExpired", holdId: hold.id, expiresAt: hold.expiresAt, at } : undefined;
+function checkNotExpired(
+  hold: { id: string; expiresAt: Timestamp },
+  at: Timestamp,
+): Rejection | undefined {
+  return at >= hold.expiresAt
+    ? { _tag: "HoldExpired", holdId: hold.id, expiresAt: hold.expiresAt, at }
+    : undefined;
 }
 
 function checkCurrency(hold: Hold, money: Money): Rejection | undefined {
-  return money.currency === hold.currency ? undefined : { _tag: "CurrencyMismatch", expected: hold.currency, actual: money.currency };
+  return money.currency === hold.currency
+    ? undefined
+    : { _tag: "CurrencyMismatch", expected: hold.currency, actual: money.currency };
 }
 
 /** After the buyer confirmed receipt, nothing more is captured into the order's escrow. */
 function checkReceiptNotConfirmed(state: LedgerState, hold: Hold): Rejection | undefined {
   if (hold.orderId === undefined) return undefined;
-  return state.orders.get(hold.orderId)?.receiptConfirmed === true ? { _tag: "ReceiptAlreadyConfirmed", orderId: hold.orderId } : undefined;
+  return state.orders.get(hold.orderId)?.receiptConfirmed === true
+    ? { _tag: "ReceiptAlreadyConfirmed", orderId: hold.orderId }
+    : undefined;
 }
 
 /** Postings that return a hold's remainder to the wallet (none when nothing remains). */
 function returnRemainder(state: LedgerState, hold: Hold, remainder: bigint): Posting[] {
   if (remainder === 0n) return [];
   const wallet = state.wallets.get(hold.walletId);
-  if (wallet === undefined) throw new Error(`assertion failed: hold ${hold.id} on unknown wallet ${hold.walletId}`);
+  if (wallet === undefined)
+    throw new Error(`assertion failed: hold ${hold.id} on unknown wallet ${hold.walletId}`);
   return move(wallet.heldAccount, wallet.availableAccount, hold.currency, remainder);
 }
 
-export function placeHold(state: LedgerState, command: CommandOf<"PlaceHold">, at: Timestamp): Decision {
+export function placeHold(
+  state: LedgerState,
+  command: CommandOf<"PlaceHold">,
+  at: Timestamp,
+): Decision {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
-  if (state.holds.has(command.holdId)) return rejected({ _tag: "HoldAlreadyExists", holdId: command.holdId });
+  if (state.holds.has(command.holdId))
+    return rejected({ _tag: "HoldAlreadyExists", holdId: command.holdId });
   const wallet = findWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  const blocked = checkDebitable(wallet) ?? checkNotExpired({ id: command.holdId, expiresAt: command.expiresAt }, at) ?? checkFunds(state, wallet, command.amount);
+  const blocked =
+    checkDebitable(wallet) ??
+    checkNotExpired({ id: command.holdId, expiresAt: command.expiresAt }, at) ??
+    checkFunds(state, wallet, command.amount);
   if (blocked !== undefined) return rejected(blocked);
   return accepted({
     type: "HoldPlaced",
@@ -57,12 +82,21 @@ export function placeHold(state: LedgerState, command: CommandOf<"PlaceHold">, a
     merchantId: command.merchantId,
     amount: command.amount,
     expiresAt: command.expiresAt,
-    postings: move(wallet.availableAccount, wallet.heldAccount, command.amount.currency, command.amount.amount),
+    postings: move(
+      wallet.availableAccount,
+      wallet.heldAccount,
+      command.amount.currency,
+      command.amount.amount,
+    ),
   });
 }
 
 /** A hold grows only before its first capture (an incremental authorisation). */
-export function increaseHold(state: LedgerState, command: CommandOf<"IncreaseHold">, at: Timestamp): Decision {
+export function increaseHold(
+  state: LedgerState,
+  command: CommandOf<"IncreaseHold">,
+  at: Timestamp,
+): Decision {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   const hold = findOpenHold(state, command.holdId);
@@ -73,18 +107,29 @@ export function increaseHold(state: LedgerState, command: CommandOf<"IncreaseHol
     checkDebitable(wallet) ??
     checkNotExpired(hold, at) ??
     checkCurrency(hold, command.amount) ??
-    (hold.captured > 0n ? ({ _tag: "HoldAlreadyCaptured", holdId: hold.id, captured: hold.captured } as const) : undefined) ??
+    (hold.captured > 0n
+      ? ({ _tag: "HoldAlreadyCaptured", holdId: hold.id, captured: hold.captured } as const)
+      : undefined) ??
     checkFunds(state, wallet, command.amount);
   if (blocked !== undefined) return rejected(blocked);
   return accepted({
     type: "HoldIncreased",
     holdId: hold.id,
     amount: command.amount,
-    postings: move(wallet.availableAccount, wallet.heldAccount, hold.currency, command.amount.amount),
+    postings: move(
+      wallet.availableAccount,
+      wallet.heldAccount,
+      hold.currency,
+      command.amount.amount,
+    ),
   });
 }
 
-export function captureHold(state: LedgerState, command: CommandOf<"CaptureHold">, at: Timestamp): Decision {
+export function captureHold(
+  state: LedgerState,
+  command: CommandOf<"CaptureHold">,
+  at: Timestamp,
+): Decision {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   const hold = findOpenHold(state, command.holdId);
@@ -94,7 +139,14 @@ export function captureHold(state: LedgerState, command: CommandOf<"CaptureHold"
     checkReceiptNotConfirmed(state, hold) ??
     checkNotExpired(hold, at) ??
     checkCurrency(hold, command.amount) ??
-    (command.amount.amount > remaining ? ({ _tag: "CaptureExceedsHold", holdId: hold.id, remaining, requested: command.amount.amount } as const) : undefined);
+    (command.amount.amount > remaining
+      ? ({
+          _tag: "CaptureExceedsHold",
+          holdId: hold.id,
+          remaining,
+          requested: command.amount.amount,
+        } as const)
+      : undefined);
   if (blocked !== undefined) return rejected(blocked);
   const wallet = state.wallets.get(hold.walletId);
   if (wallet === undefined) throw new Error(`assertion failed: hold ${hold.id} on unknown wallet`);
@@ -107,7 +159,12 @@ export function captureHold(state: LedgerState, command: CommandOf<"CaptureHold"
     released: { currency: hold.currency, amount: remainder },
     postings: [
       // A checkout's hold pays into its order's escrow; a direct hold pays the merchant.
-      ...move(wallet.heldAccount, hold.orderId === undefined ? merchantAccount(hold.merchantId) : escrowAccount(hold.orderId), hold.currency, command.amount.amount),
+      ...move(
+        wallet.heldAccount,
+        hold.orderId === undefined ? merchantAccount(hold.merchantId) : escrowAccount(hold.orderId),
+        hold.currency,
+        command.amount.amount,
+      ),
       ...returnRemainder(state, hold, remainder),
     ],
   });
@@ -132,10 +189,15 @@ export function releaseHold(state: LedgerState, command: CommandOf<"ReleaseHold"
 }
 
 /** Expiry is decided against the command's time: the deadline was fixed when the hold was placed. */
-export function expireHold(state: LedgerState, command: CommandOf<"ExpireHold">, at: Timestamp): Decision {
+export function expireHold(
+  state: LedgerState,
+  command: CommandOf<"ExpireHold">,
+  at: Timestamp,
+): Decision {
   const hold = findOpenHold(state, command.holdId);
   if (isRejection(hold)) return rejected(hold);
-  if (at < hold.expiresAt) return rejected({ _tag: "HoldNotExpired", holdId: hold.id, expiresAt: hold.expiresAt, at });
+  if (at < hold.expiresAt)
+    return rejected({ _tag: "HoldNotExpired", holdId: hold.id, expiresAt: hold.expiresAt, at });
   const remaining = holdRemaining(hold);
   return accepted({
     type: "HoldExpired",
@@ -156,17 +218,33 @@ export function refundCapture(state: LedgerState, command: CommandOf<"RefundCapt
   const refundable = hold.captured - hold.refunded;
   const blocked =
     // An order's money is refunded through its order, which knows what escrow and fees hold.
-    (hold.orderId !== undefined ? ({ _tag: "HoldBelongsToOrder", holdId: hold.id, orderId: hold.orderId } as const) : undefined) ??
+    (hold.orderId !== undefined
+      ? ({ _tag: "HoldBelongsToOrder", holdId: hold.id, orderId: hold.orderId } as const)
+      : undefined) ??
     checkCreditable(wallet) ??
-    (hold.refundIds?.has(command.refundId) === true ? ({ _tag: "RefundAlreadyIssued", refundId: command.refundId } as const) : undefined) ??
+    (hold.refundIds?.has(command.refundId) === true
+      ? ({ _tag: "RefundAlreadyIssued", refundId: command.refundId } as const)
+      : undefined) ??
     checkCurrency(hold, command.amount) ??
-    (command.amount.amount > refundable ? ({ _tag: "RefundExceedsCaptured", holdId: hold.id, refundable, requested: command.amount.amount } as const) : undefined);
+    (command.amount.amount > refundable
+      ? ({
+          _tag: "RefundExceedsCaptured",
+          holdId: hold.id,
+          refundable,
+          requested: command.amount.amount,
+        } as const)
+      : undefined);
   if (blocked !== undefined) return rejected(blocked);
   return accepted({
     type: "RefundIssued",
     refundId: command.refundId,
     holdId: hold.id,
     amount: command.amount,
-    postings: move(merchantAccount(hold.merchantId), wallet.availableAccount, hold.currency, command.amount.amount),
+    postings: move(
+      merchantAccount(hold.merchantId),
+      wallet.availableAccount,
+      hold.currency,
+      command.amount.amount,
+    ),
   });
 }

@@ -7,13 +7,20 @@ import { accepted, rejected, type Decision } from "./decision.js";
 import { checkCreditable, checkMoney, findWallet, isRejection } from "./guards.js";
 
 /** One entry per currency, both limits in it, and a transaction never allowed more than a day. */
-function checkLimits(state: LedgerState, command: CommandOf<"DefineVerificationTier">): Rejection | undefined {
+function checkLimits(
+  state: LedgerState,
+  command: CommandOf<"DefineVerificationTier">,
+): Rejection | undefined {
   const seen = new Set<string>();
   for (const { perTransaction, perDay } of command.limits) {
     const invalid = checkMoney(state, perTransaction) ?? checkMoney(state, perDay);
     if (invalid !== undefined) return invalid;
     const currency = perDay.currency;
-    if (perTransaction.currency !== currency || seen.has(currency) || perTransaction.amount > perDay.amount) {
+    if (
+      perTransaction.currency !== currency ||
+      seen.has(currency) ||
+      perTransaction.amount > perDay.amount
+    ) {
       return { _tag: "SpendingLimitsInconsistent", tierId: command.tierId, currency };
     }
     seen.add(currency);
@@ -21,25 +28,54 @@ function checkLimits(state: LedgerState, command: CommandOf<"DefineVerificationT
   return undefined;
 }
 
-export function defineVerificationTier(state: LedgerState, command: CommandOf<"DefineVerificationTier">): Decision {
+export function defineVerificationTier(
+  state: LedgerState,
+  command: CommandOf<"DefineVerificationTier">,
+): Decision {
   const invalid = checkLimits(state, command);
   if (invalid !== undefined) return rejected(invalid);
-  return accepted({ type: "VerificationTierDefined", tierId: command.tierId, limits: command.limits, postings: [] });
+  return accepted({
+    type: "VerificationTierDefined",
+    tierId: command.tierId,
+    limits: command.limits,
+    postings: [],
+  });
 }
 
-export function assignVerificationTier(state: LedgerState, command: CommandOf<"AssignVerificationTier">): Decision {
+export function assignVerificationTier(
+  state: LedgerState,
+  command: CommandOf<"AssignVerificationTier">,
+): Decision {
   const wallet = findWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  const blocked = checkCreditable(wallet) ?? (state.risk.tiers.has(command.tierId) ? undefined : ({ _tag: "VerificationTierNotFound", tierId: command.tierId } as const));
+  const blocked =
+    checkCreditable(wallet) ??
+    (state.risk.tiers.has(command.tierId)
+      ? undefined
+      : ({ _tag: "VerificationTierNotFound", tierId: command.tierId } as const));
   if (blocked !== undefined) return rejected(blocked);
-  return accepted({ type: "VerificationTierAssigned", walletId: wallet.id, tierId: command.tierId, postings: [] });
+  return accepted({
+    type: "VerificationTierAssigned",
+    walletId: wallet.id,
+    tierId: command.tierId,
+    postings: [],
+  });
 }
 
-export function setVelocityRule(state: LedgerState, command: CommandOf<"SetVelocityRule">): Decision {
+export function setVelocityRule(
+  state: LedgerState,
+  command: CommandOf<"SetVelocityRule">,
+): Decision {
   const { windowMs, paymentCountMax, valueMax } = command;
-  const windowValid = Number.isSafeInteger(windowMs) && windowMs > 0 && windowMs <= VELOCITY_WINDOW_MS_MAX;
+  const windowValid =
+    Number.isSafeInteger(windowMs) && windowMs > 0 && windowMs <= VELOCITY_WINDOW_MS_MAX;
   if (!windowValid || !Number.isSafeInteger(paymentCountMax) || paymentCountMax <= 0) {
-    return rejected({ _tag: "VelocityRuleInvalid", windowMs, paymentCountMax, windowMsMax: VELOCITY_WINDOW_MS_MAX });
+    return rejected({
+      _tag: "VelocityRuleInvalid",
+      windowMs,
+      paymentCountMax,
+      windowMsMax: VELOCITY_WINDOW_MS_MAX,
+    });
   }
   for (const money of command.valueMax) {
     const invalid = checkMoney(state, money);
@@ -49,9 +85,14 @@ export function setVelocityRule(state: LedgerState, command: CommandOf<"SetVeloc
 }
 
 /** A zero threshold asks for strong authentication on every payment in that currency. */
-export function setStrongAuthenticationThreshold(state: LedgerState, command: CommandOf<"SetStrongAuthenticationThreshold">): Decision {
+export function setStrongAuthenticationThreshold(
+  state: LedgerState,
+  command: CommandOf<"SetStrongAuthenticationThreshold">,
+): Decision {
   const { threshold } = command;
-  if (!state.registry.has(threshold.currency)) return rejected({ _tag: "CurrencyUnknown", currency: threshold.currency });
-  if (threshold.amount < 0n) return rejected({ _tag: "AmountNotPositive", amount: threshold.amount });
+  if (!state.registry.has(threshold.currency))
+    return rejected({ _tag: "CurrencyUnknown", currency: threshold.currency });
+  if (threshold.amount < 0n)
+    return rejected({ _tag: "AmountNotPositive", amount: threshold.amount });
   return accepted({ type: "StrongAuthenticationThresholdSet", threshold, postings: [] });
 }

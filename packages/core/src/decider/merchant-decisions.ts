@@ -13,9 +13,14 @@ import { findMerchant } from "./checkout-guards.js";
 import { checkCreditable, checkMoney, findWallet, isRejection } from "./guards.js";
 import type { LedgerState } from "../state/ledger-state.js";
 
-export function registerMerchant(state: LedgerState, command: CommandOf<"RegisterMerchant">): Decision {
-  if (!state.registry.has(command.settlementCurrency)) return rejected({ _tag: "CurrencyUnknown", currency: command.settlementCurrency });
-  if (state.merchants.has(command.merchantId)) return rejected({ _tag: "MerchantAlreadyExists", merchantId: command.merchantId });
+export function registerMerchant(
+  state: LedgerState,
+  command: CommandOf<"RegisterMerchant">,
+): Decision {
+  if (!state.registry.has(command.settlementCurrency))
+    return rejected({ _tag: "CurrencyUnknown", currency: command.settlementCurrency });
+  if (state.merchants.has(command.merchantId))
+    return rejected({ _tag: "MerchantAlreadyExists", merchantId: command.merchantId });
   return accepted({
     type: "MerchantRegistered",
     merchantId: command.merchantId,
@@ -25,17 +30,28 @@ export function registerMerchant(state: LedgerState, command: CommandOf<"Registe
   });
 }
 
-export function setMerchantNegativeBalance(state: LedgerState, command: CommandOf<"SetMerchantNegativeBalance">): Decision {
+export function setMerchantNegativeBalance(
+  state: LedgerState,
+  command: CommandOf<"SetMerchantNegativeBalance">,
+): Decision {
   const merchant = findMerchant(state, command.merchantId);
   if (isRejection(merchant)) return rejected(merchant);
-  return accepted({ type: "MerchantNegativeBalanceSet", merchantId: merchant.id, allowed: command.allowed, postings: [] });
+  return accepted({
+    type: "MerchantNegativeBalanceSet",
+    merchantId: merchant.id,
+    allowed: command.allowed,
+    postings: [],
+  });
 }
 
 /** One schedule per merchant and currency; setting it again replaces it for later releases. */
 export function setFeeSchedule(state: LedgerState, command: CommandOf<"SetFeeSchedule">): Decision {
-  if (!isBasisPoints(command.basisPoints)) return rejected({ _tag: "FeeRateOutOfRange", basisPoints: command.basisPoints });
-  if (!state.registry.has(command.fixed.currency)) return rejected({ _tag: "CurrencyUnknown", currency: command.fixed.currency });
-  if (command.fixed.amount < 0n) return rejected({ _tag: "AmountNotPositive", amount: command.fixed.amount });
+  if (!isBasisPoints(command.basisPoints))
+    return rejected({ _tag: "FeeRateOutOfRange", basisPoints: command.basisPoints });
+  if (!state.registry.has(command.fixed.currency))
+    return rejected({ _tag: "CurrencyUnknown", currency: command.fixed.currency });
+  if (command.fixed.amount < 0n)
+    return rejected({ _tag: "AmountNotPositive", amount: command.fixed.amount });
   const merchant = findMerchant(state, command.merchantId);
   if (isRejection(merchant)) return rejected(merchant);
   return accepted({
@@ -49,12 +65,16 @@ export function setFeeSchedule(state: LedgerState, command: CommandOf<"SetFeeSch
   });
 }
 
-export function authorizeMerchant(state: LedgerState, command: CommandOf<"AuthorizeMerchant">): Decision {
+export function authorizeMerchant(
+  state: LedgerState,
+  command: CommandOf<"AuthorizeMerchant">,
+): Decision {
   const invalid =
     (command.perPaymentCap === undefined ? undefined : checkMoney(state, command.perPaymentCap)) ??
     (command.perDayCap === undefined ? undefined : checkMoney(state, command.perDayCap));
   if (invalid !== undefined) return rejected(invalid);
-  if (state.agreements.has(command.agreementId)) return rejected({ _tag: "AgreementAlreadyExists", agreementId: command.agreementId });
+  if (state.agreements.has(command.agreementId))
+    return rejected({ _tag: "AgreementAlreadyExists", agreementId: command.agreementId });
   const wallet = findWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   const merchant = findMerchant(state, command.merchantId);
@@ -72,9 +92,19 @@ export function authorizeMerchant(state: LedgerState, command: CommandOf<"Author
   });
 }
 
-export function revokeAuthorization(state: LedgerState, command: CommandOf<"RevokeAuthorization">): Decision {
+export function revokeAuthorization(
+  state: LedgerState,
+  command: CommandOf<"RevokeAuthorization">,
+): Decision {
   const agreement = state.agreements.get(command.agreementId);
-  if (agreement === undefined) return rejected({ _tag: "AgreementNotFound", agreementId: command.agreementId });
+  if (agreement === undefined)
+    return rejected({ _tag: "AgreementNotFound", agreementId: command.agreementId });
   if (agreement.revoked) return rejected({ _tag: "AgreementRevoked", agreementId: agreement.id });
-  return accepted({ type: "AuthorizationRevoked", agreementId: agreement.id, walletId: agreement.walletId, merchantId: agreement.merchantId, postings: [] });
+  return accepted({
+    type: "AuthorizationRevoked",
+    agreementId: agreement.id,
+    walletId: agreement.walletId,
+    merchantId: agreement.merchantId,
+    postings: [],
+  });
 }

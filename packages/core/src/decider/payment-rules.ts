@@ -25,30 +25,67 @@ import { accepted, rejected, type Decision } from "./decision.js";
 
 const NO_PAYMENTS: readonly PaymentRecord[] = [];
 
-const statesStrongAuthentication = (command: LedgerCommand): boolean => "strongAuthentication" in command && command.strongAuthentication === true;
+const statesStrongAuthentication = (command: LedgerCommand): boolean =>
+  "strongAuthentication" in command && command.strongAuthentication === true;
 
-function checkStrongAuthentication(state: LedgerState, payment: PaymentFact, authenticated: boolean): Rejection | undefined {
+function checkStrongAuthentication(
+  state: LedgerState,
+  payment: PaymentFact,
+  authenticated: boolean,
+): Rejection | undefined {
   const threshold = state.risk.strongAuthenticationThresholds.get(payment.money.currency);
-  if (authenticated || threshold === undefined || payment.transactionTotal <= threshold) return undefined;
-  return { _tag: "StrongAuthenticationRequired", walletId: payment.walletId, currency: payment.money.currency, threshold, requested: payment.transactionTotal };
+  if (authenticated || threshold === undefined || payment.transactionTotal <= threshold)
+    return undefined;
+  return {
+    _tag: "StrongAuthenticationRequired",
+    walletId: payment.walletId,
+    currency: payment.money.currency,
+    threshold,
+    requested: payment.transactionTotal,
+  };
 }
 
-function checkSpendingLimits(state: LedgerState, payment: PaymentFact, at: Timestamp): Rejection | undefined {
+function checkSpendingLimits(
+  state: LedgerState,
+  payment: PaymentFact,
+  at: Timestamp,
+): Rejection | undefined {
   const tierId = state.risk.walletTiers.get(payment.walletId);
-  const limit = tierId === undefined ? undefined : state.risk.tiers.get(tierId)?.get(payment.money.currency);
+  const limit =
+    tierId === undefined ? undefined : state.risk.tiers.get(tierId)?.get(payment.money.currency);
   if (limit === undefined) return undefined;
   const { walletId, money } = payment;
   if (payment.transactionTotal > limit.perTransaction) {
     const used = payment.transactionTotal - money.amount;
-    return { _tag: "SpendingLimitExceeded", walletId, currency: money.currency, period: "transaction", limit: limit.perTransaction, used, requested: money.amount };
+    return {
+      _tag: "SpendingLimitExceeded",
+      walletId,
+      currency: money.currency,
+      period: "transaction",
+      limit: limit.perTransaction,
+      used,
+      requested: money.amount,
+    };
   }
   const used = spentOnDay(state, walletId, money.currency, at);
   if (used + money.amount <= limit.perDay) return undefined;
-  return { _tag: "SpendingLimitExceeded", walletId, currency: money.currency, period: "day", limit: limit.perDay, used, requested: money.amount };
+  return {
+    _tag: "SpendingLimitExceeded",
+    walletId,
+    currency: money.currency,
+    period: "day",
+    limit: limit.perDay,
+    used,
+    requested: money.amount,
+  };
 }
 
 /** Why the payment trips the velocity rule, or undefined when it does not. */
-function velocityBreach(state: LedgerState, payment: PaymentFact, at: Timestamp): string | undefined {
+function velocityBreach(
+  state: LedgerState,
+  payment: PaymentFact,
+  at: Timestamp,
+): string | undefined {
   const rule = state.risk.velocity;
   if (rule === undefined) return undefined;
   // One pass over the wallet's recent payments (those after `at - window`), no copies.
@@ -61,18 +98,31 @@ function velocityBreach(state: LedgerState, payment: PaymentFact, at: Timestamp)
     if (record.counted) count += 1;
     if (record.currency === currency) value += record.amount;
   }
-  if (count > rule.paymentCountMax) return `velocity rule: ${count} payments within ${rule.windowMs} ms (at most ${rule.paymentCountMax})`;
+  if (count > rule.paymentCountMax)
+    return `velocity rule: ${count} payments within ${rule.windowMs} ms (at most ${rule.paymentCountMax})`;
   const valueMax = rule.valueMax.get(currency);
   if (valueMax === undefined) return undefined;
-  return value > valueMax ? `velocity rule: ${value} minor units of ${currency} within ${rule.windowMs} ms (at most ${valueMax})` : undefined;
+  return value > valueMax
+    ? `velocity rule: ${value} minor units of ${currency} within ${rule.windowMs} ms (at most ${valueMax})`
+    : undefined;
 }
 
 /** The decision with the payment rules applied: a rejection, or the events plus any freeze. */
-export function applyPaymentRules(state: LedgerState, command: LedgerCommand, at: Timestamp, decision: Decision): Decision {
+export function applyPaymentRules(
+  state: LedgerState,
+  command: LedgerCommand,
+  at: Timestamp,
+  decision: Decision,
+): Decision {
   if (decision._tag === "Left") return decision;
   // No threshold, no tier assigned and no velocity rule: no payment can be refused or freeze.
   const risk = state.risk;
-  if (risk.velocity === undefined && risk.walletTiers.size === 0 && risk.strongAuthenticationThresholds.size === 0) return decision;
+  if (
+    risk.velocity === undefined &&
+    risk.walletTiers.size === 0 &&
+    risk.strongAuthenticationThresholds.size === 0
+  )
+    return decision;
   const payments: PaymentFact[] = [];
   for (const event of decision.right) {
     const payment = paymentOf(state, event);
@@ -81,13 +131,18 @@ export function applyPaymentRules(state: LedgerState, command: LedgerCommand, at
   if (payments.length === 0) return decision;
   const authenticated = statesStrongAuthentication(command);
   for (const payment of payments) {
-    const broken = checkStrongAuthentication(state, payment, authenticated) ?? checkSpendingLimits(state, payment, at);
+    const broken =
+      checkStrongAuthentication(state, payment, authenticated) ??
+      checkSpendingLimits(state, payment, at);
     if (broken !== undefined) return rejected(broken);
   }
   const freezes: LedgerEvent[] = [];
   for (const payment of payments) {
     const reason = velocityBreach(state, payment, at);
-    if (reason !== undefined && !freezes.some((event) => event.type === "WalletFrozen" && event.walletId === payment.walletId)) {
+    if (
+      reason !== undefined &&
+      !freezes.some((event) => event.type === "WalletFrozen" && event.walletId === payment.walletId)
+    ) {
       freezes.push({ type: "WalletFrozen", walletId: payment.walletId, reason, postings: [] });
     }
   }

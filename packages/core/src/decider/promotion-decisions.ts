@@ -7,19 +7,40 @@ import type { LedgerState } from "../state/ledger-state.js";
 import { accepted, rejected, type Decision } from "./decision.js";
 import { checkMoney } from "./guards.js";
 
-function checkDiscount(state: LedgerState, command: CommandOf<"CreatePromotion">): Rejection | undefined {
+function checkDiscount(
+  state: LedgerState,
+  command: CommandOf<"CreatePromotion">,
+): Rejection | undefined {
   const { discount, budget } = command;
   if (discount.kind === "percentage") {
     // A whole-price discount is not a promotion but a gift: refused like any rate out of range.
-    const valid = isBasisPoints(discount.basisPoints) && discount.basisPoints > 0 && BigInt(discount.basisPoints) < BASIS_POINTS_PER_UNIT;
+    const valid =
+      isBasisPoints(discount.basisPoints) &&
+      discount.basisPoints > 0 &&
+      BigInt(discount.basisPoints) < BASIS_POINTS_PER_UNIT;
     return valid ? undefined : { _tag: "FeeRateOutOfRange", basisPoints: discount.basisPoints };
   }
-  return checkMoney(state, discount.amount) ?? (discount.amount.currency === budget.currency ? undefined : { _tag: "CurrencyMismatch", expected: budget.currency, actual: discount.amount.currency });
+  return (
+    checkMoney(state, discount.amount) ??
+    (discount.amount.currency === budget.currency
+      ? undefined
+      : { _tag: "CurrencyMismatch", expected: budget.currency, actual: discount.amount.currency })
+  );
 }
 
-export function createPromotion(state: LedgerState, command: CommandOf<"CreatePromotion">): Decision {
+export function createPromotion(
+  state: LedgerState,
+  command: CommandOf<"CreatePromotion">,
+): Decision {
   const invalid = checkMoney(state, command.budget) ?? checkDiscount(state, command);
   if (invalid !== undefined) return rejected(invalid);
-  if (state.promotions.has(command.promotionId)) return rejected({ _tag: "PromotionAlreadyExists", promotionId: command.promotionId });
-  return accepted({ type: "PromotionCreated", promotionId: command.promotionId, discount: command.discount, budget: command.budget, postings: [] });
+  if (state.promotions.has(command.promotionId))
+    return rejected({ _tag: "PromotionAlreadyExists", promotionId: command.promotionId });
+  return accepted({
+    type: "PromotionCreated",
+    promotionId: command.promotionId,
+    discount: command.discount,
+    budget: command.budget,
+    postings: [],
+  });
 }

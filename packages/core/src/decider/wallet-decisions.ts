@@ -5,19 +5,42 @@ import { move } from "../ledger/posting.js";
 import type { LedgerState } from "../state/ledger-state.js";
 import { availableBalance, heldBalance, nonZeroCurrencies } from "../state/wallet-balances.js";
 import { accepted, rejected, type Decision } from "./decision.js";
-import { checkCreditable, checkDebitable, checkFunds, checkMoney, findWallet, isRejection } from "./guards.js";
+import {
+  checkCreditable,
+  checkDebitable,
+  checkFunds,
+  checkMoney,
+  findWallet,
+  isRejection,
+} from "./guards.js";
 
 export function openWallet(state: LedgerState, command: CommandOf<"OpenWallet">): Decision {
-  if (state.wallets.has(command.walletId)) return rejected({ _tag: "WalletAlreadyExists", walletId: command.walletId });
-  return accepted({ type: "WalletOpened", walletId: command.walletId, ownerId: command.ownerId, postings: [] });
+  if (state.wallets.has(command.walletId))
+    return rejected({ _tag: "WalletAlreadyExists", walletId: command.walletId });
+  return accepted({
+    type: "WalletOpened",
+    walletId: command.walletId,
+    ownerId: command.ownerId,
+    postings: [],
+  });
 }
 
 export function freezeWallet(state: LedgerState, command: CommandOf<"FreezeWallet">): Decision {
   const wallet = findWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   if (wallet.status === "closed") return rejected({ _tag: "WalletClosed", walletId: wallet.id });
-  if (wallet.status === "frozen") return rejected({ _tag: "WalletFrozen", walletId: wallet.id, reason: wallet.frozenReason ?? "" });
-  return accepted({ type: "WalletFrozen", walletId: wallet.id, reason: command.reason, postings: [] });
+  if (wallet.status === "frozen")
+    return rejected({
+      _tag: "WalletFrozen",
+      walletId: wallet.id,
+      reason: wallet.frozenReason ?? "",
+    });
+  return accepted({
+    type: "WalletFrozen",
+    walletId: wallet.id,
+    reason: command.reason,
+    postings: [],
+  });
 }
 
 export function unfreezeWallet(state: LedgerState, command: CommandOf<"UnfreezeWallet">): Decision {
@@ -35,16 +58,32 @@ export function closeWallet(state: LedgerState, command: CommandOf<"CloseWallet"
   if (wallet.status === "closed") return rejected({ _tag: "WalletClosed", walletId: wallet.id });
   const [currency] = nonZeroCurrencies(state, wallet);
   if (currency !== undefined) {
-    return rejected({ _tag: "WalletNotEmpty", walletId: wallet.id, currency, available: availableBalance(state, wallet, currency), held: heldBalance(state, wallet, currency) });
+    return rejected({
+      _tag: "WalletNotEmpty",
+      walletId: wallet.id,
+      currency,
+      available: availableBalance(state, wallet, currency),
+      held: heldBalance(state, wallet, currency),
+    });
   }
   // An open hold with nothing left in it would still accept a release or capture later.
-  if (wallet.openHolds > 0) return rejected({ _tag: "WalletHasOpenHolds", walletId: wallet.id, openHolds: wallet.openHolds });
+  if (wallet.openHolds > 0)
+    return rejected({
+      _tag: "WalletHasOpenHolds",
+      walletId: wallet.id,
+      openHolds: wallet.openHolds,
+    });
   return accepted({ type: "WalletClosed", walletId: wallet.id, postings: [] });
 }
 
-export function setOverdraftLimit(state: LedgerState, command: CommandOf<"SetOverdraftLimit">): Decision {
-  if (!state.registry.has(command.limit.currency)) return rejected({ _tag: "CurrencyUnknown", currency: command.limit.currency });
-  if (command.limit.amount < 0n) return rejected({ _tag: "AmountNotPositive", amount: command.limit.amount });
+export function setOverdraftLimit(
+  state: LedgerState,
+  command: CommandOf<"SetOverdraftLimit">,
+): Decision {
+  if (!state.registry.has(command.limit.currency))
+    return rejected({ _tag: "CurrencyUnknown", currency: command.limit.currency });
+  if (command.limit.amount < 0n)
+    return rejected({ _tag: "AmountNotPositive", amount: command.limit.amount });
   const wallet = findWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   const closed = checkCreditable(wallet);
@@ -52,9 +91,20 @@ export function setOverdraftLimit(state: LedgerState, command: CommandOf<"SetOve
   // The limit is an invariant, not only a gate: a wallet never owes more than its limit allows.
   const available = availableBalance(state, wallet, command.limit.currency);
   if (available < -command.limit.amount) {
-    return rejected({ _tag: "OverdraftLimitBelowDebt", walletId: wallet.id, currency: command.limit.currency, available, limit: command.limit.amount });
+    return rejected({
+      _tag: "OverdraftLimitBelowDebt",
+      walletId: wallet.id,
+      currency: command.limit.currency,
+      available,
+      limit: command.limit.amount,
+    });
   }
-  return accepted({ type: "OverdraftLimitSet", walletId: wallet.id, limit: command.limit, postings: [] });
+  return accepted({
+    type: "OverdraftLimitSet",
+    walletId: wallet.id,
+    limit: command.limit,
+    postings: [],
+  });
 }
 
 /** Money arrives from a channel: the clearing asset grows, and so does what we owe the wallet. */
@@ -97,7 +147,8 @@ export function withdrawFunds(state: LedgerState, command: CommandOf<"WithdrawFu
 export function transferFunds(state: LedgerState, command: CommandOf<"TransferFunds">): Decision {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
-  if (state.transferIds.has(command.transferId)) return rejected({ _tag: "TransferAlreadyExists", transferId: command.transferId });
+  if (state.transferIds.has(command.transferId))
+    return rejected({ _tag: "TransferAlreadyExists", transferId: command.transferId });
   const source = findWallet(state, command.fromWalletId);
   if (isRejection(source)) return rejected(source);
   const target = findWallet(state, command.toWalletId);
@@ -113,6 +164,11 @@ export function transferFunds(state: LedgerState, command: CommandOf<"TransferFu
     fromWalletId: source.id,
     toWalletId: target.id,
     amount: command.amount,
-    postings: move(source.availableAccount, target.availableAccount, command.amount.currency, command.amount.amount),
+    postings: move(
+      source.availableAccount,
+      target.availableAccount,
+      command.amount.currency,
+      command.amount.amount,
+    ),
   });
 }

@@ -8,7 +8,12 @@
  * escrow vs merchant shares), so replay and projections never recompute money.
  */
 import * as t from "io-ts";
-import { DisputeOutcome, EscrowReleaseTrigger, FeeRefundPolicy, PaymentInitiator } from "../codec/checkout-codecs.js";
+import {
+  DisputeOutcome,
+  EscrowReleaseTrigger,
+  FeeRefundPolicy,
+  PaymentInitiator,
+} from "../codec/checkout-codecs.js";
 import type { CodecContext } from "../codec/codec-context.js";
 import { EntityId, Reason, Timestamp } from "../codec/primitives.js";
 import { checkoutConversionCodec, checkoutPromotionCodec } from "./promotion-events.js";
@@ -34,7 +39,12 @@ export const checkoutEventCodecs = (c: CodecContext) => ({
     t.partial({ promotion: checkoutPromotionCodec(c), conversion: checkoutConversionCodec(c) }),
   ]),
   /** The protection window is decided outside (e.g. 10 days after shipment) and passed in. */
-  OrderShipped: t.type({ type: t.literal("OrderShipped"), orderId: EntityId, protectionEndsAt: Timestamp, postings: c.postings }),
+  OrderShipped: t.type({
+    type: t.literal("OrderShipped"),
+    orderId: EntityId,
+    protectionEndsAt: Timestamp,
+    postings: c.postings,
+  }),
   EscrowReleased: t.type({
     type: t.literal("EscrowReleased"),
     orderId: EntityId,
@@ -47,8 +57,20 @@ export const checkoutEventCodecs = (c: CodecContext) => ({
     feeRefund: FeeRefundPolicy,
     postings: c.postings,
   }),
-  DisputeOpened: t.type({ type: t.literal("DisputeOpened"), disputeId: EntityId, orderId: EntityId, reason: Reason, postings: c.postings }),
-  DisputeResolved: t.type({ type: t.literal("DisputeResolved"), disputeId: EntityId, orderId: EntityId, outcome: DisputeOutcome, postings: c.postings }),
+  DisputeOpened: t.type({
+    type: t.literal("DisputeOpened"),
+    disputeId: EntityId,
+    orderId: EntityId,
+    reason: Reason,
+    postings: c.postings,
+  }),
+  DisputeResolved: t.type({
+    type: t.literal("DisputeResolved"),
+    disputeId: EntityId,
+    orderId: EntityId,
+    outcome: DisputeOutcome,
+    postings: c.postings,
+  }),
   OrderRefunded: t.type({
     type: t.literal("OrderRefunded"),
     refundId: EntityId,

@@ -28,11 +28,17 @@ const MASKED_NUMBER_PATTERN = /^[*•xX .-]{0,24}[0-9]{4}$/;
 export const MaskedNumber = new t.Type<string, string, unknown>(
   "MaskedNumber",
   (u): u is string => typeof u === "string" && MASKED_NUMBER_PATTERN.test(u),
-  (u, c) => (typeof u === "string" && MASKED_NUMBER_PATTERN.test(u) ? t.success(u) : t.failure(u, c, "a masked number showing at most the last 4 digits, such as \"**** 4242\"")),
+  (u, c) =>
+    typeof u === "string" && MASKED_NUMBER_PATTERN.test(u)
+      ? t.success(u)
+      : t.failure(u, c, 'a masked number showing at most the last 4 digits, such as "**** 4242"'),
   t.identity,
 );
 
-export const VerificationMethod = t.union([t.literal("card-authorization"), t.literal("micro-deposits")]);
+export const VerificationMethod = t.union([
+  t.literal("card-authorization"),
+  t.literal("micro-deposits"),
+]);
 export type VerificationMethod = t.TypeOf<typeof VerificationMethod>;
 
 export const fundingEventCodecs = (c: CodecContext) => ({
@@ -49,10 +55,30 @@ export const fundingEventCodecs = (c: CodecContext) => ({
     /** Cards only: the first instant the card is no longer valid. */
     t.partial({ expiresAt: Timestamp }),
   ]),
-  MicroDepositsSent: t.type({ type: t.literal("MicroDepositsSent"), sourceId: EntityId, amounts: t.tuple([c.money, c.money]), postings: c.postings }),
-  MicroDepositsMismatched: t.type({ type: t.literal("MicroDepositsMismatched"), sourceId: EntityId, attempt: t.number, attemptsMax: t.number, postings: c.postings }),
-  FundingSourceVerified: t.type({ type: t.literal("FundingSourceVerified"), sourceId: EntityId, method: VerificationMethod, postings: c.postings }),
-  FundingSourceRemoved: t.type({ type: t.literal("FundingSourceRemoved"), sourceId: EntityId, postings: c.postings }),
+  MicroDepositsSent: t.type({
+    type: t.literal("MicroDepositsSent"),
+    sourceId: EntityId,
+    amounts: t.tuple([c.money, c.money]),
+    postings: c.postings,
+  }),
+  MicroDepositsMismatched: t.type({
+    type: t.literal("MicroDepositsMismatched"),
+    sourceId: EntityId,
+    attempt: t.number,
+    attemptsMax: t.number,
+    postings: c.postings,
+  }),
+  FundingSourceVerified: t.type({
+    type: t.literal("FundingSourceVerified"),
+    sourceId: EntityId,
+    method: VerificationMethod,
+    postings: c.postings,
+  }),
+  FundingSourceRemoved: t.type({
+    type: t.literal("FundingSourceRemoved"),
+    sourceId: EntityId,
+    postings: c.postings,
+  }),
   WalletToppedUp: t.type({
     type: t.literal("WalletToppedUp"),
     walletId: EntityId,

@@ -10,8 +10,20 @@ import type { CodecContext } from "../codec/codec-context.js";
 import { EntityId } from "../codec/primitives.js";
 
 export const fundsEventCodecs = (c: CodecContext) => ({
-  FundsDeposited: t.type({ type: t.literal("FundsDeposited"), walletId: EntityId, amount: c.money, channel: EntityId, postings: c.postings }),
-  FundsWithdrawn: t.type({ type: t.literal("FundsWithdrawn"), walletId: EntityId, amount: c.money, channel: EntityId, postings: c.postings }),
+  FundsDeposited: t.type({
+    type: t.literal("FundsDeposited"),
+    walletId: EntityId,
+    amount: c.money,
+    channel: EntityId,
+    postings: c.postings,
+  }),
+  FundsWithdrawn: t.type({
+    type: t.literal("FundsWithdrawn"),
+    walletId: EntityId,
+    amount: c.money,
+    channel: EntityId,
+    postings: c.postings,
+  }),
   FundsTransferred: t.type({
     type: t.literal("FundsTransferred"),
     transferId: EntityId,

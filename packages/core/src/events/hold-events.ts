@@ -17,7 +17,12 @@ export const holdEventCodecs = (c: CodecContext) => ({
     expiresAt: Timestamp,
     postings: c.postings,
   }),
-  HoldIncreased: t.type({ type: t.literal("HoldIncreased"), holdId: EntityId, amount: c.money, postings: c.postings }),
+  HoldIncreased: t.type({
+    type: t.literal("HoldIncreased"),
+    holdId: EntityId,
+    amount: c.money,
+    postings: c.postings,
+  }),
   HoldCaptured: t.type({
     type: t.literal("HoldCaptured"),
     holdId: EntityId,
@@ -27,7 +32,23 @@ export const holdEventCodecs = (c: CodecContext) => ({
     released: c.moneyOrZero,
     postings: c.postings,
   }),
-  HoldReleased: t.type({ type: t.literal("HoldReleased"), holdId: EntityId, released: c.moneyOrZero, postings: c.postings }),
-  HoldExpired: t.type({ type: t.literal("HoldExpired"), holdId: EntityId, released: c.moneyOrZero, postings: c.postings }),
-  RefundIssued: t.type({ type: t.literal("RefundIssued"), refundId: EntityId, holdId: EntityId, amount: c.money, postings: c.postings }),
+  HoldReleased: t.type({
+    type: t.literal("HoldReleased"),
+    holdId: EntityId,
+    released: c.moneyOrZero,
+    postings: c.postings,
+  }),
+  HoldExpired: t.type({
+    type: t.literal("HoldExpired"),
+    holdId: EntityId,
+    released: c.moneyOrZero,
+    postings: c.postings,
+  }),
+  RefundIssued: t.type({
+    type: t.literal("RefundIssued"),
+    refundId: EntityId,
+    holdId: EntityId,
+    amount: c.money,
+    postings: c.postings,
+  }),
 });

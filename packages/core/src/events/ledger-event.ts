@@ -34,17 +34,24 @@ const eventCodecFamilies = (c: CodecContext) => ({
 type EventCodecs = ReturnType<typeof eventCodecFamilies>;
 export type LedgerEventType = keyof EventCodecs;
 export type LedgerEvent = { [K in LedgerEventType]: t.TypeOf<EventCodecs[K]> }[LedgerEventType];
-export type LedgerEventJson = { [K in LedgerEventType]: t.OutputOf<EventCodecs[K]> }[LedgerEventType];
+export type LedgerEventJson = {
+  [K in LedgerEventType]: t.OutputOf<EventCodecs[K]>;
+}[LedgerEventType];
 /** The event of one type: `EventOf<"HoldPlaced">`. */
 export type EventOf<K extends LedgerEventType> = t.TypeOf<EventCodecs[K]>;
 
 const unions = new WeakMap<CurrencyRegistry, t.Type<LedgerEvent, LedgerEventJson, unknown>>();
 
 /** The codec of `LedgerEvent` for a currency registry (cached per registry). */
-export function ledgerEventCodec(registry: CurrencyRegistry): t.Type<LedgerEvent, LedgerEventJson, unknown> {
+export function ledgerEventCodec(
+  registry: CurrencyRegistry,
+): t.Type<LedgerEvent, LedgerEventJson, unknown> {
   let codec = unions.get(registry);
   if (codec === undefined) {
-    const members = eventCodecFamilies(codecContext(registry)) as unknown as Record<string, t.Type<LedgerEvent, LedgerEventJson, unknown>>;
+    const members = eventCodecFamilies(codecContext(registry)) as unknown as Record<
+      string,
+      t.Type<LedgerEvent, LedgerEventJson, unknown>
+    >;
     codec = taggedUnion<LedgerEvent, LedgerEventJson>("LedgerEvent", members);
     unions.set(registry, codec);
   }

@@ -12,16 +12,30 @@ import { EntityId } from "../codec/primitives.js";
 export const PositiveInteger = new t.Type<number, number, unknown>(
   "PositiveInteger",
   (u): u is number => typeof u === "number" && Number.isSafeInteger(u) && u > 0,
-  (u, c) => (typeof u === "number" && Number.isSafeInteger(u) && u > 0 ? t.success(u) : t.failure(u, c, "a positive integer")),
+  (u, c) =>
+    typeof u === "number" && Number.isSafeInteger(u) && u > 0
+      ? t.success(u)
+      : t.failure(u, c, "a positive integer"),
   t.identity,
 );
 
-export const spendingLimitCodec = (c: CodecContext) => t.type({ perTransaction: c.money, perDay: c.money });
+export const spendingLimitCodec = (c: CodecContext) =>
+  t.type({ perTransaction: c.money, perDay: c.money });
 
 export const limitEventCodecs = (c: CodecContext) => ({
   /** Defining a tier again replaces its limits from then on. */
-  VerificationTierDefined: t.type({ type: t.literal("VerificationTierDefined"), tierId: EntityId, limits: t.array(spendingLimitCodec(c)), postings: c.postings }),
-  VerificationTierAssigned: t.type({ type: t.literal("VerificationTierAssigned"), walletId: EntityId, tierId: EntityId, postings: c.postings }),
+  VerificationTierDefined: t.type({
+    type: t.literal("VerificationTierDefined"),
+    tierId: EntityId,
+    limits: t.array(spendingLimitCodec(c)),
+    postings: c.postings,
+  }),
+  VerificationTierAssigned: t.type({
+    type: t.literal("VerificationTierAssigned"),
+    walletId: EntityId,
+    tierId: EntityId,
+    postings: c.postings,
+  }),
   /** Ledger-wide: more than `paymentCountMax` payments, or more than `valueMax` in a currency, within `windowMs`. */
   VelocityRuleSet: t.type({
     type: t.literal("VelocityRuleSet"),
@@ -31,5 +45,9 @@ export const limitEventCodecs = (c: CodecContext) => ({
     postings: c.postings,
   }),
   /** Payments above `threshold` (in its currency) must state strong customer authentication. */
-  StrongAuthenticationThresholdSet: t.type({ type: t.literal("StrongAuthenticationThresholdSet"), threshold: c.moneyOrZero, postings: c.postings }),
+  StrongAuthenticationThresholdSet: t.type({
+    type: t.literal("StrongAuthenticationThresholdSet"),
+    threshold: c.moneyOrZero,
+    postings: c.postings,
+  }),
 });

@@ -4,7 +4,12 @@
  * currency, whether the balance may go negative, fee schedules, caps).
  */
 import * as t from "io-ts";
-import { BasisPoints, currencyCodeCodec, FeeRefundPolicy, RoundingModeCodec } from "../codec/checkout-codecs.js";
+import {
+  BasisPoints,
+  currencyCodeCodec,
+  FeeRefundPolicy,
+  RoundingModeCodec,
+} from "../codec/checkout-codecs.js";
 import type { CodecContext } from "../codec/codec-context.js";
 import { EntityId } from "../codec/primitives.js";
 
@@ -17,7 +22,12 @@ export const merchantEventCodecs = (c: CodecContext) => ({
     allowNegativeBalance: t.boolean,
     postings: c.postings,
   }),
-  MerchantNegativeBalanceSet: t.type({ type: t.literal("MerchantNegativeBalanceSet"), merchantId: EntityId, allowed: t.boolean, postings: c.postings }),
+  MerchantNegativeBalanceSet: t.type({
+    type: t.literal("MerchantNegativeBalanceSet"),
+    merchantId: EntityId,
+    allowed: t.boolean,
+    postings: c.postings,
+  }),
   /** The schedule's currency is the fixed part's currency (a zero fixed part is allowed). */
   FeeScheduleSet: t.type({
     type: t.literal("FeeScheduleSet"),
@@ -29,8 +39,20 @@ export const merchantEventCodecs = (c: CodecContext) => ({
     postings: c.postings,
   }),
   MerchantAuthorized: t.intersection([
-    t.type({ type: t.literal("MerchantAuthorized"), agreementId: EntityId, walletId: EntityId, merchantId: EntityId, postings: c.postings }),
+    t.type({
+      type: t.literal("MerchantAuthorized"),
+      agreementId: EntityId,
+      walletId: EntityId,
+      merchantId: EntityId,
+      postings: c.postings,
+    }),
     t.partial({ perPaymentCap: c.money, perDayCap: c.money }),
   ]),
-  AuthorizationRevoked: t.type({ type: t.literal("AuthorizationRevoked"), agreementId: EntityId, walletId: EntityId, merchantId: EntityId, postings: c.postings }),
+  AuthorizationRevoked: t.type({
+    type: t.literal("AuthorizationRevoked"),
+    agreementId: EntityId,
+    walletId: EntityId,
+    merchantId: EntityId,
+    postings: c.postings,
+  }),
 });

@@ -21,13 +21,25 @@ import { RateText } from "../codec/rate-codec.js";
 import { FxRounding } from "./fx-events.js";
 
 export const promotionDiscountCodec = (c: CodecContext) =>
-  t.union([t.type({ kind: t.literal("fixed"), amount: c.money }), t.type({ kind: t.literal("percentage"), basisPoints: BasisPoints })]);
+  t.union([
+    t.type({ kind: t.literal("fixed"), amount: c.money }),
+    t.type({ kind: t.literal("percentage"), basisPoints: BasisPoints }),
+  ]);
 
 /** The conversion a cross-currency checkout made: the wallet paid `source` for `target`. */
 export const checkoutConversionCodec = (c: CodecContext) =>
-  t.type({ quoteId: EntityId, rate: RateText, feeBasisPoints: BasisPoints, source: c.money, fee: c.moneyOrZero, target: c.money, rounding: FxRounding });
+  t.type({
+    quoteId: EntityId,
+    rate: RateText,
+    feeBasisPoints: BasisPoints,
+    source: c.money,
+    fee: c.moneyOrZero,
+    target: c.money,
+    rounding: FxRounding,
+  });
 
-export const checkoutPromotionCodec = (c: CodecContext) => t.type({ promotionId: EntityId, discount: c.money });
+export const checkoutPromotionCodec = (c: CodecContext) =>
+  t.type({ promotionId: EntityId, discount: c.money });
 
 /** Original terms (proportional, rounded down for the buyer) or a new quote named by the refund. */
 export const ReturnRateBasis = t.union([t.literal("original"), t.literal("quote")]);
@@ -53,7 +65,14 @@ export const promotionEventCodecs = (c: CodecContext) => ({
     }),
     t.partial({
       /** The buyer's share converted back into the currency paid with. */
-      conversion: t.type({ basis: ReturnRateBasis, quoteId: EntityId, rate: RateText, source: c.moneyOrZero, fee: c.moneyOrZero, rounding: t.literal("floor") }),
+      conversion: t.type({
+        basis: ReturnRateBasis,
+        quoteId: EntityId,
+        rate: RateText,
+        source: c.moneyOrZero,
+        fee: c.moneyOrZero,
+        rounding: t.literal("floor"),
+      }),
     }),
   ]),
 });

@@ -30,7 +30,10 @@ export interface RecordedEvent {
 const NonNegativeInteger = new t.Type<number, number, unknown>(
   "NonNegativeInteger",
   (u): u is number => Number.isSafeInteger(u) && (u as number) >= 0,
-  (u, c) => (Number.isSafeInteger(u) && (u as number) >= 0 ? t.success(u as number) : t.failure(u, c, "a non-negative integer")),
+  (u, c) =>
+    Number.isSafeInteger(u) && (u as number) >= 0
+      ? t.success(u as number)
+      : t.failure(u, c, "a non-negative integer"),
   t.identity,
 );
 
@@ -43,7 +46,9 @@ const OPTIONAL_FIELDS = t.partial({ effectiveAt: Timestamp, actor: t.string, met
  * event on the write path (encode) and in every replay and audit (decode), where the
  * intersection's merge of two partial results cost more than the fields themselves.
  */
-export function recordedEventCodec(registry: CurrencyRegistry): t.Type<RecordedEvent, unknown, unknown> {
+export function recordedEventCodec(
+  registry: CurrencyRegistry,
+): t.Type<RecordedEvent, unknown, unknown> {
   let codec = codecs.get(registry);
   if (codec === undefined) {
     codec = buildRecordedEventCodec(registry);
@@ -52,7 +57,9 @@ export function recordedEventCodec(registry: CurrencyRegistry): t.Type<RecordedE
   return codec;
 }
 
-function buildRecordedEventCodec(registry: CurrencyRegistry): t.Type<RecordedEvent, unknown, unknown> {
+function buildRecordedEventCodec(
+  registry: CurrencyRegistry,
+): t.Type<RecordedEvent, unknown, unknown> {
   const event = ledgerEventCodec(registry);
   const required = t.type({
     sequence: NonNegativeInteger,
@@ -71,7 +78,12 @@ function buildRecordedEventCodec(registry: CurrencyRegistry): t.Type<RecordedEve
       const base = required.validate(u, c);
       if (base._tag === "Left") return base;
       const record = u as Record<string, unknown>;
-      if (record["effectiveAt"] === undefined && record["actor"] === undefined && record["metadata"] === undefined) return base as t.Validation<RecordedEvent>;
+      if (
+        record["effectiveAt"] === undefined &&
+        record["actor"] === undefined &&
+        record["metadata"] === undefined
+      )
+        return base as t.Validation<RecordedEvent>;
       const optional = OPTIONAL_FIELDS.validate(u, c);
       if (optional._tag === "Left") return optional;
       // Only the optional fields: `t.partial` hands back its input when nothing changed, and
@@ -94,7 +106,8 @@ function buildRecordedEventCodec(registry: CurrencyRegistry): t.Type<RecordedEve
         eventsInCommand: recorded.eventsInCommand,
         event: event.encode(recorded.event),
       };
-      if (recorded.effectiveAt !== undefined) wire["effectiveAt"] = formatTimestamp(recorded.effectiveAt);
+      if (recorded.effectiveAt !== undefined)
+        wire["effectiveAt"] = formatTimestamp(recorded.effectiveAt);
       if (recorded.actor !== undefined) wire["actor"] = recorded.actor;
       if (recorded.metadata !== undefined) wire["metadata"] = recorded.metadata;
       return wire;

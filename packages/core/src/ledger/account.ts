@@ -27,21 +27,33 @@ export type Account = string;
 
 export type AccountType = "assets" | "liabilities" | "equity" | "income" | "expenses";
 
-export const walletAvailableAccount = (walletId: string): Account => `liabilities:wallets:${walletId}:available`;
-export const walletHeldAccount = (walletId: string): Account => `liabilities:wallets:${walletId}:held`;
-export const merchantAccount = (merchantId: string): Account => `liabilities:merchants:${merchantId}`;
+export const walletAvailableAccount = (walletId: string): Account =>
+  `liabilities:wallets:${walletId}:available`;
+export const walletHeldAccount = (walletId: string): Account =>
+  `liabilities:wallets:${walletId}:held`;
+export const merchantAccount = (merchantId: string): Account =>
+  `liabilities:merchants:${merchantId}`;
 export const escrowAccount = (orderId: string): Account => `liabilities:escrow:${orderId}`;
 export const clearingAccount = (channel: string): Account => `assets:clearing:${channel}`;
 export const fxLiquidityAccount = (currency: string): Account => `assets:fx-liquidity:${currency}`;
 export const feeRevenueAccount = (kind: string): Account => `income:fees:${kind}`;
-export const promotionExpenseAccount = (promotionId: string): Account => `expenses:promotions:${promotionId}`;
-export const partitionClearingAccount = (partition: string): Account => `equity:partitions:${partition}`;
+export const promotionExpenseAccount = (promotionId: string): Account =>
+  `expenses:promotions:${promotionId}`;
+export const partitionClearingAccount = (partition: string): Account =>
+  `equity:partitions:${partition}`;
 
-const ACCOUNT_TYPES: ReadonlySet<string> = new Set<AccountType>(["assets", "liabilities", "equity", "income", "expenses"]);
+const ACCOUNT_TYPES: ReadonlySet<string> = new Set<AccountType>([
+  "assets",
+  "liabilities",
+  "equity",
+  "income",
+  "expenses",
+]);
 
 export function accountType(account: Account): AccountType {
   const head = account.slice(0, account.indexOf(":"));
-  if (!ACCOUNT_TYPES.has(head)) throw new Error(`assertion failed: account ${account} has no accounting type`);
+  if (!ACCOUNT_TYPES.has(head))
+    throw new Error(`assertion failed: account ${account} has no accounting type`);
   return head as AccountType;
 }
 
@@ -57,7 +69,8 @@ export function normalBalance(account: Account, signedBalance: bigint): bigint {
 }
 
 /** Whether an account is the escrow of a checkout order. */
-export const isEscrowAccount = (account: Account): boolean => account.startsWith("liabilities:escrow:");
+export const isEscrowAccount = (account: Account): boolean =>
+  account.startsWith("liabilities:escrow:");
 
 /** The wallet an account belongs to, if it is a wallet account. */
 export function walletOfAccount(account: Account): string | undefined {

@@ -27,7 +27,8 @@ export function applyPostings(balances: Balances, postings: readonly Posting[]):
 export function trialBalance(balances: Balances): Map<string, bigint> {
   const totals = new Map<string, bigint>();
   for (const byCurrency of balances.values()) {
-    for (const [currency, amount] of byCurrency) totals.set(currency, (totals.get(currency) ?? 0n) + amount);
+    for (const [currency, amount] of byCurrency)
+      totals.set(currency, (totals.get(currency) ?? 0n) + amount);
   }
   return totals;
 }

@@ -14,7 +14,8 @@ export function unbalancedCurrencies(postings: readonly Posting[]): ReadonlyMap<
     if (first.currency === second.currency && first.amount + second.amount === 0n) return EMPTY;
   }
   const sums = new Map<string, bigint>();
-  for (const posting of postings) sums.set(posting.currency, (sums.get(posting.currency) ?? 0n) + posting.amount);
+  for (const posting of postings)
+    sums.set(posting.currency, (sums.get(posting.currency) ?? 0n) + posting.amount);
   for (const [currency, sum] of sums) if (sum === 0n) sums.delete(currency);
   return sums;
 }

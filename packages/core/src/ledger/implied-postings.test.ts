@@ -12,12 +12,21 @@ import { initialState } from "../state/ledger-state.js";
 import { commandDigest, stepsArbitrary } from "../testing/arbitraries.js";
 import { impliedPostingDisagreements } from "./implied-postings.js";
 
-function emittedEvents(steps: ReturnType<typeof stepsArbitrary> extends fc.Arbitrary<infer S> ? S : never): LedgerEvent[] {
+function emittedEvents(
+  steps: ReturnType<typeof stepsArbitrary> extends fc.Arbitrary<infer S> ? S : never,
+): LedgerEvent[] {
   const state = initialState();
   const events: LedgerEvent[] = [];
   for (const [index, step] of steps.entries()) {
-    const outcome = execute(state, { commandId: `c${index}`, idempotencyKey: step.key, digest: commandDigest(step.command), at: step.at, command: step.command });
-    if (outcome._tag === "Right" && outcome.right._tag === "Accepted") events.push(...outcome.right.events.map((recorded) => recorded.event));
+    const outcome = execute(state, {
+      commandId: `c${index}`,
+      idempotencyKey: step.key,
+      digest: commandDigest(step.command),
+      at: step.at,
+      command: step.command,
+    });
+    if (outcome._tag === "Right" && outcome.right._tag === "Accepted")
+      events.push(...outcome.right.events.map((recorded) => recorded.event));
   }
   return events;
 }
@@ -36,7 +45,16 @@ describe("impliedPostingDisagreements", () => {
     );
     // The runs reach most event types, money-moving ones included.
     expect(seen.size).toBeGreaterThanOrEqual(30);
-    for (const type of ["FundsDeposited", "HoldCaptured", "CheckoutStarted", "EscrowReleased", "OrderRefunded", "CurrencyConverted", "RefundIssued"]) expect(seen).toContain(type);
+    for (const type of [
+      "FundsDeposited",
+      "HoldCaptured",
+      "CheckoutStarted",
+      "EscrowReleased",
+      "OrderRefunded",
+      "CurrencyConverted",
+      "RefundIssued",
+    ])
+      expect(seen).toContain(type);
   });
 
   const deposit: LedgerEvent = {
@@ -52,14 +70,31 @@ describe("impliedPostingDisagreements", () => {
 
   it("finds an amount that disagrees with balanced postings", () => {
     expect(impliedPostingDisagreements(iso4217, deposit)).toEqual([]);
-    expect(impliedPostingDisagreements(iso4217, { ...deposit, amount: { currency: "USD", amount: 9999n } })).not.toEqual([]);
+    expect(
+      impliedPostingDisagreements(iso4217, {
+        ...deposit,
+        amount: { currency: "USD", amount: 9999n },
+      }),
+    ).not.toEqual([]);
     expect(impliedPostingDisagreements(iso4217, { ...deposit, walletId: "w2" })).not.toEqual([]);
     expect(impliedPostingDisagreements(iso4217, { ...deposit, channel: "bank" })).not.toEqual([]);
-    expect(impliedPostingDisagreements(iso4217, { ...deposit, amount: { currency: "EUR", amount: 1234n } })).not.toEqual([]);
+    expect(
+      impliedPostingDisagreements(iso4217, {
+        ...deposit,
+        amount: { currency: "EUR", amount: 1234n },
+      }),
+    ).not.toEqual([]);
   });
 
   it("finds postings on an event that moves no money", () => {
-    expect(impliedPostingDisagreements(iso4217, { type: "WalletOpened", walletId: "w1", ownerId: "ana", postings: deposit.postings })).toEqual(["an event that moves no money has 2 postings"]);
+    expect(
+      impliedPostingDisagreements(iso4217, {
+        type: "WalletOpened",
+        walletId: "w1",
+        ownerId: "ana",
+        postings: deposit.postings,
+      }),
+    ).toEqual(["an event that moves no money has 2 postings"]);
   });
 });
 
@@ -68,7 +103,9 @@ function moneyPaths(value: unknown, path: string[] = []): string[][] {
   if (value === null || typeof value !== "object") return [];
   const record = value as Record<string, unknown>;
   if (typeof record["amount"] === "bigint" && typeof record["currency"] === "string") return [path];
-  return Object.entries(record).flatMap(([key, item]) => (key === "postings" ? [] : moneyPaths(item, [...path, key])));
+  return Object.entries(record).flatMap(([key, item]) =>
+    key === "postings" ? [] : moneyPaths(item, [...path, key]),
+  );
 }
 
 function withAmountChanged(event: LedgerEvent, path: readonly string[]): LedgerEvent {
@@ -80,7 +117,11 @@ function withAmountChanged(event: LedgerEvent, path: readonly string[]): LedgerE
 }
 
 const deepCopy = (value: unknown): unknown =>
-  value === null || typeof value !== "object" ? value : Array.isArray(value) ? value.map(deepCopy) : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, deepCopy(item)]));
+  value === null || typeof value !== "object"
+    ? value
+    : Array.isArray(value)
+      ? value.map(deepCopy)
+      : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, deepCopy(item)]));
 
 /** Money fields no posting depends on, by `Type.path`: returned-funding details only partly booked. */
 const UNBOOKED_MONEY = /^CheckoutFundingReturned\.(returned|conversion\..*)$/;
@@ -97,7 +138,8 @@ describe("impliedPostingDisagreements over every money field of every money-movi
             const name = `${event.type}.${path.join(".")}`;
             if (UNBOOKED_MONEY.test(name)) continue;
             checked.add(name);
-            if (impliedPostingDisagreements(iso4217, withAmountChanged(event, path)).length === 0) missed.add(name);
+            if (impliedPostingDisagreements(iso4217, withAmountChanged(event, path)).length === 0)
+              missed.add(name);
           }
         }
       }),

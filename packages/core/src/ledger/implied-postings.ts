@@ -37,61 +37,124 @@ const keyOf = (account: Account, currency: string): string => `${account} ${curr
 
 function netOf(postings: readonly Posting[]): Net {
   const net = new Map<string, bigint>();
-  for (const posting of postings) net.set(keyOf(posting.account, posting.currency), (net.get(keyOf(posting.account, posting.currency)) ?? 0n) + posting.amount);
+  for (const posting of postings)
+    net.set(
+      keyOf(posting.account, posting.currency),
+      (net.get(keyOf(posting.account, posting.currency)) ?? 0n) + posting.amount,
+    );
   for (const [key, amount] of net) if (amount === 0n) net.delete(key);
   return net;
 }
 
-const samePosting = (left: Posting, right: Posting): boolean => left.account === right.account && left.currency === right.currency && left.amount === right.amount;
+const samePosting = (left: Posting, right: Posting): boolean =>
+  left.account === right.account &&
+  left.currency === right.currency &&
+  left.amount === right.amount;
 
-const at = (net: Net, account: Account, currency: string): bigint => net.get(keyOf(account, currency)) ?? 0n;
+const at = (net: Net, account: Account, currency: string): bigint =>
+  net.get(keyOf(account, currency)) ?? 0n;
 
 /** The postings must net to exactly these, account by account. */
 function exactly(postings: readonly Posting[], expected: readonly Posting[]): string[] {
   // The decider writes them in this order: one comparison per posting on the common path.
-  if (postings.length === expected.length && postings.every((posting, index) => samePosting(posting, expected[index] as Posting))) return [];
+  if (
+    postings.length === expected.length &&
+    postings.every((posting, index) => samePosting(posting, expected[index] as Posting))
+  )
+    return [];
   const actual = netOf(postings);
   const wanted = netOf(expected);
-  const differing = [...new Set([...actual.keys(), ...wanted.keys()])].filter((key) => actual.get(key) !== wanted.get(key));
+  const differing = [...new Set([...actual.keys(), ...wanted.keys()])].filter(
+    (key) => actual.get(key) !== wanted.get(key),
+  );
   if (differing.length === 0) return [];
-  return [`the postings do not match the event's fields: ${differing.map((key) => `${key} moves ${actual.get(key) ?? 0n}, the fields say ${wanted.get(key) ?? 0n}`).join("; ")}`];
+  return [
+    `the postings do not match the event's fields: ${differing.map((key) => `${key} moves ${actual.get(key) ?? 0n}, the fields say ${wanted.get(key) ?? 0n}`).join("; ")}`,
+  ];
 }
 
 /** One account's net must be `expected` (minor units, signed). */
-function expectNet(net: Net, account: Account, money: Money, sign: 1n | -1n, field: string): string[] {
+function expectNet(
+  net: Net,
+  account: Account,
+  money: Money,
+  sign: 1n | -1n,
+  field: string,
+): string[] {
   const actual = at(net, account, money.currency);
-  return actual === sign * money.amount ? [] : [`${field} is ${money.amount} ${money.currency} but ${account} moves ${actual}`];
+  return actual === sign * money.amount
+    ? []
+    : [`${field} is ${money.amount} ${money.currency} but ${account} moves ${actual}`];
 }
 
 /** The one wallet whose accounts the postings touch (undefined when none or several). */
 function walletOfPostings(postings: readonly Posting[]): string | undefined {
-  const wallets = new Set(postings.map((posting) => walletOfAccount(posting.account)).filter((wallet) => wallet !== undefined));
+  const wallets = new Set(
+    postings
+      .map((posting) => walletOfAccount(posting.account))
+      .filter((wallet) => wallet !== undefined),
+  );
   return wallets.size === 1 ? [...wallets][0] : undefined;
 }
 
-const none = (postings: readonly Posting[]): string[] => (postings.length === 0 ? [] : [`an event that moves no money has ${postings.length} postings`]);
+const none = (postings: readonly Posting[]): string[] =>
+  postings.length === 0 ? [] : [`an event that moves no money has ${postings.length} postings`];
 
-const sameCurrency = (field: string, money: Money, other: Money): string[] => (money.currency === other.currency ? [] : [`${field} is in ${other.currency}, not ${money.currency}`]);
+const sameCurrency = (field: string, money: Money, other: Money): string[] =>
+  money.currency === other.currency
+    ? []
+    : [`${field} is in ${other.currency}, not ${money.currency}`];
 
 /** A conversion's fee and target follow from its source, fee rate and rate (`fx-pricing`). */
-function pricedConversion(registry: CurrencyRegistry, rate: string, feeBasisPoints: number, source: Money, fee: Money, target: Money, exactTarget: boolean): string[] {
-  const quote: FxQuote = { id: "", sourceCurrency: source.currency, targetCurrency: target.currency, rate, feeBasisPoints, issuedAt: 0 as FxQuote["issuedAt"], expiresAt: 0 as FxQuote["expiresAt"] };
+function pricedConversion(
+  registry: CurrencyRegistry,
+  rate: string,
+  feeBasisPoints: number,
+  source: Money,
+  fee: Money,
+  target: Money,
+  exactTarget: boolean,
+): string[] {
+  const quote: FxQuote = {
+    id: "",
+    sourceCurrency: source.currency,
+    targetCurrency: target.currency,
+    rate,
+    feeBasisPoints,
+    issuedAt: 0 as FxQuote["issuedAt"],
+    expiresAt: 0 as FxQuote["expiresAt"],
+  };
   const problems = sameCurrency("fee", source, fee);
-  if (fee.amount !== basisPointsOf(source.amount, BigInt(feeBasisPoints), "ceiling")) problems.push(`fee ${fee.amount} is not ${feeBasisPoints} bp of ${source.amount} rounded up`);
+  if (fee.amount !== basisPointsOf(source.amount, BigInt(feeBasisPoints), "ceiling"))
+    problems.push(`fee ${fee.amount} is not ${feeBasisPoints} bp of ${source.amount} rounded up`);
   let priced: bigint;
   try {
     priced = priceConversion(registry, quote, source.amount).target;
   } catch (error) {
     return [...problems, `the conversion cannot be priced: ${(error as Error).message}`];
   }
-  if (exactTarget ? priced !== target.amount : priced < target.amount) problems.push(`target ${target.amount} ${target.currency} is not ${source.amount - fee.amount} ${source.currency} at rate ${rate} (${priced})`);
+  if (exactTarget ? priced !== target.amount : priced < target.amount)
+    problems.push(
+      `target ${target.amount} ${target.currency} is not ${source.amount - fee.amount} ${source.currency} at rate ${rate} (${priced})`,
+    );
   return problems;
 }
 
 /** Moves of a conversion from `payer` (source) to `payee` (target), as `conversionPostings` books them. */
-function conversionLegs(payer: Account, payee: Account, source: Money, fee: Money, target: Money): Posting[] {
+function conversionLegs(
+  payer: Account,
+  payee: Account,
+  source: Money,
+  fee: Money,
+  target: Money,
+): Posting[] {
   return [
-    ...move(payer, fxLiquidityAccount(source.currency), source.currency, source.amount - fee.amount),
+    ...move(
+      payer,
+      fxLiquidityAccount(source.currency),
+      source.currency,
+      source.amount - fee.amount,
+    ),
     ...move(payer, feeRevenueAccount("fx"), source.currency, fee.amount),
     ...move(fxLiquidityAccount(target.currency), payee, target.currency, target.amount),
   ];
@@ -101,7 +164,10 @@ function conversionLegs(payer: Account, payee: Account, source: Money, fee: Mone
  * Every way the event's fields disagree with its postings (empty when they agree). Pure;
  * the registry prices conversions.
  */
-export function impliedPostingDisagreements(registry: CurrencyRegistry, event: LedgerEvent): readonly string[] {
+export function impliedPostingDisagreements(
+  registry: CurrencyRegistry,
+  event: LedgerEvent,
+): readonly string[] {
   const postings = event.postings;
   let netted: Net | undefined;
   // Built only for the events that need it: most are checked posting by posting.
@@ -134,29 +200,90 @@ export function impliedPostingDisagreements(registry: CurrencyRegistry, event: L
       return none(postings);
     case "FundsDeposited":
     case "WalletToppedUp":
-      return exactly(postings, move(clearingAccount(event.channel), walletAvailableAccount(event.walletId), event.amount.currency, event.amount.amount));
+      return exactly(
+        postings,
+        move(
+          clearingAccount(event.channel),
+          walletAvailableAccount(event.walletId),
+          event.amount.currency,
+          event.amount.amount,
+        ),
+      );
     case "FundsWithdrawn":
     case "WithdrawnToFundingSource":
-      return exactly(postings, move(walletAvailableAccount(event.walletId), clearingAccount(event.channel), event.amount.currency, event.amount.amount));
+      return exactly(
+        postings,
+        move(
+          walletAvailableAccount(event.walletId),
+          clearingAccount(event.channel),
+          event.amount.currency,
+          event.amount.amount,
+        ),
+      );
     case "FundsTransferred":
-      return exactly(postings, move(walletAvailableAccount(event.fromWalletId), walletAvailableAccount(event.toWalletId), event.amount.currency, event.amount.amount));
+      return exactly(
+        postings,
+        move(
+          walletAvailableAccount(event.fromWalletId),
+          walletAvailableAccount(event.toWalletId),
+          event.amount.currency,
+          event.amount.amount,
+        ),
+      );
     case "HoldPlaced":
-      return exactly(postings, move(walletAvailableAccount(event.walletId), walletHeldAccount(event.walletId), event.amount.currency, event.amount.amount));
+      return exactly(
+        postings,
+        move(
+          walletAvailableAccount(event.walletId),
+          walletHeldAccount(event.walletId),
+          event.amount.currency,
+          event.amount.amount,
+        ),
+      );
     case "HoldIncreased":
-      return withWallet(postings, (wallet) => exactly(postings, move(walletAvailableAccount(wallet), walletHeldAccount(wallet), event.amount.currency, event.amount.amount)));
+      return withWallet(postings, (wallet) =>
+        exactly(
+          postings,
+          move(
+            walletAvailableAccount(wallet),
+            walletHeldAccount(wallet),
+            event.amount.currency,
+            event.amount.amount,
+          ),
+        ),
+      );
     case "HoldCaptured":
       return withWallet(postings, (wallet) => [
         ...sameCurrency("released", event.amount, event.released),
-        ...expectNet(net(), walletHeldAccount(wallet), { currency: event.amount.currency, amount: event.amount.amount + event.released.amount }, 1n, "amount + released"),
+        ...expectNet(
+          net(),
+          walletHeldAccount(wallet),
+          { currency: event.amount.currency, amount: event.amount.amount + event.released.amount },
+          1n,
+          "amount + released",
+        ),
         ...expectNet(net(), walletAvailableAccount(wallet), event.released, -1n, "released"),
         ...payeeMoves(net(), wallet, event.amount, "amount", -event.amount.amount),
       ]);
     case "HoldReleased":
     case "HoldExpired":
       if (event.released.amount === 0n) return none(postings);
-      return withWallet(postings, (wallet) => exactly(postings, move(walletHeldAccount(wallet), walletAvailableAccount(wallet), event.released.currency, event.released.amount)));
+      return withWallet(postings, (wallet) =>
+        exactly(
+          postings,
+          move(
+            walletHeldAccount(wallet),
+            walletAvailableAccount(wallet),
+            event.released.currency,
+            event.released.amount,
+          ),
+        ),
+      );
     case "RefundIssued":
-      return withWallet(postings, (wallet) => [...expectNet(net(), walletAvailableAccount(wallet), event.amount, -1n, "amount"), ...payeeMoves(net(), wallet, event.amount, "amount", event.amount.amount)]);
+      return withWallet(postings, (wallet) => [
+        ...expectNet(net(), walletAvailableAccount(wallet), event.amount, -1n, "amount"),
+        ...payeeMoves(net(), wallet, event.amount, "amount", event.amount.amount),
+      ]);
     case "CheckoutStarted":
       return checkoutStarted(registry, event, net());
     case "EscrowReleased": {
@@ -164,36 +291,99 @@ export function impliedPostingDisagreements(registry: CurrencyRegistry, event: L
       const problems = [
         ...expectNet(net(), escrowAccount(event.orderId), event.gross, 1n, "gross"),
         ...expectNet(net(), merchantAccount(event.merchantId), event.net, -1n, "net"),
-        ...expectNet(net(), CHECKOUT_FEE_REVENUE, { currency: event.gross.currency, amount: fees }, -1n, "the fees"),
+        ...expectNet(
+          net(),
+          CHECKOUT_FEE_REVENUE,
+          { currency: event.gross.currency, amount: fees },
+          -1n,
+          "the fees",
+        ),
       ];
-      if (event.gross.amount - fees !== event.net.amount) problems.push(`gross ${event.gross.amount} less fees ${fees} is not net ${event.net.amount}`);
+      if (event.gross.amount - fees !== event.net.amount)
+        problems.push(
+          `gross ${event.gross.amount} less fees ${fees} is not net ${event.net.amount}`,
+        );
       return problems;
     }
     case "OrderRefunded": {
-      const problems = [...expectNet(net(), escrowAccount(event.orderId), event.fromEscrow, 1n, "fromEscrow"), ...expectNet(net(), CHECKOUT_FEE_REVENUE, event.feeReturned, 1n, "feeReturned")];
-      if (event.fromEscrow.amount + event.fromMerchant.amount !== event.amount.amount) problems.push(`fromEscrow ${event.fromEscrow.amount} + fromMerchant ${event.fromMerchant.amount} is not amount ${event.amount.amount}`);
-      return [...problems, ...withWallet(postings, (wallet) => expectNet(net(), walletAvailableAccount(wallet), event.amount, -1n, "amount"))];
+      const problems = [
+        ...expectNet(net(), escrowAccount(event.orderId), event.fromEscrow, 1n, "fromEscrow"),
+        ...expectNet(net(), CHECKOUT_FEE_REVENUE, event.feeReturned, 1n, "feeReturned"),
+      ];
+      if (event.fromEscrow.amount + event.fromMerchant.amount !== event.amount.amount)
+        problems.push(
+          `fromEscrow ${event.fromEscrow.amount} + fromMerchant ${event.fromMerchant.amount} is not amount ${event.amount.amount}`,
+        );
+      return [
+        ...problems,
+        ...withWallet(postings, (wallet) =>
+          expectNet(net(), walletAvailableAccount(wallet), event.amount, -1n, "amount"),
+        ),
+      ];
     }
     case "CurrencyConverted":
       return [
-        ...pricedConversion(registry, event.rate, event.feeBasisPoints, event.source, event.fee, event.target, true),
-        ...exactly(postings, conversionLegs(walletAvailableAccount(event.walletId), walletAvailableAccount(event.walletId), event.source, event.fee, event.target)),
+        ...pricedConversion(
+          registry,
+          event.rate,
+          event.feeBasisPoints,
+          event.source,
+          event.fee,
+          event.target,
+          true,
+        ),
+        ...exactly(
+          postings,
+          conversionLegs(
+            walletAvailableAccount(event.walletId),
+            walletAvailableAccount(event.walletId),
+            event.source,
+            event.fee,
+            event.target,
+          ),
+        ),
       ];
     case "CheckoutFundingReturned":
-      if (postings.length === 0) return event.promotionShare.amount === 0n && event.conversion === undefined ? [] : ["the event returns money but has no postings"];
+      if (postings.length === 0)
+        return event.promotionShare.amount === 0n && event.conversion === undefined
+          ? []
+          : ["the event returns money but has no postings"];
       return withWallet(postings, (wallet) => {
         // The promotion's share goes from the buyer back to the promotion's expense account.
         const problems = sameCurrency("promotionShare", event.returned, event.promotionShare);
-        if (event.promotionShare.amount > event.returned.amount) problems.push(`promotionShare ${event.promotionShare.amount} exceeds returned ${event.returned.amount}`);
-        const promotion = sumWhere(net(), (account) => account.startsWith("expenses:promotions:"), event.returned.currency);
-        if (promotion !== -event.promotionShare.amount) problems.push(`promotionShare is ${event.promotionShare.amount} but the promotion accounts move ${promotion}`);
-        if (event.conversion === undefined) problems.push(...expectNet(net(), walletAvailableAccount(wallet), event.promotionShare, 1n, "promotionShare"));
+        if (event.promotionShare.amount > event.returned.amount)
+          problems.push(
+            `promotionShare ${event.promotionShare.amount} exceeds returned ${event.returned.amount}`,
+          );
+        const promotion = sumWhere(
+          net(),
+          (account) => account.startsWith("expenses:promotions:"),
+          event.returned.currency,
+        );
+        if (promotion !== -event.promotionShare.amount)
+          problems.push(
+            `promotionShare is ${event.promotionShare.amount} but the promotion accounts move ${promotion}`,
+          );
+        if (event.conversion === undefined)
+          problems.push(
+            ...expectNet(
+              net(),
+              walletAvailableAccount(wallet),
+              event.promotionShare,
+              1n,
+              "promotionShare",
+            ),
+          );
         return problems;
       });
   }
 }
 
-function sumWhere(net: Net, accountMatches: (account: Account) => boolean, currency: string): bigint {
+function sumWhere(
+  net: Net,
+  accountMatches: (account: Account) => boolean,
+  currency: string,
+): bigint {
   let sum = 0n;
   for (const [key, amount] of net) {
     const space = key.lastIndexOf(" ");
@@ -211,28 +401,65 @@ function withWallet(postings: readonly Posting[], check: (wallet: string) => str
  * The other side of a hold's capture or refund: one merchant or escrow account netting
  * `expected`. Which one is the hold's (state), so only its kind and amount are checked.
  */
-function payeeMoves(net: Net, wallet: string, money: Money, field: string, expected: bigint): string[] {
+function payeeMoves(
+  net: Net,
+  wallet: string,
+  money: Money,
+  field: string,
+  expected: bigint,
+): string[] {
   const others = [...net].filter(([key]) => !key.startsWith(`liabilities:wallets:${wallet}:`));
   const [payee] = others;
-  const kindOk = payee !== undefined && (payee[0].startsWith("liabilities:merchants:") || payee[0].startsWith("liabilities:escrow:")) && payee[0].endsWith(` ${money.currency}`);
+  const kindOk =
+    payee !== undefined &&
+    (payee[0].startsWith("liabilities:merchants:") || payee[0].startsWith("liabilities:escrow:")) &&
+    payee[0].endsWith(` ${money.currency}`);
   if (others.length === 1 && kindOk && payee[1] === expected) return [];
   const detail = others.map(([key, amount]) => `${key} ${amount}`).join(", ") || "nothing";
-  return [`${field} is ${money.amount} ${money.currency} but the merchant or escrow side moves ${detail}`];
+  return [
+    `${field} is ${money.amount} ${money.currency} but the merchant or escrow side moves ${detail}`,
+  ];
 }
 
-function checkoutStarted(registry: CurrencyRegistry, event: Extract<LedgerEvent, { type: "CheckoutStarted" }>, net: Net): string[] {
+function checkoutStarted(
+  registry: CurrencyRegistry,
+  event: Extract<LedgerEvent, { type: "CheckoutStarted" }>,
+  net: Net,
+): string[] {
   const held = walletHeldAccount(event.walletId);
   const available = walletAvailableAccount(event.walletId);
   const problems = expectNet(net, held, event.amount, -1n, "amount");
   const discount = event.promotion?.discount.amount ?? 0n;
-  if (event.promotion !== undefined) problems.push(...sameCurrency("promotion.discount", event.amount, event.promotion.discount));
+  if (event.promotion !== undefined)
+    problems.push(...sameCurrency("promotion.discount", event.amount, event.promotion.discount));
   const payable = event.amount.amount - discount;
   const conversion = event.conversion;
   if (conversion === undefined) {
-    problems.push(...expectNet(net, available, { currency: event.amount.currency, amount: payable }, 1n, "amount less discount"));
+    problems.push(
+      ...expectNet(
+        net,
+        available,
+        { currency: event.amount.currency, amount: payable },
+        1n,
+        "amount less discount",
+      ),
+    );
   } else {
-    if (conversion.target.amount !== payable) problems.push(`conversion.target ${conversion.target.amount} is not the amount less discount ${payable}`);
-    problems.push(...pricedConversion(registry, conversion.rate, conversion.feeBasisPoints, conversion.source, conversion.fee, conversion.target, false));
+    if (conversion.target.amount !== payable)
+      problems.push(
+        `conversion.target ${conversion.target.amount} is not the amount less discount ${payable}`,
+      );
+    problems.push(
+      ...pricedConversion(
+        registry,
+        conversion.rate,
+        conversion.feeBasisPoints,
+        conversion.source,
+        conversion.fee,
+        conversion.target,
+        false,
+      ),
+    );
     problems.push(...expectNet(net, available, conversion.source, 1n, "conversion.source"));
   }
   return problems;

@@ -17,12 +17,25 @@ export interface Posting {
  * `credited`. For a liability such as a wallet, a debit is money leaving the holder and a
  * credit is money reaching it; for an asset such as a clearing account, the reverse.
  */
-export function move(debited: Account, credited: Account, currency: string, amount: bigint): [Posting, Posting] {
+export function move(
+  debited: Account,
+  credited: Account,
+  currency: string,
+  amount: bigint,
+): [Posting, Posting] {
   return [
     { account: debited, currency, amount },
     { account: credited, currency, amount: -amount },
   ];
 }
 
-export const debit = (account: Account, currency: string, amount: bigint): Posting => ({ account, currency, amount });
-export const credit = (account: Account, currency: string, amount: bigint): Posting => ({ account, currency, amount: -amount });
+export const debit = (account: Account, currency: string, amount: bigint): Posting => ({
+  account,
+  currency,
+  amount,
+});
+export const credit = (account: Account, currency: string, amount: bigint): Posting => ({
+  account,
+  currency,
+  amount: -amount,
+});

@@ -57,17 +57,46 @@ describe("parseAmount: rejected", () => {
     expect(parseAmount("", USD)).toEqual(left({ _tag: "AmountEmpty", input: "" }));
   });
 
-  it.each([" 1", "1 ", " ", "+1", "1e5", "1E5", "NaN", "Infinity", "-Infinity", ".5", "5.", "1,000", "1.000,5", "0x10",
-    "--1", "1-", "1..2", "١٢", "１２", "1_000", "0b1", "12 USD", "$12"])("malformed: %j", (text) => {
-    expect(parseAmount(text, USD)).toEqual(left({ _tag: "AmountMalformed", input: text, reason: "not-decimal" }));
+  it.each([
+    " 1",
+    "1 ",
+    " ",
+    "+1",
+    "1e5",
+    "1E5",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    ".5",
+    "5.",
+    "1,000",
+    "1.000,5",
+    "0x10",
+    "--1",
+    "1-",
+    "1..2",
+    "١٢",
+    "１２",
+    "1_000",
+    "0b1",
+    "12 USD",
+    "$12",
+  ])("malformed: %j", (text) => {
+    expect(parseAmount(text, USD)).toEqual(
+      left({ _tag: "AmountMalformed", input: text, reason: "not-decimal" }),
+    );
   });
 
   it.each(["007", "00", "00.5", "-01", "012.30"])("leading zero: %j", (text) => {
-    expect(parseAmount(text, USD, "signed")).toEqual(left({ _tag: "AmountMalformed", input: text, reason: "leading-zero" }));
+    expect(parseAmount(text, USD, "signed")).toEqual(
+      left({ _tag: "AmountMalformed", input: text, reason: "leading-zero" }),
+    );
   });
 
   it.each(["-0", "-0.00", "-0.0"])("negative zero: %j", (text) => {
-    expect(parseAmount(text, USD, "signed")).toEqual(left({ _tag: "AmountMalformed", input: text, reason: "negative-zero" }));
+    expect(parseAmount(text, USD, "signed")).toEqual(
+      left({ _tag: "AmountMalformed", input: text, reason: "negative-zero" }),
+    );
   });
 
   it.each([
@@ -79,7 +108,13 @@ describe("parseAmount: rejected", () => {
     ["1.23456", CLF, 5],
   ])("too precise: %s %s", (text, c, decimals) => {
     expect(parseAmount(text, c)).toEqual(
-      left({ _tag: "AmountTooPrecise", input: text, currency: c.code, exponent: c.exponent, decimals }),
+      left({
+        _tag: "AmountTooPrecise",
+        input: text,
+        currency: c.code,
+        exponent: c.exponent,
+        decimals,
+      }),
     );
   });
 
@@ -95,15 +130,21 @@ describe("parseAmount: rejected", () => {
   });
 
   it("names a negative amount where none is allowed, with the rule broken", () => {
-    expect(parseAmount("-1", USD)).toEqual(left({ _tag: "AmountNegative", input: "-1", currency: "USD", sign: "positive" }));
+    expect(parseAmount("-1", USD)).toEqual(
+      left({ _tag: "AmountNegative", input: "-1", currency: "USD", sign: "positive" }),
+    );
     expect(parseAmount("-1", USD, "non-negative")).toEqual(
       left({ _tag: "AmountNegative", input: "-1", currency: "USD", sign: "non-negative" }),
     );
   });
 
   it("names a zero amount where a positive one is required", () => {
-    expect(parseAmount("0", USD)).toEqual(left({ _tag: "AmountZero", input: "0", currency: "USD" }));
-    expect(parseAmount("0.00", USD, "positive")).toEqual(left({ _tag: "AmountZero", input: "0.00", currency: "USD" }));
+    expect(parseAmount("0", USD)).toEqual(
+      left({ _tag: "AmountZero", input: "0", currency: "USD" }),
+    );
+    expect(parseAmount("0.00", USD, "positive")).toEqual(
+      left({ _tag: "AmountZero", input: "0.00", currency: "USD" }),
+    );
     expect(parseAmount("0.00", USD, "signed")).toEqual(right(0n));
   });
 });
@@ -161,13 +202,18 @@ describe("round trips, for every ISO 4217 currency", () => {
 
   it("trailing zeros up to the exponent do not change the value; one more is refused", () => {
     fc.assert(
-      fc.property(anyCurrency, fc.stringMatching(/^[1-9][0-9]{0,10}$/), fc.nat({ max: 4 }), (c, whole, extra) => {
-        const plain = parseAmount(whole, c);
-        const zeros = Math.min(extra, c.exponent);
-        if (zeros > 0) expect(parseAmount(`${whole}.${"0".repeat(zeros)}`, c)).toEqual(plain);
-        const tooMany = parseAmount(`${whole}.${"0".repeat(c.exponent + 1)}`, c);
-        expect(isLeft(tooMany) && tooMany.left._tag).toBe("AmountTooPrecise");
-      }),
+      fc.property(
+        anyCurrency,
+        fc.stringMatching(/^[1-9][0-9]{0,10}$/),
+        fc.nat({ max: 4 }),
+        (c, whole, extra) => {
+          const plain = parseAmount(whole, c);
+          const zeros = Math.min(extra, c.exponent);
+          if (zeros > 0) expect(parseAmount(`${whole}.${"0".repeat(zeros)}`, c)).toEqual(plain);
+          const tooMany = parseAmount(`${whole}.${"0".repeat(c.exponent + 1)}`, c);
+          expect(isLeft(tooMany) && tooMany.left._tag).toBe("AmountTooPrecise");
+        },
+      ),
     );
   });
 });

@@ -29,7 +29,11 @@ export type AmountSign = "positive" | "non-negative" | "signed";
 
 export type AmountError =
   | { readonly _tag: "AmountEmpty"; readonly input: string }
-  | { readonly _tag: "AmountMalformed"; readonly input: string; readonly reason: AmountMalformedReason }
+  | {
+      readonly _tag: "AmountMalformed";
+      readonly input: string;
+      readonly reason: AmountMalformedReason;
+    }
   | {
       readonly _tag: "AmountTooPrecise";
       readonly input: string;
@@ -39,8 +43,18 @@ export type AmountError =
       /** Decimal places the input has. */
       readonly decimals: number;
     }
-  | { readonly _tag: "AmountTooLarge"; readonly input: string; readonly currency: string; readonly digitsMax: number }
-  | { readonly _tag: "AmountNegative"; readonly input: string; readonly currency: string; readonly sign: AmountSign }
+  | {
+      readonly _tag: "AmountTooLarge";
+      readonly input: string;
+      readonly currency: string;
+      readonly digitsMax: number;
+    }
+  | {
+      readonly _tag: "AmountNegative";
+      readonly input: string;
+      readonly currency: string;
+      readonly sign: AmountSign;
+    }
   | { readonly _tag: "AmountZero"; readonly input: string; readonly currency: string };
 
 /**
@@ -114,9 +128,17 @@ function parseDigits(parts: AmountParts): Either<AmountError, bigint> {
   }
   // Minor-unit digits without leading zeros; counted before BigInt sees them, so a huge input
   // costs a string scan and nothing more.
-  const minorDigits = (integerDigits + fractionDigits.padEnd(currency.exponent, "0")).replace(/^0+/, "");
+  const minorDigits = (integerDigits + fractionDigits.padEnd(currency.exponent, "0")).replace(
+    /^0+/,
+    "",
+  );
   if (minorDigits.length > AMOUNT_DIGITS_MAX) {
-    return left({ _tag: "AmountTooLarge", input: text, currency: currency.code, digitsMax: AMOUNT_DIGITS_MAX });
+    return left({
+      _tag: "AmountTooLarge",
+      input: text,
+      currency: currency.code,
+      digitsMax: AMOUNT_DIGITS_MAX,
+    });
   }
   return checkSign(parts, minorDigits === "" ? 0n : BigInt(minorDigits));
 }

@@ -7,7 +7,12 @@ import { ROUNDING_MODES, type RoundingMode } from "./rounding-mode.js";
 // The reference: decimal.js with far more precision than the operands need (they stay below
 // 2^128, so the exact quotient is at least 2^-129 away from any rounding boundary it is not on),
 // and its own rounding constants written out here rather than taken from the code under test.
-const Reference = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_DOWN, toExpPos: 9e15, toExpNeg: -9e15 });
+const Reference = Decimal.clone({
+  precision: 200,
+  rounding: Decimal.ROUND_DOWN,
+  toExpPos: 9e15,
+  toExpNeg: -9e15,
+});
 const REFERENCE_ROUNDING: Record<RoundingMode, Decimal.Rounding> = {
   up: 0,
   down: 1,
@@ -50,19 +55,26 @@ describe("divideRounded", () => {
   it("agrees with a high-precision decimal reference in every mode, signs included", () => {
     fc.assert(
       fc.property(operand, nonZero, mode, (numerator, denominator, m) => {
-        expect(divideRounded(numerator, denominator, m)).toBe(referenceQuotient(numerator, denominator, m));
+        expect(divideRounded(numerator, denominator, m)).toBe(
+          referenceQuotient(numerator, denominator, m),
+        );
       }),
       { numRuns: 2000 },
     );
   });
 
   it("agrees with the reference on exact halves, where the modes differ most", () => {
-    const halves = fc.tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.bigInt({ min: 1n, max: 10n ** 12n }));
+    const halves = fc.tuple(
+      fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
+      fc.bigInt({ min: 1n, max: 10n ** 12n }),
+    );
     fc.assert(
       fc.property(halves, mode, ([whole, half], m) => {
         const numerator = (2n * whole + 1n) * half;
         const denominator = 2n * half;
-        expect(divideRounded(numerator, denominator, m)).toBe(referenceQuotient(numerator, denominator, m));
+        expect(divideRounded(numerator, denominator, m)).toBe(
+          referenceQuotient(numerator, denominator, m),
+        );
       }),
     );
   });
@@ -86,12 +98,17 @@ describe("divideRounded", () => {
 
   it("rounds to nearest within one half in the half modes", () => {
     fc.assert(
-      fc.property(operand, nonZero, fc.constantFrom<RoundingMode>("half-up", "half-down", "half-even"), (n, d, m) => {
-        const q = divideRounded(n, d, m);
-        const distance = 2n * (q * d - n);
-        const bound = d < 0n ? -d : d;
-        expect(distance <= bound && distance >= -bound).toBe(true);
-      }),
+      fc.property(
+        operand,
+        nonZero,
+        fc.constantFrom<RoundingMode>("half-up", "half-down", "half-even"),
+        (n, d, m) => {
+          const q = divideRounded(n, d, m);
+          const distance = 2n * (q * d - n);
+          const bound = d < 0n ? -d : d;
+          expect(distance <= bound && distance >= -bound).toBe(true);
+        },
+      ),
     );
   });
 

@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { isLeft, isRight, left, right } from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { iso4217, lookupCurrency, registerAsset, type Currency, type CurrencyRegistry } from "./currency.js";
+import {
+  iso4217,
+  lookupCurrency,
+  registerAsset,
+  type Currency,
+  type CurrencyRegistry,
+} from "./currency.js";
 
 function exponentOf(code: string): number | undefined {
   return iso4217.get(code)?.exponent;
@@ -13,25 +19,63 @@ function contents(registry: CurrencyRegistry): Array<[string, Currency]> {
 
 describe("iso4217", () => {
   it.each([
-    ["JPY", 0], ["KRW", 0], ["CLP", 0], ["ISK", 0], ["VND", 0], ["XAF", 0], ["XOF", 0], ["XPF", 0],
-    ["UGX", 0], ["PYG", 0], ["UYI", 0],
-    ["USD", 2], ["EUR", 2], ["CNY", 2], ["GBP", 2], ["XCG", 2], ["ZWG", 2], ["SLE", 2], ["VED", 2], ["XAD", 2],
-    ["BHD", 3], ["KWD", 3], ["JOD", 3], ["OMR", 3], ["TND", 3], ["IQD", 3], ["LYD", 3],
-    ["CLF", 4], ["UYW", 4],
+    ["JPY", 0],
+    ["KRW", 0],
+    ["CLP", 0],
+    ["ISK", 0],
+    ["VND", 0],
+    ["XAF", 0],
+    ["XOF", 0],
+    ["XPF", 0],
+    ["UGX", 0],
+    ["PYG", 0],
+    ["UYI", 0],
+    ["USD", 2],
+    ["EUR", 2],
+    ["CNY", 2],
+    ["GBP", 2],
+    ["XCG", 2],
+    ["ZWG", 2],
+    ["SLE", 2],
+    ["VED", 2],
+    ["XAD", 2],
+    ["BHD", 3],
+    ["KWD", 3],
+    ["JOD", 3],
+    ["OMR", 3],
+    ["TND", 3],
+    ["IQD", 3],
+    ["LYD", 3],
+    ["CLF", 4],
+    ["UYW", 4],
   ])("%s has exponent %i", (code, exponent) => {
     expect(exponentOf(code)).toBe(exponent);
   });
 
-  it.each(["XAU", "XAG", "XPT", "XPD", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XUA", "XTS", "XXX"])(
-    "excludes %s, whose minor unit is N.A.",
+  it.each([
+    "XAU",
+    "XAG",
+    "XPT",
+    "XPD",
+    "XBA",
+    "XBB",
+    "XBC",
+    "XBD",
+    "XDR",
+    "XSU",
+    "XUA",
+    "XTS",
+    "XXX",
+  ])("excludes %s, whose minor unit is N.A.", (code) => {
+    expect(iso4217.has(code)).toBe(false);
+  });
+
+  it.each(["ANG", "CUC", "HRK", "SLL", "VEF", "ZWL", "MRO", "STD", "LTL"])(
+    "excludes withdrawn %s",
     (code) => {
       expect(iso4217.has(code)).toBe(false);
     },
   );
-
-  it.each(["ANG", "CUC", "HRK", "SLL", "VEF", "ZWL", "MRO", "STD", "LTL"])("excludes withdrawn %s", (code) => {
-    expect(iso4217.has(code)).toBe(false);
-  });
 
   it("keys every currency by its own three-letter code, with a small integer exponent", () => {
     expect(iso4217.size).toBe(166);
@@ -52,15 +96,23 @@ describe("lookupCurrency", () => {
 });
 
 describe("registerAsset", () => {
-  it.each(["usd", "US", "1AB", "_AB", "US-D", "USD ", "", "A".repeat(17), "ÜSD"])("rejects code %j", (code) => {
-    expect(registerAsset(iso4217, { code, exponent: 2 })).toEqual(left({ _tag: "AssetCodeInvalid", code }));
-  });
+  it.each(["usd", "US", "1AB", "_AB", "US-D", "USD ", "", "A".repeat(17), "ÜSD"])(
+    "rejects code %j",
+    (code) => {
+      expect(registerAsset(iso4217, { code, exponent: 2 })).toEqual(
+        left({ _tag: "AssetCodeInvalid", code }),
+      );
+    },
+  );
 
-  it.each([-1, 19, 1.5, Number.NaN, Number.POSITIVE_INFINITY])("rejects exponent %s", (exponent) => {
-    expect(registerAsset(iso4217, { code: "POINTS", exponent })).toEqual(
-      left({ _tag: "AssetExponentInvalid", code: "POINTS", exponent }),
-    );
-  });
+  it.each([-1, 19, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
+    "rejects exponent %s",
+    (exponent) => {
+      expect(registerAsset(iso4217, { code: "POINTS", exponent })).toEqual(
+        left({ _tag: "AssetExponentInvalid", code: "POINTS", exponent }),
+      );
+    },
+  );
 
   it("adds a new asset to a new registry and leaves the old one untouched", () => {
     const result = registerAsset(iso4217, { code: "XAU_MG", exponent: 0 });
@@ -95,7 +147,8 @@ describe("registerAsset", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 20 }), (code) => {
         const accepted = isRight(registerAsset(new Map(), { code, exponent: 2 }));
-        const shaped = code.length >= 3 && code.length <= 16 && /^[A-Z]/.test(code) && /^[A-Z0-9_]+$/.test(code);
+        const shaped =
+          code.length >= 3 && code.length <= 16 && /^[A-Z]/.test(code) && /^[A-Z0-9_]+$/.test(code);
         expect(accepted).toBe(shaped);
       }),
     );
@@ -104,15 +157,20 @@ describe("registerAsset", () => {
   it("registers any valid asset exactly once; a second identical call changes nothing", () => {
     const code = fc.stringMatching(/^[A-Z][A-Z0-9_]{2,15}$/).filter((c) => !iso4217.has(c));
     fc.assert(
-      fc.property(code, fc.integer({ min: 0, max: 18 }), fc.integer({ min: 0, max: 18 }), (c, exponent, other) => {
-        const once = registerAsset(iso4217, { code: c, exponent });
-        if (isLeft(once)) throw new Error("expected a registry");
-        const twice = registerAsset(once.right, { code: c, exponent });
-        if (isLeft(twice)) throw new Error("expected a registry");
-        expect(contents(twice.right)).toEqual(contents(once.right));
-        const changed = registerAsset(once.right, { code: c, exponent: other });
-        expect(isRight(changed)).toBe(other === exponent);
-      }),
+      fc.property(
+        code,
+        fc.integer({ min: 0, max: 18 }),
+        fc.integer({ min: 0, max: 18 }),
+        (c, exponent, other) => {
+          const once = registerAsset(iso4217, { code: c, exponent });
+          if (isLeft(once)) throw new Error("expected a registry");
+          const twice = registerAsset(once.right, { code: c, exponent });
+          if (isLeft(twice)) throw new Error("expected a registry");
+          expect(contents(twice.right)).toEqual(contents(once.right));
+          const changed = registerAsset(once.right, { code: c, exponent: other });
+          expect(isRight(changed)).toBe(other === exponent);
+        },
+      ),
     );
   });
 });

@@ -125,5 +125,8 @@ function isValidExponent(exponent: number): boolean {
  * from a registry, so a bad exponent here is a bug, not input.
  */
 export function assertCurrency(currency: Currency): void {
-  assert(isValidExponent(currency.exponent), `currency ${currency.code}: bad exponent ${currency.exponent}`);
+  assert(
+    isValidExponent(currency.exponent),
+    `currency ${currency.code}: bad exponent ${currency.exponent}`,
+  );
 }

@@ -12,7 +12,8 @@
  *   decimal.js and Java's BigDecimal), so -2.5 becomes -3, not -2.
  */
 
-export type RoundingMode = "up" | "down" | "ceiling" | "floor" | "half-up" | "half-down" | "half-even";
+export type RoundingMode =
+  "up" | "down" | "ceiling" | "floor" | "half-up" | "half-down" | "half-even";
 
 /** Every rounding mode, for exhaustive tests and for validating decoded input. */
 export const ROUNDING_MODES: readonly RoundingMode[] = Object.freeze([

@@ -73,26 +73,41 @@ describe("DECIMAL_ROUNDING", () => {
 });
 
 describe("parseRate", () => {
-  it.each(["1", "1.0834", "0.000125", "151.5", "1000", "1.50", `1.${"2".repeat(RATE_DIGITS_MAX - 1)}`, `0.000${"7".repeat(20)}`])(
-    "accepts %s",
-    (text) => {
-      const parsed = parseRate(text);
-      expect(isRight(parsed) && parsed.right.equals(new Reference(text))).toBe(true);
-    },
-  );
+  it.each([
+    "1",
+    "1.0834",
+    "0.000125",
+    "151.5",
+    "1000",
+    "1.50",
+    `1.${"2".repeat(RATE_DIGITS_MAX - 1)}`,
+    `0.000${"7".repeat(20)}`,
+  ])("accepts %s", (text) => {
+    const parsed = parseRate(text);
+    expect(isRight(parsed) && parsed.right.equals(new Reference(text))).toBe(true);
+  });
 
   it("names every kind of bad rate", () => {
     expect(parseRate("")).toEqual(left({ _tag: "RateEmpty", input: "" }));
     for (const text of ["1e5", "NaN", "Infinity", "+1", " 1", ".5", "5.", "1,5", "0x10", "--1"]) {
-      expect(parseRate(text)).toEqual(left({ _tag: "RateMalformed", input: text, reason: "not-decimal" }));
+      expect(parseRate(text)).toEqual(
+        left({ _tag: "RateMalformed", input: text, reason: "not-decimal" }),
+      );
     }
-    expect(parseRate("01.5")).toEqual(left({ _tag: "RateMalformed", input: "01.5", reason: "leading-zero" }));
+    expect(parseRate("01.5")).toEqual(
+      left({ _tag: "RateMalformed", input: "01.5", reason: "leading-zero" }),
+    );
     for (const text of ["0", "0.000", "-1.5", "-0"]) {
       expect(parseRate(text)).toEqual(left({ _tag: "RateNotPositive", input: text }));
     }
     const long = `1.${"2".repeat(RATE_DIGITS_MAX)}`;
     expect(parseRate(long)).toEqual(
-      left({ _tag: "RateTooPrecise", input: long, significantDigits: RATE_DIGITS_MAX + 1, digitsMax: RATE_DIGITS_MAX }),
+      left({
+        _tag: "RateTooPrecise",
+        input: long,
+        significantDigits: RATE_DIGITS_MAX + 1,
+        digitsMax: RATE_DIGITS_MAX,
+      }),
     );
   });
 });
@@ -145,7 +160,9 @@ describe("minorToDecimal and decimalToMinor", () => {
   });
 
   it("decimalToMinor agrees with the reference rounding", () => {
-    const value = fc.tuple(minor, fc.integer({ min: 0, max: 25 })).map(([digits, scale]) => new Reference(digits.toString()).div(new Reference(10).pow(scale)));
+    const value = fc
+      .tuple(minor, fc.integer({ min: 0, max: 25 }))
+      .map(([digits, scale]) => new Reference(digits.toString()).div(new Reference(10).pow(scale)));
     fc.assert(
       fc.property(anyCurrency, value, mode, (c, v, m) => {
         expect(decimalToMinor(v, c, m)).toBe(referenceRound(v, c.exponent, m));
@@ -171,8 +188,12 @@ describe("convertAmount", () => {
   it("agrees with a high-precision decimal reference", () => {
     fc.assert(
       fc.property(minor, anyCurrency, rateText, anyCurrency, mode, (amount, from, text, to, m) => {
-        const exact = new Reference(amount.toString()).div(new Reference(10).pow(from.exponent)).times(text);
-        expect(convertAmount(amount, from, rate(text), to, m)).toBe(referenceRound(exact, to.exponent, m));
+        const exact = new Reference(amount.toString())
+          .div(new Reference(10).pow(from.exponent))
+          .times(text);
+        expect(convertAmount(amount, from, rate(text), to, m)).toBe(
+          referenceRound(exact, to.exponent, m),
+        );
       }),
       { numRuns: 2000 },
     );
@@ -181,7 +202,9 @@ describe("convertAmount", () => {
   it("treats a rate that is not positive as a programmer error", () => {
     expect(() => convertAmount(1n, USD, new Decimal(0), EUR, "floor")).toThrow(/not positive/);
     expect(() => convertAmount(1n, USD, new Decimal(-1), EUR, "floor")).toThrow(/not positive/);
-    expect(() => convertAmount(1n, USD, new Decimal(Number.NaN), EUR, "floor")).toThrow(/not positive/);
+    expect(() => convertAmount(1n, USD, new Decimal(Number.NaN), EUR, "floor")).toThrow(
+      /not positive/,
+    );
   });
 });
 
@@ -225,22 +248,35 @@ describe("proportionOf", () => {
   it("agrees with a high-precision decimal reference, and is exact at the ends", () => {
     const whole = fc.bigInt({ min: 1n, max: 10n ** 20n });
     fc.assert(
-      fc.property(minor, whole, fc.bigInt({ min: 0n, max: 10n ** 20n }), mode, (amount, w, p, m) => {
-        const exact = new Reference(amount.toString()).times(p.toString()).div(w.toString());
-        expect(proportionOf(amount, p, w, m)).toBe(referenceRound(exact, 0, m));
-        expect(proportionOf(amount, w, w, m)).toBe(amount);
-        expect(proportionOf(amount, 0n, w, m)).toBe(0n);
-      }),
+      fc.property(
+        minor,
+        whole,
+        fc.bigInt({ min: 0n, max: 10n ** 20n }),
+        mode,
+        (amount, w, p, m) => {
+          const exact = new Reference(amount.toString()).times(p.toString()).div(w.toString());
+          expect(proportionOf(amount, p, w, m)).toBe(referenceRound(exact, 0, m));
+          expect(proportionOf(amount, w, w, m)).toBe(amount);
+          expect(proportionOf(amount, 0n, w, m)).toBe(0n);
+        },
+      ),
     );
   });
 
   it("never refunds more than the fee when refunds of the parts are floored", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.array(fc.bigInt({ min: 1n, max: 10n ** 6n }), { minLength: 1, maxLength: 8 }), (fee, parts) => {
-        const whole = parts.reduce((a, b) => a + b, 0n);
-        const refunded = parts.reduce((sum, part) => sum + proportionOf(fee, part, whole, "floor"), 0n);
-        expect(refunded <= fee).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.array(fc.bigInt({ min: 1n, max: 10n ** 6n }), { minLength: 1, maxLength: 8 }),
+        (fee, parts) => {
+          const whole = parts.reduce((a, b) => a + b, 0n);
+          const refunded = parts.reduce(
+            (sum, part) => sum + proportionOf(fee, part, whole, "floor"),
+            0n,
+          );
+          expect(refunded <= fee).toBe(true);
+        },
+      ),
     );
   });
 

@@ -151,7 +151,10 @@ export function convertAmount(
 ): bigint {
   assertCurrency(from);
   assertCurrency(to);
-  assert(rate.isFinite() && rate.isPositive() && !rate.isZero(), `convertAmount: rate ${rate.toString()} is not positive`);
+  assert(
+    rate.isFinite() && rate.isPositive() && !rate.isZero(),
+    `convertAmount: rate ${rate.toString()} is not positive`,
+  );
   const { numerator, scale } = toFraction(rate);
   // minor / 10^from × rate × 10^to, kept as one integer fraction until the final division.
   const dividend = minor * numerator * 10n ** BigInt(to.exponent);
@@ -168,7 +171,12 @@ export function basisPointsOf(minor: bigint, basisPoints: bigint, mode: Rounding
  * minor × part / whole, rounded with `mode`: the share of a fee to refund when `part` of a
  * `whole` payment is refunded. `whole` must not be zero.
  */
-export function proportionOf(minor: bigint, part: bigint, whole: bigint, mode: RoundingMode): bigint {
+export function proportionOf(
+  minor: bigint,
+  part: bigint,
+  whole: bigint,
+  mode: RoundingMode,
+): bigint {
   assert(whole !== 0n, "proportionOf: whole is zero");
   return divideRounded(minor * part, whole, mode);
 }
@@ -185,5 +193,8 @@ function toFraction(value: Decimal): { readonly numerator: bigint; readonly scal
   const match = RATE_SHAPE.exec(text);
   assert(match !== null, `decimal ${text} has no plain decimal form`);
   const fractionDigits = match[3] ?? "";
-  return { numerator: BigInt(`${match[1] ?? ""}${match[2] ?? ""}${fractionDigits}`), scale: fractionDigits.length };
+  return {
+    numerator: BigInt(`${match[1] ?? ""}${match[2] ?? ""}${fractionDigits}`),
+    scale: fractionDigits.length,
+  };
 }

@@ -16,12 +16,19 @@ export interface DueCommand {
 
 export const DUE_COMMANDS_MAX = 1000;
 
-export function dueCommands(state: LedgerState, now: Timestamp, limit: number = DUE_COMMANDS_MAX): DueCommand[] {
+export function dueCommands(
+  state: LedgerState,
+  now: Timestamp,
+  limit: number = DUE_COMMANDS_MAX,
+): DueCommand[] {
   const due: DueCommand[] = [];
   for (const hold of state.holds.values()) {
     if (due.length >= limit) break;
     if (hold.status === "open" && hold.expiresAt <= now) {
-      due.push({ idempotencyKey: `expire-hold:${hold.id}`, command: { type: "ExpireHold", holdId: hold.id } });
+      due.push({
+        idempotencyKey: `expire-hold:${hold.id}`,
+        command: { type: "ExpireHold", holdId: hold.id },
+      });
     }
   }
   dueEscrowReleases(state, now, limit, due);
@@ -33,12 +40,25 @@ export function dueCommands(state: LedgerState, now: Timestamp, limit: number = 
  * key names the order and its captured total, so a later capture released after the first
  * release gets a key of its own while a retry of the same release gets the same key.
  */
-function dueEscrowReleases(state: LedgerState, now: Timestamp, limit: number, due: DueCommand[]): void {
+function dueEscrowReleases(
+  state: LedgerState,
+  now: Timestamp,
+  limit: number,
+  due: DueCommand[],
+): void {
   for (const order of state.orders.values()) {
     if (due.length >= limit) return;
-    if (order.protectionEndsAt === undefined || order.protectionEndsAt > now || order.openDisputeId !== undefined) continue;
+    if (
+      order.protectionEndsAt === undefined ||
+      order.protectionEndsAt > now ||
+      order.openDisputeId !== undefined
+    )
+      continue;
     const hold = state.holds.get(order.holdId);
     if (hold === undefined || escrowBalanceOf(order, hold) <= 0n) continue;
-    due.push({ idempotencyKey: `release-escrow:${order.id}:${hold.captured}`, command: { type: "ReleaseEscrow", orderId: order.id } });
+    due.push({
+      idempotencyKey: `release-escrow:${order.id}:${hold.captured}`,
+      command: { type: "ReleaseEscrow", orderId: order.id },
+    });
   }
 }

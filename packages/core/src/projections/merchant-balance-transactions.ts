@@ -45,7 +45,17 @@ export class MerchantBalanceTransactions {
     for (const [key, net] of merchantChanges(recorded.event)) {
       const [merchantId, currency] = splitKey(key);
       const { gross, fees } = grossAndFees(recorded.event, net);
-      const line: BalanceTransaction = { sequence: recorded.sequence, recordedAt: recorded.recordedAt, merchantId, type: recorded.event.type, source: sourceOf(recorded.event), currency, gross, fees, net };
+      const line: BalanceTransaction = {
+        sequence: recorded.sequence,
+        recordedAt: recorded.recordedAt,
+        merchantId,
+        type: recorded.event.type,
+        source: sourceOf(recorded.event),
+        currency,
+        gross,
+        fees,
+        net,
+      };
       assertLine(line);
       let lines = this.byMerchant.get(merchantId);
       if (lines === undefined) this.byMerchant.set(merchantId, (lines = []));
@@ -60,10 +70,17 @@ export class MerchantBalanceTransactions {
 }
 
 function grossAndFees(event: LedgerEvent, net: bigint): { gross: bigint; fees: FeeDetail[] } {
-  if (event.type === "EscrowReleased") return { gross: event.gross.amount, fees: event.fees.map((line) => ({ kind: line.kind, amount: line.amount.amount })) };
+  if (event.type === "EscrowReleased")
+    return {
+      gross: event.gross.amount,
+      fees: event.fees.map((line) => ({ kind: line.kind, amount: line.amount.amount })),
+    };
   if (event.type === "OrderRefunded") {
     const returned = event.feeReturned.amount;
-    return { gross: -event.fromMerchant.amount, fees: returned === 0n ? [] : [{ kind: "refund", amount: -returned }] };
+    return {
+      gross: -event.fromMerchant.amount,
+      fees: returned === 0n ? [] : [{ kind: "refund", amount: -returned }],
+    };
   }
   const fees = revenueLines(event);
   return { gross: net + fees.reduce((sum, fee) => sum + fee.amount, 0n), fees };
@@ -73,7 +90,8 @@ function grossAndFees(event: LedgerEvent, net: bigint): { gross: bigint; fees: F
 function revenueLines(event: LedgerEvent): FeeDetail[] {
   const fees: FeeDetail[] = [];
   for (const posting of event.postings) {
-    if (posting.account.startsWith(FEE_PREFIX)) fees.push({ kind: posting.account.slice(FEE_PREFIX.length), amount: -posting.amount });
+    if (posting.account.startsWith(FEE_PREFIX))
+      fees.push({ kind: posting.account.slice(FEE_PREFIX.length), amount: -posting.amount });
   }
   return fees;
 }
@@ -98,7 +116,10 @@ function sourceOf(event: LedgerEvent): string | undefined {
 
 function assertLine(line: BalanceTransaction): void {
   const fees = line.fees.reduce((sum, fee) => sum + fee.amount, 0n);
-  if (line.gross - fees !== line.net) throw new Error(`assertion failed: balance transaction ${line.sequence} gross ${line.gross} − fees ${fees} ≠ net ${line.net}`);
+  if (line.gross - fees !== line.net)
+    throw new Error(
+      `assertion failed: balance transaction ${line.sequence} gross ${line.gross} − fees ${fees} ≠ net ${line.net}`,
+    );
 }
 
 const splitKey = (key: string): [string, string] => {

@@ -18,10 +18,13 @@ export function accountBalances(state: LedgerState, prefix = ""): AccountBalance
   for (const [account, byCurrency] of state.balances) {
     if (!account.startsWith(prefix)) continue;
     for (const [currency, balance] of byCurrency) {
-      if (balance !== 0n) rows.push({ account, currency, balance, normal: normalBalance(account, balance) });
+      if (balance !== 0n)
+        rows.push({ account, currency, balance, normal: normalBalance(account, balance) });
     }
   }
-  return rows.sort((a, b) => (a.account === b.account ? compare(a.currency, b.currency) : compare(a.account, b.account)));
+  return rows.sort((a, b) =>
+    a.account === b.account ? compare(a.currency, b.currency) : compare(a.account, b.account),
+  );
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -54,7 +54,10 @@ export class WalletHistory {
     for (const change of changes) {
       const wallet = this.linesOf(change.walletId);
       const current = wallet.current.get(change.currency) ?? { available: 0n, held: 0n };
-      const next = { available: current.available + change.available, held: current.held + change.held };
+      const next = {
+        available: current.available + change.available,
+        held: current.held + change.held,
+      };
       wallet.current.set(change.currency, next);
       wallet.lines.push({
         sequence: recorded.sequence,
@@ -85,7 +88,11 @@ export class WalletHistory {
   }
 
   /** Available and held balance of a wallet in a currency just after `sequence` was applied. */
-  balanceAtSequence(walletId: string, currency: string, sequence: number): { available: bigint; held: bigint } {
+  balanceAtSequence(
+    walletId: string,
+    currency: string,
+    sequence: number,
+  ): { available: bigint; held: bigint } {
     const lines = this.wallets.get(walletId)?.lines ?? [];
     for (let index = lastIndexBelow(lines, sequence + 1); index >= 0; index -= 1) {
       const line = lines[index] as HistoryLine;
@@ -95,11 +102,16 @@ export class WalletHistory {
   }
 
   /** Balance at the end of the given instant (every entry recorded at or before it). */
-  balanceAtTime(walletId: string, currency: string, at: Timestamp): { available: bigint; held: bigint } {
+  balanceAtTime(
+    walletId: string,
+    currency: string,
+    at: Timestamp,
+  ): { available: bigint; held: bigint } {
     const lines = this.wallets.get(walletId)?.lines ?? [];
     for (let index = lines.length - 1; index >= 0; index -= 1) {
       const line = lines[index] as HistoryLine;
-      if (line.recordedAt <= at && line.currency === currency) return { available: line.available, held: line.held };
+      if (line.recordedAt <= at && line.currency === currency)
+        return { available: line.available, held: line.held };
     }
     return { available: 0n, held: 0n };
   }
@@ -152,7 +164,9 @@ function walletChanges(recorded: RecordedEvent): WalletChange[] | undefined {
     const walletId = walletOfAccount(posting.account);
     if (walletId === undefined) continue;
     changes ??= [];
-    let change = changes.find((candidate) => candidate.walletId === walletId && candidate.currency === posting.currency);
+    let change = changes.find(
+      (candidate) => candidate.walletId === walletId && candidate.currency === posting.currency,
+    );
     if (change === undefined) {
       change = { walletId, currency: posting.currency, available: 0n, held: 0n };
       changes.push(change);

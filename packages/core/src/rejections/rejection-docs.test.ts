@@ -16,7 +16,11 @@ import { commandDigest, stepsArbitrary } from "../testing/arbitraries.js";
 import { CORE_REJECTIONS, REJECTION_TAGS } from "../testing/core-rejections.js";
 import { isRetryable, type Rejection } from "./rejection.js";
 
-const REJECTION_TABLES = ["## The rejections", "## Merchants, checkout, escrow, disputes", "## Funding sources, FX, promotions, limits"];
+const REJECTION_TABLES = [
+  "## The rejections",
+  "## Merchants, checkout, escrow, disputes",
+  "## Funding sources, FX, promotions, limits",
+];
 const DOCS_RUNS = 300;
 /** Distinct (command, rejection) pairs the random run must reach for its check to mean something. */
 const SEEN_PAIRS_MIN = 100;
@@ -36,27 +40,44 @@ function tableAfter(markdown: string, heading: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(first + 2)) {
     if (!line.startsWith("|")) break;
-    rows.push(line.split("|").slice(1, -1).map((cell) => cell.trim()));
+    rows.push(
+      line
+        .split("|")
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
   }
   return rows;
 }
 
-const tagsIn = (cell: string): string[] => [...cell.matchAll(/`([A-Z][A-Za-z]+)`/g)].map((match) => match[1] as string);
+const tagsIn = (cell: string): string[] =>
+  [...cell.matchAll(/`([A-Z][A-Za-z]+)`/g)].map((match) => match[1] as string);
 
 /** Command type → the tags its precedence row names. */
 async function precedenceRows(): Promise<Map<string, Set<string>>> {
   const rows = tableAfter(await readDoc(), "| Command | Checks, in order |");
-  return new Map(rows.map(([command, checks]) => [tagsIn(command ?? "")[0] ?? "", new Set(tagsIn(checks ?? ""))]));
+  return new Map(
+    rows.map(([command, checks]) => [
+      tagsIn(command ?? "")[0] ?? "",
+      new Set(tagsIn(checks ?? "")),
+    ]),
+  );
 }
 
 describe("docs/reference/rejections.md", () => {
   it("lists every rejection of the union exactly once, with the retryable answer isRetryable gives", async () => {
     const doc = await readDoc();
-    const documented = REJECTION_TABLES.flatMap((heading) => tableAfter(doc, heading).map(([tag, , retryable]) => [tagsIn(tag ?? "")[0] ?? "", retryable] as const));
+    const documented = REJECTION_TABLES.flatMap((heading) =>
+      tableAfter(doc, heading).map(
+        ([tag, , retryable]) => [tagsIn(tag ?? "")[0] ?? "", retryable] as const,
+      ),
+    );
     expect(documented.map(([tag]) => tag).sort()).toEqual([...REJECTION_TAGS].sort());
     for (const [tag, retryable] of documented) {
       // isRetryable throws on a tag the union does not have.
-      expect(retryable, `retryable column of ${tag}`).toBe(isRetryable({ _tag: tag } as Rejection) ? "yes" : "no");
+      expect(retryable, `retryable column of ${tag}`).toBe(
+        isRetryable({ _tag: tag } as Rejection) ? "yes" : "no",
+      );
     }
   });
 
@@ -78,7 +99,9 @@ describe("docs/reference/rejections.md", () => {
     const doc = await readDoc();
     expect(doc).toContain("0. `IdempotencyKeyReused`");
     const named = new Set([...(await precedenceRows()).values()].flatMap((tags) => [...tags]));
-    expect(REJECTION_TAGS.filter((tag) => tag !== "IdempotencyKeyReused" && !named.has(tag))).toEqual([]);
+    expect(
+      REJECTION_TAGS.filter((tag) => tag !== "IdempotencyKeyReused" && !named.has(tag)),
+    ).toEqual([]);
   });
 
   it(`names every rejection the real decider gives a command in that command's row (${DOCS_RUNS} random sequences)`, async () => {
@@ -89,9 +112,19 @@ describe("docs/reference/rejections.md", () => {
       fc.property(stepsArbitrary({ maxLength: 60 }), (steps) => {
         const state = initialState();
         for (const [index, step] of steps.entries()) {
-          const result = execute(state, { commandId: `c${index}`, idempotencyKey: step.key, digest: commandDigest(step.command), at: step.at, command: step.command });
+          const result = execute(state, {
+            commandId: `c${index}`,
+            idempotencyKey: step.key,
+            digest: commandDigest(step.command),
+            at: step.at,
+            command: step.command,
+          });
           if (result._tag === "Left") seen.add(`${step.command.type} → ${result.left._tag}`);
-          if (result._tag === "Left" && result.left._tag !== "IdempotencyKeyReused" && rows.get(step.command.type)?.has(result.left._tag) !== true) {
+          if (
+            result._tag === "Left" &&
+            result.left._tag !== "IdempotencyKeyReused" &&
+            rows.get(step.command.type)?.has(result.left._tag) !== true
+          ) {
             undocumented.add(`${step.command.type} → ${result.left._tag}`);
           }
         }

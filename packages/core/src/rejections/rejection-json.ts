@@ -13,7 +13,11 @@ import type { Rejection, RejectionTag } from "./rejection.js";
  * `ProtectionWindowOpen`, `DisputeWindowClosed`). No other rejection field has these names,
  * so the name alone says the number is a time (Timestamp is a plain number at the type level).
  */
-export const REJECTION_TIME_FIELDS: ReadonlySet<string> = new Set(["expiresAt", "at", "protectionEndsAt"]);
+export const REJECTION_TIME_FIELDS: ReadonlySet<string> = new Set([
+  "expiresAt",
+  "at",
+  "protectionEndsAt",
+]);
 
 export interface RejectionJson {
   readonly _tag: RejectionTag;
@@ -25,9 +29,19 @@ export function rejectionJson(rejection: Rejection): RejectionJson {
   for (const [field, value] of Object.entries(rejection) as [string, unknown][]) {
     if (value === undefined) continue;
     if (typeof value === "bigint") json[field] = value.toString();
-    else if (typeof value === "number" && REJECTION_TIME_FIELDS.has(field)) json[field] = formatTimestamp(value);
-    else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null) json[field] = value;
-    else throw new Error(`assertion failed: rejection ${rejection._tag} field ${field} is not a wire value`);
+    else if (typeof value === "number" && REJECTION_TIME_FIELDS.has(field))
+      json[field] = formatTimestamp(value);
+    else if (
+      typeof value === "string" ||
+      typeof value === "number" ||
+      typeof value === "boolean" ||
+      value === null
+    )
+      json[field] = value;
+    else
+      throw new Error(
+        `assertion failed: rejection ${rejection._tag} field ${field} is not a wire value`,
+      );
   }
   return json as RejectionJson;
 }

@@ -32,22 +32,61 @@ export type Rejection =
   | { readonly _tag: "WalletClosed"; readonly walletId: string }
   | { readonly _tag: "WalletFrozen"; readonly walletId: string; readonly reason: string }
   | { readonly _tag: "WalletNotFrozen"; readonly walletId: string }
-  | { readonly _tag: "WalletNotEmpty"; readonly walletId: string; readonly currency: string; readonly available: bigint; readonly held: bigint }
+  | {
+      readonly _tag: "WalletNotEmpty";
+      readonly walletId: string;
+      readonly currency: string;
+      readonly available: bigint;
+      readonly held: bigint;
+    }
   | { readonly _tag: "SameWallet"; readonly walletId: string }
-  | { readonly _tag: "InsufficientFunds"; readonly walletId: string; readonly currency: string; readonly available: bigint; readonly overdraftLimit: bigint; readonly requested: bigint }
+  | {
+      readonly _tag: "InsufficientFunds";
+      readonly walletId: string;
+      readonly currency: string;
+      readonly available: bigint;
+      readonly overdraftLimit: bigint;
+      readonly requested: bigint;
+    }
   | { readonly _tag: "HoldNotFound"; readonly holdId: string }
   | { readonly _tag: "HoldAlreadyExists"; readonly holdId: string }
   | { readonly _tag: "HoldNotOpen"; readonly holdId: string; readonly status: string }
-  | { readonly _tag: "HoldExpired"; readonly holdId: string; readonly expiresAt: Timestamp; readonly at: Timestamp }
-  | { readonly _tag: "HoldNotExpired"; readonly holdId: string; readonly expiresAt: Timestamp; readonly at: Timestamp }
+  | {
+      readonly _tag: "HoldExpired";
+      readonly holdId: string;
+      readonly expiresAt: Timestamp;
+      readonly at: Timestamp;
+    }
+  | {
+      readonly _tag: "HoldNotExpired";
+      readonly holdId: string;
+      readonly expiresAt: Timestamp;
+      readonly at: Timestamp;
+    }
   | { readonly _tag: "HoldAlreadyCaptured"; readonly holdId: string; readonly captured: bigint }
   | { readonly _tag: "CurrencyMismatch"; readonly expected: string; readonly actual: string }
-  | { readonly _tag: "CaptureExceedsHold"; readonly holdId: string; readonly remaining: bigint; readonly requested: bigint }
-  | { readonly _tag: "RefundExceedsCaptured"; readonly holdId: string; readonly refundable: bigint; readonly requested: bigint }
+  | {
+      readonly _tag: "CaptureExceedsHold";
+      readonly holdId: string;
+      readonly remaining: bigint;
+      readonly requested: bigint;
+    }
+  | {
+      readonly _tag: "RefundExceedsCaptured";
+      readonly holdId: string;
+      readonly refundable: bigint;
+      readonly requested: bigint;
+    }
   | { readonly _tag: "RefundAlreadyIssued"; readonly refundId: string }
   | { readonly _tag: "TransferAlreadyExists"; readonly transferId: string }
   | { readonly _tag: "WalletHasOpenHolds"; readonly walletId: string; readonly openHolds: number }
-  | { readonly _tag: "OverdraftLimitBelowDebt"; readonly walletId: string; readonly currency: string; readonly available: bigint; readonly limit: bigint }
+  | {
+      readonly _tag: "OverdraftLimitBelowDebt";
+      readonly walletId: string;
+      readonly currency: string;
+      readonly available: bigint;
+      readonly limit: bigint;
+    }
   // merchants, authorisations, checkout, escrow, disputes (checkout-decisions.ts and neighbours)
   | { readonly _tag: "MerchantNotFound"; readonly merchantId: string }
   | { readonly _tag: "MerchantAlreadyExists"; readonly merchantId: string }
@@ -55,50 +94,118 @@ export type Rejection =
   | { readonly _tag: "AgreementNotFound"; readonly agreementId: string }
   | { readonly _tag: "AgreementAlreadyExists"; readonly agreementId: string }
   | { readonly _tag: "AgreementRevoked"; readonly agreementId: string }
-  | { readonly _tag: "MerchantNotAuthorized"; readonly walletId: string; readonly merchantId: string; readonly agreementId: string | undefined }
-  | { readonly _tag: "PaymentCapExceeded"; readonly agreementId: string; readonly cap: bigint; readonly requested: bigint }
-  | { readonly _tag: "DailyCapExceeded"; readonly agreementId: string; readonly cap: bigint; readonly usedToday: bigint; readonly requested: bigint }
+  | {
+      readonly _tag: "MerchantNotAuthorized";
+      readonly walletId: string;
+      readonly merchantId: string;
+      readonly agreementId: string | undefined;
+    }
+  | {
+      readonly _tag: "PaymentCapExceeded";
+      readonly agreementId: string;
+      readonly cap: bigint;
+      readonly requested: bigint;
+    }
+  | {
+      readonly _tag: "DailyCapExceeded";
+      readonly agreementId: string;
+      readonly cap: bigint;
+      readonly usedToday: bigint;
+      readonly requested: bigint;
+    }
   | { readonly _tag: "OrderNotFound"; readonly orderId: string }
   | { readonly _tag: "OrderAlreadyExists"; readonly orderId: string }
-  | { readonly _tag: "OrderAlreadyShipped"; readonly orderId: string; readonly protectionEndsAt: Timestamp }
+  | {
+      readonly _tag: "OrderAlreadyShipped";
+      readonly orderId: string;
+      readonly protectionEndsAt: Timestamp;
+    }
   | { readonly _tag: "OrderNotShipped"; readonly orderId: string }
   | { readonly _tag: "OrderNotCaptured"; readonly orderId: string }
   | { readonly _tag: "OrderFullyRefunded"; readonly orderId: string }
   | { readonly _tag: "OrderDisputed"; readonly orderId: string; readonly disputeId: string }
   | { readonly _tag: "HoldBelongsToOrder"; readonly holdId: string; readonly orderId: string }
   | { readonly _tag: "EscrowEmpty"; readonly orderId: string }
-  | { readonly _tag: "ProtectionWindowOpen"; readonly orderId: string; readonly protectionEndsAt: Timestamp; readonly at: Timestamp }
-  | { readonly _tag: "DisputeWindowClosed"; readonly orderId: string; readonly protectionEndsAt: Timestamp; readonly at: Timestamp }
+  | {
+      readonly _tag: "ProtectionWindowOpen";
+      readonly orderId: string;
+      readonly protectionEndsAt: Timestamp;
+      readonly at: Timestamp;
+    }
+  | {
+      readonly _tag: "DisputeWindowClosed";
+      readonly orderId: string;
+      readonly protectionEndsAt: Timestamp;
+      readonly at: Timestamp;
+    }
   | { readonly _tag: "DisputeNotFound"; readonly disputeId: string }
   | { readonly _tag: "DisputeAlreadyExists"; readonly disputeId: string }
   | { readonly _tag: "DisputeNotOpen"; readonly disputeId: string; readonly status: string }
   | { readonly _tag: "ReceiptAlreadyConfirmed"; readonly orderId: string }
-  | { readonly _tag: "OrderRefundExceedsCaptured"; readonly orderId: string; readonly refundable: bigint; readonly requested: bigint }
-  | { readonly _tag: "MerchantBalanceInsufficient"; readonly merchantId: string; readonly currency: string; readonly balance: bigint; readonly requested: bigint }
+  | {
+      readonly _tag: "OrderRefundExceedsCaptured";
+      readonly orderId: string;
+      readonly refundable: bigint;
+      readonly requested: bigint;
+    }
+  | {
+      readonly _tag: "MerchantBalanceInsufficient";
+      readonly merchantId: string;
+      readonly currency: string;
+      readonly balance: bigint;
+      readonly requested: bigint;
+    }
   // funding sources
   | { readonly _tag: "FundingSourceNotFound"; readonly sourceId: string }
   | { readonly _tag: "FundingSourceAlreadyExists"; readonly sourceId: string }
   | { readonly _tag: "FundingSourceNotOwned"; readonly sourceId: string; readonly walletId: string }
   | { readonly _tag: "FundingSourceRemoved"; readonly sourceId: string }
   | { readonly _tag: "FundingSourceUnverified"; readonly sourceId: string }
-  | { readonly _tag: "FundingSourceExpired"; readonly sourceId: string; readonly expiresAt: Timestamp; readonly at: Timestamp }
+  | {
+      readonly _tag: "FundingSourceExpired";
+      readonly sourceId: string;
+      readonly expiresAt: Timestamp;
+      readonly at: Timestamp;
+    }
   | { readonly _tag: "FundingSourceAlreadyVerified"; readonly sourceId: string }
-  | { readonly _tag: "VerificationMethodMismatch"; readonly sourceId: string; readonly kind: string }
+  | {
+      readonly _tag: "VerificationMethodMismatch";
+      readonly sourceId: string;
+      readonly kind: string;
+    }
   | { readonly _tag: "MicroDepositsNotSent"; readonly sourceId: string }
   | { readonly _tag: "MicroDepositsAlreadySent"; readonly sourceId: string }
-  | { readonly _tag: "MicroDepositAttemptsExhausted"; readonly sourceId: string; readonly attemptsMax: number }
+  | {
+      readonly _tag: "MicroDepositAttemptsExhausted";
+      readonly sourceId: string;
+      readonly attemptsMax: number;
+    }
   // currency conversion
   | { readonly _tag: "FxQuoteNotFound"; readonly quoteId: string }
   | { readonly _tag: "FxQuoteAlreadyExists"; readonly quoteId: string }
   | { readonly _tag: "FxPairInvalid"; readonly currency: string }
   | { readonly _tag: "RateInvalid"; readonly rate: string; readonly reason: string }
-  | { readonly _tag: "QuoteExpired"; readonly quoteId: string; readonly expiresAt: Timestamp; readonly at: Timestamp }
+  | {
+      readonly _tag: "QuoteExpired";
+      readonly quoteId: string;
+      readonly expiresAt: Timestamp;
+      readonly at: Timestamp;
+    }
   | { readonly _tag: "ConversionAlreadyExists"; readonly conversionId: string }
   | { readonly _tag: "ConversionTooSmall"; readonly quoteId: string; readonly amount: bigint }
   // limits and risk
   | { readonly _tag: "VerificationTierNotFound"; readonly tierId: string }
-  | { readonly _tag: "SpendingLimitsInconsistent"; readonly tierId: string; readonly currency: string }
-  | { readonly _tag: "VelocityRuleInvalid"; readonly windowMs: number; readonly paymentCountMax: number; readonly windowMsMax: number }
+  | {
+      readonly _tag: "SpendingLimitsInconsistent";
+      readonly tierId: string;
+      readonly currency: string;
+    }
+  | {
+      readonly _tag: "VelocityRuleInvalid";
+      readonly windowMs: number;
+      readonly paymentCountMax: number;
+      readonly windowMsMax: number;
+    }
   | {
       readonly _tag: "SpendingLimitExceeded";
       readonly walletId: string;
@@ -111,9 +218,25 @@ export type Rejection =
   // promotions
   | { readonly _tag: "PromotionNotFound"; readonly promotionId: string }
   | { readonly _tag: "PromotionAlreadyExists"; readonly promotionId: string }
-  | { readonly _tag: "DiscountNotBelowPrice"; readonly promotionId: string; readonly discount: bigint; readonly price: bigint }
-  | { readonly _tag: "PromotionBudgetExhausted"; readonly promotionId: string; readonly remaining: bigint; readonly requested: bigint }
-  | { readonly _tag: "StrongAuthenticationRequired"; readonly walletId: string; readonly currency: string; readonly threshold: bigint; readonly requested: bigint };
+  | {
+      readonly _tag: "DiscountNotBelowPrice";
+      readonly promotionId: string;
+      readonly discount: bigint;
+      readonly price: bigint;
+    }
+  | {
+      readonly _tag: "PromotionBudgetExhausted";
+      readonly promotionId: string;
+      readonly remaining: bigint;
+      readonly requested: bigint;
+    }
+  | {
+      readonly _tag: "StrongAuthenticationRequired";
+      readonly walletId: string;
+      readonly currency: string;
+      readonly threshold: bigint;
+      readonly requested: bigint;
+    };
 
 export type RejectionTag = Rejection["_tag"];
 
@@ -206,6 +329,7 @@ export function isRetryable(rejection: Rejection): boolean {
 
 /** Exhaustiveness check: compiling fails when a case is missing, running it is a bug. */
 export function absurd(value: never): never {
-  throw new Error(`assertion failed: unexpected value ${JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`);
+  throw new Error(
+    `assertion failed: unexpected value ${JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`,
+  );
 }
-

@@ -8,7 +8,13 @@ import type { EventOf } from "../events/ledger-event.js";
 import { escrowAccount, merchantAccount } from "../ledger/account.js";
 import { balanceOf } from "../ledger/balances.js";
 import { utcDay, type Timestamp } from "../time/timestamp.js";
-import { escrowBalanceOf, orderRefunded, type Agreement, type Merchant, type Order } from "./checkout-state.js";
+import {
+  escrowBalanceOf,
+  orderRefunded,
+  type Agreement,
+  type Merchant,
+  type Order,
+} from "./checkout-state.js";
 import { holdOpened, newHold, type LedgerState } from "./ledger-state.js";
 
 export type CheckoutEvent = EventOf<
@@ -35,7 +41,13 @@ export function applyCheckoutFact(state: LedgerState, event: CheckoutEvent, at: 
       return;
     case "FeeScheduleSet": {
       const { basisPoints, fixed, rounding, refundFee } = event;
-      merchant(state, event.merchantId).feeSchedules.set(fixed.currency, { currency: fixed.currency, basisPoints, fixed: fixed.amount, rounding, refundFee });
+      merchant(state, event.merchantId).feeSchedules.set(fixed.currency, {
+        currency: fixed.currency,
+        basisPoints,
+        fixed: fixed.amount,
+        rounding,
+        refundFee,
+      });
       return;
     }
     case "MerchantAuthorized":
@@ -54,7 +66,12 @@ export function applyCheckoutFact(state: LedgerState, event: CheckoutEvent, at: 
       releaseEscrow(state, event);
       return;
     case "DisputeOpened":
-      state.disputes.set(event.disputeId, { id: event.disputeId, orderId: event.orderId, openedAt: at, status: "open" });
+      state.disputes.set(event.disputeId, {
+        id: event.disputeId,
+        orderId: event.orderId,
+        openedAt: at,
+        status: "open",
+      });
       order(state, event.orderId).openDisputeId = event.disputeId;
       return;
     case "DisputeResolved":
@@ -141,7 +158,8 @@ function releaseEscrow(state: LedgerState, event: EventOf<"EscrowReleased">): vo
 
 function resolveDispute(state: LedgerState, event: EventOf<"DisputeResolved">): void {
   const dispute = state.disputes.get(event.disputeId);
-  if (dispute === undefined) throw new Error(`assertion failed: resolving unknown dispute ${event.disputeId}`);
+  if (dispute === undefined)
+    throw new Error(`assertion failed: resolving unknown dispute ${event.disputeId}`);
   dispute.status = event.outcome === "buyer" ? "resolved-for-buyer" : "resolved-for-merchant";
   order(state, event.orderId).openDisputeId = undefined;
 }
@@ -161,20 +179,25 @@ export function assertOrderInvariants(state: LedgerState, checked: Order): void 
   if (hold === undefined) throw new Error(`assertion failed: order ${checked.id} without its hold`);
   const escrow = escrowBalanceOf(checked, hold);
   const onBooks = -balanceOf(state.balances, checked.escrowAccount, checked.currency);
-  if (escrow < 0n || escrow !== onBooks) throw new Error(`assertion failed: order ${checked.id} escrow ${escrow}, account ${onBooks}`);
-  if (orderRefunded(checked) > hold.captured) throw new Error(`assertion failed: order ${checked.id} refunded more than captured`);
-  if (checked.feeReturned > checked.feeCharged) throw new Error(`assertion failed: order ${checked.id} returned more fee than charged`);
+  if (escrow < 0n || escrow !== onBooks)
+    throw new Error(`assertion failed: order ${checked.id} escrow ${escrow}, account ${onBooks}`);
+  if (orderRefunded(checked) > hold.captured)
+    throw new Error(`assertion failed: order ${checked.id} refunded more than captured`);
+  if (checked.feeReturned > checked.feeCharged)
+    throw new Error(`assertion failed: order ${checked.id} returned more fee than charged`);
 }
 
 function merchant(state: LedgerState, merchantId: string): Merchant {
   const found = state.merchants.get(merchantId);
-  if (found === undefined) throw new Error(`assertion failed: event for unknown merchant ${merchantId}`);
+  if (found === undefined)
+    throw new Error(`assertion failed: event for unknown merchant ${merchantId}`);
   return found;
 }
 
 function agreement(state: LedgerState, agreementId: string): Agreement {
   const found = state.agreements.get(agreementId);
-  if (found === undefined) throw new Error(`assertion failed: event for unknown agreement ${agreementId}`);
+  if (found === undefined)
+    throw new Error(`assertion failed: event for unknown agreement ${agreementId}`);
   return found;
 }
 

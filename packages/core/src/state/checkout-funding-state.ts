@@ -7,7 +7,9 @@
 import type { EventOf, LedgerEvent } from "../events/ledger-event.js";
 import type { LedgerState, Wallet } from "./ledger-state.js";
 
-export type PromotionDiscount = { readonly kind: "fixed"; readonly amount: bigint } | { readonly kind: "percentage"; readonly basisPoints: number };
+export type PromotionDiscount =
+  | { readonly kind: "fixed"; readonly amount: bigint }
+  | { readonly kind: "percentage"; readonly basisPoints: number };
 
 export interface Promotion {
   readonly id: string;
@@ -44,38 +46,66 @@ export interface OrderFunding {
   sourceFeeReturned: bigint;
 }
 
-export const promotionRemaining = (promotion: Promotion): bigint => promotion.budget - promotion.spent;
+export const promotionRemaining = (promotion: Promotion): bigint =>
+  promotion.budget - promotion.spent;
 
-export function applyPromotionCreated(state: LedgerState, event: EventOf<"PromotionCreated">): void {
-  const discount: PromotionDiscount = event.discount.kind === "fixed" ? { kind: "fixed", amount: event.discount.amount.amount } : event.discount;
-  state.promotions.set(event.promotionId, { id: event.promotionId, currency: event.budget.currency, discount, budget: event.budget.amount, spent: 0n });
+export function applyPromotionCreated(
+  state: LedgerState,
+  event: EventOf<"PromotionCreated">,
+): void {
+  const discount: PromotionDiscount =
+    event.discount.kind === "fixed"
+      ? { kind: "fixed", amount: event.discount.amount.amount }
+      : event.discount;
+  state.promotions.set(event.promotionId, {
+    id: event.promotionId,
+    currency: event.budget.currency,
+    discount,
+    budget: event.budget.amount,
+    spent: 0n,
+  });
 }
 
 function promotion(state: LedgerState, promotionId: string): Promotion {
   const found = state.promotions.get(promotionId);
-  if (found === undefined) throw new Error(`assertion failed: event for unknown promotion ${promotionId}`);
+  if (found === undefined)
+    throw new Error(`assertion failed: event for unknown promotion ${promotionId}`);
   return found;
 }
 
 /** Remembers how a promoted or converted checkout was paid (other checkouts need nothing here). */
-export function rememberCheckoutFunding(state: LedgerState, event: EventOf<"CheckoutStarted">): void {
+export function rememberCheckoutFunding(
+  state: LedgerState,
+  event: EventOf<"CheckoutStarted">,
+): void {
   const { promotion: promoted, conversion } = event;
   if (promoted === undefined && conversion === undefined) return;
   if (promoted !== undefined) {
     const funded = promotion(state, promoted.promotionId);
     funded.spent += promoted.discount.amount;
-    if (funded.spent > funded.budget) throw new Error(`assertion failed: promotion ${funded.id} spent beyond its budget`);
+    if (funded.spent > funded.budget)
+      throw new Error(`assertion failed: promotion ${funded.id} spent beyond its budget`);
   }
   state.orderFunding.set(event.orderId, {
     orderId: event.orderId,
     walletId: event.walletId,
     currency: event.amount.currency,
     price: event.amount.amount,
-    promotion: promoted === undefined ? undefined : { promotionId: promoted.promotionId, discount: promoted.discount.amount },
+    promotion:
+      promoted === undefined
+        ? undefined
+        : { promotionId: promoted.promotionId, discount: promoted.discount.amount },
     conversion:
       conversion === undefined
         ? undefined
-        : { quoteId: conversion.quoteId, rate: conversion.rate, sourceCurrency: conversion.source.currency, gross: conversion.source.amount, fee: conversion.fee.amount, payable: conversion.target.amount },
+        : {
+            quoteId: conversion.quoteId,
+            rate: conversion.rate,
+            sourceCurrency: conversion.source.currency,
+            gross: conversion.source.amount,
+            fee: conversion.fee.amount,
+            payable: conversion.target.amount,
+          },
     returned: 0n,
     promotionReturned: 0n,
     returnedAtOriginal: 0n,
@@ -84,18 +114,26 @@ export function rememberCheckoutFunding(state: LedgerState, event: EventOf<"Chec
   });
 }
 
-export function applyFundingReturned(state: LedgerState, event: EventOf<"CheckoutFundingReturned">): void {
+export function applyFundingReturned(
+  state: LedgerState,
+  event: EventOf<"CheckoutFundingReturned">,
+): void {
   const funding = state.orderFunding.get(event.orderId);
-  if (funding === undefined) throw new Error(`assertion failed: funding returned for unknown order ${event.orderId}`);
+  if (funding === undefined)
+    throw new Error(`assertion failed: funding returned for unknown order ${event.orderId}`);
   funding.promotionReturned += event.promotionShare.amount;
-  if (funding.promotion !== undefined) promotion(state, funding.promotion.promotionId).spent -= event.promotionShare.amount;
+  if (funding.promotion !== undefined)
+    promotion(state, funding.promotion.promotionId).spent -= event.promotionShare.amount;
   const conversion = event.conversion;
   if (conversion !== undefined && conversion.basis === "original") {
     funding.returnedAtOriginal += event.returned.amount - event.promotionShare.amount;
     funding.sourceNetReturned += conversion.source.amount - conversion.fee.amount;
     funding.sourceFeeReturned += conversion.fee.amount;
   }
-  if (funding.returned > funding.price || funding.promotionReturned > (funding.promotion?.discount ?? 0n)) {
+  if (
+    funding.returned > funding.price ||
+    funding.promotionReturned > (funding.promotion?.discount ?? 0n)
+  ) {
     throw new Error(`assertion failed: order ${funding.orderId} returned more than it was paid`);
   }
 }
@@ -113,7 +151,13 @@ export function orderIdOf(state: LedgerState, event: LedgerEvent): string | unde
 /** What an event credited to the buyer's available account in the order's currency. */
 export function creditedToBuyer(wallet: Wallet, currency: string, event: LedgerEvent): bigint {
   let credited = 0n;
-  for (const posting of event.postings) if (posting.account === wallet.availableAccount && posting.currency === currency && posting.amount < 0n) credited -= posting.amount;
+  for (const posting of event.postings)
+    if (
+      posting.account === wallet.availableAccount &&
+      posting.currency === currency &&
+      posting.amount < 0n
+    )
+      credited -= posting.amount;
   return credited;
 }
 
@@ -128,7 +172,9 @@ export function rememberBuyerCredit(state: LedgerState, event: LedgerEvent): voi
   const funding = orderId === undefined ? undefined : state.orderFunding.get(orderId);
   if (funding === undefined) return;
   const wallet = state.wallets.get(funding.walletId);
-  if (wallet === undefined) throw new Error(`assertion failed: order ${funding.orderId} of unknown wallet`);
+  if (wallet === undefined)
+    throw new Error(`assertion failed: order ${funding.orderId} of unknown wallet`);
   funding.returned += creditedToBuyer(wallet, funding.currency, event);
-  if (funding.returned > funding.price) throw new Error(`assertion failed: order ${funding.orderId} returned more than it was paid`);
+  if (funding.returned > funding.price)
+    throw new Error(`assertion failed: order ${funding.orderId} returned more than it was paid`);
 }

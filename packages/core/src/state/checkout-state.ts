@@ -9,7 +9,11 @@
  * and, once the hold is closed and escrow is empty, every authorised unit is accounted for:
  *   releasedGross + refundedFromEscrow + returned = authorised.
  */
-import type { DisputeOutcome, FeeRefundPolicy, PaymentInitiator } from "../codec/checkout-codecs.js";
+import type {
+  DisputeOutcome,
+  FeeRefundPolicy,
+  PaymentInitiator,
+} from "../codec/checkout-codecs.js";
 import type { Money } from "../codec/money-codec.js";
 import type { Account } from "../ledger/account.js";
 import type { RoundingMode } from "../money/index.js";
@@ -81,8 +85,10 @@ export interface Dispute {
   status: DisputeStatus;
 }
 
-export const escrowBalanceOf = (order: Order, hold: Hold): bigint => hold.captured - order.releasedGross - order.refundedFromEscrow;
-export const orderRefunded = (order: Order): bigint => order.refundedFromEscrow + order.refundedFromMerchant;
+export const escrowBalanceOf = (order: Order, hold: Hold): bigint =>
+  hold.captured - order.releasedGross - order.refundedFromEscrow;
+export const orderRefunded = (order: Order): bigint =>
+  order.refundedFromEscrow + order.refundedFromMerchant;
 /** What may still be refunded: captured less everything refunded, on every path. */
-export const orderRefundable = (order: Order, hold: Hold): bigint => hold.captured - orderRefunded(order);
-
+export const orderRefundable = (order: Order, hold: Hold): bigint =>
+  hold.captured - orderRefunded(order);

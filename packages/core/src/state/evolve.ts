@@ -13,12 +13,25 @@ import type { RecordedEvent } from "../journal/recorded-event.js";
 import { absurd } from "../rejections/rejection.js";
 import { applyCheckoutFact } from "./checkout-evolve.js";
 import type { Timestamp } from "../time/timestamp.js";
-import { holdClosed, holdOpened, newHold, newWallet, type Hold, type LedgerState, type Wallet } from "./ledger-state.js";
+import {
+  holdClosed,
+  holdOpened,
+  newHold,
+  newWallet,
+  type Hold,
+  type LedgerState,
+  type Wallet,
+} from "./ledger-state.js";
 import { applyFundingEvent } from "./funding-state.js";
 import { applyFxEvent } from "./fx-state.js";
 import { paymentOf } from "./payments.js";
 import { applyRiskEvent, rememberPayment } from "./risk-state.js";
-import { applyFundingReturned, applyPromotionCreated, rememberBuyerCredit, rememberCheckoutFunding } from "./checkout-funding-state.js";
+import {
+  applyFundingReturned,
+  applyPromotionCreated,
+  rememberBuyerCredit,
+  rememberCheckoutFunding,
+} from "./checkout-funding-state.js";
 
 export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState {
   if (recorded.sequence !== state.sequence + 1) {
@@ -42,12 +55,19 @@ export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState
 function rememberCommand(state: LedgerState, recorded: RecordedEvent): void {
   if (recorded.indexInCommand !== 0) return;
   state.idempotency.expire(recorded.recordedAt);
-  state.idempotency.add(recorded.idempotencyKey, recorded.digest, recorded.sequence, recorded.eventsInCommand, recorded.recordedAt);
+  state.idempotency.add(
+    recorded.idempotencyKey,
+    recorded.digest,
+    recorded.sequence,
+    recorded.eventsInCommand,
+    recorded.recordedAt,
+  );
 }
 
 function wallet(state: LedgerState, walletId: string): Wallet {
   const found = state.wallets.get(walletId);
-  if (found === undefined) throw new Error(`assertion failed: event for unknown wallet ${walletId}`);
+  if (found === undefined)
+    throw new Error(`assertion failed: event for unknown wallet ${walletId}`);
   return found;
 }
 

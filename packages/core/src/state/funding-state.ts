@@ -28,7 +28,13 @@ export interface FundingSource {
   failedAttempts: number;
 }
 
-export type FundingEvent = EventOf<"FundingSourceLinked" | "MicroDepositsSent" | "MicroDepositsMismatched" | "FundingSourceVerified" | "FundingSourceRemoved">;
+export type FundingEvent = EventOf<
+  | "FundingSourceLinked"
+  | "MicroDepositsSent"
+  | "MicroDepositsMismatched"
+  | "FundingSourceVerified"
+  | "FundingSourceRemoved"
+>;
 
 export function applyFundingEvent(state: LedgerState, event: FundingEvent): void {
   if (event.type === "FundingSourceLinked") {
@@ -46,8 +52,10 @@ export function applyFundingEvent(state: LedgerState, event: FundingEvent): void
     return;
   }
   const source = state.fundingSources.get(event.sourceId);
-  if (source === undefined) throw new Error(`assertion failed: event for unknown funding source ${event.sourceId}`);
-  if (event.type === "MicroDepositsSent") source.microDeposits = [event.amounts[0].amount, event.amounts[1].amount];
+  if (source === undefined)
+    throw new Error(`assertion failed: event for unknown funding source ${event.sourceId}`);
+  if (event.type === "MicroDepositsSent")
+    source.microDeposits = [event.amounts[0].amount, event.amounts[1].amount];
   else if (event.type === "MicroDepositsMismatched") source.failedAttempts = event.attempt;
   else if (event.type === "FundingSourceVerified") source.status = "verified";
   else source.status = "removed";

@@ -29,7 +29,10 @@ export interface FxState {
 
 export const initialFxState = (): FxState => ({ quotes: new Map(), conversionIds: new Set() });
 
-export function applyFxEvent(state: LedgerState, event: EventOf<"FxQuoted" | "CurrencyConverted">): void {
+export function applyFxEvent(
+  state: LedgerState,
+  event: EventOf<"FxQuoted" | "CurrencyConverted">,
+): void {
   if (event.type === "CurrencyConverted") {
     state.fx.conversionIds.add(event.conversionId);
     return;

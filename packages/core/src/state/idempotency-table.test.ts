@@ -24,9 +24,14 @@ class ReferenceTable {
     if (this.entries.get(oldest.key) === oldest) this.entries.delete(oldest.key);
   }
   expire(now: number): void {
-    while (this.queue.length > 0 && (this.queue[0] as IdempotencyEntry).recordedAt <= now - this.retentionMs) this.dropOldest();
+    while (
+      this.queue.length > 0 &&
+      (this.queue[0] as IdempotencyEntry).recordedAt <= now - this.retentionMs
+    )
+      this.dropOldest();
   }
-  live = (): IdempotencyEntry[] => this.queue.filter((entry) => this.entries.get(entry.key) === entry);
+  live = (): IdempotencyEntry[] =>
+    this.queue.filter((entry) => this.entries.get(entry.key) === entry);
 }
 
 describe("IdempotencyTable", () => {
@@ -37,7 +42,10 @@ describe("IdempotencyTable", () => {
       retentionMs: fc.integer({ min: 1, max: 200 }),
       // Unbounded (the audit, a store without a key window) or a hot set that evicts the oldest.
       capacity: fc.constantFrom(Number.POSITIVE_INFINITY, 1, 7, 100),
-      steps: fc.array(fc.record({ key: fc.nat(), gap: fc.integer({ min: 0, max: 5 }), probe: fc.nat() }), { maxLength: 3000 }),
+      steps: fc.array(
+        fc.record({ key: fc.nat(), gap: fc.integer({ min: 0, max: 5 }), probe: fc.nat() }),
+        { maxLength: 3000 },
+      ),
     });
     fc.assert(
       fc.property(scenario, ({ keySpace, retentionMs, capacity, steps }) => {
@@ -49,8 +57,21 @@ describe("IdempotencyTable", () => {
           const key = `key-${step.key % keySpace}`;
           table.expire(now);
           reference.expire(now);
-          const entry = { key, digest: `d${index}`, firstSequence: index + 1, eventCount: 1 + (index % 3), recordedAt: now };
-          if (index % 2 === 0) table.add(entry.key, entry.digest, entry.firstSequence, entry.eventCount, entry.recordedAt);
+          const entry = {
+            key,
+            digest: `d${index}`,
+            firstSequence: index + 1,
+            eventCount: 1 + (index % 3),
+            recordedAt: now,
+          };
+          if (index % 2 === 0)
+            table.add(
+              entry.key,
+              entry.digest,
+              entry.firstSequence,
+              entry.eventCount,
+              entry.recordedAt,
+            );
           else table.remember(entry);
           reference.remember(entry);
           const probe = `key-${step.probe % keySpace}`;
@@ -58,7 +79,8 @@ describe("IdempotencyTable", () => {
           expect(table.size).toBe(reference.size);
         });
         expect([...table.live()]).toEqual(reference.live());
-        for (let key = 0; key < Math.min(keySpace, 100); key += 1) expect(table.get(`key-${key}`)).toEqual(reference.get(`key-${key}`));
+        for (let key = 0; key < Math.min(keySpace, 100); key += 1)
+          expect(table.get(`key-${key}`)).toEqual(reference.get(`key-${key}`));
       }),
       { numRuns: 60 },
     );
@@ -71,7 +93,10 @@ describe("IdempotencyTable", () => {
       table.add(`k${index}`, `d${index}`, index + 1, 1, index);
     }
     expect(table.size).toBe(1000);
-    for (let index = 0; index < 20_000; index += 1) expect(table.get(`k${index}`)?.firstSequence).toBe(index >= 19_000 ? index + 1 : undefined);
-    expect([...table.live()].map((entry) => entry.key)).toEqual(Array.from({ length: 1000 }, (_, offset) => `k${19_000 + offset}`));
+    for (let index = 0; index < 20_000; index += 1)
+      expect(table.get(`k${index}`)?.firstSequence).toBe(index >= 19_000 ? index + 1 : undefined);
+    expect([...table.live()].map((entry) => entry.key)).toEqual(
+      Array.from({ length: 1000 }, (_, offset) => `k${19_000 + offset}`),
+    );
   });
 });

@@ -43,7 +43,8 @@ const INITIAL_SLOTS = 1024;
 /** FNV-1a over UTF-16 code units, then a murmur3 finaliser so the low bits index well. */
 function hashKey(key: string): number {
   let hash = 0x811c9dc5;
-  for (let index = 0; index < key.length; index += 1) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
+  for (let index = 0; index < key.length; index += 1)
+    hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
@@ -74,7 +75,8 @@ export class IdempotencyTable {
     /** Live keys held at most; the oldest is forgotten beyond it. */
     readonly capacity: number = Number.POSITIVE_INFINITY,
   ) {
-    if (!(capacity >= 1)) throw new RangeError(`an idempotency table holds at least one key, got capacity ${capacity}`);
+    if (!(capacity >= 1))
+      throw new RangeError(`an idempotency table holds at least one key, got capacity ${capacity}`);
   }
 
   get(key: string): IdempotencyEntry | undefined {
@@ -97,7 +99,13 @@ export class IdempotencyTable {
   }
 
   /** `remember` without the entry object: what `evolve` calls once per command. */
-  add(key: string, digest: string, firstSequence: number, eventCount: number, recordedAt: Timestamp): void {
+  add(
+    key: string,
+    digest: string,
+    firstSequence: number,
+    eventCount: number,
+    recordedAt: Timestamp,
+  ): void {
     const position = this.base + this.keys.length;
     this.keys.push(key);
     this.digests.push(digest);
@@ -127,7 +135,8 @@ export class IdempotencyTable {
   /** Forgets every key recorded at or before `now - retention`. */
   expire(now: Timestamp): void {
     const cutoff = now - this.retentionMs;
-    while (this.head < this.keys.length && (this.recordedAts[this.head] as number) <= cutoff) this.dropHead();
+    while (this.head < this.keys.length && (this.recordedAts[this.head] as number) <= cutoff)
+      this.dropHead();
     this.compact();
   }
 
@@ -193,7 +202,8 @@ export class IdempotencyTable {
     while ((this.slots[2 * next + 1] as number) !== EMPTY) {
       const home = (this.slots[2 * next] as number) & mask;
       // Move `next` into the hole unless its home lies cyclically in (hole, next].
-      const homeAfterHole = hole <= next ? home > hole && home <= next : home > hole || home <= next;
+      const homeAfterHole =
+        hole <= next ? home > hole && home <= next : home > hole || home <= next;
       if (!homeAfterHole) {
         this.slots[2 * hole] = this.slots[2 * next] as number;
         this.slots[2 * hole + 1] = this.slots[2 * next + 1] as number;

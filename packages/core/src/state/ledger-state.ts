@@ -52,7 +52,8 @@ export interface Hold {
 }
 
 /** What is still held: authorised less captured and released. */
-export const holdRemaining = (hold: Hold): bigint => hold.authorized - hold.captured - hold.released;
+export const holdRemaining = (hold: Hold): bigint =>
+  hold.authorized - hold.captured - hold.released;
 
 export interface LedgerState {
   readonly registry: CurrencyRegistry;
@@ -131,12 +132,24 @@ export function holdOpened(state: LedgerState, walletId: string): void {
 /** Counts a hold closed (final capture, release, expiry). */
 export function holdClosed(state: LedgerState, hold: Hold): void {
   const wallet = state.wallets.get(hold.walletId);
-  if (wallet === undefined || wallet.openHolds <= 0) throw new Error(`assertion failed: closing hold ${hold.id} with no open hold counted on its wallet`);
+  if (wallet === undefined || wallet.openHolds <= 0)
+    throw new Error(
+      `assertion failed: closing hold ${hold.id} with no open hold counted on its wallet`,
+    );
   wallet.openHolds -= 1;
 }
 
 /** A hold as it is placed: everything authorised, nothing captured, released or refunded. */
-export function newHold(placed: { readonly holdId: string; readonly walletId: string; readonly merchantId: string; readonly amount: { readonly currency: string; readonly amount: bigint }; readonly expiresAt: Timestamp }, orderId?: string): Hold {
+export function newHold(
+  placed: {
+    readonly holdId: string;
+    readonly walletId: string;
+    readonly merchantId: string;
+    readonly amount: { readonly currency: string; readonly amount: bigint };
+    readonly expiresAt: Timestamp;
+  },
+  orderId?: string,
+): Hold {
   const hold: Hold = {
     id: placed.holdId,
     walletId: placed.walletId,

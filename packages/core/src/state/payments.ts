@@ -25,18 +25,42 @@ export interface PaymentFact {
 export function paymentOf(state: LedgerState, event: LedgerEvent): PaymentFact | undefined {
   switch (event.type) {
     case "HoldPlaced":
-      return { walletId: event.walletId, money: event.amount, transactionTotal: event.amount.amount, isNewPayment: true };
+      return {
+        walletId: event.walletId,
+        money: event.amount,
+        transactionTotal: event.amount.amount,
+        isNewPayment: true,
+      };
     case "FundsTransferred":
-      return { walletId: event.fromWalletId, money: event.amount, transactionTotal: event.amount.amount, isNewPayment: true };
+      return {
+        walletId: event.fromWalletId,
+        money: event.amount,
+        transactionTotal: event.amount.amount,
+        isNewPayment: true,
+      };
     case "CheckoutStarted": {
       // The wallet spends what it paid: the converted source amount, or the price less any discount.
-      const paid = event.conversion?.source ?? { currency: event.amount.currency, amount: event.amount.amount - (event.promotion?.discount.amount ?? 0n) };
-      return { walletId: event.walletId, money: paid, transactionTotal: paid.amount, isNewPayment: true };
+      const paid = event.conversion?.source ?? {
+        currency: event.amount.currency,
+        amount: event.amount.amount - (event.promotion?.discount.amount ?? 0n),
+      };
+      return {
+        walletId: event.walletId,
+        money: paid,
+        transactionTotal: paid.amount,
+        isNewPayment: true,
+      };
     }
     case "HoldIncreased": {
       const hold = state.holds.get(event.holdId);
-      if (hold === undefined) throw new Error(`assertion failed: increase of unknown hold ${event.holdId}`);
-      return { walletId: hold.walletId, money: event.amount, transactionTotal: hold.authorized + event.amount.amount, isNewPayment: false };
+      if (hold === undefined)
+        throw new Error(`assertion failed: increase of unknown hold ${event.holdId}`);
+      return {
+        walletId: hold.walletId,
+        money: event.amount,
+        transactionTotal: hold.authorized + event.amount.amount,
+        isNewPayment: false,
+      };
     }
     default:
       return undefined;

@@ -68,19 +68,36 @@ export const initialRiskState = (): RiskState => ({
   payments: new Map(),
 });
 
-export type RiskEvent = EventOf<"VerificationTierDefined" | "VerificationTierAssigned" | "VelocityRuleSet" | "StrongAuthenticationThresholdSet">;
+export type RiskEvent = EventOf<
+  | "VerificationTierDefined"
+  | "VerificationTierAssigned"
+  | "VelocityRuleSet"
+  | "StrongAuthenticationThresholdSet"
+>;
 
 export function applyRiskEvent(state: LedgerState, event: RiskEvent): void {
   const risk = state.risk;
   switch (event.type) {
     case "VerificationTierDefined":
-      risk.tiers.set(event.tierId, new Map(event.limits.map((limit) => [limit.perDay.currency, { perTransaction: limit.perTransaction.amount, perDay: limit.perDay.amount }])));
+      risk.tiers.set(
+        event.tierId,
+        new Map(
+          event.limits.map((limit) => [
+            limit.perDay.currency,
+            { perTransaction: limit.perTransaction.amount, perDay: limit.perDay.amount },
+          ]),
+        ),
+      );
       return;
     case "VerificationTierAssigned":
       risk.walletTiers.set(event.walletId, event.tierId);
       return;
     case "VelocityRuleSet":
-      risk.velocity = { windowMs: event.windowMs, paymentCountMax: event.paymentCountMax, valueMax: new Map(event.valueMax.map((money) => [money.currency, money.amount])) };
+      risk.velocity = {
+        windowMs: event.windowMs,
+        paymentCountMax: event.paymentCountMax,
+        valueMax: new Map(event.valueMax.map((money) => [money.currency, money.amount])),
+      };
       return;
     case "StrongAuthenticationThresholdSet":
       risk.strongAuthenticationThresholds.set(event.threshold.currency, event.threshold.amount);
@@ -94,7 +111,11 @@ export function rememberPayment(state: LedgerState, payment: PaymentFact, at: Ti
   if (state.risk.velocity !== undefined) recordForVelocity(state.risk.payments, payment, at);
 }
 
-function addToDaySpending(spending: Map<string, DaySpending>, payment: PaymentFact, at: Timestamp): void {
+function addToDaySpending(
+  spending: Map<string, DaySpending>,
+  payment: PaymentFact,
+  at: Timestamp,
+): void {
   const day = utcDay(at);
   let wallet = spending.get(payment.walletId);
   if (wallet === undefined) {
@@ -113,7 +134,11 @@ function addToDaySpending(spending: Map<string, DaySpending>, payment: PaymentFa
 }
 
 /** Appends the payment, dropping the wallet's records too old for any window. */
-function recordForVelocity(payments: Map<string, PaymentRecord[]>, payment: PaymentFact, at: Timestamp): void {
+function recordForVelocity(
+  payments: Map<string, PaymentRecord[]>,
+  payment: PaymentFact,
+  at: Timestamp,
+): void {
   let records = payments.get(payment.walletId);
   if (records === undefined) {
     records = [];
@@ -123,11 +148,23 @@ function recordForVelocity(payments: Map<string, PaymentRecord[]>, payment: Paym
   let stale = 0;
   while (stale < records.length && (records[stale] as PaymentRecord).at <= cutoff) stale += 1;
   if (stale > 0) records.splice(0, stale);
-  records.push({ at, currency: payment.money.currency, amount: payment.money.amount, counted: payment.isNewPayment });
+  records.push({
+    at,
+    currency: payment.money.currency,
+    amount: payment.money.amount,
+    counted: payment.isNewPayment,
+  });
 }
 
 /** What a wallet has spent in a currency on the UTC day of `at`. */
-export function spentOnDay(state: LedgerState, walletId: string, currency: string, at: Timestamp): bigint {
+export function spentOnDay(
+  state: LedgerState,
+  walletId: string,
+  currency: string,
+  at: Timestamp,
+): bigint {
   const wallet = state.risk.daySpending.get(walletId);
-  return wallet !== undefined && wallet.day === utcDay(at) ? (wallet.byCurrency.get(currency) ?? 0n) : 0n;
+  return wallet !== undefined && wallet.day === utcDay(at)
+    ? (wallet.byCurrency.get(currency) ?? 0n)
+    : 0n;
 }

@@ -11,10 +11,30 @@ import { usd } from "./money.js";
 
 export const DAY = MILLISECONDS_PER_DAY;
 
-export const openWallet = (walletId = "w1"): LedgerCommand => ({ type: "OpenWallet", walletId, ownerId: `owner-${walletId}` });
-export const deposit = (amount: Money, walletId = "w1"): LedgerCommand => ({ type: "DepositFunds", walletId, amount, channel: "card" });
-export const registerMerchant = (merchantId = "m1", allowNegativeBalance = false): LedgerCommand => ({ type: "RegisterMerchant", merchantId, settlementCurrency: "USD", allowNegativeBalance });
-export const feeSchedule = (refundFee: "proportional" | "none" = "proportional", merchantId = "m1"): LedgerCommand => ({
+export const openWallet = (walletId = "w1"): LedgerCommand => ({
+  type: "OpenWallet",
+  walletId,
+  ownerId: `owner-${walletId}`,
+});
+export const deposit = (amount: Money, walletId = "w1"): LedgerCommand => ({
+  type: "DepositFunds",
+  walletId,
+  amount,
+  channel: "card",
+});
+export const registerMerchant = (
+  merchantId = "m1",
+  allowNegativeBalance = false,
+): LedgerCommand => ({
+  type: "RegisterMerchant",
+  merchantId,
+  settlementCurrency: "USD",
+  allowNegativeBalance,
+});
+export const feeSchedule = (
+  refundFee: "proportional" | "none" = "proportional",
+  merchantId = "m1",
+): LedgerCommand => ({
   type: "SetFeeSchedule",
   merchantId,
   basisPoints: 290,
@@ -23,7 +43,17 @@ export const feeSchedule = (refundFee: "proportional" | "none" = "proportional",
   refundFee,
 });
 
-export function checkout(orderId: string, amount: Money, extra: Partial<{ walletId: string; merchantId: string; expiresAt: Timestamp; agreementId: string; initiatedBy: "buyer" | "merchant" }> = {}): LedgerCommand {
+export function checkout(
+  orderId: string,
+  amount: Money,
+  extra: Partial<{
+    walletId: string;
+    merchantId: string;
+    expiresAt: Timestamp;
+    agreementId: string;
+    initiatedBy: "buyer" | "merchant";
+  }> = {},
+): LedgerCommand {
   return {
     type: "Checkout",
     orderId,
@@ -37,16 +67,43 @@ export function checkout(orderId: string, amount: Money, extra: Partial<{ wallet
   };
 }
 
-export const capture = (orderId: string, amount: Money, final = false): LedgerCommand => ({ type: "CaptureHold", holdId: `h-${orderId}`, amount, final });
-export const ship = (orderId: string, protectionEndsAt: Timestamp): LedgerCommand => ({ type: "ShipOrder", orderId, protectionEndsAt });
+export const capture = (orderId: string, amount: Money, final = false): LedgerCommand => ({
+  type: "CaptureHold",
+  holdId: `h-${orderId}`,
+  amount,
+  final,
+});
+export const ship = (orderId: string, protectionEndsAt: Timestamp): LedgerCommand => ({
+  type: "ShipOrder",
+  orderId,
+  protectionEndsAt,
+});
 export const confirm = (orderId: string): LedgerCommand => ({ type: "ConfirmReceipt", orderId });
-export const releaseEscrow = (orderId: string): LedgerCommand => ({ type: "ReleaseEscrow", orderId });
-export const dispute = (orderId: string, disputeId = `d-${orderId}`): LedgerCommand => ({ type: "OpenDispute", disputeId, orderId, reason: "item not as described" });
-export const refund = (orderId: string, amount: Money, refundId = `r-${orderId}-${amount.amount}`): LedgerCommand => ({ type: "RefundOrder", refundId, orderId, amount });
-export const at = (command: LedgerCommand, time: Timestamp): TimedCommand => ({ command, at: time });
+export const releaseEscrow = (orderId: string): LedgerCommand => ({
+  type: "ReleaseEscrow",
+  orderId,
+});
+export const dispute = (orderId: string, disputeId = `d-${orderId}`): LedgerCommand => ({
+  type: "OpenDispute",
+  disputeId,
+  orderId,
+  reason: "item not as described",
+});
+export const refund = (
+  orderId: string,
+  amount: Money,
+  refundId = `r-${orderId}-${amount.amount}`,
+): LedgerCommand => ({ type: "RefundOrder", refundId, orderId, amount });
+export const at = (command: LedgerCommand, time: Timestamp): TimedCommand => ({
+  command,
+  at: time,
+});
 
 /** w1 with 100.00 USD, merchant m1 (USD) with its fee schedule. */
-export const shop = (refundFee: "proportional" | "none" = "proportional", allowNegativeBalance = false): LedgerCommand[] => [
+export const shop = (
+  refundFee: "proportional" | "none" = "proportional",
+  allowNegativeBalance = false,
+): LedgerCommand[] => [
   openWallet(),
   deposit(usd("100.00")),
   registerMerchant("m1", allowNegativeBalance),

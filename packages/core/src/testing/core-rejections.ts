@@ -113,4 +113,6 @@ const EVERY_REJECTION = {
   StrongAuthenticationRequired: true,
 } as const satisfies Record<RejectionTag, true>;
 
-export const REJECTION_TAGS: readonly RejectionTag[] = Object.keys(EVERY_REJECTION) as RejectionTag[];
+export const REJECTION_TAGS: readonly RejectionTag[] = Object.keys(
+  EVERY_REJECTION,
+) as RejectionTag[];

@@ -21,9 +21,15 @@ export const T0: Timestamp = 1_790_000_000_000; // 2026-09-21, a fixed test epoc
 let counter = 0;
 
 /** An envelope for a command at a time; key and digest derive from the command unless given. */
-export function envelope(command: LedgerCommand, at: Timestamp = T0, key?: string): CommandEnvelope {
+export function envelope(
+  command: LedgerCommand,
+  at: Timestamp = T0,
+  key?: string,
+): CommandEnvelope {
   counter += 1;
-  const digest = JSON.stringify(command, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  const digest = JSON.stringify(command, (_k, v: unknown) =>
+    typeof v === "bigint" ? v.toString() : v,
+  );
   return { commandId: `c${counter}`, idempotencyKey: key ?? `k${counter}`, digest, at, command };
 }
 
@@ -38,7 +44,8 @@ export interface Outcome {
   thenRejects<T extends RejectionTag>(tag: T): Extract<Rejection, { _tag: T }>;
 }
 
-export type TimedCommand = LedgerCommand | { readonly command: LedgerCommand; readonly at: Timestamp };
+export type TimedCommand =
+  LedgerCommand | { readonly command: LedgerCommand; readonly at: Timestamp };
 
 export function given(...commands: TimedCommand[]): Scenario {
   return givenWith({}, ...commands);
@@ -49,7 +56,8 @@ export function givenWith(options: LedgerOptions, ...commands: TimedCommand[]): 
   for (const item of commands) {
     const [command, at] = "command" in item ? [item.command, item.at] : [item, T0];
     const result = execute(state, envelope(command, at));
-    if (result._tag === "Left") throw new Error(`given ${command.type} was rejected: ${result.left._tag}`);
+    if (result._tag === "Left")
+      throw new Error(`given ${command.type} was rejected: ${result.left._tag}`);
   }
   return {
     state,
@@ -58,12 +66,19 @@ export function givenWith(options: LedgerOptions, ...commands: TimedCommand[]): 
       return {
         state,
         thenEvents() {
-          if (decision._tag === "Left") throw new Error(`expected events, got rejection ${JSON.stringify(decision.left, bigintJson)}`);
+          if (decision._tag === "Left")
+            throw new Error(
+              `expected events, got rejection ${JSON.stringify(decision.left, bigintJson)}`,
+            );
           return decision.right;
         },
         thenRejects(tag) {
-          if (decision._tag === "Right") throw new Error(`expected ${tag}, got events ${decision.right.map((e) => e.type).join(", ")}`);
-          if (decision.left._tag !== tag) throw new Error(`expected ${tag}, got ${JSON.stringify(decision.left, bigintJson)}`);
+          if (decision._tag === "Right")
+            throw new Error(
+              `expected ${tag}, got events ${decision.right.map((e) => e.type).join(", ")}`,
+            );
+          if (decision.left._tag !== tag)
+            throw new Error(`expected ${tag}, got ${JSON.stringify(decision.left, bigintJson)}`);
           return decision.left as never;
         },
       };
@@ -71,4 +86,5 @@ export function givenWith(options: LedgerOptions, ...commands: TimedCommand[]): 
   };
 }
 
-const bigintJson = (_key: string, value: unknown): unknown => (typeof value === "bigint" ? value.toString() : value);
+const bigintJson = (_key: string, value: unknown): unknown =>
+  typeof value === "bigint" ? value.toString() : value;

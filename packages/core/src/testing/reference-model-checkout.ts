@@ -9,13 +9,22 @@
 import type { CommandOf, LedgerCommandType } from "../commands/ledger-command.js";
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
-import type { ModelCommand, ModelHold, ModelLedger, ModelVerdict, ModelWallet } from "./reference-model.js";
+import type {
+  ModelCommand,
+  ModelHold,
+  ModelLedger,
+  ModelVerdict,
+  ModelWallet,
+} from "./reference-model.js";
 import { accepted, add, first, moneyRule, read, reject } from "./reference-model-rules.js";
 
 export interface ModelMerchant {
   readonly currency: string;
   allowNegative: boolean;
-  readonly schedules: Map<string, { basisPoints: bigint; fixed: bigint; rounding: string; refundFee: string }>;
+  readonly schedules: Map<
+    string,
+    { basisPoints: bigint; fixed: bigint; rounding: string; refundFee: string }
+  >;
 }
 
 export interface ModelOrder {
@@ -40,14 +49,31 @@ export interface ModelOrder {
 
 export interface CheckoutModel {
   readonly merchants: Map<string, ModelMerchant>;
-  readonly agreements: Map<string, { walletId: string; merchantId: string; perPayment?: { currency: string; amount: bigint }; perDay?: { currency: string; amount: bigint }; revoked: boolean; day: number; used: bigint }>;
+  readonly agreements: Map<
+    string,
+    {
+      walletId: string;
+      merchantId: string;
+      perPayment?: { currency: string; amount: bigint };
+      perDay?: { currency: string; amount: bigint };
+      revoked: boolean;
+      day: number;
+      used: bigint;
+    }
+  >;
   readonly orders: Map<string, ModelOrder>;
   readonly disputes: Map<string, { orderId: string; open: boolean }>;
   /** Platform fee revenue per currency. */
   readonly fees: Map<string, bigint>;
 }
 
-export const emptyCheckoutModel = (): CheckoutModel => ({ merchants: new Map(), agreements: new Map(), orders: new Map(), disputes: new Map(), fees: new Map() });
+export const emptyCheckoutModel = (): CheckoutModel => ({
+  merchants: new Map(),
+  agreements: new Map(),
+  orders: new Map(),
+  disputes: new Map(),
+  fees: new Map(),
+});
 
 const DAY_MS = 86_400_000;
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
@@ -66,11 +92,18 @@ const model = (ledger: ModelLedger): CheckoutModel => ledger.checkout;
 export const registerMerchant: ModelCommand<"RegisterMerchant"> = (ledger, command) => {
   if (!ledger.currencies.has(command.settlementCurrency)) return reject("CurrencyUnknown");
   if (model(ledger).merchants.has(command.merchantId)) return reject("MerchantAlreadyExists");
-  model(ledger).merchants.set(command.merchantId, { currency: command.settlementCurrency, allowNegative: command.allowNegativeBalance, schedules: new Map() });
+  model(ledger).merchants.set(command.merchantId, {
+    currency: command.settlementCurrency,
+    allowNegative: command.allowNegativeBalance,
+    schedules: new Map(),
+  });
   return accepted;
 };
 
-export const setMerchantNegativeBalance: ModelCommand<"SetMerchantNegativeBalance"> = (ledger, command) => {
+export const setMerchantNegativeBalance: ModelCommand<"SetMerchantNegativeBalance"> = (
+  ledger,
+  command,
+) => {
   const merchant = model(ledger).merchants.get(command.merchantId);
   if (merchant === undefined) return reject("MerchantNotFound");
   merchant.allowNegative = command.allowed;
@@ -80,22 +113,34 @@ export const setMerchantNegativeBalance: ModelCommand<"SetMerchantNegativeBalanc
 export const setFeeSchedule: ModelCommand<"SetFeeSchedule"> = (ledger, command) => {
   const merchant = model(ledger).merchants.get(command.merchantId);
   const broken = first(
-    () => (Number.isInteger(command.basisPoints) && command.basisPoints >= 0 && command.basisPoints <= 10_000 ? undefined : "FeeRateOutOfRange"),
+    () =>
+      Number.isInteger(command.basisPoints) &&
+      command.basisPoints >= 0 &&
+      command.basisPoints <= 10_000
+        ? undefined
+        : "FeeRateOutOfRange",
     () => (ledger.currencies.has(command.fixed.currency) ? undefined : "CurrencyUnknown"),
     () => (command.fixed.amount < 0n ? "AmountNotPositive" : undefined),
     () => (merchant === undefined ? "MerchantNotFound" : undefined),
   );
   if (broken !== undefined || merchant === undefined) return reject(broken ?? "MerchantNotFound");
-  merchant.schedules.set(command.fixed.currency, { basisPoints: BigInt(command.basisPoints), fixed: command.fixed.amount, rounding: command.rounding, refundFee: command.refundFee });
+  merchant.schedules.set(command.fixed.currency, {
+    basisPoints: BigInt(command.basisPoints),
+    fixed: command.fixed.amount,
+    rounding: command.rounding,
+    refundFee: command.refundFee,
+  });
   return accepted;
 };
 
 export const authorizeMerchant: ModelCommand<"AuthorizeMerchant"> = (ledger, command) => {
   const wallet = ledger.wallets.get(command.walletId);
   const broken = first(
-    () => (command.perPaymentCap === undefined ? undefined : moneyRule(ledger, command.perPaymentCap)),
+    () =>
+      command.perPaymentCap === undefined ? undefined : moneyRule(ledger, command.perPaymentCap),
     () => (command.perDayCap === undefined ? undefined : moneyRule(ledger, command.perDayCap)),
-    () => (model(ledger).agreements.has(command.agreementId) ? "AgreementAlreadyExists" : undefined),
+    () =>
+      model(ledger).agreements.has(command.agreementId) ? "AgreementAlreadyExists" : undefined,
     () => (wallet === undefined ? "WalletNotFound" : undefined),
     () => (model(ledger).merchants.has(command.merchantId) ? undefined : "MerchantNotFound"),
     () => (wallet?.status === "closed" ? "WalletClosed" : undefined),
@@ -121,17 +166,33 @@ export const revokeAuthorization: ModelCommand<"RevokeAuthorization"> = (ledger,
   return accepted;
 };
 
-function authorisationRule(ledger: ModelLedger, command: CommandOf<"Checkout">, at: Timestamp): RejectionTag | undefined {
+function authorisationRule(
+  ledger: ModelLedger,
+  command: CommandOf<"Checkout">,
+  at: Timestamp,
+): RejectionTag | undefined {
   if (command.initiatedBy === "buyer") return undefined;
-  const agreement = command.agreementId === undefined ? undefined : model(ledger).agreements.get(command.agreementId);
-  if (agreement === undefined || agreement.walletId !== command.walletId || agreement.merchantId !== command.merchantId) return "MerchantNotAuthorized";
+  const agreement =
+    command.agreementId === undefined
+      ? undefined
+      : model(ledger).agreements.get(command.agreementId);
+  if (
+    agreement === undefined ||
+    agreement.walletId !== command.walletId ||
+    agreement.merchantId !== command.merchantId
+  )
+    return "MerchantNotAuthorized";
   if (agreement.revoked) return "AgreementRevoked";
   const { currency, amount } = command.amount;
-  if (agreement.perPayment !== undefined && agreement.perPayment.currency !== currency) return "CurrencyMismatch";
-  if (agreement.perPayment !== undefined && amount > agreement.perPayment.amount) return "PaymentCapExceeded";
-  if (agreement.perDay !== undefined && agreement.perDay.currency !== currency) return "CurrencyMismatch";
+  if (agreement.perPayment !== undefined && agreement.perPayment.currency !== currency)
+    return "CurrencyMismatch";
+  if (agreement.perPayment !== undefined && amount > agreement.perPayment.amount)
+    return "PaymentCapExceeded";
+  if (agreement.perDay !== undefined && agreement.perDay.currency !== currency)
+    return "CurrencyMismatch";
   const used = agreement.day === Math.floor(at / DAY_MS) ? agreement.used : 0n;
-  if (agreement.perDay !== undefined && used + amount > agreement.perDay.amount) return "DailyCapExceeded";
+  if (agreement.perDay !== undefined && used + amount > agreement.perDay.amount)
+    return "DailyCapExceeded";
   return undefined;
 }
 
@@ -145,22 +206,60 @@ export const checkout: ModelCommand<"Checkout"> = (ledger, command, at) => {
     () => (ledger.holds.has(command.holdId) ? "HoldAlreadyExists" : undefined),
     () => (wallet === undefined ? "WalletNotFound" : undefined),
     () => (merchant === undefined ? "MerchantNotFound" : undefined),
-    () => (wallet?.status === "closed" ? "WalletClosed" : wallet?.status === "frozen" ? "WalletFrozen" : undefined),
+    () =>
+      wallet?.status === "closed"
+        ? "WalletClosed"
+        : wallet?.status === "frozen"
+          ? "WalletFrozen"
+          : undefined,
     () => authorisationRule(ledger, command, at),
     () => (at >= command.expiresAt ? "HoldExpired" : undefined),
     () => (merchant?.currency !== currency ? "CurrencyMismatch" : undefined),
-    () => (read((wallet as ModelWallet).available, currency) - amount < -read((wallet as ModelWallet).overdraftLimits, currency) ? "InsufficientFunds" : undefined),
+    () =>
+      read((wallet as ModelWallet).available, currency) - amount <
+      -read((wallet as ModelWallet).overdraftLimits, currency)
+        ? "InsufficientFunds"
+        : undefined,
   );
   if (broken !== undefined || wallet === undefined) return reject(broken ?? "WalletNotFound");
   add(wallet.available, currency, -amount);
   add(wallet.held, currency, amount);
-  const hold: ModelHold = { walletId: command.walletId, merchantId: command.merchantId, currency, expiresAt: command.expiresAt, status: "open", authorized: amount, captured: 0n, released: 0n, refunded: 0n, refundIds: new Set(), orderId: command.orderId };
+  const hold: ModelHold = {
+    walletId: command.walletId,
+    merchantId: command.merchantId,
+    currency,
+    expiresAt: command.expiresAt,
+    status: "open",
+    authorized: amount,
+    captured: 0n,
+    released: 0n,
+    refunded: 0n,
+    refundIds: new Set(),
+    orderId: command.orderId,
+  };
   ledger.holds.set(command.holdId, hold);
   model(ledger).orders.set(command.orderId, {
-    walletId: command.walletId, merchantId: command.merchantId, holdId: command.holdId, currency, protectionEndsAt: undefined,
-    escrow: 0n, released: 0n, releases: 0, refunded: 0n, refundedFromMerchant: 0n, feeCharged: 0n, feeReturned: 0n, feeRefund: "none", dispute: undefined, receiptConfirmed: false, refundIds: new Set(),
+    walletId: command.walletId,
+    merchantId: command.merchantId,
+    holdId: command.holdId,
+    currency,
+    protectionEndsAt: undefined,
+    escrow: 0n,
+    released: 0n,
+    releases: 0,
+    refunded: 0n,
+    refundedFromMerchant: 0n,
+    feeCharged: 0n,
+    feeReturned: 0n,
+    feeRefund: "none",
+    dispute: undefined,
+    receiptConfirmed: false,
+    refundIds: new Set(),
   });
-  const agreement = command.initiatedBy === "merchant" && command.agreementId !== undefined ? model(ledger).agreements.get(command.agreementId) : undefined;
+  const agreement =
+    command.initiatedBy === "merchant" && command.agreementId !== undefined
+      ? model(ledger).agreements.get(command.agreementId)
+      : undefined;
   if (agreement !== undefined) {
     const day = Math.floor(at / DAY_MS);
     agreement.used = (agreement.day === day ? agreement.used : 0n) + amount;
@@ -189,7 +288,8 @@ export const shipOrder: ModelCommand<"ShipOrder"> = (ledger, command) => {
   return accepted;
 };
 
-const captured = (ledger: ModelLedger, order: ModelOrder): bigint => (ledger.holds.get(order.holdId) as ModelHold).captured;
+const captured = (ledger: ModelLedger, order: ModelOrder): bigint =>
+  (ledger.holds.get(order.holdId) as ModelHold).captured;
 
 function releaseRule(ledger: ModelLedger, order: ModelOrder): RejectionTag | undefined {
   if (order.dispute !== undefined) return "OrderDisputed";
@@ -216,7 +316,12 @@ function release(ledger: ModelLedger, order: ModelOrder): void {
 
 export const confirmReceipt: ModelCommand<"ConfirmReceipt"> = (ledger, command) => {
   const order = model(ledger).orders.get(command.orderId);
-  const broken = order === undefined ? "OrderNotFound" : order.receiptConfirmed ? "ReceiptAlreadyConfirmed" : releaseRule(ledger, order);
+  const broken =
+    order === undefined
+      ? "OrderNotFound"
+      : order.receiptConfirmed
+        ? "ReceiptAlreadyConfirmed"
+        : releaseRule(ledger, order);
   if (broken !== undefined || order === undefined) return reject(broken ?? "OrderNotFound");
   release(ledger, order);
   order.receiptConfirmed = true;
@@ -237,13 +342,22 @@ export const releaseEscrow: ModelCommand<"ReleaseEscrow"> = (ledger, command, at
 };
 
 /** A refund's rules and, when they hold, its effect: escrow first, then the merchant. */
-function refund(ledger: ModelLedger, order: ModelOrder, refundId: string, money: { currency: string; amount: bigint }): ModelVerdict {
+function refund(
+  ledger: ModelLedger,
+  order: ModelOrder,
+  refundId: string,
+  money: { currency: string; amount: bigint },
+): ModelVerdict {
   const wallet = ledger.wallets.get(order.walletId) as ModelWallet;
   const fromEscrow = min(money.amount, order.escrow);
   const fromMerchant = money.amount - fromEscrow;
   let feeBack = 0n;
   if (order.feeRefund === "proportional" && fromMerchant > 0n && order.feeCharged > 0n) {
-    const due = min((order.feeCharged * (order.refundedFromMerchant + fromMerchant)) / order.released, order.feeCharged) - order.feeReturned;
+    const due =
+      min(
+        (order.feeCharged * (order.refundedFromMerchant + fromMerchant)) / order.released,
+        order.feeCharged,
+      ) - order.feeReturned;
     feeBack = due > 0n ? due : 0n;
   }
   const merchant = model(ledger).merchants.get(order.merchantId) as ModelMerchant;
@@ -253,8 +367,16 @@ function refund(ledger: ModelLedger, order: ModelOrder, refundId: string, money:
     () => (wallet.status === "closed" ? "WalletClosed" : undefined),
     () => (order.refundIds.has(refundId) ? "RefundAlreadyIssued" : undefined),
     () => (money.currency !== order.currency ? "CurrencyMismatch" : undefined),
-    () => (money.amount > captured(ledger, order) - order.refunded ? "OrderRefundExceedsCaptured" : undefined),
-    () => (fromMerchant > 0n && !merchant.allowNegative && read(ledger.merchants, key) + feeBack - fromMerchant < 0n ? "MerchantBalanceInsufficient" : undefined),
+    () =>
+      money.amount > captured(ledger, order) - order.refunded
+        ? "OrderRefundExceedsCaptured"
+        : undefined,
+    () =>
+      fromMerchant > 0n &&
+      !merchant.allowNegative &&
+      read(ledger.merchants, key) + feeBack - fromMerchant < 0n
+        ? "MerchantBalanceInsufficient"
+        : undefined,
   );
   if (broken !== undefined) return reject(broken);
   order.escrow -= fromEscrow;
@@ -270,7 +392,9 @@ function refund(ledger: ModelLedger, order: ModelOrder, refundId: string, money:
 
 export const refundOrder: ModelCommand<"RefundOrder"> = (ledger, command) => {
   const order = model(ledger).orders.get(command.orderId);
-  return order === undefined ? reject("OrderNotFound") : refund(ledger, order, command.refundId, command.amount);
+  return order === undefined
+    ? reject("OrderNotFound")
+    : refund(ledger, order, command.refundId, command.amount);
 };
 
 export const openDispute: ModelCommand<"OpenDispute"> = (ledger, command, at) => {
@@ -280,9 +404,15 @@ export const openDispute: ModelCommand<"OpenDispute"> = (ledger, command, at) =>
     () => (order === undefined ? "OrderNotFound" : undefined),
     () => (order?.dispute !== undefined ? "OrderDisputed" : undefined),
     () => (order?.receiptConfirmed === true ? "ReceiptAlreadyConfirmed" : undefined),
-    () => (order?.protectionEndsAt !== undefined && at >= order.protectionEndsAt ? "DisputeWindowClosed" : undefined),
+    () =>
+      order?.protectionEndsAt !== undefined && at >= order.protectionEndsAt
+        ? "DisputeWindowClosed"
+        : undefined,
     () => (captured(ledger, order as ModelOrder) === 0n ? "OrderNotCaptured" : undefined),
-    () => (captured(ledger, order as ModelOrder) === (order as ModelOrder).refunded ? "OrderFullyRefunded" : undefined),
+    () =>
+      captured(ledger, order as ModelOrder) === (order as ModelOrder).refunded
+        ? "OrderFullyRefunded"
+        : undefined,
   );
   if (broken !== undefined || order === undefined) return reject(broken ?? "OrderNotFound");
   model(ledger).disputes.set(command.disputeId, { orderId: command.orderId, open: true });
@@ -290,7 +420,10 @@ export const openDispute: ModelCommand<"OpenDispute"> = (ledger, command, at) =>
   return accepted;
 };
 
-function openDisputeOf(ledger: ModelLedger, disputeId: string): { dispute: { orderId: string; open: boolean }; order: ModelOrder } | RejectionTag {
+function openDisputeOf(
+  ledger: ModelLedger,
+  disputeId: string,
+): { dispute: { orderId: string; open: boolean }; order: ModelOrder } | RejectionTag {
   const dispute = model(ledger).disputes.get(disputeId);
   if (dispute === undefined) return "DisputeNotFound";
   if (!dispute.open) return "DisputeNotOpen";
@@ -308,7 +441,10 @@ export const resolveDisputeForBuyer: ModelCommand<"ResolveDisputeForBuyer"> = (l
   return verdict;
 };
 
-export const resolveDisputeForMerchant: ModelCommand<"ResolveDisputeForMerchant"> = (ledger, command) => {
+export const resolveDisputeForMerchant: ModelCommand<"ResolveDisputeForMerchant"> = (
+  ledger,
+  command,
+) => {
   const found = openDisputeOf(ledger, command.disputeId);
   if (typeof found === "string") return reject(found);
   found.dispute.open = false;

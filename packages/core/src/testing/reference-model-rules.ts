@@ -24,7 +24,10 @@ export const first = (...rules: (() => RejectionTag | undefined)[]): RejectionTa
 };
 
 /** Shape of a positive amount: first its sign, then its currency. */
-export function moneyRule(ledger: ModelLedger, money: { currency: string; amount: bigint }): RejectionTag | undefined {
+export function moneyRule(
+  ledger: ModelLedger,
+  money: { currency: string; amount: bigint },
+): RejectionTag | undefined {
   if (money.amount <= 0n) return "AmountNotPositive";
   if (!ledger.currencies.has(money.currency)) return "CurrencyUnknown";
   return undefined;
@@ -37,6 +40,12 @@ export function debitRule(wallet: ModelWallet): RejectionTag | undefined {
   return undefined;
 }
 
-export function fundsRule(wallet: ModelWallet, currency: string, amount: bigint): RejectionTag | undefined {
-  return read(wallet.available, currency) - amount < -read(wallet.overdraftLimits, currency) ? "InsufficientFunds" : undefined;
+export function fundsRule(
+  wallet: ModelWallet,
+  currency: string,
+  amount: bigint,
+): RejectionTag | undefined {
+  return read(wallet.available, currency) - amount < -read(wallet.overdraftLimits, currency)
+    ? "InsufficientFunds"
+    : undefined;
 }

@@ -9,7 +9,15 @@ import type { LedgerCommand, LedgerCommandType } from "../commands/ledger-comman
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
 import type { ModelCommand, ModelLedger, ModelVerdict, ModelWallet } from "./reference-model.js";
-import { accepted, add, debitRule, first, fundsRule, moneyRule, reject } from "./reference-model-rules.js";
+import {
+  accepted,
+  add,
+  debitRule,
+  first,
+  fundsRule,
+  moneyRule,
+  reject,
+} from "./reference-model-rules.js";
 
 interface ModelSource {
   readonly walletId: string;
@@ -38,7 +46,14 @@ export interface TreasuryModel {
   readonly walletTiers: Map<string, string>;
   velocity: { windowMs: number; countMax: number; valueMax: Map<string, bigint> } | undefined;
   readonly scaThresholds: Map<string, bigint>;
-  readonly payments: { walletId: string; at: Timestamp; currency: string; amount: bigint; counted: boolean; underVelocityRule: boolean }[];
+  readonly payments: {
+    walletId: string;
+    at: Timestamp;
+    currency: string;
+    amount: bigint;
+    counted: boolean;
+    underVelocityRule: boolean;
+  }[];
 }
 
 export const emptyTreasuryModel = (): TreasuryModel => ({
@@ -63,48 +78,88 @@ const t = (ledger: ModelLedger): TreasuryModel => ledger.treasury;
 // ---------------------------------------------------------------------------------------------
 // funding sources
 
-function linkRule(ledger: ModelLedger, sourceId: string, walletId: string, currency: string): RejectionTag | undefined {
+function linkRule(
+  ledger: ModelLedger,
+  sourceId: string,
+  walletId: string,
+  currency: string,
+): RejectionTag | undefined {
   if (!ledger.currencies.has(currency)) return "CurrencyUnknown";
   if (t(ledger).sources.has(sourceId)) return "FundingSourceAlreadyExists";
   const wallet = ledger.wallets.get(walletId);
-  return wallet === undefined ? "WalletNotFound" : wallet.status === "closed" ? "WalletClosed" : undefined;
+  return wallet === undefined
+    ? "WalletNotFound"
+    : wallet.status === "closed"
+      ? "WalletClosed"
+      : undefined;
 }
 
 const linkCard: ModelCommand<"LinkCard"> = (ledger, command, at) => {
-  const broken = linkRule(ledger, command.sourceId, command.walletId, command.currency) ?? (at >= command.expiresAt ? "FundingSourceExpired" : undefined);
+  const broken =
+    linkRule(ledger, command.sourceId, command.walletId, command.currency) ??
+    (at >= command.expiresAt ? "FundingSourceExpired" : undefined);
   if (broken !== undefined) return reject(broken);
-  t(ledger).sources.set(command.sourceId, { walletId: command.walletId, kind: "card", currency: command.currency, expiresAt: command.expiresAt, status: "unverified", deposits: undefined, failed: 0 });
+  t(ledger).sources.set(command.sourceId, {
+    walletId: command.walletId,
+    kind: "card",
+    currency: command.currency,
+    expiresAt: command.expiresAt,
+    status: "unverified",
+    deposits: undefined,
+    failed: 0,
+  });
   return accepted;
 };
 
 const linkBankAccount: ModelCommand<"LinkBankAccount"> = (ledger, command) => {
   const broken = linkRule(ledger, command.sourceId, command.walletId, command.currency);
   if (broken !== undefined) return reject(broken);
-  t(ledger).sources.set(command.sourceId, { walletId: command.walletId, kind: "bank", currency: command.currency, expiresAt: undefined, status: "unverified", deposits: undefined, failed: 0 });
+  t(ledger).sources.set(command.sourceId, {
+    walletId: command.walletId,
+    kind: "bank",
+    currency: command.currency,
+    expiresAt: undefined,
+    status: "unverified",
+    deposits: undefined,
+    failed: 0,
+  });
   return accepted;
 };
 
 /** Found, not removed, of this kind, not yet verified. */
-function verifiableRule(source: ModelSource | undefined, kind: "card" | "bank"): RejectionTag | undefined {
+function verifiableRule(
+  source: ModelSource | undefined,
+  kind: "card" | "bank",
+): RejectionTag | undefined {
   if (source === undefined) return "FundingSourceNotFound";
   if (source.status === "removed") return "FundingSourceRemoved";
   if (source.kind !== kind) return "VerificationMethodMismatch";
   return source.status === "verified" ? "FundingSourceAlreadyVerified" : undefined;
 }
 
-const expired = (source: ModelSource, at: Timestamp): boolean => source.expiresAt !== undefined && at >= source.expiresAt;
+const expired = (source: ModelSource, at: Timestamp): boolean =>
+  source.expiresAt !== undefined && at >= source.expiresAt;
 
 const verifyCard: ModelCommand<"VerifyCard"> = (ledger, command, at) => {
   const source = t(ledger).sources.get(command.sourceId);
-  const broken = verifiableRule(source, "card") ?? (expired(source as ModelSource, at) ? "FundingSourceExpired" : undefined);
-  if (broken !== undefined || source === undefined) return reject(broken ?? "FundingSourceNotFound");
+  const broken =
+    verifiableRule(source, "card") ??
+    (expired(source as ModelSource, at) ? "FundingSourceExpired" : undefined);
+  if (broken !== undefined || source === undefined)
+    return reject(broken ?? "FundingSourceNotFound");
   source.status = "verified";
   return accepted;
 };
 
-function depositAmountsRule(ledger: ModelLedger, source: ModelSource, amounts: readonly { currency: string; amount: bigint }[]): RejectionTag | undefined {
+function depositAmountsRule(
+  ledger: ModelLedger,
+  source: ModelSource,
+  amounts: readonly { currency: string; amount: bigint }[],
+): RejectionTag | undefined {
   for (const money of amounts) {
-    const broken = moneyRule(ledger, money) ?? (money.currency !== source.currency ? "CurrencyMismatch" : undefined);
+    const broken =
+      moneyRule(ledger, money) ??
+      (money.currency !== source.currency ? "CurrencyMismatch" : undefined);
     if (broken !== undefined) return broken;
   }
   return undefined;
@@ -117,7 +172,8 @@ const sendMicroDeposits: ModelCommand<"SendMicroDeposits"> = (ledger, command) =
     () => ((source as ModelSource).deposits !== undefined ? "MicroDepositsAlreadySent" : undefined),
     () => depositAmountsRule(ledger, source as ModelSource, command.amounts),
   );
-  if (broken !== undefined || source === undefined) return reject(broken ?? "FundingSourceNotFound");
+  if (broken !== undefined || source === undefined)
+    return reject(broken ?? "FundingSourceNotFound");
   source.deposits = [command.amounts[0].amount, command.amounts[1].amount];
   return accepted;
 };
@@ -127,10 +183,12 @@ const confirmMicroDeposits: ModelCommand<"ConfirmMicroDeposits"> = (ledger, comm
   const broken = first(
     () => verifiableRule(source, "bank"),
     () => ((source as ModelSource).deposits === undefined ? "MicroDepositsNotSent" : undefined),
-    () => ((source as ModelSource).failed >= ATTEMPTS_MAX ? "MicroDepositAttemptsExhausted" : undefined),
+    () =>
+      (source as ModelSource).failed >= ATTEMPTS_MAX ? "MicroDepositAttemptsExhausted" : undefined,
     () => depositAmountsRule(ledger, source as ModelSource, command.amounts),
   );
-  if (broken !== undefined || source === undefined || source.deposits === undefined) return reject(broken ?? "FundingSourceNotFound");
+  if (broken !== undefined || source === undefined || source.deposits === undefined)
+    return reject(broken ?? "FundingSourceNotFound");
   const sent = [...source.deposits].sort().join(",");
   const confirmed = [command.amounts[0].amount, command.amounts[1].amount].sort().join(",");
   if (sent === confirmed) source.status = "verified";
@@ -146,7 +204,12 @@ const removeFundingSource: ModelCommand<"RemoveFundingSource"> = (ledger, comman
   return accepted;
 };
 
-function usableRule(source: ModelSource, walletId: string, currency: string, at: Timestamp): RejectionTag | undefined {
+function usableRule(
+  source: ModelSource,
+  walletId: string,
+  currency: string,
+  at: Timestamp,
+): RejectionTag | undefined {
   if (source.walletId !== walletId) return "FundingSourceNotOwned";
   if (source.status === "removed") return "FundingSourceRemoved";
   if (source.status === "unverified") return "FundingSourceUnverified";
@@ -165,7 +228,8 @@ const topUpWallet: ModelCommand<"TopUpWallet"> = (ledger, command, at) => {
     () => usableRule(source as ModelSource, command.walletId, currency, at),
     () => (wallet?.status === "closed" ? "WalletClosed" : undefined),
   );
-  if (broken !== undefined || source === undefined || wallet === undefined) return reject(broken ?? "WalletNotFound");
+  if (broken !== undefined || source === undefined || wallet === undefined)
+    return reject(broken ?? "WalletNotFound");
   add(wallet.available, currency, amount);
   add(ledger.channels, `${source.kind}|${currency}`, amount);
   return accepted;
@@ -183,7 +247,8 @@ const withdrawToFundingSource: ModelCommand<"WithdrawToFundingSource"> = (ledger
     () => debitRule(wallet as ModelWallet),
     () => fundsRule(wallet as ModelWallet, currency, amount),
   );
-  if (broken !== undefined || source === undefined || wallet === undefined) return reject(broken ?? "WalletNotFound");
+  if (broken !== undefined || source === undefined || wallet === undefined)
+    return reject(broken ?? "WalletNotFound");
   add(wallet.available, currency, -amount);
   add(ledger.channels, `${source.kind}|${currency}`, -amount);
   return accepted;
@@ -208,20 +273,39 @@ export function modelPrice(quote: ModelQuote, gross: bigint): { fee: bigint; tar
   const numerator = BigInt(whole + decimals);
   const source = EXPONENTS[quote.source] ?? 2;
   const target = EXPONENTS[quote.target] ?? 2;
-  return { fee, target: ((gross - fee) * numerator * 10n ** BigInt(target)) / 10n ** BigInt(decimals.length + source) };
+  return {
+    fee,
+    target:
+      ((gross - fee) * numerator * 10n ** BigInt(target)) / 10n ** BigInt(decimals.length + source),
+  };
 }
 
 const quoteFx: ModelCommand<"QuoteFx"> = (ledger, command, at) => {
   const broken = first(
-    () => (!ledger.currencies.has(command.sourceCurrency) || !ledger.currencies.has(command.targetCurrency) ? "CurrencyUnknown" : undefined),
+    () =>
+      !ledger.currencies.has(command.sourceCurrency) ||
+      !ledger.currencies.has(command.targetCurrency)
+        ? "CurrencyUnknown"
+        : undefined,
     () => (command.sourceCurrency === command.targetCurrency ? "FxPairInvalid" : undefined),
     () => (rateValid(command.rate) ? undefined : "RateInvalid"),
-    () => (command.feeBasisPoints < 0 || command.feeBasisPoints >= 10_000 || !Number.isInteger(command.feeBasisPoints) ? "FeeRateOutOfRange" : undefined),
+    () =>
+      command.feeBasisPoints < 0 ||
+      command.feeBasisPoints >= 10_000 ||
+      !Number.isInteger(command.feeBasisPoints)
+        ? "FeeRateOutOfRange"
+        : undefined,
     () => (t(ledger).quotes.has(command.quoteId) ? "FxQuoteAlreadyExists" : undefined),
     () => (at >= command.expiresAt ? "QuoteExpired" : undefined),
   );
   if (broken !== undefined) return reject(broken);
-  t(ledger).quotes.set(command.quoteId, { source: command.sourceCurrency, target: command.targetCurrency, rate: command.rate, feeBasisPoints: BigInt(command.feeBasisPoints), expiresAt: command.expiresAt });
+  t(ledger).quotes.set(command.quoteId, {
+    source: command.sourceCurrency,
+    target: command.targetCurrency,
+    rate: command.rate,
+    feeBasisPoints: BigInt(command.feeBasisPoints),
+    expiresAt: command.expiresAt,
+  });
   return accepted;
 };
 
@@ -233,13 +317,16 @@ const convertCurrency: ModelCommand<"ConvertCurrency"> = (ledger, command, at) =
     () => moneyRule(ledger, command.amount),
     () => (t(ledger).conversions.has(command.conversionId) ? "ConversionAlreadyExists" : undefined),
     () => (wallet === undefined ? "WalletNotFound" : undefined),
-    () => (quote === undefined ? "FxQuoteNotFound" : at >= quote.expiresAt ? "QuoteExpired" : undefined),
+    () =>
+      quote === undefined ? "FxQuoteNotFound" : at >= quote.expiresAt ? "QuoteExpired" : undefined,
     () => (currency !== (quote as ModelQuote).source ? "CurrencyMismatch" : undefined),
     () => debitRule(wallet as ModelWallet),
     () => fundsRule(wallet as ModelWallet, currency, amount),
-    () => (modelPrice(quote as ModelQuote, amount).target === 0n ? "ConversionTooSmall" : undefined),
+    () =>
+      modelPrice(quote as ModelQuote, amount).target === 0n ? "ConversionTooSmall" : undefined,
   );
-  if (broken !== undefined || wallet === undefined || quote === undefined) return reject(broken ?? "WalletNotFound");
+  if (broken !== undefined || wallet === undefined || quote === undefined)
+    return reject(broken ?? "WalletNotFound");
   add(wallet.available, currency, -amount);
   add(wallet.available, quote.target, modelPrice(quote, amount).target);
   t(ledger).conversions.add(command.conversionId);
@@ -254,10 +341,23 @@ const defineVerificationTier: ModelCommand<"DefineVerificationTier"> = (ledger, 
   for (const { perTransaction, perDay } of command.limits) {
     const broken = moneyRule(ledger, perTransaction) ?? moneyRule(ledger, perDay);
     if (broken !== undefined) return reject(broken);
-    if (perTransaction.currency !== perDay.currency || seen.has(perDay.currency) || perTransaction.amount > perDay.amount) return reject("SpendingLimitsInconsistent");
+    if (
+      perTransaction.currency !== perDay.currency ||
+      seen.has(perDay.currency) ||
+      perTransaction.amount > perDay.amount
+    )
+      return reject("SpendingLimitsInconsistent");
     seen.add(perDay.currency);
   }
-  t(ledger).tiers.set(command.tierId, new Map(command.limits.map((limit) => [limit.perDay.currency, { perTransaction: limit.perTransaction.amount, perDay: limit.perDay.amount }])));
+  t(ledger).tiers.set(
+    command.tierId,
+    new Map(
+      command.limits.map((limit) => [
+        limit.perDay.currency,
+        { perTransaction: limit.perTransaction.amount, perDay: limit.perDay.amount },
+      ]),
+    ),
+  );
   return accepted;
 };
 
@@ -271,16 +371,24 @@ const assignVerificationTier: ModelCommand<"AssignVerificationTier"> = (ledger, 
 };
 
 const setVelocityRule: ModelCommand<"SetVelocityRule"> = (ledger, command) => {
-  if (command.windowMs <= 0 || command.windowMs > WEEK_MS || command.paymentCountMax <= 0) return reject("VelocityRuleInvalid");
+  if (command.windowMs <= 0 || command.windowMs > WEEK_MS || command.paymentCountMax <= 0)
+    return reject("VelocityRuleInvalid");
   for (const money of command.valueMax) {
     const broken = moneyRule(ledger, money);
     if (broken !== undefined) return reject(broken);
   }
-  t(ledger).velocity = { windowMs: command.windowMs, countMax: command.paymentCountMax, valueMax: new Map(command.valueMax.map((money) => [money.currency, money.amount])) };
+  t(ledger).velocity = {
+    windowMs: command.windowMs,
+    countMax: command.paymentCountMax,
+    valueMax: new Map(command.valueMax.map((money) => [money.currency, money.amount])),
+  };
   return accepted;
 };
 
-const setStrongAuthenticationThreshold: ModelCommand<"SetStrongAuthenticationThreshold"> = (ledger, command) => {
+const setStrongAuthenticationThreshold: ModelCommand<"SetStrongAuthenticationThreshold"> = (
+  ledger,
+  command,
+) => {
   if (!ledger.currencies.has(command.threshold.currency)) return reject("CurrencyUnknown");
   if (command.threshold.amount < 0n) return reject("AmountNotPositive");
   t(ledger).scaThresholds.set(command.threshold.currency, command.threshold.amount);
@@ -319,28 +427,61 @@ function paymentOf(ledger: ModelLedger, command: LedgerCommand): ModelPayment | 
   switch (command.type) {
     case "PlaceHold":
     case "Checkout":
-      return { walletId: command.walletId, currency: command.amount.currency, amount: command.amount.amount, total: command.amount.amount, isNew: true };
+      return {
+        walletId: command.walletId,
+        currency: command.amount.currency,
+        amount: command.amount.amount,
+        total: command.amount.amount,
+        isNew: true,
+      };
     case "TransferFunds":
-      return { walletId: command.fromWalletId, currency: command.amount.currency, amount: command.amount.amount, total: command.amount.amount, isNew: true };
+      return {
+        walletId: command.fromWalletId,
+        currency: command.amount.currency,
+        amount: command.amount.amount,
+        total: command.amount.amount,
+        isNew: true,
+      };
     case "IncreaseHold": {
       const hold = ledger.holds.get(command.holdId);
-      return hold === undefined ? undefined : { walletId: hold.walletId, currency: hold.currency, amount: command.amount.amount, total: hold.authorized + command.amount.amount, isNew: false };
+      return hold === undefined
+        ? undefined
+        : {
+            walletId: hold.walletId,
+            currency: hold.currency,
+            amount: command.amount.amount,
+            total: hold.authorized + command.amount.amount,
+            isNew: false,
+          };
     }
     default:
       return undefined;
   }
 }
 
-function paymentRule(ledger: ModelLedger, command: LedgerCommand, payment: ModelPayment, at: Timestamp): RejectionTag | undefined {
+function paymentRule(
+  ledger: ModelLedger,
+  command: LedgerCommand,
+  payment: ModelPayment,
+  at: Timestamp,
+): RejectionTag | undefined {
   const threshold = t(ledger).scaThresholds.get(payment.currency);
   const authenticated = "strongAuthentication" in command && command.strongAuthentication === true;
-  if (threshold !== undefined && !authenticated && payment.total > threshold) return "StrongAuthenticationRequired";
+  if (threshold !== undefined && !authenticated && payment.total > threshold)
+    return "StrongAuthenticationRequired";
   const tier = t(ledger).walletTiers.get(payment.walletId);
   const limit = tier === undefined ? undefined : t(ledger).tiers.get(tier)?.get(payment.currency);
   if (limit === undefined) return undefined;
   if (payment.total > limit.perTransaction) return "SpendingLimitExceeded";
   const day = Math.floor(at / DAY_MS);
-  const spent = t(ledger).payments.filter((p) => p.walletId === payment.walletId && p.currency === payment.currency && Math.floor(p.at / DAY_MS) === day).reduce((sum, p) => sum + p.amount, 0n);
+  const spent = t(ledger)
+    .payments.filter(
+      (p) =>
+        p.walletId === payment.walletId &&
+        p.currency === payment.currency &&
+        Math.floor(p.at / DAY_MS) === day,
+    )
+    .reduce((sum, p) => sum + p.amount, 0n);
   return spent + payment.amount > limit.perDay ? "SpendingLimitExceeded" : undefined;
 }
 
@@ -348,20 +489,33 @@ function tripsVelocity(ledger: ModelLedger, payment: ModelPayment, at: Timestamp
   const rule = t(ledger).velocity;
   if (rule === undefined) return false;
   // Only payments recorded while a velocity rule was in force count (ADR 0007).
-  const recent = t(ledger).payments.filter((p) => p.underVelocityRule && p.walletId === payment.walletId && p.at > at - rule.windowMs);
+  const recent = t(ledger).payments.filter(
+    (p) => p.underVelocityRule && p.walletId === payment.walletId && p.at > at - rule.windowMs,
+  );
   if (recent.filter((p) => p.counted).length + (payment.isNew ? 1 : 0) > rule.countMax) return true;
   const valueMax = rule.valueMax.get(payment.currency);
-  return valueMax !== undefined && recent.filter((p) => p.currency === payment.currency).reduce((sum, p) => sum + p.amount, payment.amount) > valueMax;
+  return (
+    valueMax !== undefined &&
+    recent
+      .filter((p) => p.currency === payment.currency)
+      .reduce((sum, p) => sum + p.amount, payment.amount) > valueMax
+  );
 }
 
 /** A deep copy (Maps, Sets and bigints included), from the host's structured clone. */
-const copy = <T>(value: T): T => (globalThis as unknown as { structuredClone: <V>(item: V) => V }).structuredClone(value);
+const copy = <T>(value: T): T =>
+  (globalThis as unknown as { structuredClone: <V>(item: V) => V }).structuredClone(value);
 
 /**
  * A payment command's own rules first (tried on a copy, so a payment the rules below refuse
  * changes nothing), then strong authentication and tier limits, then the velocity freeze.
  */
-export function withPaymentRules(ledger: ModelLedger, command: LedgerCommand, at: Timestamp, decide: (target: ModelLedger) => ModelVerdict): ModelVerdict {
+export function withPaymentRules(
+  ledger: ModelLedger,
+  command: LedgerCommand,
+  at: Timestamp,
+  decide: (target: ModelLedger) => ModelVerdict,
+): ModelVerdict {
   const payment = paymentOf(ledger, command);
   if (payment === undefined) return decide(ledger);
   const trial = decide(copy(ledger));
@@ -370,9 +524,15 @@ export function withPaymentRules(ledger: ModelLedger, command: LedgerCommand, at
   if (broken !== undefined) return reject(broken);
   const freeze = tripsVelocity(ledger, payment, at);
   const verdict = decide(ledger);
-  t(ledger).payments.push({ walletId: payment.walletId, at, currency: payment.currency, amount: payment.amount, counted: payment.isNew, underVelocityRule: t(ledger).velocity !== undefined });
+  t(ledger).payments.push({
+    walletId: payment.walletId,
+    at,
+    currency: payment.currency,
+    amount: payment.amount,
+    counted: payment.isNew,
+    underVelocityRule: t(ledger).velocity !== undefined,
+  });
   const wallet = ledger.wallets.get(payment.walletId);
   if (freeze && wallet !== undefined) wallet.status = "frozen";
   return verdict;
 }
-

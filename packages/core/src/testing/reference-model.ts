@@ -12,9 +12,28 @@
 import type { CommandOf, LedgerCommand, LedgerCommandType } from "../commands/ledger-command.js";
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
-import { captureIntoEscrow, receiptConfirmed, CHECKOUT_MODEL_COMMANDS, emptyCheckoutModel, type CheckoutModel } from "./reference-model-checkout.js";
-import { accepted, add, debitRule, first, fundsRule, moneyRule, reject } from "./reference-model-rules.js";
-import { emptyTreasuryModel, TREASURY_MODEL_COMMANDS, withPaymentRules, type TreasuryModel } from "./reference-model-treasury.js";
+import {
+  captureIntoEscrow,
+  receiptConfirmed,
+  CHECKOUT_MODEL_COMMANDS,
+  emptyCheckoutModel,
+  type CheckoutModel,
+} from "./reference-model-checkout.js";
+import {
+  accepted,
+  add,
+  debitRule,
+  first,
+  fundsRule,
+  moneyRule,
+  reject,
+} from "./reference-model-rules.js";
+import {
+  emptyTreasuryModel,
+  TREASURY_MODEL_COMMANDS,
+  withPaymentRules,
+  type TreasuryModel,
+} from "./reference-model-treasury.js";
 
 // ---------------------------------------------------------------------------------------------
 // model
@@ -61,35 +80,61 @@ export interface ModelLedger {
   readonly treasury: TreasuryModel;
 }
 
-export type ModelVerdict = { readonly kind: "accepted" } | { readonly kind: "rejected"; readonly tag: RejectionTag };
+export type ModelVerdict =
+  { readonly kind: "accepted" } | { readonly kind: "rejected"; readonly tag: RejectionTag };
 export type ModelOutcome = ModelVerdict | { readonly kind: "repeated" };
 
-export type ModelCommand<K extends LedgerCommandType> = (ledger: ModelLedger, command: CommandOf<K>, at: Timestamp) => ModelVerdict;
+export type ModelCommand<K extends LedgerCommandType> = (
+  ledger: ModelLedger,
+  command: CommandOf<K>,
+  at: Timestamp,
+) => ModelVerdict;
 
 export const MODEL_RETENTION_DEFAULT_MS = 24 * 60 * 60 * 1000;
 
-export function emptyModel(currencies: Iterable<string>, retentionMs = MODEL_RETENTION_DEFAULT_MS): ModelLedger {
-  return { currencies: new Set(currencies), retentionMs, wallets: new Map(), holds: new Map(), transferIds: new Set(), merchants: new Map(), channels: new Map(), keys: new Map(), checkout: emptyCheckoutModel(), treasury: emptyTreasuryModel() };
+export function emptyModel(
+  currencies: Iterable<string>,
+  retentionMs = MODEL_RETENTION_DEFAULT_MS,
+): ModelLedger {
+  return {
+    currencies: new Set(currencies),
+    retentionMs,
+    wallets: new Map(),
+    holds: new Map(),
+    transferIds: new Set(),
+    merchants: new Map(),
+    channels: new Map(),
+    keys: new Map(),
+    checkout: emptyCheckoutModel(),
+    treasury: emptyTreasuryModel(),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-export const holdRemaining = (hold: ModelHold): bigint => hold.authorized - hold.captured - hold.released;
+export const holdRemaining = (hold: ModelHold): bigint =>
+  hold.authorized - hold.captured - hold.released;
 
 // ---------------------------------------------------------------------------------------------
 // one function per command
 
 export const openWallet: ModelCommand<"OpenWallet"> = (ledger, command) => {
   if (ledger.wallets.has(command.walletId)) return reject("WalletAlreadyExists");
-  ledger.wallets.set(command.walletId, { status: "active", available: new Map(), held: new Map(), overdraftLimits: new Map() });
+  ledger.wallets.set(command.walletId, {
+    status: "active",
+    available: new Map(),
+    held: new Map(),
+    overdraftLimits: new Map(),
+  });
   return accepted;
 };
 
 export const freezeWallet: ModelCommand<"FreezeWallet"> = (ledger, command) => {
   const wallet = ledger.wallets.get(command.walletId);
   if (wallet === undefined) return reject("WalletNotFound");
-  if (wallet.status !== "active") return reject(wallet.status === "closed" ? "WalletClosed" : "WalletFrozen");
+  if (wallet.status !== "active")
+    return reject(wallet.status === "closed" ? "WalletClosed" : "WalletFrozen");
   wallet.status = "frozen";
   return accepted;
 };
@@ -97,7 +142,8 @@ export const freezeWallet: ModelCommand<"FreezeWallet"> = (ledger, command) => {
 export const unfreezeWallet: ModelCommand<"UnfreezeWallet"> = (ledger, command) => {
   const wallet = ledger.wallets.get(command.walletId);
   if (wallet === undefined) return reject("WalletNotFound");
-  if (wallet.status !== "frozen") return reject(wallet.status === "closed" ? "WalletClosed" : "WalletNotFrozen");
+  if (wallet.status !== "frozen")
+    return reject(wallet.status === "closed" ? "WalletClosed" : "WalletNotFrozen");
   wallet.status = "active";
   return accepted;
 };
@@ -109,7 +155,8 @@ export const closeWallet: ModelCommand<"CloseWallet"> = (ledger, command) => {
   const amounts = [...wallet.available.values(), ...wallet.held.values()];
   if (amounts.some((amount) => amount !== 0n)) return reject("WalletNotEmpty");
   const holds = [...ledger.holds.values()];
-  if (holds.some((hold) => hold.walletId === command.walletId && hold.status === "open")) return reject("WalletHasOpenHolds");
+  if (holds.some((hold) => hold.walletId === command.walletId && hold.status === "open"))
+    return reject("WalletHasOpenHolds");
   wallet.status = "closed";
   return accepted;
 };
@@ -120,7 +167,8 @@ export const setOverdraftLimit: ModelCommand<"SetOverdraftLimit"> = (ledger, com
   const wallet = ledger.wallets.get(command.walletId);
   if (wallet === undefined) return reject("WalletNotFound");
   if (wallet.status === "closed") return reject("WalletClosed");
-  if ((wallet.available.get(command.limit.currency) ?? 0n) < -command.limit.amount) return reject("OverdraftLimitBelowDebt");
+  if ((wallet.available.get(command.limit.currency) ?? 0n) < -command.limit.amount)
+    return reject("OverdraftLimitBelowDebt");
   wallet.overdraftLimits.set(command.limit.currency, command.limit.amount);
   return accepted;
 };
@@ -166,7 +214,8 @@ export const transferFunds: ModelCommand<"TransferFunds"> = (ledger, command) =>
     () => (command.fromWalletId === command.toWalletId ? "SameWallet" : undefined),
     () => fundsRule(source as ModelWallet, currency, amount),
   );
-  if (broken !== undefined || source === undefined || target === undefined) return reject(broken ?? "WalletNotFound");
+  if (broken !== undefined || source === undefined || target === undefined)
+    return reject(broken ?? "WalletNotFound");
   add(source.available, currency, -amount);
   add(target.available, currency, amount);
   ledger.transferIds.add(command.transferId);
@@ -217,11 +266,13 @@ export const increaseHold: ModelCommand<"IncreaseHold"> = (ledger, command, at) 
     () => openHoldRule(hold),
     () => debitRule(wallet as ModelWallet),
     () => (at >= (hold as ModelHold).expiresAt ? "HoldExpired" : undefined),
-    () => (command.amount.currency !== (hold as ModelHold).currency ? "CurrencyMismatch" : undefined),
+    () =>
+      command.amount.currency !== (hold as ModelHold).currency ? "CurrencyMismatch" : undefined,
     () => ((hold as ModelHold).captured > 0n ? "HoldAlreadyCaptured" : undefined),
     () => fundsRule(wallet as ModelWallet, command.amount.currency, command.amount.amount),
   );
-  if (broken !== undefined || hold === undefined || wallet === undefined) return reject(broken ?? "HoldNotFound");
+  if (broken !== undefined || hold === undefined || wallet === undefined)
+    return reject(broken ?? "HoldNotFound");
   add(wallet.available, hold.currency, -command.amount.amount);
   add(wallet.held, hold.currency, command.amount.amount);
   hold.authorized += command.amount.amount;
@@ -233,16 +284,22 @@ export const captureHold: ModelCommand<"CaptureHold"> = (ledger, command, at) =>
   const broken = first(
     () => moneyRule(ledger, command.amount),
     () => openHoldRule(hold),
-    () => (hold?.orderId !== undefined && receiptConfirmed(ledger, hold.orderId) ? "ReceiptAlreadyConfirmed" : undefined),
+    () =>
+      hold?.orderId !== undefined && receiptConfirmed(ledger, hold.orderId)
+        ? "ReceiptAlreadyConfirmed"
+        : undefined,
     () => (at >= (hold as ModelHold).expiresAt ? "HoldExpired" : undefined),
-    () => (command.amount.currency !== (hold as ModelHold).currency ? "CurrencyMismatch" : undefined),
-    () => (command.amount.amount > holdRemaining(hold as ModelHold) ? "CaptureExceedsHold" : undefined),
+    () =>
+      command.amount.currency !== (hold as ModelHold).currency ? "CurrencyMismatch" : undefined,
+    () =>
+      command.amount.amount > holdRemaining(hold as ModelHold) ? "CaptureExceedsHold" : undefined,
   );
   if (broken !== undefined || hold === undefined) return reject(broken ?? "HoldNotFound");
   const wallet = ledger.wallets.get(hold.walletId) as ModelWallet;
   const amount = command.amount.amount;
   add(wallet.held, hold.currency, -amount);
-  if (hold.orderId === undefined) add(ledger.merchants, `${hold.merchantId}|${hold.currency}`, amount);
+  if (hold.orderId === undefined)
+    add(ledger.merchants, `${hold.merchantId}|${hold.currency}`, amount);
   else captureIntoEscrow(ledger, hold.orderId, amount);
   hold.captured += amount;
   if (command.final) {
@@ -261,7 +318,11 @@ function returnRemainder(wallet: ModelWallet, hold: ModelHold): void {
 
 export const releaseHold: ModelCommand<"ReleaseHold"> = (ledger, command) => {
   const hold = ledger.holds.get(command.holdId);
-  const broken = openHoldRule(hold) ?? (ledger.wallets.get((hold as ModelHold).walletId)?.status === "closed" ? "WalletClosed" : undefined);
+  const broken =
+    openHoldRule(hold) ??
+    (ledger.wallets.get((hold as ModelHold).walletId)?.status === "closed"
+      ? "WalletClosed"
+      : undefined);
   if (broken !== undefined || hold === undefined) return reject(broken ?? "HoldNotFound");
   returnRemainder(ledger.wallets.get(hold.walletId) as ModelWallet, hold);
   hold.status = "released";
@@ -270,7 +331,8 @@ export const releaseHold: ModelCommand<"ReleaseHold"> = (ledger, command) => {
 
 export const expireHold: ModelCommand<"ExpireHold"> = (ledger, command, at) => {
   const hold = ledger.holds.get(command.holdId);
-  const broken = openHoldRule(hold) ?? (at < (hold as ModelHold).expiresAt ? "HoldNotExpired" : undefined);
+  const broken =
+    openHoldRule(hold) ?? (at < (hold as ModelHold).expiresAt ? "HoldNotExpired" : undefined);
   if (broken !== undefined || hold === undefined) return reject(broken ?? "HoldNotFound");
   returnRemainder(ledger.wallets.get(hold.walletId) as ModelWallet, hold);
   hold.status = "expired";
@@ -286,10 +348,15 @@ export const refundCapture: ModelCommand<"RefundCapture"> = (ledger, command) =>
     () => (hold?.orderId !== undefined ? "HoldBelongsToOrder" : undefined),
     () => (wallet?.status === "closed" ? "WalletClosed" : undefined),
     () => ((hold as ModelHold).refundIds.has(command.refundId) ? "RefundAlreadyIssued" : undefined),
-    () => (command.amount.currency !== (hold as ModelHold).currency ? "CurrencyMismatch" : undefined),
-    () => (command.amount.amount > (hold as ModelHold).captured - (hold as ModelHold).refunded ? "RefundExceedsCaptured" : undefined),
+    () =>
+      command.amount.currency !== (hold as ModelHold).currency ? "CurrencyMismatch" : undefined,
+    () =>
+      command.amount.amount > (hold as ModelHold).captured - (hold as ModelHold).refunded
+        ? "RefundExceedsCaptured"
+        : undefined,
   );
-  if (broken !== undefined || hold === undefined || wallet === undefined) return reject(broken ?? "HoldNotFound");
+  if (broken !== undefined || hold === undefined || wallet === undefined)
+    return reject(broken ?? "HoldNotFound");
   add(ledger.merchants, `${hold.merchantId}|${hold.currency}`, -command.amount.amount);
   add(wallet.available, hold.currency, command.amount.amount);
   hold.refunded += command.amount.amount;
@@ -323,19 +390,28 @@ export const MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelCommand<
 // ---------------------------------------------------------------------------------------------
 // running
 
-export function modelDecide(ledger: ModelLedger, command: LedgerCommand, at: Timestamp): ModelVerdict {
+export function modelDecide(
+  ledger: ModelLedger,
+  command: LedgerCommand,
+  at: Timestamp,
+): ModelVerdict {
   const model = MODEL_COMMANDS[command.type] as ModelCommand<LedgerCommandType> | undefined;
-  if (model === undefined) throw new Error(`the reference model has no function for ${command.type}`);
+  if (model === undefined)
+    throw new Error(`the reference model has no function for ${command.type}`);
   return withPaymentRules(ledger, command, at, (target) => model(target, command as never, at));
 }
 
 /** Idempotency first (a live key with the same digest repeats, another digest is refused), then the rules. */
-export function modelSubmit(ledger: ModelLedger, request: { key: string; digest: string; at: Timestamp; command: LedgerCommand }): ModelOutcome {
+export function modelSubmit(
+  ledger: ModelLedger,
+  request: { key: string; digest: string; at: Timestamp; command: LedgerCommand },
+): ModelOutcome {
   const seen = ledger.keys.get(request.key);
   if (seen !== undefined && request.at - seen.at < ledger.retentionMs) {
     return seen.digest === request.digest ? { kind: "repeated" } : reject("IdempotencyKeyReused");
   }
   const verdict = modelDecide(ledger, request.command, request.at);
-  if (verdict.kind === "accepted") ledger.keys.set(request.key, { digest: request.digest, at: request.at });
+  if (verdict.kind === "accepted")
+    ledger.keys.set(request.key, { digest: request.digest, at: request.at });
   return verdict;
 }

@@ -17,12 +17,19 @@ import { ProjectionCheck } from "./projection-check.js";
 const SECOND_MS = 1000;
 
 /** The fields the idempotency check reads of a command's first event. */
-const firstEvent = (idempotencyKey: string, recordedAt: number): RecordedEvent => ({ idempotencyKey, recordedAt, indexInCommand: 0 }) as RecordedEvent;
+const firstEvent = (idempotencyKey: string, recordedAt: number): RecordedEvent =>
+  ({ idempotencyKey, recordedAt, indexInCommand: 0 }) as RecordedEvent;
 
 function stateWithKeys(count: number): LedgerState {
   const state = initialState();
   for (let index = 0; index < count; index += 1) {
-    state.idempotency.remember({ key: `key-${index}`, digest: sha256Hex(`${index}`), firstSequence: index + 1, eventCount: 1, recordedAt: index });
+    state.idempotency.remember({
+      key: `key-${index}`,
+      digest: sha256Hex(`${index}`),
+      firstSequence: index + 1,
+      eventCount: 1,
+      recordedAt: index,
+    });
   }
   state.sequence = count;
   return state;
@@ -44,9 +51,16 @@ describe("IdempotencyCheck memory", () => {
   it("still finds a key reused inside its window after the columns were compacted", () => {
     const findings = new Findings(10);
     const check = new IdempotencyCheck(findings, 1000 * SECOND_MS);
-    for (let index = 0; index < 20_000; index += 1) check.check(index + 1, firstEvent(`key-${index % 15_000}`, index * SECOND_MS));
+    for (let index = 0; index < 20_000; index += 1)
+      check.check(index + 1, firstEvent(`key-${index % 15_000}`, index * SECOND_MS));
     check.check(20_001, firstEvent("key-4500", 19_999 * SECOND_MS)); // used at positions 4,501 (expired) and 19,501 (499 s earlier)
-    expect(findings.kept).toEqual([expect.objectContaining({ check: "idempotency", position: 20_001, message: expect.stringContaining("at position 19501") as unknown })]);
+    expect(findings.kept).toEqual([
+      expect.objectContaining({
+        check: "idempotency",
+        position: 20_001,
+        message: expect.stringContaining("at position 19501") as unknown,
+      }),
+    ]);
   });
 
   it("does not forget a key at its older use once it was used again", () => {
@@ -63,7 +77,8 @@ describe("IdempotencyCheck memory", () => {
 /** A state whose snapshot is large: many wallets (snapshots carry no idempotency keys). */
 function stateWithWallets(count: number): LedgerState {
   const state = initialState();
-  for (let index = 0; index < count; index += 1) state.wallets.set(`wallet-${index}`, newWallet(`wallet-${index}`, `owner-${index}`));
+  for (let index = 0; index < count; index += 1)
+    state.wallets.set(`wallet-${index}`, newWallet(`wallet-${index}`, `owner-${index}`));
   state.sequence = count;
   return state;
 }
@@ -81,8 +96,16 @@ describe("ProjectionCheck memory", () => {
   it("reports a snapshot whose state text was changed after its checksum", () => {
     const findings = new Findings(10);
     const stored = makeSnapshot("ledger-main", stateWithKeys(3), "h".repeat(64));
-    new ProjectionCheck(findings).load({ ...stored, payload: stored.payload.replace('"state":{', '"state": {') });
-    expect(findings.kept).toEqual([expect.objectContaining({ check: "projection", message: "the snapshot's checksum does not match its state" })]);
+    new ProjectionCheck(findings).load({
+      ...stored,
+      payload: stored.payload.replace('"state":{', '"state": {'),
+    });
+    expect(findings.kept).toEqual([
+      expect.objectContaining({
+        check: "projection",
+        message: "the snapshot's checksum does not match its state",
+      }),
+    ]);
   });
 });
 
@@ -90,12 +113,13 @@ describe("canonicalDigest", () => {
   it("hashes exactly the bytes of canonicalJson", () => {
     const values: unknown[] = [
       null,
-      "text with \"quotes\", \u00e9 and \ud83d\ude00",
+      'text with "quotes", \u00e9 and \ud83d\ude00',
       [1, -2, true, false, null, [], {}],
       { b: 1, a: { "z-key": [1, "x"], "A key": null, é: "accent", _: undefined }, "": 0 },
       encodeState(stateWithKeys(5_000)),
     ];
-    for (const value of values) expect(canonicalDigest(value)).toBe(sha256Hex(canonicalJson(value)));
+    for (const value of values)
+      expect(canonicalDigest(value)).toBe(sha256Hex(canonicalJson(value)));
   });
 
   it("refuses what canonical JSON cannot hold, as canonicalJson does", () => {

@@ -15,7 +15,17 @@
  *    trial balance. The cross-event models of the full audit (holds, idempotency window,
  *    projections) are not rebuilt from a snapshot: `auditStream` remains the full check.
  */
-import { decodeFailure, describeDecodeFailure, evolve, initialState, ledgerTrialBalance, recordedEventCodec, unbalancedCurrencies, type LedgerOptions, type LedgerState } from "@pacioli/core";
+import {
+  decodeFailure,
+  describeDecodeFailure,
+  evolve,
+  initialState,
+  ledgerTrialBalance,
+  recordedEventCodec,
+  unbalancedCurrencies,
+  type LedgerOptions,
+  type LedgerState,
+} from "@pacioli/core";
 import { GENESIS_HASH } from "../journal/hash-chain.js";
 import { loadSnapshot } from "../snapshot/snapshot.js";
 import type { EventStore } from "../store/event-store.js";
@@ -55,44 +65,99 @@ export interface AuditSinceReport {
   readonly elapsedMs: number;
 }
 
-export async function auditSince(store: EventStore, stream: string, trusted: Checkpoint, options: AuditSinceOptions = {}): Promise<AuditSinceReport> {
+export async function auditSince(
+  store: EventStore,
+  stream: string,
+  trusted: Checkpoint,
+  options: AuditSinceOptions = {},
+): Promise<AuditSinceReport> {
   const started = performance.now();
   const findings = new Findings(options.violationsMax ?? AUDIT_VIOLATIONS_MAX_DEFAULT);
   const leaves = await readJournalLeaves(store, stream);
   const root = rangeRoot(leaves, 0, leaves.size);
-  const base = { stream, trusted, treeSize: leaves.size, root, snapshotVersion: undefined, replayed: 0, lastHash: GENESIS_HASH, trialBalance: new Map<string, bigint>() };
-  const finish = (report: Omit<AuditSinceReport, "violations" | "violationsOmitted" | "elapsedMs">): AuditSinceReport => ({ ...report, violations: findings.kept, violationsOmitted: findings.omitted, elapsedMs: performance.now() - started });
+  const base = {
+    stream,
+    trusted,
+    treeSize: leaves.size,
+    root,
+    snapshotVersion: undefined,
+    replayed: 0,
+    lastHash: GENESIS_HASH,
+    trialBalance: new Map<string, bigint>(),
+  };
+  const finish = (
+    report: Omit<AuditSinceReport, "violations" | "violationsOmitted" | "elapsedMs">,
+  ): AuditSinceReport => ({
+    ...report,
+    violations: findings.kept,
+    violationsOmitted: findings.omitted,
+    elapsedMs: performance.now() - started,
+  });
 
   if (leaves.size < trusted.size) {
-    findings.add("consistency", leaves.size + 1, `the ledger has ${leaves.size} events, the checkpoint ${trusted.size}: events ${leaves.size + 1}..${trusted.size} were removed (a cut tail or a rolled-back copy)`);
+    findings.add(
+      "consistency",
+      leaves.size + 1,
+      `the ledger has ${leaves.size} events, the checkpoint ${trusted.size}: events ${leaves.size + 1}..${trusted.size} were removed (a cut tail or a rolled-back copy)`,
+    );
     return finish({ ...base, proofHashes: 0, consistent: false });
   }
   let proofHashes = 0;
   if (trusted.size > 0) {
     const proof = consistencyProof(leaves, trusted.size, leaves.size);
     proofHashes = proof.length;
-    const check = verifyConsistency({ oldSize: trusted.size, newSize: leaves.size, oldRoot: trusted.root, newRoot: root, proof });
+    const check = verifyConsistency({
+      oldSize: trusted.size,
+      newSize: leaves.size,
+      oldRoot: trusted.root,
+      newRoot: root,
+      proof,
+    });
     if (check._tag === "Failed") {
-      findings.add("consistency", trusted.size, `the ledger does not extend the checkpoint of ${trusted.size} events (${check.reason}): history at or before event ${trusted.size} was rewritten`);
+      findings.add(
+        "consistency",
+        trusted.size,
+        `the ledger does not extend the checkpoint of ${trusted.size} events (${check.reason}): history at or before event ${trusted.size} was rewritten`,
+      );
       return finish({ ...base, proofHashes, consistent: false });
     }
   }
 
   const snapshot = await loadSnapshot(store, stream);
-  const usable = snapshot._tag === "Loaded" && snapshot.state.sequence <= trusted.size ? snapshot : undefined;
+  const usable =
+    snapshot._tag === "Loaded" && snapshot.state.sequence <= trusted.size ? snapshot : undefined;
   const snapshotVersion = usable?.state.sequence; // read now: the replay folds into this state
   const state = usable?.state ?? initialState(options);
   const chain = new ChainCheck(findings);
   chain.lastHash = usable?.lastHash ?? GENESIS_HASH;
   const replayed = await replayTail(store, stream, state, chain, findings);
   for (const [currency, total] of ledgerTrialBalance(state)) {
-    if (total !== 0n) findings.add("trial-balance", leaves.size, `${currency} accounts sum to ${total} minor units, not zero`);
+    if (total !== 0n)
+      findings.add(
+        "trial-balance",
+        leaves.size,
+        `${currency} accounts sum to ${total} minor units, not zero`,
+      );
   }
-  return finish({ ...base, proofHashes, consistent: true, snapshotVersion, replayed, lastHash: chain.lastHash, trialBalance: ledgerTrialBalance(state) });
+  return finish({
+    ...base,
+    proofHashes,
+    consistent: true,
+    snapshotVersion,
+    replayed,
+    lastHash: chain.lastHash,
+    trialBalance: ledgerTrialBalance(state),
+  });
 }
 
 /** Checks and folds every event after `state.sequence`; returns how many were read. */
-async function replayTail(store: EventStore, stream: string, state: LedgerState, chain: ChainCheck, findings: Findings): Promise<number> {
+async function replayTail(
+  store: EventStore,
+  stream: string,
+  state: LedgerState,
+  chain: ChainCheck,
+  findings: Findings,
+): Promise<number> {
   const codec = recordedEventCodec(state.registry);
   const first = state.sequence + 1;
   let position = state.sequence;
@@ -101,23 +166,41 @@ async function replayTail(store: EventStore, stream: string, state: LedgerState,
       position += 1;
       const parsed = parsePayload(stored.payload);
       if (parsed._tag === "Unreadable") {
-        findings.add("decode", position, `event ${position} is ${parsed.message}; replay stops here`);
+        findings.add(
+          "decode",
+          position,
+          `event ${position} is ${parsed.message}; replay stops here`,
+        );
         return position - first;
       }
       chain.check(position, parsed);
       const decoded = codec.decode(parsed.wire);
       if (decoded._tag === "Left") {
-        findings.add("decode", position, `${describeDecodeFailure(decodeFailure(`event ${position}`, decoded.left))}\nreplay stops here`);
+        findings.add(
+          "decode",
+          position,
+          `${describeDecodeFailure(decodeFailure(`event ${position}`, decoded.left))}\nreplay stops here`,
+        );
         return position - first;
       }
       const recorded = decoded.right;
-      if (recorded.sequence !== position) findings.add("sequence", position, `sequence ${recorded.sequence} stands at position ${position}`);
-      if (unbalancedCurrencies(recorded.event.postings).size > 0) findings.add("balanced", position, `${recorded.event.type} postings do not sum to zero`);
+      if (recorded.sequence !== position)
+        findings.add(
+          "sequence",
+          position,
+          `sequence ${recorded.sequence} stands at position ${position}`,
+        );
+      if (unbalancedCurrencies(recorded.event.postings).size > 0)
+        findings.add("balanced", position, `${recorded.event.type} postings do not sum to zero`);
       try {
         state.sequence = recorded.sequence - 1;
         evolve(state, recorded);
       } catch (error) {
-        findings.add("fold", position, `evolve refused ${recorded.event.type}: ${(error as Error).message.replace(/^assertion failed: /, "")}`);
+        findings.add(
+          "fold",
+          position,
+          `evolve refused ${recorded.event.type}: ${(error as Error).message.replace(/^assertion failed: /, "")}`,
+        );
       }
     }
   }

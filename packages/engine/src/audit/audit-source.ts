@@ -24,7 +24,11 @@ export interface AuditSource {
 }
 
 /** A stream of an event store; a remote store with costly round trips may pass a larger page. */
-export function storeAuditSource(store: EventStore, stream: string, pageSize: number = JOURNAL_PAGE_SIZE): AuditSource {
+export function storeAuditSource(
+  store: EventStore,
+  stream: string,
+  pageSize: number = JOURNAL_PAGE_SIZE,
+): AuditSource {
   return {
     stream,
     pages: () => journalPages(store, stream, { pageSize }),

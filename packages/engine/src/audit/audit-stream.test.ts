@@ -21,10 +21,26 @@ const T0 = Date.UTC(2026, 10, 25, 10);
 async function recordedStory(): Promise<RecordedEvent[]> {
   const store = new MemoryEventStore();
   const ledger = await openLedger({ store, clock: new TestClock(T0) });
-  for (const request of [openWallet("w1"), deposit("w1", "100.00"), placeHold("h1", "w1", "40.00", "2026-12-01T00:00:00Z")]) {
+  for (const request of [
+    openWallet("w1"),
+    deposit("w1", "100.00"),
+    placeHold("h1", "w1", "40.00", "2026-12-01T00:00:00Z"),
+  ]) {
     expect((await ledger.executeWire(request))._tag).toBe("Accepted");
   }
-  expect((await ledger.executeWire({ idempotencyKey: "cap-1", command: { type: "CaptureHold", holdId: "h1", amount: { currency: "USD", amount: "25.00" }, final: false } }))._tag).toBe("Accepted");
+  expect(
+    (
+      await ledger.executeWire({
+        idempotencyKey: "cap-1",
+        command: {
+          type: "CaptureHold",
+          holdId: "h1",
+          amount: { currency: "USD", amount: "25.00" },
+          final: false,
+        },
+      })
+    )._tag,
+  ).toBe("Accepted");
   const stored = await store.readStream(STREAM);
   return stored.map((event) => decodeEntry(iso4217, event).recorded);
 }
@@ -44,11 +60,15 @@ async function chained(events: readonly RecordedEvent[]): Promise<MemoryEventSto
 
 describe("auditStream", () => {
   it("passes an honest stream and recomputes its balances", async () => {
-    const report = await auditStream(storeAuditSource(await chained(await recordedStory()), STREAM));
+    const report = await auditStream(
+      storeAuditSource(await chained(await recordedStory()), STREAM),
+    );
     expect(report.violations).toEqual([]);
     expect(report.events).toBe(4);
     expect(report.trialBalance.get("USD")).toBe(0n);
-    expect(report.balances.find((row) => row.account === "liabilities:wallets:w1:held")?.normal).toBe(1500n);
+    expect(
+      report.balances.find((row) => row.account === "liabilities:wallets:w1:held")?.normal,
+    ).toBe(1500n);
   });
 
   it("finds a capture larger than its hold, with postings that balance and a valid chain", async () => {
@@ -60,10 +80,15 @@ describe("auditStream", () => {
       event: {
         ...capture.event,
         amount: { currency: "USD", amount: 5000n },
-        postings: capture.event.postings.map((posting) => ({ ...posting, amount: posting.amount > 0n ? 5000n : -5000n })),
+        postings: capture.event.postings.map((posting) => ({
+          ...posting,
+          amount: posting.amount > 0n ? 5000n : -5000n,
+        })),
       },
     } as RecordedEvent;
-    const report = await auditStream(storeAuditSource(await chained([...events.slice(0, 3), forged]), STREAM));
+    const report = await auditStream(
+      storeAuditSource(await chained([...events.slice(0, 3), forged]), STREAM),
+    );
     const found = report.violations.map((violation) => [violation.check, violation.position]);
     expect(found).toContainEqual(["holds", 4]);
     expect(found).toContainEqual(["balances", 4]); // held goes below what the open hold says
@@ -72,16 +97,34 @@ describe("auditStream", () => {
 
   it("finds an idempotency key that recorded two commands within its window", async () => {
     const events = await recordedStory();
-    const second = { ...(events[1] as RecordedEvent), idempotencyKey: (events[0] as RecordedEvent).idempotencyKey };
-    const report = await auditStream(storeAuditSource(await chained([events[0] as RecordedEvent, second, ...events.slice(2)]), STREAM));
-    expect(report.violations).toEqual([expect.objectContaining({ check: "idempotency", position: 2 })]);
+    const second = {
+      ...(events[1] as RecordedEvent),
+      idempotencyKey: (events[0] as RecordedEvent).idempotencyKey,
+    };
+    const report = await auditStream(
+      storeAuditSource(
+        await chained([events[0] as RecordedEvent, second, ...events.slice(2)]),
+        STREAM,
+      ),
+    );
+    expect(report.violations).toEqual([
+      expect.objectContaining({ check: "idempotency", position: 2 }),
+    ]);
   });
 
   it("finds an unbalanced event without stopping, and keeps checking the events after it", async () => {
     const events = await recordedStory();
     const depositEvent = events[1] as RecordedEvent;
-    const unbalanced = { ...depositEvent, event: { ...depositEvent.event, postings: depositEvent.event.postings.slice(0, 1) } } as RecordedEvent;
-    const report = await auditStream(storeAuditSource(await chained([events[0] as RecordedEvent, unbalanced, ...events.slice(2)]), STREAM));
+    const unbalanced = {
+      ...depositEvent,
+      event: { ...depositEvent.event, postings: depositEvent.event.postings.slice(0, 1) },
+    } as RecordedEvent;
+    const report = await auditStream(
+      storeAuditSource(
+        await chained([events[0] as RecordedEvent, unbalanced, ...events.slice(2)]),
+        STREAM,
+      ),
+    );
     const checks = report.violations.map((violation) => `${violation.check}@${violation.position}`);
     expect(checks).toContain("balanced@2");
     expect(checks).toContain("fold@2");
@@ -97,7 +140,13 @@ describe("auditStream", () => {
     await store.writeSnapshot(makeSnapshot(STREAM, honest.currentState, honest.headHash));
     const report = await auditStream(storeAuditSource(store, STREAM));
     expect(report.snapshotVersion).toBe(4);
-    expect(report.violations).toEqual([expect.objectContaining({ check: "projection", position: 4, message: expect.stringContaining("differs") as unknown })]);
+    expect(report.violations).toEqual([
+      expect.objectContaining({
+        check: "projection",
+        position: 4,
+        message: expect.stringContaining("differs") as unknown,
+      }),
+    ]);
   });
 
   it("checks an older engine's snapshot for its chain head and checksum only (its state has another shape)", async () => {
@@ -105,12 +154,26 @@ describe("auditStream", () => {
     const store = await chained(events);
     const honest = await openLedger({ store, useSnapshot: false });
     const oldShape = '{"risk":{"payments":{"$map":[]}}}';
-    const older = (lastHash: string, checksum: string) => ({ stream: STREAM, version: 4, payload: `{"format":2,"version":4,"lastHash":"${lastHash}","checksum":"${checksum}","state":${oldShape}}` });
+    const older = (lastHash: string, checksum: string) => ({
+      stream: STREAM,
+      version: 4,
+      payload: `{"format":2,"version":4,"lastHash":"${lastHash}","checksum":"${checksum}","state":${oldShape}}`,
+    });
     await store.writeSnapshot(older(honest.headHash, sha256Hex(oldShape)));
     expect((await auditStream(storeAuditSource(store, STREAM))).violations).toEqual([]);
     await store.writeSnapshot(older("f".repeat(64), sha256Hex(oldShape)));
-    expect((await auditStream(storeAuditSource(store, STREAM))).violations).toEqual([expect.objectContaining({ check: "projection", message: expect.stringContaining("chain head") as unknown })]);
+    expect((await auditStream(storeAuditSource(store, STREAM))).violations).toEqual([
+      expect.objectContaining({
+        check: "projection",
+        message: expect.stringContaining("chain head") as unknown,
+      }),
+    ]);
     await store.writeSnapshot(older(honest.headHash, "0".repeat(64)));
-    expect((await auditStream(storeAuditSource(store, STREAM))).violations).toEqual([expect.objectContaining({ check: "projection", message: expect.stringContaining("checksum") as unknown })]);
+    expect((await auditStream(storeAuditSource(store, STREAM))).violations).toEqual([
+      expect.objectContaining({
+        check: "projection",
+        message: expect.stringContaining("checksum") as unknown,
+      }),
+    ]);
   });
 });

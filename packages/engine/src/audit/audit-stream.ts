@@ -12,7 +12,15 @@
  * An event that cannot be read (not JSON, not a known event) stops the replay: nothing
  * after it can be folded. It is reported as `fatal`, naming its position.
  */
-import { accountBalances, decodeFailure, describeDecodeFailure, evolve, initialState, recordedEventCodec, type LedgerOptions } from "@pacioli/core";
+import {
+  accountBalances,
+  decodeFailure,
+  describeDecodeFailure,
+  evolve,
+  initialState,
+  recordedEventCodec,
+  type LedgerOptions,
+} from "@pacioli/core";
 import { parsePayload } from "../journal/journal-codec.js";
 import type { AuditReport, Violation } from "./audit-report.js";
 import { Findings } from "./audit-report.js";
@@ -34,7 +42,10 @@ export interface AuditOptions extends LedgerOptions {
   readonly onProgress?: (events: number) => void;
 }
 
-export async function auditStream(source: AuditSource, options: AuditOptions = {}): Promise<AuditReport> {
+export async function auditStream(
+  source: AuditSource,
+  options: AuditOptions = {},
+): Promise<AuditReport> {
   const started = performance.now();
   const findings = new Findings(options.violationsMax ?? AUDIT_VIOLATIONS_MAX_DEFAULT);
   const state = initialState(options);
@@ -43,7 +54,9 @@ export async function auditStream(source: AuditSource, options: AuditOptions = {
   const sequence = new SequenceCheck(findings);
   const balance = new BalanceCheck(findings, state.registry);
   const fields = new FieldsCheck(findings, state.registry);
-  const holds = new HoldCheck(findings, balance.balances, (currency, amount) => balance.format(currency, amount));
+  const holds = new HoldCheck(findings, balance.balances, (currency, amount) =>
+    balance.format(currency, amount),
+  );
   const idempotency = new IdempotencyCheck(findings, options.idempotencyRetentionMs);
   const projection = new ProjectionCheck(findings);
   const snapshotVersion = projection.load((await source.readSnapshot?.()) ?? null);
@@ -55,13 +68,21 @@ export async function auditStream(source: AuditSource, options: AuditOptions = {
       position += 1;
       const parsed = parsePayload(record.payload);
       if (parsed._tag === "Unreadable") {
-        fatal = { check: "decode", position, message: `event ${position} is ${parsed.message}; replay stops here` };
+        fatal = {
+          check: "decode",
+          position,
+          message: `event ${position} is ${parsed.message}; replay stops here`,
+        };
         break read;
       }
       chain.check(position, parsed);
       const decoded = codec.decode(parsed.wire);
       if (decoded._tag === "Left") {
-        fatal = { check: "decode", position, message: `${describeDecodeFailure(decodeFailure(`event ${position}`, decoded.left))}\nreplay stops here` };
+        fatal = {
+          check: "decode",
+          position,
+          message: `${describeDecodeFailure(decodeFailure(`event ${position}`, decoded.left))}\nreplay stops here`,
+        };
         break read;
       }
       const recorded = decoded.right;
@@ -74,7 +95,11 @@ export async function auditStream(source: AuditSource, options: AuditOptions = {
         state.sequence = recorded.sequence - 1;
         evolve(state, recorded);
       } catch (error) {
-        findings.add("fold", position, `evolve refused ${recorded.event.type}: ${(error as Error).message.replace(/^assertion failed: /, "")}`);
+        findings.add(
+          "fold",
+          position,
+          `evolve refused ${recorded.event.type}: ${(error as Error).message.replace(/^assertion failed: /, "")}`,
+        );
       }
       holds.check(position, recorded);
       idempotency.check(position, recorded);

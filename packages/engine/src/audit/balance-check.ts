@@ -4,7 +4,16 @@
  * the postings alone, independently of `evolve`, so the other checks and the projection
  * comparison have figures that do not depend on the code under audit.
  */
-import { applyPostings, formatAmount, lookupCurrency, trialBalance, unbalancedCurrencies, type Balances, type CurrencyRegistry, type RecordedEvent } from "@pacioli/core";
+import {
+  applyPostings,
+  formatAmount,
+  lookupCurrency,
+  trialBalance,
+  unbalancedCurrencies,
+  type Balances,
+  type CurrencyRegistry,
+  type RecordedEvent,
+} from "@pacioli/core";
 import type { Findings } from "./audit-report.js";
 
 export class BalanceCheck {
@@ -19,8 +28,14 @@ export class BalanceCheck {
     const postings = recorded.event.postings;
     const residual = unbalancedCurrencies(postings);
     if (residual.size > 0) {
-      const detail = [...residual].map(([currency, sum]) => `${currency} ${this.format(currency, sum)}`).join(", ");
-      this.findings.add("balanced", position, `${recorded.event.type} postings do not sum to zero (off by ${detail})`);
+      const detail = [...residual]
+        .map(([currency, sum]) => `${currency} ${this.format(currency, sum)}`)
+        .join(", ");
+      this.findings.add(
+        "balanced",
+        position,
+        `${recorded.event.type} postings do not sum to zero (off by ${detail})`,
+      );
     }
     applyPostings(this.balances, postings);
   }
@@ -29,7 +44,12 @@ export class BalanceCheck {
   finish(position: number): Map<string, bigint> {
     const totals = trialBalance(this.balances);
     for (const [currency, total] of totals) {
-      if (total !== 0n) this.findings.add("trial-balance", position, `${currency} accounts sum to ${this.format(currency, total)}, not zero`);
+      if (total !== 0n)
+        this.findings.add(
+          "trial-balance",
+          position,
+          `${currency} accounts sum to ${this.format(currency, total)}, not zero`,
+        );
     }
     return totals;
   }

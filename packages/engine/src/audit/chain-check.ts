@@ -24,17 +24,29 @@ export class ChainCheck {
   check(position: number, parsed: Extract<ParsedPayload, { _tag: "Parsed" }>): void {
     const envelope = parsed.envelope;
     if (envelope === undefined) {
-      this.findings.add("canonical", position, 'the stored bytes are not in the journal layout {"hash","previousHash","record"} (whitespace, key order or fields changed)');
+      this.findings.add(
+        "canonical",
+        position,
+        'the stored bytes are not in the journal layout {"hash","previousHash","record"} (whitespace, key order or fields changed)',
+      );
       if (typeof parsed.hash === "string") this.lastHash = parsed.hash;
       return;
     }
     const { hash, previousHash, recordText } = envelope;
     if (previousHash !== this.lastHash) {
-      this.findings.add("hash-chain", position, `previousHash ${short(previousHash)} does not link to the event before it (${position === 1 ? "genesis" : "hash"} ${short(this.lastHash)}): an event was deleted, inserted or moved here`);
+      this.findings.add(
+        "hash-chain",
+        position,
+        `previousHash ${short(previousHash)} does not link to the event before it (${position === 1 ? "genesis" : "hash"} ${short(this.lastHash)}): an event was deleted, inserted or moved here`,
+      );
     }
     const recomputed = chainHash(previousHash, recordText);
     if (recomputed !== hash) {
-      this.findings.add("hash-chain", position, `stored hash ${short(hash)} does not cover the event (recomputed ${short(recomputed)}): its content was changed`);
+      this.findings.add(
+        "hash-chain",
+        position,
+        `stored hash ${short(hash)} does not cover the event (recomputed ${short(recomputed)}): its content was changed`,
+      );
     }
     this.lastHash = hash;
   }

@@ -5,7 +5,11 @@
  * books another. Which postings an event's fields imply is domain knowledge, so it lives in
  * core (`impliedPostingDisagreements`); this class only reports it at the event's position.
  */
-import { impliedPostingDisagreements, type CurrencyRegistry, type RecordedEvent } from "@pacioli/core";
+import {
+  impliedPostingDisagreements,
+  type CurrencyRegistry,
+  type RecordedEvent,
+} from "@pacioli/core";
 import type { Findings } from "./audit-report.js";
 
 export class FieldsCheck {

@@ -68,11 +68,15 @@ export class HoldCheck {
         return undefined;
       case "HoldPlaced":
       case "CheckoutStarted": {
-        if (this.holds.has(event.holdId)) this.findings.add("holds", position, `hold ${event.holdId} is placed a second time`);
+        if (this.holds.has(event.holdId))
+          this.findings.add("holds", position, `hold ${event.holdId} is placed a second time`);
         if (event.type === "CheckoutStarted") this.orderHolds.set(event.orderId, event.holdId);
         const hold: HoldModel = {
           walletId: event.walletId,
-          payeeAccount: event.type === "CheckoutStarted" ? escrowAccount(event.orderId) : merchantAccount(event.merchantId),
+          payeeAccount:
+            event.type === "CheckoutStarted"
+              ? escrowAccount(event.orderId)
+              : merchantAccount(event.merchantId),
           merchantAccount: merchantAccount(event.merchantId),
           currency: event.amount.currency,
           expiresAt: event.expiresAt,
@@ -98,41 +102,93 @@ export class HoldCheck {
         if (hold === undefined) return undefined;
         const remaining = hold.authorized - hold.captured - hold.released;
         if (event.amount.amount > remaining) {
-          this.findings.add("holds", position, `hold ${event.holdId} captures ${this.format(hold.currency, event.amount.amount)} but only ${this.format(hold.currency, remaining)} is held`);
+          this.findings.add(
+            "holds",
+            position,
+            `hold ${event.holdId} captures ${this.format(hold.currency, event.amount.amount)} but only ${this.format(hold.currency, remaining)} is held`,
+          );
         }
-        this.expectMoved(position, event.postings, hold.payeeAccount, hold.currency, -event.amount.amount, `capture of hold ${event.holdId}`);
+        this.expectMoved(
+          position,
+          event.postings,
+          hold.payeeAccount,
+          hold.currency,
+          -event.amount.amount,
+          `capture of hold ${event.holdId}`,
+        );
         hold.captured += event.amount.amount;
         hold.released += event.released.amount;
         this.addRemaining(hold, -(event.amount.amount + event.released.amount));
         if (event.final) this.close(position, event.holdId, hold, "final capture");
-        else if (event.released.amount !== 0n) this.findings.add("holds", position, `hold ${event.holdId}: a partial capture returns money`);
+        else if (event.released.amount !== 0n)
+          this.findings.add(
+            "holds",
+            position,
+            `hold ${event.holdId}: a partial capture returns money`,
+          );
         return hold;
       }
       case "HoldReleased":
       case "HoldExpired": {
-        const hold = this.openHold(position, event.holdId, event.released.currency, event.type === "HoldReleased" ? "released" : "expired");
+        const hold = this.openHold(
+          position,
+          event.holdId,
+          event.released.currency,
+          event.type === "HoldReleased" ? "released" : "expired",
+        );
         if (hold === undefined) return undefined;
         if (event.type === "HoldExpired" && recorded.recordedAt < hold.expiresAt) {
-          this.findings.add("holds", position, `hold ${event.holdId} expired at ${formatTimestamp(recorded.recordedAt)}, before its deadline ${formatTimestamp(hold.expiresAt)}`);
+          this.findings.add(
+            "holds",
+            position,
+            `hold ${event.holdId} expired at ${formatTimestamp(recorded.recordedAt)}, before its deadline ${formatTimestamp(hold.expiresAt)}`,
+          );
         }
         hold.released += event.released.amount;
         this.addRemaining(hold, -event.released.amount);
-        this.close(position, event.holdId, hold, event.type === "HoldReleased" ? "release" : "expiry");
+        this.close(
+          position,
+          event.holdId,
+          hold,
+          event.type === "HoldReleased" ? "release" : "expiry",
+        );
         return hold;
       }
       case "RefundIssued":
       case "OrderRefunded": {
-        const holdId = event.type === "RefundIssued" ? event.holdId : this.orderHolds.get(event.orderId);
+        const holdId =
+          event.type === "RefundIssued" ? event.holdId : this.orderHolds.get(event.orderId);
         const hold = holdId === undefined ? undefined : this.holds.get(holdId);
         if (hold === undefined) {
-          this.findings.add("holds", position, `refund ${event.refundId} names ${event.type === "RefundIssued" ? `hold ${event.holdId}` : `order ${event.orderId}`}, which was never paid for`);
+          this.findings.add(
+            "holds",
+            position,
+            `refund ${event.refundId} names ${event.type === "RefundIssued" ? `hold ${event.holdId}` : `order ${event.orderId}`}, which was never paid for`,
+          );
           return undefined;
         }
-        if (event.amount.currency !== hold.currency) this.findings.add("holds", position, `refund ${event.refundId} is in ${event.amount.currency}, hold ${holdId} in ${hold.currency}`);
-        if (event.type === "RefundIssued") this.expectMoved(position, event.postings, hold.merchantAccount, hold.currency, event.amount.amount, `refund ${event.refundId}`);
+        if (event.amount.currency !== hold.currency)
+          this.findings.add(
+            "holds",
+            position,
+            `refund ${event.refundId} is in ${event.amount.currency}, hold ${holdId} in ${hold.currency}`,
+          );
+        if (event.type === "RefundIssued")
+          this.expectMoved(
+            position,
+            event.postings,
+            hold.merchantAccount,
+            hold.currency,
+            event.amount.amount,
+            `refund ${event.refundId}`,
+          );
         hold.refunded += event.amount.amount;
         if (hold.refunded > hold.captured) {
-          this.findings.add("holds", position, `hold ${holdId} has refunded ${this.format(hold.currency, hold.refunded)}, more than the ${this.format(hold.currency, hold.captured)} captured`);
+          this.findings.add(
+            "holds",
+            position,
+            `hold ${holdId} has refunded ${this.format(hold.currency, hold.refunded)}, more than the ${this.format(hold.currency, hold.captured)} captured`,
+          );
         }
         return undefined;
       }
@@ -143,26 +199,55 @@ export class HoldCheck {
   }
 
   /** The hold's own counterparty account moves exactly `amount` (signed) in the event. */
-  private expectMoved(position: number, postings: readonly Posting[], account: string, currency: string, amount: bigint, what: string): void {
+  private expectMoved(
+    position: number,
+    postings: readonly Posting[],
+    account: string,
+    currency: string,
+    amount: bigint,
+    what: string,
+  ): void {
     let moved = 0n;
-    for (const posting of postings) if (posting.account === account && posting.currency === currency) moved += posting.amount;
-    if (moved !== amount) this.findings.add("holds", position, `${what} moves ${this.format(currency, moved)} on ${account}, not ${this.format(currency, amount)}`);
+    for (const posting of postings)
+      if (posting.account === account && posting.currency === currency) moved += posting.amount;
+    if (moved !== amount)
+      this.findings.add(
+        "holds",
+        position,
+        `${what} moves ${this.format(currency, moved)} on ${account}, not ${this.format(currency, amount)}`,
+      );
   }
 
-  private openHold(position: number, holdId: string, currency: string, what: string): HoldModel | undefined {
+  private openHold(
+    position: number,
+    holdId: string,
+    currency: string,
+    what: string,
+  ): HoldModel | undefined {
     const hold = this.holds.get(holdId);
     if (hold === undefined) {
       this.findings.add("holds", position, `hold ${holdId} is ${what} but was never placed`);
       return undefined;
     }
-    if (!hold.open) this.findings.add("holds", position, `hold ${holdId} is ${what} after it was closed`);
-    if (currency !== hold.currency) this.findings.add("holds", position, `hold ${holdId} is ${what} in ${currency}, but it holds ${hold.currency}`);
+    if (!hold.open)
+      this.findings.add("holds", position, `hold ${holdId} is ${what} after it was closed`);
+    if (currency !== hold.currency)
+      this.findings.add(
+        "holds",
+        position,
+        `hold ${holdId} is ${what} in ${currency}, but it holds ${hold.currency}`,
+      );
     return hold;
   }
 
   private close(position: number, holdId: string, hold: HoldModel, how: string): void {
     const remaining = hold.authorized - hold.captured - hold.released;
-    if (remaining !== 0n) this.findings.add("holds", position, `hold ${holdId} is closed by ${how} with ${this.format(hold.currency, remaining)} still held`);
+    if (remaining !== 0n)
+      this.findings.add(
+        "holds",
+        position,
+        `hold ${holdId} is closed by ${how} with ${this.format(hold.currency, remaining)} still held`,
+      );
     if (hold.open) this.addRemaining(hold, -remaining); // a closed hold holds nothing, whatever the arithmetic said
     hold.open = false;
   }
@@ -173,7 +258,11 @@ export class HoldCheck {
     this.openRemaining.set(key, (this.openRemaining.get(key) ?? 0n) + change);
   }
 
-  private checkAccounts(position: number, recorded: RecordedEvent, touchedHold: HoldModel | undefined): void {
+  private checkAccounts(
+    position: number,
+    recorded: RecordedEvent,
+    touchedHold: HoldModel | undefined,
+  ): void {
     const heldChecked: string[] = [];
     for (const posting of recorded.event.postings) {
       const account = posting.account;
@@ -183,15 +272,30 @@ export class HoldCheck {
         if (account.endsWith(":held")) {
           if (!heldChecked.includes(key)) heldChecked.push(key);
         } else if (posting.amount > 0n) {
-          const available = normalBalance(account, this.balances.get(account)?.get(posting.currency) ?? 0n);
+          const available = normalBalance(
+            account,
+            this.balances.get(account)?.get(posting.currency) ?? 0n,
+          );
           const limit = this.overdraftLimits.get(key) ?? 0n;
           if (available < -limit) {
-            this.findings.add("balances", position, `wallet ${walletId} available ${this.format(posting.currency, available)} is below its overdraft limit of ${this.format(posting.currency, limit)}`);
+            this.findings.add(
+              "balances",
+              position,
+              `wallet ${walletId} available ${this.format(posting.currency, available)} is below its overdraft limit of ${this.format(posting.currency, limit)}`,
+            );
           }
         }
       } else if (isEscrowAccount(account)) {
-        const escrow = normalBalance(account, this.balances.get(account)?.get(posting.currency) ?? 0n);
-        if (escrow < 0n) this.findings.add("balances", position, `${account} is negative (${this.format(posting.currency, escrow)}): more left escrow than was captured into it`);
+        const escrow = normalBalance(
+          account,
+          this.balances.get(account)?.get(posting.currency) ?? 0n,
+        );
+        if (escrow < 0n)
+          this.findings.add(
+            "balances",
+            position,
+            `${account} is negative (${this.format(posting.currency, escrow)}): more left escrow than was captured into it`,
+          );
       }
     }
     if (touchedHold !== undefined) {
@@ -208,9 +312,18 @@ export class HoldCheck {
     const account = walletHeldAccount(walletId);
     const held = normalBalance(account, this.balances.get(account)?.get(currency) ?? 0n);
     const expected = this.openRemaining.get(key) ?? 0n;
-    if (held < 0n) this.findings.add("balances", position, `wallet ${walletId} holds a negative ${this.format(currency, held)}: more was captured or released than was held`);
+    if (held < 0n)
+      this.findings.add(
+        "balances",
+        position,
+        `wallet ${walletId} holds a negative ${this.format(currency, held)}: more was captured or released than was held`,
+      );
     else if (held !== expected) {
-      this.findings.add("balances", position, `wallet ${walletId} holds ${this.format(currency, held)} but its open holds add up to ${this.format(currency, expected)}`);
+      this.findings.add(
+        "balances",
+        position,
+        `wallet ${walletId} holds ${this.format(currency, held)} but its open holds add up to ${this.format(currency, expected)}`,
+      );
     }
   }
 }

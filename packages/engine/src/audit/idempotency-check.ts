@@ -9,7 +9,12 @@
  * `IdempotencyTable` (by columns, expired in recording order), with the position of the
  * command in place of its first sequence.
  */
-import { formatTimestamp, IdempotencyTable, IDEMPOTENCY_RETENTION_DEFAULT_MS, type RecordedEvent } from "@pacioli/core";
+import {
+  formatTimestamp,
+  IdempotencyTable,
+  IDEMPOTENCY_RETENTION_DEFAULT_MS,
+  type RecordedEvent,
+} from "@pacioli/core";
 import type { Findings } from "./audit-report.js";
 
 export class IdempotencyCheck {

@@ -51,11 +51,25 @@ export class ProjectionCheck {
       return undefined;
     }
     const payload = parsed as SnapshotPayload;
-    if (payload.version !== stored.version) this.findings.add("projection", stored.version, `the snapshot says version ${payload.version}, its record ${stored.version}`);
+    if (payload.version !== stored.version)
+      this.findings.add(
+        "projection",
+        stored.version,
+        `the snapshot says version ${payload.version}, its record ${stored.version}`,
+      );
     // The checksum covers the state's text as written, as the engine's loader checks it.
-    if (sha256Hex(snapshotStateText(stored.payload)) !== payload.checksum) this.findings.add("projection", stored.version, "the snapshot's checksum does not match its state");
+    if (sha256Hex(snapshotStateText(stored.payload)) !== payload.checksum)
+      this.findings.add(
+        "projection",
+        stored.version,
+        "the snapshot's checksum does not match its state",
+      );
     const comparable = payload.format === SNAPSHOT_FORMAT;
-    this.snapshot = { version: stored.version, lastHash: String(payload.lastHash), stateDigest: comparable ? this.digestOf(stored.version, payload.state) : undefined };
+    this.snapshot = {
+      version: stored.version,
+      lastHash: String(payload.lastHash),
+      stateDigest: comparable ? this.digestOf(stored.version, payload.state) : undefined,
+    };
     return stored.version;
   }
 
@@ -64,7 +78,11 @@ export class ProjectionCheck {
     try {
       return canonicalDigest(state);
     } catch (error) {
-      this.findings.add("projection", version, `the snapshot's state cannot be compared: ${(error as Error).message.replace(/^assertion failed: /, "")}`);
+      this.findings.add(
+        "projection",
+        version,
+        `the snapshot's state cannot be compared: ${(error as Error).message.replace(/^assertion failed: /, "")}`,
+      );
       return "";
     }
   }
@@ -74,19 +92,39 @@ export class ProjectionCheck {
     const snapshot = this.snapshot;
     if (snapshot === undefined) return;
     this.snapshotChecked = true;
-    if (snapshot.lastHash !== lastHash) this.findings.add("projection", position, `the snapshot's chain head ${snapshot.lastHash.slice(0, 12)}… is not the replayed ${lastHash.slice(0, 12)}…`);
-    if (snapshot.stateDigest !== undefined && canonicalDigest(encodeState(state)) !== snapshot.stateDigest) {
-      this.findings.add("projection", position, "the snapshot's state differs from the state replayed up to its version");
+    if (snapshot.lastHash !== lastHash)
+      this.findings.add(
+        "projection",
+        position,
+        `the snapshot's chain head ${snapshot.lastHash.slice(0, 12)}… is not the replayed ${lastHash.slice(0, 12)}…`,
+      );
+    if (
+      snapshot.stateDigest !== undefined &&
+      canonicalDigest(encodeState(state)) !== snapshot.stateDigest
+    ) {
+      this.findings.add(
+        "projection",
+        position,
+        "the snapshot's state differs from the state replayed up to its version",
+      );
     }
   }
 
   finish(position: number, state: LedgerState, recomputed: Balances): void {
     if (this.snapshot !== undefined && !this.snapshotChecked) {
-      this.findings.add("projection", position, `the snapshot is at version ${this.snapshot.version} but the stream has only ${position} events`);
+      this.findings.add(
+        "projection",
+        position,
+        `the snapshot is at version ${this.snapshot.version} but the stream has only ${position} events`,
+      );
     }
     const differences = differingAccounts(state.balances, recomputed);
     if (differences.length > 0) {
-      this.findings.add("projection", position, `evolve's balances differ from the postings for ${differences.slice(0, 5).join(", ")}${differences.length > 5 ? ", …" : ""}`);
+      this.findings.add(
+        "projection",
+        position,
+        `evolve's balances differ from the postings for ${differences.slice(0, 5).join(", ")}${differences.length > 5 ? ", …" : ""}`,
+      );
     }
   }
 }
@@ -99,7 +137,8 @@ function differingAccounts(folded: Balances, recomputed: Balances): string[] {
     const right = recomputed.get(account);
     const currencies = new Set([...(left?.keys() ?? []), ...(right?.keys() ?? [])]);
     for (const currency of currencies) {
-      if ((left?.get(currency) ?? 0n) !== (right?.get(currency) ?? 0n)) differences.push(`${account} ${currency}`);
+      if ((left?.get(currency) ?? 0n) !== (right?.get(currency) ?? 0n))
+        differences.push(`${account} ${currency}`);
     }
   }
   return differences;

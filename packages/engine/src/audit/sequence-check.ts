@@ -29,30 +29,57 @@ export class SequenceCheck {
   check(position: number, recorded: RecordedEvent, record: AuditRecord): void {
     const expected = this.highest + 1;
     if (recorded.sequence > expected) {
-      const missing = recorded.sequence === expected + 1 ? `${expected} is` : `${expected}..${recorded.sequence - 1} are`;
-      this.findings.add("sequence", position, `sequence ${recorded.sequence} follows ${this.highest}: event ${missing} missing`);
+      const missing =
+        recorded.sequence === expected + 1
+          ? `${expected} is`
+          : `${expected}..${recorded.sequence - 1} are`;
+      this.findings.add(
+        "sequence",
+        position,
+        `sequence ${recorded.sequence} follows ${this.highest}: event ${missing} missing`,
+      );
     } else if (recorded.sequence < expected) {
-      this.findings.add("sequence", position, `sequence ${recorded.sequence} comes after ${this.highest}: events are out of order or repeated`);
+      this.findings.add(
+        "sequence",
+        position,
+        `sequence ${recorded.sequence} comes after ${this.highest}: events are out of order or repeated`,
+      );
     }
     this.highest = Math.max(this.highest, recorded.sequence);
     if (recorded.recordedAt < this.lastRecordedAt) {
-      this.findings.add("sequence", position, "recorded time goes back in time relative to the event before it");
+      this.findings.add(
+        "sequence",
+        position,
+        "recorded time goes back in time relative to the event before it",
+      );
     }
     this.lastRecordedAt = Math.max(this.lastRecordedAt, recorded.recordedAt);
     this.checkCommandGroup(position, recorded);
     this.checkStreamIndex(position, record);
     if (record.eventId !== undefined && record.eventId !== eventIdOf(recorded)) {
-      this.findings.add("envelope", position, `the store's event id ${record.eventId} is not ${eventIdOf(recorded)}`);
+      this.findings.add(
+        "envelope",
+        position,
+        `the store's event id ${record.eventId} is not ${eventIdOf(recorded)}`,
+      );
     }
     if (record.type !== undefined && record.type !== recorded.event.type) {
-      this.findings.add("envelope", position, `the store's event type ${record.type} is not the payload's ${recorded.event.type}`);
+      this.findings.add(
+        "envelope",
+        position,
+        `the store's event type ${record.type} is not the payload's ${recorded.event.type}`,
+      );
     }
   }
 
   /** Called after the last event: a command cut short at the end of the stream. */
   finish(position: number): void {
     if (this.commandId !== undefined && this.nextIndex < this.eventsInCommand) {
-      this.findings.add("sequence", position, `command ${this.commandId} recorded ${this.eventsInCommand} events but the stream ends after ${this.nextIndex}`);
+      this.findings.add(
+        "sequence",
+        position,
+        `command ${this.commandId} recorded ${this.eventsInCommand} events but the stream ends after ${this.nextIndex}`,
+      );
     }
   }
 
@@ -60,21 +87,46 @@ export class SequenceCheck {
     if (record.streamIndex === undefined) return;
     const offset = record.streamIndex - (position - 1);
     if (offset === this.indexOffset) return;
-    this.findings.add("sequence", position, `the store keeps event ${position} at stream index ${record.streamIndex}, not ${position - 1}: rows were deleted, inserted or renumbered`);
+    this.findings.add(
+      "sequence",
+      position,
+      `the store keeps event ${position} at stream index ${record.streamIndex}, not ${position - 1}: rows were deleted, inserted or renumbered`,
+    );
     this.indexOffset = offset;
   }
 
   private checkCommandGroup(position: number, recorded: RecordedEvent): void {
     if (recorded.indexInCommand >= recorded.eventsInCommand) {
-      this.findings.add("sequence", position, `event index ${recorded.indexInCommand} is outside its command's ${recorded.eventsInCommand} events`);
+      this.findings.add(
+        "sequence",
+        position,
+        `event index ${recorded.indexInCommand} is outside its command's ${recorded.eventsInCommand} events`,
+      );
     }
     const open = this.commandId !== undefined && this.nextIndex < this.eventsInCommand;
     if (recorded.indexInCommand === 0) {
-      if (open) this.findings.add("sequence", position, `command ${String(this.commandId)} was cut short after ${this.nextIndex} of ${this.eventsInCommand} events`);
-    } else if (!open || recorded.commandId !== this.commandId || recorded.indexInCommand !== this.nextIndex) {
-      this.findings.add("sequence", position, `event ${recorded.indexInCommand} of command ${recorded.commandId} does not follow event ${recorded.indexInCommand - 1} of the same command`);
+      if (open)
+        this.findings.add(
+          "sequence",
+          position,
+          `command ${String(this.commandId)} was cut short after ${this.nextIndex} of ${this.eventsInCommand} events`,
+        );
+    } else if (
+      !open ||
+      recorded.commandId !== this.commandId ||
+      recorded.indexInCommand !== this.nextIndex
+    ) {
+      this.findings.add(
+        "sequence",
+        position,
+        `event ${recorded.indexInCommand} of command ${recorded.commandId} does not follow event ${recorded.indexInCommand - 1} of the same command`,
+      );
     } else if (recorded.eventsInCommand !== this.eventsInCommand) {
-      this.findings.add("sequence", position, `event ${recorded.indexInCommand} of command ${recorded.commandId} says the command has ${recorded.eventsInCommand} events, its first said ${this.eventsInCommand}`);
+      this.findings.add(
+        "sequence",
+        position,
+        `event ${recorded.indexInCommand} of command ${recorded.commandId} says the command has ${recorded.eventsInCommand} events, its first said ${this.eventsInCommand}`,
+      );
     }
     this.commandId = recorded.commandId;
     this.nextIndex = recorded.indexInCommand + 1;

@@ -14,7 +14,15 @@ function reference(value: unknown): string {
 }
 
 const json = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: "small" }, fc.string(), fc.boolean(), fc.constant(null), fc.maxSafeInteger(), tie("array"), tie("object")),
+  value: fc.oneof(
+    { depthSize: "small" },
+    fc.string(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.maxSafeInteger(),
+    tie("array"),
+    tie("object"),
+  ),
   array: fc.array(tie("value"), { maxLength: 4 }),
   object: fc.dictionary(fc.string({ maxLength: 6 }), tie("value"), { maxKeys: 6 }),
 })).value;
@@ -30,8 +38,12 @@ describe("canonicalJson", () => {
   });
 
   it("gives one text for objects that differ only in key order", () => {
-    expect(canonicalJson({ b: { y: 1, x: [2, { d: "\n", c: null }] }, a: "é" })).toBe(canonicalJson({ a: "é", b: { x: [2, { c: null, d: "\n" }], y: 1 } }));
-    expect(canonicalJson({ "10": 1, "2": 2, $: 3, "a b": 4, undefinedSkipped: undefined })).toBe('{"$":3,"10":1,"2":2,"a b":4}');
+    expect(canonicalJson({ b: { y: 1, x: [2, { d: "\n", c: null }] }, a: "é" })).toBe(
+      canonicalJson({ a: "é", b: { x: [2, { c: null, d: "\n" }], y: 1 } }),
+    );
+    expect(canonicalJson({ "10": 1, "2": 2, $: 3, "a b": 4, undefinedSkipped: undefined })).toBe(
+      '{"$":3,"10":1,"2":2,"a b":4}',
+    );
   });
 
   it("refuses values the journal never holds", () => {

@@ -34,7 +34,8 @@ export function writeCanonical(value: unknown, sink: CanonicalSink): void {
     case "boolean":
       return sink.write(value ? "true" : "false");
     case "number":
-      if (!Number.isSafeInteger(value)) throw new Error(`assertion failed: canonical JSON holds only safe integers, got ${value}`);
+      if (!Number.isSafeInteger(value))
+        throw new Error(`assertion failed: canonical JSON holds only safe integers, got ${value}`);
       return sink.write(String(value));
     case "object":
       if (value === null) return sink.write("null");

@@ -16,7 +16,14 @@
  * This file and `journal-reader.ts` are the only code that knows the envelope; everything
  * else (replay, the audit, snapshots, the CLI's archives) goes through the functions here.
  */
-import { decodeFailure, describeDecodeFailure, recordedEventCodec, type CurrencyRegistry, type DecodeFailure, type RecordedEvent } from "@pacioli/core";
+import {
+  decodeFailure,
+  describeDecodeFailure,
+  recordedEventCodec,
+  type CurrencyRegistry,
+  type DecodeFailure,
+  type RecordedEvent,
+} from "@pacioli/core";
 import type { NewEvent, StoredEvent } from "../store/event-store.js";
 import { chainHash } from "./hash-chain.js";
 
@@ -57,20 +64,30 @@ export class JournalDecodeError extends Error {
     readonly sequence: number,
     readonly failure: DecodeFailure | { readonly _tag: "NotJson"; readonly message: string },
   ) {
-    super(`stored event at sequence ${sequence} cannot be read: ${failure._tag === "NotJson" ? failure.message : describeDecodeFailure(failure)}`);
+    super(
+      `stored event at sequence ${sequence} cannot be read: ${failure._tag === "NotJson" ? failure.message : describeDecodeFailure(failure)}`,
+    );
   }
 }
 
 // ─── writing ────────────────────────────────────────────────────────────────────────────
 
 /** Deterministic event id: the same command's same event always gets the same id. */
-export const eventIdOf = (recorded: RecordedEvent): string => `${recorded.commandId}/${recorded.indexInCommand}`;
+export const eventIdOf = (recorded: RecordedEvent): string =>
+  `${recorded.commandId}/${recorded.indexInCommand}`;
 
-export function encodeEntry(registry: CurrencyRegistry, recorded: RecordedEvent, previousHash: string): { entry: JournalEntry; newEvent: NewEvent } {
+export function encodeEntry(
+  registry: CurrencyRegistry,
+  recorded: RecordedEvent,
+  previousHash: string,
+): { entry: JournalEntry; newEvent: NewEvent } {
   const record = JSON.stringify(recordedEventCodec(registry).encode(recorded));
   const hash = chainHash(previousHash, record);
   const payload = `{"hash":"${hash}","previousHash":"${previousHash}","record":${record}}`;
-  return { entry: { recorded, previousHash, hash }, newEvent: { eventId: eventIdOf(recorded), type: recorded.event.type, payload } };
+  return {
+    entry: { recorded, previousHash, hash },
+    newEvent: { eventId: eventIdOf(recorded), type: recorded.event.type, payload },
+  };
 }
 
 // ─── reading ────────────────────────────────────────────────────────────────────────────
@@ -88,7 +105,8 @@ export function readEnvelope(payload: string): JournalEnvelope | undefined {
 }
 
 /** The chain hash a stored event carries (undefined when its layout is broken). */
-export const storedHash = (stored: StoredEvent): string | undefined => readEnvelope(stored.payload)?.hash;
+export const storedHash = (stored: StoredEvent): string | undefined =>
+  readEnvelope(stored.payload)?.hash;
 
 /** Splits a stored payload into the recorded event's wire form and its hash fields. */
 export function parsePayload(payload: string): ParsedPayload {
@@ -98,32 +116,54 @@ export function parsePayload(payload: string): ParsedPayload {
   } catch (error) {
     return { _tag: "Unreadable", message: `not JSON (${(error as Error).message})` };
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { _tag: "Unreadable", message: "not a JSON object" };
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    return { _tag: "Unreadable", message: "not a JSON object" };
   const { previousHash, hash, record } = parsed as Record<string, unknown>;
-  if (typeof record !== "object" || record === null || Array.isArray(record)) return { _tag: "Unreadable", message: "without a record object" };
-  return { _tag: "Parsed", wire: record as Record<string, unknown>, envelope: readEnvelope(payload), hash, previousHash };
+  if (typeof record !== "object" || record === null || Array.isArray(record))
+    return { _tag: "Unreadable", message: "without a record object" };
+  return {
+    _tag: "Parsed",
+    wire: record as Record<string, unknown>,
+    envelope: readEnvelope(payload),
+    hash,
+    previousHash,
+  };
 }
 
 /** Decodes the payload of the event at `sequence` (1-based), or throws `JournalDecodeError`. */
-export function decodePayload(registry: CurrencyRegistry, payload: string, sequence: number): JournalEntry {
+export function decodePayload(
+  registry: CurrencyRegistry,
+  payload: string,
+  sequence: number,
+): JournalEntry {
   const parsed = parsePayload(payload);
-  if (parsed._tag === "Unreadable") throw new JournalDecodeError(sequence, { _tag: "NotJson", message: parsed.message });
+  if (parsed._tag === "Unreadable")
+    throw new JournalDecodeError(sequence, { _tag: "NotJson", message: parsed.message });
   const decoded = recordedEventCodec(registry).decode(parsed.wire);
-  if (decoded._tag === "Left") throw new JournalDecodeError(sequence, decodeFailure(`event ${sequence}`, decoded.left));
+  if (decoded._tag === "Left")
+    throw new JournalDecodeError(sequence, decodeFailure(`event ${sequence}`, decoded.left));
   const { previousHash, hash } = parsed;
   if (typeof previousHash !== "string" || typeof hash !== "string") {
-    throw new JournalDecodeError(sequence, { _tag: "NotJson", message: "missing previousHash/hash" });
+    throw new JournalDecodeError(sequence, {
+      _tag: "NotJson",
+      message: "missing previousHash/hash",
+    });
   }
   return { recorded: decoded.right, previousHash, hash };
 }
 
-export const decodeEntry = (registry: CurrencyRegistry, stored: StoredEvent): JournalEntry => decodePayload(registry, stored.payload, stored.streamIndex + 1);
+export const decodeEntry = (registry: CurrencyRegistry, stored: StoredEvent): JournalEntry =>
+  decodePayload(registry, stored.payload, stored.streamIndex + 1);
 
 /**
  * An archived payload back as the event the writer appended: decoded (so nothing unreadable
  * is restored), its id and type taken from the record, its bytes kept exactly.
  */
-export function restoreEvent(registry: CurrencyRegistry, payload: string, sequence: number): NewEvent {
+export function restoreEvent(
+  registry: CurrencyRegistry,
+  payload: string,
+  sequence: number,
+): NewEvent {
   const { recorded } = decodePayload(registry, payload, sequence);
   return { eventId: eventIdOf(recorded), type: recorded.event.type, payload };
 }

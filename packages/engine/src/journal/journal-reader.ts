@@ -31,9 +31,14 @@ export interface JournalReadOptions {
 }
 
 /** The stored events of a stream in order, a page at a time, exactly as the store keeps them. */
-export async function* journalPages(store: EventStore, stream: string, options: JournalReadOptions = {}): AsyncGenerator<readonly StoredEvent[]> {
+export async function* journalPages(
+  store: EventStore,
+  stream: string,
+  options: JournalReadOptions = {},
+): AsyncGenerator<readonly StoredEvent[]> {
   const pageSize = options.pageSize ?? JOURNAL_PAGE_SIZE;
-  if (!(Number.isSafeInteger(pageSize) && pageSize > 0)) throw new Error(`assertion failed: page size ${pageSize} must be a positive integer`);
+  if (!(Number.isSafeInteger(pageSize) && pageSize > 0))
+    throw new Error(`assertion failed: page size ${pageSize} must be a positive integer`);
   let fromIndex = options.fromIndex ?? 0;
   for (;;) {
     const page = await store.readStream(stream, { fromIndex, limit: pageSize });
@@ -56,17 +61,25 @@ export class JournalGapError extends StoreError {
     readonly expectedIndex: number,
     readonly storedIndex: number,
   ) {
-    super(`stream ${JSON.stringify(stream)}: event ${expectedIndex + 1} is stored at index ${storedIndex}, not ${expectedIndex}: the stream has a gap (rows deleted, inserted or renumbered)`, false);
+    super(
+      `stream ${JSON.stringify(stream)}: event ${expectedIndex + 1} is stored at index ${storedIndex}, not ${expectedIndex}: the stream has a gap (rows deleted, inserted or renumbered)`,
+      false,
+    );
   }
 }
 
 /** Stops a read at an event stored out of place. */
 export function expectStreamIndex(stored: StoredEvent, expectedIndex: number): void {
-  if (stored.streamIndex !== expectedIndex) throw new JournalGapError(stored.stream, expectedIndex, stored.streamIndex);
+  if (stored.streamIndex !== expectedIndex)
+    throw new JournalGapError(stored.stream, expectedIndex, stored.streamIndex);
 }
 
 /** The stored events of a stream from `fromIndex`, each at its expected index. */
-export async function* contiguousPages(store: EventStore, stream: string, options: JournalReadOptions = {}): AsyncGenerator<readonly StoredEvent[]> {
+export async function* contiguousPages(
+  store: EventStore,
+  stream: string,
+  options: JournalReadOptions = {},
+): AsyncGenerator<readonly StoredEvent[]> {
   let expected = options.fromIndex ?? 0;
   for await (const page of journalPages(store, stream, options)) {
     for (const stored of page) expectStreamIndex(stored, expected++);
@@ -84,13 +97,21 @@ export interface JournalEntriesOptions extends JournalReadOptions {
  * registry, and linked to the one before it by `previousHash`. The full re-hash of every
  * event is the audit's job, not a reader's.
  */
-export async function* journalEntries(store: EventStore, stream: string, registry: CurrencyRegistry, options: JournalEntriesOptions = {}): AsyncGenerator<readonly JournalEntry[]> {
+export async function* journalEntries(
+  store: EventStore,
+  stream: string,
+  registry: CurrencyRegistry,
+  options: JournalEntriesOptions = {},
+): AsyncGenerator<readonly JournalEntry[]> {
   let hash = options.previousHash ?? GENESIS_HASH;
   for await (const page of contiguousPages(store, stream, options)) {
     const entries = page.map((stored) => {
       const entry = decodeEntry(registry, stored);
       if (entry.previousHash !== hash) {
-        throw new JournalDecodeError(stored.streamIndex + 1, { _tag: "NotJson", message: "does not chain to the event before it (previousHash mismatch)" });
+        throw new JournalDecodeError(stored.streamIndex + 1, {
+          _tag: "NotJson",
+          message: "does not chain to the event before it (previousHash mismatch)",
+        });
       }
       hash = entry.hash;
       return entry;
@@ -100,12 +121,19 @@ export async function* journalEntries(store: EventStore, stream: string, registr
 }
 
 /** How many events a stream holds and the hash that ends its chain (genesis when empty). */
-export async function journalHead(store: EventStore, stream: string): Promise<{ readonly events: number; readonly lastHash: string }> {
+export async function journalHead(
+  store: EventStore,
+  stream: string,
+): Promise<{ readonly events: number; readonly lastHash: string }> {
   const events = await store.streamVersion(stream);
   if (events === 0) return { events, lastHash: GENESIS_HASH };
   const [last] = await store.readStream(stream, { fromIndex: events - 1, limit: 1 });
   const lastHash = last === undefined ? undefined : storedHash(last);
-  if (last === undefined || lastHash === undefined) throw new JournalDecodeError(events, { _tag: "NotJson", message: "the last event of the stream has no readable hash" });
+  if (last === undefined || lastHash === undefined)
+    throw new JournalDecodeError(events, {
+      _tag: "NotJson",
+      message: "the last event of the stream has no readable hash",
+    });
   return { events, lastHash };
 }
 
@@ -114,8 +142,14 @@ export async function journalHead(store: EventStore, stream: string): Promise<{ 
  * first, each page in stream order. For readers that need only a recent window (the key window
  * a keyless snapshot leaves to rebuild); each event still sits at its expected index.
  */
-export async function* journalEventsBackward(store: EventStore, stream: string, registry: CurrencyRegistry, endIndex: number, pageSize: number = JOURNAL_PAGE_SIZE): AsyncGenerator<readonly RecordedEvent[]> {
-  for (let end = endIndex; end > 0; ) {
+export async function* journalEventsBackward(
+  store: EventStore,
+  stream: string,
+  registry: CurrencyRegistry,
+  endIndex: number,
+  pageSize: number = JOURNAL_PAGE_SIZE,
+): AsyncGenerator<readonly RecordedEvent[]> {
+  for (let end = endIndex; end > 0;) {
     const start = Math.max(0, end - pageSize);
     const page = await store.readStream(stream, { fromIndex: start, limit: end - start });
     let expected = start;

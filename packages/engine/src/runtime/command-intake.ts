@@ -10,7 +10,15 @@
  * time, a command id, and the digest that recognises a retried idempotency key
  * (`request-digest.ts`: one hash, from the decoded request, no re-encoding).
  */
-import { commandRequestCodec, decodeFailure, type CommandEnvelope, type CommandRequest, type CurrencyRegistry, type DecodeFailure, type LedgerCommandJson } from "@pacioli/core";
+import {
+  commandRequestCodec,
+  decodeFailure,
+  type CommandEnvelope,
+  type CommandRequest,
+  type CurrencyRegistry,
+  type DecodeFailure,
+  type LedgerCommandJson,
+} from "@pacioli/core";
 import { defaultCommandId, requestDigest } from "./request-digest.js";
 
 /** A command request as JSON: amounts are decimal strings, times ISO-8601. */
@@ -23,7 +31,9 @@ export interface CommandRequestJson {
   readonly effectiveAt?: string;
 }
 
-export type Intake = { readonly _tag: "Ready"; readonly envelope: CommandEnvelope } | { readonly _tag: "Invalid"; readonly failure: DecodeFailure };
+export type Intake =
+  | { readonly _tag: "Ready"; readonly envelope: CommandEnvelope }
+  | { readonly _tag: "Invalid"; readonly failure: DecodeFailure };
 
 const requestCodecs = new WeakMap<CurrencyRegistry, ReturnType<typeof commandRequestCodec>>();
 
@@ -36,19 +46,34 @@ function requestCodec(registry: CurrencyRegistry): ReturnType<typeof commandRequ
 /** Untrusted input: decoded with io-ts, refused with a `DecodeFailure` naming the field. */
 export function takeInWire(registry: CurrencyRegistry, request: unknown, at: number): Intake {
   const decoded = requestCodec(registry).decode(request);
-  if (decoded._tag === "Left") return { _tag: "Invalid", failure: decodeFailure("command request", decoded.left) };
+  if (decoded._tag === "Left")
+    return { _tag: "Invalid", failure: decodeFailure("command request", decoded.left) };
   return { _tag: "Ready", envelope: stamp(decoded.right, at) };
 }
 
 /** A typed request: its refinements are checked by the codec before anything is decided. */
-export function takeInTyped(registry: CurrencyRegistry, request: CommandRequest, at: number): Intake {
+export function takeInTyped(
+  registry: CurrencyRegistry,
+  request: CommandRequest,
+  at: number,
+): Intake {
   const codec = requestCodec(registry);
   let wire: unknown;
   try {
     wire = codec.encode(request);
   } catch (error) {
     // Encoding asserts what the type cannot say (a currency this ledger does not know).
-    const failure: DecodeFailure = { _tag: "DecodeFailure", what: "command request", issues: [{ path: "command", expected: "a command this ledger can encode", actual: error instanceof Error ? error.message : String(error) }] };
+    const failure: DecodeFailure = {
+      _tag: "DecodeFailure",
+      what: "command request",
+      issues: [
+        {
+          path: "command",
+          expected: "a command this ledger can encode",
+          actual: error instanceof Error ? error.message : String(error),
+        },
+      ],
+    };
     return { _tag: "Invalid", failure };
   }
   return takeInWire(registry, wire, at);

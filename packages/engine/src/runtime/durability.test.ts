@@ -57,26 +57,36 @@ class FailingStore implements EventStore {
     return !this.healed && this.appends >= this.appendsOk;
   }
 
-  async append(stream: string, events: readonly NewEvent[], expectedVersion: number, options?: AppendOptions): Promise<AppendResult> {
+  async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+    options?: AppendOptions,
+  ): Promise<AppendResult> {
     if (!this.failing) {
       const result = await this.inner.append(stream, events, expectedVersion, options);
       this.appends += 1;
       return result;
     }
-    if (this.mode === "after-write") await this.inner.append(stream, events, expectedVersion, options);
+    if (this.mode === "after-write")
+      await this.inner.append(stream, events, expectedVersion, options);
     throw new StoreError(`injected ${this.mode} failure`, true);
   }
 
   /** Whether key lookups fail with the reads (off: only the append and the stream reads fail). */
   lookupsFail = true;
 
-  async findIdempotency(stream: string, keys: readonly string[]): Promise<ReadonlyMap<string, IdempotencyRecord>> {
+  async findIdempotency(
+    stream: string,
+    keys: readonly string[],
+  ): Promise<ReadonlyMap<string, IdempotencyRecord>> {
     if (this.lookupsFail) this.readable();
     return this.inner.findIdempotency(stream, keys);
   }
 
   private readable(): void {
-    if (this.failing && this.mode === "unreadable") throw new StoreError("injected read failure", true);
+    if (this.failing && this.mode === "unreadable")
+      throw new StoreError("injected read failure", true);
   }
 
   async streamVersion(stream: string): Promise<number> {
@@ -91,7 +101,11 @@ class FailingStore implements EventStore {
     this.readable();
     return this.inner.readAll(after, limit);
   }
-  subscribe(after: Position | null, handler: EventHandler, options?: SubscribeOptions): Subscription {
+  subscribe(
+    after: Position | null,
+    handler: EventHandler,
+    options?: SubscribeOptions,
+  ): Subscription {
     return this.inner.subscribe(after, handler, options);
   }
   async readSnapshot(stream: string): Promise<StoredSnapshot | null> {
@@ -112,7 +126,8 @@ async function commandsByKey(store: EventStore, ledger: Ledger): Promise<Map<str
   const counts = new Map<string, number>();
   for (const stored of await store.readStream(STREAM)) {
     const { recorded } = decodeEntry(ledger.currentState.registry, stored);
-    if (recorded.indexInCommand === 0) counts.set(recorded.idempotencyKey, (counts.get(recorded.idempotencyKey) ?? 0) + 1);
+    if (recorded.indexInCommand === 0)
+      counts.set(recorded.idempotencyKey, (counts.get(recorded.idempotencyKey) ?? 0) + 1);
   }
   return counts;
 }
@@ -135,20 +150,31 @@ function randomCommand(random: () => number, key: string): CommandRequestJson {
   const pick = (): string => WALLETS[Math.floor(random() * WALLETS.length)] as string;
   if (random() < 0.3) return deposit(pick(), `${1 + Math.floor(random() * 50)}.00`, "USD", key);
   const from = pick();
-  const to = WALLETS.find((wallet) => wallet !== from && random() < 0.5) ?? (from === "a" ? "b" : "a");
+  const to =
+    WALLETS.find((wallet) => wallet !== from && random() < 0.5) ?? (from === "a" ? "b" : "a");
   return transfer(from, to, `${1 + Math.floor(random() * 30)}.00`, "USD", key);
 }
 
 interface Sent {
   readonly request: CommandRequestJson;
-  readonly outcome: { readonly _tag: "Resolved"; readonly result: ExecuteResult } | { readonly _tag: "Failed"; readonly error: unknown };
+  readonly outcome:
+    | { readonly _tag: "Resolved"; readonly result: ExecuteResult }
+    | { readonly _tag: "Failed"; readonly error: unknown };
 }
 
 /** Sends `count` commands in concurrent waves, so failures hit group commits of many commands. */
-async function sendWaves(ledger: Ledger, random: () => number, prefix: string, count: number): Promise<Sent[]> {
+async function sendWaves(
+  ledger: Ledger,
+  random: () => number,
+  prefix: string,
+  count: number,
+): Promise<Sent[]> {
   const sent: Sent[] = [];
-  for (let index = 0; index < count; ) {
-    const wave = Array.from({ length: Math.min(count - index, 1 + Math.floor(random() * 12)) }, () => randomCommand(random, `${prefix}-${(index += 1)}`));
+  for (let index = 0; index < count;) {
+    const wave = Array.from(
+      { length: Math.min(count - index, 1 + Math.floor(random() * 12)) },
+      () => randomCommand(random, `${prefix}-${(index += 1)}`),
+    );
     const outcomes = await Promise.all(
       wave.map((request) =>
         ledger.executeWire(request).then(
@@ -157,12 +183,15 @@ async function sendWaves(ledger: Ledger, random: () => number, prefix: string, c
         ),
       ),
     );
-    wave.forEach((request, offset) => sent.push({ request, outcome: outcomes[offset] as Sent["outcome"] }));
+    wave.forEach((request, offset) =>
+      sent.push({ request, outcome: outcomes[offset] as Sent["outcome"] }),
+    );
   }
   return sent;
 }
 
-const acknowledged = (sent: Sent): boolean => sent.outcome._tag === "Resolved" && sent.outcome.result._tag === "Accepted";
+const acknowledged = (sent: Sent): boolean =>
+  sent.outcome._tag === "Resolved" && sent.outcome.result._tag === "Accepted";
 
 describe("durability: a store that fails after N appends", () => {
   const modes: FailureMode[] = ["before-write", "after-write", "unreadable"];
@@ -173,20 +202,28 @@ describe("durability: a store that fails after N appends", () => {
         const store = new FailingStore(mode);
         const clock = new TestClock(T0);
         const ledger = await openLedger({ store, clock, onWarning: () => undefined });
-        for (const wallet of WALLETS) await ledger.executeWire(openWallet(wallet, `open-${wallet}`));
-        for (const wallet of WALLETS) await ledger.executeWire(deposit(wallet, "100.00", "USD", `seed-${wallet}`));
+        for (const wallet of WALLETS)
+          await ledger.executeWire(openWallet(wallet, `open-${wallet}`));
+        for (const wallet of WALLETS)
+          await ledger.executeWire(deposit(wallet, "100.00", "USD", `seed-${wallet}`));
         store.failAfter(Math.floor(random() * 6));
 
         const sent = await sendWaves(ledger, random, `s${seed}`, 60);
         const failed = sent.filter((item) => item.outcome._tag === "Failed");
-        expect(failed.length, `seed ${seed}: the store must have failed some commands`).toBeGreaterThan(0);
-        for (const item of failed) expect(item.outcome).toMatchObject({ error: { name: "StoreError", retryable: true } });
+        expect(
+          failed.length,
+          `seed ${seed}: the store must have failed some commands`,
+        ).toBeGreaterThan(0);
+        for (const item of failed)
+          expect(item.outcome).toMatchObject({ error: { name: "StoreError", retryable: true } });
 
         // Every acknowledged command is in the store exactly once.
         const counts = await commandsByKey(store.inner, ledger);
-        for (const item of sent.filter(acknowledged)) expect(counts.get(item.request.idempotencyKey), item.request.idempotencyKey).toBe(1);
+        for (const item of sent.filter(acknowledged))
+          expect(counts.get(item.request.idempotencyKey), item.request.idempotencyKey).toBe(1);
         // Nothing refused by a before-write failure reached the store.
-        if (mode === "before-write") for (const item of failed) expect(counts.has(item.request.idempotencyKey)).toBe(false);
+        if (mode === "before-write")
+          for (const item of failed) expect(counts.has(item.request.idempotencyKey)).toBe(false);
 
         // Memory equals the store once it can be read again (an unreadable store heals here).
         store.healed = true;
@@ -204,7 +241,8 @@ describe("durability: a store that fails after N appends", () => {
           // Only a before-write failure is unambiguous: in the other modes the failure can
           // land after the append (the unreadable store fails the read-back), so a retry may
           // be a repeat.
-          if (mode === "before-write" && result._tag === "Accepted") expect(result.repeated, key).toBe(false);
+          if (mode === "before-write" && result._tag === "Accepted")
+            expect(result.repeated, key).toBe(false);
         });
         for (const count of after.values()) expect(count).toBe(1);
         expect([...reopened.trialBalance().values()].every((sum) => sum === 0n)).toBe(true);
@@ -218,11 +256,17 @@ describe("durability: a store that fails after N appends", () => {
     await ledger.executeWire(openWallet("a", "open-a"));
     await ledger.executeWire(deposit("a", "10.00", "USD", "dep-1"));
     store.failAfter(0);
-    await expect(ledger.executeWire(deposit("a", "5.00", "USD", "dep-2"))).rejects.toBeInstanceOf(StoreError);
+    await expect(ledger.executeWire(deposit("a", "5.00", "USD", "dep-2"))).rejects.toBeInstanceOf(
+      StoreError,
+    );
     // The failed append had written the events: memory reloaded them, and the retry is a repeat.
     expect(ledger.walletBalances("a")[0]?.available).toBe(1500n);
     const retry = await ledger.executeWire(deposit("a", "5.00", "USD", "dep-2"));
-    expect(retry).toMatchObject({ _tag: "Accepted", repeated: true, events: [{ idempotencyKey: "dep-2", sequence: 3 }] });
+    expect(retry).toMatchObject({
+      _tag: "Accepted",
+      repeated: true,
+      events: [{ idempotencyKey: "dep-2", sequence: 3 }],
+    });
     expect(ledger.walletBalances("a")[0]?.available).toBe(1500n);
   });
 
@@ -231,11 +275,20 @@ describe("durability: a store that fails after N appends", () => {
     const ledger = await openLedger({ store, clock: new TestClock(T0) });
     await ledger.executeWire(openWallet("a", "open-a"));
     store.failAfter(0);
-    const failing = await Promise.allSettled([ledger.executeWire(deposit("a", "1.00")), ledger.executeWire(deposit("a", "2.00"))]);
-    expect(failing).toEqual([expect.objectContaining({ status: "rejected" }), expect.objectContaining({ status: "rejected" })]);
+    const failing = await Promise.allSettled([
+      ledger.executeWire(deposit("a", "1.00")),
+      ledger.executeWire(deposit("a", "2.00")),
+    ]);
+    expect(failing).toEqual([
+      expect.objectContaining({ status: "rejected" }),
+      expect.objectContaining({ status: "rejected" }),
+    ]);
     expect(ledger.sequence).toBe(1);
     store.healed = true;
-    expect(await ledger.executeWire(deposit("a", "4.00"))).toMatchObject({ _tag: "Accepted", events: [{ sequence: 2 }] });
+    expect(await ledger.executeWire(deposit("a", "4.00"))).toMatchObject({
+      _tag: "Accepted",
+      events: [{ sequence: 2 }],
+    });
   });
 
   it("settles every caller when the store can be neither written nor read, and reloads before deciding again", async () => {
@@ -243,17 +296,29 @@ describe("durability: a store that fails after N appends", () => {
     // The lookup answers, so the batch is decided and its append fails: memory is then stale.
     store.lookupsFail = false;
     const warnings: string[] = [];
-    const ledger = await openLedger({ store, clock: new TestClock(T0), onWarning: (message) => warnings.push(message) });
+    const ledger = await openLedger({
+      store,
+      clock: new TestClock(T0),
+      onWarning: (message) => warnings.push(message),
+    });
     await ledger.executeWire(openWallet("a", "open-a"));
     await ledger.executeWire(deposit("a", "10.00", "USD", "dep-1"));
     store.failAfter(0);
-    const failing = await Promise.allSettled([ledger.executeWire(deposit("a", "1.00")), ledger.executeWire(deposit("a", "2.00"))]);
+    const failing = await Promise.allSettled([
+      ledger.executeWire(deposit("a", "1.00")),
+      ledger.executeWire(deposit("a", "2.00")),
+    ]);
     expect(failing.map((item) => item.status)).toEqual(["rejected", "rejected"]);
     expect(warnings.join("\n")).toMatch(/cannot reload/);
     // Still down: the next batch is refused before anything is decided on stale memory.
-    await expect(ledger.executeWire(deposit("a", "3.00"))).rejects.toMatchObject({ retryable: true });
+    await expect(ledger.executeWire(deposit("a", "3.00"))).rejects.toMatchObject({
+      retryable: true,
+    });
     store.healed = true;
-    expect(await ledger.executeWire(deposit("a", "4.00"))).toMatchObject({ _tag: "Accepted", events: [{ sequence: 3 }] });
+    expect(await ledger.executeWire(deposit("a", "4.00"))).toMatchObject({
+      _tag: "Accepted",
+      events: [{ sequence: 3 }],
+    });
     expect(ledger.walletBalances("a")[0]?.available).toBe(1400n);
   });
 
@@ -290,10 +355,16 @@ describe("durability: a store that fails after N appends", () => {
   it("acknowledges a durable batch even when the snapshot after it cannot be written", async () => {
     const inner = new MemoryEventStore();
     const store: EventStore = Object.assign(Object.create(inner) as EventStore, {
-      writeSnapshot: (): Promise<void> => Promise.reject(new StoreError("snapshot disk full", true)),
+      writeSnapshot: (): Promise<void> =>
+        Promise.reject(new StoreError("snapshot disk full", true)),
     });
     const warnings: string[] = [];
-    const ledger = await openLedger({ store, clock: new TestClock(T0), snapshotEvery: 1, onWarning: (message) => warnings.push(message) });
+    const ledger = await openLedger({
+      store,
+      clock: new TestClock(T0),
+      snapshotEvery: 1,
+      onWarning: (message) => warnings.push(message),
+    });
     expect((await ledger.executeWire(openWallet("a")))._tag).toBe("Accepted");
     expect((await ledger.executeWire(deposit("a", "1.00")))._tag).toBe("Accepted");
     await ledger.snapshotsSettled(); // the snapshot is written after the acknowledgement, off the write path

@@ -39,14 +39,22 @@ describe("wallet history built on first use (after a start from a snapshot)", ()
     await warming;
     const total = 601 + committed;
     const lines = [];
-    for (let before: number | undefined; ; ) {
-      const page = await restarted.history("w1", { limit: 1000, ...(before === undefined ? {} : { before }) });
+    for (let before: number | undefined; ;) {
+      const page = await restarted.history("w1", {
+        limit: 1000,
+        ...(before === undefined ? {} : { before }),
+      });
       lines.push(...page.lines);
       if (page.nextCursor === undefined) break;
       before = page.nextCursor;
     }
-    expect(lines.map((line) => line.sequence)).toEqual(Array.from({ length: total - 1 }, (_, index) => total - index));
+    expect(lines.map((line) => line.sequence)).toEqual(
+      Array.from({ length: total - 1 }, (_, index) => total - index),
+    );
     expect(lines[0]?.available).toBe(BigInt(100 * (total - 1)));
-    expect(await restarted.balanceAsOf("w1", "USD", { sequence: restarted.sequence })).toEqual({ available: BigInt(100 * (total - 1)), held: 0n });
+    expect(await restarted.balanceAsOf("w1", "USD", { sequence: restarted.sequence })).toEqual({
+      available: BigInt(100 * (total - 1)),
+      held: 0n,
+    });
   });
 });

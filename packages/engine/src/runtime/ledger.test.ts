@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { formatTimestamp } from "@pacioli/core";
 import { MemoryEventStore } from "../store/memory-event-store.js";
-import { StoreError, type AppendOptions, type AppendResult, type EventStore, type NewEvent } from "../store/event-store.js";
+import {
+  StoreError,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+} from "../store/event-store.js";
 import { TestClock } from "./clock.js";
 import { openLedger } from "./ledger.js";
 import type { ExecuteResult } from "./execute-result.js";
@@ -20,7 +26,9 @@ describe("ledger runtime", () => {
     const deposited = await ledger.executeWire(deposit("w1", "25.50"));
     expect(opened._tag).toBe("Accepted");
     expect(deposited).toMatchObject({ _tag: "Accepted", repeated: false });
-    expect(ledger.walletBalances("w1")).toEqual([{ currency: "USD", available: 2550n, held: 0n, total: 2550n }]);
+    expect(ledger.walletBalances("w1")).toEqual([
+      { currency: "USD", available: 2550n, held: 0n, total: 2550n },
+    ]);
     expect(ledger.sequence).toBe(2);
   });
 
@@ -28,13 +36,20 @@ describe("ledger runtime", () => {
     const store = new MemoryEventStore();
     let appends = 0;
     const counting: EventStore = Object.assign(Object.create(store) as EventStore, {
-      append: (stream: string, events: readonly NewEvent[], expected: number, options?: AppendOptions): Promise<AppendResult> => {
+      append: (
+        stream: string,
+        events: readonly NewEvent[],
+        expected: number,
+        options?: AppendOptions,
+      ): Promise<AppendResult> => {
         appends += 1;
         return store.append(stream, events, expected, options);
       },
     });
     const { ledger } = await freshLedger(counting);
-    const results = await Promise.all(Array.from({ length: 50 }, (_, index) => ledger.executeWire(openWallet(`w${index}`))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, index) => ledger.executeWire(openWallet(`w${index}`))),
+    );
     expect(results.every((result) => result._tag === "Accepted")).toBe(true);
     expect(appends).toBe(1);
     expect(await store.streamVersion("ledger-main")).toBe(50);
@@ -43,12 +58,24 @@ describe("ledger runtime", () => {
   it("rejects bad input with a typed result and changes nothing", async () => {
     const { ledger } = await freshLedger();
     await ledger.executeWire(openWallet("w1"));
-    const invalid = await ledger.executeWire({ idempotencyKey: "x", command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: 12.5 }, channel: "card" } });
+    const invalid = await ledger.executeWire({
+      idempotencyKey: "x",
+      command: {
+        type: "DepositFunds",
+        walletId: "w1",
+        amount: { currency: "USD", amount: 12.5 },
+        channel: "card",
+      },
+    });
     const unknownWallet = await ledger.executeWire(deposit("nobody", "1.00"));
     const tooPrecise = await ledger.executeWire(deposit("w1", "1.001"));
     expect(invalid._tag).toBe("Invalid");
     expect(tooPrecise._tag).toBe("Invalid");
-    expect(unknownWallet).toMatchObject({ _tag: "Rejected", rejection: { _tag: "WalletNotFound" }, retryable: true });
+    expect(unknownWallet).toMatchObject({
+      _tag: "Rejected",
+      rejection: { _tag: "WalletNotFound" },
+      retryable: true,
+    });
     expect(ledger.sequence).toBe(1);
   });
 
@@ -68,14 +95,26 @@ describe("ledger runtime", () => {
 
   it("keeps every key of a batch in the hot set until its command is decided, also a key it held but oldest", async () => {
     const store = new MemoryEventStore();
-    const ledger = await openLedger({ store, clock: new TestClock(T0), batchCommandsMax: 8, idempotencyHotSetMax: 16 });
+    const ledger = await openLedger({
+      store,
+      clock: new TestClock(T0),
+      batchCommandsMax: 8,
+      idempotencyHotSetMax: 16,
+    });
     await ledger.executeWire(openWallet("w1", "open"));
     const originals: ExecuteResult[] = [];
-    for (let index = 0; index < 24; index += 1) originals.push(await ledger.executeWire(deposit("w1", "1.00", "USD", `k${index}`)));
+    for (let index = 0; index < 24; index += 1)
+      originals.push(await ledger.executeWire(deposit("w1", "1.00", "USD", `k${index}`)));
     // The hot set holds k8…k23 (k8 oldest). One batch retries k8 and seven keys it no longer holds:
     // looking those up must not evict k8 before its retry is decided.
-    const retried = await Promise.all([8, 0, 1, 2, 3, 4, 5, 6].map((index) => ledger.executeWire(deposit("w1", "1.00", "USD", `k${index}`))));
-    expect(retried).toEqual([8, 0, 1, 2, 3, 4, 5, 6].map((index) => ({ ...originals[index], repeated: true })));
+    const retried = await Promise.all(
+      [8, 0, 1, 2, 3, 4, 5, 6].map((index) =>
+        ledger.executeWire(deposit("w1", "1.00", "USD", `k${index}`)),
+      ),
+    );
+    expect(retried).toEqual(
+      [8, 0, 1, 2, 3, 4, 5, 6].map((index) => ({ ...originals[index], repeated: true })),
+    );
     expect(ledger.sequence).toBe(25);
   });
 
@@ -90,10 +129,17 @@ describe("ledger runtime", () => {
     const withoutSnapshot = await openLedger({ store, clock, useSnapshot: false });
     // Keys are not part of a snapshot (the window is in the store, ADR 0011): compared apart.
     const { idempotency: keys, ...decisionState } = ledger.currentState;
-    expect({ ...withSnapshot.currentState, idempotency: undefined }).toEqual({ ...decisionState, idempotency: undefined });
+    expect({ ...withSnapshot.currentState, idempotency: undefined }).toEqual({
+      ...decisionState,
+      idempotency: undefined,
+    });
     expect(withoutSnapshot.currentState).toEqual(ledger.currentState);
-    expect([...withSnapshot.currentState.idempotency.live()].map((entry) => entry.key)).toEqual([...keys.live()].slice(-1).map((entry) => entry.key));
-    expect((await withSnapshot.history("b", { limit: 10 })).lines).toEqual((await ledger.history("b", { limit: 10 })).lines);
+    expect([...withSnapshot.currentState.idempotency.live()].map((entry) => entry.key)).toEqual(
+      [...keys.live()].slice(-1).map((entry) => entry.key),
+    );
+    expect((await withSnapshot.history("b", { limit: 10 })).lines).toEqual(
+      (await ledger.history("b", { limit: 10 })).lines,
+    );
   });
 
   it("ignores a snapshot that does not match the stream, with a warning", async () => {
@@ -102,9 +148,16 @@ describe("ledger runtime", () => {
     await ledger.executeWire(deposit("a", "5.00"));
     await ledger.snapshot();
     const stored = await store.readSnapshot("ledger-main");
-    await store.writeSnapshot({ ...stored!, payload: stored!.payload.replace(/"lastHash":"[0-9a-f]{4}/, '"lastHash":"0000') });
+    await store.writeSnapshot({
+      ...stored!,
+      payload: stored!.payload.replace(/"lastHash":"[0-9a-f]{4}/, '"lastHash":"0000'),
+    });
     const warnings: string[] = [];
-    const reopened = await openLedger({ store, clock, onWarning: (message) => warnings.push(message) });
+    const reopened = await openLedger({
+      store,
+      clock,
+      onWarning: (message) => warnings.push(message),
+    });
     expect(warnings.join()).toMatch(/ignoring the snapshot/);
     expect(reopened.currentState).toEqual(ledger.currentState);
   });
@@ -117,7 +170,10 @@ describe("ledger runtime", () => {
     expect(await ledger.runDueWork()).toEqual([]);
     clock.advance(60_000);
     const [expired] = await ledger.runDueWork();
-    expect(expired).toMatchObject({ _tag: "Accepted", events: [{ event: { type: "HoldExpired" } }] });
+    expect(expired).toMatchObject({
+      _tag: "Accepted",
+      events: [{ event: { type: "HoldExpired" } }],
+    });
     expect(ledger.walletBalances("w1")[0]).toMatchObject({ available: 5000n, held: 0n });
   });
 
@@ -125,7 +181,12 @@ describe("ledger runtime", () => {
     const store = new MemoryEventStore();
     let failNext = false;
     const flaky: EventStore = Object.assign(Object.create(store) as EventStore, {
-      append: (stream: string, events: readonly NewEvent[], expected: number, options?: AppendOptions): Promise<AppendResult> => {
+      append: (
+        stream: string,
+        events: readonly NewEvent[],
+        expected: number,
+        options?: AppendOptions,
+      ): Promise<AppendResult> => {
         if (failNext) return Promise.reject(new StoreError("disk on fire", true));
         return store.append(stream, events, expected, options);
       },
@@ -133,7 +194,9 @@ describe("ledger runtime", () => {
     const { ledger } = await freshLedger(flaky);
     await ledger.executeWire(openWallet("w1"));
     failNext = true;
-    await expect(ledger.executeWire(deposit("w1", "9.00"))).rejects.toMatchObject({ retryable: true });
+    await expect(ledger.executeWire(deposit("w1", "9.00"))).rejects.toMatchObject({
+      retryable: true,
+    });
     failNext = false;
     expect(ledger.walletBalances("w1")).toEqual([]);
     expect(ledger.sequence).toBe(await store.streamVersion("ledger-main"));
@@ -148,7 +211,10 @@ describe("ledger runtime", () => {
     await first.executeWire(openWallet("b"));
     await first.executeWire(deposit("a", "10.00"));
     const second = await openLedger({ store, clock });
-    const [one, two] = await Promise.all([first.executeWire(transfer("a", "b", "8.00")), second.executeWire(transfer("a", "b", "8.00"))]);
+    const [one, two] = await Promise.all([
+      first.executeWire(transfer("a", "b", "8.00")),
+      second.executeWire(transfer("a", "b", "8.00")),
+    ]);
     const tags = [one._tag, two._tag].sort();
     expect(tags).toEqual(["Accepted", "Rejected"]);
     const final = await openLedger({ store, clock });

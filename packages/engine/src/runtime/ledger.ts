@@ -39,7 +39,14 @@ import { decodeEntry, encodeEntry, storedHash } from "../journal/journal-codec.j
 import { SnapshotFollower } from "../snapshot/snapshot-follower.js";
 import { LedgerTree } from "../verifiable/ledger-tree.js";
 import type { TreeHead } from "../verifiable/tree-head.js";
-import { StoreError, type EventStore, type IdempotencyRecord, type NewEvent, type Position, type Subscription } from "../store/event-store.js";
+import {
+  StoreError,
+  type EventStore,
+  type IdempotencyRecord,
+  type NewEvent,
+  type Position,
+  type Subscription,
+} from "../store/event-store.js";
 import { systemClock, type Clock } from "./clock.js";
 import { takeInTyped, takeInWire } from "./command-intake.js";
 import { legacyRequestDigest } from "./request-digest.js";
@@ -106,16 +113,25 @@ type Decided =
 export async function openLedger(opening: OpenLedgerOptions): Promise<Ledger> {
   // A store that keeps the key window lets memory hold a bounded hot set; otherwise memory
   // must hold the whole window (derived from the stream after a snapshot, replay.ts).
-  const hotSetMax = opening.store.findIdempotency === undefined ? Number.POSITIVE_INFINITY : (opening.idempotencyHotSetMax ?? IDEMPOTENCY_HOT_SET_MAX_DEFAULT);
+  const hotSetMax =
+    opening.store.findIdempotency === undefined
+      ? Number.POSITIVE_INFINITY
+      : (opening.idempotencyHotSetMax ?? IDEMPOTENCY_HOT_SET_MAX_DEFAULT);
   if (!(hotSetMax >= 2 * (opening.batchCommandsMax ?? BATCH_COMMANDS_MAX))) {
-    throw new RangeError(`idempotencyHotSetMax must hold two batches of keys (${2 * (opening.batchCommandsMax ?? BATCH_COMMANDS_MAX)}), got ${hotSetMax}`);
+    throw new RangeError(
+      `idempotencyHotSetMax must hold two batches of keys (${2 * (opening.batchCommandsMax ?? BATCH_COMMANDS_MAX)}), got ${hotSetMax}`,
+    );
   }
   const options: OpenLedgerOptions = { ...opening, idempotencyHotSetMax: hotSetMax };
   const share = options.snapshotTimeShareMax ?? SNAPSHOT_TIME_SHARE_MAX_DEFAULT;
-  if (!(share > 0 && share <= 1)) throw new RangeError(`snapshotTimeShareMax must be in (0, 1], got ${share}`);
+  if (!(share > 0 && share <= 1))
+    throw new RangeError(`snapshotTimeShareMax must be in (0, 1], got ${share}`);
   const stream = `ledger-${options.ledgerId ?? "main"}`;
   const history = new WalletHistory();
-  const loaded = await loadLedger(options.store, stream, { ...options, onEvent: (recorded) => history.apply(recorded) });
+  const loaded = await loadLedger(options.store, stream, {
+    ...options,
+    onEvent: (recorded) => history.apply(recorded),
+  });
   return new Ledger(options, stream, loaded.state, loaded.lastHash, history, !loaded.fromSnapshot);
 }
 
@@ -149,7 +165,11 @@ export class Ledger {
     this.historyWarm = historyWarm;
     // With automatic snapshots on, the follower's copy is taken now, before the writer starts:
     // a copy taken later would pause the writer for as long as encoding the state takes.
-    if ((options.snapshotEvery ?? 100_000) > 0) this.follower = new SnapshotFollower(options.store, stream, this.options, { state, lastHash });
+    if ((options.snapshotEvery ?? 100_000) > 0)
+      this.follower = new SnapshotFollower(options.store, stream, this.options, {
+        state,
+        lastHash,
+      });
   }
 
   get store(): EventStore {
@@ -221,14 +241,20 @@ export class Ledger {
 
   private async commitBatch(batch: Pending[]): Promise<void> {
     if (this.stale && !(await this.recover())) {
-      for (const pending of batch) pending.reject(new StoreError("the store cannot be read back after a failure; retry later", true));
+      for (const pending of batch)
+        pending.reject(
+          new StoreError("the store cannot be read back after a failure; retry later", true),
+        );
       return;
     }
     for (let attempt = 0; attempt <= CONFLICT_RETRIES_MAX; attempt += 1) {
       try {
         await this.resolveKeys(batch);
       } catch (error) {
-        const failure = error instanceof StoreError ? error : new StoreError(`idempotency lookup failed: ${String(error)}`, true, { cause: error });
+        const failure =
+          error instanceof StoreError
+            ? error
+            : new StoreError(`idempotency lookup failed: ${String(error)}`, true, { cause: error });
         for (const pending of batch) pending.reject(failure);
         return;
       }
@@ -239,17 +265,29 @@ export class Ledger {
       let appended;
       let ours = true;
       try {
-        appended = await this.store.append(this.stream, newEvents, expectedVersion, { idempotency: idempotencyRecords(decided) });
-        if (appended._tag === "Appended") ours = await this.keptOurs(appended.nextVersion, lastHash);
+        appended = await this.store.append(this.stream, newEvents, expectedVersion, {
+          idempotency: idempotencyRecords(decided),
+        });
+        if (appended._tag === "Appended")
+          ours = await this.keptOurs(appended.nextVersion, lastHash);
       } catch (error) {
         await this.recover();
-        const failure = error instanceof StoreError ? error : new StoreError(`append failed: ${String(error)}`, true, { cause: error });
+        const failure =
+          error instanceof StoreError
+            ? error
+            : new StoreError(`append failed: ${String(error)}`, true, { cause: error });
         for (const pending of accepted) pending.reject(failure);
         return;
       }
       if (appended._tag === "VersionConflict" || !ours) {
         if (!(await this.recover())) {
-          for (const pending of accepted) pending.reject(new StoreError("lost a race to another writer and cannot read the store back; retry later", true));
+          for (const pending of accepted)
+            pending.reject(
+              new StoreError(
+                "lost a race to another writer and cannot read the store back; retry later",
+                true,
+              ),
+            );
           return;
         }
         batch = accepted; // decide the same commands again against the caught-up state
@@ -268,7 +306,10 @@ export class Ledger {
       return;
     }
     await this.recover();
-    for (const pending of batch) pending.reject(new StoreError(`lost ${CONFLICT_RETRIES_MAX + 1} races to another writer in a row`, true));
+    for (const pending of batch)
+      pending.reject(
+        new StoreError(`lost ${CONFLICT_RETRIES_MAX + 1} races to another writer in a row`, true),
+      );
   }
 
   /**
@@ -291,12 +332,16 @@ export class Ledger {
       if (entry === undefined) missing.add(key);
       else present.push(entry);
     }
-    const found = missing.size === 0 ? new Map<string, IdempotencyRecord>() : await find.call(this.store, this.stream, [...missing]);
+    const found =
+      missing.size === 0
+        ? new Map<string, IdempotencyRecord>()
+        : await find.call(this.store, this.stream, [...missing]);
     // The batch's keys become the newest in the hot set, those it held included: a key held
     // but oldest would otherwise be evicted by the ones added now, before its command is
     // decided (found by the crash test). The bound of two batches keeps them all until then.
     for (const entry of present) table.remember(entry);
-    for (const record of found.values()) if (table.get(record.key) === undefined) table.remember(record);
+    for (const record of found.values())
+      if (table.get(record.key) === undefined) table.remember(record);
   }
 
   /**
@@ -309,7 +354,10 @@ export class Ledger {
    * a repeat answered with the stored events). One indexed read per batch, not per command.
    */
   private async keptOurs(nextVersion: number, lastHash: string): Promise<boolean> {
-    const [head] = await this.store.readStream(this.stream, { fromIndex: nextVersion - 1, limit: 1 });
+    const [head] = await this.store.readStream(this.stream, {
+      fromIndex: nextVersion - 1,
+      limit: 1,
+    });
     return head !== undefined && storedHash(head) === lastHash;
   }
 
@@ -319,7 +367,8 @@ export class Ledger {
     const at = Math.max(this.clock.now(), this.state.lastRecordedAt);
     // The store's own limit when it has one (EventStoreDB's MaxAppendSize), so a group commit
     // is never refused for its size; the per-event overhead below is the margin for framing.
-    const bytesMax = this.options.batchBytesMax ?? this.store.maxAppendBytes ?? BATCH_BYTES_MAX_DEFAULT;
+    const bytesMax =
+      this.options.batchBytesMax ?? this.store.maxAppendBytes ?? BATCH_BYTES_MAX_DEFAULT;
     const decided: Decided[] = [];
     const accepted: Pending[] = [];
     const newEvents: NewEvent[] = [];
@@ -328,7 +377,9 @@ export class Ledger {
     let bytes = 0;
     for (let index = 0; index < batch.length; index += 1) {
       const pending = batch[index] as Pending;
-      const intake = pending.typed ? takeInTyped(registry, pending.request as CommandRequest, at) : takeInWire(registry, pending.request, at);
+      const intake = pending.typed
+        ? takeInTyped(registry, pending.request as CommandRequest, at)
+        : takeInWire(registry, pending.request, at);
       if (intake._tag === "Invalid") {
         pending.resolve({ _tag: "Invalid", failure: intake.failure });
         continue;
@@ -338,7 +389,14 @@ export class Ledger {
       const outcome = handleCommand(this.state, withLegacyDigest(this.state, intake.envelope));
       if (outcome._tag === "Left") {
         accepted.push(pending);
-        decided.push({ _tag: "Done", result: { _tag: "Rejected", rejection: outcome.left, retryable: isRetryable(outcome.left) } });
+        decided.push({
+          _tag: "Done",
+          result: {
+            _tag: "Rejected",
+            rejection: outcome.left,
+            retryable: isRetryable(outcome.left),
+          },
+        });
         continue;
       }
       if (outcome.right._tag === "Repeated") {
@@ -371,14 +429,24 @@ export class Ledger {
     return { decided, newEvents, lastHash: hash, accepted, overflow };
   }
 
-  private async settle(accepted: Pending[], decided: Decided[], recorded: readonly RecordedEvent[]): Promise<void> {
+  private async settle(
+    accepted: Pending[],
+    decided: Decided[],
+    recorded: readonly RecordedEvent[],
+  ): Promise<void> {
     for (let index = 0; index < accepted.length; index += 1) {
       const pending = accepted[index] as Pending;
       const item = decided[index] as Decided;
       try {
         if (item._tag === "Done") pending.resolve(item.result);
-        else if (item._tag === "Recorded") pending.resolve({ _tag: "Accepted", events: item.events, repeated: false });
-        else pending.resolve({ _tag: "Accepted", events: await this.originalEvents(item.firstSequence, item.eventCount, recorded), repeated: true });
+        else if (item._tag === "Recorded")
+          pending.resolve({ _tag: "Accepted", events: item.events, repeated: false });
+        else
+          pending.resolve({
+            _tag: "Accepted",
+            events: await this.originalEvents(item.firstSequence, item.eventCount, recorded),
+            repeated: true,
+          });
       } catch (error) {
         pending.reject(error);
       }
@@ -386,10 +454,19 @@ export class Ledger {
   }
 
   /** The events a command recorded the first time: from this batch, or read back from the store. */
-  private async originalEvents(firstSequence: number, eventCount: number, batch: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
-    const inBatch = batch.filter((event) => event.sequence >= firstSequence && event.sequence < firstSequence + eventCount);
+  private async originalEvents(
+    firstSequence: number,
+    eventCount: number,
+    batch: readonly RecordedEvent[],
+  ): Promise<RecordedEvent[]> {
+    const inBatch = batch.filter(
+      (event) => event.sequence >= firstSequence && event.sequence < firstSequence + eventCount,
+    );
     if (inBatch.length === eventCount) return inBatch;
-    const stored = await this.store.readStream(this.stream, { fromIndex: firstSequence - 1, limit: eventCount });
+    const stored = await this.store.readStream(this.stream, {
+      fromIndex: firstSequence - 1,
+      limit: eventCount,
+    });
     return stored.map((event) => decodeEntry(this.state.registry, event).recorded);
   }
 
@@ -444,10 +521,12 @@ export class Ledger {
       this.snapshotNotBefore = ended + (ended - started) * (1 / share - 1);
     };
     // The batch is durable and acknowledged; a missing snapshot only slows the next start.
-    this.snapshotFollower().snapshot().then(spaced, (error: unknown) => {
-      spaced();
-      this.options.onWarning?.(`cannot write a snapshot of ${this.stream}: ${String(error)}`);
-    });
+    this.snapshotFollower()
+      .snapshot()
+      .then(spaced, (error: unknown) => {
+        spaced();
+        this.options.onWarning?.(`cannot write a snapshot of ${this.stream}: ${String(error)}`);
+      });
   }
 
   /** Writes a snapshot of the durable state (as of the last acknowledged batch). */
@@ -477,7 +556,15 @@ export class Ledger {
   async runDueWork(): Promise<ExecuteResult[]> {
     const now = Math.max(this.clock.now(), this.state.lastRecordedAt);
     const due = dueCommands(this.state, now);
-    return Promise.all(due.map((item) => this.execute({ idempotencyKey: item.idempotencyKey, actor: "pacioli:clock", command: item.command })));
+    return Promise.all(
+      due.map((item) =>
+        this.execute({
+          idempotencyKey: item.idempotencyKey,
+          actor: "pacioli:clock",
+          command: item.command,
+        }),
+      ),
+    );
   }
 
   /** Available, held and total per currency, as the wallet's holder reads them. */
@@ -498,9 +585,15 @@ export class Ledger {
     return this.walletHistory.page(walletId, query);
   }
 
-  async balanceAsOf(walletId: string, currency: string, point: { readonly sequence: number } | { readonly at: number }) {
+  async balanceAsOf(
+    walletId: string,
+    currency: string,
+    point: { readonly sequence: number } | { readonly at: number },
+  ) {
     await this.warmHistory();
-    return "sequence" in point ? this.walletHistory.balanceAtSequence(walletId, currency, point.sequence) : this.walletHistory.balanceAtTime(walletId, currency, point.at);
+    return "sequence" in point
+      ? this.walletHistory.balanceAtSequence(walletId, currency, point.sequence)
+      : this.walletHistory.balanceAtTime(walletId, currency, point.at);
   }
 
   /** After a start from a snapshot, history is built on first use by reading the stream once. */
@@ -528,10 +621,15 @@ export class Ledger {
       folded = recorded.sequence;
     };
     try {
-      const loaded = await loadLedger(this.store, this.stream, { ...this.options, useSnapshot: false, onEvent: apply });
+      const loaded = await loadLedger(this.store, this.stream, {
+        ...this.options,
+        useSnapshot: false,
+        onEvent: apply,
+      });
       await foldTail(this.store, this.stream, loaded.state, loaded.lastHash, apply);
     } catch (error) {
-      if (this.historyBacklog === backlog) [this.historyBacklog, this.historyWarming] = [undefined, undefined];
+      if (this.historyBacklog === backlog)
+        [this.historyBacklog, this.historyWarming] = [undefined, undefined];
       throw error;
     }
     if (this.historyBacklog !== backlog) return; // reloaded meanwhile
@@ -542,7 +640,11 @@ export class Ledger {
   }
 
   /** Every event after `after`, decoded, then live: for services that react to the ledger. */
-  subscribe(after: Position | null, handler: (recorded: RecordedEvent, position: Position) => void | Promise<void>, onError?: (error: unknown) => void): Subscription {
+  subscribe(
+    after: Position | null,
+    handler: (recorded: RecordedEvent, position: Position) => void | Promise<void>,
+    onError?: (error: unknown) => void,
+  ): Subscription {
     return this.store.subscribe(
       after,
       async (stored) => {
@@ -567,7 +669,13 @@ function idempotencyRecords(decided: readonly Decided[]): IdempotencyRecord[] {
     if (item._tag !== "Recorded") continue;
     const first = item.events[0];
     if (first === undefined) continue;
-    records.push({ key: first.idempotencyKey, digest: first.digest, firstSequence: first.sequence, eventCount: item.events.length, recordedAt: first.recordedAt });
+    records.push({
+      key: first.idempotencyKey,
+      digest: first.digest,
+      firstSequence: first.sequence,
+      eventCount: item.events.length,
+      recordedAt: first.recordedAt,
+    });
   }
   return records;
 }

@@ -3,7 +3,14 @@
  * and folded in order. Each event must chain to the one before it (`previousHash`); the
  * full re-hash of every event is the auditor's job (`pacioli audit`), not start-up's.
  */
-import { evolve, IdempotencyTable, initialState, type LedgerOptions, type LedgerState, type RecordedEvent } from "@pacioli/core";
+import {
+  evolve,
+  IdempotencyTable,
+  initialState,
+  type LedgerOptions,
+  type LedgerState,
+  type RecordedEvent,
+} from "@pacioli/core";
 import { GENESIS_HASH } from "../journal/hash-chain.js";
 import { journalEntries, journalEventsBackward } from "../journal/journal-reader.js";
 import { loadSnapshot } from "../snapshot/snapshot.js";
@@ -22,7 +29,11 @@ export interface LoadOptions extends LedgerOptions {
   readonly onEvent?: (recorded: RecordedEvent) => void;
 }
 
-export async function loadLedger(store: EventStore, stream: string, options: LoadOptions = {}): Promise<LoadedLedger> {
+export async function loadLedger(
+  store: EventStore,
+  stream: string,
+  options: LoadOptions = {},
+): Promise<LoadedLedger> {
   let state = initialState(options);
   let lastHash = GENESIS_HASH;
   let fromSnapshot = false;
@@ -30,11 +41,20 @@ export async function loadLedger(store: EventStore, stream: string, options: Loa
     const snapshot = await loadSnapshot(store, stream);
     if (snapshot._tag === "Loaded") {
       // Snapshots carry no keys (ADR 0011): the hot set starts empty, bounded as asked.
-      state = { ...snapshot.state, idempotency: new IdempotencyTable(snapshot.state.idempotency.retentionMs, options.idempotencyHotSetMax) };
+      state = {
+        ...snapshot.state,
+        idempotency: new IdempotencyTable(
+          snapshot.state.idempotency.retentionMs,
+          options.idempotencyHotSetMax,
+        ),
+      };
       ({ lastHash, fromSnapshot } = { lastHash: snapshot.lastHash, fromSnapshot: true });
       if (store.findIdempotency === undefined) await windowFromStream(store, stream, state);
     }
-    if (snapshot._tag === "Ignored") options.onWarning?.(`ignoring the snapshot of ${stream}: ${snapshot.reason}; replaying from the start`);
+    if (snapshot._tag === "Ignored")
+      options.onWarning?.(
+        `ignoring the snapshot of ${stream}: ${snapshot.reason}; replaying from the start`,
+      );
   }
   lastHash = await foldTail(store, stream, state, lastHash, options.onEvent);
   return { state, lastHash, fromSnapshot };
@@ -49,7 +69,10 @@ export async function foldTail(
   onEvent?: (recorded: RecordedEvent) => void,
 ): Promise<string> {
   let hash = lastHash;
-  for await (const page of journalEntries(store, stream, state.registry, { fromIndex: state.sequence, previousHash: lastHash })) {
+  for await (const page of journalEntries(store, stream, state.registry, {
+    fromIndex: state.sequence,
+    previousHash: lastHash,
+  })) {
     for (const entry of page) {
       evolve(state, entry.recorded);
       onEvent?.(entry.recorded);
@@ -66,7 +89,11 @@ export async function foldTail(
  * last recorded time minus the retention: no later command can find it live), then added in
  * recording order, as replay would have added them.
  */
-async function windowFromStream(store: EventStore, stream: string, state: LedgerState): Promise<void> {
+async function windowFromStream(
+  store: EventStore,
+  stream: string,
+  state: LedgerState,
+): Promise<void> {
   const cutoff = state.lastRecordedAt - state.idempotency.retentionMs;
   const pages: RecordedEvent[][] = [];
   for await (const page of journalEventsBackward(store, stream, state.registry, state.sequence)) {
@@ -76,7 +103,13 @@ async function windowFromStream(store: EventStore, stream: string, state: Ledger
   for (const page of pages.reverse()) {
     for (const recorded of page) {
       if (recorded.indexInCommand !== 0 || recorded.recordedAt <= cutoff) continue;
-      state.idempotency.add(recorded.idempotencyKey, recorded.digest, recorded.sequence, recorded.eventsInCommand, recorded.recordedAt);
+      state.idempotency.add(
+        recorded.idempotencyKey,
+        recorded.digest,
+        recorded.sequence,
+        recorded.eventsInCommand,
+        recorded.recordedAt,
+      );
     }
   }
 }

@@ -13,16 +13,25 @@
  * whose recorded digest differs from the new one is compared with the legacy digest too, so a
  * retry that spans the upgrade gets its original result (ADR 0010).
  */
-import { formatTimestamp, ledgerCommandCodec, type CommandRequest, type CurrencyRegistry } from "@pacioli/core";
+import {
+  formatTimestamp,
+  ledgerCommandCodec,
+  type CommandRequest,
+  type CurrencyRegistry,
+} from "@pacioli/core";
 import { canonicalJson } from "../journal/canonical-json.js";
 import { sha256Hex } from "../journal/hash-chain.js";
 
 /** Marks the text hashed, so no other use of SHA-256 in Pacioli can collide with it. */
 const DIGEST_TAG = "pacioli-request-2";
 
-export function requestDigest(request: Pick<CommandRequest, "idempotencyKey" | "command" | "effectiveAt">): string {
+export function requestDigest(
+  request: Pick<CommandRequest, "idempotencyKey" | "command" | "effectiveAt">,
+): string {
   const effectiveAt = request.effectiveAt === undefined ? "" : String(request.effectiveAt);
-  return sha256Hex(`${DIGEST_TAG}\n${request.idempotencyKey}\n${effectiveAt}\n${canonicalText(request.command)}`);
+  return sha256Hex(
+    `${DIGEST_TAG}\n${request.idempotencyKey}\n${effectiveAt}\n${canonicalText(request.command)}`,
+  );
 }
 
 /** The command id a request gets when it names none: derived from its digest, no second hash. */
@@ -31,10 +40,14 @@ export function defaultCommandId(digest: string): string {
 }
 
 /** The digest as releases before 0.9 computed it: SHA-256 of the re-encoded request's canonical JSON. */
-export function legacyRequestDigest(registry: CurrencyRegistry, request: Pick<CommandRequest, "command" | "effectiveAt">): string {
+export function legacyRequestDigest(
+  registry: CurrencyRegistry,
+  request: Pick<CommandRequest, "command" | "effectiveAt">,
+): string {
   const normalized = {
     command: ledgerCommandCodec(registry).encode(request.command),
-    effectiveAt: request.effectiveAt === undefined ? undefined : formatTimestamp(request.effectiveAt),
+    effectiveAt:
+      request.effectiveAt === undefined ? undefined : formatTimestamp(request.effectiveAt),
   };
   return sha256Hex(canonicalJson(normalized));
 }
@@ -45,7 +58,8 @@ export function canonicalText(value: unknown): string {
     case "string":
       return JSON.stringify(value);
     case "number":
-      if (!Number.isFinite(value)) throw new Error(`assertion failed: a decoded command holds ${value}`);
+      if (!Number.isFinite(value))
+        throw new Error(`assertion failed: a decoded command holds ${value}`);
       return Object.is(value, -0) ? "0" : String(value);
     case "bigint":
       return `${value}n`;

@@ -48,7 +48,11 @@ class SlicedText {
   }
 }
 
-export async function makeSnapshotInSlices(stream: string, state: LedgerState, lastHash: string): Promise<StoredSnapshot> {
+export async function makeSnapshotInSlices(
+  stream: string,
+  state: LedgerState,
+  lastHash: string,
+): Promise<StoredSnapshot> {
   const text = new SlicedText();
   await writeSliced(state, text, 0);
   const checksum = text.digest();
@@ -58,7 +62,13 @@ export async function makeSnapshotInSlices(stream: string, state: LedgerState, l
 
 /** Writes what `JSON.stringify(encodeValue(value))` writes, in slices near the root. */
 async function writeSliced(value: unknown, text: SlicedText, depth: number): Promise<void> {
-  if (depth >= SLICED_DEPTH_MAX || value === null || typeof value !== "object" || value instanceof IdempotencyTable || Array.isArray(value)) {
+  if (
+    depth >= SLICED_DEPTH_MAX ||
+    value === null ||
+    typeof value !== "object" ||
+    value instanceof IdempotencyTable ||
+    Array.isArray(value)
+  ) {
     text.write(JSON.stringify(encodeValue(value)));
     return;
   }
@@ -83,7 +93,8 @@ async function writeSliced(value: unknown, text: SlicedText, depth: number): Pro
   let first = true;
   for (const [key, item] of Object.entries(value)) {
     if (item === undefined) continue;
-    if (key.startsWith("$")) throw new Error(`assertion failed: state field ${key} collides with the snapshot encoding`);
+    if (key.startsWith("$"))
+      throw new Error(`assertion failed: state field ${key} collides with the snapshot encoding`);
     text.write(`${first ? "" : ","}${JSON.stringify(key)}:`);
     await writeSliced(item, text, depth + 1);
     first = false;

@@ -18,7 +18,8 @@ const T0 = Date.UTC(2026, 10, 25, 10);
 async function busyLedger(store: EventStore = new MemoryEventStore(), snapshotEvery = 0) {
   const ledger = await openLedger({ store, clock: new TestClock(T0), snapshotEvery });
   for (let index = 0; index < 300; index += 1) await ledger.executeWire(openWallet(`w${index}`));
-  for (let index = 0; index < 300; index += 1) await ledger.executeWire(deposit(`w${index}`, "10.00"));
+  for (let index = 0; index < 300; index += 1)
+    await ledger.executeWire(deposit(`w${index}`, "10.00"));
   await ledger.executeWire(transfer("w1", "w2", "3.00"));
   await ledger.executeWire(placeHold("h1", "w3", "2.00", "2026-11-26T10:00:00Z"));
   return ledger;
@@ -45,11 +46,17 @@ describe("snapshot follower", () => {
         await inner.writeSnapshot(snapshot);
       },
     });
-    const ledger = await openLedger({ store: slow, clock: new TestClock(T0), snapshotEvery: 5, snapshotTimeShareMax: 1 });
+    const ledger = await openLedger({
+      store: slow,
+      clock: new TestClock(T0),
+      snapshotEvery: 5,
+      snapshotTimeShareMax: 1,
+    });
     for (let index = 0; index < 5; index += 1) await ledger.executeWire(openWallet(`w${index}`));
     // A snapshot is due and its write hangs: commands go on being acknowledged meanwhile.
     while (writes.length === 0) await new Promise((resolve) => setImmediate(resolve));
-    for (let index = 0; index < 20; index += 1) expect((await ledger.executeWire(deposit("w1", "1.00")))._tag).toBe("Accepted");
+    for (let index = 0; index < 20; index += 1)
+      expect((await ledger.executeWire(deposit("w1", "1.00")))._tag).toBe("Accepted");
     expect(ledger.sequence).toBe(25);
     expect(await inner.readSnapshot("ledger-main")).toBeNull();
     release?.();
@@ -66,10 +73,16 @@ describe("snapshot follower", () => {
     await first.snapshot();
     expect(await store.readSnapshot("ledger-main")).toMatchObject({ version: first.sequence });
     const warnings: string[] = [];
-    const fromSnapshot = await openLedger({ store, clock: new TestClock(T0), onWarning: (message) => warnings.push(message) });
+    const fromSnapshot = await openLedger({
+      store,
+      clock: new TestClock(T0),
+      onWarning: (message) => warnings.push(message),
+    });
     const replayed = await openLedger({ store, clock: new TestClock(T0), useSnapshot: false });
     expect(warnings).toEqual([]);
-    expect(JSON.stringify(encodeState(fromSnapshot.currentState))).toBe(JSON.stringify(encodeState(replayed.currentState)));
+    expect(JSON.stringify(encodeState(fromSnapshot.currentState))).toBe(
+      JSON.stringify(encodeState(replayed.currentState)),
+    );
     expect(fromSnapshot.headHash).toBe(replayed.headHash);
   });
 });

@@ -54,7 +54,8 @@ export class SnapshotFollower {
     /** The state as loaded, copied now; without it the copy is read from the store on first use. */
     initial?: { readonly state: LedgerState; readonly lastHash: string },
   ) {
-    if (initial !== undefined) this.copy = { state: copyState(initial.state), lastHash: initial.lastHash };
+    if (initial !== undefined)
+      this.copy = { state: copyState(initial.state), lastHash: initial.lastHash };
   }
 
   /** The writer's hand-over of a durable batch: an array push; folding happens later, in turns of its own. */

@@ -62,13 +62,25 @@ export async function loadSnapshot(store: EventStore, stream: string): Promise<S
   } catch {
     return { _tag: "Ignored", reason: "snapshot is not valid JSON" };
   }
-  if (!SNAPSHOT_FORMATS_READ.includes(payload.format)) return { _tag: "Ignored", reason: `snapshot format ${payload.format} is not ${SNAPSHOT_FORMATS_READ.join(" or ")}` };
-  if (payload.version !== stored.version) return { _tag: "Ignored", reason: "snapshot version does not match its record" };
-  if (sha256Hex(snapshotStateText(stored.payload)) !== payload.checksum) return { _tag: "Ignored", reason: "snapshot checksum does not match its state" };
+  if (!SNAPSHOT_FORMATS_READ.includes(payload.format))
+    return {
+      _tag: "Ignored",
+      reason: `snapshot format ${payload.format} is not ${SNAPSHOT_FORMATS_READ.join(" or ")}`,
+    };
+  if (payload.version !== stored.version)
+    return { _tag: "Ignored", reason: "snapshot version does not match its record" };
+  if (sha256Hex(snapshotStateText(stored.payload)) !== payload.checksum)
+    return { _tag: "Ignored", reason: "snapshot checksum does not match its state" };
   const [event] = await store.readStream(stream, { fromIndex: payload.version - 1, limit: 1 });
-  if (event === undefined || event.streamIndex !== payload.version - 1) return { _tag: "Ignored", reason: `snapshot is at version ${payload.version} but the stream has no event ${payload.version}` };
-  if (storedHash(event) !== payload.lastHash) return { _tag: "Ignored", reason: `snapshot hash does not match event ${payload.version}` };
+  if (event === undefined || event.streamIndex !== payload.version - 1)
+    return {
+      _tag: "Ignored",
+      reason: `snapshot is at version ${payload.version} but the stream has no event ${payload.version}`,
+    };
+  if (storedHash(event) !== payload.lastHash)
+    return { _tag: "Ignored", reason: `snapshot hash does not match event ${payload.version}` };
   const state = decodeState(payload.state);
-  if (state.sequence !== payload.version) return { _tag: "Ignored", reason: "snapshot state sequence does not match its version" };
+  if (state.sequence !== payload.version)
+    return { _tag: "Ignored", reason: "snapshot state sequence does not match its version" };
   return { _tag: "Loaded", state, lastHash: payload.lastHash };
 }

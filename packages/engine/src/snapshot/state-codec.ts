@@ -26,14 +26,16 @@ export function encodeValue(value: unknown): Json {
   if (typeof value === "number") return value;
   if (typeof value === "bigint") return { $bigint: value.toString() };
   if (value instanceof IdempotencyTable) return { $idempotency: encodeIdempotency(value) };
-  if (value instanceof Map) return { $map: [...value].map(([key, item]) => [encodeValue(key), encodeValue(item)]) };
+  if (value instanceof Map)
+    return { $map: [...value].map(([key, item]) => [encodeValue(key), encodeValue(item)]) };
   if (value instanceof Set) return { $set: [...value].map(encodeValue) };
   if (Array.isArray(value)) return value.map(encodeValue);
   if (typeof value === "object") {
     const out: { [key: string]: Json } = {};
     for (const [key, item] of Object.entries(value)) {
       if (item === undefined) continue;
-      if (key.startsWith("$")) throw new Error(`assertion failed: state field ${key} collides with the snapshot encoding`);
+      if (key.startsWith("$"))
+        throw new Error(`assertion failed: state field ${key} collides with the snapshot encoding`);
       out[key] = encodeValue(item);
     }
     return out;
@@ -50,9 +52,16 @@ function decodeValue(json: unknown): unknown {
   if (Array.isArray(json)) return json.map(decodeValue);
   const record = json as Record<string, unknown>;
   if ("$bigint" in record) return BigInt(record["$bigint"] as string);
-  if ("$map" in record) return new Map((record["$map"] as [unknown, unknown][]).map(([key, item]) => [decodeValue(key), decodeValue(item)]));
+  if ("$map" in record)
+    return new Map(
+      (record["$map"] as [unknown, unknown][]).map(([key, item]) => [
+        decodeValue(key),
+        decodeValue(item),
+      ]),
+    );
   if ("$set" in record) return new Set((record["$set"] as unknown[]).map(decodeValue));
-  if ("$idempotency" in record) return decodeIdempotency(record["$idempotency"] as IdempotencyColumns);
+  if ("$idempotency" in record)
+    return decodeIdempotency(record["$idempotency"] as IdempotencyColumns);
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(record)) out[key] = decodeValue(item);
   return out;
@@ -68,7 +77,14 @@ type IdempotencyColumns = {
 };
 
 function encodeIdempotency(table: IdempotencyTable): IdempotencyColumns {
-  return { retentionMs: table.retentionMs, keys: [], digests: [], firstSequences: [], eventCounts: [], recordedAt: [] };
+  return {
+    retentionMs: table.retentionMs,
+    keys: [],
+    digests: [],
+    firstSequences: [],
+    eventCounts: [],
+    recordedAt: [],
+  };
 }
 
 /**

@@ -113,20 +113,32 @@ export interface AppendOptions {
 
 export interface EventStore {
   /** Appends all events atomically at the exact expected version, or none of them. */
-  append(stream: string, events: readonly NewEvent[], expectedVersion: number, options?: AppendOptions): Promise<AppendResult>;
+  append(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
   /**
    * The latest record of each of `keys` appended to `stream` (keys never recorded are absent),
    * in one round trip. Optional: a store without it keeps no key window, and the engine keeps
    * the whole window in memory instead, derived from the stream on open.
    */
-  findIdempotency?(stream: string, keys: readonly string[]): Promise<ReadonlyMap<string, IdempotencyRecord>>;
+  findIdempotency?(
+    stream: string,
+    keys: readonly string[],
+  ): Promise<ReadonlyMap<string, IdempotencyRecord>>;
   /** Current version (event count) of a stream; 0 when it does not exist. */
   streamVersion(stream: string): Promise<number>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]>;
   /** Events strictly after `after` (null = from the beginning), in global order, at most `limit`. */
   readAll(after: Position | null, limit: number): Promise<ReadAllPage>;
   /** Delivers every event after `after` in order, then new ones as they are appended. */
-  subscribe(after: Position | null, handler: EventHandler, options?: SubscribeOptions): Subscription;
+  subscribe(
+    after: Position | null,
+    handler: EventHandler,
+    options?: SubscribeOptions,
+  ): Subscription;
   /** Latest snapshot stored for a stream, if any. */
   readSnapshot(stream: string): Promise<StoredSnapshot | null>;
   /** Stores a snapshot, replacing an older one for the same stream. */

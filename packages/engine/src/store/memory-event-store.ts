@@ -45,7 +45,12 @@ export class MemoryEventStore implements EventStore {
   private readonly subscriptions = new Set<PullSubscription>();
   private closed = false;
 
-  async append(stream: string, events: readonly NewEvent[], expectedVersion: number, options: AppendOptions = {}): Promise<AppendResult> {
+  async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     this.assertOpen();
     assertAppendArguments(events, expectedVersion);
     let existing = this.streams.get(stream);
@@ -67,10 +72,17 @@ export class MemoryEventStore implements EventStore {
       for (const record of options.idempotency) records.set(record.key, { ...record });
     }
     for (const subscription of this.subscriptions) subscription.notify();
-    return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: this.lastPosition() };
+    return {
+      _tag: "Appended",
+      nextVersion: expectedVersion + events.length,
+      position: this.lastPosition(),
+    };
   }
 
-  async findIdempotency(stream: string, keys: readonly string[]): Promise<ReadonlyMap<string, IdempotencyRecord>> {
+  async findIdempotency(
+    stream: string,
+    keys: readonly string[],
+  ): Promise<ReadonlyMap<string, IdempotencyRecord>> {
     this.assertOpen();
     const records = this.idempotency.get(stream);
     const found = new Map<string, IdempotencyRecord>();
@@ -87,13 +99,19 @@ export class MemoryEventStore implements EventStore {
     return this.streams.get(stream)?.length ?? 0;
   }
 
-  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
+  async readStream(
+    stream: string,
+    options: ReadStreamOptions = {},
+  ): Promise<readonly StoredEvent[]> {
     this.assertOpen();
     const fromIndex = options.fromIndex ?? 0;
     assertCount(fromIndex, "fromIndex");
     if (options.limit !== undefined) assertCount(options.limit, "limit");
     const events = this.streams.get(stream) ?? [];
-    return events.slice(fromIndex, options.limit === undefined ? undefined : fromIndex + options.limit);
+    return events.slice(
+      fromIndex,
+      options.limit === undefined ? undefined : fromIndex + options.limit,
+    );
   }
 
   async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
@@ -105,7 +123,11 @@ export class MemoryEventStore implements EventStore {
     return { events, last, isEnd: start + events.length >= this.log.length };
   }
 
-  subscribe(after: Position | null, handler: EventHandler, options: SubscribeOptions = {}): Subscription {
+  subscribe(
+    after: Position | null,
+    handler: EventHandler,
+    options: SubscribeOptions = {},
+  ): Subscription {
     this.assertOpen();
     const subscription = new PullSubscription(
       (cursor) => this.readAll(cursor, subscription_page_size),
@@ -150,18 +172,42 @@ export class MemoryEventStore implements EventStore {
  * The stream has moved past `expectedVersion`: either this append already happened (same ids
  * at the same place, a retry) or another writer got there first.
  */
-function retryResult(existing: readonly StoredEvent[], events: readonly NewEvent[], expectedVersion: number): AppendResult {
-  const conflict: AppendResult = { _tag: "VersionConflict", expectedVersion, actualVersion: existing.length };
+function retryResult(
+  existing: readonly StoredEvent[],
+  events: readonly NewEvent[],
+  expectedVersion: number,
+): AppendResult {
+  const conflict: AppendResult = {
+    _tag: "VersionConflict",
+    expectedVersion,
+    actualVersion: existing.length,
+  };
   const range = existing.slice(expectedVersion, expectedVersion + events.length);
   if (range.length !== events.length) return conflict;
   if (!range.every((stored, offset) => stored.eventId === events[offset]?.eventId)) return conflict;
   const last = range.at(-1);
   if (last === undefined) return conflict;
-  return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: last.position };
+  return {
+    _tag: "Appended",
+    nextVersion: expectedVersion + events.length,
+    position: last.position,
+  };
 }
 
-function storedEvent(stream: string, event: NewEvent, streamIndex: number, position: Position): StoredEvent {
-  return { eventId: event.eventId, type: event.type, payload: event.payload, stream, streamIndex, position };
+function storedEvent(
+  stream: string,
+  event: NewEvent,
+  streamIndex: number,
+  position: Position,
+): StoredEvent {
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    payload: event.payload,
+    stream,
+    streamIndex,
+    position,
+  };
 }
 
 function firstIndexAfter(log: readonly StoredEvent[], after: Position): number {
@@ -186,9 +232,11 @@ function assertAppendArguments(events: readonly NewEvent[], expectedVersion: num
 }
 
 function assertCount(value: number, name: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }
 
 function assertPositive(value: number, name: string): void {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
 }

@@ -8,7 +8,13 @@
  * notify it). A notification that arrives while a page is read or handled is remembered, so
  * no append is missed. Events are handed over one at a time, in order; at least once.
  */
-import type { EventHandler, Position, ReadAllPage, SubscribeOptions, Subscription } from "./event-store.js";
+import type {
+  EventHandler,
+  Position,
+  ReadAllPage,
+  SubscribeOptions,
+  Subscription,
+} from "./event-store.js";
 
 export interface PullSubscriptionOptions extends SubscribeOptions {
   /** Read again after this long even without a notification (other writers); none = wait. */

@@ -9,17 +9,47 @@ export const openWallet = (walletId: string, idempotencyKey = key()): CommandReq
   command: { type: "OpenWallet", walletId, ownerId: `owner-${walletId}` },
 });
 
-export const deposit = (walletId: string, amount: string, currency = "USD", idempotencyKey = key()): CommandRequestJson => ({
+export const deposit = (
+  walletId: string,
+  amount: string,
+  currency = "USD",
+  idempotencyKey = key(),
+): CommandRequestJson => ({
   idempotencyKey,
   command: { type: "DepositFunds", walletId, amount: { currency, amount }, channel: "card" },
 });
 
-export const transfer = (fromWalletId: string, toWalletId: string, amount: string, currency = "USD", idempotencyKey = key()): CommandRequestJson => ({
+export const transfer = (
+  fromWalletId: string,
+  toWalletId: string,
+  amount: string,
+  currency = "USD",
+  idempotencyKey = key(),
+): CommandRequestJson => ({
   idempotencyKey,
-  command: { type: "TransferFunds", transferId: `t-${idempotencyKey}`, fromWalletId, toWalletId, amount: { currency, amount } },
+  command: {
+    type: "TransferFunds",
+    transferId: `t-${idempotencyKey}`,
+    fromWalletId,
+    toWalletId,
+    amount: { currency, amount },
+  },
 });
 
-export const placeHold = (holdId: string, walletId: string, amount: string, expiresAt: string, idempotencyKey = key()): CommandRequestJson => ({
+export const placeHold = (
+  holdId: string,
+  walletId: string,
+  amount: string,
+  expiresAt: string,
+  idempotencyKey = key(),
+): CommandRequestJson => ({
   idempotencyKey,
-  command: { type: "PlaceHold", holdId, walletId, merchantId: "m1", amount: { currency: "USD", amount }, expiresAt },
+  command: {
+    type: "PlaceHold",
+    holdId,
+    walletId,
+    merchantId: "m1",
+    amount: { currency: "USD", amount },
+    expiresAt,
+  },
 });

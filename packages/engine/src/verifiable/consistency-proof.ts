@@ -13,15 +13,26 @@ import type { LeafHashes } from "./leaf-hashes.js";
 import { largestPowerOfTwoBelow, rangeRoot } from "./range-root.js";
 
 export function consistencyProof(leaves: LeafHashes, oldSize: number, newSize: number): Buffer[] {
-  if (!(newSize <= leaves.size)) throw new RangeError(`tree size ${newSize} is beyond the ${leaves.size} leaves known`);
-  if (!(oldSize >= 1 && oldSize <= newSize)) throw new RangeError(`a consistency proof needs 1 ≤ ${oldSize} ≤ ${newSize}`);
+  if (!(newSize <= leaves.size))
+    throw new RangeError(`tree size ${newSize} is beyond the ${leaves.size} leaves known`);
+  if (!(oldSize >= 1 && oldSize <= newSize))
+    throw new RangeError(`a consistency proof needs 1 ≤ ${oldSize} ≤ ${newSize}`);
   return oldSize === newSize ? [] : subproof(leaves, oldSize, 0, newSize, true);
 }
 
-function subproof(leaves: LeafHashes, oldSize: number, start: number, end: number, isOldTree: boolean): Buffer[] {
+function subproof(
+  leaves: LeafHashes,
+  oldSize: number,
+  start: number,
+  end: number,
+  isOldTree: boolean,
+): Buffer[] {
   if (oldSize === end - start) return isOldTree ? [] : [rangeRoot(leaves, start, end)];
   const k = largestPowerOfTwoBelow(end - start);
   return oldSize <= k
     ? [...subproof(leaves, oldSize, start, start + k, isOldTree), rangeRoot(leaves, start + k, end)]
-    : [...subproof(leaves, oldSize - k, start + k, end, false), rangeRoot(leaves, start, start + k)];
+    : [
+        ...subproof(leaves, oldSize - k, start + k, end, false),
+        rangeRoot(leaves, start, start + k),
+      ];
 }

@@ -15,7 +15,8 @@ export class HashColumn {
   }
 
   push(hash: Uint8Array): void {
-    if (hash.length !== HASH_BYTES) throw new Error(`assertion failed: a hash is ${HASH_BYTES} bytes, got ${hash.length}`);
+    if (hash.length !== HASH_BYTES)
+      throw new Error(`assertion failed: a hash is ${HASH_BYTES} bytes, got ${hash.length}`);
     if ((this.count + 1) * HASH_BYTES > this.bytes.length) {
       const grown = Buffer.alloc(this.bytes.length * 2);
       this.bytes.copy(grown);
@@ -27,7 +28,8 @@ export class HashColumn {
 
   /** The hash at a zero-based index (a view: copy it to keep it past the next push). */
   at(index: number): Buffer {
-    if (!(index >= 0 && index < this.count)) throw new RangeError(`hash ${index} is outside a column of ${this.count}`);
+    if (!(index >= 0 && index < this.count))
+      throw new RangeError(`hash ${index} is outside a column of ${this.count}`);
     return this.bytes.subarray(index * HASH_BYTES, (index + 1) * HASH_BYTES);
   }
 }

@@ -12,8 +12,10 @@ import type { LeafHashes } from "./leaf-hashes.js";
 import { largestPowerOfTwoBelow, rangeRoot } from "./range-root.js";
 
 export function inclusionProof(leaves: LeafHashes, leafIndex: number, treeSize: number): Buffer[] {
-  if (!(treeSize >= 1 && treeSize <= leaves.size)) throw new RangeError(`tree size ${treeSize} is not in [1, ${leaves.size}]`);
-  if (!(leafIndex >= 0 && leafIndex < treeSize)) throw new RangeError(`leaf ${leafIndex} is not in a tree of ${treeSize}`);
+  if (!(treeSize >= 1 && treeSize <= leaves.size))
+    throw new RangeError(`tree size ${treeSize} is not in [1, ${leaves.size}]`);
+  if (!(leafIndex >= 0 && leafIndex < treeSize))
+    throw new RangeError(`leaf ${leafIndex} is not in a tree of ${treeSize}`);
   return path(leaves, leafIndex, 0, treeSize);
 }
 

@@ -19,7 +19,11 @@ export interface ReadLeavesOptions {
   readonly onEvent?: (stored: StoredEvent) => void;
 }
 
-export async function readJournalLeaves(store: EventStore, stream: string, options: ReadLeavesOptions = {}): Promise<LeafHashes> {
+export async function readJournalLeaves(
+  store: EventStore,
+  stream: string,
+  options: ReadLeavesOptions = {},
+): Promise<LeafHashes> {
   const leaves = new LeafHashes();
   const upTo = options.upTo ?? Number.POSITIVE_INFINITY;
   for await (const page of contiguousPages(store, stream)) {

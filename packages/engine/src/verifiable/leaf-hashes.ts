@@ -35,14 +35,16 @@ export class LeafHashes {
 
   /** The leaf hash at a zero-based index (a view: copy it to keep it past the next push). */
   at(index: number): Buffer {
-    if (!(index >= 0 && index < this.size)) throw new RangeError(`leaf ${index} is outside a tree of ${this.size}`);
+    if (!(index >= 0 && index < this.size))
+      throw new RangeError(`leaf ${index} is outside a tree of ${this.size}`);
     return this.leaves.at(index);
   }
 
   /** The root of the aligned perfect subtree [start, start + size), when it is kept. */
   keptRoot(start: number, size: number): Buffer | undefined {
     const level = Math.log2(size);
-    if (!Number.isInteger(level) || level < CACHED_LEVEL_MIN || start % size !== 0) return undefined;
+    if (!Number.isInteger(level) || level < CACHED_LEVEL_MIN || start % size !== 0)
+      return undefined;
     const column = this.levels[level - CACHED_LEVEL_MIN];
     const index = start / size;
     return column !== undefined && index < column.size ? Buffer.from(column.at(index)) : undefined;

@@ -17,7 +17,11 @@ describe("the ledger's tree head", () => {
     const ledger = await openLedger({ store, clock: new TestClock(Date.UTC(2026, 10, 25)) });
     await ledger.executeWire(openWallet("w1"));
     expect((await ledger.treeHead()).size).toBe(1);
-    await Promise.all(Array.from({ length: 40 }, (_, index) => ledger.executeWire(deposit("w1", "1.00", "USD", `d-${index}`))));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        ledger.executeWire(deposit("w1", "1.00", "USD", `d-${index}`)),
+      ),
+    );
     const reads: number[] = [];
     const readStream = store.readStream.bind(store);
     store.readStream = async (stream, options) => {

@@ -18,7 +18,16 @@ import { verifyConsistency } from "./verify-consistency.js";
 import { verifyInclusion } from "./verify-inclusion.js";
 
 /** RFC 6962's test leaves (transparency-dev testonly.LeafInputs), hex. */
-const RFC_LEAVES = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"];
+const RFC_LEAVES = [
+  "",
+  "00",
+  "10",
+  "2021",
+  "3031",
+  "40414243",
+  "5051525354555657",
+  "606162636465666768696a6b6c6d6e6f",
+];
 /** Roots of the first n of those leaves, n = 0..8 (transparency-dev testonly.RootHashes). */
 const RFC_ROOTS = [
   "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
@@ -52,7 +61,9 @@ interface ConsistencyProbe {
   readonly proof: readonly string[] | null;
   readonly wantErr: boolean;
 }
-const probes = JSON.parse(readFileSync(new URL("./testdata/transparency-dev-proofs.json", import.meta.url), "utf8")) as {
+const probes = JSON.parse(
+  readFileSync(new URL("./testdata/transparency-dev-proofs.json", import.meta.url), "utf8"),
+) as {
   inclusion: InclusionProbe[];
   consistency: ConsistencyProbe[];
 };
@@ -83,8 +94,16 @@ interface PythonAnswer {
   consistency: string[][];
 }
 
-function python(leaves: readonly Uint8Array[], inclusion: readonly [number, number][], consistency: readonly [number, number][]): PythonAnswer {
-  const input = JSON.stringify({ leaves: leaves.map((leaf) => Buffer.from(leaf).toString("hex")), inclusion, consistency });
+function python(
+  leaves: readonly Uint8Array[],
+  inclusion: readonly [number, number][],
+  consistency: readonly [number, number][],
+): PythonAnswer {
+  const input = JSON.stringify({
+    leaves: leaves.map((leaf) => Buffer.from(leaf).toString("hex")),
+    inclusion,
+    consistency,
+  });
   const run = spawnSync("python3", [PYTHON_REFERENCE], { input, encoding: "utf8" });
   if (run.status !== 0) throw new Error(`python3 reference failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as PythonAnswer;
@@ -111,7 +130,13 @@ describe("RFC 6962 Merkle tree: reference values", () => {
   it("answers every transparency-dev inclusion probe as the reference does", () => {
     expect(probes.inclusion.length).toBeGreaterThan(90);
     for (const probe of probes.inclusion) {
-      const check = verifyInclusion({ leafIndex: probe.leafIdx, treeSize: probe.treeSize, leafHash: b64(probe.leafHash), root: b64(probe.root), proof: (probe.proof ?? []).map(b64) });
+      const check = verifyInclusion({
+        leafIndex: probe.leafIdx,
+        treeSize: probe.treeSize,
+        leafHash: b64(probe.leafHash),
+        root: b64(probe.root),
+        proof: (probe.proof ?? []).map(b64),
+      });
       expect(check._tag, probe.file).toBe(probe.wantErr ? "Failed" : "Verified");
     }
   });
@@ -119,7 +144,13 @@ describe("RFC 6962 Merkle tree: reference values", () => {
   it("answers every transparency-dev consistency probe as the reference does", () => {
     expect(probes.consistency.length).toBeGreaterThan(90);
     for (const probe of probes.consistency) {
-      const check = verifyConsistency({ oldSize: probe.size1, newSize: probe.size2, oldRoot: b64(probe.root1), newRoot: b64(probe.root2), proof: (probe.proof ?? []).map(b64) });
+      const check = verifyConsistency({
+        oldSize: probe.size1,
+        newSize: probe.size2,
+        oldRoot: b64(probe.root1),
+        newRoot: b64(probe.root2),
+        proof: (probe.proof ?? []).map(b64),
+      });
       expect(check._tag, probe.file).toBe(probe.wantErr ? "Failed" : "Verified");
     }
   });
@@ -127,20 +158,33 @@ describe("RFC 6962 Merkle tree: reference values", () => {
   it("builds the reference proofs of the happy-path probes", () => {
     const leaves = leavesOf(data);
     for (const probe of probes.inclusion.filter((item) => !item.wantErr)) {
-      expect(inclusionProof(leaves, probe.leafIdx, probe.treeSize).map((hash) => hash.toString("base64")), probe.file).toEqual(probe.proof ?? []);
+      expect(
+        inclusionProof(leaves, probe.leafIdx, probe.treeSize).map((hash) =>
+          hash.toString("base64"),
+        ),
+        probe.file,
+      ).toEqual(probe.proof ?? []);
     }
     for (const probe of probes.consistency.filter((item) => !item.wantErr && item.size1 > 0)) {
-      expect(consistencyProof(leaves, probe.size1, probe.size2).map((hash) => hash.toString("base64")), probe.file).toEqual(probe.proof ?? []);
+      expect(
+        consistencyProof(leaves, probe.size1, probe.size2).map((hash) => hash.toString("base64")),
+        probe.file,
+      ).toEqual(probe.proof ?? []);
     }
   });
 });
 
 describe("RFC 6962 Merkle tree: against the plain Python implementation", () => {
   it("agrees on roots and every proof at 1, 2, 3, 7, 8 and 9 leaves", () => {
-    const data = [...RFC_LEAVES.map((leaf) => Buffer.from(leaf, "hex")), Buffer.from("a ninth leaf")];
+    const data = [
+      ...RFC_LEAVES.map((leaf) => Buffer.from(leaf, "hex")),
+      Buffer.from("a ninth leaf"),
+    ];
     const pairs: [number, number][] = [];
     for (const n of [1, 2, 3, 7, 8, 9]) for (let m = 0; m < n; m += 1) pairs.push([m, n]);
-    const consistencyPairs: [number, number][] = pairs.filter(([m]) => m > 0).map(([m, n]) => [m, n]);
+    const consistencyPairs: [number, number][] = pairs
+      .filter(([m]) => m > 0)
+      .map(([m, n]) => [m, n]);
     const reference = python(data, pairs, consistencyPairs);
     const leaves = leavesOf(data);
     const head = TreeHead.empty();
@@ -149,22 +193,35 @@ describe("RFC 6962 Merkle tree: against the plain Python implementation", () => 
       head.append(leafHash(item));
       expect(head.root().toString("hex"), `size ${index + 1}`).toBe(reference.roots[index + 1]);
     });
-    pairs.forEach(([m, n], index) => expect(hex(inclusionProof(leaves, m, n)), `inclusion ${m} of ${n}`).toEqual(reference.inclusion[index]));
-    consistencyPairs.forEach(([m, n], index) => expect(hex(consistencyProof(leaves, m, n)), `consistency ${m} → ${n}`).toEqual(reference.consistency[index]));
+    pairs.forEach(([m, n], index) =>
+      expect(hex(inclusionProof(leaves, m, n)), `inclusion ${m} of ${n}`).toEqual(
+        reference.inclusion[index],
+      ),
+    );
+    consistencyPairs.forEach(([m, n], index) =>
+      expect(hex(consistencyProof(leaves, m, n)), `consistency ${m} → ${n}`).toEqual(
+        reference.consistency[index],
+      ),
+    );
   });
 
   it("agrees on a random tree of a few hundred ledger-sized leaves", () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ minLength: 0, maxLength: 64 }), { minLength: 1, maxLength: 300 }), fc.nat(), fc.nat(), (data, a, b) => {
-        const n = (a % data.length) + 1;
-        const m = b % n;
-        const reference = python(data, [[m, n]], m > 0 ? [[m, n]] : []);
-        const leaves = leavesOf(data);
-        expect(headOf(data).root().toString("hex")).toBe(reference.roots[data.length]);
-        expect(rangeRoot(leaves, 0, n).toString("hex")).toBe(reference.roots[n]);
-        expect(hex(inclusionProof(leaves, m, n))).toEqual(reference.inclusion[0]);
-        if (m > 0) expect(hex(consistencyProof(leaves, m, n))).toEqual(reference.consistency[0]);
-      }),
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 0, maxLength: 64 }), { minLength: 1, maxLength: 300 }),
+        fc.nat(),
+        fc.nat(),
+        (data, a, b) => {
+          const n = (a % data.length) + 1;
+          const m = b % n;
+          const reference = python(data, [[m, n]], m > 0 ? [[m, n]] : []);
+          const leaves = leavesOf(data);
+          expect(headOf(data).root().toString("hex")).toBe(reference.roots[data.length]);
+          expect(rangeRoot(leaves, 0, n).toString("hex")).toBe(reference.roots[n]);
+          expect(hex(inclusionProof(leaves, m, n))).toEqual(reference.inclusion[0]);
+          if (m > 0) expect(hex(consistencyProof(leaves, m, n))).toEqual(reference.consistency[0]);
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -175,16 +232,42 @@ describe("RFC 6962 Merkle tree: the kept subtree roots (256 leaves and up)", () 
     const data = Array.from({ length: 1100 }, (_, index) => Buffer.from(`event ${index}`));
     const leaves = leavesOf(data);
     const head = TreeHead.empty();
-    const pairs: [number, number][] = [[0, 256], [255, 257], [256, 511], [300, 512], [511, 513], [1023, 1024], [700, 1100], [1099, 1100]];
-    const consistencyPairs: [number, number][] = [[255, 256], [256, 257], [257, 1100], [512, 1024], [700, 1100], [1024, 1100]];
+    const pairs: [number, number][] = [
+      [0, 256],
+      [255, 257],
+      [256, 511],
+      [300, 512],
+      [511, 513],
+      [1023, 1024],
+      [700, 1100],
+      [1099, 1100],
+    ];
+    const consistencyPairs: [number, number][] = [
+      [255, 256],
+      [256, 257],
+      [257, 1100],
+      [512, 1024],
+      [700, 1100],
+      [1024, 1100],
+    ];
     const reference = python(data, pairs, consistencyPairs);
     data.forEach((item, index) => {
       head.append(leafHash(item));
-      expect(rangeRoot(leaves, 0, index + 1).toString("hex"), `size ${index + 1}`).toBe(reference.roots[index + 1]);
+      expect(rangeRoot(leaves, 0, index + 1).toString("hex"), `size ${index + 1}`).toBe(
+        reference.roots[index + 1],
+      );
     });
     expect(head.root().toString("hex")).toBe(reference.roots[1100]);
-    pairs.forEach(([m, n], index) => expect(hex(inclusionProof(leaves, m, n)), `inclusion ${m} of ${n}`).toEqual(reference.inclusion[index]));
-    consistencyPairs.forEach(([m, n], index) => expect(hex(consistencyProof(leaves, m, n)), `consistency ${m} → ${n}`).toEqual(reference.consistency[index]));
+    pairs.forEach(([m, n], index) =>
+      expect(hex(inclusionProof(leaves, m, n)), `inclusion ${m} of ${n}`).toEqual(
+        reference.inclusion[index],
+      ),
+    );
+    consistencyPairs.forEach(([m, n], index) =>
+      expect(hex(consistencyProof(leaves, m, n)), `consistency ${m} → ${n}`).toEqual(
+        reference.consistency[index],
+      ),
+    );
   });
 });
 
@@ -200,9 +283,23 @@ describe("RFC 6962 Merkle tree: properties", () => {
         const leaves = leavesOf(data);
         const newRoot = headOf(data.slice(0, n)).root();
         const oldRoot = headOf(data.slice(0, m)).root();
-        const inclusion = verifyInclusion({ leafIndex: m - 1, treeSize: n, leafHash: leafHash(payloads[m - 1] as string), root: newRoot, proof: inclusionProof(leaves, m - 1, n) });
+        const inclusion = verifyInclusion({
+          leafIndex: m - 1,
+          treeSize: n,
+          leafHash: leafHash(payloads[m - 1] as string),
+          root: newRoot,
+          proof: inclusionProof(leaves, m - 1, n),
+        });
         expect(inclusion).toEqual({ _tag: "Verified" });
-        expect(verifyConsistency({ oldSize: m, newSize: n, oldRoot, newRoot, proof: consistencyProof(leaves, m, n) })).toEqual({ _tag: "Verified" });
+        expect(
+          verifyConsistency({
+            oldSize: m,
+            newSize: n,
+            oldRoot,
+            newRoot,
+            proof: consistencyProof(leaves, m, n),
+          }),
+        ).toEqual({ _tag: "Verified" });
       }),
       { numRuns: 300 },
     );
@@ -210,35 +307,98 @@ describe("RFC 6962 Merkle tree: properties", () => {
 
   it("flipping any bit of a proof, a leaf or a root makes verification fail", () => {
     fc.assert(
-      fc.property(tree, fc.nat(), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), fc.constantFrom("proof", "leaf", "root", "old root"), (payloads, a, b, at, bit, target) => {
-        const data = payloads.map((payload) => Buffer.from(payload, "utf8"));
-        const n = (a % data.length) + 1;
-        const m = (b % n) + 1;
-        const leaves = leavesOf(data);
-        const newRoot = headOf(data.slice(0, n)).root();
-        const oldRoot = headOf(data.slice(0, m)).root();
-        const inclusion = inclusionProof(leaves, m - 1, n);
-        const consistency = consistencyProof(leaves, m, n);
-        const leaf = leafHash(data[m - 1] as Buffer);
-        const bad = (hashes: Buffer[]): Buffer[] => hashes.map((hash, index) => (index === at % hashes.length ? flipped(hash, at, bit) : hash));
-        if (target === "proof" && inclusion.length > 0) {
-          expect(verifyInclusion({ leafIndex: m - 1, treeSize: n, leafHash: leaf, root: newRoot, proof: bad(inclusion) })._tag).toBe("Failed");
-        }
-        if (target === "proof" && consistency.length > 0) {
-          expect(verifyConsistency({ oldSize: m, newSize: n, oldRoot, newRoot, proof: bad(consistency) })._tag).toBe("Failed");
-        }
-        if (target === "leaf") {
-          const changed = flipped(data[m - 1]?.length === 0 ? Buffer.from([0]) : (data[m - 1] as Buffer), at, bit);
-          expect(verifyInclusion({ leafIndex: m - 1, treeSize: n, leafHash: leafHash(changed), root: newRoot, proof: inclusion })._tag).toBe("Failed");
-        }
-        if (target === "root") {
-          expect(verifyInclusion({ leafIndex: m - 1, treeSize: n, leafHash: leaf, root: flipped(newRoot, at, bit), proof: inclusion })._tag).toBe("Failed");
-          expect(verifyConsistency({ oldSize: m, newSize: n, oldRoot, newRoot: flipped(newRoot, at, bit), proof: consistency })._tag).toBe("Failed");
-        }
-        if (target === "old root") {
-          expect(verifyConsistency({ oldSize: m, newSize: n, oldRoot: flipped(oldRoot, at, bit), newRoot, proof: consistency })._tag).toBe("Failed");
-        }
-      }),
+      fc.property(
+        tree,
+        fc.nat(),
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: 0, max: 7 }),
+        fc.constantFrom("proof", "leaf", "root", "old root"),
+        (payloads, a, b, at, bit, target) => {
+          const data = payloads.map((payload) => Buffer.from(payload, "utf8"));
+          const n = (a % data.length) + 1;
+          const m = (b % n) + 1;
+          const leaves = leavesOf(data);
+          const newRoot = headOf(data.slice(0, n)).root();
+          const oldRoot = headOf(data.slice(0, m)).root();
+          const inclusion = inclusionProof(leaves, m - 1, n);
+          const consistency = consistencyProof(leaves, m, n);
+          const leaf = leafHash(data[m - 1] as Buffer);
+          const bad = (hashes: Buffer[]): Buffer[] =>
+            hashes.map((hash, index) =>
+              index === at % hashes.length ? flipped(hash, at, bit) : hash,
+            );
+          if (target === "proof" && inclusion.length > 0) {
+            expect(
+              verifyInclusion({
+                leafIndex: m - 1,
+                treeSize: n,
+                leafHash: leaf,
+                root: newRoot,
+                proof: bad(inclusion),
+              })._tag,
+            ).toBe("Failed");
+          }
+          if (target === "proof" && consistency.length > 0) {
+            expect(
+              verifyConsistency({
+                oldSize: m,
+                newSize: n,
+                oldRoot,
+                newRoot,
+                proof: bad(consistency),
+              })._tag,
+            ).toBe("Failed");
+          }
+          if (target === "leaf") {
+            const changed = flipped(
+              data[m - 1]?.length === 0 ? Buffer.from([0]) : (data[m - 1] as Buffer),
+              at,
+              bit,
+            );
+            expect(
+              verifyInclusion({
+                leafIndex: m - 1,
+                treeSize: n,
+                leafHash: leafHash(changed),
+                root: newRoot,
+                proof: inclusion,
+              })._tag,
+            ).toBe("Failed");
+          }
+          if (target === "root") {
+            expect(
+              verifyInclusion({
+                leafIndex: m - 1,
+                treeSize: n,
+                leafHash: leaf,
+                root: flipped(newRoot, at, bit),
+                proof: inclusion,
+              })._tag,
+            ).toBe("Failed");
+            expect(
+              verifyConsistency({
+                oldSize: m,
+                newSize: n,
+                oldRoot,
+                newRoot: flipped(newRoot, at, bit),
+                proof: consistency,
+              })._tag,
+            ).toBe("Failed");
+          }
+          if (target === "old root") {
+            expect(
+              verifyConsistency({
+                oldSize: m,
+                newSize: n,
+                oldRoot: flipped(oldRoot, at, bit),
+                newRoot,
+                proof: consistency,
+              })._tag,
+            ).toBe("Failed");
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -253,9 +413,27 @@ describe("RFC 6962 Merkle tree: properties", () => {
         const other = (index + 1 + (b % (n - 1))) % n;
         const proof = inclusionProof(leaves, index, n);
         const leaf = leafHash(data[index] as Buffer);
-        expect(verifyInclusion({ leafIndex: other, treeSize: n, leafHash: leaf, root, proof })._tag).toBe("Failed");
-        expect(verifyInclusion({ leafIndex: index, treeSize: n, leafHash: leaf, root, proof: proof.slice(1) })._tag).toBe("Failed");
-        expect(verifyInclusion({ leafIndex: index, treeSize: n, leafHash: leaf, root, proof: [...proof, root] })._tag).toBe("Failed");
+        expect(
+          verifyInclusion({ leafIndex: other, treeSize: n, leafHash: leaf, root, proof })._tag,
+        ).toBe("Failed");
+        expect(
+          verifyInclusion({
+            leafIndex: index,
+            treeSize: n,
+            leafHash: leaf,
+            root,
+            proof: proof.slice(1),
+          })._tag,
+        ).toBe("Failed");
+        expect(
+          verifyInclusion({
+            leafIndex: index,
+            treeSize: n,
+            leafHash: leaf,
+            root,
+            proof: [...proof, root],
+          })._tag,
+        ).toBe("Failed");
       }),
       { numRuns: 200 },
     );

@@ -10,7 +10,13 @@
  * printed or logged (its `toString` hides it). Verifying needs only the verifier key.
  */
 import { strictBase64 } from "./strict-base64.js";
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from "node:crypto";
 
 const ED25519 = 0x01;
 const SIGNER_PREFIX = "PRIVATE+KEY+";
@@ -28,20 +34,37 @@ export interface NoteSigner extends NoteVerifier {
   readonly privateKey: KeyObject;
 }
 
-export type KeyRead<K> = { readonly _tag: "Read"; readonly key: K } | { readonly _tag: "Unreadable"; readonly reason: string };
+export type KeyRead<K> =
+  | { readonly _tag: "Read"; readonly key: K }
+  | { readonly _tag: "Unreadable"; readonly reason: string };
 
 /** Key names are non-empty and hold no spaces or plus signs (signed-note §Format). */
 export function isKeyName(name: string): boolean {
-  return name.length > 0 && !/[\s+\u00a0\u2000-\u200b\u2028\u2029\u3000]/u.test(name) && !/[\u0000-\u001f]/u.test(name);
+  return (
+    name.length > 0 &&
+    !/[\s+\u00a0\u2000-\u200b\u2028\u2029\u3000]/u.test(name) &&
+    !/[\u0000-\u001f]/u.test(name)
+  );
 }
 
 export function keyIdOf(name: string, rawPublicKey: Uint8Array): number {
-  return createHash("sha256").update(name).update(Buffer.from([0x0a, ED25519])).update(rawPublicKey).digest().readUInt32BE(0);
+  return createHash("sha256")
+    .update(name)
+    .update(Buffer.from([0x0a, ED25519]))
+    .update(rawPublicKey)
+    .digest()
+    .readUInt32BE(0);
 }
 
 /** A new key pair: the signer key text (secret) and the verifier key text (public). */
-export function generateNoteKey(name: string): { readonly signerKey: string; readonly verifierKey: string } {
-  if (!isKeyName(name)) throw new RangeError(`key name ${JSON.stringify(name)} must be non-empty, without spaces or '+'`);
+export function generateNoteKey(name: string): {
+  readonly signerKey: string;
+  readonly verifierKey: string;
+} {
+  if (!isKeyName(name))
+    throw new RangeError(
+      `key name ${JSON.stringify(name)} must be non-empty, without spaces or '+'`,
+    );
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
   const seed = privateKey.export({ format: "der", type: "pkcs8" }).subarray(PKCS8_ED25519.length);
   const raw = rawPublicKey(publicKey);
@@ -58,22 +81,33 @@ export function parseVerifierKey(text: string): KeyRead<NoteVerifier> {
   const [name, id, key] = parts;
   const material = readKeyMaterial(name, id, key);
   if (material._tag === "Unreadable") return material;
-  const publicKey = createPublicKey({ key: Buffer.concat([SPKI_ED25519, material.key.raw]), format: "der", type: "spki" });
-  if (keyIdOf(name, material.key.raw) !== material.key.keyId) return unreadable("the key ID does not match the name and public key");
+  const publicKey = createPublicKey({
+    key: Buffer.concat([SPKI_ED25519, material.key.raw]),
+    format: "der",
+    type: "spki",
+  });
+  if (keyIdOf(name, material.key.raw) !== material.key.keyId)
+    return unreadable("the key ID does not match the name and public key");
   return { _tag: "Read", key: { name, keyId: material.key.keyId, publicKey } };
 }
 
 export function parseSignerKey(text: string): KeyRead<NoteSigner> {
   const trimmed = text.trim();
-  if (!trimmed.startsWith(SIGNER_PREFIX)) return unreadable("a signer key starts with PRIVATE+KEY+");
+  if (!trimmed.startsWith(SIGNER_PREFIX))
+    return unreadable("a signer key starts with PRIVATE+KEY+");
   const parts = keyParts(trimmed.slice(SIGNER_PREFIX.length));
   if (parts === undefined) return unreadable("a signer key reads PRIVATE+KEY+name+keyid+base64key");
   const [name, id, key] = parts;
   const material = readKeyMaterial(name, id, key);
   if (material._tag === "Unreadable") return material;
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, material.key.raw]), format: "der", type: "pkcs8" });
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519, material.key.raw]),
+    format: "der",
+    type: "pkcs8",
+  });
   const publicKey = createPublicKey(privateKey);
-  if (keyIdOf(name, rawPublicKey(publicKey)) !== material.key.keyId) return unreadable("the key ID does not match the name and key");
+  if (keyIdOf(name, rawPublicKey(publicKey)) !== material.key.keyId)
+    return unreadable("the key ID does not match the name and key");
   return { _tag: "Read", key: { name, keyId: material.key.keyId, publicKey, privateKey } };
 }
 
@@ -82,12 +116,17 @@ export function verifierKeyText(key: NoteVerifier): string {
   return `${key.name}+${hex8(key.keyId)}+${Buffer.concat([Buffer.from([ED25519]), rawPublicKey(key.publicKey)]).toString("base64")}`;
 }
 
-function readKeyMaterial(name: string, id: string, key: string): KeyRead<{ readonly keyId: number; readonly raw: Buffer }> {
+function readKeyMaterial(
+  name: string,
+  id: string,
+  key: string,
+): KeyRead<{ readonly keyId: number; readonly raw: Buffer }> {
   if (!isKeyName(name)) return unreadable("the key name is empty or holds a space or '+'");
   if (!/^[0-9a-f]{8}$/.test(id)) return unreadable("the key ID is not 8 lowercase hex digits");
   const bytes = strictBase64(key);
   if (bytes === undefined) return unreadable("the key is not canonical base64");
-  if (bytes.length !== 33 || bytes[0] !== ED25519) return unreadable("the key is not an Ed25519 key (type 0x01 and 32 bytes)");
+  if (bytes.length !== 33 || bytes[0] !== ED25519)
+    return unreadable("the key is not an Ed25519 key (type 0x01 and 32 bytes)");
   return { _tag: "Read", key: { keyId: Number.parseInt(id, 16), raw: bytes.subarray(1) } };
 }
 
@@ -102,4 +141,7 @@ function rawPublicKey(publicKey: KeyObject): Buffer {
 }
 
 const hex8 = (keyId: number): string => keyId.toString(16).padStart(8, "0");
-const unreadable = (reason: string): { _tag: "Unreadable"; reason: string } => ({ _tag: "Unreadable", reason });
+const unreadable = (reason: string): { _tag: "Unreadable"; reason: string } => ({
+  _tag: "Unreadable",
+  reason,
+});

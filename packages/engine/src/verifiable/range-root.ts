@@ -8,7 +8,8 @@ import type { LeafHashes } from "./leaf-hashes.js";
 import { EMPTY_ROOT, nodeHash } from "./merkle-hash.js";
 
 export function rangeRoot(leaves: LeafHashes, start: number, end: number): Buffer {
-  if (!(start >= 0 && start <= end && end <= leaves.size)) throw new RangeError(`range [${start}, ${end}) is outside a tree of ${leaves.size}`);
+  if (!(start >= 0 && start <= end && end <= leaves.size))
+    throw new RangeError(`range [${start}, ${end}) is outside a tree of ${leaves.size}`);
   if (end === start) return EMPTY_ROOT;
   if (end - start === 1) return Buffer.from(leaves.at(start));
   const kept = leaves.keptRoot(start, end - start);

@@ -16,7 +16,9 @@ export const NOTE_BYTES_MAX = 1_000_000;
 
 const SIGNATURE_PREFIX = "\u2014 ";
 
-export type NoteOpened = { readonly _tag: "Opened"; readonly text: string } | { readonly _tag: "Rejected"; readonly reason: string };
+export type NoteOpened =
+  | { readonly _tag: "Opened"; readonly text: string }
+  | { readonly _tag: "Rejected"; readonly reason: string };
 
 export function signNote(text: string, signer: NoteSigner): string {
   const malformed = textProblem(text);
@@ -28,27 +30,36 @@ export function signNote(text: string, signer: NoteSigner): string {
 }
 
 export function openNote(note: string, verifier: NoteVerifier): NoteOpened {
-  if (note.length > NOTE_BYTES_MAX) return rejected(`the note is longer than ${NOTE_BYTES_MAX} bytes`);
+  if (note.length > NOTE_BYTES_MAX)
+    return rejected(`the note is longer than ${NOTE_BYTES_MAX} bytes`);
   const split = note.lastIndexOf("\n\n");
-  if (split < 0 || !note.endsWith("\n")) return rejected("not a signed note: no blank line before the signatures, or no final newline");
+  if (split < 0 || !note.endsWith("\n"))
+    return rejected("not a signed note: no blank line before the signatures, or no final newline");
   const text = note.slice(0, split + 1);
   const malformed = textProblem(text);
   if (malformed !== undefined) return rejected(malformed);
   const lines = note.slice(split + 2, -1).split("\n");
-  if (lines.length > NOTE_SIGNATURES_MAX) return rejected(`more than ${NOTE_SIGNATURES_MAX} signatures`);
+  if (lines.length > NOTE_SIGNATURES_MAX)
+    return rejected(`more than ${NOTE_SIGNATURES_MAX} signatures`);
   let verified = false;
   for (const line of lines) {
     const match = /^\u2014 (\S+) ([A-Za-z0-9+/]+={0,2})$/u.exec(line);
-    if (match === null) return rejected(`not a signature line: ${JSON.stringify(line.slice(0, 80))}`);
+    if (match === null)
+      return rejected(`not a signature line: ${JSON.stringify(line.slice(0, 80))}`);
     const [, name, encoded] = match as unknown as [string, string, string];
     const bytes = strictBase64(encoded);
     if (bytes === undefined) return rejected("a signature is not canonical base64");
     if (bytes.length < 5) return rejected("a signature is shorter than its key ID");
     if (name !== verifier.name || bytes.readUInt32BE(0) !== verifier.keyId) continue; // another key's: ignored
-    if (!verify(null, Buffer.from(text, "utf8"), verifier.publicKey, bytes.subarray(4))) return rejected(`the signature of ${name} does not verify: the note was changed or signed by another key`);
+    if (!verify(null, Buffer.from(text, "utf8"), verifier.publicKey, bytes.subarray(4)))
+      return rejected(
+        `the signature of ${name} does not verify: the note was changed or signed by another key`,
+      );
     verified = true;
   }
-  return verified ? { _tag: "Opened", text } : rejected(`no signature by the key ${verifier.name}: signed by another key`);
+  return verified
+    ? { _tag: "Opened", text }
+    : rejected(`no signature by the key ${verifier.name}: signed by another key`);
 }
 
 function textProblem(text: string): string | undefined {

@@ -19,10 +19,18 @@ export class TreeHead {
 
   /** Rebuilds a head from its size and frontier (e.g. from a snapshot); refuses a frontier of the wrong shape. */
   static restore(size: number, frontier: readonly Uint8Array[]): TreeHead {
-    if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`tree size ${size} is not a whole number ≥ 0`);
-    if (frontier.length !== popCount(size)) throw new RangeError(`a tree of ${size} leaves has ${popCount(size)} frontier hashes, not ${frontier.length}`);
-    if (frontier.some((node) => node.length !== HASH_BYTES)) throw new RangeError(`frontier hashes are ${HASH_BYTES} bytes`);
-    return new TreeHead(size, frontier.map((node) => Buffer.from(node)));
+    if (!Number.isSafeInteger(size) || size < 0)
+      throw new RangeError(`tree size ${size} is not a whole number ≥ 0`);
+    if (frontier.length !== popCount(size))
+      throw new RangeError(
+        `a tree of ${size} leaves has ${popCount(size)} frontier hashes, not ${frontier.length}`,
+      );
+    if (frontier.some((node) => node.length !== HASH_BYTES))
+      throw new RangeError(`frontier hashes are ${HASH_BYTES} bytes`);
+    return new TreeHead(
+      size,
+      frontier.map((node) => Buffer.from(node)),
+    );
   }
 
   get size(): number {
@@ -49,7 +57,8 @@ export class TreeHead {
     const last = this.frontier.length - 1;
     if (last < 0) return EMPTY_ROOT;
     let root = this.frontier[last] as Buffer;
-    for (let index = last - 1; index >= 0; index -= 1) root = nodeHash(this.frontier[index] as Buffer, root);
+    for (let index = last - 1; index >= 0; index -= 1)
+      root = nodeHash(this.frontier[index] as Buffer, root);
     return root;
   }
 

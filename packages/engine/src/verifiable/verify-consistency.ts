@@ -18,23 +18,37 @@ export interface ConsistencyClaim {
 export function verifyConsistency(claim: ConsistencyClaim): ProofCheck {
   const { oldSize, newSize, proof } = claim;
   const [oldRoot, newRoot] = [Buffer.from(claim.oldRoot), Buffer.from(claim.newRoot)];
-  if (!isWholeNumber(oldSize) || !isWholeNumber(newSize)) return failed("tree sizes must be whole numbers");
-  if (newSize < oldSize) return failed(`the new tree (${newSize}) is smaller than the old one (${oldSize}): the ledger shrank`);
+  if (!isWholeNumber(oldSize) || !isWholeNumber(newSize))
+    return failed("tree sizes must be whole numbers");
+  if (newSize < oldSize)
+    return failed(
+      `the new tree (${newSize}) is smaller than the old one (${oldSize}): the ledger shrank`,
+    );
   if (oldSize === 0) return failed("a consistency proof from the empty tree proves nothing");
   if (oldSize === newSize) {
     if (proof.length > 0) return failed("equal sizes need an empty proof");
-    return oldRoot.equals(newRoot) ? VERIFIED : failed(`same size ${oldSize}, different roots: the ledger was rewritten`);
+    return oldRoot.equals(newRoot)
+      ? VERIFIED
+      : failed(`same size ${oldSize}, different roots: the ledger was rewritten`);
   }
-  if (!isTreeHash(oldRoot) || !isTreeHash(newRoot) || !proof.every(isTreeHash)) return failed("every hash must be 32 bytes");
+  if (!isTreeHash(oldRoot) || !isTreeHash(newRoot) || !proof.every(isTreeHash))
+    return failed("every hash must be 32 bytes");
   if (proof.length === 0) return failed("the proof is empty");
   const roots = rootsFromProof(oldSize, newSize, oldRoot, proof);
-  if (roots === undefined) return failed(`a proof from ${oldSize} to ${newSize} does not have ${proof.length} hashes`);
-  if (!roots.old.equals(oldRoot)) return failed(`the proof does not lead to the old root: the first ${oldSize} events changed`);
+  if (roots === undefined)
+    return failed(`a proof from ${oldSize} to ${newSize} does not have ${proof.length} hashes`);
+  if (!roots.old.equals(oldRoot))
+    return failed(`the proof does not lead to the old root: the first ${oldSize} events changed`);
   if (!roots.new.equals(newRoot)) return failed("the proof does not lead to the new root");
   return VERIFIED;
 }
 
-function rootsFromProof(oldSize: number, newSize: number, oldRoot: Buffer, proof: readonly Uint8Array[]): { old: Buffer; new: Buffer } | undefined {
+function rootsFromProof(
+  oldSize: number,
+  newSize: number,
+  oldRoot: Buffer,
+  proof: readonly Uint8Array[],
+): { old: Buffer; new: Buffer } | undefined {
   // When the old tree is a perfect subtree its root is the proof's implicit first node.
   const path = isPowerOfTwo(oldSize) ? [oldRoot, ...proof] : proof;
   let fn = oldSize - 1;

@@ -16,16 +16,31 @@ export interface InclusionClaim {
 
 export function verifyInclusion(claim: InclusionClaim): ProofCheck {
   const { leafIndex, treeSize, proof } = claim;
-  if (!isWholeNumber(leafIndex) || !isWholeNumber(treeSize)) return failed("leaf index and tree size must be whole numbers");
-  if (leafIndex >= treeSize) return failed(`leaf index ${leafIndex} is not below the tree size ${treeSize}`);
-  if (!isTreeHash(claim.leafHash) || !isTreeHash(claim.root) || !proof.every(isTreeHash)) return failed("every hash must be 32 bytes");
+  if (!isWholeNumber(leafIndex) || !isWholeNumber(treeSize))
+    return failed("leaf index and tree size must be whole numbers");
+  if (leafIndex >= treeSize)
+    return failed(`leaf index ${leafIndex} is not below the tree size ${treeSize}`);
+  if (!isTreeHash(claim.leafHash) || !isTreeHash(claim.root) || !proof.every(isTreeHash))
+    return failed("every hash must be 32 bytes");
   const computed = rootFromPath(claim.leafHash, leafIndex, treeSize, proof);
-  if (computed === undefined) return failed(`a proof for leaf ${leafIndex} of ${treeSize} does not have ${proof.length} hashes`);
-  return Buffer.from(claim.root).equals(computed) ? VERIFIED : failed(`the proof leads to root ${computed.toString("base64")}, not the checkpoint's ${Buffer.from(claim.root).toString("base64")}`);
+  if (computed === undefined)
+    return failed(
+      `a proof for leaf ${leafIndex} of ${treeSize} does not have ${proof.length} hashes`,
+    );
+  return Buffer.from(claim.root).equals(computed)
+    ? VERIFIED
+    : failed(
+        `the proof leads to root ${computed.toString("base64")}, not the checkpoint's ${Buffer.from(claim.root).toString("base64")}`,
+      );
 }
 
 /** The root the path leads to, or undefined when the path's length does not fit the tree. */
-function rootFromPath(leaf: Uint8Array, leafIndex: number, treeSize: number, proof: readonly Uint8Array[]): Buffer | undefined {
+function rootFromPath(
+  leaf: Uint8Array,
+  leafIndex: number,
+  treeSize: number,
+  proof: readonly Uint8Array[],
+): Buffer | undefined {
   let fn = leafIndex;
   let sn = treeSize - 1;
   let root: Buffer = Buffer.from(leaf);

@@ -3,6 +3,7 @@ import { formatAmount, lookupCurrency, type CurrencyRegistry } from "@pacioli/co
 
 export function moneyText(registry: CurrencyRegistry, amount: bigint, currency: string): string {
   const found = lookupCurrency(registry, currency);
-  if (found._tag === "Left") throw new Error(`assertion failed: ${currency} is in the ledger but not in its registry`);
+  if (found._tag === "Left")
+    throw new Error(`assertion failed: ${currency} is in the ledger but not in its registry`);
   return formatAmount(amount, found.right);
 }

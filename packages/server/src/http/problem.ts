@@ -12,6 +12,12 @@ export function sendJson(reply: FastifyReply, statusCode: number, body: unknown)
   return reply.code(statusCode).type("application/json; charset=utf-8").send(jsonBody(body));
 }
 
-export function sendProblem(reply: FastifyReply, statusCode: number, status: ProblemStatus, message: string, extra: Readonly<Record<string, unknown>> = {}): FastifyReply {
+export function sendProblem(
+  reply: FastifyReply,
+  statusCode: number,
+  status: ProblemStatus,
+  message: string,
+  extra: Readonly<Record<string, unknown>> = {},
+): FastifyReply {
   return sendJson(reply, statusCode, { status, message, ...extra });
 }

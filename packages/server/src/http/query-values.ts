@@ -2,21 +2,37 @@
  * Query-string values, checked strictly: an integer is digits only ("20", not "2e1" or
  * " 20"), within its bounds. A value out of shape is a 400 naming the parameter.
  */
-export type QueryValue<T> = { readonly _tag: "Ok"; readonly value: T } | { readonly _tag: "Bad"; readonly message: string };
+export type QueryValue<T> =
+  { readonly _tag: "Ok"; readonly value: T } | { readonly _tag: "Bad"; readonly message: string };
 
-export function integerParameter(query: unknown, name: string, minimum: number, maximum: number, fallback: number | undefined): QueryValue<number | undefined> {
+export function integerParameter(
+  query: unknown,
+  name: string,
+  minimum: number,
+  maximum: number,
+  fallback: number | undefined,
+): QueryValue<number | undefined> {
   const raw = parameterText(query, name);
   if (raw === undefined) return { _tag: "Ok", value: fallback };
-  if (!/^[0-9]{1,15}$/.test(raw)) return { _tag: "Bad", message: `${name} must be an integer from ${minimum} to ${maximum}` };
+  if (!/^[0-9]{1,15}$/.test(raw))
+    return { _tag: "Bad", message: `${name} must be an integer from ${minimum} to ${maximum}` };
   const value = Number(raw);
-  if (value < minimum || value > maximum) return { _tag: "Bad", message: `${name} must be an integer from ${minimum} to ${maximum}` };
+  if (value < minimum || value > maximum)
+    return { _tag: "Bad", message: `${name} must be an integer from ${minimum} to ${maximum}` };
   return { _tag: "Ok", value };
 }
 
-export function textParameter(query: unknown, name: string, pattern: RegExp, expected: string): QueryValue<string | undefined> {
+export function textParameter(
+  query: unknown,
+  name: string,
+  pattern: RegExp,
+  expected: string,
+): QueryValue<string | undefined> {
   const raw = parameterText(query, name);
   if (raw === undefined) return { _tag: "Ok", value: undefined };
-  return pattern.test(raw) ? { _tag: "Ok", value: raw } : { _tag: "Bad", message: `${name} must be ${expected}` };
+  return pattern.test(raw)
+    ? { _tag: "Ok", value: raw }
+    : { _tag: "Bad", message: `${name} must be ${expected}` };
 }
 
 /** A parameter given twice (`?limit=1&limit=2`) is an array: refused rather than guessed. */

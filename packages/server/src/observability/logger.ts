@@ -18,6 +18,8 @@ export const silentLogger: Logger = { debug: ignore, info: ignore, warn: ignore,
 /** One JSON line per entry on a writable (the CLI's standard error), at info and above. */
 export function jsonLineLogger(write: (line: string) => void): Logger {
   const entry = (level: string) => (fields: Readonly<Record<string, unknown>>, message?: string) =>
-    write(`${JSON.stringify({ level, time: new Date().toISOString(), ...fields, ...(message === undefined ? {} : { msg: message }) })}\n`);
+    write(
+      `${JSON.stringify({ level, time: new Date().toISOString(), ...fields, ...(message === undefined ? {} : { msg: message }) })}\n`,
+    );
   return { debug: ignore, info: entry("info"), warn: entry("warn"), error: entry("error") };
 }

@@ -3,7 +3,19 @@
  * events of each group commit, for metrics and spans, without a hook in the engine: the
  * engine calls `append` once per group commit and `writeSnapshot` once per snapshot.
  */
-import type { AppendResult, EventHandler, EventStore, NewEvent, Position, ReadAllPage, ReadStreamOptions, StoredEvent, StoredSnapshot, SubscribeOptions, Subscription } from "@pacioli/engine";
+import type {
+  AppendResult,
+  EventHandler,
+  EventStore,
+  NewEvent,
+  Position,
+  ReadAllPage,
+  ReadStreamOptions,
+  StoredEvent,
+  StoredSnapshot,
+  SubscribeOptions,
+  Subscription,
+} from "@pacioli/engine";
 import type { ServerMetrics } from "./server-metrics.js";
 import { inSpan } from "./tracing.js";
 
@@ -17,33 +29,49 @@ export class TimedEventStore implements EventStore {
     if (inner.maxAppendBytes !== undefined) this.maxAppendBytes = inner.maxAppendBytes;
   }
 
-  async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
-    return inSpan("pacioli.store.append", { "pacioli.stream": stream, "pacioli.events": events.length, "pacioli.expected_version": expectedVersion }, async (span) => {
-      const stop = this.metrics.appendSeconds.startTimer();
-      try {
-        const result = await this.inner.append(stream, events, expectedVersion);
-        stop({ outcome: result._tag === "Appended" ? "appended" : "conflict" });
-        if (result._tag === "Appended") this.metrics.appendEvents.observe(events.length);
-        span.setAttribute("pacioli.outcome", result._tag);
-        return result;
-      } catch (error) {
-        stop({ outcome: "error" });
-        throw error;
-      }
-    });
+  async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+  ): Promise<AppendResult> {
+    return inSpan(
+      "pacioli.store.append",
+      {
+        "pacioli.stream": stream,
+        "pacioli.events": events.length,
+        "pacioli.expected_version": expectedVersion,
+      },
+      async (span) => {
+        const stop = this.metrics.appendSeconds.startTimer();
+        try {
+          const result = await this.inner.append(stream, events, expectedVersion);
+          stop({ outcome: result._tag === "Appended" ? "appended" : "conflict" });
+          if (result._tag === "Appended") this.metrics.appendEvents.observe(events.length);
+          span.setAttribute("pacioli.outcome", result._tag);
+          return result;
+        } catch (error) {
+          stop({ outcome: "error" });
+          throw error;
+        }
+      },
+    );
   }
 
   async writeSnapshot(snapshot: StoredSnapshot): Promise<void> {
-    await inSpan("pacioli.store.snapshot", { "pacioli.stream": snapshot.stream, "pacioli.version": snapshot.version }, async () => {
-      const stop = this.metrics.snapshotSeconds.startTimer();
-      try {
-        await this.inner.writeSnapshot(snapshot);
-        stop({ outcome: "written" });
-      } catch (error) {
-        stop({ outcome: "error" });
-        throw error;
-      }
-    });
+    await inSpan(
+      "pacioli.store.snapshot",
+      { "pacioli.stream": snapshot.stream, "pacioli.version": snapshot.version },
+      async () => {
+        const stop = this.metrics.snapshotSeconds.startTimer();
+        try {
+          await this.inner.writeSnapshot(snapshot);
+          stop({ outcome: "written" });
+        } catch (error) {
+          stop({ outcome: "error" });
+          throw error;
+        }
+      },
+    );
   }
 
   streamVersion(stream: string): Promise<number> {
@@ -58,7 +86,11 @@ export class TimedEventStore implements EventStore {
     return this.inner.readAll(after, limit);
   }
 
-  subscribe(after: Position | null, handler: EventHandler, options?: SubscribeOptions): Subscription {
+  subscribe(
+    after: Position | null,
+    handler: EventHandler,
+    options?: SubscribeOptions,
+  ): Subscription {
     return this.inner.subscribe(after, handler, options);
   }
 

@@ -2,7 +2,13 @@
  * Spans reach whatever tracer provider the service registers: a recording provider stands in
  * for an OpenTelemetry SDK (the API's own interfaces, nothing of the server mocked).
  */
-import { trace, type Span, type SpanOptions, type Tracer, type TracerProvider } from "@opentelemetry/api";
+import {
+  trace,
+  type Span,
+  type SpanOptions,
+  type Tracer,
+  type TracerProvider,
+} from "@opentelemetry/api";
 import { afterAll, describe, expect, it } from "vitest";
 import { openRequest, postCommand, startServer } from "../testing/test-server.js";
 
@@ -16,7 +22,11 @@ const recorded: Recorded[] = [];
 
 function recordingSpan(entry: Recorded): Span {
   const span: Span = {
-    spanContext: () => ({ traceId: "0".repeat(31) + "1", spanId: "0".repeat(15) + "1", traceFlags: 1 }),
+    spanContext: () => ({
+      traceId: "0".repeat(31) + "1",
+      spanId: "0".repeat(15) + "1",
+      traceFlags: 1,
+    }),
     setAttribute: (key, value) => {
       entry.attributes[key] = value;
       return span;
@@ -63,11 +73,21 @@ describe("OpenTelemetry spans", () => {
       await server.close();
     }
     const names = recorded.map((span) => span.name);
-    expect(names).toEqual(expect.arrayContaining(["pacioli.replay", "pacioli.command", "pacioli.store.append"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["pacioli.replay", "pacioli.command", "pacioli.store.append"]),
+    );
     const command = recorded.find((span) => span.name === "pacioli.command");
-    expect(command?.attributes).toEqual({ "pacioli.command.type": "OpenWallet", "pacioli.outcome": "Accepted" });
+    expect(command?.attributes).toEqual({
+      "pacioli.command.type": "OpenWallet",
+      "pacioli.outcome": "Accepted",
+    });
     const append = recorded.find((span) => span.name === "pacioli.store.append");
-    expect(append?.attributes).toMatchObject({ "pacioli.stream": "ledger-main", "pacioli.events": 1, "pacioli.expected_version": 0, "pacioli.outcome": "Appended" });
+    expect(append?.attributes).toMatchObject({
+      "pacioli.stream": "ledger-main",
+      "pacioli.events": 1,
+      "pacioli.expected_version": 0,
+      "pacioli.outcome": "Appended",
+    });
     expect(recorded.every((span) => span.ended)).toBe(true);
   });
 });

@@ -9,13 +9,20 @@ import { SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetr
 export const TRACER_NAME = "@pacioli/server";
 
 /** Runs `work` inside a span, ending it with the error status when `work` throws. */
-export async function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> {
+export async function inSpan<T>(
+  name: string,
+  attributes: Attributes,
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
   return trace.getTracer(TRACER_NAME).startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await work(span);
     } catch (error) {
       span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: error instanceof Error ? error.message : String(error),
+      });
       throw error;
     } finally {
       span.end();

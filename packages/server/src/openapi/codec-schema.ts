@@ -61,11 +61,22 @@ export function describeCodec(codec: t.Mixed, components: Components): Described
     }
     case "TupleType": {
       const items = (node.types ?? []).map((item) => describeCodec(item, components));
-      return { schema: { type: "array", prefixItems: items.map((item) => item.schema), minItems: items.length, maxItems: items.length }, example: items.map((item) => item.example) };
+      return {
+        schema: {
+          type: "array",
+          prefixItems: items.map((item) => item.schema),
+          minItems: items.length,
+          maxItems: items.length,
+        },
+        example: items.map((item) => item.example),
+      };
     }
     case "DictionaryType": {
       const value = describeCodec(required(node.codomain, node.name), components);
-      return { schema: { type: "object", additionalProperties: value.schema }, example: { key: value.example } };
+      return {
+        schema: { type: "object", additionalProperties: value.schema },
+        example: { key: value.example },
+      };
     }
     default:
       return describeNamed(node.name, components);
@@ -73,7 +84,11 @@ export function describeCodec(codec: t.Mixed, components: Components): Described
 }
 
 /** An object schema from fields and the set of those that are required. */
-export function describeObject(fields: Readonly<Record<string, t.Mixed>>, requiredFields: ReadonlySet<string>, components: Components): Described {
+export function describeObject(
+  fields: Readonly<Record<string, t.Mixed>>,
+  requiredFields: ReadonlySet<string>,
+  components: Components,
+): Described {
   const properties: Record<string, JsonSchema> = {};
   const example: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(fields)) {
@@ -82,7 +97,15 @@ export function describeObject(fields: Readonly<Record<string, t.Mixed>>, requir
     if (requiredFields.has(key)) example[key] = described.example;
   }
   const requiredList = Object.keys(fields).filter((key) => requiredFields.has(key));
-  return { schema: { type: "object", properties, ...(requiredList.length > 0 ? { required: requiredList } : {}), additionalProperties: false }, example };
+  return {
+    schema: {
+      type: "object",
+      properties,
+      ...(requiredList.length > 0 ? { required: requiredList } : {}),
+      additionalProperties: false,
+    },
+    example,
+  };
 }
 
 /** t.type & t.partial parts become one object: what a client generator reads best. */
@@ -91,19 +114,32 @@ export function mergeObjects(parts: readonly Described[]): Described {
   const requiredList: string[] = [];
   let example: Record<string, unknown> = {};
   for (const part of parts) {
-    if (part.schema["type"] !== "object" || part.schema["properties"] === undefined) throw new Error("assertion failed: an intersection of something other than objects");
+    if (part.schema["type"] !== "object" || part.schema["properties"] === undefined)
+      throw new Error("assertion failed: an intersection of something other than objects");
     Object.assign(properties, part.schema["properties"]);
     requiredList.push(...((part.schema["required"] as string[] | undefined) ?? []));
     example = { ...example, ...(part.example as Record<string, unknown>) };
   }
-  return { schema: { type: "object", properties, ...(requiredList.length > 0 ? { required: requiredList } : {}), additionalProperties: false }, example };
+  return {
+    schema: {
+      type: "object",
+      properties,
+      ...(requiredList.length > 0 ? { required: requiredList } : {}),
+      additionalProperties: false,
+    },
+    example,
+  };
 }
 
 function describeUnion(members: readonly t.Mixed[], components: Components): Described {
   const described = members.map((member) => describeCodec(member, components));
   const first = described[0];
   if (first === undefined) throw new Error("assertion failed: an empty union");
-  if (described.every((item) => "const" in item.schema)) return { schema: { enum: described.map((item) => item.schema["const"]) }, example: first.example };
+  if (described.every((item) => "const" in item.schema))
+    return {
+      schema: { enum: described.map((item) => item.schema["const"]) },
+      example: first.example,
+    };
   return { schema: { oneOf: described.map((item) => item.schema) }, example: first.example };
 }
 
@@ -113,7 +149,10 @@ function describeNamed(name: string, components: Components): Described {
   const probed = components.probed.get(name);
   if (probed !== undefined) return describeShape(objectShape(probed), components);
   const named = NAMED_SCHEMAS[name];
-  if (named === undefined) throw new Error(`no JSON Schema for the codec ${JSON.stringify(name)}: describe it in packages/server/src/openapi/named-schemas.ts`);
+  if (named === undefined)
+    throw new Error(
+      `no JSON Schema for the codec ${JSON.stringify(name)}: describe it in packages/server/src/openapi/named-schemas.ts`,
+    );
   components.schemas.set(named.component, named.schema);
   return { schema: { $ref: `#/components/schemas/${named.component}` }, example: named.example };
 }
@@ -126,30 +165,47 @@ function required(codec: t.Mixed | undefined, name: string): t.Mixed {
 /** A union discriminated by `type`: one component per member, the union a `oneOf` of them. */
 function describeTaggedUnion(name: string, union: t.Mixed, components: Components): Described {
   const reference = { $ref: `#/components/schemas/${name}` };
-  if (components.schemas.has(name)) return { schema: reference, example: components.examples.get(`${name}:first`) };
+  if (components.schemas.has(name))
+    return { schema: reference, example: components.examples.get(`${name}:first`) };
   components.schemas.set(name, {}); // claimed before the members, which may refer back
   const mapping: Record<string, string> = {};
   let first: unknown;
   for (const member of taggedUnionMembers(union)) {
-    if (components.schemas.has(member.type)) throw new Error(`assertion failed: ${name} member ${member.type} collides with another component`);
-    const described = member.parts.length > 0 ? describeShape(member, components) : withType(member.type, describeShape(member, components));
+    if (components.schemas.has(member.type))
+      throw new Error(
+        `assertion failed: ${name} member ${member.type} collides with another component`,
+      );
+    const described =
+      member.parts.length > 0
+        ? describeShape(member, components)
+        : withType(member.type, describeShape(member, components));
     components.schemas.set(member.type, described.schema);
     components.examples.set(member.type, described.example);
     mapping[member.type] = `#/components/schemas/${member.type}`;
     first ??= described.example;
   }
-  components.schemas.set(name, { oneOf: Object.values(mapping).map(($ref) => ({ $ref })), discriminator: { propertyName: "type", mapping } });
+  components.schemas.set(name, {
+    oneOf: Object.values(mapping).map(($ref) => ({ $ref })),
+    discriminator: { propertyName: "type", mapping },
+  });
   components.examples.set(`${name}:first`, first);
   return { schema: reference, example: first };
 }
 
 function withType(type: string, described: Described): Described {
-  const properties = { type: { const: type }, ...(described.schema["properties"] as Record<string, unknown>) };
+  const properties = {
+    type: { const: type },
+    ...(described.schema["properties"] as Record<string, unknown>),
+  };
   const requiredList = ["type", ...((described.schema["required"] as string[] | undefined) ?? [])];
-  return { schema: { type: "object", properties, required: requiredList, additionalProperties: false }, example: { type, ...(described.example as Record<string, unknown>) } };
+  return {
+    schema: { type: "object", properties, required: requiredList, additionalProperties: false },
+    example: { type, ...(described.example as Record<string, unknown>) },
+  };
 }
 
 function describeShape(shape: ObjectShape, components: Components): Described {
-  if (shape.parts.length > 0) return mergeObjects(shape.parts.map((part) => describeCodec(part, components)));
+  if (shape.parts.length > 0)
+    return mergeObjects(shape.parts.map((part) => describeCodec(part, components)));
   return describeObject(Object.fromEntries(shape.fields), shape.required, components);
 }

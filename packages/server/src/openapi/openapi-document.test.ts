@@ -28,17 +28,23 @@ describe("the OpenAPI document", () => {
 
   it("lists every command type the codec knows and every event type", () => {
     const unknownType = codec.decode({ idempotencyKey: "k", command: { type: "?" } });
-    const listed = unknownType._tag === "Left" ? unknownType.left.map((error) => error.message ?? "").join("") : "";
+    const listed =
+      unknownType._tag === "Left"
+        ? unknownType.left.map((error) => error.message ?? "").join("")
+        : "";
     for (const type of description.commandTypes) expect(listed).toContain(type);
     expect(description.commandTypes.length).toBe(listed.split(",").length);
-    for (const type of LEDGER_EVENT_TYPES) expect(document.components.schemas[type], type).toBeDefined();
+    for (const type of LEDGER_EVENT_TYPES)
+      expect(document.components.schemas[type], type).toBeDefined();
   });
 
   it("gives, for every command type, an example the codec decodes and the schema accepts", () => {
     expect(requestSchema).toBeDefined();
     for (const [type, example] of description.commandExamples) {
       expect(codec.decode(example)._tag, type).toBe("Right");
-      expect(requestSchema?.(example), `${type}: ${JSON.stringify(requestSchema?.errors)}`).toBe(true);
+      expect(requestSchema?.(example), `${type}: ${JSON.stringify(requestSchema?.errors)}`).toBe(
+        true,
+      );
     }
   });
 
@@ -50,7 +56,9 @@ describe("the OpenAPI document", () => {
         if (field === "type") continue;
         const { [field]: _dropped, ...without } = command;
         const request = { idempotencyKey: "k", command: without };
-        expect(requestSchema?.(request), `${type} without ${field}`).toBe(codec.decode(request)._tag === "Right");
+        expect(requestSchema?.(request), `${type} without ${field}`).toBe(
+          codec.decode(request)._tag === "Right",
+        );
         checked += 1;
       }
     }
@@ -58,18 +66,29 @@ describe("the OpenAPI document", () => {
   });
 
   it("refuses, in the schema too, a JSON number where the codec wants a decimal string", () => {
-    const deposit = description.commandExamples.get("DepositFunds") as { command: Record<string, unknown> };
-    const request = { idempotencyKey: "k", command: { ...deposit.command, amount: { currency: "USD", amount: 12.5 } } };
+    const deposit = description.commandExamples.get("DepositFunds") as {
+      command: Record<string, unknown>;
+    };
+    const request = {
+      idempotencyKey: "k",
+      command: { ...deposit.command, amount: { currency: "USD", amount: 12.5 } },
+    };
     expect(codec.decode(request)._tag).toBe("Left");
     expect(requestSchema?.(request)).toBe(false);
   });
 
   it("refuses, like the strict codec, a field no command declares, at every level", () => {
-    const deposit = description.commandExamples.get("DepositFunds") as { idempotencyKey: string; command: Record<string, unknown> };
+    const deposit = description.commandExamples.get("DepositFunds") as {
+      idempotencyKey: string;
+      command: Record<string, unknown>;
+    };
     const misspelt = [
       { ...deposit, metdata: { order: "A-17" } },
       { ...deposit, command: { ...deposit.command, finale: true } },
-      { ...deposit, command: { ...deposit.command, amount: { currency: "USD", amount: "1.00", cents: 100 } } },
+      {
+        ...deposit,
+        command: { ...deposit.command, amount: { currency: "USD", amount: "1.00", cents: 100 } },
+      },
     ];
     for (const request of misspelt) {
       expect(codec.decode(request)._tag, JSON.stringify(request)).toBe("Left");
@@ -78,8 +97,18 @@ describe("the OpenAPI document", () => {
   });
 
   it("cannot be generated when the core has a codec it does not describe", () => {
-    const components: Components = { schemas: new Map(), unions: new Map(), probed: new Map(), examples: new Map() };
-    const Novel = new t.Type<string, string, unknown>("NovelCodec", (u): u is string => typeof u === "string", (u, c) => (typeof u === "string" ? t.success(u) : t.failure(u, c)), t.identity);
+    const components: Components = {
+      schemas: new Map(),
+      unions: new Map(),
+      probed: new Map(),
+      examples: new Map(),
+    };
+    const Novel = new t.Type<string, string, unknown>(
+      "NovelCodec",
+      (u): u is string => typeof u === "string",
+      (u, c) => (typeof u === "string" ? t.success(u) : t.failure(u, c)),
+      t.identity,
+    );
     expect(() => describeCodec(t.type({ field: Novel }), components)).toThrow(/NovelCodec/);
   });
 });

@@ -4,9 +4,20 @@
  * so the document cannot drift from what the server decodes; the paths, status codes and the
  * other answers are written here, next to the routes, and tested against the server.
  */
-import { commandRequestCodec, ledgerCommandCodec, ledgerEventCodec, type CurrencyRegistry } from "@pacioli/core";
+import {
+  commandRequestCodec,
+  ledgerCommandCodec,
+  ledgerEventCodec,
+  type CurrencyRegistry,
+} from "@pacioli/core";
 import type * as t from "io-ts";
-import { BATCH_REQUESTS_MAX, BODY_BYTES_MAX, EVENTS_PAGE_MAX, EVENTS_WAIT_MS_MAX, HISTORY_PAGE_MAX } from "../limits.js";
+import {
+  BATCH_REQUESTS_MAX,
+  BODY_BYTES_MAX,
+  EVENTS_PAGE_MAX,
+  EVENTS_WAIT_MS_MAX,
+  HISTORY_PAGE_MAX,
+} from "../limits.js";
 import { describeCodec, type Components } from "./codec-schema.js";
 import type { JsonSchema } from "./named-schemas.js";
 
@@ -18,28 +29,52 @@ export interface ApiDescription {
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: JsonSchema, example?: unknown) => ({ content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } } });
-const answer = (description: string, schema: JsonSchema, headers?: JsonSchema) => ({ description, ...json(schema), ...(headers === undefined ? {} : { headers }) });
-const retryAfter = { "Retry-After": { description: "seconds to wait before retrying", schema: { type: "integer" } } };
+const json = (schema: JsonSchema, example?: unknown) => ({
+  content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } },
+});
+const answer = (description: string, schema: JsonSchema, headers?: JsonSchema) => ({
+  description,
+  ...json(schema),
+  ...(headers === undefined ? {} : { headers }),
+});
+const retryAfter = {
+  "Retry-After": { description: "seconds to wait before retrying", schema: { type: "integer" } },
+};
 
 export function apiDescription(registry: CurrencyRegistry): ApiDescription {
   const components: Components = {
     schemas: new Map(),
     unions: new Map<string, { component: string; codec: t.Mixed }>([
-      [ledgerCommandCodec(registry).name, { component: "LedgerCommand", codec: ledgerCommandCodec(registry) }],
-      [ledgerEventCodec(registry).name, { component: "LedgerEvent", codec: ledgerEventCodec(registry) }],
+      [
+        ledgerCommandCodec(registry).name,
+        { component: "LedgerCommand", codec: ledgerCommandCodec(registry) },
+      ],
+      [
+        ledgerEventCodec(registry).name,
+        { component: "LedgerEvent", codec: ledgerEventCodec(registry) },
+      ],
     ]),
-    probed: new Map<string, t.Mixed>([[commandRequestCodec(registry).name, commandRequestCodec(registry)]]),
+    probed: new Map<string, t.Mixed>([
+      [commandRequestCodec(registry).name, commandRequestCodec(registry)],
+    ]),
     examples: new Map(),
   };
   const request = describeCodec(commandRequestCodec(registry), components);
   describeCodec(ledgerEventCodec(registry), components);
   components.schemas.set("CommandRequest", request.schema);
-  const discriminator = components.schemas.get("LedgerCommand")?.["discriminator"] as { readonly mapping: Readonly<Record<string, string>> } | undefined;
-  if (discriminator === undefined) throw new Error("assertion failed: the command union was not described");
+  const discriminator = components.schemas.get("LedgerCommand")?.["discriminator"] as
+    { readonly mapping: Readonly<Record<string, string>> } | undefined;
+  if (discriminator === undefined)
+    throw new Error("assertion failed: the command union was not described");
   const commandTypes = Object.keys(discriminator.mapping);
-  const commandExamples = new Map(commandTypes.map((type) => [type, { idempotencyKey: `example-${type}`, command: components.examples.get(type) }]));
-  for (const [name, schema] of Object.entries(responseSchemas)) components.schemas.set(name, schema);
+  const commandExamples = new Map(
+    commandTypes.map((type) => [
+      type,
+      { idempotencyKey: `example-${type}`, command: components.examples.get(type) },
+    ]),
+  );
+  for (const [name, schema] of Object.entries(responseSchemas))
+    components.schemas.set(name, schema);
   const document = {
     openapi: "3.1.0",
     info: {
@@ -52,20 +87,38 @@ export function apiDescription(registry: CurrencyRegistry): ApiDescription {
       license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     },
     paths: paths(commandExamples),
-    components: { schemas: Object.fromEntries([...components.schemas.entries()].sort(([left], [right]) => (left < right ? -1 : 1))) },
+    components: {
+      schemas: Object.fromEntries(
+        [...components.schemas.entries()].sort(([left], [right]) => (left < right ? -1 : 1)),
+      ),
+    },
   };
   return { document, commandExamples, commandTypes };
 }
 
 const commandAnswers = {
-  "200": answer("a retry of an idempotency key already accepted: the original body (header Idempotent-Replayed: true)", ref("Accepted"), { "Idempotent-Replayed": { schema: { const: "true" } } }),
+  "200": answer(
+    "a retry of an idempotency key already accepted: the original body (header Idempotent-Replayed: true)",
+    ref("Accepted"),
+    { "Idempotent-Replayed": { schema: { const: "true" } } },
+  ),
   "201": answer("accepted: the events are durable", ref("Accepted")),
-  "400": answer("invalid: the request does not decode, or it is malformed (bad JSON); nothing was decided", { oneOf: [ref("Invalid"), ref("Problem")] }),
-  "409": answer("rejected, retryable: the ledger's state refuses it now, the same request may succeed later", ref("Rejected")),
+  "400": answer(
+    "invalid: the request does not decode, or it is malformed (bad JSON); nothing was decided",
+    { oneOf: [ref("Invalid"), ref("Problem")] },
+  ),
+  "409": answer(
+    "rejected, retryable: the ledger's state refuses it now, the same request may succeed later",
+    ref("Rejected"),
+  ),
   "413": answer("the body is larger than the limit", ref("Problem")),
   "415": answer("the content type is not application/json", ref("Problem")),
   "422": answer("rejected, permanent: the request can never succeed as it is", ref("Rejected")),
-  "503": answer("the store is unavailable, the server is shutting down, or no decision came in time: retry with the same key", ref("Unavailable"), retryAfter),
+  "503": answer(
+    "the store is unavailable, the server is shutting down, or no decision came in time: retry with the same key",
+    ref("Unavailable"),
+    retryAfter,
+  ),
 };
 
 function paths(examples: ReadonlyMap<string, unknown>) {
@@ -77,8 +130,24 @@ function paths(examples: ReadonlyMap<string, unknown>) {
       post: {
         operationId: "executeCommand",
         summary: "Execute one command",
-        parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: ref("IdempotencyKey"), description: "instead of the body's idempotencyKey (both: they must be equal)" }],
-        requestBody: { required: true, content: { "application/json": { schema: ref("CommandRequest"), examples: Object.fromEntries([...examples].map(([type, value]) => [type, { value }])) } } },
+        parameters: [
+          {
+            name: "Idempotency-Key",
+            in: "header",
+            required: false,
+            schema: ref("IdempotencyKey"),
+            description: "instead of the body's idempotencyKey (both: they must be equal)",
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: ref("CommandRequest"),
+              examples: Object.fromEntries([...examples].map(([type, value]) => [type, { value }])),
+            },
+          },
+        },
         responses: commandAnswers,
       },
     },
@@ -86,9 +155,20 @@ function paths(examples: ReadonlyMap<string, unknown>) {
       post: {
         operationId: "executeCommands",
         summary: `Execute 1 to ${BATCH_REQUESTS_MAX} commands; one result each, in order`,
-        requestBody: { required: true, ...json({ type: "array", minItems: 1, maxItems: BATCH_REQUESTS_MAX, items: ref("CommandRequest") }) },
+        requestBody: {
+          required: true,
+          ...json({
+            type: "array",
+            minItems: 1,
+            maxItems: BATCH_REQUESTS_MAX,
+            items: ref("CommandRequest"),
+          }),
+        },
         responses: {
-          "200": answer("one result per request, in order; `code` is what POST /commands would have answered", ref("BatchResults")),
+          "200": answer(
+            "one result per request, in order; `code` is what POST /commands would have answered",
+            ref("BatchResults"),
+          ),
           "400": answer("not an array, or too many requests", ref("Problem")),
           "413": commandAnswers["413"],
           "415": commandAnswers["415"],
@@ -96,7 +176,12 @@ function paths(examples: ReadonlyMap<string, unknown>) {
       },
     },
     "/wallets/{walletId}/balances": {
-      get: { operationId: "walletBalances", summary: "A wallet's available, held and total money per currency", parameters: [walletId], responses: { "200": answer("the balances", ref("WalletBalances")), ...notFound } },
+      get: {
+        operationId: "walletBalances",
+        summary: "A wallet's available, held and total money per currency",
+        parameters: [walletId],
+        responses: { "200": answer("the balances", ref("WalletBalances")), ...notFound },
+      },
     },
     "/wallets/{walletId}/history": {
       get: {
@@ -104,29 +189,91 @@ function paths(examples: ReadonlyMap<string, unknown>) {
         summary: "A wallet's entries, newest first, a page at a time",
         parameters: [
           walletId,
-          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: HISTORY_PAGE_MAX, default: 20 } },
-          { name: "cursor", in: "query", schema: { type: "integer", minimum: 1 }, description: "a previous page's nextCursor" },
+          {
+            name: "limit",
+            in: "query",
+            schema: { type: "integer", minimum: 1, maximum: HISTORY_PAGE_MAX, default: 20 },
+          },
+          {
+            name: "cursor",
+            in: "query",
+            schema: { type: "integer", minimum: 1 },
+            description: "a previous page's nextCursor",
+          },
         ],
         responses: { "200": answer("one page", ref("HistoryPage")), ...malformed, ...notFound },
       },
     },
-    "/audit": { get: { operationId: "auditReading", summary: "Chain head and trial balance of the live ledger (no verdict: `pacioli audit` verifies)", responses: { "200": answer("the reading", ref("AuditReading")) } } },
+    "/audit": {
+      get: {
+        operationId: "auditReading",
+        summary:
+          "Chain head and trial balance of the live ledger (no verdict: `pacioli audit` verifies)",
+        responses: { "200": answer("the reading", ref("AuditReading")) },
+      },
+    },
     "/events": {
       get: {
         operationId: "changeFeed",
         summary: "Recorded events after a position (long poll)",
         parameters: [
-          { name: "after", in: "query", schema: { type: "string" }, description: "the `last` of the previous answer; none = from the start" },
-          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: EVENTS_PAGE_MAX, default: 100 } },
-          { name: "wait", in: "query", schema: { type: "integer", minimum: 0, maximum: EVENTS_WAIT_MS_MAX, default: 0 }, description: "ms to wait for a new event when there is none" },
+          {
+            name: "after",
+            in: "query",
+            schema: { type: "string" },
+            description: "the `last` of the previous answer; none = from the start",
+          },
+          {
+            name: "limit",
+            in: "query",
+            schema: { type: "integer", minimum: 1, maximum: EVENTS_PAGE_MAX, default: 100 },
+          },
+          {
+            name: "wait",
+            in: "query",
+            schema: { type: "integer", minimum: 0, maximum: EVENTS_WAIT_MS_MAX, default: 0 },
+            description: "ms to wait for a new event when there is none",
+          },
         ],
         responses: { "200": answer("events in commit order", ref("EventsPage")), ...malformed },
       },
     },
-    "/healthz": { get: { operationId: "health", summary: "The process answers", responses: { "200": answer("alive", { type: "object" }) } } },
-    "/readyz": { get: { operationId: "readiness", summary: "The server takes commands", responses: { "200": answer("ready", { type: "object" }), "503": answer("shutting down", ref("Unavailable"), retryAfter) } } },
-    "/metrics": { get: { operationId: "metrics", summary: "Prometheus metrics (text exposition format)", responses: { "200": { description: "metrics", content: { "text/plain": { schema: { type: "string" } } } } } } },
-    "/openapi.json": { get: { operationId: "openapi", summary: "This document", responses: { "200": answer("the document", { type: "object" }) } } },
+    "/healthz": {
+      get: {
+        operationId: "health",
+        summary: "The process answers",
+        responses: { "200": answer("alive", { type: "object" }) },
+      },
+    },
+    "/readyz": {
+      get: {
+        operationId: "readiness",
+        summary: "The server takes commands",
+        responses: {
+          "200": answer("ready", { type: "object" }),
+          "503": answer("shutting down", ref("Unavailable"), retryAfter),
+        },
+      },
+    },
+    "/metrics": {
+      get: {
+        operationId: "metrics",
+        summary: "Prometheus metrics (text exposition format)",
+        responses: {
+          "200": {
+            description: "metrics",
+            content: { "text/plain": { schema: { type: "string" } } },
+          },
+        },
+      },
+    },
+    "/openapi.json": {
+      get: {
+        operationId: "openapi",
+        summary: "This document",
+        responses: { "200": answer("the document", { type: "object" }) },
+      },
+    },
   };
 }
 
@@ -134,7 +281,16 @@ const decimalText = { type: "string", pattern: "^-?[0-9]+(\\.[0-9]+)?$" };
 const responseSchemas: Readonly<Record<string, JsonSchema>> = {
   RecordedEvent: {
     type: "object",
-    required: ["sequence", "recordedAt", "commandId", "idempotencyKey", "digest", "indexInCommand", "eventsInCommand", "event"],
+    required: [
+      "sequence",
+      "recordedAt",
+      "commandId",
+      "idempotencyKey",
+      "digest",
+      "indexInCommand",
+      "eventsInCommand",
+      "event",
+    ],
     properties: {
       sequence: { type: "integer", minimum: 1 },
       recordedAt: ref("Timestamp"),
@@ -149,13 +305,30 @@ const responseSchemas: Readonly<Record<string, JsonSchema>> = {
       event: ref("LedgerEvent"),
     },
   },
-  Accepted: { type: "object", required: ["status", "events"], properties: { status: { const: "accepted" }, events: { type: "array", items: ref("RecordedEvent") } } },
+  Accepted: {
+    type: "object",
+    required: ["status", "events"],
+    properties: {
+      status: { const: "accepted" },
+      events: { type: "array", items: ref("RecordedEvent") },
+    },
+  },
   Rejected: {
     type: "object",
     required: ["status", "rejection", "retryable"],
     properties: {
       status: { const: "rejected" },
-      rejection: { type: "object", required: ["_tag"], properties: { _tag: { type: "string", description: "the rule broken (docs/reference/rejections.md); amounts are minor units as strings" } } },
+      rejection: {
+        type: "object",
+        required: ["_tag"],
+        properties: {
+          _tag: {
+            type: "string",
+            description:
+              "the rule broken (docs/reference/rejections.md); amounts are minor units as strings",
+          },
+        },
+      },
       retryable: { type: "boolean" },
     },
   },
@@ -164,18 +337,45 @@ const responseSchemas: Readonly<Record<string, JsonSchema>> = {
     required: ["status", "issues"],
     properties: {
       status: { const: "invalid" },
-      issues: { type: "array", items: { type: "object", required: ["path", "expected"], properties: { path: { type: "string" }, expected: { type: "string" }, actual: {} } } },
+      issues: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["path", "expected"],
+          properties: { path: { type: "string" }, expected: { type: "string" }, actual: {} },
+        },
+      },
     },
   },
-  Unavailable: { type: "object", required: ["status", "message"], properties: { status: { const: "unavailable" }, message: { type: "string" } } },
-  Problem: { type: "object", required: ["status", "message"], properties: { status: { enum: ["malformed", "not-found", "unavailable", "error"] }, message: { type: "string" }, code: { type: "string" } } },
+  Unavailable: {
+    type: "object",
+    required: ["status", "message"],
+    properties: { status: { const: "unavailable" }, message: { type: "string" } },
+  },
+  Problem: {
+    type: "object",
+    required: ["status", "message"],
+    properties: {
+      status: { enum: ["malformed", "not-found", "unavailable", "error"] },
+      message: { type: "string" },
+      code: { type: "string" },
+    },
+  },
   BatchResults: {
     type: "object",
     required: ["results"],
     properties: {
       results: {
         type: "array",
-        items: { type: "object", required: ["code", "status"], properties: { code: { enum: [200, 201, 400, 409, 422, 503] }, status: { enum: ["accepted", "rejected", "invalid", "unavailable"] }, repeated: { type: "boolean" } } },
+        items: {
+          type: "object",
+          required: ["code", "status"],
+          properties: {
+            code: { enum: [200, 201, 400, 409, 422, 503] },
+            status: { enum: ["accepted", "rejected", "invalid", "unavailable"] },
+            repeated: { type: "boolean" },
+          },
+        },
       },
     },
   },
@@ -185,7 +385,19 @@ const responseSchemas: Readonly<Record<string, JsonSchema>> = {
     properties: {
       walletId: ref("EntityId"),
       sequence: { type: "integer", minimum: 0 },
-      balances: { type: "array", items: { type: "object", required: ["currency", "available", "held", "total"], properties: { currency: { type: "string" }, available: decimalText, held: decimalText, total: decimalText } } },
+      balances: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["currency", "available", "held", "total"],
+          properties: {
+            currency: { type: "string" },
+            available: decimalText,
+            held: decimalText,
+            total: decimalText,
+          },
+        },
+      },
     },
   },
   HistoryPage: {
@@ -197,8 +409,26 @@ const responseSchemas: Readonly<Record<string, JsonSchema>> = {
         type: "array",
         items: {
           type: "object",
-          required: ["sequence", "recordedAt", "type", "currency", "availableChange", "heldChange", "available", "held"],
-          properties: { sequence: { type: "integer" }, recordedAt: ref("Timestamp"), type: { type: "string" }, currency: { type: "string" }, availableChange: decimalText, heldChange: decimalText, available: decimalText, held: decimalText },
+          required: [
+            "sequence",
+            "recordedAt",
+            "type",
+            "currency",
+            "availableChange",
+            "heldChange",
+            "available",
+            "held",
+          ],
+          properties: {
+            sequence: { type: "integer" },
+            recordedAt: ref("Timestamp"),
+            type: { type: "string" },
+            currency: { type: "string" },
+            availableChange: decimalText,
+            heldChange: decimalText,
+            available: decimalText,
+            held: decimalText,
+          },
         },
       },
       nextCursor: { type: ["integer", "null"] },
@@ -211,7 +441,14 @@ const responseSchemas: Readonly<Record<string, JsonSchema>> = {
       stream: { type: "string" },
       sequence: { type: "integer", minimum: 0 },
       headHash: { type: "string", pattern: "^[0-9a-f]{64}$" },
-      trialBalance: { type: "array", items: { type: "object", required: ["currency", "total"], properties: { currency: { type: "string" }, total: decimalText } } },
+      trialBalance: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["currency", "total"],
+          properties: { currency: { type: "string" }, total: decimalText },
+        },
+      },
       trialBalanceIsZero: { type: "boolean" },
     },
   },
@@ -219,7 +456,14 @@ const responseSchemas: Readonly<Record<string, JsonSchema>> = {
     type: "object",
     required: ["events", "last"],
     properties: {
-      events: { type: "array", items: { type: "object", required: ["position", "event"], properties: { position: { type: "string" }, event: ref("RecordedEvent") } } },
+      events: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["position", "event"],
+          properties: { position: { type: "string" }, event: ref("RecordedEvent") },
+        },
+      },
       last: { type: ["string", "null"] },
     },
   },

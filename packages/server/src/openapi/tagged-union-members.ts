@@ -35,7 +35,8 @@ function memberTypes(union: t.Mixed): string[] {
   const decoded = union.decode({ type: UNKNOWN_TYPE });
   const message = decoded._tag === "Left" ? decoded.left[0]?.message : undefined;
   const listed = message === undefined ? null : /\(([^()]*)\)$/.exec(message);
-  if (listed?.[1] === undefined) throw new Error(`assertion failed: ${union.name} did not list its types for an unknown one`);
+  if (listed?.[1] === undefined)
+    throw new Error(`assertion failed: ${union.name} did not list its types for an unknown one`);
   return listed[1].split(", ");
 }
 
@@ -56,21 +57,38 @@ export interface ObjectShape {
  * when `type` is given.
  */
 export function objectShape(codec: t.Mixed, type?: string): ObjectShape {
-  const everything = new Proxy({}, { get: (_target, key) => (key === "type" && type !== undefined ? type : NOTHING_DECODES), has: () => true });
+  const everything = new Proxy(
+    {},
+    {
+      get: (_target, key) => (key === "type" && type !== undefined ? type : NOTHING_DECODES),
+      has: () => true,
+    },
+  );
   const parts = new Map<string, t.Mixed>();
   const fields = new Map<string, t.Mixed>();
   for (const error of failures(codec, everything)) {
     const first = error.context[1];
-    if (first === undefined) throw new Error(`assertion failed: ${codec.name} ${type ?? ""} failed at its root`);
-    if (/^[0-9]+$/.test(first.key) && isObjectCodec(first.type)) parts.set(first.key, first.type as t.Mixed);
+    if (first === undefined)
+      throw new Error(`assertion failed: ${codec.name} ${type ?? ""} failed at its root`);
+    if (/^[0-9]+$/.test(first.key) && isObjectCodec(first.type))
+      parts.set(first.key, first.type as t.Mixed);
     else fields.set(first.key, first.type as t.Mixed);
   }
   const required = new Set<string>();
   for (const error of failures(codec, type === undefined ? {} : { type })) {
-    const path = error.context.slice(1).map((entry) => entry.key).filter((key) => !/^[0-9]+$/.test(key));
+    const path = error.context
+      .slice(1)
+      .map((entry) => entry.key)
+      .filter((key) => !/^[0-9]+$/.test(key));
     if (path[0] !== undefined) required.add(path[0]);
   }
-  return { parts: [...parts.entries()].sort(([left], [right]) => Number(left) - Number(right)).map(([, part]) => part), fields, required };
+  return {
+    parts: [...parts.entries()]
+      .sort(([left], [right]) => Number(left) - Number(right))
+      .map(([, part]) => part),
+    fields,
+    required,
+  };
 }
 
 function failures(union: t.Mixed, input: unknown): t.Errors {

@@ -12,7 +12,9 @@ export function registerAuditRoute(app: FastifyInstance, context: ServerContext)
   const { ledger } = context;
   app.get("/audit", async (_request, reply) => {
     const registry = ledger.currentState.registry;
-    const trialBalance = [...ledger.trialBalance()].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0)).map(([currency, total]) => ({ currency, total: moneyText(registry, total, currency) }));
+    const trialBalance = [...ledger.trialBalance()]
+      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+      .map(([currency, total]) => ({ currency, total: moneyText(registry, total, currency) }));
     return sendJson(reply, 200, {
       stream: ledger.stream,
       sequence: ledger.sequence,

@@ -10,14 +10,24 @@ import { decodeStoredEvent, type Ledger, type Position, type Subscription } from
 import type { FastifyInstance } from "fastify";
 import { sendJson, sendProblem } from "../http/problem.js";
 import { integerParameter, textParameter } from "../http/query-values.js";
-import { EVENTS_PAGE_DEFAULT, EVENTS_PAGE_MAX, EVENTS_WAIT_MS_MAX, POSITION_CHARS_MAX } from "../limits.js";
+import {
+  EVENTS_PAGE_DEFAULT,
+  EVENTS_PAGE_MAX,
+  EVENTS_WAIT_MS_MAX,
+  POSITION_CHARS_MAX,
+} from "../limits.js";
 import type { ServerContext } from "../server-context.js";
 
 const POSITION_PATTERN = new RegExp(`^[\\x21-\\x7e]{1,${POSITION_CHARS_MAX}}$`);
 
 export function registerEventsRoute(app: FastifyInstance, context: ServerContext): void {
   app.get("/events", async (request, reply) => {
-    const after = textParameter(request.query, "after", POSITION_PATTERN, `a position returned as "last" (1-${POSITION_CHARS_MAX} printable ASCII characters)`);
+    const after = textParameter(
+      request.query,
+      "after",
+      POSITION_PATTERN,
+      `a position returned as "last" (1-${POSITION_CHARS_MAX} printable ASCII characters)`,
+    );
     if (after._tag === "Bad") return sendProblem(reply, 400, "malformed", after.message);
     const limit = integerParameter(request.query, "limit", 1, EVENTS_PAGE_MAX, EVENTS_PAGE_DEFAULT);
     if (limit._tag === "Bad") return sendProblem(reply, 400, "malformed", limit.message);
@@ -29,7 +39,13 @@ export function registerEventsRoute(app: FastifyInstance, context: ServerContext
       page = await readPage(context.ledger, from, limit.value ?? EVENTS_PAGE_DEFAULT);
     } catch (error) {
       // Stores refuse a position they did not hand out with a RangeError (the port's contract).
-      if (error instanceof RangeError) return sendProblem(reply, 400, "malformed", `after is not a position of this ledger's store: ${error.message}`);
+      if (error instanceof RangeError)
+        return sendProblem(
+          reply,
+          400,
+          "malformed",
+          `after is not a position of this ledger's store: ${error.message}`,
+        );
       throw error;
     }
     if (page.scanned === 0 && (wait.value ?? 0) > 0) {
@@ -53,12 +69,20 @@ async function readPage(ledger: Ledger, after: Position | null, limit: number): 
   const codec = recordedEventCodec(registry);
   const events = stored.events
     .filter((event) => event.stream === ledger.stream)
-    .map((event) => ({ position: event.position, event: codec.encode(decodeStoredEvent(registry, event).recorded) }));
+    .map((event) => ({
+      position: event.position,
+      event: codec.encode(decodeStoredEvent(registry, event).recorded),
+    }));
   return { events, last: stored.last ?? after, scanned: stored.events.length };
 }
 
 /** Resolves at the first event after `after`, after `waitMs`, or at shutdown, whichever is first. */
-async function nextAppend(ledger: Ledger, after: Position | null, waitMs: number, shutdown: AbortSignal): Promise<void> {
+async function nextAppend(
+  ledger: Ledger,
+  after: Position | null,
+  waitMs: number,
+  shutdown: AbortSignal,
+): Promise<void> {
   let subscription: Subscription | undefined;
   let timer: NodeJS.Timeout | undefined;
   let onShutdown: (() => void) | undefined;

@@ -9,7 +9,11 @@ import type { ServerContext } from "../server-context.js";
 export function registerHealthRoutes(app: FastifyInstance, context: ServerContext): void {
   app.get("/healthz", async (_request, reply) => sendJson(reply, 200, { status: "ok" }));
   app.get("/readyz", async (_request, reply) => {
-    if (context.shutdown.aborted) return sendJson(reply.header("retry-after", String(context.retryAfterSeconds)), 503, { status: "unavailable", message: "shutting down" });
+    if (context.shutdown.aborted)
+      return sendJson(reply.header("retry-after", String(context.retryAfterSeconds)), 503, {
+        status: "unavailable",
+        message: "shutting down",
+      });
     return sendJson(reply, 200, { status: "ready", sequence: context.ledger.sequence });
   });
 }

@@ -20,7 +20,13 @@ export function registerWalletRoutes(app: FastifyInstance, context: ServerContex
 
   app.get<{ Params: WalletParams }>("/wallets/:walletId/balances", async (request, reply) => {
     const { walletId } = request.params;
-    if (!ID_PATTERN.test(walletId) || !ledger.currentState.wallets.has(walletId)) return sendProblem(reply, 404, "not-found", `no wallet ${JSON.stringify(walletId)} in this ledger`);
+    if (!ID_PATTERN.test(walletId) || !ledger.currentState.wallets.has(walletId))
+      return sendProblem(
+        reply,
+        404,
+        "not-found",
+        `no wallet ${JSON.stringify(walletId)} in this ledger`,
+      );
     const registry = ledger.currentState.registry;
     const balances = ledger.walletBalances(walletId).map((balance) => ({
       currency: balance.currency,
@@ -33,12 +39,27 @@ export function registerWalletRoutes(app: FastifyInstance, context: ServerContex
 
   app.get<{ Params: WalletParams }>("/wallets/:walletId/history", async (request, reply) => {
     const { walletId } = request.params;
-    const limit = integerParameter(request.query, "limit", 1, HISTORY_PAGE_MAX, HISTORY_PAGE_DEFAULT);
+    const limit = integerParameter(
+      request.query,
+      "limit",
+      1,
+      HISTORY_PAGE_MAX,
+      HISTORY_PAGE_DEFAULT,
+    );
     if (limit._tag === "Bad") return sendProblem(reply, 400, "malformed", limit.message);
     const cursor = integerParameter(request.query, "cursor", 1, Number.MAX_SAFE_INTEGER, undefined);
     if (cursor._tag === "Bad") return sendProblem(reply, 400, "malformed", cursor.message);
-    if (!ID_PATTERN.test(walletId) || !ledger.currentState.wallets.has(walletId)) return sendProblem(reply, 404, "not-found", `no wallet ${JSON.stringify(walletId)} in this ledger`);
-    const page = await ledger.history(walletId, { limit: limit.value ?? HISTORY_PAGE_DEFAULT, ...(cursor.value === undefined ? {} : { before: cursor.value }) });
+    if (!ID_PATTERN.test(walletId) || !ledger.currentState.wallets.has(walletId))
+      return sendProblem(
+        reply,
+        404,
+        "not-found",
+        `no wallet ${JSON.stringify(walletId)} in this ledger`,
+      );
+    const page = await ledger.history(walletId, {
+      limit: limit.value ?? HISTORY_PAGE_DEFAULT,
+      ...(cursor.value === undefined ? {} : { before: cursor.value }),
+    });
     const registry = ledger.currentState.registry;
     const lines = page.lines.map((line) => ({
       sequence: line.sequence,

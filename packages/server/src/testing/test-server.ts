@@ -6,9 +6,20 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MemoryEventStore, StoreError, TestClock, type AppendResult, type EventStore, type NewEvent } from "@pacioli/engine";
+import {
+  MemoryEventStore,
+  StoreError,
+  TestClock,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+} from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
-import { openPacioliServer, type PacioliServer, type PacioliServerOptions } from "../pacioli-server.js";
+import {
+  openPacioliServer,
+  type PacioliServer,
+  type PacioliServerOptions,
+} from "../pacioli-server.js";
 
 /** The ledger time of the tests: fixed, so two runs record the same events. */
 export const TEST_START = Date.UTC(2026, 11, 1, 9, 0, 0);
@@ -18,8 +29,14 @@ export interface RunningServer {
   readonly base: string;
 }
 
-export async function startServer(options: Partial<PacioliServerOptions> = {}): Promise<RunningServer> {
-  const store = options.store ?? (await openSqliteEventStore({ path: join(mkdtempSync(join(tmpdir(), "pacioli-server-")), "ledger.db") }));
+export async function startServer(
+  options: Partial<PacioliServerOptions> = {},
+): Promise<RunningServer> {
+  const store =
+    options.store ??
+    (await openSqliteEventStore({
+      path: join(mkdtempSync(join(tmpdir(), "pacioli-server-")), "ledger.db"),
+    }));
   const server = await openPacioliServer({ clock: new TestClock(TEST_START), ...options, store });
   const base = await server.listen("127.0.0.1", 0);
   return { server, base };
@@ -32,8 +49,18 @@ export interface Answer {
   readonly body: Record<string, unknown>;
 }
 
-export async function send(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Answer> {
-  const init: RequestInit = { method, headers: body === undefined ? headers : { "content-type": "application/json", ...headers } };
+export async function send(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<Answer> {
+  const init: RequestInit = {
+    method,
+    headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
+  };
   if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
   if (signal !== undefined) init.signal = signal;
   const response = await fetch(`${base}${path}`, init);
@@ -47,7 +74,12 @@ export async function send(base: string, method: string, path: string, body?: un
   return { status: response.status, headers: response.headers, text, body: parsed };
 }
 
-export const postCommand = (base: string, request: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) => send(base, "POST", "/commands", request, headers, signal);
+export const postCommand = (
+  base: string,
+  request: unknown,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+) => send(base, "POST", "/commands", request, headers, signal);
 
 /** A memory store whose appends can be held until released, or made to fail. */
 export class ControlledStore extends MemoryEventStore {
@@ -65,7 +97,11 @@ export class ControlledStore extends MemoryEventStore {
     this.gate = undefined;
   }
 
-  override async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+  override async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+  ): Promise<AppendResult> {
     this.appendsStarted += 1;
     if (this.gate !== undefined) await this.gate;
     if (this.failing) throw new StoreError("the disk is unplugged (test)", true);
@@ -73,9 +109,23 @@ export class ControlledStore extends MemoryEventStore {
   }
 }
 
-export const openRequest = (walletId: string) => ({ idempotencyKey: `open-${walletId}`, command: { type: "OpenWallet", walletId, ownerId: `owner-${walletId}` } });
-export const depositRequest = (walletId: string, amount: string, key: string) => ({ idempotencyKey: key, command: { type: "DepositFunds", walletId, amount: { currency: "USD", amount }, channel: "card" } });
-export const withdrawRequest = (walletId: string, amount: string, key: string) => ({ idempotencyKey: key, command: { type: "WithdrawFunds", walletId, amount: { currency: "USD", amount }, channel: "bank" } });
+export const openRequest = (walletId: string) => ({
+  idempotencyKey: `open-${walletId}`,
+  command: { type: "OpenWallet", walletId, ownerId: `owner-${walletId}` },
+});
+export const depositRequest = (walletId: string, amount: string, key: string) => ({
+  idempotencyKey: key,
+  command: { type: "DepositFunds", walletId, amount: { currency: "USD", amount }, channel: "card" },
+});
+export const withdrawRequest = (walletId: string, amount: string, key: string) => ({
+  idempotencyKey: key,
+  command: {
+    type: "WithdrawFunds",
+    walletId,
+    amount: { currency: "USD", amount },
+    channel: "bank",
+  },
+});
 
 /** Every stored event's bytes, in order: equal texts mean an unchanged ledger. */
 export async function storedText(store: EventStore): Promise<string> {
@@ -83,7 +133,8 @@ export async function storedText(store: EventStore): Promise<string> {
   let after = null;
   for (;;) {
     const page = await store.readAll(after, 1000);
-    for (const event of page.events) lines.push(`${event.position} ${event.stream} ${event.payload}`);
+    for (const event of page.events)
+      lines.push(`${event.position} ${event.stream} ${event.payload}`);
     if (page.isEnd || page.events.length === 0) return lines.join("\n");
     after = page.last;
   }

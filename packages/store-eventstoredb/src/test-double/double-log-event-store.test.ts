@@ -7,5 +7,13 @@ import { MemoryEventStore } from "@pacioli/engine";
 import { eventStoreContract } from "@pacioli/store-testkit";
 import { DoubleLogEventStore } from "./double-log-event-store.js";
 
-eventStoreContract("MemoryEventStore (reference for the double)", async () => ({ store: new MemoryEventStore() }), { numRuns: 50 });
-eventStoreContract("DoubleLogEventStore (the double's server semantics)", async () => ({ store: new DoubleLogEventStore() }), { numRuns: 150 });
+eventStoreContract(
+  "MemoryEventStore (reference for the double)",
+  async () => ({ store: new MemoryEventStore() }),
+  { numRuns: 50 },
+);
+eventStoreContract(
+  "DoubleLogEventStore (the double's server semantics)",
+  async () => ({ store: new DoubleLogEventStore() }),
+  { numRuns: 150 },
+);

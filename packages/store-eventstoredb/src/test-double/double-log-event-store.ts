@@ -22,7 +22,12 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from "@pacioli/engine";
-import { eventIdOf, eventMetadataBytes, event_type_snapshot, snapshotVersionOf } from "../event-metadata.js";
+import {
+  eventIdOf,
+  eventMetadataBytes,
+  event_type_snapshot,
+  snapshotVersionOf,
+} from "../event-metadata.js";
 import { eventUuid } from "../event-uuid.js";
 import { encodePosition } from "../global-position.js";
 import { assertLedgerStreamName, ledgerStreamRegex, snapshotStreamName } from "../stream-names.js";
@@ -36,14 +41,20 @@ export class DoubleLogEventStore implements EventStore {
 
   constructor(readonly log: DoubleLog = new DoubleLog()) {}
 
-  async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+  async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+  ): Promise<AppendResult> {
     this.#assertOpen();
     if (events.length === 0) throw new RangeError("append needs at least one event");
     assertCount(expectedVersion, "expectedVersion");
     assertLedgerStreamName(stream);
     const outcome = this.log.append(
       stream,
-      expectedVersion === 0 ? { _tag: "NoStream" } : { _tag: "Revision", revision: expectedVersion - 1 },
+      expectedVersion === 0
+        ? { _tag: "NoStream" }
+        : { _tag: "Revision", revision: expectedVersion - 1 },
       events.map((event) => ({
         id: eventUuid(event.eventId),
         type: event.type,
@@ -55,9 +66,17 @@ export class DoubleLogEventStore implements EventStore {
     switch (outcome._tag) {
       case "Written":
       case "Idempotent":
-        return { _tag: "Appended", nextVersion: outcome.currentRevision + 1, position: encodePosition(outcome) };
+        return {
+          _tag: "Appended",
+          nextVersion: outcome.currentRevision + 1,
+          position: encodePosition(outcome),
+        };
       case "WrongExpectedVersion":
-        return { _tag: "VersionConflict", expectedVersion, actualVersion: (outcome.currentRevision ?? -1) + 1 };
+        return {
+          _tag: "VersionConflict",
+          expectedVersion,
+          actualVersion: (outcome.currentRevision ?? -1) + 1,
+        };
       case "MaximumAppendSizeExceeded":
         throw new StoreError(`maximum append size ${outcome.maxAppendSize} exceeded`, false);
     }
@@ -68,24 +87,34 @@ export class DoubleLogEventStore implements EventStore {
     return (this.log.currentRevision(stream) ?? -1) + 1;
   }
 
-  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
+  async readStream(
+    stream: string,
+    options: ReadStreamOptions = {},
+  ): Promise<readonly StoredEvent[]> {
     this.#assertOpen();
     const fromIndex = options.fromIndex ?? 0;
     assertCount(fromIndex, "fromIndex");
     if (options.limit !== undefined) assertCount(options.limit, "limit");
-    const visible = (this.log.visibleStream(stream) ?? []).filter((record) => record.revision >= fromIndex);
+    const visible = (this.log.visibleStream(stream) ?? []).filter(
+      (record) => record.revision >= fromIndex,
+    );
     return visible.slice(0, options.limit).map(storedEvent);
   }
 
   async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
     this.#assertOpen();
-    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw new RangeError(`limit must be a positive integer, got ${limit}`);
     const following = this.#ledgerRecordsAfter(after);
     const events = following.slice(0, limit).map(storedEvent);
     return { events, last: events.at(-1)?.position ?? after, isEnd: following.length <= limit };
   }
 
-  subscribe(after: Position | null, handler: EventHandler, options: SubscribeOptions = {}): Subscription {
+  subscribe(
+    after: Position | null,
+    handler: EventHandler,
+    options: SubscribeOptions = {},
+  ): Subscription {
     this.#assertOpen();
     let closed = false;
     let cursor = after;
@@ -129,8 +158,12 @@ export class DoubleLogEventStore implements EventStore {
   async readSnapshot(stream: string): Promise<StoredSnapshot | null> {
     this.#assertOpen();
     const last = this.log.visibleStream(snapshotStreamName(stream))?.at(-1);
-    const version = snapshotVersionOf(JSON.parse(Buffer.from(last?.metadata ?? Buffer.from("null")).toString("utf8")));
-    return last === undefined || version === null ? null : { stream, version, payload: Buffer.from(last.data).toString("utf8") };
+    const version = snapshotVersionOf(
+      JSON.parse(Buffer.from(last?.metadata ?? Buffer.from("null")).toString("utf8")),
+    );
+    return last === undefined || version === null
+      ? null
+      : { stream, version, payload: Buffer.from(last.data).toString("utf8") };
   }
 
   async writeSnapshot(snapshot: StoredSnapshot): Promise<void> {
@@ -140,18 +173,33 @@ export class DoubleLogEventStore implements EventStore {
     const current = this.log.currentRevision(stream);
     if (current === null) {
       this.log.append(`$$${stream}`, { _tag: "Any" }, [
-        { id: eventUuid(`$$${stream}`), type: "$metadata", contentType: "application/json", data: Buffer.from('{"$maxCount":1}'), metadata: new Uint8Array() },
+        {
+          id: eventUuid(`$$${stream}`),
+          type: "$metadata",
+          contentType: "application/json",
+          data: Buffer.from('{"$maxCount":1}'),
+          metadata: new Uint8Array(),
+        },
       ]);
     }
-    this.log.append(stream, current === null ? { _tag: "NoStream" } : { _tag: "Revision", revision: current }, [
-      {
-        id: eventUuid(`snapshot\u0000${snapshot.stream}\u0000${snapshot.version}\u0000${snapshot.payload}`),
-        type: event_type_snapshot,
-        contentType: "application/octet-stream",
-        data: Buffer.from(snapshot.payload, "utf8"),
-        metadata: Buffer.from(JSON.stringify({ pacioliSnapshotVersion: snapshot.version }), "utf8"),
-      },
-    ]);
+    this.log.append(
+      stream,
+      current === null ? { _tag: "NoStream" } : { _tag: "Revision", revision: current },
+      [
+        {
+          id: eventUuid(
+            `snapshot\u0000${snapshot.stream}\u0000${snapshot.version}\u0000${snapshot.payload}`,
+          ),
+          type: event_type_snapshot,
+          contentType: "application/octet-stream",
+          data: Buffer.from(snapshot.payload, "utf8"),
+          metadata: Buffer.from(
+            JSON.stringify({ pacioliSnapshotVersion: snapshot.version }),
+            "utf8",
+          ),
+        },
+      ],
+    );
   }
 
   async close(): Promise<void> {
@@ -161,7 +209,10 @@ export class DoubleLogEventStore implements EventStore {
   }
 
   #ledgerRecordsAfter(after: Position | null): DoubleRecord[] {
-    return this.log.records.filter((record) => ledger_stream.test(record.stream) && (after === null || encodePosition(record) > after));
+    return this.log.records.filter(
+      (record) =>
+        ledger_stream.test(record.stream) && (after === null || encodePosition(record) > after),
+    );
   }
 
   #assertOpen(): void {
@@ -170,7 +221,8 @@ export class DoubleLogEventStore implements EventStore {
 }
 
 function storedEvent(record: DoubleRecord): StoredEvent {
-  const metadata: unknown = record.metadata.length === 0 ? null : JSON.parse(Buffer.from(record.metadata).toString("utf8"));
+  const metadata: unknown =
+    record.metadata.length === 0 ? null : JSON.parse(Buffer.from(record.metadata).toString("utf8"));
   return {
     eventId: eventIdOf(metadata) ?? record.id,
     type: record.type,
@@ -182,5 +234,6 @@ function storedEvent(record: DoubleRecord): StoredEvent {
 }
 
 function assertCount(value: number, name: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }

@@ -121,32 +121,52 @@ export class DoubleLog {
     const indices = this.#streams.get(stream);
     if (indices === undefined || this.#deleted.has(stream)) return null;
     const metadata = this.#metadata(stream);
-    const all = indices.map((index) => this.#recordAt(index)).filter((record) => record.revision >= metadata.truncateBefore);
-    return metadata.maxCount === null ? all : all.slice(Math.max(0, all.length - metadata.maxCount));
+    const all = indices
+      .map((index) => this.#recordAt(index))
+      .filter((record) => record.revision >= metadata.truncateBefore);
+    return metadata.maxCount === null
+      ? all
+      : all.slice(Math.max(0, all.length - metadata.maxCount));
   }
 
   /** Soft delete: `$tb` past the last event, and the stream reads as missing. */
   softDelete(stream: string, expected: ExpectedRevision): DeleteOutcome {
     const current = this.currentRevision(stream);
     const expectedRevision = this.#expectedAsRevision(expected, current);
-    if (current === null || this.#deleted.has(stream) || expectedRevision !== current) return { _tag: "WrongExpectedVersion", currentRevision: current };
+    if (current === null || this.#deleted.has(stream) || expectedRevision !== current)
+      return { _tag: "WrongExpectedVersion", currentRevision: current };
     const metadataStream = `$$${stream}`;
     const metadata = { ...this.#metadataObject(stream), $tb: current + 1 };
     const outcome = this.append(metadataStream, { _tag: "Any" }, [
-      { id: randomUUID(), type: "$metadata", contentType: "application/json", data: Buffer.from(JSON.stringify(metadata), "utf8"), metadata: new Uint8Array() },
+      {
+        id: randomUUID(),
+        type: "$metadata",
+        contentType: "application/json",
+        data: Buffer.from(JSON.stringify(metadata), "utf8"),
+        metadata: new Uint8Array(),
+      },
     ]);
     if (outcome._tag !== "Written") throw new Error(`cannot write the metadata of ${stream}`);
     this.#deleted.add(stream);
     return { _tag: "Deleted", commit: outcome.commit, prepare: outcome.prepare };
   }
 
-  append(stream: string, expected: ExpectedRevision, proposed: readonly ProposedRecord[]): AppendOutcome {
+  append(
+    stream: string,
+    expected: ExpectedRevision,
+    proposed: readonly ProposedRecord[],
+  ): AppendOutcome {
     // The server's Event.SizeOnDisk: data + metadata + the type in UTF-16 code units.
-    const size = proposed.reduce((sum, record) => sum + record.data.length + record.metadata.length + 2 * record.type.length, 0);
-    if (size > this.maxAppendSize) return { _tag: "MaximumAppendSizeExceeded", maxAppendSize: this.maxAppendSize };
+    const size = proposed.reduce(
+      (sum, record) => sum + record.data.length + record.metadata.length + 2 * record.type.length,
+      0,
+    );
+    if (size > this.maxAppendSize)
+      return { _tag: "MaximumAppendSizeExceeded", maxAppendSize: this.maxAppendSize };
     const current = this.currentRevision(stream);
     const expectedRevision = this.#expectedAsRevision(expected, current);
-    if (expectedRevision === "mismatch") return { _tag: "WrongExpectedVersion", currentRevision: current };
+    if (expectedRevision === "mismatch")
+      return { _tag: "WrongExpectedVersion", currentRevision: current };
     if (expectedRevision !== current) {
       const idempotent = this.#idempotentRetry(stream, expectedRevision, proposed);
       return idempotent ?? { _tag: "WrongExpectedVersion", currentRevision: current };
@@ -171,7 +191,12 @@ export class DoubleLog {
     }
     if (last === null) throw new Error("append wrote nothing");
     this.#notify();
-    return { _tag: "Written", currentRevision: last.revision, commit: last.commit, prepare: last.prepare };
+    return {
+      _tag: "Written",
+      currentRevision: last.revision,
+      commit: last.commit,
+      prepare: last.prepare,
+    };
   }
 
   /** Calls `listener` after every append; returns the unsubscribe function. */
@@ -190,7 +215,10 @@ export class DoubleLog {
 
   // -- utils ------------------------------------------------------------------------------
 
-  #expectedAsRevision(expected: ExpectedRevision, current: number | null): number | null | "mismatch" {
+  #expectedAsRevision(
+    expected: ExpectedRevision,
+    current: number | null,
+  ): number | null | "mismatch" {
     switch (expected._tag) {
       case "Revision":
         return expected.revision;
@@ -208,7 +236,11 @@ export class DoubleLog {
    * the expected revision carry exactly the proposed ids, the earlier append landed and this
    * one is its retry; the original result is reported and nothing is written.
    */
-  #idempotentRetry(stream: string, expectedRevision: number | null, proposed: readonly ProposedRecord[]): AppendOutcome | null {
+  #idempotentRetry(
+    stream: string,
+    expectedRevision: number | null,
+    proposed: readonly ProposedRecord[],
+  ): AppendOutcome | null {
     const indices = this.#streams.get(stream) ?? [];
     const first = (expectedRevision ?? -1) + 1;
     if (proposed.length === 0 || first + proposed.length > indices.length) return null;
@@ -219,7 +251,12 @@ export class DoubleLog {
       last = existing;
     }
     if (last === null) return null;
-    return { _tag: "Idempotent", currentRevision: last.revision, commit: last.commit, prepare: last.prepare };
+    return {
+      _tag: "Idempotent",
+      currentRevision: last.revision,
+      commit: last.commit,
+      prepare: last.prepare,
+    };
   }
 
   #write(record: Omit<DoubleRecord, "commit" | "prepare">): DoubleRecord {
@@ -259,8 +296,12 @@ export class DoubleLog {
     const lastIndex = metadataStream?.[metadataStream.length - 1];
     if (lastIndex === undefined) return {};
     try {
-      const metadata: unknown = JSON.parse(Buffer.from(this.#recordAt(lastIndex).data).toString("utf8"));
-      return typeof metadata === "object" && metadata !== null ? (metadata as Record<string, unknown>) : {};
+      const metadata: unknown = JSON.parse(
+        Buffer.from(this.#recordAt(lastIndex).data).toString("utf8"),
+      );
+      return typeof metadata === "object" && metadata !== null
+        ? (metadata as Record<string, unknown>)
+        : {};
     } catch {
       return {};
     }
@@ -280,7 +321,8 @@ export class DoubleLog {
     for (const [offset, [stream, type, data]] of seeds.entries()) {
       this.#write({
         stream,
-        revision: this.currentRevision(stream) === null ? 0 : (this.currentRevision(stream) ?? -1) + 1,
+        revision:
+          this.currentRevision(stream) === null ? 0 : (this.currentRevision(stream) ?? -1) + 1,
         id: `00000000-0000-4000-8000-00000000000${offset}`,
         type,
         contentType: "application/json",

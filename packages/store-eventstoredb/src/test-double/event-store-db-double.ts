@@ -31,7 +31,14 @@ import { randomUUID } from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
 import type * as StreamsPb from "@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb.js";
 import type * as SharedPb from "@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb.js";
-import { DoubleLog, type DoubleLogOptions, type DoubleRecord, type ExpectedRevision, type ProposedRecord, type AppendOutcome } from "./double-log.js";
+import {
+  DoubleLog,
+  type DoubleLogOptions,
+  type DoubleRecord,
+  type ExpectedRevision,
+  type ProposedRecord,
+  type AppendOutcome,
+} from "./double-log.js";
 import { loadProtocol, type Protocol, type ProtocolSource } from "./protocol.js";
 
 export interface EventStoreDbDoubleOptions extends DoubleLogOptions {
@@ -71,7 +78,9 @@ interface ActiveSubscription {
   end(status: Partial<grpc.StatusObject>): void;
 }
 
-export async function startEventStoreDbDouble(options: EventStoreDbDoubleOptions = {}): Promise<EventStoreDbDouble> {
+export async function startEventStoreDbDouble(
+  options: EventStoreDbDoubleOptions = {},
+): Promise<EventStoreDbDouble> {
   const protocol = loadProtocol(options.protocolSource ?? "@kurrent/kurrentdb-client");
   const log = options.log ?? new DoubleLog(options);
   const subscriptions = new Set<ActiveSubscription>();
@@ -112,7 +121,10 @@ export async function startEventStoreDbDouble(options: EventStoreDbDoubleOptions
     },
     dropSubscriptions() {
       for (const subscription of [...subscriptions]) {
-        subscription.end({ code: grpc.status.UNAVAILABLE, details: "subscription dropped by the test double" });
+        subscription.end({
+          code: grpc.status.UNAVAILABLE,
+          details: "subscription dropped by the test double",
+        });
       }
     },
     dropSubscriptionsAfter(events: number) {
@@ -132,8 +144,14 @@ export async function startEventStoreDbDouble(options: EventStoreDbDoubleOptions
 }
 
 function unimplemented(method: string) {
-  return (call: { emit?: (event: string, error: unknown) => void }, callback?: grpc.sendUnaryData<unknown>) => {
-    const error = { code: grpc.status.UNIMPLEMENTED, details: `${method} is not implemented by the test double` };
+  return (
+    call: { emit?: (event: string, error: unknown) => void },
+    callback?: grpc.sendUnaryData<unknown>,
+  ) => {
+    const error = {
+      code: grpc.status.UNIMPLEMENTED,
+      details: `${method} is not implemented by the test double`,
+    };
     if (callback !== undefined) callback(error, null);
     else call.emit?.("error", error);
   };
@@ -148,7 +166,8 @@ function supportedMethods(protocol: Protocol, options: EventStoreDbDoubleOptions
     method("event_store.client.streams.streams", "append"),
     method("event_store.client.server_features.serverfeatures", "getsupportedmethods"),
   ];
-  if (options.advertiseBatchAppend ?? true) methods.push(method("event_store.client.streams.streams", "batchappend"));
+  if (options.advertiseBatchAppend ?? true)
+    methods.push(method("event_store.client.streams.streams", "batchappend"));
   return new SupportedMethods()
     .setEventStoreServerVersion(options.serverVersion ?? SERVER_VERSION_DEFAULT)
     .setMethodsList(methods);
@@ -166,15 +185,24 @@ class StreamsHandlers {
 
   // -- Read ---------------------------------------------------------------------------------
 
-  readonly read = (call: grpc.ServerWritableStream<StreamsPb.ReadReq, StreamsPb.ReadResp>): void => {
+  readonly read = (
+    call: grpc.ServerWritableStream<StreamsPb.ReadReq, StreamsPb.ReadResp>,
+  ): void => {
     const options = call.request.getOptions();
-    if (options === undefined) return this.#fail(call, grpc.status.INVALID_ARGUMENT, "ReadReq without options");
+    if (options === undefined)
+      return this.#fail(call, grpc.status.INVALID_ARGUMENT, "ReadReq without options");
     const structuredIds = options.getUuidOption()?.hasStructured() ?? false;
     const count = options.hasCount() ? Number(options.getCount()) : Number.MAX_SAFE_INTEGER;
-    const backwards = options.getReadDirection() === this.protocol.streams.ReadReq.Options.ReadDirection.BACKWARDS;
+    const backwards =
+      options.getReadDirection() === this.protocol.streams.ReadReq.Options.ReadDirection.BACKWARDS;
     const filter = this.#filter(options);
     if (options.hasSubscription()) {
-      if (!options.hasAll()) return this.#fail(call, grpc.status.UNIMPLEMENTED, "stream subscriptions are not implemented by the test double");
+      if (!options.hasAll())
+        return this.#fail(
+          call,
+          grpc.status.UNIMPLEMENTED,
+          "stream subscriptions are not implemented by the test double",
+        );
       return this.#subscribeToAll(call, options.getAll(), filter, structuredIds);
     }
     const records = options.hasStream()
@@ -198,14 +226,19 @@ class StreamsHandlers {
     const stream = streamName(streamOptions?.getStreamIdentifier());
     const visible = this.log.visibleStream(stream);
     if (visible === null) {
-      const notFound = new this.protocol.streams.ReadResp.StreamNotFound().setStreamIdentifier(identifier(this.protocol, stream));
+      const notFound = new this.protocol.streams.ReadResp.StreamNotFound().setStreamIdentifier(
+        identifier(this.protocol, stream),
+      );
       call.write(new this.protocol.streams.ReadResp().setStreamNotFound(notFound));
       call.end();
       return null;
     }
     const from = streamOptions?.hasRevision() ? Number(streamOptions.getRevision()) : null;
     if (backwards) {
-      const atOrBefore = streamOptions?.hasEnd() || from === null ? visible : visible.filter((record) => record.revision <= from);
+      const atOrBefore =
+        streamOptions?.hasEnd() || from === null
+          ? visible
+          : visible.filter((record) => record.revision <= from);
       return [...atOrBefore].reverse();
     }
     if (streamOptions?.hasEnd()) return [];
@@ -219,9 +252,17 @@ class StreamsHandlers {
   ): readonly DoubleRecord[] {
     const records = this.log.records;
     const position = allOptions?.getPosition();
-    const index = allOptions?.hasPosition() && position !== undefined
-      ? this.log.indexAtOrAfter(BigInt(position.getCommitPosition()), BigInt(position.getPreparePosition()))
-      : allOptions?.hasEnd() ? records.length : backwards ? records.length : 0;
+    const index =
+      allOptions?.hasPosition() && position !== undefined
+        ? this.log.indexAtOrAfter(
+            BigInt(position.getCommitPosition()),
+            BigInt(position.getPreparePosition()),
+          )
+        : allOptions?.hasEnd()
+          ? records.length
+          : backwards
+            ? records.length
+            : 0;
     // Forwards reads from a position include the event at that position; backwards reads
     // return the events before it. Both as on the server.
     const selected = backwards ? records.slice(0, index).reverse() : records.slice(index);
@@ -244,7 +285,8 @@ class StreamsHandlers {
       cursor = this.log.indexAtOrAfter(commit, prepare);
       // Subscriptions start strictly after the given position (reads include it).
       const atCursor = this.log.records[cursor];
-      if (atCursor !== undefined && atCursor.commit === commit && atCursor.prepare === prepare) cursor += 1;
+      if (atCursor !== undefined && atCursor.commit === commit && atCursor.prepare === prepare)
+        cursor += 1;
     }
     let ended = false;
     let unsubscribe = (): void => {};
@@ -269,7 +311,10 @@ class StreamsHandlers {
         if (record === undefined || !filter(record)) continue;
         if (subscription.dropAfter !== null) {
           if (subscription.dropAfter <= 0) {
-            subscription.end({ code: grpc.status.UNAVAILABLE, details: "subscription dropped by the test double" });
+            subscription.end({
+              code: grpc.status.UNAVAILABLE,
+              details: "subscription dropped by the test double",
+            });
             return;
           }
           subscription.dropAfter -= 1;
@@ -315,11 +360,17 @@ class StreamsHandlers {
     recorded.getMetadataMap().set("type", record.type);
     recorded.getMetadataMap().set("content-type", record.contentType);
     recorded.getMetadataMap().set("created", String(record.createdTicks));
-    const event = new ReadResp.ReadEvent().setEvent(recorded).setCommitPosition(String(record.commit));
+    const event = new ReadResp.ReadEvent()
+      .setEvent(recorded)
+      .setCommitPosition(String(record.commit));
     return new ReadResp().setEvent(event);
   }
 
-  #fail(call: grpc.ServerWritableStream<StreamsPb.ReadReq, StreamsPb.ReadResp>, code: grpc.status, details: string): void {
+  #fail(
+    call: grpc.ServerWritableStream<StreamsPb.ReadReq, StreamsPb.ReadResp>,
+    code: grpc.status,
+    details: string,
+  ): void {
     call.emit("error", Object.assign(new Error(details), { code, details }));
   }
 
@@ -334,21 +385,35 @@ class StreamsHandlers {
     call.on("data", (request: StreamsPb.AppendReq) => {
       if (request.hasOptions()) options = request.getOptions();
       const message = request.getProposedMessage();
-      if (request.hasProposedMessage() && message !== undefined) proposed.push(proposedRecord(message));
+      if (request.hasProposedMessage() && message !== undefined)
+        proposed.push(proposedRecord(message));
     });
     call.on("end", () => {
-      if (options === undefined) return callback({ code: grpc.status.INVALID_ARGUMENT, details: "AppendReq without options" }, null);
+      if (options === undefined)
+        return callback(
+          { code: grpc.status.INVALID_ARGUMENT, details: "AppendReq without options" },
+          null,
+        );
       const expected: ExpectedRevision = options.hasRevision()
         ? { _tag: "Revision", revision: Number(options.getRevision()) }
-        : options.hasNoStream() ? { _tag: "NoStream" }
-        : options.hasStreamExists() ? { _tag: "StreamExists" }
-        : { _tag: "Any" };
-      const outcome = this.log.append(streamName(options.getStreamIdentifier()), expected, proposed);
+        : options.hasNoStream()
+          ? { _tag: "NoStream" }
+          : options.hasStreamExists()
+            ? { _tag: "StreamExists" }
+            : { _tag: "Any" };
+      const outcome = this.log.append(
+        streamName(options.getStreamIdentifier()),
+        expected,
+        proposed,
+      );
       callback(...this.#appendResponse(outcome, expected));
     });
   };
 
-  #appendResponse(outcome: AppendOutcome, expected: ExpectedRevision): [grpc.ServiceError | null, StreamsPb.AppendResp | null] {
+  #appendResponse(
+    outcome: AppendOutcome,
+    expected: ExpectedRevision,
+  ): [grpc.ServiceError | null, StreamsPb.AppendResp | null] {
     const { AppendResp } = this.protocol.streams;
     const empty = () => new this.protocol.shared.Empty();
     switch (outcome._tag) {
@@ -358,7 +423,12 @@ class StreamsHandlers {
         if (outcome.currentRevision < 0) success.setNoStream(empty());
         else success.setCurrentRevision(String(outcome.currentRevision));
         if (this.#withoutPosition(outcome)) success.setNoPosition(empty());
-        else success.setPosition(new AppendResp.Position().setCommitPosition(String(outcome.commit)).setPreparePosition(String(outcome.prepare)));
+        else
+          success.setPosition(
+            new AppendResp.Position()
+              .setCommitPosition(String(outcome.commit))
+              .setPreparePosition(String(outcome.prepare)),
+          );
         return [null, new AppendResp().setSuccess(success)];
       }
       case "WrongExpectedVersion": {
@@ -366,10 +436,18 @@ class StreamsHandlers {
         if (outcome.currentRevision === null) wrong.setCurrentNoStream(empty());
         else wrong.setCurrentRevision(String(outcome.currentRevision));
         switch (expected._tag) {
-          case "Revision": wrong.setExpectedRevision(String(expected.revision)); break;
-          case "NoStream": wrong.setExpectedNoStream(empty()); break;
-          case "StreamExists": wrong.setExpectedStreamExists(empty()); break;
-          case "Any": wrong.setExpectedAny(empty()); break;
+          case "Revision":
+            wrong.setExpectedRevision(String(expected.revision));
+            break;
+          case "NoStream":
+            wrong.setExpectedNoStream(empty());
+            break;
+          case "StreamExists":
+            wrong.setExpectedStreamExists(empty());
+            break;
+          case "Any":
+            wrong.setExpectedAny(empty());
+            break;
         }
         return [null, new AppendResp().setWrongExpectedVersion(wrong)];
       }
@@ -399,43 +477,68 @@ class StreamsHandlers {
     callback: grpc.sendUnaryData<StreamsPb.DeleteResp>,
   ): void => {
     const options = call.request.getOptions();
-    if (options === undefined) return callback({ code: grpc.status.INVALID_ARGUMENT, details: "DeleteReq without options" }, null);
+    if (options === undefined)
+      return callback(
+        { code: grpc.status.INVALID_ARGUMENT, details: "DeleteReq without options" },
+        null,
+      );
     const stream = streamName(options.getStreamIdentifier());
     const expected: ExpectedRevision = options.hasRevision()
       ? { _tag: "Revision", revision: Number(options.getRevision()) }
-      : options.hasNoStream() ? { _tag: "NoStream" }
-      : options.hasStreamExists() ? { _tag: "StreamExists" }
-      : { _tag: "Any" };
+      : options.hasNoStream()
+        ? { _tag: "NoStream" }
+        : options.hasStreamExists()
+          ? { _tag: "StreamExists" }
+          : { _tag: "Any" };
     const outcome = this.log.softDelete(stream, expected);
     if (outcome._tag === "WrongExpectedVersion") {
       // As the server reports it on unary calls: FAILED_PRECONDITION naming the exception.
       const metadata = new grpc.Metadata();
       metadata.set("exception", "wrong-expected-version");
       metadata.set("stream-name", stream);
-      metadata.set("expected-version", expected._tag === "Revision" ? String(expected.revision) : "-1");
+      metadata.set(
+        "expected-version",
+        expected._tag === "Revision" ? String(expected.revision) : "-1",
+      );
       metadata.set("actual-version", String(outcome.currentRevision ?? -1));
-      return callback(Object.assign(new Error("Wrong expected version"), { code: grpc.status.FAILED_PRECONDITION, details: "Wrong expected version", metadata }), null);
+      return callback(
+        Object.assign(new Error("Wrong expected version"), {
+          code: grpc.status.FAILED_PRECONDITION,
+          details: "Wrong expected version",
+          metadata,
+        }),
+        null,
+      );
     }
-    const position = new this.protocol.streams.DeleteResp.Position().setCommitPosition(String(outcome.commit)).setPreparePosition(String(outcome.prepare));
+    const position = new this.protocol.streams.DeleteResp.Position()
+      .setCommitPosition(String(outcome.commit))
+      .setPreparePosition(String(outcome.prepare));
     callback(null, new this.protocol.streams.DeleteResp().setPosition(position));
   };
 
   // -- BatchAppend --------------------------------------------------------------------------
 
-  readonly batchAppend = (call: grpc.ServerDuplexStream<StreamsPb.BatchAppendReq, StreamsPb.BatchAppendResp>): void => {
+  readonly batchAppend = (
+    call: grpc.ServerDuplexStream<StreamsPb.BatchAppendReq, StreamsPb.BatchAppendResp>,
+  ): void => {
     // One bidirectional call carries many appends, told apart by correlation id; an append's
     // events may span several requests, the last flagged `is_final`.
-    const pending = new Map<string, { options: StreamsPb.BatchAppendReq.Options | undefined; proposed: ProposedRecord[] }>();
+    const pending = new Map<
+      string,
+      { options: StreamsPb.BatchAppendReq.Options | undefined; proposed: ProposedRecord[] }
+    >();
     call.on("data", (request: StreamsPb.BatchAppendReq) => {
       const correlation = request.getCorrelationId();
       const key = correlation === undefined ? "" : uuidString(correlation);
       const entry = pending.get(key) ?? { options: undefined, proposed: [] };
       if (request.hasOptions()) entry.options = request.getOptions();
-      for (const message of request.getProposedMessagesList()) entry.proposed.push(proposedRecord(message));
+      for (const message of request.getProposedMessagesList())
+        entry.proposed.push(proposedRecord(message));
       pending.set(key, entry);
       if (!request.getIsFinal()) return;
       pending.delete(key);
-      if (correlation !== undefined) call.write(this.#batchResponse(correlation, entry.options, entry.proposed));
+      if (correlation !== undefined)
+        call.write(this.#batchResponse(correlation, entry.options, entry.proposed));
     });
     call.on("end", () => call.end());
     call.on("error", () => undefined);
@@ -447,19 +550,32 @@ class StreamsHandlers {
     proposed: readonly ProposedRecord[],
   ): StreamsPb.BatchAppendResp {
     const { BatchAppendResp } = this.protocol.streams;
-    const googleEmpty = () => new this.protocol.googleEmpty.Empty() as ReturnType<StreamsPb.BatchAppendResp["getNoStream"]>;
+    const googleEmpty = () =>
+      new this.protocol.googleEmpty.Empty() as ReturnType<StreamsPb.BatchAppendResp["getNoStream"]>;
     const stream = streamName(options?.getStreamIdentifier());
     const expected: ExpectedRevision = options?.hasStreamPosition()
       ? { _tag: "Revision", revision: Number(options.getStreamPosition()) }
-      : options?.hasNoStream() ? { _tag: "NoStream" }
-      : options?.hasStreamExists() ? { _tag: "StreamExists" }
-      : { _tag: "Any" };
-    const response = new BatchAppendResp().setCorrelationId(correlation).setStreamIdentifier(identifier(this.protocol, stream));
+      : options?.hasNoStream()
+        ? { _tag: "NoStream" }
+        : options?.hasStreamExists()
+          ? { _tag: "StreamExists" }
+          : { _tag: "Any" };
+    const response = new BatchAppendResp()
+      .setCorrelationId(correlation)
+      .setStreamIdentifier(identifier(this.protocol, stream));
     switch (expected._tag) {
-      case "Revision": response.setStreamPosition(String(expected.revision)); break;
-      case "NoStream": response.setNoStream(googleEmpty()); break;
-      case "StreamExists": response.setStreamExists(googleEmpty()); break;
-      case "Any": response.setAny(googleEmpty()); break;
+      case "Revision":
+        response.setStreamPosition(String(expected.revision));
+        break;
+      case "NoStream":
+        response.setNoStream(googleEmpty());
+        break;
+      case "StreamExists":
+        response.setStreamExists(googleEmpty());
+        break;
+      case "Any":
+        response.setAny(googleEmpty());
+        break;
     }
     const outcome = this.log.append(stream, expected, proposed);
     switch (outcome._tag) {
@@ -469,7 +585,12 @@ class StreamsHandlers {
         if (outcome.currentRevision < 0) success.setNoStream(googleEmpty());
         else success.setCurrentRevision(String(outcome.currentRevision));
         if (this.#withoutPosition(outcome)) success.setNoPosition(googleEmpty());
-        else success.setPosition(new this.protocol.shared.AllStreamPosition().setCommitPosition(String(outcome.commit)).setPreparePosition(String(outcome.prepare)));
+        else
+          success.setPosition(
+            new this.protocol.shared.AllStreamPosition()
+              .setCommitPosition(String(outcome.commit))
+              .setPreparePosition(String(outcome.prepare)),
+          );
         return response.setSuccess(success);
       }
       case "WrongExpectedVersion": {
@@ -477,16 +598,40 @@ class StreamsHandlers {
         if (outcome.currentRevision === null) wrong.setCurrentNoStream(googleEmpty());
         else wrong.setCurrentStreamRevision(String(outcome.currentRevision));
         switch (expected._tag) {
-          case "Revision": wrong.setExpectedStreamPosition(String(expected.revision)); break;
-          case "NoStream": wrong.setExpectedNoStream(googleEmpty()); break;
-          case "StreamExists": wrong.setExpectedStreamExists(googleEmpty()); break;
-          case "Any": wrong.setExpectedAny(googleEmpty()); break;
+          case "Revision":
+            wrong.setExpectedStreamPosition(String(expected.revision));
+            break;
+          case "NoStream":
+            wrong.setExpectedNoStream(googleEmpty());
+            break;
+          case "StreamExists":
+            wrong.setExpectedStreamExists(googleEmpty());
+            break;
+          case "Any":
+            wrong.setExpectedAny(googleEmpty());
+            break;
         }
-        return response.setError(this.#status(grpc.status.FAILED_PRECONDITION, "Wrong expected version", wrong.serializeBinary(), "event_store.client.WrongExpectedVersion"));
+        return response.setError(
+          this.#status(
+            grpc.status.FAILED_PRECONDITION,
+            "Wrong expected version",
+            wrong.serializeBinary(),
+            "event_store.client.WrongExpectedVersion",
+          ),
+        );
       }
       case "MaximumAppendSizeExceeded": {
-        const exceeded = new this.protocol.shared.MaximumAppendSizeExceeded().setMaxappendsize(outcome.maxAppendSize);
-        return response.setError(this.#status(grpc.status.INVALID_ARGUMENT, "Maximum append size exceeded", exceeded.serializeBinary(), "event_store.client.MaximumAppendSizeExceeded"));
+        const exceeded = new this.protocol.shared.MaximumAppendSizeExceeded().setMaxappendsize(
+          outcome.maxAppendSize,
+        );
+        return response.setError(
+          this.#status(
+            grpc.status.INVALID_ARGUMENT,
+            "Maximum append size exceeded",
+            exceeded.serializeBinary(),
+            "event_store.client.MaximumAppendSizeExceeded",
+          ),
+        );
       }
     }
   }
@@ -497,7 +642,9 @@ class StreamsHandlers {
     return new this.protocol.status.Status()
       .setCode(code as number as ReturnType<InstanceType<Protocol["status"]["Status"]>["getCode"]>)
       .setMessage(message)
-      .setDetails(packed as Parameters<InstanceType<Protocol["status"]["Status"]>["setDetails"]>[0]);
+      .setDetails(
+        packed as Parameters<InstanceType<Protocol["status"]["Status"]>["setDetails"]>[0],
+      );
   }
 }
 
@@ -512,7 +659,9 @@ function identifier(protocol: Protocol, stream: string): SharedPb.StreamIdentifi
   return new protocol.shared.StreamIdentifier().setStreamName(Buffer.from(stream, "utf8"));
 }
 
-function proposedRecord(message: StreamsPb.AppendReq.ProposedMessage | StreamsPb.BatchAppendReq.ProposedMessage): ProposedRecord {
+function proposedRecord(
+  message: StreamsPb.AppendReq.ProposedMessage | StreamsPb.BatchAppendReq.ProposedMessage,
+): ProposedRecord {
   const id = message.getId();
   return {
     id: id === undefined ? randomUUID() : uuidString(id),
@@ -539,7 +688,8 @@ function uuidMessage(protocol: Protocol, id: string, structured: boolean): Share
   const most = BigInt.asIntN(64, BigInt(`0x${hex.slice(0, 16)}`));
   const least = BigInt.asIntN(64, BigInt(`0x${hex.slice(16)}`));
   return uuid.setStructured(
-    new protocol.shared.UUID.Structured().setMostSignificantBits(String(most)).setLeastSignificantBits(String(least)),
+    new protocol.shared.UUID.Structured()
+      .setMostSignificantBits(String(most))
+      .setLeastSignificantBits(String(least)),
   );
 }
-

@@ -62,15 +62,23 @@ export function loadProtocol(source: ProtocolSource): Protocol {
   const generatedRequire = createRequire(join(generated, "streams_pb.js"));
   const load = <T>(file: string): T => generatedRequire(join(generated, file)) as T;
   const streamsGrpc = load<{ StreamsService: grpc.ServiceDefinition }>("streams_grpc_pb.js");
-  const serverFeaturesGrpc = load<{ ServerFeaturesService: grpc.ServiceDefinition }>("serverfeatures_grpc_pb.js");
+  const serverFeaturesGrpc = load<{ ServerFeaturesService: grpc.ServiceDefinition }>(
+    "serverfeatures_grpc_pb.js",
+  );
   const protocol: Protocol = {
     source,
     streams: load<typeof StreamsPb>("streams_pb.js"),
     shared: load<typeof SharedPb>("shared_pb.js"),
     status: load<typeof StatusPb>("status_pb.js"),
     serverFeatures: load<typeof ServerFeaturesPb>("serverfeatures_pb.js"),
-    googleAny: generatedRequire("google-protobuf/google/protobuf/any_pb.js") as Pick<GoogleProtobuf, "Any">,
-    googleEmpty: generatedRequire("google-protobuf/google/protobuf/empty_pb.js") as Pick<GoogleProtobuf, "Empty">,
+    googleAny: generatedRequire("google-protobuf/google/protobuf/any_pb.js") as Pick<
+      GoogleProtobuf,
+      "Any"
+    >,
+    googleEmpty: generatedRequire("google-protobuf/google/protobuf/empty_pb.js") as Pick<
+      GoogleProtobuf,
+      "Empty"
+    >,
     streamsService: streamsGrpc.StreamsService,
     serverFeaturesService: serverFeaturesGrpc.ServerFeaturesService,
   };

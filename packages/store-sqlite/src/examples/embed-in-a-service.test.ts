@@ -19,24 +19,68 @@ it("the embedding example records, refuses, repeats and survives a restart", asy
   const path = join(dir, "wallets.db");
   const clock = new TestClock(T0);
   const service = await startWalletService({ path, clock, dueWorkEvery_ms: 0 });
-  const topUp = { idempotencyKey: "top-up-1", command: { type: "DepositFunds", walletId: "alice", amount: { currency: "USD", amount: "25.00" }, channel: "card" } } as const;
-  expect(await service.send({ idempotencyKey: "open-alice", command: { type: "OpenWallet", walletId: "alice", ownerId: "user-1" } })).toMatchObject({ status: "recorded" });
+  const topUp = {
+    idempotencyKey: "top-up-1",
+    command: {
+      type: "DepositFunds",
+      walletId: "alice",
+      amount: { currency: "USD", amount: "25.00" },
+      channel: "card",
+    },
+  } as const;
+  expect(
+    await service.send({
+      idempotencyKey: "open-alice",
+      command: { type: "OpenWallet", walletId: "alice", ownerId: "user-1" },
+    }),
+  ).toMatchObject({ status: "recorded" });
   expect(await service.send(topUp)).toEqual({ status: "recorded", sequence: 2, repeated: false });
-  expect(await service.send({ idempotencyKey: "pay-1", command: { type: "WithdrawFunds", walletId: "alice", amount: { currency: "USD", amount: "99.00" }, channel: "bank" } })).toMatchObject({
+  expect(
+    await service.send({
+      idempotencyKey: "pay-1",
+      command: {
+        type: "WithdrawFunds",
+        walletId: "alice",
+        amount: { currency: "USD", amount: "99.00" },
+        channel: "bank",
+      },
+    }),
+  ).toMatchObject({
     status: "refused",
     reason: "InsufficientFunds",
   });
-  expect(await service.send({ idempotencyKey: "bad", command: { type: "DepositFunds", walletId: "alice", amount: { currency: "USD", amount: "1.001" }, channel: "card" } })).toMatchObject({ status: "invalid" });
+  expect(
+    await service.send({
+      idempotencyKey: "bad",
+      command: {
+        type: "DepositFunds",
+        walletId: "alice",
+        amount: { currency: "USD", amount: "1.001" },
+        channel: "card",
+      },
+    }),
+  ).toMatchObject({ status: "invalid" });
   await service.close();
 
   const restarted = await startWalletService({ path, clock, dueWorkEvery_ms: 0 });
   expect(await restarted.send(topUp)).toEqual({ status: "recorded", sequence: 2, repeated: true });
-  expect(restarted.balance("alice")).toEqual([{ currency: "USD", available: "25.00", held: "0.00" }]);
+  expect(restarted.balance("alice")).toEqual([
+    { currency: "USD", available: "25.00", held: "0.00" },
+  ]);
   await restarted.close();
 });
 
 it("docs/recipes/embedding.md holds this example verbatim", () => {
-  const example = readFileSync(fileURLToPath(new URL("./embed-in-a-service.ts", import.meta.url)), "utf8");
-  const recipe = readFileSync(fileURLToPath(new URL("../../../../docs/recipes/embedding.md", import.meta.url)), "utf8");
-  expect(recipe.includes(`\`\`\`ts\n${example}\`\`\``), "copy the example into the recipe again").toBe(true);
+  const example = readFileSync(
+    fileURLToPath(new URL("./embed-in-a-service.ts", import.meta.url)),
+    "utf8",
+  );
+  const recipe = readFileSync(
+    fileURLToPath(new URL("../../../../docs/recipes/embedding.md", import.meta.url)),
+    "utf8",
+  );
+  expect(
+    recipe.includes(`\`\`\`ts\n${example}\`\`\``),
+    "copy the example into the recipe again",
+  ).toBe(true);
 });

@@ -8,7 +8,14 @@
  * `StoreError` means "not recorded, retry with the same key"; due work runs on a timer.
  */
 import { formatAmount } from "@pacioli/core";
-import { openLedger, StoreError, type Clock, type CommandRequestJson, type ExecuteResult, type Ledger } from "@pacioli/engine";
+import {
+  openLedger,
+  StoreError,
+  type Clock,
+  type CommandRequestJson,
+  type ExecuteResult,
+  type Ledger,
+} from "@pacioli/engine";
 import { openSqliteEventStore } from "../index.js";
 
 /** What the service answers its own callers (an HTTP layer would map it to status codes). */
@@ -21,7 +28,9 @@ export type Reply =
 export interface WalletService {
   /** Sends one command; safe to call again with the same key after any failure. */
   send(request: CommandRequestJson): Promise<Reply>;
-  balance(walletId: string): { readonly currency: string; readonly available: string; readonly held: string }[];
+  balance(
+    walletId: string,
+  ): { readonly currency: string; readonly available: string; readonly held: string }[];
   close(): Promise<void>;
 }
 
@@ -46,7 +55,11 @@ export async function startWalletService(options: WalletServiceOptions): Promise
   const dueWork =
     (options.dueWorkEvery_ms ?? 1_000) > 0
       ? setInterval(() => {
-          ledger.runDueWork().catch((error: unknown) => console.warn(`pacioli: due work failed, will retry: ${String(error)}`));
+          ledger
+            .runDueWork()
+            .catch((error: unknown) =>
+              console.warn(`pacioli: due work failed, will retry: ${String(error)}`),
+            );
         }, options.dueWorkEvery_ms ?? 1_000)
       : undefined;
   dueWork?.unref();
@@ -63,7 +76,11 @@ export async function startWalletService(options: WalletServiceOptions): Promise
     }
     switch (result._tag) {
       case "Accepted":
-        return { status: "recorded", sequence: result.events.at(-1)?.sequence ?? ledger.sequence, repeated: result.repeated };
+        return {
+          status: "recorded",
+          sequence: result.events.at(-1)?.sequence ?? ledger.sequence,
+          repeated: result.repeated,
+        };
       case "Rejected":
         return { status: "refused", reason: result.rejection._tag, retryable: result.retryable };
       case "Invalid":
@@ -76,8 +93,13 @@ export async function startWalletService(options: WalletServiceOptions): Promise
     // exponent, never floats.
     return ledger.walletBalances(walletId).map((row) => {
       const currency = ledger.currentState.registry.get(row.currency);
-      if (currency === undefined) throw new Error(`assertion failed: ${row.currency} is not in the ledger's registry`);
-      return { currency: row.currency, available: formatAmount(row.available, currency), held: formatAmount(row.held, currency) };
+      if (currency === undefined)
+        throw new Error(`assertion failed: ${row.currency} is not in the ledger's registry`);
+      return {
+        currency: row.currency,
+        available: formatAmount(row.available, currency),
+        held: formatAmount(row.held, currency),
+      };
     });
   }
 

@@ -29,14 +29,20 @@ const BATCH_COMMANDS_MAX = 8;
 const IDEMPOTENCY_HOT_SET_MAX = 2 * BATCH_COMMANDS_MAX;
 
 function describe(result: ExecuteResult): string {
-  if (result._tag === "Accepted") return `A ${result.events[0]?.sequence ?? 0} ${result.repeated ? 1 : 0}`;
+  if (result._tag === "Accepted")
+    return `A ${result.events[0]?.sequence ?? 0} ${result.repeated ? 1 : 0}`;
   if (result._tag === "Rejected") return `R ${result.rejection._tag}`;
   return "I";
 }
 
 async function main(): Promise<void> {
   const [path, fromText, toText, seedText] = process.argv.slice(2);
-  if (path === undefined || fromText === undefined || toText === undefined || seedText === undefined) {
+  if (
+    path === undefined ||
+    fromText === undefined ||
+    toText === undefined ||
+    seedText === undefined
+  ) {
     throw new Error("usage: crash-child <file> <from> <to> <waveSeed>");
   }
   const to = Number(toText);
@@ -51,12 +57,16 @@ async function main(): Promise<void> {
     onWarning: (message) => process.stderr.write(`${message}\n`),
   });
   writeSync(1, "ready\n");
-  for (let next = Number(fromText); next < to; ) {
+  for (let next = Number(fromText); next < to;) {
     seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
     const size = Math.min(to - next, 1 + (seed % CRASH_WAVE_MAX));
     const wave = Array.from({ length: size }, (_, offset) => next + offset);
     next += size;
-    await Promise.all(wave.map(async (index) => writeSync(1, `ack ${index} ${describe(await ledger.executeWire(crashCommand(index)))}\n`)));
+    await Promise.all(
+      wave.map(async (index) =>
+        writeSync(1, `ack ${index} ${describe(await ledger.executeWire(crashCommand(index)))}\n`),
+      ),
+    );
   }
   writeSync(1, "done\n");
   await ledger.close();
@@ -64,6 +74,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -26,28 +26,89 @@ function mix(index: number, salt: number): number {
 }
 
 const wallet = (index: number, salt: number): string => `w${mix(index, salt) % CRASH_WALLETS}`;
-const usd = (units: number): { currency: string; amount: string } => ({ currency: "USD", amount: `${units}.${String(units % 100).padStart(2, "0")}` });
+const usd = (units: number): { currency: string; amount: string } => ({
+  currency: "USD",
+  amount: `${units}.${String(units % 100).padStart(2, "0")}`,
+});
 
 export function crashCommand(index: number): CommandRequestJson {
   const idempotencyKey = crashKey(index);
-  if (index < CRASH_WALLETS) return { idempotencyKey, command: { type: "OpenWallet", walletId: `w${index}`, ownerId: `owner-${index}` } };
+  if (index < CRASH_WALLETS)
+    return {
+      idempotencyKey,
+      command: { type: "OpenWallet", walletId: `w${index}`, ownerId: `owner-${index}` },
+    };
   if (index < 2 * CRASH_WALLETS) {
-    return { idempotencyKey, command: { type: "DepositFunds", walletId: `w${index - CRASH_WALLETS}`, amount: usd(300), channel: "card" } };
+    return {
+      idempotencyKey,
+      command: {
+        type: "DepositFunds",
+        walletId: `w${index - CRASH_WALLETS}`,
+        amount: usd(300),
+        channel: "card",
+      },
+    };
   }
   const roll = mix(index, 1) % 100;
   const units = 1 + (mix(index, 2) % 60);
-  if (roll < 15) return { idempotencyKey, command: { type: "DepositFunds", walletId: wallet(index, 3), amount: usd(units), channel: "card" } };
-  if (roll < 25) return { idempotencyKey, command: { type: "WithdrawFunds", walletId: wallet(index, 3), amount: usd(units), channel: "bank" } };
+  if (roll < 15)
+    return {
+      idempotencyKey,
+      command: {
+        type: "DepositFunds",
+        walletId: wallet(index, 3),
+        amount: usd(units),
+        channel: "card",
+      },
+    };
+  if (roll < 25)
+    return {
+      idempotencyKey,
+      command: {
+        type: "WithdrawFunds",
+        walletId: wallet(index, 3),
+        amount: usd(units),
+        channel: "bank",
+      },
+    };
   if (roll < 60) {
     const from = wallet(index, 3);
     const to = `w${(Number(from.slice(1)) + 1 + (mix(index, 4) % (CRASH_WALLETS - 1))) % CRASH_WALLETS}`;
-    return { idempotencyKey, command: { type: "TransferFunds", transferId: `t${index}`, fromWalletId: from, toWalletId: to, amount: usd(units) } };
+    return {
+      idempotencyKey,
+      command: {
+        type: "TransferFunds",
+        transferId: `t${index}`,
+        fromWalletId: from,
+        toWalletId: to,
+        amount: usd(units),
+      },
+    };
   }
   if (roll < 80) {
-    return { idempotencyKey, command: { type: "PlaceHold", holdId: `h${index}`, walletId: wallet(index, 3), merchantId: "m1", amount: usd(units), expiresAt: HOLD_EXPIRES_AT } };
+    return {
+      idempotencyKey,
+      command: {
+        type: "PlaceHold",
+        holdId: `h${index}`,
+        walletId: wallet(index, 3),
+        merchantId: "m1",
+        amount: usd(units),
+        expiresAt: HOLD_EXPIRES_AT,
+      },
+    };
   }
   // Settle a hold placed a little earlier (it may not exist, or be settled already: refused).
   const holdIndex = index - 1 - (mix(index, 5) % 40);
-  if (roll < 92) return { idempotencyKey, command: { type: "CaptureHold", holdId: `h${holdIndex}`, amount: usd(1 + (mix(index, 6) % 20)), final: mix(index, 7) % 2 === 0 } };
+  if (roll < 92)
+    return {
+      idempotencyKey,
+      command: {
+        type: "CaptureHold",
+        holdId: `h${holdIndex}`,
+        amount: usd(1 + (mix(index, 6) % 20)),
+        final: mix(index, 7) % 2 === 0,
+      },
+    };
   return { idempotencyKey, command: { type: "ReleaseHold", holdId: `h${holdIndex}` } };
 }

@@ -20,10 +20,16 @@ export interface VerifiedLedger {
   readonly commands: ReadonlyMap<string, CommandRecord>;
 }
 
-export async function verifyLedger(store: EventStore, stream: string, options: LedgerOptions = {}): Promise<VerifiedLedger> {
+export async function verifyLedger(
+  store: EventStore,
+  stream: string,
+  options: LedgerOptions = {},
+): Promise<VerifiedLedger> {
   const report = await auditStream(storeAuditSource(store, stream), options);
   if (report.violations.length > 0) {
-    throw new Error(`the audit of ${stream} found ${report.violations.length} violations:\n${report.violations.map((violation) => `  ${violation.position} ${violation.check}: ${violation.message}`).join("\n")}`);
+    throw new Error(
+      `the audit of ${stream} found ${report.violations.length} violations:\n${report.violations.map((violation) => `  ${violation.position} ${violation.check}: ${violation.message}`).join("\n")}`,
+    );
   }
   const commands = new Map<string, CommandRecord>();
   const { state, lastHash } = await loadLedger(store, stream, {
@@ -32,9 +38,15 @@ export async function verifyLedger(store: EventStore, stream: string, options: L
     onEvent: (recorded) => {
       if (recorded.indexInCommand !== 0) return;
       const seen = commands.get(recorded.idempotencyKey);
-      commands.set(recorded.idempotencyKey, { count: (seen?.count ?? 0) + 1, firstSequence: seen?.firstSequence ?? recorded.sequence });
+      commands.set(recorded.idempotencyKey, {
+        count: (seen?.count ?? 0) + 1,
+        firstSequence: seen?.firstSequence ?? recorded.sequence,
+      });
     },
   });
-  if (lastHash !== report.lastHash || state.sequence !== report.events) throw new Error(`assertion failed: the replay ends at ${state.sequence} ${lastHash}, the audit at ${report.events} ${report.lastHash}`);
+  if (lastHash !== report.lastHash || state.sequence !== report.events)
+    throw new Error(
+      `assertion failed: the replay ends at ${state.sequence} ${lastHash}, the audit at ${report.events} ${report.lastHash}`,
+    );
   return { state, headHash: lastHash, commands };
 }

@@ -55,11 +55,13 @@ export class DurabilityOracle {
       const stored = this.disk.eventAt(this.fed);
       if (stored === undefined) throw new Error("invariant: a durable index is inside the log");
       const entry = decodeStoredEvent(this.registry, stored);
-      if (entry.recorded.sequence !== this.fed + 1) this.violate(`durable event ${this.fed + 1} carries sequence ${entry.recorded.sequence}`);
+      if (entry.recorded.sequence !== this.fed + 1)
+        this.violate(`durable event ${this.fed + 1} carries sequence ${entry.recorded.sequence}`);
       this.fed += 1;
       this.fedHash = entry.hash;
       this.group.push(entry.recorded);
-      if (entry.recorded.indexInCommand === entry.recorded.eventsInCommand - 1) this.feedCommand(this.group.splice(0));
+      if (entry.recorded.indexInCommand === entry.recorded.eventsInCommand - 1)
+        this.feedCommand(this.group.splice(0));
     }
   }
 
@@ -72,19 +74,34 @@ export class DurabilityOracle {
     for (const event of result.events) {
       const stored = this.disk.eventAt(event.sequence - 1);
       if (event.sequence > this.disk.durableLength || stored === undefined) {
-        return this.violate(`${where} was acknowledged but its event ${event.sequence} is not durable (durable: ${this.disk.durableLength})`);
+        return this.violate(
+          `${where} was acknowledged but its event ${event.sequence} is not durable (durable: ${this.disk.durableLength})`,
+        );
       }
       const durable = decodeStoredEvent(this.registry, stored).recorded;
-      if (durable.commandId !== event.commandId || durable.indexInCommand !== event.indexInCommand || durable.digest !== event.digest) {
-        return this.violate(`${where} was acknowledged with event ${event.sequence} of ${event.commandId}, but the disk holds ${durable.commandId} there`);
+      if (
+        durable.commandId !== event.commandId ||
+        durable.indexInCommand !== event.indexInCommand ||
+        durable.digest !== event.digest
+      ) {
+        return this.violate(
+          `${where} was acknowledged with event ${event.sequence} of ${event.commandId}, but the disk holds ${durable.commandId} there`,
+        );
       }
     }
     const first = result.events[0] as RecordedEvent;
-    if (!result.repeated && first.commandId !== request.commandId) this.violate(`${where} was accepted with the events of ${first.commandId}`);
+    if (!result.repeated && first.commandId !== request.commandId)
+      this.violate(`${where} was accepted with the events of ${first.commandId}`);
     if (result.repeated) {
       const recording = this.recordings.get(request.key);
-      if (recording === undefined || recording.firstSequence !== first.sequence || recording.eventCount !== result.events.length) {
-        this.violate(`${where} was answered as a repeat with events ${first.sequence}+${result.events.length}, not the key's recording ${JSON.stringify(recording)}`);
+      if (
+        recording === undefined ||
+        recording.firstSequence !== first.sequence ||
+        recording.eventCount !== result.events.length
+      ) {
+        this.violate(
+          `${where} was answered as a repeat with events ${first.sequence}+${result.events.length}, not the key's recording ${JSON.stringify(recording)}`,
+        );
       }
     }
   }
@@ -93,19 +110,39 @@ export class DurabilityOracle {
   checkPrefix(): void {
     if (this.fed === 0) return;
     const stored = this.disk.eventAt(this.fed - 1);
-    if (this.disk.durableLength < this.fed || stored === undefined) return this.violate(`durable events were lost: ${this.fed} were durable, ${this.disk.durableLength} are`);
-    if (decodeStoredEvent(this.registry, stored).hash !== this.fedHash) this.violate(`durable event ${this.fed} changed`);
+    if (this.disk.durableLength < this.fed || stored === undefined)
+      return this.violate(
+        `durable events were lost: ${this.fed} were durable, ${this.disk.durableLength} are`,
+      );
+    if (decodeStoredEvent(this.registry, stored).hash !== this.fedHash)
+      this.violate(`durable event ${this.fed} changed`);
   }
 
   private feedCommand(events: readonly RecordedEvent[]): void {
     const first = events[0] as RecordedEvent;
     const command = this.commandOf(first);
-    if (command === undefined) return this.violate(`durable command ${first.commandId} (key ${first.idempotencyKey}) was never sent by any client`);
-    const outcome = modelSubmit(this.model, { key: first.idempotencyKey, digest: first.digest, at: first.recordedAt, command });
+    if (command === undefined)
+      return this.violate(
+        `durable command ${first.commandId} (key ${first.idempotencyKey}) was never sent by any client`,
+      );
+    const outcome = modelSubmit(this.model, {
+      key: first.idempotencyKey,
+      digest: first.digest,
+      at: first.recordedAt,
+      command,
+    });
     const where = `durable command ${first.commandId} (key ${first.idempotencyKey}, ${command.type}) at sequence ${first.sequence}`;
-    if (outcome.kind === "repeated") this.violate(`double effect: ${where} repeats key ${first.idempotencyKey} recorded at ${this.recordings.get(first.idempotencyKey)?.firstSequence}`);
-    if (outcome.kind === "rejected") this.violate(`${where} was recorded, but the reference model refuses it: ${outcome.tag}`);
-    this.recordings.set(first.idempotencyKey, { firstSequence: first.sequence, eventCount: events.length, commandId: first.commandId });
+    if (outcome.kind === "repeated")
+      this.violate(
+        `double effect: ${where} repeats key ${first.idempotencyKey} recorded at ${this.recordings.get(first.idempotencyKey)?.firstSequence}`,
+      );
+    if (outcome.kind === "rejected")
+      this.violate(`${where} was recorded, but the reference model refuses it: ${outcome.tag}`);
+    this.recordings.set(first.idempotencyKey, {
+      firstSequence: first.sequence,
+      eventCount: events.length,
+      commandId: first.commandId,
+    });
     this.commands += 1;
   }
 

@@ -48,7 +48,11 @@ class ScriptedStore implements EventStore {
   /** Whether a held append waits before writing (true) or after, before replying (false). */
   holdBeforeWrite = true;
 
-  async append(stream: string, events: readonly NewEvent[], expectedVersion: number): Promise<AppendResult> {
+  async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+  ): Promise<AppendResult> {
     if (this.holdBeforeWrite) await this.waitAtGate();
     if (this.failAppends) throw new StoreError("scripted append failure", true);
     const result = await this.inner.append(stream, events, expectedVersion);
@@ -125,7 +129,9 @@ describe("engine bugs the simulation found (minimal)", () => {
     await ledger.executeWire(openWallet("w1"));
     store.failAppends = true;
     store.failReads = true;
-    await expect(ledger.executeWire(deposit("w1", "10.00", "d1"))).rejects.toBeInstanceOf(StoreError);
+    await expect(ledger.executeWire(deposit("w1", "10.00", "d1"))).rejects.toBeInstanceOf(
+      StoreError,
+    );
     store.failAppends = false;
     store.failReads = false;
     expect(await store.inner.streamVersion(ledger.stream)).toBe(1);

@@ -24,7 +24,8 @@ export class Prng {
 
   /** A uniform integer in [0, bound). */
   below(bound: number): number {
-    if (!Number.isSafeInteger(bound) || bound < 1) throw new RangeError(`a bound is a positive integer, got ${bound}`);
+    if (!Number.isSafeInteger(bound) || bound < 1)
+      throw new RangeError(`a bound is a positive integer, got ${bound}`);
     return this.nextUint32() % bound;
   }
 

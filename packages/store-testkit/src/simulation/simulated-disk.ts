@@ -16,7 +16,14 @@
  *   with the same ids at the same version recognised), like `MemoryEventStore`;
  *   `appendUnchecked` exists only for the deliberately broken store variants.
  */
-import type { AppendResult, IdempotencyRecord, NewEvent, Position, StoredEvent, StoredSnapshot } from "@pacioli/engine";
+import type {
+  AppendResult,
+  IdempotencyRecord,
+  NewEvent,
+  Position,
+  StoredEvent,
+  StoredSnapshot,
+} from "@pacioli/engine";
 
 const POSITION_DIGITS = 16;
 
@@ -28,7 +35,10 @@ export class SimulatedDisk {
   private readonly durableSnapshots = new Map<string, StoredSnapshot>();
   private readonly listeners = new Set<() => void>();
   /** Per stream and key, every record written, each with the log length its append ended at. */
-  private readonly keyRecords = new Map<string, Map<string, { readonly record: IdempotencyRecord; readonly end: number }[]>>();
+  private readonly keyRecords = new Map<
+    string,
+    Map<string, { readonly record: IdempotencyRecord; readonly end: number }[]>
+  >();
   private currentGeneration = 0;
   /** Syncs and crashes so far, for the report. */
   syncs = 0;
@@ -56,20 +66,37 @@ export class SimulatedDisk {
    * `recordsApart` is a broken store's behaviour: the key records are made durable on their
    * own, outside the events' transaction, so a crash can keep a record whose events it lost.
    */
-  write(stream: string, events: readonly NewEvent[], expectedVersion: number, records: readonly IdempotencyRecord[] = [], recordsApart = false): AppendResult {
+  write(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+    records: readonly IdempotencyRecord[] = [],
+    recordsApart = false,
+  ): AppendResult {
     if (events.length === 0) throw new RangeError("append needs at least one event");
     const existing = this.streamEvents(stream);
     if (existing.length !== expectedVersion) return retryResult(existing, events, expectedVersion);
     this.appendUnchecked(stream, events);
     this.writeKeyRecords(stream, records, recordsApart ? 0 : this.log.length);
-    return { _tag: "Appended", nextVersion: expectedVersion + events.length, position: formatPosition(this.log.length) };
+    return {
+      _tag: "Appended",
+      nextVersion: expectedVersion + events.length,
+      position: formatPosition(this.log.length),
+    };
   }
 
   /** Appends without the version check: only a broken store does this. */
   appendUnchecked(stream: string, events: readonly NewEvent[]): void {
     const existing = this.streamEvents(stream);
     for (const event of events) {
-      const stored: StoredEvent = { eventId: event.eventId, type: event.type, payload: event.payload, stream, streamIndex: existing.length, position: formatPosition(this.log.length + 1) };
+      const stored: StoredEvent = {
+        eventId: event.eventId,
+        type: event.type,
+        payload: event.payload,
+        stream,
+        streamIndex: existing.length,
+        position: formatPosition(this.log.length + 1),
+      };
       this.log.push(stored);
       existing.push(stored);
     }
@@ -77,18 +104,29 @@ export class SimulatedDisk {
   }
 
   /** The latest record of each key, among those written (`durableOnly`: those durable). */
-  findIdempotency(stream: string, keys: readonly string[], durableOnly = false): Map<string, IdempotencyRecord> {
+  findIdempotency(
+    stream: string,
+    keys: readonly string[],
+    durableOnly = false,
+  ): Map<string, IdempotencyRecord> {
     const limit = durableOnly ? this.durableCount : this.log.length;
     const found = new Map<string, IdempotencyRecord>();
     const records = this.keyRecords.get(stream);
     for (const key of keys) {
-      const latest = records?.get(key)?.filter((entry) => entry.end <= limit).at(-1);
+      const latest = records
+        ?.get(key)
+        ?.filter((entry) => entry.end <= limit)
+        .at(-1);
       if (latest !== undefined) found.set(key, latest.record);
     }
     return found;
   }
 
-  private writeKeyRecords(stream: string, records: readonly IdempotencyRecord[], end: number): void {
+  private writeKeyRecords(
+    stream: string,
+    records: readonly IdempotencyRecord[],
+    end: number,
+  ): void {
     let byKey = this.keyRecords.get(stream);
     if (byKey === undefined) this.keyRecords.set(stream, (byKey = new Map()));
     for (const record of records) {
@@ -126,7 +164,8 @@ export class SimulatedDisk {
   /** Makes everything written so far durable. */
   sync(): void {
     this.durableCount = this.log.length;
-    for (const [stream, snapshot] of this.writtenSnapshots) this.durableSnapshots.set(stream, snapshot);
+    for (const [stream, snapshot] of this.writtenSnapshots)
+      this.durableSnapshots.set(stream, snapshot);
     this.syncs += 1;
   }
 
@@ -139,13 +178,21 @@ export class SimulatedDisk {
     this.durableCount = Math.max(0, this.durableCount - syncedLost);
     this.log.length = this.durableCount;
     for (const [stream, events] of this.streams) {
-      this.streams.set(stream, events.filter((event) => Number(event.position) <= this.durableCount));
+      this.streams.set(
+        stream,
+        events.filter((event) => Number(event.position) <= this.durableCount),
+      );
     }
     for (const byKey of this.keyRecords.values()) {
-      for (const [key, entries] of byKey) byKey.set(key, entries.filter((entry) => entry.end <= this.durableCount));
+      for (const [key, entries] of byKey)
+        byKey.set(
+          key,
+          entries.filter((entry) => entry.end <= this.durableCount),
+        );
     }
     this.writtenSnapshots.clear();
-    for (const [stream, snapshot] of this.durableSnapshots) this.writtenSnapshots.set(stream, snapshot);
+    for (const [stream, snapshot] of this.durableSnapshots)
+      this.writtenSnapshots.set(stream, snapshot);
     this.listeners.clear();
     this.currentGeneration += 1;
     this.crashes += 1;
@@ -160,13 +207,23 @@ export class SimulatedDisk {
   }
 }
 
-function retryResult(existing: readonly StoredEvent[], events: readonly NewEvent[], expectedVersion: number): AppendResult {
-  const conflict: AppendResult = { _tag: "VersionConflict", expectedVersion, actualVersion: existing.length };
+function retryResult(
+  existing: readonly StoredEvent[],
+  events: readonly NewEvent[],
+  expectedVersion: number,
+): AppendResult {
+  const conflict: AppendResult = {
+    _tag: "VersionConflict",
+    expectedVersion,
+    actualVersion: existing.length,
+  };
   const range = existing.slice(expectedVersion, expectedVersion + events.length);
   if (range.length !== events.length) return conflict;
   if (!range.every((stored, offset) => stored.eventId === events[offset]?.eventId)) return conflict;
   const last = range.at(-1);
-  return last === undefined ? conflict : { _tag: "Appended", nextVersion: expectedVersion + events.length, position: last.position };
+  return last === undefined
+    ? conflict
+    : { _tag: "Appended", nextVersion: expectedVersion + events.length, position: last.position };
 }
 
 export function formatPosition(sequence: number): Position {

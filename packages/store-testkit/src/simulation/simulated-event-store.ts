@@ -77,16 +77,31 @@ export class SimulatedEventStore implements EventStore {
     this.generation = disk.generation;
   }
 
-  append(stream: string, events: readonly NewEvent[], expectedVersion: number, options: AppendOptions = {}): Promise<AppendResult> {
+  append(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     return this.mutation(`append ${events.length}@${expectedVersion}`, () => {
-      const result = this.disk.write(stream, events, expectedVersion, options.idempotency, this.variant === "key-records-apart");
-      if (this.variant === "append-twice" && result._tag === "Appended" && this.prng.chance(1, 8)) this.disk.appendUnchecked(stream, events);
+      const result = this.disk.write(
+        stream,
+        events,
+        expectedVersion,
+        options.idempotency,
+        this.variant === "key-records-apart",
+      );
+      if (this.variant === "append-twice" && result._tag === "Appended" && this.prng.chance(1, 8))
+        this.disk.appendUnchecked(stream, events);
       return result;
     });
   }
 
   /** The key window (ADR 0011): a read like any other, with its faults and delays. */
-  findIdempotency(stream: string, keys: readonly string[]): Promise<ReadonlyMap<string, IdempotencyRecord>> {
+  findIdempotency(
+    stream: string,
+    keys: readonly string[],
+  ): Promise<ReadonlyMap<string, IdempotencyRecord>> {
     return this.query(`find-keys ${keys.length}`, () => this.disk.findIdempotency(stream, keys));
   }
 
@@ -97,7 +112,9 @@ export class SimulatedEventStore implements EventStore {
   readStream(stream: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
     const fromIndex = options.fromIndex ?? 0;
     return this.query(`read ${fromIndex}+${options.limit ?? "all"}`, () =>
-      this.disk.streamEvents(stream).slice(fromIndex, options.limit === undefined ? undefined : fromIndex + options.limit),
+      this.disk
+        .streamEvents(stream)
+        .slice(fromIndex, options.limit === undefined ? undefined : fromIndex + options.limit),
     );
   }
 
@@ -109,9 +126,15 @@ export class SimulatedEventStore implements EventStore {
    * Catch-up then live, reading the disk directly (no faults: a failing subscription only
    * ends with `onError`, which says nothing about durability). Gone with its process.
    */
-  subscribe(after: Position | null, handler: EventHandler, options: SubscribeOptions = {}): Subscription {
+  subscribe(
+    after: Position | null,
+    handler: EventHandler,
+    options: SubscribeOptions = {},
+  ): Subscription {
     const read = (cursor: Position | null): Promise<ReadAllPage> =>
-      this.alive() ? Promise.resolve(this.pageAfter(cursor, SUBSCRIPTION_PAGE_SIZE)) : new Promise<ReadAllPage>(() => undefined);
+      this.alive()
+        ? Promise.resolve(this.pageAfter(cursor, SUBSCRIPTION_PAGE_SIZE))
+        : new Promise<ReadAllPage>(() => undefined);
     let unlisten: () => void = () => undefined;
     const subscription = new PullSubscription(read, handler, options, () => unlisten());
     unlisten = this.disk.listen(() => subscription.notify());
@@ -190,7 +213,11 @@ export class SimulatedEventStore implements EventStore {
   }
 
   private later(label: string, run: () => void): void {
-    this.scheduler.enqueue({ generation: this.generation, label, run: () => (this.alive() ? run() : undefined) });
+    this.scheduler.enqueue({
+      generation: this.generation,
+      label,
+      run: () => (this.alive() ? run() : undefined),
+    });
   }
 
   private rejectInjected(reject: (error: unknown) => void, label: string): void {

@@ -13,8 +13,10 @@ import { runSimulation, type KnownEngineBug } from "./simulation.js";
 const env = process.env;
 const soak = env["PACIOLI_SOAK"] === "1";
 if (soak) vi.setConfig({ testTimeout: 24 * 3_600_000 });
-const seedOverride = env["PACIOLI_SIM_SEED"] === undefined ? undefined : Number(env["PACIOLI_SIM_SEED"]);
-const stepsOverride = env["PACIOLI_SIM_STEPS"] === undefined ? undefined : Number(env["PACIOLI_SIM_STEPS"]);
+const seedOverride =
+  env["PACIOLI_SIM_SEED"] === undefined ? undefined : Number(env["PACIOLI_SIM_SEED"]);
+const stepsOverride =
+  env["PACIOLI_SIM_STEPS"] === undefined ? undefined : Number(env["PACIOLI_SIM_STEPS"]);
 /** CI: these seeds, this many steps each. A soak run draws seeds from the first one on. */
 const CI_SEEDS = [1, 2, 3, 4, 5, 6] as const;
 const CI_STEPS = 800;
@@ -31,16 +33,31 @@ const REPLAY_TIMEOUT_MS = 24 * 3_600_000;
  * Engine bugs this simulation found (see "engine bugs the simulation found" below): worked
  * around in the ordinary runs until fixed. PACIOLI_SIM_STRICT=1 tolerates none.
  */
-const TOLERATED: readonly KnownEngineBug[] = env["PACIOLI_SIM_STRICT"] === "1" ? [] : ["stale-reads", "history-drift"];
+const TOLERATED: readonly KnownEngineBug[] =
+  env["PACIOLI_SIM_STRICT"] === "1" ? [] : ["stale-reads", "history-drift"];
 
 describe("the simulation of engine and store", () => {
   if (seedOverride !== undefined) {
-    it(`replays seed ${seedOverride} for ${stepsOverride ?? CI_STEPS} steps`, async () => {
-      const started = performance.now();
-      const report = await runSimulation({ seed: seedOverride, steps: stepsOverride ?? CI_STEPS, tolerate: TOLERATED });
-      const seconds = (performance.now() - started) / 1000;
-      console.log(JSON.stringify({ ...report, seconds, stepsPerSecond: Math.round(report.steps / seconds) }, null, 2));
-    }, REPLAY_TIMEOUT_MS);
+    it(
+      `replays seed ${seedOverride} for ${stepsOverride ?? CI_STEPS} steps`,
+      async () => {
+        const started = performance.now();
+        const report = await runSimulation({
+          seed: seedOverride,
+          steps: stepsOverride ?? CI_STEPS,
+          tolerate: TOLERATED,
+        });
+        const seconds = (performance.now() - started) / 1000;
+        console.log(
+          JSON.stringify(
+            { ...report, seconds, stepsPerSecond: Math.round(report.steps / seconds) },
+            null,
+            2,
+          ),
+        );
+      },
+      REPLAY_TIMEOUT_MS,
+    );
     return;
   }
 
@@ -93,7 +110,12 @@ describe("the simulator catches", () => {
 
   it("and a failure replays exactly from the seed and step it prints", async () => {
     const failure = await caught("ack-before-sync");
-    const again = await runSimulation({ seed: failure.seed, steps: failure.replaySteps, variant: "ack-before-sync", tolerate: TOLERATED }).then(
+    const again = await runSimulation({
+      seed: failure.seed,
+      steps: failure.replaySteps,
+      variant: "ack-before-sync",
+      tolerate: TOLERATED,
+    }).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -110,12 +132,16 @@ describe("the simulator catches", () => {
   it("a store that keeps key records apart from their events (a crash keeps a key whose events it lost)", async () => {
     const failure = await caught("key-records-apart");
     // The retry is answered as a repeat of events that are not the ones its key recorded.
-    expect(failure.finding).toMatch(/answered as a repeat|is not durable|double effect|accepted with no events/);
+    expect(failure.finding).toMatch(
+      /answered as a repeat|is not durable|double effect|accepted with no events/,
+    );
   });
 
   it("a store that applies an append twice", async () => {
     const failure = await caught("append-twice");
-    expect(failure.finding).toMatch(/double effect|does not chain|carries sequence|subscriber of g\d+ got event/);
+    expect(failure.finding).toMatch(
+      /double effect|does not chain|carries sequence|subscriber of g\d+ got event/,
+    );
   });
 });
 
@@ -125,7 +151,8 @@ describe("the simulator catches", () => {
  * un-skip when the engine is fixed. Minimal reproductions: engine-bugs.test.ts.
  */
 describe("engine bugs the simulation found", () => {
-  const allBut = (bug: KnownEngineBug): KnownEngineBug[] => TOLERATED.filter((other) => other !== bug);
+  const allBut = (bug: KnownEngineBug): KnownEngineBug[] =>
+    TOLERATED.filter((other) => other !== bug);
 
   it.skip("BUG stale-reads: after a store failure whose reload fails too, the ledger answers reads from memory the store does not hold (an undurable event, or a head hash one event behind) until its next batch", async () => {
     // Fails at step 1358: the live ledger's head hash is one event behind a replay's.

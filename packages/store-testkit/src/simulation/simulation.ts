@@ -21,15 +21,33 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import { initialState, MILLISECONDS_PER_HOUR } from "@pacioli/core";
-import { auditStream, openLedger, storeAuditSource, StoreError, TestClock, type ExecuteResult, type Ledger } from "@pacioli/engine";
+import {
+  auditStream,
+  openLedger,
+  storeAuditSource,
+  StoreError,
+  TestClock,
+  type ExecuteResult,
+  type Ledger,
+} from "@pacioli/engine";
 import { CommandGenerator, type SimRequest } from "./command-generator.js";
 import { DurabilityOracle } from "./durability-oracle.js";
 import { DurableViewStore } from "./durable-view-store.js";
-import { describeHistory, describeLedger, difference, observeLedger, observeModel } from "./ledger-observation.js";
+import {
+  describeHistory,
+  describeLedger,
+  difference,
+  observeLedger,
+  observeModel,
+} from "./ledger-observation.js";
 import { OperationScheduler } from "./operation-scheduler.js";
 import { Prng } from "./prng.js";
 import { formatPosition, SimulatedDisk } from "./simulated-disk.js";
-import { SimulatedEventStore, type StoreFaultRates, type StoreVariant } from "./simulated-event-store.js";
+import {
+  SimulatedEventStore,
+  type StoreFaultRates,
+  type StoreVariant,
+} from "./simulated-event-store.js";
 import { SimulationFailure } from "./simulation-failure.js";
 
 export interface SimulationOptions {
@@ -81,7 +99,18 @@ const START_AT = 1_790_000_000_000;
 const TRACE_TAIL_LINES = 40;
 const STREAM = "ledger-main";
 
-type Action = "send" | "retry" | "reuse" | "burst" | "advance" | "due" | "storm" | "snapshot" | "query" | "crash" | "quiet";
+type Action =
+  | "send"
+  | "retry"
+  | "reuse"
+  | "burst"
+  | "advance"
+  | "due"
+  | "storm"
+  | "snapshot"
+  | "query"
+  | "crash"
+  | "quiet";
 
 const ACTIONS: readonly (readonly [number, Action])[] = [
   [30, "send"],
@@ -138,7 +167,9 @@ class Simulation {
 
   constructor(private readonly options: SimulationOptions) {
     this.prng = new Prng(options.seed);
-    this.scheduler = new OperationScheduler(this.prng, (operation) => this.trace(`  op g${operation.generation} ${operation.label}`));
+    this.scheduler = new OperationScheduler(this.prng, (operation) =>
+      this.trace(`  op g${operation.generation} ${operation.label}`),
+    );
     this.generator = new CommandGenerator(this.prng, this.registry);
     this.oracle = new DurabilityOracle(this.disk, this.registry, this.generator);
   }
@@ -162,8 +193,20 @@ class Simulation {
   }
 
   report(): SimulationReport {
-    const counts = { ...this.counts, durableEvents: this.oracle.durableEvents, durableCommands: this.oracle.commands, crashes: this.disk.crashes, syncs: this.disk.syncs, storeOperations: this.scheduler.completed };
-    return { seed: this.options.seed, steps: this.options.steps, traceDigest: this.digest.copy().digest("hex"), counts };
+    const counts = {
+      ...this.counts,
+      durableEvents: this.oracle.durableEvents,
+      durableCommands: this.oracle.commands,
+      crashes: this.disk.crashes,
+      syncs: this.disk.syncs,
+      storeOperations: this.scheduler.completed,
+    };
+    return {
+      seed: this.options.seed,
+      steps: this.options.steps,
+      traceDigest: this.digest.copy().digest("hex"),
+      counts,
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -183,7 +226,9 @@ class Simulation {
         return;
       case "advance": {
         // Now and then past the 24 h idempotency window, so forgotten keys are exercised too.
-        const advance = this.prng.chance(1, 50) ? 25 * MILLISECONDS_PER_HOUR : this.prng.pick(ADVANCES_MS);
+        const advance = this.prng.chance(1, 50)
+          ? 25 * MILLISECONDS_PER_HOUR
+          : this.prng.pick(ADVANCES_MS);
         this.clock.advance(advance);
         return this.trace(`  clock +${advance}`);
       }
@@ -218,9 +263,12 @@ class Simulation {
       (result) => {
         process.inFlight.delete(id);
         this.trace(`  reply ${request.commandId} ${describeResult(result)}`);
-        this.count(`result ${result._tag}${result._tag === "Accepted" && result.repeated ? " (repeated)" : ""}`);
+        this.count(
+          `result ${result._tag}${result._tag === "Accepted" && result.repeated ? " (repeated)" : ""}`,
+        );
         // The ambiguous case: the first attempt failed (perhaps torn), the retry finds it recorded.
-        if (result._tag === "Accepted" && result.repeated && this.failedOnce.has(request.commandId)) this.count("repeated after a failed attempt");
+        if (result._tag === "Accepted" && result.repeated && this.failedOnce.has(request.commandId))
+          this.count("repeated after a failed attempt");
         this.oracle.checkAcknowledged(request, result);
       },
       (error: unknown) => {
@@ -228,7 +276,10 @@ class Simulation {
         this.trace(`  failed ${request.commandId}: ${String(error)}`);
         this.count("result StoreError");
         this.failedOnce.add(request.commandId);
-        if (!(error instanceof StoreError)) this.oracle.violations.push(`${request.commandId} failed with ${String(error)}, not a StoreError`);
+        if (!(error instanceof StoreError))
+          this.oracle.violations.push(
+            `${request.commandId} failed with ${String(error)}, not a StoreError`,
+          );
       },
     );
   }
@@ -245,7 +296,8 @@ class Simulation {
       (error: unknown) => {
         process.inFlight.delete(id);
         this.trace(`  ${label} failed: ${String(error)}`);
-        if (!(error instanceof StoreError)) this.oracle.violations.push(`${label} failed with ${String(error)}, not a StoreError`);
+        if (!(error instanceof StoreError))
+          this.oracle.violations.push(`${label} failed with ${String(error)}, not a StoreError`);
       },
     );
   }
@@ -264,7 +316,8 @@ class Simulation {
   // processes
 
   private get live(): Process {
-    if (this.process === undefined) throw new Error("invariant: a process runs between start and the end");
+    if (this.process === undefined)
+      throw new Error("invariant: a process runs between start and the end");
     return this.process;
   }
 
@@ -272,8 +325,11 @@ class Simulation {
     const gone = this.live;
     this.disk.crash(this.options.variant === "lying-sync" ? 1 : 0);
     const dropped = this.scheduler.dropGeneration(gone.generation);
-    this.trace(`  crash g${gone.generation}: ${dropped} operations and ${gone.inFlight.size} calls lost`);
-    for (const commandId of gone.inFlight.values()) if (commandId !== undefined) this.failedOnce.add(commandId);
+    this.trace(
+      `  crash g${gone.generation}: ${dropped} operations and ${gone.inFlight.size} calls lost`,
+    );
+    for (const commandId of gone.inFlight.values())
+      if (commandId !== undefined) this.failedOnce.add(commandId);
     this.oracle.checkPrefix();
     this.stormSteps = 0; // as for the probe: a long stream must be readable at start-up
     this.process = await this.start();
@@ -284,11 +340,28 @@ class Simulation {
     const useSnapshot = this.prng.chance(1, 2);
     const snapshotEvery = this.prng.pick([0, 7, 50]);
     for (let attempt = 1; attempt <= OPEN_ATTEMPTS_MAX; attempt += 1) {
-      const store = new SimulatedEventStore(this.disk, this.scheduler, this.prng, () => this.faultRates(), this.options.variant);
-      this.trace(`  open g${store.generation} attempt ${attempt} snapshot ${useSnapshot} every ${snapshotEvery}`);
-      const opened = await this.settle(openLedger({ store, clock: this.clock, useSnapshot, snapshotEvery }), "open");
+      const store = new SimulatedEventStore(
+        this.disk,
+        this.scheduler,
+        this.prng,
+        () => this.faultRates(),
+        this.options.variant,
+      );
+      this.trace(
+        `  open g${store.generation} attempt ${attempt} snapshot ${useSnapshot} every ${snapshotEvery}`,
+      );
+      const opened = await this.settle(
+        openLedger({ store, clock: this.clock, useSnapshot, snapshotEvery }),
+        "open",
+      );
       if (opened === undefined) continue;
-      const process: Process = { generation: store.generation, store, ledger: opened, inFlight: new Map(), nextDelivery: 1 };
+      const process: Process = {
+        generation: store.generation,
+        store,
+        ledger: opened,
+        inFlight: new Map(),
+        nextDelivery: 1,
+      };
       this.subscribe(process);
       return process;
     }
@@ -306,10 +379,14 @@ class Simulation {
     process.ledger.subscribe(
       fromStart || this.disk.durableLength === 0 ? null : formatPosition(this.disk.durableLength),
       (recorded) => {
-        if (recorded.sequence !== process.nextDelivery) this.oracle.violations.push(`subscriber of g${process.generation} got event ${recorded.sequence}, expected ${process.nextDelivery}`);
+        if (recorded.sequence !== process.nextDelivery)
+          this.oracle.violations.push(
+            `subscriber of g${process.generation} got event ${recorded.sequence}, expected ${process.nextDelivery}`,
+          );
         process.nextDelivery = recorded.sequence + 1;
       },
-      (error) => this.oracle.violations.push(`subscriber of g${process.generation} ended: ${String(error)}`),
+      (error) =>
+        this.oracle.violations.push(`subscriber of g${process.generation} ended: ${String(error)}`),
     );
   }
 
@@ -339,16 +416,20 @@ class Simulation {
       (error: unknown) => (outcome = { error }),
     );
     let idle = 0;
-    for (let operations = 0; outcome === undefined; ) {
+    for (let operations = 0; outcome === undefined;) {
       if (this.scheduler.size === 0) {
         idle += 1;
-        if (idle > IDLE_TURNS_MAX) throw this.failure(`${label} never answered and nothing is pending in the store (hung)`);
+        if (idle > IDLE_TURNS_MAX)
+          throw this.failure(`${label} never answered and nothing is pending in the store (hung)`);
         await turn();
         continue;
       }
       idle = 0;
       operations += 1;
-      if (operations > QUIET_OPERATIONS_MAX) throw this.failure(`${label} did not answer within ${QUIET_OPERATIONS_MAX} store operations`);
+      if (operations > QUIET_OPERATIONS_MAX)
+        throw this.failure(
+          `${label} did not answer within ${QUIET_OPERATIONS_MAX} store operations`,
+        );
       await this.tick();
     }
     if ("value" in outcome) return outcome.value;
@@ -359,16 +440,20 @@ class Simulation {
   /** Lets everything in flight finish: no store operation pending, no call unanswered. */
   private async quiet(): Promise<void> {
     let idle = 0;
-    for (let operations = 0; this.scheduler.size > 0 || this.live.inFlight.size > 0; ) {
+    for (let operations = 0; this.scheduler.size > 0 || this.live.inFlight.size > 0;) {
       if (this.scheduler.size === 0) {
         idle += 1;
-        if (idle > IDLE_TURNS_MAX) throw this.failure(`${this.live.inFlight.size} calls never answered and nothing is pending in the store (hung)`);
+        if (idle > IDLE_TURNS_MAX)
+          throw this.failure(
+            `${this.live.inFlight.size} calls never answered and nothing is pending in the store (hung)`,
+          );
         await turn();
         continue;
       }
       idle = 0;
       operations += 1;
-      if (operations > QUIET_OPERATIONS_MAX) throw this.failure(`no quiet within ${QUIET_OPERATIONS_MAX} store operations`);
+      if (operations > QUIET_OPERATIONS_MAX)
+        throw this.failure(`no quiet within ${QUIET_OPERATIONS_MAX} store operations`);
       await this.tick();
     }
     // A batch may have been scheduled by the last answer: one more turn to see it.
@@ -390,10 +475,16 @@ class Simulation {
     await this.quietForComparison();
     this.check();
     const ledger = this.live.ledger;
-    if (ledger.sequence !== this.oracle.durableEvents) throw this.failure(`at quiet the ledger is at sequence ${ledger.sequence} but ${this.oracle.durableEvents} events are durable`);
+    if (ledger.sequence !== this.oracle.durableEvents)
+      throw this.failure(
+        `at quiet the ledger is at sequence ${ledger.sequence} but ${this.oracle.durableEvents} events are durable`,
+      );
     const real = observeLedger(ledger);
     const expected = observeModel(this.oracle.model);
-    if (real !== expected) throw this.failure(`the ledger disagrees with the reference model, ${difference(real, expected)}`);
+    if (real !== expected)
+      throw this.failure(
+        `the ledger disagrees with the reference model, ${difference(real, expected)}`,
+      );
     this.observe(real);
     this.quietChecks += 1;
     if (this.quietChecks % (this.options.replayEvery ?? 8) === 0) await this.compareWithReplay();
@@ -424,13 +515,28 @@ class Simulation {
   /** A second ledger replayed from the durable stream sees what the live one shows. */
   private async compareWithReplay(): Promise<void> {
     const useSnapshot = this.prng.chance(1, 2);
-    const replayed = await openLedger({ store: new DurableViewStore(this.disk), clock: this.clock, useSnapshot, snapshotEvery: 0 });
+    const replayed = await openLedger({
+      store: new DurableViewStore(this.disk),
+      clock: this.clock,
+      useSnapshot,
+      snapshotEvery: 0,
+    });
     const live = describeLedger(this.live.ledger);
     const fresh = describeLedger(replayed);
-    if (live !== fresh) throw this.failure(`the live ledger differs from a replay of the durable stream (snapshot: ${useSnapshot}), ${difference(live, fresh)}`);
+    if (live !== fresh)
+      throw this.failure(
+        `the live ledger differs from a replay of the durable stream (snapshot: ${useSnapshot}), ${difference(live, fresh)}`,
+      );
     const liveHistory = await this.settle(describeHistory(this.live.ledger), "history");
     const freshHistory = await describeHistory(replayed);
-    if (!this.tolerates("history-drift") && liveHistory !== undefined && liveHistory !== freshHistory) throw this.failure(`wallet history differs from a replay, ${difference(liveHistory, freshHistory)}`);
+    if (
+      !this.tolerates("history-drift") &&
+      liveHistory !== undefined &&
+      liveHistory !== freshHistory
+    )
+      throw this.failure(
+        `wallet history differs from a replay, ${difference(liveHistory, freshHistory)}`,
+      );
     this.count("replay comparisons");
     this.observe(fresh);
   }
@@ -438,8 +544,12 @@ class Simulation {
   private async auditDurableStream(): Promise<void> {
     const audit = await auditStream(storeAuditSource(new DurableViewStore(this.disk), STREAM));
     const findings = [...audit.violations, ...(audit.fatal === undefined ? [] : [audit.fatal])];
-    if (findings.length > 0) throw this.failure(`the audit of the durable stream is not clean: ${JSON.stringify(findings.slice(0, 5))}`);
-    if (audit.events !== this.disk.durableLength) throw this.failure(`the audit read ${audit.events} events of ${this.disk.durableLength}`);
+    if (findings.length > 0)
+      throw this.failure(
+        `the audit of the durable stream is not clean: ${JSON.stringify(findings.slice(0, 5))}`,
+      );
+    if (audit.events !== this.disk.durableLength)
+      throw this.failure(`the audit read ${audit.events} events of ${this.disk.durableLength}`);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -458,12 +568,19 @@ class Simulation {
 
   private failure(finding: string): SimulationFailure {
     const atEnd = this.step >= this.options.steps;
-    return new SimulationFailure(this.options.seed, this.step, finding, atEnd ? this.options.steps : this.step + 1, [...this.tail]);
+    return new SimulationFailure(
+      this.options.seed,
+      this.step,
+      finding,
+      atEnd ? this.options.steps : this.step + 1,
+      [...this.tail],
+    );
   }
 }
 
 function describeResult(result: ExecuteResult): string {
-  if (result._tag === "Accepted") return `Accepted${result.repeated ? " repeated" : ""} ${result.events.map((event) => event.sequence).join(",")}`;
+  if (result._tag === "Accepted")
+    return `Accepted${result.repeated ? " repeated" : ""} ${result.events.map((event) => event.sequence).join(",")}`;
   if (result._tag === "Rejected") return `Rejected ${result.rejection._tag}`;
   return "Invalid";
 }
