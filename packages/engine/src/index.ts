@@ -14,5 +14,6 @@ export * from "./runtime/execute-result.js";
 export * from "./runtime/execute-result-json.js";
 export { loadLedger, type LoadedLedger, type LoadOptions } from "./runtime/replay.js";
 export * from "./runtime/ledger.js";
+export * from "./history/index.js";
 export * from "./audit/index.js";
 export * from "./verifiable/index.js";

@@ -56,7 +56,9 @@ import {
   type StoredSnapshot,
   type SubscribeOptions,
   type Subscription,
+  type HistoryProjection,
 } from "@pacioli/engine";
+import { history_projection_sql, SqliteHistoryProjection } from "./sqlite-history-projection.js";
 
 export interface SqliteEventStoreOptions {
   readonly path: string;
@@ -145,6 +147,14 @@ export const sqlite_migrations: readonly Migration[] = [
           digest = excluded.digest, first_sequence = excluded.first_sequence,
           event_count = excluded.event_count, recorded_at = excluded.recorded_at
         WHERE excluded.first_sequence > idempotency.first_sequence;`,
+  },
+
+  {
+    // The history projection (ADR 0018): empty at migration, built from the stream by the
+    // engine's follower on first use, like after `pacioli rebuild-history`.
+    version: 3,
+    name: "history projection",
+    sql: history_projection_sql,
   },
 ];
 
@@ -292,6 +302,12 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly appendTransaction;
   private readonly writeSnapshotTransaction;
+  private readonly projections = new Map<string, SqliteHistoryProjection>();
+  /**
+   * The history projection in this file's tables (schema 3, ADR 0018); absent on a read-only
+   * connection, which cannot move a checkpoint (the engine then holds one in memory).
+   */
+  readonly historyProjection: ((stream: string) => HistoryProjection) | undefined;
 
   /** Use `openSqliteEventStore`: it checks and migrates the file first. */
   constructor(
@@ -310,6 +326,7 @@ export class SqliteEventStore implements EventStore {
     this.writeSnapshotTransaction = db.transaction((snapshot: StoredSnapshot) => {
       this.statements.writeSnapshot.run(snapshot.stream, snapshot.version, snapshot.payload);
     });
+    this.historyProjection = db.readonly ? undefined : (stream) => this.projectionOf(stream);
   }
 
   async append(
@@ -405,6 +422,22 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     assertCount(snapshot.version, "snapshot version");
     this.guard("writeSnapshot", () => this.writeSnapshotTransaction.immediate(snapshot));
+  }
+
+  private projectionOf(stream: string): HistoryProjection {
+    let projection = this.projections.get(stream);
+    if (projection === undefined) {
+      const inner = new SqliteHistoryProjection(this.db, stream);
+      // Every call checks the store is open and turns SQLite errors into StoreErrors.
+      projection = guarded(inner, (operation, work) => {
+        this.assertOpen();
+        return work().catch((error: unknown) => {
+          throw asStoreError(error, `SQLite history ${operation} failed`);
+        });
+      });
+      this.projections.set(stream, projection);
+    }
+    return projection;
   }
 
   async close(): Promise<void> {
@@ -504,6 +537,24 @@ export class SqliteEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new StoreError("the SQLite event store is closed", false);
   }
+}
+
+/** The projection with every method run through `guard` (open check, typed errors). */
+function guarded(
+  inner: SqliteHistoryProjection,
+  guard: <T>(operation: string, work: () => Promise<T>) => Promise<T>,
+): SqliteHistoryProjection {
+  return {
+    checkpoint: () => guard("checkpoint", () => inner.checkpoint()),
+    apply: (events) => guard("apply", () => inner.apply(events)),
+    reset: () => guard("reset", () => inner.reset()),
+    page: (account, query) => guard("page", () => inner.page(account, query)),
+    balanceAtSequence: (account, currency, sequence) =>
+      guard("balance", () => inner.balanceAtSequence(account, currency, sequence)),
+    sequenceAtTime: (at) => guard("time lookup", () => inner.sequenceAtTime(at)),
+    find: (lookup, query) => guard("lookup", () => inner.find(lookup, query)),
+    contents: () => guard("contents", () => inner.contents()),
+  } as SqliteHistoryProjection;
 }
 
 /** Rows per multi-row INSERT (5 parameters each, well under SQLite's 32,766 limit). */

@@ -23,12 +23,10 @@ import {
   isRetryable,
   ledgerTrialBalance,
   walletBalances,
-  WalletHistory,
   type WalletBalance,
   type AccountBalance,
   type CommandEnvelope,
   type CommandRequest,
-  type HistoryPage,
   type IdempotencyEntry,
   type HistoryQuery,
   type LedgerOptions,
@@ -51,7 +49,20 @@ import { systemClock, type Clock } from "./clock.js";
 import { takeInTyped, takeInWire } from "./command-intake.js";
 import { legacyRequestDigest } from "./request-digest.js";
 import type { ExecuteResult } from "./execute-result.js";
-import { foldTail, loadLedger } from "./replay.js";
+import { loadLedger } from "./replay.js";
+import {
+  LedgerHistory,
+  type BalancePoint,
+  type FoundEvents,
+  type ReadConsistency,
+} from "../history/ledger-history.js";
+import type { WalletHistoryPage } from "../history/wallet-history-view.js";
+import type {
+  AccountHistoryPage,
+  AccountHistoryQuery,
+  EventLookup,
+  EventLookupQuery,
+} from "../history/history-projection.js";
 
 /** Commands decided into one append, at most. */
 export const BATCH_COMMANDS_MAX = 1000;
@@ -127,12 +138,8 @@ export async function openLedger(opening: OpenLedgerOptions): Promise<Ledger> {
   if (!(share > 0 && share <= 1))
     throw new RangeError(`snapshotTimeShareMax must be in (0, 1], got ${share}`);
   const stream = `ledger-${options.ledgerId ?? "main"}`;
-  const history = new WalletHistory();
-  const loaded = await loadLedger(options.store, stream, {
-    ...options,
-    onEvent: (recorded) => history.apply(recorded),
-  });
-  return new Ledger(options, stream, loaded.state, loaded.lastHash, history, !loaded.fromSnapshot);
+  const loaded = await loadLedger(options.store, stream, options);
+  return new Ledger(options, stream, loaded.state, loaded.lastHash);
 }
 
 export class Ledger {
@@ -146,10 +153,8 @@ export class Ledger {
   private follower: SnapshotFollower | undefined;
   /** Clock time before which no automatic snapshot starts (see `snapshotTimeShareMax`). */
   private snapshotNotBefore = Number.NEGATIVE_INFINITY;
-  private historyWarm: boolean;
-  private historyWarming: Promise<void> | undefined;
-  /** Events committed while history is being built from the store (see `buildHistory`). */
-  private historyBacklog: RecordedEvent[] | undefined;
+  /** The query side: a history projection kept off the write path (ADR 0018). */
+  private readonly queries: LedgerHistory;
   /** The RFC 6962 tree head over the stored events, kept per append (ADR 0016). */
   private readonly tree = new LedgerTree();
 
@@ -158,11 +163,15 @@ export class Ledger {
     readonly stream: string,
     private state: LedgerState,
     private lastHash: string,
-    private walletHistory: WalletHistory,
-    historyWarm: boolean,
   ) {
     this.lastSnapshotVersion = state.sequence;
-    this.historyWarm = historyWarm;
+    this.queries = new LedgerHistory(
+      options.store,
+      stream,
+      () => this.state.registry,
+      options.onWarning,
+    );
+    this.queries.loaded(state.sequence);
     // With automatic snapshots on, the follower's copy is taken now, before the writer starts:
     // a copy taken later would pause the writer for as long as encoding the state takes.
     if ((options.snapshotEvery ?? 100_000) > 0)
@@ -296,8 +305,7 @@ export class Ledger {
       this.lastHash = lastHash;
       this.tree.appended(expectedVersion, newEvents);
       const recorded = decided.flatMap((item) => (item._tag === "Recorded" ? item.events : []));
-      if (this.historyWarm) for (const event of recorded) this.walletHistory.apply(event);
-      else this.historyBacklog?.push(...recorded);
+      this.queries.committed(recorded);
       // Handed to the snapshot follower and a due snapshot started (not awaited) before the
       // acknowledgements, so a caller that waits for `snapshotsSettled` after its ack sees it.
       this.follower?.follow(recorded, lastHash);
@@ -488,17 +496,10 @@ export class Ledger {
 
   /** Makes memory equal the store again: snapshot (if valid) plus every event after it. */
   private async reload(): Promise<void> {
-    const history = new WalletHistory();
-    const loaded = await loadLedger(this.store, this.stream, {
-      ...this.options,
-      onEvent: (recorded) => history.apply(recorded),
-    });
+    const loaded = await loadLedger(this.store, this.stream, this.options);
     this.state = loaded.state;
     this.lastHash = loaded.lastHash;
-    this.walletHistory = history;
-    this.historyWarm = !loaded.fromSnapshot;
-    this.historyWarming = undefined;
-    this.historyBacklog = undefined; // a build in flight read the old memory's stream: it gives up
+    this.queries.loaded(loaded.state.sequence);
   }
 
   private get clock(): Clock {
@@ -580,63 +581,47 @@ export class Ledger {
     return ledgerTrialBalance(this.state);
   }
 
-  async history(walletId: string, query: HistoryQuery): Promise<HistoryPage> {
-    await this.warmHistory();
-    return this.walletHistory.page(walletId, query);
+  /** A wallet's history, newest first, paged with cursors (read from the projection). */
+  history(walletId: string, query: HistoryQuery & ReadConsistency): Promise<WalletHistoryPage> {
+    return this.queries.walletHistory(walletId, query);
   }
 
-  async balanceAsOf(
-    walletId: string,
-    currency: string,
-    point: { readonly sequence: number } | { readonly at: number },
-  ) {
-    await this.warmHistory();
-    return "sequence" in point
-      ? this.walletHistory.balanceAtSequence(walletId, currency, point.sequence)
-      : this.walletHistory.balanceAtTime(walletId, currency, point.at);
+  /** Available and held of a wallet in a currency just after a sequence, or at a time. */
+  balanceAsOf(walletId: string, currency: string, point: BalancePoint) {
+    return this.queries.walletBalanceAsOf(walletId, currency, point);
   }
 
-  /** After a start from a snapshot, history is built on first use by reading the stream once. */
-  private async warmHistory(): Promise<void> {
-    // Again if a reload replaced memory while a build was reading: that build gave up.
-    while (!this.historyWarm) {
-      this.historyWarming ??= this.buildHistory();
-      await this.historyWarming;
-    }
+  /** Any account's history (wallet, merchant, fee, escrow, clearing…), newest first. */
+  accountHistory(
+    account: string,
+    query: AccountHistoryQuery & ReadConsistency,
+  ): Promise<AccountHistoryPage> {
+    return this.queries.accountHistory(account, query);
   }
 
-  /**
-   * Folds the stored stream into a new history while commands keep committing. A commit whose
-   * append lands after the build's last read is not in what it read, and memory's history is
-   * not live yet: such events wait in the backlog and are folded (those not already read) the
-   * moment the build ends, in the same turn as history goes live, so no entry falls between.
-   */
-  private async buildHistory(): Promise<void> {
-    const backlog: RecordedEvent[] = [];
-    this.historyBacklog = backlog;
-    const history = new WalletHistory();
-    let folded = 0;
-    const apply = (recorded: RecordedEvent): void => {
-      history.apply(recorded);
-      folded = recorded.sequence;
-    };
-    try {
-      const loaded = await loadLedger(this.store, this.stream, {
-        ...this.options,
-        useSnapshot: false,
-        onEvent: apply,
-      });
-      await foldTail(this.store, this.stream, loaded.state, loaded.lastHash, apply);
-    } catch (error) {
-      if (this.historyBacklog === backlog)
-        [this.historyBacklog, this.historyWarming] = [undefined, undefined];
-      throw error;
-    }
-    if (this.historyBacklog !== backlog) return; // reloaded meanwhile
-    for (const recorded of backlog) if (recorded.sequence > folded) apply(recorded);
-    this.walletHistory = history;
-    this.historyWarm = true;
-    this.historyBacklog = undefined;
+  /** Any account's signed balance (debit positive) just after a sequence, or at a time. */
+  accountBalanceAsOf(account: string, currency: string, point: BalancePoint): Promise<bigint> {
+    return this.queries.accountBalanceAsOf(account, currency, point);
+  }
+
+  /** Events by idempotency key, command id or metadata key/value, oldest first, paged. */
+  findEvents(lookup: EventLookup, query: EventLookupQuery & ReadConsistency): Promise<FoundEvents> {
+    return this.queries.findEvents(lookup, query);
+  }
+
+  /** Waits until the history projection holds `atLeast` (default: every acknowledged event). */
+  historyReached(consistency: ReadConsistency = {}): Promise<number> {
+    return this.queries.reach(consistency);
+  }
+
+  /** Empties the history projection and folds the stream again; resolves with its checkpoint. */
+  rebuildHistory(): Promise<number> {
+    return this.queries.rebuild();
+  }
+
+  /** The history projection itself (for audits of it and tests). */
+  get historyProjection() {
+    return this.queries.projection;
   }
 
   /** Every event after `after`, decoded, then live: for services that react to the ledger. */
@@ -659,6 +644,7 @@ export class Ledger {
     this.closed = true;
     while (this.draining) await new Promise((resolve) => setImmediate(resolve));
     await this.follower?.settled();
+    await this.queries.settled();
   }
 }
 

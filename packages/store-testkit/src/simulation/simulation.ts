@@ -71,8 +71,9 @@ export interface SimulationOptions {
  * - `stale-reads`: after a store failure whose read-back fails too, the writer is stale and
  *   answers reads (balances, head hash) from memory the store does not hold until its next
  *   batch; tolerated by sending a request refused as invalid before each quiet check.
- * - `history-drift`: a live ledger's wallet history (running balances) drifts from a replay's
- *   after store faults and restarts; tolerated by not comparing history.
+ * - `history-drift` (fixed by ADR 0018, kept so old seeds still name it): a live ledger's
+ *   wallet history drifted from a replay's after store faults and restarts; tolerated by not
+ *   comparing history.
  * - `snapshot-during-batch`: `Ledger.snapshot()` called while a batch is in flight stores the
  *   batch's undurable state with the previous head hash; the audit reports it. Tolerated by
  *   taking snapshots only at quiet.
