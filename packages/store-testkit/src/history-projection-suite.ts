@@ -43,9 +43,13 @@ type Action =
   | { readonly kind: "rebuild" }
   | { readonly kind: "tick"; readonly ms: number };
 
+/** Decimal-string amounts built from integer cents (never through a float). */
 const money = fc
   .tuple(fc.constantFrom(...CURRENCIES), fc.integer({ min: 1, max: 5_000 }))
-  .map(([currency, cents]) => ({ currency, amount: (cents / 100).toFixed(2) }));
+  .map(([currency, cents]) => ({
+    currency,
+    amount: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`,
+  }));
 const wallet = fc.constantFrom(...WALLETS);
 const hold = fc.constantFrom(...HOLDS);
 
