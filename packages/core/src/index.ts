@@ -3,6 +3,7 @@
  * postings, events and commands with their codecs, the decider, evolve and projections.
  * No clock, randomness or I/O: time and ids arrive on commands.
  */
+export * from "./assertion.js";
 export * from "./money/index.js";
 export {
   formatTimestamp,

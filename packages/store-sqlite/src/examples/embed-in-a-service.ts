@@ -17,6 +17,7 @@ import {
   type Ledger,
 } from "@pacioli/engine";
 import { openSqliteEventStore } from "../index.js";
+import { AssertionFailure } from "@pacioli/core";
 
 /** What the service answers its own callers (an HTTP layer would map it to status codes). */
 export type Reply =
@@ -94,7 +95,7 @@ export async function startWalletService(options: WalletServiceOptions): Promise
     return ledger.walletBalances(walletId).map((row) => {
       const currency = ledger.currentState.registry.get(row.currency);
       if (currency === undefined)
-        throw new Error(`assertion failed: ${row.currency} is not in the ledger's registry`);
+        throw new AssertionFailure(`${row.currency} is not in the ledger's registry`);
       return {
         currency: row.currency,
         available: formatAmount(row.available, currency),
