@@ -40,7 +40,7 @@ export interface WalletServiceOptions {
   /** Tests pass a `TestClock`; production uses the system clock. */
   readonly clock?: Clock;
   /** How often holds past their deadline are expired (0 = never: call `runDueWork` yourself). */
-  readonly dueWorkEvery_ms?: number;
+  readonly dueWorkEveryMs?: number;
 }
 
 export async function startWalletService(options: WalletServiceOptions): Promise<WalletService> {
@@ -54,14 +54,14 @@ export async function startWalletService(options: WalletServiceOptions): Promise
   });
 
   const dueWork =
-    (options.dueWorkEvery_ms ?? 1_000) > 0
+    (options.dueWorkEveryMs ?? 1_000) > 0
       ? setInterval(() => {
           ledger
             .runDueWork()
             .catch((error: unknown) =>
               console.warn(`pacioli: due work failed, will retry: ${String(error)}`),
             );
-        }, options.dueWorkEvery_ms ?? 1_000)
+        }, options.dueWorkEveryMs ?? 1_000)
       : undefined;
   dueWork?.unref();
 
