@@ -118,8 +118,7 @@ describe("typed front door", () => {
 });
 
 describe("request digest", () => {
-  const registryOf = async () =>
-    (await openLedger({ store: new MemoryEventStore() })).currentState.registry;
+  const registryOf = async () => (await openLedger({ store: new MemoryEventStore() })).registry;
 
   it("is the same for 12.3 and 12.30 USD, and for two spellings of one instant", async () => {
     const registry = await registryOf();

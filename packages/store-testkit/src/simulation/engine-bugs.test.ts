@@ -123,9 +123,16 @@ describe("engine bugs the simulation found (minimal)", () => {
     expect(warnings).toEqual([]);
   });
 
-  it.skip("BUG stale-reads: after an append fails and the reload fails too, balances show money the store does not hold", async () => {
+  // Fixed: a stale writer reports only what is durable, refuses reads of its state, and
+  // serves them again once it has read the store back.
+  it("stale-reads (fixed): after an append fails and the reload fails too, no read shows money the store does not hold", async () => {
     const store = new ScriptedStore();
-    const ledger = await openLedger({ store, clock: new TestClock(T0), snapshotEvery: 0 });
+    const ledger = await openLedger({
+      store,
+      clock: new TestClock(T0),
+      snapshotEvery: 0,
+      staleReloadEveryMs: 0,
+    });
     await ledger.executeWire(openWallet("w1"));
     store.failAppends = true;
     store.failReads = true;
@@ -136,6 +143,9 @@ describe("engine bugs the simulation found (minimal)", () => {
     store.failReads = false;
     expect(await store.inner.streamVersion(ledger.stream)).toBe(1);
     expect(ledger.sequence).toBe(1);
+    expect(() => ledger.walletBalances("w1")).toThrow(StoreError);
+    // The next batch reads the store back first, even one that decides nothing.
+    expect(await ledger.executeWire({ probe: true })).toMatchObject({ _tag: "Invalid" });
     expect(ledger.walletBalances("w1")).toEqual([]);
   });
 
