@@ -1,7 +1,7 @@
 import { initialState, type LedgerState } from "@pacioli/core";
 import { describe, expect, it } from "vitest";
 import { GENESIS_HASH } from "../journal/hash-chain.js";
-import { deposit, openWallet } from "../testing/requests.js";
+import { deposit, openWallet } from "@pacioli/core/testing/requests";
 import { APPEND_EVENT_OVERHEAD_BYTES, decideBatch, idempotencyRecords } from "./batch-decision.js";
 import type { PendingCommand } from "./command-queue.js";
 import type { ExecuteResult } from "./execute-result.js";

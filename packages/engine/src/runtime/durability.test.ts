@@ -32,7 +32,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from "../store/event-store.js";
-import { deposit, openWallet, transfer } from "../testing/requests.js";
+import { deposit, openWallet, transfer } from "@pacioli/core/testing/requests";
 import type { CommandRequestJson } from "./command-intake.js";
 
 const T0 = Date.UTC(2026, 10, 25, 10);

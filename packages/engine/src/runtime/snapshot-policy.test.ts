@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MemoryEventStore } from "../store/memory-event-store.js";
-import { deposit, openWallet } from "../testing/requests.js";
+import { deposit, openWallet } from "@pacioli/core/testing/requests";
 import { TestClock } from "./clock.js";
 import { openLedger } from "./ledger.js";
 

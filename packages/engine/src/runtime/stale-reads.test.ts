@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { MemoryEventStore } from "../store/memory-event-store.js";
 import { StoreError, type EventStore } from "../store/event-store.js";
-import { deposit, openWallet } from "../testing/requests.js";
+import { deposit, openWallet } from "@pacioli/core/testing/requests";
 import { TestClock } from "./clock.js";
 import { openLedger } from "./ledger.js";
 

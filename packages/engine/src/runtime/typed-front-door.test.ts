@@ -12,7 +12,7 @@ import { TestClock } from "./clock.js";
 import { openLedger } from "./ledger.js";
 import { takeInWire } from "./command-intake.js";
 import { canonicalText, legacyRequestDigest, requestDigest } from "./request-digest.js";
-import { deposit, openWallet } from "../testing/requests.js";
+import { deposit, openWallet } from "@pacioli/core/testing/requests";
 
 const T0 = Date.UTC(2026, 10, 25, 10);
 

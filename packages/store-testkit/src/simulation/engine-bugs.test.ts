@@ -23,7 +23,7 @@ import {
   type StoredSnapshot,
   type Subscription,
 } from "@pacioli/engine";
-import { deposit, openWallet } from "../engine-requests.js";
+import { deposit, openWallet } from "@pacioli/core/testing/requests";
 
 const T0 = 1_790_000_000_000;
 
@@ -110,7 +110,7 @@ describe("engine bugs the simulation found (minimal)", () => {
     const ledger = await openLedger({ store, clock: new TestClock(T0), snapshotEvery: 0 });
     await ledger.executeWire(openWallet("w1"));
     store.hold();
-    const pending = ledger.executeWire(deposit("w1", "10.00", "d1"));
+    const pending = ledger.executeWire(deposit("w1", "10.00", "USD", "d1"));
     await turns(3);
     expect(store.appendsWaiting).toBe(1);
     await ledger.snapshot();
@@ -136,7 +136,7 @@ describe("engine bugs the simulation found (minimal)", () => {
     await ledger.executeWire(openWallet("w1"));
     store.failAppends = true;
     store.failReads = true;
-    await expect(ledger.executeWire(deposit("w1", "10.00", "d1"))).rejects.toBeInstanceOf(
+    await expect(ledger.executeWire(deposit("w1", "10.00", "USD", "d1"))).rejects.toBeInstanceOf(
       StoreError,
     );
     store.failAppends = false;
@@ -158,7 +158,7 @@ describe("engine bugs the simulation found (minimal)", () => {
     const ledger = await openLedger({ store, clock: new TestClock(T0), snapshotEvery: 0 });
     store.holdBeforeWrite = false;
     store.hold();
-    const pending = ledger.executeWire(deposit("w1", "10.00", "d1"));
+    const pending = ledger.executeWire(deposit("w1", "10.00", "USD", "d1"));
     await turns(3);
     expect(store.appendsWaiting).toBe(1);
     const during = await ledger.history("w1", { limit: 10 });
