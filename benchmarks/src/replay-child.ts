@@ -8,6 +8,8 @@
  *   node benchmarks/dist/replay-child.js audit FILE      → {"events","seconds","maxRssMiB","violations"}
  *   node benchmarks/dist/replay-child.js open FILE with|without
  *                                                        → {"events","seconds","maxRssMiB"}
+ *   node benchmarks/dist/replay-child.js pages FILE WALLETS SAMPLES SEED
+ *                                                        → HistoryPagesReport (history-pages.ts)
  *
  * In the suite's own process the heap still holds what filling the file left behind, so GC
  * time and peak RSS would be the bench's, not the auditor's or the service's. A child starts
@@ -16,6 +18,7 @@
 import { auditStream, openLedger, storeAuditSource } from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { fillHistoryFile, measureAppends } from "./history-file.js";
+import { measureHistoryPages } from "./history-pages.js";
 import { enableGc } from "./measure.js";
 
 const maxRssMiB = (): number => process.resourceUsage().maxRSS / 1024;
@@ -45,7 +48,7 @@ async function open(path: string, useSnapshot: boolean): Promise<object> {
 }
 
 const USAGE =
-  "usage: replay-child.js fill FILE EVENTS WALLETS SEED engine|direct | append FILE RUNS COMMANDS WALLETS SEED | audit FILE | open FILE with|without";
+  "usage: replay-child.js fill FILE EVENTS WALLETS SEED engine|direct | append FILE RUNS COMMANDS WALLETS SEED | audit FILE | open FILE with|without | pages FILE WALLETS SAMPLES SEED";
 
 /** A whole number argument, or a usage error naming it. */
 function count(text: string | undefined, what: string): number {
@@ -77,6 +80,12 @@ async function step([what, path, ...rest]: readonly (string | undefined)[]): Pro
       return audit(path);
     case "open":
       return open(path, rest[0] === "with");
+    case "pages":
+      return measureHistoryPages(path, {
+        wallets: count(rest[0], "WALLETS"),
+        samples: count(rest[1], "SAMPLES"),
+        seed: count(rest[2], "SEED"),
+      });
     default:
       throw new Error(USAGE);
   }

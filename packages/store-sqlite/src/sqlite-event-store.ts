@@ -171,7 +171,11 @@ export async function openSqliteEventStore(
   const db = openDatabase(options);
   try {
     prepareSchema(db, options.synchronous ?? "FULL");
-    return new SqliteEventStore(db, options.pollIntervalMs ?? poll_interval_ms_default);
+    return new SqliteEventStore(
+      db,
+      options.pollIntervalMs ?? poll_interval_ms_default,
+      options.synchronous ?? "FULL",
+    );
   } catch (error) {
     db.close();
     throw asStoreError(error, `cannot open the ledger ${options.path}`);
@@ -313,6 +317,8 @@ export class SqliteEventStore implements EventStore {
   constructor(
     private readonly db: Database.Database,
     private readonly pollIntervalMs: number,
+    /** The `synchronous` level of the file's own commits (the projection's are NORMAL). */
+    private readonly synchronous: "FULL" | "NORMAL" = "FULL",
   ) {
     this.statements = prepareStatements(db);
     this.appendTransaction = db.transaction(
@@ -427,7 +433,7 @@ export class SqliteEventStore implements EventStore {
   private projectionOf(stream: string): HistoryProjection {
     let projection = this.projections.get(stream);
     if (projection === undefined) {
-      const inner = new SqliteHistoryProjection(this.db, stream);
+      const inner = new SqliteHistoryProjection(this.db, stream, this.synchronous);
       // Every call checks the store is open and turns SQLite errors into StoreErrors.
       projection = guarded(inner, (operation, work) => {
         this.assertOpen();

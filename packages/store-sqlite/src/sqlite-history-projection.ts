@@ -89,8 +89,10 @@ export class SqliteHistoryProjection implements HistoryProjection {
   private streamId: number | undefined;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly stream: string,
+    /** The store's own level, restored after each step. */
+    private readonly synchronous: "FULL" | "NORMAL",
   ) {
     this.statements = prepare(db);
     this.applyTransaction = db.transaction((events: readonly ProjectedEvent[]) =>
@@ -108,7 +110,16 @@ export class SqliteHistoryProjection implements HistoryProjection {
   }
 
   async apply(events: readonly ProjectedEvent[]): Promise<void> {
-    if (events.length > 0) this.applyTransaction.immediate(events);
+    if (events.length === 0) return;
+    // Rebuildable from the stream, so its commits need no fsync of their own: in WAL mode a
+    // NORMAL commit is still atomic (lines and checkpoint together), and the next FULL append
+    // syncs it. A power cut may lose the last steps; the follower folds them again.
+    this.db.pragma("synchronous = NORMAL");
+    try {
+      this.applyTransaction.immediate(events);
+    } finally {
+      this.db.pragma(`synchronous = ${this.synchronous}`);
+    }
   }
 
   async reset(): Promise<void> {

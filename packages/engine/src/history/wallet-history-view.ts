@@ -11,7 +11,11 @@ import {
   type HistoryQuery,
   type Metadata,
 } from "@pacioli/core";
-import type { AccountHistoryLine, HistoryProjection } from "./history-projection.js";
+import type {
+  AccountHistoryLine,
+  AccountHistoryPage,
+  HistoryProjection,
+} from "./history-projection.js";
 import { pageLimit } from "./history-query.js";
 import { compareText } from "./memory-history-projection.js";
 
@@ -57,7 +61,8 @@ export async function walletHistoryPage(
   while (end < groups.length && groups[end]?.[0]?.sequence === groups[end - 1]?.[0]?.sequence)
     end += 1;
   const kept = groups.slice(0, end);
-  const lines = await Promise.all(kept.map((group) => walletLine(projection, accounts, group)));
+  const balanceOf = balanceResolver(projection, accounts, pages, query);
+  const lines = await Promise.all(kept.map((group) => walletLine(balanceOf, accounts, group)));
   const more = groups.length > end || pages.some((page) => page.nextCursor !== undefined);
   return { lines, nextCursor: more ? lines.at(-1)?.sequence : undefined };
 }
@@ -89,8 +94,45 @@ function groupByEntry(lines: readonly AccountHistoryLine[]): AccountHistoryLine[
   return groups;
 }
 
-async function walletLine(
+type BalanceOf = (account: string, currency: string, sequence: number) => Promise<bigint>;
+
+/**
+ * The balance of one of the wallet's accounts just after `sequence`, for an event that did
+ * not touch it. Without a type or `from` filter, the account's page holds every line of it
+ * from the page's end up, so the latest of them at or below `sequence` is the answer; only
+ * below the page's end is the projection asked, once per account and currency. With such a
+ * filter (the page skips lines) every answer is looked up.
+ */
+function balanceResolver(
   projection: HistoryProjection,
+  accounts: readonly string[],
+  pages: readonly AccountHistoryPage[],
+  query: HistoryQuery,
+): BalanceOf {
+  const complete = query.types === undefined && query.from === undefined;
+  const below = new Map<string, Promise<bigint>>();
+  return async (account, currency, sequence) => {
+    const page = pages[accounts.indexOf(account)];
+    if (!complete || page === undefined)
+      return projection.balanceAtSequence(account, currency, sequence);
+    const line = page.lines.find(
+      (candidate) => candidate.currency === currency && candidate.sequence <= sequence,
+    );
+    if (line !== undefined) return line.balance;
+    const end = page.lines.at(-1)?.sequence;
+    if (page.nextCursor === undefined || end === undefined) return 0n;
+    const key = `${account}\u0000${currency}`;
+    let found = below.get(key);
+    if (found === undefined) {
+      found = projection.balanceAtSequence(account, currency, end - 1);
+      below.set(key, found);
+    }
+    return found;
+  };
+}
+
+async function walletLine(
+  balanceOfAccount: BalanceOf,
   [availableAccount, heldAccount]: readonly [string, string],
   group: readonly AccountHistoryLine[],
 ): Promise<WalletHistoryLine> {
@@ -98,7 +140,7 @@ async function walletLine(
   const available = group.find((line) => line.account === availableAccount);
   const held = group.find((line) => line.account === heldAccount);
   const balanceOf = async (line: AccountHistoryLine | undefined, account: string) =>
-    line?.balance ?? (await projection.balanceAtSequence(account, head.currency, head.sequence));
+    line?.balance ?? (await balanceOfAccount(account, head.currency, head.sequence));
   const counterparty = (available ?? held)?.counterparty;
   return {
     sequence: head.sequence,
