@@ -438,7 +438,10 @@ export class SqliteEventStore implements EventStore {
       projection = guarded(inner, (operation, work) => {
         this.assertOpen();
         return work().catch((error: unknown) => {
-          throw asStoreError(error, `SQLite history ${operation} failed`);
+          // A bad argument or a gap in what the follower folds is the caller's error, as is.
+          throw error instanceof RangeError
+            ? error
+            : asStoreError(error, `SQLite history ${operation} failed`);
         });
       });
       this.projections.set(stream, projection);

@@ -24,8 +24,10 @@ import {
   historyRebuiltFromStream,
   openLedger,
   TestClock,
+  MemoryHistoryProjection,
   type AccountHistoryLine,
   type CommandRequestJson,
+  type ProjectedEvent,
   type EventStore,
   type Ledger,
 } from "@pacioli/engine";
@@ -154,6 +156,49 @@ export function historyProjectionSuite(name: string, open: OpenEngineStore, runs
         { numRuns: runs },
       );
     }, 120_000);
+
+    it("never ends a page inside an event: the event's other currencies come with it, and the cursor goes on after it", async () => {
+      const fixture = await open({});
+      try {
+        const projection =
+          fixture.store.historyProjection?.("ledger-pages") ?? new MemoryHistoryProjection();
+        const event = (sequence: number, postings: ProjectedEvent["postings"]): ProjectedEvent => ({
+          sequence,
+          recordedAt: T0 + sequence,
+          type: "CurrencyConverted",
+          commandId: `c${sequence}`,
+          idempotencyKey: `k${sequence}`,
+          postings,
+        });
+        const fx = "assets:fx-liquidity:house";
+        await projection.apply([
+          event(1, [{ account: fx, currency: "USD", amount: 100n }]),
+          event(2, [
+            { account: fx, currency: "EUR", amount: -90n },
+            { account: fx, currency: "USD", amount: 100n },
+          ]),
+          event(3, [{ account: fx, currency: "USD", amount: 5n }]),
+        ]);
+        const first = await projection.page(fx, { limit: 2 });
+        expect(first.lines.map((line) => [line.sequence, line.currency])).toEqual([
+          [3, "USD"],
+          [2, "USD"],
+          [2, "EUR"],
+        ]);
+        expect(first.nextCursor).toBe(2);
+        const second = await projection.page(fx, { limit: 2, before: 2 });
+        expect(second.lines.map((line) => [line.sequence, line.balance])).toEqual([[1, 100n]]);
+        expect(second.nextCursor).toBeUndefined();
+        expect(await projection.balanceAtSequence(fx, "USD", 2)).toBe(200n);
+        expect(await projection.sequenceAtTime(T0 + 2)).toBe(2);
+        // A gap after the checkpoint is refused and changes nothing.
+        await expect(projection.apply([event(5, [])])).rejects.toThrow();
+        expect(await projection.checkpoint()).toBe(3);
+        await expect(projection.page(fx, { limit: 0 })).rejects.toThrow(RangeError);
+      } finally {
+        await fixture.close();
+      }
+    });
   });
 }
 

@@ -2,9 +2,11 @@
 import { HISTORY_PAGE_LIMIT_MAX } from "@pacioli/core";
 import type { AccountHistoryLine, AccountHistoryQuery, EventLookup } from "./history-projection.js";
 
-/** The limit a page uses: at least 1, at most `HISTORY_PAGE_LIMIT_MAX`. */
+/** The limit a page uses: a positive integer, at most `HISTORY_PAGE_LIMIT_MAX` (larger is cut). */
 export function pageLimit(limit: number): number {
-  return Math.max(1, Math.min(Math.floor(limit), HISTORY_PAGE_LIMIT_MAX));
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  return Math.min(limit, HISTORY_PAGE_LIMIT_MAX);
 }
 
 export function matchesQuery(line: AccountHistoryLine, query: AccountHistoryQuery): boolean {
