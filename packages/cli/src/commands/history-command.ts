@@ -1,6 +1,9 @@
-/** `pacioli history --db FILE --wallet ID [--limit N] [--cursor C] [--json]`: newest first. */
+/**
+ * `pacioli history --db FILE (--wallet ID | --account NAME) [--limit N] [--cursor C] [--json]`:
+ * newest first, from the history projection (ADR 0018).
+ */
 import { formatTimestamp } from "@pacioli/core";
-import type { Ledger } from "@pacioli/engine";
+import type { AccountHistoryLine, Ledger } from "@pacioli/engine";
 import { optionalString, parseFlags, positiveInteger, requireString } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
@@ -13,19 +16,24 @@ import { renderTable } from "../cli/table.js";
 /** Entries per page: the engine's history pages hold at most this many. */
 export const HISTORY_LIMIT_MAX = 1000;
 
-const usage = `Usage: pacioli history --db FILE --wallet ID [--limit N] [--cursor C] [--stream NAME] [--json]
+const usage = `Usage: pacioli history --db FILE (--wallet ID | --account NAME) [--limit N] [--cursor C] [--stream NAME] [--json]
 
 A wallet's entries, newest first, with the change to its available and held money and
-the balances after each. When more entries remain, the last line names the --cursor
-that fetches the next page.
+the balances after each; or, with --account, the lines of any account of the chart
+(merchant, fee, escrow, clearing…): signed change (debit +, credit -), balance after it,
+the account on the other side and the command's idempotency key. When more entries
+remain, the last line names the --cursor that fetches the next page.
 
 Options:
   --db FILE       the Pacioli SQLite ledger
   --wallet ID     the wallet
+  --account NAME  any account, e.g. income:fees:checkout (instead of --wallet)
   --limit N       entries per page (default 20, at most ${HISTORY_LIMIT_MAX}; more is a usage error)
   --cursor C      continue from a previous page's cursor
   --stream NAME   the ledger's stream (default ${DEFAULT_STREAM})
-  --json          {"lines":[...],"nextCursor":C|null}`;
+  --json          {"lines":[...],"nextCursor":C|null}; an --account line is {"sequence",
+                  "recordedAt","type","account","currency","amount","balance","counterparty",
+                  "commandId","idempotencyKey","actor","metadata"} (absent ones null)`;
 
 export const historyCommand: Command = {
   name: "history",
@@ -38,6 +46,7 @@ export const historyCommand: Command = {
       {
         db: { type: "string" },
         wallet: { type: "string" },
+        account: { type: "string" },
         limit: { type: "string" },
         cursor: { type: "string" },
         stream: { type: "string" },
@@ -46,7 +55,10 @@ export const historyCommand: Command = {
       0,
     );
     const db = requireString("history", parsed, "db");
-    const wallet = requireString("history", parsed, "wallet");
+    const account = optionalString(parsed, "account");
+    const wallet = account === undefined ? requireString("history", parsed, "wallet") : undefined;
+    if (account !== undefined && optionalString(parsed, "wallet") !== undefined)
+      throw new CliError("give --wallet or --account, not both", EXIT_USAGE, usageHint);
     const limit = positiveInteger("limit", optionalString(parsed, "limit"), 20, HISTORY_LIMIT_MAX);
     const cursorText = optionalString(parsed, "cursor");
     const cursor = cursorText === undefined ? undefined : positiveInteger("cursor", cursorText, 1);
@@ -57,8 +69,13 @@ export const historyCommand: Command = {
       optionalString(parsed, "stream") ?? DEFAULT_STREAM,
     );
     try {
+      const json = parsed.values["json"] === true;
       process.stdout.write(
-        `${await historyOutput(ledger, wallet, limit, cursor, parsed.values["json"] === true)}\n`,
+        `${
+          wallet === undefined
+            ? await accountHistoryOutput(ledger, account ?? "", limit, cursor, json)
+            : await historyOutput(ledger, wallet, limit, cursor, json)
+        }\n`,
       );
     } finally {
       await ledger.close();
@@ -114,4 +131,64 @@ export async function historyOutput(
     ]),
   );
   return page.nextCursor === undefined ? table : `${table}\nmore: --cursor ${page.nextCursor}`;
+}
+
+const usageHint = "see `pacioli history --help`";
+
+export async function accountHistoryOutput(
+  ledger: Ledger,
+  account: string,
+  limit: number,
+  cursor: number | undefined,
+  json: boolean,
+): Promise<string> {
+  const page = await ledger.accountHistory(account, {
+    limit,
+    ...(cursor === undefined ? {} : { before: cursor }),
+  });
+  if (json)
+    return jsonText({
+      lines: page.lines.map(accountLineJson),
+      nextCursor: page.nextCursor ?? null,
+    });
+  const table = renderTable(
+    [
+      { title: "seq", align: "right" },
+      { title: "recorded at (UTC)" },
+      { title: "event" },
+      { title: "cur" },
+      { title: "amount", align: "right" },
+      { title: "balance", align: "right" },
+      { title: "counterparty" },
+      { title: "idempotency key" },
+    ],
+    page.lines.map((line) => [
+      String(line.sequence),
+      formatTimestamp(line.recordedAt).slice(0, 19).replace("T", " "),
+      line.type,
+      line.currency,
+      moneyText(line.amount, line.currency),
+      moneyText(line.balance, line.currency),
+      line.counterparty ?? "",
+      line.idempotencyKey,
+    ]),
+  );
+  return page.nextCursor === undefined ? table : `${table}\nmore: --cursor ${page.nextCursor}`;
+}
+
+function accountLineJson(line: AccountHistoryLine) {
+  return {
+    sequence: line.sequence,
+    recordedAt: formatTimestamp(line.recordedAt),
+    type: line.type,
+    account: line.account,
+    currency: line.currency,
+    amount: moneyText(line.amount, line.currency),
+    balance: moneyText(line.balance, line.currency),
+    counterparty: line.counterparty ?? null,
+    commandId: line.commandId,
+    idempotencyKey: line.idempotencyKey,
+    actor: line.actor ?? null,
+    metadata: line.metadata ?? null,
+  };
 }

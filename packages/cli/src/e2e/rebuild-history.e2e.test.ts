@@ -56,3 +56,41 @@ describe("pacioli rebuild-history", () => {
     expect(pacioli(["rebuild-history", "--db", join(scratchDir(), "missing.db")]).status).toBe(2);
   });
 });
+
+describe("pacioli history --account", () => {
+  it("prints any account's lines from the projection: amount, running balance, counterparty and the command's key", () => {
+    const db = join(scratchDir(), "demo.db");
+    expect(pacioli(["demo", "--db", db]).status).toBe(0);
+    const run = pacioli(["history", "--db", db, "--account", "income:fees:checkout", "--json"]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const page = JSON.parse(run.stdout) as {
+      lines: {
+        sequence: number;
+        currency: string;
+        amount: string;
+        balance: string;
+        counterparty: string | null;
+        idempotencyKey: string;
+        account: string;
+      }[];
+    };
+    expect(page.lines.length).toBeGreaterThan(0);
+    const cents = (text: string): bigint => BigInt(text.replace(".", ""));
+    // Newest first: each balance is the older line's balance plus this line's amount.
+    for (let index = 0; index + 1 < page.lines.length; index += 1) {
+      const [line, older] = [page.lines[index], page.lines[index + 1]];
+      if (line === undefined || older === undefined || line.currency !== older.currency) continue;
+      expect(line.sequence).toBeGreaterThan(older.sequence);
+      expect(cents(line.balance)).toBe(cents(older.balance) + cents(line.amount));
+    }
+    for (const line of page.lines) {
+      expect(line.account).toBe("income:fees:checkout");
+      expect(line.idempotencyKey).not.toBe("");
+      expect(line.counterparty).not.toBeNull();
+    }
+    const table = pacioli(["history", "--db", db, "--account", "income:fees:checkout"]);
+    expect(table.stdout).toContain("counterparty");
+    expect(pacioli(["history", "--db", db, "--account", "x", "--wallet", "y"]).status).toBe(2);
+  });
+});
