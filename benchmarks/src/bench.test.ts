@@ -38,6 +38,7 @@ describe("benchmarks (quick mode)", () => {
     expect(results.history.length).toBeGreaterThanOrEqual(2);
     expect(results.audit?.violations).toBe(0);
     expect(results.startup?.events).toBeGreaterThan(0);
+    expect(results.historyPages?.pages).toBeGreaterThan(0);
     expect(results.memory?.wallets).toBeGreaterThan(0);
   }, 120_000);
 
