@@ -4,7 +4,8 @@ import type { LedgerEvent } from "../events/ledger-event.js";
 import { impliedPostingDisagreements } from "../ledger/implied-postings.js";
 import { iso4217 } from "../money/index.js";
 import { deposit, openWallet, shop } from "../testing/checkout-commands.js";
-import { given } from "../testing/given-when-then.js";
+import { evolve } from "../state/evolve.js";
+import { given, T0 } from "../testing/given-when-then.js";
 import { usd } from "../testing/money.js";
 import { approve, line, propose, reverse } from "../testing/payout-commands.js";
 
@@ -143,5 +144,36 @@ describe("ReverseAdjustment", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("evolve", () => {
+  it("stops the fold at a posted adjustment whose postings are not its proposal's lines", () => {
+    const { state } = given(...shop(), propose(credit)).when(approve());
+    const tampered = {
+      type: "AdjustmentPosted" as const,
+      adjustmentId: "a1",
+      proposedBy: "alice",
+      approvedBy: "bob",
+      reason: "goodwill credit for a late delivery",
+      postings: [line(GOODWILL, "50.00"), line(W1, "-50.00")],
+    };
+    const recorded = {
+      sequence: state.sequence + 1,
+      recordedAt: T0,
+      commandId: "c-tampered",
+      idempotencyKey: "k-tampered",
+      digest: "d",
+      indexInCommand: 0,
+      eventsInCommand: 1,
+      event: tampered,
+    };
+    expect(() => evolve(state, recorded)).toThrow(/does not carry its lines/);
+    expect(() =>
+      evolve(state, {
+        ...recorded,
+        event: { ...tampered, type: "AdjustmentReversed", reversedBy: "c" },
+      }),
+    ).toThrow(/does not carry its lines/);
   });
 });

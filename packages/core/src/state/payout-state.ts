@@ -75,12 +75,22 @@ export function applyPayoutEvent(state: LedgerState, event: PayoutEvent): void {
         returned: false,
       });
       return;
-    case "PayoutReserveReleased":
-      payout(state, event.payoutId).reserveReleased = true;
+    case "PayoutReserveReleased": {
+      const released = payout(state, event.payoutId);
+      if (released.reserveReleased || released.reserve !== event.amount.amount)
+        throw new AssertionFailure(
+          `payout ${released.id} has no reserve of ${event.amount.amount}`,
+        );
+      released.reserveReleased = true;
       return;
-    case "PayoutReturned":
-      payout(state, event.payoutId).returned = true;
+    }
+    case "PayoutReturned": {
+      const returned = payout(state, event.payoutId);
+      if (returned.returned || returned.net !== event.amount.amount)
+        throw new AssertionFailure(`payout ${returned.id} cannot return ${event.amount.amount}`);
+      returned.returned = true;
       return;
+    }
   }
 }
 
@@ -98,7 +108,28 @@ export function applyAdjustmentEvent(state: LedgerState, event: AdjustmentEvent)
   const adjustment = state.adjustments.get(event.adjustmentId);
   if (adjustment === undefined)
     throw new AssertionFailure(`event for unknown adjustment ${event.adjustmentId}`);
+  // A posting carries the proposal's lines, a reversal their negation: nothing else.
+  const [from, sign]: [AdjustmentStatus, bigint] =
+    event.type === "AdjustmentPosted" ? ["proposed", 1n] : ["posted", -1n];
+  if (adjustment.status !== from || !sameLines(event.postings, adjustment.lines, sign))
+    throw new AssertionFailure(
+      `${event.type} of adjustment ${adjustment.id} (${adjustment.status}) does not carry its lines`,
+    );
   adjustment.status = event.type === "AdjustmentPosted" ? "posted" : "reversed";
+}
+
+function sameLines(postings: readonly Posting[], lines: readonly Posting[], sign: bigint): boolean {
+  return (
+    postings.length === lines.length &&
+    postings.every((posting, index) => {
+      const line = lines[index] as Posting;
+      return (
+        posting.account === line.account &&
+        posting.currency === line.currency &&
+        posting.amount === sign * line.amount
+      );
+    })
+  );
 }
 
 function payout(state: LedgerState, payoutId: string): Payout {
