@@ -23,6 +23,7 @@ export * from "./codec/money-codec.js";
 export * from "./codec/codec-context.js";
 export * from "./events/ledger-event.js";
 export * from "./commands/ledger-command.js";
+export * from "./commands/command-request-json.js";
 export * from "./journal/recorded-event.js";
 export * from "./rejections/rejection.js";
 export * from "./rejections/rejection-json.js";

@@ -93,7 +93,7 @@ export async function startWalletService(options: WalletServiceOptions): Promise
     // Minor units are bigint; the service prints decimal strings with the currency's own
     // exponent, never floats.
     return ledger.walletBalances(walletId).map((row) => {
-      const currency = ledger.currentState.registry.get(row.currency);
+      const currency = ledger.registry.get(row.currency);
       if (currency === undefined)
         throw new AssertionFailure(`${row.currency} is not in the ledger's registry`);
       return {
