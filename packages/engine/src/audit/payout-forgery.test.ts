@@ -10,7 +10,7 @@ import { GENESIS_HASH } from "../journal/hash-chain.js";
 import { TestClock } from "../runtime/clock.js";
 import { openLedger } from "../runtime/ledger.js";
 import { MemoryEventStore } from "../store/memory-event-store.js";
-import { deposit, openWallet } from "../testing/requests.js";
+import { deposit, openWallet } from "@pacioli/core/testing/requests";
 import { auditStream } from "./audit-stream.js";
 import { storeAuditSource } from "./audit-source.js";
 
