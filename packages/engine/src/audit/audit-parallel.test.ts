@@ -13,7 +13,7 @@ import { TestClock } from "../runtime/clock.js";
 import { openLedger } from "../runtime/ledger.js";
 import type { NewEvent } from "../store/event-store.js";
 import { MemoryEventStore } from "../store/memory-event-store.js";
-import { deposit, openWallet, placeHold, transfer } from "../testing/requests.js";
+import { deposit, openWallet, placeHold, transfer } from "@pacioli/core/testing/requests";
 import { storeAuditSource } from "./audit-source.js";
 import { auditStream } from "./audit-stream.js";
 
