@@ -37,7 +37,8 @@ Options:
   --since CHECKPOINT    incremental: verify the signed checkpoint you kept, the consistency
                         proof from it to the ledger now (a cut tail or rewritten past is a
                         violation), then replay only the events after the snapshot at or
-                        before it (bytes, chain, decoding, sequence, balance, fold, trial balance)
+                        before it (bytes, chain, decoding, sequence, balance, fields, fold, trial
+                        balance)
   --key VKEY            the ledger's verifier key (text or file), with --since
 
 A stream that holds no events (misspelt, missing, or an empty ledger) is unusable input,
