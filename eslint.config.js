@@ -1,5 +1,20 @@
 // @ts-check
 import tseslint from "typescript-eslint";
+import importX from "eslint-plugin-import-x";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+
+// A bug is reported through core's AssertionFailure (one helper, one class the audit and the
+// tests can recognise), never a hand-written "assertion failed" Error.
+const handWrittenAssertions = [
+  {
+    selector: "NewExpression[callee.name='Error'] TemplateElement[value.raw=/^assertion.failed/]",
+    message: "Throw AssertionFailure from @pacioli/core for a broken invariant.",
+  },
+  {
+    selector: "NewExpression[callee.name='Error'] Literal[value=/^assertion.failed/]",
+    message: "Throw AssertionFailure from @pacioli/core for a broken invariant.",
+  },
+];
 
 export default tseslint.config(
   { ignores: ["**/dist/**", "**/node_modules/**", "**/*.js", "**/*.d.ts", "vitest.config.ts"] },
@@ -27,6 +42,7 @@ export default tseslint.config(
           selector: "CallExpression[callee.property.name='toFixed']",
           message: "Money is never a JS number: format with core/money.",
         },
+        ...handWrittenAssertions,
       ],
     },
   },
@@ -79,7 +95,35 @@ export default tseslint.config(
           selector: "CallExpression[callee.property.name='toFixed']",
           message: "Money is never a JS number.",
         },
+        ...handWrittenAssertions,
       ],
     },
+  },
+  {
+    // No import cycles: a module graph that is a tree (per package) is one a reader can follow
+    // from the top, and one that initialises in a defined order.
+    files: ["packages/**/*.ts", "benchmarks/**/*.ts", "release/**/*.ts"],
+    plugins: { "import-x": importX },
+    settings: {
+      "import-x/extensions": [".ts"],
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts"] },
+      "import-x/resolver-next": [
+        createTypeScriptImportResolver({
+          project: "packages/*/tsconfig.json",
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
+    },
+    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  {
+    // A source file holds one concept; past 600 lines of code it holds several.
+    files: ["packages/**/*.ts", "benchmarks/**/*.ts", "release/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: { "max-lines": ["error", { max: 600, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    files: ["**/*.test.ts"],
+    rules: { "max-lines": ["error", { max: 900, skipBlankLines: true, skipComments: true }] },
   },
 );

@@ -17,15 +17,21 @@ const packages = [
 export default defineConfig({
   resolve: {
     alias: [
-      // Before `@pacioli/core`, which would otherwise match it as a prefix.
+      // Exact matches (a string `find` matches any import it prefixes).
       {
-        find: "@pacioli/core/testing",
+        find: /^@pacioli\/core\/testing\/requests$/,
+        replacement: fileURLToPath(
+          new URL("./packages/core/src/testing/command-requests.ts", import.meta.url),
+        ),
+      },
+      {
+        find: /^@pacioli\/core\/testing$/,
         replacement: fileURLToPath(
           new URL("./packages/core/src/testing/reference-model.ts", import.meta.url),
         ),
       },
       ...packages.map((name) => ({
-        find: `@pacioli/${name}`,
+        find: new RegExp(`^@pacioli/${name}$`),
         replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
       })),
     ],

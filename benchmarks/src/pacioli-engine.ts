@@ -17,6 +17,7 @@ import {
   MemoryEventStore,
   openLedger,
   type CommandRequestJson,
+  type EventStore,
   type ExecuteResult,
   type Ledger,
 } from "@pacioli/engine";
@@ -126,9 +127,16 @@ export type StoreKind = "memory" | "sqlite";
 export async function openBenchLedger(
   kind: StoreKind,
   path: string | undefined,
-  options: { readonly useSnapshot?: boolean; readonly snapshotEvery?: number } = {},
+  options: {
+    readonly useSnapshot?: boolean;
+    readonly snapshotEvery?: number;
+    /** Wraps the store (to record appends), leaving it otherwise as opened. */
+    readonly wrap?: (store: EventStore) => EventStore;
+  } = {},
 ): Promise<Ledger> {
-  if (kind === "memory") return openLedger({ store: new MemoryEventStore(), ...options });
+  const { wrap = (store: EventStore) => store, ...ledgerOptions } = options;
+  if (kind === "memory")
+    return openLedger({ store: wrap(new MemoryEventStore()), ...ledgerOptions });
   if (path === undefined) throw new Error("a SQLite ledger needs a path");
-  return openLedger({ store: await openSqliteEventStore({ path }), ...options });
+  return openLedger({ store: wrap(await openSqliteEventStore({ path })), ...ledgerOptions });
 }

@@ -12,6 +12,14 @@ import { fileURLToPath } from "node:url";
 import { initialState, type LedgerState } from "@pacioli/core";
 import { Ceiling } from "./ceiling.js";
 import { EmmettWallets } from "./emmett-peer.js";
+import {
+  coreAloneRates,
+  longestCommitGap,
+  recordingStore,
+  startStallProbe,
+  storeAloneRate,
+  type RecordedAppend,
+} from "./engine-limits.js";
 import { collectGarbage, Histogram, summarize, type Summary } from "./measure.js";
 import {
   balanceDifferences,
@@ -127,6 +135,16 @@ export interface EngineRow {
   readonly oneClientPerSecond: number;
   readonly oneClientP50Ms: number;
   readonly oneClientP99Ms: number;
+  /** The same workload's segments through the core alone, in this run. */
+  readonly coreAlone: Summary;
+  /** The engine's stored batches appended again straight into SQLite (SQLite rows only). */
+  readonly storeAlonePerSecond: number | undefined;
+  readonly p999Ms: number;
+  /** Longest event-loop delay during the open-loop run. */
+  readonly longestLoopDelayMs: number;
+  /** Longest gap between two commits during the open-loop run. */
+  readonly longestCommitGapMs: number;
+  readonly snapshotEvery: number;
 }
 
 export interface HistoryRow {
@@ -332,11 +350,20 @@ async function engineSection(
       name,
       size(sizes.engineWallets, sizes.merchants, sizes.engineCommands, sizes.runs + 2),
     );
+    const coreAlone = coreAloneRates(workload, sizes.runs);
+    // Snapshots fall due in every segment, the open-loop run included (issue 12 asks the
+    // latency with snapshots due): one every half segment of commands.
+    const snapshotEvery = Math.max(1_000, Math.floor(sizes.engineCommands / 2));
     for (const store of ["memory", "sqlite"] as const) {
       options.log(`engine: ${name} on ${store}`);
-      const ledger = await openBenchLedger(store, join(scratch, `engine-${name}.sqlite`));
-      const registry = ledger.currentState.registry;
+      const appends: RecordedAppend[] = [];
+      const ledger = await openBenchLedger(store, join(scratch, `engine-${name}.sqlite`), {
+        snapshotEvery,
+        wrap: (inner) => recordingStore(inner, appends),
+      });
+      const registry = ledger.registry;
       await driveClosedLoop(ledger, requestsFor(registry, workload.setup.commands, "setup-"));
+      const measuredFrom = appends.length;
       const rates: number[] = [];
       for (let index = 0; index < sizes.runs; index += 1) {
         const segment = workload.segments[index];
@@ -346,6 +373,7 @@ async function engineSection(
         const run = await driveClosedLoop(ledger, requests);
         rates.push(requests.length / run.seconds);
       }
+      const measuredAppends = appends.slice(measuredFrom);
       const throughput = summarize(rates);
       // Offered load: 70% of the sustained median, a load the ledger should carry with room.
       const offered = Math.max(100, Math.round(throughput.median * 0.7));
@@ -353,16 +381,24 @@ async function engineSection(
       const loneSegment = workload.segments[sizes.runs + 1];
       if (latencySegment === undefined || loneSegment === undefined)
         throw new Error("unreachable: two extra segments");
+      const openFrom = performance.now();
+      const stalls = startStallProbe();
       const open = await driveOpenLoop(
         ledger,
         requestsFor(registry, latencySegment.commands, "lat-"),
         offered,
       );
+      const longestLoopDelayMs = stalls.stop();
+      const longestCommitGapMs = longestCommitGap(appends, openFrom);
       const lone = await driveOneClient(
         ledger,
         requestsFor(registry, loneSegment.commands.slice(0, sizes.singleClientCommands), "one-"),
       );
       await ledger.close();
+      const storeAlonePerSecond =
+        store === "sqlite"
+          ? await storeAloneRate(measuredAppends, join(scratch, `store-alone-${name}.sqlite`))
+          : undefined;
       const ceiling = results.ceilingByWorkload.get(name);
       const emmett = results.emmettByWorkload.get(name);
       results.engine.push({
@@ -379,6 +415,12 @@ async function engineSection(
           lone.accepted + lone.refused === 0 ? 0 : (lone.accepted + lone.refused) / lone.seconds,
         oneClientP50Ms: lone.latency.percentile(50) / 1000,
         oneClientP99Ms: lone.latency.percentile(99) / 1000,
+        coreAlone,
+        storeAlonePerSecond,
+        p999Ms: open.latency.percentile(99.9) / 1000,
+        longestLoopDelayMs,
+        longestCommitGapMs,
+        snapshotEvery,
       });
     }
   }

@@ -3,6 +3,7 @@
  * postings, events and commands with their codecs, the decider, evolve and projections.
  * No clock, randomness or I/O: time and ids arrive on commands.
  */
+export * from "./assertion.js";
 export * from "./money/index.js";
 export {
   formatTimestamp,
@@ -22,6 +23,7 @@ export * from "./codec/money-codec.js";
 export * from "./codec/codec-context.js";
 export * from "./events/ledger-event.js";
 export * from "./commands/ledger-command.js";
+export * from "./commands/command-request-json.js";
 export * from "./journal/recorded-event.js";
 export * from "./rejections/rejection.js";
 export * from "./rejections/rejection-json.js";

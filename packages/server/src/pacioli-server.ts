@@ -79,7 +79,7 @@ export async function openPacioliServer(options: PacioliServerOptions): Promise<
   opening.ledger = opened;
   logger.info({ stream: opened.stream, sequence: opened.sequence }, "ledger opened");
   const shutdown = new AbortController();
-  const description = apiDescription(opened.currentState.registry);
+  const description = apiDescription(opened.registry);
   const context: ServerContext = {
     ledger: opened,
     metrics,

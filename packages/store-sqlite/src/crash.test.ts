@@ -80,13 +80,13 @@ function parseAck(fields: readonly string[]): Ack {
   return { _tag: "I" };
 }
 
-/** Runs the child on commands [from, to); kills it `killAfter_ms` after it is ready (or after spawn when `early`). */
+/** Runs the child on commands [from, to); kills it `killAfterMs` after it is ready (or after spawn when `early`). */
 function runChild(
   path: string,
   from: number,
   to: number,
   waveSeed: number,
-  kill: { readonly after_ms: number; readonly early: boolean } | null,
+  kill: { readonly afterMs: number; readonly early: boolean } | null,
 ): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -100,7 +100,7 @@ function runChild(
     let timer: NodeJS.Timeout | undefined;
     const arm = (): void => {
       if (kill !== null && timer === undefined)
-        timer = setTimeout(() => child.kill("SIGKILL"), kill.after_ms);
+        timer = setTimeout(() => child.kill("SIGKILL"), kill.afterMs);
     };
     if (kill?.early === true) arm();
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -204,10 +204,10 @@ it(
     for (let run = 0; kills < kills_count; run += 1) {
       const context = `seed ${seed}, run ${run}`;
       const early = random() < early_kill_ratio;
-      const after_ms = Math.floor(random() * (early ? 60 : kill_delay_ms_max));
+      const afterMs = Math.floor(random() * (early ? 60 : kill_delay_ms_max));
       const from = Math.max(0, lowWater() - Math.floor(random() * CRASH_WAVE_MAX));
       const result = await runChild(path, from, commands_max, Math.floor(random() * 2 ** 31), {
-        after_ms,
+        afterMs,
         early,
       });
       expect(

@@ -47,18 +47,18 @@ describe("engine on SQLite", () => {
     // the events (another recordedAt, another hash) as if they were the stored ones.
     const first = await openLedger({ store: await connect(), clock: new TestClock(T0) });
     await first.executeWire(openWallet("a"));
-    await first.executeWire(deposit("a", "10.00", "fund"));
+    await first.executeWire(deposit("a", "10.00", "USD", "fund"));
     const second = await openLedger({ store: await connect(), clock: new TestClock(T0 + 1_000) });
     const [one, two] = await Promise.all([
-      first.executeWire(deposit("a", "1.00", "same")),
-      second.executeWire(deposit("a", "1.00", "same")),
+      first.executeWire(deposit("a", "1.00", "USD", "same")),
+      second.executeWire(deposit("a", "1.00", "USD", "same")),
     ]);
     expect(one).toMatchObject({ _tag: "Accepted", repeated: false });
     expect(two).toEqual({ ...one, repeated: true });
     // (The second may have found the key in the store before deciding, and answered without
     // folding the first's events: it catches up on its next append.)
     // The loser goes on writing on top of the stored chain, not on top of its own guess.
-    await second.executeWire(deposit("a", "2.00", "next"));
+    await second.executeWire(deposit("a", "2.00", "USD", "next"));
     expect(second.headHash).toBe((await openLedger({ store: await connect() })).headHash);
     const verified = await verifyLedger(await connect(), STREAM);
     expect(verified.commands.get("same")?.count).toBe(1);
@@ -96,9 +96,9 @@ describe("engine on SQLite", () => {
     const clock = new TestClock(T0);
     const ledger = await openLedger({ store: await connect(), clock });
     await ledger.executeWire(openWallet("w1"));
-    await ledger.executeWire(deposit("w1", "50.00", "fund"));
-    await ledger.executeWire(placeHold("h1", "w1", "20.00", T0 + 60_000));
-    await ledger.executeWire(placeHold("h2", "w1", "5.00", T0 + 120_000));
+    await ledger.executeWire(deposit("w1", "50.00", "USD", "fund"));
+    await ledger.executeWire(placeHold("h1", "w1", "20.00", formatTimestamp(T0 + 60_000)));
+    await ledger.executeWire(placeHold("h2", "w1", "5.00", formatTimestamp(T0 + 120_000)));
     expect(await ledger.runDueWork()).toEqual([]);
     clock.advance(60_000);
     // A second engine on the same file runs the same due work at the same time: the
@@ -132,7 +132,7 @@ describe("engine on SQLite", () => {
     const ledger = await openLedger({ store: await connect(), clock });
     const setup: CommandRequestJson[] = [
       openWallet("w1"),
-      deposit("w1", "100.00", "fund"),
+      deposit("w1", "100.00", "USD", "fund"),
       {
         idempotencyKey: "m1",
         command: {
@@ -207,18 +207,18 @@ describe("engine on SQLite", () => {
     const clock = new TestClock(T0);
     const ledger = await openLedger({ store: await connect(), clock });
     await ledger.executeWire(openWallet("w1"));
-    const original = await ledger.executeWire(deposit("w1", "10.00", "dep-1"));
+    const original = await ledger.executeWire(deposit("w1", "10.00", "USD", "dep-1"));
     await ledger.snapshot();
-    await ledger.executeWire(deposit("w1", "1.00", "dep-2"));
+    await ledger.executeWire(deposit("w1", "1.00", "USD", "dep-2"));
     clock.advance(23 * MILLISECONDS_PER_HOUR);
     for (const useSnapshot of [true, false]) {
       const restarted = await openLedger({ store: await connect(), clock, useSnapshot });
       // Spelled differently, the same request: "10.0" and "10.00" have one digest.
-      expect(await restarted.executeWire(deposit("w1", "10.0", "dep-1"))).toEqual({
+      expect(await restarted.executeWire(deposit("w1", "10.0", "USD", "dep-1"))).toEqual({
         ...original,
         repeated: true,
       });
-      expect(await restarted.executeWire(deposit("w1", "12.00", "dep-1"))).toMatchObject({
+      expect(await restarted.executeWire(deposit("w1", "12.00", "USD", "dep-1"))).toMatchObject({
         _tag: "Rejected",
         rejection: { _tag: "IdempotencyKeyReused" },
       });
@@ -228,7 +228,7 @@ describe("engine on SQLite", () => {
     // new command, decided afresh (ADR 0004). Clients must not retry for longer than that.
     clock.advance(1 * MILLISECONDS_PER_HOUR + 1);
     const late = await openLedger({ store: await connect(), clock });
-    expect(await late.executeWire(deposit("w1", "10.00", "dep-1"))).toMatchObject({
+    expect(await late.executeWire(deposit("w1", "10.00", "USD", "dep-1"))).toMatchObject({
       _tag: "Accepted",
       repeated: false,
       events: [{ sequence: 4 }],

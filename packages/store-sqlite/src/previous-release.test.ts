@@ -91,17 +91,17 @@ it("answers retries of the previous release's commands with their original event
   expect(availableOf(ledger, "w1")).toBe(1_000n);
   expect(availableOf(ledger, "w2")).toBe(730n);
   // Recorded under the legacy digest: "12.3" is the same request as the "12.30" recorded.
-  expect(await ledger.executeWire(deposit("w1", "12.3", "dep-1"))).toMatchObject({
+  expect(await ledger.executeWire(deposit("w1", "12.3", "USD", "dep-1"))).toMatchObject({
     _tag: "Accepted",
     repeated: true,
     events: [{ sequence: 3, idempotencyKey: "dep-1" }],
   });
-  expect(await ledger.executeWire(deposit("w2", "5.00", "dep-2"))).toMatchObject({
+  expect(await ledger.executeWire(deposit("w2", "5.00", "USD", "dep-2"))).toMatchObject({
     _tag: "Accepted",
     repeated: true,
     events: [{ sequence: 5 }],
   });
-  expect(await ledger.executeWire(deposit("w1", "12.31", "dep-1"))).toMatchObject({
+  expect(await ledger.executeWire(deposit("w1", "12.31", "USD", "dep-1"))).toMatchObject({
     _tag: "Rejected",
     rejection: { _tag: "IdempotencyKeyReused" },
   });
@@ -110,7 +110,7 @@ it("answers retries of the previous release's commands with their original event
     rejection: { _tag: "IdempotencyKeyReused" },
   });
   expect(ledger.sequence).toBe(5);
-  expect(await ledger.executeWire(deposit("w1", "1.00", "dep-3"))).toMatchObject({
+  expect(await ledger.executeWire(deposit("w1", "1.00", "USD", "dep-3"))).toMatchObject({
     _tag: "Accepted",
     repeated: false,
     events: [{ sequence: 6 }],

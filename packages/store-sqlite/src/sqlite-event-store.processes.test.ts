@@ -30,7 +30,7 @@ const worker_source = `
 const { parentPort, workerData } = require("node:worker_threads");
 (async () => {
   const { openSqliteEventStore } = await import(workerData.moduleUrl);
-  const store = await openSqliteEventStore({ path: workerData.path, busyTimeout_ms: 20000 });
+  const store = await openSqliteEventStore({ path: workerData.path, busyTimeoutMs: 20000 });
   parentPort.postMessage({ ready: true });
   Atomics.wait(new Int32Array(workerData.gate), 0, 0);
   const outcomes = [];

@@ -21,7 +21,7 @@ function oneEvent(id: string): NewEvent[] {
 
 eventStoreContract("SqliteEventStore", async () => {
   const dir = temporaryDirectory();
-  const store = await openSqliteEventStore({ path: dir.path("ledger.db"), pollInterval_ms: 20 });
+  const store = await openSqliteEventStore({ path: dir.path("ledger.db"), pollIntervalMs: 20 });
   return { store, cleanup: dir.remove };
 });
 
@@ -177,7 +177,7 @@ describe("two SqliteEventStore instances on one file", () => {
 
   it("deliver the other instance's appends to a subscription by polling", async () => {
     const writer = await openSqliteEventStore({ path: dir.path("ledger.db") });
-    const reader = await openSqliteEventStore({ path: dir.path("ledger.db"), pollInterval_ms: 10 });
+    const reader = await openSqliteEventStore({ path: dir.path("ledger.db"), pollIntervalMs: 10 });
     const received: StoredEvent[] = [];
     const subscription = reader.subscribe(null, (event) => void received.push(event));
     await writer.append("ledger", oneEvent("a"), 0);

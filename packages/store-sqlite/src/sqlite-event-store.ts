@@ -13,7 +13,7 @@
  *   lock before reading. The expected-version check therefore reads the stream inside the
  *   same lock that guards the insert: two writers (even in two processes) racing for one
  *   version cannot both win, and a deferred transaction cannot fail late on lock upgrade.
- * - **Busy timeout.** A writer that finds the lock taken waits up to `busyTimeout_ms`
+ * - **Busy timeout.** A writer that finds the lock taken waits up to `busyTimeoutMs`
  *   (default 5 s) and then fails with a retryable `StoreError`. better-sqlite3 is
  *   synchronous, so that wait blocks this process's event loop: one writer per file is the
  *   intended shape (see DESIGN.md, "one writer per ledger partition").
@@ -22,7 +22,7 @@
  *   schema, or holds a row that does not decode is refused with a `StoreFormatError`: never
  *   "repaired" silently. Schema choice and measurements: docs/adr/0003-sqlite-schema.md.
  * - **Subscriptions.** Appends through this object wake its subscriptions at once; appends
- *   by other connections are seen by polling every `pollInterval_ms` (default 200 ms).
+ *   by other connections are seen by polling every `pollIntervalMs` (default 200 ms).
  * - **Read-only.** `readOnly: true` opens the file for reading only (an auditor's copy, a
  *   file or folder without write permission): no WAL switch, no migration, every write
  *   refused. A WAL file needs its shared-memory index, which SQLite creates beside the file;
@@ -63,9 +63,9 @@ export interface SqliteEventStoreOptions {
   /** FULL (default): every commit is on disk before it is acknowledged. */
   readonly synchronous?: "FULL" | "NORMAL";
   /** How long a writer waits for another connection's write lock (default 5000). */
-  readonly busyTimeout_ms?: number;
+  readonly busyTimeoutMs?: number;
   /** How often subscriptions look for other connections' appends (default 200). */
-  readonly pollInterval_ms?: number;
+  readonly pollIntervalMs?: number;
   /** Open for reading only: nothing is written, not even the WAL switch (default false). */
   readonly readOnly?: boolean;
 }
@@ -156,12 +156,12 @@ export async function openSqliteEventStore(
   if (options.readOnly === true)
     return new SqliteEventStore(
       openReadOnly(options),
-      options.pollInterval_ms ?? poll_interval_ms_default,
+      options.pollIntervalMs ?? poll_interval_ms_default,
     );
   const db = openDatabase(options);
   try {
     prepareSchema(db, options.synchronous ?? "FULL");
-    return new SqliteEventStore(db, options.pollInterval_ms ?? poll_interval_ms_default);
+    return new SqliteEventStore(db, options.pollIntervalMs ?? poll_interval_ms_default);
   } catch (error) {
     db.close();
     throw asStoreError(error, `cannot open the ledger ${options.path}`);
@@ -171,7 +171,7 @@ export async function openSqliteEventStore(
 function openDatabase(options: SqliteEventStoreOptions): Database.Database {
   try {
     return new Database(options.path, {
-      timeout: options.busyTimeout_ms ?? busy_timeout_ms_default,
+      timeout: options.busyTimeoutMs ?? busy_timeout_ms_default,
     });
   } catch (error) {
     throw asStoreError(error, `cannot open the ledger ${options.path}`);
@@ -180,7 +180,7 @@ function openDatabase(options: SqliteEventStoreOptions): Database.Database {
 
 /** A read-only connection that has read the schema, or a `StoreError` saying why it cannot. */
 function openReadOnly(options: SqliteEventStoreOptions): Database.Database {
-  const timeout = options.busyTimeout_ms ?? busy_timeout_ms_default;
+  const timeout = options.busyTimeoutMs ?? busy_timeout_ms_default;
   let db: Database.Database | undefined;
   try {
     db = new Database(options.path, { readonly: true, fileMustExist: true, timeout });
@@ -296,7 +296,7 @@ export class SqliteEventStore implements EventStore {
   /** Use `openSqliteEventStore`: it checks and migrates the file first. */
   constructor(
     private readonly db: Database.Database,
-    private readonly pollInterval_ms: number,
+    private readonly pollIntervalMs: number,
   ) {
     this.statements = prepareStatements(db);
     this.appendTransaction = db.transaction(
@@ -387,7 +387,7 @@ export class SqliteEventStore implements EventStore {
     const subscription = new PullSubscription(
       (cursor) => this.readAll(cursor, subscription_page_size),
       handler,
-      { ...options, pollInterval_ms: this.pollInterval_ms },
+      { ...options, pollIntervalMs: this.pollIntervalMs },
       () => this.subscriptions.delete(subscription),
     );
     this.subscriptions.add(subscription);

@@ -11,6 +11,7 @@
  * second connection in each test is a separate one, as another process or an auditor has.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { formatTimestamp } from "@pacioli/core";
 import {
   auditStream,
   openLedger,
@@ -26,7 +27,13 @@ import {
 } from "@pacioli/engine";
 import { budgetedAppendBytes } from "./append-limit.js";
 import { forwardingStore } from "./forwarding-store.js";
-import { availableOf, deposit, openWallet, placeHold, transfer } from "./engine-requests.js";
+import {
+  availableOf,
+  deposit,
+  openWallet,
+  placeHold,
+  transfer,
+} from "@pacioli/core/testing/requests";
 
 const T0 = Date.UTC(2026, 10, 25, 10);
 
@@ -114,8 +121,8 @@ export function engineOnStoreSuite(
       const requests = [
         openWallet("a"),
         openWallet("b"),
-        deposit("a", "100.00", "d1"),
-        transfer("a", "b", "30.00", "t1"),
+        deposit("a", "100.00", "USD", "d1"),
+        transfer("a", "b", "30.00", "USD", "t1"),
       ];
       for (const request of requests) {
         const result = await ledger.executeWire(request);
@@ -152,7 +159,7 @@ export function engineOnStoreSuite(
       expect(appends.map((events) => events.length)).toEqual([200]);
       const deposits = await Promise.all(
         Array.from({ length: 200 }, (_, index) =>
-          acknowledge(deposit(`w${index}`, "10.00", `dep-${index}`)),
+          acknowledge(deposit(`w${index}`, "10.00", "USD", `dep-${index}`)),
         ),
       );
       expect(deposits.every((result) => result._tag === "Accepted")).toBe(true);
@@ -165,14 +172,14 @@ export function engineOnStoreSuite(
       const { store, connect } = await start();
       const ledger = await openLedger({ store, clock: new TestClock(T0) });
       await ledger.executeWire(openWallet("w1"));
-      const first = await ledger.executeWire(deposit("w1", "10.00", "dep-1"));
+      const first = await ledger.executeWire(deposit("w1", "10.00", "USD", "dep-1"));
       expect(first).toMatchObject({ _tag: "Accepted", repeated: false });
       const restarted = await openLedger({
         store: await connect(),
         clock: new TestClock(T0 + 1_000),
       });
-      const again = await restarted.executeWire(deposit("w1", "10.00", "dep-1"));
-      const reused = await restarted.executeWire(deposit("w1", "11.00", "dep-1"));
+      const again = await restarted.executeWire(deposit("w1", "10.00", "USD", "dep-1"));
+      const reused = await restarted.executeWire(deposit("w1", "11.00", "USD", "dep-1"));
       expect(again).toEqual({ ...first, repeated: true });
       expect(reused).toMatchObject({
         _tag: "Rejected",
@@ -190,15 +197,15 @@ export function engineOnStoreSuite(
       await ledger.executeWire(openWallet("w1"));
       const originals: ExecuteResult[] = [];
       for (let index = 0; index < 50; index += 1)
-        originals.push(await ledger.executeWire(deposit("w1", "1.00", `dep-${index}`)));
+        originals.push(await ledger.executeWire(deposit("w1", "1.00", "USD", `dep-${index}`)));
       // A store with a key window lets memory hold the bound; one without keeps the whole window.
       if (store.findIdempotency !== undefined)
         expect(ledger.currentState.idempotency.size).toBeLessThanOrEqual(20);
-      expect(await ledger.executeWire(deposit("w1", "1.00", "dep-0"))).toEqual({
+      expect(await ledger.executeWire(deposit("w1", "1.00", "USD", "dep-0"))).toEqual({
         ...originals[0],
         repeated: true,
       });
-      expect(await ledger.executeWire(deposit("w1", "1.50", "dep-1"))).toMatchObject({
+      expect(await ledger.executeWire(deposit("w1", "1.50", "USD", "dep-1"))).toMatchObject({
         _tag: "Rejected",
         rejection: { _tag: "IdempotencyKeyReused" },
       });
@@ -208,15 +215,15 @@ export function engineOnStoreSuite(
         ...options,
         clock: new TestClock(T0 + 1_000),
       });
-      expect(await restarted.executeWire(deposit("w1", "1.00", "dep-2"))).toEqual({
+      expect(await restarted.executeWire(deposit("w1", "1.00", "USD", "dep-2"))).toEqual({
         ...originals[2],
         repeated: true,
       });
-      expect(await restarted.executeWire(deposit("w1", "1.00", "dep-49"))).toEqual({
+      expect(await restarted.executeWire(deposit("w1", "1.00", "USD", "dep-49"))).toEqual({
         ...originals[49],
         repeated: true,
       });
-      expect(await restarted.executeWire(deposit("w1", "2.00", "dep-3"))).toMatchObject({
+      expect(await restarted.executeWire(deposit("w1", "2.00", "USD", "dep-3"))).toMatchObject({
         _tag: "Rejected",
         rejection: { _tag: "IdempotencyKeyReused" },
       });
@@ -229,7 +236,7 @@ export function engineOnStoreSuite(
       const clock = new TestClock(T0);
       const first = await openLedger({ store, clock });
       for (const wallet of ["a", "b", "c"]) await first.executeWire(openWallet(wallet));
-      await first.executeWire(deposit("a", "100.00", "fund-a"));
+      await first.executeWire(deposit("a", "100.00", "USD", "fund-a"));
       const second = await openLedger({ store: await connect(), clock });
       // Both ledgers believe a holds 100.00 and both try to spend it, 20 × 10.00 between them,
       // in several rounds so that each is stale again after the other's commits.
@@ -238,8 +245,8 @@ export function engineOnStoreSuite(
         const sends = Array.from({ length: 5 }, (_, index) => {
           const key = `spend-${round}-${index}`;
           return [
-            first.executeWire(transfer("a", "b", "5.00", `${key}-1`)),
-            second.executeWire(transfer("a", "c", "5.00", `${key}-2`)),
+            first.executeWire(transfer("a", "b", "5.00", "USD", `${key}-1`)),
+            second.executeWire(transfer("a", "c", "5.00", "USD", `${key}-2`)),
           ];
         }).flat();
         results.push(...(await Promise.all(sends)));
@@ -263,17 +270,17 @@ export function engineOnStoreSuite(
       const { store, connect } = await start();
       const clock = new TestClock(T0);
       const first = await openLedger({ store, clock });
-      for (const request of [openWallet("a"), openWallet("b"), deposit("a", "100.00", "d1")])
+      for (const request of [openWallet("a"), openWallet("b"), deposit("a", "100.00", "USD", "d1")])
         await first.executeWire(request);
       expect((await first.treeHead()).size).toBe(3);
       const second = await openLedger({ store: await connect(), clock });
-      await second.executeWire(transfer("a", "b", "10.00", "t-second"));
+      await second.executeWire(transfer("a", "b", "10.00", "USD", "t-second"));
       // `first` is stale: its append conflicts, it reloads, decides again and folds only what it wrote.
       await Promise.all([
-        first.executeWire(transfer("a", "b", "5.00", "t-first")),
-        first.executeWire(deposit("b", "1.00", "d2")),
+        first.executeWire(transfer("a", "b", "5.00", "USD", "t-first")),
+        first.executeWire(deposit("b", "1.00", "USD", "d2")),
       ]);
-      await second.executeWire(deposit("a", "2.00", "d3"));
+      await second.executeWire(deposit("a", "2.00", "USD", "d3"));
       await first.snapshot();
       const restarted = await openLedger({ store: await connect(), clock });
       const auditor = await connect();
@@ -293,9 +300,9 @@ export function engineOnStoreSuite(
       const ledger = await openLedger({ store, clock });
       await ledger.executeWire(openWallet("a"));
       await ledger.executeWire(openWallet("b"));
-      await ledger.executeWire(deposit("a", "100.00", "d1"));
+      await ledger.executeWire(deposit("a", "100.00", "USD", "d1"));
       await ledger.snapshot();
-      await ledger.executeWire(transfer("a", "b", "30.00", "t1"));
+      await ledger.executeWire(transfer("a", "b", "30.00", "USD", "t1"));
       expect(await store.readSnapshot(STREAM)).toMatchObject({ stream: STREAM, version: 3 });
       const other = await connect();
       const warnings: string[] = [];
@@ -314,7 +321,7 @@ export function engineOnStoreSuite(
       });
       expect(withoutKeys(withSnapshot.currentState)).toEqual(withoutKeys(ledger.currentState));
       expect(withoutSnapshot.currentState).toEqual(ledger.currentState);
-      expect(await withSnapshot.executeWire(deposit("a", "100.00", "d1"))).toMatchObject({
+      expect(await withSnapshot.executeWire(deposit("a", "100.00", "USD", "d1"))).toMatchObject({
         _tag: "Accepted",
         repeated: true,
         events: [{ sequence: 3 }],
@@ -330,8 +337,8 @@ export function engineOnStoreSuite(
       const clock = new TestClock(T0);
       const ledger = await openLedger({ store, clock });
       await ledger.executeWire(openWallet("w1"));
-      await ledger.executeWire(deposit("w1", "50.00", "d1"));
-      await ledger.executeWire(placeHold("h1", "w1", "20.00", T0 + 60_000));
+      await ledger.executeWire(deposit("w1", "50.00", "USD", "d1"));
+      await ledger.executeWire(placeHold("h1", "w1", "20.00", formatTimestamp(T0 + 60_000)));
       expect(ledger.walletBalances("w1")[0]).toMatchObject({ available: 3_000n, held: 2_000n });
       expect(await ledger.runDueWork()).toEqual([]);
       clock.advance(60_000);
@@ -350,7 +357,7 @@ export function engineOnStoreSuite(
       const { store } = await start();
       const ledger = await openLedger({ store, clock: new TestClock(T0) });
       await ledger.executeWire(openWallet("a"));
-      await ledger.executeWire(deposit("a", "5.00", "d1"));
+      await ledger.executeWire(deposit("a", "5.00", "USD", "d1"));
       const received: RecordedEvent[] = [];
       const positions: string[] = [];
       const errors: unknown[] = [];
@@ -366,8 +373,8 @@ export function engineOnStoreSuite(
         await waitFor(() => received.length === 2);
         await ledger.executeWire(openWallet("b"));
         await Promise.all([
-          ledger.executeWire(transfer("a", "b", "1.00", "t1")),
-          ledger.executeWire(transfer("a", "b", "2.00", "t2")),
+          ledger.executeWire(transfer("a", "b", "1.00", "USD", "t1")),
+          ledger.executeWire(transfer("a", "b", "2.00", "USD", "t2")),
         ]);
         await waitFor(() => received.length === 5);
       } finally {

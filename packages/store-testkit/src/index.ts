@@ -3,7 +3,13 @@ export type { OpenedStore, OpenStore } from "./contract-fixture.js";
 export * from "./new-event-arbitraries.js";
 export * from "./reference-store-model.js";
 export { storeCommandsArbitrary, readEverything, waitUntil } from "./store-commands.js";
-export { availableOf, deposit, openWallet, placeHold, transfer } from "./engine-requests.js";
+export {
+  availableOf,
+  deposit,
+  openWallet,
+  placeHold,
+  transfer,
+} from "@pacioli/core/testing/requests";
 export {
   engineOnStoreSuite,
   type EngineStoreFixture,

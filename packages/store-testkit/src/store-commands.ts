@@ -281,10 +281,10 @@ export function expectIncreasing(positions: readonly Position[]): void {
 }
 
 /** Polls a condition; fails the test instead of hanging when it never holds. */
-export async function waitUntil(condition: () => boolean, timeout_ms = 5_000): Promise<void> {
-  const deadline = Date.now() + timeout_ms;
+export async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeout_ms} ms`);
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }

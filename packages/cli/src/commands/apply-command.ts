@@ -234,7 +234,7 @@ function resultLine(ledger: Ledger, line: Decided, tally: Tally): string {
     if (result.repeated) tally.repeated += 1;
   } else if (result._tag === "Rejected") tally.rejected += 1;
   else tally.invalid += 1;
-  return `${jsonText({ ...head, ...executeResultJson(result, ledger.currentState.registry) })}\n`;
+  return `${jsonText({ ...head, ...executeResultJson(result, ledger.registry) })}\n`;
 }
 
 export function summaryText(

@@ -33,6 +33,7 @@ import { readText, requireSignerKey, trustedCheckpoint, verifierKey } from "../c
 import { renderTable } from "../cli/table.js";
 import { base64 } from "./prove-command.js";
 import { writeOutput } from "./checkpoint-command.js";
+import { AssertionFailure } from "@pacioli/core";
 
 const usage = `Usage: pacioli statement --db FILE --wallet ID [--from TIME] [--to TIME]
                          (--key-file SIGNER | --checkpoint FILE --key VKEY) [--json] [--out FILE]
@@ -203,8 +204,8 @@ function statementLine(
   treeSize: number,
 ): StatementLine {
   if (stored === undefined)
-    throw new Error(
-      `assertion failed: event ${line.sequence} of the wallet's history was not read from the stream`,
+    throw new AssertionFailure(
+      `event ${line.sequence} of the wallet's history was not read from the stream`,
     );
   return {
     ...historyLineJson(line),

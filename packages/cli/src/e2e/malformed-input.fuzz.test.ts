@@ -99,16 +99,14 @@ const malformedLine: fc.Arbitrary<string> = fc
     fc
       .integer({ min: 256, max: 3000 })
       .map((size) => JSON.stringify({ ...valid, actor: "a".repeat(size) })),
-    fc
-      .integer({ min: 65, max: 500 })
-      .map((count) =>
-        JSON.stringify({
-          ...valid,
-          metadata: Object.fromEntries(
-            Array.from({ length: count }, (_, index) => [`k${index}`, "v"]),
-          ),
-        }),
-      ),
+    fc.integer({ min: 65, max: 500 }).map((count) =>
+      JSON.stringify({
+        ...valid,
+        metadata: Object.fromEntries(
+          Array.from({ length: count }, (_, index) => [`k${index}`, "v"]),
+        ),
+      }),
+    ),
     fc
       .uint8Array({ minLength: 1, maxLength: 100 })
       .map(

@@ -12,6 +12,7 @@ import {
   type MoneyJson,
   type PostingJson,
 } from "./money-codec.js";
+import { AssertionFailure } from "../assertion.js";
 
 export interface CodecContext {
   readonly registry: CurrencyRegistry;
@@ -74,7 +75,7 @@ export function taggedUnion<
     (a) => {
       const member = byType.get(a.type);
       if (member === undefined)
-        throw new Error(`assertion failed: encoding unknown ${name} type ${a.type}`);
+        throw new AssertionFailure(`encoding unknown ${name} type ${a.type}`);
       return member.encode(a);
     },
   );

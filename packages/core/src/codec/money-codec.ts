@@ -15,6 +15,7 @@ import {
   type CurrencyRegistry,
 } from "../money/index.js";
 import type { Posting } from "../ledger/posting.js";
+import { AssertionFailure } from "../assertion.js";
 
 export interface Money {
   readonly currency: string;
@@ -69,7 +70,7 @@ function amountValidator(registry: CurrencyRegistry, sign: Sign) {
 function encodeAmount(registry: CurrencyRegistry, currencyCode: string, amount: bigint): string {
   const currency = lookupCurrency(registry, currencyCode);
   if (currency._tag === "Left")
-    throw new Error(`assertion failed: encoding an amount in unknown currency ${currencyCode}`);
+    throw new AssertionFailure(`encoding an amount in unknown currency ${currencyCode}`);
   return formatAmount(amount, currency.right);
 }
 

@@ -42,6 +42,7 @@ import { accepted, rejected, type Decision } from "./decision.js";
 import { conversionPostings, findLiveQuote } from "./fx-decisions.js";
 import { grossForTarget, priceConversion, type FxPrice } from "./fx-pricing.js";
 import { checkFunds, isRejection } from "./guards.js";
+import { AssertionFailure } from "../assertion.js";
 
 export interface CheckoutFunding {
   /** What the buyer pays, in the order's currency. */
@@ -270,7 +271,7 @@ function fundingReturned(
 ): ReturnedEvent | Rejection | undefined {
   const wallet = state.wallets.get(funding.walletId);
   if (wallet === undefined)
-    throw new Error(`assertion failed: order ${funding.orderId} of unknown wallet`);
+    throw new AssertionFailure(`order ${funding.orderId} of unknown wallet`);
   const { currency, conversion } = funding;
   const share = promotionShareOf(funding, credited);
   const buyerShare = credited - share;

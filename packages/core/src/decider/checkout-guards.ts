@@ -6,6 +6,7 @@ import type { Money } from "../codec/money-codec.js";
 import type { Rejection } from "../rejections/rejection.js";
 import type { Dispute, Merchant, Order } from "../state/checkout-state.js";
 import type { Hold, LedgerState } from "../state/ledger-state.js";
+import { AssertionFailure } from "../assertion.js";
 
 export function findMerchant(state: LedgerState, merchantId: string): Merchant | Rejection {
   return state.merchants.get(merchantId) ?? { _tag: "MerchantNotFound", merchantId };
@@ -22,7 +23,7 @@ export function findOrder(state: LedgerState, orderId: string): OrderAndHold | R
   if (order === undefined) return { _tag: "OrderNotFound", orderId };
   const hold = state.holds.get(order.holdId);
   if (hold === undefined)
-    throw new Error(`assertion failed: order ${orderId} without its hold ${order.holdId}`);
+    throw new AssertionFailure(`order ${orderId} without its hold ${order.holdId}`);
   return { order, hold };
 }
 
@@ -49,6 +50,6 @@ export function checkOrderCurrency(order: Order, money: Money): Rejection | unde
 export function merchantOf(state: LedgerState, order: Order): Merchant {
   const merchant = state.merchants.get(order.merchantId);
   if (merchant === undefined)
-    throw new Error(`assertion failed: order ${order.id} for unknown merchant ${order.merchantId}`);
+    throw new AssertionFailure(`order ${order.id} for unknown merchant ${order.merchantId}`);
   return merchant;
 }

@@ -30,6 +30,7 @@ import {
 } from "./checkout-guards.js";
 import { accepted, rejected, type Decision } from "./decision.js";
 import { checkCreditable, checkMoney, findWallet, isRejection } from "./guards.js";
+import { AssertionFailure } from "../assertion.js";
 
 /** The protection window is fixed once, when the order ships. */
 export function shipOrder(state: LedgerState, command: CommandOf<"ShipOrder">): Decision {
@@ -109,7 +110,7 @@ export function escrowReleased(
   trigger: EscrowReleaseTrigger,
 ): EventOf<"EscrowReleased"> {
   const gross = escrowBalanceOf(order, hold);
-  if (gross <= 0n) throw new Error(`assertion failed: releasing empty escrow of order ${order.id}`);
+  if (gross <= 0n) throw new AssertionFailure(`releasing empty escrow of order ${order.id}`);
   const merchant = merchantOf(state, order);
   const schedule = merchant.feeSchedules.get(order.currency);
   const lines = releaseFeeLines(schedule, gross, order.releaseCount === 0);

@@ -18,6 +18,7 @@ import {
   type CurrencyRegistry,
 } from "../money/index.js";
 import type { FxQuote } from "../state/fx-state.js";
+import { AssertionFailure } from "../assertion.js";
 
 export interface FxPrice {
   readonly gross: bigint;
@@ -29,14 +30,13 @@ export interface FxPrice {
 function currencyOf(registry: CurrencyRegistry, code: string): Currency {
   const found = lookupCurrency(registry, code);
   if (found._tag === "Left")
-    throw new Error(`assertion failed: quote currency ${code} is not in the registry`);
+    throw new AssertionFailure(`quote currency ${code} is not in the registry`);
   return found.right;
 }
 
 function rateOf(quote: FxQuote) {
   const rate = parseRate(quote.rate);
-  if (rate._tag === "Left")
-    throw new Error(`assertion failed: quote ${quote.id} has rate ${quote.rate}`);
+  if (rate._tag === "Left") throw new AssertionFailure(`quote ${quote.id} has rate ${quote.rate}`);
   return rate.right;
 }
 

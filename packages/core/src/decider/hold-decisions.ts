@@ -19,6 +19,7 @@ import {
   findWallet,
   isRejection,
 } from "./guards.js";
+import { AssertionFailure } from "../assertion.js";
 
 function findOpenHold(state: LedgerState, holdId: string): Hold | Rejection {
   const hold = state.holds.get(holdId);
@@ -55,7 +56,7 @@ function returnRemainder(state: LedgerState, hold: Hold, remainder: bigint): Pos
   if (remainder === 0n) return [];
   const wallet = state.wallets.get(hold.walletId);
   if (wallet === undefined)
-    throw new Error(`assertion failed: hold ${hold.id} on unknown wallet ${hold.walletId}`);
+    throw new AssertionFailure(`hold ${hold.id} on unknown wallet ${hold.walletId}`);
   return move(wallet.heldAccount, wallet.availableAccount, hold.currency, remainder);
 }
 
@@ -149,7 +150,7 @@ export function captureHold(
       : undefined);
   if (blocked !== undefined) return rejected(blocked);
   const wallet = state.wallets.get(hold.walletId);
-  if (wallet === undefined) throw new Error(`assertion failed: hold ${hold.id} on unknown wallet`);
+  if (wallet === undefined) throw new AssertionFailure(`hold ${hold.id} on unknown wallet`);
   const remainder = command.final ? remaining - command.amount.amount : 0n;
   return accepted({
     type: "HoldCaptured",

@@ -21,6 +21,7 @@
  * carry negative balances; `normalBalance` turns them into the positive figure a person
  * expects ("the wallet has 12.34").
  */
+import { AssertionFailure } from "../assertion.js";
 
 /** A validated account address. */
 export type Account = string;
@@ -53,7 +54,7 @@ const ACCOUNT_TYPES: ReadonlySet<string> = new Set<AccountType>([
 export function accountType(account: Account): AccountType {
   const head = account.slice(0, account.indexOf(":"));
   if (!ACCOUNT_TYPES.has(head))
-    throw new Error(`assertion failed: account ${account} has no accounting type`);
+    throw new AssertionFailure(`account ${account} has no accounting type`);
   return head as AccountType;
 }
 

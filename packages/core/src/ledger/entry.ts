@@ -4,6 +4,7 @@
  * assertion evolve runs on every event it folds (a failure there is a bug, not input).
  */
 import type { Posting } from "./posting.js";
+import { AssertionFailure } from "../assertion.js";
 
 /** Currencies whose postings do not sum to zero, with the residual (empty when balanced). */
 export function unbalancedCurrencies(postings: readonly Posting[]): ReadonlyMap<string, bigint> {
@@ -30,6 +31,6 @@ export function assertBalanced(postings: readonly Posting[], what: string): void
   const residual = unbalancedCurrencies(postings);
   if (residual.size > 0) {
     const detail = [...residual].map(([currency, sum]) => `${currency} ${sum}`).join(", ");
-    throw new Error(`assertion failed: ${what} does not balance (${detail})`);
+    throw new AssertionFailure(`${what} does not balance (${detail})`);
   }
 }

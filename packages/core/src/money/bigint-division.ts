@@ -10,7 +10,7 @@
  * way, and how far, the exact quotient lies from it.
  */
 
-import { assert } from "./assert.js";
+import { assert } from "../assertion.js";
 import type { RoundingMode } from "./rounding-mode.js";
 
 /** numerator / denominator, rounded to an integer with `mode`. The denominator must not be 0. */

@@ -13,7 +13,7 @@
  */
 
 import { left, right, type Either } from "fp-ts/lib/Either.js";
-import { assert } from "./assert.js";
+import { assert } from "../assertion.js";
 import { ISO_4217_EXPONENTS } from "./iso4217-table.js";
 
 // ---------------------------------------------------------------------------------------------

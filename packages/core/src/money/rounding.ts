@@ -18,7 +18,7 @@
 import { Decimal } from "decimal.js";
 import { left, right, type Either } from "fp-ts/lib/Either.js";
 import { formatAmount } from "./amount.js";
-import { assert } from "./assert.js";
+import { assert } from "../assertion.js";
 import { divideRounded } from "./bigint-division.js";
 import { assertCurrency, type Currency } from "./currency.js";
 import type { RoundingMode } from "./rounding-mode.js";

@@ -14,6 +14,7 @@
 import type { RecordedEvent } from "../journal/recorded-event.js";
 import type { LedgerEvent, LedgerEventType } from "../events/ledger-event.js";
 import type { Timestamp } from "../time/timestamp.js";
+import { AssertionFailure } from "../assertion.js";
 
 export interface FeeDetail {
   /** `percentage` / `fixed` for checkout fees, `refund` for a fee given back, else the revenue kind. */
@@ -117,8 +118,8 @@ function sourceOf(event: LedgerEvent): string | undefined {
 function assertLine(line: BalanceTransaction): void {
   const fees = line.fees.reduce((sum, fee) => sum + fee.amount, 0n);
   if (line.gross - fees !== line.net)
-    throw new Error(
-      `assertion failed: balance transaction ${line.sequence} gross ${line.gross} − fees ${fees} ≠ net ${line.net}`,
+    throw new AssertionFailure(
+      `balance transaction ${line.sequence} gross ${line.gross} − fees ${fees} ≠ net ${line.net}`,
     );
 }
 

@@ -6,6 +6,7 @@
  */
 import { formatTimestamp } from "../time/timestamp.js";
 import type { Rejection, RejectionTag } from "./rejection.js";
+import { AssertionFailure } from "../assertion.js";
 
 /**
  * The fields that hold ledger time, in every rejection that has one (`HoldExpired`,
@@ -39,9 +40,7 @@ export function rejectionJson(rejection: Rejection): RejectionJson {
     )
       json[field] = value;
     else
-      throw new Error(
-        `assertion failed: rejection ${rejection._tag} field ${field} is not a wire value`,
-      );
+      throw new AssertionFailure(`rejection ${rejection._tag} field ${field} is not a wire value`);
   }
   return json as RejectionJson;
 }

@@ -22,6 +22,7 @@
  * OrderRefundExceedsCaptured, EscrowEmpty), funds (MerchantBalanceInsufficient).
  */
 import type { Timestamp } from "../time/timestamp.js";
+import { AssertionFailure } from "../assertion.js";
 
 export type Rejection =
   | { readonly _tag: "IdempotencyKeyReused"; readonly idempotencyKey: string }
@@ -329,7 +330,7 @@ export function isRetryable(rejection: Rejection): boolean {
 
 /** Exhaustiveness check: compiling fails when a case is missing, running it is a bug. */
 export function absurd(value: never): never {
-  throw new Error(
-    `assertion failed: unexpected value ${JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`,
+  throw new AssertionFailure(
+    `unexpected value ${JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`,
   );
 }

@@ -16,6 +16,7 @@ import {
   type Order,
 } from "./checkout-state.js";
 import { holdOpened, newHold, type LedgerState } from "./ledger-state.js";
+import { AssertionFailure } from "../assertion.js";
 
 export type CheckoutEvent = EventOf<
   | "MerchantRegistered"
@@ -159,7 +160,7 @@ function releaseEscrow(state: LedgerState, event: EventOf<"EscrowReleased">): vo
 function resolveDispute(state: LedgerState, event: EventOf<"DisputeResolved">): void {
   const dispute = state.disputes.get(event.disputeId);
   if (dispute === undefined)
-    throw new Error(`assertion failed: resolving unknown dispute ${event.disputeId}`);
+    throw new AssertionFailure(`resolving unknown dispute ${event.disputeId}`);
   dispute.status = event.outcome === "buyer" ? "resolved-for-buyer" : "resolved-for-merchant";
   order(state, event.orderId).openDisputeId = undefined;
 }
@@ -176,33 +177,31 @@ function refundOrder(state: LedgerState, event: EventOf<"OrderRefunded">): void 
 /** Escrow ≥ 0 and equal to its account; refunded ≤ captured; fee returned ≤ fee charged. */
 export function assertOrderInvariants(state: LedgerState, checked: Order): void {
   const hold = state.holds.get(checked.holdId);
-  if (hold === undefined) throw new Error(`assertion failed: order ${checked.id} without its hold`);
+  if (hold === undefined) throw new AssertionFailure(`order ${checked.id} without its hold`);
   const escrow = escrowBalanceOf(checked, hold);
   const onBooks = -balanceOf(state.balances, checked.escrowAccount, checked.currency);
   if (escrow < 0n || escrow !== onBooks)
-    throw new Error(`assertion failed: order ${checked.id} escrow ${escrow}, account ${onBooks}`);
+    throw new AssertionFailure(`order ${checked.id} escrow ${escrow}, account ${onBooks}`);
   if (orderRefunded(checked) > hold.captured)
-    throw new Error(`assertion failed: order ${checked.id} refunded more than captured`);
+    throw new AssertionFailure(`order ${checked.id} refunded more than captured`);
   if (checked.feeReturned > checked.feeCharged)
-    throw new Error(`assertion failed: order ${checked.id} returned more fee than charged`);
+    throw new AssertionFailure(`order ${checked.id} returned more fee than charged`);
 }
 
 function merchant(state: LedgerState, merchantId: string): Merchant {
   const found = state.merchants.get(merchantId);
-  if (found === undefined)
-    throw new Error(`assertion failed: event for unknown merchant ${merchantId}`);
+  if (found === undefined) throw new AssertionFailure(`event for unknown merchant ${merchantId}`);
   return found;
 }
 
 function agreement(state: LedgerState, agreementId: string): Agreement {
   const found = state.agreements.get(agreementId);
-  if (found === undefined)
-    throw new Error(`assertion failed: event for unknown agreement ${agreementId}`);
+  if (found === undefined) throw new AssertionFailure(`event for unknown agreement ${agreementId}`);
   return found;
 }
 
 function order(state: LedgerState, orderId: string): Order {
   const found = state.orders.get(orderId);
-  if (found === undefined) throw new Error(`assertion failed: event for unknown order ${orderId}`);
+  if (found === undefined) throw new AssertionFailure(`event for unknown order ${orderId}`);
   return found;
 }

@@ -6,6 +6,7 @@
  */
 import type { EventOf, LedgerEvent } from "../events/ledger-event.js";
 import type { LedgerState, Wallet } from "./ledger-state.js";
+import { AssertionFailure } from "../assertion.js";
 
 export type PromotionDiscount =
   | { readonly kind: "fixed"; readonly amount: bigint }
@@ -68,8 +69,7 @@ export function applyPromotionCreated(
 
 function promotion(state: LedgerState, promotionId: string): Promotion {
   const found = state.promotions.get(promotionId);
-  if (found === undefined)
-    throw new Error(`assertion failed: event for unknown promotion ${promotionId}`);
+  if (found === undefined) throw new AssertionFailure(`event for unknown promotion ${promotionId}`);
   return found;
 }
 
@@ -84,7 +84,7 @@ export function rememberCheckoutFunding(
     const funded = promotion(state, promoted.promotionId);
     funded.spent += promoted.discount.amount;
     if (funded.spent > funded.budget)
-      throw new Error(`assertion failed: promotion ${funded.id} spent beyond its budget`);
+      throw new AssertionFailure(`promotion ${funded.id} spent beyond its budget`);
   }
   state.orderFunding.set(event.orderId, {
     orderId: event.orderId,
@@ -120,7 +120,7 @@ export function applyFundingReturned(
 ): void {
   const funding = state.orderFunding.get(event.orderId);
   if (funding === undefined)
-    throw new Error(`assertion failed: funding returned for unknown order ${event.orderId}`);
+    throw new AssertionFailure(`funding returned for unknown order ${event.orderId}`);
   funding.promotionReturned += event.promotionShare.amount;
   if (funding.promotion !== undefined)
     promotion(state, funding.promotion.promotionId).spent -= event.promotionShare.amount;
@@ -134,7 +134,7 @@ export function applyFundingReturned(
     funding.returned > funding.price ||
     funding.promotionReturned > (funding.promotion?.discount ?? 0n)
   ) {
-    throw new Error(`assertion failed: order ${funding.orderId} returned more than it was paid`);
+    throw new AssertionFailure(`order ${funding.orderId} returned more than it was paid`);
   }
 }
 
@@ -173,8 +173,8 @@ export function rememberBuyerCredit(state: LedgerState, event: LedgerEvent): voi
   if (funding === undefined) return;
   const wallet = state.wallets.get(funding.walletId);
   if (wallet === undefined)
-    throw new Error(`assertion failed: order ${funding.orderId} of unknown wallet`);
+    throw new AssertionFailure(`order ${funding.orderId} of unknown wallet`);
   funding.returned += creditedToBuyer(wallet, funding.currency, event);
   if (funding.returned > funding.price)
-    throw new Error(`assertion failed: order ${funding.orderId} returned more than it was paid`);
+    throw new AssertionFailure(`order ${funding.orderId} returned more than it was paid`);
 }

@@ -32,10 +32,11 @@ import {
   rememberBuyerCredit,
   rememberCheckoutFunding,
 } from "./checkout-funding-state.js";
+import { AssertionFailure } from "../assertion.js";
 
 export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState {
   if (recorded.sequence !== state.sequence + 1) {
-    throw new Error(`assertion failed: event ${recorded.sequence} folded after ${state.sequence}`);
+    throw new AssertionFailure(`event ${recorded.sequence} folded after ${state.sequence}`);
   }
   const event = recorded.event;
   assertBalanced(event.postings, `event ${recorded.sequence} (${event.type})`);
@@ -66,14 +67,13 @@ function rememberCommand(state: LedgerState, recorded: RecordedEvent): void {
 
 function wallet(state: LedgerState, walletId: string): Wallet {
   const found = state.wallets.get(walletId);
-  if (found === undefined)
-    throw new Error(`assertion failed: event for unknown wallet ${walletId}`);
+  if (found === undefined) throw new AssertionFailure(`event for unknown wallet ${walletId}`);
   return found;
 }
 
 function hold(state: LedgerState, holdId: string): Hold {
   const found = state.holds.get(holdId);
-  if (found === undefined) throw new Error(`assertion failed: event for unknown hold ${holdId}`);
+  if (found === undefined) throw new AssertionFailure(`event for unknown hold ${holdId}`);
   return found;
 }
 

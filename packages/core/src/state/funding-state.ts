@@ -9,6 +9,7 @@ import type { FundingSourceKind } from "../events/funding-events.js";
 import type { EventOf } from "../events/ledger-event.js";
 import type { Timestamp } from "../time/timestamp.js";
 import type { LedgerState } from "./ledger-state.js";
+import { AssertionFailure } from "../assertion.js";
 
 /** Confirmation attempts a bank account gets before it must be removed and linked again. */
 export const MICRO_DEPOSIT_ATTEMPTS_MAX = 3;
@@ -53,7 +54,7 @@ export function applyFundingEvent(state: LedgerState, event: FundingEvent): void
   }
   const source = state.fundingSources.get(event.sourceId);
   if (source === undefined)
-    throw new Error(`assertion failed: event for unknown funding source ${event.sourceId}`);
+    throw new AssertionFailure(`event for unknown funding source ${event.sourceId}`);
   if (event.type === "MicroDepositsSent")
     source.microDeposits = [event.amounts[0].amount, event.amounts[1].amount];
   else if (event.type === "MicroDepositsMismatched") source.failedAttempts = event.attempt;

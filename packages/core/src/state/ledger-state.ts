@@ -14,6 +14,7 @@ import type { FundingSource } from "./funding-state.js";
 import { IdempotencyTable } from "./idempotency-table.js";
 import type { OrderFunding, Promotion } from "./checkout-funding-state.js";
 import { initialRiskState, type RiskState } from "./risk-state.js";
+import { AssertionFailure } from "../assertion.js";
 
 export type WalletStatus = "active" | "frozen" | "closed";
 
@@ -125,7 +126,7 @@ export function newWallet(id: string, ownerId: string): Wallet {
 /** Counts a hold opened on a wallet (placed, or a checkout's). */
 export function holdOpened(state: LedgerState, walletId: string): void {
   const wallet = state.wallets.get(walletId);
-  if (wallet === undefined) throw new Error(`assertion failed: hold on unknown wallet ${walletId}`);
+  if (wallet === undefined) throw new AssertionFailure(`hold on unknown wallet ${walletId}`);
   wallet.openHolds += 1;
 }
 
@@ -133,9 +134,7 @@ export function holdOpened(state: LedgerState, walletId: string): void {
 export function holdClosed(state: LedgerState, hold: Hold): void {
   const wallet = state.wallets.get(hold.walletId);
   if (wallet === undefined || wallet.openHolds <= 0)
-    throw new Error(
-      `assertion failed: closing hold ${hold.id} with no open hold counted on its wallet`,
-    );
+    throw new AssertionFailure(`closing hold ${hold.id} with no open hold counted on its wallet`);
   wallet.openHolds -= 1;
 }
 

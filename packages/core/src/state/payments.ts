@@ -10,6 +10,7 @@
 import type { Money } from "../codec/money-codec.js";
 import type { LedgerEvent } from "../events/ledger-event.js";
 import type { LedgerState } from "./ledger-state.js";
+import { AssertionFailure } from "../assertion.js";
 
 export interface PaymentFact {
   readonly walletId: string;
@@ -54,7 +55,7 @@ export function paymentOf(state: LedgerState, event: LedgerEvent): PaymentFact |
     case "HoldIncreased": {
       const hold = state.holds.get(event.holdId);
       if (hold === undefined)
-        throw new Error(`assertion failed: increase of unknown hold ${event.holdId}`);
+        throw new AssertionFailure(`increase of unknown hold ${event.holdId}`);
       return {
         walletId: hold.walletId,
         money: event.amount,

@@ -11,7 +11,7 @@ import { TestClock } from "../runtime/clock.js";
 import { openLedger } from "../runtime/ledger.js";
 import { makeSnapshot } from "../snapshot/snapshot.js";
 import { MemoryEventStore } from "../store/memory-event-store.js";
-import { deposit, openWallet, placeHold } from "../testing/requests.js";
+import { deposit, openWallet, placeHold } from "@pacioli/core/testing/requests";
 import { auditStream } from "./audit-stream.js";
 import { storeAuditSource } from "./audit-source.js";
 

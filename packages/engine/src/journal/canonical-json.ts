@@ -7,6 +7,7 @@
  * One writer produces the bytes for every consumer: `canonicalJson` gathers them into a
  * string, the audit's `canonicalDigest` feeds them to a hash in chunks.
  */
+import { AssertionFailure } from "@pacioli/core";
 
 /** Where canonical text goes, piece by piece. */
 export interface CanonicalSink {
@@ -35,14 +36,14 @@ export function writeCanonical(value: unknown, sink: CanonicalSink): void {
       return sink.write(value ? "true" : "false");
     case "number":
       if (!Number.isSafeInteger(value))
-        throw new Error(`assertion failed: canonical JSON holds only safe integers, got ${value}`);
+        throw new AssertionFailure(`canonical JSON holds only safe integers, got ${value}`);
       return sink.write(String(value));
     case "object":
       if (value === null) return sink.write("null");
       if (Array.isArray(value)) return writeArray(value, sink);
       return writeObject(value as Record<string, unknown>, sink);
     default:
-      throw new Error(`assertion failed: canonical JSON cannot hold a ${typeof value}`);
+      throw new AssertionFailure(`canonical JSON cannot hold a ${typeof value}`);
   }
 }
 

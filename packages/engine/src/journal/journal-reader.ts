@@ -12,6 +12,7 @@ import type { CurrencyRegistry, RecordedEvent } from "@pacioli/core";
 import { StoreError, type EventStore, type StoredEvent } from "../store/event-store.js";
 import { GENESIS_HASH } from "./hash-chain.js";
 import { decodeEntry, JournalDecodeError, storedHash, type JournalEntry } from "./journal-codec.js";
+import { AssertionFailure } from "@pacioli/core";
 
 /**
  * Events per read. Small pages die young: a page lives until its last event is folded or
@@ -38,7 +39,7 @@ export async function* journalPages(
 ): AsyncGenerator<readonly StoredEvent[]> {
   const pageSize = options.pageSize ?? JOURNAL_PAGE_SIZE;
   if (!(Number.isSafeInteger(pageSize) && pageSize > 0))
-    throw new Error(`assertion failed: page size ${pageSize} must be a positive integer`);
+    throw new AssertionFailure(`page size ${pageSize} must be a positive integer`);
   let fromIndex = options.fromIndex ?? 0;
   for (;;) {
     const page = await store.readStream(stream, { fromIndex, limit: pageSize });

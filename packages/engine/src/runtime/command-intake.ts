@@ -17,19 +17,10 @@ import {
   type CommandRequest,
   type CurrencyRegistry,
   type DecodeFailure,
-  type LedgerCommandJson,
 } from "@pacioli/core";
-import { defaultCommandId, requestDigest } from "./request-digest.js";
 
-/** A command request as JSON: amounts are decimal strings, times ISO-8601. */
-export interface CommandRequestJson {
-  readonly idempotencyKey: string;
-  readonly command: LedgerCommandJson;
-  readonly commandId?: string;
-  readonly actor?: string;
-  readonly metadata?: Readonly<Record<string, string>>;
-  readonly effectiveAt?: string;
-}
+export type { CommandRequestJson } from "@pacioli/core";
+import { defaultCommandId, requestDigest } from "./request-digest.js";
 
 export type Intake =
   | { readonly _tag: "Ready"; readonly envelope: CommandEnvelope }

@@ -32,7 +32,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from "../store/event-store.js";
-import { deposit, openWallet, transfer } from "../testing/requests.js";
+import { deposit, openWallet, transfer } from "@pacioli/core/testing/requests";
 import type { CommandRequestJson } from "./command-intake.js";
 
 const T0 = Date.UTC(2026, 10, 25, 10);
@@ -125,7 +125,7 @@ class FailingStore implements EventStore {
 async function commandsByKey(store: EventStore, ledger: Ledger): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const stored of await store.readStream(STREAM)) {
-    const { recorded } = decodeEntry(ledger.currentState.registry, stored);
+    const { recorded } = decodeEntry(ledger.registry, stored);
     if (recorded.indexInCommand === 0)
       counts.set(recorded.idempotencyKey, (counts.get(recorded.idempotencyKey) ?? 0) + 1);
   }

@@ -3,7 +3,7 @@ import { MemoryEventStore } from "../store/memory-event-store.js";
 import type { EventStore, ReadStreamOptions } from "../store/event-store.js";
 import { TestClock } from "./clock.js";
 import { openLedger } from "./ledger.js";
-import { deposit, openWallet } from "../testing/requests.js";
+import { deposit, openWallet } from "@pacioli/core/testing/requests";
 
 const T0 = Date.UTC(2026, 10, 25, 10);
 

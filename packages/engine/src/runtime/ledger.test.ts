@@ -11,7 +11,7 @@ import {
 import { TestClock } from "./clock.js";
 import { openLedger } from "./ledger.js";
 import type { ExecuteResult } from "./execute-result.js";
-import { deposit, openWallet, placeHold, transfer } from "../testing/requests.js";
+import { deposit, openWallet, placeHold, transfer } from "@pacioli/core/testing/requests";
 
 const T0 = Date.UTC(2026, 10, 25, 10);
 

@@ -21,6 +21,7 @@ import {
 } from "@pacioli/core";
 import { canonicalJson } from "../journal/canonical-json.js";
 import { sha256Hex } from "../journal/hash-chain.js";
+import { AssertionFailure } from "@pacioli/core";
 
 /** Marks the text hashed, so no other use of SHA-256 in Pacioli can collide with it. */
 const DIGEST_TAG = "pacioli-request-2";
@@ -58,8 +59,7 @@ export function canonicalText(value: unknown): string {
     case "string":
       return JSON.stringify(value);
     case "number":
-      if (!Number.isFinite(value))
-        throw new Error(`assertion failed: a decoded command holds ${value}`);
+      if (!Number.isFinite(value)) throw new AssertionFailure(`a decoded command holds ${value}`);
       return Object.is(value, -0) ? "0" : String(value);
     case "bigint":
       return `${value}n`;
@@ -70,7 +70,7 @@ export function canonicalText(value: unknown): string {
       if (Array.isArray(value)) return `[${value.map(canonicalText).join(",")}]`;
       return objectText(value as Record<string, unknown>);
     default:
-      throw new Error(`assertion failed: a decoded command holds a ${typeof value}`);
+      throw new AssertionFailure(`a decoded command holds a ${typeof value}`);
   }
 }
 

@@ -12,7 +12,7 @@ import { TestClock } from "./clock.js";
 import { openLedger } from "./ledger.js";
 import { takeInWire } from "./command-intake.js";
 import { canonicalText, legacyRequestDigest, requestDigest } from "./request-digest.js";
-import { deposit, openWallet } from "../testing/requests.js";
+import { deposit, openWallet } from "@pacioli/core/testing/requests";
 
 const T0 = Date.UTC(2026, 10, 25, 10);
 
@@ -118,8 +118,7 @@ describe("typed front door", () => {
 });
 
 describe("request digest", () => {
-  const registryOf = async () =>
-    (await openLedger({ store: new MemoryEventStore() })).currentState.registry;
+  const registryOf = async () => (await openLedger({ store: new MemoryEventStore() })).registry;
 
   it("is the same for 12.3 and 12.30 USD, and for two spellings of one instant", async () => {
     const registry = await registryOf();

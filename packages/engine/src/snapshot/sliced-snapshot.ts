@@ -15,6 +15,7 @@ import { IdempotencyTable, type LedgerState } from "@pacioli/core";
 import type { StoredSnapshot } from "../store/event-store.js";
 import { SNAPSHOT_FORMAT } from "./snapshot.js";
 import { encodeValue } from "./state-codec.js";
+import { AssertionFailure } from "@pacioli/core";
 
 /**
  * State text the encoder writes before it lets the writer in: encoding and hashing run at
@@ -94,7 +95,7 @@ async function writeSliced(value: unknown, text: SlicedText, depth: number): Pro
   for (const [key, item] of Object.entries(value)) {
     if (item === undefined) continue;
     if (key.startsWith("$"))
-      throw new Error(`assertion failed: state field ${key} collides with the snapshot encoding`);
+      throw new AssertionFailure(`state field ${key} collides with the snapshot encoding`);
     text.write(`${first ? "" : ","}${JSON.stringify(key)}:`);
     await writeSliced(item, text, depth + 1);
     first = false;

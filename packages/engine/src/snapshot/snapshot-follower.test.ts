@@ -8,7 +8,7 @@ import { MemoryEventStore } from "../store/memory-event-store.js";
 import type { EventStore, StoredSnapshot } from "../store/event-store.js";
 import { TestClock } from "../runtime/clock.js";
 import { openLedger } from "../runtime/ledger.js";
-import { deposit, openWallet, placeHold, transfer } from "../testing/requests.js";
+import { deposit, openWallet, placeHold, transfer } from "@pacioli/core/testing/requests";
 import { makeSnapshot } from "./snapshot.js";
 import { makeSnapshotInSlices } from "./sliced-snapshot.js";
 import { encodeState } from "./state-codec.js";

@@ -14,6 +14,7 @@
  * (formats before 5 lack transfer ids and open holds per wallet: the ledger replays instead).
  */
 import { IdempotencyTable, type LedgerState } from "@pacioli/core";
+import { AssertionFailure } from "@pacioli/core";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -35,12 +36,12 @@ export function encodeValue(value: unknown): Json {
     for (const [key, item] of Object.entries(value)) {
       if (item === undefined) continue;
       if (key.startsWith("$"))
-        throw new Error(`assertion failed: state field ${key} collides with the snapshot encoding`);
+        throw new AssertionFailure(`state field ${key} collides with the snapshot encoding`);
       out[key] = encodeValue(item);
     }
     return out;
   }
-  throw new Error(`assertion failed: cannot snapshot a ${typeof value}`);
+  throw new AssertionFailure(`cannot snapshot a ${typeof value}`);
 }
 
 export function decodeState(json: unknown): LedgerState {

@@ -18,7 +18,7 @@ import type {
 
 export interface PullSubscriptionOptions extends SubscribeOptions {
   /** Read again after this long even without a notification (other writers); none = wait. */
-  readonly pollInterval_ms?: number;
+  readonly pollIntervalMs?: number;
 }
 
 export class PullSubscription implements Subscription {
@@ -67,7 +67,7 @@ export class PullSubscription implements Subscription {
   private nextNotification(): Promise<void> {
     if (this.pending || this.closed) return Promise.resolve();
     return new Promise((resolve) => {
-      const interval = this.options.pollInterval_ms;
+      const interval = this.options.pollIntervalMs;
       const timer = interval === undefined ? undefined : setTimeout(() => this.wake?.(), interval);
       this.wake = () => {
         if (timer !== undefined) clearTimeout(timer);

@@ -3,6 +3,7 @@
  * of Buffers costs ~100 bytes a hash and a GC-visible object each).
  */
 import { HASH_BYTES } from "./merkle-hash.js";
+import { AssertionFailure } from "@pacioli/core";
 
 const INITIAL_HASHES = 1024;
 
@@ -16,7 +17,7 @@ export class HashColumn {
 
   push(hash: Uint8Array): void {
     if (hash.length !== HASH_BYTES)
-      throw new Error(`assertion failed: a hash is ${HASH_BYTES} bytes, got ${hash.length}`);
+      throw new AssertionFailure(`a hash is ${HASH_BYTES} bytes, got ${hash.length}`);
     if ((this.count + 1) * HASH_BYTES > this.bytes.length) {
       const grown = Buffer.alloc(this.bytes.length * 2);
       this.bytes.copy(grown);

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { TestClock } from "../runtime/clock.js";
 import { openLedger } from "../runtime/ledger.js";
 import { MemoryEventStore } from "../store/memory-event-store.js";
-import { deposit, openWallet } from "../testing/requests.js";
+import { deposit, openWallet } from "@pacioli/core/testing/requests";
 import { readJournalLeaves } from "./journal-leaves.js";
 import { rangeRoot } from "./range-root.js";
 

@@ -6,6 +6,7 @@
  */
 import type { LeafHashes } from "./leaf-hashes.js";
 import { EMPTY_ROOT, nodeHash } from "./merkle-hash.js";
+import { AssertionFailure } from "@pacioli/core";
 
 export function rangeRoot(leaves: LeafHashes, start: number, end: number): Buffer {
   if (!(start >= 0 && start <= end && end <= leaves.size))
@@ -20,7 +21,7 @@ export function rangeRoot(leaves: LeafHashes, start: number, end: number): Buffe
 
 /** The largest power of two strictly less than n (n ≥ 2): RFC 6962's k. */
 export function largestPowerOfTwoBelow(n: number): number {
-  if (!(n >= 2)) throw new Error(`assertion failed: ${n} < 2 has no split`);
+  if (!(n >= 2)) throw new AssertionFailure(`${n} < 2 has no split`);
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;

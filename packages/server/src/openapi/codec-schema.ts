@@ -7,6 +7,7 @@
 import type * as t from "io-ts";
 import { NAMED_SCHEMAS, type JsonSchema } from "./named-schemas.js";
 import { objectShape, taggedUnionMembers, type ObjectShape } from "./tagged-union-members.js";
+import { AssertionFailure } from "@pacioli/core";
 
 export interface Described {
   readonly schema: JsonSchema;
@@ -115,7 +116,7 @@ export function mergeObjects(parts: readonly Described[]): Described {
   let example: Record<string, unknown> = {};
   for (const part of parts) {
     if (part.schema["type"] !== "object" || part.schema["properties"] === undefined)
-      throw new Error("assertion failed: an intersection of something other than objects");
+      throw new AssertionFailure("an intersection of something other than objects");
     Object.assign(properties, part.schema["properties"]);
     requiredList.push(...((part.schema["required"] as string[] | undefined) ?? []));
     example = { ...example, ...(part.example as Record<string, unknown>) };
@@ -134,7 +135,7 @@ export function mergeObjects(parts: readonly Described[]): Described {
 function describeUnion(members: readonly t.Mixed[], components: Components): Described {
   const described = members.map((member) => describeCodec(member, components));
   const first = described[0];
-  if (first === undefined) throw new Error("assertion failed: an empty union");
+  if (first === undefined) throw new AssertionFailure("an empty union");
   if (described.every((item) => "const" in item.schema))
     return {
       schema: { enum: described.map((item) => item.schema["const"]) },
@@ -158,7 +159,7 @@ function describeNamed(name: string, components: Components): Described {
 }
 
 function required(codec: t.Mixed | undefined, name: string): t.Mixed {
-  if (codec === undefined) throw new Error(`assertion failed: ${name} has no inner codec`);
+  if (codec === undefined) throw new AssertionFailure(`${name} has no inner codec`);
   return codec;
 }
 
@@ -172,9 +173,7 @@ function describeTaggedUnion(name: string, union: t.Mixed, components: Component
   let first: unknown;
   for (const member of taggedUnionMembers(union)) {
     if (components.schemas.has(member.type))
-      throw new Error(
-        `assertion failed: ${name} member ${member.type} collides with another component`,
-      );
+      throw new AssertionFailure(`${name} member ${member.type} collides with another component`);
     const described =
       member.parts.length > 0
         ? describeShape(member, components)

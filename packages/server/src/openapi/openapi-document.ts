@@ -20,6 +20,7 @@ import {
 } from "../limits.js";
 import { describeCodec, type Components } from "./codec-schema.js";
 import type { JsonSchema } from "./named-schemas.js";
+import { AssertionFailure } from "@pacioli/core";
 
 export interface ApiDescription {
   readonly document: JsonSchema;
@@ -65,7 +66,7 @@ export function apiDescription(registry: CurrencyRegistry): ApiDescription {
   const discriminator = components.schemas.get("LedgerCommand")?.["discriminator"] as
     { readonly mapping: Readonly<Record<string, string>> } | undefined;
   if (discriminator === undefined)
-    throw new Error("assertion failed: the command union was not described");
+    throw new AssertionFailure("the command union was not described");
   const commandTypes = Object.keys(discriminator.mapping);
   const commandExamples = new Map(
     commandTypes.map((type) => [

@@ -13,6 +13,7 @@
  * ever exports its member codecs, this file becomes a one-line lookup.
  */
 import * as t from "io-ts";
+import { AssertionFailure } from "@pacioli/core";
 
 export interface UnionMember {
   readonly type: string;
@@ -36,7 +37,7 @@ function memberTypes(union: t.Mixed): string[] {
   const message = decoded._tag === "Left" ? decoded.left[0]?.message : undefined;
   const listed = message === undefined ? null : /\(([^()]*)\)$/.exec(message);
   if (listed?.[1] === undefined)
-    throw new Error(`assertion failed: ${union.name} did not list its types for an unknown one`);
+    throw new AssertionFailure(`${union.name} did not list its types for an unknown one`);
   return listed[1].split(", ");
 }
 
@@ -69,7 +70,7 @@ export function objectShape(codec: t.Mixed, type?: string): ObjectShape {
   for (const error of failures(codec, everything)) {
     const first = error.context[1];
     if (first === undefined)
-      throw new Error(`assertion failed: ${codec.name} ${type ?? ""} failed at its root`);
+      throw new AssertionFailure(`${codec.name} ${type ?? ""} failed at its root`);
     if (/^[0-9]+$/.test(first.key) && isObjectCodec(first.type))
       parts.set(first.key, first.type as t.Mixed);
     else fields.set(first.key, first.type as t.Mixed);

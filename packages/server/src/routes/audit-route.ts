@@ -11,7 +11,7 @@ import type { ServerContext } from "../server-context.js";
 export function registerAuditRoute(app: FastifyInstance, context: ServerContext): void {
   const { ledger } = context;
   app.get("/audit", async (_request, reply) => {
-    const registry = ledger.currentState.registry;
+    const registry = ledger.registry;
     const trialBalance = [...ledger.trialBalance()]
       .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
       .map(([currency, total]) => ({ currency, total: moneyText(registry, total, currency) }));

@@ -90,7 +90,7 @@ async function decide(
     );
     return undefined;
   }
-  const response = commandResponse(context.ledger.currentState.registry, outcome);
+  const response = commandResponse(context.ledger.registry, outcome);
   context.metrics.commands.inc({ type, status: response.outcome });
   context.metrics.commandSeconds.observe({ status: response.outcome }, seconds);
   const fields = {

@@ -65,7 +65,7 @@ interface FeedPage {
 
 async function readPage(ledger: Ledger, after: Position | null, limit: number): Promise<FeedPage> {
   const stored = await ledger.store.readAll(after, limit);
-  const registry = ledger.currentState.registry;
+  const registry = ledger.registry;
   const codec = recordedEventCodec(registry);
   const events = stored.events
     .filter((event) => event.stream === ledger.stream)

@@ -27,7 +27,7 @@ export function registerWalletRoutes(app: FastifyInstance, context: ServerContex
         "not-found",
         `no wallet ${JSON.stringify(walletId)} in this ledger`,
       );
-    const registry = ledger.currentState.registry;
+    const registry = ledger.registry;
     const balances = ledger.walletBalances(walletId).map((balance) => ({
       currency: balance.currency,
       available: moneyText(registry, balance.available, balance.currency),
@@ -60,7 +60,7 @@ export function registerWalletRoutes(app: FastifyInstance, context: ServerContex
       limit: limit.value ?? HISTORY_PAGE_DEFAULT,
       ...(cursor.value === undefined ? {} : { before: cursor.value }),
     });
-    const registry = ledger.currentState.registry;
+    const registry = ledger.registry;
     const lines = page.lines.map((line) => ({
       sequence: line.sequence,
       recordedAt: formatTimestamp(line.recordedAt),

@@ -40,6 +40,13 @@ import {
   type AppendOutcome,
 } from "./double-log.js";
 import { loadProtocol, type Protocol, type ProtocolSource } from "./protocol.js";
+import {
+  identifier,
+  proposedRecord,
+  streamName,
+  uuidMessage,
+  uuidString,
+} from "./proto-messages.js";
 
 export interface EventStoreDbDoubleOptions extends DoubleLogOptions {
   /** Whose generated code to serve (default: the KurrentDB client's). */
@@ -646,50 +653,4 @@ class StreamsHandlers {
         packed as Parameters<InstanceType<Protocol["status"]["Status"]>["setDetails"]>[0],
       );
   }
-}
-
-// -- utils ------------------------------------------------------------------------------------
-
-function streamName(identifierMessage: SharedPb.StreamIdentifier | undefined): string {
-  if (identifierMessage === undefined) return "";
-  return Buffer.from(identifierMessage.getStreamName_asU8()).toString("utf8");
-}
-
-function identifier(protocol: Protocol, stream: string): SharedPb.StreamIdentifier {
-  return new protocol.shared.StreamIdentifier().setStreamName(Buffer.from(stream, "utf8"));
-}
-
-function proposedRecord(
-  message: StreamsPb.AppendReq.ProposedMessage | StreamsPb.BatchAppendReq.ProposedMessage,
-): ProposedRecord {
-  const id = message.getId();
-  return {
-    id: id === undefined ? randomUUID() : uuidString(id),
-    type: message.getMetadataMap().get("type") ?? "",
-    contentType: message.getMetadataMap().get("content-type") ?? "application/octet-stream",
-    data: message.getData_asU8(),
-    metadata: message.getCustomMetadata_asU8(),
-  };
-}
-
-function uuidString(uuid: SharedPb.UUID): string {
-  if (uuid.hasString()) return uuid.getString().toLowerCase();
-  const structured = uuid.getStructured();
-  const most = BigInt.asUintN(64, BigInt(structured?.getMostSignificantBits() ?? "0"));
-  const least = BigInt.asUintN(64, BigInt(structured?.getLeastSignificantBits() ?? "0"));
-  const hex = most.toString(16).padStart(16, "0") + least.toString(16).padStart(16, "0");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-function uuidMessage(protocol: Protocol, id: string, structured: boolean): SharedPb.UUID {
-  const uuid = new protocol.shared.UUID();
-  if (!structured) return uuid.setString(id);
-  const hex = id.replaceAll("-", "");
-  const most = BigInt.asIntN(64, BigInt(`0x${hex.slice(0, 16)}`));
-  const least = BigInt.asIntN(64, BigInt(`0x${hex.slice(16)}`));
-  return uuid.setStructured(
-    new protocol.shared.UUID.Structured()
-      .setMostSignificantBits(String(most))
-      .setLeastSignificantBits(String(least)),
-  );
 }

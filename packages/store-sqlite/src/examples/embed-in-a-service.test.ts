@@ -18,7 +18,7 @@ it("the embedding example records, refuses, repeats and survives a restart", asy
   dir = mkdtempSync(join(tmpdir(), "pacioli-embed-"));
   const path = join(dir, "wallets.db");
   const clock = new TestClock(T0);
-  const service = await startWalletService({ path, clock, dueWorkEvery_ms: 0 });
+  const service = await startWalletService({ path, clock, dueWorkEveryMs: 0 });
   const topUp = {
     idempotencyKey: "top-up-1",
     command: {
@@ -62,7 +62,7 @@ it("the embedding example records, refuses, repeats and survives a restart", asy
   ).toMatchObject({ status: "invalid" });
   await service.close();
 
-  const restarted = await startWalletService({ path, clock, dueWorkEvery_ms: 0 });
+  const restarted = await startWalletService({ path, clock, dueWorkEveryMs: 0 });
   expect(await restarted.send(topUp)).toEqual({ status: "recorded", sequence: 2, repeated: true });
   expect(restarted.balance("alice")).toEqual([
     { currency: "USD", available: "25.00", held: "0.00" },

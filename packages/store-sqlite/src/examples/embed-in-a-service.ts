@@ -17,6 +17,7 @@ import {
   type Ledger,
 } from "@pacioli/engine";
 import { openSqliteEventStore } from "../index.js";
+import { AssertionFailure } from "@pacioli/core";
 
 /** What the service answers its own callers (an HTTP layer would map it to status codes). */
 export type Reply =
@@ -39,7 +40,7 @@ export interface WalletServiceOptions {
   /** Tests pass a `TestClock`; production uses the system clock. */
   readonly clock?: Clock;
   /** How often holds past their deadline are expired (0 = never: call `runDueWork` yourself). */
-  readonly dueWorkEvery_ms?: number;
+  readonly dueWorkEveryMs?: number;
 }
 
 export async function startWalletService(options: WalletServiceOptions): Promise<WalletService> {
@@ -53,14 +54,14 @@ export async function startWalletService(options: WalletServiceOptions): Promise
   });
 
   const dueWork =
-    (options.dueWorkEvery_ms ?? 1_000) > 0
+    (options.dueWorkEveryMs ?? 1_000) > 0
       ? setInterval(() => {
           ledger
             .runDueWork()
             .catch((error: unknown) =>
               console.warn(`pacioli: due work failed, will retry: ${String(error)}`),
             );
-        }, options.dueWorkEvery_ms ?? 1_000)
+        }, options.dueWorkEveryMs ?? 1_000)
       : undefined;
   dueWork?.unref();
 
@@ -92,9 +93,9 @@ export async function startWalletService(options: WalletServiceOptions): Promise
     // Minor units are bigint; the service prints decimal strings with the currency's own
     // exponent, never floats.
     return ledger.walletBalances(walletId).map((row) => {
-      const currency = ledger.currentState.registry.get(row.currency);
+      const currency = ledger.registry.get(row.currency);
       if (currency === undefined)
-        throw new Error(`assertion failed: ${row.currency} is not in the ledger's registry`);
+        throw new AssertionFailure(`${row.currency} is not in the ledger's registry`);
       return {
         currency: row.currency,
         available: formatAmount(row.available, currency),

@@ -7,6 +7,7 @@
  */
 import type { LedgerOptions, LedgerState } from "@pacioli/core";
 import { auditStream, loadLedger, storeAuditSource, type EventStore } from "@pacioli/engine";
+import { AssertionFailure } from "@pacioli/core";
 
 export interface CommandRecord {
   /** Commands recorded under this key: 1 for a healthy ledger. */
@@ -45,8 +46,8 @@ export async function verifyLedger(
     },
   });
   if (lastHash !== report.lastHash || state.sequence !== report.events)
-    throw new Error(
-      `assertion failed: the replay ends at ${state.sequence} ${lastHash}, the audit at ${report.events} ${report.lastHash}`,
+    throw new AssertionFailure(
+      `the replay ends at ${state.sequence} ${lastHash}, the audit at ${report.events} ${report.lastHash}`,
     );
   return { state, headHash: lastHash, commands };
 }

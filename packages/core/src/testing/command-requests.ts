@@ -1,10 +1,14 @@
-/** Command requests as an embedding service writes them (JSON, decimal-string amounts). */
-import type { CommandRequestJson } from "../runtime/command-intake.js";
+/**
+ * Command requests as an embedding service writes them (JSON, decimal-string amounts), for
+ * tests of the engine and of every store (`@pacioli/core/testing/requests`). A key left out is
+ * a fresh one; give it to retry a command on purpose.
+ */
+import type { CommandRequestJson } from "../commands/command-request-json.js";
 
 let counter = 0;
-const key = (): string => `key-${(counter += 1)}`;
+const freshKey = (): string => `key-${(counter += 1)}`;
 
-export const openWallet = (walletId: string, idempotencyKey = key()): CommandRequestJson => ({
+export const openWallet = (walletId: string, idempotencyKey = freshKey()): CommandRequestJson => ({
   idempotencyKey,
   command: { type: "OpenWallet", walletId, ownerId: `owner-${walletId}` },
 });
@@ -13,7 +17,7 @@ export const deposit = (
   walletId: string,
   amount: string,
   currency = "USD",
-  idempotencyKey = key(),
+  idempotencyKey = freshKey(),
 ): CommandRequestJson => ({
   idempotencyKey,
   command: { type: "DepositFunds", walletId, amount: { currency, amount }, channel: "card" },
@@ -24,7 +28,7 @@ export const transfer = (
   toWalletId: string,
   amount: string,
   currency = "USD",
-  idempotencyKey = key(),
+  idempotencyKey = freshKey(),
 ): CommandRequestJson => ({
   idempotencyKey,
   command: {
@@ -36,12 +40,13 @@ export const transfer = (
   },
 });
 
+/** A hold for merchant `m1`; `expiresAt` is ISO-8601. */
 export const placeHold = (
   holdId: string,
   walletId: string,
   amount: string,
   expiresAt: string,
-  idempotencyKey = key(),
+  idempotencyKey = freshKey(),
 ): CommandRequestJson => ({
   idempotencyKey,
   command: {
@@ -53,3 +58,9 @@ export const placeHold = (
     expiresAt,
   },
 });
+
+/** A wallet's available balance in its first currency (0 when it has none). */
+export const availableOf = (
+  ledger: { walletBalances(id: string): readonly { available: bigint }[] },
+  walletId: string,
+): bigint => ledger.walletBalances(walletId)[0]?.available ?? 0n;
