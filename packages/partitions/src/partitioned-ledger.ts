@@ -20,6 +20,7 @@
  * Leg keys are derived from the caller's key, so a leg sent twice is recorded once.
  */
 import {
+  AssertionFailure,
   isRetryable,
   ledgerCommandCodec,
   commandRequestCodec,
@@ -209,7 +210,7 @@ export class PartitionedLedger {
     this.book.note(ticket, "send", sent.events);
     // 4. the receive leg, or the return
     const progress = this.book.get(ticket.requestKey);
-    if (progress === undefined) throw new Error("assertion failed: a noted send is in the book");
+    if (progress === undefined) throw new AssertionFailure("a noted send is in the book");
     return this.finish(progress, false, request);
   }
 
@@ -227,12 +228,12 @@ export class PartitionedLedger {
     if (received._tag === "Accepted")
       return { _tag: "Accepted", events: [...send, ...received.events], repeated };
     if (received._tag !== "Rejected")
-      throw new Error(`assertion failed: a receive leg was ${received._tag}`);
+      throw new AssertionFailure(`a receive leg was ${received._tag}`);
     const returned = await this.leg(ticket, "return", caller);
     if (returned._tag === "Accepted")
       return { ...this.refusal(received.rejection), reversal: returned.events };
     if (returned._tag !== "Rejected")
-      throw new Error(`assertion failed: a return leg was ${returned._tag}`);
+      throw new AssertionFailure(`a return leg was ${returned._tag}`);
     return {
       _tag: "Stranded",
       transferId: ticket.transferId,
@@ -321,7 +322,7 @@ function callerOf(
   progress: TransferProgress,
 ): Pick<CommandRequest, "actor" | "metadata" | "effectiveAt"> {
   const [send] = progress.legs.send ?? [];
-  if (send === undefined) throw new Error("assertion failed: a transfer in flight has a send leg");
+  if (send === undefined) throw new AssertionFailure("a transfer in flight has a send leg");
   const metadata = Object.fromEntries(
     Object.entries(send.metadata ?? {}).filter(([name]) => !name.startsWith(METADATA_PREFIX)),
   );
