@@ -8,3 +8,4 @@ export * from "./command-routing.js";
 export * from "./clearing-legs.js";
 export * from "./partitioned-result.js";
 export * from "./partitioned-ledger.js";
+export * from "./partitions-audit.js";

@@ -3,8 +3,8 @@
  * partitioned ledger and to the reference model of one unpartitioned ledger
  * (`@pacioli/core/testing`). After every step both give the same outcome (accepted, repeated,
  * or the same rejection tag); after every sequence every wallet has the same status and the
- * same available balance per currency, no transfer is in flight, and the clearing accounts of
- * all partitions sum to zero. PACIOLI_SOAK=1 runs ten times as many, longer sequences.
+ * same available balance per currency, no transfer is in flight, the clearing accounts of
+ * all partitions sum to zero and the audit over all partitions is clean. PACIOLI_SOAK=1 runs ten times as many, longer sequences.
  */
 import type { LedgerCommand, Money } from "@pacioli/core";
 import { emptyModel, modelSubmit, type ModelOutcome } from "@pacioli/core/testing";
@@ -12,6 +12,7 @@ import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import type { PartitionedLedger } from "./partitioned-ledger.js";
 import type { PartitionedResult } from "./partitioned-result.js";
+import { auditPartitions } from "./partitions-audit.js";
 import { partitionOf } from "./placement.js";
 import { openTestPartitions } from "./testing/open-partitions.js";
 
@@ -233,6 +234,14 @@ describe("a partitioned ledger against the reference model of one ledger", () =>
         expectSameWallets(ledger, model);
         expect(ledger.inFlight()).toEqual([]);
         for (const total of clearingTotals(ledger).values()) expect(total).toBe(0n);
+        const audit = await auditPartitions(
+          ledger.partitions.map((partition) => ({
+            store: partition.store,
+            stream: partition.stream,
+          })),
+        );
+        expect(audit.violations).toEqual([]);
+        expect(audit.clean).toBe(true);
       }),
       { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
     );
