@@ -9,3 +9,4 @@ export * from "./clearing-legs.js";
 export * from "./partitioned-result.js";
 export * from "./partitioned-ledger.js";
 export * from "./partitions-audit.js";
+export * from "./partition-directory.js";
