@@ -17,6 +17,7 @@ import { historyCommand } from "./commands/history-command.js";
 import { importCommand } from "./commands/import-command.js";
 import { checkpointCommand } from "./commands/checkpoint-command.js";
 import { keygenCommand } from "./commands/keygen-command.js";
+import { partitionsCommand } from "./commands/partitions-command.js";
 import { proveCommand } from "./commands/prove-command.js";
 import { serveCommand } from "./commands/serve-command.js";
 import { statementCommand } from "./commands/statement-command.js";
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   verifyCommand,
   statementCommand,
   serveCommand,
+  partitionsCommand,
 ];
 
 const overview = `pacioli: an event-sourced double-entry ledger for digital wallets

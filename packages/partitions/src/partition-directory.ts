@@ -71,6 +71,29 @@ export function readPlacementFile(directory: string): Placement {
   }
 }
 
+/**
+ * Every partition's store, read-only, for readers that must not write (the audit, balances):
+ * opening a partitioned ledger would finish transfers in flight, which is a write.
+ */
+export async function openPartitionStoresReadOnly(
+  directory: string,
+): Promise<{ readonly placement: Placement; readonly stores: readonly SqliteEventStore[] }> {
+  const rule = readPlacementFile(directory);
+  const stores: SqliteEventStore[] = [];
+  try {
+    for (let index = 0; index < rule.partitionCount; index += 1) {
+      const path = join(directory, partitionFileName(index));
+      if (!existsSync(path))
+        throw new PartitionDirectoryError(`${path} does not exist: partition ${index} has no file`);
+      stores.push(await openSqliteEventStore({ path, readOnly: true }));
+    }
+  } catch (error) {
+    for (const store of stores) await store.close();
+    throw error;
+  }
+  return { placement: rule, stores };
+}
+
 export interface OpenedDirectory {
   readonly ledger: PartitionedLedger;
   readonly stores: readonly SqliteEventStore[];
