@@ -18,6 +18,7 @@ import { importCommand } from "./commands/import-command.js";
 import { rebuildHistoryCommand } from "./commands/rebuild-history-command.js";
 import { checkpointCommand } from "./commands/checkpoint-command.js";
 import { keygenCommand } from "./commands/keygen-command.js";
+import { partitionsCommand } from "./commands/partitions-command.js";
 import { proveCommand } from "./commands/prove-command.js";
 import { serveCommand } from "./commands/serve-command.js";
 import { statementCommand } from "./commands/statement-command.js";
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   verifyCommand,
   statementCommand,
   serveCommand,
+  partitionsCommand,
 ];
 
 const overview = `pacioli: an event-sourced double-entry ledger for digital wallets
