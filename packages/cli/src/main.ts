@@ -18,6 +18,7 @@ import { importCommand } from "./commands/import-command.js";
 import { checkpointCommand } from "./commands/checkpoint-command.js";
 import { keygenCommand } from "./commands/keygen-command.js";
 import { proveCommand } from "./commands/prove-command.js";
+import { reconcileCommand } from "./commands/reconcile-command.js";
 import { serveCommand } from "./commands/serve-command.js";
 import { statementCommand } from "./commands/statement-command.js";
 import { verifyCommand } from "./commands/verify-command.js";
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   proveCommand,
   verifyCommand,
   statementCommand,
+  reconcileCommand,
   serveCommand,
 ];
 
