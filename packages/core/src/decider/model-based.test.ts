@@ -48,8 +48,9 @@ const soak =
   (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env[
     "PACIOLI_SOAK"
   ] === "1";
-// A soak run takes minutes; the ordinary run stays within the default timeout.
-if (soak) vi.setConfig({ testTimeout: 3_600_000 });
+// A soak run takes minutes. The ordinary run takes about 20 s on an idle 2-core machine and
+// over 70 s on a loaded one: its budget is generous (a budget, not a timed assertion).
+vi.setConfig({ testTimeout: soak ? 3_600_000 : 300_000 });
 const MODEL_RUNS = soak ? 10_000 : 1_000;
 /**
  * The ordinary run uses a fixed seed: its coverage check below asks that every rule fire at
