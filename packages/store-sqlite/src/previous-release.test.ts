@@ -88,7 +88,7 @@ it("answers retries of the previous release's commands with their original event
   // The format-3 snapshot lacks state later formats keep (transfer ids, open holds per wallet):
   // it is set aside and the ledger replays its stream, which rebuilds all of it.
   expect(warnings).toEqual([
-    expect.stringContaining("snapshot format 3 is not 5; replaying from the start"),
+    expect.stringContaining("snapshot format 3 is not 6; replaying from the start"),
   ]);
   expect(availableOf(ledger, "w1")).toBe(1_000n);
   expect(availableOf(ledger, "w2")).toBe(730n);
