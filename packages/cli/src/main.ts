@@ -20,6 +20,7 @@ import { checkpointCommand } from "./commands/checkpoint-command.js";
 import { keygenCommand } from "./commands/keygen-command.js";
 import { partitionsCommand } from "./commands/partitions-command.js";
 import { proveCommand } from "./commands/prove-command.js";
+import { reconcileCommand } from "./commands/reconcile-command.js";
 import { serveCommand } from "./commands/serve-command.js";
 import { statementCommand } from "./commands/statement-command.js";
 import { verifyCommand } from "./commands/verify-command.js";
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   proveCommand,
   verifyCommand,
   statementCommand,
+  reconcileCommand,
   serveCommand,
   partitionsCommand,
 ];

@@ -39,6 +39,7 @@ export * from "./projections/wallet-history.js";
 export * from "./projections/trial-balance.js";
 export * from "./projections/due-work.js";
 export * from "./projections/merchant-balance-transactions.js";
+export * from "./projections/reconciliation.js";
 export { checkoutPostings } from "./decider/checkout-decisions.js";
 export {
   CHECKOUT_FEE_REVENUE,

@@ -38,7 +38,7 @@ export const EXIT_STATUSES: readonly ExitStatus[] = [
     status: EXIT_VIOLATIONS,
     name: "EXIT_VIOLATIONS",
     meaning:
-      "`audit` found violations (with `--since`: the ledger does not extend the checkpoint, or the checkpoint's signature does not verify), `import` refused an archive that failed its audit, a stored event cannot be read, `verify` found a proof, statement or checkpoint that does not verify, `prove`/`statement` found the ledger no longer matches the checkpoint given, or `rebuild-history --check` found the history projection differs from a rebuild from the events",
+      "`audit` found violations (with `--since`: the ledger does not extend the checkpoint, or the checkpoint's signature does not verify), `import` refused an archive that failed its audit, a stored event cannot be read, `verify` found a proof, statement or checkpoint that does not verify, `prove`/`statement` found the ledger no longer matches the checkpoint given, `rebuild-history --check` found the history projection differs from a rebuild from the events, or `reconcile` found a settlement line mismatched or unmatched",
   },
   {
     status: EXIT_USAGE,

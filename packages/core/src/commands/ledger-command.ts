@@ -20,6 +20,7 @@ import { limitCommandCodecs } from "./limit-commands.js";
 import { promotionCommandCodecs } from "./promotion-commands.js";
 import { payoutCommandCodecs } from "./payout-commands.js";
 import { adjustmentCommandCodecs } from "./adjustment-commands.js";
+import { settlementCommandCodecs } from "./settlement-commands.js";
 
 const commandCodecFamilies = (c: CodecContext) => ({
   ...walletCommandCodecs(c),
@@ -32,6 +33,7 @@ const commandCodecFamilies = (c: CodecContext) => ({
   ...promotionCommandCodecs(c),
   ...payoutCommandCodecs(c),
   ...adjustmentCommandCodecs(c),
+  ...settlementCommandCodecs(c),
 });
 
 type CommandCodecs = ReturnType<typeof commandCodecFamilies>;

@@ -58,6 +58,7 @@ import {
   setPayoutSchedule,
 } from "./payout-decisions.js";
 import { approveAdjustment, proposeAdjustment, reverseAdjustment } from "./adjustment-decisions.js";
+import { recordSettlement } from "./settlement-decisions.js";
 import {
   closeWallet,
   depositFunds,
@@ -210,6 +211,8 @@ function route(state: LedgerState, command: LedgerCommand, at: Timestamp): Decis
       return approveAdjustment(state, command);
     case "ReverseAdjustment":
       return reverseAdjustment(state, command);
+    case "RecordSettlement":
+      return recordSettlement(state, command);
     default:
       return absurd(command);
   }

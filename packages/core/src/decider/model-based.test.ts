@@ -9,6 +9,7 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import {
+  bankAccount,
   clearingAccount,
   escrowAccount,
   feeRevenueAccount,
@@ -153,6 +154,7 @@ function observeReal(state: LedgerState): unknown {
     currency,
     -balanceOf(state.balances, feeRevenueAccount("payout"), currency),
     balanceOf(state.balances, GOODWILL, currency),
+    ...CHANNELS.map((id) => balanceOf(state.balances, bankAccount(id), currency)),
     ...MERCHANT_IDS.map((id) => -balanceOf(state.balances, merchantReserveAccount(id), currency)),
   ]);
   return { wallets, holds, merchants, channels, escrow, fees, payouts };
@@ -227,6 +229,7 @@ function observeModel(model: ModelLedger): unknown {
     currency,
     model.payouts.fees.get(currency) ?? 0n,
     model.payouts.others.get(`${GOODWILL}|${currency}`) ?? 0n,
+    ...CHANNELS.map((id) => model.payouts.others.get(`assets:bank:${id}|${currency}`) ?? 0n),
     ...MERCHANT_IDS.map((id) => model.payouts.reserves.get(`${id}|${currency}`) ?? 0n),
   ]);
   return { wallets, holds, merchants, channels, escrow, fees, payouts };
@@ -334,6 +337,7 @@ describe("the ledger against the reference model", () => {
       "AdjustmentUnbalanced",
       "AdjustmentAccountNotAllowed",
       "AdjustmentEmpty",
+      "SettlementAlreadyExists",
     ]) {
       expect(fired, `no sequence ever produced ${tag}`).toContain(tag);
     }

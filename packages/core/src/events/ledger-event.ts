@@ -20,6 +20,7 @@ import { limitEventCodecs } from "./limit-events.js";
 import { promotionEventCodecs } from "./promotion-events.js";
 import { payoutEventCodecs } from "./payout-events.js";
 import { adjustmentEventCodecs } from "./adjustment-events.js";
+import { settlementEventCodecs } from "./settlement-events.js";
 
 const eventCodecFamilies = (c: CodecContext) => ({
   ...walletEventCodecs(c),
@@ -33,6 +34,7 @@ const eventCodecFamilies = (c: CodecContext) => ({
   ...promotionEventCodecs(c),
   ...payoutEventCodecs(c),
   ...adjustmentEventCodecs(c),
+  ...settlementEventCodecs(c),
 });
 
 type EventCodecs = ReturnType<typeof eventCodecFamilies>;

@@ -12,6 +12,7 @@
  * | `liabilities:escrow:{order}`              | liability | captured money waiting for buyer protection     |
  * | `liabilities:reserves:{merchant}`         | liability | a merchant's payouts held back for disputes     |
  * | `assets:clearing:{channel}`               | asset     | money in flight with a card network or bank     |
+ * | `assets:bank:{channel}`                   | asset     | settled money in the platform's bank account    |
  * | `assets:fx-liquidity:{currency}`          | asset     | the house's inventory of a currency for FX      |
  * | `income:fees:{kind}`                      | income    | platform fee revenue (checkout, fx, withdrawal) |
  * | `expenses:promotions:{promotion}`         | expense   | platform-funded discounts                       |
@@ -39,6 +40,8 @@ export const escrowAccount = (orderId: string): Account => `liabilities:escrow:$
 export const merchantReserveAccount = (merchantId: string): Account =>
   `liabilities:reserves:${merchantId}`;
 export const clearingAccount = (channel: string): Account => `assets:clearing:${channel}`;
+/** The platform's own bank account that a channel's settlements arrive in. */
+export const bankAccount = (channel: string): Account => `assets:bank:${channel}`;
 export const fxLiquidityAccount = (currency: string): Account => `assets:fx-liquidity:${currency}`;
 export const feeRevenueAccount = (kind: string): Account => `income:fees:${kind}`;
 export const promotionExpenseAccount = (promotionId: string): Account =>

@@ -15,6 +15,7 @@ import type { LedgerEvent } from "../events/ledger-event.js";
 import { CHECKOUT_FEE_REVENUE } from "../decider/checkout-fees.js";
 import { priceConversion } from "../decider/fx-pricing.js";
 import { PAYOUT_CLEARING, PAYOUT_FEE_REVENUE } from "../decider/payout-decisions.js";
+import { settlementLegs } from "../decider/settlement-decisions.js";
 import type { Money } from "../codec/money-codec.js";
 import { basisPointsOf, type CurrencyRegistry } from "../money/index.js";
 import type { FxQuote } from "../state/fx-state.js";
@@ -228,6 +229,8 @@ export function impliedPostingDisagreements(
     case "AdjustmentPosted":
     case "AdjustmentReversed":
       return adjustedAccounts(postings);
+    case "SettlementRecorded":
+      return exactly(postings, settlementLegs(event.channel, event.direction, event.amount));
     case "FundsDeposited":
     case "WalletToppedUp":
       return exactly(

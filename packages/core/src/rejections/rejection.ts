@@ -268,6 +268,8 @@ export type Rejection =
       readonly adjustmentId: string;
       readonly operator: string;
     }
+  // settlements
+  | { readonly _tag: "SettlementAlreadyExists"; readonly settlementId: string }
   | {
       readonly _tag: "StrongAuthenticationRequired";
       readonly walletId: string;
@@ -373,6 +375,7 @@ export function isRetryable(rejection: Rejection): boolean {
     case "AdjustmentNotProposed":
     case "AdjustmentNotPosted":
     case "ApproverIsProposer": // another operator must approve
+    case "SettlementAlreadyExists":
     case "StrongAuthenticationRequired": // the same command never states it: authenticate and resend
       return false;
     default:

@@ -189,6 +189,9 @@ function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void
     case "AdjustmentReversed":
       applyAdjustmentEvent(state, event);
       return;
+    case "SettlementRecorded":
+      state.settlements.set(event.settlementId, `${event.channel}|${event.reference}`);
+      return;
     default:
       absurd(event);
   }

@@ -79,6 +79,8 @@ export interface LedgerState {
   readonly payoutSchedules: Map<string, PayoutSchedule>;
   readonly payouts: Map<string, Payout>;
   readonly adjustments: Map<string, Adjustment>;
+  /** Settlement id → the clearing reference it settled, as `{channel}|{reference}`. */
+  readonly settlements: Map<string, string>;
   readonly balances: Balances;
   readonly idempotency: IdempotencyTable;
 }
@@ -113,6 +115,7 @@ export function initialState(options: LedgerOptions = {}): LedgerState {
     payoutSchedules: new Map(),
     payouts: new Map(),
     adjustments: new Map(),
+    settlements: new Map(),
     balances: new Map(),
     idempotency: new IdempotencyTable(options.idempotencyRetentionMs, options.idempotencyHotSetMax),
   };

@@ -126,6 +126,7 @@ const EVERY_REJECTION = {
   AdjustmentNotProposed: true,
   AdjustmentNotPosted: true,
   ApproverIsProposer: true,
+  SettlementAlreadyExists: true,
 } as const satisfies Record<RejectionTag, true>;
 
 export const REJECTION_TAGS: readonly RejectionTag[] = Object.keys(

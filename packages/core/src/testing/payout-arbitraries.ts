@@ -115,6 +115,19 @@ export function payoutArbitraries(): CommandArbitrary[] {
         .map((fields) => ({ type: "ApproveAdjustment", ...fields })),
     ),
     entry(
+      "RecordSettlement",
+      2,
+      fc
+        .record({
+          settlementId: fc.constantFrom("st1", "st2"),
+          channel: fc.constantFrom("card", "bank"),
+          reference: fc.constantFrom("p1", "p2"),
+          direction: fc.constantFrom("in" as const, "out" as const),
+          amount: fc.record({ currency, amount: fc.bigInt(1n, 3_000n) }),
+        })
+        .map((fields) => ({ type: "RecordSettlement", ...fields })),
+    ),
+    entry(
       "ReverseAdjustment",
       2,
       fc
@@ -127,7 +140,7 @@ export function payoutArbitraries(): CommandArbitrary[] {
 /**
  * Payout schedules for m1 (USD: 10% reserve released at once, 0.25 fee, no minimum) and m2 (JPY:
  * 25% reserve held a day, no fee, no minimum), so both release paths are reachable, and a
- * capture that gives m2 a balance to pay out.
+ * capture that gives m2 a balance to pay out, and a first payout of m1.
  */
 export const PAYOUT_PRELUDE: readonly LedgerCommand[] = [
   { type: "CaptureHold", holdId: "h2", amount: { currency: "JPY", amount: 1_000n }, final: false },
@@ -151,4 +164,6 @@ export const PAYOUT_PRELUDE: readonly LedgerCommand[] = [
     reserveDays: 1,
     rounding: "down",
   },
+  // m1 holds the prelude's 10.00 USD capture of h1: paid out at once (reserve 1.00, net 8.75).
+  { type: "PayOutMerchant", payoutId: "p1", merchantId: "m1" },
 ];

@@ -54,6 +54,7 @@ export interface PayoutModel {
   >;
   /** Accounts adjustments moved that are neither wallets nor merchants, keyed `account|currency`, signed. */
   readonly others: Map<string, bigint>;
+  readonly settlements: Set<string>;
 }
 
 export const emptyPayoutModel = (): PayoutModel => ({
@@ -63,6 +64,7 @@ export const emptyPayoutModel = (): PayoutModel => ({
   fees: new Map(),
   adjustments: new Map(),
   others: new Map(),
+  settlements: new Set(),
 });
 
 const model = (ledger: ModelLedger): PayoutModel => ledger.payouts;
@@ -235,6 +237,18 @@ export const reverseAdjustment: ModelCommand<"ReverseAdjustment"> = (ledger, com
   return accepted;
 };
 
+/** Clearing into the bank: in flight (`channels`) down, the bank account up, or the reverse. */
+export const recordSettlement: ModelCommand<"RecordSettlement"> = (ledger, command) => {
+  if (command.amount.amount <= 0n) return reject("AmountNotPositive");
+  if (!ledger.currencies.has(command.amount.currency)) return reject("CurrencyUnknown");
+  if (model(ledger).settlements.has(command.settlementId)) return reject("SettlementAlreadyExists");
+  const signed = command.direction === "in" ? command.amount.amount : -command.amount.amount;
+  add(ledger.channels, `${command.channel}|${command.amount.currency}`, -signed);
+  add(model(ledger).others, `assets:bank:${command.channel}|${command.amount.currency}`, signed);
+  model(ledger).settlements.add(command.settlementId);
+  return accepted;
+};
+
 export const PAYOUT_MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelCommand<K> } = {
   SetPayoutSchedule: setPayoutSchedule,
   PayOutMerchant: payOutMerchant,
@@ -243,4 +257,5 @@ export const PAYOUT_MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelC
   ProposeAdjustment: proposeAdjustment,
   ApproveAdjustment: approveAdjustment,
   ReverseAdjustment: reverseAdjustment,
+  RecordSettlement: recordSettlement,
 };

@@ -145,6 +145,11 @@ export const NAMED_SCHEMAS: Readonly<Record<string, NamedSchema>> = {
     schema: { type: "integer", minimum: 0, maximum: 10000 },
     example: 290,
   },
+  SettlementReference: {
+    component: "SettlementReference",
+    schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,255}$" },
+    example: "p1",
+  },
   ReserveDays: {
     component: "ReserveDays",
     schema: { type: "integer", minimum: 0, maximum: RESERVE_DAYS_MAX },

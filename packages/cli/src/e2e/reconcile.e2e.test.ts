@@ -1,0 +1,147 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
+import { pacioli, scratchDir } from "./run-cli.js";
+
+const usd = (amount: string) => ({ currency: "USD", amount });
+const request = (idempotencyKey: string, command: Record<string, unknown>) => ({
+  idempotencyKey,
+  command,
+});
+
+/** w1 topped up 100.00 by card; m1 earned 48.25 and was paid 43.17 out through the bank. */
+function ledger(dir: string): string {
+  const db = join(dir, "l.db");
+  const requests = [
+    request("open", { type: "OpenWallet", walletId: "w1", ownerId: "ana" }),
+    request("dep-1", {
+      type: "DepositFunds",
+      walletId: "w1",
+      amount: usd("100.00"),
+      channel: "card",
+    }),
+    request("m1", {
+      type: "RegisterMerchant",
+      merchantId: "m1",
+      settlementCurrency: "USD",
+      allowNegativeBalance: false,
+    }),
+    request("fees", {
+      type: "SetFeeSchedule",
+      merchantId: "m1",
+      basisPoints: 290,
+      fixed: usd("0.30"),
+      rounding: "half-up",
+      refundFee: "proportional",
+    }),
+    request("o1", {
+      type: "Checkout",
+      orderId: "o1",
+      holdId: "h1",
+      walletId: "w1",
+      merchantId: "m1",
+      amount: usd("50.00"),
+      expiresAt: "2026-12-25T10:00:00Z",
+      initiatedBy: "buyer",
+    }),
+    request("cap", { type: "CaptureHold", holdId: "h1", amount: usd("50.00"), final: true }),
+    request("rcpt", { type: "ConfirmReceipt", orderId: "o1" }),
+    request("sched", {
+      type: "SetPayoutSchedule",
+      merchantId: "m1",
+      bankAccountId: "bank-6789",
+      fee: usd("0.25"),
+      minimum: usd("0.00"),
+      reserveBasisPoints: 1000,
+      reserveDays: 30,
+      rounding: "half-up",
+    }),
+    request("p1", { type: "PayOutMerchant", payoutId: "p1", merchantId: "m1" }),
+  ];
+  writeFileSync(join(dir, "c.jsonl"), `${requests.map((r) => JSON.stringify(r)).join("\n")}\n`);
+  const run = pacioli([
+    "apply",
+    "--db",
+    db,
+    "--now",
+    "2026-11-25T10:00:00Z",
+    "--fail-on-rejected",
+    join(dir, "c.jsonl"),
+  ]);
+  if (run.status !== 0) throw new Error(`apply failed:\n${run.stdout}\n${run.stderr}`);
+  return db;
+}
+
+function settlement(dir: string, lines: string[]): string {
+  const path = join(dir, "settlement.csv");
+  writeFileSync(path, `channel,reference,currency,amount\n${lines.join("\n")}\n`);
+  return path;
+}
+
+describe("pacioli reconcile", () => {
+  it("matches every line, records them once, and leaves nothing in flight", () => {
+    const dir = scratchDir();
+    const db = ledger(dir);
+    const file = settlement(dir, ["card,dep-1,USD,100.00", "bank,p1,USD,-43.17"]);
+    const first = pacioli(["reconcile", "--db", db, "--file", file, "--record", "--json"]);
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(EXIT_OK);
+    const report = JSON.parse(first.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({
+      mismatched: [],
+      unmatchedLines: [],
+      unmatchedLedger: [],
+      recorded: 2,
+    });
+    const balances = JSON.parse(pacioli(["balances", "--db", db, "--json"]).stdout) as {
+      account: string;
+      signed: string;
+    }[];
+    const signed = (account: string) => balances.find((row) => row.account === account)?.signed;
+    expect(signed("assets:bank:card")).toBe("100.00");
+    expect(signed("assets:bank:bank")).toBe("-43.17");
+    expect(signed("assets:clearing:card")).toBeUndefined(); // zero: not listed
+    // Settled references are no longer in flight: the same file now matches nothing.
+    const again = pacioli(["reconcile", "--db", db, "--file", file, "--json"]);
+    expect(again.status).toBe(EXIT_VIOLATIONS);
+    expect(JSON.parse(again.stdout)).toMatchObject({ matched: [], recorded: 0 });
+    expect(pacioli(["audit", "--db", db]).status).toBe(EXIT_OK);
+  });
+
+  it("reports mismatched and unmatched lines on both sides, records nothing, exits 1", () => {
+    const dir = scratchDir();
+    const db = ledger(dir);
+    const file = settlement(dir, ["card,dep-1,USD,99.99", "bank,p9,USD,-1.00"]);
+    const run = pacioli(["reconcile", "--db", db, "--file", file, "--record", "--json"]);
+    expect(run.status).toBe(EXIT_VIOLATIONS);
+    expect(JSON.parse(run.stdout)).toEqual({
+      matched: [],
+      mismatched: [
+        {
+          line: 2,
+          channel: "card",
+          reference: "dep-1",
+          currency: "USD",
+          amount: "99.99",
+          ledger: "100.00",
+        },
+      ],
+      unmatchedLines: [
+        { line: 3, channel: "bank", reference: "p9", currency: "USD", amount: "-1.00" },
+      ],
+      unmatchedLedger: [{ channel: "bank", reference: "p1", currency: "USD", amount: "-43.17" }],
+      recorded: 0,
+    });
+  });
+
+  it("refuses a malformed file naming the line, before reading or writing the ledger", () => {
+    const dir = scratchDir();
+    const db = ledger(dir);
+    const file = settlement(dir, ["card,dep-1,USD,100.001"]);
+    const run = pacioli(["reconcile", "--db", db, "--file", file, "--record"]);
+    expect(run.status).toBe(EXIT_USAGE);
+    expect(run.stderr).toContain("line 2: 100.001 is not a non-zero amount in USD");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});

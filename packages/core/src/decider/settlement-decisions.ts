@@ -1,0 +1,43 @@
+/**
+ * Settlements: money in flight in `assets:clearing:{channel}` arrives in (or leaves) the
+ * platform's bank account `assets:bank:{channel}`. `in` debits the bank and credits clearing
+ * (a card processor paid out what wallets topped up); `out` the reverse (the bank sent a
+ * payout or a withdrawal). Matching against the file is done before, outside the decider
+ * (`reconcileClearing`); the decision only refuses a settlement id used twice.
+ */
+import type { CommandOf } from "../commands/ledger-command.js";
+import { bankAccount, clearingAccount } from "../ledger/account.js";
+import { move, type Posting } from "../ledger/posting.js";
+import type { LedgerState } from "../state/ledger-state.js";
+import { accepted, rejected, type Decision } from "./decision.js";
+import { checkMoney } from "./guards.js";
+
+export function recordSettlement(
+  state: LedgerState,
+  command: CommandOf<"RecordSettlement">,
+): Decision {
+  const invalid = checkMoney(state, command.amount);
+  if (invalid !== undefined) return rejected(invalid);
+  if (state.settlements.has(command.settlementId))
+    return rejected({ _tag: "SettlementAlreadyExists", settlementId: command.settlementId });
+  return accepted({
+    type: "SettlementRecorded",
+    settlementId: command.settlementId,
+    channel: command.channel,
+    reference: command.reference,
+    direction: command.direction,
+    amount: command.amount,
+    postings: settlementLegs(command.channel, command.direction, command.amount),
+  });
+}
+
+export function settlementLegs(
+  channel: string,
+  direction: "in" | "out",
+  amount: { readonly currency: string; readonly amount: bigint },
+): Posting[] {
+  const [bank, clearing] = [bankAccount(channel), clearingAccount(channel)];
+  return direction === "in"
+    ? move(bank, clearing, amount.currency, amount.amount)
+    : move(clearing, bank, amount.currency, amount.amount);
+}
