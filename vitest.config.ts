@@ -9,6 +9,7 @@ const packages = [
   "store-testkit",
   "server",
   "cli",
+  "partitions",
 ];
 
 // Tests run against the TypeScript sources, so `vitest` needs no prior build;

@@ -9,6 +9,8 @@
  *                                                        → {"events","seconds","maxRssMiB","violations"}
  *   node benchmarks/dist/replay-child.js open FILE with|without
  *                                                        → {"events","seconds","maxRssMiB"}
+ *   node benchmarks/dist/replay-child.js pages FILE WALLETS SAMPLES SEED
+ *                                                        → HistoryPagesReport (history-pages.ts)
  *
  * In the suite's own process the heap still holds what filling the file left behind, so GC
  * time and peak RSS would be the bench's, not the auditor's or the service's. A child starts
@@ -18,6 +20,7 @@ import { readFileSync } from "node:fs";
 import { auditStream, openLedger, storeAuditSource } from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { fillHistoryFile, measureAppends } from "./history-file.js";
+import { measureHistoryPages } from "./history-pages.js";
 import { enableGc } from "./measure.js";
 
 const maxRssMiB = (): number => process.resourceUsage().maxRSS / 1024;
@@ -77,7 +80,7 @@ async function open(path: string, useSnapshot: boolean): Promise<object> {
 }
 
 const USAGE =
-  "usage: replay-child.js fill FILE EVENTS WALLETS SEED engine|direct | append FILE RUNS COMMANDS WALLETS SEED | audit FILE [WORKERS] | open FILE with|without";
+  "usage: replay-child.js fill FILE EVENTS WALLETS SEED engine|direct | append FILE RUNS COMMANDS WALLETS SEED | audit FILE [WORKERS] | open FILE with|without | pages FILE WALLETS SAMPLES SEED";
 
 /** A whole number argument, or a usage error naming it. */
 function count(text: string | undefined, what: string): number {
@@ -109,6 +112,12 @@ async function step([what, path, ...rest]: readonly (string | undefined)[]): Pro
       return audit(path, count(rest[0] ?? "0", "WORKERS"));
     case "open":
       return open(path, rest[0] === "with");
+    case "pages":
+      return measureHistoryPages(path, {
+        wallets: count(rest[0], "WALLETS"),
+        samples: count(rest[1], "SAMPLES"),
+        seed: count(rest[2], "SEED"),
+      });
     default:
       throw new Error(USAGE);
   }

@@ -1,0 +1,30 @@
+/**
+ * What a partitioned ledger answers: the engine's `ExecuteResult` for a command one partition
+ * decides, and the same three outcomes for a transfer across two, plus two of its own.
+ *
+ * - `Rejected` may carry `reversal`: the target refused a transfer whose first leg was already
+ *   durable, and the return leg put the money back (visible in the source's journal).
+ * - `Unsupported`: a command type not partitioned yet (command-routing.ts); nothing recorded.
+ * - `Stranded`: the target refused and the return leg was refused too (the source wallet was
+ *   closed in between). The money stays in the clearing account, in flight and visible to the
+ *   audit, until an operator moves it. No automatic path can create or lose it.
+ */
+import type { RecordedEvent, Rejection } from "@pacioli/core";
+import type { ExecuteResult } from "@pacioli/engine";
+
+export type PartitionedResult =
+  | Exclude<ExecuteResult, { readonly _tag: "Rejected" }>
+  | {
+      readonly _tag: "Rejected";
+      readonly rejection: Rejection;
+      readonly retryable: boolean;
+      /** The return leg's events when a first leg had to be reversed; absent otherwise. */
+      readonly reversal?: readonly RecordedEvent[];
+    }
+  | { readonly _tag: "Unsupported"; readonly commandType: string }
+  | {
+      readonly _tag: "Stranded";
+      readonly transferId: string;
+      readonly rejection: Rejection;
+      readonly returnRejection: Rejection;
+    };
