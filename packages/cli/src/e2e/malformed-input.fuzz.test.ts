@@ -13,7 +13,7 @@
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
   EXIT_INTERNAL,
   EXIT_OK,
@@ -120,6 +120,9 @@ const malformedLine: fc.Arbitrary<string> = fc
   });
 
 describe("fuzz: malformed input through the CLI's entry points", () => {
+  // Hundreds of CLI processes per test: about 20 s each on an idle 2-core machine, over 60 s
+  // on a loaded one. A budget, not a timed assertion.
+  vi.setConfig({ testTimeout: 300_000 });
   let ledger: string;
   let archive: string;
   let ledgerBytes: Buffer;
