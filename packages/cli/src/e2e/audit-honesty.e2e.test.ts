@@ -110,6 +110,22 @@ describe("gaps in the stored stream indices", () => {
     }
   });
 
+  it("are found the same with worker threads (--workers), and a bad count is unusable input", () => {
+    const db = copyOfBig();
+    renumber(db, 299, 9);
+    const one = auditJson(["--db", db, "--workers", "0"]);
+    const two = auditJson(["--db", db, "--workers", "2"]);
+    expect(two.status).toBe(one.status);
+    expect(two.report.events).toBe(one.report.events);
+    expect(two.report.violations).toEqual(one.report.violations);
+    expect(one.report.violations).toEqual([
+      expect.objectContaining({ check: "sequence", position: 300 }),
+    ]);
+    const bad = pacioli(["audit", "--db", db, "--workers", "many"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--workers must be auto or a whole number from 0 to 64");
+  });
+
   it("make apply fail with a store error naming the event, not a stack trace", () => {
     const db = copyOfBig();
     renumber(db, 299, 9);
