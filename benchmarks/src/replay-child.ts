@@ -5,30 +5,65 @@
  *                                                        → {"events","seconds"}
  *   node benchmarks/dist/replay-child.js append FILE RUNS COMMANDS WALLETS SEED
  *                                                        → {"eventsBefore","openSeconds","rates"}
- *   node benchmarks/dist/replay-child.js audit FILE      → {"events","seconds","maxRssMiB","violations"}
+ *   node benchmarks/dist/replay-child.js audit FILE [WORKERS]
+ *                                                        → {"events","seconds","maxRssMiB","violations"}
  *   node benchmarks/dist/replay-child.js open FILE with|without
  *                                                        → {"events","seconds","maxRssMiB"}
+ *   node benchmarks/dist/replay-child.js pages FILE WALLETS SAMPLES SEED
+ *                                                        → HistoryPagesReport (history-pages.ts)
  *
  * In the suite's own process the heap still holds what filling the file left behind, so GC
  * time and peak RSS would be the bench's, not the auditor's or the service's. A child starts
  * with nothing, as `pacioli audit` and a restarted service do.
  */
+import { readFileSync } from "node:fs";
 import { auditStream, openLedger, storeAuditSource } from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { fillHistoryFile, measureAppends } from "./history-file.js";
+import { measureHistoryPages } from "./history-pages.js";
 import { enableGc } from "./measure.js";
 
 const maxRssMiB = (): number => process.resourceUsage().maxRSS / 1024;
 
-async function audit(path: string): Promise<object> {
+/**
+ * CPU seconds of the calling thread alone (Linux: /proc/thread-self/stat, user + system
+ * ticks at 100 Hz), undefined elsewhere. With worker threads the fold's thread is the
+ * critical path: on a loaded machine its CPU time says more than the wall clock.
+ */
+function threadCpuSeconds(): number | undefined {
+  try {
+    const fields = readFileSync("/proc/thread-self/stat", "utf8").split(") ")[1]?.split(" ");
+    return (Number(fields?.[11]) + Number(fields?.[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+async function audit(path: string, workers: number): Promise<object> {
   const store = await openSqliteEventStore({ path });
   const started = performance.now();
-  const report = await auditStream(storeAuditSource(store, "ledger-main"));
+  const cpuBefore = process.cpuUsage();
+  const threadBefore = threadCpuSeconds();
+  const report = await auditStream(storeAuditSource(store, "ledger-main"), { workers });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const threadAfter = threadCpuSeconds();
+  const mainCpuSeconds =
+    threadBefore === undefined || threadAfter === undefined
+      ? undefined
+      : threadAfter - threadBefore;
   await store.close();
   const violations =
     report.violations.length + report.violationsOmitted + (report.fatal === undefined ? 0 : 1);
-  return { events: report.events, seconds, maxRssMiB: maxRssMiB(), violations };
+  return {
+    events: report.events,
+    workers,
+    seconds,
+    processCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    mainCpuSeconds,
+    maxRssMiB: maxRssMiB(),
+    violations,
+  };
 }
 
 async function open(path: string, useSnapshot: boolean): Promise<object> {
@@ -45,7 +80,7 @@ async function open(path: string, useSnapshot: boolean): Promise<object> {
 }
 
 const USAGE =
-  "usage: replay-child.js fill FILE EVENTS WALLETS SEED engine|direct | append FILE RUNS COMMANDS WALLETS SEED | audit FILE | open FILE with|without";
+  "usage: replay-child.js fill FILE EVENTS WALLETS SEED engine|direct | append FILE RUNS COMMANDS WALLETS SEED | audit FILE [WORKERS] | open FILE with|without | pages FILE WALLETS SAMPLES SEED";
 
 /** A whole number argument, or a usage error naming it. */
 function count(text: string | undefined, what: string): number {
@@ -74,9 +109,15 @@ async function step([what, path, ...rest]: readonly (string | undefined)[]): Pro
         seed: count(rest[3], "SEED"),
       });
     case "audit":
-      return audit(path);
+      return audit(path, count(rest[0] ?? "0", "WORKERS"));
     case "open":
       return open(path, rest[0] === "with");
+    case "pages":
+      return measureHistoryPages(path, {
+        wallets: count(rest[0], "WALLETS"),
+        samples: count(rest[1], "SAMPLES"),
+        seed: count(rest[2], "SEED"),
+      });
     default:
       throw new Error(USAGE);
   }

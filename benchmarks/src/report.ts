@@ -146,6 +146,18 @@ export function renderResults(results: Results, info: RunInfo): string {
       "",
     );
   }
+  if (results.historyPages !== undefined) {
+    const pages = results.historyPages;
+    lines.push("## History pages (50 lines of a wallet, from the persisted projection)", "");
+    lines.push(
+      "| events | catch-up at open (s, events) | pages | lines/page | p50 (ms) | p99 (ms) | max (ms) |",
+      "|---:|---:|---:|---:|---:|---:|---:|",
+    );
+    lines.push(
+      `| ${rate(pages.events)} | ${decimals(pages.catchUpSeconds, 2)} (${rate(pages.eventsCaughtUp)}) | ${rate(pages.pages)} | ${decimals(pages.linesPerPage, 1)} | ${decimals(pages.p50Ms, 3)} | ${decimals(pages.p99Ms, 3)} | ${decimals(pages.maxMs, 3)} |`,
+      "",
+    );
+  }
   if (results.memory !== undefined) {
     const memory = results.memory;
     lines.push("## Memory per wallet (live heap after GC, wallets opened and funded)", "");

@@ -36,6 +36,7 @@ import {
   requestsFor,
   type StoreKind,
 } from "./pacioli-engine.js";
+import type { HistoryPagesReport } from "./history-pages.js";
 import {
   makeWorkload,
   WORKLOAD_NAMES,
@@ -178,6 +179,8 @@ export interface Results {
         readonly withSnapshotSeconds: number;
       }
     | undefined;
+  /** History pages of 50 lines from the persisted projection, on the largest history file. */
+  historyPages: HistoryPagesReport | undefined;
   memory:
     | {
         readonly wallets: number;
@@ -218,6 +221,7 @@ export async function runSuite(options: SuiteOptions): Promise<Results> {
     history: [],
     audit: undefined,
     startup: undefined,
+    historyPages: undefined,
     memory: undefined,
     ceilingByWorkload: new Map(),
     emmettByWorkload: new Map(),
@@ -478,6 +482,7 @@ async function historySection(
   if (largestPath === undefined) return;
   if (options.only.includes("audit")) auditOn(largestPath, options, results);
   if (options.only.includes("startup")) startupOn(largestPath, options, results);
+  historyPagesOn(largestPath, sizes, options, results);
 }
 
 /**
@@ -525,6 +530,20 @@ function startupOn(path: string, options: SuiteOptions, results: Results): void 
     withoutSnapshotSeconds: without.seconds,
     withSnapshotSeconds: withSnapshot.seconds,
   };
+}
+
+/** Random wallets' first and next history pages; pages sampled in every mode, 2,000 of them. */
+const HISTORY_PAGE_SAMPLES = 2_000;
+
+function historyPagesOn(path: string, sizes: Sizes, options: SuiteOptions, results: Results): void {
+  options.log("history pages: 50 lines of random wallets from the projection (fresh process)");
+  results.historyPages = inChild<HistoryPagesReport>([
+    "pages",
+    path,
+    String(sizes.historyWallets),
+    String(HISTORY_PAGE_SAMPLES),
+    String(SEED),
+  ]);
 }
 
 /** Live heap per funded wallet: the core's state against the ceiling's Map of bigints. */

@@ -15,6 +15,7 @@ import { demoCommand } from "./commands/demo-command.js";
 import { exportCommand } from "./commands/export-command.js";
 import { historyCommand } from "./commands/history-command.js";
 import { importCommand } from "./commands/import-command.js";
+import { rebuildHistoryCommand } from "./commands/rebuild-history-command.js";
 import { checkpointCommand } from "./commands/checkpoint-command.js";
 import { keygenCommand } from "./commands/keygen-command.js";
 import { partitionsCommand } from "./commands/partitions-command.js";
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   applyCommand,
   balancesCommand,
   historyCommand,
+  rebuildHistoryCommand,
   auditCommand,
   exportCommand,
   importCommand,
@@ -45,7 +47,7 @@ const overview = `pacioli: an event-sourced double-entry ledger for digital wall
 Usage: pacioli <command> [options]      pacioli <command> --help      pacioli --version
 
 Commands:
-${COMMANDS.map((command) => `  ${command.name.padEnd(11)}${command.summary}`).join("\n")}
+${COMMANDS.map((command) => `  ${command.name.padEnd(17)}${command.summary}`).join("\n")}
 
 Exit status (docs/reference/exit-codes.md):
 ${EXIT_STATUSES.map((exit) => `  ${String(exit.status).padStart(2)}  ${exit.name}`).join("\n")}

@@ -71,4 +71,7 @@ export {
 } from "./state/checkout-funding-state.js";
 export { priceConversion, grossForTarget, type FxPrice } from "./decider/fx-pricing.js";
 export { FX_ROUNDING, type FxRounding } from "./events/fx-events.js";
+export { RESERVE_DAYS_MAX } from "./commands/payout-commands.js";
+export { PAYOUT_CLEARING, PAYOUT_FEE_REVENUE } from "./decider/payout-decisions.js";
+export type { Adjustment, AdjustmentStatus, Payout, PayoutSchedule } from "./state/payout-state.js";
 export type { FundingSourceKind } from "./events/funding-events.js";

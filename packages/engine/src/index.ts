@@ -4,6 +4,7 @@
  */
 export * from "./store/event-store.js";
 export * from "./store/memory-event-store.js";
+export { appendRetryResult } from "./store/append-retry.js";
 export * from "./store/pull-subscription.js";
 export * from "./journal/index.js";
 export * from "./snapshot/snapshot.js";
@@ -14,5 +15,6 @@ export * from "./runtime/execute-result.js";
 export * from "./runtime/execute-result-json.js";
 export { loadLedger, type LoadedLedger, type LoadOptions } from "./runtime/replay.js";
 export * from "./runtime/ledger.js";
+export * from "./history/index.js";
 export * from "./audit/index.js";
 export * from "./verifiable/index.js";

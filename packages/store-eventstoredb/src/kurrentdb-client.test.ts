@@ -4,28 +4,6 @@
  * This file must not load `@eventstore/db-client` (see client-api.ts); vitest runs each test
  * file in its own module graph.
  */
-import { eventStoreContract } from "@pacioli/store-testkit";
-import { afterAll } from "vitest";
-import { storesOnSharedDouble } from "./adapter-on-double.js";
-import { adapterBehaviour } from "./adapter-behaviour.js";
+import { clientOnDoubleSuite } from "./testing/client-on-double-suite.js";
 
-const clientPackage = "@kurrent/kurrentdb-client";
-
-const batchAppend = storesOnSharedDouble(clientPackage);
-afterAll(() => batchAppend.stop());
-eventStoreContract(
-  "EventStoreDbStore (@kurrent/kurrentdb-client, BatchAppend) on the gRPC double",
-  batchAppend.open,
-  { numRuns: 40 },
-);
-const unaryAppend = storesOnSharedDouble(clientPackage, {
-  advertiseBatchAppend: false,
-  idempotentWithoutPosition: true,
-});
-afterAll(() => unaryAppend.stop());
-eventStoreContract(
-  "EventStoreDbStore (@kurrent/kurrentdb-client, Append, idempotent replies without position) on the gRPC double",
-  unaryAppend.open,
-  { numRuns: 20 },
-);
-adapterBehaviour(clientPackage);
+clientOnDoubleSuite("@kurrent/kurrentdb-client");

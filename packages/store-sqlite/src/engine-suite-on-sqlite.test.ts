@@ -7,10 +7,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EventStore } from "@pacioli/engine";
-import { engineOnStoreSuite, withAppendLimit } from "@pacioli/store-testkit";
+import {
+  engineOnStoreSuite,
+  historyProjectionSuite,
+  withAppendLimit,
+  type OpenEngineStore,
+} from "@pacioli/store-testkit";
 import { openSqliteEventStore } from "./sqlite-event-store.js";
 
-engineOnStoreSuite("SqliteEventStore", async ({ maxAppendBytes }) => {
+const sqliteFixture: OpenEngineStore = async ({ maxAppendBytes }) => {
   const dir = mkdtempSync(join(tmpdir(), "pacioli-engine-suite-"));
   const path = join(dir, "ledger.db");
   const opened: EventStore[] = [];
@@ -27,4 +32,7 @@ engineOnStoreSuite("SqliteEventStore", async ({ maxAppendBytes }) => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+};
+
+engineOnStoreSuite("SqliteEventStore", sqliteFixture);
+historyProjectionSuite("SqliteEventStore (tables in the ledger file)", sqliteFixture);

@@ -2,7 +2,8 @@
  * A ledger file written by the release before the key window moved into the store (schema 1,
  * legacy request digests, a format-3 snapshot with its keys): `testing/fixtures/
  * ledger-schema-1.sqlite`, written by `make-schema-1-ledger.mjs` from commit b49bf1a. It must
- * open migrated (schema 2, the window filled from its events), answer retries of its commands
+ * open migrated (schema 3: the window filled from its events, the history projection built from
+ * them on first use), answer retries of its commands
  * with their original events, refuse their keys with another payload, and audit clean.
  */
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
@@ -12,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { auditStream, openLedger, storeAuditSource, TestClock } from "@pacioli/engine";
+import { rebuiltInMemory } from "./testing/rebuilt-in-memory.js";
 import { availableOf, deposit, openWallet } from "@pacioli/store-testkit";
 import { openSqliteEventStore, type SqliteEventStore } from "./sqlite-event-store.js";
 
@@ -51,13 +53,13 @@ it("the fixture is a schema-1 ledger with a format-3 snapshot (what the previous
   }
 });
 
-it("opens migrated: schema 2, the key window filled from the stored events", async () => {
+it("opens migrated: schema 3, the key window filled from the stored events", async () => {
   store = await openSqliteEventStore({ path });
   const raw = new Database(path, { readonly: true });
   try {
     expect(
       raw.prepare("SELECT version FROM pacioli_migrations ORDER BY version").pluck().all(),
-    ).toEqual([1, 2]);
+    ).toEqual([1, 2, 3]);
   } finally {
     raw.close();
   }
@@ -117,4 +119,14 @@ it("answers retries of the previous release's commands with their original event
   });
   const report = await auditStream(storeAuditSource(store, STREAM));
   expect(report.violations).toEqual([]);
+  // The history projection, empty after the migration, is built from the stream on first use
+  // (w1: deposit 3, transfer 4, deposit 6; opening a wallet posts nothing)
+  // and persisted: it equals one rebuilt in memory from the same events.
+  expect((await ledger.history("w1", { limit: 10 })).lines.map((line) => line.sequence)).toEqual([
+    6, 4, 3,
+  ]);
+  expect(await store.historyProjection?.(STREAM).checkpoint()).toBe(6);
+  expect(await store.historyProjection?.(STREAM).contents()).toEqual(
+    await rebuiltInMemory(store, STREAM),
+  );
 });

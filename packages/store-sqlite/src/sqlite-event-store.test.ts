@@ -50,7 +50,7 @@ describe("SqliteEventStore files", () => {
     await second.close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(raw.prepare("SELECT version FROM pacioli_migrations").pluck().all()).toEqual([1, 2]);
+    expect(raw.prepare("SELECT version FROM pacioli_migrations").pluck().all()).toEqual([1, 2, 3]);
     raw.close();
   });
 

@@ -56,7 +56,9 @@ import {
   type StoredSnapshot,
   type SubscribeOptions,
   type Subscription,
+  type HistoryProjection,
 } from "@pacioli/engine";
+import { history_projection_sql, SqliteHistoryProjection } from "./sqlite-history-projection.js";
 
 export interface SqliteEventStoreOptions {
   readonly path: string;
@@ -146,6 +148,14 @@ export const sqlite_migrations: readonly Migration[] = [
           event_count = excluded.event_count, recorded_at = excluded.recorded_at
         WHERE excluded.first_sequence > idempotency.first_sequence;`,
   },
+
+  {
+    // The history projection (ADR 0018): empty at migration, built from the stream by the
+    // engine's follower on first use, like after `pacioli rebuild-history`.
+    version: 3,
+    name: "history projection",
+    sql: history_projection_sql,
+  },
 ];
 
 export const sqlite_schema_version = sqlite_migrations.length;
@@ -161,7 +171,11 @@ export async function openSqliteEventStore(
   const db = openDatabase(options);
   try {
     prepareSchema(db, options.synchronous ?? "FULL");
-    return new SqliteEventStore(db, options.pollIntervalMs ?? poll_interval_ms_default);
+    return new SqliteEventStore(
+      db,
+      options.pollIntervalMs ?? poll_interval_ms_default,
+      options.synchronous ?? "FULL",
+    );
   } catch (error) {
     db.close();
     throw asStoreError(error, `cannot open the ledger ${options.path}`);
@@ -292,11 +306,19 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly appendTransaction;
   private readonly writeSnapshotTransaction;
+  private readonly projections = new Map<string, SqliteHistoryProjection>();
+  /**
+   * The history projection in this file's tables (schema 3, ADR 0018); absent on a read-only
+   * connection, which cannot move a checkpoint (the engine then holds one in memory).
+   */
+  readonly historyProjection: ((stream: string) => HistoryProjection) | undefined;
 
   /** Use `openSqliteEventStore`: it checks and migrates the file first. */
   constructor(
     private readonly db: Database.Database,
     private readonly pollIntervalMs: number,
+    /** The `synchronous` level of the file's own commits (the projection's are NORMAL). */
+    private readonly synchronous: "FULL" | "NORMAL" = "FULL",
   ) {
     this.statements = prepareStatements(db);
     this.appendTransaction = db.transaction(
@@ -310,6 +332,7 @@ export class SqliteEventStore implements EventStore {
     this.writeSnapshotTransaction = db.transaction((snapshot: StoredSnapshot) => {
       this.statements.writeSnapshot.run(snapshot.stream, snapshot.version, snapshot.payload);
     });
+    this.historyProjection = db.readonly ? undefined : (stream) => this.projectionOf(stream);
   }
 
   async append(
@@ -405,6 +428,25 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     assertCount(snapshot.version, "snapshot version");
     this.guard("writeSnapshot", () => this.writeSnapshotTransaction.immediate(snapshot));
+  }
+
+  private projectionOf(stream: string): HistoryProjection {
+    let projection = this.projections.get(stream);
+    if (projection === undefined) {
+      const inner = new SqliteHistoryProjection(this.db, stream, this.synchronous);
+      // Every call checks the store is open and turns SQLite errors into StoreErrors.
+      projection = guarded(inner, (operation, work) => {
+        this.assertOpen();
+        return work().catch((error: unknown) => {
+          // A bad argument or a gap in what the follower folds is the caller's error, as is.
+          throw error instanceof RangeError
+            ? error
+            : asStoreError(error, `SQLite history ${operation} failed`);
+        });
+      });
+      this.projections.set(stream, projection);
+    }
+    return projection;
   }
 
   async close(): Promise<void> {
@@ -504,6 +546,24 @@ export class SqliteEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new StoreError("the SQLite event store is closed", false);
   }
+}
+
+/** The projection with every method run through `guard` (open check, typed errors). */
+function guarded(
+  inner: SqliteHistoryProjection,
+  guard: <T>(operation: string, work: () => Promise<T>) => Promise<T>,
+): SqliteHistoryProjection {
+  return {
+    checkpoint: () => guard("checkpoint", () => inner.checkpoint()),
+    apply: (events) => guard("apply", () => inner.apply(events)),
+    reset: () => guard("reset", () => inner.reset()),
+    page: (account, query) => guard("page", () => inner.page(account, query)),
+    balanceAtSequence: (account, currency, sequence) =>
+      guard("balance", () => inner.balanceAtSequence(account, currency, sequence)),
+    sequenceAtTime: (at) => guard("time lookup", () => inner.sequenceAtTime(at)),
+    find: (lookup, query) => guard("lookup", () => inner.find(lookup, query)),
+    contents: () => guard("contents", () => inner.contents()),
+  } as SqliteHistoryProjection;
 }
 
 /** Rows per multi-row INSERT (5 parameters each, well under SQLite's 32,766 limit). */

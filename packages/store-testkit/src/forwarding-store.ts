@@ -3,7 +3,7 @@
  * suites count appends, impose an append limit or share one memory store between two
  * "connections". A plain object, not a prototype chain: adapters keep their state in
  * `#private` fields, which only the instance itself can reach. Optional capabilities (the key
- * window, an append limit) are forwarded only when the inner store has them, so a wrapper never
+ * window, an append limit, a persisted history projection) are forwarded only when the inner store has them, so a wrapper never
  * claims what the store cannot do.
  */
 import type { EventStore } from "@pacioli/engine";
@@ -25,6 +25,9 @@ export function forwardingStore(
     writeSnapshot: (snapshot) => inner.writeSnapshot(snapshot),
     close: () => inner.close(),
     ...(inner.maxAppendBytes === undefined ? {} : { maxAppendBytes: inner.maxAppendBytes }),
+    ...(inner.historyProjection === undefined
+      ? {}
+      : { historyProjection: inner.historyProjection }),
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ export {
   type EngineSuiteOptions,
   type OpenEngineStore,
 } from "./engine-on-store-suite.js";
+export { historyProjectionSuite } from "./history-projection-suite.js";
 export { budgetedAppendBytes, withAppendLimit } from "./append-limit.js";
 export {
   runSimulation,

@@ -3,6 +3,7 @@
  * (see `@pacioli/engine` `auditStream`). For an archive it also checks the header's event
  * count and chain head, which anchor the tail of the stream.
  */
+import { availableParallelism } from "node:os";
 import { auditStream, type AuditReport, type AuditSource, type Violation } from "@pacioli/engine";
 import { optionalString, parseFlags, positiveInteger } from "../cli/arguments.js";
 import { auditJson, auditText } from "../cli/audit-text.js";
@@ -15,7 +16,7 @@ import { openArchive } from "../archive/archive-reader.js";
 import { runAuditSince } from "./audit-since.js";
 import { storeAuditSource, type EventStore } from "@pacioli/engine";
 
-const usage = `Usage: pacioli audit (--db FILE | --jsonl ARCHIVE) [--json] [--max-violations N]
+const usage = `Usage: pacioli audit (--db FILE | --jsonl ARCHIVE) [--json] [--max-violations N] [--workers N]
        pacioli audit --db FILE --since CHECKPOINT --key VKEY [--json]
 
 Replays the ledger stream from nothing and verifies it: canonical bytes and the hash
@@ -30,16 +31,35 @@ Options:
   --stream NAME         the stream to audit in a SQLite ledger (default ${DEFAULT_STREAM})
   --json                print the report as one JSON object
   --max-violations N    violations to list (default 1000; the rest are counted)
+  --workers N           worker threads that parse, hash and decode events while the main
+                        thread folds them: 0 to 64, or auto (the default: one less than the
+                        CPUs available). The findings are the same with any N
   --since CHECKPOINT    incremental: verify the signed checkpoint you kept, the consistency
                         proof from it to the ledger now (a cut tail or rewritten past is a
                         violation), then replay only the events after the snapshot at or
-                        before it (bytes, chain, decoding, sequence, balance, fold, trial balance)
+                        before it (bytes, chain, decoding, sequence, balance, fields, fold, trial
+                        balance)
   --key VKEY            the ledger's verifier key (text or file), with --since
 
 A stream that holds no events (misspelt, missing, or an empty ledger) is unusable input,
 not a clean audit. Reading opens the file read-only.
 
 Exit status: 0 clean, 1 violations found, 2 unusable input (nothing to audit), 3 store failure.`;
+
+/** Worker threads for `--workers auto`: the CPUs left once the fold has one. */
+const autoWorkers = (): number => Math.max(0, Math.min(MAX_WORKERS, availableParallelism() - 1));
+const MAX_WORKERS = 64;
+
+function workerCount(text: string | undefined): number {
+  if (text === undefined || text === "auto") return autoWorkers();
+  if (!/^[0-9]{1,2}$/.test(text) || Number(text) > MAX_WORKERS)
+    throw new CliError(
+      `--workers must be auto or a whole number from 0 to ${MAX_WORKERS}, got ${JSON.stringify(text)}`,
+      EXIT_USAGE,
+      "run `pacioli audit --help` for usage",
+    );
+  return Number(text);
+}
 
 export const auditCommand: Command = {
   name: "audit",
@@ -57,6 +77,7 @@ export const auditCommand: Command = {
         "max-violations": { type: "string" },
         since: { type: "string" },
         key: { type: "string" },
+        workers: { type: "string" },
       },
       0,
     );
@@ -74,6 +95,7 @@ export const auditCommand: Command = {
       1000,
     );
     const json = parsed.values["json"] === true;
+    const workers = workerCount(optionalString(parsed, "workers"));
     const since = optionalString(parsed, "since");
     if (since !== undefined)
       return runAuditSince(
@@ -99,7 +121,7 @@ export const auditCommand: Command = {
     try {
       const total =
         store === undefined ? expected?.events : await store.streamVersion(source.stream);
-      const report = await runAudit(source, violationsMax, total);
+      const report = await runAudit(source, violationsMax, total, workers);
       const checked = expected === undefined ? report : withArchiveAnchors(report, expected);
       // An audit of nothing is not a clean audit: a missing stream or an empty ledger is unusable input.
       if (checked.events === 0 && checked.violations.length === 0) {
@@ -127,12 +149,14 @@ export async function runAudit(
   source: AuditSource,
   violationsMax: number,
   total: number | undefined,
+  workers = 0,
 ): Promise<AuditReport> {
   const progress = new Progress(total, "auditing");
   try {
     return await auditStream(source, {
       registry: ledgerRegistry(),
       violationsMax,
+      workers,
       onProgress: (events) => progress.update(events),
     });
   } finally {

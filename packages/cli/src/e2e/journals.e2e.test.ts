@@ -182,6 +182,98 @@ describe("journals for independent tools", () => {
     expect(tool("bean-check", [broken]).status).not.toBe(0);
   });
 
+  it("payouts, reserves, returns, adjustments and reversals: hledger agrees, bean-check accepts, the audit is clean", () => {
+    const dir = scratchDir();
+    const usd = (amount: string) => ({ currency: "USD", amount });
+    const request = (key: string, command: Record<string, unknown>) => ({
+      idempotencyKey: key,
+      command,
+    });
+    const db = ledgerOf(dir, [
+      open("w1"),
+      deposit("w1", "USD", "100.00"),
+      request("m1", {
+        type: "RegisterMerchant",
+        merchantId: "m1",
+        settlementCurrency: "USD",
+        allowNegativeBalance: true,
+      }),
+      request("fees", {
+        type: "SetFeeSchedule",
+        merchantId: "m1",
+        basisPoints: 290,
+        fixed: usd("0.30"),
+        rounding: "half-up",
+        refundFee: "proportional",
+      }),
+      request("o1", {
+        type: "Checkout",
+        orderId: "o1",
+        holdId: "h1",
+        walletId: "w1",
+        merchantId: "m1",
+        amount: usd("50.00"),
+        expiresAt: "2026-12-25T10:00:00Z",
+        initiatedBy: "buyer",
+      }),
+      request("capture", { type: "CaptureHold", holdId: "h1", amount: usd("50.00"), final: true }),
+      request("receipt", { type: "ConfirmReceipt", orderId: "o1" }),
+      request("schedule", {
+        type: "SetPayoutSchedule",
+        merchantId: "m1",
+        bankAccountId: "bank-6789",
+        fee: usd("0.25"),
+        minimum: usd("10.00"),
+        reserveBasisPoints: 1000,
+        reserveDays: 0,
+        rounding: "half-up",
+      }),
+      request("p1", { type: "PayOutMerchant", payoutId: "p1", merchantId: "m1" }),
+      request("release", { type: "ReleasePayoutReserve", payoutId: "p1" }),
+      request("return", { type: "ReturnPayout", payoutId: "p1", reason: "account closed" }),
+      request("clawback", {
+        type: "RefundOrder",
+        refundId: "r1",
+        orderId: "o1",
+        amount: usd("20.00"),
+      }),
+      ...["a1", "a2"].flatMap((adjustmentId) => [
+        request(`propose-${adjustmentId}`, {
+          type: "ProposeAdjustment",
+          adjustmentId,
+          proposedBy: "alice",
+          reason: "goodwill credit",
+          postings: [
+            { account: "expenses:goodwill", currency: "USD", amount: "5.00" },
+            { account: "liabilities:wallets:w1:available", currency: "USD", amount: "-5.00" },
+          ],
+        }),
+        request(`approve-${adjustmentId}`, {
+          type: "ApproveAdjustment",
+          adjustmentId,
+          approvedBy: "bob",
+        }),
+      ]),
+      request("reverse", {
+        type: "ReverseAdjustment",
+        adjustmentId: "a2",
+        reversedBy: "carol",
+        reason: "entered twice",
+      }),
+    ]);
+    expectHledgerAgrees(dir, db);
+    const path = join(dir, "l.beancount");
+    expect(pacioli(["export", "--db", db, "--format", "beancount", "--output", path]).status).toBe(
+      0,
+    );
+    const check = tool("bean-check", [path]);
+    expect(check.stdout + check.stderr).toBe("");
+    expect(check.status).toBe(0);
+    const audit = pacioli(["audit", "--db", db]);
+    expect(audit.stdout + audit.stderr).toContain("CLEAN");
+    expect(audit.status).toBe(0);
+  });
+
   it("CSV rows sum to zero per event and currency", () => {
     const db = demoLedger();
     const csv = pacioli(["export", "--db", db, "--format", "csv"]).stdout.trim().split("\n");

@@ -18,6 +18,8 @@ import { fundingCommandCodecs } from "./funding-commands.js";
 import { fxCommandCodecs } from "./fx-commands.js";
 import { limitCommandCodecs } from "./limit-commands.js";
 import { promotionCommandCodecs } from "./promotion-commands.js";
+import { payoutCommandCodecs } from "./payout-commands.js";
+import { adjustmentCommandCodecs } from "./adjustment-commands.js";
 
 const commandCodecFamilies = (c: CodecContext) => ({
   ...walletCommandCodecs(c),
@@ -28,6 +30,8 @@ const commandCodecFamilies = (c: CodecContext) => ({
   ...fxCommandCodecs(c),
   ...limitCommandCodecs(c),
   ...promotionCommandCodecs(c),
+  ...payoutCommandCodecs(c),
+  ...adjustmentCommandCodecs(c),
 });
 
 type CommandCodecs = ReturnType<typeof commandCodecFamilies>;

@@ -52,6 +52,13 @@ import { applyPaymentRules } from "./payment-rules.js";
 import { returnCheckoutFunding } from "./checkout-funding.js";
 import { createPromotion } from "./promotion-decisions.js";
 import {
+  payOutMerchant,
+  releasePayoutReserve,
+  returnPayout,
+  setPayoutSchedule,
+} from "./payout-decisions.js";
+import { approveAdjustment, proposeAdjustment, reverseAdjustment } from "./adjustment-decisions.js";
+import {
   closeWallet,
   depositFunds,
   freezeWallet,
@@ -189,6 +196,20 @@ function route(state: LedgerState, command: LedgerCommand, at: Timestamp): Decis
       return setStrongAuthenticationThreshold(state, command);
     case "CreatePromotion":
       return createPromotion(state, command);
+    case "SetPayoutSchedule":
+      return setPayoutSchedule(state, command);
+    case "PayOutMerchant":
+      return payOutMerchant(state, command, at);
+    case "ReleasePayoutReserve":
+      return releasePayoutReserve(state, command, at);
+    case "ReturnPayout":
+      return returnPayout(state, command);
+    case "ProposeAdjustment":
+      return proposeAdjustment(state, command);
+    case "ApproveAdjustment":
+      return approveAdjustment(state, command);
+    case "ReverseAdjustment":
+      return reverseAdjustment(state, command);
     default:
       return absurd(command);
   }

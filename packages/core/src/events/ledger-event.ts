@@ -18,6 +18,8 @@ import { fundingEventCodecs } from "./funding-events.js";
 import { fxEventCodecs } from "./fx-events.js";
 import { limitEventCodecs } from "./limit-events.js";
 import { promotionEventCodecs } from "./promotion-events.js";
+import { payoutEventCodecs } from "./payout-events.js";
+import { adjustmentEventCodecs } from "./adjustment-events.js";
 
 const eventCodecFamilies = (c: CodecContext) => ({
   ...walletEventCodecs(c),
@@ -29,6 +31,8 @@ const eventCodecFamilies = (c: CodecContext) => ({
   ...fxEventCodecs(c),
   ...limitEventCodecs(c),
   ...promotionEventCodecs(c),
+  ...payoutEventCodecs(c),
+  ...adjustmentEventCodecs(c),
 });
 
 type EventCodecs = ReturnType<typeof eventCodecFamilies>;

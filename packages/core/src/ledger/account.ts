@@ -10,6 +10,7 @@
  * | `liabilities:wallets:{wallet}:held`       | liability | what the platform owes a wallet, under holds    |
  * | `liabilities:merchants:{merchant}`        | liability | what the platform owes a merchant (settled)     |
  * | `liabilities:escrow:{order}`              | liability | captured money waiting for buyer protection     |
+ * | `liabilities:reserves:{merchant}`         | liability | a merchant's payouts held back for disputes     |
  * | `assets:clearing:{channel}`               | asset     | money in flight with a card network or bank     |
  * | `assets:fx-liquidity:{currency}`          | asset     | the house's inventory of a currency for FX      |
  * | `income:fees:{kind}`                      | income    | platform fee revenue (checkout, fx, withdrawal) |
@@ -35,6 +36,8 @@ export const walletHeldAccount = (walletId: string): Account =>
 export const merchantAccount = (merchantId: string): Account =>
   `liabilities:merchants:${merchantId}`;
 export const escrowAccount = (orderId: string): Account => `liabilities:escrow:${orderId}`;
+export const merchantReserveAccount = (merchantId: string): Account =>
+  `liabilities:reserves:${merchantId}`;
 export const clearingAccount = (channel: string): Account => `assets:clearing:${channel}`;
 export const fxLiquidityAccount = (currency: string): Account => `assets:fx-liquidity:${currency}`;
 export const feeRevenueAccount = (kind: string): Account => `income:fees:${kind}`;

@@ -14,6 +14,7 @@
 import type { LedgerEvent } from "../events/ledger-event.js";
 import { CHECKOUT_FEE_REVENUE } from "../decider/checkout-fees.js";
 import { priceConversion } from "../decider/fx-pricing.js";
+import { PAYOUT_CLEARING, PAYOUT_FEE_REVENUE } from "../decider/payout-decisions.js";
 import type { Money } from "../codec/money-codec.js";
 import { basisPointsOf, type CurrencyRegistry } from "../money/index.js";
 import type { FxQuote } from "../state/fx-state.js";
@@ -23,6 +24,7 @@ import {
   feeRevenueAccount,
   fxLiquidityAccount,
   merchantAccount,
+  merchantReserveAccount,
   walletAvailableAccount,
   walletHeldAccount,
   walletOfAccount,
@@ -197,7 +199,35 @@ export function impliedPostingDisagreements(
     case "VelocityRuleSet":
     case "StrongAuthenticationThresholdSet":
     case "PromotionCreated":
+    case "PayoutScheduleSet":
       return none(postings);
+    case "MerchantPaidOut":
+      return [...payoutAddsUp(event), ...exactly(postings, payoutLegs(event))];
+    case "PayoutReserveReleased":
+      return exactly(
+        postings,
+        move(
+          merchantReserveAccount(event.merchantId),
+          merchantAccount(event.merchantId),
+          event.amount.currency,
+          event.amount.amount,
+        ),
+      );
+    case "PayoutReturned":
+      return exactly(
+        postings,
+        move(
+          PAYOUT_CLEARING,
+          merchantAccount(event.merchantId),
+          event.amount.currency,
+          event.amount.amount,
+        ),
+      );
+    case "AdjustmentProposed":
+      return [...none(postings), ...unbalancedLines(event.lines)];
+    case "AdjustmentPosted":
+    case "AdjustmentReversed":
+      return adjustedAccounts(postings);
     case "FundsDeposited":
     case "WalletToppedUp":
       return exactly(
@@ -377,6 +407,56 @@ export function impliedPostingDisagreements(
         return problems;
       });
   }
+}
+
+function payoutAddsUp(event: Extract<LedgerEvent, { type: "MerchantPaidOut" }>): string[] {
+  const problems = [
+    ...sameCurrency("reserve", event.gross, event.reserve),
+    ...sameCurrency("fee", event.gross, event.fee),
+    ...sameCurrency("net", event.gross, event.net),
+  ];
+  const parts = event.reserve.amount + event.fee.amount + event.net.amount;
+  if (parts !== event.gross.amount)
+    problems.push(`reserve + fee + net is ${parts}, not gross ${event.gross.amount}`);
+  return problems;
+}
+
+function payoutLegs(event: Extract<LedgerEvent, { type: "MerchantPaidOut" }>): Posting[] {
+  const merchant = merchantAccount(event.merchantId);
+  const currency = event.net.currency;
+  return [
+    ...(event.reserve.amount > 0n
+      ? move(merchant, merchantReserveAccount(event.merchantId), currency, event.reserve.amount)
+      : []),
+    ...(event.fee.amount > 0n
+      ? move(merchant, PAYOUT_FEE_REVENUE, currency, event.fee.amount)
+      : []),
+    ...move(merchant, PAYOUT_CLEARING, currency, event.net.amount),
+  ];
+}
+
+/** A proposal's lines must balance like any entry, though they move nothing yet. */
+function unbalancedLines(lines: readonly Posting[]): string[] {
+  const sums = new Map<string, bigint>();
+  for (const line of lines) sums.set(line.currency, (sums.get(line.currency) ?? 0n) + line.amount);
+  return [...sums]
+    .filter(([, sum]) => sum !== 0n)
+    .map(([currency, sum]) => `the proposed lines sum to ${sum} ${currency}, not zero`);
+}
+
+/**
+ * What an adjustment (or its reversal) may touch: never held funds, escrow or reserves,
+ * which move only with the hold, order or payout they mirror.
+ */
+function adjustedAccounts(postings: readonly Posting[]): string[] {
+  if (postings.length === 0) return ["an adjustment with no postings"];
+  return postings
+    .filter(
+      (posting) =>
+        posting.account.startsWith("liabilities:") &&
+        !/^liabilities:(wallets:[^:]+:available|merchants:[^:]+)$/.test(posting.account),
+    )
+    .map((posting) => `an adjustment may not move ${posting.account}`);
 }
 
 function sumWhere(

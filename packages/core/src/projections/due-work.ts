@@ -1,6 +1,7 @@
 /**
  * Time-driven work: the commands that ledger time makes due (an open hold past its deadline
- * expires; an order's escrow is released once its protection window has passed). The core
+ * expires; an order's escrow is released once its protection window has passed; a payout's
+ * reserve returns to the merchant once its hold period has passed). The core
  * stays pure: the engine's clock calls `dueCommands(state, now)` and sends what it returns as ordinary commands, so a test clock drives it deterministically.
  */
 import type { LedgerCommand } from "../commands/ledger-command.js";
@@ -32,6 +33,7 @@ export function dueCommands(
     }
   }
   dueEscrowReleases(state, now, limit, due);
+  dueReserveReleases(state, now, limit, due);
   return due;
 }
 
@@ -59,6 +61,23 @@ function dueEscrowReleases(
     due.push({
       idempotencyKey: `release-escrow:${order.id}:${hold.captured}`,
       command: { type: "ReleaseEscrow", orderId: order.id },
+    });
+  }
+}
+
+/** Payouts whose reserve is still held past its release time (one key per payout). */
+function dueReserveReleases(
+  state: LedgerState,
+  now: Timestamp,
+  limit: number,
+  due: DueCommand[],
+): void {
+  for (const payout of state.payouts.values()) {
+    if (due.length >= limit) return;
+    if (payout.reserveReleased || payout.reserveReleasesAt > now) continue;
+    due.push({
+      idempotencyKey: `release-payout-reserve:${payout.id}`,
+      command: { type: "ReleasePayoutReserve", payoutId: payout.id },
     });
   }
 }

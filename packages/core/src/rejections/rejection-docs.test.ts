@@ -20,6 +20,7 @@ const REJECTION_TABLES = [
   "## The rejections",
   "## Merchants, checkout, escrow, disputes",
   "## Funding sources, FX, promotions, limits",
+  "## Payouts and adjustments",
 ];
 const DOCS_RUNS = 300;
 /** Distinct (command, rejection) pairs the random run must reach for its check to mean something. */

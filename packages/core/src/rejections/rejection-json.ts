@@ -11,13 +11,14 @@ import { AssertionFailure } from "../assertion.js";
 /**
  * The fields that hold ledger time, in every rejection that has one (`HoldExpired`,
  * `HoldNotExpired`, `QuoteExpired`, `FundingSourceExpired`, `OrderAlreadyShipped`,
- * `ProtectionWindowOpen`, `DisputeWindowClosed`). No other rejection field has these names,
+ * `ProtectionWindowOpen`, `DisputeWindowClosed`, `PayoutReserveHeld`). No other rejection field has these names,
  * so the name alone says the number is a time (Timestamp is a plain number at the type level).
  */
 export const REJECTION_TIME_FIELDS: ReadonlySet<string> = new Set([
   "expiresAt",
   "at",
   "protectionEndsAt",
+  "reserveReleasesAt",
 ]);
 
 export interface RejectionJson {

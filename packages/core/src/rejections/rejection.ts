@@ -231,6 +231,43 @@ export type Rejection =
       readonly remaining: bigint;
       readonly requested: bigint;
     }
+  // merchant payouts
+  | { readonly _tag: "PayoutScheduleNotSet"; readonly merchantId: string }
+  | { readonly _tag: "PayoutNotFound"; readonly payoutId: string }
+  | { readonly _tag: "PayoutAlreadyExists"; readonly payoutId: string }
+  | {
+      readonly _tag: "PayoutBelowMinimum";
+      readonly merchantId: string;
+      readonly currency: string;
+      readonly balance: bigint;
+      readonly net: bigint;
+      readonly minimum: bigint;
+    }
+  | {
+      readonly _tag: "PayoutReserveHeld";
+      readonly payoutId: string;
+      readonly reserveReleasesAt: Timestamp;
+      readonly at: Timestamp;
+    }
+  | { readonly _tag: "PayoutReserveNotHeld"; readonly payoutId: string }
+  | { readonly _tag: "PayoutAlreadyReturned"; readonly payoutId: string }
+  // adjustments
+  | { readonly _tag: "AdjustmentNotFound"; readonly adjustmentId: string }
+  | { readonly _tag: "AdjustmentAlreadyExists"; readonly adjustmentId: string }
+  | { readonly _tag: "AdjustmentEmpty"; readonly adjustmentId: string }
+  | { readonly _tag: "AdjustmentUnbalanced"; readonly currency: string; readonly sum: bigint }
+  | { readonly _tag: "AdjustmentAccountNotAllowed"; readonly account: string }
+  | {
+      readonly _tag: "AdjustmentNotProposed";
+      readonly adjustmentId: string;
+      readonly status: string;
+    }
+  | { readonly _tag: "AdjustmentNotPosted"; readonly adjustmentId: string; readonly status: string }
+  | {
+      readonly _tag: "ApproverIsProposer";
+      readonly adjustmentId: string;
+      readonly operator: string;
+    }
   | {
       readonly _tag: "StrongAuthenticationRequired";
       readonly walletId: string;
@@ -271,6 +308,11 @@ export function isRetryable(rejection: Rejection): boolean {
     case "SpendingLimitExceeded": // a new UTC day begins, or the wallet moves to a higher tier
     case "PromotionNotFound":
     case "PromotionBudgetExhausted": // refunds give budget back
+    case "PayoutScheduleNotSet": // the schedule may be set
+    case "PayoutNotFound":
+    case "PayoutBelowMinimum": // the merchant's balance may grow
+    case "PayoutReserveHeld": // the hold period will pass
+    case "AdjustmentNotFound":
       return true;
     case "IdempotencyKeyReused":
     case "AmountNotPositive":
@@ -321,6 +363,16 @@ export function isRetryable(rejection: Rejection): boolean {
     case "VelocityRuleInvalid":
     case "PromotionAlreadyExists":
     case "DiscountNotBelowPrice":
+    case "PayoutAlreadyExists":
+    case "PayoutReserveNotHeld":
+    case "PayoutAlreadyReturned":
+    case "AdjustmentAlreadyExists":
+    case "AdjustmentEmpty":
+    case "AdjustmentUnbalanced":
+    case "AdjustmentAccountNotAllowed":
+    case "AdjustmentNotProposed":
+    case "AdjustmentNotPosted":
+    case "ApproverIsProposer": // another operator must approve
     case "StrongAuthenticationRequired": // the same command never states it: authenticate and resend
       return false;
     default:

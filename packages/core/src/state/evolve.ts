@@ -32,6 +32,7 @@ import {
   rememberBuyerCredit,
   rememberCheckoutFunding,
 } from "./checkout-funding-state.js";
+import { applyAdjustmentEvent, applyPayoutEvent } from "./payout-state.js";
 import { AssertionFailure } from "../assertion.js";
 
 export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState {
@@ -176,6 +177,17 @@ function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void
       return;
     case "CheckoutFundingReturned":
       applyFundingReturned(state, event);
+      return;
+    case "PayoutScheduleSet":
+    case "MerchantPaidOut":
+    case "PayoutReserveReleased":
+    case "PayoutReturned":
+      applyPayoutEvent(state, event);
+      return;
+    case "AdjustmentProposed":
+    case "AdjustmentPosted":
+    case "AdjustmentReversed":
+      applyAdjustmentEvent(state, event);
       return;
     default:
       absurd(event);

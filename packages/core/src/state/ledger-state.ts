@@ -14,6 +14,7 @@ import type { FundingSource } from "./funding-state.js";
 import { IdempotencyTable } from "./idempotency-table.js";
 import type { OrderFunding, Promotion } from "./checkout-funding-state.js";
 import { initialRiskState, type RiskState } from "./risk-state.js";
+import type { Adjustment, Payout, PayoutSchedule } from "./payout-state.js";
 import { AssertionFailure } from "../assertion.js";
 
 export type WalletStatus = "active" | "frozen" | "closed";
@@ -74,6 +75,10 @@ export interface LedgerState {
   readonly risk: RiskState;
   readonly promotions: Map<string, Promotion>;
   readonly orderFunding: Map<string, OrderFunding>;
+  /** Per merchant: one schedule, replaced by setting it again. */
+  readonly payoutSchedules: Map<string, PayoutSchedule>;
+  readonly payouts: Map<string, Payout>;
+  readonly adjustments: Map<string, Adjustment>;
   readonly balances: Balances;
   readonly idempotency: IdempotencyTable;
 }
@@ -105,6 +110,9 @@ export function initialState(options: LedgerOptions = {}): LedgerState {
     risk: initialRiskState(),
     promotions: new Map(),
     orderFunding: new Map(),
+    payoutSchedules: new Map(),
+    payouts: new Map(),
+    adjustments: new Map(),
     balances: new Map(),
     idempotency: new IdempotencyTable(options.idempotencyRetentionMs, options.idempotencyHotSetMax),
   };

@@ -111,6 +111,21 @@ const EVERY_REJECTION = {
   DiscountNotBelowPrice: true,
   PromotionBudgetExhausted: true,
   StrongAuthenticationRequired: true,
+  PayoutScheduleNotSet: true,
+  PayoutNotFound: true,
+  PayoutAlreadyExists: true,
+  PayoutBelowMinimum: true,
+  PayoutReserveHeld: true,
+  PayoutReserveNotHeld: true,
+  PayoutAlreadyReturned: true,
+  AdjustmentNotFound: true,
+  AdjustmentAlreadyExists: true,
+  AdjustmentEmpty: true,
+  AdjustmentUnbalanced: true,
+  AdjustmentAccountNotAllowed: true,
+  AdjustmentNotProposed: true,
+  AdjustmentNotPosted: true,
+  ApproverIsProposer: true,
 } as const satisfies Record<RejectionTag, true>;
 
 export const REJECTION_TAGS: readonly RejectionTag[] = Object.keys(

@@ -79,7 +79,7 @@ const DAY_MS = 86_400_000;
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
 /** x × bp / 10 000 for x ≥ 0, in the few modes the arbitraries use. */
-function percentOf(x: bigint, bp: bigint, rounding: string): bigint {
+export function percentOf(x: bigint, bp: bigint, rounding: string): bigint {
   const numerator = x * bp;
   if (rounding === "down") return numerator / 10_000n;
   if (rounding === "up") return (numerator + 9_999n) / 10_000n;

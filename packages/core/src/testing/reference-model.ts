@@ -29,6 +29,11 @@ import {
   reject,
 } from "./reference-model-rules.js";
 import {
+  emptyPayoutModel,
+  PAYOUT_MODEL_COMMANDS,
+  type PayoutModel,
+} from "./reference-model-payouts.js";
+import {
   emptyTreasuryModel,
   TREASURY_MODEL_COMMANDS,
   withPaymentRules,
@@ -78,6 +83,8 @@ export interface ModelLedger {
   readonly checkout: CheckoutModel;
   /** Funding sources, FX quotes, limits and payment rules (reference-model-treasury.ts). */
   readonly treasury: TreasuryModel;
+  /** Payout schedules, payouts, reserves and adjustments (reference-model-payouts.ts). */
+  readonly payouts: PayoutModel;
 }
 
 export type ModelVerdict =
@@ -107,6 +114,7 @@ export function emptyModel(
     keys: new Map(),
     checkout: emptyCheckoutModel(),
     treasury: emptyTreasuryModel(),
+    payouts: emptyPayoutModel(),
   };
 }
 
@@ -385,6 +393,7 @@ export const MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelCommand<
   RefundCapture: refundCapture,
   ...CHECKOUT_MODEL_COMMANDS,
   ...TREASURY_MODEL_COMMANDS,
+  ...PAYOUT_MODEL_COMMANDS,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -16,13 +16,9 @@
  *    projections) are not rebuilt from a snapshot: `auditStream` remains the full check.
  */
 import {
-  decodeFailure,
-  describeDecodeFailure,
   evolve,
   initialState,
   ledgerTrialBalance,
-  recordedEventCodec,
-  unbalancedCurrencies,
   type LedgerOptions,
   type LedgerState,
 } from "@pacioli/core";
@@ -36,9 +32,9 @@ import { rangeRoot } from "../verifiable/range-root.js";
 import { verifyConsistency } from "../verifiable/verify-consistency.js";
 import { Findings, type Violation } from "./audit-report.js";
 import { journalPages } from "../journal/journal-reader.js";
-import { parsePayload } from "../journal/journal-codec.js";
 import { AUDIT_VIOLATIONS_MAX_DEFAULT } from "./audit-stream.js";
 import { ChainCheck } from "./chain-check.js";
+import { prepareEvent } from "./prepared-event.js";
 
 export interface AuditSinceOptions extends LedgerOptions {
   readonly violationsMax?: number;
@@ -158,40 +154,30 @@ async function replayTail(
   chain: ChainCheck,
   findings: Findings,
 ): Promise<number> {
-  const codec = recordedEventCodec(state.registry);
   const first = state.sequence + 1;
   let position = state.sequence;
   for await (const page of journalPages(store, stream, { fromIndex: position })) {
     for (const stored of page) {
       position += 1;
-      const parsed = parsePayload(stored.payload);
-      if (parsed._tag === "Unreadable") {
-        findings.add(
-          "decode",
-          position,
-          `event ${position} is ${parsed.message}; replay stops here`,
-        );
+      const event = prepareEvent(state.registry, stored.payload, position);
+      if (event._tag === "Unreadable") {
+        findings.add("decode", position, event.message);
         return position - first;
       }
-      chain.check(position, parsed);
-      const decoded = codec.decode(parsed.wire);
-      if (decoded._tag === "Left") {
-        findings.add(
-          "decode",
-          position,
-          `${describeDecodeFailure(decodeFailure(`event ${position}`, decoded.left))}\nreplay stops here`,
-        );
+      chain.check(position, event.chain);
+      if (event._tag === "Undecodable") {
+        findings.add("decode", position, event.message);
         return position - first;
       }
-      const recorded = decoded.right;
+      const recorded = event.recorded;
       if (recorded.sequence !== position)
         findings.add(
           "sequence",
           position,
           `sequence ${recorded.sequence} stands at position ${position}`,
         );
-      if (unbalancedCurrencies(recorded.event.postings).size > 0)
-        findings.add("balanced", position, `${recorded.event.type} postings do not sum to zero`);
+      if (event.unbalanced !== undefined) findings.add("balanced", position, event.unbalanced);
+      for (const message of event.fields) findings.add("fields", position, message);
       try {
         state.sequence = recorded.sequence - 1;
         evolve(state, recorded);

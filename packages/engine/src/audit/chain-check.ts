@@ -10,9 +10,9 @@
  * After a mismatch the chain continues from the stored hash, so one edited event is
  * reported once, at its own position, instead of at every event after it.
  */
-import { chainHash, GENESIS_HASH } from "../journal/hash-chain.js";
-import type { ParsedPayload } from "../journal/journal-codec.js";
+import { GENESIS_HASH } from "../journal/hash-chain.js";
 import type { Findings } from "./audit-report.js";
+import type { ChainFacts } from "./prepared-event.js";
 
 export class ChainCheck {
   /** Hash of the last event read: what the next event's `previousHash` must be. */
@@ -20,19 +20,22 @@ export class ChainCheck {
 
   constructor(private readonly findings: Findings) {}
 
-  /** Checks one stored event, split by the journal into its wire form and envelope. */
-  check(position: number, parsed: Extract<ParsedPayload, { _tag: "Parsed" }>): void {
-    const envelope = parsed.envelope;
-    if (envelope === undefined) {
+  /**
+   * Checks one stored event from its chain facts (`prepareEvent`: the hashes as stored and
+   * the one recomputed over the record's bytes, worked out per event, possibly on a worker);
+   * what remains here is the link to the event before, which needs the order.
+   */
+  check(position: number, facts: ChainFacts): void {
+    if (facts._tag === "NotCanonical") {
       this.findings.add(
         "canonical",
         position,
         'the stored bytes are not in the journal layout {"hash","previousHash","record"} (whitespace, key order or fields changed)',
       );
-      if (typeof parsed.hash === "string") this.lastHash = parsed.hash;
+      if (facts.hash !== undefined) this.lastHash = facts.hash;
       return;
     }
-    const { hash, previousHash, recordText } = envelope;
+    const { hash, previousHash, recomputed } = facts;
     if (previousHash !== this.lastHash) {
       this.findings.add(
         "hash-chain",
@@ -40,8 +43,7 @@ export class ChainCheck {
         `previousHash ${short(previousHash)} does not link to the event before it (${position === 1 ? "genesis" : "hash"} ${short(this.lastHash)}): an event was deleted, inserted or moved here`,
       );
     }
-    const recomputed = chainHash(previousHash, recordText);
-    if (recomputed !== hash) {
+    if (recomputed !== undefined) {
       this.findings.add(
         "hash-chain",
         position,

@@ -25,11 +25,9 @@ import {
   dueCommands,
   ledgerTrialBalance,
   walletBalances,
-  WalletHistory,
   type AccountBalance,
   type CommandRequest,
   type CurrencyRegistry,
-  type HistoryPage,
   type HistoryQuery,
   type LedgerState,
   type RecordedEvent,
@@ -65,7 +63,20 @@ import {
   STALE_RELOAD_EVERY_MS_DEFAULT,
   type OpenLedgerOptions,
 } from "./ledger-options.js";
-import { foldTail, loadLedger } from "./replay.js";
+import { loadLedger } from "./replay.js";
+import {
+  LedgerHistory,
+  type BalancePoint,
+  type FoundEvents,
+  type ReadConsistency,
+} from "../history/ledger-history.js";
+import type { WalletHistoryPage } from "../history/wallet-history-view.js";
+import type {
+  AccountHistoryPage,
+  AccountHistoryQuery,
+  EventLookup,
+  EventLookupQuery,
+} from "../history/history-projection.js";
 import { SnapshotPolicy } from "./snapshot-policy.js";
 
 export {
@@ -81,12 +92,8 @@ export { SNAPSHOT_EVERY_DEFAULT } from "./snapshot-policy.js";
 export async function openLedger(opening: OpenLedgerOptions): Promise<Ledger> {
   const options = checkedOptions(opening);
   const stream = `ledger-${options.ledgerId ?? "main"}`;
-  const history = new WalletHistory();
-  const loaded = await loadLedger(options.store, stream, {
-    ...options,
-    onEvent: (recorded) => history.apply(recorded),
-  });
-  return new Ledger(options, stream, loaded.state, loaded.lastHash, history, !loaded.fromSnapshot);
+  const loaded = await loadLedger(options.store, stream, options);
+  return new Ledger(options, stream, loaded.state, loaded.lastHash);
 }
 
 /** The outcome of one append attempt of a decided batch. */
@@ -103,10 +110,8 @@ export class Ledger {
   private staleReloadTimer: ReturnType<typeof setTimeout> | undefined;
   /** Sequence of the last event known durable; the state runs ahead of it while a batch is decided. */
   private durableSequence: number;
-  private historyWarm: boolean;
-  private historyWarming: Promise<void> | undefined;
-  /** Events committed while history is being built from the store (see `buildHistory`). */
-  private historyBacklog: RecordedEvent[] | undefined;
+  /** The query side: a history projection kept off the write path (ADR 0018). */
+  private readonly queries: LedgerHistory;
   /** The RFC 6962 tree head over the stored events, kept per append (ADR 0016). */
   private readonly tree = new LedgerTree();
 
@@ -115,11 +120,15 @@ export class Ledger {
     readonly stream: string,
     private state: LedgerState,
     private lastHash: string,
-    private walletHistory: WalletHistory,
-    historyWarm: boolean,
   ) {
     this.durableSequence = state.sequence;
-    this.historyWarm = historyWarm;
+    this.queries = new LedgerHistory(
+      options.store,
+      stream,
+      () => this.state.registry,
+      options.onWarning,
+    );
+    this.queries.loaded(state.sequence);
     this.snapshots = new SnapshotPolicy(options, stream, this.clock, { state, lastHash });
     this.queue = new CommandQueue(
       options.batchCommandsMax ?? BATCH_COMMANDS_MAX,
@@ -261,8 +270,7 @@ export class Ledger {
     this.lastHash = decision.lastHash;
     this.durableSequence = this.state.sequence;
     this.tree.appended(expectedVersion, decision.newEvents);
-    if (this.historyWarm) for (const event of recorded) this.walletHistory.apply(event);
-    else this.historyBacklog?.push(...recorded);
+    this.queries.committed(recorded);
     this.snapshots.committed(this.durableSequence, recorded, decision.lastHash);
   }
 
@@ -307,18 +315,11 @@ export class Ledger {
 
   /** Makes memory equal the store again: snapshot (if valid) plus every event after it. */
   private async reload(): Promise<void> {
-    const history = new WalletHistory();
-    const loaded = await loadLedger(this.store, this.stream, {
-      ...this.options,
-      onEvent: (recorded) => history.apply(recorded),
-    });
+    const loaded = await loadLedger(this.store, this.stream, this.options);
     this.state = loaded.state;
     this.lastHash = loaded.lastHash;
     this.durableSequence = loaded.state.sequence;
-    this.walletHistory = history;
-    this.historyWarm = !loaded.fromSnapshot;
-    this.historyWarming = undefined;
-    this.historyBacklog = undefined; // a build in flight read the old memory's stream: it gives up
+    this.queries.loaded(loaded.state.sequence);
   }
 
   /** The state for a read; refused while it may hold events the store does not. */
@@ -380,63 +381,47 @@ export class Ledger {
     return ledgerTrialBalance(this.readable());
   }
 
-  async history(walletId: string, query: HistoryQuery): Promise<HistoryPage> {
-    await this.warmHistory();
-    return this.walletHistory.page(walletId, query);
+  /** A wallet's history, newest first, paged with cursors (read from the projection). */
+  history(walletId: string, query: HistoryQuery & ReadConsistency): Promise<WalletHistoryPage> {
+    return this.queries.walletHistory(walletId, query);
   }
 
-  async balanceAsOf(
-    walletId: string,
-    currency: string,
-    point: { readonly sequence: number } | { readonly at: number },
-  ) {
-    await this.warmHistory();
-    return "sequence" in point
-      ? this.walletHistory.balanceAtSequence(walletId, currency, point.sequence)
-      : this.walletHistory.balanceAtTime(walletId, currency, point.at);
+  /** Available and held of a wallet in a currency just after a sequence, or at a time. */
+  balanceAsOf(walletId: string, currency: string, point: BalancePoint) {
+    return this.queries.walletBalanceAsOf(walletId, currency, point);
   }
 
-  /** After a start from a snapshot, history is built on first use by reading the stream once. */
-  private async warmHistory(): Promise<void> {
-    // Again if a reload replaced memory while a build was reading: that build gave up.
-    while (!this.historyWarm) {
-      this.historyWarming ??= this.buildHistory();
-      await this.historyWarming;
-    }
+  /** Any account's history (wallet, merchant, fee, escrow, clearing…), newest first. */
+  accountHistory(
+    account: string,
+    query: AccountHistoryQuery & ReadConsistency,
+  ): Promise<AccountHistoryPage> {
+    return this.queries.accountHistory(account, query);
   }
 
-  /**
-   * Folds the stored stream into a new history while commands keep committing. A commit whose
-   * append lands after the build's last read is not in what it read, and memory's history is
-   * not live yet: such events wait in the backlog and are folded (those not already read) the
-   * moment the build ends, in the same turn as history goes live, so no entry falls between.
-   */
-  private async buildHistory(): Promise<void> {
-    const backlog: RecordedEvent[] = [];
-    this.historyBacklog = backlog;
-    const history = new WalletHistory();
-    let folded = 0;
-    const apply = (recorded: RecordedEvent): void => {
-      history.apply(recorded);
-      folded = recorded.sequence;
-    };
-    try {
-      const loaded = await loadLedger(this.store, this.stream, {
-        ...this.options,
-        useSnapshot: false,
-        onEvent: apply,
-      });
-      await foldTail(this.store, this.stream, loaded.state, loaded.lastHash, apply);
-    } catch (error) {
-      if (this.historyBacklog === backlog)
-        [this.historyBacklog, this.historyWarming] = [undefined, undefined];
-      throw error;
-    }
-    if (this.historyBacklog !== backlog) return; // reloaded meanwhile
-    for (const recorded of backlog) if (recorded.sequence > folded) apply(recorded);
-    this.walletHistory = history;
-    this.historyWarm = true;
-    this.historyBacklog = undefined;
+  /** Any account's signed balance (debit positive) just after a sequence, or at a time. */
+  accountBalanceAsOf(account: string, currency: string, point: BalancePoint): Promise<bigint> {
+    return this.queries.accountBalanceAsOf(account, currency, point);
+  }
+
+  /** Events by idempotency key, command id or metadata key/value, oldest first, paged. */
+  findEvents(lookup: EventLookup, query: EventLookupQuery & ReadConsistency): Promise<FoundEvents> {
+    return this.queries.findEvents(lookup, query);
+  }
+
+  /** Waits until the history projection holds `atLeast` (default: every acknowledged event). */
+  historyReached(consistency: ReadConsistency = {}): Promise<number> {
+    return this.queries.reach(consistency);
+  }
+
+  /** Empties the history projection and folds the stream again; resolves with its checkpoint. */
+  rebuildHistory(): Promise<number> {
+    return this.queries.rebuild();
+  }
+
+  /** The history projection itself (for audits of it and tests). */
+  get historyProjection() {
+    return this.queries.projection;
   }
 
   /** Every event after `after`, decoded, then live: for services that react to the ledger. */
@@ -459,6 +444,7 @@ export class Ledger {
     await this.queue.close();
     this.clearStaleReload();
     await this.snapshots.settled();
+    await this.queries.settled();
   }
 }
 

@@ -13,12 +13,13 @@ import { decodeState, encodeState } from "./state-codec.js";
 /**
  * 2: the idempotency table by columns. 3: daily spending per wallet, recent payments only under
  * a velocity rule (ADR 0007). 4: transfer ids, open holds per wallet, receipt confirmed per
- * order (issue 18). 5: no idempotency keys (the window lives in the store).
+ * order (issue 18). 5: no idempotency keys (the window lives in the store). 6: payout schedules,
+ * payouts and adjustments (issue 18): a format-5 state lacks them, so it replays.
  */
-export const SNAPSHOT_FORMAT = 5;
+export const SNAPSHOT_FORMAT = 6;
 /**
  * Formats read on open. Older formats lack state that decisions need (transfer ids, open
- * holds per wallet), so they are ignored and the ledger replays, which rebuilds everything.
+ * holds per wallet, payouts), so they are ignored and the ledger replays, which rebuilds everything.
  */
 export const SNAPSHOT_FORMATS_READ: readonly number[] = [SNAPSHOT_FORMAT];
 /** The payload ends with the state: `{..."state":<state text>}`. */

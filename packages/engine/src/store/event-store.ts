@@ -19,6 +19,7 @@
  * - A version conflict is an expected outcome and comes back as a value; a store that
  *   cannot do its job (I/O failure, unreachable server) rejects with a `StoreError`.
  */
+import type { HistoryProjection } from "../history/history-projection.js";
 
 /** An opaque, totally ordered position in the store's global log (lexicographic order). */
 export type Position = string & { readonly __brand: "Position" };
@@ -128,6 +129,12 @@ export interface EventStore {
     stream: string,
     keys: readonly string[],
   ): Promise<ReadonlyMap<string, IdempotencyRecord>>;
+  /**
+   * The store's own, persisted history projection of `stream` (ADR 0018). Optional: for a
+   * store without it the engine holds the projection in memory, built from the stream on
+   * first use after every start.
+   */
+  readonly historyProjection?: ((stream: string) => HistoryProjection) | undefined;
   /** Current version (event count) of a stream; 0 when it does not exist. */
   streamVersion(stream: string): Promise<number>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]>;

@@ -14,6 +14,7 @@
  * - An empty append, a negative or fractional version, and a non-positive page size are
  *   programmer errors: they reject with a `RangeError`.
  */
+import { appendRetryResult } from "./append-retry.js";
 import {
   StoreError,
   type AppendOptions,
@@ -55,7 +56,8 @@ export class MemoryEventStore implements EventStore {
     assertAppendArguments(events, expectedVersion);
     let existing = this.streams.get(stream);
     if (existing === undefined) this.streams.set(stream, (existing = []));
-    if (existing.length !== expectedVersion) return retryResult(existing, events, expectedVersion);
+    if (existing.length !== expectedVersion)
+      return appendRetryResult(existing, events, expectedVersion);
     const sequence = this.log.length;
     const stored = events.map((event, offset) =>
       storedEvent(stream, event, expectedVersion + offset, formatPosition(sequence + offset + 1)),
@@ -166,32 +168,6 @@ export class MemoryEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new StoreError("the memory event store is closed", false);
   }
-}
-
-/**
- * The stream has moved past `expectedVersion`: either this append already happened (same ids
- * at the same place, a retry) or another writer got there first.
- */
-function retryResult(
-  existing: readonly StoredEvent[],
-  events: readonly NewEvent[],
-  expectedVersion: number,
-): AppendResult {
-  const conflict: AppendResult = {
-    _tag: "VersionConflict",
-    expectedVersion,
-    actualVersion: existing.length,
-  };
-  const range = existing.slice(expectedVersion, expectedVersion + events.length);
-  if (range.length !== events.length) return conflict;
-  if (!range.every((stored, offset) => stored.eventId === events[offset]?.eventId)) return conflict;
-  const last = range.at(-1);
-  if (last === undefined) return conflict;
-  return {
-    _tag: "Appended",
-    nextVersion: expectedVersion + events.length,
-    position: last.position,
-  };
 }
 
 function storedEvent(

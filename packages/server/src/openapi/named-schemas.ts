@@ -12,6 +12,7 @@ import {
   METADATA_ENTRIES_MAX,
   METADATA_KEY_LENGTH_MAX,
   METADATA_VALUE_LENGTH_MAX,
+  RESERVE_DAYS_MAX,
   ROUNDING_MODES,
 } from "@pacioli/core";
 
@@ -143,6 +144,11 @@ export const NAMED_SCHEMAS: Readonly<Record<string, NamedSchema>> = {
     component: "BasisPoints",
     schema: { type: "integer", minimum: 0, maximum: 10000 },
     example: 290,
+  },
+  ReserveDays: {
+    component: "ReserveDays",
+    schema: { type: "integer", minimum: 0, maximum: RESERVE_DAYS_MAX },
+    example: 30,
   },
   RoundingMode: {
     component: "RoundingMode",

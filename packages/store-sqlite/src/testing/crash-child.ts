@@ -57,6 +57,9 @@ async function main(): Promise<void> {
     onWarning: (message) => process.stderr.write(`${message}\n`),
   });
   writeSync(1, "ready\n");
+  // One child in four rebuilds the history projection while its commands go on, so kills also
+  // land in the middle of a rebuild (ADR 0018).
+  const rebuilding = seed % 4 === 0 ? ledger.rebuildHistory() : undefined;
   for (let next = Number(fromText); next < to;) {
     seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
     const size = Math.min(to - next, 1 + (seed % CRASH_WAVE_MAX));
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
       ),
     );
   }
+  await rebuilding;
   writeSync(1, "done\n");
   await ledger.close();
   await store.close();

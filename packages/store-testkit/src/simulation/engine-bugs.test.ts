@@ -149,7 +149,7 @@ describe("engine bugs the simulation found (minimal)", () => {
     expect(ledger.walletBalances("w1")).toEqual([]);
   });
 
-  it.skip("BUG history-drift: history built on first use reads an append that is written but not yet answered, then the writer folds the same event again", async () => {
+  it("BUG history-drift (fixed, ADR 0018): history built on first use reads an append that is written but not yet answered, then the writer folds the same event again", async () => {
     const store = new ScriptedStore();
     const first = await openLedger({ store, clock: new TestClock(T0), snapshotEvery: 0 });
     await first.executeWire(openWallet("w1"));

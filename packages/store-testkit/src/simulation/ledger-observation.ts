@@ -16,7 +16,7 @@ import {
   merchantAccount,
   type LedgerState,
 } from "@pacioli/core";
-import { holdRemaining, type ModelLedger } from "@pacioli/core/testing";
+import type { ModelLedger } from "@pacioli/core/testing";
 import type { Ledger } from "@pacioli/engine";
 import {
   SIM_CURRENCIES,
@@ -49,6 +49,24 @@ function normal(ledger: Ledger, account: string, currency: string): bigint {
   );
 }
 
+/** The fields of a hold both sides keep (the ledger's state and the model), in one shape. */
+interface ObservedHold {
+  readonly walletId: string;
+  readonly currency: string;
+  readonly status: string;
+  readonly authorized: bigint;
+  readonly captured: bigint;
+  readonly released: bigint;
+  readonly refunded: bigint;
+}
+
+function observeHold(id: string, hold: ObservedHold | undefined): object {
+  if (hold === undefined) return { id, exists: false };
+  const { walletId, currency, status, authorized, captured, released, refunded } = hold;
+  const remaining = authorized - captured - released;
+  return { id, walletId, currency, status, authorized, captured, released, refunded, remaining };
+}
+
 export function observeLedger(ledger: Ledger): string {
   const state: LedgerState = ledger.currentState;
   const wallets = SIM_WALLET_IDS.map((id) => {
@@ -61,22 +79,7 @@ export function observeLedger(ledger: Ledger): string {
     });
     return { id, status: wallet.status, balances };
   });
-  const holds = SIM_HOLD_IDS.map((id) => {
-    const hold = state.holds.get(id);
-    if (hold === undefined) return { id, exists: false };
-    const { walletId, currency, status, authorized, captured, released, refunded } = hold;
-    return {
-      id,
-      walletId,
-      currency,
-      status,
-      authorized,
-      captured,
-      released,
-      refunded,
-      remaining: hold.authorized - hold.captured - hold.released,
-    };
-  });
+  const holds = SIM_HOLD_IDS.map((id) => observeHold(id, state.holds.get(id)));
   const merchants = SIM_MERCHANT_IDS.flatMap((id) =>
     SIM_CURRENCIES.map((currency) => [id, currency, normal(ledger, merchantAccount(id), currency)]),
   );
@@ -107,22 +110,7 @@ export function observeModel(model: ModelLedger): string {
       ]),
     };
   });
-  const holds = SIM_HOLD_IDS.map((id) => {
-    const hold = model.holds.get(id);
-    if (hold === undefined) return { id, exists: false };
-    const { walletId, currency, status, authorized, captured, released, refunded } = hold;
-    return {
-      id,
-      walletId,
-      currency,
-      status,
-      authorized,
-      captured,
-      released,
-      refunded,
-      remaining: holdRemaining(hold),
-    };
-  });
+  const holds = SIM_HOLD_IDS.map((id) => observeHold(id, model.holds.get(id)));
   const merchants = SIM_MERCHANT_IDS.flatMap((id) =>
     SIM_CURRENCIES.map((currency) => [
       id,

@@ -16,6 +16,7 @@
  *   with the same ids at the same version recognised), like `MemoryEventStore`;
  *   `appendUnchecked` exists only for the deliberately broken store variants.
  */
+import { appendRetryResult } from "@pacioli/engine";
 import type {
   AppendResult,
   IdempotencyRecord,
@@ -75,7 +76,8 @@ export class SimulatedDisk {
   ): AppendResult {
     if (events.length === 0) throw new RangeError("append needs at least one event");
     const existing = this.streamEvents(stream);
-    if (existing.length !== expectedVersion) return retryResult(existing, events, expectedVersion);
+    if (existing.length !== expectedVersion)
+      return appendRetryResult(existing, events, expectedVersion);
     this.appendUnchecked(stream, events);
     this.writeKeyRecords(stream, records, recordsApart ? 0 : this.log.length);
     return {
@@ -205,25 +207,6 @@ export class SimulatedDisk {
       this.listeners.delete(listener);
     };
   }
-}
-
-function retryResult(
-  existing: readonly StoredEvent[],
-  events: readonly NewEvent[],
-  expectedVersion: number,
-): AppendResult {
-  const conflict: AppendResult = {
-    _tag: "VersionConflict",
-    expectedVersion,
-    actualVersion: existing.length,
-  };
-  const range = existing.slice(expectedVersion, expectedVersion + events.length);
-  if (range.length !== events.length) return conflict;
-  if (!range.every((stored, offset) => stored.eventId === events[offset]?.eventId)) return conflict;
-  const last = range.at(-1);
-  return last === undefined
-    ? conflict
-    : { _tag: "Appended", nextVersion: expectedVersion + events.length, position: last.position };
 }
 
 export function formatPosition(sequence: number): Position {

@@ -171,43 +171,45 @@ export class SimulatedEventStore implements EventStore {
 
   /** A read: one operation that answers, or fails. */
   private query<T>(label: string, read: () => T): Promise<T> {
-    if (!this.alive()) return new Promise<T>(() => undefined);
-    const fault = this.drawFault(false);
-    return new Promise<T>((resolve, reject) => {
-      this.scheduler.enqueue({
-        generation: this.generation,
-        label: `${label}${fault === "none" ? "" : ` ${fault}`}`,
-        run: () => {
-          if (!this.alive()) return;
-          if (fault === "fail") return this.rejectInjected(reject, label);
-          resolve(read());
-        },
-      });
+    return this.operation(label, false, (fault, resolve, reject) => {
+      if (fault === "fail") return this.rejectInjected(reject, label);
+      resolve(read());
     });
   }
 
   /** A write: the write phase, then the sync-and-reply phase (or, broken, reply then sync). */
   private mutation<T>(label: string, write: () => T): Promise<T> {
+    return this.operation<T>(label, true, (fault, resolve, reject) => {
+      if (fault === "fail") return this.rejectInjected(reject, label);
+      const result = write();
+      if (this.variant === "ack-before-sync") {
+        resolve(result);
+        return this.later("sync", () => this.disk.sync());
+      }
+      this.later("sync+reply", () => {
+        this.disk.sync();
+        if (fault === "tear") this.rejectInjected(reject, `${label} (written)`);
+        else resolve(result);
+      });
+    });
+  }
+
+  /**
+   * One scheduled operation with its fault drawn now: it never answers once the process is
+   * dead (a crash), and otherwise runs when the scheduler picks it.
+   */
+  private operation<T>(
+    label: string,
+    mutating: boolean,
+    body: (fault: Fault, resolve: (value: T) => void, reject: (error: unknown) => void) => void,
+  ): Promise<T> {
     if (!this.alive()) return new Promise<T>(() => undefined);
-    const fault = this.drawFault(true);
+    const fault = this.drawFault(mutating);
     return new Promise<T>((resolve, reject) => {
       this.scheduler.enqueue({
         generation: this.generation,
         label: `${label}${fault === "none" ? "" : ` ${fault}`}`,
-        run: () => {
-          if (!this.alive()) return;
-          if (fault === "fail") return this.rejectInjected(reject, label);
-          const result = write();
-          if (this.variant === "ack-before-sync") {
-            resolve(result);
-            return this.later("sync", () => this.disk.sync());
-          }
-          this.later("sync+reply", () => {
-            this.disk.sync();
-            if (fault === "tear") this.rejectInjected(reject, `${label} (written)`);
-            else resolve(result);
-          });
-        },
+        run: () => (this.alive() ? body(fault, resolve, reject) : undefined),
       });
     });
   }

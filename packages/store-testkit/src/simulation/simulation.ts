@@ -68,8 +68,9 @@ export interface SimulationOptions {
 }
 
 /**
- * - `history-drift`: a live ledger's wallet history (running balances) drifts from a replay's
- *   after store faults and restarts; tolerated by not comparing history.
+ * - `history-drift` (fixed by ADR 0018, kept so old seeds still name it): a live ledger's
+ *   wallet history drifted from a replay's after store faults and restarts; tolerated by not
+ *   comparing history.
  * - `snapshot-during-batch`: `Ledger.snapshot()` called while a batch is in flight stores the
  *   batch's undurable state with the previous head hash; the audit reports it. Tolerated by
  *   taking snapshots only at quiet.

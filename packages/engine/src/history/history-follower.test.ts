@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { MemoryEventStore } from "../store/memory-event-store.js";
 import type { EventStore, ReadStreamOptions } from "../store/event-store.js";
-import { TestClock } from "./clock.js";
-import { openLedger } from "./ledger.js";
+import { TestClock } from "../runtime/clock.js";
+import { openLedger } from "../runtime/ledger.js";
 import { deposit, openWallet } from "@pacioli/core/testing/requests";
 
 const T0 = Date.UTC(2026, 10, 25, 10);
 
-describe("wallet history built on first use (after a start from a snapshot)", () => {
+describe("the history follower, built on first use after a start from a snapshot", () => {
   it("holds every entry, also those committed while it was being built", async () => {
     const store = new MemoryEventStore();
     const clock = new TestClock(T0);

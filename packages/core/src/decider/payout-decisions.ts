@@ -1,0 +1,157 @@
+/**
+ * Merchant payouts. `PayOutMerchant` pays the merchant's whole balance in its schedule's
+ * currency to its bank account, through `assets:clearing:bank`, in one balanced entry:
+ *
+ *   reserve = gross × reserveBasisPoints / 10 000, rounded with the schedule's mode
+ *   net     = gross − reserve − fee            (refused below the minimum, or at zero)
+ *
+ * A balance a clawback left negative is paid from first: the gross is what the merchant is owed
+ * after its debt, so the next payouts recover it. The reserve waits in
+ * `liabilities:reserves:{merchant}` until `reserveReleasesAt` (due work), then returns to the
+ * balance; a payout the bank returns puts its net back on the balance (the fee is kept, as the
+ * bank's return costs the platform too).
+ */
+import type { CommandOf } from "../commands/ledger-command.js";
+import { balanceOf } from "../ledger/balances.js";
+import {
+  clearingAccount,
+  feeRevenueAccount,
+  merchantReserveAccount,
+  normalBalance,
+} from "../ledger/account.js";
+import { move } from "../ledger/posting.js";
+import { basisPointsOf } from "../money/index.js";
+import type { LedgerState } from "../state/ledger-state.js";
+import { MILLISECONDS_PER_DAY, type Timestamp } from "../time/timestamp.js";
+import { findMerchant } from "./checkout-guards.js";
+import { accepted, rejected, type Decision } from "./decision.js";
+import { isRejection } from "./guards.js";
+
+/** Where payouts leave for the bank and returns come back. */
+export const PAYOUT_CLEARING = clearingAccount("bank");
+export const PAYOUT_FEE_REVENUE = feeRevenueAccount("payout");
+
+export function setPayoutSchedule(
+  state: LedgerState,
+  command: CommandOf<"SetPayoutSchedule">,
+): Decision {
+  if (!state.registry.has(command.fee.currency))
+    return rejected({ _tag: "CurrencyUnknown", currency: command.fee.currency });
+  if (command.minimum.currency !== command.fee.currency)
+    return rejected({
+      _tag: "CurrencyMismatch",
+      expected: command.fee.currency,
+      actual: command.minimum.currency,
+    });
+  const merchant = findMerchant(state, command.merchantId);
+  if (isRejection(merchant)) return rejected(merchant);
+  return accepted({
+    type: "PayoutScheduleSet",
+    merchantId: merchant.id,
+    bankAccountId: command.bankAccountId,
+    fee: command.fee,
+    minimum: command.minimum,
+    reserveBasisPoints: command.reserveBasisPoints,
+    reserveDays: command.reserveDays,
+    rounding: command.rounding,
+    postings: [],
+  });
+}
+
+export function payOutMerchant(
+  state: LedgerState,
+  command: CommandOf<"PayOutMerchant">,
+  at: Timestamp,
+): Decision {
+  if (state.payouts.has(command.payoutId))
+    return rejected({ _tag: "PayoutAlreadyExists", payoutId: command.payoutId });
+  const merchant = findMerchant(state, command.merchantId);
+  if (isRejection(merchant)) return rejected(merchant);
+  const schedule = state.payoutSchedules.get(merchant.id);
+  if (schedule === undefined)
+    return rejected({ _tag: "PayoutScheduleNotSet", merchantId: merchant.id });
+  const currency = schedule.currency;
+  const gross = normalBalance(
+    merchant.account,
+    balanceOf(state.balances, merchant.account, currency),
+  );
+  const reserve =
+    gross > 0n ? basisPointsOf(gross, BigInt(schedule.reserveBasisPoints), schedule.rounding) : 0n;
+  const net = gross - reserve - schedule.fee;
+  if (net <= 0n || net < schedule.minimum)
+    return rejected({
+      _tag: "PayoutBelowMinimum",
+      merchantId: merchant.id,
+      currency,
+      balance: gross,
+      net,
+      minimum: schedule.minimum,
+    });
+  const reserveAccount = merchantReserveAccount(merchant.id);
+  return accepted({
+    type: "MerchantPaidOut",
+    payoutId: command.payoutId,
+    merchantId: merchant.id,
+    bankAccountId: schedule.bankAccountId,
+    gross: { currency, amount: gross },
+    reserve: { currency, amount: reserve },
+    fee: { currency, amount: schedule.fee },
+    net: { currency, amount: net },
+    reserveReleasesAt: at + schedule.reserveDays * MILLISECONDS_PER_DAY,
+    postings: [
+      ...(reserve > 0n ? move(merchant.account, reserveAccount, currency, reserve) : []),
+      ...(schedule.fee > 0n
+        ? move(merchant.account, PAYOUT_FEE_REVENUE, currency, schedule.fee)
+        : []),
+      ...move(merchant.account, PAYOUT_CLEARING, currency, net),
+    ],
+  });
+}
+
+export function releasePayoutReserve(
+  state: LedgerState,
+  command: CommandOf<"ReleasePayoutReserve">,
+  at: Timestamp,
+): Decision {
+  const payout = state.payouts.get(command.payoutId);
+  if (payout === undefined) return rejected({ _tag: "PayoutNotFound", payoutId: command.payoutId });
+  if (payout.reserveReleased)
+    return rejected({ _tag: "PayoutReserveNotHeld", payoutId: payout.id });
+  if (at < payout.reserveReleasesAt)
+    return rejected({
+      _tag: "PayoutReserveHeld",
+      payoutId: payout.id,
+      reserveReleasesAt: payout.reserveReleasesAt,
+      at,
+    });
+  const merchant = findMerchant(state, payout.merchantId);
+  if (isRejection(merchant)) return rejected(merchant);
+  return accepted({
+    type: "PayoutReserveReleased",
+    payoutId: payout.id,
+    merchantId: merchant.id,
+    amount: { currency: payout.currency, amount: payout.reserve },
+    postings: move(
+      merchantReserveAccount(merchant.id),
+      merchant.account,
+      payout.currency,
+      payout.reserve,
+    ),
+  });
+}
+
+export function returnPayout(state: LedgerState, command: CommandOf<"ReturnPayout">): Decision {
+  const payout = state.payouts.get(command.payoutId);
+  if (payout === undefined) return rejected({ _tag: "PayoutNotFound", payoutId: command.payoutId });
+  if (payout.returned) return rejected({ _tag: "PayoutAlreadyReturned", payoutId: payout.id });
+  const merchant = findMerchant(state, payout.merchantId);
+  if (isRejection(merchant)) return rejected(merchant);
+  return accepted({
+    type: "PayoutReturned",
+    payoutId: payout.id,
+    merchantId: merchant.id,
+    amount: { currency: payout.currency, amount: payout.net },
+    reason: command.reason,
+    postings: move(PAYOUT_CLEARING, merchant.account, payout.currency, payout.net),
+  });
+}

@@ -1,0 +1,362 @@
+/**
+ * The history projection in the ledger file (schema 3, ADR 0018): tables beside the events,
+ * written by the engine's checkpointed follower, one transaction per step, so the lines and
+ * the checkpoint move together and a crash leaves the projection at a step boundary.
+ *
+ * - `history_events`: one row per event (time, type, command id, key, actor, metadata).
+ * - `history_lines`: one row per account and currency an event posted to, with the net
+ *   amount, the running balance (both decimal text: bigints never pass through a double)
+ *   and the counterparty. Its key (account, sequence, currency) serves the paged history of
+ *   an account; the (account, currency, sequence) index serves balances as of a sequence and
+ *   the previous balance when a line is written.
+ * - `history_lookups`: (key, sequence) for idempotency keys, command ids and metadata pairs.
+ * - `history_checkpoints`: per stream, a small integer id (so rows do not repeat the stream
+ *   name) and the sequence of the last event folded in.
+ */
+import type Database from "better-sqlite3";
+import {
+  lookupKey,
+  pageLimit,
+  type AccountHistoryLine,
+  type AccountHistoryPage,
+  type AccountHistoryQuery,
+  type EventLookup,
+  type EventLookupQuery,
+  type HistoryContents,
+  type HistoryProjection,
+  type ProjectedEvent,
+  type SequencePage,
+  StoreFormatError,
+} from "@pacioli/engine";
+import type { LedgerEventType, Metadata } from "@pacioli/core";
+
+export const history_projection_sql = `
+  CREATE TABLE history_checkpoints (
+    stream TEXT PRIMARY KEY,
+    stream_id INTEGER NOT NULL UNIQUE,
+    sequence INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE history_events (
+    stream_id INTEGER NOT NULL,
+    sequence INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    command_id TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    actor TEXT,
+    metadata TEXT,
+    PRIMARY KEY (stream_id, sequence)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX history_events_by_time ON history_events (stream_id, recorded_at);
+  CREATE TABLE history_lines (
+    stream_id INTEGER NOT NULL,
+    account TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    balance TEXT NOT NULL,
+    counterparty TEXT,
+    PRIMARY KEY (stream_id, account, sequence, currency)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX history_lines_by_currency ON history_lines (stream_id, account, currency, sequence);
+  CREATE TABLE history_lookups (
+    stream_id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    PRIMARY KEY (stream_id, key, sequence)
+  ) STRICT, WITHOUT ROWID;`;
+
+const LINE_COLUMNS = `l.account, l.sequence, l.currency, l.amount, l.balance, l.counterparty,
+  e.recorded_at, e.type, e.command_id, e.idempotency_key, e.actor, e.metadata`;
+const LINE_FILTERS = `AND (:currency IS NULL OR l.currency = :currency)
+  AND (:from IS NULL OR e.recorded_at >= :from) AND (:to IS NULL OR e.recorded_at <= :to)
+  AND (:types IS NULL OR e.type IN (SELECT value FROM json_each(:types)))`;
+
+interface LineParameters {
+  readonly stream: number;
+  readonly account: string;
+  readonly before: number;
+  readonly currency: string | null;
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly types: string | null;
+}
+
+export class SqliteHistoryProjection implements HistoryProjection {
+  private readonly statements;
+  private readonly applyTransaction;
+  private readonly resetTransaction;
+  private streamId: number | undefined;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly stream: string,
+    /** The store's own level, restored after each step. */
+    private readonly synchronous: "FULL" | "NORMAL",
+  ) {
+    this.statements = prepare(db);
+    this.applyTransaction = db.transaction((events: readonly ProjectedEvent[]) =>
+      this.applyLocked(events),
+    );
+    this.resetTransaction = db.transaction(() => {
+      const id = this.id();
+      for (const statement of this.statements.reset) statement.run(id);
+      this.statements.setCheckpoint.run(0, id);
+    });
+  }
+
+  async checkpoint(): Promise<number> {
+    return Number(this.statements.checkpoint.get(this.id()) ?? 0);
+  }
+
+  async apply(events: readonly ProjectedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    // Rebuildable from the stream, so its commits need no fsync of their own: in WAL mode a
+    // NORMAL commit is still atomic (lines and checkpoint together), and the next FULL append
+    // syncs it. A power cut may lose the last steps; the follower folds them again.
+    this.db.pragma("synchronous = NORMAL");
+    try {
+      this.applyTransaction.immediate(events);
+    } finally {
+      this.db.pragma(`synchronous = ${this.synchronous}`);
+    }
+  }
+
+  async reset(): Promise<void> {
+    this.resetTransaction.immediate();
+  }
+
+  async page(account: string, query: AccountHistoryQuery): Promise<AccountHistoryPage> {
+    const limit = pageLimit(query.limit);
+    const parameters: LineParameters = {
+      stream: this.id(),
+      account,
+      before: query.before ?? Number.MAX_SAFE_INTEGER,
+      currency: query.currency ?? null,
+      from: query.from ?? null,
+      to: query.to ?? null,
+      types: query.types === undefined ? null : JSON.stringify(query.types),
+    };
+    const rows = this.statements.page.all({ ...parameters, limit: limit + 1 }).map(decodeLine);
+    const lines = rows.slice(0, limit);
+    const last = lines[lines.length - 1];
+    const next = rows[limit];
+    if (last !== undefined && next !== undefined && next.sequence === last.sequence)
+      lines.push(
+        ...this.statements.restOfEvent
+          .all({ ...parameters, sequence: last.sequence, below: last.currency })
+          .map(decodeLine),
+      );
+    const end = lines[lines.length - 1];
+    const more =
+      end !== undefined &&
+      this.statements.olderExists.get({ ...parameters, before: end.sequence }) !== undefined;
+    return { lines, nextCursor: more ? end.sequence : undefined };
+  }
+
+  async balanceAtSequence(account: string, currency: string, sequence: number): Promise<bigint> {
+    const balance = this.statements.balanceAt.get(this.id(), account, currency, sequence);
+    return balance === undefined ? 0n : BigInt(String(balance));
+  }
+
+  async sequenceAtTime(at: number): Promise<number> {
+    return Number(this.statements.sequenceAtTime.get(this.id(), at) ?? 0);
+  }
+
+  async find(lookup: EventLookup, query: EventLookupQuery): Promise<SequencePage> {
+    const limit = pageLimit(query.limit);
+    const rows = this.statements.find
+      .all(this.id(), lookupKey(lookup), query.after ?? 0, limit + 1)
+      .map(Number);
+    const sequences = rows.slice(0, limit);
+    return { sequences, nextCursor: rows.length > limit ? sequences.at(-1) : undefined };
+  }
+
+  async contents(): Promise<HistoryContents> {
+    const id = this.id();
+    const events = this.statements.allEvents.all(id).map((row) => {
+      const { postings: _, ...info } = decodeEvent(row);
+      return info;
+    });
+    const lines = this.statements.allLines.all(id).map(decodeLine);
+    return { checkpoint: await this.checkpoint(), events, lines };
+  }
+
+  /** Inside BEGIN IMMEDIATE: the checkpoint read, the rows and the new checkpoint are one step. */
+  private applyLocked(events: readonly ProjectedEvent[]): void {
+    const id = this.id();
+    let checkpoint = Number(this.statements.checkpoint.get(id) ?? 0);
+    for (const event of events) {
+      if (event.sequence <= checkpoint) continue;
+      if (event.sequence !== checkpoint + 1)
+        throw new RangeError(
+          `history projection at ${checkpoint} cannot fold event ${event.sequence}`,
+        );
+      this.statements.insertEvent.run(
+        id,
+        event.sequence,
+        event.recordedAt,
+        event.type,
+        event.commandId,
+        event.idempotencyKey,
+        event.actor ?? null,
+        event.metadata === undefined ? null : JSON.stringify(event.metadata),
+      );
+      const keys: EventLookup[] = [
+        { idempotencyKey: event.idempotencyKey },
+        { commandId: event.commandId },
+        ...Object.entries(event.metadata ?? {}).map(([key, value]) => ({
+          metadata: { key, value },
+        })),
+      ];
+      for (const lookup of keys)
+        this.statements.insertLookup.run(id, lookupKey(lookup), event.sequence);
+      for (const posting of event.postings) {
+        const previous = this.statements.lastBalance.get(id, posting.account, posting.currency);
+        const balance = (previous === undefined ? 0n : BigInt(String(previous))) + posting.amount;
+        this.statements.insertLine.run(
+          id,
+          posting.account,
+          event.sequence,
+          posting.currency,
+          posting.amount.toString(),
+          balance.toString(),
+          posting.counterparty ?? null,
+        );
+      }
+      checkpoint = event.sequence;
+    }
+    this.statements.setCheckpoint.run(checkpoint, id);
+  }
+
+  /** The stream's small id, given on first use (a row in `history_checkpoints`). */
+  private id(): number {
+    if (this.streamId !== undefined) return this.streamId;
+    this.statements.addStream.run(this.stream);
+    this.streamId = Number(this.statements.streamId.get(this.stream));
+    return this.streamId;
+  }
+}
+
+function prepare(db: Database.Database) {
+  const joined = `FROM history_lines l JOIN history_events e
+    ON e.stream_id = l.stream_id AND e.sequence = l.sequence`;
+  return {
+    addStream: db.prepare<[string]>(
+      `INSERT INTO history_checkpoints (stream, stream_id, sequence)
+       VALUES (?, (SELECT coalesce(max(stream_id), 0) + 1 FROM history_checkpoints), 0)
+       ON CONFLICT (stream) DO NOTHING`,
+    ),
+    streamId: db
+      .prepare<[string], unknown>("SELECT stream_id FROM history_checkpoints WHERE stream = ?")
+      .pluck(),
+    checkpoint: db
+      .prepare<[number], unknown>("SELECT sequence FROM history_checkpoints WHERE stream_id = ?")
+      .pluck(),
+    setCheckpoint: db.prepare<[number, number]>(
+      "UPDATE history_checkpoints SET sequence = ? WHERE stream_id = ?",
+    ),
+    reset: ["history_events", "history_lines", "history_lookups"].map((table) =>
+      db.prepare<[number]>(`DELETE FROM ${table} WHERE stream_id = ?`),
+    ),
+    insertEvent: db.prepare<
+      [number, number, number, string, string, string, string | null, string | null]
+    >(
+      `INSERT INTO history_events (stream_id, sequence, recorded_at, type, command_id, idempotency_key, actor, metadata)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertLookup: db.prepare<[number, string, number]>(
+      "INSERT OR IGNORE INTO history_lookups (stream_id, key, sequence) VALUES (?, ?, ?)",
+    ),
+    insertLine: db.prepare<[number, string, number, string, string, string, string | null]>(
+      `INSERT INTO history_lines (stream_id, account, sequence, currency, amount, balance, counterparty)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    lastBalance: db
+      .prepare<[number, string, string], unknown>(
+        `SELECT balance FROM history_lines WHERE stream_id = ? AND account = ? AND currency = ?
+         ORDER BY sequence DESC LIMIT 1`,
+      )
+      .pluck(),
+    balanceAt: db
+      .prepare<[number, string, string, number], unknown>(
+        `SELECT balance FROM history_lines WHERE stream_id = ? AND account = ? AND currency = ?
+         AND sequence <= ? ORDER BY sequence DESC LIMIT 1`,
+      )
+      .pluck(),
+    sequenceAtTime: db
+      .prepare<[number, number], unknown>(
+        `SELECT sequence FROM history_events WHERE stream_id = ? AND recorded_at <= ?
+         ORDER BY recorded_at DESC, sequence DESC LIMIT 1`,
+      )
+      .pluck(),
+    page: db.prepare<[LineParameters & { limit: number }], unknown>(
+      `SELECT ${LINE_COLUMNS} ${joined}
+       WHERE l.stream_id = :stream AND l.account = :account AND l.sequence < :before ${LINE_FILTERS}
+       ORDER BY l.sequence DESC, l.currency DESC LIMIT :limit`,
+    ),
+    restOfEvent: db.prepare<[LineParameters & { sequence: number; below: string }], unknown>(
+      `SELECT ${LINE_COLUMNS} ${joined}
+       WHERE l.stream_id = :stream AND l.account = :account AND l.sequence = :sequence
+         AND l.currency < :below ${LINE_FILTERS}
+       ORDER BY l.currency DESC`,
+    ),
+    olderExists: db.prepare<[LineParameters], unknown>(
+      `SELECT 1 ${joined}
+       WHERE l.stream_id = :stream AND l.account = :account AND l.sequence < :before ${LINE_FILTERS}
+       LIMIT 1`,
+    ),
+    find: db
+      .prepare<[number, string, number, number], unknown>(
+        `SELECT sequence FROM history_lookups WHERE stream_id = ? AND key = ? AND sequence > ?
+         ORDER BY sequence LIMIT ?`,
+      )
+      .pluck(),
+    allEvents: db.prepare<[number], unknown>(
+      `SELECT sequence, recorded_at, type, command_id, idempotency_key, actor, metadata
+       FROM history_events WHERE stream_id = ? ORDER BY sequence`,
+    ),
+    allLines: db.prepare<[number], unknown>(
+      `SELECT ${LINE_COLUMNS} ${joined} WHERE l.stream_id = ?
+       ORDER BY l.account, l.sequence, l.currency`,
+    ),
+  };
+}
+
+function decodeEvent(row: unknown): ProjectedEvent {
+  const { sequence, recorded_at, type, command_id, idempotency_key, actor, metadata } =
+    row as Record<string, unknown>;
+  if (
+    typeof sequence !== "number" ||
+    typeof recorded_at !== "number" ||
+    typeof type !== "string" ||
+    typeof command_id !== "string" ||
+    typeof idempotency_key !== "string"
+  )
+    throw new StoreFormatError(`a history row does not decode (sequence ${String(sequence)})`);
+  return {
+    sequence,
+    recordedAt: recorded_at,
+    type: type as LedgerEventType,
+    commandId: command_id,
+    idempotencyKey: idempotency_key,
+    ...(typeof actor === "string" ? { actor } : {}),
+    ...(typeof metadata === "string" ? { metadata: JSON.parse(metadata) as Metadata } : {}),
+    postings: [],
+  };
+}
+
+function decodeLine(row: unknown): AccountHistoryLine {
+  const { account, currency, amount, balance, counterparty } = row as Record<string, unknown>;
+  if (typeof account !== "string" || typeof currency !== "string")
+    throw new StoreFormatError("a history line does not decode");
+  const { postings: _, ...event } = decodeEvent(row);
+  return {
+    ...event,
+    account,
+    currency,
+    amount: BigInt(String(amount)),
+    balance: BigInt(String(balance)),
+    ...(typeof counterparty === "string" ? { counterparty } : {}),
+  };
+}
