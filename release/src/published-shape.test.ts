@@ -35,12 +35,20 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "pacioli-published-"));
   tarballs = await packPackages(join(work, "tarballs"));
   expect(PUBLISHED).toEqual(
-    expect.arrayContaining([...SERVICE_PACKAGES, "store-eventstoredb", "store-testkit", "cli"]),
+    expect.arrayContaining([
+      ...SERVICE_PACKAGES,
+      "store-eventstoredb",
+      "store-testkit",
+      "partitions",
+      "cli",
+    ]),
   );
   for (const dir of PUBLISHED)
     unpacked.set(dir, await unpack(tarballOf(tarballs, dir), join(work, "unpacked", dir)));
+  // The CLI depends on @pacioli/partitions (`pacioli partitions`), so its tarball goes in too.
   scratch = await installScratchProject(join(work, "service"), tarballs, [
     ...SERVICE_PACKAGES,
+    "partitions",
     "cli",
   ]);
   for (const dir of SERVICE_PACKAGES)

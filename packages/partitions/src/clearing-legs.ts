@@ -18,9 +18,17 @@
  * the digest of the caller's command) and an idempotency key derived from the caller's key,
  * so a leg sent twice (a retry, a restart of the process manager) is recorded once.
  */
-import type { CommandRequest, Money, RecordedEvent } from "@pacioli/core";
-import { sha256Hex } from "@pacioli/engine";
+import {
+  ledgerCommandCodec,
+  type CommandRequest,
+  type CurrencyRegistry,
+  type Money,
+  type RecordedEvent,
+  type Rejection,
+} from "@pacioli/core";
+import { canonicalJson, sha256Hex } from "@pacioli/engine";
 import { partitionLedgerId, type PartitionIndex } from "./placement.js";
+import { encodeRefusal } from "./refusal-memo.js";
 
 // ---------------------------------------------------------------------------------------------
 // model
@@ -51,6 +59,8 @@ export const LEG_METADATA_KEYS = {
   target: key("target"),
   requestKey: key("request-key"),
   requestDigest: key("request-digest"),
+  /** On a return leg only: the target's refusal, as `refusal-memo.ts` writes it. */
+  refusal: key("refusal"),
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -64,11 +74,18 @@ export const clearingChannel = (other: PartitionIndex): string =>
 export const legIdempotencyKey = (requestKey: string, leg: LegKind): string =>
   `pt-${sha256Hex(`pacioli-partition-leg\n${requestKey}`).slice(0, 40)}-${leg}`;
 
+/** SHA-256 of the caller's command (JSON form) and effective time: equal means "the same request". */
+export function transferRequestDigest(registry: CurrencyRegistry, request: CommandRequest): string {
+  const command = ledgerCommandCodec(registry).encode(request.command);
+  return sha256Hex(canonicalJson({ command, effectiveAt: request.effectiveAt ?? null }));
+}
+
 /** The command request of one leg, ready for its partition's engine. */
 export function legRequest(
   ticket: TransferTicket,
   leg: LegKind,
   caller: Pick<CommandRequest, "actor" | "metadata" | "effectiveAt">,
+  refusal?: Rejection,
 ): CommandRequest {
   const channel = clearingChannel(leg === "receive" ? ticket.source : ticket.target);
   const walletId = leg === "receive" ? ticket.targetWalletId : ticket.sourceWalletId;
@@ -79,7 +96,11 @@ export function legRequest(
   return {
     idempotencyKey: legIdempotencyKey(ticket.requestKey, leg),
     command,
-    metadata: { ...caller.metadata, ...ticketMetadata(ticket, leg) },
+    metadata: {
+      ...caller.metadata,
+      ...ticketMetadata(ticket, leg),
+      ...(refusal === undefined ? {} : { [LEG_METADATA_KEYS.refusal]: encodeRefusal(refusal) }),
+    },
     ...(caller.actor === undefined ? {} : { actor: caller.actor }),
     ...(caller.effectiveAt === undefined ? {} : { effectiveAt: caller.effectiveAt }),
   };

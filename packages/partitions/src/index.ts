@@ -10,3 +10,4 @@ export * from "./partitioned-result.js";
 export * from "./partitioned-ledger.js";
 export * from "./partitions-audit.js";
 export * from "./partition-directory.js";
+export * from "./refusal-memo.js";

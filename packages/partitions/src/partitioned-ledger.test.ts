@@ -1,7 +1,12 @@
-import type { CommandRequest, LedgerCommand } from "@pacioli/core";
+import { iso4217, type CommandRequest, type LedgerCommand } from "@pacioli/core";
 import { MemoryEventStore, TestClock } from "@pacioli/engine";
 import { describe, expect, it } from "vitest";
-import { clearingChannel, legRequest, type TransferTicket } from "./clearing-legs.js";
+import {
+  clearingChannel,
+  legRequest,
+  transferRequestDigest,
+  type TransferTicket,
+} from "./clearing-legs.js";
 import { openPartitionedLedger, type PartitionedLedger } from "./partitioned-ledger.js";
 import { placement } from "./placement.js";
 import { openTestEngines, openTestPartitions, TEST_START_AT } from "./testing/open-partitions.js";
@@ -126,6 +131,7 @@ describe("a partitioned ledger", () => {
 });
 
 describe("the process manager after a crash", () => {
+  const paid = request(transfer("t9", "alice", "bob", 400n), "pay-9");
   const ticket: TransferTicket = {
     transferId: "t9",
     sourceWalletId: "alice",
@@ -134,44 +140,75 @@ describe("the process manager after a crash", () => {
     target: 1,
     amount: usd(400n),
     requestKey: "pay-9",
-    requestDigest: "d".repeat(64),
+    requestDigest: transferRequestDigest(iso4217, paid),
   };
 
-  /** A send leg made durable by a process that died before the receive. */
-  async function crashedAfterSend(closeTarget: boolean) {
+  /** A send leg made durable by a process that died before the receive; bob as given. */
+  async function crashedAfterSend(bob: "open" | "closed" | "missing") {
     const store = new MemoryEventStore();
     const clock = new TestClock(TEST_START_AT);
     const engines = await openTestEngines(store, clock, 2);
     const [a, b] = engines as [(typeof engines)[0], (typeof engines)[0]];
     await a.execute(request({ type: "OpenWallet", walletId: "alice", ownerId: "a" }));
-    await b.execute(request({ type: "OpenWallet", walletId: "bob", ownerId: "b" }));
+    if (bob !== "missing")
+      await b.execute(request({ type: "OpenWallet", walletId: "bob", ownerId: "b" }));
     await a.execute(
       request({ type: "DepositFunds", walletId: "alice", amount: usd(1_000n), channel: "card" }),
     );
     expect((await a.execute(legRequest(ticket, "send", {})))._tag).toBe("Accepted");
-    if (closeTarget) await b.execute(request({ type: "CloseWallet", walletId: "bob" }));
+    if (bob === "closed") await b.execute(request({ type: "CloseWallet", walletId: "bob" }));
     for (const engine of engines) await engine.close();
     const reopened = await openTestEngines(store, clock, 2);
     return openPartitionedLedger({ placement: placement(2, PINNED), partitions: reopened });
   }
 
   it("finishes a transfer whose send was durable: the receive is recorded once", async () => {
-    const ledger = await crashedAfterSend(false);
+    const ledger = await crashedAfterSend("open");
     expect(ledger.inFlight()).toEqual([]);
     expect(available(ledger, "bob")).toBe(400n);
     expect(available(ledger, "alice")).toBe(600n);
     expect(clearingTotal(ledger)).toBe(0n);
     // The caller's retry gets the transfer, not a second one.
+    expect(await ledger.execute(paid)).toMatchObject({ _tag: "Accepted", repeated: true });
     expect(await ledger.resumeTransfers()).toBe(0);
     expect(ledger.partitions[1]!.currentState.sequence).toBe(2);
   });
 
   it("returns the money visibly when the target refuses after the send", async () => {
-    const ledger = await crashedAfterSend(true);
+    const ledger = await crashedAfterSend("closed");
     expect(available(ledger, "alice")).toBe(1_000n);
     expect(clearingTotal(ledger)).toBe(0n);
     const legs = ledger.partitions[0]!.currentState.sequence;
     expect(legs).toBe(4); // open, deposit, send, return
     expect(ledger.inFlight()).toEqual([]);
+  });
+
+  it("answers a retry of a reversed transfer with the same refusal, never receiving after the return", async () => {
+    const ledger = await crashedAfterSend("missing");
+    expect(available(ledger, "alice")).toBe(1_000n);
+    // bob exists now: a second try at the receive would be accepted and create money.
+    await ledger.execute(request({ type: "OpenWallet", walletId: "bob", ownerId: "b" }));
+    const retry = await ledger.execute(paid);
+    expect(retry).toMatchObject({
+      _tag: "Rejected",
+      rejection: { _tag: "WalletNotFound", walletId: "bob" },
+    });
+    expect(retry._tag === "Rejected" && retry.reversal?.length).toBe(1);
+    expect(available(ledger, "bob")).toBe(0n);
+    expect(available(ledger, "alice")).toBe(1_000n);
+    expect(clearingTotal(ledger)).toBe(0n);
+  });
+
+  it("refuses caller metadata that would pass for a leg's", async () => {
+    const ledger = await fundedLedger();
+    const result = await ledger.execute({
+      ...request({ type: "OpenWallet", walletId: "dan", ownerId: "d" }),
+      metadata: { "pacioli.partitions.leg": "send" },
+    });
+    expect(result).toMatchObject({
+      _tag: "Invalid",
+      failure: { issues: [{ path: "metadata.pacioli.partitions.leg" }] },
+    });
+    expect(ledger.partitionOfWallet("dan").currentState.wallets.has("dan")).toBe(false);
   });
 });

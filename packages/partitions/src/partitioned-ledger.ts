@@ -22,31 +22,28 @@
 import {
   AssertionFailure,
   isRetryable,
-  ledgerCommandCodec,
   commandRequestCodec,
   decodeFailure,
   type CommandOf,
   type CommandRequest,
   type CurrencyRegistry,
   type LedgerState,
+  type RecordedEvent,
   type Rejection,
   type WalletBalance,
 } from "@pacioli/core";
-import {
-  canonicalJson,
-  journalEntries,
-  sha256Hex,
-  takeInTyped,
-  type ExecuteResult,
-  type Ledger,
-} from "@pacioli/engine";
+import { journalEntries, takeInTyped, type ExecuteResult, type Ledger } from "@pacioli/engine";
 import {
   legOf,
   legRequest,
+  LEG_METADATA_KEYS,
+  transferRequestDigest,
   METADATA_PREFIX,
   type LegKind,
+  type RecordedLeg,
   type TransferTicket,
 } from "./clearing-legs.js";
+import { decodeRefusal } from "./refusal-memo.js";
 import { routeOf } from "./command-routing.js";
 import type { PartitionedResult } from "./partitioned-result.js";
 import { partitionOf, type PartitionIndex, type Placement } from "./placement.js";
@@ -71,7 +68,7 @@ export async function openPartitionedLedger(
     const registry = partition.currentState.registry;
     for await (const page of journalEntries(partition.store, partition.stream, registry))
       for (const entry of page) {
-        const leg = legOf(entry.recorded);
+        const leg = legOrNothing(entry.recorded);
         if (leg !== undefined) book.noteRecorded(leg);
       }
   }
@@ -110,6 +107,25 @@ export class PartitionedLedger {
     // The codec checks refinements a typed caller may have skipped, as the engine does.
     const intake = takeInTyped(this.registry, request, 0);
     if (intake._tag === "Invalid") return Promise.resolve(intake);
+    const reserved = Object.keys(request.metadata ?? {}).find((name) =>
+      name.startsWith(METADATA_PREFIX),
+    );
+    // A caller's metadata must not pass for a leg's: the audit and the restart trust them.
+    if (reserved !== undefined)
+      return Promise.resolve({
+        _tag: "Invalid",
+        failure: {
+          _tag: "DecodeFailure",
+          what: "command request",
+          issues: [
+            {
+              path: `metadata.${reserved}`,
+              expected: `a metadata key not starting with ${METADATA_PREFIX} (reserved for transfer legs)`,
+              actual: reserved,
+            },
+          ],
+        },
+      });
     const route = routeOf(this.placement, intake.envelope.command);
     switch (route._tag) {
       case "Unsupported":
@@ -186,7 +202,7 @@ export class PartitionedLedger {
       target,
       amount: command.amount,
       requestKey: request.idempotencyKey,
-      requestDigest: this.digestOf(request),
+      requestDigest: transferRequestDigest(this.registry, request),
     };
     // 1. idempotency
     const seen = this.book.get(ticket.requestKey);
@@ -224,12 +240,21 @@ export class PartitionedLedger {
     const send = progress.legs.send ?? [];
     if (progress.legs.receive !== undefined)
       return { _tag: "Accepted", events: [...send, ...progress.legs.receive], repeated: true };
+    const reversal = progress.legs.return;
+    if (reversal !== undefined) {
+      // Reversed before: the same refusal again, never a second try at the receive.
+      const memo = reversal[0]?.metadata?.[LEG_METADATA_KEYS.refusal];
+      const refusal = memo === undefined ? undefined : decodeRefusal(memo);
+      if (refusal === undefined)
+        throw new AssertionFailure(`the return leg of ${ticket.transferId} names no refusal`);
+      return { ...this.refusal(refusal), reversal };
+    }
     const received = await this.leg(ticket, "receive", caller);
     if (received._tag === "Accepted")
       return { _tag: "Accepted", events: [...send, ...received.events], repeated };
     if (received._tag !== "Rejected")
       throw new AssertionFailure(`a receive leg was ${received._tag}`);
-    const returned = await this.leg(ticket, "return", caller);
+    const returned = await this.leg(ticket, "return", caller, received.rejection);
     if (returned._tag === "Accepted")
       return { ...this.refusal(received.rejection), reversal: returned.events };
     if (returned._tag !== "Rejected")
@@ -246,9 +271,11 @@ export class PartitionedLedger {
     ticket: TransferTicket,
     leg: LegKind,
     caller: Pick<CommandRequest, "actor" | "metadata" | "effectiveAt">,
+    refusal?: Rejection,
   ): Promise<ExecuteResult> {
     const partition = leg === "receive" ? ticket.target : ticket.source;
-    const result = await this.engineAt(partition).execute(legRequest(ticket, leg, caller));
+    const request = legRequest(ticket, leg, caller, refusal);
+    const result = await this.engineAt(partition).execute(request);
     if (result._tag === "Accepted") this.book.note(ticket, leg, result.events);
     return result;
   }
@@ -300,12 +327,6 @@ export class PartitionedLedger {
     return { _tag: "Rejected", rejection, retryable: isRetryable(rejection) } as const;
   }
 
-  /** SHA-256 of the caller's command (JSON form) and effective time: equal means "the same request". */
-  private digestOf(request: CommandRequest): string {
-    const command = ledgerCommandCodec(this.registry).encode(request.command);
-    return sha256Hex(canonicalJson({ command, effectiveAt: request.effectiveAt ?? null }));
-  }
-
   private engineAt(index: PartitionIndex): Ledger {
     const engine = this.partitions[index];
     if (engine === undefined) throw new RangeError(`no partition ${index}`);
@@ -314,6 +335,19 @@ export class PartitionedLedger {
 
   private stateAt(index: PartitionIndex): LedgerState {
     return this.engineAt(index).currentState;
+  }
+}
+
+/**
+ * A leg, or nothing for an event whose leg metadata is incomplete: such an event was not
+ * written by a process manager (callers cannot use the prefix), and the audit reports it;
+ * it must not stop the ledger from opening.
+ */
+function legOrNothing(recorded: RecordedEvent): RecordedLeg | undefined {
+  try {
+    return legOf(recorded);
+  } catch {
+    return undefined;
   }
 }
 
