@@ -18,3 +18,9 @@ export class AssertionFailure extends Error {
 export function assert(condition: boolean, detail: string): asserts condition {
   if (!condition) throw new AssertionFailure(detail);
 }
+
+/** What went wrong, for a report: an assertion's detail without its prefix, else the message. */
+export function failureDetail(error: unknown): string {
+  if (error instanceof AssertionFailure) return error.detail;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -21,6 +21,7 @@ import {
   ledgerTrialBalance,
   type LedgerOptions,
   type LedgerState,
+  failureDetail,
 } from "@pacioli/core";
 import { GENESIS_HASH } from "../journal/hash-chain.js";
 import { loadSnapshot } from "../snapshot/snapshot.js";
@@ -185,7 +186,7 @@ async function replayTail(
         findings.add(
           "fold",
           position,
-          `evolve refused ${recorded.event.type}: ${(error as Error).message.replace(/^assertion failed: /, "")}`,
+          `evolve refused ${recorded.event.type}: ${failureDetail(error)}`,
         );
       }
     }

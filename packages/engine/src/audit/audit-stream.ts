@@ -24,6 +24,7 @@ import {
   initialState,
   type CurrencyRegistry,
   type LedgerOptions,
+  failureDetail,
 } from "@pacioli/core";
 import type { AuditReport, Violation } from "./audit-report.js";
 import { Findings } from "./audit-report.js";
@@ -102,7 +103,7 @@ export async function auditStream(
         findings.add(
           "fold",
           position,
-          `evolve refused ${recorded.event.type}: ${(error as Error).message.replace(/^assertion failed: /, "")}`,
+          `evolve refused ${recorded.event.type}: ${failureDetail(error)}`,
         );
       }
       holds.check(position, recorded);

@@ -10,6 +10,7 @@
  * holding it through the whole replay, then serialising both states at once, was most of
  * the audit's memory on a ledger with a million live idempotency keys.
  */
+import { failureDetail } from "@pacioli/core";
 import type { Balances, LedgerState } from "@pacioli/core";
 import { sha256Hex } from "../journal/hash-chain.js";
 import { encodeState } from "../snapshot/state-codec.js";
@@ -81,7 +82,7 @@ export class ProjectionCheck {
       this.findings.add(
         "projection",
         version,
-        `the snapshot's state cannot be compared: ${(error as Error).message.replace(/^assertion failed: /, "")}`,
+        `the snapshot's state cannot be compared: ${failureDetail(error)}`,
       );
       return "";
     }
