@@ -82,4 +82,25 @@ describe("the writer's queue", () => {
     await expect(queued).resolves.toMatchObject({ _tag: "Invalid" });
     await expect(queue.enqueue(2, false)).rejects.toBeInstanceOf(StoreError);
   });
+
+  it("runs a scheduled chore in the writer's turn, with or without commands waiting", async () => {
+    const order: string[] = [];
+    const queue = new CommandQueue(
+      10,
+      async (batch) => {
+        order.push(`batch ${batch.map((pending) => String(pending.request)).join(",")}`);
+        answer(batch);
+      },
+      () => undefined,
+    );
+    const chore = new Promise<void>((resolve) =>
+      queue.schedule(async () => {
+        order.push("chore");
+        resolve();
+      }),
+    );
+    await chore;
+    await queue.enqueue("a", false);
+    expect(order).toEqual(["chore", "batch a"]);
+  });
 });

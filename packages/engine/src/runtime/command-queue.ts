@@ -16,6 +16,8 @@ export interface PendingCommand {
 
 export class CommandQueue {
   private readonly waiting: PendingCommand[] = [];
+  /** Work for the writer's turn that is not a command (a reload after a failure). */
+  private readonly chores: (() => Promise<void>)[] = [];
   private draining = false;
   private closed = false;
 
@@ -31,12 +33,22 @@ export class CommandQueue {
     if (this.closed) return Promise.reject(new StoreError("the ledger is closed", false));
     return new Promise((resolve, reject) => {
       this.waiting.push({ request, typed, resolve, reject });
-      if (!this.draining) {
-        this.draining = true;
-        // Let callers that are running now enqueue too: they join this group commit.
-        setImmediate(() => void this.drain());
-      }
+      this.startDraining();
     });
+  }
+
+  /** Runs `chore` in the writer's turn, between two batches, never beside one. */
+  schedule(chore: () => Promise<void>): void {
+    if (this.closed) return;
+    this.chores.push(chore);
+    this.startDraining();
+  }
+
+  private startDraining(): void {
+    if (this.draining) return;
+    this.draining = true;
+    // Let callers that are running now enqueue too: they join this group commit.
+    setImmediate(() => void this.drain());
   }
 
   /** Commands a batch could not hold (its append would be too large): they go first next time. */
@@ -52,7 +64,10 @@ export class CommandQueue {
 
   private async drain(): Promise<void> {
     try {
-      while (this.waiting.length > 0) {
+      while (this.waiting.length > 0 || this.chores.length > 0) {
+        if (this.chores.length > 0)
+          for (const chore of this.chores.splice(0)) await chore().catch(() => undefined);
+        if (this.waiting.length === 0) continue;
         const batch = this.waiting.splice(0, this.batchMax);
         try {
           await this.commit(batch);

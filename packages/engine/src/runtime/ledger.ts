@@ -302,8 +302,9 @@ export class Ledger {
     // A quiet ledger would otherwise refuse reads until its next command arrives.
     this.staleReloadTimer = setTimeout(() => {
       this.staleReloadTimer = undefined;
-      // An invalid request: the batch reloads first and decides nothing.
-      this.queue.enqueue({ staleReload: true }, false).catch(() => undefined);
+      this.queue.schedule(async () => {
+        if (this.stale) await this.recover();
+      });
     }, every);
     this.staleReloadTimer.unref?.();
   }
