@@ -18,3 +18,4 @@ export * from "./runtime/ledger.js";
 export * from "./history/index.js";
 export * from "./audit/index.js";
 export * from "./verifiable/index.js";
+export * from "./wire/history-json.js";

@@ -80,6 +80,9 @@ const path = fc.oneof(
     "/commands::batch",
     "/wallets/w1/balances",
     "/wallets/w1/history",
+    "/accounts/assets:clearing:card/history",
+    "/accounts/assets:clearing:card/balance",
+    "/events/lookup",
     "/audit",
     "/events",
     "/healthz",
@@ -88,14 +91,32 @@ const path = fc.oneof(
   ),
   fc.webPath().map((text) => (text.startsWith("/") ? text : `/${text}`)),
   fc
-    .tuple(fc.constantFrom("/wallets/", "/commands/", "/events/"), fc.string({ maxLength: 80 }))
+    .tuple(
+      fc.constantFrom("/wallets/", "/commands/", "/events/", "/accounts/"),
+      fc.string({ maxLength: 80 }),
+    )
     .map(([head, tail]) => head + encodeURIComponent(tail)),
 );
 const query = fc.oneof(
   fc.constant(""),
   fc.webQueryParameters().map((text) => `?${text}`),
   fc
-    .tuple(fc.constantFrom("limit", "cursor", "after", "wait"), fc.string({ maxLength: 20 }))
+    .tuple(
+      fc.constantFrom(
+        "limit",
+        "cursor",
+        "after",
+        "wait",
+        "currency",
+        "sequence",
+        "at",
+        "idempotencyKey",
+        "commandId",
+        "metadataKey",
+        "metadataValue",
+      ),
+      fc.string({ maxLength: 20 }),
+    )
     .map(([name, value]) => `?${name}=${encodeURIComponent(value)}`),
 );
 const malformed: fc.Arbitrary<Malformed> = fc.record({

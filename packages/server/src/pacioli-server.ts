@@ -32,6 +32,7 @@ import { registerAuditRoute } from "./routes/audit-route.js";
 import { registerCommandRoutes } from "./routes/command-routes.js";
 import { registerEventsRoute } from "./routes/events-route.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
+import { registerHistoryRoutes } from "./routes/history-routes.js";
 import { registerWalletRoutes } from "./routes/wallet-routes.js";
 import type { ServerContext } from "./server-context.js";
 
@@ -174,6 +175,7 @@ function buildApp(context: ServerContext, bodyBytesMax: number): FastifyInstance
   });
   registerCommandRoutes(app, context);
   registerWalletRoutes(app, context);
+  registerHistoryRoutes(app, context);
   registerAuditRoute(app, context);
   registerEventsRoute(app, context);
   registerHealthRoutes(app, context);

@@ -3,11 +3,10 @@
  * newest first, from the history projection (ADR 0018).
  */
 import { formatTimestamp } from "@pacioli/core";
-import type { AccountHistoryLine, Ledger } from "@pacioli/engine";
+import { accountHistoryLineJson, walletHistoryLineJson, type Ledger } from "@pacioli/engine";
 import { optionalString, parseFlags, positiveInteger, requireString } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
-import { historyLineJson } from "../cli/history-line-json.js";
 import { jsonText } from "../cli/json-text.js";
 import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
 import { moneyText } from "../cli/money-text.js";
@@ -18,11 +17,12 @@ export const HISTORY_LIMIT_MAX = 1000;
 
 const usage = `Usage: pacioli history --db FILE (--wallet ID | --account NAME) [--limit N] [--cursor C] [--stream NAME] [--json]
 
-A wallet's entries, newest first, with the change to its available and held money and
-the balances after each; or, with --account, the lines of any account of the chart
-(merchant, fee, escrow, clearing…): signed change (debit +, credit -), balance after it,
-the account on the other side and the command's idempotency key. When more entries
-remain, the last line names the --cursor that fetches the next page.
+A wallet's entries, newest first, with the change to its available and held money, the
+balances after each, the account on the other side and the command's idempotency key; or,
+with --account, the lines of any account of the chart (merchant, fee, escrow, clearing…):
+signed change (debit +, credit -), balance after it, the account on the other side and the
+command's idempotency key. When more entries remain, the last line names the --cursor that
+fetches the next page. Fields: docs/reference/history-queries.md ("Wire format").
 
 Options:
   --db FILE       the Pacioli SQLite ledger
@@ -31,9 +31,12 @@ Options:
   --limit N       entries per page (default 20, at most ${HISTORY_LIMIT_MAX}; more is a usage error)
   --cursor C      continue from a previous page's cursor
   --stream NAME   the ledger's stream (default ${DEFAULT_STREAM})
-  --json          {"lines":[...],"nextCursor":C|null}; an --account line is {"sequence",
-                  "recordedAt","type","account","currency","amount","balance","counterparty",
-                  "commandId","idempotencyKey","actor","metadata"} (absent ones null)`;
+  --json          {"lines":[...],"nextCursor":C|null}; a wallet line is {"sequence",
+                  "recordedAt","type","currency","availableChange","heldChange","available",
+                  "held","counterparty","commandId","idempotencyKey","actor","metadata"}, an
+                  --account line {"sequence","recordedAt","type","account","currency",
+                  "amount","balance","counterparty","commandId","idempotencyKey","actor",
+                  "metadata"} (counterparty, actor and metadata null when absent)`;
 
 export const historyCommand: Command = {
   name: "history",
@@ -105,7 +108,7 @@ export async function historyOutput(
   const signed = (amount: bigint, currency: string) =>
     amount > 0n ? `+${moneyText(amount, currency)}` : moneyText(amount, currency);
   if (json) {
-    const lines = page.lines.map(historyLineJson);
+    const lines = page.lines.map((line) => walletHistoryLineJson(ledger.registry, line));
     return jsonText({ lines, nextCursor: page.nextCursor ?? null });
   }
   const table = renderTable(
@@ -118,6 +121,8 @@ export async function historyOutput(
       { title: "held Δ", align: "right" },
       { title: "available", align: "right" },
       { title: "held", align: "right" },
+      { title: "counterparty" },
+      { title: "idempotency key" },
     ],
     page.lines.map((line) => [
       String(line.sequence),
@@ -128,6 +133,8 @@ export async function historyOutput(
       line.heldChange === 0n ? "" : signed(line.heldChange, line.currency),
       moneyText(line.available, line.currency),
       moneyText(line.held, line.currency),
+      line.counterparty ?? "",
+      line.idempotencyKey,
     ]),
   );
   return page.nextCursor === undefined ? table : `${table}\nmore: --cursor ${page.nextCursor}`;
@@ -148,7 +155,7 @@ export async function accountHistoryOutput(
   });
   if (json)
     return jsonText({
-      lines: page.lines.map(accountLineJson),
+      lines: page.lines.map((line) => accountHistoryLineJson(ledger.registry, line)),
       nextCursor: page.nextCursor ?? null,
     });
   const table = renderTable(
@@ -174,21 +181,4 @@ export async function accountHistoryOutput(
     ]),
   );
   return page.nextCursor === undefined ? table : `${table}\nmore: --cursor ${page.nextCursor}`;
-}
-
-function accountLineJson(line: AccountHistoryLine) {
-  return {
-    sequence: line.sequence,
-    recordedAt: formatTimestamp(line.recordedAt),
-    type: line.type,
-    account: line.account,
-    currency: line.currency,
-    amount: moneyText(line.amount, line.currency),
-    balance: moneyText(line.balance, line.currency),
-    counterparty: line.counterparty ?? null,
-    commandId: line.commandId,
-    idempotencyKey: line.idempotencyKey,
-    actor: line.actor ?? null,
-    metadata: line.metadata ?? null,
-  };
 }

@@ -5,7 +5,9 @@
  * other answers are written here, next to the routes, and tested against the server.
  */
 import {
+  ACCOUNT_PATTERN,
   commandRequestCodec,
+  CURRENCY_PATTERN,
   ledgerCommandCodec,
   ledgerEventCodec,
   type CurrencyRegistry,
@@ -18,8 +20,10 @@ import {
   EVENTS_WAIT_MS_MAX,
   HISTORY_PAGE_MAX,
 } from "../limits.js";
+import { HISTORY_LOOKUP_LIMIT_MAX } from "@pacioli/engine";
 import { describeCodec, type Components } from "./codec-schema.js";
 import type { JsonSchema } from "./named-schemas.js";
+import { ref, responseSchemas } from "./response-schemas.js";
 import { AssertionFailure } from "@pacioli/core";
 
 export interface ApiDescription {
@@ -29,7 +33,6 @@ export interface ApiDescription {
   readonly commandTypes: readonly string[];
 }
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: JsonSchema, example?: unknown) => ({
   content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } },
 });
@@ -126,6 +129,23 @@ function paths(examples: ReadonlyMap<string, unknown>) {
   const walletId = { name: "walletId", in: "path", required: true, schema: ref("EntityId") };
   const notFound = { "404": answer("no such wallet", ref("Problem")) };
   const malformed = { "400": answer("a query parameter out of shape", ref("Problem")) };
+  const account = {
+    name: "account",
+    in: "path",
+    required: true,
+    schema: { type: "string", pattern: ACCOUNT_PATTERN.source },
+    description: "an account of the chart, e.g. income:fees:checkout",
+  };
+  const currencyParameter = {
+    name: "currency",
+    in: "query",
+    schema: { type: "string", pattern: CURRENCY_PATTERN.source },
+  };
+  const limitParameter = {
+    name: "limit",
+    in: "query",
+    schema: { type: "integer", minimum: 1, maximum: HISTORY_PAGE_MAX, default: 20 },
+  };
   return {
     "/commands": {
       post: {
@@ -205,6 +225,91 @@ function paths(examples: ReadonlyMap<string, unknown>) {
         responses: { "200": answer("one page", ref("HistoryPage")), ...malformed, ...notFound },
       },
     },
+    "/accounts/{account}/history": {
+      get: {
+        operationId: "accountHistory",
+        summary: "Any account's lines (merchant, fee, escrow, clearing…), newest first",
+        parameters: [
+          account,
+          limitParameter,
+          {
+            name: "cursor",
+            in: "query",
+            schema: { type: "integer", minimum: 1 },
+            description: "a previous page's nextCursor",
+          },
+          { ...currencyParameter, description: "only this currency's lines" },
+        ],
+        responses: {
+          "200": answer("one page", ref("AccountHistoryPage")),
+          "400": answer("a path or query parameter out of shape", ref("Problem")),
+        },
+      },
+    },
+    "/accounts/{account}/balance": {
+      get: {
+        operationId: "accountBalance",
+        summary: "An account's balance in a currency: now, just after a sequence, or at a time",
+        parameters: [
+          account,
+          { ...currencyParameter, required: true },
+          {
+            name: "sequence",
+            in: "query",
+            schema: { type: "integer", minimum: 0 },
+            description: "just after this event (at most the ledger's last); not with `at`",
+          },
+          {
+            name: "at",
+            in: "query",
+            schema: ref("Timestamp"),
+            description: "every event recorded at or before this instant; not with `sequence`",
+          },
+        ],
+        responses: {
+          "200": answer("the balance", ref("AccountBalance")),
+          "400": answer("a path or query parameter out of shape", ref("Problem")),
+        },
+      },
+    },
+    "/events/lookup": {
+      get: {
+        operationId: "findEvents",
+        summary:
+          "The recorded events of a command, by idempotency key, command id or metadata pair (exactly one)",
+        parameters: [
+          { name: "idempotencyKey", in: "query", schema: ref("IdempotencyKey") },
+          { name: "commandId", in: "query", schema: ref("EntityId") },
+          {
+            name: "metadataKey",
+            in: "query",
+            schema: { type: "string", minLength: 1 },
+            description: "with metadataValue: events whose metadata holds this pair",
+          },
+          { name: "metadataValue", in: "query", schema: { type: "string" } },
+          {
+            name: "limit",
+            in: "query",
+            schema: {
+              type: "integer",
+              minimum: 1,
+              maximum: HISTORY_LOOKUP_LIMIT_MAX,
+              default: 100,
+            },
+          },
+          {
+            name: "after",
+            in: "query",
+            schema: { type: "integer", minimum: 0 },
+            description: "a previous answer's nextCursor",
+          },
+        ],
+        responses: {
+          "200": answer("the events, oldest first", ref("FoundEvents")),
+          ...malformed,
+        },
+      },
+    },
     "/audit": {
       get: {
         operationId: "auditReading",
@@ -277,195 +382,3 @@ function paths(examples: ReadonlyMap<string, unknown>) {
     },
   };
 }
-
-const decimalText = { type: "string", pattern: "^-?[0-9]+(\\.[0-9]+)?$" };
-const responseSchemas: Readonly<Record<string, JsonSchema>> = {
-  RecordedEvent: {
-    type: "object",
-    required: [
-      "sequence",
-      "recordedAt",
-      "commandId",
-      "idempotencyKey",
-      "digest",
-      "indexInCommand",
-      "eventsInCommand",
-      "event",
-    ],
-    properties: {
-      sequence: { type: "integer", minimum: 1 },
-      recordedAt: ref("Timestamp"),
-      effectiveAt: ref("Timestamp"),
-      commandId: { type: "string" },
-      idempotencyKey: ref("IdempotencyKey"),
-      digest: { type: "string" },
-      actor: { type: "string" },
-      metadata: { type: "object", additionalProperties: { type: "string" } },
-      indexInCommand: { type: "integer", minimum: 0 },
-      eventsInCommand: { type: "integer", minimum: 1 },
-      event: ref("LedgerEvent"),
-    },
-  },
-  Accepted: {
-    type: "object",
-    required: ["status", "events"],
-    properties: {
-      status: { const: "accepted" },
-      events: { type: "array", items: ref("RecordedEvent") },
-    },
-  },
-  Rejected: {
-    type: "object",
-    required: ["status", "rejection", "retryable"],
-    properties: {
-      status: { const: "rejected" },
-      rejection: {
-        type: "object",
-        required: ["_tag"],
-        properties: {
-          _tag: {
-            type: "string",
-            description:
-              "the rule broken (docs/reference/rejections.md); amounts are minor units as strings",
-          },
-        },
-      },
-      retryable: { type: "boolean" },
-    },
-  },
-  Invalid: {
-    type: "object",
-    required: ["status", "issues"],
-    properties: {
-      status: { const: "invalid" },
-      issues: {
-        type: "array",
-        items: {
-          type: "object",
-          required: ["path", "expected"],
-          properties: { path: { type: "string" }, expected: { type: "string" }, actual: {} },
-        },
-      },
-    },
-  },
-  Unavailable: {
-    type: "object",
-    required: ["status", "message"],
-    properties: { status: { const: "unavailable" }, message: { type: "string" } },
-  },
-  Problem: {
-    type: "object",
-    required: ["status", "message"],
-    properties: {
-      status: { enum: ["malformed", "not-found", "unavailable", "error"] },
-      message: { type: "string" },
-      code: { type: "string" },
-    },
-  },
-  BatchResults: {
-    type: "object",
-    required: ["results"],
-    properties: {
-      results: {
-        type: "array",
-        items: {
-          type: "object",
-          required: ["code", "status"],
-          properties: {
-            code: { enum: [200, 201, 400, 409, 422, 503] },
-            status: { enum: ["accepted", "rejected", "invalid", "unavailable"] },
-            repeated: { type: "boolean" },
-          },
-        },
-      },
-    },
-  },
-  WalletBalances: {
-    type: "object",
-    required: ["walletId", "sequence", "balances"],
-    properties: {
-      walletId: ref("EntityId"),
-      sequence: { type: "integer", minimum: 0 },
-      balances: {
-        type: "array",
-        items: {
-          type: "object",
-          required: ["currency", "available", "held", "total"],
-          properties: {
-            currency: { type: "string" },
-            available: decimalText,
-            held: decimalText,
-            total: decimalText,
-          },
-        },
-      },
-    },
-  },
-  HistoryPage: {
-    type: "object",
-    required: ["walletId", "lines", "nextCursor"],
-    properties: {
-      walletId: ref("EntityId"),
-      lines: {
-        type: "array",
-        items: {
-          type: "object",
-          required: [
-            "sequence",
-            "recordedAt",
-            "type",
-            "currency",
-            "availableChange",
-            "heldChange",
-            "available",
-            "held",
-          ],
-          properties: {
-            sequence: { type: "integer" },
-            recordedAt: ref("Timestamp"),
-            type: { type: "string" },
-            currency: { type: "string" },
-            availableChange: decimalText,
-            heldChange: decimalText,
-            available: decimalText,
-            held: decimalText,
-          },
-        },
-      },
-      nextCursor: { type: ["integer", "null"] },
-    },
-  },
-  AuditReading: {
-    type: "object",
-    required: ["stream", "sequence", "headHash", "trialBalance", "trialBalanceIsZero"],
-    properties: {
-      stream: { type: "string" },
-      sequence: { type: "integer", minimum: 0 },
-      headHash: { type: "string", pattern: "^[0-9a-f]{64}$" },
-      trialBalance: {
-        type: "array",
-        items: {
-          type: "object",
-          required: ["currency", "total"],
-          properties: { currency: { type: "string" }, total: decimalText },
-        },
-      },
-      trialBalanceIsZero: { type: "boolean" },
-    },
-  },
-  EventsPage: {
-    type: "object",
-    required: ["events", "last"],
-    properties: {
-      events: {
-        type: "array",
-        items: {
-          type: "object",
-          required: ["position", "event"],
-          properties: { position: { type: "string" }, event: ref("RecordedEvent") },
-        },
-      },
-      last: { type: ["string", "null"] },
-    },
-  },
-};

@@ -1,9 +1,11 @@
 /**
  * `GET /wallets/{id}/balances` and `GET /wallets/{id}/history`: the wallet's holder's view,
  * amounts as decimal strings in the currency's exponent. History is newest first, a page at
- * a time; `nextCursor` (a sequence) fetches the next page, null on the last.
+ * a time; `nextCursor` (a sequence) fetches the next page, null on the last. Each line carries
+ * the command's id, key, actor and metadata and the counterparty (`walletHistoryLineJson`).
  */
-import { formatTimestamp, ID_PATTERN } from "@pacioli/core";
+import { ID_PATTERN } from "@pacioli/core";
+import { walletHistoryLineJson } from "@pacioli/engine";
 import type { FastifyInstance } from "fastify";
 import { moneyText } from "../http/money-text.js";
 import { sendJson, sendProblem } from "../http/problem.js";
@@ -60,17 +62,7 @@ export function registerWalletRoutes(app: FastifyInstance, context: ServerContex
       limit: limit.value ?? HISTORY_PAGE_DEFAULT,
       ...(cursor.value === undefined ? {} : { before: cursor.value }),
     });
-    const registry = ledger.registry;
-    const lines = page.lines.map((line) => ({
-      sequence: line.sequence,
-      recordedAt: formatTimestamp(line.recordedAt),
-      type: line.type,
-      currency: line.currency,
-      availableChange: moneyText(registry, line.availableChange, line.currency),
-      heldChange: moneyText(registry, line.heldChange, line.currency),
-      available: moneyText(registry, line.available, line.currency),
-      held: moneyText(registry, line.held, line.currency),
-    }));
+    const lines = page.lines.map((line) => walletHistoryLineJson(ledger.registry, line));
     return sendJson(reply, 200, { walletId, lines, nextCursor: page.nextCursor ?? null });
   });
 }
