@@ -58,6 +58,7 @@ import {
   type Subscription,
   type HistoryProjection,
 } from "@pacioli/engine";
+import { ReadOnlyHistoryProjection } from "./read-only-history-projection.js";
 import { history_projection_sql, SqliteHistoryProjection } from "./sqlite-history-projection.js";
 
 export interface SqliteEventStoreOptions {
@@ -306,10 +307,11 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly appendTransaction;
   private readonly writeSnapshotTransaction;
-  private readonly projections = new Map<string, SqliteHistoryProjection>();
+  private readonly projections = new Map<string, HistoryProjection>();
   /**
-   * The history projection in this file's tables (schema 3, ADR 0018); absent on a read-only
-   * connection, which cannot move a checkpoint (the engine then holds one in memory).
+   * The history projection in this file's tables (schema 3, ADR 0018). On a read-only
+   * connection, which cannot move a checkpoint, the tables answer up to their checkpoint and
+   * only the events after it are folded in memory (`ReadOnlyHistoryProjection`).
    */
   readonly historyProjection: ((stream: string) => HistoryProjection) | undefined;
 
@@ -332,7 +334,7 @@ export class SqliteEventStore implements EventStore {
     this.writeSnapshotTransaction = db.transaction((snapshot: StoredSnapshot) => {
       this.statements.writeSnapshot.run(snapshot.stream, snapshot.version, snapshot.payload);
     });
-    this.historyProjection = db.readonly ? undefined : (stream) => this.projectionOf(stream);
+    this.historyProjection = (stream) => this.projectionOf(stream);
   }
 
   async append(
@@ -433,7 +435,10 @@ export class SqliteEventStore implements EventStore {
   private projectionOf(stream: string): HistoryProjection {
     let projection = this.projections.get(stream);
     if (projection === undefined) {
-      const inner = new SqliteHistoryProjection(this.db, stream, this.synchronous);
+      const tables = new SqliteHistoryProjection(this.db, stream, this.synchronous);
+      const inner = this.db.readonly
+        ? new ReadOnlyHistoryProjection(this.db, tables, () => this.streamVersion(stream))
+        : tables;
       // Every call checks the store is open and turns SQLite errors into StoreErrors.
       projection = guarded(inner, (operation, work) => {
         this.assertOpen();
@@ -550,9 +555,9 @@ export class SqliteEventStore implements EventStore {
 
 /** The projection with every method run through `guard` (open check, typed errors). */
 function guarded(
-  inner: SqliteHistoryProjection,
+  inner: HistoryProjection,
   guard: <T>(operation: string, work: () => Promise<T>) => Promise<T>,
-): SqliteHistoryProjection {
+): HistoryProjection {
   return {
     checkpoint: () => guard("checkpoint", () => inner.checkpoint()),
     apply: (events) => guard("apply", () => inner.apply(events)),
@@ -563,7 +568,7 @@ function guarded(
     sequenceAtTime: (at) => guard("time lookup", () => inner.sequenceAtTime(at)),
     find: (lookup, query) => guard("lookup", () => inner.find(lookup, query)),
     contents: () => guard("contents", () => inner.contents()),
-  } as SqliteHistoryProjection;
+  };
 }
 
 /** Rows per multi-row INSERT (5 parameters each, well under SQLite's 32,766 limit). */

@@ -229,9 +229,14 @@ export class SqliteHistoryProjection implements HistoryProjection {
     this.statements.setCheckpoint.run(checkpoint, id);
   }
 
-  /** The stream's small id, given on first use (a row in `history_checkpoints`). */
+  /**
+   * The stream's small id, given on first use (a row in `history_checkpoints`). A read-only
+   * connection gives none: a stream without its row reads as id 0, which no row has (ids
+   * start at 1), so as an empty projection at checkpoint 0.
+   */
   private id(): number {
     if (this.streamId !== undefined) return this.streamId;
+    if (this.db.readonly) return Number(this.statements.streamId.get(this.stream) ?? 0);
     this.statements.addStream.run(this.stream);
     this.streamId = Number(this.statements.streamId.get(this.stream));
     return this.streamId;

@@ -87,27 +87,26 @@ const command = fc.oneof(
   fc.record({ type: fc.constant("ReleaseHold"), holdId: hold }),
 );
 
+const commandAction = fc
+  .record({
+    command,
+    key: fc.integer({ min: 0, max: 60 }),
+    order: fc.constantFrom("o1", "o2", "o3"),
+    racedBy: fc.option(wallet, { nil: undefined }),
+  })
+  .map(({ command: c, key, order, racedBy }) => ({
+    kind: "command" as const,
+    request: {
+      idempotencyKey: `k${key}`,
+      actor: `user-${order}`,
+      metadata: { order },
+      command: c,
+    } as CommandRequestJson,
+    ...(racedBy === undefined ? {} : { racedBy }),
+  }));
+
 const action: fc.Arbitrary<Action> = fc.oneof(
-  {
-    weight: 12,
-    arbitrary: fc
-      .record({
-        command,
-        key: fc.integer({ min: 0, max: 60 }),
-        order: fc.constantFrom("o1", "o2", "o3"),
-        racedBy: fc.option(wallet, { nil: undefined }),
-      })
-      .map(({ command: c, key, order, racedBy }) => ({
-        kind: "command" as const,
-        request: {
-          idempotencyKey: `k${key}`,
-          actor: `user-${order}`,
-          metadata: { order },
-          command: c,
-        } as CommandRequestJson,
-        ...(racedBy === undefined ? {} : { racedBy }),
-      })),
-  },
+  { weight: 12, arbitrary: commandAction },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -131,6 +130,8 @@ const OPENINGS: readonly Action[] = WALLETS.map((id) => ({
   },
 }));
 
+export { T0 as HISTORY_T0 };
+
 export function historyProjectionSuite(name: string, open: OpenEngineStore, runs = 12): void {
   describe(`history projection on ${name}`, () => {
     it("equals a rebuild from the stream and a brute-force reading of its postings, after any commands, racing queries, restarts and rebuilds", async () => {
@@ -147,7 +148,7 @@ export function historyProjectionSuite(name: string, open: OpenEngineStore, runs
             expect(await ledger.historyProjection.contents()).toEqual(
               await historyRebuiltFromStream(fixture.store, STREAM),
             );
-            await expectBruteForce(ledger, recorded);
+            await expectHistoryOfPostings(ledger, recorded);
           } finally {
             await ledger.close();
             await fixture.close();
@@ -288,7 +289,14 @@ function bruteForceLines(recorded: readonly RecordedEvent[]): Map<string, Accoun
 
 const withoutCounterparty = ({ counterparty: _, ...line }: AccountHistoryLine) => line;
 
-async function expectBruteForce(ledger: Ledger, recorded: readonly RecordedEvent[]): Promise<void> {
+/**
+ * Every query of the ledger's history (pages walked with cursors, filters, balances as of a
+ * sequence and a time, lookups, the wallet view) against a brute-force reading of `recorded`.
+ */
+export async function expectHistoryOfPostings(
+  ledger: Ledger,
+  recorded: readonly RecordedEvent[],
+): Promise<void> {
   const expected = bruteForceLines(recorded);
   for (const [account, lines] of expected) {
     const newestFirst = [...lines].sort(

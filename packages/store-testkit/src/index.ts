@@ -16,7 +16,11 @@ export {
   type EngineSuiteOptions,
   type OpenEngineStore,
 } from "./engine-on-store-suite.js";
-export { historyProjectionSuite } from "./history-projection-suite.js";
+export {
+  expectHistoryOfPostings,
+  HISTORY_T0,
+  historyProjectionSuite,
+} from "./history-projection-suite.js";
 export { budgetedAppendBytes, withAppendLimit } from "./append-limit.js";
 export {
   runSimulation,

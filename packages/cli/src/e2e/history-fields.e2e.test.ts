@@ -6,6 +6,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { describe, expect, it } from "vitest";
 import { pacioli, scratchDir } from "./run-cli.js";
 
@@ -177,3 +178,38 @@ describe("pacioli history: every line names its command", () => {
     ).toEqual(expected.reverse());
   });
 });
+
+describe("pacioli history on a ledger file read-only", () => {
+  it("answers from the persisted projection, folding in memory only the events after its checkpoint, and writes nothing", async () => {
+    const { db } = appliedLedger();
+    const wallet = () => pacioli(["history", "--db", db, "--wallet", "w1", "--json"]).stdout;
+    const card = () =>
+      pacioli(["history", "--db", db, "--account", "assets:clearing:card", "--json"]).stdout;
+    const [walletBefore, cardBefore] = [wallet(), card()];
+    // The projection lags the stream: only its first two events are folded.
+    await editFile(
+      db,
+      `DELETE FROM history_lines WHERE sequence > 2; DELETE FROM history_events WHERE sequence > 2;
+       DELETE FROM history_lookups WHERE sequence > 2; UPDATE history_checkpoints SET sequence = 2;`,
+    );
+    const bytes = readFileSync(db);
+    expect([wallet(), card()]).toEqual([walletBefore, cardBefore]);
+    expect(readFileSync(db).equals(bytes)).toBe(true);
+    // The persisted rows are what it reads: a balance edited in the file shows (and
+    // rebuild-history --check, which compares with the events, finds it).
+    await editFile(
+      db,
+      "UPDATE history_lines SET balance = '99999' WHERE account = 'assets:clearing:card' AND sequence = 2",
+    );
+    const edited = JSON.parse(card()) as { lines: { sequence: number; balance: string }[] };
+    expect(edited.lines.find((line) => line.sequence === 2)?.balance).toBe("999.99");
+    expect(pacioli(["rebuild-history", "--db", db, "--check"]).status).toBe(1);
+  });
+});
+
+/** Runs SQL on the ledger file through the store's own connection (the CLI has no SQLite of its own). */
+async function editFile(db: string, sql: string): Promise<void> {
+  const store = await openSqliteEventStore({ path: db });
+  (store as unknown as { db: { exec(text: string): unknown } }).db.exec(sql);
+  await store.close();
+}
