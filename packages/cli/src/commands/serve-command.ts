@@ -11,15 +11,22 @@ import { jsonLineLogger, openPacioliServer } from "@pacioli/server";
 import { optionalString, parseFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
-import { isServerLocation, openStoreFile, storeFailure } from "../cli/ledger-file.js";
+import {
+  DEFAULT_STREAM,
+  isServerLocation,
+  ledgerIdOf,
+  openStoreFile,
+  storeFailure,
+} from "../cli/ledger-file.js";
 
 const PORT_DEFAULT = 8080;
 const HOST_DEFAULT = "127.0.0.1";
 
-const usage = `Usage: pacioli serve (--db FILE | --store URL) [--port N] [--host H] [--now TIME]
+const usage = `Usage: pacioli serve (--db FILE | --store URL) [--port N] [--host H] [--now TIME] [--stream NAME]
 
 Serves the ledger over HTTP: POST /commands, POST /commands:batch, GET /wallets/{id}/balances,
-GET /wallets/{id}/history, GET /audit, GET /events, /openapi.json, /metrics, /healthz, /readyz
+GET /wallets/{id}/history, GET /accounts/{account}/history, GET /accounts/{account}/balance,
+GET /events/lookup, GET /audit, GET /events, /openapi.json, /metrics, /healthz, /readyz
 (docs/reference/http-api.md). FILE is created if it does not exist. Stops gracefully on
 SIGTERM or SIGINT.
 
@@ -29,6 +36,7 @@ Options:
   --port N      TCP port (default ${PORT_DEFAULT}; 0 picks a free one)
   --host H      address to listen on (default ${HOST_DEFAULT}; 0.0.0.0 for every interface)
   --now TIME    decide every command at this ledger time (tests, reproducible runs)
+  --stream NAME the ledger's stream (default ${DEFAULT_STREAM})
 
 Exit status: 0 after a graceful shutdown, 2 usage error, 3 store failure.`;
 
@@ -46,6 +54,7 @@ export const serveCommand: Command = {
         port: { type: "string" },
         host: { type: "string" },
         now: { type: "string" },
+        stream: { type: "string" },
       },
       0,
     );
@@ -53,6 +62,7 @@ export const serveCommand: Command = {
     const port = portNumber(optionalString(parsed, "port"));
     const host = optionalString(parsed, "host") ?? HOST_DEFAULT;
     const clock = clockFrom(optionalString(parsed, "now"));
+    const ledgerId = ledgerIdOf(optionalString(parsed, "stream") ?? DEFAULT_STREAM);
     const store = await openStoreFile(location, "create");
     const logger = jsonLineLogger((line) => process.stderr.write(line));
     let server;
@@ -60,6 +70,7 @@ export const serveCommand: Command = {
       server = await openPacioliServer({
         store,
         logger,
+        ledger: { ledgerId },
         ...(clock === undefined ? {} : { clock }),
       });
     } catch (error) {

@@ -36,7 +36,8 @@ import { writeOutput } from "./checkpoint-command.js";
 import { AssertionFailure } from "@pacioli/core";
 
 const usage = `Usage: pacioli statement --db FILE --wallet ID [--from TIME] [--to TIME]
-                         (--key-file SIGNER | --checkpoint FILE --key VKEY) [--json] [--out FILE]
+                         (--key-file SIGNER | --checkpoint FILE --key VKEY) [--stream NAME]
+                         [--json] [--out FILE]
 
 A wallet's statement that can be checked without the ledger: its lines (oldest first)
 between --from and --to (ISO-8601 UTC, inclusive), each with the event exactly as stored
@@ -51,6 +52,7 @@ Options:
   --key-file SIGNER    sign the current tree head (or PACIOLI_SIGNER_KEY)
   --checkpoint FILE    prove against this signed checkpoint instead (opened with --key)
   --key VKEY           the verifier key (text or file)
+  --stream NAME        the ledger's stream (default ${DEFAULT_STREAM})
   --json               print the statement bundle (JSON, docs/reference/proof-formats.md)
   --out FILE           write the statement bundle to FILE
 
@@ -75,6 +77,7 @@ export const statementCommand: Command = {
         key: { type: "string" },
         json: { type: "boolean" },
         out: { type: "string" },
+        stream: { type: "string" },
       },
       0,
     );
@@ -103,7 +106,8 @@ export const statementCommand: Command = {
     const needle = JSON.stringify(wallet).slice(1, -1);
     const events = new Map<number, StoredEvent>();
     let named = false;
-    const leaves = await readLedgerLeaves(db, DEFAULT_STREAM, (stored) => {
+    const stream = optionalString(parsed, "stream") ?? DEFAULT_STREAM;
+    const leaves = await readLedgerLeaves(db, stream, (stored) => {
       if (
         !stored.payload.includes(`:wallets:${needle}:`) &&
         !stored.payload.includes(`"walletId":"${needle}"`)

@@ -31,7 +31,7 @@ describe("pacioli refuses unusable input with a documented status", () => {
     expect(help).toContain("docs/reference/exit-codes.md");
   });
 
-  it("calls a file that is not a ledger unusable input (2), for every reading command and apply", () => {
+  it("calls a file that is not a ledger unusable input (2), for every command that opens one", () => {
     const dir = scratchDir();
     const text = join(dir, "notes.db");
     writeFileSync(text, "hello, not a database\n".repeat(100));
@@ -41,13 +41,23 @@ describe("pacioli refuses unusable input with a documented status", () => {
       Buffer.from(Array.from({ length: 8192 }, (_, index) => (index * 7919) % 251)),
     );
     writeFileSync(join(dir, "c.jsonl"), "{}\n");
+    writeFileSync(join(dir, "s.csv"), "channel,reference,currency,amount\ncard,r1,USD,1.00\n");
+    const key = join(dir, "signer.key");
+    expect(pacioli(["keygen", "--name", "t", "--out", key]).status).toBe(EXIT_OK);
     for (const db of [text, random]) {
       for (const args of [
         ["balances", "--db", db],
         ["history", "--db", db, "--wallet", "w1"],
+        ["history", "--db", db, "--account", "income:fees:checkout"],
         ["audit", "--db", db],
         ["export", "--db", db, "--format", "csv"],
         ["apply", "--db", db, join(dir, "c.jsonl")],
+        ["rebuild-history", "--db", db, "--check"],
+        ["reconcile", "--db", db, "--file", join(dir, "s.csv")],
+        ["checkpoint", "--db", db, "--key-file", key],
+        ["prove", "--db", db, "--sequence", "1", "--key-file", key],
+        ["statement", "--db", db, "--wallet", "w1", "--key-file", key],
+        ["serve", "--db", db, "--port", "0"],
       ]) {
         const run = pacioli(args);
         expect(run.status, args.join(" ")).toBe(EXIT_USAGE);
