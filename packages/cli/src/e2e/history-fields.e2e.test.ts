@@ -131,6 +131,14 @@ describe("pacioli history: every line names its command", () => {
         metadata: request?.metadata ?? null,
       });
     });
+    // The help's --json description names the same keys, in the same order.
+    const help = pacioli(["history", "--help"]).stdout.replace(/\s+/g, "");
+    expect(help).toContain(wallet.map((field) => `"${field}"`).join(","));
+    expect(help).toContain(
+      documentedFields("Any account's line (`--account`")
+        .map((field) => `"${field}"`)
+        .join(","),
+    );
     const table = pacioli(["history", "--db", db, "--wallet", "w1"]);
     expect(table.stdout).toContain("counterparty");
     for (const { request } of moving) expect(table.stdout).toContain(request.idempotencyKey);
