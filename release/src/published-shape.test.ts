@@ -24,6 +24,12 @@ import {
 
 /** The packages a wallet service installs, and whose README examples it runs. */
 const SERVICE_PACKAGES: readonly PublishedPackage[] = ["core", "engine", "store-sqlite", "server"];
+/**
+ * The packages whose README examples run here: the service's, and partitions (in memory).
+ * store-eventstoredb's needs a server and store-testkit's a test runner; the CLI's README
+ * (shell lines) is run by its own test below.
+ */
+const EXAMPLE_PACKAGES: readonly PublishedPackage[] = [...SERVICE_PACKAGES, "partitions"];
 const TSC = join(WORKSPACE_ROOT, "node_modules", "typescript", "bin", "tsc");
 
 let work = "";
@@ -51,7 +57,7 @@ beforeAll(async () => {
     "partitions",
     "cli",
   ]);
-  for (const dir of SERVICE_PACKAGES)
+  for (const dir of EXAMPLE_PACKAGES)
     writeFileSync(join(scratch.root, `${dir}-example.ts`), readmeExample(dir).code);
 }, 600_000);
 
@@ -136,7 +142,7 @@ describe.each(PUBLISHED)("the %s tarball", (dir) => {
 });
 
 describe("a strict service outside the workspace, on the installed tarballs", () => {
-  const examples = SERVICE_PACKAGES.map((dir) => `${dir}-example.ts`);
+  const examples = EXAMPLE_PACKAGES.map((dir) => `${dir}-example.ts`);
 
   it("typechecks the READMEs' examples with skipLibCheck off under moduleResolution bundler", async () => {
     const tsconfig = writeTsconfig(scratch.root, "tsconfig.bundler.json", "bundler", examples);
@@ -154,7 +160,7 @@ describe("a strict service outside the workspace, on the installed tarballs", ()
     await runOk(process.execPath, [TSC, "-p", tsconfig], { cwd: scratch.root });
   }, 120_000);
 
-  it.each(SERVICE_PACKAGES)(
+  it.each(EXAMPLE_PACKAGES)(
     "runs the %s README's example (on SQLite files), and it prints what the README says",
     async (dir) => {
       const ran = await runOk(process.execPath, [join("out", `${dir}-example.js`)], {
@@ -164,6 +170,23 @@ describe("a strict service outside the workspace, on the installed tarballs", ()
     },
     60_000,
   );
+
+  it("runs every line of the CLI README's example with the installed pacioli, each exiting 0", async () => {
+    const readme = readFileSync(join(WORKSPACE_ROOT, "packages", "cli", "README.md"), "utf8");
+    const block = /^## Example\n[\s\S]*?^```sh\n([\s\S]*?)^```$/m.exec(readme)?.[1] ?? "";
+    const lines = block
+      .split("\n")
+      .map((line) => line.replace(/#.*$/, "").trim())
+      .filter((line) => line.startsWith("pacioli "));
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    const pacioli = join(scratch.root, "node_modules", ".bin", "pacioli");
+    const dir = mkdtempSync(join(work, "cli-readme-"));
+    for (const line of lines) {
+      const ran = await run(pacioli, line.split(/\s+/).slice(1), { cwd: dir });
+      expect(ran.status, `${line}\n${ran.stderr}`).toBe(0);
+      expect(ran.stderr, line).not.toMatch(/\n\s+at /);
+    }
+  }, 300_000);
 
   it("runs the CLI without the EventStoreDB adapter, and a kurrentdb:// location exits 2 saying how to add it", async () => {
     const modules = join(scratch.root, "node_modules");
