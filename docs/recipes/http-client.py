@@ -5,7 +5,8 @@ Usage: python3 http-client.py http://127.0.0.1:8080
 
 It opens a wallet, tops it up, retries the top-up (the same idempotency key returns the
 original result), tries to overspend (a retryable rejection, 409), sends a malformed request
-(400 with the fields at fault), reads the balances, history and change feed. CI runs it
+(400 with the fields at fault), reads the balances, history (a line joined to its command by
+its idempotency key), an account's balance and the change feed. CI runs it
 against a real `pacioli serve` (packages/cli/src/e2e/serve.e2e.test.ts).
 
 Money is always a decimal string ("25.00"), never a float: parse it with decimal.Decimal.
@@ -85,6 +86,13 @@ def main(base):
         if cursor is None:
             break
     print(f"history: {pages} pages of 1")
+
+    # Join a line to your own order: each carries its command's key (and id, actor, metadata).
+    line = call(base, "GET", "/wallets/ana/history?limit=1").json["lines"][0]
+    found = call(base, "GET", f"/events/lookup?idempotencyKey={line['idempotencyKey']}").json["events"]
+    print(f"newest line: {line['type']} key {line['idempotencyKey']} counterparty {line['counterparty']}, {len(found)} event found")
+    card = call(base, "GET", "/accounts/assets:clearing:card/balance?currency=USD").json
+    print(f"card clearing: {card['balance']} as of sequence {card['sequence']}")
 
     feed = call(base, "GET", "/events?limit=100").json
     print(f"events: {len(feed['events'])}, last position {feed['last']}")
