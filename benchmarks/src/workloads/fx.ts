@@ -21,19 +21,32 @@ export function fxAmount(random: Random, rate: FxRate): bigint {
   return BigInt(units * 100);
 }
 
+/** A segment's builder with one quote per rate issued first (quote ids `{prefix}q{index}`). */
+export function quotedSegmentBuilder(prefix: string): SegmentBuilder {
+  const builder = new SegmentBuilder(prefix);
+  FX_RATES.forEach((rate, index) => builder.quote(`${prefix}q${index}`, rate));
+  return builder;
+}
+
+/** One of the rates, drawn from `random`, with the id of its quote in the segment. */
+export function drawnRate(random: Random, prefix: string): { rate: FxRate; quoteId: string } {
+  const index = random.below(FX_RATES.length);
+  const rate = FX_RATES[index];
+  if (rate === undefined) throw new Error("unreachable: index below length");
+  return { rate, quoteId: `${prefix}q${index}` };
+}
+
 export function fxWorkload(size: WorkloadSize): Workload {
   const random = new Random(size.seed);
   const segments = [];
   for (let segment = 0; segment < size.segments; segment += 1) {
-    const builder = new SegmentBuilder(`s${segment}-`);
-    FX_RATES.forEach((rate, index) => builder.quote(`s${segment}-q${index}`, rate));
+    const prefix = `s${segment}-`;
+    const builder = quotedSegmentBuilder(prefix);
     while (builder.commands.length < size.commandsPerSegment) {
-      const index = random.below(FX_RATES.length);
-      const rate = FX_RATES[index];
-      if (rate === undefined) throw new Error("unreachable: index below length");
+      const { rate, quoteId } = drawnRate(random, prefix);
       builder.convert(
         walletName(random.below(size.wallets)),
-        `s${segment}-q${index}`,
+        quoteId,
         rate,
         fxAmount(random, rate),
       );

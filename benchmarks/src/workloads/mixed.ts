@@ -3,8 +3,8 @@
  * `MIXED_PROPORTIONS` (documented in benchmarks/README.md). An action is one command except
  * a checkout, which is three to four (hold, capture, release or dispute, refund).
  */
-import { merchantName, SegmentBuilder, walletName, worldSetup } from "./builder.js";
-import { FX_RATES, fxAmount } from "./fx.js";
+import { merchantName, walletName, worldSetup } from "./builder.js";
+import { drawnRate, fxAmount, quotedSegmentBuilder } from "./fx.js";
 import { DISPUTE_SHARE, PARTIAL_REFUND_SHARE } from "./checkout.js";
 import { Random, type Workload, type WorkloadSize } from "./workload.js";
 
@@ -21,8 +21,8 @@ export function mixedWorkload(size: WorkloadSize): Workload {
   const random = new Random(size.seed);
   const segments = [];
   for (let segment = 0; segment < size.segments; segment += 1) {
-    const builder = new SegmentBuilder(`s${segment}-`);
-    FX_RATES.forEach((rate, index) => builder.quote(`s${segment}-q${index}`, rate));
+    const prefix = `s${segment}-`;
+    const builder = quotedSegmentBuilder(prefix);
     while (builder.commands.length < size.commandsPerSegment) {
       const draw = random.next();
       const wallet = walletName(random.below(size.wallets));
@@ -63,10 +63,8 @@ export function mixedWorkload(size: WorkloadSize): Workload {
         builder.withdraw(wallet, "USD", BigInt(100 * (5 + random.below(100))));
         continue;
       }
-      const index = random.below(FX_RATES.length);
-      const rate = FX_RATES[index];
-      if (rate === undefined) throw new Error("unreachable: index below length");
-      builder.convert(wallet, `s${segment}-q${index}`, rate, fxAmount(random, rate));
+      const { rate, quoteId } = drawnRate(random, prefix);
+      builder.convert(wallet, quoteId, rate, fxAmount(random, rate));
     }
     segments.push(builder.done());
   }
