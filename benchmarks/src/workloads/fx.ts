@@ -3,7 +3,7 @@
  * quoted rates with a 1% fee. Quotes are issued once per segment and many conversions use
  * each, as a wallet app refreshes its rates every few seconds.
  */
-import { SegmentBuilder, walletName, worldSetup, type FxRate } from "./builder.js";
+import { drawnSegments, SegmentBuilder, walletName, worldSetup, type FxRate } from "./builder.js";
 import { Random, type Workload, type WorkloadSize } from "./workload.js";
 
 export const FX_RATES: readonly FxRate[] = [
@@ -38,21 +38,10 @@ export function drawnRate(random: Random, prefix: string): { rate: FxRate; quote
 
 export function fxWorkload(size: WorkloadSize): Workload {
   const random = new Random(size.seed);
-  const segments = [];
-  for (let segment = 0; segment < size.segments; segment += 1) {
-    const prefix = `s${segment}-`;
-    const builder = quotedSegmentBuilder(prefix);
-    while (builder.commands.length < size.commandsPerSegment) {
-      const { rate, quoteId } = drawnRate(random, prefix);
-      builder.convert(
-        walletName(random.below(size.wallets)),
-        quoteId,
-        rate,
-        fxAmount(random, rate),
-      );
-    }
-    segments.push(builder.done());
-  }
+  const segments = drawnSegments(size, quotedSegmentBuilder, (builder, prefix) => {
+    const { rate, quoteId } = drawnRate(random, prefix);
+    builder.convert(walletName(random.below(size.wallets)), quoteId, rate, fxAmount(random, rate));
+  });
   return {
     name: "fx",
     description: `${size.wallets.toLocaleString("en")} wallets holding USD, JPY and KWD; conversions USD↔JPY, USD↔KWD at quoted rates, 1% fee`,
