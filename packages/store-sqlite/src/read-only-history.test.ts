@@ -170,50 +170,55 @@ async function openReadOnly(path: string) {
 describe("history of a ledger file opened read-only", () => {
   it("answers from the persisted tables and folds only the events after their checkpoint, whatever the lag", async () => {
     await fc.assert(
-      fc.asyncProperty(busyLedger, fc.double({ min: 0, max: 1 }), async (requests, cut) => {
-        const { path, recorded, kept } = await ledgerFile(requests, (events) =>
-          Math.floor(events * cut),
-        );
-        // Most commands are accepted: a long stream with postings on both sides of the cut.
-        expect(recorded.length).toBeGreaterThan(requests.length / 2);
-        const before = readFileSync(path);
-        const { ledger, store, reads } = await openReadOnly(path);
-        try {
-          await ledger.historyReached();
-          // The follower's reads (pages of events, not findEvents' single events) start at
-          // the persisted checkpoint: the stream before it is never folded again.
-          const folds = reads.filter((options) => (options.limit ?? Infinity) > 1);
-          if (kept < recorded.length) expect(folds.length).toBeGreaterThan(0);
-          for (const options of folds) expect(options.fromIndex ?? 0).toBeGreaterThanOrEqual(kept);
-          expect(await ledger.historyProjection.contents()).toEqual(
-            await historyRebuiltFromStream(store, STREAM),
+      fc.asyncProperty(
+        busyLedger,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        async (requests, cut) => {
+          const { path, recorded, kept } = await ledgerFile(requests, (events) =>
+            Math.floor(events * cut),
           );
-          await expectHistoryOfPostings(ledger, recorded);
-          // Pages of every size end where the tail does, or inside the base: cursors walk on.
-          for (const account of ["assets:clearing:card", "liabilities:wallets:w1:available"]) {
-            const all = (await ledger.accountHistory(account, { limit: 1000 })).lines;
-            // A page that the tail fills exactly is the boundary: the base must give its cursor.
-            const tail = all.filter((line) => line.sequence > kept).length;
-            for (const limit of [1, 2, 3, tail, tail + 1].filter((size) => size > 0)) {
-              const walked: unknown[] = [];
-              let before: number | undefined;
-              do {
-                const page = await ledger.accountHistory(account, {
-                  limit,
-                  ...(before === undefined ? {} : { before }),
-                });
-                walked.push(...page.lines);
-                before = page.nextCursor;
-              } while (before !== undefined);
-              expect(walked, `${account} by ${limit}`).toEqual(all);
+          // Most commands are accepted: a long stream with postings on both sides of the cut.
+          expect(recorded.length).toBeGreaterThan(requests.length / 2);
+          const before = readFileSync(path);
+          const { ledger, store, reads } = await openReadOnly(path);
+          try {
+            await ledger.historyReached();
+            // The follower's reads (pages of events, not findEvents' single events) start at
+            // the persisted checkpoint: the stream before it is never folded again.
+            const folds = reads.filter((options) => (options.limit ?? Infinity) > 1);
+            if (kept < recorded.length) expect(folds.length).toBeGreaterThan(0);
+            for (const options of folds)
+              expect(options.fromIndex ?? 0).toBeGreaterThanOrEqual(kept);
+            expect(await ledger.historyProjection.contents()).toEqual(
+              await historyRebuiltFromStream(store, STREAM),
+            );
+            await expectHistoryOfPostings(ledger, recorded);
+            // Pages of every size end where the tail does, or inside the base: cursors walk on.
+            for (const account of ["assets:clearing:card", "liabilities:wallets:w1:available"]) {
+              const all = (await ledger.accountHistory(account, { limit: 1000 })).lines;
+              // A page that the tail fills exactly is the boundary: the base must give its cursor.
+              const tail = all.filter((line) => line.sequence > kept).length;
+              for (const limit of [1, 2, 3, tail, tail + 1].filter((size) => size > 0)) {
+                const walked: unknown[] = [];
+                let before: number | undefined;
+                do {
+                  const page = await ledger.accountHistory(account, {
+                    limit,
+                    ...(before === undefined ? {} : { before }),
+                  });
+                  walked.push(...page.lines);
+                  before = page.nextCursor;
+                } while (before !== undefined);
+                expect(walked, `${account} by ${limit}`).toEqual(all);
+              }
             }
+          } finally {
+            await ledger.close();
+            await store.close();
           }
-        } finally {
-          await ledger.close();
-          await store.close();
-        }
-        expect(readFileSync(path).equals(before)).toBe(true);
-      }),
+          expect(readFileSync(path).equals(before)).toBe(true);
+        },
+      ),
       { numRuns: 20 },
     );
   }, 240_000);
