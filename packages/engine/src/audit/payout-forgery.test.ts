@@ -80,6 +80,19 @@ function inflated(events: readonly RecordedEvent[], index: number): RecordedEven
   return [...events.slice(0, index), forged, ...events.slice(index + 1)];
 }
 
+/** The audit's findings ("check@position") on the story with its first `type` event inflated. */
+async function findingsWithInflated(type: string): Promise<{ position: number; found: string[] }> {
+  const events = await recordedPayoutStory();
+  const index = events.findIndex((recorded) => recorded.event.type === type);
+  const report = await auditStream(
+    storeAuditSource(await chained(inflated(events, index)), STREAM),
+  );
+  return {
+    position: index + 1,
+    found: report.violations.map((violation) => `${violation.check}@${violation.position}`),
+  };
+}
+
 describe("the audit on payouts and adjustments", () => {
   it("passes the honest story", async () => {
     const events = await recordedPayoutStory();
@@ -94,23 +107,13 @@ describe("the audit on payouts and adjustments", () => {
   });
 
   it("finds a reserve release larger than its payout's reserve, at its position", async () => {
-    const events = await recordedPayoutStory();
-    const index = events.findIndex((recorded) => recorded.event.type === "PayoutReserveReleased");
-    const report = await auditStream(
-      storeAuditSource(await chained(inflated(events, index)), STREAM),
-    );
-    const found = report.violations.map((violation) => `${violation.check}@${violation.position}`);
-    expect(found).toContain(`fold@${index + 1}`);
+    const { position, found } = await findingsWithInflated("PayoutReserveReleased");
+    expect(found).toContain(`fold@${position}`);
     expect(found.some((check) => check.startsWith("fields"))).toBe(false); // consistent with itself
   });
 
   it("finds a posted adjustment whose lines are not its proposal's, at its position", async () => {
-    const events = await recordedPayoutStory();
-    const index = events.findIndex((recorded) => recorded.event.type === "AdjustmentPosted");
-    const report = await auditStream(
-      storeAuditSource(await chained(inflated(events, index)), STREAM),
-    );
-    const found = report.violations.map((violation) => `${violation.check}@${violation.position}`);
-    expect(found).toContain(`fold@${index + 1}`);
+    const { position, found } = await findingsWithInflated("AdjustmentPosted");
+    expect(found).toContain(`fold@${position}`);
   });
 });
