@@ -5,47 +5,40 @@
  */
 import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "@pacioli/core";
-import { deposit, openWallet } from "@pacioli/core/testing/requests";
+import {
+  captureInFull,
+  checkout,
+  deposit,
+  openWallet,
+  payoutSchedule,
+  registerMerchant,
+} from "@pacioli/core/testing/requests";
 import { auditStream } from "./audit-stream.js";
 import { chained, recordedStory, STREAM } from "./testing/forged-streams.js";
 import { storeAuditSource } from "./audit-source.js";
 
-const usd = (amount: string) => ({ currency: "USD", amount });
-
 /** m1 earns 48.25 net of fees, is paid out (10% reserve, released at once); w1 gets an adjustment. */
 function recordedPayoutStory(): Promise<RecordedEvent[]> {
-  const commands: Record<string, unknown>[] = [
-    {
-      type: "RegisterMerchant",
-      merchantId: "m1",
-      settlementCurrency: "USD",
-      allowNegativeBalance: false,
-    },
-    {
-      type: "Checkout",
-      orderId: "o1",
-      holdId: "h1",
-      walletId: "w1",
-      merchantId: "m1",
-      amount: usd("50.00"),
-      expiresAt: "2026-12-25T10:00:00Z",
-      initiatedBy: "buyer",
-    },
-    { type: "CaptureHold", holdId: "h1", amount: usd("50.00"), final: true },
-    { type: "ConfirmReceipt", orderId: "o1" },
-    {
-      type: "SetPayoutSchedule",
-      merchantId: "m1",
-      bankAccountId: "bank-6789",
-      fee: usd("0.25"),
-      minimum: usd("0.00"),
-      reserveBasisPoints: 1000,
-      reserveDays: 0,
-      rounding: "half-up",
-    },
-    { type: "PayOutMerchant", payoutId: "p1", merchantId: "m1" },
-    { type: "ReleasePayoutReserve", payoutId: "p1" },
-    {
+  const operator = (idempotencyKey: string, command: Record<string, unknown>) => ({
+    idempotencyKey,
+    command,
+  });
+  return recordedStory([
+    openWallet("w1"),
+    deposit("w1", "100.00"),
+    registerMerchant("m1", false),
+    checkout(
+      { orderId: "o1", holdId: "h1", merchantId: "m1" },
+      "w1",
+      "50.00",
+      "2026-12-25T10:00:00Z",
+    ),
+    captureInFull("h1", "50.00"),
+    operator("receipt", { type: "ConfirmReceipt", orderId: "o1" }),
+    payoutSchedule("m1", { minimum: "0.00", reserveDays: 0 }),
+    operator("payout", { type: "PayOutMerchant", payoutId: "p1", merchantId: "m1" }),
+    operator("reserve", { type: "ReleasePayoutReserve", payoutId: "p1" }),
+    operator("propose", {
       type: "ProposeAdjustment",
       adjustmentId: "a1",
       proposedBy: "alice",
@@ -54,15 +47,9 @@ function recordedPayoutStory(): Promise<RecordedEvent[]> {
         { account: "expenses:goodwill", currency: "USD", amount: "5.00" },
         { account: "liabilities:wallets:w1:available", currency: "USD", amount: "-5.00" },
       ],
-    },
-    { type: "ApproveAdjustment", adjustmentId: "a1", approvedBy: "bob" },
-  ];
-  const requests = [
-    openWallet("w1"),
-    deposit("w1", "100.00"),
-    ...commands.map((command, index) => ({ idempotencyKey: `k-${index}`, command })),
-  ];
-  return recordedStory(requests);
+    }),
+    operator("approve", { type: "ApproveAdjustment", adjustmentId: "a1", approvedBy: "bob" }),
+  ]);
 }
 
 /** Multiplies every amount of the event at `index` (fields and postings alike) by ten. */
