@@ -10,12 +10,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatTimestamp, MILLISECONDS_PER_HOUR } from "@pacioli/core";
 import { encodeState, openLedger, TestClock, type CommandRequestJson } from "@pacioli/engine";
-import {
-  captureInFull,
-  cardFeeSchedule,
-  checkout,
-  registerMerchant,
-} from "@pacioli/core/testing/requests";
+import { merchantSale } from "@pacioli/core/testing/requests";
 import { availableOf, deposit, openWallet, placeHold } from "@pacioli/store-testkit";
 import { openSqliteEventStore, type SqliteEventStore } from "./sqlite-event-store.js";
 import { crashCommand } from "./testing/crash-workload.js";
@@ -138,16 +133,10 @@ describe("engine on SQLite", () => {
     const setup: CommandRequestJson[] = [
       openWallet("w1"),
       deposit("w1", "100.00", "USD", "fund"),
-      registerMerchant("m1", false, "m1"),
-      cardFeeSchedule("m1", "fees"),
-      checkout(
-        { orderId: "o1", holdId: "h-o1", merchantId: "m1" },
-        "w1",
-        "50.00",
-        formatTimestamp(T0 + 7 * 24 * MILLISECONDS_PER_HOUR),
-        "pay-o1",
-      ),
-      captureInFull("h-o1", "50.00", "capture-o1"),
+      ...merchantSale(false, {
+        holdId: "h-o1",
+        expiresAt: formatTimestamp(T0 + 7 * 24 * MILLISECONDS_PER_HOUR),
+      }),
       {
         idempotencyKey: "ship-o1",
         command: {

@@ -8,16 +8,8 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT_USAGE } from "../cli/cli-error.js";
-import {
-  captureInFull,
-  cardFeeSchedule,
-  checkout,
-  payoutSchedule,
-  registerMerchant,
-} from "@pacioli/core/testing/requests";
+import { merchantSale, payoutSchedule } from "@pacioli/core/testing/requests";
 import { appliedLedger, demoLedger, pacioli, scratchDir } from "./run-cli.js";
-
-const ORDER_O1 = { orderId: "o1", holdId: "h1", merchantId: "m1" } as const;
 
 function tool(
   name: string,
@@ -183,10 +175,7 @@ describe("journals for independent tools", () => {
     const db = appliedLedger(dir, [
       open("w1"),
       deposit("w1", "USD", "100.00"),
-      registerMerchant("m1", true, "m1"),
-      cardFeeSchedule("m1", "fees"),
-      checkout(ORDER_O1, "w1", "50.00", "2026-12-25T10:00:00Z", "o1"),
-      captureInFull("h1", "50.00", "capture"),
+      ...merchantSale(true, { holdId: "h1", expiresAt: "2026-12-25T10:00:00Z" }),
       request("receipt", { type: "ConfirmReceipt", orderId: "o1" }),
       payoutSchedule("m1", { minimum: "10.00", reserveDays: 0 }, "schedule"),
       request("p1", { type: "PayOutMerchant", payoutId: "p1", merchantId: "m1" }),

@@ -2,13 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
-import {
-  captureInFull,
-  cardFeeSchedule,
-  checkout,
-  payoutSchedule,
-  registerMerchant,
-} from "@pacioli/core/testing/requests";
+import { merchantSale, payoutSchedule } from "@pacioli/core/testing/requests";
 import { appliedLedger, pacioli, scratchDir } from "./run-cli.js";
 
 const usd = (amount: string) => ({ currency: "USD", amount });
@@ -27,16 +21,7 @@ function ledger(dir: string): string {
       amount: usd("100.00"),
       channel: "card",
     }),
-    registerMerchant("m1", false, "m1"),
-    cardFeeSchedule("m1", "fees"),
-    checkout(
-      { orderId: "o1", holdId: "h1", merchantId: "m1" },
-      "w1",
-      "50.00",
-      "2026-12-25T10:00:00Z",
-      "o1",
-    ),
-    captureInFull("h1", "50.00", "cap"),
+    ...merchantSale(false, { holdId: "h1", expiresAt: "2026-12-25T10:00:00Z" }),
     request("rcpt", { type: "ConfirmReceipt", orderId: "o1" }),
     payoutSchedule("m1", { minimum: "0.00", reserveDays: 30 }, "sched"),
     request("p1", { type: "PayOutMerchant", payoutId: "p1", merchantId: "m1" }),

@@ -121,6 +121,27 @@ export const captureInFull = (
   command: { type: "CaptureHold", holdId, amount: usd(amount), final: true },
 });
 
+/**
+ * Merchant m1's sale of order o1 to wallet w1 for 50.00 USD under the card fee schedule,
+ * captured in full (so m1 earns 48.25 once the order is received): four requests, keys
+ * "m1", "fees", "o1" and "capture".
+ */
+export const merchantSale = (
+  allowNegativeBalance: boolean,
+  hold: { readonly holdId: string; readonly expiresAt: string },
+): CommandRequestJson[] => [
+  registerMerchant("m1", allowNegativeBalance, "m1"),
+  cardFeeSchedule("m1", "fees"),
+  checkout(
+    { orderId: "o1", holdId: hold.holdId, merchantId: "m1" },
+    "w1",
+    "50.00",
+    hold.expiresAt,
+    "o1",
+  ),
+  captureInFull(hold.holdId, "50.00", "capture"),
+];
+
 /** Payouts to bank-6789: 0.25 USD fee, a 10% rolling reserve, half-up. */
 export const payoutSchedule = (
   merchantId: string,

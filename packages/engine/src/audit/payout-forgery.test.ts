@@ -5,14 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "@pacioli/core";
-import {
-  captureInFull,
-  checkout,
-  deposit,
-  openWallet,
-  payoutSchedule,
-  registerMerchant,
-} from "@pacioli/core/testing/requests";
+import { deposit, merchantSale, openWallet, payoutSchedule } from "@pacioli/core/testing/requests";
 import { auditStream } from "./audit-stream.js";
 import { chained, recordedStory, STREAM } from "./testing/forged-streams.js";
 import { storeAuditSource } from "./audit-source.js";
@@ -26,14 +19,7 @@ function recordedPayoutStory(): Promise<RecordedEvent[]> {
   return recordedStory([
     openWallet("w1"),
     deposit("w1", "100.00"),
-    registerMerchant("m1", false),
-    checkout(
-      { orderId: "o1", holdId: "h1", merchantId: "m1" },
-      "w1",
-      "50.00",
-      "2026-12-25T10:00:00Z",
-    ),
-    captureInFull("h1", "50.00"),
+    ...merchantSale(false, { holdId: "h1", expiresAt: "2026-12-25T10:00:00Z" }),
     operator("receipt", { type: "ConfirmReceipt", orderId: "o1" }),
     payoutSchedule("m1", { minimum: "0.00", reserveDays: 0 }),
     operator("payout", { type: "PayOutMerchant", payoutId: "p1", merchantId: "m1" }),
