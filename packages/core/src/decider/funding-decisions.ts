@@ -13,14 +13,16 @@ import { clearingAccount } from "../ledger/account.js";
 import { move } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import { MICRO_DEPOSIT_ATTEMPTS_MAX, type FundingSource } from "../state/funding-state.js";
-import type { LedgerState } from "../state/ledger-state.js";
+import type { LedgerState, Wallet } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { accepted, rejected, type Decision } from "./decision.js";
 import {
   checkCreditable,
+  checkCurrency,
   checkDebitable,
   checkFunds,
   checkMoney,
+  findCreditableWallet,
   findWallet,
   isRejection,
 } from "./guards.js";
@@ -53,12 +55,7 @@ function checkUsable(
   if (source.status === "removed") return { _tag: "FundingSourceRemoved", sourceId: source.id };
   if (source.status === "unverified")
     return { _tag: "FundingSourceUnverified", sourceId: source.id };
-  return (
-    checkExpiry(source, at) ??
-    (money.currency === source.currency
-      ? undefined
-      : { _tag: "CurrencyMismatch", expected: source.currency, actual: money.currency })
-  );
+  return checkExpiry(source, at) ?? checkCurrency(source.currency, money.currency);
 }
 
 function checkLinkable(
@@ -69,8 +66,8 @@ function checkLinkable(
 ): Rejection | undefined {
   if (!state.registry.has(currency)) return { _tag: "CurrencyUnknown", currency };
   if (state.fundingSources.has(sourceId)) return { _tag: "FundingSourceAlreadyExists", sourceId };
-  const wallet = findWallet(state, walletId);
-  return isRejection(wallet) ? wallet : checkCreditable(wallet);
+  const wallet = findCreditableWallet(state, walletId);
+  return isRejection(wallet) ? wallet : undefined;
 }
 
 /** A card already past its expiry is refused at link time: it could never fund anything. */
@@ -155,15 +152,7 @@ function checkMicroDepositAmounts(
   amounts: readonly [Money, Money],
 ): Rejection | undefined {
   for (const money of amounts) {
-    const invalid =
-      checkMoney(state, money) ??
-      (money.currency === source.currency
-        ? undefined
-        : ({
-            _tag: "CurrencyMismatch",
-            expected: source.currency,
-            actual: money.currency,
-          } as const));
+    const invalid = checkMoney(state, money) ?? checkCurrency(source.currency, money.currency);
     if (invalid !== undefined) return invalid;
   }
   return undefined;
@@ -247,33 +236,53 @@ export function removeFundingSource(
   return accepted({ type: "FundingSourceRemoved", sourceId: source.id, postings: [] });
 }
 
+/** The source and wallet of money moved through a source, each rule they obey checked. */
+function findSourceTransfer(
+  state: LedgerState,
+  command: CommandOf<"TopUpWallet" | "WithdrawToFundingSource">,
+  at: Timestamp,
+): { source: FundingSource; wallet: Wallet } | Rejection {
+  const invalid = checkMoney(state, command.amount);
+  if (invalid !== undefined) return invalid;
+  const source = findSource(state, command.sourceId);
+  if (isRejection(source)) return source;
+  const wallet = findWallet(state, command.walletId);
+  if (isRejection(wallet)) return wallet;
+  return checkUsable(source, wallet.id, command.amount, at) ?? { source, wallet };
+}
+
+/** The event of money moved through a source: in from its clearing account, or out to it. */
+function sourceTransferred(
+  type: "WalletToppedUp" | "WithdrawnToFundingSource",
+  { source, wallet }: { source: FundingSource; wallet: Wallet },
+  amount: Money,
+): Decision {
+  const clearing = clearingAccount(source.kind);
+  const [from, to] =
+    type === "WalletToppedUp"
+      ? [clearing, wallet.availableAccount]
+      : [wallet.availableAccount, clearing];
+  return accepted({
+    type,
+    walletId: wallet.id,
+    sourceId: source.id,
+    channel: source.kind,
+    amount,
+    postings: move(from, to, amount.currency, amount.amount),
+  });
+}
+
 /** Money in from a source: the clearing asset of its kind grows, and so does what we owe the wallet. */
 export function topUpWallet(
   state: LedgerState,
   command: CommandOf<"TopUpWallet">,
   at: Timestamp,
 ): Decision {
-  const invalid = checkMoney(state, command.amount);
-  if (invalid !== undefined) return rejected(invalid);
-  const source = findSource(state, command.sourceId);
-  if (isRejection(source)) return rejected(source);
-  const wallet = findWallet(state, command.walletId);
-  if (isRejection(wallet)) return rejected(wallet);
-  const blocked = checkUsable(source, wallet.id, command.amount, at) ?? checkCreditable(wallet);
-  if (blocked !== undefined) return rejected(blocked);
-  return accepted({
-    type: "WalletToppedUp",
-    walletId: wallet.id,
-    sourceId: source.id,
-    channel: source.kind,
-    amount: command.amount,
-    postings: move(
-      clearingAccount(source.kind),
-      wallet.availableAccount,
-      command.amount.currency,
-      command.amount.amount,
-    ),
-  });
+  const found = findSourceTransfer(state, command, at);
+  if (isRejection(found)) return rejected(found);
+  const closed = checkCreditable(found.wallet);
+  if (closed !== undefined) return rejected(closed);
+  return sourceTransferred("WalletToppedUp", found, command.amount);
 }
 
 /** Money out to a source; refused on a frozen wallet like any withdrawal. */
@@ -282,28 +291,9 @@ export function withdrawToFundingSource(
   command: CommandOf<"WithdrawToFundingSource">,
   at: Timestamp,
 ): Decision {
-  const invalid = checkMoney(state, command.amount);
-  if (invalid !== undefined) return rejected(invalid);
-  const source = findSource(state, command.sourceId);
-  if (isRejection(source)) return rejected(source);
-  const wallet = findWallet(state, command.walletId);
-  if (isRejection(wallet)) return rejected(wallet);
-  const blocked =
-    checkUsable(source, wallet.id, command.amount, at) ??
-    checkDebitable(wallet) ??
-    checkFunds(state, wallet, command.amount);
+  const found = findSourceTransfer(state, command, at);
+  if (isRejection(found)) return rejected(found);
+  const blocked = checkDebitable(found.wallet) ?? checkFunds(state, found.wallet, command.amount);
   if (blocked !== undefined) return rejected(blocked);
-  return accepted({
-    type: "WithdrawnToFundingSource",
-    walletId: wallet.id,
-    sourceId: source.id,
-    channel: source.kind,
-    amount: command.amount,
-    postings: move(
-      wallet.availableAccount,
-      clearingAccount(source.kind),
-      command.amount.currency,
-      command.amount.amount,
-    ),
-  });
+  return sourceTransferred("WithdrawnToFundingSource", found, command.amount);
 }

@@ -4,18 +4,19 @@
  * a refund moves captured money from the payee back to the wallet.
  */
 import type { CommandOf } from "../commands/ledger-command.js";
-import type { Money } from "../codec/money-codec.js";
 import { escrowAccount, merchantAccount } from "../ledger/account.js";
 import { move, type Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
-import { holdRemaining, type Hold, type LedgerState } from "../state/ledger-state.js";
+import { holdRemaining, type Hold, type LedgerState, type Wallet } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { accepted, rejected, type Decision } from "./decision.js";
 import {
   checkCreditable,
-  checkDebitable,
+  checkCurrency,
   checkFunds,
   checkMoney,
+  findCreditableWallet,
+  findDebitableWallet,
   findWallet,
   isRejection,
 } from "./guards.js";
@@ -37,12 +38,6 @@ function checkNotExpired(
     : undefined;
 }
 
-function checkCurrency(hold: Hold, money: Money): Rejection | undefined {
-  return money.currency === hold.currency
-    ? undefined
-    : { _tag: "CurrencyMismatch", expected: hold.currency, actual: money.currency };
-}
-
 /** After the buyer confirmed receipt, nothing more is captured into the order's escrow. */
 function checkReceiptNotConfirmed(state: LedgerState, hold: Hold): Rejection | undefined {
   if (hold.orderId === undefined) return undefined;
@@ -51,13 +46,34 @@ function checkReceiptNotConfirmed(state: LedgerState, hold: Hold): Rejection | u
     : undefined;
 }
 
-/** Postings that return a hold's remainder to the wallet (none when nothing remains). */
-function returnRemainder(state: LedgerState, hold: Hold, remainder: bigint): Posting[] {
-  if (remainder === 0n) return [];
+/** The wallet of a hold: a hold is only ever placed on a wallet that exists. */
+function walletOf(state: LedgerState, hold: Hold): Wallet {
   const wallet = state.wallets.get(hold.walletId);
   if (wallet === undefined)
     throw new AssertionFailure(`hold ${hold.id} on unknown wallet ${hold.walletId}`);
+  return wallet;
+}
+
+/** Postings that return a hold's remainder to the wallet (none when nothing remains). */
+function returnRemainder(state: LedgerState, hold: Hold, remainder: bigint): Posting[] {
+  if (remainder === 0n) return [];
+  const wallet = walletOf(state, hold);
   return move(wallet.heldAccount, wallet.availableAccount, hold.currency, remainder);
+}
+
+/** A release or an expiry: all that remains of the hold goes back to the wallet's available. */
+function remainderReturned(
+  state: LedgerState,
+  hold: Hold,
+  type: "HoldReleased" | "HoldExpired",
+): Decision {
+  const remaining = holdRemaining(hold);
+  return accepted({
+    type,
+    holdId: hold.id,
+    released: { currency: hold.currency, amount: remaining },
+    postings: returnRemainder(state, hold, remaining),
+  });
 }
 
 export function placeHold(
@@ -69,10 +85,9 @@ export function placeHold(
   if (invalid !== undefined) return rejected(invalid);
   if (state.holds.has(command.holdId))
     return rejected({ _tag: "HoldAlreadyExists", holdId: command.holdId });
-  const wallet = findWallet(state, command.walletId);
+  const wallet = findDebitableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   const blocked =
-    checkDebitable(wallet) ??
     checkNotExpired({ id: command.holdId, expiresAt: command.expiresAt }, at) ??
     checkFunds(state, wallet, command.amount);
   if (blocked !== undefined) return rejected(blocked);
@@ -102,12 +117,11 @@ export function increaseHold(
   if (invalid !== undefined) return rejected(invalid);
   const hold = findOpenHold(state, command.holdId);
   if (isRejection(hold)) return rejected(hold);
-  const wallet = findWallet(state, hold.walletId);
+  const wallet = findDebitableWallet(state, hold.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   const blocked =
-    checkDebitable(wallet) ??
     checkNotExpired(hold, at) ??
-    checkCurrency(hold, command.amount) ??
+    checkCurrency(hold.currency, command.amount.currency) ??
     (hold.captured > 0n
       ? ({ _tag: "HoldAlreadyCaptured", holdId: hold.id, captured: hold.captured } as const)
       : undefined) ??
@@ -139,7 +153,7 @@ export function captureHold(
   const blocked =
     checkReceiptNotConfirmed(state, hold) ??
     checkNotExpired(hold, at) ??
-    checkCurrency(hold, command.amount) ??
+    checkCurrency(hold.currency, command.amount.currency) ??
     (command.amount.amount > remaining
       ? ({
           _tag: "CaptureExceedsHold",
@@ -149,8 +163,7 @@ export function captureHold(
         } as const)
       : undefined);
   if (blocked !== undefined) return rejected(blocked);
-  const wallet = state.wallets.get(hold.walletId);
-  if (wallet === undefined) throw new AssertionFailure(`hold ${hold.id} on unknown wallet`);
+  const wallet = walletOf(state, hold);
   const remainder = command.final ? remaining - command.amount.amount : 0n;
   return accepted({
     type: "HoldCaptured",
@@ -176,17 +189,9 @@ export function releaseHold(state: LedgerState, command: CommandOf<"ReleaseHold"
   if (isRejection(hold)) return rejected(hold);
   // A closed wallet accepts nothing. CloseWallet refuses while a hold is open, so only a
   // stream recorded before that rule can have an open hold on a closed wallet.
-  const wallet = findWallet(state, hold.walletId);
+  const wallet = findCreditableWallet(state, hold.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  const closed = checkCreditable(wallet);
-  if (closed !== undefined) return rejected(closed);
-  const remaining = holdRemaining(hold);
-  return accepted({
-    type: "HoldReleased",
-    holdId: hold.id,
-    released: { currency: hold.currency, amount: remaining },
-    postings: returnRemainder(state, hold, remaining),
-  });
+  return remainderReturned(state, hold, "HoldReleased");
 }
 
 /** Expiry is decided against the command's time: the deadline was fixed when the hold was placed. */
@@ -199,13 +204,7 @@ export function expireHold(
   if (isRejection(hold)) return rejected(hold);
   if (at < hold.expiresAt)
     return rejected({ _tag: "HoldNotExpired", holdId: hold.id, expiresAt: hold.expiresAt, at });
-  const remaining = holdRemaining(hold);
-  return accepted({
-    type: "HoldExpired",
-    holdId: hold.id,
-    released: { currency: hold.currency, amount: remaining },
-    postings: returnRemainder(state, hold, remaining),
-  });
+  return remainderReturned(state, hold, "HoldExpired");
 }
 
 /** Refunds give captured money back, partially or in several steps, never more than captured. */
@@ -226,7 +225,7 @@ export function refundCapture(state: LedgerState, command: CommandOf<"RefundCapt
     (hold.refundIds?.has(command.refundId) === true
       ? ({ _tag: "RefundAlreadyIssued", refundId: command.refundId } as const)
       : undefined) ??
-    checkCurrency(hold, command.amount) ??
+    checkCurrency(hold.currency, command.amount.currency) ??
     (command.amount.amount > refundable
       ? ({
           _tag: "RefundExceedsCaptured",

@@ -9,7 +9,10 @@ import {
   checkCreditable,
   checkDebitable,
   checkFunds,
+  checkLimitMoney,
   checkMoney,
+  findCreditableWallet,
+  findDebitableWallet,
   findWallet,
   isRejection,
 } from "./guards.js";
@@ -25,16 +28,10 @@ export function openWallet(state: LedgerState, command: CommandOf<"OpenWallet">)
   });
 }
 
+/** Only a wallet money may still leave can be frozen: a closed or frozen one is refused. */
 export function freezeWallet(state: LedgerState, command: CommandOf<"FreezeWallet">): Decision {
-  const wallet = findWallet(state, command.walletId);
+  const wallet = findDebitableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  if (wallet.status === "closed") return rejected({ _tag: "WalletClosed", walletId: wallet.id });
-  if (wallet.status === "frozen")
-    return rejected({
-      _tag: "WalletFrozen",
-      walletId: wallet.id,
-      reason: wallet.frozenReason ?? "",
-    });
   return accepted({
     type: "WalletFrozen",
     walletId: wallet.id,
@@ -44,18 +41,16 @@ export function freezeWallet(state: LedgerState, command: CommandOf<"FreezeWalle
 }
 
 export function unfreezeWallet(state: LedgerState, command: CommandOf<"UnfreezeWallet">): Decision {
-  const wallet = findWallet(state, command.walletId);
+  const wallet = findCreditableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  if (wallet.status === "closed") return rejected({ _tag: "WalletClosed", walletId: wallet.id });
   if (wallet.status !== "frozen") return rejected({ _tag: "WalletNotFrozen", walletId: wallet.id });
   return accepted({ type: "WalletUnfrozen", walletId: wallet.id, postings: [] });
 }
 
 /** A wallet closes only at zero (nothing available, nothing held, in any currency) and with no open hold. */
 export function closeWallet(state: LedgerState, command: CommandOf<"CloseWallet">): Decision {
-  const wallet = findWallet(state, command.walletId);
+  const wallet = findCreditableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  if (wallet.status === "closed") return rejected({ _tag: "WalletClosed", walletId: wallet.id });
   const [currency] = nonZeroCurrencies(state, wallet);
   if (currency !== undefined) {
     return rejected({
@@ -80,14 +75,10 @@ export function setOverdraftLimit(
   state: LedgerState,
   command: CommandOf<"SetOverdraftLimit">,
 ): Decision {
-  if (!state.registry.has(command.limit.currency))
-    return rejected({ _tag: "CurrencyUnknown", currency: command.limit.currency });
-  if (command.limit.amount < 0n)
-    return rejected({ _tag: "AmountNotPositive", amount: command.limit.amount });
-  const wallet = findWallet(state, command.walletId);
+  const invalid = checkLimitMoney(state, command.limit);
+  if (invalid !== undefined) return rejected(invalid);
+  const wallet = findCreditableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  const closed = checkCreditable(wallet);
-  if (closed !== undefined) return rejected(closed);
   // The limit is an invariant, not only a gate: a wallet never owes more than its limit allows.
   const available = availableBalance(state, wallet, command.limit.currency);
   if (available < -command.limit.amount) {
@@ -111,10 +102,8 @@ export function setOverdraftLimit(
 export function depositFunds(state: LedgerState, command: CommandOf<"DepositFunds">): Decision {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
-  const wallet = findWallet(state, command.walletId);
+  const wallet = findCreditableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  const closed = checkCreditable(wallet);
-  if (closed !== undefined) return rejected(closed);
   const { currency, amount } = command.amount;
   return accepted({
     type: "FundsDeposited",
@@ -129,10 +118,10 @@ export function depositFunds(state: LedgerState, command: CommandOf<"DepositFund
 export function withdrawFunds(state: LedgerState, command: CommandOf<"WithdrawFunds">): Decision {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
-  const wallet = findWallet(state, command.walletId);
+  const wallet = findDebitableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  const blocked = checkDebitable(wallet) ?? checkFunds(state, wallet, command.amount);
-  if (blocked !== undefined) return rejected(blocked);
+  const insufficient = checkFunds(state, wallet, command.amount);
+  if (insufficient !== undefined) return rejected(insufficient);
   const { currency, amount } = command.amount;
   return accepted({
     type: "FundsWithdrawn",
