@@ -11,22 +11,18 @@
  * funds, escrow, reserves — are refused: they move only through their own commands, or the
  * invariants that tie them to holds, orders and payouts would break.
  */
-import type { CommandOf } from "../commands/ledger-command.js";
 import { accountType, merchantAccount, type Account } from "../ledger/account.js";
 import { balanceOf } from "../ledger/balances.js";
 import type { Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import type { LedgerState } from "../state/ledger-state.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { accepted, rejected, type Decide } from "./decision.js";
 import { checkCreditable, checkFunds, findWallet, isRejection } from "./guards.js";
 
 const WALLET_AVAILABLE = /^liabilities:wallets:([^:]+):available$/;
 const MERCHANT_BALANCE = /^liabilities:merchants:([^:]+)$/;
 
-export function proposeAdjustment(
-  state: LedgerState,
-  command: CommandOf<"ProposeAdjustment">,
-): Decision {
+export const proposeAdjustment: Decide<"ProposeAdjustment"> = (state, command) => {
   if (state.adjustments.has(command.adjustmentId))
     return rejected({ _tag: "AdjustmentAlreadyExists", adjustmentId: command.adjustmentId });
   const invalid = checkLines(state, command.adjustmentId, command.postings);
@@ -39,12 +35,9 @@ export function proposeAdjustment(
     lines: command.postings,
     postings: [],
   });
-}
+};
 
-export function approveAdjustment(
-  state: LedgerState,
-  command: CommandOf<"ApproveAdjustment">,
-): Decision {
+export const approveAdjustment: Decide<"ApproveAdjustment"> = (state, command) => {
   const adjustment = state.adjustments.get(command.adjustmentId);
   if (adjustment === undefined)
     return rejected({ _tag: "AdjustmentNotFound", adjustmentId: command.adjustmentId });
@@ -71,12 +64,9 @@ export function approveAdjustment(
     reason: adjustment.reason,
     postings: [...adjustment.lines],
   });
-}
+};
 
-export function reverseAdjustment(
-  state: LedgerState,
-  command: CommandOf<"ReverseAdjustment">,
-): Decision {
+export const reverseAdjustment: Decide<"ReverseAdjustment"> = (state, command) => {
   const adjustment = state.adjustments.get(command.adjustmentId);
   if (adjustment === undefined)
     return rejected({ _tag: "AdjustmentNotFound", adjustmentId: command.adjustmentId });
@@ -96,7 +86,7 @@ export function reverseAdjustment(
     reason: command.reason,
     postings: reversal,
   });
-}
+};
 
 const negated = (posting: Posting): Posting => ({ ...posting, amount: -posting.amount });
 

@@ -22,7 +22,7 @@ import type { Merchant } from "../state/checkout-state.js";
 import type { LedgerState, Wallet } from "../state/ledger-state.js";
 import { utcDay, type Timestamp } from "../time/timestamp.js";
 import { findMerchant } from "./checkout-guards.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { accepted, rejected, type Decide } from "./decision.js";
 import { checkDebitable, checkMoney, findWallet, isRejection } from "./guards.js";
 import {
   checkoutFundingFields,
@@ -33,7 +33,7 @@ import {
 
 type CheckoutCommand = CommandOf<"Checkout">;
 
-export function checkout(state: LedgerState, command: CheckoutCommand, at: Timestamp): Decision {
+export const checkout: Decide<"Checkout"> = (state, command, at) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   if (state.orders.has(command.orderId))
@@ -55,7 +55,7 @@ export function checkout(state: LedgerState, command: CheckoutCommand, at: Times
   const funding = fundCheckout(state, wallet, command, at);
   if (isRejection(funding)) return rejected(funding);
   return accepted(checkoutStarted(wallet, command, funding));
-}
+};
 
 /** Same-currency checkout only, until FX conversion hooks in here. */
 function checkSettlementCurrency(merchant: Merchant, amount: Money): Rejection | undefined {

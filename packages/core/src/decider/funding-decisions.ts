@@ -15,7 +15,7 @@ import type { Rejection } from "../rejections/rejection.js";
 import { MICRO_DEPOSIT_ATTEMPTS_MAX, type FundingSource } from "../state/funding-state.js";
 import type { LedgerState, Wallet } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { accepted, rejected, type Decide, type Decision } from "./decision.js";
 import {
   checkCreditable,
   checkCurrency,
@@ -71,11 +71,7 @@ function checkLinkable(
 }
 
 /** A card already past its expiry is refused at link time: it could never fund anything. */
-export function linkCard(
-  state: LedgerState,
-  command: CommandOf<"LinkCard">,
-  at: Timestamp,
-): Decision {
+export const linkCard: Decide<"LinkCard"> = (state, command, at) => {
   const blocked =
     checkLinkable(state, command.sourceId, command.walletId, command.currency) ??
     (at >= command.expiresAt
@@ -98,12 +94,9 @@ export function linkCard(
     expiresAt,
     postings: [],
   });
-}
+};
 
-export function linkBankAccount(
-  state: LedgerState,
-  command: CommandOf<"LinkBankAccount">,
-): Decision {
+export const linkBankAccount: Decide<"LinkBankAccount"> = (state, command) => {
   const blocked = checkLinkable(state, command.sourceId, command.walletId, command.currency);
   if (blocked !== undefined) return rejected(blocked);
   const { sourceId, walletId, maskedNumber, currency } = command;
@@ -116,7 +109,7 @@ export function linkBankAccount(
     currency,
     postings: [],
   });
-}
+};
 
 function checkUnverified(
   source: FundingSource,
@@ -129,11 +122,7 @@ function checkUnverified(
     : undefined;
 }
 
-export function verifyCard(
-  state: LedgerState,
-  command: CommandOf<"VerifyCard">,
-  at: Timestamp,
-): Decision {
+export const verifyCard: Decide<"VerifyCard"> = (state, command, at) => {
   const source = findLinkedSource(state, command.sourceId);
   if (isRejection(source)) return rejected(source);
   const blocked = checkUnverified(source, "card") ?? checkExpiry(source, at);
@@ -144,7 +133,7 @@ export function verifyCard(
     method: "card-authorization",
     postings: [],
   });
-}
+};
 
 function checkMicroDepositAmounts(
   state: LedgerState,
@@ -159,10 +148,7 @@ function checkMicroDepositAmounts(
 }
 
 /** Sent once per link: sending again would reset the attempt bound the user is held to. */
-export function sendMicroDeposits(
-  state: LedgerState,
-  command: CommandOf<"SendMicroDeposits">,
-): Decision {
+export const sendMicroDeposits: Decide<"SendMicroDeposits"> = (state, command) => {
   const source = findLinkedSource(state, command.sourceId);
   if (isRejection(source)) return rejected(source);
   const blocked =
@@ -178,7 +164,7 @@ export function sendMicroDeposits(
     amounts: command.amounts,
     postings: [],
   });
-}
+};
 
 /** The two amounts match in either order. */
 function sameAmounts(sent: readonly [bigint, bigint], confirmed: readonly [Money, Money]): boolean {
@@ -190,10 +176,7 @@ function sameAmounts(sent: readonly [bigint, bigint], confirmed: readonly [Money
  * A wrong pair is not a rejection but a recorded attempt (`MicroDepositsMismatched`): a
  * rejection changes nothing, and the attempt bound must hold across retries and replays.
  */
-export function confirmMicroDeposits(
-  state: LedgerState,
-  command: CommandOf<"ConfirmMicroDeposits">,
-): Decision {
+export const confirmMicroDeposits: Decide<"ConfirmMicroDeposits"> = (state, command) => {
   const source = findLinkedSource(state, command.sourceId);
   if (isRejection(source)) return rejected(source);
   const blocked =
@@ -225,16 +208,13 @@ export function confirmMicroDeposits(
     attemptsMax: MICRO_DEPOSIT_ATTEMPTS_MAX,
     postings: [],
   });
-}
+};
 
-export function removeFundingSource(
-  state: LedgerState,
-  command: CommandOf<"RemoveFundingSource">,
-): Decision {
+export const removeFundingSource: Decide<"RemoveFundingSource"> = (state, command) => {
   const source = findLinkedSource(state, command.sourceId);
   if (isRejection(source)) return rejected(source);
   return accepted({ type: "FundingSourceRemoved", sourceId: source.id, postings: [] });
-}
+};
 
 /** The source and wallet of money moved through a source, each rule they obey checked. */
 function findSourceTransfer(
@@ -273,27 +253,19 @@ function sourceTransferred(
 }
 
 /** Money in from a source: the clearing asset of its kind grows, and so does what we owe the wallet. */
-export function topUpWallet(
-  state: LedgerState,
-  command: CommandOf<"TopUpWallet">,
-  at: Timestamp,
-): Decision {
+export const topUpWallet: Decide<"TopUpWallet"> = (state, command, at) => {
   const found = findSourceTransfer(state, command, at);
   if (isRejection(found)) return rejected(found);
   const closed = checkCreditable(found.wallet);
   if (closed !== undefined) return rejected(closed);
   return sourceTransferred("WalletToppedUp", found, command.amount);
-}
+};
 
 /** Money out to a source; refused on a frozen wallet like any withdrawal. */
-export function withdrawToFundingSource(
-  state: LedgerState,
-  command: CommandOf<"WithdrawToFundingSource">,
-  at: Timestamp,
-): Decision {
+export const withdrawToFundingSource: Decide<"WithdrawToFundingSource"> = (state, command, at) => {
   const found = findSourceTransfer(state, command, at);
   if (isRejection(found)) return rejected(found);
   const blocked = checkDebitable(found.wallet) ?? checkFunds(state, found.wallet, command.amount);
   if (blocked !== undefined) return rejected(blocked);
   return sourceTransferred("WithdrawnToFundingSource", found, command.amount);
-}
+};

@@ -3,13 +3,12 @@
  * account; a capture moves held money to the payee; a release or expiry moves it back;
  * a refund moves captured money from the payee back to the wallet.
  */
-import type { CommandOf } from "../commands/ledger-command.js";
 import { escrowAccount, merchantAccount } from "../ledger/account.js";
 import { move, type Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import { holdRemaining, type Hold, type LedgerState, type Wallet } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { accepted, rejected, type Decide, type Decision } from "./decision.js";
 import {
   checkCreditable,
   checkCurrency,
@@ -76,11 +75,7 @@ function remainderReturned(
   });
 }
 
-export function placeHold(
-  state: LedgerState,
-  command: CommandOf<"PlaceHold">,
-  at: Timestamp,
-): Decision {
+export const placeHold: Decide<"PlaceHold"> = (state, command, at) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   if (state.holds.has(command.holdId))
@@ -105,14 +100,10 @@ export function placeHold(
       command.amount.amount,
     ),
   });
-}
+};
 
 /** A hold grows only before its first capture (an incremental authorisation). */
-export function increaseHold(
-  state: LedgerState,
-  command: CommandOf<"IncreaseHold">,
-  at: Timestamp,
-): Decision {
+export const increaseHold: Decide<"IncreaseHold"> = (state, command, at) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   const hold = findOpenHold(state, command.holdId);
@@ -138,13 +129,9 @@ export function increaseHold(
       command.amount.amount,
     ),
   });
-}
+};
 
-export function captureHold(
-  state: LedgerState,
-  command: CommandOf<"CaptureHold">,
-  at: Timestamp,
-): Decision {
+export const captureHold: Decide<"CaptureHold"> = (state, command, at) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   const hold = findOpenHold(state, command.holdId);
@@ -182,9 +169,9 @@ export function captureHold(
       ...returnRemainder(state, hold, remainder),
     ],
   });
-}
+};
 
-export function releaseHold(state: LedgerState, command: CommandOf<"ReleaseHold">): Decision {
+export const releaseHold: Decide<"ReleaseHold"> = (state, command) => {
   const hold = findOpenHold(state, command.holdId);
   if (isRejection(hold)) return rejected(hold);
   // A closed wallet accepts nothing. CloseWallet refuses while a hold is open, so only a
@@ -192,23 +179,19 @@ export function releaseHold(state: LedgerState, command: CommandOf<"ReleaseHold"
   const wallet = findCreditableWallet(state, hold.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   return remainderReturned(state, hold, "HoldReleased");
-}
+};
 
 /** Expiry is decided against the command's time: the deadline was fixed when the hold was placed. */
-export function expireHold(
-  state: LedgerState,
-  command: CommandOf<"ExpireHold">,
-  at: Timestamp,
-): Decision {
+export const expireHold: Decide<"ExpireHold"> = (state, command, at) => {
   const hold = findOpenHold(state, command.holdId);
   if (isRejection(hold)) return rejected(hold);
   if (at < hold.expiresAt)
     return rejected({ _tag: "HoldNotExpired", holdId: hold.id, expiresAt: hold.expiresAt, at });
   return remainderReturned(state, hold, "HoldExpired");
-}
+};
 
 /** Refunds give captured money back, partially or in several steps, never more than captured. */
-export function refundCapture(state: LedgerState, command: CommandOf<"RefundCapture">): Decision {
+export const refundCapture: Decide<"RefundCapture"> = (state, command) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   const hold = state.holds.get(command.holdId);
@@ -247,4 +230,4 @@ export function refundCapture(state: LedgerState, command: CommandOf<"RefundCapt
       command.amount.amount,
     ),
   });
-}
+};

@@ -7,16 +7,11 @@
  * treat a cancelled mandate.
  */
 import { isBasisPoints } from "../codec/checkout-codecs.js";
-import type { CommandOf } from "../commands/ledger-command.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { accepted, rejected, type Decide } from "./decision.js";
 import { findMerchant } from "./checkout-guards.js";
 import { checkCreditable, checkMoney, findWallet, isRejection } from "./guards.js";
-import type { LedgerState } from "../state/ledger-state.js";
 
-export function registerMerchant(
-  state: LedgerState,
-  command: CommandOf<"RegisterMerchant">,
-): Decision {
+export const registerMerchant: Decide<"RegisterMerchant"> = (state, command) => {
   if (!state.registry.has(command.settlementCurrency))
     return rejected({ _tag: "CurrencyUnknown", currency: command.settlementCurrency });
   if (state.merchants.has(command.merchantId))
@@ -28,12 +23,12 @@ export function registerMerchant(
     allowNegativeBalance: command.allowNegativeBalance,
     postings: [],
   });
-}
+};
 
-export function setMerchantNegativeBalance(
-  state: LedgerState,
-  command: CommandOf<"SetMerchantNegativeBalance">,
-): Decision {
+export const setMerchantNegativeBalance: Decide<"SetMerchantNegativeBalance"> = (
+  state,
+  command,
+) => {
   const merchant = findMerchant(state, command.merchantId);
   if (isRejection(merchant)) return rejected(merchant);
   return accepted({
@@ -42,10 +37,10 @@ export function setMerchantNegativeBalance(
     allowed: command.allowed,
     postings: [],
   });
-}
+};
 
 /** One schedule per merchant and currency; setting it again replaces it for later releases. */
-export function setFeeSchedule(state: LedgerState, command: CommandOf<"SetFeeSchedule">): Decision {
+export const setFeeSchedule: Decide<"SetFeeSchedule"> = (state, command) => {
   if (!isBasisPoints(command.basisPoints))
     return rejected({ _tag: "FeeRateOutOfRange", basisPoints: command.basisPoints });
   if (!state.registry.has(command.fixed.currency))
@@ -63,12 +58,9 @@ export function setFeeSchedule(state: LedgerState, command: CommandOf<"SetFeeSch
     refundFee: command.refundFee,
     postings: [],
   });
-}
+};
 
-export function authorizeMerchant(
-  state: LedgerState,
-  command: CommandOf<"AuthorizeMerchant">,
-): Decision {
+export const authorizeMerchant: Decide<"AuthorizeMerchant"> = (state, command) => {
   const invalid =
     (command.perPaymentCap === undefined ? undefined : checkMoney(state, command.perPaymentCap)) ??
     (command.perDayCap === undefined ? undefined : checkMoney(state, command.perDayCap));
@@ -90,12 +82,9 @@ export function authorizeMerchant(
     ...(command.perDayCap === undefined ? {} : { perDayCap: command.perDayCap }),
     postings: [],
   });
-}
+};
 
-export function revokeAuthorization(
-  state: LedgerState,
-  command: CommandOf<"RevokeAuthorization">,
-): Decision {
+export const revokeAuthorization: Decide<"RevokeAuthorization"> = (state, command) => {
   const agreement = state.agreements.get(command.agreementId);
   if (agreement === undefined)
     return rejected({ _tag: "AgreementNotFound", agreementId: command.agreementId });
@@ -107,4 +96,4 @@ export function revokeAuthorization(
     merchantId: agreement.merchantId,
     postings: [],
   });
-}
+};

@@ -5,17 +5,12 @@
  * payout or a withdrawal). Matching against the file is done before, outside the decider
  * (`reconcileClearing`); the decision only refuses a settlement id used twice.
  */
-import type { CommandOf } from "../commands/ledger-command.js";
 import { bankAccount, clearingAccount } from "../ledger/account.js";
 import { move, type Posting } from "../ledger/posting.js";
-import type { LedgerState } from "../state/ledger-state.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { accepted, rejected, type Decide } from "./decision.js";
 import { checkMoney } from "./guards.js";
 
-export function recordSettlement(
-  state: LedgerState,
-  command: CommandOf<"RecordSettlement">,
-): Decision {
+export const recordSettlement: Decide<"RecordSettlement"> = (state, command) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   if (state.settlements.has(command.settlementId))
@@ -29,7 +24,7 @@ export function recordSettlement(
     amount: command.amount,
     postings: settlementLegs(command.channel, command.direction, command.amount),
   });
-}
+};
 
 export function settlementLegs(
   channel: string,

@@ -1,10 +1,8 @@
 /** Decisions about a wallet's lifecycle and its money in, out and across. */
-import type { CommandOf } from "../commands/ledger-command.js";
 import { clearingAccount } from "../ledger/account.js";
 import { move } from "../ledger/posting.js";
-import type { LedgerState } from "../state/ledger-state.js";
 import { availableBalance, heldBalance, nonZeroCurrencies } from "../state/wallet-balances.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { accepted, rejected, type Decide } from "./decision.js";
 import {
   checkCreditable,
   checkDebitable,
@@ -17,7 +15,7 @@ import {
   isRejection,
 } from "./guards.js";
 
-export function openWallet(state: LedgerState, command: CommandOf<"OpenWallet">): Decision {
+export const openWallet: Decide<"OpenWallet"> = (state, command) => {
   if (state.wallets.has(command.walletId))
     return rejected({ _tag: "WalletAlreadyExists", walletId: command.walletId });
   return accepted({
@@ -26,10 +24,10 @@ export function openWallet(state: LedgerState, command: CommandOf<"OpenWallet">)
     ownerId: command.ownerId,
     postings: [],
   });
-}
+};
 
 /** Only a wallet money may still leave can be frozen: a closed or frozen one is refused. */
-export function freezeWallet(state: LedgerState, command: CommandOf<"FreezeWallet">): Decision {
+export const freezeWallet: Decide<"FreezeWallet"> = (state, command) => {
   const wallet = findDebitableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   return accepted({
@@ -38,17 +36,17 @@ export function freezeWallet(state: LedgerState, command: CommandOf<"FreezeWalle
     reason: command.reason,
     postings: [],
   });
-}
+};
 
-export function unfreezeWallet(state: LedgerState, command: CommandOf<"UnfreezeWallet">): Decision {
+export const unfreezeWallet: Decide<"UnfreezeWallet"> = (state, command) => {
   const wallet = findCreditableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   if (wallet.status !== "frozen") return rejected({ _tag: "WalletNotFrozen", walletId: wallet.id });
   return accepted({ type: "WalletUnfrozen", walletId: wallet.id, postings: [] });
-}
+};
 
 /** A wallet closes only at zero (nothing available, nothing held, in any currency) and with no open hold. */
-export function closeWallet(state: LedgerState, command: CommandOf<"CloseWallet">): Decision {
+export const closeWallet: Decide<"CloseWallet"> = (state, command) => {
   const wallet = findCreditableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   const [currency] = nonZeroCurrencies(state, wallet);
@@ -69,12 +67,9 @@ export function closeWallet(state: LedgerState, command: CommandOf<"CloseWallet"
       openHolds: wallet.openHolds,
     });
   return accepted({ type: "WalletClosed", walletId: wallet.id, postings: [] });
-}
+};
 
-export function setOverdraftLimit(
-  state: LedgerState,
-  command: CommandOf<"SetOverdraftLimit">,
-): Decision {
+export const setOverdraftLimit: Decide<"SetOverdraftLimit"> = (state, command) => {
   const invalid = checkLimitMoney(state, command.limit);
   if (invalid !== undefined) return rejected(invalid);
   const wallet = findCreditableWallet(state, command.walletId);
@@ -96,10 +91,10 @@ export function setOverdraftLimit(
     limit: command.limit,
     postings: [],
   });
-}
+};
 
 /** Money arrives from a channel: the clearing asset grows, and so does what we owe the wallet. */
-export function depositFunds(state: LedgerState, command: CommandOf<"DepositFunds">): Decision {
+export const depositFunds: Decide<"DepositFunds"> = (state, command) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   const wallet = findCreditableWallet(state, command.walletId);
@@ -113,9 +108,9 @@ export function depositFunds(state: LedgerState, command: CommandOf<"DepositFund
     // Debit the clearing asset, credit the wallet liability.
     postings: move(clearingAccount(command.channel), wallet.availableAccount, currency, amount),
   });
-}
+};
 
-export function withdrawFunds(state: LedgerState, command: CommandOf<"WithdrawFunds">): Decision {
+export const withdrawFunds: Decide<"WithdrawFunds"> = (state, command) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   const wallet = findDebitableWallet(state, command.walletId);
@@ -131,9 +126,9 @@ export function withdrawFunds(state: LedgerState, command: CommandOf<"WithdrawFu
     // Debit the wallet liability, credit the clearing asset.
     postings: move(wallet.availableAccount, clearingAccount(command.channel), currency, amount),
   });
-}
+};
 
-export function transferFunds(state: LedgerState, command: CommandOf<"TransferFunds">): Decision {
+export const transferFunds: Decide<"TransferFunds"> = (state, command) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   if (state.transferIds.has(command.transferId))
@@ -160,4 +155,4 @@ export function transferFunds(state: LedgerState, command: CommandOf<"TransferFu
       command.amount.amount,
     ),
   });
-}
+};
