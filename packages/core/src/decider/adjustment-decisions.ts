@@ -16,7 +16,7 @@ import { balanceOf } from "../ledger/balances.js";
 import type { Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import type { LedgerState } from "../state/ledger-state.js";
-import { accepted, rejected, type Decide } from "./decision.js";
+import { accepted, fact, rejected, type Decide } from "./decision.js";
 import { checkCreditable, checkFunds, findWallet, isRejection } from "./guards.js";
 
 const WALLET_AVAILABLE = /^liabilities:wallets:([^:]+):available$/;
@@ -27,13 +27,12 @@ export const proposeAdjustment: Decide<"ProposeAdjustment"> = (state, command) =
     return rejected({ _tag: "AdjustmentAlreadyExists", adjustmentId: command.adjustmentId });
   const invalid = checkLines(state, command.adjustmentId, command.postings);
   if (invalid !== undefined) return rejected(invalid);
-  return accepted({
+  return fact({
     type: "AdjustmentProposed",
     adjustmentId: command.adjustmentId,
     proposedBy: command.proposedBy,
     reason: command.reason,
     lines: command.postings,
-    postings: [],
   });
 };
 

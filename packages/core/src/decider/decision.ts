@@ -17,3 +17,13 @@ export type Decide<K extends LedgerCommandType> = (
 
 export const rejected = (rejection: Rejection): Decision => ({ _tag: "Left", left: rejection });
 export const accepted = (...events: LedgerEvent[]): Decision => ({ _tag: "Right", right: events });
+
+/** A ledger event without its postings, one event type at a time. */
+type WithoutPostings<E> = E extends LedgerEvent ? Omit<E, "postings"> : never;
+
+/**
+ * Accepted: one event that moves no money (a setting, a link, a lifecycle step), recorded with
+ * empty postings — the same event, postings last, as writing `postings: []` out.
+ */
+export const fact = (event: WithoutPostings<LedgerEvent>): Decision =>
+  accepted({ ...event, postings: [] } as LedgerEvent);

@@ -12,7 +12,7 @@
 import type { LedgerEvent } from "../events/ledger-event.js";
 import { escrowBalanceOf, orderRefundable } from "../state/checkout-state.js";
 import { checkNotDisputed, findOpenDispute, findOrder } from "./checkout-guards.js";
-import { accepted, rejected, type Decide } from "./decision.js";
+import { accepted, fact, rejected, type Decide } from "./decision.js";
 import { escrowReleased, orderRefunded } from "./escrow-decisions.js";
 import { isRejection } from "./guards.js";
 
@@ -38,12 +38,11 @@ export const openDispute: Decide<"OpenDispute"> = (state, command, at) => {
   if (hold.captured === 0n) return rejected({ _tag: "OrderNotCaptured", orderId: order.id });
   if (orderRefundable(order, hold) === 0n)
     return rejected({ _tag: "OrderFullyRefunded", orderId: order.id });
-  return accepted({
+  return fact({
     type: "DisputeOpened",
     disputeId: command.disputeId,
     orderId: order.id,
     reason: command.reason,
-    postings: [],
   });
 };
 

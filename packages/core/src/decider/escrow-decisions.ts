@@ -26,7 +26,7 @@ import {
   merchantOf,
   type OrderAndHold,
 } from "./checkout-guards.js";
-import { accepted, rejected, type Decide } from "./decision.js";
+import { accepted, fact, rejected, type Decide } from "./decision.js";
 import { checkCreditable, checkMoney, findWallet, isRejection } from "./guards.js";
 import { AssertionFailure } from "../assertion.js";
 
@@ -41,11 +41,10 @@ export const shipOrder: Decide<"ShipOrder"> = (state, command) => {
       orderId: order.id,
       protectionEndsAt: order.protectionEndsAt,
     });
-  return accepted({
+  return fact({
     type: "OrderShipped",
     orderId: order.id,
     protectionEndsAt: command.protectionEndsAt,
-    postings: [],
   });
 };
 

@@ -15,7 +15,7 @@ import type { Rejection } from "../rejections/rejection.js";
 import { MICRO_DEPOSIT_ATTEMPTS_MAX, type FundingSource } from "../state/funding-state.js";
 import type { LedgerState, Wallet } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
-import { accepted, rejected, type Decide, type Decision } from "./decision.js";
+import { accepted, fact, rejected, type Decide, type Decision } from "./decision.js";
 import {
   checkCreditable,
   checkCurrency,
@@ -84,7 +84,7 @@ export const linkCard: Decide<"LinkCard"> = (state, command, at) => {
       : undefined);
   if (blocked !== undefined) return rejected(blocked);
   const { sourceId, walletId, maskedNumber, currency, expiresAt } = command;
-  return accepted({
+  return fact({
     type: "FundingSourceLinked",
     sourceId,
     walletId,
@@ -92,7 +92,6 @@ export const linkCard: Decide<"LinkCard"> = (state, command, at) => {
     maskedNumber,
     currency,
     expiresAt,
-    postings: [],
   });
 };
 
@@ -100,14 +99,13 @@ export const linkBankAccount: Decide<"LinkBankAccount"> = (state, command) => {
   const blocked = checkLinkable(state, command.sourceId, command.walletId, command.currency);
   if (blocked !== undefined) return rejected(blocked);
   const { sourceId, walletId, maskedNumber, currency } = command;
-  return accepted({
+  return fact({
     type: "FundingSourceLinked",
     sourceId,
     walletId,
     kind: "bank",
     maskedNumber,
     currency,
-    postings: [],
   });
 };
 
@@ -127,12 +125,7 @@ export const verifyCard: Decide<"VerifyCard"> = (state, command, at) => {
   if (isRejection(source)) return rejected(source);
   const blocked = checkUnverified(source, "card") ?? checkExpiry(source, at);
   if (blocked !== undefined) return rejected(blocked);
-  return accepted({
-    type: "FundingSourceVerified",
-    sourceId: source.id,
-    method: "card-authorization",
-    postings: [],
-  });
+  return fact({ type: "FundingSourceVerified", sourceId: source.id, method: "card-authorization" });
 };
 
 function checkMicroDepositAmounts(
@@ -158,12 +151,7 @@ export const sendMicroDeposits: Decide<"SendMicroDeposits"> = (state, command) =
       : ({ _tag: "MicroDepositsAlreadySent", sourceId: source.id } as const)) ??
     checkMicroDepositAmounts(state, source, command.amounts);
   if (blocked !== undefined) return rejected(blocked);
-  return accepted({
-    type: "MicroDepositsSent",
-    sourceId: source.id,
-    amounts: command.amounts,
-    postings: [],
-  });
+  return fact({ type: "MicroDepositsSent", sourceId: source.id, amounts: command.amounts });
 };
 
 /** The two amounts match in either order. */
@@ -194,26 +182,20 @@ export const confirmMicroDeposits: Decide<"ConfirmMicroDeposits"> = (state, comm
     checkMicroDepositAmounts(state, source, command.amounts);
   if (blocked !== undefined) return rejected(blocked);
   if (source.microDeposits !== undefined && sameAmounts(source.microDeposits, command.amounts)) {
-    return accepted({
-      type: "FundingSourceVerified",
-      sourceId: source.id,
-      method: "micro-deposits",
-      postings: [],
-    });
+    return fact({ type: "FundingSourceVerified", sourceId: source.id, method: "micro-deposits" });
   }
-  return accepted({
+  return fact({
     type: "MicroDepositsMismatched",
     sourceId: source.id,
     attempt: source.failedAttempts + 1,
     attemptsMax: MICRO_DEPOSIT_ATTEMPTS_MAX,
-    postings: [],
   });
 };
 
 export const removeFundingSource: Decide<"RemoveFundingSource"> = (state, command) => {
   const source = findLinkedSource(state, command.sourceId);
   if (isRejection(source)) return rejected(source);
-  return accepted({ type: "FundingSourceRemoved", sourceId: source.id, postings: [] });
+  return fact({ type: "FundingSourceRemoved", sourceId: source.id });
 };
 
 /** The source and wallet of money moved through a source, each rule they obey checked. */

@@ -16,7 +16,7 @@ import type { Rejection } from "../rejections/rejection.js";
 import type { FxQuote } from "../state/fx-state.js";
 import type { LedgerState, Wallet } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
-import { accepted, rejected, type Decide } from "./decision.js";
+import { accepted, fact, rejected, type Decide } from "./decision.js";
 import { FX_ROUNDING } from "../events/fx-events.js";
 import { priceConversion, type FxPrice } from "./fx-pricing.js";
 import { checkDebitable, checkFunds, checkMoney, findWallet, isRejection } from "./guards.js";
@@ -51,7 +51,7 @@ export const quoteFx: Decide<"QuoteFx"> = (state, command, at) => {
   const invalid = checkQuoteTerms(state, command, at);
   if (invalid !== undefined) return rejected(invalid);
   const { quoteId, sourceCurrency, targetCurrency, rate, feeBasisPoints, expiresAt } = command;
-  return accepted({
+  return fact({
     type: "FxQuoted",
     quoteId,
     sourceCurrency,
@@ -60,7 +60,6 @@ export const quoteFx: Decide<"QuoteFx"> = (state, command, at) => {
     feeBasisPoints,
     issuedAt: at,
     expiresAt,
-    postings: [],
   });
 };
 

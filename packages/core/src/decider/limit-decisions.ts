@@ -3,7 +3,7 @@ import type { CommandOf } from "../commands/ledger-command.js";
 import type { Rejection } from "../rejections/rejection.js";
 import type { LedgerState } from "../state/ledger-state.js";
 import { VELOCITY_WINDOW_MS_MAX } from "../state/risk-state.js";
-import { accepted, rejected, type Decide } from "./decision.js";
+import { fact, rejected, type Decide } from "./decision.js";
 import { checkCreditable, checkMoney, findWallet, isRejection } from "./guards.js";
 
 /** One entry per currency, both limits in it, and a transaction never allowed more than a day. */
@@ -31,12 +31,7 @@ function checkLimits(
 export const defineVerificationTier: Decide<"DefineVerificationTier"> = (state, command) => {
   const invalid = checkLimits(state, command);
   if (invalid !== undefined) return rejected(invalid);
-  return accepted({
-    type: "VerificationTierDefined",
-    tierId: command.tierId,
-    limits: command.limits,
-    postings: [],
-  });
+  return fact({ type: "VerificationTierDefined", tierId: command.tierId, limits: command.limits });
 };
 
 export const assignVerificationTier: Decide<"AssignVerificationTier"> = (state, command) => {
@@ -48,12 +43,7 @@ export const assignVerificationTier: Decide<"AssignVerificationTier"> = (state, 
       ? undefined
       : ({ _tag: "VerificationTierNotFound", tierId: command.tierId } as const));
   if (blocked !== undefined) return rejected(blocked);
-  return accepted({
-    type: "VerificationTierAssigned",
-    walletId: wallet.id,
-    tierId: command.tierId,
-    postings: [],
-  });
+  return fact({ type: "VerificationTierAssigned", walletId: wallet.id, tierId: command.tierId });
 };
 
 export const setVelocityRule: Decide<"SetVelocityRule"> = (state, command) => {
@@ -72,7 +62,7 @@ export const setVelocityRule: Decide<"SetVelocityRule"> = (state, command) => {
     const invalid = checkMoney(state, money);
     if (invalid !== undefined) return rejected(invalid);
   }
-  return accepted({ type: "VelocityRuleSet", windowMs, paymentCountMax, valueMax, postings: [] });
+  return fact({ type: "VelocityRuleSet", windowMs, paymentCountMax, valueMax });
 };
 
 /** A zero threshold asks for strong authentication on every payment in that currency. */
@@ -85,5 +75,5 @@ export const setStrongAuthenticationThreshold: Decide<"SetStrongAuthenticationTh
     return rejected({ _tag: "CurrencyUnknown", currency: threshold.currency });
   if (threshold.amount < 0n)
     return rejected({ _tag: "AmountNotPositive", amount: threshold.amount });
-  return accepted({ type: "StrongAuthenticationThresholdSet", threshold, postings: [] });
+  return fact({ type: "StrongAuthenticationThresholdSet", threshold });
 };

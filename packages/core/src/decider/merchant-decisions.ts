@@ -7,7 +7,7 @@
  * treat a cancelled mandate.
  */
 import { isBasisPoints } from "../codec/checkout-codecs.js";
-import { accepted, rejected, type Decide } from "./decision.js";
+import { fact, rejected, type Decide } from "./decision.js";
 import { findMerchant } from "./checkout-guards.js";
 import { checkCreditable, checkMoney, findWallet, isRejection } from "./guards.js";
 
@@ -16,12 +16,11 @@ export const registerMerchant: Decide<"RegisterMerchant"> = (state, command) => 
     return rejected({ _tag: "CurrencyUnknown", currency: command.settlementCurrency });
   if (state.merchants.has(command.merchantId))
     return rejected({ _tag: "MerchantAlreadyExists", merchantId: command.merchantId });
-  return accepted({
+  return fact({
     type: "MerchantRegistered",
     merchantId: command.merchantId,
     settlementCurrency: command.settlementCurrency,
     allowNegativeBalance: command.allowNegativeBalance,
-    postings: [],
   });
 };
 
@@ -31,11 +30,10 @@ export const setMerchantNegativeBalance: Decide<"SetMerchantNegativeBalance"> = 
 ) => {
   const merchant = findMerchant(state, command.merchantId);
   if (isRejection(merchant)) return rejected(merchant);
-  return accepted({
+  return fact({
     type: "MerchantNegativeBalanceSet",
     merchantId: merchant.id,
     allowed: command.allowed,
-    postings: [],
   });
 };
 
@@ -49,14 +47,13 @@ export const setFeeSchedule: Decide<"SetFeeSchedule"> = (state, command) => {
     return rejected({ _tag: "AmountNotPositive", amount: command.fixed.amount });
   const merchant = findMerchant(state, command.merchantId);
   if (isRejection(merchant)) return rejected(merchant);
-  return accepted({
+  return fact({
     type: "FeeScheduleSet",
     merchantId: merchant.id,
     basisPoints: command.basisPoints,
     fixed: command.fixed,
     rounding: command.rounding,
     refundFee: command.refundFee,
-    postings: [],
   });
 };
 
@@ -73,14 +70,13 @@ export const authorizeMerchant: Decide<"AuthorizeMerchant"> = (state, command) =
   if (isRejection(merchant)) return rejected(merchant);
   const closed = checkCreditable(wallet);
   if (closed !== undefined) return rejected(closed);
-  return accepted({
+  return fact({
     type: "MerchantAuthorized",
     agreementId: command.agreementId,
     walletId: wallet.id,
     merchantId: merchant.id,
     ...(command.perPaymentCap === undefined ? {} : { perPaymentCap: command.perPaymentCap }),
     ...(command.perDayCap === undefined ? {} : { perDayCap: command.perDayCap }),
-    postings: [],
   });
 };
 
@@ -89,11 +85,10 @@ export const revokeAuthorization: Decide<"RevokeAuthorization"> = (state, comman
   if (agreement === undefined)
     return rejected({ _tag: "AgreementNotFound", agreementId: command.agreementId });
   if (agreement.revoked) return rejected({ _tag: "AgreementRevoked", agreementId: agreement.id });
-  return accepted({
+  return fact({
     type: "AuthorizationRevoked",
     agreementId: agreement.id,
     walletId: agreement.walletId,
     merchantId: agreement.merchantId,
-    postings: [],
   });
 };

@@ -22,7 +22,7 @@ import { move } from "../ledger/posting.js";
 import { basisPointsOf } from "../money/index.js";
 import { MILLISECONDS_PER_DAY } from "../time/timestamp.js";
 import { findMerchant } from "./checkout-guards.js";
-import { accepted, rejected, type Decide } from "./decision.js";
+import { accepted, fact, rejected, type Decide } from "./decision.js";
 import { isRejection } from "./guards.js";
 
 /** Where payouts leave for the bank and returns come back. */
@@ -40,7 +40,7 @@ export const setPayoutSchedule: Decide<"SetPayoutSchedule"> = (state, command) =
     });
   const merchant = findMerchant(state, command.merchantId);
   if (isRejection(merchant)) return rejected(merchant);
-  return accepted({
+  return fact({
     type: "PayoutScheduleSet",
     merchantId: merchant.id,
     bankAccountId: command.bankAccountId,
@@ -49,7 +49,6 @@ export const setPayoutSchedule: Decide<"SetPayoutSchedule"> = (state, command) =
     reserveBasisPoints: command.reserveBasisPoints,
     reserveDays: command.reserveDays,
     rounding: command.rounding,
-    postings: [],
   });
 };
 

@@ -2,7 +2,7 @@
 import { clearingAccount } from "../ledger/account.js";
 import { move } from "../ledger/posting.js";
 import { availableBalance, heldBalance, nonZeroCurrencies } from "../state/wallet-balances.js";
-import { accepted, rejected, type Decide } from "./decision.js";
+import { accepted, fact, rejected, type Decide } from "./decision.js";
 import {
   checkCreditable,
   checkDebitable,
@@ -18,31 +18,21 @@ import {
 export const openWallet: Decide<"OpenWallet"> = (state, command) => {
   if (state.wallets.has(command.walletId))
     return rejected({ _tag: "WalletAlreadyExists", walletId: command.walletId });
-  return accepted({
-    type: "WalletOpened",
-    walletId: command.walletId,
-    ownerId: command.ownerId,
-    postings: [],
-  });
+  return fact({ type: "WalletOpened", walletId: command.walletId, ownerId: command.ownerId });
 };
 
 /** Only a wallet money may still leave can be frozen: a closed or frozen one is refused. */
 export const freezeWallet: Decide<"FreezeWallet"> = (state, command) => {
   const wallet = findDebitableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  return accepted({
-    type: "WalletFrozen",
-    walletId: wallet.id,
-    reason: command.reason,
-    postings: [],
-  });
+  return fact({ type: "WalletFrozen", walletId: wallet.id, reason: command.reason });
 };
 
 export const unfreezeWallet: Decide<"UnfreezeWallet"> = (state, command) => {
   const wallet = findCreditableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   if (wallet.status !== "frozen") return rejected({ _tag: "WalletNotFrozen", walletId: wallet.id });
-  return accepted({ type: "WalletUnfrozen", walletId: wallet.id, postings: [] });
+  return fact({ type: "WalletUnfrozen", walletId: wallet.id });
 };
 
 /** A wallet closes only at zero (nothing available, nothing held, in any currency) and with no open hold. */
@@ -66,7 +56,7 @@ export const closeWallet: Decide<"CloseWallet"> = (state, command) => {
       walletId: wallet.id,
       openHolds: wallet.openHolds,
     });
-  return accepted({ type: "WalletClosed", walletId: wallet.id, postings: [] });
+  return fact({ type: "WalletClosed", walletId: wallet.id });
 };
 
 export const setOverdraftLimit: Decide<"SetOverdraftLimit"> = (state, command) => {
@@ -85,12 +75,7 @@ export const setOverdraftLimit: Decide<"SetOverdraftLimit"> = (state, command) =
       limit: command.limit.amount,
     });
   }
-  return accepted({
-    type: "OverdraftLimitSet",
-    walletId: wallet.id,
-    limit: command.limit,
-    postings: [],
-  });
+  return fact({ type: "OverdraftLimitSet", walletId: wallet.id, limit: command.limit });
 };
 
 /** Money arrives from a channel: the clearing asset grows, and so does what we owe the wallet. */
