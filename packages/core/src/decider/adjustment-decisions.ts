@@ -16,6 +16,7 @@ import { balanceOf } from "../ledger/balances.js";
 import type { Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import type { LedgerState } from "../state/ledger-state.js";
+import type { Adjustment } from "../state/payout-state.js";
 import { accepted, fact, rejected, type Decide } from "./decision.js";
 import { checkCreditable, checkFunds, findWallet, isRejection } from "./guards.js";
 
@@ -36,16 +37,22 @@ export const proposeAdjustment: Decide<"ProposeAdjustment"> = (state, command) =
   });
 };
 
+/** The adjustment a step acts on, in the status that step needs (proposed, or posted). */
+function findAdjustment(
+  state: LedgerState,
+  adjustmentId: string,
+  status: "proposed" | "posted",
+): Adjustment | Rejection {
+  const adjustment = state.adjustments.get(adjustmentId);
+  if (adjustment === undefined) return { _tag: "AdjustmentNotFound", adjustmentId };
+  if (adjustment.status === status) return adjustment;
+  const _tag = status === "proposed" ? "AdjustmentNotProposed" : "AdjustmentNotPosted";
+  return { _tag, adjustmentId: adjustment.id, status: adjustment.status };
+}
+
 export const approveAdjustment: Decide<"ApproveAdjustment"> = (state, command) => {
-  const adjustment = state.adjustments.get(command.adjustmentId);
-  if (adjustment === undefined)
-    return rejected({ _tag: "AdjustmentNotFound", adjustmentId: command.adjustmentId });
-  if (adjustment.status !== "proposed")
-    return rejected({
-      _tag: "AdjustmentNotProposed",
-      adjustmentId: adjustment.id,
-      status: adjustment.status,
-    });
+  const adjustment = findAdjustment(state, command.adjustmentId, "proposed");
+  if (isRejection(adjustment)) return rejected(adjustment);
   if (command.approvedBy === adjustment.proposedBy)
     return rejected({
       _tag: "ApproverIsProposer",
@@ -66,15 +73,8 @@ export const approveAdjustment: Decide<"ApproveAdjustment"> = (state, command) =
 };
 
 export const reverseAdjustment: Decide<"ReverseAdjustment"> = (state, command) => {
-  const adjustment = state.adjustments.get(command.adjustmentId);
-  if (adjustment === undefined)
-    return rejected({ _tag: "AdjustmentNotFound", adjustmentId: command.adjustmentId });
-  if (adjustment.status !== "posted")
-    return rejected({
-      _tag: "AdjustmentNotPosted",
-      adjustmentId: adjustment.id,
-      status: adjustment.status,
-    });
+  const adjustment = findAdjustment(state, command.adjustmentId, "posted");
+  if (isRejection(adjustment)) return rejected(adjustment);
   const reversal = adjustment.lines.map(negated);
   const blocked = checkLines(state, adjustment.id, reversal);
   if (blocked !== undefined) return rejected(blocked);

@@ -120,11 +120,21 @@ function checkUnverified(
     : undefined;
 }
 
+/** A linked source of `kind` not verified yet: what every verification step acts on. */
+function findSourceToVerify(
+  state: LedgerState,
+  sourceId: string,
+  kind: FundingSource["kind"],
+): FundingSource | Rejection {
+  const source = findLinkedSource(state, sourceId);
+  return isRejection(source) ? source : (checkUnverified(source, kind) ?? source);
+}
+
 export const verifyCard: Decide<"VerifyCard"> = (state, command, at) => {
-  const source = findLinkedSource(state, command.sourceId);
+  const source = findSourceToVerify(state, command.sourceId, "card");
   if (isRejection(source)) return rejected(source);
-  const blocked = checkUnverified(source, "card") ?? checkExpiry(source, at);
-  if (blocked !== undefined) return rejected(blocked);
+  const expired = checkExpiry(source, at);
+  if (expired !== undefined) return rejected(expired);
   return fact({ type: "FundingSourceVerified", sourceId: source.id, method: "card-authorization" });
 };
 
@@ -142,10 +152,9 @@ function checkMicroDepositAmounts(
 
 /** Sent once per link: sending again would reset the attempt bound the user is held to. */
 export const sendMicroDeposits: Decide<"SendMicroDeposits"> = (state, command) => {
-  const source = findLinkedSource(state, command.sourceId);
+  const source = findSourceToVerify(state, command.sourceId, "bank");
   if (isRejection(source)) return rejected(source);
   const blocked =
-    checkUnverified(source, "bank") ??
     (source.microDeposits === undefined
       ? undefined
       : ({ _tag: "MicroDepositsAlreadySent", sourceId: source.id } as const)) ??
@@ -165,10 +174,9 @@ function sameAmounts(sent: readonly [bigint, bigint], confirmed: readonly [Money
  * rejection changes nothing, and the attempt bound must hold across retries and replays.
  */
 export const confirmMicroDeposits: Decide<"ConfirmMicroDeposits"> = (state, command) => {
-  const source = findLinkedSource(state, command.sourceId);
+  const source = findSourceToVerify(state, command.sourceId, "bank");
   if (isRejection(source)) return rejected(source);
   const blocked =
-    checkUnverified(source, "bank") ??
     (source.microDeposits === undefined
       ? ({ _tag: "MicroDepositsNotSent", sourceId: source.id } as const)
       : undefined) ??

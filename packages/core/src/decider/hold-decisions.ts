@@ -7,6 +7,7 @@ import { escrowAccount, merchantAccount } from "../ledger/account.js";
 import { move, type Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import { holdRemaining, type Hold, type LedgerState, type Wallet } from "../state/ledger-state.js";
+import type { Money } from "../codec/money-codec.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { accepted, rejected, type Decide, type Decision } from "./decision.js";
 import {
@@ -26,6 +27,11 @@ function findOpenHold(state: LedgerState, holdId: string): Hold | Rejection {
   if (hold === undefined) return { _tag: "HoldNotFound", holdId };
   if (hold.status !== "open") return { _tag: "HoldNotOpen", holdId, status: hold.status };
   return hold;
+}
+
+/** The open hold an increase or capture of `money` acts on: the money's shape first, then the hold. */
+function findOpenHoldFor(state: LedgerState, holdId: string, money: Money): Hold | Rejection {
+  return checkMoney(state, money) ?? findOpenHold(state, holdId);
 }
 
 function checkNotExpired(
@@ -104,9 +110,7 @@ export const placeHold: Decide<"PlaceHold"> = (state, command, at) => {
 
 /** A hold grows only before its first capture (an incremental authorisation). */
 export const increaseHold: Decide<"IncreaseHold"> = (state, command, at) => {
-  const invalid = checkMoney(state, command.amount);
-  if (invalid !== undefined) return rejected(invalid);
-  const hold = findOpenHold(state, command.holdId);
+  const hold = findOpenHoldFor(state, command.holdId, command.amount);
   if (isRejection(hold)) return rejected(hold);
   const wallet = findDebitableWallet(state, hold.walletId);
   if (isRejection(wallet)) return rejected(wallet);
@@ -132,9 +136,7 @@ export const increaseHold: Decide<"IncreaseHold"> = (state, command, at) => {
 };
 
 export const captureHold: Decide<"CaptureHold"> = (state, command, at) => {
-  const invalid = checkMoney(state, command.amount);
-  if (invalid !== undefined) return rejected(invalid);
-  const hold = findOpenHold(state, command.holdId);
+  const hold = findOpenHoldFor(state, command.holdId, command.amount);
   if (isRejection(hold)) return rejected(hold);
   const remaining = holdRemaining(hold);
   const blocked =

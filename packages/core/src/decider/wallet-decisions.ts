@@ -1,8 +1,10 @@
 /** Decisions about a wallet's lifecycle and its money in, out and across. */
+import type { CommandOf } from "../commands/ledger-command.js";
 import { clearingAccount } from "../ledger/account.js";
+import type { Wallet } from "../state/ledger-state.js";
 import { move } from "../ledger/posting.js";
 import { availableBalance, heldBalance, nonZeroCurrencies } from "../state/wallet-balances.js";
-import { accepted, fact, rejected, type Decide } from "./decision.js";
+import { accepted, fact, rejected, type Decide, type Decision } from "./decision.js";
 import {
   checkCreditable,
   checkDebitable,
@@ -78,21 +80,37 @@ export const setOverdraftLimit: Decide<"SetOverdraftLimit"> = (state, command) =
   return fact({ type: "OverdraftLimitSet", walletId: wallet.id, limit: command.limit });
 };
 
-/** Money arrives from a channel: the clearing asset grows, and so does what we owe the wallet. */
+/**
+ * Money in from a channel (the clearing asset grows, and so does what we owe the wallet) or
+ * out to it (the reverse): debit the clearing asset and credit the wallet liability, or the
+ * other way round.
+ */
+function channelMoved(
+  type: "FundsDeposited" | "FundsWithdrawn",
+  wallet: Wallet,
+  command: CommandOf<"DepositFunds" | "WithdrawFunds">,
+): Decision {
+  const clearing = clearingAccount(command.channel);
+  const [from, to] =
+    type === "FundsDeposited"
+      ? [clearing, wallet.availableAccount]
+      : [wallet.availableAccount, clearing];
+  const { currency, amount } = command.amount;
+  return accepted({
+    type,
+    walletId: wallet.id,
+    amount: command.amount,
+    channel: command.channel,
+    postings: move(from, to, currency, amount),
+  });
+}
+
 export const depositFunds: Decide<"DepositFunds"> = (state, command) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   const wallet = findCreditableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  const { currency, amount } = command.amount;
-  return accepted({
-    type: "FundsDeposited",
-    walletId: wallet.id,
-    amount: command.amount,
-    channel: command.channel,
-    // Debit the clearing asset, credit the wallet liability.
-    postings: move(clearingAccount(command.channel), wallet.availableAccount, currency, amount),
-  });
+  return channelMoved("FundsDeposited", wallet, command);
 };
 
 export const withdrawFunds: Decide<"WithdrawFunds"> = (state, command) => {
@@ -102,15 +120,7 @@ export const withdrawFunds: Decide<"WithdrawFunds"> = (state, command) => {
   if (isRejection(wallet)) return rejected(wallet);
   const insufficient = checkFunds(state, wallet, command.amount);
   if (insufficient !== undefined) return rejected(insufficient);
-  const { currency, amount } = command.amount;
-  return accepted({
-    type: "FundsWithdrawn",
-    walletId: wallet.id,
-    amount: command.amount,
-    channel: command.channel,
-    // Debit the wallet liability, credit the clearing asset.
-    postings: move(wallet.availableAccount, clearingAccount(command.channel), currency, amount),
-  });
+  return channelMoved("FundsWithdrawn", wallet, command);
 };
 
 export const transferFunds: Decide<"TransferFunds"> = (state, command) => {
