@@ -3,9 +3,9 @@
  * the test command builds first) in a fresh temporary directory per test.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
@@ -37,6 +37,18 @@ export function pacioli(args: readonly string[], options: RunOptions = {}): CliR
     maxBuffer: 1 << 30,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Whether a user other than the owner can reach `path`: every folder above it must be
+ * searchable by others. A clone under a private folder (`mktemp -d` makes 0700 ones) is not,
+ * and a test that runs the CLI as another user cannot start it there.
+ */
+export function othersCanReach(path: string): boolean {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
 }
 
 export function scratchDir(): string {
