@@ -16,12 +16,13 @@
 import type { CommandOf } from "../commands/ledger-command.js";
 import type { Money } from "../codec/money-codec.js";
 import type { EventOf } from "../events/ledger-event.js";
-import { move, type Posting } from "../ledger/posting.js";
+import { type Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import type { Merchant } from "../state/checkout-state.js";
 import type { LedgerState, Wallet } from "../state/ledger-state.js";
 import { utcDay, type Timestamp } from "../time/timestamp.js";
 import { findMerchant } from "./checkout-guards.js";
+import { holdLegs } from "./hold-decisions.js";
 import { accepted, rejected, type Decide } from "./decision.js";
 import { checkDebitable, checkMoney, findWallet, isRejection } from "./guards.js";
 import {
@@ -122,7 +123,7 @@ export function checkAuthorisation(
 
 /** The money legs of a checkout: the order amount moves from the wallet's available to its held account. */
 export function checkoutPostings(wallet: Wallet, amount: Money): Posting[] {
-  return move(wallet.availableAccount, wallet.heldAccount, amount.currency, amount.amount);
+  return holdLegs(wallet, amount.currency, amount.amount);
 }
 
 function checkoutStarted(

@@ -51,6 +51,10 @@ function checkReceiptNotConfirmed(state: LedgerState, hold: Hold): Rejection | u
     : undefined;
 }
 
+/** The legs of money put on hold: from the wallet's available account to its held account. */
+export const holdLegs = (wallet: Wallet, currency: string, amount: bigint): Posting[] =>
+  move(wallet.availableAccount, wallet.heldAccount, currency, amount);
+
 /** The wallet of a hold: a hold is only ever placed on a wallet that exists. */
 function walletOf(state: LedgerState, hold: Hold): Wallet {
   const wallet = state.wallets.get(hold.walletId);
@@ -99,12 +103,7 @@ export const placeHold: Decide<"PlaceHold"> = (state, command, at) => {
     merchantId: command.merchantId,
     amount: command.amount,
     expiresAt: command.expiresAt,
-    postings: move(
-      wallet.availableAccount,
-      wallet.heldAccount,
-      command.amount.currency,
-      command.amount.amount,
-    ),
+    postings: holdLegs(wallet, command.amount.currency, command.amount.amount),
   });
 };
 
@@ -126,12 +125,7 @@ export const increaseHold: Decide<"IncreaseHold"> = (state, command, at) => {
     type: "HoldIncreased",
     holdId: hold.id,
     amount: command.amount,
-    postings: move(
-      wallet.availableAccount,
-      wallet.heldAccount,
-      hold.currency,
-      command.amount.amount,
-    ),
+    postings: holdLegs(wallet, hold.currency, command.amount.amount),
   });
 };
 
