@@ -10,11 +10,11 @@
 import type { CommandOf } from "../commands/ledger-command.js";
 import type { Money } from "../codec/money-codec.js";
 import { clearingAccount } from "../ledger/account.js";
-import { move } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import { MICRO_DEPOSIT_ATTEMPTS_MAX, type FundingSource } from "../state/funding-state.js";
 import type { LedgerState, Wallet } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
+import { clearingLegs } from "./wallet-decisions.js";
 import { accepted, fact, rejected, type Decide, type Decision } from "./decision.js";
 import {
   checkCreditable,
@@ -227,18 +227,14 @@ function sourceTransferred(
   { source, wallet }: { source: FundingSource; wallet: Wallet },
   amount: Money,
 ): Decision {
-  const clearing = clearingAccount(source.kind);
-  const [from, to] =
-    type === "WalletToppedUp"
-      ? [clearing, wallet.availableAccount]
-      : [wallet.availableAccount, clearing];
+  const direction = type === "WalletToppedUp" ? "in" : "out";
   return accepted({
     type,
     walletId: wallet.id,
     sourceId: source.id,
     channel: source.kind,
     amount,
-    postings: move(from, to, amount.currency, amount.amount),
+    postings: clearingLegs(direction, wallet, clearingAccount(source.kind), amount),
   });
 }
 

@@ -1,8 +1,9 @@
 /** Decisions about a wallet's lifecycle and its money in, out and across. */
 import type { CommandOf } from "../commands/ledger-command.js";
-import { clearingAccount } from "../ledger/account.js";
+import type { Money } from "../codec/money-codec.js";
+import { clearingAccount, type Account } from "../ledger/account.js";
 import type { Wallet } from "../state/ledger-state.js";
-import { move } from "../ledger/posting.js";
+import { move, type Posting } from "../ledger/posting.js";
 import { availableBalance, heldBalance, nonZeroCurrencies } from "../state/wallet-balances.js";
 import { accepted, fact, rejected, type Decide, type Decision } from "./decision.js";
 import {
@@ -81,27 +82,35 @@ export const setOverdraftLimit: Decide<"SetOverdraftLimit"> = (state, command) =
 };
 
 /**
- * Money in from a channel (the clearing asset grows, and so does what we owe the wallet) or
- * out to it (the reverse): debit the clearing asset and credit the wallet liability, or the
- * other way round.
+ * The legs of money between a wallet and a clearing account: `in` debits the clearing asset
+ * and credits the wallet liability (the clearing asset grows, and so does what we owe the
+ * wallet); `out` the reverse.
  */
+export function clearingLegs(
+  direction: "in" | "out",
+  wallet: Wallet,
+  clearing: Account,
+  money: Money,
+): Posting[] {
+  return direction === "in"
+    ? move(clearing, wallet.availableAccount, money.currency, money.amount)
+    : move(wallet.availableAccount, clearing, money.currency, money.amount);
+}
+
+/** Money in from a channel, or out to it. */
 function channelMoved(
   type: "FundsDeposited" | "FundsWithdrawn",
   wallet: Wallet,
   command: CommandOf<"DepositFunds" | "WithdrawFunds">,
 ): Decision {
-  const clearing = clearingAccount(command.channel);
-  const [from, to] =
-    type === "FundsDeposited"
-      ? [clearing, wallet.availableAccount]
-      : [wallet.availableAccount, clearing];
-  const { currency, amount } = command.amount;
+  const direction = type === "FundsDeposited" ? "in" : "out";
+  const { amount, channel } = command;
   return accepted({
     type,
     walletId: wallet.id,
-    amount: command.amount,
-    channel: command.channel,
-    postings: move(from, to, currency, amount),
+    amount,
+    channel,
+    postings: clearingLegs(direction, wallet, clearingAccount(channel), amount),
   });
 }
 
