@@ -81,15 +81,10 @@ function observeReal(state: LedgerState): unknown {
   const wallets = WALLET_IDS.map((id) => {
     const wallet = state.wallets.get(id);
     if (wallet === undefined) return { id, exists: false };
-    return {
-      id,
-      status: wallet.status,
-      balances: ALL_CURRENCIES.map((currency) => [
-        currency,
-        availableBalance(state, wallet, currency),
-        heldBalance(state, wallet, currency),
-      ]),
-    };
+    return walletView(id, wallet.status, (currency) => [
+      availableBalance(state, wallet, currency),
+      heldBalance(state, wallet, currency),
+    ]);
   });
   const holds = HOLD_IDS.map((id) => {
     const hold = state.holds.get(id);
@@ -131,6 +126,19 @@ function observeReal(state: LedgerState): unknown {
   return { wallets, holds, merchants, channels, escrow, fees, payouts };
 }
 
+/** One wallet as both sides are compared: its status and, per currency, available and held. */
+function walletView(
+  id: string,
+  status: string,
+  balancesIn: (currency: string) => [available: bigint, held: bigint],
+) {
+  return {
+    id,
+    status,
+    balances: ALL_CURRENCIES.map((currency) => [currency, ...balancesIn(currency)]),
+  };
+}
+
 /** The fields of a hold that the ledger and the model both keep. */
 interface HoldFields {
   readonly walletId: string;
@@ -168,15 +176,10 @@ function observeModel(model: ModelLedger): unknown {
   const wallets = WALLET_IDS.map((id) => {
     const wallet = model.wallets.get(id);
     if (wallet === undefined) return { id, exists: false };
-    return {
-      id,
-      status: wallet.status,
-      balances: ALL_CURRENCIES.map((currency) => [
-        currency,
-        wallet.available.get(currency) ?? 0n,
-        wallet.held.get(currency) ?? 0n,
-      ]),
-    };
+    return walletView(id, wallet.status, (currency) => [
+      wallet.available.get(currency) ?? 0n,
+      wallet.held.get(currency) ?? 0n,
+    ]);
   });
   const holds = HOLD_IDS.map((id) => {
     const hold = model.holds.get(id);
