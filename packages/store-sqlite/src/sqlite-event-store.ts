@@ -43,6 +43,8 @@ import {
   NotALedgerError,
   StoreFormatError,
   PullSubscription,
+  assertReadAllLimit,
+  readAllPage,
   type AppendOptions,
   type AppendResult,
   type EventHandler,
@@ -406,12 +408,10 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
     this.assertOpen();
-    if (!Number.isSafeInteger(limit) || limit < 1)
-      throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    assertReadAllLimit(limit);
     const afterRowid = after === null ? 0 : parsePosition(after);
     const rows = this.guard("readAll", () => this.statements.readAll.all(afterRowid, limit + 1));
-    const events = rows.slice(0, limit).map(decodeEvent);
-    return { events, last: events.at(-1)?.position ?? after, isEnd: rows.length <= limit };
+    return readAllPage(rows, after, limit, decodeEvent);
   }
 
   subscribe(
