@@ -24,17 +24,12 @@ const WALLET_AVAILABLE = /^liabilities:wallets:([^:]+):available$/;
 const MERCHANT_BALANCE = /^liabilities:merchants:([^:]+)$/;
 
 export const proposeAdjustment: Decide<"ProposeAdjustment"> = (state, command) => {
-  if (state.adjustments.has(command.adjustmentId))
-    return rejected({ _tag: "AdjustmentAlreadyExists", adjustmentId: command.adjustmentId });
-  const invalid = checkLines(state, command.adjustmentId, command.postings);
+  const { adjustmentId, proposedBy, reason, postings: lines } = command;
+  if (state.adjustments.has(adjustmentId))
+    return rejected({ _tag: "AdjustmentAlreadyExists", adjustmentId });
+  const invalid = checkLines(state, adjustmentId, lines);
   if (invalid !== undefined) return rejected(invalid);
-  return fact({
-    type: "AdjustmentProposed",
-    adjustmentId: command.adjustmentId,
-    proposedBy: command.proposedBy,
-    reason: command.reason,
-    lines: command.postings,
-  });
+  return fact({ type: "AdjustmentProposed", adjustmentId, proposedBy, reason, lines });
 };
 
 /** The adjustment a step acts on, in the status that step needs (proposed, or posted). */

@@ -9,19 +9,15 @@
 import { isBasisPoints } from "../codec/checkout-codecs.js";
 import { fact, rejected, type Decide } from "./decision.js";
 import { findMerchant } from "./checkout-guards.js";
-import { checkCreditable, checkMoney, findWallet, isRejection } from "./guards.js";
+import { checkCreditable, checkLimitMoney, checkMoney, findWallet, isRejection } from "./guards.js";
 
 export const registerMerchant: Decide<"RegisterMerchant"> = (state, command) => {
-  if (!state.registry.has(command.settlementCurrency))
-    return rejected({ _tag: "CurrencyUnknown", currency: command.settlementCurrency });
-  if (state.merchants.has(command.merchantId))
-    return rejected({ _tag: "MerchantAlreadyExists", merchantId: command.merchantId });
-  return fact({
-    type: "MerchantRegistered",
-    merchantId: command.merchantId,
-    settlementCurrency: command.settlementCurrency,
-    allowNegativeBalance: command.allowNegativeBalance,
-  });
+  const { merchantId, settlementCurrency, allowNegativeBalance } = command;
+  if (!state.registry.has(settlementCurrency))
+    return rejected({ _tag: "CurrencyUnknown", currency: settlementCurrency });
+  if (state.merchants.has(merchantId))
+    return rejected({ _tag: "MerchantAlreadyExists", merchantId });
+  return fact({ type: "MerchantRegistered", merchantId, settlementCurrency, allowNegativeBalance });
 };
 
 export const setMerchantNegativeBalance: Decide<"SetMerchantNegativeBalance"> = (
@@ -39,21 +35,19 @@ export const setMerchantNegativeBalance: Decide<"SetMerchantNegativeBalance"> = 
 
 /** One schedule per merchant and currency; setting it again replaces it for later releases. */
 export const setFeeSchedule: Decide<"SetFeeSchedule"> = (state, command) => {
-  if (!isBasisPoints(command.basisPoints))
-    return rejected({ _tag: "FeeRateOutOfRange", basisPoints: command.basisPoints });
-  if (!state.registry.has(command.fixed.currency))
-    return rejected({ _tag: "CurrencyUnknown", currency: command.fixed.currency });
-  if (command.fixed.amount < 0n)
-    return rejected({ _tag: "AmountNotPositive", amount: command.fixed.amount });
+  const { basisPoints, fixed, rounding, refundFee } = command;
+  if (!isBasisPoints(basisPoints)) return rejected({ _tag: "FeeRateOutOfRange", basisPoints });
+  const invalid = checkLimitMoney(state, fixed);
+  if (invalid !== undefined) return rejected(invalid);
   const merchant = findMerchant(state, command.merchantId);
   if (isRejection(merchant)) return rejected(merchant);
   return fact({
     type: "FeeScheduleSet",
     merchantId: merchant.id,
-    basisPoints: command.basisPoints,
-    fixed: command.fixed,
-    rounding: command.rounding,
-    refundFee: command.refundFee,
+    basisPoints,
+    fixed,
+    rounding,
+    refundFee,
   });
 };
 

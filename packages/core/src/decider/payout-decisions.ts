@@ -23,32 +23,29 @@ import { basisPointsOf } from "../money/index.js";
 import { MILLISECONDS_PER_DAY } from "../time/timestamp.js";
 import { findMerchant } from "./checkout-guards.js";
 import { accepted, fact, rejected, type Decide } from "./decision.js";
-import { isRejection } from "./guards.js";
+import { checkCurrency, isRejection } from "./guards.js";
 
 /** Where payouts leave for the bank and returns come back. */
 export const PAYOUT_CLEARING = clearingAccount("bank");
 export const PAYOUT_FEE_REVENUE = feeRevenueAccount("payout");
 
 export const setPayoutSchedule: Decide<"SetPayoutSchedule"> = (state, command) => {
-  if (!state.registry.has(command.fee.currency))
-    return rejected({ _tag: "CurrencyUnknown", currency: command.fee.currency });
-  if (command.minimum.currency !== command.fee.currency)
-    return rejected({
-      _tag: "CurrencyMismatch",
-      expected: command.fee.currency,
-      actual: command.minimum.currency,
-    });
+  const { bankAccountId, fee, minimum, reserveBasisPoints, reserveDays, rounding } = command;
+  if (!state.registry.has(fee.currency))
+    return rejected({ _tag: "CurrencyUnknown", currency: fee.currency });
+  const mismatch = checkCurrency(fee.currency, minimum.currency);
+  if (mismatch !== undefined) return rejected(mismatch);
   const merchant = findMerchant(state, command.merchantId);
   if (isRejection(merchant)) return rejected(merchant);
   return fact({
     type: "PayoutScheduleSet",
     merchantId: merchant.id,
-    bankAccountId: command.bankAccountId,
-    fee: command.fee,
-    minimum: command.minimum,
-    reserveBasisPoints: command.reserveBasisPoints,
-    reserveDays: command.reserveDays,
-    rounding: command.rounding,
+    bankAccountId,
+    fee,
+    minimum,
+    reserveBasisPoints,
+    reserveDays,
+    rounding,
   });
 };
 

@@ -31,12 +31,8 @@ function checkDiscount(
 export const createPromotion: Decide<"CreatePromotion"> = (state, command) => {
   const invalid = checkMoney(state, command.budget) ?? checkDiscount(state, command);
   if (invalid !== undefined) return rejected(invalid);
-  if (state.promotions.has(command.promotionId))
-    return rejected({ _tag: "PromotionAlreadyExists", promotionId: command.promotionId });
-  return fact({
-    type: "PromotionCreated",
-    promotionId: command.promotionId,
-    discount: command.discount,
-    budget: command.budget,
-  });
+  const { promotionId, discount, budget } = command;
+  if (state.promotions.has(promotionId))
+    return rejected({ _tag: "PromotionAlreadyExists", promotionId });
+  return fact({ type: "PromotionCreated", promotionId, discount, budget });
 };

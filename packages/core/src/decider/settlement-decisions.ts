@@ -13,16 +13,17 @@ import { checkMoney } from "./guards.js";
 export const recordSettlement: Decide<"RecordSettlement"> = (state, command) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
-  if (state.settlements.has(command.settlementId))
-    return rejected({ _tag: "SettlementAlreadyExists", settlementId: command.settlementId });
+  const { settlementId, channel, reference, direction, amount } = command;
+  if (state.settlements.has(settlementId))
+    return rejected({ _tag: "SettlementAlreadyExists", settlementId });
   return accepted({
     type: "SettlementRecorded",
-    settlementId: command.settlementId,
-    channel: command.channel,
-    reference: command.reference,
-    direction: command.direction,
-    amount: command.amount,
-    postings: settlementLegs(command.channel, command.direction, command.amount),
+    settlementId,
+    channel,
+    reference,
+    direction,
+    amount,
+    postings: settlementLegs(channel, direction, amount),
   });
 };
 
