@@ -21,10 +21,10 @@ import type { Rejection } from "../rejections/rejection.js";
 import type { Merchant } from "../state/checkout-state.js";
 import type { LedgerState, Wallet } from "../state/ledger-state.js";
 import { utcDay, type Timestamp } from "../time/timestamp.js";
-import { findMerchant } from "./checkout-guards.js";
+import { findWalletAndMerchant } from "./checkout-guards.js";
 import { holdLegs } from "./hold-decisions.js";
 import { accepted, rejected, type Decide } from "./decision.js";
-import { checkDebitable, checkMoney, findWallet, isRejection } from "./guards.js";
+import { checkDebitable, checkMoney, isRejection } from "./guards.js";
 import {
   checkoutFundingFields,
   fundCheckout,
@@ -41,10 +41,9 @@ export const checkout: Decide<"Checkout"> = (state, command, at) => {
     return rejected({ _tag: "OrderAlreadyExists", orderId: command.orderId });
   if (state.holds.has(command.holdId))
     return rejected({ _tag: "HoldAlreadyExists", holdId: command.holdId });
-  const wallet = findWallet(state, command.walletId);
-  if (isRejection(wallet)) return rejected(wallet);
-  const merchant = findMerchant(state, command.merchantId);
-  if (isRejection(merchant)) return rejected(merchant);
+  const parties = findWalletAndMerchant(state, command.walletId, command.merchantId);
+  if (isRejection(parties)) return rejected(parties);
+  const { wallet, merchant } = parties;
   const blocked =
     checkDebitable(wallet) ??
     checkAuthorisation(state, command, at) ??

@@ -8,8 +8,8 @@
  */
 import { isBasisPoints } from "../codec/checkout-codecs.js";
 import { fact, rejected, type Decide } from "./decision.js";
-import { findMerchant } from "./checkout-guards.js";
-import { checkCreditable, checkLimitMoney, checkMoney, findWallet, isRejection } from "./guards.js";
+import { findMerchant, findWalletAndMerchant } from "./checkout-guards.js";
+import { checkCreditable, checkLimitMoney, checkMoney, isRejection } from "./guards.js";
 
 export const registerMerchant: Decide<"RegisterMerchant"> = (state, command) => {
   const { merchantId, settlementCurrency, allowNegativeBalance } = command;
@@ -58,10 +58,9 @@ export const authorizeMerchant: Decide<"AuthorizeMerchant"> = (state, command) =
   if (invalid !== undefined) return rejected(invalid);
   if (state.agreements.has(command.agreementId))
     return rejected({ _tag: "AgreementAlreadyExists", agreementId: command.agreementId });
-  const wallet = findWallet(state, command.walletId);
-  if (isRejection(wallet)) return rejected(wallet);
-  const merchant = findMerchant(state, command.merchantId);
-  if (isRejection(merchant)) return rejected(merchant);
+  const parties = findWalletAndMerchant(state, command.walletId, command.merchantId);
+  if (isRejection(parties)) return rejected(parties);
+  const { wallet, merchant } = parties;
   const closed = checkCreditable(wallet);
   if (closed !== undefined) return rejected(closed);
   return fact({
