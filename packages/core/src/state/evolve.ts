@@ -50,13 +50,7 @@ export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState
 function rememberCommand(state: LedgerState, recorded: RecordedEvent): void {
   if (recorded.indexInCommand !== 0) return;
   state.idempotency.expire(recorded.recordedAt);
-  state.idempotency.add(
-    recorded.idempotencyKey,
-    recorded.digest,
-    recorded.sequence,
-    recorded.eventsInCommand,
-    recorded.recordedAt,
-  );
+  state.idempotency.addCommandOf(recorded);
 }
 
 function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void {
