@@ -26,6 +26,7 @@ import {
   UNKNOWN_CURRENCY,
   WALLET_IDS,
   commandDigest,
+  stepEnvelope,
   stepsArbitrary,
   COMMAND_ARBITRARIES,
   PRELUDE,
@@ -70,13 +71,7 @@ const ALL_CURRENCIES = [...CURRENCIES, UNKNOWN_CURRENCY];
 const GOODWILL = "expenses:goodwill";
 
 function realOutcome(state: LedgerState, step: Step, index: number): ModelOutcome {
-  const result = execute(state, {
-    commandId: `c${index}`,
-    idempotencyKey: step.key,
-    digest: commandDigest(step.command),
-    at: step.at,
-    command: step.command,
-  });
+  const result = execute(state, stepEnvelope(step, index));
   if (result._tag === "Left") return { kind: "rejected", tag: result.left._tag };
   return result.right._tag === "Accepted" ? { kind: "accepted" } : { kind: "repeated" };
 }
@@ -86,44 +81,15 @@ function observeReal(state: LedgerState): unknown {
   const wallets = WALLET_IDS.map((id) => {
     const wallet = state.wallets.get(id);
     if (wallet === undefined) return { id, exists: false };
-    return {
-      id,
-      status: wallet.status,
-      balances: ALL_CURRENCIES.map((currency) => [
-        currency,
-        availableBalance(state, wallet, currency),
-        heldBalance(state, wallet, currency),
-      ]),
-    };
+    return walletView(id, wallet.status, (currency) => [
+      availableBalance(state, wallet, currency),
+      heldBalance(state, wallet, currency),
+    ]);
   });
   const holds = HOLD_IDS.map((id) => {
     const hold = state.holds.get(id);
     if (hold === undefined) return { id, exists: false };
-    const {
-      walletId,
-      merchantId,
-      currency,
-      expiresAt,
-      status,
-      authorized,
-      captured,
-      released,
-      refunded,
-    } = hold;
-    return {
-      id,
-      walletId,
-      merchantId,
-      currency,
-      expiresAt,
-      status,
-      authorized,
-      captured,
-      released,
-      refunded,
-      remaining: holdRemaining(hold),
-      refunds: [...(hold.refundIds ?? [])].sort(),
-    };
+    return holdView(id, hold, holdRemaining(hold), hold.refundIds ?? []);
   });
   const merchants = MERCHANT_IDS.flatMap((id) =>
     ALL_CURRENCIES.map((currency) => [
@@ -160,48 +126,65 @@ function observeReal(state: LedgerState): unknown {
   return { wallets, holds, merchants, channels, escrow, fees, payouts };
 }
 
+/** One wallet as both sides are compared: its status and, per currency, available and held. */
+function walletView(
+  id: string,
+  status: string,
+  balancesIn: (currency: string) => [available: bigint, held: bigint],
+) {
+  return {
+    id,
+    status,
+    balances: ALL_CURRENCIES.map((currency) => [currency, ...balancesIn(currency)]),
+  };
+}
+
+/** The fields of a hold that the ledger and the model both keep. */
+interface HoldFields {
+  readonly walletId: string;
+  readonly merchantId: string;
+  readonly currency: string;
+  readonly expiresAt: number;
+  readonly status: string;
+  readonly authorized: bigint;
+  readonly captured: bigint;
+  readonly released: bigint;
+  readonly refunded: bigint;
+}
+
+/** One hold as both sides are compared: its fields, what remains, its refunds in order. */
+function holdView(id: string, hold: HoldFields, remaining: bigint, refundIds: Iterable<string>) {
+  const { walletId, merchantId, currency, expiresAt, status } = hold;
+  const { authorized, captured, released, refunded } = hold;
+  return {
+    id,
+    walletId,
+    merchantId,
+    currency,
+    expiresAt,
+    status,
+    authorized,
+    captured,
+    released,
+    refunded,
+    remaining,
+    refunds: [...refundIds].sort(),
+  };
+}
+
 function observeModel(model: ModelLedger): unknown {
   const wallets = WALLET_IDS.map((id) => {
     const wallet = model.wallets.get(id);
     if (wallet === undefined) return { id, exists: false };
-    return {
-      id,
-      status: wallet.status,
-      balances: ALL_CURRENCIES.map((currency) => [
-        currency,
-        wallet.available.get(currency) ?? 0n,
-        wallet.held.get(currency) ?? 0n,
-      ]),
-    };
+    return walletView(id, wallet.status, (currency) => [
+      wallet.available.get(currency) ?? 0n,
+      wallet.held.get(currency) ?? 0n,
+    ]);
   });
   const holds = HOLD_IDS.map((id) => {
     const hold = model.holds.get(id);
     if (hold === undefined) return { id, exists: false };
-    const {
-      walletId,
-      merchantId,
-      currency,
-      expiresAt,
-      status,
-      authorized,
-      captured,
-      released,
-      refunded,
-    } = hold;
-    return {
-      id,
-      walletId,
-      merchantId,
-      currency,
-      expiresAt,
-      status,
-      authorized,
-      captured,
-      released,
-      refunded,
-      remaining: modelRemaining(hold),
-      refunds: [...hold.refundIds].sort(),
-    };
+    return holdView(id, hold, modelRemaining(hold), hold.refundIds);
   });
   const merchants = MERCHANT_IDS.flatMap((id) =>
     ALL_CURRENCIES.map((currency) => [
