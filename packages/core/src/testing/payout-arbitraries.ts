@@ -16,7 +16,7 @@ import type { Posting } from "../ledger/posting.js";
 import type { CommandArbitrary } from "./arbitraries.js";
 
 const merchantId = fc.constantFrom("m1", "m2", "m3");
-const payoutId = fc.constantFrom("p1", "p2", "p3");
+const payoutId = fc.constantFrom("p1", "p2", "p3", "p4");
 const adjustmentId = fc.constantFrom("j1", "j2");
 const operator = fc.constantFrom("alice", "bob");
 const currency = fc.oneof(
