@@ -16,16 +16,8 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import type { LedgerEvent } from "../events/ledger-event.js";
-import {
-  CURRENCIES,
-  commandDigest,
-  stepsArbitrary,
-  COMMAND_ARBITRARIES,
-  PRELUDE,
-  type Step,
-} from "../testing/arbitraries.js";
-import { FUNDING_PRELUDE, fundingArbitraries } from "../testing/funding-arbitraries.js";
-import { PAYOUT_PRELUDE, payoutArbitraries } from "../testing/payout-arbitraries.js";
+import { CURRENCIES, commandDigest, stepsArbitrary, type Step } from "../testing/arbitraries.js";
+import { worldStepsArbitrary } from "../testing/world-arbitraries.js";
 import { emptyModel, modelSubmit, type ModelOutcome } from "../testing/reference-model.js";
 import { initialState, type LedgerState } from "../state/ledger-state.js";
 import { CORE_REJECTIONS } from "../testing/core-rejections.js";
@@ -248,17 +240,7 @@ describe("the ledger against the reference model", () => {
   // the wallet world of issue 18 (promoted and converted checkouts and their returns, payouts,
   // reserves, bank returns, clawbacks, adjustments, settlements) mixed with every older command.
   it(`agrees on funded checkouts, payouts, clawbacks, adjustments and settlements over ${WORLD_RUNS} random sequences`, () => {
-    const steps = stepsArbitrary({
-      maxLength: WORLD_MAX_STEPS,
-      // Payouts and adjustments weigh double here, against the funded checkouts' share.
-      arbitraries: [
-        ...COMMAND_ARBITRARIES,
-        ...payoutArbitraries().map((entry) => ({ ...entry, weight: 2 * entry.weight })),
-        ...fundingArbitraries(),
-      ],
-      prelude: [...PRELUDE, ...PAYOUT_PRELUDE, ...FUNDING_PRELUDE],
-    });
-    const stats = runModel(steps, WORLD_RUNS);
+    const stats = runModel(worldStepsArbitrary(WORLD_MAX_STEPS), WORLD_RUNS);
     log(
       `wallet-world run: ${stats.steps} steps, ${stats.accepted} accepted, cases ${JSON.stringify(Object.fromEntries(stats.cases))}, rejections ${JSON.stringify(Object.fromEntries(stats.rejections))}`,
     );
