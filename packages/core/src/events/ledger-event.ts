@@ -64,6 +64,10 @@ export function ledgerEventCodec(
   return codec;
 }
 
+/** Each event type's own codec, for tools that read its declared fields. */
+export const eventCodecsByType = (registry: CurrencyRegistry): Readonly<Record<string, t.Mixed>> =>
+  eventCodecFamilies(codecContext(registry));
+
 export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = Object.keys(
   eventCodecFamilies(codecContext(new Map())),
 ) as LedgerEventType[];
