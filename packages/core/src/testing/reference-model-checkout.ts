@@ -3,8 +3,8 @@
  * command, written from the rules (docs/recipes/checkout.md and the rejection precedence),
  * not from the decider. No postings and no account addresses: escrow, merchant balances and
  * fee revenue are plain numbers each function updates by hand. Fees are computed here with
- * plain integer arithmetic, independently of `money/rounding.ts`, for the modes the
- * arbitraries generate ("half-up", "down", "up" on non-negative amounts).
+ * plain integer arithmetic, independently of `money/rounding.ts`, in all seven documented
+ * rounding modes (fees and reserves are never negative).
  */
 import type { CommandOf, LedgerCommandType } from "../commands/ledger-command.js";
 import type { RejectionTag } from "../rejections/rejection.js";
@@ -90,13 +90,34 @@ export const emptyCheckoutModel = (): CheckoutModel => ({
 const DAY_MS = 86_400_000;
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
-/** x × bp / 10 000 for x ≥ 0, in the few modes the arbitraries use. */
+/**
+ * x × bp / 10 000 for x ≥ 0, in each of the seven modes of docs/concepts/money.md. For a
+ * non-negative result "ceiling" is "up" and "floor" is "down"; the half modes differ only on
+ * an exact half (remainder 5 000): away from zero, toward it, or to the even neighbour.
+ */
 export function percentOf(x: bigint, bp: bigint, rounding: string): bigint {
   const numerator = x * bp;
-  if (rounding === "down") return numerator / 10_000n;
-  if (rounding === "up") return (numerator + 9_999n) / 10_000n;
-  if (rounding === "half-up") return (numerator + 5_000n) / 10_000n;
-  throw new Error(`the model does not round ${rounding}`);
+  const whole = numerator / 10_000n;
+  const remainder = numerator % 10_000n;
+  const roundUp = (() => {
+    switch (rounding) {
+      case "down":
+      case "floor":
+        return false;
+      case "up":
+      case "ceiling":
+        return remainder > 0n;
+      case "half-up":
+        return remainder >= 5_000n;
+      case "half-down":
+        return remainder > 5_000n;
+      case "half-even":
+        return remainder > 5_000n || (remainder === 5_000n && whole % 2n === 1n);
+      default:
+        throw new Error(`the model does not round ${rounding}`);
+    }
+  })();
+  return roundUp ? whole + 1n : whole;
 }
 
 const model = (ledger: ModelLedger): CheckoutModel => ledger.checkout;
