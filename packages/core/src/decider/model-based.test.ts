@@ -16,6 +16,7 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import type { LedgerEvent } from "../events/ledger-event.js";
+import { trialBalance } from "../ledger/balances.js";
 import { CURRENCIES, commandDigest, stepsArbitrary, type Step } from "../testing/arbitraries.js";
 import { worldStepsArbitrary } from "../testing/world-arbitraries.js";
 import { emptyModel, modelSubmit, type ModelOutcome } from "../testing/reference-model.js";
@@ -159,6 +160,16 @@ function countCases(
 const ownerOfOrder = (state: LedgerState, event: { orderId: string }): string =>
   state.orders.get(event.orderId)?.merchantId ?? "?";
 
+/** What holds after every step whatever the model says: money conserved, no reserve negative. */
+function expectInvariants(state: LedgerState, where: string): void {
+  for (const [currency, total] of trialBalance(state.balances))
+    expect(total, `trial balance in ${currency} after ${where}`).toBe(0n);
+  for (const [account, byCurrency] of state.balances)
+    if (account.startsWith("liabilities:reserves:"))
+      for (const [currency, balance] of byCurrency)
+        expect(balance, `${account} ${currency} after ${where}`).toBeLessThanOrEqual(0n);
+}
+
 /** Runs one sequence against both, failing at the first divergence. */
 function runBoth(steps: readonly Step[], stats: RunStats): void {
   const state = initialState();
@@ -175,6 +186,7 @@ function runBoth(steps: readonly Step[], stats: RunStats): void {
     const where = `step ${index} (${step.kind} ${step.command.type} at +${step.at - (steps[0]?.at ?? 0)}ms)`;
     expect(real, `outcome at ${where}`).toEqual(expected);
     expect(observeReal(state), `state after ${where}`).toEqual(observeModel(model));
+    expectInvariants(state, where);
     stats.steps += 1;
     if (real.kind === "accepted") stats.accepted += 1;
     else if (real.kind === "repeated") stats.repeated += 1;
