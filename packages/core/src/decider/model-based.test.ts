@@ -131,6 +131,8 @@ function countCases(
       else if (event.conversion !== undefined) count("converted checkout");
     }
     if (event.type === "CheckoutFundingReturned") {
+      // Recorded only when something moves (issue 18): never an entry without postings.
+      expect(event.postings.length, "CheckoutFundingReturned postings").toBeGreaterThan(0);
       if (event.promotionShare.amount > 0n) count("promotion share returned");
       if (event.conversion?.basis === "original") count("returned at the original terms");
       if (event.conversion?.basis === "quote") count("returned at a new quote");
