@@ -25,6 +25,7 @@ import {
   type CeilingOp,
   type Leg,
   type Segment,
+  type WorkloadSize,
 } from "./workload.js";
 
 /** Checkout fee charged to merchants on release, in basis points (3%). */
@@ -310,6 +311,26 @@ export function worldSetup(
   for (let index = 0; index < merchants; index += 1)
     builder.registerMerchant(merchantName(index), currency);
   return builder.done();
+}
+
+/**
+ * A workload's segments: `size.segments` of them, each begun by `begin(prefix)` (its builder,
+ * with any set-up it issues first) and filled one drawn action at a time until it holds
+ * `size.commandsPerSegment` commands (a checkout's several commands may take it past).
+ */
+export function drawnSegments(
+  size: WorkloadSize,
+  begin: (prefix: string) => SegmentBuilder,
+  drawAction: (builder: SegmentBuilder, prefix: string) => void,
+): Segment[] {
+  const segments: Segment[] = [];
+  for (let segment = 0; segment < size.segments; segment += 1) {
+    const prefix = `s${segment}-`;
+    const builder = begin(prefix);
+    while (builder.commands.length < size.commandsPerSegment) drawAction(builder, prefix);
+    segments.push(builder.done());
+  }
+  return segments;
 }
 
 export const walletName = (index: number): string => `w${index}`;

@@ -8,7 +8,7 @@
  * refunded after release (half, from the merchant's balance) and 5% disputed before release
  * and resolved for the buyer (escrow back to the wallet).
  */
-import { merchantName, SegmentBuilder, walletName, worldSetup } from "./builder.js";
+import { drawnSegments, merchantName, SegmentBuilder, walletName, worldSetup } from "./builder.js";
 import { Random, type Workload, type WorkloadSize } from "./workload.js";
 
 export const PARTIAL_REFUND_SHARE = 0.1;
@@ -16,28 +16,24 @@ export const DISPUTE_SHARE = 0.05;
 
 export function checkoutWorkload(size: WorkloadSize, withRefundsAndDisputes: boolean): Workload {
   const random = new Random(size.seed);
-  const segments = [];
-  for (let segment = 0; segment < size.segments; segment += 1) {
-    const builder = new SegmentBuilder(`s${segment}-`);
-    while (builder.commands.length < size.commandsPerSegment) {
-      const draw = random.next();
-      const ending = !withRefundsAndDisputes
-        ? "release"
-        : draw < DISPUTE_SHARE
-          ? "dispute"
-          : draw < DISPUTE_SHARE + PARTIAL_REFUND_SHARE
-            ? "partial-refund"
-            : "release";
-      builder.checkoutFlow(
-        walletName(random.below(size.wallets)),
-        merchantName(random.below(size.merchants)),
-        "USD",
-        BigInt(100 * (1 + random.below(80))),
-        ending,
-      );
-    }
-    segments.push(builder.done());
-  }
+  const begin = (prefix: string) => new SegmentBuilder(prefix);
+  const segments = drawnSegments(size, begin, (builder) => {
+    const draw = random.next();
+    const ending = !withRefundsAndDisputes
+      ? "release"
+      : draw < DISPUTE_SHARE
+        ? "dispute"
+        : draw < DISPUTE_SHARE + PARTIAL_REFUND_SHARE
+          ? "partial-refund"
+          : "release";
+    builder.checkoutFlow(
+      walletName(random.below(size.wallets)),
+      merchantName(random.below(size.merchants)),
+      "USD",
+      BigInt(100 * (1 + random.below(80))),
+      ending,
+    );
+  });
   return {
     name: withRefundsAndDisputes ? "refunds-disputes" : "checkout",
     description:

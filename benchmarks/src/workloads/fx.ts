@@ -3,7 +3,7 @@
  * quoted rates with a 1% fee. Quotes are issued once per segment and many conversions use
  * each, as a wallet app refreshes its rates every few seconds.
  */
-import { SegmentBuilder, walletName, worldSetup, type FxRate } from "./builder.js";
+import { drawnSegments, SegmentBuilder, walletName, worldSetup, type FxRate } from "./builder.js";
 import { Random, type Workload, type WorkloadSize } from "./workload.js";
 
 export const FX_RATES: readonly FxRate[] = [
@@ -21,25 +21,27 @@ export function fxAmount(random: Random, rate: FxRate): bigint {
   return BigInt(units * 100);
 }
 
+/** A segment's builder with one quote per rate issued first (quote ids `{prefix}q{index}`). */
+export function quotedSegmentBuilder(prefix: string): SegmentBuilder {
+  const builder = new SegmentBuilder(prefix);
+  FX_RATES.forEach((rate, index) => builder.quote(`${prefix}q${index}`, rate));
+  return builder;
+}
+
+/** One of the rates, drawn from `random`, with the id of its quote in the segment. */
+export function drawnRate(random: Random, prefix: string): { rate: FxRate; quoteId: string } {
+  const index = random.below(FX_RATES.length);
+  const rate = FX_RATES[index];
+  if (rate === undefined) throw new Error("unreachable: index below length");
+  return { rate, quoteId: `${prefix}q${index}` };
+}
+
 export function fxWorkload(size: WorkloadSize): Workload {
   const random = new Random(size.seed);
-  const segments = [];
-  for (let segment = 0; segment < size.segments; segment += 1) {
-    const builder = new SegmentBuilder(`s${segment}-`);
-    FX_RATES.forEach((rate, index) => builder.quote(`s${segment}-q${index}`, rate));
-    while (builder.commands.length < size.commandsPerSegment) {
-      const index = random.below(FX_RATES.length);
-      const rate = FX_RATES[index];
-      if (rate === undefined) throw new Error("unreachable: index below length");
-      builder.convert(
-        walletName(random.below(size.wallets)),
-        `s${segment}-q${index}`,
-        rate,
-        fxAmount(random, rate),
-      );
-    }
-    segments.push(builder.done());
-  }
+  const segments = drawnSegments(size, quotedSegmentBuilder, (builder, prefix) => {
+    const { rate, quoteId } = drawnRate(random, prefix);
+    builder.convert(walletName(random.below(size.wallets)), quoteId, rate, fxAmount(random, rate));
+  });
   return {
     name: "fx",
     description: `${size.wallets.toLocaleString("en")} wallets holding USD, JPY and KWD; conversions USD↔JPY, USD↔KWD at quoted rates, 1% fee`,

@@ -3,8 +3,8 @@
  * `MIXED_PROPORTIONS` (documented in benchmarks/README.md). An action is one command except
  * a checkout, which is three to four (hold, capture, release or dispute, refund).
  */
-import { merchantName, SegmentBuilder, walletName, worldSetup } from "./builder.js";
-import { FX_RATES, fxAmount } from "./fx.js";
+import { drawnSegments, merchantName, walletName, worldSetup } from "./builder.js";
+import { drawnRate, fxAmount, quotedSegmentBuilder } from "./fx.js";
 import { DISPUTE_SHARE, PARTIAL_REFUND_SHARE } from "./checkout.js";
 import { Random, type Workload, type WorkloadSize } from "./workload.js";
 
@@ -19,57 +19,49 @@ export const MIXED_PROPORTIONS = {
 
 export function mixedWorkload(size: WorkloadSize): Workload {
   const random = new Random(size.seed);
-  const segments = [];
-  for (let segment = 0; segment < size.segments; segment += 1) {
-    const builder = new SegmentBuilder(`s${segment}-`);
-    FX_RATES.forEach((rate, index) => builder.quote(`s${segment}-q${index}`, rate));
-    while (builder.commands.length < size.commandsPerSegment) {
-      const draw = random.next();
-      const wallet = walletName(random.below(size.wallets));
-      let threshold = MIXED_PROPORTIONS.transfer;
-      if (draw < threshold) {
-        const [from, to] = random.pair(size.wallets);
-        builder.transfer(
-          walletName(from),
-          walletName(to),
-          "USD",
-          BigInt(100 * (1 + random.below(50))),
-        );
-        continue;
-      }
-      threshold += MIXED_PROPORTIONS.checkout;
-      if (draw < threshold) {
-        const ending = random.next();
-        builder.checkoutFlow(
-          wallet,
-          merchantName(random.below(size.merchants)),
-          "USD",
-          BigInt(100 * (1 + random.below(80))),
-          ending < DISPUTE_SHARE
-            ? "dispute"
-            : ending < DISPUTE_SHARE + PARTIAL_REFUND_SHARE
-              ? "partial-refund"
-              : "release",
-        );
-        continue;
-      }
-      threshold += MIXED_PROPORTIONS.deposit;
-      if (draw < threshold) {
-        builder.deposit(wallet, "USD", BigInt(100 * (10 + random.below(200))));
-        continue;
-      }
-      threshold += MIXED_PROPORTIONS.withdrawal;
-      if (draw < threshold) {
-        builder.withdraw(wallet, "USD", BigInt(100 * (5 + random.below(100))));
-        continue;
-      }
-      const index = random.below(FX_RATES.length);
-      const rate = FX_RATES[index];
-      if (rate === undefined) throw new Error("unreachable: index below length");
-      builder.convert(wallet, `s${segment}-q${index}`, rate, fxAmount(random, rate));
+  const segments = drawnSegments(size, quotedSegmentBuilder, (builder, prefix) => {
+    const draw = random.next();
+    const wallet = walletName(random.below(size.wallets));
+    let threshold = MIXED_PROPORTIONS.transfer;
+    if (draw < threshold) {
+      const [from, to] = random.pair(size.wallets);
+      builder.transfer(
+        walletName(from),
+        walletName(to),
+        "USD",
+        BigInt(100 * (1 + random.below(50))),
+      );
+      return;
     }
-    segments.push(builder.done());
-  }
+    threshold += MIXED_PROPORTIONS.checkout;
+    if (draw < threshold) {
+      const ending = random.next();
+      builder.checkoutFlow(
+        wallet,
+        merchantName(random.below(size.merchants)),
+        "USD",
+        BigInt(100 * (1 + random.below(80))),
+        ending < DISPUTE_SHARE
+          ? "dispute"
+          : ending < DISPUTE_SHARE + PARTIAL_REFUND_SHARE
+            ? "partial-refund"
+            : "release",
+      );
+      return;
+    }
+    threshold += MIXED_PROPORTIONS.deposit;
+    if (draw < threshold) {
+      builder.deposit(wallet, "USD", BigInt(100 * (10 + random.below(200))));
+      return;
+    }
+    threshold += MIXED_PROPORTIONS.withdrawal;
+    if (draw < threshold) {
+      builder.withdraw(wallet, "USD", BigInt(100 * (5 + random.below(100))));
+      return;
+    }
+    const { rate, quoteId } = drawnRate(random, prefix);
+    builder.convert(wallet, quoteId, rate, fxAmount(random, rate));
+  });
   return {
     name: "mixed",
     description: `${size.wallets.toLocaleString("en")} wallets, ${size.merchants} merchants; actions: 40% transfers, 25% checkouts (10% half refunded, 5% disputed), 12% deposits, 8% withdrawals, 15% conversions`,

@@ -6,6 +6,8 @@ export * from "./store/event-store.js";
 export * from "./store/memory-event-store.js";
 export { appendRetryResult } from "./store/append-retry.js";
 export * from "./store/pull-subscription.js";
+export { forwardingStore } from "./store/forwarding-store.js";
+export { assertReadAllLimit, readAllPage } from "./store/read-all-page.js";
 export * from "./journal/index.js";
 export * from "./snapshot/snapshot.js";
 export * from "./snapshot/state-codec.js";

@@ -1,4 +1,4 @@
-import { iso4217, type CommandRequest, type LedgerCommand } from "@pacioli/core";
+import { iso4217 } from "@pacioli/core";
 import { MemoryEventStore, TestClock } from "@pacioli/engine";
 import { describe, expect, it } from "vitest";
 import {
@@ -10,6 +10,7 @@ import {
 import { openPartitionedLedger, type PartitionedLedger } from "./partitioned-ledger.js";
 import { placement } from "./placement.js";
 import { openTestEngines, openTestPartitions, TEST_START_AT } from "./testing/open-partitions.js";
+import { request, transfer, usd } from "./testing/typed-requests.js";
 
 // alice and carol live in partition 0, bob in partition 1.
 const PINNED = [
@@ -17,19 +18,6 @@ const PINNED = [
   ["carol", 0],
   ["bob", 1],
 ] as const;
-let keys = 0;
-const request = (command: LedgerCommand, idempotencyKey = `k${++keys}`): CommandRequest => ({
-  idempotencyKey,
-  command,
-});
-const usd = (amount: bigint) => ({ currency: "USD", amount });
-const transfer = (transferId: string, from: string, to: string, amount: bigint): LedgerCommand => ({
-  type: "TransferFunds",
-  transferId,
-  fromWalletId: from,
-  toWalletId: to,
-  amount: usd(amount),
-});
 
 async function fundedLedger(): Promise<PartitionedLedger> {
   const { ledger } = await openTestPartitions(2, PINNED);

@@ -1,9 +1,9 @@
-import type { CommandRequest, LedgerCommand } from "@pacioli/core";
 import { partitionLedgerId } from "./placement.js";
 import { describe, expect, it } from "vitest";
 import { legRequest, type TransferTicket } from "./clearing-legs.js";
 import type { PartitionedLedger } from "./partitioned-ledger.js";
 import { auditPartitions, type PartitionsAuditReport } from "./partitions-audit.js";
+import { request, transfer, usd } from "./testing/typed-requests.js";
 import { openTestPartitions } from "./testing/open-partitions.js";
 
 const PINNED = [
@@ -11,19 +11,6 @@ const PINNED = [
   ["bob", 1],
   ["carol", 2],
 ] as const;
-let keys = 0;
-const request = (command: LedgerCommand, idempotencyKey = `k${++keys}`): CommandRequest => ({
-  idempotencyKey,
-  command,
-});
-const usd = (amount: bigint) => ({ currency: "USD", amount });
-const transfer = (transferId: string, from: string, to: string, amount: bigint): LedgerCommand => ({
-  type: "TransferFunds",
-  transferId,
-  fromWalletId: from,
-  toWalletId: to,
-  amount: usd(amount),
-});
 
 async function busyLedger(): Promise<PartitionedLedger> {
   const { ledger } = await openTestPartitions(3, PINNED);

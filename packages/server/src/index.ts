@@ -10,5 +10,5 @@ export {
 } from "./pacioli-server.js";
 export { apiDescription, type ApiDescription } from "./openapi/openapi-document.js";
 export { jsonLineLogger, silentLogger, type Logger } from "./observability/logger.js";
-export { TimedEventStore } from "./observability/timed-event-store.js";
+export { timedEventStore } from "./observability/timed-event-store.js";
 export * from "./limits.js";

@@ -25,7 +25,7 @@ import {
 } from "./limits.js";
 import { silentLogger, type Logger } from "./observability/logger.js";
 import { serverMetrics, type ServerMetrics } from "./observability/server-metrics.js";
-import { TimedEventStore } from "./observability/timed-event-store.js";
+import { timedEventStore } from "./observability/timed-event-store.js";
 import { inSpan } from "./observability/tracing.js";
 import { apiDescription } from "./openapi/openapi-document.js";
 import { registerAuditRoute } from "./routes/audit-route.js";
@@ -67,7 +67,7 @@ export async function openPacioliServer(options: PacioliServerOptions): Promise<
       storeVersion: ledger === undefined ? 0 : await ledger.store.streamVersion(ledger.stream),
     };
   });
-  const store = new TimedEventStore(options.store, metrics);
+  const store = timedEventStore(options.store, metrics);
   const opened = await inSpan("pacioli.replay", {}, () =>
     openLedger({
       ...options.ledger,

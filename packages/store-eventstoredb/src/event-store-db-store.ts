@@ -32,6 +32,8 @@
  */
 import { randomBytes } from "node:crypto";
 import {
+  assertReadAllLimit,
+  readAllPage,
   StoreError,
   StoreFormatError,
   type AppendResult,
@@ -216,8 +218,7 @@ export class EventStoreDbStore implements EventStore {
 
   async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
     this.#assertOpen();
-    if (!Number.isSafeInteger(limit) || limit < 1)
-      throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    assertReadAllLimit(limit);
     // A read from a position includes the event at it, hence + 1; one more tells whether
     // anything follows the page (isEnd) without a second round trip.
     const maxCount = limit + 2;
@@ -250,8 +251,7 @@ export class EventStoreDbStore implements EventStore {
     } catch (error) {
       throw toStoreError(error, "read $all");
     }
-    const events = found.slice(0, limit);
-    return { events, last: events.at(-1)?.position ?? after, isEnd: found.length <= limit };
+    return readAllPage(found, after, limit, (event) => event);
   }
 
   subscribe(

@@ -43,6 +43,8 @@ import {
   NotALedgerError,
   StoreFormatError,
   PullSubscription,
+  assertReadAllLimit,
+  readAllPage,
   type AppendOptions,
   type AppendResult,
   type EventHandler,
@@ -58,6 +60,7 @@ import {
   type Subscription,
   type HistoryProjection,
 } from "@pacioli/engine";
+import { ChunkedInsert } from "./chunked-insert.js";
 import { history_projection_sql, SqliteHistoryProjection } from "./sqlite-history-projection.js";
 
 export interface SqliteEventStoreOptions {
@@ -306,7 +309,10 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly appendTransaction;
   private readonly writeSnapshotTransaction;
-  private readonly projections = new Map<string, SqliteHistoryProjection>();
+  private readonly projections = new Map<
+    string,
+    { readonly inner: SqliteHistoryProjection; readonly guarded: HistoryProjection }
+  >();
   /**
    * The history projection in this file's tables (schema 3, ADR 0018); absent on a read-only
    * connection, which cannot move a checkpoint (the engine then holds one in memory).
@@ -326,13 +332,15 @@ export class SqliteEventStore implements EventStore {
         stream: string,
         events: readonly NewEvent[],
         expectedVersion: number,
-        records: readonly IdempotencyRecord[],
-      ) => this.appendLocked(stream, events, expectedVersion, records),
+        options: AppendOptions,
+      ) => this.appendLocked(stream, events, expectedVersion, options),
     );
     this.writeSnapshotTransaction = db.transaction((snapshot: StoredSnapshot) => {
       this.statements.writeSnapshot.run(snapshot.stream, snapshot.version, snapshot.payload);
     });
-    this.historyProjection = db.readonly ? undefined : (stream) => this.projectionOf(stream);
+    this.historyProjection = db.readonly
+      ? undefined
+      : (stream) => this.projectionOf(stream).guarded;
   }
 
   async append(
@@ -344,10 +352,17 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     if (events.length === 0) throw new RangeError("append needs at least one event");
     assertCount(expectedVersion, "expectedVersion");
-    const records = options.idempotency ?? [];
-    const result = this.guard("append", () =>
-      this.appendTransaction.immediate(stream, events, expectedVersion, records),
-    );
+    const folds = options.history !== undefined && this.historyProjection !== undefined;
+    let committed = false;
+    let result: AppendResult;
+    try {
+      result = this.guard("append", () =>
+        this.appendTransaction.immediate(stream, events, expectedVersion, options),
+      );
+      committed = true;
+    } finally {
+      if (folds) this.projectionOf(stream).inner.settle(committed);
+    }
     if (result._tag === "Appended")
       for (const subscription of this.subscriptions) subscription.notify();
     return result;
@@ -393,12 +408,10 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
     this.assertOpen();
-    if (!Number.isSafeInteger(limit) || limit < 1)
-      throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    assertReadAllLimit(limit);
     const afterRowid = after === null ? 0 : parsePosition(after);
     const rows = this.guard("readAll", () => this.statements.readAll.all(afterRowid, limit + 1));
-    const events = rows.slice(0, limit).map(decodeEvent);
-    return { events, last: events.at(-1)?.position ?? after, isEnd: rows.length <= limit };
+    return readAllPage(rows, after, limit, decodeEvent);
   }
 
   subscribe(
@@ -430,12 +443,12 @@ export class SqliteEventStore implements EventStore {
     this.guard("writeSnapshot", () => this.writeSnapshotTransaction.immediate(snapshot));
   }
 
-  private projectionOf(stream: string): HistoryProjection {
+  private projectionOf(stream: string) {
     let projection = this.projections.get(stream);
     if (projection === undefined) {
       const inner = new SqliteHistoryProjection(this.db, stream, this.synchronous);
       // Every call checks the store is open and turns SQLite errors into StoreErrors.
-      projection = guarded(inner, (operation, work) => {
+      const outer = guarded(inner, (operation, work) => {
         this.assertOpen();
         return work().catch((error: unknown) => {
           // A bad argument or a gap in what the follower folds is the caller's error, as is.
@@ -444,6 +457,7 @@ export class SqliteEventStore implements EventStore {
             : asStoreError(error, `SQLite history ${operation} failed`);
         });
       });
+      projection = { inner, guarded: outer };
       this.projections.set(stream, projection);
     }
     return projection;
@@ -461,38 +475,29 @@ export class SqliteEventStore implements EventStore {
     stream: string,
     events: readonly NewEvent[],
     expectedVersion: number,
-    records: readonly IdempotencyRecord[],
+    options: AppendOptions,
   ): AppendResult {
     const actualVersion = this.versionOf(stream);
     if (actualVersion !== expectedVersion)
       return this.retryResult(stream, events, expectedVersion, actualVersion);
-    let rowid = 0;
-    let offset = 0;
-    // Whole chunks in one statement each: a group commit of 1,000 events crosses into SQLite
-    // 16 times instead of 1,000, which is most of what an insert costs from JavaScript.
-    for (; offset + insert_chunk_rows <= events.length; offset += insert_chunk_rows) {
-      const parameters: unknown[] = [];
-      for (let index = offset; index < offset + insert_chunk_rows; index += 1) {
-        const event = events[index] as NewEvent;
-        parameters.push(stream, expectedVersion + index, event.eventId, event.type, event.payload);
-      }
-      rowid = Number(this.statements.insertChunk.run(...parameters).lastInsertRowid);
-    }
-    for (; offset < events.length; offset += 1) {
-      const event = events[offset] as NewEvent;
-      rowid = Number(
-        this.statements.insert.run(
-          stream,
-          expectedVersion + offset,
-          event.eventId,
-          event.type,
-          event.payload,
-        ).lastInsertRowid,
-      );
-    }
+    const rows: unknown[] = [];
+    events.forEach((event, offset) =>
+      rows.push(stream, expectedVersion + offset, event.eventId, event.type, event.payload),
+    );
+    const rowid = this.statements.insertEvents.run(rows);
     // The records of the same commands, in the same transaction: one statement, rows as JSON.
+    const records = options.idempotency ?? [];
     if (records.length > 0)
       this.statements.writeIdempotency.run(stream, JSON.stringify(records.map(idempotencyRow)));
+    // The history lines too, when they are this append's and the projection is at it (else
+    // the follower folds them from the stream).
+    const history = options.history ?? [];
+    if (
+      this.historyProjection !== undefined &&
+      history.length === events.length &&
+      history[0]?.sequence === expectedVersion + 1
+    )
+      this.projectionOf(stream).inner.foldWithinAppend(history);
     return {
       _tag: "Appended",
       nextVersion: expectedVersion + events.length,
@@ -552,7 +557,7 @@ export class SqliteEventStore implements EventStore {
 function guarded(
   inner: SqliteHistoryProjection,
   guard: <T>(operation: string, work: () => Promise<T>) => Promise<T>,
-): SqliteHistoryProjection {
+): HistoryProjection {
   return {
     checkpoint: () => guard("checkpoint", () => inner.checkpoint()),
     apply: (events) => guard("apply", () => inner.apply(events)),
@@ -563,11 +568,8 @@ function guarded(
     sequenceAtTime: (at) => guard("time lookup", () => inner.sequenceAtTime(at)),
     find: (lookup, query) => guard("lookup", () => inner.find(lookup, query)),
     contents: () => guard("contents", () => inner.contents()),
-  } as SqliteHistoryProjection;
+  };
 }
-
-/** Rows per multi-row INSERT (5 parameters each, well under SQLite's 32,766 limit). */
-const insert_chunk_rows = 64;
 
 function prepareStatements(db: Database.Database) {
   return {
@@ -576,11 +578,10 @@ function prepareStatements(db: Database.Database) {
         "SELECT stream_index FROM events WHERE stream = ? ORDER BY stream_index DESC LIMIT 1",
       )
       .pluck(),
-    insert: db.prepare<[string, number, string, string, string]>(
-      "INSERT INTO events (stream, stream_index, event_id, type, payload) VALUES (?, ?, ?, ?, ?)",
-    ),
-    insertChunk: db.prepare<unknown[]>(
-      `INSERT INTO events (stream, stream_index, event_id, type, payload) VALUES ${Array.from({ length: insert_chunk_rows }, () => "(?, ?, ?, ?, ?)").join(", ")}`,
+    insertEvents: new ChunkedInsert(
+      db,
+      "INSERT INTO events (stream, stream_index, event_id, type, payload)",
+      5,
     ),
     readStream: db.prepare<[string, number, number], unknown>(
       "SELECT * FROM events WHERE stream = ? AND stream_index >= ? ORDER BY stream_index LIMIT ?",

@@ -12,6 +12,11 @@
  * - `history_lookups`: (key, sequence) for idempotency keys, command ids and metadata pairs.
  * - `history_checkpoints`: per stream, a small integer id (so rows do not repeat the stream
  *   name) and the sequence of the last event folded in.
+ *
+ * Two writers fold into it: the store's append, in the append's own transaction when the
+ * projection is at the append's expected version (the usual case: no second commit, and the
+ * projection is never behind what is acknowledged), and the engine's follower, which closes
+ * any gap (a start, a rebuild, an append made while the projection lagged) from the stream.
  */
 import type Database from "better-sqlite3";
 import {
@@ -29,6 +34,7 @@ import {
   StoreFormatError,
 } from "@pacioli/engine";
 import type { LedgerEventType, Metadata } from "@pacioli/core";
+import { ChunkedInsert } from "./chunked-insert.js";
 
 export const history_projection_sql = `
   CREATE TABLE history_checkpoints (
@@ -82,11 +88,22 @@ interface LineParameters {
   readonly types: string | null;
 }
 
+/** Running balances kept in memory at most; past it the cache starts again (reads fill it). */
+const BALANCE_CACHE_ENTRIES_MAX = 200_000;
+
 export class SqliteHistoryProjection implements HistoryProjection {
   private readonly statements;
   private readonly applyTransaction;
   private readonly resetTransaction;
   private streamId: number | undefined;
+  /**
+   * Each account and currency's last balance, as committed at checkpoint `cachedAt`: saves
+   * a read per line. Trusted only while the file's checkpoint is still `cachedAt` (nothing
+   * else folded in between); balances of a fold join it only once its transaction commits.
+   */
+  private balances = new Map<string, bigint>();
+  private cachedAt = -1;
+  private folding: { readonly balances: Map<string, bigint>; readonly to: number } | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -105,6 +122,37 @@ export class SqliteHistoryProjection implements HistoryProjection {
     });
   }
 
+  /**
+   * Inside the store's append transaction: folds the appended events when the projection is
+   * exactly at the first one's predecessor, else leaves them to the follower. `settle` must
+   * follow once the transaction has committed or rolled back.
+   */
+  foldWithinAppend(events: readonly ProjectedEvent[]): void {
+    const first = events[0];
+    if (first === undefined) return;
+    const checkpoint = Number(this.statements.checkpoint.get(this.id()) ?? 0);
+    if (checkpoint === first.sequence - 1) this.applyLocked(events);
+  }
+
+  /** The fold's transaction ended: its balances join the cache if it committed. */
+  settle(committed: boolean): void {
+    const fold = this.folding;
+    this.folding = undefined;
+    if (fold === undefined) return;
+    if (!committed) {
+      this.forgetBalances();
+      return;
+    }
+    if (this.balances.size + fold.balances.size > BALANCE_CACHE_ENTRIES_MAX) this.balances.clear();
+    for (const [key, balance] of fold.balances) this.balances.set(key, balance);
+    this.cachedAt = fold.to;
+  }
+
+  private forgetBalances(): void {
+    this.balances.clear();
+    this.cachedAt = -1;
+  }
+
   async checkpoint(): Promise<number> {
     return Number(this.statements.checkpoint.get(this.id()) ?? 0);
   }
@@ -115,14 +163,18 @@ export class SqliteHistoryProjection implements HistoryProjection {
     // NORMAL commit is still atomic (lines and checkpoint together), and the next FULL append
     // syncs it. A power cut may lose the last steps; the follower folds them again.
     this.db.pragma("synchronous = NORMAL");
+    let committed = false;
     try {
       this.applyTransaction.immediate(events);
+      committed = true;
     } finally {
+      this.settle(committed);
       this.db.pragma(`synchronous = ${this.synchronous}`);
     }
   }
 
   async reset(): Promise<void> {
+    this.forgetBalances();
     this.resetTransaction.immediate();
   }
 
@@ -186,13 +238,16 @@ export class SqliteHistoryProjection implements HistoryProjection {
   private applyLocked(events: readonly ProjectedEvent[]): void {
     const id = this.id();
     let checkpoint = Number(this.statements.checkpoint.get(id) ?? 0);
+    if (checkpoint !== this.cachedAt) this.forgetBalances();
+    const folded = new Map<string, bigint>();
+    const rows = { events: [] as unknown[], lookups: [] as unknown[], lines: [] as unknown[] };
     for (const event of events) {
       if (event.sequence <= checkpoint) continue;
       if (event.sequence !== checkpoint + 1)
         throw new RangeError(
           `history projection at ${checkpoint} cannot fold event ${event.sequence}`,
         );
-      this.statements.insertEvent.run(
+      rows.events.push(
         id,
         event.sequence,
         event.recordedAt,
@@ -202,19 +257,15 @@ export class SqliteHistoryProjection implements HistoryProjection {
         event.actor ?? null,
         event.metadata === undefined ? null : JSON.stringify(event.metadata),
       );
-      const keys: EventLookup[] = [
-        { idempotencyKey: event.idempotencyKey },
-        { commandId: event.commandId },
-        ...Object.entries(event.metadata ?? {}).map(([key, value]) => ({
-          metadata: { key, value },
-        })),
-      ];
-      for (const lookup of keys)
-        this.statements.insertLookup.run(id, lookupKey(lookup), event.sequence);
+      for (const lookup of lookupsOf(event))
+        rows.lookups.push(id, lookupKey(lookup), event.sequence);
       for (const posting of event.postings) {
-        const previous = this.statements.lastBalance.get(id, posting.account, posting.currency);
-        const balance = (previous === undefined ? 0n : BigInt(String(previous))) + posting.amount;
-        this.statements.insertLine.run(
+        const key = `${posting.account}\u0000${posting.currency}`;
+        const balance =
+          (folded.get(key) ?? this.lastBalance(id, key, posting.account, posting.currency)) +
+          posting.amount;
+        folded.set(key, balance);
+        rows.lines.push(
           id,
           posting.account,
           event.sequence,
@@ -226,7 +277,18 @@ export class SqliteHistoryProjection implements HistoryProjection {
       }
       checkpoint = event.sequence;
     }
+    this.statements.insertEvents.run(rows.events);
+    this.statements.insertLookups.run(rows.lookups);
+    this.statements.insertLines.run(rows.lines);
     this.statements.setCheckpoint.run(checkpoint, id);
+    this.folding = { balances: folded, to: checkpoint };
+  }
+
+  private lastBalance(id: number, key: string, account: string, currency: string): bigint {
+    const cached = this.balances.get(key);
+    if (cached !== undefined) return cached;
+    const stored = this.statements.lastBalance.get(id, account, currency);
+    return stored === undefined ? 0n : BigInt(String(stored));
   }
 
   /** The stream's small id, given on first use (a row in `history_checkpoints`). */
@@ -236,6 +298,15 @@ export class SqliteHistoryProjection implements HistoryProjection {
     this.streamId = Number(this.statements.streamId.get(this.stream));
     return this.streamId;
   }
+}
+
+/** An event is found by its idempotency key, its command id and each metadata pair. */
+function lookupsOf(event: ProjectedEvent): EventLookup[] {
+  return [
+    { idempotencyKey: event.idempotencyKey },
+    { commandId: event.commandId },
+    ...Object.entries(event.metadata ?? {}).map(([key, value]) => ({ metadata: { key, value } })),
+  ];
 }
 
 function prepare(db: Database.Database) {
@@ -259,18 +330,22 @@ function prepare(db: Database.Database) {
     reset: ["history_events", "history_lines", "history_lookups"].map((table) =>
       db.prepare<[number]>(`DELETE FROM ${table} WHERE stream_id = ?`),
     ),
-    insertEvent: db.prepare<
-      [number, number, number, string, string, string, string | null, string | null]
-    >(
-      `INSERT INTO history_events (stream_id, sequence, recorded_at, type, command_id, idempotency_key, actor, metadata)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertEvents: new ChunkedInsert(
+      db,
+      `INSERT INTO history_events
+         (stream_id, sequence, recorded_at, type, command_id, idempotency_key, actor, metadata)`,
+      8,
     ),
-    insertLookup: db.prepare<[number, string, number]>(
-      "INSERT OR IGNORE INTO history_lookups (stream_id, key, sequence) VALUES (?, ?, ?)",
+    insertLookups: new ChunkedInsert(
+      db,
+      "INSERT OR IGNORE INTO history_lookups (stream_id, key, sequence)",
+      3,
     ),
-    insertLine: db.prepare<[number, string, number, string, string, string, string | null]>(
-      `INSERT INTO history_lines (stream_id, account, sequence, currency, amount, balance, counterparty)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    insertLines: new ChunkedInsert(
+      db,
+      `INSERT INTO history_lines
+         (stream_id, account, sequence, currency, amount, balance, counterparty)`,
+      7,
     ),
     lastBalance: db
       .prepare<[number, string, string], unknown>(

@@ -6,11 +6,11 @@
  */
 import {
   APPEND_EVENT_OVERHEAD_BYTES,
+  forwardingStore,
   StoreError,
   type EventStore,
   type NewEvent,
 } from "@pacioli/engine";
-import { forwardingStore } from "./forwarding-store.js";
 
 /** Payload bytes plus the engine's per-event framing budget: what the engine sizes batches by. */
 export const budgetedAppendBytes = (events: readonly NewEvent[]): number =>

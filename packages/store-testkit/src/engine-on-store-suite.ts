@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { formatTimestamp } from "@pacioli/core";
 import {
   auditStream,
+  forwardingStore,
   openLedger,
   rangeRoot,
   readJournalLeaves,
@@ -26,7 +27,6 @@ import {
   type NewEvent,
 } from "@pacioli/engine";
 import { budgetedAppendBytes } from "./append-limit.js";
-import { forwardingStore } from "./forwarding-store.js";
 import {
   availableOf,
   deposit,

@@ -32,4 +32,4 @@ export {
   type StoreVariant,
 } from "./simulation/simulated-event-store.js";
 export { Prng } from "./simulation/prng.js";
-export { forwardingStore } from "./forwarding-store.js";
+export { forwardingStore } from "@pacioli/engine";

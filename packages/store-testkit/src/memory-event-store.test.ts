@@ -1,6 +1,5 @@
-import { MemoryEventStore, type EventStore } from "@pacioli/engine";
+import { forwardingStore, MemoryEventStore, type EventStore } from "@pacioli/engine";
 import { withAppendLimit } from "./append-limit.js";
-import { forwardingStore } from "./forwarding-store.js";
 import { engineOnStoreSuite, type OpenEngineStore } from "./engine-on-store-suite.js";
 import { historyProjectionSuite } from "./history-projection-suite.js";
 import { eventStoreContract } from "./event-store-contract.js";

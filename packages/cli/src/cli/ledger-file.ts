@@ -32,6 +32,17 @@ export const DEFAULT_STREAM = "ledger-main";
 export const isServerLocation = (location: string): boolean =>
   /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//i.test(location);
 
+/** `--store URL`: a server's connection string; a file is named with `--db` instead. */
+export function serverFlag(url: string): string {
+  if (!isServerLocation(url))
+    throw new CliError(
+      `--store expects a kurrentdb:// or esdb:// connection string, got ${JSON.stringify(url)}`,
+      EXIT_USAGE,
+      "for a SQLite file use --db FILE",
+    );
+  return url;
+}
+
 /** "read": an existing ledger, read-only; "existing": an existing ledger, to write; "create": created when missing. */
 export type OpenMode = "read" | "existing" | "create";
 
@@ -63,7 +74,7 @@ export async function openLedgerFile(
   mode: OpenMode,
   clock: Clock = systemClock,
   stream: string = DEFAULT_STREAM,
-): Promise<{ store: EventStore; ledger: Ledger }> {
+): Promise<OpenedLedger> {
   const ledgerId = ledgerIdOf(stream);
   const store = await openStoreFile(path, mode);
   try {
@@ -81,6 +92,31 @@ export async function openLedgerFile(
   } catch (error) {
     await store.close();
     throw storeFailure(path, error);
+  }
+}
+
+/** A ledger opened for one command, with the store under it. */
+export interface OpenedLedger {
+  readonly store: EventStore;
+  readonly ledger: Ledger;
+}
+
+/**
+ * Opens the ledger, hands it to `use`, and closes the ledger and then its store once `use`
+ * has finished, whether it returned or threw.
+ */
+export async function withLedgerFile<T>(
+  path: string,
+  mode: OpenMode,
+  options: { readonly clock?: Clock | undefined; readonly stream?: string | undefined },
+  use: (opened: OpenedLedger) => Promise<T>,
+): Promise<T> {
+  const opened = await openLedgerFile(path, mode, options.clock, options.stream);
+  try {
+    return await use(opened);
+  } finally {
+    await opened.ledger.close();
+    await opened.store.close();
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * The ledger's Merkle tree as the proof commands read it: every stored event's leaf hash,
- * read from the store (SQLite file or EventStoreDB), with store failures as exit status 3.
+ * read from the store (SQLite file or EventStoreDB), with store failures as exit status 3;
+ * and the checkpoint a proof leads to.
  */
 import {
   readJournalLeaves,
@@ -9,11 +10,13 @@ import {
   type EventStore,
   type LeafHashes,
   type NoteSigner,
+  type NoteVerifier,
   type StoredEvent,
   rangeRoot,
 } from "@pacioli/engine";
 import { CliError, EXIT_VIOLATIONS } from "./cli-error.js";
 import { openStoreFile, storeFailure } from "./ledger-file.js";
+import { readText, requireSignerKey, trustedCheckpoint } from "./note-keys.js";
 
 export async function readLedgerLeaves(
   db: string,
@@ -59,4 +62,36 @@ export function requireLedgerMatches(
       EXIT_VIOLATIONS,
     );
   }
+}
+
+/**
+ * What a proof leads to: a signed checkpoint the holder already keeps (`--checkpoint FILE`,
+ * opened with the verifier key), which the ledger must still match; or the ledger's tree
+ * head, signed now with the signer key.
+ */
+export type ProofTarget =
+  | { readonly _tag: "Given"; readonly path: string; readonly checkpoint: Checkpoint }
+  | { readonly _tag: "SignedNow"; readonly signer: NoteSigner };
+
+/** The given checkpoint when there is one and a key to open it, else the signer key (required). */
+export function proofTarget(
+  given: string | undefined,
+  verifier: NoteVerifier | undefined,
+  keyFile: string | undefined,
+  command: string,
+): ProofTarget {
+  if (given !== undefined && verifier !== undefined)
+    return { _tag: "Given", path: given, checkpoint: trustedCheckpoint(given, verifier) };
+  return { _tag: "SignedNow", signer: requireSignerKey(keyFile, command) };
+}
+
+/** The checkpoint the proofs lead to, and its signed note, for the ledger's leaves. */
+export function proofCheckpoint(
+  leaves: LeafHashes,
+  target: ProofTarget,
+): { checkpoint: Checkpoint; note: string } {
+  if (target._tag === "SignedNow")
+    return signedCheckpointAt(leaves, leaves.size, target.signer.name, target.signer);
+  requireLedgerMatches(leaves, target.checkpoint, target.path);
+  return { checkpoint: target.checkpoint, note: readText(target.path, "checkpoint") };
 }

@@ -14,15 +14,9 @@
  * durable, and it exits EXIT_OUTPUT_CLOSED.
  */
 import { createReadStream, existsSync, statSync } from "node:fs";
-import { parseTimestamp, type DecodeIssue } from "@pacioli/core";
-import {
-  executeResultJson,
-  TestClock,
-  type Clock,
-  type ExecuteResult,
-  type Ledger,
-} from "@pacioli/engine";
-import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
+import type { DecodeIssue } from "@pacioli/core";
+import { executeResultJson, type ExecuteResult, type Ledger } from "@pacioli/engine";
+import { clockFlag, commandFlags } from "../cli/arguments.js";
 import {
   CliError,
   EXIT_OK,
@@ -32,7 +26,7 @@ import {
 } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
-import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
+import { DEFAULT_STREAM, withLedgerFile } from "../cli/ledger-file.js";
 import { Progress } from "../cli/progress.js";
 import {
   REQUEST_DEPTH_MAX,
@@ -90,47 +84,32 @@ export const applyCommand: Command = {
   summary: "execute commands from a JSONL file and print one result per line",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
+    const flags = commandFlags(
       "apply",
       argv,
-      {
-        db: { type: "string" },
-        now: { type: "string" },
-        stream: { type: "string" },
-        "fail-on-rejected": { type: "boolean" },
-      },
+      { db: "string", now: "string", stream: "string", "fail-on-rejected": "boolean" },
       1,
     );
-    const db = requireString("apply", parsed, "db");
-    const path = parsed.positionals[0];
-    if (path === undefined)
-      throw new CliError(
-        "name the command file to apply",
-        EXIT_USAGE,
-        "pacioli apply --db FILE COMMANDS.jsonl",
-      );
+    const db = flags.required("db");
+    const path = flags.requiredPositional(
+      "name the command file to apply",
+      "pacioli apply --db FILE COMMANDS.jsonl",
+    );
     const input = openInput(path);
-    const clock = clockFrom(optionalString(parsed, "now"));
+    const clock = clockFlag(flags.string("now"));
     const started = performance.now();
-    const { store, ledger } = await openLedgerFile(
+    const tally: Tally = { lines: 0, accepted: 0, repeated: 0, rejected: 0, invalid: 0 };
+    const stoppedAfter = await withLedgerFile(
       db,
       "create",
-      clock,
-      optionalString(parsed, "stream") ?? DEFAULT_STREAM,
+      { clock, stream: flags.string("stream") },
+      ({ ledger }) => applyLines(ledger, input, path, tally),
     );
-    const tally: Tally = { lines: 0, accepted: 0, repeated: 0, rejected: 0, invalid: 0 };
-    let stoppedAfter: number | undefined;
-    try {
-      stoppedAfter = await applyLines(ledger, input, path, tally);
-    } finally {
-      await ledger.close();
-      await store.close();
-    }
     process.stderr.write(
       `${summaryText(tally, (performance.now() - started) / 1000, stoppedAfter)}\n`,
     );
     if (stoppedAfter !== undefined) return EXIT_OUTPUT_CLOSED;
-    return parsed.values["fail-on-rejected"] === true && tally.rejected + tally.invalid > 0
+    return flags.boolean("fail-on-rejected") && tally.rejected + tally.invalid > 0
       ? EXIT_REJECTED
       : EXIT_OK;
   },
@@ -203,18 +182,6 @@ async function decideLine(ledger: Ledger, { number, parsed }: PendingLine): Prom
   if (parsed._tag === "Refused") return { number, refused: parsed.issue };
   const request = parsed._tag === "Request" ? parsed.request : undefined;
   return { number, request, result: await ledger.executeWire(request) };
-}
-
-function clockFrom(text: string | undefined): Clock | undefined {
-  if (text === undefined) return undefined;
-  const at = parseTimestamp(text);
-  if (at === undefined)
-    throw new CliError(
-      `--now ${JSON.stringify(text)} is not an ISO-8601 UTC time`,
-      EXIT_USAGE,
-      "write it like 2026-11-25T10:00:00Z",
-    );
-  return new TestClock(at);
 }
 
 function resultLine(ledger: Ledger, line: Decided, tally: Tally): string {

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from "node:os";
 import { auditStream, type AuditReport, type AuditSource, type Violation } from "@pacioli/engine";
-import { optionalString, parseFlags, positiveInteger } from "../cli/arguments.js";
+import { commandFlags, positiveInteger } from "../cli/arguments.js";
 import { auditJson, auditText } from "../cli/audit-text.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
@@ -76,52 +76,37 @@ export const auditCommand: Command = {
   summary: "replay a stream from nothing and verify every invariant",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
-      "audit",
-      argv,
-      {
-        db: { type: "string" },
-        jsonl: { type: "string" },
-        stream: { type: "string" },
-        json: { type: "boolean" },
-        "max-violations": { type: "string" },
-        since: { type: "string" },
-        key: { type: "string" },
-        workers: { type: "string" },
-      },
-      0,
-    );
-    const db = optionalString(parsed, "db");
-    const jsonl = optionalString(parsed, "jsonl");
+    const flags = commandFlags("audit", argv, {
+      db: "string",
+      jsonl: "string",
+      stream: "string",
+      json: "boolean",
+      "max-violations": "string",
+      since: "string",
+      key: "string",
+      workers: "string",
+    });
+    const db = flags.string("db");
+    const jsonl = flags.string("jsonl");
     if ((db === undefined) === (jsonl === undefined))
       throw new CliError(
         "give exactly one of --db FILE or --jsonl ARCHIVE",
         EXIT_USAGE,
         "run `pacioli audit --help` for usage",
       );
-    const violationsMax = positiveInteger(
-      "max-violations",
-      optionalString(parsed, "max-violations"),
-      1000,
-    );
-    const json = parsed.values["json"] === true;
-    const workers = workerCount(optionalString(parsed, "workers"));
-    const since = optionalString(parsed, "since");
+    const violationsMax = positiveInteger("max-violations", flags.string("max-violations"), 1000);
+    const json = flags.boolean("json");
+    const workers = workerCount(flags.string("workers"));
+    const since = flags.string("since");
+    const stream = flags.string("stream") ?? DEFAULT_STREAM;
     if (since !== undefined)
-      return runAuditSince(
-        db,
-        optionalString(parsed, "stream") ?? DEFAULT_STREAM,
-        since,
-        optionalString(parsed, "key"),
-        violationsMax,
-        json,
-      );
+      return runAuditSince(db, stream, since, flags.string("key"), violationsMax, json);
     let store: EventStore | undefined;
     let source: AuditSource;
     let expected: { events: number; lastHash: string } | undefined;
     if (db !== undefined) {
       store = await openStoreFile(db, "read");
-      source = storeAuditSource(store, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
+      source = storeAuditSource(store, stream);
     } else {
       const archive = await openArchive(jsonl as string);
       source = archive;

@@ -1,9 +1,10 @@
 /** `pacioli balances --db FILE [--wallet ID] [--json]`: account or wallet balances. */
-import { parseFlags, optionalString, requireString } from "../cli/arguments.js";
+import type { AccountBalance } from "@pacioli/core";
+import { commandFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
-import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
+import { DEFAULT_STREAM, withLedgerFile } from "../cli/ledger-file.js";
 import { moneyText } from "../cli/money-text.js";
 import { renderTable } from "../cli/table.js";
 import type { Ledger } from "@pacioli/engine";
@@ -26,41 +27,31 @@ export const balancesCommand: Command = {
   summary: "print account balances, or one wallet's",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
-      "balances",
-      argv,
-      {
-        db: { type: "string" },
-        wallet: { type: "string" },
-        prefix: { type: "string" },
-        stream: { type: "string" },
-        json: { type: "boolean" },
-      },
-      0,
-    );
-    const db = requireString("balances", parsed, "db");
-    const { store, ledger } = await openLedgerFile(
-      db,
-      "read",
-      undefined,
-      optionalString(parsed, "stream") ?? DEFAULT_STREAM,
-    );
-    try {
-      const wallet = optionalString(parsed, "wallet");
-      const json = parsed.values["json"] === true;
+    const flags = commandFlags("balances", argv, {
+      db: "string",
+      wallet: "string",
+      prefix: "string",
+      stream: "string",
+      json: "boolean",
+    });
+    const stream = flags.string("stream") ?? DEFAULT_STREAM;
+    await withLedgerFile(flags.required("db"), "read", { stream }, async ({ ledger }) => {
+      const wallet = flags.string("wallet");
+      const json = flags.boolean("json");
       process.stdout.write(
-        `${wallet === undefined ? accountsOutput(ledger, optionalString(parsed, "prefix") ?? "", json) : walletOutput(ledger, wallet, json)}\n`,
+        `${wallet === undefined ? accountsOutput(ledger, flags.string("prefix") ?? "", json) : walletOutput(ledger, wallet, json)}\n`,
       );
-    } finally {
-      await ledger.close();
-      await store.close();
-    }
+    });
     return EXIT_OK;
   },
 };
 
 export function accountsOutput(ledger: Ledger, prefix: string, json: boolean): string {
-  const rows = ledger.accountBalances(prefix);
+  return accountsText(ledger.accountBalances(prefix), json);
+}
+
+/** Account balances as a table, or as JSON: the signed (accounting) and the holder's figure. */
+export function accountsText(rows: readonly AccountBalance[], json: boolean): string {
   if (json)
     return jsonText(
       rows.map((row) => ({

@@ -4,7 +4,7 @@
  * `pacioli audit --since` and `pacioli verify` check the ledger against it.
  */
 import { writeFileSync } from "node:fs";
-import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
+import { commandFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
@@ -38,32 +38,27 @@ export const checkpointCommand: Command = {
   summary: "sign the ledger's Merkle tree head (C2SP checkpoint)",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
-      "checkpoint",
-      argv,
-      {
-        db: { type: "string" },
-        stream: { type: "string" },
-        "key-file": { type: "string" },
-        origin: { type: "string" },
-        out: { type: "string" },
-        json: { type: "boolean" },
-      },
-      0,
-    );
-    const db = requireString("checkpoint", parsed, "db");
-    const signer = requireSignerKey(optionalString(parsed, "key-file"), "checkpoint");
-    const origin = optionalString(parsed, "origin") ?? signer.name;
+    const flags = commandFlags("checkpoint", argv, {
+      db: "string",
+      stream: "string",
+      "key-file": "string",
+      origin: "string",
+      out: "string",
+      json: "boolean",
+    });
+    const db = flags.required("db");
+    const signer = requireSignerKey(flags.string("key-file"), "checkpoint");
+    const origin = flags.string("origin") ?? signer.name;
     if (origin === "" || /[\s+]/.test(origin))
       throw new CliError(
         `--origin ${JSON.stringify(origin)} must be non-empty, without spaces or '+'`,
         EXIT_USAGE,
       );
-    const leaves = await readLedgerLeaves(db, optionalString(parsed, "stream") ?? DEFAULT_STREAM);
+    const leaves = await readLedgerLeaves(db, flags.string("stream") ?? DEFAULT_STREAM);
     const { checkpoint, note } = signedCheckpointAt(leaves, leaves.size, origin, signer);
-    const out = optionalString(parsed, "out");
+    const out = flags.string("out");
     if (out !== undefined) writeOutput(out, note);
-    if (parsed.values["json"] === true)
+    if (flags.boolean("json"))
       process.stdout.write(
         `${jsonText({ origin, size: checkpoint.size, root: checkpoint.root.toString("base64"), checkpoint: note })}\n`,
       );

@@ -9,11 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatTimestamp } from "@pacioli/core";
 import { storeAuditSource, TestClock, type ExecuteResult } from "@pacioli/engine";
-import { optionalString, parseFlags } from "../cli/arguments.js";
+import { commandFlags } from "../cli/arguments.js";
 import { auditText } from "../cli/audit-text.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
-import { isServerLocation, openLedgerFile } from "../cli/ledger-file.js";
+import { serverFlag, withLedgerFile, type OpenedLedger } from "../cli/ledger-file.js";
 import { DEMO_START, DEMO_STORY, DEMO_WALLET } from "../demo/demo-story.js";
 import { accountsOutput, walletOutput } from "./balances-command.js";
 import { historyOutput } from "./history-command.js";
@@ -21,6 +21,8 @@ import { runAudit } from "./audit-command.js";
 
 /** Ledger time that passes between two steps of the story. */
 const STEP_INTERVAL_MS = 60_000;
+
+const out = (text = ""): void => void process.stdout.write(`${text}\n`);
 
 const usage = `Usage: pacioli demo [--db FILE | --store URL]
 
@@ -43,26 +45,16 @@ export const demoCommand: Command = {
   summary: "run the wallet-and-marketplace story on a SQLite file, then audit it",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
-      "demo",
-      argv,
-      { db: { type: "string" }, store: { type: "string" } },
-      0,
-    );
-    const server = optionalString(parsed, "store");
-    if (server !== undefined && optionalString(parsed, "db") !== undefined)
+    const flags = commandFlags("demo", argv, { db: "string", store: "string" });
+    const storeFlag = flags.string("store");
+    if (storeFlag !== undefined && flags.string("db") !== undefined)
       throw new CliError(
         "give at most one of --db FILE or --store URL",
         EXIT_USAGE,
         "run `pacioli demo --help` for usage",
       );
-    if (server !== undefined && !isServerLocation(server))
-      throw new CliError(
-        `--store expects a kurrentdb:// or esdb:// connection string, got ${JSON.stringify(server)}`,
-        EXIT_USAGE,
-        "for a SQLite file use --db FILE",
-      );
-    const given = server ?? optionalString(parsed, "db");
+    const server = storeFlag === undefined ? undefined : serverFlag(storeFlag);
+    const given = server ?? flags.string("db");
     if (given !== undefined && server === undefined && existsSync(given))
       throw new CliError(
         `${given} already exists`,
@@ -71,60 +63,15 @@ export const demoCommand: Command = {
       );
     const db = given ?? join(mkdtempSync(join(tmpdir(), "pacioli-demo-")), "demo.db");
     const clock = new TestClock(DEMO_START);
-    const out = (text = "") => process.stdout.write(`${text}\n`);
     out(
       "Pacioli demo: a digital wallet paying on a marketplace, with escrow, disputes, fees and FX",
     );
     out(`Ledger: ${db}`);
     out(`Ledger clock starts at ${formatTimestamp(DEMO_START)}\n`);
 
-    const { store, ledger } = await openLedgerFile(db, "create", clock);
-    let failures = 0;
-    try {
-      let number = 0;
-      for (const step of DEMO_STORY) {
-        number += 1;
-        clock.advance(STEP_INTERVAL_MS);
-        out(`${String(number).padStart(2)}. ${step.say}`);
-        if (step.kind === "wait") {
-          clock.advance(step.milliseconds);
-          out(`    (ledger clock: ${formatTimestamp(clock.now())})`);
-          continue;
-        }
-        const results =
-          step.kind === "due-work"
-            ? await ledger.runDueWork()
-            : [await ledger.executeWire(step.request)];
-        const expected = step.kind === "command" ? step.expect : "accepted";
-        if (results.length === 0) {
-          out("    !! nothing was due");
-          failures += 1;
-        }
-        for (const result of results) {
-          out(`    ${describe(result)}`);
-          if (outcomeOf(result) !== expected) {
-            out(`    !! the story expected ${expected}`);
-            failures += 1;
-          }
-        }
-      }
-      out(`\nAna's wallet (${DEMO_WALLET})`);
-      out(indent(walletOutput(ledger, DEMO_WALLET, false)));
-      out(
-        "\nEvery account (signed: debit positive, as hledger shows it; balance: as its holder reads it)",
-      );
-      out(indent(accountsOutput(ledger, "", false)));
-      out(`\nAna's history, newest first`);
-      out(indent(await historyOutput(ledger, DEMO_WALLET, 50, undefined, false)));
-      await ledger.snapshot(); // so the audit also compares a stored snapshot with its replay
-      const report = await runAudit(storeAuditSource(store, ledger.stream), 1000, ledger.sequence);
-      out("");
-      out(auditText(report, db));
-      if (report.violations.length > 0) failures += 1;
-    } finally {
-      await ledger.close();
-      await store.close();
-    }
+    const failures = await withLedgerFile(db, "create", { clock }, (opened) =>
+      tellStory(opened, clock, db),
+    );
     out(`\nNext: pacioli history --db ${db} --wallet ${DEMO_WALLET}`);
     out(
       `      pacioli export --db ${db} --format hledger --output demo.journal && hledger -f demo.journal balance`,
@@ -138,6 +85,56 @@ export const demoCommand: Command = {
     return EXIT_OK;
   },
 };
+
+/** Runs the story on the opened ledger, narrating it; returns how many steps went otherwise. */
+async function tellStory(
+  { store, ledger }: OpenedLedger,
+  clock: TestClock,
+  db: string,
+): Promise<number> {
+  let failures = 0;
+  let number = 0;
+  for (const step of DEMO_STORY) {
+    number += 1;
+    clock.advance(STEP_INTERVAL_MS);
+    out(`${String(number).padStart(2)}. ${step.say}`);
+    if (step.kind === "wait") {
+      clock.advance(step.milliseconds);
+      out(`    (ledger clock: ${formatTimestamp(clock.now())})`);
+      continue;
+    }
+    const results =
+      step.kind === "due-work"
+        ? await ledger.runDueWork()
+        : [await ledger.executeWire(step.request)];
+    const expected = step.kind === "command" ? step.expect : "accepted";
+    if (results.length === 0) {
+      out("    !! nothing was due");
+      failures += 1;
+    }
+    for (const result of results) {
+      out(`    ${describe(result)}`);
+      if (outcomeOf(result) !== expected) {
+        out(`    !! the story expected ${expected}`);
+        failures += 1;
+      }
+    }
+  }
+  out(`\nAna's wallet (${DEMO_WALLET})`);
+  out(indent(walletOutput(ledger, DEMO_WALLET, false)));
+  out(
+    "\nEvery account (signed: debit positive, as hledger shows it; balance: as its holder reads it)",
+  );
+  out(indent(accountsOutput(ledger, "", false)));
+  out(`\nAna's history, newest first`);
+  out(indent(await historyOutput(ledger, DEMO_WALLET, 50, undefined, false)));
+  await ledger.snapshot(); // so the audit also compares a stored snapshot with its replay
+  const report = await runAudit(storeAuditSource(store, ledger.stream), 1000, ledger.sequence);
+  out("");
+  out(auditText(report, db));
+  if (report.violations.length > 0) failures += 1;
+  return failures;
+}
 
 const indent = (text: string): string => text.replace(/^/gm, "    ");
 

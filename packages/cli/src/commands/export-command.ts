@@ -4,7 +4,7 @@
  */
 import type { RecordedEvent } from "@pacioli/core";
 import { journalHead, type EventStore } from "@pacioli/engine";
-import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
+import { commandFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { DEFAULT_STREAM, openStoreFile, readFailure, requireEvents } from "../cli/ledger-file.js";
@@ -39,28 +39,23 @@ export const exportCommand: Command = {
   summary: "write the stream as a JSONL archive, CSV, or an hledger/beancount journal",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
-      "export",
-      argv,
-      {
-        db: { type: "string" },
-        format: { type: "string" },
-        output: { type: "string" },
-        stream: { type: "string" },
-      },
-      0,
-    );
-    const db = requireString("export", parsed, "db");
-    const format = requireString("export", parsed, "format");
+    const flags = commandFlags("export", argv, {
+      db: "string",
+      format: "string",
+      output: "string",
+      stream: "string",
+    });
+    const db = flags.required("db");
+    const format = flags.required("format");
     if (!(FORMATS as readonly string[]).includes(format))
       throw new CliError(
         `unknown format ${JSON.stringify(format)}`,
         EXIT_USAGE,
         `choose one of ${FORMATS.join(", ")}`,
       );
-    const stream = optionalString(parsed, "stream") ?? DEFAULT_STREAM;
+    const stream = flags.string("stream") ?? DEFAULT_STREAM;
     // The output path is checked (and its temporary file opened) before the ledger is read.
-    const writer = new LineWriter(optionalString(parsed, "output"));
+    const writer = new LineWriter(flags.string("output"));
     let store: EventStore | undefined;
     try {
       store = await openStoreFile(db, "read");

@@ -12,7 +12,7 @@
  */
 import { loadLedger, restoreEvent, type EventStore, type NewEvent } from "@pacioli/engine";
 import { existsSync, renameSync, rmSync } from "node:fs";
-import { parseFlags, positiveInteger, optionalString, requireString } from "../cli/arguments.js";
+import { commandFlags, positiveInteger } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_STORE, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { ledgerRegistry } from "../cli/currency-registry.js";
@@ -39,25 +39,17 @@ export const importCommand: Command = {
   summary: "rebuild a ledger from a JSONL archive, verifying it first",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
-      "import",
-      argv,
-      { db: { type: "string" }, "max-violations": { type: "string" } },
-      1,
+    const flags = commandFlags("import", argv, { db: "string", "max-violations": "string" }, 1);
+    const db = flags.required("db");
+    const path = flags.requiredPositional(
+      "name the archive to import",
+      "pacioli import --db FILE ARCHIVE.jsonl",
     );
-    const db = requireString("import", parsed, "db");
-    const path = parsed.positionals[0];
-    if (path === undefined)
-      throw new CliError(
-        "name the archive to import",
-        EXIT_USAGE,
-        "pacioli import --db FILE ARCHIVE.jsonl",
-      );
     const archive = await openArchive(path);
     const report = withArchiveAnchors(
       await runAudit(
         archive,
-        positiveInteger("max-violations", optionalString(parsed, "max-violations"), 1000),
+        positiveInteger("max-violations", flags.string("max-violations"), 1000),
         archive.header.events,
       ),
       archive.header,

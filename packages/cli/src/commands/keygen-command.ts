@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { generateNoteKey, isKeyName } from "@pacioli/engine";
-import { parseFlags, requireString } from "../cli/arguments.js";
+import { commandFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
@@ -31,14 +31,9 @@ export const keygenCommand: Command = {
   summary: "create an Ed25519 key for signing checkpoints",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
-      "keygen",
-      argv,
-      { name: { type: "string" }, out: { type: "string" }, json: { type: "boolean" } },
-      0,
-    );
-    const name = requireString("keygen", parsed, "name");
-    const out = requireString("keygen", parsed, "out");
+    const flags = commandFlags("keygen", argv, { name: "string", out: "string", json: "boolean" });
+    const name = flags.required("name");
+    const out = flags.required("out");
     if (!isKeyName(name))
       throw new CliError(
         `--name ${JSON.stringify(name)} must be non-empty, without spaces or '+'`,
@@ -55,7 +50,7 @@ export const keygenCommand: Command = {
       );
     }
     process.stdout.write(
-      parsed.values["json"] === true
+      flags.boolean("json")
         ? `${jsonText({ name, verifierKey, keyFile: out })}\n`
         : `signer key written to ${out} (mode 0600; keep it secret)\nverifier key: ${verifierKey}\n`,
     );

@@ -23,13 +23,13 @@ import {
   type PartitionedResult,
   type PartitionsAuditReport,
 } from "@pacioli/partitions";
-import { optionalString, parseFlags, positiveInteger, requireString } from "../cli/arguments.js";
+import { commandFlags, positiveInteger } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
 import { moneyText } from "../cli/money-text.js";
 import { requestOfLine } from "../cli/request-line.js";
-import { renderTable } from "../cli/table.js";
+import { accountsText } from "./balances-command.js";
 
 const usage = `Usage: pacioli partitions <init|demo|apply|balances|audit> --dir DIR [options]
 
@@ -82,14 +82,9 @@ export const partitionsCommand: Command = {
 };
 
 function init(argv: readonly string[]): number {
-  const parsed = parseFlags(
-    "partitions",
-    argv,
-    { dir: { type: "string" }, partitions: { type: "string" } },
-    0,
-  );
-  const dir = requireString("partitions", parsed, "dir");
-  const count = positiveInteger("partitions", optionalString(parsed, "partitions"), 1, 1024);
+  const flags = commandFlags("partitions", argv, { dir: "string", partitions: "string" });
+  const dir = flags.required("dir");
+  const count = positiveInteger("partitions", flags.string("partitions"), 1, 1024);
   createPartitionDirectory(dir, placement(count));
   process.stdout.write(`${dir}: ${count} partition${count === 1 ? "" : "s"}\n`);
   return EXIT_OK;
@@ -98,8 +93,7 @@ function init(argv: readonly string[]): number {
 const DEMO_WALLETS = ["ana", "ben", "chen", "dara", "eli", "fay"] as const;
 
 async function demo(argv: readonly string[]): Promise<number> {
-  const parsed = parseFlags("partitions", argv, { dir: { type: "string" } }, 0);
-  const dir = requireString("partitions", parsed, "dir");
+  const dir = commandFlags("partitions", argv, { dir: "string" }).required("dir");
   createPartitionDirectory(dir, placement(3));
   const opened = await openPartitionDirectory(dir);
   try {
@@ -142,14 +136,14 @@ async function demo(argv: readonly string[]): Promise<number> {
 }
 
 async function apply(argv: readonly string[]): Promise<number> {
-  const parsed = parseFlags(
+  const flags = commandFlags(
     "partitions",
     argv,
-    { dir: { type: "string" }, "fail-on-rejected": { type: "boolean" } },
+    { dir: "string", "fail-on-rejected": "boolean" },
     1,
   );
-  const dir = requireString("partitions", parsed, "dir");
-  const path = parsed.positionals[0];
+  const dir = flags.required("dir");
+  const path = flags.positionals[0];
   if (path === undefined || (path !== "-" && !existsSync(path)))
     throw new CliError(
       path === undefined ? "name the command file to apply" : `no command file at ${path}`,
@@ -178,7 +172,7 @@ async function apply(argv: readonly string[]): Promise<number> {
   } finally {
     await opened.close();
   }
-  return parsed.values["fail-on-rejected"] === true && notAccepted > 0 ? EXIT_REJECTED : EXIT_OK;
+  return flags.boolean("fail-on-rejected") && notAccepted > 0 ? EXIT_REJECTED : EXIT_OK;
 }
 
 function resultJson(result: PartitionedResult): Record<string, unknown> {
@@ -203,15 +197,14 @@ function resultJson(result: PartitionedResult): Record<string, unknown> {
 }
 
 async function balances(argv: readonly string[]): Promise<number> {
-  const parsed = parseFlags(
-    "partitions",
-    argv,
-    { dir: { type: "string" }, wallet: { type: "string" }, json: { type: "boolean" } },
-    0,
-  );
-  const dir = requireString("partitions", parsed, "dir");
-  const wallet = optionalString(parsed, "wallet");
-  const json = parsed.values["json"] === true;
+  const flags = commandFlags("partitions", argv, {
+    dir: "string",
+    wallet: "string",
+    json: "boolean",
+  });
+  const dir = flags.required("dir");
+  const wallet = flags.string("wallet");
+  const json = flags.boolean("json");
   const { stores } = await openPartitionStoresReadOnly(dir);
   const engines: Ledger[] = [];
   try {
@@ -260,32 +253,6 @@ function sumAccounts(rows: readonly AccountBalance[]): AccountBalance[] {
     );
 }
 
-function accountsText(rows: readonly AccountBalance[], json: boolean): string {
-  if (json)
-    return jsonText(
-      rows.map((row) => ({
-        account: row.account,
-        currency: row.currency,
-        signed: moneyText(row.balance, row.currency),
-        balance: moneyText(row.normal, row.currency),
-      })),
-    );
-  return renderTable(
-    [
-      { title: "account" },
-      { title: "currency" },
-      { title: "signed", align: "right" },
-      { title: "balance", align: "right" },
-    ],
-    rows.map((row) => [
-      row.account,
-      row.currency,
-      moneyText(row.balance, row.currency),
-      moneyText(row.normal, row.currency),
-    ]),
-  );
-}
-
 async function auditDirectory(dir: string): Promise<PartitionsAuditReport> {
   const { stores } = await openPartitionStoresReadOnly(dir);
   try {
@@ -298,16 +265,11 @@ async function auditDirectory(dir: string): Promise<PartitionsAuditReport> {
 }
 
 async function audit(argv: readonly string[]): Promise<number> {
-  const parsed = parseFlags(
-    "partitions",
-    argv,
-    { dir: { type: "string" }, json: { type: "boolean" } },
-    0,
-  );
-  const dir = requireString("partitions", parsed, "dir");
+  const flags = commandFlags("partitions", argv, { dir: "string", json: "boolean" });
+  const dir = flags.required("dir");
   const report = await auditDirectory(dir);
   process.stdout.write(
-    `${parsed.values["json"] === true ? auditJsonText(report) : auditText(report, dir)}\n`,
+    `${flags.boolean("json") ? auditJsonText(report) : auditText(report, dir)}\n`,
   );
   return report.clean ? EXIT_OK : EXIT_VIOLATIONS;
 }

@@ -13,13 +13,13 @@ import {
   type LeafHashes,
   type StoredEvent,
 } from "@pacioli/engine";
-import { optionalString, parseFlags, positiveInteger, requireString } from "../cli/arguments.js";
+import { commandFlags, positiveInteger } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
 import { DEFAULT_STREAM } from "../cli/ledger-file.js";
-import { readLedgerLeaves, requireLedgerMatches, signedCheckpointAt } from "../cli/ledger-tree.js";
-import { readText, requireSignerKey, trustedCheckpoint, verifierKey } from "../cli/note-keys.js";
+import { proofCheckpoint, proofTarget, readLedgerLeaves } from "../cli/ledger-tree.js";
+import { trustedCheckpoint, verifierKey } from "../cli/note-keys.js";
 import { writeOutput } from "./checkpoint-command.js";
 
 const usage = `Usage: pacioli prove --db FILE (--sequence N | --idempotency-key KEY | --old-size M | --old-checkpoint FILE)
@@ -54,27 +54,22 @@ export const proveCommand: Command = {
   summary: "inclusion proof for an event, or consistency proof between tree sizes",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
-      "prove",
-      argv,
-      {
-        db: { type: "string" },
-        stream: { type: "string" },
-        sequence: { type: "string" },
-        "idempotency-key": { type: "string" },
-        "old-size": { type: "string" },
-        "old-checkpoint": { type: "string" },
-        "key-file": { type: "string" },
-        checkpoint: { type: "string" },
-        key: { type: "string" },
-        out: { type: "string" },
-        json: { type: "boolean" },
-      },
-      0,
-    );
-    const db = requireString("prove", parsed, "db");
-    const targets = ["sequence", "idempotency-key", "old-size", "old-checkpoint"].filter(
-      (flag) => optionalString(parsed, flag) !== undefined,
+    const flags = commandFlags("prove", argv, {
+      db: "string",
+      stream: "string",
+      sequence: "string",
+      "idempotency-key": "string",
+      "old-size": "string",
+      "old-checkpoint": "string",
+      "key-file": "string",
+      checkpoint: "string",
+      key: "string",
+      out: "string",
+      json: "boolean",
+    });
+    const db = flags.required("db");
+    const targets = (["sequence", "idempotency-key", "old-size", "old-checkpoint"] as const).filter(
+      (flag) => flags.string(flag) !== undefined,
     );
     if (targets.length !== 1)
       throw new CliError(
@@ -82,35 +77,28 @@ export const proveCommand: Command = {
         EXIT_USAGE,
         "run `pacioli prove --help` for usage",
       );
-    const keyText = optionalString(parsed, "key");
+    const keyText = flags.string("key");
     const verifier = keyText === undefined ? undefined : verifierKey(keyText);
-    const given = optionalString(parsed, "checkpoint");
+    const given = flags.string("checkpoint");
     if (
-      (given !== undefined || optionalString(parsed, "old-checkpoint") !== undefined) &&
+      (given !== undefined || flags.string("old-checkpoint") !== undefined) &&
       verifier === undefined
     )
       throw new CliError(
         "a checkpoint file is opened with the verifier key: give --key VKEY",
         EXIT_USAGE,
       );
-    const trusted =
-      given === undefined || verifier === undefined
-        ? undefined
-        : trustedCheckpoint(given, verifier);
-    const signer =
-      trusted === undefined
-        ? requireSignerKey(optionalString(parsed, "key-file"), "prove")
-        : undefined;
+    const target = proofTarget(given, verifier, flags.string("key-file"), "prove");
 
-    const idempotencyKey = optionalString(parsed, "idempotency-key");
+    const idempotencyKey = flags.string("idempotency-key");
     const wantedSequence =
       targets[0] === "sequence"
-        ? positiveInteger("sequence", optionalString(parsed, "sequence"), 1)
+        ? positiveInteger("sequence", flags.string("sequence"), 1)
         : undefined;
     let found: StoredEvent | undefined;
     const leaves = await readLedgerLeaves(
       db,
-      optionalString(parsed, "stream") ?? DEFAULT_STREAM,
+      flags.string("stream") ?? DEFAULT_STREAM,
       (stored) => {
         if (found !== undefined) return;
         if (
@@ -120,22 +108,10 @@ export const proveCommand: Command = {
           found = stored;
       },
     );
-    let checkpoint: Checkpoint;
-    let note: string;
-    if (trusted !== undefined && given !== undefined) {
-      requireLedgerMatches(leaves, trusted, given);
-      [checkpoint, note] = [trusted, readText(given, "checkpoint")];
-    } else {
-      ({ checkpoint, note } = signedCheckpointAt(
-        leaves,
-        leaves.size,
-        signer?.name ?? "",
-        signer as NonNullable<typeof signer>,
-      ));
-    }
+    const { checkpoint, note } = proofCheckpoint(leaves, target);
 
     let bundle: InclusionBundle | ConsistencyBundle;
-    const oldCheckpointPath = optionalString(parsed, "old-checkpoint");
+    const oldCheckpointPath = flags.string("old-checkpoint");
     if (targets[0] === "sequence" || targets[0] === "idempotency-key") {
       if (found === undefined)
         throw new CliError(
@@ -148,7 +124,7 @@ export const proveCommand: Command = {
     } else {
       const oldSize =
         oldCheckpointPath === undefined
-          ? positiveInteger("old-size", optionalString(parsed, "old-size"), 1)
+          ? positiveInteger("old-size", flags.string("old-size"), 1)
           : trustedCheckpoint(oldCheckpointPath, verifier as NonNullable<typeof verifier>).size;
       if (oldSize > checkpoint.size)
         throw new CliError(
@@ -164,7 +140,7 @@ export const proveCommand: Command = {
         checkpoint: note,
       };
     }
-    const out = optionalString(parsed, "out");
+    const out = flags.string("out");
     const text = `${JSON.stringify(bundle, null, 2)}\n`;
     if (out === undefined) {
       process.stdout.write(text);
@@ -173,7 +149,7 @@ export const proveCommand: Command = {
     writeOutput(out, text);
     const treeSize = bundle.type === "inclusion" ? bundle.treeSize : bundle.newSize;
     process.stdout.write(
-      parsed.values["json"] === true
+      flags.boolean("json")
         ? `${jsonText({ written: out, type: bundle.type, treeSize, hashes: bundle.proof.length })}\n`
         : `${bundle.type} proof (${bundle.proof.length} hashes, tree of ${treeSize}) written to ${out}\n`,
     );

@@ -4,12 +4,12 @@
  * `--check`, compares it (caught up) with a rebuild in memory without rebuilding it.
  */
 import { historyRebuiltFromStream, type Ledger } from "@pacioli/engine";
-import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
+import { commandFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { ledgerRegistry } from "../cli/currency-registry.js";
 import { jsonText } from "../cli/json-text.js";
-import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
+import { DEFAULT_STREAM, withLedgerFile } from "../cli/ledger-file.js";
 
 const usage = `Usage: pacioli rebuild-history --db FILE [--check] [--stream NAME] [--json]
 
@@ -33,25 +33,19 @@ export const rebuildHistoryCommand: Command = {
   summary: "rebuild the history projection of a ledger file from its events",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
-      "rebuild-history",
-      argv,
-      {
-        db: { type: "string" },
-        check: { type: "boolean" },
-        stream: { type: "string" },
-        json: { type: "boolean" },
-      },
-      0,
-    );
-    const db = requireString("rebuild-history", parsed, "db");
-    const stream = optionalString(parsed, "stream") ?? DEFAULT_STREAM;
-    const check = parsed.values["check"] === true;
-    const { store, ledger } = await openLedgerFile(db, "existing", undefined, stream);
-    try {
-      const report = check ? await compare(ledger) : await rebuild(ledger);
-      const text =
-        parsed.values["json"] === true ? jsonText({ stream, ...report }) : summary(stream, report);
+    const flags = commandFlags("rebuild-history", argv, {
+      db: "string",
+      check: "boolean",
+      stream: "string",
+      json: "boolean",
+    });
+    const db = flags.required("db");
+    const stream = flags.string("stream") ?? DEFAULT_STREAM;
+    await withLedgerFile(db, "existing", { stream }, async ({ ledger }) => {
+      const report = flags.boolean("check") ? await compare(ledger) : await rebuild(ledger);
+      const text = flags.boolean("json")
+        ? jsonText({ stream, ...report })
+        : summary(stream, report);
       process.stdout.write(`${text}\n`);
       if (report.matches === false)
         throw new CliError(
@@ -59,10 +53,7 @@ export const rebuildHistoryCommand: Command = {
           EXIT_VIOLATIONS,
           `rebuild it: pacioli rebuild-history --db ${db}`,
         );
-    } finally {
-      await ledger.close();
-      await store.close();
-    }
+    });
     return EXIT_OK;
   },
 };

@@ -13,12 +13,12 @@ import {
   type Reconciliation,
   type SettlementLine,
 } from "@pacioli/core";
-import { parseFlags, optionalString, requireString } from "../cli/arguments.js";
+import { commandFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_STORE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { ledgerRegistry } from "../cli/currency-registry.js";
 import { jsonText } from "../cli/json-text.js";
-import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
+import { DEFAULT_STREAM, withLedgerFile } from "../cli/ledger-file.js";
 import { moneyText } from "../cli/money-text.js";
 import { readText } from "../cli/note-keys.js";
 import { parseSettlementFile } from "../cli/settlement-file.js";
@@ -44,46 +44,36 @@ export const reconcileCommand: Command = {
   summary: "match a settlement file against the clearing accounts",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
-      "reconcile",
-      argv,
-      {
-        db: { type: "string" },
-        file: { type: "string" },
-        record: { type: "boolean" },
-        stream: { type: "string" },
-        json: { type: "boolean" },
-      },
-      0,
-    );
-    const db = requireString("reconcile", parsed, "db");
-    const path = requireString("reconcile", parsed, "file");
+    const flags = commandFlags("reconcile", argv, {
+      db: "string",
+      file: "string",
+      record: "boolean",
+      stream: "string",
+      json: "boolean",
+    });
+    const db = flags.required("db");
+    const path = flags.required("file");
     const registry = ledgerRegistry();
     const lines = parseSettlementFile(readText(path, "settlement file"), path, registry);
-    const stream = optionalString(parsed, "stream") ?? DEFAULT_STREAM;
-    const record = parsed.values["record"] === true;
-    const { store, ledger } = await openLedgerFile(
+    const stream = flags.string("stream") ?? DEFAULT_STREAM;
+    const record = flags.boolean("record");
+    return withLedgerFile(
       db,
       record ? "existing" : "read",
-      undefined,
-      stream,
+      { stream },
+      async ({ store, ledger }) => {
+        const events = [];
+        for await (const recorded of recordedEvents(store, stream, registry)) events.push(recorded);
+        const result = reconcileClearing(inFlight(events), lines);
+        const recorded = record ? await recordMatched(ledger, result.matched) : 0;
+        process.stdout.write(
+          `${flags.boolean("json") ? reportJson(result, recorded) : reportText(result, recorded)}\n`,
+        );
+        return result.mismatched.length + result.unmatchedLines.length === 0
+          ? EXIT_OK
+          : EXIT_VIOLATIONS;
+      },
     );
-    try {
-      const events = [];
-      for await (const recorded of recordedEvents(store, stream, registry)) events.push(recorded);
-      const result = reconcileClearing(inFlight(events), lines);
-      const recorded = record ? await recordMatched(ledger, result.matched) : 0;
-      const json = parsed.values["json"] === true;
-      process.stdout.write(
-        `${json ? reportJson(result, recorded) : reportText(result, recorded)}\n`,
-      );
-      return result.mismatched.length + result.unmatchedLines.length === 0
-        ? EXIT_OK
-        : EXIT_VIOLATIONS;
-    } finally {
-      await ledger.close();
-      await store.close();
-    }
   },
 };
 

@@ -5,13 +5,11 @@
  * The first line on standard output is `listening on http://HOST:PORT`; logs are JSON lines
  * on standard error.
  */
-import { parseTimestamp } from "@pacioli/core";
-import { TestClock, type Clock } from "@pacioli/engine";
 import { jsonLineLogger, openPacioliServer } from "@pacioli/server";
-import { optionalString, parseFlags } from "../cli/arguments.js";
+import { clockFlag, commandFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
-import { isServerLocation, openStoreFile, storeFailure } from "../cli/ledger-file.js";
+import { openStoreFile, serverFlag, storeFailure } from "../cli/ledger-file.js";
 
 const PORT_DEFAULT = 8080;
 const HOST_DEFAULT = "127.0.0.1";
@@ -37,22 +35,17 @@ export const serveCommand: Command = {
   summary: "serve the ledger over HTTP (OpenAPI, metrics, health)",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
-      "serve",
-      argv,
-      {
-        db: { type: "string" },
-        store: { type: "string" },
-        port: { type: "string" },
-        host: { type: "string" },
-        now: { type: "string" },
-      },
-      0,
-    );
-    const location = storeLocation(optionalString(parsed, "db"), optionalString(parsed, "store"));
-    const port = portNumber(optionalString(parsed, "port"));
-    const host = optionalString(parsed, "host") ?? HOST_DEFAULT;
-    const clock = clockFrom(optionalString(parsed, "now"));
+    const flags = commandFlags("serve", argv, {
+      db: "string",
+      store: "string",
+      port: "string",
+      host: "string",
+      now: "string",
+    });
+    const location = storeLocation(flags.string("db"), flags.string("store"));
+    const port = portNumber(flags.string("port"));
+    const host = flags.string("host") ?? HOST_DEFAULT;
+    const clock = clockFlag(flags.string("now"));
     const store = await openStoreFile(location, "create");
     const logger = jsonLineLogger((line) => process.stderr.write(line));
     let server;
@@ -94,13 +87,7 @@ function storeLocation(db: string | undefined, store: string | undefined): strin
       EXIT_USAGE,
       "run `pacioli serve --help` for usage",
     );
-  if (store !== undefined && !isServerLocation(store))
-    throw new CliError(
-      `--store expects a kurrentdb:// or esdb:// connection string, got ${JSON.stringify(store)}`,
-      EXIT_USAGE,
-      "for a SQLite file use --db FILE",
-    );
-  const location = db ?? store;
+  const location = db ?? (store === undefined ? undefined : serverFlag(store));
   if (location === undefined || location === "")
     throw new CliError(
       "--db FILE or --store URL is required",
@@ -115,16 +102,4 @@ function portNumber(text: string | undefined): number {
   if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535)
     throw new CliError(`--port must be 0 to 65535, got ${JSON.stringify(text)}`, EXIT_USAGE);
   return Number(text);
-}
-
-function clockFrom(text: string | undefined): Clock | undefined {
-  if (text === undefined) return undefined;
-  const at = parseTimestamp(text);
-  if (at === undefined)
-    throw new CliError(
-      `--now ${JSON.stringify(text)} is not an ISO-8601 UTC time`,
-      EXIT_USAGE,
-      "write it like 2026-11-25T10:00:00Z",
-    );
-  return new TestClock(at);
 }

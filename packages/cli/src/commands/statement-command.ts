@@ -23,13 +23,13 @@ import {
   type StatementLine,
   type StoredEvent,
 } from "@pacioli/engine";
-import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
+import { commandFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import { historyLineJson } from "../cli/history-line-json.js";
 import type { Command } from "../cli/command.js";
 import { DEFAULT_STREAM } from "../cli/ledger-file.js";
-import { readLedgerLeaves, requireLedgerMatches, signedCheckpointAt } from "../cli/ledger-tree.js";
-import { readText, requireSignerKey, trustedCheckpoint, verifierKey } from "../cli/note-keys.js";
+import { proofCheckpoint, proofTarget, readLedgerLeaves } from "../cli/ledger-tree.js";
+import { verifierKey } from "../cli/note-keys.js";
 import { renderTable } from "../cli/table.js";
 import { base64 } from "./prove-command.js";
 import { writeOutput } from "./checkpoint-command.js";
@@ -62,39 +62,34 @@ export const statementCommand: Command = {
   summary: "a wallet's lines with an inclusion proof each, checkable without the ledger",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
-      "statement",
-      argv,
-      {
-        db: { type: "string" },
-        wallet: { type: "string" },
-        from: { type: "string" },
-        to: { type: "string" },
-        "key-file": { type: "string" },
-        checkpoint: { type: "string" },
-        key: { type: "string" },
-        json: { type: "boolean" },
-        out: { type: "string" },
-      },
-      0,
-    );
-    const db = requireString("statement", parsed, "db");
-    const wallet = requireString("statement", parsed, "wallet");
-    const from = timeFlag(parsed.values["from"], "from");
-    const to = timeFlag(parsed.values["to"], "to");
-    const given = optionalString(parsed, "checkpoint");
-    const keyText = optionalString(parsed, "key");
+    const flags = commandFlags("statement", argv, {
+      db: "string",
+      wallet: "string",
+      from: "string",
+      to: "string",
+      "key-file": "string",
+      checkpoint: "string",
+      key: "string",
+      json: "boolean",
+      out: "string",
+    });
+    const db = flags.required("db");
+    const wallet = flags.required("wallet");
+    const from = timeFlag(flags.string("from"), "from");
+    const to = timeFlag(flags.string("to"), "to");
+    const given = flags.string("checkpoint");
+    const keyText = flags.string("key");
     if (given !== undefined && keyText === undefined)
       throw new CliError(
         "--checkpoint is opened with the verifier key: give --key VKEY",
         EXIT_USAGE,
       );
-    const trusted =
-      given === undefined ? undefined : trustedCheckpoint(given, verifierKey(keyText as string));
-    const signer =
-      trusted === undefined
-        ? requireSignerKey(optionalString(parsed, "key-file"), "statement")
-        : undefined;
+    const target = proofTarget(
+      given,
+      given === undefined ? undefined : verifierKey(keyText as string),
+      flags.string("key-file"),
+      "statement",
+    );
 
     // One pass over the stream: every leaf, and the events that name the wallet folded into
     // its history (a substring test first; only those are decoded). Opening the ledger instead
@@ -121,19 +116,7 @@ export const statementCommand: Command = {
         "list accounts with `pacioli balances --db FILE --prefix liabilities:wallets`",
       );
     const lines = allLines(history, wallet, from, to);
-    let checkpoint: Checkpoint;
-    let note: string;
-    if (trusted !== undefined && given !== undefined) {
-      requireLedgerMatches(leaves, trusted, given);
-      [checkpoint, note] = [trusted, readText(given, "checkpoint")];
-    } else {
-      ({ checkpoint, note } = signedCheckpointAt(
-        leaves,
-        leaves.size,
-        signer?.name ?? "",
-        signer as NonNullable<typeof signer>,
-      ));
-    }
+    const { checkpoint, note } = proofCheckpoint(leaves, target);
     const bundle: StatementBundle = {
       format: PROOF_FORMAT,
       type: "statement",
@@ -146,10 +129,9 @@ export const statementCommand: Command = {
         .filter((line) => line.sequence <= checkpoint.size)
         .map((line) => statementLine(line, events.get(line.sequence), leaves, checkpoint.size)),
     };
-    const out = optionalString(parsed, "out");
+    const out = flags.string("out");
     if (out !== undefined) writeOutput(out, `${JSON.stringify(bundle, null, 2)}\n`);
-    if (parsed.values["json"] === true)
-      process.stdout.write(`${JSON.stringify(bundle, null, 2)}\n`);
+    if (flags.boolean("json")) process.stdout.write(`${JSON.stringify(bundle, null, 2)}\n`);
     else process.stdout.write(`${statementText(bundle, checkpoint)}\n`);
     return EXIT_OK;
   },
@@ -248,8 +230,8 @@ function statementText(bundle: StatementBundle, checkpoint: Checkpoint): string 
   ].join("\n");
 }
 
-function timeFlag(value: string | boolean | undefined, flag: string): Timestamp | undefined {
-  if (typeof value !== "string") return undefined;
+function timeFlag(value: string | undefined, flag: string): Timestamp | undefined {
+  if (value === undefined) return undefined;
   const at = parseTimestamp(value);
   if (at === undefined)
     throw new CliError(

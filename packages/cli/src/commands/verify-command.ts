@@ -5,7 +5,7 @@
  * checkpoint's signature.
  */
 import { ProofBundle, verifyBundle, type BundleCheck, type Checkpoint } from "@pacioli/engine";
-import { optionalString, parseFlags, requireString } from "../cli/arguments.js";
+import { commandFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
@@ -34,27 +34,22 @@ export const verifyCommand: Command = {
   summary: "check a proof, statement or checkpoint offline with the public key",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
-      "verify",
-      argv,
-      {
-        key: { type: "string" },
-        proof: { type: "string" },
-        checkpoint: { type: "string" },
-        json: { type: "boolean" },
-      },
-      0,
-    );
-    const verifier = verifierKey(requireString("verify", parsed, "key"));
-    const proofPath = optionalString(parsed, "proof");
-    const checkpointPath = optionalString(parsed, "checkpoint");
+    const flags = commandFlags("verify", argv, {
+      key: "string",
+      proof: "string",
+      checkpoint: "string",
+      json: "boolean",
+    });
+    const verifier = verifierKey(flags.required("key"));
+    const proofPath = flags.string("proof");
+    const checkpointPath = flags.string("checkpoint");
     if (proofPath === undefined && checkpointPath === undefined)
       throw new CliError(
         "give --proof FILE, --checkpoint FILE or both",
         EXIT_USAGE,
         "run `pacioli verify --help` for usage",
       );
-    const json = parsed.values["json"] === true;
+    const json = flags.boolean("json");
     let trusted: Checkpoint | undefined;
     try {
       trusted =

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { deposit } from "@pacioli/core/testing/requests";
 import { BIN, pacioli, scratchDir } from "./run-cli.js";
 
 const line = (value: unknown) => JSON.stringify(value);
@@ -11,15 +12,7 @@ const COMMANDS = [
     idempotencyKey: "open-w1",
     command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" },
   }),
-  line({
-    idempotencyKey: "dep-1",
-    command: {
-      type: "DepositFunds",
-      walletId: "w1",
-      amount: { currency: "USD", amount: "25.00" },
-      channel: "card",
-    },
-  }),
+  line(deposit("w1", "25.00", "USD", "dep-1")),
   "",
   line({
     idempotencyKey: "hold-1",
@@ -41,24 +34,8 @@ const COMMANDS = [
       channel: "card",
     },
   }),
-  line({
-    idempotencyKey: "dep-1",
-    command: {
-      type: "DepositFunds",
-      walletId: "w1",
-      amount: { currency: "USD", amount: "25.00" },
-      channel: "card",
-    },
-  }),
-  line({
-    idempotencyKey: "dep-1",
-    command: {
-      type: "DepositFunds",
-      walletId: "w1",
-      amount: { currency: "USD", amount: "26.00" },
-      channel: "card",
-    },
-  }),
+  line(deposit("w1", "25.00", "USD", "dep-1")),
+  line(deposit("w1", "26.00", "USD", "dep-1")),
   line({
     idempotencyKey: "hold-2",
     command: {
@@ -71,6 +48,18 @@ const COMMANDS = [
     },
   }),
 ].join("\n");
+
+/** One result a line, as apply prints them. */
+type ApplyResult = Record<string, unknown> & {
+  line: number;
+  status: string;
+  issues?: { path: string; expected: string }[];
+};
+const resultsOf = (stdout: string): ApplyResult[] =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((text) => JSON.parse(text) as ApplyResult);
 
 describe("pacioli apply", () => {
   it("prints one documented result per command line and exits 0 even with rejections", () => {
@@ -88,10 +77,7 @@ describe("pacioli apply", () => {
       /^apply: 7 lines: 3 accepted \(1 repeated\), 3 rejected, 1 invalid in [0-9.]+ s \([0-9,]+ lines\/s\)\n$/,
     );
     expect(run.status).toBe(0);
-    const results = run.stdout
-      .trim()
-      .split("\n")
-      .map((text) => JSON.parse(text) as Record<string, unknown>);
+    const results = resultsOf(run.stdout);
     expect(results.map((result) => [result["line"], result["status"]])).toEqual([
       [1, "accepted"],
       [2, "accepted"],
@@ -162,10 +148,7 @@ describe("pacioli apply", () => {
     const run = pacioli(["apply", "--db", join(dir, "l.db"), join(dir, "bad.jsonl")]);
     expect(run.status).toBe(0);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    const results = run.stdout
-      .trim()
-      .split("\n")
-      .map((text) => JSON.parse(text) as Record<string, unknown>);
+    const results = resultsOf(run.stdout);
     expect(results.map((result) => [result["line"], result["status"]])).toEqual([
       [1, "accepted"],
       [2, "invalid"],
@@ -213,17 +196,7 @@ describe("pacioli apply, bounded and streamed", () => {
     const run = pacioli(["apply", "--db", db, join(dir, "c.jsonl")]);
     expect(run.stderr).not.toMatch(/RangeError|\n\s+at /);
     expect(run.status).toBe(0);
-    const results = run.stdout
-      .trim()
-      .split("\n")
-      .map(
-        (text) =>
-          JSON.parse(text) as {
-            line: number;
-            status: string;
-            issues?: { path: string; expected: string }[];
-          },
-      );
+    const results = resultsOf(run.stdout);
     expect(results).toHaveLength(303);
     expect(results.slice(0, 300).every((result) => result.status === "accepted")).toBe(true);
     expect(results[300]).toMatchObject({
@@ -264,10 +237,7 @@ describe("pacioli apply, bounded and streamed", () => {
     );
     const run = pacioli(["apply", "--db", join(dir, "l.db"), join(dir, "c.jsonl")]);
     expect(run.status).toBe(0);
-    const issues = run.stdout
-      .trim()
-      .split("\n")
-      .map((text) => (JSON.parse(text) as { status: string; issues: unknown[] }).issues);
+    const issues = resultsOf(run.stdout).map((result) => result.issues);
     expect(issues).toEqual([
       [
         {
@@ -362,7 +332,7 @@ describe("pacioli apply, bounded and streamed", () => {
     const db = join(dir, "l.db");
     writeFileSync(
       join(dir, "c.jsonl"),
-      `${open("w1")}\n${line({ idempotencyKey: "d", command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: "5.00" }, channel: "card" } })}\n`,
+      `${open("w1")}\n${line(deposit("w1", "5.00", "USD", "d"))}\n`,
     );
     expect(
       pacioli(["apply", "--db", db, "--stream", "ledger-eu", join(dir, "c.jsonl")]).status,

@@ -19,9 +19,10 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deposit } from "@pacioli/core/testing/requests";
 import { openLedger, TestClock } from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
-import { BIN, demoLedger, othersCanReach, pacioli, scratchDir } from "./run-cli.js";
+import { BIN, demoLedger, othersCanReach, pacioli, scratchDir, violationAt } from "./run-cli.js";
 import { depositLedger, openSqlite, rechainArchive, recordOf } from "./tamper-kit.js";
 
 interface Report {
@@ -118,9 +119,7 @@ describe("gaps in the stored stream indices", () => {
     expect(two.status).toBe(one.status);
     expect(two.report.events).toBe(one.report.events);
     expect(two.report.violations).toEqual(one.report.violations);
-    expect(one.report.violations).toEqual([
-      expect.objectContaining({ check: "sequence", position: 300 }),
-    ]);
+    expect(one.report.violations).toEqual([violationAt("sequence", 300)]);
     const bad = pacioli(["audit", "--db", db, "--workers", "many"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--workers must be auto or a whole number from 0 to 64");
@@ -132,7 +131,7 @@ describe("gaps in the stored stream indices", () => {
     const dir = scratchDir();
     writeFileSync(
       join(dir, "c.jsonl"),
-      `${JSON.stringify({ idempotencyKey: "dep-x", command: { type: "DepositFunds", walletId: "w1", amount: { currency: "USD", amount: "1.00" }, channel: "card" } })}\n`,
+      `${JSON.stringify(deposit("w1", "1.00", "USD", "dep-x"))}\n`,
     );
     const run = pacioli(["apply", "--db", db, join(dir, "c.jsonl")]);
     expect(run.status).toBe(3);
@@ -301,22 +300,9 @@ describe.skipIf(cannotRunAsNobody)("a read-only copy of a ledger", () => {
   });
 
   it("with its write-ahead log and index present, reads the commits in the log", async () => {
-    const source = scratchDir();
-    const db = join(source, "l.db");
-    copyFileSync(demoLedger(), db);
-    // A writer still open: its last commit is in l.db-wal, not yet in l.db.
-    const store = await openSqliteEventStore({ path: db });
-    const ledger = await openLedger({
-      store,
-      clock: new TestClock(Date.parse("2026-11-30T10:00:00Z")),
-    });
-    await ledger.execute({
-      idempotencyKey: "late",
-      command: { type: "OpenWallet", walletId: "late-wallet", ownerId: "zoe" },
-    });
+    const { db, close } = await demoWithOpenWriter();
     const dir = readOnlyCopy({ "l.db": db, "l.db-wal": `${db}-wal`, "l.db-shm": `${db}-shm` });
-    await ledger.close();
-    await store.close();
+    await close();
     const { status, report } = auditJson(["--db", join(dir, "l.db")], asUser);
     expect(status).toBe(0);
     expect(report.events).toBe(22);
@@ -324,21 +310,9 @@ describe.skipIf(cannotRunAsNobody)("a read-only copy of a ledger", () => {
 
   it("refuses (exit 3) a log it cannot read rather than show the ledger without its last commits", async () => {
     if (asUser === undefined && process.getuid?.() !== 0) return; // as a plain user, the same path is taken
-    const source = scratchDir();
-    const db = join(source, "l.db");
-    copyFileSync(demoLedger(), db);
-    const store = await openSqliteEventStore({ path: db });
-    const ledger = await openLedger({
-      store,
-      clock: new TestClock(Date.parse("2026-11-30T10:00:00Z")),
-    });
-    await ledger.execute({
-      idempotencyKey: "late",
-      command: { type: "OpenWallet", walletId: "late-wallet", ownerId: "zoe" },
-    });
+    const { db, close } = await demoWithOpenWriter();
     const dir = readOnlyCopy({ "l.db": db, "l.db-wal": `${db}-wal` });
-    await ledger.close();
-    await store.close();
+    await close();
     const run = pacioli(
       ["audit", "--db", join(dir, "l.db")],
       asUser === undefined ? {} : { uid: asUser },
@@ -348,6 +322,26 @@ describe.skipIf(cannotRunAsNobody)("a read-only copy of a ledger", () => {
     noTrace(run.stderr);
   });
 });
+
+/** A demo ledger with a writer still open: its last commit is in l.db-wal, not yet in l.db. */
+async function demoWithOpenWriter(): Promise<{ db: string; close: () => Promise<void> }> {
+  const db = join(scratchDir(), "l.db");
+  copyFileSync(demoLedger(), db);
+  const store = await openSqliteEventStore({ path: db });
+  const ledger = await openLedger({
+    store,
+    clock: new TestClock(Date.parse("2026-11-30T10:00:00Z")),
+  });
+  await ledger.execute({
+    idempotencyKey: "late",
+    command: { type: "OpenWallet", walletId: "late-wallet", ownerId: "zoe" },
+  });
+  const close = async () => {
+    await ledger.close();
+    await store.close();
+  };
+  return { db, close };
+}
 
 describe("a corrupt ledger file", () => {
   it("is a store failure with a message (exit 3), never a stack trace", () => {

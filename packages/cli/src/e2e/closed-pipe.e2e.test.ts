@@ -3,37 +3,21 @@
  * with its documented status (0 for reading commands, EXIT_OUTPUT_CLOSED for apply), never
  * an EPIPE stack trace, and what apply decided before is durable.
  */
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT_OK, EXIT_OUTPUT_CLOSED } from "../cli/cli-error.js";
-import { pacioli, pacioliIntoClosedPipe, scratchDir } from "./run-cli.js";
+import { deposit } from "@pacioli/core/testing/requests";
+import { pacioli, pacioliIntoClosedPipe, requestsFile, scratchDir } from "./run-cli.js";
 
 const DEPOSITS = 5_000;
 
 function depositsFile(dir: string): string {
-  const lines = [
-    JSON.stringify({
-      idempotencyKey: "open",
-      command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" },
-    }),
+  const requests: unknown[] = [
+    { idempotencyKey: "open", command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" } },
   ];
-  for (let index = 0; index < DEPOSITS; index += 1) {
-    lines.push(
-      JSON.stringify({
-        idempotencyKey: `dep-${index}`,
-        command: {
-          type: "DepositFunds",
-          walletId: "w1",
-          amount: { currency: "USD", amount: "1.00" },
-          channel: "card",
-        },
-      }),
-    );
-  }
-  const path = join(dir, "deposits.jsonl");
-  writeFileSync(path, `${lines.join("\n")}\n`);
-  return path;
+  for (let index = 0; index < DEPOSITS; index += 1)
+    requests.push(deposit("w1", "1.00", "USD", `dep-${index}`));
+  return requestsFile(dir, requests, "deposits");
 }
 
 describe("a closed standard output", () => {

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { deposit } from "@pacioli/core/testing/requests";
 import { pacioli, scratchDir } from "./run-cli.js";
 
 const line = (value: unknown) => JSON.stringify(value);
@@ -23,15 +24,7 @@ function goldLedger(): { dir: string; db: string } {
       idempotencyKey: "open-w2",
       command: { type: "OpenWallet", walletId: "w2", ownerId: "bo" },
     }),
-    line({
-      idempotencyKey: "dep-1",
-      command: {
-        type: "DepositFunds",
-        walletId: "w1",
-        amount: { currency: "GOLD", amount: "1.250" },
-        channel: "card",
-      },
-    }),
+    line(deposit("w1", "1.250", "GOLD", "dep-1")),
     line({
       idempotencyKey: "tr-1",
       command: {

@@ -8,7 +8,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT_USAGE } from "../cli/cli-error.js";
-import { demoLedger, pacioli, scratchDir } from "./run-cli.js";
+import { appliedLedger, demoLedger, pacioli, scratchDir } from "./run-cli.js";
 
 function tool(
   name: string,
@@ -68,27 +68,6 @@ function expectHledgerAgrees(dir: string, db: string): void {
   expect(fromHledger).toEqual(fromPacioli);
 }
 
-/** A ledger from command requests, decided at a fixed time. */
-function ledgerOf(dir: string, requests: readonly unknown[]): string {
-  const db = join(dir, "l.db");
-  writeFileSync(
-    join(dir, "c.jsonl"),
-    `${requests.map((request) => JSON.stringify(request)).join("\n")}\n`,
-  );
-  const run = pacioli([
-    "apply",
-    "--db",
-    db,
-    "--now",
-    "2026-11-25T10:00:00Z",
-    "--fail-on-rejected",
-    join(dir, "c.jsonl"),
-  ]);
-  if (run.status !== 0)
-    throw new Error(`apply failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
-  return db;
-}
-
 const open = (walletId: string) => ({
   idempotencyKey: `open-${walletId}`,
   command: { type: "OpenWallet", walletId, ownerId: "ana" },
@@ -106,7 +85,7 @@ describe("journals for independent tools", () => {
 
   it("hledger reads zero-decimal currencies (JPY) beside two- and three-decimal ones", () => {
     const dir = scratchDir();
-    const db = ledgerOf(dir, [
+    const db = appliedLedger(dir, [
       open("w1"),
       open("w2"),
       deposit("w1", "JPY", "15000"),
@@ -122,7 +101,10 @@ describe("journals for independent tools", () => {
 
   it("beancount holds a 28-digit amount; a 30-digit one is refused by the export, naming the event, not written wrong", () => {
     const dir = scratchDir();
-    const db = ledgerOf(dir, [open("w1"), deposit("w1", "USD", "99999999999999999999999999.99")]);
+    const db = appliedLedger(dir, [
+      open("w1"),
+      deposit("w1", "USD", "99999999999999999999999999.99"),
+    ]);
     const path = join(dir, "l.beancount");
     expect(pacioli(["export", "--db", db, "--format", "beancount", "--output", path]).status).toBe(
       0,
@@ -132,7 +114,7 @@ describe("journals for independent tools", () => {
     expect(check.status).toBe(0);
 
     const wide = scratchDir();
-    const wideDb = ledgerOf(wide, [
+    const wideDb = appliedLedger(wide, [
       open("w1"),
       deposit("w1", "USD", "9999999999999999999999999999.99"),
     ]);
@@ -189,7 +171,7 @@ describe("journals for independent tools", () => {
       idempotencyKey: key,
       command,
     });
-    const db = ledgerOf(dir, [
+    const db = appliedLedger(dir, [
       open("w1"),
       deposit("w1", "USD", "100.00"),
       request("m1", {

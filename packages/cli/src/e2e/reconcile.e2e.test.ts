@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
-import { pacioli, scratchDir } from "./run-cli.js";
+import { appliedLedger, pacioli, scratchDir } from "./run-cli.js";
 
 const usd = (amount: string) => ({ currency: "USD", amount });
 const request = (idempotencyKey: string, command: Record<string, unknown>) => ({
@@ -12,7 +12,6 @@ const request = (idempotencyKey: string, command: Record<string, unknown>) => ({
 
 /** w1 topped up 100.00 by card; m1 earned 48.25 and was paid 43.17 out through the bank. */
 function ledger(dir: string): string {
-  const db = join(dir, "l.db");
   const requests = [
     request("open", { type: "OpenWallet", walletId: "w1", ownerId: "ana" }),
     request("dep-1", {
@@ -59,18 +58,7 @@ function ledger(dir: string): string {
     }),
     request("p1", { type: "PayOutMerchant", payoutId: "p1", merchantId: "m1" }),
   ];
-  writeFileSync(join(dir, "c.jsonl"), `${requests.map((r) => JSON.stringify(r)).join("\n")}\n`);
-  const run = pacioli([
-    "apply",
-    "--db",
-    db,
-    "--now",
-    "2026-11-25T10:00:00Z",
-    "--fail-on-rejected",
-    join(dir, "c.jsonl"),
-  ]);
-  if (run.status !== 0) throw new Error(`apply failed:\n${run.stdout}\n${run.stderr}`);
-  return db;
+  return appliedLedger(dir, requests);
 }
 
 function settlement(dir: string, lines: string[]): string {

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { deposit } from "@pacioli/core/testing/requests";
 import { EXIT_OK, EXIT_STATUSES, EXIT_USAGE } from "../cli/cli-error.js";
 import { DEMO_WALLET } from "../demo/demo-story.js";
 import { VERSION } from "../main.js";
@@ -73,15 +74,7 @@ describe("pacioli refuses unusable input with a documented status", () => {
     const dir = scratchDir();
     const db = join(dir, "l.db");
     const deposits = Array.from({ length: 3000 }, (_, index) =>
-      JSON.stringify({
-        idempotencyKey: `d${index}`,
-        command: {
-          type: "DepositFunds",
-          walletId: "w1",
-          amount: { currency: "USD", amount: "1.00" },
-          channel: "card",
-        },
-      }),
+      JSON.stringify(deposit("w1", "1.00", "USD", `d${index}`)),
     );
     writeFileSync(
       join(dir, "c.jsonl"),

@@ -3,10 +3,11 @@
  * the test command builds first) in a fresh temporary directory per test.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 
 export const BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
 
@@ -64,6 +65,29 @@ export function demoLedger(dir: string = scratchDir()): string {
   return db;
 }
 
+/** Ledger time at which the e2e ledgers decide their commands. */
+export const APPLY_NOW = "2026-11-25T10:00:00Z";
+
+/** Command requests written as a JSONL file `${name}.jsonl` in `dir`; returns its path. */
+export function requestsFile(dir: string, requests: readonly unknown[], name = "c"): string {
+  const path = join(dir, `${name}.jsonl`);
+  writeFileSync(path, `${requests.map((request) => JSON.stringify(request)).join("\n")}\n`);
+  return path;
+}
+
+/**
+ * A ledger file `${name}.db` (its requests in `${name}.jsonl`) built by `pacioli apply --fail-on-rejected` from command
+ * requests decided at APPLY_NOW; throws when a request is not accepted.
+ */
+export function appliedLedger(dir: string, requests: readonly unknown[], name = "l"): string {
+  const db = join(dir, `${name}.db`);
+  const file = requestsFile(dir, requests, name);
+  const run = pacioli(["apply", "--db", db, "--now", APPLY_NOW, "--fail-on-rejected", file]);
+  if (run.status !== 0)
+    throw new Error(`apply failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+  return db;
+}
+
 /**
  * Runs `pacioli` with its standard output read by a reader that goes away after the first
  * chunk, as `| head -1` does; resolves with the status and stderr once it has exited.
@@ -88,3 +112,11 @@ export function pacioliIntoClosedPipe(
     child.stdin.end(options.input ?? "");
   });
 }
+
+/** A violation an audit reports: its check, the event's position and, when given, words of its message. */
+export const violationAt = (check: string, position: number, words?: string): unknown =>
+  expect.objectContaining({
+    check,
+    position,
+    ...(words === undefined ? {} : { message: expect.stringContaining(words) as unknown }),
+  });

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { deposit } from "@pacioli/core/testing/requests";
 import { pacioli, scratchDir } from "./run-cli.js";
 import { postJson, startServe } from "./serve-process.js";
 
@@ -37,28 +38,20 @@ const open = {
   idempotencyKey: "open-w1",
   command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" },
 };
-const deposit = {
-  idempotencyKey: "dep-1",
-  command: {
-    type: "DepositFunds",
-    walletId: "w1",
-    amount: { currency: "USD", amount: "25.00" },
-    channel: "card",
-  },
-};
+const depositOf25 = deposit("w1", "25.00", "USD", "dep-1");
 
 describe("pacioli serve", () => {
   it("returns the original result to a retry after the server was killed and restarted", async () => {
     const db = join(scratchDir(), "ledger.db");
     const first = await startServe(["--db", db]);
     expect((await postJson(first.base, "/commands", open)).status).toBe(201);
-    const accepted = await postJson(first.base, "/commands", deposit);
+    const accepted = await postJson(first.base, "/commands", depositOf25);
     expect(accepted.status).toBe(201);
     first.child.kill("SIGKILL");
     expect(await first.exited).toBe("SIGKILL");
 
     const second = await startServe(["--db", db]);
-    const retry = await postJson(second.base, "/commands", deposit);
+    const retry = await postJson(second.base, "/commands", depositOf25);
     expect(retry.status).toBe(200);
     expect(retry.text).toBe(accepted.text);
     const balances = await fetch(`${second.base}/wallets/w1/balances`);

@@ -4,10 +4,9 @@
  * the semantic checks can find what was changed.
  */
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
-import { pacioli } from "./run-cli.js";
+import { deposit } from "@pacioli/core/testing/requests";
+import { appliedLedger } from "./run-cli.js";
 
 export const GENESIS = "0".repeat(64);
 /** Where the record starts in a stored payload: `{"hash":"…","previousHash":"…","record":`. */
@@ -88,35 +87,10 @@ export function rechainFile(
 
 /** A ledger of one wallet and `deposits` deposits (1 + deposits events), applied by the CLI. */
 export function depositLedger(dir: string, deposits: number): string {
-  const db = join(dir, "deposits.db");
-  const lines = [
-    JSON.stringify({
-      idempotencyKey: "open-w1",
-      command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" },
-    }),
+  const requests: unknown[] = [
+    { idempotencyKey: "open-w1", command: { type: "OpenWallet", walletId: "w1", ownerId: "ana" } },
   ];
-  for (let index = 1; index <= deposits; index += 1) {
-    lines.push(
-      JSON.stringify({
-        idempotencyKey: `dep-${index}`,
-        command: {
-          type: "DepositFunds",
-          walletId: "w1",
-          amount: { currency: "USD", amount: `${index}.00` },
-          channel: "card",
-        },
-      }),
-    );
-  }
-  writeFileSync(join(dir, "deposits.jsonl"), `${lines.join("\n")}\n`);
-  const run = pacioli([
-    "apply",
-    "--db",
-    db,
-    "--now",
-    "2026-11-25T10:00:00Z",
-    join(dir, "deposits.jsonl"),
-  ]);
-  if (run.status !== 0) throw new Error(`apply failed (${run.status}): ${run.stderr}`);
-  return db;
+  for (let index = 1; index <= deposits; index += 1)
+    requests.push(deposit("w1", `${index}.00`, "USD", `dep-${index}`));
+  return appliedLedger(dir, requests, "deposits");
 }

@@ -4,12 +4,12 @@
  * tampering (a cut tail, a rewritten and re-hashed past, a rewrite re-signed with another
  * key, a rolled-back file) is caught against the checkpoint taken before, with its position.
  */
-import { createHash } from "node:crypto";
 import { copyFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { demoLedger, pacioli, scratchDir } from "./run-cli.js";
+import { deposit } from "@pacioli/core/testing/requests";
+import { demoLedger, pacioli, scratchDir, violationAt } from "./run-cli.js";
+import { openSqlite, rechainFile, recordOf } from "./tamper-kit.js";
 
 interface SinceReport {
   clean: boolean;
@@ -25,29 +25,12 @@ interface VerifyReport {
   position?: number | null;
 }
 
-type Sqlite = {
-  prepare(sql: string): { run(...args: unknown[]): unknown; all(...args: unknown[]): unknown[] };
-  close(): void;
-};
-const requireFromStore = createRequire(
-  new URL("../../../store-sqlite/package.json", import.meta.url),
-);
-const Database = requireFromStore("better-sqlite3") as new (path: string) => Sqlite;
-
 const MORE_COMMANDS = [
   {
     idempotencyKey: "late-open",
     command: { type: "OpenWallet", walletId: "w-late", ownerId: "lee" },
   },
-  {
-    idempotencyKey: "late-dep",
-    command: {
-      type: "DepositFunds",
-      walletId: "w-late",
-      amount: { currency: "USD", amount: "25.00" },
-      channel: "card",
-    },
-  },
+  deposit("w-late", "25.00", "USD", "late-dep"),
 ];
 
 function keyed(dir: string): { key: string; vkey: string } {
@@ -85,29 +68,34 @@ function verify(args: readonly string[]): { status: number | null; report: Verif
   return { status: run.status, report: JSON.parse(run.stdout) as VerifyReport };
 }
 
+/** `verify` of a proof pinned to a checkpoint the auditor kept. */
+function verifyPinned(
+  vkey: string,
+  proof: string,
+  checkpoint: string,
+): { status: number | null; report: VerifyReport } {
+  return verify(["--key", vkey, "--proof", proof, "--checkpoint", checkpoint]);
+}
+
 /** A forger with write access: changes one event and re-hashes the chain after it, so the full audit's chain check passes. */
 function rewriteAndRehash(db: string, streamIndex: number, from: string, to: string): void {
-  const sqlite = new Database(db);
-  const rows = sqlite
-    .prepare(
-      "SELECT stream_index, payload FROM events WHERE stream = 'ledger-main' ORDER BY stream_index",
-    )
-    .all() as { stream_index: number; payload: string }[];
-  let previous = "0".repeat(64);
-  for (const row of rows) {
-    let record = row.payload.slice(166, -1);
-    if (row.stream_index === streamIndex) {
-      expect(record).toContain(from);
-      record = record.replace(from, to);
-    }
-    const hash = createHash("sha256").update(`${previous}\n${record}`).digest("hex");
-    sqlite
-      .prepare("UPDATE events SET payload = ? WHERE stream = 'ledger-main' AND stream_index = ?")
-      .run(`{"hash":"${hash}","previousHash":"${previous}","record":${record}}`, row.stream_index);
-    previous = hash;
-  }
-  sqlite.prepare("DELETE FROM snapshots").run();
+  const sqlite = openSqlite(db);
+  const payloads = sqlite
+    .prepare("SELECT payload FROM events WHERE stream = 'ledger-main' ORDER BY stream_index")
+    .all() as { payload: string }[];
   sqlite.close();
+  const records = payloads.map(({ payload }, index) => {
+    const record = recordOf(payload);
+    if (index !== streamIndex) return record;
+    expect(record).toContain(from);
+    return record.replace(from, to);
+  });
+  rechainFile(db, records);
+}
+
+/** Runs `prove` with the signer key into `out`; returns its exit status. */
+function prove(db: string, key: string, target: readonly string[], out: string): number | null {
+  return pacioli(["prove", "--db", db, "--key-file", key, ...target, "--out", out]).status;
 }
 
 describe("the verifiable ledger, end to end", () => {
@@ -129,30 +117,17 @@ describe("the verifiable ledger, end to end", () => {
     expect(report).toMatchObject({ snapshotVersion: 21, replayed: 2 });
 
     expect(
-      pacioli([
-        "prove",
-        "--db",
+      prove(
         db,
-        "--key-file",
         key,
-        "--old-checkpoint",
-        join(dir, "day1.cp"),
-        "--key",
-        vkey,
-        "--out",
+        ["--old-checkpoint", join(dir, "day1.cp"), "--key", vkey],
         join(dir, "grew.json"),
-      ]).status,
+      ),
     ).toBe(0);
-    expect(
-      verify([
-        "--key",
-        vkey,
-        "--proof",
-        join(dir, "grew.json"),
-        "--checkpoint",
-        join(dir, "day1.cp"),
-      ]),
-    ).toMatchObject({ status: 0, report: { verified: true } });
+    expect(verifyPinned(vkey, join(dir, "grew.json"), join(dir, "day1.cp"))).toMatchObject({
+      status: 0,
+      report: { verified: true },
+    });
 
     expect(
       pacioli([
@@ -180,19 +155,7 @@ describe("the verifiable ledger, end to end", () => {
       report: { verified: true },
     });
 
-    expect(
-      pacioli([
-        "prove",
-        "--db",
-        db,
-        "--key-file",
-        key,
-        "--idempotency-key",
-        "late-dep",
-        "--out",
-        join(dir, "late.json"),
-      ]).status,
-    ).toBe(0);
+    expect(prove(db, key, ["--idempotency-key", "late-dep"], join(dir, "late.json"))).toBe(0);
     expect(
       (JSON.parse(readFileSync(join(dir, "late.json"), "utf8")) as { sequence: number }).sequence,
     ).toBe(23);
@@ -204,18 +167,14 @@ describe("the verifiable ledger, end to end", () => {
     const db = demoLedger(dir);
     const { key, vkey } = keyed(dir);
     checkpoint(db, key, join(dir, "day1.cp"));
-    const sqlite = new Database(db);
+    const sqlite = openSqlite(db);
     sqlite.prepare("DELETE FROM events WHERE stream_index >= 19").run();
     sqlite.prepare("DELETE FROM snapshots").run();
     sqlite.close();
     const { status, report } = auditSince(db, join(dir, "day1.cp"), vkey);
     expect(status).toBe(1);
     expect(report.violations).toEqual([
-      expect.objectContaining({
-        check: "consistency",
-        position: 20,
-        message: expect.stringContaining("events 20..21 were removed") as unknown,
-      }),
+      violationAt("consistency", 20, "events 20..21 were removed"),
     ]);
     const prove = pacioli([
       "prove",
@@ -237,19 +196,7 @@ describe("the verifiable ledger, end to end", () => {
     const db = demoLedger(dir);
     const { key, vkey } = keyed(dir);
     checkpoint(db, key, join(dir, "day1.cp"));
-    expect(
-      pacioli([
-        "prove",
-        "--db",
-        db,
-        "--key-file",
-        key,
-        "--sequence",
-        "6",
-        "--out",
-        join(dir, "e6-before.json"),
-      ]).status,
-    ).toBe(0);
+    expect(prove(db, key, ["--sequence", "6"], join(dir, "e6-before.json"))).toBe(0);
     rewriteAndRehash(db, 5, '"sourceId":"card-4242"', '"sourceId":"card-9999"');
 
     expect(pacioli(["audit", "--db", db]).status).toBe(0); // the chain was re-hashed: the full replay is clean
@@ -257,48 +204,16 @@ describe("the verifiable ledger, end to end", () => {
     expect(status).toBe(1);
     expect(report.consistent).toBe(false);
     expect(report.violations).toEqual([
-      expect.objectContaining({
-        check: "consistency",
-        position: 21,
-        message: expect.stringContaining("at or before event 21 was rewritten") as unknown,
-      }),
+      violationAt("consistency", 21, "at or before event 21 was rewritten"),
     ]);
 
     // The event's new inclusion proof, pinned to the kept checkpoint, fails at its position.
-    expect(
-      pacioli([
-        "prove",
-        "--db",
-        db,
-        "--key-file",
-        key,
-        "--sequence",
-        "6",
-        "--out",
-        join(dir, "e6-after.json"),
-      ]).status,
-    ).toBe(0);
-    const pinned = verify([
-      "--key",
-      vkey,
-      "--proof",
-      join(dir, "e6-after.json"),
-      "--checkpoint",
-      join(dir, "day1.cp"),
-    ]);
+    expect(prove(db, key, ["--sequence", "6"], join(dir, "e6-after.json"))).toBe(0);
+    const pinned = verifyPinned(vkey, join(dir, "e6-after.json"), join(dir, "day1.cp"));
     expect(pinned.status).toBe(1);
     expect(pinned.report.reason).toContain("different roots");
     // The proof kept from before still verifies against the checkpoint: the customer's evidence survives.
-    expect(
-      verify([
-        "--key",
-        vkey,
-        "--proof",
-        join(dir, "e6-before.json"),
-        "--checkpoint",
-        join(dir, "day1.cp"),
-      ]).status,
-    ).toBe(0);
+    expect(verifyPinned(vkey, join(dir, "e6-before.json"), join(dir, "day1.cp")).status).toBe(0);
     // Serving the rewritten event with the old path: the leaf no longer leads to the root.
     const before = JSON.parse(readFileSync(join(dir, "e6-before.json"), "utf8")) as {
       event: string;
@@ -326,34 +241,13 @@ describe("the verifiable ledger, end to end", () => {
         reason: expect.stringContaining("signed by another key") as unknown,
       },
     });
-    expect(
-      pacioli([
-        "prove",
-        "--db",
-        db,
-        "--key-file",
-        forger.key,
-        "--old-size",
-        "21",
-        "--out",
-        join(dir, "forged.json"),
-      ]).status,
-    ).toBe(0);
-    expect(
-      verify([
-        "--key",
-        vkey,
-        "--proof",
-        join(dir, "forged.json"),
-        "--checkpoint",
-        join(dir, "day1.cp"),
-      ]).status,
-    ).toBe(1);
+    expect(prove(db, forger.key, ["--old-size", "21"], join(dir, "forged.json"))).toBe(0);
+    expect(verifyPinned(vkey, join(dir, "forged.json"), join(dir, "day1.cp")).status).toBe(1);
     const run = pacioli(["audit", "--db", db, "--since", join(dir, "forged.cp"), "--key", vkey]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("does not verify");
     expect(auditSince(db, join(dir, "day1.cp"), vkey).report.violations).toEqual([
-      expect.objectContaining({ check: "consistency", position: 21 }),
+      violationAt("consistency", 21),
     ]);
   });
 
@@ -368,11 +262,7 @@ describe("the verifiable ledger, end to end", () => {
     const { status, report } = auditSince(db, join(dir, "day2.cp"), vkey);
     expect(status).toBe(1);
     expect(report.violations).toEqual([
-      expect.objectContaining({
-        check: "consistency",
-        position: 22,
-        message: expect.stringContaining("events 22..23 were removed") as unknown,
-      }),
+      violationAt("consistency", 22, "events 22..23 were removed"),
     ]);
   });
 });

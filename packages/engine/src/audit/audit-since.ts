@@ -16,12 +16,10 @@
  *    projections) are not rebuilt from a snapshot: `auditStream` remains the full check.
  */
 import {
-  evolve,
   initialState,
   ledgerTrialBalance,
   type LedgerOptions,
   type LedgerState,
-  failureDetail,
 } from "@pacioli/core";
 import { GENESIS_HASH } from "../journal/hash-chain.js";
 import { loadSnapshot } from "../snapshot/snapshot.js";
@@ -35,6 +33,7 @@ import { Findings, type Violation } from "./audit-report.js";
 import { journalPages } from "../journal/journal-reader.js";
 import { AUDIT_VIOLATIONS_MAX_DEFAULT } from "./audit-stream.js";
 import { ChainCheck } from "./chain-check.js";
+import { foldChecked } from "./fold-check.js";
 import { prepareEvent } from "./prepared-event.js";
 
 export interface AuditSinceOptions extends LedgerOptions {
@@ -179,16 +178,7 @@ async function replayTail(
         );
       if (event.unbalanced !== undefined) findings.add("balanced", position, event.unbalanced);
       for (const message of event.fields) findings.add("fields", position, message);
-      try {
-        state.sequence = recorded.sequence - 1;
-        evolve(state, recorded);
-      } catch (error) {
-        findings.add(
-          "fold",
-          position,
-          `evolve refused ${recorded.event.type}: ${failureDetail(error)}`,
-        );
-      }
+      foldChecked(findings, state, position, recorded);
     }
   }
   return position - first + 1;

@@ -4,64 +4,36 @@
  * them, at the forged event's position.
  */
 import { describe, expect, it } from "vitest";
-import { iso4217, type RecordedEvent } from "@pacioli/core";
-import { decodeEntry, encodeEntry } from "../journal/journal-codec.js";
-import { GENESIS_HASH, sha256Hex } from "../journal/hash-chain.js";
-import { TestClock } from "../runtime/clock.js";
+import type { RecordedEvent } from "@pacioli/core";
+import { sha256Hex } from "../journal/hash-chain.js";
 import { openLedger } from "../runtime/ledger.js";
 import { makeSnapshot } from "../snapshot/snapshot.js";
-import { MemoryEventStore } from "../store/memory-event-store.js";
 import { deposit, openWallet, placeHold } from "@pacioli/core/testing/requests";
 import { auditStream } from "./audit-stream.js";
+import { chained, recordedStory, STREAM } from "./testing/forged-streams.js";
 import { storeAuditSource } from "./audit-source.js";
 
-const STREAM = "ledger-main";
-const T0 = Date.UTC(2026, 10, 25, 10);
-
-async function recordedStory(): Promise<RecordedEvent[]> {
-  const store = new MemoryEventStore();
-  const ledger = await openLedger({ store, clock: new TestClock(T0) });
-  for (const request of [
+/** w1 funded with 100.00, a hold of 40.00 placed and 25.00 of it captured. */
+const recordedHoldStory = (): Promise<RecordedEvent[]> =>
+  recordedStory([
     openWallet("w1"),
     deposit("w1", "100.00"),
     placeHold("h1", "w1", "40.00", "2026-12-01T00:00:00Z"),
-  ]) {
-    expect((await ledger.executeWire(request))._tag).toBe("Accepted");
-  }
-  expect(
-    (
-      await ledger.executeWire({
-        idempotencyKey: "cap-1",
-        command: {
-          type: "CaptureHold",
-          holdId: "h1",
-          amount: { currency: "USD", amount: "25.00" },
-          final: false,
-        },
-      })
-    )._tag,
-  ).toBe("Accepted");
-  const stored = await store.readStream(STREAM);
-  return stored.map((event) => decodeEntry(iso4217, event).recorded);
-}
-
-/** Stores the events with a freshly computed, intact hash chain. */
-async function chained(events: readonly RecordedEvent[]): Promise<MemoryEventStore> {
-  const store = new MemoryEventStore();
-  let hash = GENESIS_HASH;
-  const encoded = events.map((recorded) => {
-    const { entry, newEvent } = encodeEntry(iso4217, recorded, hash);
-    hash = entry.hash;
-    return newEvent;
-  });
-  expect((await store.append(STREAM, encoded, 0))._tag).toBe("Appended");
-  return store;
-}
+    {
+      idempotencyKey: "cap-1",
+      command: {
+        type: "CaptureHold",
+        holdId: "h1",
+        amount: { currency: "USD", amount: "25.00" },
+        final: false,
+      },
+    },
+  ]);
 
 describe("auditStream", () => {
   it("passes an honest stream and recomputes its balances", async () => {
     const report = await auditStream(
-      storeAuditSource(await chained(await recordedStory()), STREAM),
+      storeAuditSource(await chained(await recordedHoldStory()), STREAM),
     );
     expect(report.violations).toEqual([]);
     expect(report.events).toBe(4);
@@ -72,7 +44,7 @@ describe("auditStream", () => {
   });
 
   it("finds a capture larger than its hold, with postings that balance and a valid chain", async () => {
-    const events = await recordedStory();
+    const events = await recordedHoldStory();
     const capture = events[3] as RecordedEvent;
     if (capture.event.type !== "HoldCaptured") throw new Error("story changed");
     const forged = {
@@ -96,7 +68,7 @@ describe("auditStream", () => {
   });
 
   it("finds an idempotency key that recorded two commands within its window", async () => {
-    const events = await recordedStory();
+    const events = await recordedHoldStory();
     const second = {
       ...(events[1] as RecordedEvent),
       idempotencyKey: (events[0] as RecordedEvent).idempotencyKey,
@@ -113,7 +85,7 @@ describe("auditStream", () => {
   });
 
   it("finds an unbalanced event without stopping, and keeps checking the events after it", async () => {
-    const events = await recordedStory();
+    const events = await recordedHoldStory();
     const depositEvent = events[1] as RecordedEvent;
     const unbalanced = {
       ...depositEvent,
@@ -133,7 +105,7 @@ describe("auditStream", () => {
   });
 
   it("finds a stored snapshot that disagrees with the replay", async () => {
-    const events = await recordedStory();
+    const events = await recordedHoldStory();
     const store = await chained(events);
     const honest = await openLedger({ store, useSnapshot: false });
     honest.currentState.balances.get("liabilities:wallets:w1:available")?.set("USD", -99_999n);
@@ -150,7 +122,7 @@ describe("auditStream", () => {
   });
 
   it("checks an older engine's snapshot for its chain head and checksum only (its state has another shape)", async () => {
-    const events = await recordedStory();
+    const events = await recordedHoldStory();
     const store = await chained(events);
     const honest = await openLedger({ store, useSnapshot: false });
     const oldShape = '{"risk":{"payments":{"$map":[]}}}';

@@ -20,17 +20,16 @@
  */
 import {
   accountBalances,
-  evolve,
   initialState,
   type CurrencyRegistry,
   type LedgerOptions,
-  failureDetail,
 } from "@pacioli/core";
 import type { AuditReport, Violation } from "./audit-report.js";
 import { Findings } from "./audit-report.js";
 import type { AuditRecord, AuditSource } from "./audit-source.js";
 import { BalanceCheck } from "./balance-check.js";
 import { ChainCheck } from "./chain-check.js";
+import { foldChecked } from "./fold-check.js";
 import { PreparePool } from "./prepare-pool.js";
 import { prepareEvent, type PreparedEvent } from "./prepared-event.js";
 import { HoldCheck } from "./hold-check.js";
@@ -94,18 +93,7 @@ export async function auditStream(
       sequence.check(position, recorded, records[index] as AuditRecord);
       balance.check(position, recorded, event.unbalanced);
       for (const message of event.fields) findings.add("fields", position, message);
-      try {
-        // Fold at the event's own sequence: a gap is reported once by the sequence check,
-        // not again as an assertion failure at every event after it.
-        state.sequence = recorded.sequence - 1;
-        evolve(state, recorded);
-      } catch (error) {
-        findings.add(
-          "fold",
-          position,
-          `evolve refused ${recorded.event.type}: ${failureDetail(error)}`,
-        );
-      }
+      foldChecked(findings, state, position, recorded);
       holds.check(position, recorded);
       idempotency.check(position, recorded);
       if (position === snapshotVersion) projection.compareSnapshot(position, state, chain.lastHash);

@@ -4,24 +4,16 @@
  * and the proposal) can catch them, at the forged event's position.
  */
 import { describe, expect, it } from "vitest";
-import { iso4217, type RecordedEvent } from "@pacioli/core";
-import { decodeEntry, encodeEntry } from "../journal/journal-codec.js";
-import { GENESIS_HASH } from "../journal/hash-chain.js";
-import { TestClock } from "../runtime/clock.js";
-import { openLedger } from "../runtime/ledger.js";
-import { MemoryEventStore } from "../store/memory-event-store.js";
+import type { RecordedEvent } from "@pacioli/core";
 import { deposit, openWallet } from "@pacioli/core/testing/requests";
 import { auditStream } from "./audit-stream.js";
+import { chained, recordedStory, STREAM } from "./testing/forged-streams.js";
 import { storeAuditSource } from "./audit-source.js";
 
-const STREAM = "ledger-main";
-const T0 = Date.UTC(2026, 10, 25, 10);
 const usd = (amount: string) => ({ currency: "USD", amount });
 
 /** m1 earns 48.25 net of fees, is paid out (10% reserve, released at once); w1 gets an adjustment. */
-async function recordedStory(): Promise<RecordedEvent[]> {
-  const store = new MemoryEventStore();
-  const ledger = await openLedger({ store, clock: new TestClock(T0) });
+function recordedPayoutStory(): Promise<RecordedEvent[]> {
   const commands: Record<string, unknown>[] = [
     {
       type: "RegisterMerchant",
@@ -70,22 +62,7 @@ async function recordedStory(): Promise<RecordedEvent[]> {
     deposit("w1", "100.00"),
     ...commands.map((command, index) => ({ idempotencyKey: `k-${index}`, command })),
   ];
-  for (const request of requests)
-    expect((await ledger.executeWire(request as never))._tag).toBe("Accepted");
-  const stored = await store.readStream(STREAM);
-  return stored.map((event) => decodeEntry(iso4217, event).recorded);
-}
-
-async function chained(events: readonly RecordedEvent[]): Promise<MemoryEventStore> {
-  const store = new MemoryEventStore();
-  let hash = GENESIS_HASH;
-  const encoded = events.map((recorded) => {
-    const { entry, newEvent } = encodeEntry(iso4217, recorded, hash);
-    hash = entry.hash;
-    return newEvent;
-  });
-  expect((await store.append(STREAM, encoded, 0))._tag).toBe("Appended");
-  return store;
+  return recordedStory(requests);
 }
 
 /** Multiplies every amount of the event at `index` (fields and postings alike) by ten. */
@@ -105,7 +82,7 @@ function inflated(events: readonly RecordedEvent[], index: number): RecordedEven
 
 describe("the audit on payouts and adjustments", () => {
   it("passes the honest story", async () => {
-    const events = await recordedStory();
+    const events = await recordedPayoutStory();
     expect(events.map((recorded) => recorded.event.type).slice(-4)).toEqual([
       "MerchantPaidOut",
       "PayoutReserveReleased",
@@ -117,7 +94,7 @@ describe("the audit on payouts and adjustments", () => {
   });
 
   it("finds a reserve release larger than its payout's reserve, at its position", async () => {
-    const events = await recordedStory();
+    const events = await recordedPayoutStory();
     const index = events.findIndex((recorded) => recorded.event.type === "PayoutReserveReleased");
     const report = await auditStream(
       storeAuditSource(await chained(inflated(events, index)), STREAM),
@@ -128,7 +105,7 @@ describe("the audit on payouts and adjustments", () => {
   });
 
   it("finds a posted adjustment whose lines are not its proposal's, at its position", async () => {
-    const events = await recordedStory();
+    const events = await recordedPayoutStory();
     const index = events.findIndex((recorded) => recorded.event.type === "AdjustmentPosted");
     const report = await auditStream(
       storeAuditSource(await chained(inflated(events, index)), STREAM),

@@ -9,7 +9,10 @@ export function pageLimit(limit: number): number {
   return Math.min(limit, HISTORY_PAGE_LIMIT_MAX);
 }
 
-export function matchesQuery(line: AccountHistoryLine, query: AccountHistoryQuery): boolean {
+export function matchesQuery(
+  line: Pick<AccountHistoryLine, "recordedAt" | "type" | "currency">,
+  query: AccountHistoryQuery,
+): boolean {
   if (query.from !== undefined && line.recordedAt < query.from) return false;
   if (query.to !== undefined && line.recordedAt > query.to) return false;
   if (query.types !== undefined && !query.types.includes(line.type)) return false;

@@ -14,16 +14,39 @@ import type {
   SequencePage,
 } from "./history-projection.js";
 import { lookupKey, matchesQuery, pageLimit } from "./history-query.js";
-import type { ProjectedEvent } from "./projected-event.js";
+import type { ProjectedEvent, ProjectedPosting } from "./projected-event.js";
 
 type EventInfo = Omit<ProjectedEvent, "postings">;
+
+/**
+ * A line as kept: the event's details by reference, not copied into each of its lines (a
+ * line is made whole only when a query returns it), which halves what the heap holds.
+ */
+interface KeptLine {
+  readonly event: EventInfo;
+  readonly posting: ProjectedPosting;
+  readonly balance: bigint;
+}
+
+const wholeLine = (kept: KeptLine): AccountHistoryLine => ({
+  ...kept.event,
+  ...kept.posting,
+  balance: kept.balance,
+});
+
+const matches = (kept: KeptLine, query: AccountHistoryQuery): boolean =>
+  matchesQuery(
+    { recordedAt: kept.event.recordedAt, type: kept.event.type, currency: kept.posting.currency },
+    query,
+  );
 
 export class MemoryHistoryProjection implements HistoryProjection {
   /** Index `sequence - 1`: the projection is always a prefix of the stream. */
   private events: EventInfo[] = [];
-  private lines = new Map<string, AccountHistoryLine[]>();
+  private lines = new Map<string, KeptLine[]>();
   private balances = new Map<string, bigint>();
-  private lookups = new Map<string, number[]>();
+  /** A lookup's sequences: one number for the usual single event, an array past it. */
+  private lookups = new Map<string, number | number[]>();
 
   async checkpoint(): Promise<number> {
     return this.events.length;
@@ -53,15 +76,16 @@ export class MemoryHistoryProjection implements HistoryProjection {
     const found: AccountHistoryLine[] = [];
     let index = query.before === undefined ? lines.length - 1 : lastIndexBelow(lines, query.before);
     for (; index >= 0; index -= 1) {
-      const line = lines[index] as AccountHistoryLine;
-      if (query.from !== undefined && line.recordedAt < query.from) {
+      const line = lines[index] as KeptLine;
+      if (query.from !== undefined && line.event.recordedAt < query.from) {
         index = -1;
         break;
       }
-      if (!matchesQuery(line, query)) continue;
+      if (!matches(line, query)) continue;
       const last = found[found.length - 1];
-      if (found.length >= limit && last !== undefined && last.sequence !== line.sequence) break;
-      found.push(line);
+      if (found.length >= limit && last !== undefined && last.sequence !== line.event.sequence)
+        break;
+      found.push(wholeLine(line));
     }
     const more = index >= 0 && found.length > 0 && this.olderMatch(lines, index, query);
     return { lines: found, nextCursor: more ? found[found.length - 1]?.sequence : undefined };
@@ -70,8 +94,8 @@ export class MemoryHistoryProjection implements HistoryProjection {
   async balanceAtSequence(account: string, currency: string, sequence: number): Promise<bigint> {
     const lines = this.lines.get(account) ?? [];
     for (let index = lastIndexBelow(lines, sequence + 1); index >= 0; index -= 1) {
-      const line = lines[index] as AccountHistoryLine;
-      if (line.currency === currency) return line.balance;
+      const line = lines[index] as KeptLine;
+      if (line.posting.currency === currency) return line.balance;
     }
     return 0n;
   }
@@ -88,7 +112,8 @@ export class MemoryHistoryProjection implements HistoryProjection {
   }
 
   async find(lookup: EventLookup, query: EventLookupQuery): Promise<SequencePage> {
-    const all = this.lookups.get(lookupKey(lookup)) ?? [];
+    const kept = this.lookups.get(lookupKey(lookup)) ?? [];
+    const all = typeof kept === "number" ? [kept] : kept;
     const limit = pageLimit(query.limit);
     const after = query.after ?? 0;
     const start = all.findIndex((sequence) => sequence > after);
@@ -98,24 +123,17 @@ export class MemoryHistoryProjection implements HistoryProjection {
   }
 
   async contents(): Promise<HistoryContents> {
-    const lines = [...this.lines.values()].flat();
+    const lines = [...this.lines.values()].flat().map(wholeLine);
     return { checkpoint: this.events.length, events: [...this.events], lines: sortLines(lines) };
   }
 
   private fold(event: ProjectedEvent): void {
     const { postings, ...info } = event;
     this.events.push(info);
-    const keys: EventLookup[] = [
-      { idempotencyKey: event.idempotencyKey },
-      { commandId: event.commandId },
-      ...Object.entries(event.metadata ?? {}).map(([key, value]) => ({ metadata: { key, value } })),
-    ];
-    for (const lookup of keys) {
-      const key = lookupKey(lookup);
-      const sequences = this.lookups.get(key);
-      if (sequences === undefined) this.lookups.set(key, [event.sequence]);
-      else if (sequences[sequences.length - 1] !== event.sequence) sequences.push(event.sequence);
-    }
+    this.remember(lookupKey({ idempotencyKey: event.idempotencyKey }), event.sequence);
+    this.remember(lookupKey({ commandId: event.commandId }), event.sequence);
+    for (const [key, value] of Object.entries(event.metadata ?? {}))
+      this.remember(lookupKey({ metadata: { key, value } }), event.sequence);
     const ordered = [...postings].sort((a, b) => compareText(a.currency, b.currency));
     for (const posting of ordered) {
       const balanceKey = `${posting.account}\u0000${posting.currency}`;
@@ -126,19 +144,23 @@ export class MemoryHistoryProjection implements HistoryProjection {
         lines = [];
         this.lines.set(posting.account, lines);
       }
-      lines.push({ ...info, ...posting, balance });
+      lines.push({ event: info, posting, balance });
     }
   }
 
-  private olderMatch(
-    lines: readonly AccountHistoryLine[],
-    from: number,
-    query: AccountHistoryQuery,
-  ) {
+  private remember(key: string, sequence: number): void {
+    const kept = this.lookups.get(key);
+    if (kept === undefined) this.lookups.set(key, sequence);
+    else if (typeof kept === "number") {
+      if (kept !== sequence) this.lookups.set(key, [kept, sequence]);
+    } else if (kept[kept.length - 1] !== sequence) kept.push(sequence);
+  }
+
+  private olderMatch(lines: readonly KeptLine[], from: number, query: AccountHistoryQuery) {
     for (let index = from; index >= 0; index -= 1) {
-      const line = lines[index] as AccountHistoryLine;
-      if (query.from !== undefined && line.recordedAt < query.from) return false;
-      if (matchesQuery(line, query)) return true;
+      const line = lines[index] as KeptLine;
+      if (query.from !== undefined && line.event.recordedAt < query.from) return false;
+      if (matches(line, query)) return true;
     }
     return false;
   }
@@ -160,12 +182,12 @@ export function compareText(a: string, b: string): number {
 }
 
 /** Index of the last line with sequence < bound, or -1. */
-function lastIndexBelow(lines: readonly AccountHistoryLine[], bound: number): number {
+function lastIndexBelow(lines: readonly KeptLine[], bound: number): number {
   let low = 0;
   let high = lines.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if ((lines[middle] as AccountHistoryLine).sequence < bound) low = middle + 1;
+    if ((lines[middle] as KeptLine).event.sequence < bound) low = middle + 1;
     else high = middle;
   }
   return low - 1;

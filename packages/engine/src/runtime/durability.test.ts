@@ -16,22 +16,8 @@ import { openLedger, type Ledger } from "./ledger.js";
 import type { ExecuteResult } from "./execute-result.js";
 import { decodeEntry } from "../journal/journal-codec.js";
 import { MemoryEventStore } from "../store/memory-event-store.js";
-import {
-  StoreError,
-  type AppendOptions,
-  type AppendResult,
-  type IdempotencyRecord,
-  type EventHandler,
-  type EventStore,
-  type NewEvent,
-  type Position,
-  type ReadAllPage,
-  type ReadStreamOptions,
-  type StoredEvent,
-  type StoredSnapshot,
-  type SubscribeOptions,
-  type Subscription,
-} from "../store/event-store.js";
+import { StoreError, type EventStore, type StoredSnapshot } from "../store/event-store.js";
+import { forwardingStore } from "../store/forwarding-store.js";
 import { deposit, openWallet, transfer } from "@pacioli/core/testing/requests";
 import type { CommandRequestJson } from "./command-intake.js";
 
@@ -40,85 +26,54 @@ const STREAM = "ledger-main";
 
 type FailureMode = "before-write" | "after-write" | "unreadable";
 
-/** Delegates to a memory store; once armed, fails as told after `appendsOk` more appends. */
-class FailingStore implements EventStore {
-  private appends = 0;
-  private appendsOk = Number.POSITIVE_INFINITY;
-  healed = false;
-  readonly inner = new MemoryEventStore();
-
-  constructor(private readonly mode: FailureMode) {}
-
-  failAfter(appends: number): void {
-    this.appendsOk = this.appends + appends;
-  }
-
-  private get failing(): boolean {
-    return !this.healed && this.appends >= this.appendsOk;
-  }
-
-  async append(
-    stream: string,
-    events: readonly NewEvent[],
-    expectedVersion: number,
-    options?: AppendOptions,
-  ): Promise<AppendResult> {
-    if (!this.failing) {
-      const result = await this.inner.append(stream, events, expectedVersion, options);
-      this.appends += 1;
-      return result;
-    }
-    if (this.mode === "after-write")
-      await this.inner.append(stream, events, expectedVersion, options);
-    throw new StoreError(`injected ${this.mode} failure`, true);
-  }
-
+interface FailingStore extends EventStore {
+  readonly inner: MemoryEventStore;
+  /** Appends succeed `appends` more times, then fail as the mode says. */
+  failAfter(appends: number): void;
+  /** The failure is over: everything succeeds again. */
+  healed: boolean;
   /** Whether key lookups fail with the reads (off: only the append and the stream reads fail). */
-  lookupsFail = true;
+  lookupsFail: boolean;
+}
 
-  async findIdempotency(
-    stream: string,
-    keys: readonly string[],
-  ): Promise<ReadonlyMap<string, IdempotencyRecord>> {
-    if (this.lookupsFail) this.readable();
-    return this.inner.findIdempotency(stream, keys);
-  }
-
-  private readable(): void {
-    if (this.failing && this.mode === "unreadable")
-      throw new StoreError("injected read failure", true);
-  }
-
-  async streamVersion(stream: string): Promise<number> {
-    this.readable();
-    return this.inner.streamVersion(stream);
-  }
-  async readStream(stream: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]> {
-    this.readable();
-    return this.inner.readStream(stream, options);
-  }
-  async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
-    this.readable();
-    return this.inner.readAll(after, limit);
-  }
-  subscribe(
-    after: Position | null,
-    handler: EventHandler,
-    options?: SubscribeOptions,
-  ): Subscription {
-    return this.inner.subscribe(after, handler, options);
-  }
-  async readSnapshot(stream: string): Promise<StoredSnapshot | null> {
-    this.readable();
-    return this.inner.readSnapshot(stream);
-  }
-  async writeSnapshot(snapshot: StoredSnapshot): Promise<void> {
-    this.readable();
-    return this.inner.writeSnapshot(snapshot);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
+/** A memory store behind a switch: once armed, fails as told after some more appends. */
+function failingStore(mode: FailureMode): FailingStore {
+  const inner = new MemoryEventStore();
+  let appends = 0;
+  let appendsOk = Number.POSITIVE_INFINITY;
+  const failing = (): boolean => !store.healed && appends >= appendsOk;
+  const readable = (): void => {
+    if (failing() && mode === "unreadable") throw new StoreError("injected read failure", true);
+  };
+  const overrides: Partial<EventStore> = {
+    append: async (stream, events, expectedVersion, options) => {
+      if (!failing()) {
+        const result = await inner.append(stream, events, expectedVersion, options);
+        appends += 1;
+        return result;
+      }
+      if (mode === "after-write") await inner.append(stream, events, expectedVersion, options);
+      throw new StoreError(`injected ${mode} failure`, true);
+    },
+    findIdempotency: async (stream, keys) => {
+      if (store.lookupsFail) readable();
+      return inner.findIdempotency(stream, keys);
+    },
+    streamVersion: async (stream) => (readable(), inner.streamVersion(stream)),
+    readStream: async (stream, options) => (readable(), inner.readStream(stream, options)),
+    readAll: async (after, limit) => (readable(), inner.readAll(after, limit)),
+    readSnapshot: async (stream) => (readable(), inner.readSnapshot(stream)),
+    writeSnapshot: async (snapshot) => (readable(), inner.writeSnapshot(snapshot)),
+  };
+  const store: FailingStore = Object.assign(forwardingStore(inner, overrides), {
+    inner,
+    healed: false,
+    lookupsFail: true,
+    failAfter: (more: number) => {
+      appendsOk = appends + more;
+    },
+  });
+  return store;
 }
 
 /** How many commands recorded events under each idempotency key, read from the store itself. */
@@ -199,7 +154,7 @@ describe("durability: a store that fails after N appends", () => {
     it(`loses no acknowledged command and never runs ahead of the store (${mode})`, async () => {
       for (let seed = 1; seed <= 12; seed += 1) {
         const random = seeded(seed * 7919);
-        const store = new FailingStore(mode);
+        const store = failingStore(mode);
         const clock = new TestClock(T0);
         const ledger = await openLedger({ store, clock, onWarning: () => undefined });
         for (const wallet of WALLETS)
@@ -251,7 +206,7 @@ describe("durability: a store that fails after N appends", () => {
   }
 
   it("tells the caller the truth about an ambiguous append: the retry returns the events that did land", async () => {
-    const store = new FailingStore("after-write");
+    const store = failingStore("after-write");
     const ledger = await openLedger({ store, clock: new TestClock(T0) });
     await ledger.executeWire(openWallet("a", "open-a"));
     await ledger.executeWire(deposit("a", "10.00", "USD", "dep-1"));
@@ -271,7 +226,7 @@ describe("durability: a store that fails after N appends", () => {
   });
 
   it("refuses a batch whose keys cannot be looked up, deciding nothing", async () => {
-    const store = new FailingStore("unreadable");
+    const store = failingStore("unreadable");
     const ledger = await openLedger({ store, clock: new TestClock(T0) });
     await ledger.executeWire(openWallet("a", "open-a"));
     store.failAfter(0);
@@ -292,7 +247,7 @@ describe("durability: a store that fails after N appends", () => {
   });
 
   it("settles every caller when the store can be neither written nor read, and reloads before deciding again", async () => {
-    const store = new FailingStore("unreadable");
+    const store = failingStore("unreadable");
     // The lookup answers, so the batch is decided and its append fails: memory is then stale.
     store.lookupsFail = false;
     const warnings: string[] = [];

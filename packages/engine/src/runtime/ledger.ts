@@ -71,6 +71,7 @@ import {
   type ReadConsistency,
 } from "../history/ledger-history.js";
 import type { WalletHistoryPage } from "../history/wallet-history-view.js";
+import { projectEvent } from "../history/projected-event.js";
 import type {
   AccountHistoryPage,
   AccountHistoryQuery,
@@ -213,7 +214,8 @@ export class Ledger {
       this.queue.returnToFront(decision.overflow);
       if (decision.newEvents.length === 0)
         return acknowledge(this.storedStream, decision.accepted, decision.decided, []);
-      const outcome = await this.append(decision, expectedVersion);
+      const recorded = recordedEvents(decision.decided);
+      const outcome = await this.append(decision, expectedVersion, recorded);
       if (outcome._tag === "Failed") {
         for (const pending of decision.accepted) pending.reject(outcome.error);
         return;
@@ -230,7 +232,6 @@ export class Ledger {
         batch = [...decision.accepted]; // decide the same commands again against the caught-up state
         continue;
       }
-      const recorded = recordedEvents(decision.decided);
       this.committed(decision, expectedVersion, recorded);
       await acknowledge(this.storedStream, decision.accepted, decision.decided, recorded);
       return;
@@ -244,11 +245,19 @@ export class Ledger {
   }
 
   /** Appends a decided batch at the exact expected version; on a failure memory is reloaded. */
-  private async append(decision: BatchDecision, expectedVersion: number): Promise<AppendOutcome> {
+  private async append(
+    decision: BatchDecision,
+    expectedVersion: number,
+    recorded: readonly RecordedEvent[],
+  ): Promise<AppendOutcome> {
     let appended: AppendResult;
     try {
       appended = await this.store.append(this.stream, decision.newEvents, expectedVersion, {
         idempotency: idempotencyRecords(decision.decided),
+        // Stores with their own projection write its lines in the append's transaction.
+        ...(this.store.historyProjection === undefined
+          ? {}
+          : { history: recorded.map(projectEvent) }),
       });
       if (appended._tag === "VersionConflict") return { _tag: "LostRace" };
       const nextVersion = appended.nextVersion;

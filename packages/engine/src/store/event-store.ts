@@ -20,6 +20,7 @@
  *   cannot do its job (I/O failure, unreachable server) rejects with a `StoreError`.
  */
 import type { HistoryProjection } from "../history/history-projection.js";
+import type { ProjectedEvent } from "../history/projected-event.js";
 
 /** An opaque, totally ordered position in the store's global log (lexicographic order). */
 export type Position = string & { readonly __brand: "Position" };
@@ -110,6 +111,13 @@ export interface AppendOptions {
    * replaces an older one of the same key in the same stream. Ignored by other stores.
    */
   readonly idempotency?: readonly IdempotencyRecord[];
+  /**
+   * The appended events as the history projection keeps them. A store with its own
+   * `historyProjection` folds them in the same transaction when the projection is at
+   * `expectedVersion` (so it is never behind an acknowledgement), and leaves them to the
+   * engine's follower otherwise. Ignored by other stores.
+   */
+  readonly history?: readonly ProjectedEvent[];
 }
 
 export interface EventStore {

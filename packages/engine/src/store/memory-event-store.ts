@@ -32,6 +32,7 @@ import {
   type Subscription,
 } from "./event-store.js";
 import { PullSubscription } from "./pull-subscription.js";
+import { assertReadAllLimit, readAllPage } from "./read-all-page.js";
 
 const position_digits = 16;
 /** Events a subscription reads per page while catching up. */
@@ -118,11 +119,9 @@ export class MemoryEventStore implements EventStore {
 
   async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
     this.assertOpen();
-    assertPositive(limit, "limit");
+    assertReadAllLimit(limit);
     const start = after === null ? 0 : firstIndexAfter(this.log, after);
-    const events = this.log.slice(start, start + limit);
-    const last = events.at(-1)?.position ?? after;
-    return { events, last, isEnd: start + events.length >= this.log.length };
+    return readAllPage(this.log.slice(start, start + limit + 1), after, limit, (event) => event);
   }
 
   subscribe(
@@ -210,9 +209,4 @@ function assertAppendArguments(events: readonly NewEvent[], expectedVersion: num
 function assertCount(value: number, name: string): void {
   if (!Number.isSafeInteger(value) || value < 0)
     throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
-}
-
-function assertPositive(value: number, name: string): void {
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new RangeError(`${name} must be a positive integer, got ${value}`);
 }

@@ -2,7 +2,7 @@
  * The Prometheus metrics of one server, in a registry of its own (two servers in one process,
  * as in tests, never share counters). What the engine lets a caller observe is measured here
  * without touching it: command outcomes and latencies at the HTTP edge, and appends and
- * snapshots through the `TimedEventStore` decorator around the store port.
+ * snapshots through the `timedEventStore` decorator around the store port.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 

@@ -1,104 +1,53 @@
 /**
  * A decorator around the store port that times appends and snapshot writes and counts the
  * events of each group commit, for metrics and spans, without a hook in the engine: the
- * engine calls `append` once per group commit and `writeSnapshot` once per snapshot.
+ * engine calls `append` once per group commit and `writeSnapshot` once per snapshot. Every
+ * other call, and what the store underneath can do (its key window, append limit and history
+ * projection), passes through unchanged (`forwardingStore`): a timed store records the same
+ * idempotency keys and keeps the same projection as the store alone.
  */
-import type {
-  AppendResult,
-  EventHandler,
-  EventStore,
-  NewEvent,
-  Position,
-  ReadAllPage,
-  ReadStreamOptions,
-  StoredEvent,
-  StoredSnapshot,
-  SubscribeOptions,
-  Subscription,
-} from "@pacioli/engine";
+import { forwardingStore, type EventStore } from "@pacioli/engine";
 import type { ServerMetrics } from "./server-metrics.js";
 import { inSpan } from "./tracing.js";
 
-export class TimedEventStore implements EventStore {
-  readonly maxAppendBytes?: number;
-
-  constructor(
-    private readonly inner: EventStore,
-    private readonly metrics: ServerMetrics,
-  ) {
-    if (inner.maxAppendBytes !== undefined) this.maxAppendBytes = inner.maxAppendBytes;
-  }
-
-  async append(
-    stream: string,
-    events: readonly NewEvent[],
-    expectedVersion: number,
-  ): Promise<AppendResult> {
-    return inSpan(
-      "pacioli.store.append",
-      {
-        "pacioli.stream": stream,
-        "pacioli.events": events.length,
-        "pacioli.expected_version": expectedVersion,
-      },
-      async (span) => {
-        const stop = this.metrics.appendSeconds.startTimer();
-        try {
-          const result = await this.inner.append(stream, events, expectedVersion);
-          stop({ outcome: result._tag === "Appended" ? "appended" : "conflict" });
-          if (result._tag === "Appended") this.metrics.appendEvents.observe(events.length);
-          span.setAttribute("pacioli.outcome", result._tag);
-          return result;
-        } catch (error) {
-          stop({ outcome: "error" });
-          throw error;
-        }
-      },
-    );
-  }
-
-  async writeSnapshot(snapshot: StoredSnapshot): Promise<void> {
-    await inSpan(
-      "pacioli.store.snapshot",
-      { "pacioli.stream": snapshot.stream, "pacioli.version": snapshot.version },
-      async () => {
-        const stop = this.metrics.snapshotSeconds.startTimer();
-        try {
-          await this.inner.writeSnapshot(snapshot);
-          stop({ outcome: "written" });
-        } catch (error) {
-          stop({ outcome: "error" });
-          throw error;
-        }
-      },
-    );
-  }
-
-  streamVersion(stream: string): Promise<number> {
-    return this.inner.streamVersion(stream);
-  }
-
-  readStream(stream: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]> {
-    return this.inner.readStream(stream, options);
-  }
-
-  readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
-    return this.inner.readAll(after, limit);
-  }
-
-  subscribe(
-    after: Position | null,
-    handler: EventHandler,
-    options?: SubscribeOptions,
-  ): Subscription {
-    return this.inner.subscribe(after, handler, options);
-  }
-
-  readSnapshot(stream: string): Promise<StoredSnapshot | null> {
-    return this.inner.readSnapshot(stream);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
+export function timedEventStore(inner: EventStore, metrics: ServerMetrics): EventStore {
+  return forwardingStore(inner, {
+    append: (stream, events, expectedVersion, options) =>
+      inSpan(
+        "pacioli.store.append",
+        {
+          "pacioli.stream": stream,
+          "pacioli.events": events.length,
+          "pacioli.expected_version": expectedVersion,
+        },
+        async (span) => {
+          const stop = metrics.appendSeconds.startTimer();
+          try {
+            const result = await inner.append(stream, events, expectedVersion, options);
+            stop({ outcome: result._tag === "Appended" ? "appended" : "conflict" });
+            if (result._tag === "Appended") metrics.appendEvents.observe(events.length);
+            span.setAttribute("pacioli.outcome", result._tag);
+            return result;
+          } catch (error) {
+            stop({ outcome: "error" });
+            throw error;
+          }
+        },
+      ),
+    writeSnapshot: (snapshot) =>
+      inSpan(
+        "pacioli.store.snapshot",
+        { "pacioli.stream": snapshot.stream, "pacioli.version": snapshot.version },
+        async () => {
+          const stop = metrics.snapshotSeconds.startTimer();
+          try {
+            await inner.writeSnapshot(snapshot);
+            stop({ outcome: "written" });
+          } catch (error) {
+            stop({ outcome: "error" });
+            throw error;
+          }
+        },
+      ),
+  });
 }

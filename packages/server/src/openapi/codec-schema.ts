@@ -98,6 +98,15 @@ export function describeObject(
     if (requiredFields.has(key)) example[key] = described.example;
   }
   const requiredList = Object.keys(fields).filter((key) => requiredFields.has(key));
+  return closedObject(properties, requiredList, example);
+}
+
+/** An object schema that allows no other properties, with the required ones listed when there are any. */
+function closedObject(
+  properties: Record<string, unknown>,
+  requiredList: readonly string[],
+  example: Record<string, unknown>,
+): Described {
   return {
     schema: {
       type: "object",
@@ -121,15 +130,7 @@ export function mergeObjects(parts: readonly Described[]): Described {
     requiredList.push(...((part.schema["required"] as string[] | undefined) ?? []));
     example = { ...example, ...(part.example as Record<string, unknown>) };
   }
-  return {
-    schema: {
-      type: "object",
-      properties,
-      ...(requiredList.length > 0 ? { required: requiredList } : {}),
-      additionalProperties: false,
-    },
-    example,
-  };
+  return closedObject(properties, requiredList, example);
 }
 
 function describeUnion(members: readonly t.Mixed[], components: Components): Described {

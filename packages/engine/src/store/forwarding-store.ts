@@ -1,12 +1,13 @@
 /**
- * A store that forwards every call of the port to another, with some calls replaced: how the
- * suites count appends, impose an append limit or share one memory store between two
- * "connections". A plain object, not a prototype chain: adapters keep their state in
- * `#private` fields, which only the instance itself can reach. Optional capabilities (the key
- * window, an append limit, a persisted history projection) are forwarded only when the inner store has them, so a wrapper never
- * claims what the store cannot do.
+ * A store that forwards every call of the port to another, with some calls replaced: how a
+ * decorator times appends (the server's metrics), and how the test suites count appends,
+ * impose an append limit or share one memory store between two "connections". A plain
+ * object, not a prototype chain: adapters keep their state in `#private` fields, which only
+ * the instance itself can reach. Optional capabilities (the key window, an append limit, a
+ * persisted history projection) are forwarded exactly when the inner store has them, so a
+ * wrapper neither claims what the store cannot do nor hides what it can.
  */
-import type { EventStore } from "@pacioli/engine";
+import type { EventStore } from "./event-store.js";
 
 export function forwardingStore(
   inner: EventStore,

@@ -1,0 +1,27 @@
+/**
+ * Typed command requests (bigint amounts in USD) for the partitions' tests: a request with a
+ * fresh key unless one is given, and a transfer between two wallets.
+ */
+import type { CommandRequest, LedgerCommand } from "@pacioli/core";
+
+let keys = 0;
+
+export const request = (command: LedgerCommand, idempotencyKey = `k${++keys}`): CommandRequest => ({
+  idempotencyKey,
+  command,
+});
+
+export const usd = (amount: bigint) => ({ currency: "USD", amount });
+
+export const transfer = (
+  transferId: string,
+  from: string,
+  to: string,
+  amount: bigint,
+): LedgerCommand => ({
+  type: "TransferFunds",
+  transferId,
+  fromWalletId: from,
+  toWalletId: to,
+  amount: usd(amount),
+});
