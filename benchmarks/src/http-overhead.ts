@@ -120,26 +120,31 @@ async function closedLoop(
   };
 }
 
+/**
+ * One path measured twice: `sizes.clients` clients sharing every transfer (throughput), then
+ * one client over a tenth of them, at least 100 (latency without queueing).
+ */
+async function manyClientsThenOne(
+  path: string,
+  sizes: OverheadSizes,
+  run: string,
+  send: Send,
+): Promise<OverheadRow[]> {
+  const many = await closedLoop(path, transferRequests(sizes, run), sizes.clients, send);
+  const oneRequests = transferRequests(sizes, `${run}1`).slice(
+    0,
+    Math.max(100, sizes.transfers / 10),
+  );
+  return [many, await closedLoop(path, oneRequests, 1, send)];
+}
+
 async function embeddedRows(sizes: OverheadSizes, directory: string): Promise<OverheadRow[]> {
   const store = await openSqliteEventStore({ path: join(directory, "embedded.db") });
   const ledger: Ledger = await openLedger({ store, snapshotEvery: 0 });
   try {
     const send: Send = async (request) => (await ledger.executeWire(request))._tag === "Accepted";
     await Promise.all(setupRequests(sizes, "e").map(send));
-    return [
-      await closedLoop(
-        "embedded ledger.execute",
-        transferRequests(sizes, "e"),
-        sizes.clients,
-        send,
-      ),
-      await closedLoop(
-        "embedded ledger.execute",
-        transferRequests(sizes, "e1").slice(0, Math.max(100, sizes.transfers / 10)),
-        1,
-        send,
-      ),
-    ];
+    return await manyClientsThenOne("embedded ledger.execute", sizes, "e", send);
   } finally {
     await ledger.close();
     await store.close();
@@ -195,18 +200,7 @@ async function httpRows(sizes: OverheadSizes, directory: string): Promise<Overhe
     }
     const seconds = (performance.now() - started) / 1000;
     return [
-      await closedLoop(
-        "HTTP POST /commands (keep-alive)",
-        transferRequests(sizes, "h"),
-        sizes.clients,
-        send,
-      ),
-      await closedLoop(
-        "HTTP POST /commands (keep-alive)",
-        transferRequests(sizes, "h1").slice(0, Math.max(100, sizes.transfers / 10)),
-        1,
-        send,
-      ),
+      ...(await manyClientsThenOne("HTTP POST /commands (keep-alive)", sizes, "h", send)),
       {
         path: `HTTP POST /commands:batch of ${BATCH_SIZE} (latency per batch)`,
         clients: 1,

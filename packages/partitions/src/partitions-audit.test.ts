@@ -27,9 +27,7 @@ async function busyLedger(): Promise<PartitionedLedger> {
 }
 
 const audit = (ledger: PartitionedLedger): Promise<PartitionsAuditReport> =>
-  auditPartitions(
-    ledger.partitions.map((partition) => ({ store: partition.store, stream: partition.stream })),
-  );
+  auditPartitions(ledger.partitions);
 
 const ticket: TransferTicket = {
   transferId: "t9",

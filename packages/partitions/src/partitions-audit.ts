@@ -59,6 +59,7 @@ export interface PartitionsAuditReport {
   readonly clean: boolean;
 }
 
+/** A partition's store and stream: an open engine (`Ledger`) is one, a store file with its stream another. */
 export interface PartitionSource {
   readonly store: EventStore;
   /** `ledger-p{index}`. */

@@ -140,12 +140,7 @@ describe("partitions under SIGKILL", () => {
           _tag: "Accepted",
           repeated: true,
         });
-      const report = await auditPartitions(
-        ledger.partitions.map((partition) => ({
-          store: partition.store,
-          stream: partition.stream,
-        })),
-      );
+      const report = await auditPartitions(ledger.partitions);
       expect(report.violations).toEqual([]);
       expect(report.clean).toBe(true);
       expect(report.legs.receive + report.legs.return).toBe(report.legs.send);

@@ -96,9 +96,7 @@ describe("partitions on EventStoreDB (gRPC double), one stream per partition", (
       partitions: await enginesOn(double.store, 2, name),
     });
     expect(second.partitions[1]?.sequence).toBe(2);
-    const report = await auditPartitions(
-      second.partitions.map((partition) => ({ store: partition.store, stream: partition.stream })),
-    );
+    const report = await auditPartitions(second.partitions);
     expect(report.violations).toEqual([]);
     expect(report.legs).toEqual({ send: 1, receive: 1, return: 0 });
     expect(report.clean).toBe(true);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import type { NewEvent, StoredEvent } from "@pacioli/engine";
+import { waitUntil } from "@pacioli/store-testkit";
 import { AppendTooLargeError, appendSizeBytes } from "./append-size.js";
 import {
   openAdapterOnDouble,
@@ -34,14 +35,6 @@ function serverSize(record: DoubleRecord): number {
 
 function jsonOf(bytes: Uint8Array | undefined): unknown {
   return JSON.parse(Buffer.from(bytes ?? []).toString("utf8"));
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** Runs `body` on an adapter over a test double, then closes both, whatever the body did. */
@@ -150,12 +143,12 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
         const received: StoredEvent[] = [];
         double.dropSubscriptionsAfter(7);
         const subscription = store.subscribe(null, (event) => void received.push(event));
-        await waitFor(() => received.length >= 60);
+        await waitUntil(() => received.length >= 60, 10_000);
         // Drop again while live, then append: the new events must still arrive.
-        await waitFor(() => double.activeSubscriptionCount === 1);
+        await waitUntil(() => double.activeSubscriptionCount === 1, 10_000);
         double.dropSubscriptions();
         await store.append("ledger-1", entries("c", 5), 30);
-        await waitFor(() => received.length >= 65);
+        await waitUntil(() => received.length >= 65, 10_000);
         await subscription.close();
         const expected = (await store.readAll(null, 1_000)).events;
         const unique = received.filter(
@@ -178,9 +171,9 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
         onError: (error) => errors.push(error),
       });
       try {
-        await waitFor(() => double.activeSubscriptionCount === 1);
+        await waitUntil(() => double.activeSubscriptionCount === 1, 10_000);
         await double.stop();
-        await waitFor(() => errors.length === 1);
+        await waitUntil(() => errors.length === 1, 10_000);
         expect(errors[0]).toMatchObject({ name: "StoreError", retryable: true });
       } finally {
         await subscription.close();
@@ -415,9 +408,9 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
           ]);
           const received: StoredEvent[] = [];
           const subscription = store.subscribe(null, (event) => void received.push(event));
-          await waitFor(() => received.length >= 5);
+          await waitUntil(() => received.length >= 5, 10_000);
           await store.append("ledger", entries("c", 1), 5);
-          await waitFor(() => received.length >= 6);
+          await waitUntil(() => received.length >= 6, 10_000);
           await subscription.close();
           expect(received.map((event) => event.stream)).toEqual(
             Array.from({ length: 6 }, () => "ledger"),

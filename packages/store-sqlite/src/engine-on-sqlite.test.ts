@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatTimestamp, MILLISECONDS_PER_HOUR } from "@pacioli/core";
 import { encodeState, openLedger, TestClock, type CommandRequestJson } from "@pacioli/engine";
+import { merchantSale } from "@pacioli/core/testing/requests";
 import { availableOf, deposit, openWallet, placeHold } from "@pacioli/store-testkit";
 import { openSqliteEventStore, type SqliteEventStore } from "./sqlite-event-store.js";
 import { crashCommand } from "./testing/crash-workload.js";
@@ -128,48 +129,14 @@ describe("engine on SQLite", () => {
 
   it("a test clock releases escrow once the protection window has passed, once, across engines and restarts", async () => {
     const clock = new TestClock(T0);
-    const usd = (amount: string) => ({ currency: "USD", amount });
     const ledger = await openLedger({ store: await connect(), clock });
     const setup: CommandRequestJson[] = [
       openWallet("w1"),
       deposit("w1", "100.00", "USD", "fund"),
-      {
-        idempotencyKey: "m1",
-        command: {
-          type: "RegisterMerchant",
-          merchantId: "m1",
-          settlementCurrency: "USD",
-          allowNegativeBalance: false,
-        },
-      },
-      {
-        idempotencyKey: "fees",
-        command: {
-          type: "SetFeeSchedule",
-          merchantId: "m1",
-          basisPoints: 290,
-          fixed: usd("0.30"),
-          rounding: "half-up",
-          refundFee: "proportional",
-        },
-      },
-      {
-        idempotencyKey: "pay-o1",
-        command: {
-          type: "Checkout",
-          orderId: "o1",
-          holdId: "h-o1",
-          walletId: "w1",
-          merchantId: "m1",
-          amount: usd("50.00"),
-          expiresAt: formatTimestamp(T0 + 7 * 24 * MILLISECONDS_PER_HOUR),
-          initiatedBy: "buyer",
-        },
-      },
-      {
-        idempotencyKey: "capture-o1",
-        command: { type: "CaptureHold", holdId: "h-o1", amount: usd("50.00"), final: true },
-      },
+      ...merchantSale(false, {
+        holdId: "h-o1",
+        expiresAt: formatTimestamp(T0 + 7 * 24 * MILLISECONDS_PER_HOUR),
+      }),
       {
         idempotencyKey: "ship-o1",
         command: {

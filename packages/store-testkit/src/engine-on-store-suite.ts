@@ -27,6 +27,7 @@ import {
   type NewEvent,
 } from "@pacioli/engine";
 import { budgetedAppendBytes } from "./append-limit.js";
+import { waitUntil } from "./store-commands.js";
 import {
   availableOf,
   deposit,
@@ -88,14 +89,6 @@ function recordingAppends(store: EventStore): {
     },
   });
   return { store: recording, appends };
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 export function engineOnStoreSuite(
@@ -370,13 +363,13 @@ export function engineOnStoreSuite(
         (error) => errors.push(error),
       );
       try {
-        await waitFor(() => received.length === 2);
+        await waitUntil(() => received.length === 2, 10_000);
         await ledger.executeWire(openWallet("b"));
         await Promise.all([
           ledger.executeWire(transfer("a", "b", "1.00", "USD", "t1")),
           ledger.executeWire(transfer("a", "b", "2.00", "USD", "t2")),
         ]);
-        await waitFor(() => received.length === 5);
+        await waitUntil(() => received.length === 5, 10_000);
       } finally {
         await subscription.close();
       }

@@ -3,13 +3,8 @@ export type { OpenedStore, OpenStore } from "./contract-fixture.js";
 export * from "./new-event-arbitraries.js";
 export * from "./reference-store-model.js";
 export { storeCommandsArbitrary, readEverything, waitUntil } from "./store-commands.js";
-export {
-  availableOf,
-  deposit,
-  openWallet,
-  placeHold,
-  transfer,
-} from "@pacioli/core/testing/requests";
+/** The request builders every store's tests use: core's own, one set (`@pacioli/core/testing/requests`). */
+export * from "@pacioli/core/testing/requests";
 export {
   engineOnStoreSuite,
   type EngineStoreFixture,

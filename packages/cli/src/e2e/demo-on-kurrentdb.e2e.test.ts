@@ -4,8 +4,8 @@
  * CLI is spawned asynchronously: a synchronous spawn would block the event loop serving it.
  */
 import { spawn } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStoreOnTestDouble, type StoreOnTestDouble } from "@pacioli/store-eventstoredb";
+import { describe, expect, it } from "vitest";
+import { kurrentDoubleForSuite } from "./kurrent-double.js";
 import { BIN } from "./run-cli.js";
 
 function pacioliAsync(
@@ -23,22 +23,16 @@ function pacioliAsync(
 }
 
 describe("pacioli demo on KurrentDB (test double)", () => {
-  let double: StoreOnTestDouble;
-  beforeAll(async () => {
-    double = await startStoreOnTestDouble({ client: "kurrentdb" });
-  });
-  afterAll(async () => {
-    await double.close();
-  });
+  const connectionString = kurrentDoubleForSuite();
 
   it("runs the story on the server, and its audit of the server's stream is clean", async () => {
-    const run = await pacioliAsync(["demo", "--store", double.connectionString]);
+    const run = await pacioliAsync(["demo", "--store", connectionString()]);
     expect(run.stderr).toBe("");
     expect(run.stdout).toContain("EscrowReleased");
     expect(run.stdout).toContain("Verdict: CLEAN");
     expect(run.status).toBe(0);
     // The events are on the server, not in a file: a second process reads them back.
-    const audit = await pacioliAsync(["audit", "--db", double.connectionString, "--json"]);
+    const audit = await pacioliAsync(["audit", "--db", connectionString(), "--json"]);
     expect(audit.status).toBe(0);
     expect(JSON.parse(audit.stdout)).toMatchObject({ clean: true, events: 21 });
   });

@@ -8,6 +8,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT_USAGE } from "../cli/cli-error.js";
+import { merchantSale, payoutSchedule } from "@pacioli/core/testing/requests";
 import { appliedLedger, demoLedger, pacioli, scratchDir } from "./run-cli.js";
 
 function tool(
@@ -174,42 +175,9 @@ describe("journals for independent tools", () => {
     const db = appliedLedger(dir, [
       open("w1"),
       deposit("w1", "USD", "100.00"),
-      request("m1", {
-        type: "RegisterMerchant",
-        merchantId: "m1",
-        settlementCurrency: "USD",
-        allowNegativeBalance: true,
-      }),
-      request("fees", {
-        type: "SetFeeSchedule",
-        merchantId: "m1",
-        basisPoints: 290,
-        fixed: usd("0.30"),
-        rounding: "half-up",
-        refundFee: "proportional",
-      }),
-      request("o1", {
-        type: "Checkout",
-        orderId: "o1",
-        holdId: "h1",
-        walletId: "w1",
-        merchantId: "m1",
-        amount: usd("50.00"),
-        expiresAt: "2026-12-25T10:00:00Z",
-        initiatedBy: "buyer",
-      }),
-      request("capture", { type: "CaptureHold", holdId: "h1", amount: usd("50.00"), final: true }),
+      ...merchantSale(true, { holdId: "h1", expiresAt: "2026-12-25T10:00:00Z" }),
       request("receipt", { type: "ConfirmReceipt", orderId: "o1" }),
-      request("schedule", {
-        type: "SetPayoutSchedule",
-        merchantId: "m1",
-        bankAccountId: "bank-6789",
-        fee: usd("0.25"),
-        minimum: usd("10.00"),
-        reserveBasisPoints: 1000,
-        reserveDays: 0,
-        rounding: "half-up",
-      }),
+      payoutSchedule("m1", { minimum: "10.00", reserveDays: 0 }, "schedule"),
       request("p1", { type: "PayOutMerchant", payoutId: "p1", merchantId: "m1" }),
       request("release", { type: "ReleasePayoutReserve", payoutId: "p1" }),
       request("return", { type: "ReturnPayout", payoutId: "p1", reason: "account closed" }),

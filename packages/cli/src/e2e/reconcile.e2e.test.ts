@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
+import { merchantSale, payoutSchedule } from "@pacioli/core/testing/requests";
 import { appliedLedger, pacioli, scratchDir } from "./run-cli.js";
 
 const usd = (amount: string) => ({ currency: "USD", amount });
@@ -20,42 +21,9 @@ function ledger(dir: string): string {
       amount: usd("100.00"),
       channel: "card",
     }),
-    request("m1", {
-      type: "RegisterMerchant",
-      merchantId: "m1",
-      settlementCurrency: "USD",
-      allowNegativeBalance: false,
-    }),
-    request("fees", {
-      type: "SetFeeSchedule",
-      merchantId: "m1",
-      basisPoints: 290,
-      fixed: usd("0.30"),
-      rounding: "half-up",
-      refundFee: "proportional",
-    }),
-    request("o1", {
-      type: "Checkout",
-      orderId: "o1",
-      holdId: "h1",
-      walletId: "w1",
-      merchantId: "m1",
-      amount: usd("50.00"),
-      expiresAt: "2026-12-25T10:00:00Z",
-      initiatedBy: "buyer",
-    }),
-    request("cap", { type: "CaptureHold", holdId: "h1", amount: usd("50.00"), final: true }),
+    ...merchantSale(false, { holdId: "h1", expiresAt: "2026-12-25T10:00:00Z" }),
     request("rcpt", { type: "ConfirmReceipt", orderId: "o1" }),
-    request("sched", {
-      type: "SetPayoutSchedule",
-      merchantId: "m1",
-      bankAccountId: "bank-6789",
-      fee: usd("0.25"),
-      minimum: usd("0.00"),
-      reserveBasisPoints: 1000,
-      reserveDays: 30,
-      rounding: "half-up",
-    }),
+    payoutSchedule("m1", { minimum: "0.00", reserveDays: 30 }, "sched"),
     request("p1", { type: "PayOutMerchant", payoutId: "p1", merchantId: "m1" }),
   ];
   return appliedLedger(dir, requests);

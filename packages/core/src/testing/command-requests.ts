@@ -59,6 +59,108 @@ export const placeHold = (
   },
 });
 
+const usd = (amount: string) => ({ currency: "USD", amount });
+
+/** Merchant `merchantId`, settling in USD. */
+export const registerMerchant = (
+  merchantId: string,
+  allowNegativeBalance: boolean,
+  idempotencyKey = freshKey(),
+): CommandRequestJson => ({
+  idempotencyKey,
+  command: {
+    type: "RegisterMerchant",
+    merchantId,
+    settlementCurrency: "USD",
+    allowNegativeBalance,
+  },
+});
+
+/** The card-like schedule the recipes use: 2.90% + 0.30 USD, half-up, refunds proportional. */
+export const cardFeeSchedule = (
+  merchantId: string,
+  idempotencyKey = freshKey(),
+): CommandRequestJson => ({
+  idempotencyKey,
+  command: {
+    type: "SetFeeSchedule",
+    merchantId,
+    basisPoints: 290,
+    fixed: usd("0.30"),
+    rounding: "half-up",
+    refundFee: "proportional",
+  },
+});
+
+/** A buyer's checkout of `amount` USD from wallet `walletId`; `expiresAt` is ISO-8601. */
+export const checkout = (
+  order: { readonly orderId: string; readonly holdId: string; readonly merchantId: string },
+  walletId: string,
+  amount: string,
+  expiresAt: string,
+  idempotencyKey = freshKey(),
+): CommandRequestJson => ({
+  idempotencyKey,
+  command: {
+    type: "Checkout",
+    ...order,
+    walletId,
+    amount: usd(amount),
+    expiresAt,
+    initiatedBy: "buyer",
+  },
+});
+
+/** Captures `amount` USD of hold `holdId`, the final capture. */
+export const captureInFull = (
+  holdId: string,
+  amount: string,
+  idempotencyKey = freshKey(),
+): CommandRequestJson => ({
+  idempotencyKey,
+  command: { type: "CaptureHold", holdId, amount: usd(amount), final: true },
+});
+
+/**
+ * Merchant m1's sale of order o1 to wallet w1 for 50.00 USD under the card fee schedule,
+ * captured in full (so m1 earns 48.25 once the order is received): four requests, keys
+ * "m1", "fees", "o1" and "capture".
+ */
+export const merchantSale = (
+  allowNegativeBalance: boolean,
+  hold: { readonly holdId: string; readonly expiresAt: string },
+): CommandRequestJson[] => [
+  registerMerchant("m1", allowNegativeBalance, "m1"),
+  cardFeeSchedule("m1", "fees"),
+  checkout(
+    { orderId: "o1", holdId: hold.holdId, merchantId: "m1" },
+    "w1",
+    "50.00",
+    hold.expiresAt,
+    "o1",
+  ),
+  captureInFull(hold.holdId, "50.00", "capture"),
+];
+
+/** Payouts to bank-6789: 0.25 USD fee, a 10% rolling reserve, half-up. */
+export const payoutSchedule = (
+  merchantId: string,
+  terms: { readonly minimum: string; readonly reserveDays: number },
+  idempotencyKey = freshKey(),
+): CommandRequestJson => ({
+  idempotencyKey,
+  command: {
+    type: "SetPayoutSchedule",
+    merchantId,
+    bankAccountId: "bank-6789",
+    fee: usd("0.25"),
+    minimum: usd(terms.minimum),
+    reserveBasisPoints: 1000,
+    reserveDays: terms.reserveDays,
+    rounding: "half-up",
+  },
+});
+
 /** A wallet's available balance in its first currency (0 when it has none). */
 export const availableOf = (
   ledger: { walletBalances(id: string): readonly { available: bigint }[] },

@@ -5,47 +5,26 @@
  */
 import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "@pacioli/core";
-import { deposit, openWallet } from "@pacioli/core/testing/requests";
+import { deposit, merchantSale, openWallet, payoutSchedule } from "@pacioli/core/testing/requests";
 import { auditStream } from "./audit-stream.js";
 import { chained, recordedStory, STREAM } from "./testing/forged-streams.js";
 import { storeAuditSource } from "./audit-source.js";
 
-const usd = (amount: string) => ({ currency: "USD", amount });
-
 /** m1 earns 48.25 net of fees, is paid out (10% reserve, released at once); w1 gets an adjustment. */
 function recordedPayoutStory(): Promise<RecordedEvent[]> {
-  const commands: Record<string, unknown>[] = [
-    {
-      type: "RegisterMerchant",
-      merchantId: "m1",
-      settlementCurrency: "USD",
-      allowNegativeBalance: false,
-    },
-    {
-      type: "Checkout",
-      orderId: "o1",
-      holdId: "h1",
-      walletId: "w1",
-      merchantId: "m1",
-      amount: usd("50.00"),
-      expiresAt: "2026-12-25T10:00:00Z",
-      initiatedBy: "buyer",
-    },
-    { type: "CaptureHold", holdId: "h1", amount: usd("50.00"), final: true },
-    { type: "ConfirmReceipt", orderId: "o1" },
-    {
-      type: "SetPayoutSchedule",
-      merchantId: "m1",
-      bankAccountId: "bank-6789",
-      fee: usd("0.25"),
-      minimum: usd("0.00"),
-      reserveBasisPoints: 1000,
-      reserveDays: 0,
-      rounding: "half-up",
-    },
-    { type: "PayOutMerchant", payoutId: "p1", merchantId: "m1" },
-    { type: "ReleasePayoutReserve", payoutId: "p1" },
-    {
+  const operator = (idempotencyKey: string, command: Record<string, unknown>) => ({
+    idempotencyKey,
+    command,
+  });
+  return recordedStory([
+    openWallet("w1"),
+    deposit("w1", "100.00"),
+    ...merchantSale(false, { holdId: "h1", expiresAt: "2026-12-25T10:00:00Z" }),
+    operator("receipt", { type: "ConfirmReceipt", orderId: "o1" }),
+    payoutSchedule("m1", { minimum: "0.00", reserveDays: 0 }),
+    operator("payout", { type: "PayOutMerchant", payoutId: "p1", merchantId: "m1" }),
+    operator("reserve", { type: "ReleasePayoutReserve", payoutId: "p1" }),
+    operator("propose", {
       type: "ProposeAdjustment",
       adjustmentId: "a1",
       proposedBy: "alice",
@@ -54,15 +33,9 @@ function recordedPayoutStory(): Promise<RecordedEvent[]> {
         { account: "expenses:goodwill", currency: "USD", amount: "5.00" },
         { account: "liabilities:wallets:w1:available", currency: "USD", amount: "-5.00" },
       ],
-    },
-    { type: "ApproveAdjustment", adjustmentId: "a1", approvedBy: "bob" },
-  ];
-  const requests = [
-    openWallet("w1"),
-    deposit("w1", "100.00"),
-    ...commands.map((command, index) => ({ idempotencyKey: `k-${index}`, command })),
-  ];
-  return recordedStory(requests);
+    }),
+    operator("approve", { type: "ApproveAdjustment", adjustmentId: "a1", approvedBy: "bob" }),
+  ]);
 }
 
 /** Multiplies every amount of the event at `index` (fields and postings alike) by ten. */
@@ -80,6 +53,19 @@ function inflated(events: readonly RecordedEvent[], index: number): RecordedEven
   return [...events.slice(0, index), forged, ...events.slice(index + 1)];
 }
 
+/** The audit's findings ("check@position") on the story with its first `type` event inflated. */
+async function findingsWithInflated(type: string): Promise<{ position: number; found: string[] }> {
+  const events = await recordedPayoutStory();
+  const index = events.findIndex((recorded) => recorded.event.type === type);
+  const report = await auditStream(
+    storeAuditSource(await chained(inflated(events, index)), STREAM),
+  );
+  return {
+    position: index + 1,
+    found: report.violations.map((violation) => `${violation.check}@${violation.position}`),
+  };
+}
+
 describe("the audit on payouts and adjustments", () => {
   it("passes the honest story", async () => {
     const events = await recordedPayoutStory();
@@ -94,23 +80,13 @@ describe("the audit on payouts and adjustments", () => {
   });
 
   it("finds a reserve release larger than its payout's reserve, at its position", async () => {
-    const events = await recordedPayoutStory();
-    const index = events.findIndex((recorded) => recorded.event.type === "PayoutReserveReleased");
-    const report = await auditStream(
-      storeAuditSource(await chained(inflated(events, index)), STREAM),
-    );
-    const found = report.violations.map((violation) => `${violation.check}@${violation.position}`);
-    expect(found).toContain(`fold@${index + 1}`);
+    const { position, found } = await findingsWithInflated("PayoutReserveReleased");
+    expect(found).toContain(`fold@${position}`);
     expect(found.some((check) => check.startsWith("fields"))).toBe(false); // consistent with itself
   });
 
   it("finds a posted adjustment whose lines are not its proposal's, at its position", async () => {
-    const events = await recordedPayoutStory();
-    const index = events.findIndex((recorded) => recorded.event.type === "AdjustmentPosted");
-    const report = await auditStream(
-      storeAuditSource(await chained(inflated(events, index)), STREAM),
-    );
-    const found = report.violations.map((violation) => `${violation.check}@${violation.position}`);
-    expect(found).toContain(`fold@${index + 1}`);
+    const { position, found } = await findingsWithInflated("AdjustmentPosted");
+    expect(found).toContain(`fold@${position}`);
   });
 });

@@ -29,18 +29,20 @@ async function ledgerWithWallet() {
   return ledger;
 }
 
+/** A typed deposit into w1: minor units as a bigint. */
+const typedDeposit = (
+  idempotencyKey: string,
+  amount: bigint,
+  currency = "USD",
+): CommandRequest => ({
+  idempotencyKey,
+  command: { type: "DepositFunds", walletId: "w1", amount: { currency, amount }, channel: "card" },
+});
+
 describe("typed front door", () => {
   it("takes typed commands (bigint minor units) and records them", async () => {
     const ledger = await ledgerWithWallet();
-    const result = await ledger.execute({
-      idempotencyKey: "dep-1",
-      command: {
-        type: "DepositFunds",
-        walletId: "w1",
-        amount: { currency: "USD", amount: 1230n },
-        channel: "card",
-      },
-    });
+    const result = await ledger.execute(typedDeposit("dep-1", 1230n));
     expect(result).toMatchObject({ _tag: "Accepted", repeated: false });
     expect(ledger.walletBalances("w1")).toEqual([
       { currency: "USD", available: 1230n, held: 0n, total: 1230n },
@@ -76,24 +78,8 @@ describe("typed front door", () => {
 
   it("checks what the type cannot say: a non-positive amount or an unknown currency is Invalid, nothing decided", async () => {
     const ledger = await ledgerWithWallet();
-    const negative = await ledger.execute({
-      idempotencyKey: "neg",
-      command: {
-        type: "DepositFunds",
-        walletId: "w1",
-        amount: { currency: "USD", amount: -5n },
-        channel: "card",
-      },
-    });
-    const unknown = await ledger.execute({
-      idempotencyKey: "xyz",
-      command: {
-        type: "DepositFunds",
-        walletId: "w1",
-        amount: { currency: "XYZ", amount: 5n },
-        channel: "card",
-      },
-    });
+    const negative = await ledger.execute(typedDeposit("neg", -5n));
+    const unknown = await ledger.execute(typedDeposit("xyz", 5n, "XYZ"));
     expect(negative._tag).toBe("Invalid");
     expect(unknown._tag).toBe("Invalid");
     expect(ledger.sequence).toBe(1);
@@ -101,15 +87,7 @@ describe("typed front door", () => {
 
   it("answers a retry through the other door with the original events", async () => {
     const ledger = await ledgerWithWallet();
-    const typed = await ledger.execute({
-      idempotencyKey: "dep-2",
-      command: {
-        type: "DepositFunds",
-        walletId: "w1",
-        amount: { currency: "USD", amount: 1230n },
-        channel: "card",
-      },
-    });
+    const typed = await ledger.execute(typedDeposit("dep-2", 1230n));
     const wire = await ledger.executeWire(deposit("w1", "12.3", "USD", "dep-2"));
     expect(wire).toEqual(typed._tag === "Accepted" ? { ...typed, repeated: true } : typed);
     const reused = await ledger.executeWire(deposit("w1", "12.31", "USD", "dep-2"));

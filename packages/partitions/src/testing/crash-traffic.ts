@@ -4,6 +4,7 @@
  * deterministic function of i (so the parent can resend exactly what a killed child sent).
  */
 import type { CommandRequest } from "@pacioli/core";
+import { request, transfer } from "./typed-requests.js";
 
 export const CRASH_WALLETS = ["w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7"] as const;
 export const CRASH_FUNDING = 1_000_000n;
@@ -12,14 +13,8 @@ export function crashTransfer(index: number): CommandRequest {
   const from = CRASH_WALLETS[index % CRASH_WALLETS.length]!;
   const to = CRASH_WALLETS[(index * 3 + 1 + (index % 2)) % CRASH_WALLETS.length]!;
   const target = to === from ? CRASH_WALLETS[(index + 1) % CRASH_WALLETS.length]! : to;
-  return {
-    idempotencyKey: `crash-${index}`,
-    command: {
-      type: "TransferFunds",
-      transferId: `crash-${index}`,
-      fromWalletId: from,
-      toWalletId: target,
-      amount: { currency: "USD", amount: BigInt(1 + (index % 7)) },
-    },
-  };
+  return request(
+    transfer(`crash-${index}`, from, target, BigInt(1 + (index % 7))),
+    `crash-${index}`,
+  );
 }

@@ -244,12 +244,7 @@ export async function runPartitionedModel(options: ModelRunOptions): Promise<Mod
       expectSameWallets(ledger, model);
       expect(ledger.inFlight()).toEqual([]);
       for (const total of clearingTotals(ledger).values()) expect(total).toBe(0n);
-      const audit = await auditPartitions(
-        ledger.partitions.map((partition) => ({
-          store: partition.store,
-          stream: partition.stream,
-        })),
-      );
+      const audit = await auditPartitions(ledger.partitions);
       expect(audit.violations).toEqual([]);
       expect(audit.clean).toBe(true);
     }),
