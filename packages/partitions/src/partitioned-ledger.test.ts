@@ -10,7 +10,7 @@ import {
 import { openPartitionedLedger, type PartitionedLedger } from "./partitioned-ledger.js";
 import { placement } from "./placement.js";
 import { openTestEngines, openTestPartitions, TEST_START_AT } from "./testing/open-partitions.js";
-import { request, transfer, usd } from "./testing/typed-requests.js";
+import { openFundedWallets, request, transfer, usd } from "./testing/typed-requests.js";
 
 // alice and carol live in partition 0, bob in partition 1.
 const PINNED = [
@@ -21,11 +21,7 @@ const PINNED = [
 
 async function fundedLedger(): Promise<PartitionedLedger> {
   const { ledger } = await openTestPartitions(2, PINNED);
-  for (const id of ["alice", "bob", "carol"])
-    await ledger.execute(request({ type: "OpenWallet", walletId: id, ownerId: id }));
-  await ledger.execute(
-    request({ type: "DepositFunds", walletId: "alice", amount: usd(10_000n), channel: "card" }),
-  );
+  await openFundedWallets(ledger, ["alice", "bob", "carol"], { alice: 10_000n });
   return ledger;
 }
 

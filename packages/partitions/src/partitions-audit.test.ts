@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { legRequest, type TransferTicket } from "./clearing-legs.js";
 import type { PartitionedLedger } from "./partitioned-ledger.js";
 import { auditPartitions, type PartitionsAuditReport } from "./partitions-audit.js";
-import { request, transfer, usd } from "./testing/typed-requests.js";
+import { openFundedWallets, request, transfer, usd } from "./testing/typed-requests.js";
 import { openTestPartitions } from "./testing/open-partitions.js";
 
 const PINNED = [
@@ -14,12 +14,11 @@ const PINNED = [
 
 async function busyLedger(): Promise<PartitionedLedger> {
   const { ledger } = await openTestPartitions(3, PINNED);
-  for (const id of ["alice", "bob", "carol"]) {
-    await ledger.execute(request({ type: "OpenWallet", walletId: id, ownerId: id }));
-    await ledger.execute(
-      request({ type: "DepositFunds", walletId: id, amount: usd(1_000n), channel: "card" }),
-    );
-  }
+  await openFundedWallets(ledger, ["alice", "bob", "carol"], {
+    alice: 1_000n,
+    bob: 1_000n,
+    carol: 1_000n,
+  });
   await ledger.execute(request(transfer("t1", "alice", "bob", 300n)));
   await ledger.execute(request(transfer("t2", "bob", "carol", 500n)));
   await ledger.execute(request(transfer("t3", "carol", "alice", 50n)));

@@ -4,6 +4,7 @@
  * an authorisation. Built per registry where a currency must be known, like `money`.
  */
 import * as t from "io-ts";
+import { textCodec } from "./primitives.js";
 import {
   BASIS_POINTS_PER_UNIT,
   ROUNDING_MODES,
@@ -13,15 +14,7 @@ import {
 
 /** A currency code the ledger's registry knows (a settlement currency, a schedule's currency). */
 export const currencyCodeCodec = (registry: CurrencyRegistry): t.Type<string, string, unknown> =>
-  new t.Type<string, string, unknown>(
-    "CurrencyCode",
-    (u): u is string => typeof u === "string" && registry.has(u),
-    (u, c) =>
-      typeof u === "string" && registry.has(u)
-        ? t.success(u)
-        : t.failure(u, c, "a currency known to this ledger"),
-    t.identity,
-  );
+  textCodec("CurrencyCode", (code) => registry.has(code), "a currency known to this ledger");
 
 /** 0 to 10 000 basis points (0% to 100%), an integer carried as a JSON number (never money). */
 export const BasisPoints = new t.Type<number, number, unknown>(

@@ -23,21 +23,27 @@ export interface CodecContext {
   readonly postings: t.Type<Posting[], PostingJson[], unknown>;
 }
 
-const contexts = new WeakMap<CurrencyRegistry, CodecContext>();
-
-export function codecContext(registry: CurrencyRegistry): CodecContext {
-  let context = contexts.get(registry);
-  if (context === undefined) {
-    context = {
-      registry,
-      money: moneyCodec(registry, "positive"),
-      moneyOrZero: moneyCodec(registry, "non-negative"),
-      postings: t.array(postingCodec(registry)),
-    };
-    contexts.set(registry, context);
-  }
-  return context;
+/** `build`, made once per currency registry and then reused (a registry is never edited). */
+export function perRegistry<T>(
+  build: (registry: CurrencyRegistry) => T,
+): (registry: CurrencyRegistry) => T {
+  const built = new WeakMap<CurrencyRegistry, T>();
+  return (registry) => {
+    let value = built.get(registry);
+    if (value === undefined) {
+      value = build(registry);
+      built.set(registry, value);
+    }
+    return value;
+  };
 }
+
+export const codecContext = perRegistry((registry): CodecContext => ({
+  registry,
+  money: moneyCodec(registry, "positive"),
+  moneyOrZero: moneyCodec(registry, "non-negative"),
+  postings: t.array(postingCodec(registry)),
+}));
 
 /**
  * A codec for a union discriminated by its `type` field: one lookup instead of trying every

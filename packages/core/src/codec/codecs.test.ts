@@ -22,7 +22,7 @@ import {
 import { recordedEventCodec, type RecordedEvent } from "../journal/recorded-event.js";
 import { iso4217 } from "../money/index.js";
 import { initialState } from "../state/ledger-state.js";
-import { commandDigest, stepsArbitrary } from "../testing/arbitraries.js";
+import { stepEnvelope, stepsArbitrary } from "../testing/arbitraries.js";
 import { T0 } from "../testing/given-when-then.js";
 import { jpy, kwd, usd } from "../testing/money.js";
 import type * as t from "io-ts";
@@ -208,14 +208,7 @@ describe("event codecs", () => {
                   effectiveAt: step.at - 1000,
                 }
               : {};
-          const outcome = execute(state, {
-            commandId: `c${index}`,
-            idempotencyKey: step.key,
-            digest: commandDigest(step.command),
-            at: step.at,
-            command: step.command,
-            ...optional,
-          });
+          const outcome = execute(state, { ...stepEnvelope(step, index), ...optional });
           if (outcome._tag === "Right" && outcome.right._tag === "Accepted") {
             recorded.push(...outcome.right.events);
             // An accepted command passed the decider's checks, so it must also pass the codec.

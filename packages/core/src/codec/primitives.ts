@@ -16,14 +16,31 @@ import {
  */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-export const EntityId = new t.Type<string, string, unknown>(
+/**
+ * A string codec that accepts the strings `isValid` accepts, as they are, and refuses the
+ * rest with `expected` (the words an issue shows the caller).
+ */
+export function textCodec(
+  name: string,
+  isValid: (text: string) => boolean,
+  expected: string,
+): t.Type<string, string, unknown> {
+  const is = (u: unknown): u is string => typeof u === "string" && isValid(u);
+  return new t.Type<string, string, unknown>(
+    name,
+    is,
+    (u, c) => (is(u) ? t.success(u) : t.failure(u, c, expected)),
+    t.identity,
+  );
+}
+
+/** 1-255 printable ASCII characters, as payment APIs accept for idempotency keys. */
+export const isPrintableKey = (text: string): boolean => /^[\x21-\x7e]{1,255}$/.test(text);
+
+export const EntityId = textCodec(
   "EntityId",
-  (u): u is string => typeof u === "string" && ID_PATTERN.test(u),
-  (u, c) =>
-    typeof u === "string" && ID_PATTERN.test(u)
-      ? t.success(u)
-      : t.failure(u, c, "an id of 1-64 letters, digits, '_', '.', '-'"),
-  t.identity,
+  (text) => ID_PATTERN.test(text),
+  "an id of 1-64 letters, digits, '_', '.', '-'",
 );
 
 /** ISO-8601 UTC text on the wire, milliseconds since the epoch in memory. */
@@ -46,14 +63,10 @@ export const Metadata = t.record(t.string, t.string);
 export type Metadata = t.TypeOf<typeof Metadata>;
 
 /** A short human reason (freezes, disputes): 1-500 characters. */
-export const Reason = new t.Type<string, string, unknown>(
+export const Reason = textCodec(
   "Reason",
-  (u): u is string => typeof u === "string" && u.length > 0 && u.length <= 500,
-  (u, c) =>
-    typeof u === "string" && u.length > 0 && u.length <= 500
-      ? t.success(u)
-      : t.failure(u, c, "a reason of 1-500 characters"),
-  t.identity,
+  (text) => text.length > 0 && text.length <= 500,
+  "a reason of 1-500 characters",
 );
 export type Timestamp = TimestampValue;
 

@@ -4,8 +4,13 @@
  * engine stamps on it (the core never reads a clock).
  */
 import * as t from "io-ts";
-import { codecContext, taggedUnion, type CodecContext } from "../codec/codec-context.js";
-import { EntityId, Metadata, Timestamp } from "../codec/primitives.js";
+import {
+  codecContext,
+  perRegistry,
+  taggedUnion,
+  type CodecContext,
+} from "../codec/codec-context.js";
+import { EntityId, isPrintableKey, Metadata, textCodec, Timestamp } from "../codec/primitives.js";
 import { Actor, RequestMetadata } from "../codec/request-text.js";
 import { strict } from "../codec/strict-fields.js";
 import type { CurrencyRegistry } from "../money/index.js";
@@ -55,36 +60,24 @@ export const commandCodecsByType = (
   registry: CurrencyRegistry,
 ): Readonly<Record<string, t.Mixed>> => commandCodecFamilies(codecContext(registry));
 
-const unions = new WeakMap<CurrencyRegistry, t.Type<LedgerCommand, LedgerCommandJson, unknown>>();
-
-export function ledgerCommandCodec(
-  registry: CurrencyRegistry,
-): t.Type<LedgerCommand, LedgerCommandJson, unknown> {
-  let codec = unions.get(registry);
-  if (codec === undefined) {
-    const families = commandCodecFamilies(codecContext(registry)) as unknown as Record<
-      string,
-      t.Type<LedgerCommand, LedgerCommandJson, unknown>
-    >;
-    // Commands are strict: an unknown field is refused, never dropped (codec/strict-fields.ts).
-    const members = Object.fromEntries(
-      Object.entries(families).map(([type, member]) => [type, strict(member)]),
-    );
-    codec = taggedUnion<LedgerCommand, LedgerCommandJson>("command", members);
-    unions.set(registry, codec);
-  }
-  return codec;
-}
+/** The codec of `LedgerCommand` for a currency registry (cached per registry). */
+export const ledgerCommandCodec = perRegistry((registry) => {
+  const families = commandCodecFamilies(codecContext(registry)) as unknown as Record<
+    string,
+    t.Type<LedgerCommand, LedgerCommandJson, unknown>
+  >;
+  // Commands are strict: an unknown field is refused, never dropped (codec/strict-fields.ts).
+  const members = Object.fromEntries(
+    Object.entries(families).map(([type, member]) => [type, strict(member)]),
+  );
+  return taggedUnion<LedgerCommand, LedgerCommandJson>("command", members);
+});
 
 /** Idempotency keys: 1-255 printable ASCII characters, as payment APIs accept. */
-export const IdempotencyKey = new t.Type<string, string, unknown>(
+export const IdempotencyKey = textCodec(
   "IdempotencyKey",
-  (u): u is string => typeof u === "string" && /^[\x21-\x7e]{1,255}$/.test(u),
-  (u, c) =>
-    typeof u === "string" && /^[\x21-\x7e]{1,255}$/.test(u)
-      ? t.success(u)
-      : t.failure(u, c, "an idempotency key of 1-255 printable ASCII characters"),
-  t.identity,
+  isPrintableKey,
+  "an idempotency key of 1-255 printable ASCII characters",
 );
 
 /**

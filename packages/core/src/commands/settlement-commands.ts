@@ -4,17 +4,13 @@
  */
 import * as t from "io-ts";
 import type { CodecContext } from "../codec/codec-context.js";
-import { EntityId } from "../codec/primitives.js";
+import { EntityId, isPrintableKey, textCodec } from "../codec/primitives.js";
 
 /** A clearing reference: an id or an idempotency key (1-255 printable ASCII characters). */
-export const SettlementReference = new t.Type<string, string, unknown>(
+export const SettlementReference = textCodec(
   "SettlementReference",
-  (u): u is string => typeof u === "string" && /^[\x21-\x7e]{1,255}$/.test(u),
-  (u, c) =>
-    typeof u === "string" && /^[\x21-\x7e]{1,255}$/.test(u)
-      ? t.success(u)
-      : t.failure(u, c, "a reference of 1-255 printable ASCII characters"),
-  t.identity,
+  isPrintableKey,
+  "a reference of 1-255 printable ASCII characters",
 );
 
 /** `in`: the processor paid the platform's bank; `out`: money left the bank (a payout, a withdrawal). */

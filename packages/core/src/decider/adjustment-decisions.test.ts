@@ -5,16 +5,13 @@ import { impliedPostingDisagreements } from "../ledger/implied-postings.js";
 import { iso4217 } from "../money/index.js";
 import { deposit, openWallet, shop } from "../testing/checkout-commands.js";
 import { evolve } from "../state/evolve.js";
-import { given, T0 } from "../testing/given-when-then.js";
+import { given, legs, T0 } from "../testing/given-when-then.js";
 import { usd } from "../testing/money.js";
 import { approve, line, propose, reverse } from "../testing/payout-commands.js";
 
 const W1 = "liabilities:wallets:w1:available";
 const GOODWILL = "expenses:goodwill";
 const credit = [line(GOODWILL, "5.00"), line(W1, "-5.00")];
-
-const legs = (event: LedgerEvent | undefined): [string, bigint][] =>
-  (event?.postings ?? []).map((p) => [p.account, p.amount]);
 
 describe("ProposeAdjustment and ApproveAdjustment (two-person rule)", () => {
   it("records a proposal that moves nothing, then posts its lines when another operator approves", () => {

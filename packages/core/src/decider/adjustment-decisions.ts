@@ -11,49 +11,43 @@
  * funds, escrow, reserves — are refused: they move only through their own commands, or the
  * invariants that tie them to holds, orders and payouts would break.
  */
-import type { CommandOf } from "../commands/ledger-command.js";
 import { accountType, merchantAccount, type Account } from "../ledger/account.js";
 import { balanceOf } from "../ledger/balances.js";
 import type { Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import type { LedgerState } from "../state/ledger-state.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import type { Adjustment } from "../state/payout-state.js";
+import { accepted, fact, rejected, type Decide } from "./decision.js";
 import { checkCreditable, checkFunds, findWallet, isRejection } from "./guards.js";
 
 const WALLET_AVAILABLE = /^liabilities:wallets:([^:]+):available$/;
 const MERCHANT_BALANCE = /^liabilities:merchants:([^:]+)$/;
 
-export function proposeAdjustment(
-  state: LedgerState,
-  command: CommandOf<"ProposeAdjustment">,
-): Decision {
-  if (state.adjustments.has(command.adjustmentId))
-    return rejected({ _tag: "AdjustmentAlreadyExists", adjustmentId: command.adjustmentId });
-  const invalid = checkLines(state, command.adjustmentId, command.postings);
+export const proposeAdjustment: Decide<"ProposeAdjustment"> = (state, command) => {
+  const { adjustmentId, proposedBy, reason, postings: lines } = command;
+  if (state.adjustments.has(adjustmentId))
+    return rejected({ _tag: "AdjustmentAlreadyExists", adjustmentId });
+  const invalid = checkLines(state, adjustmentId, lines);
   if (invalid !== undefined) return rejected(invalid);
-  return accepted({
-    type: "AdjustmentProposed",
-    adjustmentId: command.adjustmentId,
-    proposedBy: command.proposedBy,
-    reason: command.reason,
-    lines: command.postings,
-    postings: [],
-  });
+  return fact({ type: "AdjustmentProposed", adjustmentId, proposedBy, reason, lines });
+};
+
+/** The adjustment a step acts on, in the status that step needs (proposed, or posted). */
+function findAdjustment(
+  state: LedgerState,
+  adjustmentId: string,
+  status: "proposed" | "posted",
+): Adjustment | Rejection {
+  const adjustment = state.adjustments.get(adjustmentId);
+  if (adjustment === undefined) return { _tag: "AdjustmentNotFound", adjustmentId };
+  if (adjustment.status === status) return adjustment;
+  const _tag = status === "proposed" ? "AdjustmentNotProposed" : "AdjustmentNotPosted";
+  return { _tag, adjustmentId: adjustment.id, status: adjustment.status };
 }
 
-export function approveAdjustment(
-  state: LedgerState,
-  command: CommandOf<"ApproveAdjustment">,
-): Decision {
-  const adjustment = state.adjustments.get(command.adjustmentId);
-  if (adjustment === undefined)
-    return rejected({ _tag: "AdjustmentNotFound", adjustmentId: command.adjustmentId });
-  if (adjustment.status !== "proposed")
-    return rejected({
-      _tag: "AdjustmentNotProposed",
-      adjustmentId: adjustment.id,
-      status: adjustment.status,
-    });
+export const approveAdjustment: Decide<"ApproveAdjustment"> = (state, command) => {
+  const adjustment = findAdjustment(state, command.adjustmentId, "proposed");
+  if (isRejection(adjustment)) return rejected(adjustment);
   if (command.approvedBy === adjustment.proposedBy)
     return rejected({
       _tag: "ApproverIsProposer",
@@ -71,21 +65,11 @@ export function approveAdjustment(
     reason: adjustment.reason,
     postings: [...adjustment.lines],
   });
-}
+};
 
-export function reverseAdjustment(
-  state: LedgerState,
-  command: CommandOf<"ReverseAdjustment">,
-): Decision {
-  const adjustment = state.adjustments.get(command.adjustmentId);
-  if (adjustment === undefined)
-    return rejected({ _tag: "AdjustmentNotFound", adjustmentId: command.adjustmentId });
-  if (adjustment.status !== "posted")
-    return rejected({
-      _tag: "AdjustmentNotPosted",
-      adjustmentId: adjustment.id,
-      status: adjustment.status,
-    });
+export const reverseAdjustment: Decide<"ReverseAdjustment"> = (state, command) => {
+  const adjustment = findAdjustment(state, command.adjustmentId, "posted");
+  if (isRejection(adjustment)) return rejected(adjustment);
   const reversal = adjustment.lines.map(negated);
   const blocked = checkLines(state, adjustment.id, reversal);
   if (blocked !== undefined) return rejected(blocked);
@@ -96,7 +80,7 @@ export function reverseAdjustment(
     reason: command.reason,
     postings: reversal,
   });
-}
+};
 
 const negated = (posting: Posting): Posting => ({ ...posting, amount: -posting.amount });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { CommandOf } from "../commands/ledger-command.js";
-import type { LedgerEvent } from "../events/ledger-event.js";
 import { dueCommands } from "../projections/due-work.js";
 import {
   capture,
@@ -10,11 +9,8 @@ import {
   registerMerchant,
   shop,
 } from "../testing/checkout-commands.js";
-import { given, T0 } from "../testing/given-when-then.js";
+import { given, legs, T0 } from "../testing/given-when-then.js";
 import { eur, usd } from "../testing/money.js";
-
-const legs = (event: LedgerEvent | undefined): [string, bigint][] =>
-  (event?.postings ?? []).map((p) => [p.account, p.amount]);
 
 describe("checkout", () => {
   it("places a hold on the buyer's wallet for the order amount", () => {

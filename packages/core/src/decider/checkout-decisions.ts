@@ -16,14 +16,15 @@
 import type { CommandOf } from "../commands/ledger-command.js";
 import type { Money } from "../codec/money-codec.js";
 import type { EventOf } from "../events/ledger-event.js";
-import { move, type Posting } from "../ledger/posting.js";
+import { type Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import type { Merchant } from "../state/checkout-state.js";
 import type { LedgerState, Wallet } from "../state/ledger-state.js";
 import { utcDay, type Timestamp } from "../time/timestamp.js";
-import { findMerchant } from "./checkout-guards.js";
-import { accepted, rejected, type Decision } from "./decision.js";
-import { checkDebitable, checkMoney, findWallet, isRejection } from "./guards.js";
+import { findWalletAndMerchant } from "./checkout-guards.js";
+import { holdLegs } from "./hold-decisions.js";
+import { accepted, rejected, type Decide } from "./decision.js";
+import { checkDebitable, checkMoney, isRejection } from "./guards.js";
 import {
   checkoutFundingFields,
   fundCheckout,
@@ -33,17 +34,16 @@ import {
 
 type CheckoutCommand = CommandOf<"Checkout">;
 
-export function checkout(state: LedgerState, command: CheckoutCommand, at: Timestamp): Decision {
+export const checkout: Decide<"Checkout"> = (state, command, at) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   if (state.orders.has(command.orderId))
     return rejected({ _tag: "OrderAlreadyExists", orderId: command.orderId });
   if (state.holds.has(command.holdId))
     return rejected({ _tag: "HoldAlreadyExists", holdId: command.holdId });
-  const wallet = findWallet(state, command.walletId);
-  if (isRejection(wallet)) return rejected(wallet);
-  const merchant = findMerchant(state, command.merchantId);
-  if (isRejection(merchant)) return rejected(merchant);
+  const parties = findWalletAndMerchant(state, command.walletId, command.merchantId);
+  if (isRejection(parties)) return rejected(parties);
+  const { wallet, merchant } = parties;
   const blocked =
     checkDebitable(wallet) ??
     checkAuthorisation(state, command, at) ??
@@ -55,7 +55,7 @@ export function checkout(state: LedgerState, command: CheckoutCommand, at: Times
   const funding = fundCheckout(state, wallet, command, at);
   if (isRejection(funding)) return rejected(funding);
   return accepted(checkoutStarted(wallet, command, funding));
-}
+};
 
 /** Same-currency checkout only, until FX conversion hooks in here. */
 function checkSettlementCurrency(merchant: Merchant, amount: Money): Rejection | undefined {
@@ -122,7 +122,7 @@ export function checkAuthorisation(
 
 /** The money legs of a checkout: the order amount moves from the wallet's available to its held account. */
 export function checkoutPostings(wallet: Wallet, amount: Money): Posting[] {
-  return move(wallet.availableAccount, wallet.heldAccount, amount.currency, amount.amount);
+  return holdLegs(wallet, amount.currency, amount.amount);
 }
 
 function checkoutStarted(

@@ -5,11 +5,24 @@
 import type { Money } from "../codec/money-codec.js";
 import type { Rejection } from "../rejections/rejection.js";
 import type { Dispute, Merchant, Order } from "../state/checkout-state.js";
-import type { Hold, LedgerState } from "../state/ledger-state.js";
+import type { Hold, LedgerState, Wallet } from "../state/ledger-state.js";
+import { findWallet, isRejection } from "./guards.js";
 import { AssertionFailure } from "../assertion.js";
 
 export function findMerchant(state: LedgerState, merchantId: string): Merchant | Rejection {
   return state.merchants.get(merchantId) ?? { _tag: "MerchantNotFound", merchantId };
+}
+
+/** The two parties of a payment relationship: the wallet first, then the merchant. */
+export function findWalletAndMerchant(
+  state: LedgerState,
+  walletId: string,
+  merchantId: string,
+): { wallet: Wallet; merchant: Merchant } | Rejection {
+  const wallet = findWallet(state, walletId);
+  if (isRejection(wallet)) return wallet;
+  const merchant = findMerchant(state, merchantId);
+  return isRejection(merchant) ? merchant : { wallet, merchant };
 }
 
 /** An order with the hold that carries its authorised, captured and returned totals. */

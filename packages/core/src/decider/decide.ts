@@ -114,21 +114,21 @@ function assertEveryEventBalances(
 function route(state: LedgerState, command: LedgerCommand, at: Timestamp): Decision {
   switch (command.type) {
     case "OpenWallet":
-      return openWallet(state, command);
+      return openWallet(state, command, at);
     case "FreezeWallet":
-      return freezeWallet(state, command);
+      return freezeWallet(state, command, at);
     case "UnfreezeWallet":
-      return unfreezeWallet(state, command);
+      return unfreezeWallet(state, command, at);
     case "CloseWallet":
-      return closeWallet(state, command);
+      return closeWallet(state, command, at);
     case "SetOverdraftLimit":
-      return setOverdraftLimit(state, command);
+      return setOverdraftLimit(state, command, at);
     case "DepositFunds":
-      return depositFunds(state, command);
+      return depositFunds(state, command, at);
     case "WithdrawFunds":
-      return withdrawFunds(state, command);
+      return withdrawFunds(state, command, at);
     case "TransferFunds":
-      return transferFunds(state, command);
+      return transferFunds(state, command, at);
     case "PlaceHold":
       return placeHold(state, command, at);
     case "IncreaseHold":
@@ -136,49 +136,49 @@ function route(state: LedgerState, command: LedgerCommand, at: Timestamp): Decis
     case "CaptureHold":
       return captureHold(state, command, at);
     case "ReleaseHold":
-      return releaseHold(state, command);
+      return releaseHold(state, command, at);
     case "ExpireHold":
       return expireHold(state, command, at);
     case "RefundCapture":
-      return refundCapture(state, command);
+      return refundCapture(state, command, at);
     case "RegisterMerchant":
-      return registerMerchant(state, command);
+      return registerMerchant(state, command, at);
     case "SetMerchantNegativeBalance":
-      return setMerchantNegativeBalance(state, command);
+      return setMerchantNegativeBalance(state, command, at);
     case "SetFeeSchedule":
-      return setFeeSchedule(state, command);
+      return setFeeSchedule(state, command, at);
     case "AuthorizeMerchant":
-      return authorizeMerchant(state, command);
+      return authorizeMerchant(state, command, at);
     case "RevokeAuthorization":
-      return revokeAuthorization(state, command);
+      return revokeAuthorization(state, command, at);
     case "Checkout":
       return checkout(state, command, at);
     case "ShipOrder":
-      return shipOrder(state, command);
+      return shipOrder(state, command, at);
     case "ConfirmReceipt":
-      return confirmReceipt(state, command);
+      return confirmReceipt(state, command, at);
     case "ReleaseEscrow":
       return releaseEscrow(state, command, at);
     case "OpenDispute":
       return openDispute(state, command, at);
     case "ResolveDisputeForBuyer":
-      return resolveDisputeForBuyer(state, command);
+      return resolveDisputeForBuyer(state, command, at);
     case "ResolveDisputeForMerchant":
-      return resolveDisputeForMerchant(state, command);
+      return resolveDisputeForMerchant(state, command, at);
     case "RefundOrder":
-      return refundOrder(state, command);
+      return refundOrder(state, command, at);
     case "LinkCard":
       return linkCard(state, command, at);
     case "LinkBankAccount":
-      return linkBankAccount(state, command);
+      return linkBankAccount(state, command, at);
     case "VerifyCard":
       return verifyCard(state, command, at);
     case "SendMicroDeposits":
-      return sendMicroDeposits(state, command);
+      return sendMicroDeposits(state, command, at);
     case "ConfirmMicroDeposits":
-      return confirmMicroDeposits(state, command);
+      return confirmMicroDeposits(state, command, at);
     case "RemoveFundingSource":
-      return removeFundingSource(state, command);
+      return removeFundingSource(state, command, at);
     case "TopUpWallet":
       return topUpWallet(state, command, at);
     case "WithdrawToFundingSource":
@@ -188,31 +188,31 @@ function route(state: LedgerState, command: LedgerCommand, at: Timestamp): Decis
     case "ConvertCurrency":
       return convertCurrency(state, command, at);
     case "DefineVerificationTier":
-      return defineVerificationTier(state, command);
+      return defineVerificationTier(state, command, at);
     case "AssignVerificationTier":
-      return assignVerificationTier(state, command);
+      return assignVerificationTier(state, command, at);
     case "SetVelocityRule":
-      return setVelocityRule(state, command);
+      return setVelocityRule(state, command, at);
     case "SetStrongAuthenticationThreshold":
-      return setStrongAuthenticationThreshold(state, command);
+      return setStrongAuthenticationThreshold(state, command, at);
     case "CreatePromotion":
-      return createPromotion(state, command);
+      return createPromotion(state, command, at);
     case "SetPayoutSchedule":
-      return setPayoutSchedule(state, command);
+      return setPayoutSchedule(state, command, at);
     case "PayOutMerchant":
       return payOutMerchant(state, command, at);
     case "ReleasePayoutReserve":
       return releasePayoutReserve(state, command, at);
     case "ReturnPayout":
-      return returnPayout(state, command);
+      return returnPayout(state, command, at);
     case "ProposeAdjustment":
-      return proposeAdjustment(state, command);
+      return proposeAdjustment(state, command, at);
     case "ApproveAdjustment":
-      return approveAdjustment(state, command);
+      return approveAdjustment(state, command, at);
     case "ReverseAdjustment":
-      return reverseAdjustment(state, command);
+      return reverseAdjustment(state, command, at);
     case "RecordSettlement":
-      return recordSettlement(state, command);
+      return recordSettlement(state, command, at);
     default:
       return absurd(command);
   }

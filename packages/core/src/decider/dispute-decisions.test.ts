@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { LedgerEvent } from "../events/ledger-event.js";
 import { dueCommands } from "../projections/due-work.js";
 import {
   capture,
@@ -11,11 +10,9 @@ import {
   ship,
   shop,
 } from "../testing/checkout-commands.js";
-import { given, T0 } from "../testing/given-when-then.js";
+import { given, legs, T0 } from "../testing/given-when-then.js";
 import { usd } from "../testing/money.js";
 
-const legs = (event: LedgerEvent | undefined): [string, bigint][] =>
-  (event?.postings ?? []).map((p) => [p.account, p.amount]);
 const WINDOW_END = T0 + 10 * DAY;
 const escrowed = () => [...shop(), checkout("o1", usd("50.00")), capture("o1", usd("50.00"), true)];
 const forBuyer = (amount = usd("50.00"), refundId = "r1") => ({

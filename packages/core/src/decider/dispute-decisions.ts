@@ -9,21 +9,14 @@
  * Opening a dispute moves no money: released funds stay in the merchant's balance, and
  * what the platform may claw back is decided at resolution.
  */
-import type { CommandOf } from "../commands/ledger-command.js";
 import type { LedgerEvent } from "../events/ledger-event.js";
 import { escrowBalanceOf, orderRefundable } from "../state/checkout-state.js";
-import type { LedgerState } from "../state/ledger-state.js";
-import type { Timestamp } from "../time/timestamp.js";
 import { checkNotDisputed, findOpenDispute, findOrder } from "./checkout-guards.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { accepted, fact, rejected, type Decide } from "./decision.js";
 import { escrowReleased, orderRefunded } from "./escrow-decisions.js";
 import { isRejection } from "./guards.js";
 
-export function openDispute(
-  state: LedgerState,
-  command: CommandOf<"OpenDispute">,
-  at: Timestamp,
-): Decision {
+export const openDispute: Decide<"OpenDispute"> = (state, command, at) => {
   if (state.disputes.has(command.disputeId))
     return rejected({ _tag: "DisputeAlreadyExists", disputeId: command.disputeId });
   const found = findOrder(state, command.orderId);
@@ -45,19 +38,15 @@ export function openDispute(
   if (hold.captured === 0n) return rejected({ _tag: "OrderNotCaptured", orderId: order.id });
   if (orderRefundable(order, hold) === 0n)
     return rejected({ _tag: "OrderFullyRefunded", orderId: order.id });
-  return accepted({
+  return fact({
     type: "DisputeOpened",
     disputeId: command.disputeId,
     orderId: order.id,
     reason: command.reason,
-    postings: [],
   });
-}
+};
 
-export function resolveDisputeForBuyer(
-  state: LedgerState,
-  command: CommandOf<"ResolveDisputeForBuyer">,
-): Decision {
+export const resolveDisputeForBuyer: Decide<"ResolveDisputeForBuyer"> = (state, command) => {
   const dispute = findOpenDispute(state, command.disputeId);
   if (isRejection(dispute)) return rejected(dispute);
   const found = findOrder(state, dispute.orderId);
@@ -74,12 +63,9 @@ export function resolveDisputeForBuyer(
     },
     refund,
   );
-}
+};
 
-export function resolveDisputeForMerchant(
-  state: LedgerState,
-  command: CommandOf<"ResolveDisputeForMerchant">,
-): Decision {
+export const resolveDisputeForMerchant: Decide<"ResolveDisputeForMerchant"> = (state, command) => {
   const dispute = findOpenDispute(state, command.disputeId);
   if (isRejection(dispute)) return rejected(dispute);
   const found = findOrder(state, dispute.orderId);
@@ -97,4 +83,4 @@ export function resolveDisputeForMerchant(
   if (escrowBalanceOf(found.order, found.hold) > 0n)
     events.push(escrowReleased(state, found, "dispute-resolved"));
   return accepted(...events);
-}
+};

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { LedgerEvent } from "../events/ledger-event.js";
 import { isRetryable } from "../rejections/rejection.js";
 import { dueCommands } from "../projections/due-work.js";
 import { MerchantBalanceTransactions } from "../projections/merchant-balance-transactions.js";
@@ -17,12 +16,10 @@ import {
   ship,
   shop,
 } from "../testing/checkout-commands.js";
-import { envelope, given, T0 } from "../testing/given-when-then.js";
+import { envelope, given, legs, T0 } from "../testing/given-when-then.js";
 import { eur, usd } from "../testing/money.js";
 import { balanceOf } from "../ledger/balances.js";
 
-const legs = (event: LedgerEvent | undefined): [string, bigint][] =>
-  (event?.postings ?? []).map((p) => [p.account, p.amount]);
 const WINDOW_END = T0 + 10 * DAY;
 
 /** o1: 50.00 checked out and fully captured into escrow. */

@@ -10,7 +10,6 @@
  * release), which may go below zero only if the merchant's settings allow it. Refunded never
  * exceeds captured, whatever mix of refunds and dispute resolutions got there.
  */
-import type { CommandOf } from "../commands/ledger-command.js";
 import type { Money } from "../codec/money-codec.js";
 import type { EscrowReleaseTrigger } from "../codec/checkout-codecs.js";
 import type { EventOf } from "../events/ledger-event.js";
@@ -19,7 +18,6 @@ import { move, type Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import { escrowBalanceOf, orderRefundable, type Order } from "../state/checkout-state.js";
 import type { LedgerState } from "../state/ledger-state.js";
-import type { Timestamp } from "../time/timestamp.js";
 import { CHECKOUT_FEE_REVENUE, feeToReturn, releaseFeeLines, totalFee } from "./checkout-fees.js";
 import {
   checkNotDisputed,
@@ -28,12 +26,12 @@ import {
   merchantOf,
   type OrderAndHold,
 } from "./checkout-guards.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { accepted, fact, rejected, type Decide } from "./decision.js";
 import { checkCreditable, checkMoney, findWallet, isRejection } from "./guards.js";
 import { AssertionFailure } from "../assertion.js";
 
 /** The protection window is fixed once, when the order ships. */
-export function shipOrder(state: LedgerState, command: CommandOf<"ShipOrder">): Decision {
+export const shipOrder: Decide<"ShipOrder"> = (state, command) => {
   const found = findOrder(state, command.orderId);
   if (isRejection(found)) return rejected(found);
   const { order } = found;
@@ -43,15 +41,14 @@ export function shipOrder(state: LedgerState, command: CommandOf<"ShipOrder">): 
       orderId: order.id,
       protectionEndsAt: order.protectionEndsAt,
     });
-  return accepted({
+  return fact({
     type: "OrderShipped",
     orderId: order.id,
     protectionEndsAt: command.protectionEndsAt,
-    postings: [],
   });
-}
+};
 
-export function confirmReceipt(state: LedgerState, command: CommandOf<"ConfirmReceipt">): Decision {
+export const confirmReceipt: Decide<"ConfirmReceipt"> = (state, command) => {
   const found = findOrder(state, command.orderId);
   if (isRejection(found)) return rejected(found);
   const blocked =
@@ -60,14 +57,10 @@ export function confirmReceipt(state: LedgerState, command: CommandOf<"ConfirmRe
     checkEscrowNotEmpty(found);
   if (blocked !== undefined) return rejected(blocked);
   return accepted(escrowReleased(state, found, "receipt-confirmed"));
-}
+};
 
 /** Auto-release: due once the protection window has passed, with no dispute open. */
-export function releaseEscrow(
-  state: LedgerState,
-  command: CommandOf<"ReleaseEscrow">,
-  at: Timestamp,
-): Decision {
+export const releaseEscrow: Decide<"ReleaseEscrow"> = (state, command, at) => {
   const found = findOrder(state, command.orderId);
   if (isRejection(found)) return rejected(found);
   const { order } = found;
@@ -83,14 +76,14 @@ export function releaseEscrow(
   const blocked = checkNotDisputed(order) ?? checkEscrowNotEmpty(found);
   if (blocked !== undefined) return rejected(blocked);
   return accepted(escrowReleased(state, found, "protection-ended"));
-}
+};
 
-export function refundOrder(state: LedgerState, command: CommandOf<"RefundOrder">): Decision {
+export const refundOrder: Decide<"RefundOrder"> = (state, command) => {
   const found = findOrder(state, command.orderId);
   if (isRejection(found)) return rejected(found);
   const refund = orderRefunded(state, found, command.refundId, command.amount);
   return isRejection(refund) ? rejected(refund) : accepted(refund);
-}
+};
 
 function checkReceiptNotConfirmed(order: Order): Rejection | undefined {
   return order.receiptConfirmed

@@ -10,17 +10,19 @@
 import type { CommandOf } from "../commands/ledger-command.js";
 import type { Money } from "../codec/money-codec.js";
 import { clearingAccount } from "../ledger/account.js";
-import { move } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import { MICRO_DEPOSIT_ATTEMPTS_MAX, type FundingSource } from "../state/funding-state.js";
-import type { LedgerState } from "../state/ledger-state.js";
+import type { LedgerState, Wallet } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { clearingLegs } from "./wallet-decisions.js";
+import { accepted, fact, rejected, type Decide, type Decision } from "./decision.js";
 import {
   checkCreditable,
+  checkCurrency,
   checkDebitable,
   checkFunds,
   checkMoney,
+  findCreditableWallet,
   findWallet,
   isRejection,
 } from "./guards.js";
@@ -53,12 +55,7 @@ function checkUsable(
   if (source.status === "removed") return { _tag: "FundingSourceRemoved", sourceId: source.id };
   if (source.status === "unverified")
     return { _tag: "FundingSourceUnverified", sourceId: source.id };
-  return (
-    checkExpiry(source, at) ??
-    (money.currency === source.currency
-      ? undefined
-      : { _tag: "CurrencyMismatch", expected: source.currency, actual: money.currency })
-  );
+  return checkExpiry(source, at) ?? checkCurrency(source.currency, money.currency);
 }
 
 function checkLinkable(
@@ -69,16 +66,12 @@ function checkLinkable(
 ): Rejection | undefined {
   if (!state.registry.has(currency)) return { _tag: "CurrencyUnknown", currency };
   if (state.fundingSources.has(sourceId)) return { _tag: "FundingSourceAlreadyExists", sourceId };
-  const wallet = findWallet(state, walletId);
-  return isRejection(wallet) ? wallet : checkCreditable(wallet);
+  const wallet = findCreditableWallet(state, walletId);
+  return isRejection(wallet) ? wallet : undefined;
 }
 
 /** A card already past its expiry is refused at link time: it could never fund anything. */
-export function linkCard(
-  state: LedgerState,
-  command: CommandOf<"LinkCard">,
-  at: Timestamp,
-): Decision {
+export const linkCard: Decide<"LinkCard"> = (state, command, at) => {
   const blocked =
     checkLinkable(state, command.sourceId, command.walletId, command.currency) ??
     (at >= command.expiresAt
@@ -91,7 +84,7 @@ export function linkCard(
       : undefined);
   if (blocked !== undefined) return rejected(blocked);
   const { sourceId, walletId, maskedNumber, currency, expiresAt } = command;
-  return accepted({
+  return fact({
     type: "FundingSourceLinked",
     sourceId,
     walletId,
@@ -99,27 +92,22 @@ export function linkCard(
     maskedNumber,
     currency,
     expiresAt,
-    postings: [],
   });
-}
+};
 
-export function linkBankAccount(
-  state: LedgerState,
-  command: CommandOf<"LinkBankAccount">,
-): Decision {
+export const linkBankAccount: Decide<"LinkBankAccount"> = (state, command) => {
   const blocked = checkLinkable(state, command.sourceId, command.walletId, command.currency);
   if (blocked !== undefined) return rejected(blocked);
   const { sourceId, walletId, maskedNumber, currency } = command;
-  return accepted({
+  return fact({
     type: "FundingSourceLinked",
     sourceId,
     walletId,
     kind: "bank",
     maskedNumber,
     currency,
-    postings: [],
   });
-}
+};
 
 function checkUnverified(
   source: FundingSource,
@@ -132,22 +120,23 @@ function checkUnverified(
     : undefined;
 }
 
-export function verifyCard(
+/** A linked source of `kind` not verified yet: what every verification step acts on. */
+function findSourceToVerify(
   state: LedgerState,
-  command: CommandOf<"VerifyCard">,
-  at: Timestamp,
-): Decision {
-  const source = findLinkedSource(state, command.sourceId);
-  if (isRejection(source)) return rejected(source);
-  const blocked = checkUnverified(source, "card") ?? checkExpiry(source, at);
-  if (blocked !== undefined) return rejected(blocked);
-  return accepted({
-    type: "FundingSourceVerified",
-    sourceId: source.id,
-    method: "card-authorization",
-    postings: [],
-  });
+  sourceId: string,
+  kind: FundingSource["kind"],
+): FundingSource | Rejection {
+  const source = findLinkedSource(state, sourceId);
+  return isRejection(source) ? source : (checkUnverified(source, kind) ?? source);
 }
+
+export const verifyCard: Decide<"VerifyCard"> = (state, command, at) => {
+  const source = findSourceToVerify(state, command.sourceId, "card");
+  if (isRejection(source)) return rejected(source);
+  const expired = checkExpiry(source, at);
+  if (expired !== undefined) return rejected(expired);
+  return fact({ type: "FundingSourceVerified", sourceId: source.id, method: "card-authorization" });
+};
 
 function checkMicroDepositAmounts(
   state: LedgerState,
@@ -155,41 +144,24 @@ function checkMicroDepositAmounts(
   amounts: readonly [Money, Money],
 ): Rejection | undefined {
   for (const money of amounts) {
-    const invalid =
-      checkMoney(state, money) ??
-      (money.currency === source.currency
-        ? undefined
-        : ({
-            _tag: "CurrencyMismatch",
-            expected: source.currency,
-            actual: money.currency,
-          } as const));
+    const invalid = checkMoney(state, money) ?? checkCurrency(source.currency, money.currency);
     if (invalid !== undefined) return invalid;
   }
   return undefined;
 }
 
 /** Sent once per link: sending again would reset the attempt bound the user is held to. */
-export function sendMicroDeposits(
-  state: LedgerState,
-  command: CommandOf<"SendMicroDeposits">,
-): Decision {
-  const source = findLinkedSource(state, command.sourceId);
+export const sendMicroDeposits: Decide<"SendMicroDeposits"> = (state, command) => {
+  const source = findSourceToVerify(state, command.sourceId, "bank");
   if (isRejection(source)) return rejected(source);
   const blocked =
-    checkUnverified(source, "bank") ??
     (source.microDeposits === undefined
       ? undefined
       : ({ _tag: "MicroDepositsAlreadySent", sourceId: source.id } as const)) ??
     checkMicroDepositAmounts(state, source, command.amounts);
   if (blocked !== undefined) return rejected(blocked);
-  return accepted({
-    type: "MicroDepositsSent",
-    sourceId: source.id,
-    amounts: command.amounts,
-    postings: [],
-  });
-}
+  return fact({ type: "MicroDepositsSent", sourceId: source.id, amounts: command.amounts });
+};
 
 /** The two amounts match in either order. */
 function sameAmounts(sent: readonly [bigint, bigint], confirmed: readonly [Money, Money]): boolean {
@@ -201,14 +173,10 @@ function sameAmounts(sent: readonly [bigint, bigint], confirmed: readonly [Money
  * A wrong pair is not a rejection but a recorded attempt (`MicroDepositsMismatched`): a
  * rejection changes nothing, and the attempt bound must hold across retries and replays.
  */
-export function confirmMicroDeposits(
-  state: LedgerState,
-  command: CommandOf<"ConfirmMicroDeposits">,
-): Decision {
-  const source = findLinkedSource(state, command.sourceId);
+export const confirmMicroDeposits: Decide<"ConfirmMicroDeposits"> = (state, command) => {
+  const source = findSourceToVerify(state, command.sourceId, "bank");
   if (isRejection(source)) return rejected(source);
   const blocked =
-    checkUnverified(source, "bank") ??
     (source.microDeposits === undefined
       ? ({ _tag: "MicroDepositsNotSent", sourceId: source.id } as const)
       : undefined) ??
@@ -222,88 +190,68 @@ export function confirmMicroDeposits(
     checkMicroDepositAmounts(state, source, command.amounts);
   if (blocked !== undefined) return rejected(blocked);
   if (source.microDeposits !== undefined && sameAmounts(source.microDeposits, command.amounts)) {
-    return accepted({
-      type: "FundingSourceVerified",
-      sourceId: source.id,
-      method: "micro-deposits",
-      postings: [],
-    });
+    return fact({ type: "FundingSourceVerified", sourceId: source.id, method: "micro-deposits" });
   }
-  return accepted({
+  return fact({
     type: "MicroDepositsMismatched",
     sourceId: source.id,
     attempt: source.failedAttempts + 1,
     attemptsMax: MICRO_DEPOSIT_ATTEMPTS_MAX,
-    postings: [],
   });
-}
+};
 
-export function removeFundingSource(
-  state: LedgerState,
-  command: CommandOf<"RemoveFundingSource">,
-): Decision {
+export const removeFundingSource: Decide<"RemoveFundingSource"> = (state, command) => {
   const source = findLinkedSource(state, command.sourceId);
   if (isRejection(source)) return rejected(source);
-  return accepted({ type: "FundingSourceRemoved", sourceId: source.id, postings: [] });
+  return fact({ type: "FundingSourceRemoved", sourceId: source.id });
+};
+
+/** The source and wallet of money moved through a source, each rule they obey checked. */
+function findSourceTransfer(
+  state: LedgerState,
+  command: CommandOf<"TopUpWallet" | "WithdrawToFundingSource">,
+  at: Timestamp,
+): { source: FundingSource; wallet: Wallet } | Rejection {
+  const invalid = checkMoney(state, command.amount);
+  if (invalid !== undefined) return invalid;
+  const source = findSource(state, command.sourceId);
+  if (isRejection(source)) return source;
+  const wallet = findWallet(state, command.walletId);
+  if (isRejection(wallet)) return wallet;
+  return checkUsable(source, wallet.id, command.amount, at) ?? { source, wallet };
+}
+
+/** The event of money moved through a source: in from its clearing account, or out to it. */
+function sourceTransferred(
+  type: "WalletToppedUp" | "WithdrawnToFundingSource",
+  { source, wallet }: { source: FundingSource; wallet: Wallet },
+  amount: Money,
+): Decision {
+  const direction = type === "WalletToppedUp" ? "in" : "out";
+  return accepted({
+    type,
+    walletId: wallet.id,
+    sourceId: source.id,
+    channel: source.kind,
+    amount,
+    postings: clearingLegs(direction, wallet, clearingAccount(source.kind), amount),
+  });
 }
 
 /** Money in from a source: the clearing asset of its kind grows, and so does what we owe the wallet. */
-export function topUpWallet(
-  state: LedgerState,
-  command: CommandOf<"TopUpWallet">,
-  at: Timestamp,
-): Decision {
-  const invalid = checkMoney(state, command.amount);
-  if (invalid !== undefined) return rejected(invalid);
-  const source = findSource(state, command.sourceId);
-  if (isRejection(source)) return rejected(source);
-  const wallet = findWallet(state, command.walletId);
-  if (isRejection(wallet)) return rejected(wallet);
-  const blocked = checkUsable(source, wallet.id, command.amount, at) ?? checkCreditable(wallet);
-  if (blocked !== undefined) return rejected(blocked);
-  return accepted({
-    type: "WalletToppedUp",
-    walletId: wallet.id,
-    sourceId: source.id,
-    channel: source.kind,
-    amount: command.amount,
-    postings: move(
-      clearingAccount(source.kind),
-      wallet.availableAccount,
-      command.amount.currency,
-      command.amount.amount,
-    ),
-  });
-}
+export const topUpWallet: Decide<"TopUpWallet"> = (state, command, at) => {
+  const found = findSourceTransfer(state, command, at);
+  if (isRejection(found)) return rejected(found);
+  const closed = checkCreditable(found.wallet);
+  if (closed !== undefined) return rejected(closed);
+  return sourceTransferred("WalletToppedUp", found, command.amount);
+};
 
 /** Money out to a source; refused on a frozen wallet like any withdrawal. */
-export function withdrawToFundingSource(
-  state: LedgerState,
-  command: CommandOf<"WithdrawToFundingSource">,
-  at: Timestamp,
-): Decision {
-  const invalid = checkMoney(state, command.amount);
-  if (invalid !== undefined) return rejected(invalid);
-  const source = findSource(state, command.sourceId);
-  if (isRejection(source)) return rejected(source);
-  const wallet = findWallet(state, command.walletId);
-  if (isRejection(wallet)) return rejected(wallet);
-  const blocked =
-    checkUsable(source, wallet.id, command.amount, at) ??
-    checkDebitable(wallet) ??
-    checkFunds(state, wallet, command.amount);
+export const withdrawToFundingSource: Decide<"WithdrawToFundingSource"> = (state, command, at) => {
+  const found = findSourceTransfer(state, command, at);
+  if (isRejection(found)) return rejected(found);
+  const blocked = checkDebitable(found.wallet) ?? checkFunds(state, found.wallet, command.amount);
   if (blocked !== undefined) return rejected(blocked);
-  return accepted({
-    type: "WithdrawnToFundingSource",
-    walletId: wallet.id,
-    sourceId: source.id,
-    channel: source.kind,
-    amount: command.amount,
-    postings: move(
-      wallet.availableAccount,
-      clearingAccount(source.kind),
-      command.amount.currency,
-      command.amount.amount,
-    ),
-  });
-}
+  return sourceTransferred("WithdrawnToFundingSource", found, command.amount);
+};

@@ -16,7 +16,7 @@ import type { Rejection } from "../rejections/rejection.js";
 import type { FxQuote } from "../state/fx-state.js";
 import type { LedgerState, Wallet } from "../state/ledger-state.js";
 import type { Timestamp } from "../time/timestamp.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { accepted, fact, rejected, type Decide } from "./decision.js";
 import { FX_ROUNDING } from "../events/fx-events.js";
 import { priceConversion, type FxPrice } from "./fx-pricing.js";
 import { checkDebitable, checkFunds, checkMoney, findWallet, isRejection } from "./guards.js";
@@ -47,15 +47,11 @@ function checkQuoteTerms(
     : undefined;
 }
 
-export function quoteFx(
-  state: LedgerState,
-  command: CommandOf<"QuoteFx">,
-  at: Timestamp,
-): Decision {
+export const quoteFx: Decide<"QuoteFx"> = (state, command, at) => {
   const invalid = checkQuoteTerms(state, command, at);
   if (invalid !== undefined) return rejected(invalid);
   const { quoteId, sourceCurrency, targetCurrency, rate, feeBasisPoints, expiresAt } = command;
-  return accepted({
+  return fact({
     type: "FxQuoted",
     quoteId,
     sourceCurrency,
@@ -64,9 +60,8 @@ export function quoteFx(
     feeBasisPoints,
     issuedAt: at,
     expiresAt,
-    postings: [],
   });
-}
+};
 
 /** A quote that exists and is still good at `at`. */
 export function findLiveQuote(
@@ -117,11 +112,7 @@ function checkConversion(
   return checkDebitable(wallet) ?? checkFunds(state, wallet, command.amount);
 }
 
-export function convertCurrency(
-  state: LedgerState,
-  command: CommandOf<"ConvertCurrency">,
-  at: Timestamp,
-): Decision {
+export const convertCurrency: Decide<"ConvertCurrency"> = (state, command, at) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   if (state.fx.conversionIds.has(command.conversionId))
@@ -152,4 +143,4 @@ export function convertCurrency(
     rounding: FX_ROUNDING,
     postings: conversionPostings(quote, price, wallet.availableAccount, wallet.availableAccount),
   });
-}
+};

@@ -14,8 +14,35 @@ export function checkMoney(state: LedgerState, money: Money): Rejection | undefi
   return undefined;
 }
 
+/**
+ * A limit, cap, fee or threshold: a known currency, then an amount that may be zero but not
+ * below (the currency is checked first, unlike `checkMoney`, as documented per command).
+ */
+export function checkLimitMoney(state: LedgerState, money: Money): Rejection | undefined {
+  if (!state.registry.has(money.currency))
+    return { _tag: "CurrencyUnknown", currency: money.currency };
+  return money.amount < 0n ? { _tag: "AmountNotPositive", amount: money.amount } : undefined;
+}
+
+/** Money in `actual` where the rule asks for `expected`. */
+export function checkCurrency(expected: string, actual: string): Rejection | undefined {
+  return expected === actual ? undefined : { _tag: "CurrencyMismatch", expected, actual };
+}
+
 export function findWallet(state: LedgerState, walletId: string): Wallet | Rejection {
   return state.wallets.get(walletId) ?? { _tag: "WalletNotFound", walletId };
+}
+
+/** A wallet that exists and that money may enter (`checkCreditable`), in that order. */
+export function findCreditableWallet(state: LedgerState, walletId: string): Wallet | Rejection {
+  const wallet = findWallet(state, walletId);
+  return isRejection(wallet) ? wallet : (checkCreditable(wallet) ?? wallet);
+}
+
+/** A wallet that exists and that money may leave (`checkDebitable`), in that order. */
+export function findDebitableWallet(state: LedgerState, walletId: string): Wallet | Rejection {
+  const wallet = findWallet(state, walletId);
+  return isRejection(wallet) ? wallet : (checkDebitable(wallet) ?? wallet);
 }
 
 export const isRejection = (value: object): value is Rejection => "_tag" in value;

@@ -3,19 +3,20 @@
  * account; a capture moves held money to the payee; a release or expiry moves it back;
  * a refund moves captured money from the payee back to the wallet.
  */
-import type { CommandOf } from "../commands/ledger-command.js";
-import type { Money } from "../codec/money-codec.js";
 import { escrowAccount, merchantAccount } from "../ledger/account.js";
 import { move, type Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
-import { holdRemaining, type Hold, type LedgerState } from "../state/ledger-state.js";
+import { holdRemaining, type Hold, type LedgerState, type Wallet } from "../state/ledger-state.js";
+import type { Money } from "../codec/money-codec.js";
 import type { Timestamp } from "../time/timestamp.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { accepted, rejected, type Decide, type Decision } from "./decision.js";
 import {
   checkCreditable,
-  checkDebitable,
+  checkCurrency,
   checkFunds,
   checkMoney,
+  findCreditableWallet,
+  findDebitableWallet,
   findWallet,
   isRejection,
 } from "./guards.js";
@@ -28,6 +29,11 @@ function findOpenHold(state: LedgerState, holdId: string): Hold | Rejection {
   return hold;
 }
 
+/** The open hold an increase or capture of `money` acts on: the money's shape first, then the hold. */
+function findOpenHoldFor(state: LedgerState, holdId: string, money: Money): Hold | Rejection {
+  return checkMoney(state, money) ?? findOpenHold(state, holdId);
+}
+
 function checkNotExpired(
   hold: { id: string; expiresAt: Timestamp },
   at: Timestamp,
@@ -35,12 +41,6 @@ function checkNotExpired(
   return at >= hold.expiresAt
     ? { _tag: "HoldExpired", holdId: hold.id, expiresAt: hold.expiresAt, at }
     : undefined;
-}
-
-function checkCurrency(hold: Hold, money: Money): Rejection | undefined {
-  return money.currency === hold.currency
-    ? undefined
-    : { _tag: "CurrencyMismatch", expected: hold.currency, actual: money.currency };
 }
 
 /** After the buyer confirmed receipt, nothing more is captured into the order's escrow. */
@@ -51,28 +51,48 @@ function checkReceiptNotConfirmed(state: LedgerState, hold: Hold): Rejection | u
     : undefined;
 }
 
-/** Postings that return a hold's remainder to the wallet (none when nothing remains). */
-function returnRemainder(state: LedgerState, hold: Hold, remainder: bigint): Posting[] {
-  if (remainder === 0n) return [];
+/** The legs of money put on hold: from the wallet's available account to its held account. */
+export const holdLegs = (wallet: Wallet, currency: string, amount: bigint): Posting[] =>
+  move(wallet.availableAccount, wallet.heldAccount, currency, amount);
+
+/** The wallet of a hold: a hold is only ever placed on a wallet that exists. */
+function walletOf(state: LedgerState, hold: Hold): Wallet {
   const wallet = state.wallets.get(hold.walletId);
   if (wallet === undefined)
     throw new AssertionFailure(`hold ${hold.id} on unknown wallet ${hold.walletId}`);
+  return wallet;
+}
+
+/** Postings that return a hold's remainder to the wallet (none when nothing remains). */
+function returnRemainder(state: LedgerState, hold: Hold, remainder: bigint): Posting[] {
+  if (remainder === 0n) return [];
+  const wallet = walletOf(state, hold);
   return move(wallet.heldAccount, wallet.availableAccount, hold.currency, remainder);
 }
 
-export function placeHold(
+/** A release or an expiry: all that remains of the hold goes back to the wallet's available. */
+function remainderReturned(
   state: LedgerState,
-  command: CommandOf<"PlaceHold">,
-  at: Timestamp,
+  hold: Hold,
+  type: "HoldReleased" | "HoldExpired",
 ): Decision {
+  const remaining = holdRemaining(hold);
+  return accepted({
+    type,
+    holdId: hold.id,
+    released: { currency: hold.currency, amount: remaining },
+    postings: returnRemainder(state, hold, remaining),
+  });
+}
+
+export const placeHold: Decide<"PlaceHold"> = (state, command, at) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   if (state.holds.has(command.holdId))
     return rejected({ _tag: "HoldAlreadyExists", holdId: command.holdId });
-  const wallet = findWallet(state, command.walletId);
+  const wallet = findDebitableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   const blocked =
-    checkDebitable(wallet) ??
     checkNotExpired({ id: command.holdId, expiresAt: command.expiresAt }, at) ??
     checkFunds(state, wallet, command.amount);
   if (blocked !== undefined) return rejected(blocked);
@@ -83,31 +103,19 @@ export function placeHold(
     merchantId: command.merchantId,
     amount: command.amount,
     expiresAt: command.expiresAt,
-    postings: move(
-      wallet.availableAccount,
-      wallet.heldAccount,
-      command.amount.currency,
-      command.amount.amount,
-    ),
+    postings: holdLegs(wallet, command.amount.currency, command.amount.amount),
   });
-}
+};
 
 /** A hold grows only before its first capture (an incremental authorisation). */
-export function increaseHold(
-  state: LedgerState,
-  command: CommandOf<"IncreaseHold">,
-  at: Timestamp,
-): Decision {
-  const invalid = checkMoney(state, command.amount);
-  if (invalid !== undefined) return rejected(invalid);
-  const hold = findOpenHold(state, command.holdId);
+export const increaseHold: Decide<"IncreaseHold"> = (state, command, at) => {
+  const hold = findOpenHoldFor(state, command.holdId, command.amount);
   if (isRejection(hold)) return rejected(hold);
-  const wallet = findWallet(state, hold.walletId);
+  const wallet = findDebitableWallet(state, hold.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   const blocked =
-    checkDebitable(wallet) ??
     checkNotExpired(hold, at) ??
-    checkCurrency(hold, command.amount) ??
+    checkCurrency(hold.currency, command.amount.currency) ??
     (hold.captured > 0n
       ? ({ _tag: "HoldAlreadyCaptured", holdId: hold.id, captured: hold.captured } as const)
       : undefined) ??
@@ -117,29 +125,18 @@ export function increaseHold(
     type: "HoldIncreased",
     holdId: hold.id,
     amount: command.amount,
-    postings: move(
-      wallet.availableAccount,
-      wallet.heldAccount,
-      hold.currency,
-      command.amount.amount,
-    ),
+    postings: holdLegs(wallet, hold.currency, command.amount.amount),
   });
-}
+};
 
-export function captureHold(
-  state: LedgerState,
-  command: CommandOf<"CaptureHold">,
-  at: Timestamp,
-): Decision {
-  const invalid = checkMoney(state, command.amount);
-  if (invalid !== undefined) return rejected(invalid);
-  const hold = findOpenHold(state, command.holdId);
+export const captureHold: Decide<"CaptureHold"> = (state, command, at) => {
+  const hold = findOpenHoldFor(state, command.holdId, command.amount);
   if (isRejection(hold)) return rejected(hold);
   const remaining = holdRemaining(hold);
   const blocked =
     checkReceiptNotConfirmed(state, hold) ??
     checkNotExpired(hold, at) ??
-    checkCurrency(hold, command.amount) ??
+    checkCurrency(hold.currency, command.amount.currency) ??
     (command.amount.amount > remaining
       ? ({
           _tag: "CaptureExceedsHold",
@@ -149,8 +146,7 @@ export function captureHold(
         } as const)
       : undefined);
   if (blocked !== undefined) return rejected(blocked);
-  const wallet = state.wallets.get(hold.walletId);
-  if (wallet === undefined) throw new AssertionFailure(`hold ${hold.id} on unknown wallet`);
+  const wallet = walletOf(state, hold);
   const remainder = command.final ? remaining - command.amount.amount : 0n;
   return accepted({
     type: "HoldCaptured",
@@ -169,47 +165,29 @@ export function captureHold(
       ...returnRemainder(state, hold, remainder),
     ],
   });
-}
+};
 
-export function releaseHold(state: LedgerState, command: CommandOf<"ReleaseHold">): Decision {
+export const releaseHold: Decide<"ReleaseHold"> = (state, command) => {
   const hold = findOpenHold(state, command.holdId);
   if (isRejection(hold)) return rejected(hold);
   // A closed wallet accepts nothing. CloseWallet refuses while a hold is open, so only a
   // stream recorded before that rule can have an open hold on a closed wallet.
-  const wallet = findWallet(state, hold.walletId);
+  const wallet = findCreditableWallet(state, hold.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  const closed = checkCreditable(wallet);
-  if (closed !== undefined) return rejected(closed);
-  const remaining = holdRemaining(hold);
-  return accepted({
-    type: "HoldReleased",
-    holdId: hold.id,
-    released: { currency: hold.currency, amount: remaining },
-    postings: returnRemainder(state, hold, remaining),
-  });
-}
+  return remainderReturned(state, hold, "HoldReleased");
+};
 
 /** Expiry is decided against the command's time: the deadline was fixed when the hold was placed. */
-export function expireHold(
-  state: LedgerState,
-  command: CommandOf<"ExpireHold">,
-  at: Timestamp,
-): Decision {
+export const expireHold: Decide<"ExpireHold"> = (state, command, at) => {
   const hold = findOpenHold(state, command.holdId);
   if (isRejection(hold)) return rejected(hold);
   if (at < hold.expiresAt)
     return rejected({ _tag: "HoldNotExpired", holdId: hold.id, expiresAt: hold.expiresAt, at });
-  const remaining = holdRemaining(hold);
-  return accepted({
-    type: "HoldExpired",
-    holdId: hold.id,
-    released: { currency: hold.currency, amount: remaining },
-    postings: returnRemainder(state, hold, remaining),
-  });
-}
+  return remainderReturned(state, hold, "HoldExpired");
+};
 
 /** Refunds give captured money back, partially or in several steps, never more than captured. */
-export function refundCapture(state: LedgerState, command: CommandOf<"RefundCapture">): Decision {
+export const refundCapture: Decide<"RefundCapture"> = (state, command) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   const hold = state.holds.get(command.holdId);
@@ -226,7 +204,7 @@ export function refundCapture(state: LedgerState, command: CommandOf<"RefundCapt
     (hold.refundIds?.has(command.refundId) === true
       ? ({ _tag: "RefundAlreadyIssued", refundId: command.refundId } as const)
       : undefined) ??
-    checkCurrency(hold, command.amount) ??
+    checkCurrency(hold.currency, command.amount.currency) ??
     (command.amount.amount > refundable
       ? ({
           _tag: "RefundExceedsCaptured",
@@ -248,4 +226,4 @@ export function refundCapture(state: LedgerState, command: CommandOf<"RefundCapt
       command.amount.amount,
     ),
   });
-}
+};

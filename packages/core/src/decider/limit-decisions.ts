@@ -3,7 +3,7 @@ import type { CommandOf } from "../commands/ledger-command.js";
 import type { Rejection } from "../rejections/rejection.js";
 import type { LedgerState } from "../state/ledger-state.js";
 import { VELOCITY_WINDOW_MS_MAX } from "../state/risk-state.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { fact, rejected, type Decide } from "./decision.js";
 import { checkCreditable, checkMoney, findWallet, isRejection } from "./guards.js";
 
 /** One entry per currency, both limits in it, and a transaction never allowed more than a day. */
@@ -28,24 +28,13 @@ function checkLimits(
   return undefined;
 }
 
-export function defineVerificationTier(
-  state: LedgerState,
-  command: CommandOf<"DefineVerificationTier">,
-): Decision {
+export const defineVerificationTier: Decide<"DefineVerificationTier"> = (state, command) => {
   const invalid = checkLimits(state, command);
   if (invalid !== undefined) return rejected(invalid);
-  return accepted({
-    type: "VerificationTierDefined",
-    tierId: command.tierId,
-    limits: command.limits,
-    postings: [],
-  });
-}
+  return fact({ type: "VerificationTierDefined", tierId: command.tierId, limits: command.limits });
+};
 
-export function assignVerificationTier(
-  state: LedgerState,
-  command: CommandOf<"AssignVerificationTier">,
-): Decision {
+export const assignVerificationTier: Decide<"AssignVerificationTier"> = (state, command) => {
   const wallet = findWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
   const blocked =
@@ -54,18 +43,10 @@ export function assignVerificationTier(
       ? undefined
       : ({ _tag: "VerificationTierNotFound", tierId: command.tierId } as const));
   if (blocked !== undefined) return rejected(blocked);
-  return accepted({
-    type: "VerificationTierAssigned",
-    walletId: wallet.id,
-    tierId: command.tierId,
-    postings: [],
-  });
-}
+  return fact({ type: "VerificationTierAssigned", walletId: wallet.id, tierId: command.tierId });
+};
 
-export function setVelocityRule(
-  state: LedgerState,
-  command: CommandOf<"SetVelocityRule">,
-): Decision {
+export const setVelocityRule: Decide<"SetVelocityRule"> = (state, command) => {
   const { windowMs, paymentCountMax, valueMax } = command;
   const windowValid =
     Number.isSafeInteger(windowMs) && windowMs > 0 && windowMs <= VELOCITY_WINDOW_MS_MAX;
@@ -81,18 +62,18 @@ export function setVelocityRule(
     const invalid = checkMoney(state, money);
     if (invalid !== undefined) return rejected(invalid);
   }
-  return accepted({ type: "VelocityRuleSet", windowMs, paymentCountMax, valueMax, postings: [] });
-}
+  return fact({ type: "VelocityRuleSet", windowMs, paymentCountMax, valueMax });
+};
 
 /** A zero threshold asks for strong authentication on every payment in that currency. */
-export function setStrongAuthenticationThreshold(
-  state: LedgerState,
-  command: CommandOf<"SetStrongAuthenticationThreshold">,
-): Decision {
+export const setStrongAuthenticationThreshold: Decide<"SetStrongAuthenticationThreshold"> = (
+  state,
+  command,
+) => {
   const { threshold } = command;
   if (!state.registry.has(threshold.currency))
     return rejected({ _tag: "CurrencyUnknown", currency: threshold.currency });
   if (threshold.amount < 0n)
     return rejected({ _tag: "AmountNotPositive", amount: threshold.amount });
-  return accepted({ type: "StrongAuthenticationThresholdSet", threshold, postings: [] });
-}
+  return fact({ type: "StrongAuthenticationThresholdSet", threshold });
+};

@@ -7,104 +7,81 @@
  * treat a cancelled mandate.
  */
 import { isBasisPoints } from "../codec/checkout-codecs.js";
-import type { CommandOf } from "../commands/ledger-command.js";
-import { accepted, rejected, type Decision } from "./decision.js";
-import { findMerchant } from "./checkout-guards.js";
-import { checkCreditable, checkMoney, findWallet, isRejection } from "./guards.js";
-import type { LedgerState } from "../state/ledger-state.js";
+import { fact, rejected, type Decide } from "./decision.js";
+import { findMerchant, findWalletAndMerchant } from "./checkout-guards.js";
+import { checkCreditable, checkLimitMoney, checkMoney, isRejection } from "./guards.js";
 
-export function registerMerchant(
-  state: LedgerState,
-  command: CommandOf<"RegisterMerchant">,
-): Decision {
-  if (!state.registry.has(command.settlementCurrency))
-    return rejected({ _tag: "CurrencyUnknown", currency: command.settlementCurrency });
-  if (state.merchants.has(command.merchantId))
-    return rejected({ _tag: "MerchantAlreadyExists", merchantId: command.merchantId });
-  return accepted({
-    type: "MerchantRegistered",
-    merchantId: command.merchantId,
-    settlementCurrency: command.settlementCurrency,
-    allowNegativeBalance: command.allowNegativeBalance,
-    postings: [],
-  });
-}
+export const registerMerchant: Decide<"RegisterMerchant"> = (state, command) => {
+  const { merchantId, settlementCurrency, allowNegativeBalance } = command;
+  if (!state.registry.has(settlementCurrency))
+    return rejected({ _tag: "CurrencyUnknown", currency: settlementCurrency });
+  if (state.merchants.has(merchantId))
+    return rejected({ _tag: "MerchantAlreadyExists", merchantId });
+  return fact({ type: "MerchantRegistered", merchantId, settlementCurrency, allowNegativeBalance });
+};
 
-export function setMerchantNegativeBalance(
-  state: LedgerState,
-  command: CommandOf<"SetMerchantNegativeBalance">,
-): Decision {
+export const setMerchantNegativeBalance: Decide<"SetMerchantNegativeBalance"> = (
+  state,
+  command,
+) => {
   const merchant = findMerchant(state, command.merchantId);
   if (isRejection(merchant)) return rejected(merchant);
-  return accepted({
+  return fact({
     type: "MerchantNegativeBalanceSet",
     merchantId: merchant.id,
     allowed: command.allowed,
-    postings: [],
   });
-}
+};
 
 /** One schedule per merchant and currency; setting it again replaces it for later releases. */
-export function setFeeSchedule(state: LedgerState, command: CommandOf<"SetFeeSchedule">): Decision {
-  if (!isBasisPoints(command.basisPoints))
-    return rejected({ _tag: "FeeRateOutOfRange", basisPoints: command.basisPoints });
-  if (!state.registry.has(command.fixed.currency))
-    return rejected({ _tag: "CurrencyUnknown", currency: command.fixed.currency });
-  if (command.fixed.amount < 0n)
-    return rejected({ _tag: "AmountNotPositive", amount: command.fixed.amount });
+export const setFeeSchedule: Decide<"SetFeeSchedule"> = (state, command) => {
+  const { basisPoints, fixed, rounding, refundFee } = command;
+  if (!isBasisPoints(basisPoints)) return rejected({ _tag: "FeeRateOutOfRange", basisPoints });
+  const invalid = checkLimitMoney(state, fixed);
+  if (invalid !== undefined) return rejected(invalid);
   const merchant = findMerchant(state, command.merchantId);
   if (isRejection(merchant)) return rejected(merchant);
-  return accepted({
+  return fact({
     type: "FeeScheduleSet",
     merchantId: merchant.id,
-    basisPoints: command.basisPoints,
-    fixed: command.fixed,
-    rounding: command.rounding,
-    refundFee: command.refundFee,
-    postings: [],
+    basisPoints,
+    fixed,
+    rounding,
+    refundFee,
   });
-}
+};
 
-export function authorizeMerchant(
-  state: LedgerState,
-  command: CommandOf<"AuthorizeMerchant">,
-): Decision {
+export const authorizeMerchant: Decide<"AuthorizeMerchant"> = (state, command) => {
   const invalid =
     (command.perPaymentCap === undefined ? undefined : checkMoney(state, command.perPaymentCap)) ??
     (command.perDayCap === undefined ? undefined : checkMoney(state, command.perDayCap));
   if (invalid !== undefined) return rejected(invalid);
   if (state.agreements.has(command.agreementId))
     return rejected({ _tag: "AgreementAlreadyExists", agreementId: command.agreementId });
-  const wallet = findWallet(state, command.walletId);
-  if (isRejection(wallet)) return rejected(wallet);
-  const merchant = findMerchant(state, command.merchantId);
-  if (isRejection(merchant)) return rejected(merchant);
+  const parties = findWalletAndMerchant(state, command.walletId, command.merchantId);
+  if (isRejection(parties)) return rejected(parties);
+  const { wallet, merchant } = parties;
   const closed = checkCreditable(wallet);
   if (closed !== undefined) return rejected(closed);
-  return accepted({
+  return fact({
     type: "MerchantAuthorized",
     agreementId: command.agreementId,
     walletId: wallet.id,
     merchantId: merchant.id,
     ...(command.perPaymentCap === undefined ? {} : { perPaymentCap: command.perPaymentCap }),
     ...(command.perDayCap === undefined ? {} : { perDayCap: command.perDayCap }),
-    postings: [],
   });
-}
+};
 
-export function revokeAuthorization(
-  state: LedgerState,
-  command: CommandOf<"RevokeAuthorization">,
-): Decision {
+export const revokeAuthorization: Decide<"RevokeAuthorization"> = (state, command) => {
   const agreement = state.agreements.get(command.agreementId);
   if (agreement === undefined)
     return rejected({ _tag: "AgreementNotFound", agreementId: command.agreementId });
   if (agreement.revoked) return rejected({ _tag: "AgreementRevoked", agreementId: agreement.id });
-  return accepted({
+  return fact({
     type: "AuthorizationRevoked",
     agreementId: agreement.id,
     walletId: agreement.walletId,
     merchantId: agreement.merchantId,
-    postings: [],
   });
-}
+};

@@ -17,7 +17,13 @@ import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import type { LedgerEvent } from "../events/ledger-event.js";
 import { trialBalance } from "../ledger/balances.js";
-import { CURRENCIES, commandDigest, stepsArbitrary, type Step } from "../testing/arbitraries.js";
+import {
+  CURRENCIES,
+  commandDigest,
+  stepEnvelope,
+  stepsArbitrary,
+  type Step,
+} from "../testing/arbitraries.js";
 import { worldStepsArbitrary } from "../testing/world-arbitraries.js";
 import { emptyModel, modelSubmit, type ModelOutcome } from "../testing/reference-model.js";
 import { initialState, type LedgerState } from "../state/ledger-state.js";
@@ -97,13 +103,7 @@ function realOutcome(
   step: Step,
   index: number,
 ): { outcome: ModelOutcome; events: LedgerEvent[] } {
-  const result = execute(state, {
-    commandId: `c${index}`,
-    idempotencyKey: step.key,
-    digest: commandDigest(step.command),
-    at: step.at,
-    command: step.command,
-  });
+  const result = execute(state, stepEnvelope(step, index));
   if (result._tag === "Left")
     return { outcome: { kind: "rejected", tag: result.left._tag }, events: [] };
   return result.right._tag === "Accepted"

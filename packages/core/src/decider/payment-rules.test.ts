@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { LedgerCommand } from "../commands/ledger-command.js";
+import type { EventOf, LedgerEvent } from "../events/ledger-event.js";
 import { execute } from "./handle.js";
 import { envelope, given, T0, type TimedCommand } from "../testing/given-when-then.js";
 import { usd } from "../testing/money.js";
@@ -388,6 +389,21 @@ function commandOf(item: Step, index: number): LedgerCommand {
   }
 }
 
+/** The events a command recorded; none when it was refused or repeated. */
+function acceptedEvents(outcome: ReturnType<typeof execute>): LedgerEvent[] {
+  return outcome._tag === "Right" && outcome.right._tag === "Accepted"
+    ? outcome.right.events.map((recorded) => recorded.event)
+    : [];
+}
+
+/** The payment a command made: a hold placed or increased, or a transfer. */
+const isPayment = (
+  event: LedgerEvent,
+): event is EventOf<"HoldPlaced" | "HoldIncreased" | "FundsTransferred"> =>
+  event.type === "HoldPlaced" ||
+  event.type === "HoldIncreased" ||
+  event.type === "FundsTransferred";
+
 const PER_TRANSACTION = 5_000n;
 const PER_DAY = 20_000n;
 const SCA_THRESHOLD = 3_000n;
@@ -436,16 +452,8 @@ describe("payment rule properties", () => {
           const availableBefore = availableBalance(state, state.wallets.get("w1")!, "USD");
           const day = Math.floor(time / MILLISECONDS_PER_DAY);
           const outcome = execute(state, envelope(command, time));
-          const accepted =
-            outcome._tag === "Right" && outcome.right._tag === "Accepted"
-              ? outcome.right.events.map((recorded) => recorded.event)
-              : [];
-          const payment = accepted.find(
-            (event) =>
-              event.type === "HoldPlaced" ||
-              event.type === "HoldIncreased" ||
-              event.type === "FundsTransferred",
-          );
+          const accepted = acceptedEvents(outcome);
+          const payment = accepted.find(isPayment);
           if (payment === undefined) return;
           // A frozen wallet is never debited by a new payment.
           expect(frozenBefore).toBe(false);
@@ -513,16 +521,8 @@ describe("payment rule properties", () => {
                 time,
               ),
             );
-            const events =
-              outcome._tag === "Right" && outcome.right._tag === "Accepted"
-                ? outcome.right.events.map((recorded) => recorded.event)
-                : [];
-            const payment = events.find(
-              (event) =>
-                event.type === "HoldPlaced" ||
-                event.type === "HoldIncreased" ||
-                event.type === "FundsTransferred",
-            );
+            const events = acceptedEvents(outcome);
+            const payment = events.find(isPayment);
             if (payment === undefined) return;
             const counted = payment.type !== "HoldIncreased";
             if (index < ruleAt) {

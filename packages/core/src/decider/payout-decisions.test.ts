@@ -17,7 +17,7 @@ import {
   shop,
 } from "../testing/checkout-commands.js";
 import { decide } from "./decide.js";
-import { given, T0 } from "../testing/given-when-then.js";
+import { given, legs, T0 } from "../testing/given-when-then.js";
 import { usd } from "../testing/money.js";
 import {
   earnedShop,
@@ -26,9 +26,6 @@ import {
   releaseReserve,
   returnPayout,
 } from "../testing/payout-commands.js";
-
-const legs = (event: LedgerEvent | undefined): [string, bigint][] =>
-  (event?.postings ?? []).map((p) => [p.account, p.amount]);
 
 describe("PayOutMerchant", () => {
   it("pays the balance out: reserve held back, fee charged, net to the bank clearing account", () => {

@@ -11,7 +11,6 @@
  * balance; a payout the bank returns puts its net back on the balance (the fee is kept, as the
  * bank's return costs the platform too).
  */
-import type { CommandOf } from "../commands/ledger-command.js";
 import { balanceOf } from "../ledger/balances.js";
 import {
   clearingAccount,
@@ -21,48 +20,36 @@ import {
 } from "../ledger/account.js";
 import { move } from "../ledger/posting.js";
 import { basisPointsOf } from "../money/index.js";
-import type { LedgerState } from "../state/ledger-state.js";
-import { MILLISECONDS_PER_DAY, type Timestamp } from "../time/timestamp.js";
+import { MILLISECONDS_PER_DAY } from "../time/timestamp.js";
 import { findMerchant } from "./checkout-guards.js";
-import { accepted, rejected, type Decision } from "./decision.js";
-import { isRejection } from "./guards.js";
+import { accepted, fact, rejected, type Decide } from "./decision.js";
+import { checkCurrency, isRejection } from "./guards.js";
 
 /** Where payouts leave for the bank and returns come back. */
 export const PAYOUT_CLEARING = clearingAccount("bank");
 export const PAYOUT_FEE_REVENUE = feeRevenueAccount("payout");
 
-export function setPayoutSchedule(
-  state: LedgerState,
-  command: CommandOf<"SetPayoutSchedule">,
-): Decision {
-  if (!state.registry.has(command.fee.currency))
-    return rejected({ _tag: "CurrencyUnknown", currency: command.fee.currency });
-  if (command.minimum.currency !== command.fee.currency)
-    return rejected({
-      _tag: "CurrencyMismatch",
-      expected: command.fee.currency,
-      actual: command.minimum.currency,
-    });
+export const setPayoutSchedule: Decide<"SetPayoutSchedule"> = (state, command) => {
+  const { bankAccountId, fee, minimum, reserveBasisPoints, reserveDays, rounding } = command;
+  if (!state.registry.has(fee.currency))
+    return rejected({ _tag: "CurrencyUnknown", currency: fee.currency });
+  const mismatch = checkCurrency(fee.currency, minimum.currency);
+  if (mismatch !== undefined) return rejected(mismatch);
   const merchant = findMerchant(state, command.merchantId);
   if (isRejection(merchant)) return rejected(merchant);
-  return accepted({
+  return fact({
     type: "PayoutScheduleSet",
     merchantId: merchant.id,
-    bankAccountId: command.bankAccountId,
-    fee: command.fee,
-    minimum: command.minimum,
-    reserveBasisPoints: command.reserveBasisPoints,
-    reserveDays: command.reserveDays,
-    rounding: command.rounding,
-    postings: [],
+    bankAccountId,
+    fee,
+    minimum,
+    reserveBasisPoints,
+    reserveDays,
+    rounding,
   });
-}
+};
 
-export function payOutMerchant(
-  state: LedgerState,
-  command: CommandOf<"PayOutMerchant">,
-  at: Timestamp,
-): Decision {
+export const payOutMerchant: Decide<"PayOutMerchant"> = (state, command, at) => {
   if (state.payouts.has(command.payoutId))
     return rejected({ _tag: "PayoutAlreadyExists", payoutId: command.payoutId });
   const merchant = findMerchant(state, command.merchantId);
@@ -106,13 +93,9 @@ export function payOutMerchant(
       ...move(merchant.account, PAYOUT_CLEARING, currency, net),
     ],
   });
-}
+};
 
-export function releasePayoutReserve(
-  state: LedgerState,
-  command: CommandOf<"ReleasePayoutReserve">,
-  at: Timestamp,
-): Decision {
+export const releasePayoutReserve: Decide<"ReleasePayoutReserve"> = (state, command, at) => {
   const payout = state.payouts.get(command.payoutId);
   if (payout === undefined) return rejected({ _tag: "PayoutNotFound", payoutId: command.payoutId });
   if (payout.reserveReleased)
@@ -138,9 +121,9 @@ export function releasePayoutReserve(
       payout.reserve,
     ),
   });
-}
+};
 
-export function returnPayout(state: LedgerState, command: CommandOf<"ReturnPayout">): Decision {
+export const returnPayout: Decide<"ReturnPayout"> = (state, command) => {
   const payout = state.payouts.get(command.payoutId);
   if (payout === undefined) return rejected({ _tag: "PayoutNotFound", payoutId: command.payoutId });
   if (payout.returned) return rejected({ _tag: "PayoutAlreadyReturned", payoutId: payout.id });
@@ -154,4 +137,4 @@ export function returnPayout(state: LedgerState, command: CommandOf<"ReturnPayou
     reason: command.reason,
     postings: move(PAYOUT_CLEARING, merchant.account, payout.currency, payout.net),
   });
-}
+};

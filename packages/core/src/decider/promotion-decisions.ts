@@ -4,7 +4,7 @@ import { isBasisPoints } from "../codec/checkout-codecs.js";
 import { BASIS_POINTS_PER_UNIT } from "../money/index.js";
 import type { Rejection } from "../rejections/rejection.js";
 import type { LedgerState } from "../state/ledger-state.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { fact, rejected, type Decide } from "./decision.js";
 import { checkMoney } from "./guards.js";
 
 function checkDiscount(
@@ -28,19 +28,11 @@ function checkDiscount(
   );
 }
 
-export function createPromotion(
-  state: LedgerState,
-  command: CommandOf<"CreatePromotion">,
-): Decision {
+export const createPromotion: Decide<"CreatePromotion"> = (state, command) => {
   const invalid = checkMoney(state, command.budget) ?? checkDiscount(state, command);
   if (invalid !== undefined) return rejected(invalid);
-  if (state.promotions.has(command.promotionId))
-    return rejected({ _tag: "PromotionAlreadyExists", promotionId: command.promotionId });
-  return accepted({
-    type: "PromotionCreated",
-    promotionId: command.promotionId,
-    discount: command.discount,
-    budget: command.budget,
-    postings: [],
-  });
-}
+  const { promotionId, discount, budget } = command;
+  if (state.promotions.has(promotionId))
+    return rejected({ _tag: "PromotionAlreadyExists", promotionId });
+  return fact({ type: "PromotionCreated", promotionId, discount, budget });
+};

@@ -17,7 +17,12 @@ import { balanceOf } from "../ledger/balances.js";
 import type { Posting } from "../ledger/posting.js";
 import { ledgerTrialBalance } from "../projections/trial-balance.js";
 import { initialState, type LedgerState } from "../state/ledger-state.js";
-import { COMMAND_ARBITRARIES, commandDigest, stepsArbitrary } from "../testing/arbitraries.js";
+import {
+  COMMAND_ARBITRARIES,
+  commandDigest,
+  stepEnvelope,
+  stepsArbitrary,
+} from "../testing/arbitraries.js";
 import { capture, checkout, deposit, refund, shop } from "../testing/checkout-commands.js";
 import { given } from "../testing/given-when-then.js";
 import { usd } from "../testing/money.js";
@@ -108,13 +113,7 @@ describe("reversal by reference (ADR 0022)", () => {
         const state = initialState();
         const entries: { event: LedgerEvent; sequence: number }[] = [];
         for (const [index, step] of steps.entries()) {
-          const result = execute(state, {
-            commandId: `c${index}`,
-            idempotencyKey: step.key,
-            digest: commandDigest(step.command),
-            at: step.at,
-            command: step.command,
-          });
+          const result = execute(state, stepEnvelope(step, index));
           if (result._tag === "Right" && result.right._tag === "Accepted")
             for (const { event, sequence } of result.right.events)
               if (ENTITY_LESS.includes(event.type) && event.postings.length > 0)

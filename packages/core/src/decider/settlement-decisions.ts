@@ -5,31 +5,27 @@
  * payout or a withdrawal). Matching against the file is done before, outside the decider
  * (`reconcileClearing`); the decision only refuses a settlement id used twice.
  */
-import type { CommandOf } from "../commands/ledger-command.js";
 import { bankAccount, clearingAccount } from "../ledger/account.js";
 import { move, type Posting } from "../ledger/posting.js";
-import type { LedgerState } from "../state/ledger-state.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { accepted, rejected, type Decide } from "./decision.js";
 import { checkMoney } from "./guards.js";
 
-export function recordSettlement(
-  state: LedgerState,
-  command: CommandOf<"RecordSettlement">,
-): Decision {
+export const recordSettlement: Decide<"RecordSettlement"> = (state, command) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
-  if (state.settlements.has(command.settlementId))
-    return rejected({ _tag: "SettlementAlreadyExists", settlementId: command.settlementId });
+  const { settlementId, channel, reference, direction, amount } = command;
+  if (state.settlements.has(settlementId))
+    return rejected({ _tag: "SettlementAlreadyExists", settlementId });
   return accepted({
     type: "SettlementRecorded",
-    settlementId: command.settlementId,
-    channel: command.channel,
-    reference: command.reference,
-    direction: command.direction,
-    amount: command.amount,
-    postings: settlementLegs(command.channel, command.direction, command.amount),
+    settlementId,
+    channel,
+    reference,
+    direction,
+    amount,
+    postings: settlementLegs(channel, direction, amount),
   });
-}
+};
 
 export function settlementLegs(
   channel: string,

@@ -1,61 +1,47 @@
 /** Decisions about a wallet's lifecycle and its money in, out and across. */
 import type { CommandOf } from "../commands/ledger-command.js";
-import { clearingAccount } from "../ledger/account.js";
-import { move } from "../ledger/posting.js";
-import type { LedgerState } from "../state/ledger-state.js";
+import type { Money } from "../codec/money-codec.js";
+import { clearingAccount, type Account } from "../ledger/account.js";
+import type { Wallet } from "../state/ledger-state.js";
+import { move, type Posting } from "../ledger/posting.js";
 import { availableBalance, heldBalance, nonZeroCurrencies } from "../state/wallet-balances.js";
-import { accepted, rejected, type Decision } from "./decision.js";
+import { accepted, fact, rejected, type Decide, type Decision } from "./decision.js";
 import {
   checkCreditable,
   checkDebitable,
   checkFunds,
+  checkLimitMoney,
   checkMoney,
+  findCreditableWallet,
+  findDebitableWallet,
   findWallet,
   isRejection,
 } from "./guards.js";
 
-export function openWallet(state: LedgerState, command: CommandOf<"OpenWallet">): Decision {
+export const openWallet: Decide<"OpenWallet"> = (state, command) => {
   if (state.wallets.has(command.walletId))
     return rejected({ _tag: "WalletAlreadyExists", walletId: command.walletId });
-  return accepted({
-    type: "WalletOpened",
-    walletId: command.walletId,
-    ownerId: command.ownerId,
-    postings: [],
-  });
-}
+  return fact({ type: "WalletOpened", walletId: command.walletId, ownerId: command.ownerId });
+};
 
-export function freezeWallet(state: LedgerState, command: CommandOf<"FreezeWallet">): Decision {
-  const wallet = findWallet(state, command.walletId);
+/** Only a wallet money may still leave can be frozen: a closed or frozen one is refused. */
+export const freezeWallet: Decide<"FreezeWallet"> = (state, command) => {
+  const wallet = findDebitableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  if (wallet.status === "closed") return rejected({ _tag: "WalletClosed", walletId: wallet.id });
-  if (wallet.status === "frozen")
-    return rejected({
-      _tag: "WalletFrozen",
-      walletId: wallet.id,
-      reason: wallet.frozenReason ?? "",
-    });
-  return accepted({
-    type: "WalletFrozen",
-    walletId: wallet.id,
-    reason: command.reason,
-    postings: [],
-  });
-}
+  return fact({ type: "WalletFrozen", walletId: wallet.id, reason: command.reason });
+};
 
-export function unfreezeWallet(state: LedgerState, command: CommandOf<"UnfreezeWallet">): Decision {
-  const wallet = findWallet(state, command.walletId);
+export const unfreezeWallet: Decide<"UnfreezeWallet"> = (state, command) => {
+  const wallet = findCreditableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  if (wallet.status === "closed") return rejected({ _tag: "WalletClosed", walletId: wallet.id });
   if (wallet.status !== "frozen") return rejected({ _tag: "WalletNotFrozen", walletId: wallet.id });
-  return accepted({ type: "WalletUnfrozen", walletId: wallet.id, postings: [] });
-}
+  return fact({ type: "WalletUnfrozen", walletId: wallet.id });
+};
 
 /** A wallet closes only at zero (nothing available, nothing held, in any currency) and with no open hold. */
-export function closeWallet(state: LedgerState, command: CommandOf<"CloseWallet">): Decision {
-  const wallet = findWallet(state, command.walletId);
+export const closeWallet: Decide<"CloseWallet"> = (state, command) => {
+  const wallet = findCreditableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  if (wallet.status === "closed") return rejected({ _tag: "WalletClosed", walletId: wallet.id });
   const [currency] = nonZeroCurrencies(state, wallet);
   if (currency !== undefined) {
     return rejected({
@@ -73,21 +59,14 @@ export function closeWallet(state: LedgerState, command: CommandOf<"CloseWallet"
       walletId: wallet.id,
       openHolds: wallet.openHolds,
     });
-  return accepted({ type: "WalletClosed", walletId: wallet.id, postings: [] });
-}
+  return fact({ type: "WalletClosed", walletId: wallet.id });
+};
 
-export function setOverdraftLimit(
-  state: LedgerState,
-  command: CommandOf<"SetOverdraftLimit">,
-): Decision {
-  if (!state.registry.has(command.limit.currency))
-    return rejected({ _tag: "CurrencyUnknown", currency: command.limit.currency });
-  if (command.limit.amount < 0n)
-    return rejected({ _tag: "AmountNotPositive", amount: command.limit.amount });
-  const wallet = findWallet(state, command.walletId);
+export const setOverdraftLimit: Decide<"SetOverdraftLimit"> = (state, command) => {
+  const invalid = checkLimitMoney(state, command.limit);
+  if (invalid !== undefined) return rejected(invalid);
+  const wallet = findCreditableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  const closed = checkCreditable(wallet);
-  if (closed !== undefined) return rejected(closed);
   // The limit is an invariant, not only a gate: a wallet never owes more than its limit allows.
   const available = availableBalance(state, wallet, command.limit.currency);
   if (available < -command.limit.amount) {
@@ -99,52 +78,61 @@ export function setOverdraftLimit(
       limit: command.limit.amount,
     });
   }
+  return fact({ type: "OverdraftLimitSet", walletId: wallet.id, limit: command.limit });
+};
+
+/**
+ * The legs of money between a wallet and a clearing account: `in` debits the clearing asset
+ * and credits the wallet liability (the clearing asset grows, and so does what we owe the
+ * wallet); `out` the reverse.
+ */
+export function clearingLegs(
+  direction: "in" | "out",
+  wallet: Wallet,
+  clearing: Account,
+  money: Money,
+): Posting[] {
+  return direction === "in"
+    ? move(clearing, wallet.availableAccount, money.currency, money.amount)
+    : move(wallet.availableAccount, clearing, money.currency, money.amount);
+}
+
+/** Money in from a channel, or out to it. */
+function channelMoved(
+  type: "FundsDeposited" | "FundsWithdrawn",
+  wallet: Wallet,
+  command: CommandOf<"DepositFunds" | "WithdrawFunds">,
+): Decision {
+  const direction = type === "FundsDeposited" ? "in" : "out";
+  const { amount, channel } = command;
   return accepted({
-    type: "OverdraftLimitSet",
+    type,
     walletId: wallet.id,
-    limit: command.limit,
-    postings: [],
+    amount,
+    channel,
+    postings: clearingLegs(direction, wallet, clearingAccount(channel), amount),
   });
 }
 
-/** Money arrives from a channel: the clearing asset grows, and so does what we owe the wallet. */
-export function depositFunds(state: LedgerState, command: CommandOf<"DepositFunds">): Decision {
+export const depositFunds: Decide<"DepositFunds"> = (state, command) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
-  const wallet = findWallet(state, command.walletId);
+  const wallet = findCreditableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  const closed = checkCreditable(wallet);
-  if (closed !== undefined) return rejected(closed);
-  const { currency, amount } = command.amount;
-  return accepted({
-    type: "FundsDeposited",
-    walletId: wallet.id,
-    amount: command.amount,
-    channel: command.channel,
-    // Debit the clearing asset, credit the wallet liability.
-    postings: move(clearingAccount(command.channel), wallet.availableAccount, currency, amount),
-  });
-}
+  return channelMoved("FundsDeposited", wallet, command);
+};
 
-export function withdrawFunds(state: LedgerState, command: CommandOf<"WithdrawFunds">): Decision {
+export const withdrawFunds: Decide<"WithdrawFunds"> = (state, command) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
-  const wallet = findWallet(state, command.walletId);
+  const wallet = findDebitableWallet(state, command.walletId);
   if (isRejection(wallet)) return rejected(wallet);
-  const blocked = checkDebitable(wallet) ?? checkFunds(state, wallet, command.amount);
-  if (blocked !== undefined) return rejected(blocked);
-  const { currency, amount } = command.amount;
-  return accepted({
-    type: "FundsWithdrawn",
-    walletId: wallet.id,
-    amount: command.amount,
-    channel: command.channel,
-    // Debit the wallet liability, credit the clearing asset.
-    postings: move(wallet.availableAccount, clearingAccount(command.channel), currency, amount),
-  });
-}
+  const insufficient = checkFunds(state, wallet, command.amount);
+  if (insufficient !== undefined) return rejected(insufficient);
+  return channelMoved("FundsWithdrawn", wallet, command);
+};
 
-export function transferFunds(state: LedgerState, command: CommandOf<"TransferFunds">): Decision {
+export const transferFunds: Decide<"TransferFunds"> = (state, command) => {
   const invalid = checkMoney(state, command.amount);
   if (invalid !== undefined) return rejected(invalid);
   if (state.transferIds.has(command.transferId))
@@ -171,4 +159,4 @@ export function transferFunds(state: LedgerState, command: CommandOf<"TransferFu
       command.amount.amount,
     ),
   });
-}
+};

@@ -14,7 +14,7 @@
 import * as t from "io-ts";
 import type { CodecContext } from "../codec/codec-context.js";
 import { currencyCodeCodec } from "../codec/checkout-codecs.js";
-import { EntityId, Timestamp } from "../codec/primitives.js";
+import { EntityId, textCodec, Timestamp } from "../codec/primitives.js";
 
 export const FundingSourceKind = t.union([t.literal("card"), t.literal("bank")]);
 export type FundingSourceKind = t.TypeOf<typeof FundingSourceKind>;
@@ -25,14 +25,10 @@ export type FundingSourceKind = t.TypeOf<typeof FundingSourceKind>;
  * where it could not be erased.
  */
 const MASKED_NUMBER_PATTERN = /^[*•xX .-]{0,24}[0-9]{4}$/;
-export const MaskedNumber = new t.Type<string, string, unknown>(
+export const MaskedNumber = textCodec(
   "MaskedNumber",
-  (u): u is string => typeof u === "string" && MASKED_NUMBER_PATTERN.test(u),
-  (u, c) =>
-    typeof u === "string" && MASKED_NUMBER_PATTERN.test(u)
-      ? t.success(u)
-      : t.failure(u, c, 'a masked number showing at most the last 4 digits, such as "**** 4242"'),
-  t.identity,
+  (text) => MASKED_NUMBER_PATTERN.test(text),
+  'a masked number showing at most the last 4 digits, such as "**** 4242"',
 );
 
 export const VerificationMethod = t.union([

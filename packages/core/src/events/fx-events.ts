@@ -24,6 +24,18 @@ export const FxRounding = t.type({ fee: t.literal("ceiling"), target: t.literal(
 export type FxRounding = t.TypeOf<typeof FxRounding>;
 export const FX_ROUNDING: FxRounding = { fee: "ceiling", target: "floor" };
 
+/** The terms of a conversion at a quote, as `CurrencyConverted` and a checkout record them. */
+export const conversionFields = (c: CodecContext) => ({
+  quoteId: EntityId,
+  rate: RateText,
+  feeBasisPoints: BasisPoints,
+  /** What left the wallet, fee included. */
+  source: c.money,
+  fee: c.moneyOrZero,
+  target: c.money,
+  rounding: FxRounding,
+});
+
 export const fxEventCodecs = (c: CodecContext) => ({
   FxQuoted: t.type({
     type: t.literal("FxQuoted"),
@@ -40,14 +52,7 @@ export const fxEventCodecs = (c: CodecContext) => ({
     type: t.literal("CurrencyConverted"),
     conversionId: EntityId,
     walletId: EntityId,
-    quoteId: EntityId,
-    rate: RateText,
-    feeBasisPoints: BasisPoints,
-    /** What left the wallet, fee included. */
-    source: c.money,
-    fee: c.moneyOrZero,
-    target: c.money,
-    rounding: FxRounding,
+    ...conversionFields(c),
     postings: c.postings,
   }),
 });

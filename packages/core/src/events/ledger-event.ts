@@ -7,8 +7,13 @@
  * `eventCodecFamilies`.
  */
 import type * as t from "io-ts";
-import { codecContext, taggedUnion, type CodecContext } from "../codec/codec-context.js";
 import type { CurrencyRegistry } from "../money/index.js";
+import {
+  codecContext,
+  perRegistry,
+  taggedUnion,
+  type CodecContext,
+} from "../codec/codec-context.js";
 import { fundsEventCodecs } from "./funds-events.js";
 import { holdEventCodecs } from "./hold-events.js";
 import { checkoutEventCodecs } from "./checkout-events.js";
@@ -46,23 +51,14 @@ export type LedgerEventJson = {
 /** The event of one type: `EventOf<"HoldPlaced">`. */
 export type EventOf<K extends LedgerEventType> = t.TypeOf<EventCodecs[K]>;
 
-const unions = new WeakMap<CurrencyRegistry, t.Type<LedgerEvent, LedgerEventJson, unknown>>();
-
 /** The codec of `LedgerEvent` for a currency registry (cached per registry). */
-export function ledgerEventCodec(
-  registry: CurrencyRegistry,
-): t.Type<LedgerEvent, LedgerEventJson, unknown> {
-  let codec = unions.get(registry);
-  if (codec === undefined) {
-    const members = eventCodecFamilies(codecContext(registry)) as unknown as Record<
-      string,
-      t.Type<LedgerEvent, LedgerEventJson, unknown>
-    >;
-    codec = taggedUnion<LedgerEvent, LedgerEventJson>("LedgerEvent", members);
-    unions.set(registry, codec);
-  }
-  return codec;
-}
+export const ledgerEventCodec = perRegistry((registry) => {
+  const members = eventCodecFamilies(codecContext(registry)) as unknown as Record<
+    string,
+    t.Type<LedgerEvent, LedgerEventJson, unknown>
+  >;
+  return taggedUnion<LedgerEvent, LedgerEventJson>("LedgerEvent", members);
+});
 
 /** Each event type's own codec, for tools that read its declared fields. */
 export const eventCodecsByType = (registry: CurrencyRegistry): Readonly<Record<string, t.Mixed>> =>

@@ -18,7 +18,7 @@ import { BasisPoints } from "../codec/checkout-codecs.js";
 import type { CodecContext } from "../codec/codec-context.js";
 import { EntityId } from "../codec/primitives.js";
 import { RateText } from "../codec/rate-codec.js";
-import { FxRounding } from "./fx-events.js";
+import { conversionFields } from "./fx-events.js";
 
 export const promotionDiscountCodec = (c: CodecContext) =>
   t.union([
@@ -27,16 +27,7 @@ export const promotionDiscountCodec = (c: CodecContext) =>
   ]);
 
 /** The conversion a cross-currency checkout made: the wallet paid `source` for `target`. */
-export const checkoutConversionCodec = (c: CodecContext) =>
-  t.type({
-    quoteId: EntityId,
-    rate: RateText,
-    feeBasisPoints: BasisPoints,
-    source: c.money,
-    fee: c.moneyOrZero,
-    target: c.money,
-    rounding: FxRounding,
-  });
+export const checkoutConversionCodec = (c: CodecContext) => t.type(conversionFields(c));
 
 export const checkoutPromotionCodec = (c: CodecContext) =>
   t.type({ promotionId: EntityId, discount: c.money });

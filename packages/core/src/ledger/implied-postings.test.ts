@@ -9,7 +9,7 @@ import { execute } from "../decider/handle.js";
 import type { LedgerEvent } from "../events/ledger-event.js";
 import { iso4217 } from "../money/index.js";
 import { initialState } from "../state/ledger-state.js";
-import { commandDigest, stepsArbitrary } from "../testing/arbitraries.js";
+import { stepEnvelope, stepsArbitrary } from "../testing/arbitraries.js";
 import { impliedPostingDisagreements } from "./implied-postings.js";
 
 function emittedEvents(
@@ -18,13 +18,7 @@ function emittedEvents(
   const state = initialState();
   const events: LedgerEvent[] = [];
   for (const [index, step] of steps.entries()) {
-    const outcome = execute(state, {
-      commandId: `c${index}`,
-      idempotencyKey: step.key,
-      digest: commandDigest(step.command),
-      at: step.at,
-      command: step.command,
-    });
+    const outcome = execute(state, stepEnvelope(step, index));
     if (outcome._tag === "Right" && outcome.right._tag === "Accepted")
       events.push(...outcome.right.events.map((recorded) => recorded.event));
   }

@@ -1,21 +1,16 @@
 import fc from "fast-check";
 import { isLeft, left, right } from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
+import { isoCurrency } from "../testing/money.js";
 import { AMOUNT_DIGITS_MAX, formatAmount, parseAmount } from "./amount.js";
-import { iso4217, type Currency } from "./currency.js";
+import { iso4217 } from "./currency.js";
 
-function currency(code: string): Currency {
-  const found = iso4217.get(code);
-  if (found === undefined) throw new Error(`test setup: ${code} missing`);
-  return found;
-}
-
-const JPY = currency("JPY");
-const USD = currency("USD");
-const BHD = currency("BHD");
-const KWD = currency("KWD");
-const JOD = currency("JOD");
-const CLF = currency("CLF");
+const JPY = isoCurrency("JPY");
+const USD = isoCurrency("USD");
+const BHD = isoCurrency("BHD");
+const KWD = isoCurrency("KWD");
+const JOD = isoCurrency("JOD");
+const CLF = isoCurrency("CLF");
 
 const anyCurrency = fc.constantFrom(...iso4217.values());
 const limit = 10n ** BigInt(AMOUNT_DIGITS_MAX);

@@ -1,6 +1,7 @@
 import { Decimal } from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { REFERENCE_ROUNDING } from "../testing/reference-rounding.js";
 import { divideRounded } from "./bigint-division.js";
 import { ROUNDING_MODES, type RoundingMode } from "./rounding-mode.js";
 
@@ -13,15 +14,6 @@ const Reference = Decimal.clone({
   toExpPos: 9e15,
   toExpNeg: -9e15,
 });
-const REFERENCE_ROUNDING: Record<RoundingMode, Decimal.Rounding> = {
-  up: 0,
-  down: 1,
-  ceiling: 2,
-  floor: 3,
-  "half-up": 4,
-  "half-down": 5,
-  "half-even": 6,
-};
 
 function referenceQuotient(numerator: bigint, denominator: bigint, mode: RoundingMode): bigint {
   const exact = new Reference(numerator.toString()).div(denominator.toString());

@@ -2,7 +2,9 @@ import { Decimal } from "decimal.js";
 import fc from "fast-check";
 import { isLeft, isRight, left } from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { iso4217, type Currency } from "./currency.js";
+import { isoCurrency } from "../testing/money.js";
+import { REFERENCE_ROUNDING } from "../testing/reference-rounding.js";
+import { iso4217 } from "./currency.js";
 import { ROUNDING_MODES, type RoundingMode } from "./rounding-mode.js";
 import {
   DECIMAL_ROUNDING,
@@ -15,29 +17,14 @@ import {
   proportionOf,
 } from "./rounding.js";
 
-function currency(code: string): Currency {
-  const found = iso4217.get(code);
-  if (found === undefined) throw new Error(`test setup: ${code} missing`);
-  return found;
-}
-
-const JPY = currency("JPY");
-const USD = currency("USD");
-const EUR = currency("EUR");
-const KWD = currency("KWD");
-const CLF = currency("CLF");
+const JPY = isoCurrency("JPY");
+const USD = isoCurrency("USD");
+const EUR = isoCurrency("EUR");
+const KWD = isoCurrency("KWD");
+const CLF = isoCurrency("CLF");
 
 // An independent reference: a generous decimal.js clone, rounding written out here.
 const Reference = Decimal.clone({ precision: 200, toExpPos: 9e15, toExpNeg: -9e15 });
-const REFERENCE_ROUNDING: Record<RoundingMode, Decimal.Rounding> = {
-  up: 0,
-  down: 1,
-  ceiling: 2,
-  floor: 3,
-  "half-up": 4,
-  "half-down": 5,
-  "half-even": 6,
-};
 
 function referenceRound(value: Decimal, places: number, mode: RoundingMode): bigint {
   const rounded = new Reference(value).toDecimalPlaces(places, REFERENCE_ROUNDING[mode]);

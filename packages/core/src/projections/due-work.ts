@@ -23,18 +23,24 @@ export function dueCommands(
   limit: number = DUE_COMMANDS_MAX,
 ): DueCommand[] {
   const due: DueCommand[] = [];
-  for (const hold of state.holds.values()) {
-    if (due.length >= limit) break;
-    if (hold.status === "open" && hold.expiresAt <= now) {
-      due.push({
-        idempotencyKey: `expire-hold:${hold.id}`,
-        command: { type: "ExpireHold", holdId: hold.id },
-      });
+  for (const source of [dueHoldExpiries, dueEscrowReleases, dueReserveReleases]) {
+    for (const command of source(state, now)) {
+      if (due.length >= limit) return due;
+      due.push(command);
     }
   }
-  dueEscrowReleases(state, now, limit, due);
-  dueReserveReleases(state, now, limit, due);
   return due;
+}
+
+/** Open holds past their deadline (one key per hold). */
+function* dueHoldExpiries(state: LedgerState, now: Timestamp): Generator<DueCommand> {
+  for (const hold of state.holds.values()) {
+    if (hold.status !== "open" || hold.expiresAt > now) continue;
+    yield {
+      idempotencyKey: `expire-hold:${hold.id}`,
+      command: { type: "ExpireHold", holdId: hold.id },
+    };
+  }
 }
 
 /**
@@ -42,14 +48,8 @@ export function dueCommands(
  * key names the order and its captured total, so a later capture released after the first
  * release gets a key of its own while a retry of the same release gets the same key.
  */
-function dueEscrowReleases(
-  state: LedgerState,
-  now: Timestamp,
-  limit: number,
-  due: DueCommand[],
-): void {
+function* dueEscrowReleases(state: LedgerState, now: Timestamp): Generator<DueCommand> {
   for (const order of state.orders.values()) {
-    if (due.length >= limit) return;
     if (
       order.protectionEndsAt === undefined ||
       order.protectionEndsAt > now ||
@@ -58,26 +58,20 @@ function dueEscrowReleases(
       continue;
     const hold = state.holds.get(order.holdId);
     if (hold === undefined || escrowBalanceOf(order, hold) <= 0n) continue;
-    due.push({
+    yield {
       idempotencyKey: `release-escrow:${order.id}:${hold.captured}`,
       command: { type: "ReleaseEscrow", orderId: order.id },
-    });
+    };
   }
 }
 
 /** Payouts whose reserve is still held past its release time (one key per payout). */
-function dueReserveReleases(
-  state: LedgerState,
-  now: Timestamp,
-  limit: number,
-  due: DueCommand[],
-): void {
+function* dueReserveReleases(state: LedgerState, now: Timestamp): Generator<DueCommand> {
   for (const payout of state.payouts.values()) {
-    if (due.length >= limit) return;
     if (payout.reserveReleased || payout.reserveReleasesAt > now) continue;
-    due.push({
+    yield {
       idempotencyKey: `release-payout-reserve:${payout.id}`,
       command: { type: "ReleasePayoutReserve", payoutId: payout.id },
-    });
+    };
   }
 }

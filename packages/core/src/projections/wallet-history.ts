@@ -88,32 +88,15 @@ export class WalletHistory {
   }
 
   /** Available and held balance of a wallet in a currency just after `sequence` was applied. */
-  balanceAtSequence(
-    walletId: string,
-    currency: string,
-    sequence: number,
-  ): { available: bigint; held: bigint } {
+  balanceAtSequence(walletId: string, currency: string, sequence: number): HistoryBalance {
     const lines = this.wallets.get(walletId)?.lines ?? [];
-    for (let index = lastIndexBelow(lines, sequence + 1); index >= 0; index -= 1) {
-      const line = lines[index] as HistoryLine;
-      if (line.currency === currency) return { available: line.available, held: line.held };
-    }
-    return { available: 0n, held: 0n };
+    return latestBalance(lines, lastIndexBelow(lines, sequence + 1), currency, () => true);
   }
 
   /** Balance at the end of the given instant (every entry recorded at or before it). */
-  balanceAtTime(
-    walletId: string,
-    currency: string,
-    at: Timestamp,
-  ): { available: bigint; held: bigint } {
+  balanceAtTime(walletId: string, currency: string, at: Timestamp): HistoryBalance {
     const lines = this.wallets.get(walletId)?.lines ?? [];
-    for (let index = lines.length - 1; index >= 0; index -= 1) {
-      const line = lines[index] as HistoryLine;
-      if (line.recordedAt <= at && line.currency === currency)
-        return { available: line.available, held: line.held };
-    }
-    return { available: 0n, held: 0n };
+    return latestBalance(lines, lines.length - 1, currency, (line) => line.recordedAt <= at);
   }
 
   private linesOf(walletId: string): WalletLines {
@@ -134,6 +117,26 @@ function matches(line: HistoryLine, query: HistoryQuery): boolean {
 }
 
 /** Index of the last line with sequence < bound, or -1. */
+export interface HistoryBalance {
+  available: bigint;
+  held: bigint;
+}
+
+/** The balance the latest line in `currency` left, searching back from `index` among `counted` lines. */
+function latestBalance(
+  lines: readonly HistoryLine[],
+  index: number,
+  currency: string,
+  counted: (line: HistoryLine) => boolean,
+): HistoryBalance {
+  for (; index >= 0; index -= 1) {
+    const line = lines[index] as HistoryLine;
+    if (line.currency === currency && counted(line))
+      return { available: line.available, held: line.held };
+  }
+  return { available: 0n, held: 0n };
+}
+
 function lastIndexBelow(lines: readonly HistoryLine[], bound: number): number {
   let low = 0;
   let high = lines.length;

@@ -12,7 +12,7 @@ import { ledgerCommandTypes } from "../commands/ledger-command.js";
 import { execute } from "../decider/handle.js";
 import { iso4217 } from "../money/index.js";
 import { initialState } from "../state/ledger-state.js";
-import { commandDigest, stepsArbitrary } from "../testing/arbitraries.js";
+import { stepEnvelope, stepsArbitrary } from "../testing/arbitraries.js";
 import { CORE_REJECTIONS, REJECTION_TAGS } from "../testing/core-rejections.js";
 import { worldStepsArbitrary } from "../testing/world-arbitraries.js";
 import { isRetryable, type Rejection } from "./rejection.js";
@@ -116,13 +116,7 @@ describe("docs/reference/rejections.md", () => {
       fc.property(fc.oneof(stepsArbitrary({ maxLength: 60 }), worldStepsArbitrary(60)), (steps) => {
         const state = initialState();
         for (const [index, step] of steps.entries()) {
-          const result = execute(state, {
-            commandId: `c${index}`,
-            idempotencyKey: step.key,
-            digest: commandDigest(step.command),
-            at: step.at,
-            command: step.command,
-          });
+          const result = execute(state, stepEnvelope(step, index));
           if (result._tag === "Left") seen.add(`${step.command.type} → ${result.left._tag}`);
           if (
             result._tag === "Left" &&

@@ -24,261 +24,137 @@
 import type { Timestamp } from "../time/timestamp.js";
 import { AssertionFailure } from "../assertion.js";
 
-export type Rejection =
-  | { readonly _tag: "IdempotencyKeyReused"; readonly idempotencyKey: string }
-  | { readonly _tag: "AmountNotPositive"; readonly amount: bigint }
-  | { readonly _tag: "CurrencyUnknown"; readonly currency: string }
-  | { readonly _tag: "WalletNotFound"; readonly walletId: string }
-  | { readonly _tag: "WalletAlreadyExists"; readonly walletId: string }
-  | { readonly _tag: "WalletClosed"; readonly walletId: string }
-  | { readonly _tag: "WalletFrozen"; readonly walletId: string; readonly reason: string }
-  | { readonly _tag: "WalletNotFrozen"; readonly walletId: string }
-  | {
-      readonly _tag: "WalletNotEmpty";
-      readonly walletId: string;
-      readonly currency: string;
-      readonly available: bigint;
-      readonly held: bigint;
-    }
-  | { readonly _tag: "SameWallet"; readonly walletId: string }
-  | {
-      readonly _tag: "InsufficientFunds";
-      readonly walletId: string;
-      readonly currency: string;
-      readonly available: bigint;
-      readonly overdraftLimit: bigint;
-      readonly requested: bigint;
-    }
-  | { readonly _tag: "HoldNotFound"; readonly holdId: string }
-  | { readonly _tag: "HoldAlreadyExists"; readonly holdId: string }
-  | { readonly _tag: "HoldNotOpen"; readonly holdId: string; readonly status: string }
-  | {
-      readonly _tag: "HoldExpired";
-      readonly holdId: string;
-      readonly expiresAt: Timestamp;
-      readonly at: Timestamp;
-    }
-  | {
-      readonly _tag: "HoldNotExpired";
-      readonly holdId: string;
-      readonly expiresAt: Timestamp;
-      readonly at: Timestamp;
-    }
-  | { readonly _tag: "HoldAlreadyCaptured"; readonly holdId: string; readonly captured: bigint }
-  | { readonly _tag: "CurrencyMismatch"; readonly expected: string; readonly actual: string }
-  | {
-      readonly _tag: "CaptureExceedsHold";
-      readonly holdId: string;
-      readonly remaining: bigint;
-      readonly requested: bigint;
-    }
-  | {
-      readonly _tag: "RefundExceedsCaptured";
-      readonly holdId: string;
-      readonly refundable: bigint;
-      readonly requested: bigint;
-    }
-  | { readonly _tag: "RefundAlreadyIssued"; readonly refundId: string }
-  | { readonly _tag: "TransferAlreadyExists"; readonly transferId: string }
-  | { readonly _tag: "WalletHasOpenHolds"; readonly walletId: string; readonly openHolds: number }
-  | {
-      readonly _tag: "OverdraftLimitBelowDebt";
-      readonly walletId: string;
-      readonly currency: string;
-      readonly available: bigint;
-      readonly limit: bigint;
-    }
-  // merchants, authorisations, checkout, escrow, disputes (checkout-decisions.ts and neighbours)
-  | { readonly _tag: "MerchantNotFound"; readonly merchantId: string }
-  | { readonly _tag: "MerchantAlreadyExists"; readonly merchantId: string }
-  | { readonly _tag: "FeeRateOutOfRange"; readonly basisPoints: number }
-  | { readonly _tag: "AgreementNotFound"; readonly agreementId: string }
-  | { readonly _tag: "AgreementAlreadyExists"; readonly agreementId: string }
-  | { readonly _tag: "AgreementRevoked"; readonly agreementId: string }
-  | {
-      readonly _tag: "MerchantNotAuthorized";
-      readonly walletId: string;
-      readonly merchantId: string;
-      readonly agreementId: string | undefined;
-    }
-  | {
-      readonly _tag: "PaymentCapExceeded";
-      readonly agreementId: string;
-      readonly cap: bigint;
-      readonly requested: bigint;
-    }
-  | {
-      readonly _tag: "DailyCapExceeded";
-      readonly agreementId: string;
-      readonly cap: bigint;
-      readonly usedToday: bigint;
-      readonly requested: bigint;
-    }
-  | { readonly _tag: "OrderNotFound"; readonly orderId: string }
-  | { readonly _tag: "OrderAlreadyExists"; readonly orderId: string }
-  | {
-      readonly _tag: "OrderAlreadyShipped";
-      readonly orderId: string;
-      readonly protectionEndsAt: Timestamp;
-    }
-  | { readonly _tag: "OrderNotShipped"; readonly orderId: string }
-  | { readonly _tag: "OrderNotCaptured"; readonly orderId: string }
-  | { readonly _tag: "OrderFullyRefunded"; readonly orderId: string }
-  | { readonly _tag: "OrderDisputed"; readonly orderId: string; readonly disputeId: string }
-  | { readonly _tag: "HoldBelongsToOrder"; readonly holdId: string; readonly orderId: string }
-  | { readonly _tag: "EscrowEmpty"; readonly orderId: string }
-  | {
-      readonly _tag: "ProtectionWindowOpen";
-      readonly orderId: string;
-      readonly protectionEndsAt: Timestamp;
-      readonly at: Timestamp;
-    }
-  | {
-      readonly _tag: "DisputeWindowClosed";
-      readonly orderId: string;
-      readonly protectionEndsAt: Timestamp;
-      readonly at: Timestamp;
-    }
-  | { readonly _tag: "DisputeNotFound"; readonly disputeId: string }
-  | { readonly _tag: "DisputeAlreadyExists"; readonly disputeId: string }
-  | { readonly _tag: "DisputeNotOpen"; readonly disputeId: string; readonly status: string }
-  | { readonly _tag: "ReceiptAlreadyConfirmed"; readonly orderId: string }
-  | {
-      readonly _tag: "OrderRefundExceedsCaptured";
-      readonly orderId: string;
-      readonly refundable: bigint;
-      readonly requested: bigint;
-    }
-  | {
-      readonly _tag: "MerchantBalanceInsufficient";
-      readonly merchantId: string;
-      readonly currency: string;
-      readonly balance: bigint;
-      readonly requested: bigint;
-    }
-  // funding sources
-  | { readonly _tag: "FundingSourceNotFound"; readonly sourceId: string }
-  | { readonly _tag: "FundingSourceAlreadyExists"; readonly sourceId: string }
-  | { readonly _tag: "FundingSourceNotOwned"; readonly sourceId: string; readonly walletId: string }
-  | { readonly _tag: "FundingSourceRemoved"; readonly sourceId: string }
-  | { readonly _tag: "FundingSourceUnverified"; readonly sourceId: string }
-  | {
-      readonly _tag: "FundingSourceExpired";
-      readonly sourceId: string;
-      readonly expiresAt: Timestamp;
-      readonly at: Timestamp;
-    }
-  | { readonly _tag: "FundingSourceAlreadyVerified"; readonly sourceId: string }
-  | {
-      readonly _tag: "VerificationMethodMismatch";
-      readonly sourceId: string;
-      readonly kind: string;
-    }
-  | { readonly _tag: "MicroDepositsNotSent"; readonly sourceId: string }
-  | { readonly _tag: "MicroDepositsAlreadySent"; readonly sourceId: string }
-  | {
-      readonly _tag: "MicroDepositAttemptsExhausted";
-      readonly sourceId: string;
-      readonly attemptsMax: number;
-    }
-  // currency conversion
-  | { readonly _tag: "FxQuoteNotFound"; readonly quoteId: string }
-  | { readonly _tag: "FxQuoteAlreadyExists"; readonly quoteId: string }
-  | { readonly _tag: "FxPairInvalid"; readonly currency: string }
-  | { readonly _tag: "RateInvalid"; readonly rate: string; readonly reason: string }
-  | {
-      readonly _tag: "QuoteExpired";
-      readonly quoteId: string;
-      readonly expiresAt: Timestamp;
-      readonly at: Timestamp;
-    }
-  | { readonly _tag: "ConversionAlreadyExists"; readonly conversionId: string }
-  | { readonly _tag: "ConversionTooSmall"; readonly quoteId: string; readonly amount: bigint }
-  // limits and risk
-  | { readonly _tag: "VerificationTierNotFound"; readonly tierId: string }
-  | {
-      readonly _tag: "SpendingLimitsInconsistent";
-      readonly tierId: string;
-      readonly currency: string;
-    }
-  | {
-      readonly _tag: "VelocityRuleInvalid";
-      readonly windowMs: number;
-      readonly paymentCountMax: number;
-      readonly windowMsMax: number;
-    }
-  | {
-      readonly _tag: "SpendingLimitExceeded";
-      readonly walletId: string;
-      readonly currency: string;
-      readonly period: "transaction" | "day";
-      readonly limit: bigint;
-      readonly used: bigint;
-      readonly requested: bigint;
-    }
-  // promotions
-  | { readonly _tag: "PromotionNotFound"; readonly promotionId: string }
-  | { readonly _tag: "PromotionAlreadyExists"; readonly promotionId: string }
-  | {
-      readonly _tag: "DiscountNotBelowPrice";
-      readonly promotionId: string;
-      readonly discount: bigint;
-      readonly price: bigint;
-    }
-  | {
-      readonly _tag: "PromotionBudgetExhausted";
-      readonly promotionId: string;
-      readonly remaining: bigint;
-      readonly requested: bigint;
-    }
-  // merchant payouts
-  | { readonly _tag: "PayoutScheduleNotSet"; readonly merchantId: string }
-  | { readonly _tag: "PayoutNotFound"; readonly payoutId: string }
-  | { readonly _tag: "PayoutAlreadyExists"; readonly payoutId: string }
-  | {
-      readonly _tag: "PayoutBelowMinimum";
-      readonly merchantId: string;
-      readonly currency: string;
-      readonly balance: bigint;
-      readonly net: bigint;
-      readonly minimum: bigint;
-    }
-  | {
-      readonly _tag: "PayoutReserveHeld";
-      readonly payoutId: string;
-      readonly reserveReleasesAt: Timestamp;
-      readonly at: Timestamp;
-    }
-  | { readonly _tag: "PayoutReserveNotHeld"; readonly payoutId: string }
-  | { readonly _tag: "PayoutAlreadyReturned"; readonly payoutId: string }
-  // adjustments
-  | { readonly _tag: "AdjustmentNotFound"; readonly adjustmentId: string }
-  | { readonly _tag: "AdjustmentAlreadyExists"; readonly adjustmentId: string }
-  | { readonly _tag: "AdjustmentEmpty"; readonly adjustmentId: string }
-  | { readonly _tag: "AdjustmentUnbalanced"; readonly currency: string; readonly sum: bigint }
-  | { readonly _tag: "AdjustmentAccountNotAllowed"; readonly account: string }
-  | {
-      readonly _tag: "AdjustmentNotProposed";
-      readonly adjustmentId: string;
-      readonly status: string;
-    }
-  | { readonly _tag: "AdjustmentNotPosted"; readonly adjustmentId: string; readonly status: string }
-  | {
-      readonly _tag: "ApproverIsProposer";
-      readonly adjustmentId: string;
-      readonly operator: string;
-    }
-  // settlements
-  | { readonly _tag: "SettlementAlreadyExists"; readonly settlementId: string }
-  | {
-      readonly _tag: "StrongAuthenticationRequired";
-      readonly walletId: string;
-      readonly currency: string;
-      readonly threshold: bigint;
-      readonly requested: bigint;
-    };
+/** The wallet and currency a money rule was judged in. */
+interface InWallet {
+  walletId: string;
+  currency: string;
+}
 
-export type RejectionTag = Rejection["_tag"];
+/** The merchant and the currency of the balance a money rule was judged on. */
+interface InMerchantBalance {
+  merchantId: string;
+  currency: string;
+}
+
+/**
+ * Each rejection's data, by tag: the one table the union below is made from, so a rule and
+ * what it reports read on one line.
+ */
+interface RejectionData {
+  IdempotencyKeyReused: { idempotencyKey: string };
+  AmountNotPositive: { amount: bigint };
+  CurrencyUnknown: { currency: string };
+  WalletNotFound: { walletId: string };
+  WalletAlreadyExists: { walletId: string };
+  WalletClosed: { walletId: string };
+  WalletFrozen: { walletId: string; reason: string };
+  WalletNotFrozen: { walletId: string };
+  WalletNotEmpty: InWallet & { available: bigint; held: bigint };
+  SameWallet: { walletId: string };
+  InsufficientFunds: InWallet & { available: bigint; overdraftLimit: bigint; requested: bigint };
+  HoldNotFound: { holdId: string };
+  HoldAlreadyExists: { holdId: string };
+  HoldNotOpen: { holdId: string; status: string };
+  HoldExpired: { holdId: string; expiresAt: Timestamp; at: Timestamp };
+  HoldNotExpired: { holdId: string; expiresAt: Timestamp; at: Timestamp };
+  HoldAlreadyCaptured: { holdId: string; captured: bigint };
+  CurrencyMismatch: { expected: string; actual: string };
+  CaptureExceedsHold: { holdId: string; remaining: bigint; requested: bigint };
+  RefundExceedsCaptured: { holdId: string; refundable: bigint; requested: bigint };
+  RefundAlreadyIssued: { refundId: string };
+  TransferAlreadyExists: { transferId: string };
+  WalletHasOpenHolds: { walletId: string; openHolds: number };
+  OverdraftLimitBelowDebt: InWallet & { available: bigint; limit: bigint };
+  // merchants, authorisations, checkout, escrow, disputes (checkout-decisions.ts and neighbours)
+  MerchantNotFound: { merchantId: string };
+  MerchantAlreadyExists: { merchantId: string };
+  FeeRateOutOfRange: { basisPoints: number };
+  AgreementNotFound: { agreementId: string };
+  AgreementAlreadyExists: { agreementId: string };
+  AgreementRevoked: { agreementId: string };
+  MerchantNotAuthorized: { walletId: string; merchantId: string; agreementId: string | undefined };
+  PaymentCapExceeded: { agreementId: string; cap: bigint; requested: bigint };
+  DailyCapExceeded: { agreementId: string; cap: bigint; usedToday: bigint; requested: bigint };
+  OrderNotFound: { orderId: string };
+  OrderAlreadyExists: { orderId: string };
+  OrderAlreadyShipped: { orderId: string; protectionEndsAt: Timestamp };
+  OrderNotShipped: { orderId: string };
+  OrderNotCaptured: { orderId: string };
+  OrderFullyRefunded: { orderId: string };
+  OrderDisputed: { orderId: string; disputeId: string };
+  HoldBelongsToOrder: { holdId: string; orderId: string };
+  EscrowEmpty: { orderId: string };
+  ProtectionWindowOpen: { orderId: string; protectionEndsAt: Timestamp; at: Timestamp };
+  DisputeWindowClosed: { orderId: string; protectionEndsAt: Timestamp; at: Timestamp };
+  DisputeNotFound: { disputeId: string };
+  DisputeAlreadyExists: { disputeId: string };
+  DisputeNotOpen: { disputeId: string; status: string };
+  ReceiptAlreadyConfirmed: { orderId: string };
+  OrderRefundExceedsCaptured: { orderId: string; refundable: bigint; requested: bigint };
+  MerchantBalanceInsufficient: InMerchantBalance & { balance: bigint; requested: bigint };
+  // funding sources
+  FundingSourceNotFound: { sourceId: string };
+  FundingSourceAlreadyExists: { sourceId: string };
+  FundingSourceNotOwned: { sourceId: string; walletId: string };
+  FundingSourceRemoved: { sourceId: string };
+  FundingSourceUnverified: { sourceId: string };
+  FundingSourceExpired: { sourceId: string; expiresAt: Timestamp; at: Timestamp };
+  FundingSourceAlreadyVerified: { sourceId: string };
+  VerificationMethodMismatch: { sourceId: string; kind: string };
+  MicroDepositsNotSent: { sourceId: string };
+  MicroDepositsAlreadySent: { sourceId: string };
+  MicroDepositAttemptsExhausted: { sourceId: string; attemptsMax: number };
+  // currency conversion
+  FxQuoteNotFound: { quoteId: string };
+  FxQuoteAlreadyExists: { quoteId: string };
+  FxPairInvalid: { currency: string };
+  RateInvalid: { rate: string; reason: string };
+  QuoteExpired: { quoteId: string; expiresAt: Timestamp; at: Timestamp };
+  ConversionAlreadyExists: { conversionId: string };
+  ConversionTooSmall: { quoteId: string; amount: bigint };
+  // limits and risk
+  VerificationTierNotFound: { tierId: string };
+  SpendingLimitsInconsistent: { tierId: string; currency: string };
+  VelocityRuleInvalid: { windowMs: number; paymentCountMax: number; windowMsMax: number };
+  SpendingLimitExceeded: InWallet & {
+    period: "transaction" | "day";
+    limit: bigint;
+    used: bigint;
+    requested: bigint;
+  };
+  // promotions
+  PromotionNotFound: { promotionId: string };
+  PromotionAlreadyExists: { promotionId: string };
+  DiscountNotBelowPrice: { promotionId: string; discount: bigint; price: bigint };
+  PromotionBudgetExhausted: { promotionId: string; remaining: bigint; requested: bigint };
+  // merchant payouts
+  PayoutScheduleNotSet: { merchantId: string };
+  PayoutNotFound: { payoutId: string };
+  PayoutAlreadyExists: { payoutId: string };
+  PayoutBelowMinimum: InMerchantBalance & { balance: bigint; net: bigint; minimum: bigint };
+  PayoutReserveHeld: { payoutId: string; reserveReleasesAt: Timestamp; at: Timestamp };
+  PayoutReserveNotHeld: { payoutId: string };
+  PayoutAlreadyReturned: { payoutId: string };
+  // adjustments
+  AdjustmentNotFound: { adjustmentId: string };
+  AdjustmentAlreadyExists: { adjustmentId: string };
+  AdjustmentEmpty: { adjustmentId: string };
+  AdjustmentUnbalanced: { currency: string; sum: bigint };
+  AdjustmentAccountNotAllowed: { account: string };
+  AdjustmentNotProposed: { adjustmentId: string; status: string };
+  AdjustmentNotPosted: { adjustmentId: string; status: string };
+  ApproverIsProposer: { adjustmentId: string; operator: string };
+  // settlements
+  SettlementAlreadyExists: { settlementId: string };
+  StrongAuthenticationRequired: InWallet & { threshold: bigint; requested: bigint };
+}
+
+export type RejectionTag = keyof RejectionData;
+
+/** The rejection named `Tag`: its tag and its data, all read-only. */
+export type RejectionOf<Tag extends RejectionTag> = Readonly<{ _tag: Tag } & RejectionData[Tag]>;
+
+export type Rejection = { [Tag in RejectionTag]: RejectionOf<Tag> }[RejectionTag];
 
 /** Whether resending the very same command later could succeed. */
 export function isRetryable(rejection: Rejection): boolean {

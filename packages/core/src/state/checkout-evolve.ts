@@ -4,6 +4,7 @@
  * event's own fields, and the order's invariants are asserted after every money event:
  * escrow never below zero and equal to its account's balance, refunded never above captured.
  */
+import { knownEntity } from "./known-entity.js";
 import type { EventOf } from "../events/ledger-event.js";
 import { escrowAccount, merchantAccount } from "../ledger/account.js";
 import { balanceOf } from "../ledger/balances.js";
@@ -38,11 +39,12 @@ export function applyCheckoutFact(state: LedgerState, event: CheckoutEvent, at: 
       state.merchants.set(event.merchantId, newMerchant(event));
       return;
     case "MerchantNegativeBalanceSet":
-      merchant(state, event.merchantId).allowNegativeBalance = event.allowed;
+      knownEntity(state.merchants, event.merchantId, "merchant").allowNegativeBalance =
+        event.allowed;
       return;
     case "FeeScheduleSet": {
       const { basisPoints, fixed, rounding, refundFee } = event;
-      merchant(state, event.merchantId).feeSchedules.set(fixed.currency, {
+      knownEntity(state.merchants, event.merchantId, "merchant").feeSchedules.set(fixed.currency, {
         currency: fixed.currency,
         basisPoints,
         fixed: fixed.amount,
@@ -55,13 +57,13 @@ export function applyCheckoutFact(state: LedgerState, event: CheckoutEvent, at: 
       state.agreements.set(event.agreementId, newAgreement(event));
       return;
     case "AuthorizationRevoked":
-      agreement(state, event.agreementId).revoked = true;
+      knownEntity(state.agreements, event.agreementId, "agreement").revoked = true;
       return;
     case "CheckoutStarted":
       startCheckout(state, event, at);
       return;
     case "OrderShipped":
-      order(state, event.orderId).protectionEndsAt = event.protectionEndsAt;
+      knownEntity(state.orders, event.orderId, "order").protectionEndsAt = event.protectionEndsAt;
       return;
     case "EscrowReleased":
       releaseEscrow(state, event);
@@ -73,7 +75,7 @@ export function applyCheckoutFact(state: LedgerState, event: CheckoutEvent, at: 
         openedAt: at,
         status: "open",
       });
-      order(state, event.orderId).openDisputeId = event.disputeId;
+      knownEntity(state.orders, event.orderId, "order").openDisputeId = event.disputeId;
       return;
     case "DisputeResolved":
       resolveDispute(state, event);
@@ -113,7 +115,7 @@ function startCheckout(state: LedgerState, event: EventOf<"CheckoutStarted">, at
   holdOpened(state, event.walletId);
   state.orders.set(event.orderId, newOrder(event));
   if (event.agreementId !== undefined) {
-    const used = agreement(state, event.agreementId);
+    const used = knownEntity(state.agreements, event.agreementId, "agreement");
     const day = utcDay(at);
     if (used.usageDay !== day) {
       used.usageDay = day;
@@ -148,7 +150,7 @@ function newOrder(event: EventOf<"CheckoutStarted">): Order {
 }
 
 function releaseEscrow(state: LedgerState, event: EventOf<"EscrowReleased">): void {
-  const released = order(state, event.orderId);
+  const released = knownEntity(state.orders, event.orderId, "order");
   released.releasedGross += event.gross.amount;
   released.releaseCount += 1;
   released.feeCharged += event.fees.reduce((sum, line) => sum + line.amount.amount, 0n);
@@ -162,11 +164,11 @@ function resolveDispute(state: LedgerState, event: EventOf<"DisputeResolved">): 
   if (dispute === undefined)
     throw new AssertionFailure(`resolving unknown dispute ${event.disputeId}`);
   dispute.status = event.outcome === "buyer" ? "resolved-for-buyer" : "resolved-for-merchant";
-  order(state, event.orderId).openDisputeId = undefined;
+  knownEntity(state.orders, event.orderId, "order").openDisputeId = undefined;
 }
 
 function refundOrder(state: LedgerState, event: EventOf<"OrderRefunded">): void {
-  const refunded = order(state, event.orderId);
+  const refunded = knownEntity(state.orders, event.orderId, "order");
   refunded.refundedFromEscrow += event.fromEscrow.amount;
   refunded.refundedFromMerchant += event.fromMerchant.amount;
   refunded.feeReturned += event.feeReturned.amount;
@@ -186,22 +188,4 @@ export function assertOrderInvariants(state: LedgerState, checked: Order): void 
     throw new AssertionFailure(`order ${checked.id} refunded more than captured`);
   if (checked.feeReturned > checked.feeCharged)
     throw new AssertionFailure(`order ${checked.id} returned more fee than charged`);
-}
-
-function merchant(state: LedgerState, merchantId: string): Merchant {
-  const found = state.merchants.get(merchantId);
-  if (found === undefined) throw new AssertionFailure(`event for unknown merchant ${merchantId}`);
-  return found;
-}
-
-function agreement(state: LedgerState, agreementId: string): Agreement {
-  const found = state.agreements.get(agreementId);
-  if (found === undefined) throw new AssertionFailure(`event for unknown agreement ${agreementId}`);
-  return found;
-}
-
-function order(state: LedgerState, orderId: string): Order {
-  const found = state.orders.get(orderId);
-  if (found === undefined) throw new AssertionFailure(`event for unknown order ${orderId}`);
-  return found;
 }

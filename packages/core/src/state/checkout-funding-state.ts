@@ -4,6 +4,7 @@
  * back. Returns are computed cumulatively (the share of everything returned so far, less
  * what earlier returns gave), so partial returns add up exactly to a full one.
  */
+import { knownEntity } from "./known-entity.js";
 import type { EventOf, LedgerEvent } from "../events/ledger-event.js";
 import type { LedgerState, Wallet } from "./ledger-state.js";
 import { AssertionFailure } from "../assertion.js";
@@ -67,12 +68,6 @@ export function applyPromotionCreated(
   });
 }
 
-function promotion(state: LedgerState, promotionId: string): Promotion {
-  const found = state.promotions.get(promotionId);
-  if (found === undefined) throw new AssertionFailure(`event for unknown promotion ${promotionId}`);
-  return found;
-}
-
 /** Remembers how a promoted or converted checkout was paid (other checkouts need nothing here). */
 export function rememberCheckoutFunding(
   state: LedgerState,
@@ -81,7 +76,7 @@ export function rememberCheckoutFunding(
   const { promotion: promoted, conversion } = event;
   if (promoted === undefined && conversion === undefined) return;
   if (promoted !== undefined) {
-    const funded = promotion(state, promoted.promotionId);
+    const funded = knownEntity(state.promotions, promoted.promotionId, "promotion");
     funded.spent += promoted.discount.amount;
     if (funded.spent > funded.budget)
       throw new AssertionFailure(`promotion ${funded.id} spent beyond its budget`);
@@ -123,7 +118,8 @@ export function applyFundingReturned(
     throw new AssertionFailure(`funding returned for unknown order ${event.orderId}`);
   funding.promotionReturned += event.promotionShare.amount;
   if (funding.promotion !== undefined)
-    promotion(state, funding.promotion.promotionId).spent -= event.promotionShare.amount;
+    knownEntity(state.promotions, funding.promotion.promotionId, "promotion").spent -=
+      event.promotionShare.amount;
   const conversion = event.conversion;
   if (conversion !== undefined && conversion.basis === "original") {
     funding.returnedAtOriginal += event.returned.amount - event.promotionShare.amount;

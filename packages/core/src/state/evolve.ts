@@ -6,6 +6,7 @@
  * Everything here is an assertion, never a rejection: an event is a fact, and a fact that
  * breaks an invariant means a bug or a tampered stream, which must stop the fold loudly.
  */
+import { knownEntity } from "./known-entity.js";
 import type { EventOf, LedgerEvent } from "../events/ledger-event.js";
 import { applyPostings } from "../ledger/balances.js";
 import { assertBalanced } from "../ledger/entry.js";
@@ -13,15 +14,7 @@ import type { RecordedEvent } from "../journal/recorded-event.js";
 import { absurd } from "../rejections/rejection.js";
 import { applyCheckoutFact } from "./checkout-evolve.js";
 import type { Timestamp } from "../time/timestamp.js";
-import {
-  holdClosed,
-  holdOpened,
-  newHold,
-  newWallet,
-  type Hold,
-  type LedgerState,
-  type Wallet,
-} from "./ledger-state.js";
+import { holdClosed, holdOpened, newHold, newWallet, type LedgerState } from "./ledger-state.js";
 import { applyFundingEvent } from "./funding-state.js";
 import { applyFxEvent } from "./fx-state.js";
 import { paymentOf } from "./payments.js";
@@ -57,25 +50,7 @@ export function evolve(state: LedgerState, recorded: RecordedEvent): LedgerState
 function rememberCommand(state: LedgerState, recorded: RecordedEvent): void {
   if (recorded.indexInCommand !== 0) return;
   state.idempotency.expire(recorded.recordedAt);
-  state.idempotency.add(
-    recorded.idempotencyKey,
-    recorded.digest,
-    recorded.sequence,
-    recorded.eventsInCommand,
-    recorded.recordedAt,
-  );
-}
-
-function wallet(state: LedgerState, walletId: string): Wallet {
-  const found = state.wallets.get(walletId);
-  if (found === undefined) throw new AssertionFailure(`event for unknown wallet ${walletId}`);
-  return found;
-}
-
-function hold(state: LedgerState, holdId: string): Hold {
-  const found = state.holds.get(holdId);
-  if (found === undefined) throw new AssertionFailure(`event for unknown hold ${holdId}`);
-  return found;
+  state.idempotency.addCommandOf(recorded);
 }
 
 function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void {
@@ -84,22 +59,22 @@ function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void
       state.wallets.set(event.walletId, newWallet(event.walletId, event.ownerId));
       return;
     case "WalletFrozen": {
-      const frozen = wallet(state, event.walletId);
+      const frozen = knownEntity(state.wallets, event.walletId, "wallet");
       frozen.status = "frozen";
       frozen.frozenReason = event.reason;
       return;
     }
     case "WalletUnfrozen": {
-      const unfrozen = wallet(state, event.walletId);
+      const unfrozen = knownEntity(state.wallets, event.walletId, "wallet");
       unfrozen.status = "active";
       unfrozen.frozenReason = undefined;
       return;
     }
     case "WalletClosed":
-      wallet(state, event.walletId).status = "closed";
+      knownEntity(state.wallets, event.walletId, "wallet").status = "closed";
       return;
     case "OverdraftLimitSet": {
-      const limited = wallet(state, event.walletId);
+      const limited = knownEntity(state.wallets, event.walletId, "wallet");
       (limited.overdraftLimits ??= new Map()).set(event.limit.currency, event.limit.amount);
       return;
     }
@@ -113,10 +88,10 @@ function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void
       placeHold(state, event);
       return;
     case "HoldIncreased":
-      hold(state, event.holdId).authorized += event.amount.amount;
+      knownEntity(state.holds, event.holdId, "hold").authorized += event.amount.amount;
       return;
     case "HoldCaptured": {
-      const captured = hold(state, event.holdId);
+      const captured = knownEntity(state.holds, event.holdId, "hold");
       captured.captured += event.amount.amount;
       captured.released += event.released.amount;
       if (event.final) {
@@ -127,14 +102,14 @@ function applyFacts(state: LedgerState, event: LedgerEvent, at: Timestamp): void
     }
     case "HoldReleased":
     case "HoldExpired": {
-      const closed = hold(state, event.holdId);
+      const closed = knownEntity(state.holds, event.holdId, "hold");
       closed.released += event.released.amount;
       closed.status = event.type === "HoldReleased" ? "released" : "expired";
       holdClosed(state, closed);
       return;
     }
     case "RefundIssued": {
-      const refunded = hold(state, event.holdId);
+      const refunded = knownEntity(state.holds, event.holdId, "hold");
       refunded.refunded += event.amount.amount;
       (refunded.refundIds ??= new Set()).add(event.refundId);
       return;

@@ -5,11 +5,11 @@
  * Removal is final (a removed source is kept, so its id cannot be reused and old events
  * still name something).
  */
+import { knownEntity } from "./known-entity.js";
 import type { FundingSourceKind } from "../events/funding-events.js";
 import type { EventOf } from "../events/ledger-event.js";
 import type { Timestamp } from "../time/timestamp.js";
 import type { LedgerState } from "./ledger-state.js";
-import { AssertionFailure } from "../assertion.js";
 
 /** Confirmation attempts a bank account gets before it must be removed and linked again. */
 export const MICRO_DEPOSIT_ATTEMPTS_MAX = 3;
@@ -52,9 +52,7 @@ export function applyFundingEvent(state: LedgerState, event: FundingEvent): void
     });
     return;
   }
-  const source = state.fundingSources.get(event.sourceId);
-  if (source === undefined)
-    throw new AssertionFailure(`event for unknown funding source ${event.sourceId}`);
+  const source = knownEntity(state.fundingSources, event.sourceId, "funding source");
   if (event.type === "MicroDepositsSent")
     source.microDeposits = [event.amounts[0].amount, event.amounts[1].amount];
   else if (event.type === "MicroDepositsMismatched") source.failedAttempts = event.attempt;

@@ -98,6 +98,23 @@ export class IdempotencyTable {
     this.add(entry.key, entry.digest, entry.firstSequence, entry.eventCount, entry.recordedAt);
   }
 
+  /** Remembers the command of a recorded event that opens it (`indexInCommand` 0). */
+  addCommandOf(recorded: {
+    readonly idempotencyKey: string;
+    readonly digest: string;
+    readonly sequence: number;
+    readonly eventsInCommand: number;
+    readonly recordedAt: Timestamp;
+  }): void {
+    this.add(
+      recorded.idempotencyKey,
+      recorded.digest,
+      recorded.sequence,
+      recorded.eventsInCommand,
+      recorded.recordedAt,
+    );
+  }
+
   /** `remember` without the entry object: what `evolve` calls once per command. */
   add(
     key: string,

@@ -5,7 +5,6 @@
  */
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import type { CommandEnvelope } from "../commands/ledger-command.js";
 import { execute } from "../decider/handle.js";
 import type { RecordedEvent } from "../journal/recorded-event.js";
 import { walletAvailableAccount, walletHeldAccount } from "../ledger/account.js";
@@ -15,6 +14,7 @@ import {
   HOUR_MS,
   WALLET_IDS,
   commandDigest,
+  stepEnvelope,
   stepsArbitrary,
   type Step,
 } from "../testing/arbitraries.js";
@@ -30,14 +30,6 @@ const soak =
 if (soak) vi.setConfig({ testTimeout: 3_600_000 });
 const RUNS = soak ? 10_000 : 1_000;
 const MAX_STEPS = soak ? 150 : 60;
-
-const envelopeOf = (step: Step, index: number): CommandEnvelope => ({
-  commandId: `c${index}`,
-  idempotencyKey: step.key,
-  digest: commandDigest(step.command),
-  at: step.at,
-  command: step.command,
-});
 
 /** Signed balance of an account, read straight from the map. */
 const signed = (state: LedgerState, account: string, currency: string): bigint =>
@@ -63,7 +55,7 @@ function run(
   const state = initialState();
   const recorded: RecordedEvent[] = [];
   for (const [index, step] of steps.entries()) {
-    const outcome = execute(state, envelopeOf(step, index));
+    const outcome = execute(state, stepEnvelope(step, index));
     const events =
       outcome._tag === "Right" && outcome.right._tag === "Accepted" ? outcome.right.events : [];
     recorded.push(...events);
@@ -242,7 +234,7 @@ describe("ledger invariants over random command sequences", () => {
           const balancesBefore = new Map(
             [...state.balances].map(([account, byCurrency]) => [account, new Map(byCurrency)]),
           );
-          const retry = execute(state, { ...envelopeOf(step, 9_999), at });
+          const retry = execute(state, { ...stepEnvelope(step, 9_999), at });
           expect(retry).toEqual({
             _tag: "Right",
             right: {
@@ -255,7 +247,7 @@ describe("ledger invariants over random command sequences", () => {
           expect(state.balances).toEqual(balancesBefore);
 
           const other = execute(state, {
-            ...envelopeOf(step, 9_998),
+            ...stepEnvelope(step, 9_998),
             at,
             digest: `${original.digest}-other`,
           });
@@ -266,7 +258,7 @@ describe("ledger invariants over random command sequences", () => {
           expect(state.sequence).toBe(sequenceBefore);
 
           const expired = execute(state, {
-            ...envelopeOf(step, 9_997),
+            ...stepEnvelope(step, 9_997),
             at: original.recordedAt + IDEMPOTENCY_RETENTION_DEFAULT_MS,
             digest: `${original.digest}-other`,
           });

@@ -5,6 +5,7 @@
  * forward only: proposed → posted → reversed. Money lives in the balances; these records only
  * say what may still happen.
  */
+import { knownEntity } from "./known-entity.js";
 import type { EventOf } from "../events/ledger-event.js";
 import type { Posting } from "../ledger/posting.js";
 import type { RoundingMode } from "../money/index.js";
@@ -76,7 +77,7 @@ export function applyPayoutEvent(state: LedgerState, event: PayoutEvent): void {
       });
       return;
     case "PayoutReserveReleased": {
-      const released = payout(state, event.payoutId);
+      const released = knownEntity(state.payouts, event.payoutId, "payout");
       if (released.reserveReleased || released.reserve !== event.amount.amount)
         throw new AssertionFailure(
           `payout ${released.id} has no reserve of ${event.amount.amount}`,
@@ -85,7 +86,7 @@ export function applyPayoutEvent(state: LedgerState, event: PayoutEvent): void {
       return;
     }
     case "PayoutReturned": {
-      const returned = payout(state, event.payoutId);
+      const returned = knownEntity(state.payouts, event.payoutId, "payout");
       if (returned.returned || returned.net !== event.amount.amount)
         throw new AssertionFailure(`payout ${returned.id} cannot return ${event.amount.amount}`);
       returned.returned = true;
@@ -105,9 +106,7 @@ export function applyAdjustmentEvent(state: LedgerState, event: AdjustmentEvent)
     });
     return;
   }
-  const adjustment = state.adjustments.get(event.adjustmentId);
-  if (adjustment === undefined)
-    throw new AssertionFailure(`event for unknown adjustment ${event.adjustmentId}`);
+  const adjustment = knownEntity(state.adjustments, event.adjustmentId, "adjustment");
   // A posting carries the proposal's lines, a reversal their negation: nothing else.
   const [from, sign]: [AdjustmentStatus, bigint] =
     event.type === "AdjustmentPosted" ? ["proposed", 1n] : ["posted", -1n];
@@ -130,10 +129,4 @@ function sameLines(postings: readonly Posting[], lines: readonly Posting[], sign
       );
     })
   );
-}
-
-function payout(state: LedgerState, payoutId: string): Payout {
-  const found = state.payouts.get(payoutId);
-  if (found === undefined) throw new AssertionFailure(`event for unknown payout ${payoutId}`);
-  return found;
 }

@@ -16,7 +16,12 @@
  * `resolve` when it carries a time relative to the step's clock).
  */
 import fc from "fast-check";
-import type { CommandOf, LedgerCommand, LedgerCommandType } from "../commands/ledger-command.js";
+import type {
+  CommandEnvelope,
+  CommandOf,
+  LedgerCommand,
+  LedgerCommandType,
+} from "../commands/ledger-command.js";
 import type { Money } from "../codec/money-codec.js";
 import { ROUNDING_MODES } from "../money/rounding-mode.js";
 import type { Timestamp } from "../time/timestamp.js";
@@ -488,3 +493,12 @@ export const commandDigest = (command: LedgerCommand): string =>
   JSON.stringify(command, (_key, value: unknown) =>
     typeof value === "bigint" ? value.toString() : value,
   );
+
+/** The envelope a step is executed in; its index in the run names the command. */
+export const stepEnvelope = (step: Step, index: number): CommandEnvelope => ({
+  commandId: `c${index}`,
+  idempotencyKey: step.key,
+  digest: commandDigest(step.command),
+  at: step.at,
+  command: step.command,
+});

@@ -18,6 +18,10 @@ import type { Timestamp } from "../time/timestamp.js";
 
 export const T0: Timestamp = 1_790_000_000_000; // 2026-09-21, a fixed test epoch
 
+/** An event's postings as [account, signed amount] pairs, in order: what a test compares. */
+export const legs = (event: LedgerEvent | undefined): [string, bigint][] =>
+  (event?.postings ?? []).map((posting) => [posting.account, posting.amount]);
+
 let counter = 0;
 
 /** An envelope for a command at a time; key and digest derive from the command unless given. */

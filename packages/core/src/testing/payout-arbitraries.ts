@@ -15,15 +15,12 @@ import type { LedgerCommand } from "../commands/ledger-command.js";
 import type { Posting } from "../ledger/posting.js";
 import { ROUNDING_MODES } from "../money/rounding-mode.js";
 import type { CommandArbitrary } from "./arbitraries.js";
+import { currency } from "./treasury-arbitraries.js";
 
 const merchantId = fc.constantFrom("m1", "m2", "m3");
 const payoutId = fc.constantFrom("p1", "p2", "p3", "p4");
 const adjustmentId = fc.constantFrom("j1", "j2");
 const operator = fc.constantFrom("alice", "bob");
-const currency = fc.oneof(
-  { weight: 20, arbitrary: fc.constantFrom("USD", "JPY") },
-  { weight: 1, arbitrary: fc.constant("QQQ") },
-);
 const ADJUSTED_ACCOUNTS = [
   "liabilities:wallets:w1:available",
   "liabilities:wallets:w3:available",

@@ -5,7 +5,7 @@
  * FX prices are computed here with plain bigint arithmetic on the rate's digits,
  * independently of `money/rounding.ts` and decimal.js: fee rounded up, target rounded down.
  */
-import type { LedgerCommand, LedgerCommandType } from "../commands/ledger-command.js";
+import type { CommandOf, LedgerCommand, LedgerCommandType } from "../commands/ledger-command.js";
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
 import type { ModelCommand, ModelLedger, ModelVerdict, ModelWallet } from "./reference-model.js";
@@ -215,42 +215,45 @@ function usableRule(
   return source.currency === currency ? undefined : "CurrencyMismatch";
 }
 
-const topUpWallet: ModelCommand<"TopUpWallet"> = (ledger, command, at) => {
+/**
+ * Money through a source: in (a top-up: the wallet may be frozen, not closed) or out (a
+ * withdrawal: the wallet must be debitable and funded). `sign` is +1 in, -1 out.
+ */
+function throughSource(
+  ledger: ModelLedger,
+  command: CommandOf<"TopUpWallet" | "WithdrawToFundingSource">,
+  at: Timestamp,
+  sign: 1n | -1n,
+): ModelVerdict {
   const source = t(ledger).sources.get(command.sourceId);
   const wallet = ledger.wallets.get(command.walletId);
   const { currency, amount } = command.amount;
+  const walletRules =
+    sign > 0n
+      ? [() => (wallet?.status === "closed" ? "WalletClosed" : undefined)]
+      : [
+          () => debitRule(wallet as ModelWallet),
+          () => fundsRule(wallet as ModelWallet, currency, amount),
+        ];
   const broken = first(
     () => moneyRule(ledger, command.amount),
     () => (source === undefined ? "FundingSourceNotFound" : undefined),
     () => (wallet === undefined ? "WalletNotFound" : undefined),
     () => usableRule(source as ModelSource, command.walletId, currency, at),
-    () => (wallet?.status === "closed" ? "WalletClosed" : undefined),
+    ...walletRules,
   );
   if (broken !== undefined || source === undefined || wallet === undefined)
     return reject(broken ?? "WalletNotFound");
-  add(wallet.available, currency, amount);
-  add(ledger.channels, `${source.kind}|${currency}`, amount);
+  add(wallet.available, currency, sign * amount);
+  add(ledger.channels, `${source.kind}|${currency}`, sign * amount);
   return accepted;
-};
+}
 
-const withdrawToFundingSource: ModelCommand<"WithdrawToFundingSource"> = (ledger, command, at) => {
-  const source = t(ledger).sources.get(command.sourceId);
-  const wallet = ledger.wallets.get(command.walletId);
-  const { currency, amount } = command.amount;
-  const broken = first(
-    () => moneyRule(ledger, command.amount),
-    () => (source === undefined ? "FundingSourceNotFound" : undefined),
-    () => (wallet === undefined ? "WalletNotFound" : undefined),
-    () => usableRule(source as ModelSource, command.walletId, currency, at),
-    () => debitRule(wallet as ModelWallet),
-    () => fundsRule(wallet as ModelWallet, currency, amount),
-  );
-  if (broken !== undefined || source === undefined || wallet === undefined)
-    return reject(broken ?? "WalletNotFound");
-  add(wallet.available, currency, -amount);
-  add(ledger.channels, `${source.kind}|${currency}`, -amount);
-  return accepted;
-};
+const topUpWallet: ModelCommand<"TopUpWallet"> = (ledger, command, at) =>
+  throughSource(ledger, command, at, 1n);
+
+const withdrawToFundingSource: ModelCommand<"WithdrawToFundingSource"> = (ledger, command, at) =>
+  throughSource(ledger, command, at, -1n);
 
 // ---------------------------------------------------------------------------------------------
 // FX

@@ -9,7 +9,7 @@
  * for stores without one (memory, EventStoreDB) the engine holds `MemoryHistoryProjection`,
  * built from the stream on first use after every start.
  */
-import type { LedgerEventType, Metadata } from "@pacioli/core";
+import type { HistoryQuery, LedgerEventType, Metadata } from "@pacioli/core";
 import type { ProjectedEvent } from "./projected-event.js";
 
 /** One line: what an event did to one account in one currency. */
@@ -30,17 +30,12 @@ export interface AccountHistoryLine {
   readonly metadata?: Metadata;
 }
 
-export interface AccountHistoryQuery {
-  /** Lines per page, 1 to `HISTORY_PAGE_LIMIT_MAX`. */
-  readonly limit: number;
-  /** Lines strictly older than this sequence (the previous page's `nextCursor`). */
-  readonly before?: number;
-  readonly types?: readonly LedgerEventType[];
-  /** Recorded at or after / at or before (epoch milliseconds). */
-  readonly from?: number;
-  readonly to?: number;
-  readonly currency?: string;
-}
+/**
+ * A page of any account's lines is asked for as a wallet's is (core's `HistoryQuery`): a limit
+ * (1 to `HISTORY_PAGE_LIMIT_MAX`), `before` a sequence (the previous page's `nextCursor`),
+ * event types, a recorded-at range (epoch milliseconds, inclusive) and a currency.
+ */
+export type AccountHistoryQuery = HistoryQuery;
 
 export interface AccountHistoryPage {
   /**

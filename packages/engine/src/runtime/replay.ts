@@ -103,13 +103,7 @@ async function windowFromStream(
   for (const page of pages.reverse()) {
     for (const recorded of page) {
       if (recorded.indexInCommand !== 0 || recorded.recordedAt <= cutoff) continue;
-      state.idempotency.add(
-        recorded.idempotencyKey,
-        recorded.digest,
-        recorded.sequence,
-        recorded.eventsInCommand,
-        recorded.recordedAt,
-      );
+      state.idempotency.addCommandOf(recorded);
     }
   }
 }

@@ -25,3 +25,17 @@ export const transfer = (
   toWalletId: to,
   amount: usd(amount),
 });
+
+/** Opens a wallet per id (owned by its id), then deposits what `funding` gives each by card. */
+export async function openFundedWallets(
+  ledger: { execute(request: CommandRequest): Promise<unknown> },
+  walletIds: readonly string[],
+  funding: Readonly<Record<string, bigint>>,
+): Promise<void> {
+  for (const id of walletIds)
+    await ledger.execute(request({ type: "OpenWallet", walletId: id, ownerId: id }));
+  for (const [walletId, amount] of Object.entries(funding))
+    await ledger.execute(
+      request({ type: "DepositFunds", walletId, amount: usd(amount), channel: "card" }),
+    );
+}
