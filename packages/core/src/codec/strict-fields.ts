@@ -68,6 +68,9 @@ function objectProps(codec: t.Mixed): t.Props | undefined {
   }
 }
 
+/** The field names an object-shaped codec declares (required and optional); none for other codecs. */
+export const declaredFields = (codec: t.Mixed): string[] => Object.keys(objectProps(codec) ?? {});
+
 function walk(
   codec: t.Mixed,
   value: unknown,

@@ -55,6 +55,11 @@ export type CommandOf<K extends LedgerCommandType> = t.TypeOf<CommandCodecs[K]>;
 export const ledgerCommandTypes = (registry: CurrencyRegistry): LedgerCommandType[] =>
   Object.keys(commandCodecFamilies(codecContext(registry))) as LedgerCommandType[];
 
+/** Each command type's own codec (before `strict`), for tools that read its declared fields. */
+export const commandCodecsByType = (
+  registry: CurrencyRegistry,
+): Readonly<Record<string, t.Mixed>> => commandCodecFamilies(codecContext(registry));
+
 /** The codec of `LedgerCommand` for a currency registry (cached per registry). */
 export const ledgerCommandCodec = perRegistry((registry) => {
   const families = commandCodecFamilies(codecContext(registry)) as unknown as Record<

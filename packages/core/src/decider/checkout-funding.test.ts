@@ -81,6 +81,40 @@ describe("platform-funded promotions at checkout", () => {
     expect(event).toMatchObject({ promotion: { discount: usd("2.99") } }); // 15% of 19.99 = 2.9985
   });
 
+  it("makes an ordinary checkout of a percentage discount that rounds to nothing (recipe §6)", () => {
+    const [event] = given(...shop(), promotion("p2", { kind: "percentage", basisPoints: 1000 }))
+      .when(promoted("o1", "0.09", { promotionId: "p2" }))
+      .thenEvents();
+    expect(event).not.toHaveProperty("promotion"); // 10% of 0.09 = 0.009 → 0.00
+    expect(legs(event)).toEqual([
+      ["liabilities:wallets:w1:available", "USD", 9n],
+      ["liabilities:wallets:w1:held", "USD", -9n],
+    ]);
+  });
+
+  it("checks strong authentication on the price less the discount (recipe §6–7)", () => {
+    const threshold = (amount: string): LedgerCommand => ({
+      type: "SetStrongAuthenticationThreshold",
+      threshold: usd(amount),
+    });
+    given(...shop(), fixed5, threshold("15.00"))
+      .when(promoted("o1", "20.00"))
+      .thenEvents(); // pays 15.00: not above the threshold
+    expect(
+      given(...shop(), fixed5, threshold("14.99"))
+        .when(promoted("o1", "20.00"))
+        .thenRejects("StrongAuthenticationRequired"),
+    ).toMatchObject({ requested: 1500n });
+  });
+
+  it("gives the promotion 1.25 and the buyer 3.75 of a 5.00 refund of a 20.00 order with 5.00 off (recipe §6)", () => {
+    const story = [...shop(), fixed5, promoted("o1", "20.00"), capture("o1", usd("20.00"), true)];
+    const events = given(...story)
+      .when(refund("o1", usd("5.00")))
+      .thenEvents();
+    expect(events[1]).toMatchObject({ returned: usd("5.00"), promotionShare: usd("1.25") });
+  });
+
   it("never lets the budget go negative", () => {
     const rejection = given(...shop(), fixed5, promoted("o1", "20.00"))
       .when(promoted("o2", "20.00"))

@@ -7,6 +7,7 @@
  * `eventCodecFamilies`.
  */
 import type * as t from "io-ts";
+import type { CurrencyRegistry } from "../money/index.js";
 import {
   codecContext,
   perRegistry,
@@ -58,6 +59,10 @@ export const ledgerEventCodec = perRegistry((registry) => {
   >;
   return taggedUnion<LedgerEvent, LedgerEventJson>("LedgerEvent", members);
 });
+
+/** Each event type's own codec, for tools that read its declared fields. */
+export const eventCodecsByType = (registry: CurrencyRegistry): Readonly<Record<string, t.Mixed>> =>
+  eventCodecFamilies(codecContext(registry));
 
 export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = Object.keys(
   eventCodecFamilies(codecContext(new Map())),

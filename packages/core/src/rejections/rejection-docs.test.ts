@@ -14,6 +14,7 @@ import { iso4217 } from "../money/index.js";
 import { initialState } from "../state/ledger-state.js";
 import { stepEnvelope, stepsArbitrary } from "../testing/arbitraries.js";
 import { CORE_REJECTIONS, REJECTION_TAGS } from "../testing/core-rejections.js";
+import { worldStepsArbitrary } from "../testing/world-arbitraries.js";
 import { isRetryable, type Rejection } from "./rejection.js";
 
 const REJECTION_TABLES = [
@@ -110,7 +111,9 @@ describe("docs/reference/rejections.md", () => {
     const undocumented = new Set<string>();
     const seen = new Set<string>();
     fc.assert(
-      fc.property(stepsArbitrary({ maxLength: 60 }), (steps) => {
+      // Half the sequences from the whole wallet world (payouts, adjustments, promoted and
+      // converted checkouts and their refunds), so those commands' rows are checked too.
+      fc.property(fc.oneof(stepsArbitrary({ maxLength: 60 }), worldStepsArbitrary(60)), (steps) => {
         const state = initialState();
         for (const [index, step] of steps.entries()) {
           const result = execute(state, stepEnvelope(step, index));

@@ -23,6 +23,7 @@ import type {
   LedgerCommandType,
 } from "../commands/ledger-command.js";
 import type { Money } from "../codec/money-codec.js";
+import { ROUNDING_MODES } from "../money/rounding-mode.js";
 import type { Timestamp } from "../time/timestamp.js";
 import { TREASURY_PRELUDE, treasuryArbitraries } from "./treasury-arbitraries.js";
 
@@ -258,7 +259,7 @@ function checkoutArbitraries(): CommandArbitrary[] {
         merchantId,
         basisPoints: fc.constantFrom(0, 290, 10_000, 10_001),
         fixed: limitMoney,
-        rounding: fc.constantFrom("half-up" as const, "down" as const, "up" as const),
+        rounding: fc.constantFrom(...ROUNDING_MODES),
         refundFee: fc.constantFrom("proportional" as const, "none" as const),
       }),
     ),

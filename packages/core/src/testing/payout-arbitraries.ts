@@ -13,11 +13,12 @@
 import fc from "fast-check";
 import type { LedgerCommand } from "../commands/ledger-command.js";
 import type { Posting } from "../ledger/posting.js";
+import { ROUNDING_MODES } from "../money/rounding-mode.js";
 import type { CommandArbitrary } from "./arbitraries.js";
 import { currency } from "./treasury-arbitraries.js";
 
 const merchantId = fc.constantFrom("m1", "m2", "m3");
-const payoutId = fc.constantFrom("p1", "p2", "p3");
+const payoutId = fc.constantFrom("p1", "p2", "p3", "p4");
 const adjustmentId = fc.constantFrom("j1", "j2");
 const operator = fc.constantFrom("alice", "bob");
 const ADJUSTED_ACCOUNTS = [
@@ -41,7 +42,7 @@ const schedule: fc.Arbitrary<LedgerCommand> = fc
     ),
     reserveBasisPoints: fc.constantFrom(0, 1_000, 2_500, 10_000),
     reserveDays: fc.constantFrom(0, 1),
-    rounding: fc.constantFrom("half-up" as const, "down" as const, "up" as const),
+    rounding: fc.constantFrom(...ROUNDING_MODES),
   })
   .map(({ merchantId, currency, fee, minimum, mismatched, ...rest }): LedgerCommand => ({
     type: "SetPayoutSchedule",

@@ -3,8 +3,8 @@
  * command, written from the rules (docs/recipes/checkout.md and the rejection precedence),
  * not from the decider. No postings and no account addresses: escrow, merchant balances and
  * fee revenue are plain numbers each function updates by hand. Fees are computed here with
- * plain integer arithmetic, independently of `money/rounding.ts`, for the modes the
- * arbitraries generate ("half-up", "down", "up" on non-negative amounts).
+ * plain integer arithmetic, independently of `money/rounding.ts`, in all seven documented
+ * rounding modes (fees and reserves are never negative).
  */
 import type { CommandOf, LedgerCommandType } from "../commands/ledger-command.js";
 import type { RejectionTag } from "../rejections/rejection.js";
@@ -16,6 +16,14 @@ import type {
   ModelVerdict,
   ModelWallet,
 } from "./reference-model.js";
+import {
+  applyReturn,
+  checkoutPlan,
+  payCheckout,
+  planReturn,
+  type ModelOrderFunding,
+  type ModelPromotion,
+} from "./reference-model-funding.js";
 import { accepted, add, first, moneyRule, read, reject } from "./reference-model-rules.js";
 
 export interface ModelMerchant {
@@ -45,6 +53,8 @@ export interface ModelOrder {
   /** Confirmed by the buyer: no dispute, no capture, no second confirmation after it. */
   receiptConfirmed: boolean;
   readonly refundIds: Set<string>;
+  /** How a promoted or converted checkout was paid, and what went back (reference-model-funding.ts). */
+  readonly funding: ModelOrderFunding | undefined;
 }
 
 export interface CheckoutModel {
@@ -65,6 +75,7 @@ export interface CheckoutModel {
   readonly disputes: Map<string, { orderId: string; open: boolean }>;
   /** Platform fee revenue per currency. */
   readonly fees: Map<string, bigint>;
+  readonly promotions: Map<string, ModelPromotion>;
 }
 
 export const emptyCheckoutModel = (): CheckoutModel => ({
@@ -73,18 +84,40 @@ export const emptyCheckoutModel = (): CheckoutModel => ({
   orders: new Map(),
   disputes: new Map(),
   fees: new Map(),
+  promotions: new Map(),
 });
 
 const DAY_MS = 86_400_000;
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
-/** x × bp / 10 000 for x ≥ 0, in the few modes the arbitraries use. */
+/**
+ * x × bp / 10 000 for x ≥ 0, in each of the seven modes of docs/concepts/money.md. For a
+ * non-negative result "ceiling" is "up" and "floor" is "down"; the half modes differ only on
+ * an exact half (remainder 5 000): away from zero, toward it, or to the even neighbour.
+ */
 export function percentOf(x: bigint, bp: bigint, rounding: string): bigint {
   const numerator = x * bp;
-  if (rounding === "down") return numerator / 10_000n;
-  if (rounding === "up") return (numerator + 9_999n) / 10_000n;
-  if (rounding === "half-up") return (numerator + 5_000n) / 10_000n;
-  throw new Error(`the model does not round ${rounding}`);
+  const whole = numerator / 10_000n;
+  const remainder = numerator % 10_000n;
+  const roundUp = (() => {
+    switch (rounding) {
+      case "down":
+      case "floor":
+        return false;
+      case "up":
+      case "ceiling":
+        return remainder > 0n;
+      case "half-up":
+        return remainder >= 5_000n;
+      case "half-down":
+        return remainder > 5_000n;
+      case "half-even":
+        return remainder > 5_000n || (remainder === 5_000n && whole % 2n === 1n);
+      default:
+        throw new Error(`the model does not round ${rounding}`);
+    }
+  })();
+  return roundUp ? whole + 1n : whole;
 }
 
 const model = (ledger: ModelLedger): CheckoutModel => ledger.checkout;
@@ -215,15 +248,11 @@ export const checkout: ModelCommand<"Checkout"> = (ledger, command, at) => {
     () => authorisationRule(ledger, command, at),
     () => (at >= command.expiresAt ? "HoldExpired" : undefined),
     () => (merchant?.currency !== currency ? "CurrencyMismatch" : undefined),
-    () =>
-      read((wallet as ModelWallet).available, currency) - amount <
-      -read((wallet as ModelWallet).overdraftLimits, currency)
-        ? "InsufficientFunds"
-        : undefined,
   );
   if (broken !== undefined || wallet === undefined) return reject(broken ?? "WalletNotFound");
-  add(wallet.available, currency, -amount);
-  add(wallet.held, currency, amount);
+  const plan = checkoutPlan(ledger, wallet, command, at);
+  if (typeof plan === "string") return reject(plan);
+  const funding = payCheckout(ledger, wallet, command.amount, plan);
   const hold: ModelHold = {
     walletId: command.walletId,
     merchantId: command.merchantId,
@@ -255,6 +284,7 @@ export const checkout: ModelCommand<"Checkout"> = (ledger, command, at) => {
     dispute: undefined,
     receiptConfirmed: false,
     refundIds: new Set(),
+    funding,
   });
   const agreement =
     command.initiatedBy === "merchant" && command.agreementId !== undefined
@@ -271,6 +301,11 @@ export const checkout: ModelCommand<"Checkout"> = (ledger, command, at) => {
 /** Whether the buyer confirmed receipt of an order (the hold model asks before a capture). */
 export function receiptConfirmed(ledger: ModelLedger, orderId: string): boolean {
   return model(ledger).orders.get(orderId)?.receiptConfirmed === true;
+}
+
+/** The order of a hold, if it is a checkout's (the hold model asks when money goes back). */
+export function orderOf(ledger: ModelLedger, orderId: string | undefined): ModelOrder | undefined {
+  return orderId === undefined ? undefined : model(ledger).orders.get(orderId);
 }
 
 /** Called by the hold model when a capture lands on an order's hold. */
@@ -347,6 +382,7 @@ function refund(
   order: ModelOrder,
   refundId: string,
   money: { currency: string; amount: bigint },
+  convert: { quoteId: string | undefined; at: Timestamp },
 ): ModelVerdict {
   const wallet = ledger.wallets.get(order.walletId) as ModelWallet;
   const fromEscrow = min(money.amount, order.escrow);
@@ -379,6 +415,9 @@ function refund(
         : undefined,
   );
   if (broken !== undefined) return reject(broken);
+  // Money a promotion or a conversion paid goes back where it came from (its rules come last).
+  const back = planReturn(ledger, order, money.amount, convert.quoteId, convert.at);
+  if (typeof back === "string") return reject(back);
   order.escrow -= fromEscrow;
   order.refunded += money.amount;
   order.refundedFromMerchant += fromMerchant;
@@ -387,14 +426,15 @@ function refund(
   add(ledger.merchants, key, feeBack - fromMerchant);
   add(model(ledger).fees, order.currency, -feeBack);
   add(wallet.available, order.currency, money.amount);
+  applyReturn(ledger, order, money.amount, back);
   return accepted;
 }
 
-export const refundOrder: ModelCommand<"RefundOrder"> = (ledger, command) => {
+export const refundOrder: ModelCommand<"RefundOrder"> = (ledger, command, at) => {
   const order = model(ledger).orders.get(command.orderId);
   return order === undefined
     ? reject("OrderNotFound")
-    : refund(ledger, order, command.refundId, command.amount);
+    : refund(ledger, order, command.refundId, command.amount, { quoteId: command.quoteId, at });
 };
 
 export const openDispute: ModelCommand<"OpenDispute"> = (ledger, command, at) => {
@@ -430,10 +470,17 @@ function openDisputeOf(
   return { dispute, order: model(ledger).orders.get(dispute.orderId) as ModelOrder };
 }
 
-export const resolveDisputeForBuyer: ModelCommand<"ResolveDisputeForBuyer"> = (ledger, command) => {
+export const resolveDisputeForBuyer: ModelCommand<"ResolveDisputeForBuyer"> = (
+  ledger,
+  command,
+  at,
+) => {
   const found = openDisputeOf(ledger, command.disputeId);
   if (typeof found === "string") return reject(found);
-  const verdict = refund(ledger, found.order, command.refundId, command.amount);
+  const verdict = refund(ledger, found.order, command.refundId, command.amount, {
+    quoteId: undefined,
+    at,
+  });
   if (verdict.kind === "accepted") {
     found.dispute.open = false;
     found.order.dispute = undefined;

@@ -18,6 +18,8 @@ import {
   moneyRule,
   reject,
 } from "./reference-model-rules.js";
+import { checkoutPaid } from "./reference-model-funding.js";
+import { houseConverts, modelPrice, type ModelQuote } from "./reference-model-fx.js";
 
 interface ModelSource {
   readonly walletId: string;
@@ -29,18 +31,14 @@ interface ModelSource {
   failed: number;
 }
 
-interface ModelQuote {
-  readonly source: string;
-  readonly target: string;
-  readonly rate: string;
-  readonly feeBasisPoints: bigint;
-  readonly expiresAt: Timestamp;
-}
-
 export interface TreasuryModel {
   readonly sources: Map<string, ModelSource>;
   readonly quotes: Map<string, ModelQuote>;
   readonly conversions: Set<string>;
+  /** Signed balance of `assets:fx-liquidity:{currency}`: debit (+) when net paid out to wallets. */
+  readonly fxLiquidity: Map<string, bigint>;
+  /** FX fee revenue per currency (`income:fees:fx`, as the house reads it). */
+  readonly fxFees: Map<string, bigint>;
   /** tier → currency → limits */
   readonly tiers: Map<string, Map<string, { perTransaction: bigint; perDay: bigint }>>;
   readonly walletTiers: Map<string, string>;
@@ -60,6 +58,8 @@ export const emptyTreasuryModel = (): TreasuryModel => ({
   sources: new Map(),
   quotes: new Map(),
   conversions: new Set(),
+  fxLiquidity: new Map(),
+  fxFees: new Map(),
   tiers: new Map(),
   walletTiers: new Map(),
   velocity: undefined,
@@ -70,8 +70,6 @@ export const emptyTreasuryModel = (): TreasuryModel => ({
 const ATTEMPTS_MAX = 3;
 const WEEK_MS = 7 * 86_400_000;
 const DAY_MS = 86_400_000;
-/** The exponents of the currencies the arbitraries use (ISO 4217). */
-const EXPONENTS: Readonly<Record<string, number>> = { USD: 2, JPY: 0, EUR: 2, KWD: 3 };
 
 const t = (ledger: ModelLedger): TreasuryModel => ledger.treasury;
 
@@ -269,20 +267,6 @@ function rateValid(rate: string): boolean {
   return digits.length > 0 && digits.length <= 20;
 }
 
-/** Fee up, target down, with the rate read as digits / 10^scale. */
-export function modelPrice(quote: ModelQuote, gross: bigint): { fee: bigint; target: bigint } {
-  const fee = (gross * quote.feeBasisPoints + 9_999n) / 10_000n;
-  const [whole = "", decimals = ""] = quote.rate.split(".");
-  const numerator = BigInt(whole + decimals);
-  const source = EXPONENTS[quote.source] ?? 2;
-  const target = EXPONENTS[quote.target] ?? 2;
-  return {
-    fee,
-    target:
-      ((gross - fee) * numerator * 10n ** BigInt(target)) / 10n ** BigInt(decimals.length + source),
-  };
-}
-
 const quoteFx: ModelCommand<"QuoteFx"> = (ledger, command, at) => {
   const broken = first(
     () =>
@@ -330,8 +314,14 @@ const convertCurrency: ModelCommand<"ConvertCurrency"> = (ledger, command, at) =
   );
   if (broken !== undefined || wallet === undefined || quote === undefined)
     return reject(broken ?? "WalletNotFound");
+  const price = modelPrice(quote, amount);
   add(wallet.available, currency, -amount);
-  add(wallet.available, quote.target, modelPrice(quote, amount).target);
+  add(wallet.available, quote.target, price.target);
+  houseConverts(
+    ledger,
+    { currency, net: amount - price.fee, fee: price.fee },
+    { currency: quote.target, delivered: price.target },
+  );
   t(ledger).conversions.add(command.conversionId);
   return accepted;
 };
@@ -426,10 +416,24 @@ interface ModelPayment {
   readonly isNew: boolean;
 }
 
-function paymentOf(ledger: ModelLedger, command: LedgerCommand): ModelPayment | undefined {
+function paymentOf(
+  ledger: ModelLedger,
+  command: LedgerCommand,
+  at: Timestamp,
+): ModelPayment | undefined {
   switch (command.type) {
+    case "Checkout": {
+      // The wallet spends what it pays: the price less any discount, or the converted source.
+      const paid = checkoutPaid(ledger, command, at);
+      return {
+        walletId: command.walletId,
+        currency: paid.currency,
+        amount: paid.amount,
+        total: paid.amount,
+        isNew: true,
+      };
+    }
     case "PlaceHold":
-    case "Checkout":
       return {
         walletId: command.walletId,
         currency: command.amount.currency,
@@ -519,7 +523,7 @@ export function withPaymentRules(
   at: Timestamp,
   decide: (target: ModelLedger) => ModelVerdict,
 ): ModelVerdict {
-  const payment = paymentOf(ledger, command);
+  const payment = paymentOf(ledger, command, at);
   if (payment === undefined) return decide(ledger);
   const trial = decide(copy(ledger));
   if (trial.kind === "rejected") return trial;

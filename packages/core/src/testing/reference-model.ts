@@ -1,9 +1,10 @@
 /**
  * A deliberately simple reference model of the ledger, written from the rules in
- * docs/reference/rejections.md and not from the decider: no imports from `decider/` or
- * `state/`, no postings, no account addresses. Balances are plain per-wallet maps that
- * each command updates by hand, so a model-based run that agrees with the real ledger on
- * every balance, hold and rejection tag is evidence from two independent implementations.
+ * docs/reference/rejections.md and docs/recipes/ and not from the decider: no imports from
+ * `decider/` or `state/`, no postings. Balances are plain per-wallet (per-merchant, per-order,
+ * per-promotion…) numbers that each command updates by hand, so a model-based run that agrees
+ * with the real ledger on every balance, hold and rejection tag is evidence from two
+ * independent implementations (model-observation.ts names the accounts those numbers are).
  *
  * One function per command in `MODEL_COMMANDS`. To model a new command, add a function
  * that checks its rules in the documented precedence (returning `reject(tag)` at the first
@@ -14,11 +15,13 @@ import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
 import {
   captureIntoEscrow,
+  orderOf,
   receiptConfirmed,
   CHECKOUT_MODEL_COMMANDS,
   emptyCheckoutModel,
   type CheckoutModel,
 } from "./reference-model-checkout.js";
+import { FUNDING_MODEL_COMMANDS, returnFunding } from "./reference-model-funding.js";
 import {
   accepted,
   add,
@@ -278,6 +281,9 @@ export const increaseHold: ModelCommand<"IncreaseHold"> = (ledger, command, at) 
       command.amount.currency !== (hold as ModelHold).currency ? "CurrencyMismatch" : undefined,
     () => ((hold as ModelHold).captured > 0n ? "HoldAlreadyCaptured" : undefined),
     () => fundsRule(wallet as ModelWallet, command.amount.currency, command.amount.amount),
+    // A promoted or converted checkout's price is fixed (recipe §5–6, rejections.md).
+    () =>
+      orderOf(ledger, hold?.orderId)?.funding !== undefined ? "HoldBelongsToOrder" : undefined,
   );
   if (broken !== undefined || hold === undefined || wallet === undefined)
     return reject(broken ?? "HoldNotFound");
@@ -311,17 +317,20 @@ export const captureHold: ModelCommand<"CaptureHold"> = (ledger, command, at) =>
   else captureIntoEscrow(ledger, hold.orderId, amount);
   hold.captured += amount;
   if (command.final) {
-    returnRemainder(wallet, hold);
+    returnRemainder(ledger, wallet, hold);
     hold.status = "captured";
   }
   return accepted;
 };
 
-function returnRemainder(wallet: ModelWallet, hold: ModelHold): void {
+/** The rest of a hold back to the wallet; a funded checkout's share then goes back where it came from. */
+function returnRemainder(ledger: ModelLedger, wallet: ModelWallet, hold: ModelHold): void {
   const remainder = holdRemaining(hold);
   add(wallet.held, hold.currency, -remainder);
   add(wallet.available, hold.currency, remainder);
   hold.released += remainder;
+  const order = orderOf(ledger, hold.orderId);
+  if (order !== undefined) returnFunding(ledger, order, remainder);
 }
 
 export const releaseHold: ModelCommand<"ReleaseHold"> = (ledger, command) => {
@@ -332,7 +341,7 @@ export const releaseHold: ModelCommand<"ReleaseHold"> = (ledger, command) => {
       ? "WalletClosed"
       : undefined);
   if (broken !== undefined || hold === undefined) return reject(broken ?? "HoldNotFound");
-  returnRemainder(ledger.wallets.get(hold.walletId) as ModelWallet, hold);
+  returnRemainder(ledger, ledger.wallets.get(hold.walletId) as ModelWallet, hold);
   hold.status = "released";
   return accepted;
 };
@@ -342,7 +351,7 @@ export const expireHold: ModelCommand<"ExpireHold"> = (ledger, command, at) => {
   const broken =
     openHoldRule(hold) ?? (at < (hold as ModelHold).expiresAt ? "HoldNotExpired" : undefined);
   if (broken !== undefined || hold === undefined) return reject(broken ?? "HoldNotFound");
-  returnRemainder(ledger.wallets.get(hold.walletId) as ModelWallet, hold);
+  returnRemainder(ledger, ledger.wallets.get(hold.walletId) as ModelWallet, hold);
   hold.status = "expired";
   return accepted;
 };
@@ -392,6 +401,7 @@ export const MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelCommand<
   ExpireHold: expireHold,
   RefundCapture: refundCapture,
   ...CHECKOUT_MODEL_COMMANDS,
+  ...FUNDING_MODEL_COMMANDS,
   ...TREASURY_MODEL_COMMANDS,
   ...PAYOUT_MODEL_COMMANDS,
 };
