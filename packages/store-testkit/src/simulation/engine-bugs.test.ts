@@ -1,8 +1,9 @@
 /**
  * Minimal reproductions of engine bugs the simulation found (its seeds are in
- * simulation.test.ts, "engine bugs the simulation found"). Skipped until the engine is fixed;
- * each fails on the engine of 2026-12-03. The store is a `MemoryEventStore` behind a script:
- * an append that waits for a gate, and calls that fail on demand.
+ * simulation.test.ts, "engine bugs the simulation found"). All three are fixed and run as
+ * ordinary tests (each failed on the engine of the morning of 2026-12-03), so a regression
+ * shows here first. The store is a `MemoryEventStore` behind a script: an append that waits
+ * for a gate, and calls that fail on demand.
  */
 import { describe, expect, it } from "vitest";
 import {
