@@ -22,6 +22,25 @@ export function integerParameter(
   return { _tag: "Ok", value };
 }
 
+/** A history page: `limit` (1 to `limitMax`, `limitDefault` when absent) and `cursor` (`before`). */
+export function pageParameters(
+  query: unknown,
+  limitMax: number,
+  limitDefault: number,
+): QueryValue<{ readonly limit: number; readonly before?: number }> {
+  const limit = integerParameter(query, "limit", 1, limitMax, limitDefault);
+  if (limit._tag === "Bad") return limit;
+  const cursor = integerParameter(query, "cursor", 1, Number.MAX_SAFE_INTEGER, undefined);
+  if (cursor._tag === "Bad") return cursor;
+  return {
+    _tag: "Ok",
+    value: {
+      limit: limit.value ?? limitDefault,
+      ...(cursor.value === undefined ? {} : { before: cursor.value }),
+    },
+  };
+}
+
 export function textParameter(
   query: unknown,
   name: string,

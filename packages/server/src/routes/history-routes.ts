@@ -32,7 +32,12 @@ import {
 } from "@pacioli/engine";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { sendJson, sendProblem } from "../http/problem.js";
-import { integerParameter, textParameter, type QueryValue } from "../http/query-values.js";
+import {
+  integerParameter,
+  pageParameters,
+  textParameter,
+  type QueryValue,
+} from "../http/query-values.js";
 import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX } from "../limits.js";
 import type { ServerContext } from "../server-context.js";
 
@@ -51,25 +56,16 @@ export function registerHistoryRoutes(app: FastifyInstance, context: ServerConte
   app.get<{ Params: AccountParams }>("/accounts/:account/history", async (request, reply) => {
     const account = accountOf(reply, request.params.account);
     if (account === undefined) return reply;
-    const limit = integerParameter(
-      request.query,
-      "limit",
-      1,
-      HISTORY_PAGE_MAX,
-      HISTORY_PAGE_DEFAULT,
-    );
-    if (limit._tag === "Bad") return sendProblem(reply, 400, "malformed", limit.message);
-    const cursor = integerParameter(request.query, "cursor", 1, Number.MAX_SAFE_INTEGER, undefined);
-    if (cursor._tag === "Bad") return sendProblem(reply, 400, "malformed", cursor.message);
+    const page = pageParameters(request.query, HISTORY_PAGE_MAX, HISTORY_PAGE_DEFAULT);
+    if (page._tag === "Bad") return sendProblem(reply, 400, "malformed", page.message);
     const currency = currencyParameter(ledger.registry, request.query, false);
     if (currency._tag === "Bad") return sendProblem(reply, 400, "malformed", currency.message);
-    const page = await ledger.accountHistory(account, {
-      limit: limit.value ?? HISTORY_PAGE_DEFAULT,
-      ...(cursor.value === undefined ? {} : { before: cursor.value }),
+    const history = await ledger.accountHistory(account, {
+      ...page.value,
       ...(currency.value === undefined ? {} : { currency: currency.value }),
     });
-    const lines = page.lines.map((line) => accountHistoryLineJson(ledger.registry, line));
-    return sendJson(reply, 200, { account, lines, nextCursor: page.nextCursor ?? null });
+    const lines = history.lines.map((line) => accountHistoryLineJson(ledger.registry, line));
+    return sendJson(reply, 200, { account, lines, nextCursor: history.nextCursor ?? null });
   });
 
   app.get<{ Params: AccountParams }>("/accounts/:account/balance", async (request, reply) => {

@@ -9,7 +9,7 @@ import { walletHistoryLineJson } from "@pacioli/engine";
 import type { FastifyInstance } from "fastify";
 import { moneyText } from "../http/money-text.js";
 import { sendJson, sendProblem } from "../http/problem.js";
-import { integerParameter } from "../http/query-values.js";
+import { pageParameters } from "../http/query-values.js";
 import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX } from "../limits.js";
 import type { ServerContext } from "../server-context.js";
 
@@ -41,16 +41,8 @@ export function registerWalletRoutes(app: FastifyInstance, context: ServerContex
 
   app.get<{ Params: WalletParams }>("/wallets/:walletId/history", async (request, reply) => {
     const { walletId } = request.params;
-    const limit = integerParameter(
-      request.query,
-      "limit",
-      1,
-      HISTORY_PAGE_MAX,
-      HISTORY_PAGE_DEFAULT,
-    );
-    if (limit._tag === "Bad") return sendProblem(reply, 400, "malformed", limit.message);
-    const cursor = integerParameter(request.query, "cursor", 1, Number.MAX_SAFE_INTEGER, undefined);
-    if (cursor._tag === "Bad") return sendProblem(reply, 400, "malformed", cursor.message);
+    const page = pageParameters(request.query, HISTORY_PAGE_MAX, HISTORY_PAGE_DEFAULT);
+    if (page._tag === "Bad") return sendProblem(reply, 400, "malformed", page.message);
     if (!ID_PATTERN.test(walletId) || !ledger.currentState.wallets.has(walletId))
       return sendProblem(
         reply,
@@ -58,11 +50,8 @@ export function registerWalletRoutes(app: FastifyInstance, context: ServerContex
         "not-found",
         `no wallet ${JSON.stringify(walletId)} in this ledger`,
       );
-    const page = await ledger.history(walletId, {
-      limit: limit.value ?? HISTORY_PAGE_DEFAULT,
-      ...(cursor.value === undefined ? {} : { before: cursor.value }),
-    });
-    const lines = page.lines.map((line) => walletHistoryLineJson(ledger.registry, line));
-    return sendJson(reply, 200, { walletId, lines, nextCursor: page.nextCursor ?? null });
+    const history = await ledger.history(walletId, page.value);
+    const lines = history.lines.map((line) => walletHistoryLineJson(ledger.registry, line));
+    return sendJson(reply, 200, { walletId, lines, nextCursor: history.nextCursor ?? null });
   });
 }
