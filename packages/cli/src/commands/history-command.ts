@@ -10,7 +10,7 @@ import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
 import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
 import { moneyText } from "../cli/money-text.js";
-import { renderTable } from "../cli/table.js";
+import { renderTable, type Column } from "../cli/table.js";
 
 /** Entries per page: the engine's history pages hold at most this many. */
 export const HISTORY_LIMIT_MAX = 1000;
@@ -111,16 +111,46 @@ export async function historyOutput(
     const lines = page.lines.map((line) => walletHistoryLineJson(ledger.registry, line));
     return jsonText({ lines, nextCursor: page.nextCursor ?? null });
   }
+  return historyTable(
+    page,
+    [
+      { title: "available Δ", align: "right" },
+      { title: "held Δ", align: "right" },
+      { title: "available", align: "right" },
+      { title: "held", align: "right" },
+    ],
+    (line) => [
+      line.availableChange === 0n ? "" : signed(line.availableChange, line.currency),
+      line.heldChange === 0n ? "" : signed(line.heldChange, line.currency),
+      moneyText(line.available, line.currency),
+      moneyText(line.held, line.currency),
+    ],
+  );
+}
+
+/** What both history tables show of a line around their own amount columns. */
+interface TableLine {
+  readonly sequence: number;
+  readonly recordedAt: number;
+  readonly type: string;
+  readonly currency: string;
+  readonly counterparty?: string | undefined;
+  readonly idempotencyKey: string;
+}
+
+/** Sequence, time, event and currency, then `amounts`, then counterparty and key; a cursor hint. */
+function historyTable<L extends TableLine>(
+  page: { readonly lines: readonly L[]; readonly nextCursor: number | undefined },
+  amounts: readonly Column[],
+  amountCells: (line: L) => readonly string[],
+): string {
   const table = renderTable(
     [
       { title: "seq", align: "right" },
       { title: "recorded at (UTC)" },
       { title: "event" },
       { title: "cur" },
-      { title: "available Δ", align: "right" },
-      { title: "held Δ", align: "right" },
-      { title: "available", align: "right" },
-      { title: "held", align: "right" },
+      ...amounts,
       { title: "counterparty" },
       { title: "idempotency key" },
     ],
@@ -129,10 +159,7 @@ export async function historyOutput(
       formatTimestamp(line.recordedAt).slice(0, 19).replace("T", " "),
       line.type,
       line.currency,
-      line.availableChange === 0n ? "" : signed(line.availableChange, line.currency),
-      line.heldChange === 0n ? "" : signed(line.heldChange, line.currency),
-      moneyText(line.available, line.currency),
-      moneyText(line.held, line.currency),
+      ...amountCells(line),
       line.counterparty ?? "",
       line.idempotencyKey,
     ]),
@@ -158,27 +185,12 @@ export async function accountHistoryOutput(
       lines: page.lines.map((line) => accountHistoryLineJson(ledger.registry, line)),
       nextCursor: page.nextCursor ?? null,
     });
-  const table = renderTable(
+  return historyTable(
+    page,
     [
-      { title: "seq", align: "right" },
-      { title: "recorded at (UTC)" },
-      { title: "event" },
-      { title: "cur" },
       { title: "amount", align: "right" },
       { title: "balance", align: "right" },
-      { title: "counterparty" },
-      { title: "idempotency key" },
     ],
-    page.lines.map((line) => [
-      String(line.sequence),
-      formatTimestamp(line.recordedAt).slice(0, 19).replace("T", " "),
-      line.type,
-      line.currency,
-      moneyText(line.amount, line.currency),
-      moneyText(line.balance, line.currency),
-      line.counterparty ?? "",
-      line.idempotencyKey,
-    ]),
+    (line) => [moneyText(line.amount, line.currency), moneyText(line.balance, line.currency)],
   );
-  return page.nextCursor === undefined ? table : `${table}\nmore: --cursor ${page.nextCursor}`;
 }
