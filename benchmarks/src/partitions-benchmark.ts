@@ -180,7 +180,7 @@ async function partitioned(
     const seconds = await drive(sent, sizes.callers, (request) => ledger.execute(request));
     let total = 0n;
     for (let index = 0; index < sizes.wallets; index += 1)
-      total += ledger.walletBalances(walletName(index))[0]?.available ?? 0n;
+      total += (await ledger.walletBalances(walletName(index)))[0]?.available ?? 0n;
     return {
       label: `${count} partition${count === 1 ? "" : "s"}, ${Math.round(crossShare * 100)}% across`,
       partitions: count,

@@ -11,3 +11,5 @@ export * from "./partitioned-ledger.js";
 export * from "./partitions-audit.js";
 export * from "./partition-directory.js";
 export * from "./refusal-memo.js";
+export * from "./partition-writer.js";
+export * from "./thread-writer.js";

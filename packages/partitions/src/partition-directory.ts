@@ -12,9 +12,12 @@ import { join } from "node:path";
 import type { Clock, Ledger } from "@pacioli/engine";
 import { openLedger } from "@pacioli/engine";
 import { openSqliteEventStore, type SqliteEventStore } from "@pacioli/store-sqlite";
+import { iso4217 } from "@pacioli/core";
 import * as t from "io-ts";
 import { openPartitionedLedger, type PartitionedLedger } from "./partitioned-ledger.js";
-import { partitionLedgerId, placement, type Placement } from "./placement.js";
+import { inProcessWriter } from "./partition-writer.js";
+import { partitionLedgerId, placement, type PartitionIndex, type Placement } from "./placement.js";
+import { ThreadWriter } from "./thread-writer.js";
 
 export const PLACEMENT_FILE = "placement.json";
 export const partitionFileName = (index: number): string => `${partitionLedgerId(index)}.sqlite`;
@@ -96,14 +99,18 @@ export async function openPartitionStoresReadOnly(
 
 export interface OpenedDirectory {
   readonly ledger: PartitionedLedger;
-  readonly stores: readonly SqliteEventStore[];
   close(): Promise<void>;
 }
+
+/** Where each partition's writer runs: in this thread (ADR 0020) or a thread of its own (ADR 0024). */
+export type WritersMode = "in-process" | "threads";
 
 export interface OpenDirectoryOptions {
   readonly clock?: Clock;
   /** Automatic snapshots per partition (the engine's `snapshotEvery`). */
   readonly snapshotEvery?: number;
+  /** Default "in-process". With "threads" a stopped writer is restarted on its file. */
+  readonly writers?: WritersMode;
 }
 
 /** Opens every partition's SQLite file (created if missing), then the partitioned ledger. */
@@ -112,6 +119,44 @@ export async function openPartitionDirectory(
   options: OpenDirectoryOptions = {},
 ): Promise<OpenedDirectory> {
   const rule = readPlacementFile(directory);
+  const ledger =
+    options.writers === "threads"
+      ? await openOnThreads(directory, rule, options)
+      : await openInProcess(directory, rule, options);
+  return { ledger, close: () => ledger.close() };
+}
+
+async function openOnThreads(
+  directory: string,
+  rule: Placement,
+  options: OpenDirectoryOptions,
+): Promise<PartitionedLedger> {
+  if (options.clock !== undefined)
+    throw new RangeError("a clock cannot be given to writers in threads (each reads its own)");
+  const start = (index: PartitionIndex) =>
+    ThreadWriter.start(index, join(directory, partitionFileName(index)), {
+      ...(options.snapshotEvery === undefined ? {} : { snapshotEvery: options.snapshotEvery }),
+    });
+  const writers: ThreadWriter[] = [];
+  try {
+    for (let index = 0; index < rule.partitionCount; index += 1) writers.push(await start(index));
+    return await openPartitionedLedger({
+      placement: rule,
+      writers,
+      registry: iso4217,
+      restartWriter: start,
+    });
+  } catch (error) {
+    for (const writer of writers) await writer.close();
+    throw error;
+  }
+}
+
+async function openInProcess(
+  directory: string,
+  rule: Placement,
+  options: OpenDirectoryOptions,
+): Promise<PartitionedLedger> {
   const stores: SqliteEventStore[] = [];
   const engines: Ledger[] = [];
   try {
@@ -127,15 +172,22 @@ export async function openPartitionDirectory(
         }),
       );
     }
-    const ledger = await openPartitionedLedger({ placement: rule, partitions: engines });
-    return {
-      ledger,
-      stores,
-      close: async () => {
-        await ledger.close();
-        for (const store of stores) await store.close();
-      },
-    };
+    // Each writer closes its engine and then its store.
+    const writers = engines.map((engine, index) => {
+      const writer = inProcessWriter(engine);
+      return {
+        ...writer,
+        close: async () => {
+          await writer.close();
+          await stores[index]?.close();
+        },
+      };
+    });
+    return await openPartitionedLedger({
+      placement: rule,
+      writers,
+      registry: engines[0]?.currentState.registry ?? iso4217,
+    });
   } catch (error) {
     for (const engine of engines) await engine.close();
     for (const store of stores) await store.close();

@@ -25,8 +25,9 @@ async function fundedLedger(): Promise<PartitionedLedger> {
   return ledger;
 }
 
-const available = (ledger: PartitionedLedger, walletId: string): bigint =>
-  ledger.walletBalances(walletId).find((balance) => balance.currency === "USD")?.available ?? 0n;
+const available = async (ledger: PartitionedLedger, walletId: string): Promise<bigint> =>
+  (await ledger.walletBalances(walletId)).find((balance) => balance.currency === "USD")
+    ?.available ?? 0n;
 
 /** Every clearing account over all partitions, summed per currency: zero when nothing is in flight. */
 function clearingTotal(ledger: PartitionedLedger): bigint {
@@ -45,7 +46,7 @@ describe("a partitioned ledger", () => {
     const result = await ledger.execute(request(transfer("t1", "alice", "carol", 300n)));
     expect(result._tag).toBe("Accepted");
     expect(ledger.partitions[1]!.sequence).toBe(1); // only bob's opening
-    expect(available(ledger, "carol")).toBe(300n);
+    expect(await available(ledger, "carol")).toBe(300n);
   });
 
   it("carries a transfer across as two balanced legs through clearing, answered once both are durable", async () => {
@@ -57,8 +58,8 @@ describe("a partitioned ledger", () => {
       "FundsWithdrawn",
       "FundsDeposited",
     ]);
-    expect(available(ledger, "alice")).toBe(7_500n);
-    expect(available(ledger, "bob")).toBe(2_500n);
+    expect(await available(ledger, "alice")).toBe(7_500n);
+    expect(await available(ledger, "bob")).toBe(2_500n);
     const [inA] = ledger.partitions[0]!.accountBalances(`assets:clearing:${clearingChannel(1)}`);
     const [inB] = ledger.partitions[1]!.accountBalances(`assets:clearing:${clearingChannel(0)}`);
     expect(inA?.balance).toBe(-2_500n);
@@ -98,7 +99,7 @@ describe("a partitioned ledger", () => {
     const again = await ledger.execute(request(transfer("t1", "alice", "bob", 100n), "pay-1"));
     expect(first).toMatchObject({ _tag: "Accepted", repeated: false });
     expect(again).toMatchObject({ _tag: "Accepted", repeated: true });
-    expect(available(ledger, "bob")).toBe(100n);
+    expect(await available(ledger, "bob")).toBe(100n);
     const other = await ledger.execute(request(transfer("t1", "alice", "bob", 200n), "pay-1"));
     expect(other).toMatchObject({ rejection: { _tag: "IdempotencyKeyReused" } });
   });
@@ -149,8 +150,8 @@ describe("the process manager after a crash", () => {
   it("finishes a transfer whose send was durable: the receive is recorded once", async () => {
     const ledger = await crashedAfterSend("open");
     expect(ledger.inFlight()).toEqual([]);
-    expect(available(ledger, "bob")).toBe(400n);
-    expect(available(ledger, "alice")).toBe(600n);
+    expect(await available(ledger, "bob")).toBe(400n);
+    expect(await available(ledger, "alice")).toBe(600n);
     expect(clearingTotal(ledger)).toBe(0n);
     // The caller's retry gets the transfer, not a second one.
     expect(await ledger.execute(paid)).toMatchObject({ _tag: "Accepted", repeated: true });
@@ -160,7 +161,7 @@ describe("the process manager after a crash", () => {
 
   it("returns the money visibly when the target refuses after the send", async () => {
     const ledger = await crashedAfterSend("closed");
-    expect(available(ledger, "alice")).toBe(1_000n);
+    expect(await available(ledger, "alice")).toBe(1_000n);
     expect(clearingTotal(ledger)).toBe(0n);
     const legs = ledger.partitions[0]!.currentState.sequence;
     expect(legs).toBe(4); // open, deposit, send, return
@@ -169,7 +170,7 @@ describe("the process manager after a crash", () => {
 
   it("answers a retry of a reversed transfer with the same refusal, never receiving after the return", async () => {
     const ledger = await crashedAfterSend("missing");
-    expect(available(ledger, "alice")).toBe(1_000n);
+    expect(await available(ledger, "alice")).toBe(1_000n);
     // bob exists now: a second try at the receive would be accepted and create money.
     await ledger.execute(request({ type: "OpenWallet", walletId: "bob", ownerId: "b" }));
     const retry = await ledger.execute(paid);
@@ -178,8 +179,8 @@ describe("the process manager after a crash", () => {
       rejection: { _tag: "WalletNotFound", walletId: "bob" },
     });
     expect(retry._tag === "Rejected" && retry.reversal?.length).toBe(1);
-    expect(available(ledger, "bob")).toBe(0n);
-    expect(available(ledger, "alice")).toBe(1_000n);
+    expect(await available(ledger, "bob")).toBe(0n);
+    expect(await available(ledger, "alice")).toBe(1_000n);
     expect(clearingTotal(ledger)).toBe(0n);
   });
 

@@ -18,6 +18,13 @@
  * The caller is answered once both legs are durable. A crash between 3 and 4 leaves a send
  * without a receive in the journal: `open` (and `resumeTransfers`) finds it and finishes it.
  * Leg keys are derived from the caller's key, so a leg sent twice is recorded once.
+ *
+ * Each partition's writer sits behind the `PartitionWriter` port: in this thread, or in a
+ * worker thread of its own (ADR 0024). When a writer stops, the calls it had not answered are
+ * answered `Unavailable` (retry with the same key), a new writer is started on the same file,
+ * its legs are read back into the transfer book before anyone else may use it, and every
+ * transfer in flight is finished. One transfer's steps never run twice at once: they hold a
+ * lock on the caller's key, so a retry, a restart's resumption and the original never race.
  */
 import {
   AssertionFailure,
@@ -27,52 +34,63 @@ import {
   type CommandOf,
   type CommandRequest,
   type CurrencyRegistry,
-  type LedgerState,
-  type RecordedEvent,
   type Rejection,
   type WalletBalance,
 } from "@pacioli/core";
-import { journalEntries, takeInTyped, type ExecuteResult, type Ledger } from "@pacioli/engine";
+import { takeInTyped, type ExecuteResult, type Ledger } from "@pacioli/engine";
 import {
-  legOf,
   legRequest,
   LEG_METADATA_KEYS,
   transferRequestDigest,
   METADATA_PREFIX,
   type LegKind,
-  type RecordedLeg,
   type TransferTicket,
 } from "./clearing-legs.js";
 import { decodeRefusal } from "./refusal-memo.js";
 import { routeOf } from "./command-routing.js";
 import type { PartitionedResult } from "./partitioned-result.js";
+import { inProcessWriter, WriterUnavailable, type PartitionWriter } from "./partition-writer.js";
 import { partitionOf, type PartitionIndex, type Placement } from "./placement.js";
 import { TransferBook, type TransferProgress } from "./transfer-book.js";
 
-export interface PartitionedLedgerOptions {
+export type PartitionedLedgerOptions = {
   readonly placement: Placement;
-  /** One open engine per partition, at its index (`openLedger({ ledgerId: "p{index}" })`). */
-  readonly partitions: readonly Ledger[];
-}
+  /** Starts a new writer for a partition whose writer stopped (absent: answer `Unavailable`). */
+  readonly restartWriter?: (partition: PartitionIndex) => Promise<PartitionWriter>;
+} & (
+  | {
+      /** One open engine per partition, at its index (`openLedger({ ledgerId: "p{index}" })`). */
+      readonly partitions: readonly Ledger[];
+    }
+  | {
+      /** One writer per partition, at its index; `registry` is the partitions' registry. */
+      readonly writers: readonly PartitionWriter[];
+      readonly registry: CurrencyRegistry;
+    }
+);
 
-/** Opens over open engines: reads every journal once to rebuild the transfers, then resumes any in flight. */
+/** Opens over open writers: reads every journal's legs once, then resumes any transfer in flight. */
 export async function openPartitionedLedger(
   options: PartitionedLedgerOptions,
 ): Promise<PartitionedLedger> {
-  if (options.partitions.length !== options.placement.partitionCount)
+  const writers = "writers" in options ? options.writers : options.partitions.map(inProcessWriter);
+  if (writers.length !== options.placement.partitionCount)
     throw new RangeError(
-      `placement has ${options.placement.partitionCount} partitions, ${options.partitions.length} engines given`,
+      `placement has ${options.placement.partitionCount} partitions, ${writers.length} writers given`,
     );
+  const registry =
+    "writers" in options ? options.registry : options.partitions[0]?.currentState.registry;
+  if (registry === undefined) throw new RangeError("a partitioned ledger needs a partition");
   const book = new TransferBook();
-  for (const partition of options.partitions) {
-    const registry = partition.currentState.registry;
-    for await (const page of journalEntries(partition.store, partition.stream, registry))
-      for (const entry of page) {
-        const leg = legOrNothing(entry.recorded);
-        if (leg !== undefined) book.noteRecorded(leg);
-      }
-  }
-  const ledger = new PartitionedLedger(options.placement, options.partitions, book);
+  for (const writer of writers)
+    for (const leg of await writer.recordedLegs()) book.noteRecorded(leg);
+  const ledger = new PartitionedLedger(
+    options.placement,
+    writers,
+    registry,
+    book,
+    options.restartWriter,
+  );
   await ledger.resumeTransfers();
   return ledger;
 }
@@ -80,16 +98,24 @@ export async function openPartitionedLedger(
 export class PartitionedLedger {
   /** Transfer ids between their rule check and their send leg's answer. */
   private readonly reserved = new Set<string>();
-  private readonly registry: CurrencyRegistry;
+  /** Per caller's key of a transfer across: the tail of its steps (one at a time). */
+  private readonly transferLocks = new Map<string, Promise<void>>();
+  /** Per partition: the restart under way (a new writer, its legs read back). */
+  private readonly restarting = new Map<PartitionIndex, Promise<void>>();
+  /** Resumptions started by restarts, so `settled()` can wait for them. */
+  private readonly resuming = new Set<Promise<unknown>>();
+  private readonly writers: PartitionWriter[];
 
   constructor(
     readonly placement: Placement,
-    readonly partitions: readonly Ledger[],
+    writers: readonly PartitionWriter[],
+    private readonly registry: CurrencyRegistry,
     private readonly book: TransferBook,
+    private readonly restartWriter?: (partition: PartitionIndex) => Promise<PartitionWriter>,
   ) {
-    const [first] = partitions;
-    if (first === undefined) throw new RangeError("a partitioned ledger needs a partition");
-    this.registry = first.currentState.registry;
+    if (writers.length === 0) throw new RangeError("a partitioned ledger needs a partition");
+    this.writers = [...writers];
+    this.writers.forEach((writer, index) => this.watch(writer, index));
   }
 
   /** JSON from outside the process: decoded (io-ts) before it is routed. */
@@ -103,16 +129,90 @@ export class PartitionedLedger {
     return this.execute(decoded.right);
   }
 
-  execute(request: CommandRequest): Promise<PartitionedResult> {
+  async execute(request: CommandRequest): Promise<PartitionedResult> {
+    try {
+      return await this.route(request);
+    } catch (error) {
+      // The writer stopped before answering: the command may be durable. A retry with the
+      // same key answers the original result once the writer is back.
+      if (error instanceof WriterUnavailable)
+        return { _tag: "Unavailable", partition: error.partition, retryable: true };
+      throw error;
+    }
+  }
+
+  /** The wallet's balances, read from the partition it lives in. */
+  async walletBalances(walletId: string): Promise<WalletBalance[]> {
+    return (await this.writerAt(this.partitionIndexOf(walletId))).walletBalances(walletId);
+  }
+
+  partitionIndexOf(walletId: string): PartitionIndex {
+    return partitionOf(this.placement, walletId);
+  }
+
+  /** The partition's writer as it is now (a stopped one is replaced on its next use). */
+  writer(index: PartitionIndex): PartitionWriter {
+    const writer = this.writers[index];
+    if (writer === undefined) throw new RangeError(`no partition ${index}`);
+    return writer;
+  }
+
+  /** The engines, when every writer runs in this thread (`writers: "in-process"`). */
+  get partitions(): readonly Ledger[] {
+    return this.writers.map((writer, index) => {
+      if (writer.engine === undefined)
+        throw new RangeError(`partition ${index}'s writer runs in a thread of its own`);
+      return writer.engine;
+    });
+  }
+
+  /** The engine of the wallet's partition, when it runs in this thread. */
+  partitionOfWallet(walletId: string): Ledger {
+    const engine = this.partitions[this.partitionIndexOf(walletId)];
+    if (engine === undefined) throw new AssertionFailure("placement names a partition");
+    return engine;
+  }
+
+  /** Transfers whose send leg is durable and whose receive or return is not yet. */
+  inFlight(): TransferTicket[] {
+    return this.book.inFlight().map((progress) => progress.ticket);
+  }
+
+  /** Carries every transfer in flight to its end (receive, or return). Returns how many. */
+  async resumeTransfers(): Promise<number> {
+    const pending = this.book.inFlight();
+    for (const progress of pending)
+      await this.underTransferLock(progress.ticket.requestKey, async () => {
+        const now = this.book.get(progress.ticket.requestKey);
+        if (now !== undefined) await this.finish(now);
+      });
+    return pending.length;
+  }
+
+  /** Waits for every restart under way and the resumptions it started. */
+  async settled(): Promise<void> {
+    while (this.restarting.size > 0 || this.resuming.size > 0)
+      await Promise.allSettled([...this.restarting.values(), ...this.resuming]);
+  }
+
+  async close(): Promise<void> {
+    await this.settled();
+    for (const writer of this.writers) await writer.close();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // routing
+
+  private async route(request: CommandRequest): Promise<PartitionedResult> {
     // The codec checks refinements a typed caller may have skipped, as the engine does.
     const intake = takeInTyped(this.registry, request, 0);
-    if (intake._tag === "Invalid") return Promise.resolve(intake);
+    if (intake._tag === "Invalid") return intake;
     const reserved = Object.keys(request.metadata ?? {}).find((name) =>
       name.startsWith(METADATA_PREFIX),
     );
     // A caller's metadata must not pass for a leg's: the audit and the restart trust them.
     if (reserved !== undefined)
-      return Promise.resolve({
+      return {
         _tag: "Invalid",
         failure: {
           _tag: "DecodeFailure",
@@ -125,46 +225,20 @@ export class PartitionedLedger {
             },
           ],
         },
-      });
+      };
     const route = routeOf(this.placement, intake.envelope.command);
     switch (route._tag) {
       case "Unsupported":
-        return Promise.resolve({ _tag: "Unsupported", commandType: route.commandType });
+        return { _tag: "Unsupported", commandType: route.commandType };
       case "Single":
         return this.executeSingle(route.partition, request);
-      case "Across":
-        return this.transferAcross(
-          request,
-          intake.envelope.command as CommandOf<"TransferFunds">,
-          route.source,
-          route.target,
+      case "Across": {
+        const command = intake.envelope.command as CommandOf<"TransferFunds">;
+        return this.underTransferLock(request.idempotencyKey, () =>
+          this.transferAcross(request, command, route.source, route.target),
         );
+      }
     }
-  }
-
-  /** The wallet's balances, read from the partition it lives in. */
-  walletBalances(walletId: string): WalletBalance[] {
-    return this.partitionOfWallet(walletId).walletBalances(walletId);
-  }
-
-  partitionOfWallet(walletId: string): Ledger {
-    return this.engineAt(partitionOf(this.placement, walletId));
-  }
-
-  /** Transfers whose send leg is durable and whose receive or return is not yet. */
-  inFlight(): TransferTicket[] {
-    return this.book.inFlight().map((progress) => progress.ticket);
-  }
-
-  /** Carries every transfer in flight to its end (receive, or return). Returns how many. */
-  async resumeTransfers(): Promise<number> {
-    const pending = this.book.inFlight();
-    for (const progress of pending) await this.finish(progress);
-    return pending.length;
-  }
-
-  async close(): Promise<void> {
-    for (const partition of this.partitions) await partition.close();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -179,10 +253,10 @@ export class PartitionedLedger {
     if (
       command.type === "TransferFunds" &&
       this.moneyRule(command) === undefined &&
-      this.transferIdTakenOutside(command.transferId, partition)
+      (await this.transferIdTakenOutside(command.transferId, partition))
     )
-      return this.refused({ _tag: "TransferAlreadyExists", transferId: command.transferId });
-    return this.engineAt(partition).execute(request);
+      return this.refusal({ _tag: "TransferAlreadyExists", transferId: command.transferId });
+    return (await this.writerAt(partition)).execute(request);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -208,17 +282,17 @@ export class PartitionedLedger {
     const seen = this.book.get(ticket.requestKey);
     if (seen !== undefined) {
       if (seen.ticket.requestDigest !== ticket.requestDigest)
-        return this.refused({ _tag: "IdempotencyKeyReused", idempotencyKey: ticket.requestKey });
+        return this.refusal({ _tag: "IdempotencyKeyReused", idempotencyKey: ticket.requestKey });
       return this.finish(seen, true);
     }
     // 2. the rules checked before funds, in the unpartitioned order
-    const broken = this.rulesBeforeFunds(command, source, target);
-    if (broken !== undefined) return this.refused(broken);
+    const broken = await this.rulesBeforeFunds(command, source, target);
+    if (broken !== undefined) return this.refusal(broken);
     // 3. the send leg (funds are decided here, in the source's single writer)
     this.reserved.add(ticket.transferId);
     let sent: ExecuteResult;
     try {
-      sent = await this.engineAt(source).execute(legRequest(ticket, "send", request));
+      sent = await (await this.writerAt(source)).execute(legRequest(ticket, "send", request));
     } finally {
       this.reserved.delete(ticket.transferId);
     }
@@ -227,7 +301,7 @@ export class PartitionedLedger {
     // 4. the receive leg, or the return
     const progress = this.book.get(ticket.requestKey);
     if (progress === undefined) throw new AssertionFailure("a noted send is in the book");
-    return this.finish(progress, false, request);
+    return this.finish(progress, sent.repeated, request);
   }
 
   /** Receive (or, if refused, return) for a transfer whose send is durable; one answer. */
@@ -275,29 +349,35 @@ export class PartitionedLedger {
   ): Promise<ExecuteResult> {
     const partition = leg === "receive" ? ticket.target : ticket.source;
     const request = legRequest(ticket, leg, caller, refusal);
-    const result = await this.engineAt(partition).execute(request);
+    const result = await (await this.writerAt(partition)).execute(request);
     if (result._tag === "Accepted") this.book.note(ticket, leg, result.events);
     return result;
   }
 
   /** The unpartitioned ledger's rules before funds, in its precedence (wallet-decisions.ts). */
-  private rulesBeforeFunds(
+  private async rulesBeforeFunds(
     command: CommandOf<"TransferFunds">,
     source: PartitionIndex,
     target: PartitionIndex,
-  ): Rejection | undefined {
+  ): Promise<Rejection | undefined> {
     const money = this.moneyRule(command);
     if (money !== undefined) return money;
-    if (this.transferIdTakenOutside(command.transferId, undefined))
+    if (await this.transferIdTakenOutside(command.transferId, undefined))
       return { _tag: "TransferAlreadyExists", transferId: command.transferId };
-    const sender = this.stateAt(source).wallets.get(command.fromWalletId);
+    const [sender, receiver] = await Promise.all([
+      (await this.writerAt(source)).walletStanding(command.fromWalletId),
+      (await this.writerAt(target)).walletStanding(command.toWalletId),
+    ]);
     if (sender === undefined) return { _tag: "WalletNotFound", walletId: command.fromWalletId };
-    const receiver = this.stateAt(target).wallets.get(command.toWalletId);
     if (receiver === undefined) return { _tag: "WalletNotFound", walletId: command.toWalletId };
-    if (sender.status === "closed") return { _tag: "WalletClosed", walletId: sender.id };
+    if (sender.status === "closed") return { _tag: "WalletClosed", walletId: command.fromWalletId };
     if (sender.status === "frozen")
-      return { _tag: "WalletFrozen", walletId: sender.id, reason: sender.frozenReason ?? "" };
-    if (receiver.status === "closed") return { _tag: "WalletClosed", walletId: receiver.id };
+      return {
+        _tag: "WalletFrozen",
+        walletId: command.fromWalletId,
+        reason: sender.frozenReason ?? "",
+      };
+    if (receiver.status === "closed") return { _tag: "WalletClosed", walletId: command.toWalletId };
     return undefined;
   }
 
@@ -309,45 +389,92 @@ export class PartitionedLedger {
   }
 
   /** Taken by a transfer in another partition (or any, when `except` is undefined) or in flight. */
-  private transferIdTakenOutside(transferId: string, except: PartitionIndex | undefined): boolean {
+  private async transferIdTakenOutside(
+    transferId: string,
+    except: PartitionIndex | undefined,
+  ): Promise<boolean> {
     if (this.book.isTaken(transferId) || this.reserved.has(transferId)) return true;
-    return this.partitions.some(
-      (partition, index) => index !== except && partition.currentState.transferIds.has(transferId),
+    const others = this.writers.map((_, index) => index).filter((index) => index !== except);
+    const taken = await Promise.all(
+      others.map(async (index) => (await this.writerAt(index)).hasTransferId(transferId)),
     );
+    return taken.includes(true);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // writers and their restarts
+
+  /** The partition's writer; if it stopped, the new one, once its legs are back in the book. */
+  private async writerAt(index: PartitionIndex): Promise<PartitionWriter> {
+    for (;;) {
+      const restart = this.restarting.get(index);
+      if (restart !== undefined) {
+        await restart;
+        continue;
+      }
+      const writer = this.writers[index];
+      if (writer === undefined) throw new RangeError(`no partition ${index}`);
+      if (!writer.stopped) return writer;
+      if (this.restartWriter === undefined)
+        throw new WriterUnavailable(index, "it stopped and no restart is configured");
+      const started = this.restart(index, this.restartWriter).finally(() =>
+        this.restarting.delete(index),
+      );
+      this.restarting.set(index, started);
+    }
+  }
+
+  /**
+   * A new writer on the partition's file; its journal's legs go into the book before anyone
+   * may use it (a leg made durable by the stopped writer whose answer was lost is known then),
+   * and every transfer in flight is finished after.
+   */
+  private async restart(
+    index: PartitionIndex,
+    start: (partition: PartitionIndex) => Promise<PartitionWriter>,
+  ): Promise<void> {
+    let writer: PartitionWriter;
+    try {
+      writer = await start(index);
+      for (const leg of await writer.recordedLegs()) this.book.noteRecorded(leg);
+    } catch (error) {
+      throw error instanceof WriterUnavailable
+        ? error
+        : new WriterUnavailable(index, `restart failed: ${(error as Error).message}`);
+    }
+    this.writers[index] = writer;
+    this.watch(writer, index);
+    const resumption = this.resumeTransfers().catch(() => undefined); // a later restart resumes
+    this.resuming.add(resumption);
+    void resumption.finally(() => this.resuming.delete(resumption));
+  }
+
+  /** Restarts a writer as soon as it stops, if it says when (a thread), and restarts are on. */
+  private watch(writer: PartitionWriter, index: PartitionIndex): void {
+    if (this.restartWriter === undefined || writer.onStop === undefined) return;
+    writer.onStop(() => void this.writerAt(index).catch(() => undefined));
+  }
+
+  private async underTransferLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.transferLocks.get(key) ?? Promise.resolve();
+    const run = before.then(work);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.transferLocks.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.transferLocks.get(key) === tail) this.transferLocks.delete(key);
+    }
   }
 
   // -------------------------------------------------------------------------------------------
   // utils
 
-  private refused(rejection: Rejection): PartitionedResult {
-    return this.refusal(rejection);
-  }
-
   private refusal(rejection: Rejection) {
     return { _tag: "Rejected", rejection, retryable: isRetryable(rejection) } as const;
-  }
-
-  private engineAt(index: PartitionIndex): Ledger {
-    const engine = this.partitions[index];
-    if (engine === undefined) throw new RangeError(`no partition ${index}`);
-    return engine;
-  }
-
-  private stateAt(index: PartitionIndex): LedgerState {
-    return this.engineAt(index).currentState;
-  }
-}
-
-/**
- * A leg, or nothing for an event whose leg metadata is incomplete: such an event was not
- * written by a process manager (callers cannot use the prefix), and the audit reports it;
- * it must not stop the ledger from opening.
- */
-function legOrNothing(recorded: RecordedEvent): RecordedLeg | undefined {
-  try {
-    return legOf(recorded);
-  } catch {
-    return undefined;
   }
 }
 

@@ -5,6 +5,9 @@
  * - `Rejected` may carry `reversal`: the target refused a transfer whose first leg was already
  *   durable, and the return leg put the money back (visible in the source's journal).
  * - `Unsupported`: a command type not partitioned yet (command-routing.ts); nothing recorded.
+ * - `Unavailable`: the writer of a partition the command needed stopped before it answered
+ *   (its thread ended). The command may be durable; a retry with the same key returns the
+ *   original result once a new writer runs.
  * - `Stranded`: the target refused and the return leg was refused too (the source wallet was
  *   closed in between). The money stays in the clearing account, in flight and visible to the
  *   audit, until an operator moves it. No automatic path can create or lose it.
@@ -22,6 +25,8 @@ export type PartitionedResult =
       readonly reversal?: readonly RecordedEvent[];
     }
   | { readonly _tag: "Unsupported"; readonly commandType: string }
+  /** The partition's writer stopped before answering; retry with the same key (ADR 0024). */
+  | { readonly _tag: "Unavailable"; readonly partition: number; readonly retryable: true }
   | {
       readonly _tag: "Stranded";
       readonly transferId: string;

@@ -89,7 +89,7 @@ describe("partitions on EventStoreDB (gRPC double), one stream per partition", (
       partitions: await enginesOn(double.store, 2, name),
     });
     expect(first.inFlight()).toEqual([]);
-    expect(first.walletBalances("bob")[0]?.available).toBe(400n);
+    expect((await first.walletBalances("bob"))[0]?.available).toBe(400n);
     // A second restart finds nothing to do: the receive is not recorded twice.
     const second = await openPartitionedLedger({
       placement: rule,

@@ -120,12 +120,14 @@ async function demo(argv: readonly string[]): Promise<number> {
         amount: { currency: "EUR", amount: BigInt(1_000 * (index + 1)) },
       });
     }
-    const lines = DEMO_WALLETS.map((walletId) => {
-      const home = ledger.placement.overrides.get(walletId);
-      const partition = ledger.partitions.indexOf(ledger.partitionOfWallet(walletId));
-      const available = ledger.walletBalances(walletId)[0]?.available ?? 0n;
-      return `  ${walletId.padEnd(6)} partition ${home ?? partition}  EUR ${moneyText(available, "EUR")}`;
-    });
+    const lines: string[] = [];
+    for (const walletId of DEMO_WALLETS) {
+      const partition = ledger.partitionIndexOf(walletId);
+      const available = (await ledger.walletBalances(walletId))[0]?.available ?? 0n;
+      lines.push(
+        `  ${walletId.padEnd(6)} partition ${partition}  EUR ${moneyText(available, "EUR")}`,
+      );
+    }
     process.stdout.write(`Wallets of ${dir} (3 partitions):\n${lines.join("\n")}\n`);
   } finally {
     await opened.close();
@@ -179,6 +181,8 @@ function resultJson(result: PartitionedResult): Record<string, unknown> {
   switch (result._tag) {
     case "Unsupported":
       return { status: "unsupported", commandType: result.commandType };
+    case "Unavailable":
+      return { status: "unavailable", partition: result.partition };
     case "Stranded":
       return {
         status: "stranded",

@@ -4,19 +4,20 @@
  * with `concurrency` in flight, and prints `ack {index}` for each accepted one, only after its
  * legs are durable. The parent kills it with SIGKILL at a moment of its choosing.
  *
- * Usage: node crash-writer.js <directory> <first> <count> <concurrency>
+ * Usage: node crash-writer.js <directory> <first> <count> <concurrency> [in-process|threads]
  */
 import { openPartitionDirectory } from "../partition-directory.js";
 import { crashTransfer } from "./crash-traffic.js";
 
-const [directory, firstText, countText, concurrencyText] = process.argv.slice(2);
+const [directory, firstText, countText, concurrencyText, writersText] = process.argv.slice(2);
 if (directory === undefined)
   throw new Error("usage: crash-writer <directory> <first> <count> <concurrency>");
 const first = Number(firstText);
 const count = Number(countText);
 const concurrency = Number(concurrencyText ?? "4");
 
-const opened = await openPartitionDirectory(directory);
+const writers = writersText === "threads" ? "threads" : "in-process";
+const opened = await openPartitionDirectory(directory, { writers });
 process.stdout.write("ready\n");
 let next = first;
 async function worker(): Promise<void> {

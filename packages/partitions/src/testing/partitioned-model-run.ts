@@ -167,14 +167,19 @@ function outcomeOf(result: PartitionedResult): ModelOutcome | { kind: string } {
   }
 }
 
-function expectSameWallets(ledger: PartitionedLedger, model: ReturnType<typeof emptyModel>): void {
+async function expectSameWallets(
+  ledger: PartitionedLedger,
+  model: ReturnType<typeof emptyModel>,
+): Promise<void> {
   for (const id of WALLETS) {
     const wallet = model.wallets.get(id);
     const state = ledger.partitionOfWallet(id).currentState.wallets.get(id);
     expect(state?.status, `status of ${id}`).toBe(wallet?.status);
     if (wallet === undefined) continue;
     for (const currency of CURRENCIES) {
-      const balance = ledger.walletBalances(id).find((found) => found.currency === currency);
+      const balance = (await ledger.walletBalances(id)).find(
+        (found) => found.currency === currency,
+      );
       expect(balance?.available ?? 0n, `${id} ${currency}`).toBe(
         wallet.available.get(currency) ?? 0n,
       );
@@ -241,7 +246,7 @@ export async function runPartitionedModel(options: ModelRunOptions): Promise<Mod
         )
           crossRefusals.add(result.rejection._tag);
       }
-      expectSameWallets(ledger, model);
+      await expectSameWallets(ledger, model);
       expect(ledger.inFlight()).toEqual([]);
       for (const total of clearingTotals(ledger).values()) expect(total).toBe(0n);
       const audit = await auditPartitions(ledger.partitions);

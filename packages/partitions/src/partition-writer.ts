@@ -1,0 +1,105 @@
+/**
+ * One partition's single writer as the partitioned ledger sees it: a port with the few
+ * things the process manager needs (execute a command, read a wallet's standing and a
+ * transfer id for the rule check, read balances, read back the legs recorded in the journal).
+ *
+ * Two adapters: `inProcessWriter` (the engine in this thread, ADR 0020) and `ThreadWriter`
+ * (the engine in a worker thread of its own, on its own SQLite file, spoken to by messages,
+ * ADR 0024). Every method is asynchronous so that the process manager's code is the same for
+ * both; a writer that stopped (its thread was terminated or crashed) refuses every call with
+ * `WriterUnavailable`, and the partitioned ledger starts a new one and resumes what was in
+ * flight.
+ */
+import type { CommandRequest, WalletBalance, WalletStatus } from "@pacioli/core";
+import { journalEntries, type ExecuteResult, type Ledger } from "@pacioli/engine";
+import { legOf, type RecordedLeg } from "./clearing-legs.js";
+import type { PartitionIndex } from "./placement.js";
+
+// ---------------------------------------------------------------------------------------------
+// model
+
+/** What the rule check before funds reads of a wallet. */
+export interface WalletStanding {
+  readonly status: WalletStatus;
+  readonly frozenReason: string | undefined;
+}
+
+export interface PartitionWriter {
+  /** True once the writer can no longer answer (its thread ended): start a new one. */
+  readonly stopped: boolean;
+  execute(request: CommandRequest): Promise<ExecuteResult>;
+  walletStanding(walletId: string): Promise<WalletStanding | undefined>;
+  hasTransferId(transferId: string): Promise<boolean>;
+  walletBalances(walletId: string): Promise<WalletBalance[]>;
+  /** Every transfer leg in the partition's journal (the outbox and inbox of ADR 0020). */
+  recordedLegs(): Promise<RecordedLeg[]>;
+  close(): Promise<void>;
+  /** Calls `listener` once when the writer stops, for writers that can (a thread). */
+  onStop?(listener: () => void): void;
+  /** The engine itself, when it runs in this thread (tests and readers); absent for a thread. */
+  readonly engine?: Ledger;
+}
+
+// ---------------------------------------------------------------------------------------------
+// errors
+
+/** The partition's writer stopped before it answered: the command may or may not be durable. */
+export class WriterUnavailable extends Error {
+  override readonly name = "WriterUnavailable";
+  constructor(
+    readonly partition: PartitionIndex,
+    reason: string,
+  ) {
+    super(`partition ${partition}'s writer is unavailable: ${reason}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// constructors
+
+/** The engine in this thread, behind the port (no copy: the answers are the engine's own). */
+export function inProcessWriter(engine: Ledger): PartitionWriter {
+  return {
+    stopped: false,
+    engine,
+    execute: (request) => engine.execute(request),
+    walletStanding: (walletId) => Promise.resolve(standingOf(engine, walletId)),
+    hasTransferId: (transferId) => Promise.resolve(engine.currentState.transferIds.has(transferId)),
+    walletBalances: (walletId) => Promise.resolve(engine.walletBalances(walletId)),
+    recordedLegs: () => recordedLegs(engine),
+    close: () => engine.close(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// utils
+
+export function standingOf(engine: Ledger, walletId: string): WalletStanding | undefined {
+  const wallet = engine.currentState.wallets.get(walletId);
+  if (wallet === undefined) return undefined;
+  return { status: wallet.status, frozenReason: wallet.frozenReason };
+}
+
+/** Reads the partition's journal once and keeps the events that are transfer legs. */
+export async function recordedLegs(engine: Ledger): Promise<RecordedLeg[]> {
+  const legs: RecordedLeg[] = [];
+  for await (const page of journalEntries(engine.store, engine.stream, engine.registry))
+    for (const entry of page) {
+      const leg = legOrNothing(entry.recorded);
+      if (leg !== undefined) legs.push(leg);
+    }
+  return legs;
+}
+
+/**
+ * A leg, or nothing for an event whose leg metadata is incomplete: such an event was not
+ * written by a process manager (callers cannot use the prefix), and the audit reports it;
+ * it must not stop the ledger from opening.
+ */
+function legOrNothing(recorded: Parameters<typeof legOf>[0]): RecordedLeg | undefined {
+  try {
+    return legOf(recorded);
+  } catch {
+    return undefined;
+  }
+}
