@@ -10,18 +10,21 @@ import {
   PARTITIONS_SIZES,
   partitionsTable,
   runPartitionsBenchmark,
+  WRITERS_MODES,
 } from "./partitions-benchmark.js";
 
 describe("partitions benchmark (quick mode)", () => {
-  it("runs 1, 2 and 4 partitions at 0, 10 and 50% across beside the engine alone, conserving money", async () => {
+  it("runs 1, 2 and 4 partitions at 0, 10 and 50% across, writers in process and in threads, beside the engine alone, conserving money", async () => {
     const rows = await runPartitionsBenchmark(PARTITIONS_SIZES.quick);
-    expect(rows).toHaveLength(1 + 1 + (PARTITION_COUNTS.length - 1) * CROSS_SHARES.length);
+    const configurations = 1 + (PARTITION_COUNTS.length - 1) * CROSS_SHARES.length;
+    expect(rows).toHaveLength(1 + configurations * WRITERS_MODES.length);
+    expect(rows.filter((row) => row.writers === "threads")).toHaveLength(configurations);
     for (const row of rows) {
       expect(row.moneyConserved, row.label).toBe(true);
       expect(row.transfersPerSecond, row.label).toBeGreaterThan(0);
       const share = row.crossTransfers / row.transfers;
       expect(Math.abs(share - row.crossShare), row.label).toBeLessThan(0.1);
     }
-    expect(partitionsTable(rows)).toContain("| 4 partitions, 50% across |");
+    expect(partitionsTable(rows)).toContain("| 4 partitions, 50% across | threads |");
   }, 120_000);
 });

@@ -4,11 +4,14 @@
  * partitions, beside the plain engine on one file in the same run. 64 callers keep the
  * writers' group commits full.
  *
- * What it measures: the cost of the partitioned layer and of a cross-partition transfer (two
- * durable appends, one after the other) when every partition's writer shares ONE process and
- * so one core: better-sqlite3 commits synchronously, so partitions in one process do not
- * overlap their fsyncs. It does not measure partitions on separate cores (not built yet); the
- * paper model in docs/operations/partitions.md scales these per-partition and per-leg costs.
+ * Each configuration runs twice: with every partition's writer in the process manager's thread
+ * (`writers: "in-process"`: better-sqlite3 commits synchronously, so those partitions share one
+ * core and do not overlap their fsyncs) and with one worker thread per writer (`"threads"`:
+ * each writer decides and commits on its own thread, the process manager reaches it by
+ * messages, ADR 0024). What it measures: the cost of the partitioned layer, of a cross-partition
+ * transfer (two durable appends, one after the other) and of the thread boundary, and what
+ * separate writers gain on this machine's cores. The paper model in
+ * docs/operations/partitions.md scales these per-partition and per-leg costs.
  *
  *   node benchmarks/dist/partitions-run.js [--quick]
  */
@@ -23,12 +26,15 @@ import {
   partitionOf,
   placement,
   type Placement,
+  type WritersMode,
 } from "@pacioli/partitions";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
 
 export interface PartitionsRow {
   readonly label: string;
   readonly partitions: number;
+  /** Absent for the engine alone. */
+  readonly writers?: WritersMode;
   readonly crossShare: number;
   readonly transfers: number;
   readonly crossTransfers: number;
@@ -50,6 +56,7 @@ export const PARTITIONS_SIZES: Readonly<Record<"quick" | "default", PartitionsSi
 
 export const PARTITION_COUNTS = [1, 2, 4] as const;
 export const CROSS_SHARES = [0, 0.1, 0.5] as const;
+export const WRITERS_MODES = ["in-process", "threads"] as const satisfies readonly WritersMode[];
 const FUNDING = 1_000_000_000n;
 
 /** A small deterministic PRNG (mulberry32), so every configuration sends the same kind of traffic. */
@@ -164,10 +171,11 @@ async function partitioned(
   sizes: PartitionsSizes,
   count: number,
   crossShare: number,
+  writers: WritersMode,
 ): Promise<PartitionsRow> {
   const rule = placement(count);
   createPartitionDirectory(directory, rule);
-  const opened = await openPartitionDirectory(directory);
+  const opened = await openPartitionDirectory(directory, { writers });
   try {
     const { ledger } = opened;
     for (const request of setupRequests(sizes)) await ledger.execute(request);
@@ -184,6 +192,7 @@ async function partitioned(
     return {
       label: `${count} partition${count === 1 ? "" : "s"}, ${Math.round(crossShare * 100)}% across`,
       partitions: count,
+      writers,
       crossShare,
       transfers: sent.length,
       crossTransfers,
@@ -205,12 +214,14 @@ export async function runPartitionsBenchmark(
     rows.push(await engineAlone(work, sizes));
     log(`${rows.at(-1)?.label}: ${Math.round(rows.at(-1)?.transfersPerSecond ?? 0)} transfers/s`);
     for (const count of PARTITION_COUNTS)
-      for (const share of count === 1 ? [0] : CROSS_SHARES) {
-        rows.push(await partitioned(join(work, `p${count}-${share}`), sizes, count, share));
-        log(
-          `${rows.at(-1)?.label}: ${Math.round(rows.at(-1)?.transfersPerSecond ?? 0)} transfers/s`,
-        );
-      }
+      for (const share of count === 1 ? [0] : CROSS_SHARES)
+        for (const writers of WRITERS_MODES) {
+          const directory = join(work, `p${count}-${share}-${writers}`);
+          rows.push(await partitioned(directory, sizes, count, share, writers));
+          log(
+            `${rows.at(-1)?.label}: ${Math.round(rows.at(-1)?.transfersPerSecond ?? 0)} transfers/s`,
+          );
+        }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -219,11 +230,11 @@ export async function runPartitionsBenchmark(
 
 export function partitionsTable(rows: readonly PartitionsRow[]): string {
   const lines = [
-    "| configuration | transfers | across | transfers/s |",
-    "|---|---:|---:|---:|",
+    "| configuration | writers | transfers | across | transfers/s |",
+    "|---|---|---:|---:|---:|",
     ...rows.map(
       (row) =>
-        `| ${row.label} | ${row.transfers} | ${row.crossTransfers} | ${Math.round(row.transfersPerSecond).toLocaleString("en-US")} |`,
+        `| ${row.label} | ${row.writers ?? "engine"} | ${row.transfers} | ${row.crossTransfers} | ${Math.round(row.transfersPerSecond).toLocaleString("en-US")} |`,
     ),
   ];
   return lines.join("\n");

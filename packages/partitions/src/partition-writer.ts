@@ -24,12 +24,19 @@ export interface WalletStanding {
   readonly frozenReason: string | undefined;
 }
 
+/** A caller's key as the partition's idempotency window holds it (ADR 0004, 0011). */
+export interface KeyRecord {
+  readonly digest: string;
+}
+
 export interface PartitionWriter {
   /** True once the writer can no longer answer (its thread ended): start a new one. */
   readonly stopped: boolean;
   execute(request: CommandRequest): Promise<ExecuteResult>;
   walletStanding(walletId: string): Promise<WalletStanding | undefined>;
   hasTransferId(transferId: string): Promise<boolean>;
+  /** The key's record in the partition's idempotency window (hot set, then the store). */
+  keyRecord(key: string): Promise<KeyRecord | undefined>;
   walletBalances(walletId: string): Promise<WalletBalance[]>;
   /** Every transfer leg in the partition's journal (the outbox and inbox of ADR 0020). */
   recordedLegs(): Promise<RecordedLeg[]>;
@@ -65,6 +72,7 @@ export function inProcessWriter(engine: Ledger): PartitionWriter {
     execute: (request) => engine.execute(request),
     walletStanding: (walletId) => Promise.resolve(standingOf(engine, walletId)),
     hasTransferId: (transferId) => Promise.resolve(engine.currentState.transferIds.has(transferId)),
+    keyRecord: (key) => keyRecord(engine, key),
     walletBalances: (walletId) => Promise.resolve(engine.walletBalances(walletId)),
     recordedLegs: () => recordedLegs(engine),
     close: () => engine.close(),
@@ -78,6 +86,23 @@ export function standingOf(engine: Ledger, walletId: string): WalletStanding | u
   const wallet = engine.currentState.wallets.get(walletId);
   if (wallet === undefined) return undefined;
   return { status: wallet.status, frozenReason: wallet.frozenReason };
+}
+
+/**
+ * The key's record: from the hot set, else from the store's window (a store without one keeps
+ * the whole window in memory). A stored record older than the retention is forgotten, as the
+ * engine forgets it.
+ */
+export async function keyRecord(engine: Ledger, key: string): Promise<KeyRecord | undefined> {
+  const state = engine.currentState;
+  const held = state.idempotency.get(key);
+  if (held !== undefined) return { digest: held.digest };
+  const find = engine.store.findIdempotency;
+  if (find === undefined) return undefined;
+  const stored = (await find.call(engine.store, engine.stream, [key])).get(key);
+  if (stored === undefined) return undefined;
+  const forgottenBefore = state.lastRecordedAt - state.idempotency.retentionMs;
+  return stored.recordedAt <= forgottenBefore ? undefined : { digest: stored.digest };
 }
 
 /** Reads the partition's journal once and keeps the events that are transfer legs. */

@@ -47,7 +47,7 @@ import {
   type TransferTicket,
 } from "./clearing-legs.js";
 import { decodeRefusal } from "./refusal-memo.js";
-import { routeOf } from "./command-routing.js";
+import { routeOf, type Route } from "./command-routing.js";
 import type { PartitionedResult } from "./partitioned-result.js";
 import { inProcessWriter, WriterUnavailable, type PartitionWriter } from "./partition-writer.js";
 import { partitionOf, type PartitionIndex, type Placement } from "./placement.js";
@@ -98,13 +98,15 @@ export async function openPartitionedLedger(
 export class PartitionedLedger {
   /** Transfer ids between their rule check and their send leg's answer. */
   private readonly reserved = new Set<string>();
-  /** Per caller's key of a transfer across: the tail of its steps (one at a time). */
-  private readonly transferLocks = new Map<string, Promise<void>>();
+  /** Per caller's key: the tail of its command's steps (one at a time, restarts included). */
+  private readonly keyLocks = new Map<string, Promise<void>>();
   /** Per partition: the restart under way (a new writer, its legs read back). */
   private readonly restarting = new Map<PartitionIndex, Promise<void>>();
   /** Resumptions started by restarts, so `settled()` can wait for them. */
   private readonly resuming = new Set<Promise<unknown>>();
   private readonly writers: PartitionWriter[];
+  /** Once closing, a writer that stops is not restarted. */
+  private closing = false;
 
   constructor(
     readonly placement: Placement,
@@ -182,7 +184,7 @@ export class PartitionedLedger {
   async resumeTransfers(): Promise<number> {
     const pending = this.book.inFlight();
     for (const progress of pending)
-      await this.underTransferLock(progress.ticket.requestKey, async () => {
+      await this.underKeyLock(progress.ticket.requestKey, async () => {
         const now = this.book.get(progress.ticket.requestKey);
         if (now !== undefined) await this.finish(now);
       });
@@ -196,6 +198,7 @@ export class PartitionedLedger {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.settled();
     for (const writer of this.writers) await writer.close();
   }
@@ -227,18 +230,47 @@ export class PartitionedLedger {
         },
       };
     const route = routeOf(this.placement, intake.envelope.command);
-    switch (route._tag) {
-      case "Unsupported":
-        return { _tag: "Unsupported", commandType: route.commandType };
-      case "Single":
-        return this.executeSingle(route.partition, request);
-      case "Across": {
-        const command = intake.envelope.command as CommandOf<"TransferFunds">;
-        return this.underTransferLock(request.idempotencyKey, () =>
-          this.transferAcross(request, command, route.source, route.target),
-        );
-      }
-    }
+    if (route._tag === "Unsupported")
+      return { _tag: "Unsupported", commandType: route.commandType };
+    const { digest } = intake.envelope;
+    // One key space across partitions: the key is checked everywhere and used once, under
+    // its lock, so two commands with one key never run at the same time (ADR 0025).
+    return this.underKeyLock(request.idempotencyKey, async () => {
+      const elsewhere = await this.keySeenElsewhere(request.idempotencyKey, route);
+      if (elsewhere !== undefined)
+        return elsewhere.digest === digest
+          ? (await this.writerAt(elsewhere.partition)).execute(request) // the original result
+          : this.refusal({ _tag: "IdempotencyKeyReused", idempotencyKey: request.idempotencyKey });
+      if (route._tag === "Single") return this.executeSingle(route.partition, request);
+      const command = intake.envelope.command as CommandOf<"TransferFunds">;
+      return this.transferAcross(request, command, route.source, route.target);
+    });
+  }
+
+  /**
+   * Where else the key was used: in a partition the command is not routed to (its idempotency
+   * window), or by a transfer across (the book) when the command is not one. All partitions
+   * are asked at once: one round trip, not N.
+   */
+  private async keySeenElsewhere(
+    key: string,
+    route: Exclude<Route, { readonly _tag: "Unsupported" }>,
+  ): Promise<{ readonly partition: PartitionIndex; readonly digest: string } | undefined> {
+    if (route._tag === "Single" && this.book.get(key) !== undefined)
+      return { partition: route.partition, digest: "a transfer across partitions" };
+    if (route._tag === "Across" && this.book.get(key) !== undefined) return undefined;
+    const others = this.writers
+      .map((_, index) => index)
+      .filter((index) => route._tag === "Across" || index !== route.partition);
+    const records = await Promise.all(
+      others.map(async (index) => (await this.writerAt(index)).keyRecord(key)),
+    );
+    const found = records.findIndex((record) => record !== undefined);
+    const record = records[found];
+    const partition = others[found];
+    return record === undefined || partition === undefined
+      ? undefined
+      : { partition, digest: record.digest };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -415,6 +447,7 @@ export class PartitionedLedger {
       const writer = this.writers[index];
       if (writer === undefined) throw new RangeError(`no partition ${index}`);
       if (!writer.stopped) return writer;
+      if (this.closing) throw new WriterUnavailable(index, "the partitioned ledger is closing");
       if (this.restartWriter === undefined)
         throw new WriterUnavailable(index, "it stopped and no restart is configured");
       const started = this.restart(index, this.restartWriter).finally(() =>
@@ -455,18 +488,18 @@ export class PartitionedLedger {
     writer.onStop(() => void this.writerAt(index).catch(() => undefined));
   }
 
-  private async underTransferLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const before = this.transferLocks.get(key) ?? Promise.resolve();
+  private async underKeyLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.keyLocks.get(key) ?? Promise.resolve();
     const run = before.then(work);
     const tail = run.then(
       () => undefined,
       () => undefined,
     );
-    this.transferLocks.set(key, tail);
+    this.keyLocks.set(key, tail);
     try {
       return await run;
     } finally {
-      if (this.transferLocks.get(key) === tail) this.transferLocks.delete(key);
+      if (this.keyLocks.get(key) === tail) this.keyLocks.delete(key);
     }
   }
 

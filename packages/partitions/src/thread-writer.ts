@@ -15,6 +15,7 @@ import type { ExecuteResult } from "@pacioli/engine";
 import type { RecordedLeg } from "./clearing-legs.js";
 import {
   WriterUnavailable,
+  type KeyRecord,
   type PartitionWriter,
   type WalletStanding,
 } from "./partition-writer.js";
@@ -33,6 +34,7 @@ interface Operations {
   readonly execute: [CommandRequest, ExecuteResult];
   readonly walletStanding: [string, WalletStanding | undefined];
   readonly hasTransferId: [string, boolean];
+  readonly keyRecord: [string, KeyRecord | undefined];
   readonly walletBalances: [string, WalletBalance[]];
   readonly recordedLegs: [undefined, RecordedLeg[]];
   readonly close: [undefined, undefined];
@@ -125,6 +127,10 @@ export class ThreadWriter implements PartitionWriter {
 
   hasTransferId(transferId: string): Promise<boolean> {
     return this.call("hasTransferId", transferId);
+  }
+
+  keyRecord(key: string): Promise<KeyRecord | undefined> {
+    return this.call("keyRecord", key);
   }
 
   walletBalances(walletId: string): Promise<WalletBalance[]> {

@@ -31,6 +31,17 @@ export interface ModelRunTally {
   readonly crossAccepted: number;
   /** Rejection tags seen on cross-partition transfers. */
   readonly crossRefusals: ReadonlySet<string>;
+  /** Keys reused for a command routed to other partitions than the key's first command. */
+  readonly keysReusedAcross: number;
+}
+
+/** The partitions a command is routed to (one, or the two of a transfer). */
+function partitionsOf(ledger: PartitionedLedger, sent: LedgerCommand): string {
+  if (sent.type === "TransferFunds")
+    return [sent.fromWalletId, sent.toWalletId]
+      .map((id) => partitionOf(ledger.placement, id))
+      .join("→");
+  return "walletId" in sent ? String(partitionOf(ledger.placement, sent.walletId)) : "?";
 }
 
 const WALLETS = ["w1", "w2", "w3", "w4", "w5", "w6"] as const;
@@ -117,15 +128,22 @@ const PRELUDE: readonly LedgerCommand[] = WALLETS.slice(0, 5).flatMap((id, index
 ]);
 
 /**
- * A step is a new command, the exact retry of an earlier step (same key, same command), or an
- * earlier transfer's key reused for another amount between the same wallets. (A key reused for
- * a command of another partition is not modelled: keys are scoped per partition, ADR 0020.)
+ * A step is a new command, the exact retry of an earlier step (same key, same command), an
+ * earlier transfer's key reused for another amount between the same wallets, or an earlier key
+ * reused for any other command (often one of another partition: one key space, ADR 0025).
  */
 const step = fc.oneof(
   { weight: 16, arbitrary: command.map((next) => ({ _tag: "New", command: next }) as const) },
   { weight: 2, arbitrary: fc.nat().map((back) => ({ _tag: "Retry", back }) as const) },
   { weight: 1, arbitrary: fc.nat().map((back) => ({ _tag: "Reuse", back }) as const) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.nat(), command)
+      .map(([back, other]) => ({ _tag: "ReuseElsewhere", back, command: other }) as const),
+  },
 );
+type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
 
 const scenarioOf = (stepsMax: number) =>
   fc.record({
@@ -143,13 +161,11 @@ interface SentRequest {
   readonly command: LedgerCommand;
 }
 
-function requestOf(
-  next: { _tag: "New"; command: LedgerCommand } | { _tag: "Retry" | "Reuse"; back: number },
-  sent: readonly SentRequest[],
-): SentRequest | undefined {
+function requestOf(next: Step, sent: readonly SentRequest[]): SentRequest | undefined {
   if (next._tag === "New") return { key: `k${sent.length}`, command: next.command };
   const earlier = sent[sent.length - 1 - (next.back % Math.max(sent.length, 1))];
   if (earlier === undefined || next._tag === "Retry") return earlier;
+  if (next._tag === "ReuseElsewhere") return { key: earlier.key, command: next.command };
   const command = earlier.command;
   if (command.type !== "TransferFunds") return undefined;
   const amount = { ...command.amount, amount: command.amount.amount + 1n };
@@ -198,6 +214,7 @@ function clearingTotals(ledger: PartitionedLedger): Map<string, bigint> {
 export async function runPartitionedModel(options: ModelRunOptions): Promise<ModelRunTally> {
   const scenario = scenarioOf(options.stepsMax);
   let crossAccepted = 0;
+  let keysReusedAcross = 0;
   const crossRefusals = new Set<string>();
   await fc.assert(
     fc.asyncProperty(scenario, async ({ partitionCount, pinned, steps }) => {
@@ -230,6 +247,15 @@ export async function runPartitionedModel(options: ModelRunOptions): Promise<Mod
         });
         expect(outcomeOf(result), `${request.key} ${digestOf(request.command)}`).toEqual(expected);
         const command = request.command;
+        const first = sent.find((earlier) => earlier.key === request.key);
+        if (
+          next._tag === "ReuseElsewhere" &&
+          first !== undefined &&
+          partitionsOf(ledger, first.command) !== partitionsOf(ledger, command) &&
+          expected.kind === "rejected" &&
+          expected.tag === "IdempotencyKeyReused"
+        )
+          keysReusedAcross += 1;
         if (
           result._tag === "Accepted" &&
           !result.repeated &&
@@ -255,5 +281,5 @@ export async function runPartitionedModel(options: ModelRunOptions): Promise<Mod
     }),
     { numRuns: options.runs, ...(options.seed === undefined ? {} : { seed: options.seed }) },
   );
-  return { crossAccepted, crossRefusals };
+  return { crossAccepted, crossRefusals, keysReusedAcross };
 }
