@@ -102,7 +102,7 @@ export interface OpenedDirectory {
   close(): Promise<void>;
 }
 
-/** Where each partition's writer runs: in this thread (ADR 0020) or a thread of its own (ADR 0024). */
+/** Where each partition's writer runs: in this thread (ADR 0020) or a thread of its own (ADR 0025). */
 export type WritersMode = "in-process" | "threads";
 
 export interface OpenDirectoryOptions {

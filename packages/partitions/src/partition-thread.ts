@@ -1,5 +1,5 @@
 /**
- * The body of a partition's worker thread (ADR 0024): opens the partition's SQLite file and
+ * The body of a partition's worker thread (ADR 0025): opens the partition's SQLite file and
  * its engine, then answers the messages of a `ThreadWriter` one by one as they arrive
  * (`execute` calls overlap, so the engine's group commit still batches them).
  *

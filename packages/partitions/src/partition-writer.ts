@@ -5,7 +5,7 @@
  *
  * Two adapters: `inProcessWriter` (the engine in this thread, ADR 0020) and `ThreadWriter`
  * (the engine in a worker thread of its own, on its own SQLite file, spoken to by messages,
- * ADR 0024). Every method is asynchronous so that the process manager's code is the same for
+ * ADR 0025). Every method is asynchronous so that the process manager's code is the same for
  * both; a writer that stopped (its thread was terminated or crashed) refuses every call with
  * `WriterUnavailable`, and the partitioned ledger starts a new one and resumes what was in
  * flight.

@@ -20,7 +20,7 @@
  * Leg keys are derived from the caller's key, so a leg sent twice is recorded once.
  *
  * Each partition's writer sits behind the `PartitionWriter` port: in this thread, or in a
- * worker thread of its own (ADR 0024). When a writer stops, the calls it had not answered are
+ * worker thread of its own (ADR 0025). When a writer stops, the calls it had not answered are
  * answered `Unavailable` (retry with the same key), a new writer is started on the same file,
  * its legs are read back into the transfer book before anyone else may use it, and every
  * transfer in flight is finished. One transfer's steps never run twice at once: they hold a

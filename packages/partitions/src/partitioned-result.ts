@@ -25,7 +25,7 @@ export type PartitionedResult =
       readonly reversal?: readonly RecordedEvent[];
     }
   | { readonly _tag: "Unsupported"; readonly commandType: string }
-  /** The partition's writer stopped before answering; retry with the same key (ADR 0024). */
+  /** The partition's writer stopped before answering; retry with the same key (ADR 0025). */
   | { readonly _tag: "Unavailable"; readonly partition: number; readonly retryable: true }
   | {
       readonly _tag: "Stranded";

@@ -1,5 +1,5 @@
 /**
- * Crash tests of one partition's writer alone (ADR 0024): the partitions' writers run in
+ * Crash tests of one partition's writer alone (ADR 0025): the partitions' writers run in
  * worker threads on SQLite files; 4 callers send cross-partition transfers while the test
  * terminates one writer's thread (worker.terminate(): mid-append, between legs, wherever it
  * is) 0–3 ms after a random number of acknowledgements. A caller answered `Unavailable` moves

@@ -1,5 +1,5 @@
 /**
- * Writers in worker threads (`writers: "threads"`, ADR 0024) give callers what writers in
+ * Writers in worker threads (`writers: "threads"`, ADR 0025) give callers what writers in
  * this thread give: the same answers (events, refusals, reversals, bigint amounts across the
  * thread boundary) and the same balances, for the same commands on a fresh directory each.
  * A writer closed or terminated refuses calls with `WriterUnavailable`.

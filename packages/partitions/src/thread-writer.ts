@@ -1,5 +1,5 @@
 /**
- * A partition's writer in a worker thread of its own (ADR 0024): the engine, its SQLite file
+ * A partition's writer in a worker thread of its own (ADR 0025): the engine, its SQLite file
  * and its fsyncs live in the thread (`partition-thread.ts`); this side posts each call as a
  * message and resolves it with the answer. Several calls are in flight at once, so the
  * engine's group commit batches concurrent commands exactly as in one thread.

@@ -1,5 +1,5 @@
 /**
- * A partition's writer that stops before it answers (ADR 0024), made deterministic: a writer
+ * A partition's writer that stops before it answers (ADR 0025), made deterministic: a writer
  * over an in-memory engine that records a leg and then "dies" before its answer is sent. The
  * partitioned ledger must answer `Unavailable`, start a new writer, read the lost leg back from
  * the journal and finish the transfer once, with no retry from the caller.
