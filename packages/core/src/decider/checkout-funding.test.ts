@@ -39,6 +39,9 @@ const promoted = (
   ...(checkout(orderId, usd(price)) as CommandOf<"Checkout">),
   ...extra,
 });
+/** Refunds of an order in USD, one after another, named r1, r2, … */
+const refundsInParts = (orderId: string, ...amounts: string[]): LedgerCommand[] =>
+  amounts.map((amount, index) => refund(orderId, usd(amount), `r${index + 1}`));
 const available = (state: LedgerState, currency: string, walletId = "w1") =>
   -balanceOf(state.balances, `liabilities:wallets:${walletId}:available`, currency);
 const account = (state: LedgerState, address: string, currency: string) =>
@@ -170,12 +173,7 @@ describe("platform-funded promotions at checkout", () => {
         .when(refund("o1", usd("0.03")))
         .thenEvents()[1],
     ).toMatchObject({ promotionShare: usd("0.01") }); // 0.0075 → 0.01
-    const after = given(
-      ...story,
-      refund("o1", usd("0.03"), "r1"),
-      refund("o1", usd("10.00"), "r2"),
-      refund("o1", usd("9.97"), "r3"),
-    );
+    const after = given(...story, ...refundsInParts("o1", "0.03", "10.00", "9.97"));
     expect(available(after.state, "USD")).toBe(10_000n);
     expect(account(after.state, "expenses:promotions:p1", "USD")).toBe(0n);
   });
@@ -331,12 +329,7 @@ describe("cross-currency checkout", () => {
         .when(refund("o1", usd("5.00")))
         .thenEvents()[1],
     ).toMatchObject({ conversion: { source: jpy("753"), fee: jpy("7") } });
-    const after = given(
-      ...story,
-      refund("o1", usd("5.00"), "r1"),
-      refund("o1", usd("5.00"), "r2"),
-      refund("o1", usd("10.00"), "r3"),
-    );
+    const after = given(...story, ...refundsInParts("o1", "5.00", "5.00", "10.00"));
     expect(available(after.state, "JPY")).toBe(20_000n);
   });
 
