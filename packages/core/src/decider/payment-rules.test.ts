@@ -30,30 +30,34 @@ const basicTier: LedgerCommand[] = [
   },
   { type: "AssignVerificationTier", walletId: "w1", tierId: "basic" },
 ];
-/** A hold on w1 for m1: an amount in USD as text, or money in any currency. */
+/** An amount in USD as text, or money in any currency. */
+const moneyOf = (amount: string | Money): Money =>
+  typeof amount === "string" ? usd(amount) : amount;
+/** A hold on w1 for m1, expiring at HOLD_EXPIRES_AT unless `extra` says otherwise. */
 const hold = (
   holdId: string,
   amount: string | Money,
-  extra: { strongAuthentication?: boolean } = {},
+  extra: { strongAuthentication?: boolean; expiresAt?: number } = {},
 ): LedgerCommand => ({
   type: "PlaceHold",
   holdId,
   walletId: "w1",
   merchantId: "m1",
-  amount: typeof amount === "string" ? usd(amount) : amount,
+  amount: moneyOf(amount),
   expiresAt: HOLD_EXPIRES_AT,
   ...extra,
 });
+/** A transfer from w1 to w2. */
 const transfer = (
   transferId: string,
-  amount: string,
+  amount: string | Money,
   extra: { strongAuthentication?: boolean } = {},
 ): LedgerCommand => ({
   type: "TransferFunds",
   transferId,
   fromWalletId: "w1",
   toWalletId: "w2",
-  amount: usd(amount),
+  amount: moneyOf(amount),
   ...extra,
 });
 const at = (command: LedgerCommand, time: number): TimedCommand => ({ command, at: time });
@@ -341,24 +345,12 @@ function commandOf(item: Step, index: number): LedgerCommand {
   const strong = { strongAuthentication: item.authenticated };
   switch (item.kind) {
     case "hold":
-      return {
-        type: "PlaceHold",
-        holdId: `h${index}`,
-        walletId: "w1",
-        merchantId: "m1",
-        amount,
+      return hold(`h${index}`, amount, {
+        ...strong,
         expiresAt: HOLD_EXPIRES_AT + 100 * MILLISECONDS_PER_DAY,
-        ...strong,
-      };
+      });
     case "transfer":
-      return {
-        type: "TransferFunds",
-        transferId: `t${index}`,
-        fromWalletId: "w1",
-        toWalletId: "w2",
-        amount,
-        ...strong,
-      };
+      return transfer(`t${index}`, amount, strong);
     case "increase":
       return { type: "IncreaseHold", holdId: `h${index - 1}`, amount, ...strong };
     case "release":
