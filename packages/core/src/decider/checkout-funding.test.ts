@@ -15,6 +15,7 @@ import {
   registerMerchant,
   shop,
 } from "../testing/checkout-commands.js";
+import { QUOTE_EXPIRES_AT, quoteFx } from "../testing/fx-commands.js";
 import { given, T0 } from "../testing/given-when-then.js";
 import { jpy, usd } from "../testing/money.js";
 import { evolve } from "../state/evolve.js";
@@ -237,16 +238,7 @@ describe("platform-funded promotions at checkout", () => {
 
 // ---------------------------------------------------------------------------------------------
 
-const QUOTE_ENDS = T0 + 60_000;
-const jpyToUsd: LedgerCommand = {
-  type: "QuoteFx",
-  quoteId: "q1",
-  sourceCurrency: "JPY",
-  targetCurrency: "USD",
-  rate: "0.0067",
-  feeBasisPoints: 100,
-  expiresAt: QUOTE_ENDS,
-};
+const jpyToUsd = quoteFx("q1", "JPY", "USD", "0.0067", 100);
 const yenShop: LedgerCommand[] = [
   openWallet(),
   deposit(jpy("20000")),
@@ -291,9 +283,9 @@ describe("cross-currency checkout", () => {
         .thenRejects("InsufficientFunds"),
     ).toMatchObject({ currency: "JPY", requested: 3017n });
     given(...yenShop)
-      .when(paidInYen(), QUOTE_ENDS)
+      .when(paidInYen(), QUOTE_EXPIRES_AT)
       .thenRejects("QuoteExpired");
-    given(...yenShop, { ...jpyToUsd, quoteId: "q2", targetCurrency: "EUR", rate: "0.0061" })
+    given(...yenShop, quoteFx("q2", "JPY", "EUR", "0.0061", 100))
       .when(promoted("o1", "20.00", { quoteId: "q2" }))
       .thenRejects("CurrencyMismatch");
     given(...yenShop)
@@ -334,15 +326,7 @@ describe("cross-currency checkout", () => {
   });
 
   it("refunds at a new quote when the refund names one, and says so", () => {
-    const usdToJpy: LedgerCommand = {
-      type: "QuoteFx",
-      quoteId: "q2",
-      sourceCurrency: "USD",
-      targetCurrency: "JPY",
-      rate: "150",
-      feeBasisPoints: 0,
-      expiresAt: QUOTE_ENDS,
-    };
+    const usdToJpy = quoteFx("q2", "USD", "JPY", "150");
     const events = given(...yenShop, paidInYen(), capture("o1", usd("20.00"), true), usdToJpy)
       .when({
         type: "RefundOrder",
