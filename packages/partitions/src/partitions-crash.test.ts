@@ -18,15 +18,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import {
   createPartitionDirectory,
   openPartitionDirectory,
-  partitionFileName,
   type WritersMode,
 } from "./partition-directory.js";
 import { auditPartitions } from "./partitions-audit.js";
-import { partitionLedgerId, placement } from "./placement.js";
+import { placement } from "./placement.js";
+import { auditDirectoryReadOnly, openCrashWallets } from "./testing/crash-directory.js";
 import { CRASH_FUNDING, CRASH_WALLETS, crashTransfer } from "./testing/crash-traffic.js";
 
 const soak = process.env["PACIOLI_SOAK"] === "1";
@@ -35,6 +34,7 @@ const KILLS = soak ? 100 : 4;
 /** Fewer in CI with threads: each child starts a thread per partition (about 2 s a kill). */
 const KILLS_WITH_THREADS = soak ? 100 : 3;
 const TRANSFERS_PER_CHILD = 400;
+const PARTITIONS = 3;
 const WRITER = fileURLToPath(new URL("../dist/testing/crash-writer.js", import.meta.url));
 
 const directories: string[] = [];
@@ -85,22 +85,6 @@ function runChild(
   });
 }
 
-/** What a killed child left behind, read from the files without resuming anything. */
-async function auditDirectory(directory: string) {
-  const stores = await Promise.all(
-    [0, 1, 2].map((index) =>
-      openSqliteEventStore({ path: join(directory, partitionFileName(index)), readOnly: true }),
-    ),
-  );
-  try {
-    return await auditPartitions(
-      stores.map((store, index) => ({ store, stream: `ledger-${partitionLedgerId(index)}` })),
-    );
-  } finally {
-    for (const store of stores) await store.close();
-  }
-}
-
 describe.each([
   ["in-process", KILLS],
   ["threads", KILLS_WITH_THREADS],
@@ -109,23 +93,9 @@ describe.each([
     expect(existsSync(WRITER), `${WRITER} (run tsc -b first)`).toBe(true);
     const directory = mkdtempSync(join(tmpdir(), "pacioli-partitions-crash-"));
     directories.push(directory);
-    createPartitionDirectory(directory, placement(3));
+    createPartitionDirectory(directory, placement(PARTITIONS));
     const setup = await openPartitionDirectory(directory);
-    for (const id of CRASH_WALLETS) {
-      await setup.ledger.execute({
-        idempotencyKey: `open-${id}`,
-        command: { type: "OpenWallet", walletId: id, ownerId: id },
-      });
-      await setup.ledger.execute({
-        idempotencyKey: `fund-${id}`,
-        command: {
-          type: "DepositFunds",
-          walletId: id,
-          amount: { currency: "USD", amount: CRASH_FUNDING },
-          channel: "card",
-        },
-      });
-    }
+    await openCrashWallets(setup.ledger);
     await setup.close();
 
     const killAfter = fc.sample(fc.integer({ min: 1, max: 60 }), { numRuns: kills, seed: 1203 });
@@ -136,7 +106,7 @@ describe.each([
       const child = await runChild(directory, run * TRANSFERS_PER_CHILD, after, writers);
       acked.push(...child.acked);
       if (child.killed) killed += 1;
-      leftInFlight += (await auditDirectory(directory)).inFlight.length;
+      leftInFlight += (await auditDirectoryReadOnly(directory, PARTITIONS)).inFlight.length;
     }
     expect(killed).toBe(kills);
     // The kills did land between two legs (sends durable, receives not yet), which the next

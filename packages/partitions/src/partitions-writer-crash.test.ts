@@ -17,16 +17,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { openSqliteEventStore } from "@pacioli/store-sqlite";
-import {
-  createPartitionDirectory,
-  openPartitionDirectory,
-  partitionFileName,
-} from "./partition-directory.js";
+import { createPartitionDirectory, openPartitionDirectory } from "./partition-directory.js";
 import type { PartitionedResult } from "./partitioned-result.js";
-import { auditPartitions } from "./partitions-audit.js";
-import { partitionLedgerId, partitionOf, placement } from "./placement.js";
+import { partitionOf, placement } from "./placement.js";
 import { ThreadWriter } from "./thread-writer.js";
+import { auditDirectoryReadOnly, openCrashWallets } from "./testing/crash-directory.js";
 import { CRASH_FUNDING, CRASH_WALLETS, crashTransfer } from "./testing/crash-traffic.js";
 
 const soak = process.env["PACIOLI_SOAK"] === "1";
@@ -41,21 +36,6 @@ afterAll(() => {
   for (const directory of directories) rmSync(directory, { recursive: true, force: true });
 });
 
-async function auditDirectory(directory: string) {
-  const stores = await Promise.all(
-    Array.from({ length: PARTITIONS }, (_, index) =>
-      openSqliteEventStore({ path: join(directory, partitionFileName(index)), readOnly: true }),
-    ),
-  );
-  try {
-    return await auditPartitions(
-      stores.map((store, index) => ({ store, stream: `ledger-${partitionLedgerId(index)}` })),
-    );
-  } finally {
-    for (const store of stores) await store.close();
-  }
-}
-
 describe("one partition's writer killed alone", () => {
   it(`loses no ack and records no leg twice across ${KILLS} kills of single writers`, async () => {
     const directory = mkdtempSync(join(tmpdir(), "pacioli-partitions-writer-crash-"));
@@ -64,21 +44,7 @@ describe("one partition's writer killed alone", () => {
     createPartitionDirectory(directory, rule);
     const opened = await openPartitionDirectory(directory, { writers: "threads" });
     const { ledger } = opened;
-    for (const id of CRASH_WALLETS) {
-      await ledger.execute({
-        idempotencyKey: `open-${id}`,
-        command: { type: "OpenWallet", walletId: id, ownerId: id },
-      });
-      await ledger.execute({
-        idempotencyKey: `fund-${id}`,
-        command: {
-          type: "DepositFunds",
-          walletId: id,
-          amount: { currency: "USD", amount: CRASH_FUNDING },
-          channel: "card",
-        },
-      });
-    }
+    await openCrashWallets(ledger);
 
     // When to kill (after how many more acks) and whom: drawn once, reproducible.
     const plan = fc.sample(
@@ -127,7 +93,7 @@ describe("one partition's writer killed alone", () => {
     expect(unanswered.length).toBeGreaterThan(0);
 
     // Nothing left in flight by the restarts alone, before any caller retried.
-    const afterKills = await auditDirectory(directory);
+    const afterKills = await auditDirectoryReadOnly(directory, PARTITIONS);
     expect(afterKills.violations).toEqual([]);
     expect(afterKills.inFlight).toEqual([]);
     expect(afterKills.clean).toBe(true);
@@ -161,7 +127,7 @@ describe("one partition's writer killed alone", () => {
         partitionOf(rule, command.fromWalletId) !== partitionOf(rule, command.toWalletId)
       );
     });
-    const report = await auditDirectory(directory);
+    const report = await auditDirectoryReadOnly(directory, PARTITIONS);
     expect(report.violations).toEqual([]);
     expect(report.clean).toBe(true);
     expect(report.legs).toEqual({ send: crossing.length, receive: crossing.length, return: 0 });
