@@ -37,6 +37,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
 import { encodeState, historyRebuiltFromStream, openLedger } from "@pacioli/engine";
+import { Prng } from "@pacioli/store-testkit";
 import { openSqliteEventStore } from "./sqlite-event-store.js";
 import { CRASH_STREAM, CRASH_WAVE_MAX } from "./testing/crash-workload.js";
 import { verifyLedger } from "./testing/verify-ledger.js";
@@ -65,17 +66,6 @@ interface ChildRun {
 
 const dir = mkdtempSync(join(tmpdir(), "pacioli-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function seeded(initial: number): () => number {
-  let a = initial >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function parseAck(fields: readonly string[]): Ack {
   if (fields[0] === "A")
@@ -190,7 +180,8 @@ it(
   `keeps every acknowledged command exactly once across ${kills_count} SIGKILLs (seed ${seed})`,
   async () => {
     expect(existsSync(child_script), "build first: npx tsc -b").toBe(true);
-    const random = seeded(seed);
+    const prng = new Prng(seed);
+    const random = (): number => prng.fraction();
     const path = join(dir, "ledger.db");
     /** The first acknowledgement of each command: what a client was told. */
     const acknowledged = new Map<number, Ack>();
