@@ -37,7 +37,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
 import { encodeState, historyRebuiltFromStream, openLedger } from "@pacioli/engine";
-import { Prng } from "@pacioli/store-testkit";
+import { onWholeLines, Prng } from "@pacioli/store-testkit";
 import { openSqliteEventStore } from "./sqlite-event-store.js";
 import { CRASH_STREAM, CRASH_WAVE_MAX } from "./testing/crash-workload.js";
 import { verifyLedger } from "./testing/verify-ledger.js";
@@ -89,7 +89,6 @@ function runChild(
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     const acks = new Map<number, Ack>();
-    let buffered = "";
     let stderr = "";
     let timer: NodeJS.Timeout | undefined;
     const arm = (): void => {
@@ -98,15 +97,10 @@ function runChild(
     };
     if (kill?.early === true) arm();
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        const [word, index, ...fields] = line.split(" ");
-        if (word === "ready") arm();
-        if (word === "ack") acks.set(Number(index), parseAck(fields));
-      }
+    onWholeLines(child.stdout, (line) => {
+      const [word, index, ...fields] = line.split(" ");
+      if (word === "ready") arm();
+      if (word === "ack") acks.set(Number(index), parseAck(fields));
     });
     child.on("error", reject);
     child.on("close", (code, signal) => {
