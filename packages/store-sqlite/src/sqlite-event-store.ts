@@ -43,7 +43,10 @@ import {
   NotALedgerError,
   StoreFormatError,
   PullSubscription,
+  assertAppendArguments,
+  assertCount,
   assertReadAllLimit,
+  readStreamStart,
   readAllPage,
   type AppendOptions,
   type AppendResult,
@@ -350,8 +353,7 @@ export class SqliteEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     this.assertOpen();
-    if (events.length === 0) throw new RangeError("append needs at least one event");
-    assertCount(expectedVersion, "expectedVersion");
+    assertAppendArguments(events, expectedVersion);
     const folds = options.history !== undefined && this.historyProjection !== undefined;
     let committed = false;
     let result: AppendResult;
@@ -396,9 +398,7 @@ export class SqliteEventStore implements EventStore {
     options: ReadStreamOptions = {},
   ): Promise<readonly StoredEvent[]> {
     this.assertOpen();
-    const fromIndex = options.fromIndex ?? 0;
-    assertCount(fromIndex, "fromIndex");
-    if (options.limit !== undefined) assertCount(options.limit, "limit");
+    const fromIndex = readStreamStart(options);
     // SQLite reads a negative LIMIT as "no limit".
     const rows = this.guard("readStream", () =>
       this.statements.readStream.all(stream, fromIndex, options.limit ?? -1),
@@ -686,10 +686,6 @@ function parsePosition(position: Position): number {
   if (!isRowid(rowid))
     throw new RangeError(`not a position of a SQLite event store: ${JSON.stringify(position)}`);
   return rowid;
-}
-
-function assertCount(value: number, name: string): void {
-  if (!isCount(value)) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }
 
 /** SQLite result codes (and their extended forms) meaning "this file is not something we can read". */
