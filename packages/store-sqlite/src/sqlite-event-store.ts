@@ -489,10 +489,21 @@ export class SqliteEventStore implements EventStore {
       rows.push(stream, expectedVersion + offset, event.eventId, event.type, event.payload),
     );
     const rowid = this.statements.insertEvents.run(rows);
-    // The records of the same commands, in the same transaction: one statement, rows as JSON.
+    // The records of the same commands, in the same transaction, in multi-row upserts.
     const records = options.idempotency ?? [];
-    if (records.length > 0)
-      this.statements.writeIdempotency.run(stream, JSON.stringify(records.map(idempotencyRow)));
+    if (records.length > 0) {
+      const keyRows: unknown[] = [];
+      for (const record of records)
+        keyRows.push(
+          stream,
+          record.key,
+          record.digest,
+          record.firstSequence,
+          record.eventCount,
+          record.recordedAt,
+        );
+      this.statements.writeIdempotency.run(keyRows);
+    }
     // The history lines too, when they are this append's and the projection is at it (else
     // the follower folds them from the stream).
     const history = options.history ?? [];
@@ -597,11 +608,13 @@ function prepareStatements(db: Database.Database) {
     findIdempotency: db.prepare<[string, string], unknown>(
       "SELECT * FROM idempotency WHERE stream = ? AND key IN (SELECT value FROM json_each(?))",
     ),
-    writeIdempotency: db.prepare<[string, string]>(
-      `INSERT INTO idempotency (stream, key, digest, first_sequence, event_count, recorded_at)
-       SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?) WHERE true
-       ON CONFLICT (stream, key) DO UPDATE SET digest = excluded.digest, first_sequence = excluded.first_sequence,
-         event_count = excluded.event_count, recorded_at = excluded.recorded_at`,
+    writeIdempotency: new ChunkedInsert(
+      db,
+      "INSERT INTO idempotency (stream, key, digest, first_sequence, event_count, recorded_at)",
+      6,
+      `ON CONFLICT (stream, key) DO UPDATE SET digest = excluded.digest,
+         first_sequence = excluded.first_sequence, event_count = excluded.event_count,
+         recorded_at = excluded.recorded_at`,
     ),
     writeSnapshot: db.prepare<[string, number, string]>(
       `INSERT INTO snapshots (stream, version, payload) VALUES (?, ?, ?)
@@ -633,10 +646,6 @@ function decodeEvent(row: unknown): StoredEvent {
     streamIndex: stream_index,
     position: formatPosition(position),
   };
-}
-
-function idempotencyRow(record: IdempotencyRecord): [string, string, number, number, number] {
-  return [record.key, record.digest, record.firstSequence, record.eventCount, record.recordedAt];
 }
 
 function decodeIdempotency(row: unknown): IdempotencyRecord {
