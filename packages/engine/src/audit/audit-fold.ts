@@ -10,7 +10,12 @@
  * group and stream index cursors; the chain head; and, when asked, the RFC 6962 tree head
  * over the stored payloads read (so a saved state names the root its events hash to).
  */
-import { initialState, type LedgerOptions, type LedgerState } from "@pacioli/core";
+import {
+  IdempotencyTable,
+  initialState,
+  type LedgerOptions,
+  type LedgerState,
+} from "@pacioli/core";
 import type { Violation } from "./audit-report.js";
 import { Findings } from "./audit-report.js";
 import type { AuditRecord } from "./audit-source.js";
@@ -25,6 +30,13 @@ import { SequenceCheck } from "./sequence-check.js";
 import type { AuditState } from "./audit-state.js";
 import { TreeHead } from "../verifiable/tree-head.js";
 import { leafHash } from "../verifiable/merkle-hash.js";
+
+/**
+ * Keys the folded ledger state keeps in its own idempotency table. The audit's idempotency
+ * check holds the window; a second unbounded copy in the state was ~70 bytes a key of
+ * columns and index (1.7M keys a day at 10M events over six days) and its upkeep per command.
+ */
+const AUDIT_FOLD_KEYS_MAX = 1;
 
 export class AuditFold {
   readonly state: LedgerState;
@@ -44,7 +56,18 @@ export class AuditFold {
     options: LedgerOptions & { readonly resume?: AuditState; readonly keepTree?: boolean },
   ) {
     const resume = options.resume;
-    this.state = resume?.ledger ?? initialState(options);
+    // evolve's own idempotency table is a second copy of the window the idempotency check
+    // keeps (decisions read it, the audit never does): one key is enough.
+    this.state =
+      resume === undefined
+        ? initialState({ ...options, idempotencyHotSetMax: AUDIT_FOLD_KEYS_MAX })
+        : {
+            ...resume.ledger,
+            idempotency: new IdempotencyTable(
+              resume.ledger.idempotency.retentionMs,
+              AUDIT_FOLD_KEYS_MAX,
+            ),
+          };
     this.position = resume?.treeSize ?? 0;
     this.chain = new ChainCheck(findings);
     this.sequence = new SequenceCheck(findings);
