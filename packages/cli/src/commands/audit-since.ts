@@ -72,14 +72,13 @@ export async function runAuditSinceState(run: SinceStateRun): Promise<number> {
     treeSize: since.treeSize,
     root: since.root.toString("base64"),
     consistent: since.consistent,
-    proofHashes: since.proofHashes,
     replayed: since.consistent ? report.events - since.trusted.size : 0,
   };
   const text = [
     `Incremental audit of ${run.db} since the checkpoint of ${since.trusted.size} events, from your audit state`,
     `  checkpoint        ${since.trusted.origin}, ${since.trusted.size} events, root ${facts.since.root} (signature verified; the state is bound to it)`,
-    `  ledger now        ${since.treeSize} events, root ${facts.root}`,
-    `  consistency       ${since.consistent ? `verified (${since.proofHashes} hashes): the first ${since.trusted.size} events are unchanged` : "FAILED: nothing after it was replayed"}`,
+    `  ledger audited    ${since.treeSize} events, root ${facts.root}`,
+    `  consistency       ${since.consistent ? `verified: the ledger's first ${since.trusted.size} events hash to the checkpoint's root, and the events after them are the ones replayed` : "FAILED"}`,
     "",
     auditText(report, run.db),
   ].join("\n");
