@@ -33,6 +33,29 @@ const ratioSummary = (summary: Summary | undefined): string =>
     ? "–"
     : `${ratio(summary.median)} (${ratio(summary.min)}–${ratio(summary.max)})`;
 
+/** A measurement reported as a table of one row. */
+interface OneRowTable {
+  readonly heading: string;
+  readonly columns: readonly string[];
+  readonly cells: readonly string[];
+}
+
+/** A heading, a table of figures (every column right-aligned) and a blank line. */
+function tableSection(
+  heading: string,
+  columns: readonly string[],
+  rows: readonly (readonly string[])[],
+): string[] {
+  return [
+    heading,
+    "",
+    `| ${columns.join(" | ")} |`,
+    `|${columns.map(() => "---:").join("|")}|`,
+    ...rows.map((cells) => `| ${cells.join(" | ")} |`),
+    "",
+  ];
+}
+
 export function renderResults(results: Results, info: RunInfo): string {
   const lines: string[] = [];
   const cpu = cpus()[0]?.model ?? "unknown CPU";
@@ -110,66 +133,93 @@ export function renderResults(results: Results, info: RunInfo): string {
     lines.push("");
   }
   if (results.history.length > 0) {
-    lines.push("## Append cost vs history (engine on SQLite, p2p): commands/s", "");
-    lines.push(
-      "| events already in the ledger | median | min–max | ÷ empty ledger | time to fill (s) | time to open (s) |",
-      "|---:|---:|---:|---:|---:|---:|",
-    );
     const base = results.history[0]?.throughput.median ?? 1;
-    for (const row of results.history)
-      lines.push(
-        `| ${rate(row.eventsBefore)} | ${rate(row.throughput.median)} | ${range(row.throughput)} | ${ratio(row.throughput.median / base)} | ${decimals(row.prefillSeconds, 1)} | ${decimals(row.openSeconds, 1)} |`,
-      );
-    lines.push("");
-  }
-  if (results.audit !== undefined) {
-    const audit = results.audit;
     lines.push(
-      "## Audit replay (SQLite file: read, decode, verify hash chain and every invariant, fold)",
-      "",
-    );
-    lines.push(
-      "| events | seconds | events/s | peak RSS (MiB, the auditing process alone) | violations |",
-      "|---:|---:|---:|---:|---:|",
-    );
-    lines.push(
-      `| ${rate(audit.events)} | ${decimals(audit.seconds, 2)} | ${rate(audit.eventsPerSecond)} | ${decimals(audit.peakRssMiB, 0)} | ${audit.violations} |`,
-      "",
-    );
-  }
-  if (results.startup !== undefined) {
-    const startup = results.startup;
-    lines.push("## Start-up (open a SQLite ledger)", "");
-    lines.push("| events | without snapshot (s) | with snapshot (s) |", "|---:|---:|---:|");
-    lines.push(
-      `| ${rate(startup.events)} | ${decimals(startup.withoutSnapshotSeconds, 2)} | ${decimals(startup.withSnapshotSeconds, 2)} |`,
-      "",
+      ...tableSection(
+        "## Append cost vs history (engine on SQLite, p2p): commands/s",
+        [
+          "events already in the ledger",
+          "median",
+          "min–max",
+          "÷ empty ledger",
+          "time to fill (s)",
+          "time to open (s)",
+        ],
+        results.history.map((row) => [
+          rate(row.eventsBefore),
+          rate(row.throughput.median),
+          range(row.throughput),
+          ratio(row.throughput.median / base),
+          decimals(row.prefillSeconds, 1),
+          decimals(row.openSeconds, 1),
+        ]),
+      ),
     );
   }
-  if (results.historyPages !== undefined) {
-    const pages = results.historyPages;
-    lines.push("## History pages (50 lines of a wallet, from the persisted projection)", "");
-    lines.push(
-      "| events | catch-up at open (s, events) | pages | lines/page | p50 (ms) | p99 (ms) | max (ms) |",
-      "|---:|---:|---:|---:|---:|---:|---:|",
-    );
-    lines.push(
-      `| ${rate(pages.events)} | ${decimals(pages.catchUpSeconds, 2)} (${rate(pages.eventsCaughtUp)}) | ${rate(pages.pages)} | ${decimals(pages.linesPerPage, 1)} | ${decimals(pages.p50Ms, 3)} | ${decimals(pages.p99Ms, 3)} | ${decimals(pages.maxMs, 3)} |`,
-      "",
-    );
-  }
-  if (results.memory !== undefined) {
-    const memory = results.memory;
-    lines.push("## Memory per wallet (live heap after GC, wallets opened and funded)", "");
-    lines.push(
-      "| wallets | Pacioli core bytes/wallet | ceiling bytes/wallet | ratio |",
-      "|---:|---:|---:|---:|",
-    );
-    lines.push(
-      `| ${rate(memory.wallets)} | ${rate(memory.pacioliBytesPerWallet)} | ${rate(memory.ceilingBytesPerWallet)} | ${ratio(memory.pacioliBytesPerWallet / memory.ceilingBytesPerWallet)} |`,
-      "",
-    );
-  }
+  // The measurements of one row each, in the order they are reported; absent ones are left out.
+  const { audit, startup, historyPages: pages, memory } = results;
+  const oneRowTables: (OneRowTable | false)[] = [
+    audit !== undefined && {
+      heading:
+        "## Audit replay (SQLite file: read, decode, verify hash chain and every invariant, fold)",
+      columns: [
+        "events",
+        "seconds",
+        "events/s",
+        "peak RSS (MiB, the auditing process alone)",
+        "violations",
+      ],
+      cells: [
+        rate(audit.events),
+        decimals(audit.seconds, 2),
+        rate(audit.eventsPerSecond),
+        decimals(audit.peakRssMiB, 0),
+        String(audit.violations),
+      ],
+    },
+    startup !== undefined && {
+      heading: "## Start-up (open a SQLite ledger)",
+      columns: ["events", "without snapshot (s)", "with snapshot (s)"],
+      cells: [
+        rate(startup.events),
+        decimals(startup.withoutSnapshotSeconds, 2),
+        decimals(startup.withSnapshotSeconds, 2),
+      ],
+    },
+    pages !== undefined && {
+      heading: "## History pages (50 lines of a wallet, from the persisted projection)",
+      columns: [
+        "events",
+        "catch-up at open (s, events)",
+        "pages",
+        "lines/page",
+        "p50 (ms)",
+        "p99 (ms)",
+        "max (ms)",
+      ],
+      cells: [
+        rate(pages.events),
+        `${decimals(pages.catchUpSeconds, 2)} (${rate(pages.eventsCaughtUp)})`,
+        rate(pages.pages),
+        decimals(pages.linesPerPage, 1),
+        decimals(pages.p50Ms, 3),
+        decimals(pages.p99Ms, 3),
+        decimals(pages.maxMs, 3),
+      ],
+    },
+    memory !== undefined && {
+      heading: "## Memory per wallet (live heap after GC, wallets opened and funded)",
+      columns: ["wallets", "Pacioli core bytes/wallet", "ceiling bytes/wallet", "ratio"],
+      cells: [
+        rate(memory.wallets),
+        rate(memory.pacioliBytesPerWallet),
+        rate(memory.ceilingBytesPerWallet),
+        ratio(memory.pacioliBytesPerWallet / memory.ceilingBytesPerWallet),
+      ],
+    },
+  ];
+  for (const table of oneRowTables)
+    if (table !== false) lines.push(...tableSection(table.heading, table.columns, [table.cells]));
   if (info.notes !== "") lines.push(info.notes, "");
   return lines.join("\n");
 }

@@ -3,6 +3,8 @@
  * survives restarts, snapshots, time-driven work and subscriptions, over any `EventStore`.
  */
 export * from "./store/event-store.js";
+/** The port's types under one name, for a store implementing it: `port.NewEvent`, `port.Position`, … */
+export type * as EventStorePort from "./store/event-store.js";
 export * from "./store/memory-event-store.js";
 export { appendRetryResult } from "./store/append-retry.js";
 export * from "./store/pull-subscription.js";

@@ -17,6 +17,16 @@ import {
   TEST_START,
   type RunningServer,
 } from "./testing/test-server.js";
+import {
+  centsOf,
+  commandFieldsIn,
+  commandFieldsOf,
+  expectedAccountLines,
+  HISTORY_REQUESTS,
+  postingCentsOf,
+  type HistoryEventJson,
+  type HistorySent,
+} from "@pacioli/store-testkit";
 
 const running: RunningServer[] = [];
 async function start(): Promise<RunningServer> {
@@ -39,84 +49,19 @@ function expectSchema(name: string, body: unknown): void {
   expect(validate?.(body), `${name}: ${JSON.stringify(validate?.errors)}`).toBe(true);
 }
 
-interface Posting {
-  readonly account: string;
-  readonly currency: string;
-  readonly amount: string;
-}
-interface RecordedJson {
-  readonly sequence: number;
-  readonly commandId: string;
-  readonly idempotencyKey: string;
-  readonly actor?: string;
-  readonly metadata?: Record<string, string>;
-  readonly event: { readonly type: string; readonly postings: readonly Posting[] };
-}
-interface Request {
-  readonly idempotencyKey: string;
-  readonly commandId?: string;
-  readonly actor?: string;
-  readonly metadata?: Record<string, string>;
-  readonly command: Record<string, unknown>;
-}
-
-const usd = (amount: string) => ({ currency: "USD", amount });
-/** Opening, two deposits (one with actor and metadata, one without), a withdrawal. */
-const requests: readonly Request[] = [
-  {
-    idempotencyKey: "open-w1",
-    commandId: "cmd-open",
-    actor: "onboarding",
-    metadata: { customer: "c-9" },
-    command: { type: "OpenWallet", walletId: "w1", ownerId: "c-9" },
-  },
-  {
-    idempotencyKey: "dep-1",
-    actor: "funding",
-    metadata: { order: "o-1", channel: "card" },
-    command: { type: "DepositFunds", walletId: "w1", amount: usd("25.00"), channel: "card" },
-  },
-  {
-    idempotencyKey: "dep-2",
-    command: { type: "DepositFunds", walletId: "w1", amount: usd("4.50"), channel: "card" },
-  },
-  {
-    idempotencyKey: "wd-1",
-    commandId: "cmd-withdraw",
-    actor: "payouts",
-    metadata: { order: "o-1" },
-    command: { type: "WithdrawFunds", walletId: "w1", amount: usd("10.00"), channel: "bank" },
-  },
-];
-
-const cents = (text: string): bigint => BigInt(text.replace(".", ""));
 const centsText = (value: bigint): string => {
   const sign = value < 0n ? "-" : "";
   const digits = (value < 0n ? -value : value).toString().padStart(3, "0");
   return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 };
 
-/** The account on the other side of `account`'s posting: the largest of the other sign. */
-function counterpartyOf(postings: readonly Posting[], account: string): string | null {
-  const own = postings.find((posting) => posting.account === account);
-  if (own === undefined) return null;
-  const others = postings.filter(
-    (posting) =>
-      posting.account !== account &&
-      posting.currency === own.currency &&
-      cents(posting.amount) < 0n !== cents(own.amount) < 0n,
-  );
-  others.sort((a, b) => Number(abs(cents(b.amount)) - abs(cents(a.amount))));
-  return others[0]?.account ?? null;
-}
-const abs = (value: bigint) => (value < 0n ? -value : value);
-
 async function sendAll(base: string) {
-  const recorded: { request: Request; event: RecordedJson }[] = [];
-  for (const request of requests) {
+  const recorded: HistorySent[] = [];
+  for (const request of HISTORY_REQUESTS) {
     const answer = await postCommand(base, request);
     expect(answer.status, request.idempotencyKey).toBe(201);
-    for (const event of answer.body["events"] as RecordedJson[]) recorded.push({ request, event });
+    for (const event of answer.body["events"] as HistoryEventJson[])
+      recorded.push({ request, event });
   }
   return recorded;
 }
@@ -134,20 +79,16 @@ describe("history over HTTP", () => {
       moving.map(({ event }) => event.sequence).reverse(),
     );
     let available = 0n;
-    const expected = moving.map(({ request, event }) => {
+    const expected = moving.map((sent) => {
       const account = "liabilities:wallets:w1:available";
-      const change = -cents(event.event.postings.find((p) => p.account === account)?.amount ?? "0");
+      const change = -postingCentsOf(sent.event, account);
       available += change;
       return {
-        sequence: event.sequence,
-        type: event.event.type,
+        sequence: sent.event.sequence,
+        type: sent.event.event.type,
         availableChange: centsText(change),
         available: centsText(available),
-        counterparty: counterpartyOf(event.event.postings, account),
-        commandId: request.commandId ?? event.commandId,
-        idempotencyKey: request.idempotencyKey,
-        actor: request.actor ?? null,
-        metadata: request.metadata ?? null,
+        ...commandFieldsOf(sent, account),
       };
     });
     expect(
@@ -156,11 +97,7 @@ describe("history over HTTP", () => {
         type: line["type"],
         availableChange: line["availableChange"],
         available: line["available"],
-        counterparty: line["counterparty"],
-        commandId: line["commandId"],
-        idempotencyKey: line["idempotencyKey"],
-        actor: line["actor"],
-        metadata: line["metadata"],
+        ...commandFieldsIn(line),
       })),
     ).toEqual(expected.reverse());
   });
@@ -169,31 +106,18 @@ describe("history over HTTP", () => {
     const { base } = await start();
     const recorded = await sendAll(base);
     for (const account of ["assets:clearing:card", "assets:clearing:bank"]) {
-      const own = recorded.filter(({ event }) =>
-        event.event.postings.some((posting) => posting.account === account),
-      );
+      const own = expectedAccountLines(recorded, account);
       expect(own.length, account).toBeGreaterThan(0);
-      let balance = 0n;
-      const expected = own.map(({ request, event }) => {
-        const amount = cents(
-          event.event.postings.find((p) => p.account === account)?.amount ?? "0",
-        );
-        balance += amount;
-        return {
-          sequence: event.sequence,
-          recordedAt: new Date(TEST_START).toISOString(),
-          type: event.event.type,
-          account,
-          currency: "USD",
-          amount: centsText(amount),
-          balance: centsText(balance),
-          counterparty: counterpartyOf(event.event.postings, account),
-          commandId: request.commandId ?? event.commandId,
-          idempotencyKey: request.idempotencyKey,
-          actor: request.actor ?? null,
-          metadata: request.metadata ?? null,
-        };
-      });
+      const expected = own.map((line) => ({
+        sequence: line.event.sequence,
+        recordedAt: new Date(TEST_START).toISOString(),
+        type: line.event.event.type,
+        account,
+        currency: "USD",
+        amount: centsText(line.amount),
+        balance: centsText(line.balance),
+        ...line.command,
+      }));
       // One line a page: the cursors walk every line, newest first.
       const lines: unknown[] = [];
       let cursor: unknown = undefined;
@@ -220,13 +144,12 @@ describe("history over HTTP", () => {
           `/accounts/${account}/balance?currency=USD&sequence=${event.sequence}`,
         );
         expectSchema("AccountBalance", after.body);
-        const amount = cents(
-          event.event.postings.find((p) => p.account === account)?.amount ?? "0",
-        );
+        const amount = postingCentsOf(event, account);
         expect(
-          cents(after.body["balance"] as string) - cents(before.body["balance"] as string),
+          centsOf(after.body["balance"] as string) - centsOf(before.body["balance"] as string),
         ).toBe(amount);
       }
+      const balance = own.at(-1)?.balance ?? 0n;
       const now = await send(base, "GET", `/accounts/${account}/balance?currency=USD`);
       expect(now.body).toEqual({
         account,
@@ -265,7 +188,7 @@ describe("history over HTTP", () => {
       const answer = await send(base, "GET", `/events/lookup?${query}`);
       expect(answer.status, query).toBe(200);
       expectSchema("FoundEvents", answer.body);
-      return answer.body["events"] as RecordedJson[];
+      return answer.body["events"] as HistoryEventJson[];
     };
     for (const { request, event } of recorded) {
       expect(await find(`idempotencyKey=${request.idempotencyKey}`)).toEqual([event]);

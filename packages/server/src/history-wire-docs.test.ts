@@ -5,7 +5,6 @@
  * lines), and the OpenAPI schemas `WalletHistoryLine` / `AccountHistoryLine` are the same
  * lists, in the same order. Any field added to one and not the others fails here.
  */
-import { readFileSync } from "node:fs";
 import { iso4217 } from "@pacioli/core";
 import {
   accountHistoryLineJson,
@@ -13,13 +12,11 @@ import {
   type AccountHistoryLine,
   type WalletHistoryLine,
 } from "@pacioli/engine";
+import { firstColumnAfter } from "@pacioli/store-testkit";
 import { describe, expect, it } from "vitest";
 import { apiDescription } from "./openapi/openapi-document.js";
 
-const text = readFileSync(
-  new URL("../../../docs/reference/history-queries.md", import.meta.url),
-  "utf8",
-);
+const reference = new URL("../../../docs/reference/history-queries.md", import.meta.url);
 const schemas = (
   apiDescription(iso4217).document as {
     components: {
@@ -29,16 +26,7 @@ const schemas = (
 ).components.schemas;
 
 /** The first column of the table that follows `heading` (a line of the page), backticks off. */
-function fieldsAfter(heading: string): string[] {
-  const start = text.indexOf(heading);
-  expect(start, heading).toBeGreaterThanOrEqual(0);
-  const rows: string[] = [];
-  for (const line of text.slice(start).split("\n").slice(1)) {
-    if (line.startsWith("|")) rows.push((line.split("|")[1] ?? "").trim().replace(/`/g, ""));
-    else if (rows.length > 0) break;
-  }
-  return rows.slice(2); // header and separator
-}
+const fieldsAfter = (heading: string): string[] => firstColumnAfter(reference, heading);
 
 const origin = {
   commandId: "cmd-1",

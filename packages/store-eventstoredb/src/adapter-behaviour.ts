@@ -4,7 +4,7 @@
  * limit, subscriptions surviving drops, and snapshots chunked across appends.
  */
 import { describe, expect, it, vi } from "vitest";
-import type { NewEvent, StoredEvent } from "@pacioli/engine";
+import type { NewEvent, StoredEvent, StoredSnapshot } from "@pacioli/engine";
 import { waitUntil } from "@pacioli/store-testkit";
 import { AppendTooLargeError, appendSizeBytes } from "./append-size.js";
 import {
@@ -32,6 +32,13 @@ function bigPayload(bytes: number, seed: string): string {
 function serverSize(record: DoubleRecord): number {
   return record.data.length + record.metadata.length + 2 * record.type.length;
 }
+
+/** The ledger stream's snapshot at `version`. */
+const ledgerSnapshot = (version: number, payload: string): StoredSnapshot => ({
+  stream: "ledger",
+  version,
+  payload,
+});
 
 function jsonOf(bytes: Uint8Array | undefined): unknown {
   return JSON.parse(Buffer.from(bytes ?? []).toString("utf8"));
@@ -82,12 +89,8 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
     it("keeps only the latest snapshot on the server ($maxCount 1) and reads it back", async () => {
       await onDouble(openAdapterOnDouble(clientPackage), async ({ store, double }) => {
         for (const version of [1, 2, 3])
-          await store.writeSnapshot({ stream: "ledger", version, payload: `{"v":${version}}` });
-        expect(await store.readSnapshot("ledger")).toEqual({
-          stream: "ledger",
-          version: 3,
-          payload: '{"v":3}',
-        });
+          await store.writeSnapshot(ledgerSnapshot(version, `{"v":${version}}`));
+        expect(await store.readSnapshot("ledger")).toEqual(ledgerSnapshot(3, '{"v":3}'));
         expect(double.log.visibleStream("ledger-snapshots")?.length).toBe(1);
       });
     });
@@ -215,12 +218,8 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
       it("cuts a large payload into chunks that each fit one append, then writes a manifest, and reads it back", async () => {
         await onDouble(small(), async ({ store, double }) => {
           const payload = bigPayload(300_000, "a");
-          await store.writeSnapshot({ stream: "ledger", version: 42, payload });
-          expect(await store.readSnapshot("ledger")).toEqual({
-            stream: "ledger",
-            version: 42,
-            payload,
-          });
+          await store.writeSnapshot(ledgerSnapshot(42, payload));
+          expect(await store.readSnapshot("ledger")).toEqual(ledgerSnapshot(42, payload));
           const [manifest, ...others] = double.log.visibleStream("ledger-snapshots") ?? [];
           expect(others).toEqual([]);
           expect(manifest?.type).toBe("PacioliSnapshotManifest");
@@ -253,7 +252,7 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
         async () => {
           await onDouble(openAdapterOnDouble(clientPackage), async ({ store, double }) => {
             const payload = bigPayload(24 * 1024 * 1024, "big");
-            await store.writeSnapshot({ stream: "ledger", version: 1_000_000, payload });
+            await store.writeSnapshot(ledgerSnapshot(1_000_000, payload));
             const read = await store.readSnapshot("ledger");
             expect(read?.version).toBe(1_000_000);
             expect(read?.payload === payload).toBe(true);
@@ -266,34 +265,26 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
 
       it("soft-deletes the replaced snapshot's chunk stream once the new manifest is written", async () => {
         await onDouble(small(), async ({ store, double }) => {
-          await store.writeSnapshot({
-            stream: "ledger",
-            version: 1,
-            payload: bigPayload(20_000, "one"),
-          });
+          await store.writeSnapshot(ledgerSnapshot(1, bigPayload(20_000, "one")));
           const first = (
             jsonOf(double.log.visibleStream("ledger-snapshots")?.at(-1)?.data) as {
               chunkStream: string;
             }
           ).chunkStream;
           const second = bigPayload(20_000, "two");
-          await store.writeSnapshot({ stream: "ledger", version: 2, payload: second });
+          await store.writeSnapshot(ledgerSnapshot(2, second));
           expect(double.log.visibleStream(first)).toBeNull();
           expect(jsonOf(double.log.visibleStream(`$$${first}`)?.at(-1)?.data)).toMatchObject({
             $tb: expect.any(Number) as number,
           });
-          expect(await store.readSnapshot("ledger")).toEqual({
-            stream: "ledger",
-            version: 2,
-            payload: second,
-          });
+          expect(await store.readSnapshot("ledger")).toEqual(ledgerSnapshot(2, second));
         });
       });
 
       it("keeps the previous snapshot when the write stops after the chunks, before the manifest", async () => {
         await onDouble(small(), async ({ store, double }) => {
           const before = bigPayload(20_000, "before");
-          await store.writeSnapshot({ stream: "ledger", version: 1, payload: before });
+          await store.writeSnapshot(ledgerSnapshot(1, before));
           const append = double.log.append.bind(double.log);
           // The server refuses the manifest (as a crash right before it would leave things).
           const refuse = vi
@@ -304,31 +295,19 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
                 : append(stream, expected, proposed),
             );
           await expect(
-            store.writeSnapshot({
-              stream: "ledger",
-              version: 2,
-              payload: bigPayload(20_000, "lost"),
-            }),
+            store.writeSnapshot(ledgerSnapshot(2, bigPayload(20_000, "lost"))),
           ).rejects.toThrow();
           refuse.mockRestore();
           expect(
             double.log.records.some((record) => record.stream.startsWith("ledger-snapshot@2-")),
           ).toBe(true);
-          expect(await store.readSnapshot("ledger")).toEqual({
-            stream: "ledger",
-            version: 1,
-            payload: before,
-          });
+          expect(await store.readSnapshot("ledger")).toEqual(ledgerSnapshot(1, before));
         });
       });
 
       it("reads a manifest whose chunks are missing, short, or differ from its length or hash as no snapshot", async () => {
         await onDouble(small(), async ({ store, double }) => {
-          await store.writeSnapshot({
-            stream: "ledger",
-            version: 3,
-            payload: bigPayload(20_000, "ok"),
-          });
+          await store.writeSnapshot(ledgerSnapshot(3, bigPayload(20_000, "ok")));
           const manifest = double.log.visibleStream("ledger-snapshots")?.at(-1);
           if (manifest === undefined) throw new Error("no manifest");
           const body = jsonOf(manifest.data) as {
@@ -366,34 +345,18 @@ export function adapterBehaviour(clientPackage: ClientPackage): void {
               metadata: Buffer.from(JSON.stringify({ pacioliSnapshotVersion: 5 }), "utf8"),
             },
           ]);
-          expect(await store.readSnapshot("ledger")).toEqual({
-            stream: "ledger",
-            version: 5,
-            payload: old,
-          });
+          expect(await store.readSnapshot("ledger")).toEqual(ledgerSnapshot(5, old));
           const next = bigPayload(10_000, "next");
-          await store.writeSnapshot({ stream: "ledger", version: 9, payload: next });
-          expect(await store.readSnapshot("ledger")).toEqual({
-            stream: "ledger",
-            version: 9,
-            payload: next,
-          });
+          await store.writeSnapshot(ledgerSnapshot(9, next));
+          expect(await store.readSnapshot("ledger")).toEqual(ledgerSnapshot(9, next));
         });
       });
 
       it("never delivers chunk events to readAll or subscribe", async () => {
         await onDouble(small(), async ({ store, double }) => {
           await store.append("ledger", entries("a", 3), 0);
-          await store.writeSnapshot({
-            stream: "ledger",
-            version: 3,
-            payload: bigPayload(40_000, "s"),
-          });
-          await store.writeSnapshot({
-            stream: "ledger",
-            version: 3,
-            payload: bigPayload(40_000, "t"),
-          });
+          await store.writeSnapshot(ledgerSnapshot(3, bigPayload(40_000, "s")));
+          await store.writeSnapshot(ledgerSnapshot(3, bigPayload(40_000, "t")));
           await store.append("ledger", entries("b", 2), 3);
           expect(
             double.log.records.filter((record) => record.type === "PacioliSnapshotChunk").length,

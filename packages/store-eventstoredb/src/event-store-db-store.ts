@@ -36,17 +36,8 @@ import {
   readAllPage,
   StoreError,
   StoreFormatError,
-  type AppendResult,
-  type EventHandler,
   type EventStore,
-  type NewEvent,
-  type Position,
-  type ReadAllPage,
-  type ReadStreamOptions,
-  type StoredEvent,
-  type StoredSnapshot,
-  type SubscribeOptions,
-  type Subscription,
+  type EventStorePort as port,
 } from "@pacioli/engine";
 import { AppendTooLargeError, appendSizeBytes } from "./append-size.js";
 import { CatchUpSubscription, type ResubscribeLimits } from "./catch-up-subscription.js";
@@ -150,9 +141,9 @@ export class EventStoreDbStore implements EventStore {
 
   async append(
     stream: string,
-    events: readonly NewEvent[],
+    events: readonly port.NewEvent[],
     expectedVersion: number,
-  ): Promise<AppendResult> {
+  ): Promise<port.AppendResult> {
     this.#assertOpen();
     if (events.length === 0) throw new RangeError("append needs at least one event");
     assertCount(expectedVersion, "expectedVersion");
@@ -201,8 +192,8 @@ export class EventStoreDbStore implements EventStore {
 
   async readStream(
     stream: string,
-    options: ReadStreamOptions = {},
-  ): Promise<readonly StoredEvent[]> {
+    options: port.ReadStreamOptions = {},
+  ): Promise<readonly port.StoredEvent[]> {
     this.#assertOpen();
     const fromIndex = options.fromIndex ?? 0;
     assertCount(fromIndex, "fromIndex");
@@ -216,21 +207,21 @@ export class EventStoreDbStore implements EventStore {
     return recorded.map((event) => this.#storedEvent(event));
   }
 
-  async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
+  async readAll(after: port.Position | null, limit: number): Promise<port.ReadAllPage> {
     this.#assertOpen();
     assertReadAllLimit(limit);
     // A read from a position includes the event at it, hence + 1; one more tells whether
     // anything follows the page (isEnd) without a second round trip.
     const maxCount = limit + 2;
-    const found: StoredEvent[] = [];
+    const found: port.StoredEvent[] = [];
     // The filter is applied by the server where the client supports it (the KurrentDB client
     // does; @eventstore/db-client 6.2.1's readAll silently ignores `filter`), and again here,
     // reading on past events filtered out until the page is full or the log ends.
-    let cursor: Position | null = after;
+    let cursor: port.Position | null = after;
     try {
       for (;;) {
         let rawCount = 0;
-        let rawLast: Position | null = null;
+        let rawLast: port.Position | null = null;
         const fromPosition = cursor === null ? "start" : decodePosition(cursor);
         for await (const resolved of this.#client.readAll({
           fromPosition,
@@ -255,10 +246,10 @@ export class EventStoreDbStore implements EventStore {
   }
 
   subscribe(
-    after: Position | null,
-    handler: EventHandler,
-    options: SubscribeOptions = {},
-  ): Subscription {
+    after: port.Position | null,
+    handler: port.EventHandler,
+    options: port.SubscribeOptions = {},
+  ): port.Subscription {
     this.#assertOpen();
     if (after !== null) decodePosition(after);
     const subscription: CatchUpSubscription = new CatchUpSubscription(
@@ -275,7 +266,7 @@ export class EventStoreDbStore implements EventStore {
     return subscription;
   }
 
-  async readSnapshot(stream: string): Promise<StoredSnapshot | null> {
+  async readSnapshot(stream: string): Promise<port.StoredSnapshot | null> {
     this.#assertOpen();
     let tried: string | null = null;
     for (let attempt = 1; attempt <= snapshot_read_attempts_max; attempt += 1) {
@@ -292,7 +283,7 @@ export class EventStoreDbStore implements EventStore {
     return null;
   }
 
-  async writeSnapshot(snapshot: StoredSnapshot): Promise<void> {
+  async writeSnapshot(snapshot: port.StoredSnapshot): Promise<void> {
     this.#assertOpen();
     assertCount(snapshot.version, "snapshot version");
     // Chunk stream names are unambiguous only for valid ledger stream names.
@@ -334,7 +325,7 @@ export class EventStoreDbStore implements EventStore {
   async #readChunkedSnapshot(
     stream: string,
     recorded: ClientRecordedEvent,
-  ): Promise<StoredSnapshot | null> {
+  ): Promise<port.StoredSnapshot | null> {
     const decoded = decodeSnapshotManifest(recorded);
     if (decoded === null) return null;
     const { manifest, version } = decoded;
@@ -391,7 +382,7 @@ export class EventStoreDbStore implements EventStore {
    * Returns the manifest it replaced, if the event before it was one.
    */
   async #writeManifest(
-    snapshot: StoredSnapshot,
+    snapshot: port.StoredSnapshot,
     manifest: SnapshotManifest,
   ): Promise<SnapshotManifest | null> {
     const snapshotStream = this.#prefix + snapshotStreamName(snapshot.stream);
@@ -457,7 +448,7 @@ export class EventStoreDbStore implements EventStore {
     stream: string,
     expectedVersion: number,
     actual: bigint | "no_stream" | null,
-  ): Promise<AppendResult> {
+  ): Promise<port.AppendResult> {
     const actualVersion =
       actual === null
         ? await this.streamVersion(stream)
@@ -480,7 +471,7 @@ export class EventStoreDbStore implements EventStore {
     return event.position;
   }
 
-  #storedEventOf(resolved: ClientResolvedEvent): StoredEvent | null {
+  #storedEventOf(resolved: ClientResolvedEvent): port.StoredEvent | null {
     const recorded = resolved.event;
     return recorded === undefined || !this.#isLedgerStream(recorded.streamId)
       ? null
@@ -491,7 +482,7 @@ export class EventStoreDbStore implements EventStore {
     return this.#ledgerStream.test(serverStream);
   }
 
-  #storedEvent(recorded: ClientRecordedEvent): StoredEvent {
+  #storedEvent(recorded: ClientRecordedEvent): port.StoredEvent {
     const event = storedEvent(recorded);
     if (!event.stream.startsWith(this.#prefix))
       throw new StoreFormatError(
@@ -505,7 +496,7 @@ export class EventStoreDbStore implements EventStore {
   }
 }
 
-function proposedEvent(event: NewEvent): ClientProposedEvent {
+function proposedEvent(event: port.NewEvent): ClientProposedEvent {
   return {
     id: eventUuid(event.eventId),
     type: event.type,
@@ -517,7 +508,7 @@ function proposedEvent(event: NewEvent): ClientProposedEvent {
   };
 }
 
-function storedEvent(recorded: ClientRecordedEvent): StoredEvent {
+function storedEvent(recorded: ClientRecordedEvent): port.StoredEvent {
   if (!(recorded.data instanceof Uint8Array) || recorded.position === undefined) {
     throw new StoreFormatError(
       `event ${recorded.id} in ${JSON.stringify(recorded.streamId)} was not written by Pacioli (data is not bytes, or no position)`,
@@ -538,7 +529,7 @@ function storedEvent(recorded: ClientRecordedEvent): StoredEvent {
 }
 
 /** A snapshot written as one event, as before chunking (still read, no longer written). */
-function snapshotOf(stream: string, recorded: ClientRecordedEvent): StoredSnapshot {
+function snapshotOf(stream: string, recorded: ClientRecordedEvent): port.StoredSnapshot {
   const version = snapshotVersionOf(recorded.metadata);
   if (!(recorded.data instanceof Uint8Array) || version === null) {
     throw new StoreFormatError(

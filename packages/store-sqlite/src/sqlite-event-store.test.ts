@@ -15,6 +15,24 @@ function temporaryDirectory(): { path: (name: string) => string; remove: () => P
   };
 }
 
+/** A fresh temporary directory for each test of the enclosing `describe`, removed after it. */
+function temporaryDirectoryPerTest(): { path: (name: string) => string } {
+  let dir: ReturnType<typeof temporaryDirectory> | undefined;
+  beforeEach(() => {
+    dir = temporaryDirectory();
+  });
+  afterEach(async () => {
+    await dir?.remove();
+    dir = undefined;
+  });
+  return {
+    path: (name) => {
+      if (dir === undefined) throw new Error("a temporary directory exists only inside a test");
+      return dir.path(name);
+    },
+  };
+}
+
 function oneEvent(id: string): NewEvent[] {
   return [{ eventId: id, type: "EntryPosted", payload: JSON.stringify({ id }) }];
 }
@@ -26,13 +44,7 @@ eventStoreContract("SqliteEventStore", async () => {
 });
 
 describe("SqliteEventStore files", () => {
-  let dir: ReturnType<typeof temporaryDirectory>;
-  beforeEach(() => {
-    dir = temporaryDirectory();
-  });
-  afterEach(async () => {
-    await dir.remove();
-  });
+  const dir = temporaryDirectoryPerTest();
 
   it("keeps events and snapshots across reopening, in WAL mode, migrated once", async () => {
     const path = dir.path("ledger.db");
@@ -133,13 +145,7 @@ describe("SqliteEventStore files", () => {
 });
 
 describe("two SqliteEventStore instances on one file", () => {
-  let dir: ReturnType<typeof temporaryDirectory>;
-  beforeEach(() => {
-    dir = temporaryDirectory();
-  });
-  afterEach(async () => {
-    await dir.remove();
-  });
+  const dir = temporaryDirectoryPerTest();
 
   it("see each other's appends and conflict on a stale version", async () => {
     const left = await openSqliteEventStore({ path: dir.path("ledger.db") });

@@ -194,32 +194,28 @@ export function engineOnStoreSuite(
       // A store with a key window lets memory hold the bound; one without keeps the whole window.
       if (store.findIdempotency !== undefined)
         expect(ledger.currentState.idempotency.size).toBeLessThanOrEqual(20);
-      expect(await ledger.executeWire(deposit("w1", "1.00", "USD", "dep-0"))).toEqual({
-        ...originals[0],
-        repeated: true,
-      });
-      expect(await ledger.executeWire(deposit("w1", "1.50", "USD", "dep-1"))).toMatchObject({
-        _tag: "Rejected",
-        rejection: { _tag: "IdempotencyKeyReused" },
-      });
+      // A retry of deposit n answers its original result; its key with another amount is refused.
+      const expectRetried = async (on: Ledger, n: number): Promise<void> =>
+        expect(await on.executeWire(deposit("w1", "1.00", "USD", `dep-${n}`))).toEqual({
+          ...originals[n],
+          repeated: true,
+        });
+      const expectReuseRefused = async (on: Ledger, amount: string, n: number): Promise<void> =>
+        expect(await on.executeWire(deposit("w1", amount, "USD", `dep-${n}`))).toMatchObject({
+          _tag: "Rejected",
+          rejection: { _tag: "IdempotencyKeyReused" },
+        });
+      await expectRetried(ledger, 0);
+      await expectReuseRefused(ledger, "1.50", 1);
       await ledger.snapshot();
       const restarted = await openLedger({
         store: await connect(),
         ...options,
         clock: new TestClock(T0 + 1_000),
       });
-      expect(await restarted.executeWire(deposit("w1", "1.00", "USD", "dep-2"))).toEqual({
-        ...originals[2],
-        repeated: true,
-      });
-      expect(await restarted.executeWire(deposit("w1", "1.00", "USD", "dep-49"))).toEqual({
-        ...originals[49],
-        repeated: true,
-      });
-      expect(await restarted.executeWire(deposit("w1", "2.00", "USD", "dep-3"))).toMatchObject({
-        _tag: "Rejected",
-        rejection: { _tag: "IdempotencyKeyReused" },
-      });
+      await expectRetried(restarted, 2);
+      await expectRetried(restarted, 49);
+      await expectReuseRefused(restarted, "2.00", 3);
       expect(await store.streamVersion(STREAM)).toBe(51);
       expect(availableOf(restarted, "w1")).toBe(5_000n);
     });

@@ -16,6 +16,8 @@ export {
   HISTORY_T0,
   historyProjectionSuite,
 } from "./history-projection-suite.js";
+export * from "./history-fixture.js";
+export { firstColumnAfter } from "./doc-table.js";
 export { budgetedAppendBytes, withAppendLimit } from "./append-limit.js";
 export {
   runSimulation,

@@ -33,6 +33,14 @@ function auditLines(
 /** Line index of event n in an archive: the header is line 0. */
 const lineOf = (event: number): number => event;
 
+/** The archive with `from` replaced by `to` in event n's line, which must hold it. */
+function withReplaced(lines: readonly string[], event: number, from: string, to: string): string[] {
+  const tampered = [...lines];
+  tampered[lineOf(event)] = (lines[lineOf(event)] as string).replace(from, to);
+  expect(tampered[lineOf(event)], from).not.toBe(lines[lineOf(event)]);
+  return tampered;
+}
+
 describe("pacioli audit finds tampering at its exact position", () => {
   it("passes the untouched archive", () => {
     const { dir, lines } = archiveOfDemo();
@@ -55,12 +63,7 @@ describe("pacioli audit finds tampering at its exact position", () => {
 
   it("an amount changed inside the postings: the hash and the balance both break at that event", () => {
     const { dir, lines } = archiveOfDemo();
-    const tampered = [...lines];
-    tampered[lineOf(6)] = (lines[lineOf(6)] as string).replace(
-      '"amount":"-300.00"',
-      '"amount":"-310.00"',
-    );
-    expect(tampered[lineOf(6)]).not.toBe(lines[lineOf(6)]);
+    const tampered = withReplaced(lines, 6, '"amount":"-300.00"', '"amount":"-310.00"');
     const { status, report } = auditLines(dir, tampered);
     expect(status).toBe(1);
     expect(report.violations.map((violation) => [violation.check, violation.position])).toEqual(
@@ -112,8 +115,9 @@ describe("pacioli audit finds tampering at its exact position", () => {
 
   it("an event that no longer decodes stops the replay, naming its position", () => {
     const { dir, lines } = archiveOfDemo();
-    const tampered = [...lines];
-    tampered[lineOf(9)] = (lines[lineOf(9)] as string).replace(
+    const tampered = withReplaced(
+      lines,
+      9,
       '"type":"CurrencyConverted"',
       '"type":"CurrencyConvertid"',
     );

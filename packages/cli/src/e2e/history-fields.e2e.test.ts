@@ -7,102 +7,41 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
+import {
+  centsOf,
+  commandFieldsIn,
+  commandFieldsOf,
+  expectedAccountLines,
+  firstColumnAfter,
+  HISTORY_REQUESTS,
+  type HistoryEventJson,
+  type HistoryRequest,
+  type HistorySent,
+} from "@pacioli/store-testkit";
 import { describe, expect, it } from "vitest";
 import { pacioli, scratchDir } from "./run-cli.js";
 
-interface Posting {
-  readonly account: string;
-  readonly currency: string;
-  readonly amount: string;
-}
-interface RecordedJson {
-  readonly sequence: number;
-  readonly commandId: string;
-  readonly event: { readonly type: string; readonly postings: readonly Posting[] };
-}
-interface Request {
-  readonly idempotencyKey: string;
-  readonly commandId?: string;
-  readonly actor?: string;
-  readonly metadata?: Record<string, string>;
-  readonly command: Record<string, unknown>;
-}
-
-const usd = (amount: string) => ({ currency: "USD", amount });
-const requests: readonly Request[] = [
-  {
-    idempotencyKey: "open-w1",
-    commandId: "cmd-open",
-    actor: "onboarding",
-    metadata: { customer: "c-9" },
-    command: { type: "OpenWallet", walletId: "w1", ownerId: "c-9" },
-  },
-  {
-    idempotencyKey: "dep-1",
-    actor: "funding",
-    metadata: { order: "o-1" },
-    command: { type: "DepositFunds", walletId: "w1", amount: usd("25.00"), channel: "card" },
-  },
-  {
-    idempotencyKey: "dep-2",
-    command: { type: "DepositFunds", walletId: "w1", amount: usd("4.50"), channel: "card" },
-  },
-  {
-    idempotencyKey: "wd-1",
-    commandId: "cmd-withdraw",
-    actor: "payouts",
-    metadata: { order: "o-1" },
-    command: { type: "WithdrawFunds", walletId: "w1", amount: usd("10.00"), channel: "bank" },
-  },
-];
-
-const docs = readFileSync(
-  new URL("../../../../docs/reference/history-queries.md", import.meta.url),
-  "utf8",
-);
+const reference = new URL("../../../../docs/reference/history-queries.md", import.meta.url);
 /** The first column of the table after `heading` in the history reference. */
-function documentedFields(heading: string): string[] {
-  const start = docs.indexOf(heading);
-  expect(start, heading).toBeGreaterThanOrEqual(0);
-  const rows: string[] = [];
-  for (const line of docs.slice(start).split("\n").slice(1)) {
-    if (line.startsWith("|")) rows.push((line.split("|")[1] ?? "").trim().replace(/`/g, ""));
-    else if (rows.length > 0) break;
-  }
-  return rows.slice(2);
-}
+const documentedFields = (heading: string): string[] => firstColumnAfter(reference, heading);
 
-const cents = (text: string): bigint => BigInt(text.replace(".", ""));
-const abs = (value: bigint) => (value < 0n ? -value : value);
-/** The account on the other side of `account`'s posting: the largest of the other sign. */
-function counterpartyOf(postings: readonly Posting[], account: string): string | null {
-  const own = postings.find((posting) => posting.account === account);
-  if (own === undefined) return null;
-  const others = postings
-    .filter(
-      (posting) =>
-        posting.account !== account &&
-        posting.currency === own.currency &&
-        cents(posting.amount) < 0n !== cents(own.amount) < 0n,
-    )
-    .sort((a, b) => Number(abs(cents(b.amount)) - abs(cents(a.amount))));
-  return others[0]?.account ?? null;
-}
-
-function appliedLedger(): { db: string; recorded: { request: Request; event: RecordedJson }[] } {
+function appliedLedger(): { db: string; recorded: HistorySent[] } {
   const dir = scratchDir();
   const db = join(dir, "ledger.db");
   const input = join(dir, "commands.jsonl");
-  writeFileSync(input, requests.map((request) => JSON.stringify(request)).join("\n") + "\n");
+  writeFileSync(
+    input,
+    HISTORY_REQUESTS.map((request) => JSON.stringify(request)).join("\n") + "\n",
+  );
   const applied = pacioli(["apply", "--db", db, input]);
   expect(applied.status).toBe(0);
   const results = applied.stdout
     .trim()
     .split("\n")
-    .map((line) => JSON.parse(line) as { status: string; events: RecordedJson[] });
-  expect(results.map((result) => result.status)).toEqual(requests.map(() => "accepted"));
+    .map((line) => JSON.parse(line) as { status: string; events: HistoryEventJson[] });
+  expect(results.map((result) => result.status)).toEqual(HISTORY_REQUESTS.map(() => "accepted"));
   const recorded = results.flatMap((result, index) =>
-    result.events.map((event) => ({ request: requests[index] as Request, event })),
+    result.events.map((event) => ({ request: HISTORY_REQUESTS[index] as HistoryRequest, event })),
   );
   return { db, recorded };
 }
@@ -120,15 +59,11 @@ describe("pacioli history: every line names its command", () => {
     expect(page.lines.length).toBe(moving.length);
     page.lines.forEach((line, index) => {
       expect(Object.keys(line)).toEqual(wallet);
-      const { request, event } = moving[index] ?? {};
+      const sent = moving[index] as HistorySent;
       expect(line).toMatchObject({
-        sequence: event?.sequence,
-        type: event?.event.type,
-        counterparty: counterpartyOf(event?.event.postings ?? [], available),
-        commandId: request?.commandId ?? event?.commandId,
-        idempotencyKey: request?.idempotencyKey,
-        actor: request?.actor ?? null,
-        metadata: request?.metadata ?? null,
+        sequence: sent.event.sequence,
+        type: sent.event.event.type,
+        ...commandFieldsOf(sent, available),
       });
     });
     // The help's --json description names the same keys, in the same order.
@@ -151,37 +86,21 @@ describe("pacioli history: every line names its command", () => {
     expect(run.status).toBe(0);
     const page = JSON.parse(run.stdout) as { lines: Record<string, unknown>[] };
     const fields = documentedFields("Any account's line (`--account`");
-    const own = recorded.filter(({ event }) =>
-      event.event.postings.some((posting) => posting.account === account),
-    );
-    let balance = 0n;
-    const expected = own.map(({ request, event }) => {
-      const amount = cents(event.event.postings.find((p) => p.account === account)?.amount ?? "0");
-      balance += amount;
-      return {
-        sequence: event.sequence,
-        account,
-        amount,
-        balance,
-        counterparty: counterpartyOf(event.event.postings, account),
-        commandId: request.commandId ?? event.commandId,
-        idempotencyKey: request.idempotencyKey,
-        actor: request.actor ?? null,
-        metadata: request.metadata ?? null,
-      };
-    });
+    const expected = expectedAccountLines(recorded, account).map((line) => ({
+      sequence: line.event.sequence,
+      account,
+      amount: line.amount,
+      balance: line.balance,
+      ...line.command,
+    }));
     for (const line of page.lines) expect(Object.keys(line)).toEqual(fields);
     expect(
       page.lines.map((line) => ({
         sequence: line["sequence"],
         account: line["account"],
-        amount: cents(line["amount"] as string),
-        balance: cents(line["balance"] as string),
-        counterparty: line["counterparty"],
-        commandId: line["commandId"],
-        idempotencyKey: line["idempotencyKey"],
-        actor: line["actor"],
-        metadata: line["metadata"],
+        amount: centsOf(line["amount"] as string),
+        balance: centsOf(line["balance"] as string),
+        ...commandFieldsIn(line),
       })),
     ).toEqual(expected.reverse());
   });

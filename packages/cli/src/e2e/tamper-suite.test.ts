@@ -205,33 +205,24 @@ describe("every column of every stored row", () => {
     return path;
   };
 
+  /** The SET clause that tampers with each column of one row. */
+  const COLUMN_TAMPERING = {
+    event_id: "event_id = event_id || 'x'",
+    type: "type = 'FundsDeposited' || type",
+    stream_index: "stream_index = stream_index + 1000",
+    payload: "payload = replace(payload, '\"sequence\":', '\"sequence\": ')",
+  };
+
   it("event_id, type, stream_index and payload: found at exactly that event", async () => {
     const honest = await head(db);
     expect(honest.violations).toEqual([]);
     for (let index = 0; index < payloads.length; index += 1) {
-      const cases = {
-        event_id: tamperedCopy(
-          `id-${index}`,
-          "UPDATE events SET event_id = event_id || 'x' WHERE stream_index = ?",
+      for (const [column, set] of Object.entries(COLUMN_TAMPERING)) {
+        const path = tamperedCopy(
+          `${column}-${index}`,
+          `UPDATE events SET ${set} WHERE stream_index = ?`,
           index,
-        ),
-        type: tamperedCopy(
-          `type-${index}`,
-          "UPDATE events SET type = 'FundsDeposited' || type WHERE stream_index = ?",
-          index,
-        ),
-        stream_index: tamperedCopy(
-          `index-${index}`,
-          "UPDATE events SET stream_index = stream_index + 1000 WHERE stream_index = ?",
-          index,
-        ),
-        payload: tamperedCopy(
-          `payload-${index}`,
-          "UPDATE events SET payload = replace(payload, '\"sequence\":', '\"sequence\": ') WHERE stream_index = ?",
-          index,
-        ),
-      };
-      for (const [column, path] of Object.entries(cases)) {
+        );
         const report = await head(path);
         expect(firstFinding(report), `${column} of event ${index + 1}`).toBe(index + 1);
       }

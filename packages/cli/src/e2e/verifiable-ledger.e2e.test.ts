@@ -55,11 +55,20 @@ function prove(db: string, key: string, target: readonly string[], out: string):
   return pacioli(["prove", "--db", db, "--key-file", key, ...target, "--out", out]).status;
 }
 
+/** The demo ledger in a fresh folder, with a signer key and its verifier key. */
+function keyedDemo(): { dir: string; db: string; key: string; vkey: string } {
+  const dir = scratchDir();
+  return { dir, db: demoLedger(dir), ...keyed(dir) };
+}
+
+/** The arguments of a signed `statement` of ana's wallet, then `more`. */
+function anaStatement(db: string, key: string, more: readonly string[]): string[] {
+  return ["statement", "--db", db, "--wallet", "ana-wallet", "--key-file", key, ...more];
+}
+
 describe("the verifiable ledger, end to end", () => {
   it("an auditor keeps a checkpoint; the next day the ledger only grew: audit --since, a consistency proof and a statement verify", () => {
-    const dir = scratchDir();
-    const db = demoLedger(dir);
-    const { key, vkey } = keyed(dir);
+    const { dir, db, key, vkey } = keyedDemo();
     checkpoint(db, key, join(dir, "day1.cp"));
     expect(statSync(key).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, "day1.cp"), "utf8")).toMatch(
@@ -87,19 +96,9 @@ describe("the verifiable ledger, end to end", () => {
     });
 
     expect(
-      pacioli([
-        "statement",
-        "--db",
-        db,
-        "--wallet",
-        "ana-wallet",
-        "--key-file",
-        key,
-        "--from",
-        "2026-11-25T10:08:00Z",
-        "--out",
-        join(dir, "ana.json"),
-      ]).status,
+      pacioli(
+        anaStatement(db, key, ["--from", "2026-11-25T10:08:00Z", "--out", join(dir, "ana.json")]),
+      ).status,
     ).toBe(0);
     const statement = JSON.parse(readFileSync(join(dir, "ana.json"), "utf8")) as {
       lines: { sequence: number }[];
@@ -120,9 +119,7 @@ describe("the verifiable ledger, end to end", () => {
   });
 
   it("the last events deleted: found at the first missing event", () => {
-    const dir = scratchDir();
-    const db = demoLedger(dir);
-    const { key, vkey } = keyed(dir);
+    const { dir, db, key, vkey } = keyedDemo();
     checkpoint(db, key, join(dir, "day1.cp"));
     const sqlite = openSqlite(db);
     sqlite.prepare("DELETE FROM events WHERE stream_index >= 19").run();
@@ -149,9 +146,7 @@ describe("the verifiable ledger, end to end", () => {
   });
 
   it("an old event rewritten and the chain re-hashed: the full audit cannot see it, the checkpoint can", () => {
-    const dir = scratchDir();
-    const db = demoLedger(dir);
-    const { key, vkey } = keyed(dir);
+    const { dir, db, key, vkey } = keyedDemo();
     checkpoint(db, key, join(dir, "day1.cp"));
     expect(prove(db, key, ["--sequence", "6"], join(dir, "e6-before.json"))).toBe(0);
     rewriteAndRehash(db, 5, '"sourceId":"card-4242"', '"sourceId":"card-9999"');
@@ -184,9 +179,7 @@ describe("the verifiable ledger, end to end", () => {
   });
 
   it("history rewritten and re-signed with another key: the checkpoint and proofs do not verify", () => {
-    const dir = scratchDir();
-    const db = demoLedger(dir);
-    const { key, vkey } = keyed(dir);
+    const { dir, db, key, vkey } = keyedDemo();
     checkpoint(db, key, join(dir, "day1.cp"));
     rewriteAndRehash(db, 9, '"orderId":"order-1001"', '"orderId":"order-1009"');
     const forger = keyed(dir);
@@ -209,9 +202,7 @@ describe("the verifiable ledger, end to end", () => {
   });
 
   it("the file rolled back to an older copy: found at the first event the copy lacks", () => {
-    const dir = scratchDir();
-    const db = demoLedger(dir);
-    const { key, vkey } = keyed(dir);
+    const { dir, db, key, vkey } = keyedDemo();
     copyFileSync(db, join(dir, "old-copy.db"));
     grow(dir, db);
     checkpoint(db, key, join(dir, "day2.cp"));
@@ -226,9 +217,7 @@ describe("the verifiable ledger, end to end", () => {
 
 describe("proof commands on unusable input", () => {
   it("exit 2 (or 1 for a signature that does not verify), a message, never a stack trace", () => {
-    const dir = scratchDir();
-    const db = demoLedger(dir);
-    const { key, vkey } = keyed(dir);
+    const { dir, db, key, vkey } = keyedDemo();
     checkpoint(db, key, join(dir, "ok.cp"));
     writeFileSync(join(dir, "garbage.json"), "{not json");
     writeFileSync(
@@ -253,20 +242,7 @@ describe("proof commands on unusable input", () => {
       [["prove", "--db", db, "--key-file", key, "--sequence", "0"], 2],
       [["prove", "--db", db, "--key-file", key, "--sequence", "99"], 2],
       [["prove", "--db", db, "--key-file", key, "--idempotency-key", "nope"], 2],
-      [
-        [
-          "statement",
-          "--db",
-          db,
-          "--wallet",
-          "ana-wallet",
-          "--key-file",
-          key,
-          "--from",
-          "yesterday",
-        ],
-        2,
-      ],
+      [anaStatement(db, key, ["--from", "yesterday"]), 2],
       [["statement", "--db", db, "--wallet", "nobody", "--key-file", key], 2],
       [["audit", "--db", db, "--since", join(dir, "ok.cp")], 2],
       [["audit", "--db", db, "--since", join(dir, "garbage.cp"), "--key", vkey], 1],

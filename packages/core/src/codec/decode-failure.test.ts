@@ -8,6 +8,7 @@ import { commandRequestCodec, ledgerCommandCodec } from "../commands/ledger-comm
 import { ledgerEventCodec } from "../events/ledger-event.js";
 import { recordedEventCodec } from "../journal/recorded-event.js";
 import { iso4217 } from "../money/index.js";
+import * as wire from "../testing/command-requests.js";
 import { decodeFailure, describeDecodeFailure, type DecodeFailure } from "./decode-error.js";
 
 const commands = ledgerCommandCodec(iso4217);
@@ -28,20 +29,17 @@ function failure(codec: Decoder, input: unknown): DecodeFailure {
 const paths = (codec: Decoder, input: unknown): string[] =>
   failure(codec, input).issues.map((issue) => issue.path);
 
+// Valid commands in wire form (the shared request builders'), with `fields` replaced or added.
 const deposit = (fields: Record<string, unknown> = {}) => ({
-  type: "DepositFunds",
-  walletId: "w1",
-  channel: "card",
-  amount: { currency: "USD", amount: "12.34" },
+  ...wire.deposit("w1", "12.34").command,
   ...fields,
 });
 const placeHold = (fields: Record<string, unknown> = {}) => ({
-  type: "PlaceHold",
-  holdId: "h1",
-  walletId: "w1",
-  merchantId: "m1",
-  amount: { currency: "USD", amount: "1.00" },
-  expiresAt: "2026-11-25T10:00:00.000Z",
+  ...wire.placeHold("h1", "w1", "1.00", "2026-11-25T10:00:00.000Z").command,
+  ...fields,
+});
+const transfer = (fields: Record<string, unknown> = {}) => ({
+  ...wire.transfer("w1", "w2", "1.00").command,
   ...fields,
 });
 const deposited = (fields: Record<string, unknown> = {}) => ({
@@ -183,14 +181,6 @@ describe("malformed fields, each named by its path", () => {
 });
 
 describe("strict requests: an unknown field is refused, never dropped", () => {
-  const transfer = (fields: Record<string, unknown> = {}) => ({
-    type: "TransferFunds",
-    transferId: "t1",
-    fromWalletId: "w1",
-    toWalletId: "w2",
-    amount: { currency: "USD", amount: "1.00" },
-    ...fields,
-  });
   it("a misspelt optional field of the request, the command or a money object is named by its path", () => {
     expect(
       paths(requests, { idempotencyKey: "k-1", metdata: { a: "b" }, command: deposit() }),

@@ -8,18 +8,20 @@ import { PaymentInitiator } from "../codec/checkout-codecs.js";
 import type { CodecContext } from "../codec/codec-context.js";
 import { EntityId, Reason, Timestamp } from "../codec/primitives.js";
 
+/** The order a checkout opens, as `Checkout` asks for it and `CheckoutStarted` records it. */
+export const checkoutOrder = (c: CodecContext) => ({
+  orderId: EntityId,
+  holdId: EntityId,
+  walletId: EntityId,
+  merchantId: EntityId,
+  amount: c.money,
+  expiresAt: Timestamp,
+  initiatedBy: PaymentInitiator,
+});
+
 export const checkoutCommandCodecs = (c: CodecContext) => ({
   Checkout: t.intersection([
-    t.type({
-      type: t.literal("Checkout"),
-      orderId: EntityId,
-      holdId: EntityId,
-      walletId: EntityId,
-      merchantId: EntityId,
-      amount: c.money,
-      expiresAt: Timestamp,
-      initiatedBy: PaymentInitiator,
-    }),
+    t.type({ type: t.literal("Checkout"), ...checkoutOrder(c) }),
     /** Required when the merchant initiates: the agreement the wallet gave it. */
     t.partial({ agreementId: EntityId }),
     /** Pay from another currency at this FX quote; apply this promotion; state strong authentication. */

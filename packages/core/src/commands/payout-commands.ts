@@ -23,19 +23,24 @@ export const ReserveDays = new t.Type<number, number, unknown>(
   t.identity,
 );
 
+/** A merchant's payout schedule, as `SetPayoutSchedule` sets it and `PayoutScheduleSet` records it. */
+export const payoutScheduleTerms = (c: CodecContext) => ({
+  /** The merchant's bank account at the bank, as the bank names it (masked). */
+  bankAccountId: EntityId,
+  /** Fixed fee per payout; its currency is the schedule's (the payouts') currency. */
+  fee: c.moneyOrZero,
+  /** A payout whose net would be below this is refused. */
+  minimum: c.moneyOrZero,
+  reserveBasisPoints: BasisPoints,
+  reserveDays: ReserveDays,
+  rounding: RoundingModeCodec,
+});
+
 export const payoutCommandCodecs = (c: CodecContext) => ({
   SetPayoutSchedule: t.type({
     type: t.literal("SetPayoutSchedule"),
     merchantId: EntityId,
-    /** The merchant's bank account at the bank, as the bank names it (masked). */
-    bankAccountId: EntityId,
-    /** Fixed fee per payout; its currency is the schedule's (the payouts') currency. */
-    fee: c.moneyOrZero,
-    /** A payout whose net would be below this is refused. */
-    minimum: c.moneyOrZero,
-    reserveBasisPoints: BasisPoints,
-    reserveDays: ReserveDays,
-    rounding: RoundingModeCodec,
+    ...payoutScheduleTerms(c),
   }),
   PayOutMerchant: t.type({
     type: t.literal("PayOutMerchant"),

@@ -15,6 +15,7 @@ import {
   registerMerchant,
   shop,
 } from "../testing/checkout-commands.js";
+import { QUOTE_EXPIRES_AT, quoteFx } from "../testing/fx-commands.js";
 import { given, T0 } from "../testing/given-when-then.js";
 import { jpy, usd } from "../testing/money.js";
 import { evolve } from "../state/evolve.js";
@@ -39,6 +40,9 @@ const promoted = (
   ...(checkout(orderId, usd(price)) as CommandOf<"Checkout">),
   ...extra,
 });
+/** Refunds of an order in USD, one after another, named r1, r2, … */
+const refundsInParts = (orderId: string, ...amounts: string[]): LedgerCommand[] =>
+  amounts.map((amount, index) => refund(orderId, usd(amount), `r${index + 1}`));
 const available = (state: LedgerState, currency: string, walletId = "w1") =>
   -balanceOf(state.balances, `liabilities:wallets:${walletId}:available`, currency);
 const account = (state: LedgerState, address: string, currency: string) =>
@@ -170,12 +174,7 @@ describe("platform-funded promotions at checkout", () => {
         .when(refund("o1", usd("0.03")))
         .thenEvents()[1],
     ).toMatchObject({ promotionShare: usd("0.01") }); // 0.0075 → 0.01
-    const after = given(
-      ...story,
-      refund("o1", usd("0.03"), "r1"),
-      refund("o1", usd("10.00"), "r2"),
-      refund("o1", usd("9.97"), "r3"),
-    );
+    const after = given(...story, ...refundsInParts("o1", "0.03", "10.00", "9.97"));
     expect(available(after.state, "USD")).toBe(10_000n);
     expect(account(after.state, "expenses:promotions:p1", "USD")).toBe(0n);
   });
@@ -239,16 +238,7 @@ describe("platform-funded promotions at checkout", () => {
 
 // ---------------------------------------------------------------------------------------------
 
-const QUOTE_ENDS = T0 + 60_000;
-const jpyToUsd: LedgerCommand = {
-  type: "QuoteFx",
-  quoteId: "q1",
-  sourceCurrency: "JPY",
-  targetCurrency: "USD",
-  rate: "0.0067",
-  feeBasisPoints: 100,
-  expiresAt: QUOTE_ENDS,
-};
+const jpyToUsd = quoteFx("q1", "JPY", "USD", "0.0067", 100);
 const yenShop: LedgerCommand[] = [
   openWallet(),
   deposit(jpy("20000")),
@@ -293,9 +283,9 @@ describe("cross-currency checkout", () => {
         .thenRejects("InsufficientFunds"),
     ).toMatchObject({ currency: "JPY", requested: 3017n });
     given(...yenShop)
-      .when(paidInYen(), QUOTE_ENDS)
+      .when(paidInYen(), QUOTE_EXPIRES_AT)
       .thenRejects("QuoteExpired");
-    given(...yenShop, { ...jpyToUsd, quoteId: "q2", targetCurrency: "EUR", rate: "0.0061" })
+    given(...yenShop, quoteFx("q2", "JPY", "EUR", "0.0061", 100))
       .when(promoted("o1", "20.00", { quoteId: "q2" }))
       .thenRejects("CurrencyMismatch");
     given(...yenShop)
@@ -331,25 +321,12 @@ describe("cross-currency checkout", () => {
         .when(refund("o1", usd("5.00")))
         .thenEvents()[1],
     ).toMatchObject({ conversion: { source: jpy("753"), fee: jpy("7") } });
-    const after = given(
-      ...story,
-      refund("o1", usd("5.00"), "r1"),
-      refund("o1", usd("5.00"), "r2"),
-      refund("o1", usd("10.00"), "r3"),
-    );
+    const after = given(...story, ...refundsInParts("o1", "5.00", "5.00", "10.00"));
     expect(available(after.state, "JPY")).toBe(20_000n);
   });
 
   it("refunds at a new quote when the refund names one, and says so", () => {
-    const usdToJpy: LedgerCommand = {
-      type: "QuoteFx",
-      quoteId: "q2",
-      sourceCurrency: "USD",
-      targetCurrency: "JPY",
-      rate: "150",
-      feeBasisPoints: 0,
-      expiresAt: QUOTE_ENDS,
-    };
+    const usdToJpy = quoteFx("q2", "USD", "JPY", "150");
     const events = given(...yenShop, paidInYen(), capture("o1", usd("20.00"), true), usdToJpy)
       .when({
         type: "RefundOrder",

@@ -4,27 +4,12 @@ import type { LedgerCommand } from "../commands/ledger-command.js";
 import { ledgerEventCodec, type EventOf } from "../events/ledger-event.js";
 import { unbalancedCurrencies } from "../ledger/entry.js";
 import { iso4217, lookupCurrency } from "../money/index.js";
+import { QUOTE_EXPIRES_AT, quoteFx } from "../testing/fx-commands.js";
 import { given, T0 } from "../testing/given-when-then.js";
 import { jpy, kwd, usd } from "../testing/money.js";
 import { priceConversion, grossForTarget } from "./fx-pricing.js";
 import type { FxQuote } from "../state/fx-state.js";
 
-const QUOTE_EXPIRES_AT = T0 + 60_000;
-const quote = (
-  quoteId: string,
-  sourceCurrency: string,
-  targetCurrency: string,
-  rate: string,
-  feeBasisPoints = 0,
-): LedgerCommand => ({
-  type: "QuoteFx",
-  quoteId,
-  sourceCurrency,
-  targetCurrency,
-  rate,
-  feeBasisPoints,
-  expiresAt: QUOTE_EXPIRES_AT,
-});
 const convert = (
   amount: { currency: string; amount: bigint },
   quoteId = "q1",
@@ -46,7 +31,7 @@ const rows = (
 describe("FX quotes", () => {
   it("records the pair, the rate as its decimal string, the fee, and issued-at as the command's time", () => {
     const [event] = given()
-      .when(quote("q1", "USD", "JPY", "149.237", 50), T0 + 5)
+      .when(quoteFx("q1", "USD", "JPY", "149.237", 50), T0 + 5)
       .thenEvents();
     expect(event).toEqual({
       type: "FxQuoted",
@@ -63,25 +48,25 @@ describe("FX quotes", () => {
 
   it("refuses a pair of one currency, a malformed or non-positive rate, a whole-amount fee, an expiry in the past and a reused id", () => {
     given()
-      .when(quote("q1", "USD", "USD", "1"))
+      .when(quoteFx("q1", "USD", "USD", "1"))
       .thenRejects("FxPairInvalid");
     for (const rate of ["1e3", "-1.2", "0", "0.000", " 1.2", ""])
       expect(
         given()
-          .when(quote("q1", "USD", "JPY", rate))
+          .when(quoteFx("q1", "USD", "JPY", rate))
           .thenRejects("RateInvalid").rate,
       ).toBe(rate);
     given()
-      .when(quote("q1", "USD", "JPY", "150", 10_000))
+      .when(quoteFx("q1", "USD", "JPY", "150", 10_000))
       .thenRejects("FeeRateOutOfRange");
     given()
-      .when(quote("q1", "USD", "JPY", "150"), QUOTE_EXPIRES_AT)
+      .when(quoteFx("q1", "USD", "JPY", "150"), QUOTE_EXPIRES_AT)
       .thenRejects("QuoteExpired");
-    given(quote("q1", "USD", "JPY", "150"))
-      .when(quote("q1", "USD", "EUR", "0.9"))
+    given(quoteFx("q1", "USD", "JPY", "150"))
+      .when(quoteFx("q1", "USD", "EUR", "0.9"))
       .thenRejects("FxQuoteAlreadyExists");
     given()
-      .when(quote("q1", "USD", "QQQ", "1.5"))
+      .when(quoteFx("q1", "USD", "QQQ", "1.5"))
       .thenRejects("CurrencyUnknown");
   });
 });
@@ -89,7 +74,7 @@ describe("FX quotes", () => {
 describe("converting currency", () => {
   it("USD → JPY: source to USD liquidity, fee as its own posting (rounded up), JPY from JPY liquidity (rounded down)", () => {
     // fee = ceil(100.00 × 0.5%) = 0.50; net 99.50 × 149.237 = 14 849.0815 JPY → 14 849
-    const [event] = given(...funded(usd("100.00")), quote("q1", "USD", "JPY", "149.237", 50))
+    const [event] = given(...funded(usd("100.00")), quoteFx("q1", "USD", "JPY", "149.237", 50))
       .when(convert(usd("100.00")))
       .thenEvents();
     expect(event).toMatchObject({
@@ -112,14 +97,14 @@ describe("converting currency", () => {
   });
 
   it("KWD (3 decimals) → JPY (0 decimals): a fee of 3.085 fils rounds up to 4, 598.7025 yen rounds down to 598", () => {
-    const [event] = given(...funded(kwd("5.000")), quote("q1", "KWD", "JPY", "486.75", 25))
+    const [event] = given(...funded(kwd("5.000")), quoteFx("q1", "KWD", "JPY", "486.75", 25))
       .when(convert(kwd("1.234")))
       .thenEvents();
     expect(event).toMatchObject({ source: kwd("1.234"), fee: kwd("0.004"), target: jpy("598") });
   });
 
   it("JPY → KWD: 333 yen at 0.002057 is 0.684981 KWD, paid as 0.684; no fee posting when the fee is zero", () => {
-    const [event] = given(...funded(jpy("1000")), quote("q1", "JPY", "KWD", "0.002057"))
+    const [event] = given(...funded(jpy("1000")), quoteFx("q1", "JPY", "KWD", "0.002057"))
       .when(convert(jpy("333")))
       .thenEvents();
     expect(event).toMatchObject({ fee: jpy("0"), target: kwd("0.684") });
@@ -132,7 +117,7 @@ describe("converting currency", () => {
   });
 
   it("executes a quote until just before it expires, not at or after", () => {
-    const setup = [...funded(usd("10.00")), quote("q1", "USD", "JPY", "150")];
+    const setup = [...funded(usd("10.00")), quoteFx("q1", "USD", "JPY", "150")];
     given(...setup)
       .when(convert(usd("1.00")), QUOTE_EXPIRES_AT - 1)
       .thenEvents();
@@ -151,8 +136,8 @@ describe("converting currency", () => {
   it("refuses an unknown quote, the wrong source currency, an amount worth less than one target unit, a reused id", () => {
     const setup = [
       ...funded(usd("10.00"), jpy("100")),
-      quote("q1", "USD", "JPY", "150"),
-      quote("q2", "JPY", "USD", "0.0067"),
+      quoteFx("q1", "USD", "JPY", "150"),
+      quoteFx("q2", "JPY", "USD", "0.0067"),
     ];
     given(...setup)
       .when(convert(usd("1.00"), "q9"))
@@ -171,7 +156,7 @@ describe("converting currency", () => {
   });
 
   it("round-trips through the event codec with the rate as a decimal string on the wire", () => {
-    const [event] = given(...funded(kwd("5.000")), quote("q1", "KWD", "JPY", "486.75", 25))
+    const [event] = given(...funded(kwd("5.000")), quoteFx("q1", "KWD", "JPY", "486.75", 25))
       .when(convert(kwd("1.234")))
       .thenEvents();
     const codec = ledgerEventCodec(iso4217);
@@ -187,7 +172,7 @@ describe("converting currency", () => {
   });
 
   it("refuses to convert more than is available, or on a frozen wallet", () => {
-    const setup = [...funded(usd("10.00")), quote("q1", "USD", "JPY", "150")];
+    const setup = [...funded(usd("10.00")), quoteFx("q1", "USD", "JPY", "150")];
     given(...setup)
       .when(convert(usd("10.01")))
       .thenRejects("InsufficientFunds");
@@ -220,6 +205,10 @@ const pair = fc
   .tuple(fc.constantFrom(...FX_CURRENCIES), fc.constantFrom(...FX_CURRENCIES))
   .filter(([source, target]) => source !== target);
 
+/** A conversion's terms: a pair, a rate, a fee of up to 5% and an amount from 1 to `amountMax`. */
+const conversionTerms = (amountMax: bigint) =>
+  fc.tuple(pair, rateText, fc.integer({ min: 0, max: 500 }), fc.bigInt(1n, amountMax));
+
 /** rate = numerator / 10^scale, read exactly from its text. */
 function fraction(rate: string): { numerator: bigint; scale: number } {
   const [whole = "", decimals = ""] = rate.split(".");
@@ -230,14 +219,11 @@ describe("conversion properties", () => {
   it("conserve value in each currency, and rounding never favours the customer (fee ≥ exact, target ≤ exact, each by < 1 unit)", () => {
     fc.assert(
       fc.property(
-        pair,
-        rateText,
-        fc.integer({ min: 0, max: 500 }),
-        fc.bigInt(1n, 10n ** 15n),
-        ([source, target], rate, feeBasisPoints, gross) => {
+        conversionTerms(10n ** 15n),
+        ([[source, target], rate, feeBasisPoints, gross]) => {
           const decision = given(
             ...funded({ currency: source, amount: gross }),
-            quote("q1", source, target, rate, feeBasisPoints),
+            quoteFx("q1", source, target, rate, feeBasisPoints),
           ).when(convert({ currency: source, amount: gross }));
           let event: EventOf<"CurrencyConverted">;
           try {
@@ -272,30 +258,23 @@ describe("conversion properties", () => {
 
   it("grossForTarget finds the least source amount whose conversion covers a price", () => {
     fc.assert(
-      fc.property(
-        pair,
-        rateText,
-        fc.integer({ min: 0, max: 500 }),
-        fc.bigInt(1n, 10n ** 9n),
-        ([source, target], rate, feeBasisPoints, price) => {
-          const fxQuote: FxQuote = {
-            id: "q",
-            sourceCurrency: source,
-            targetCurrency: target,
-            rate,
-            feeBasisPoints,
-            issuedAt: T0,
-            expiresAt: QUOTE_EXPIRES_AT,
-          };
-          const found = grossForTarget(iso4217, fxQuote, price);
-          if (found === undefined) return;
-          expect(found.target >= price).toBe(true);
-          expect(
-            found.gross === 1n ||
-              priceConversion(iso4217, fxQuote, found.gross - 1n).target < price,
-          ).toBe(true);
-        },
-      ),
+      fc.property(conversionTerms(10n ** 9n), ([[source, target], rate, feeBasisPoints, price]) => {
+        const fxQuote: FxQuote = {
+          id: "q",
+          sourceCurrency: source,
+          targetCurrency: target,
+          rate,
+          feeBasisPoints,
+          issuedAt: T0,
+          expiresAt: QUOTE_EXPIRES_AT,
+        };
+        const found = grossForTarget(iso4217, fxQuote, price);
+        if (found === undefined) return;
+        expect(found.target >= price).toBe(true);
+        expect(
+          found.gross === 1n || priceConversion(iso4217, fxQuote, found.gross - 1n).target < price,
+        ).toBe(true);
+      }),
       { numRuns: 300 },
     );
   });

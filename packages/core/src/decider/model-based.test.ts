@@ -29,12 +29,9 @@ import { emptyModel, modelSubmit, type ModelOutcome } from "../testing/reference
 import { initialState, type LedgerState } from "../state/ledger-state.js";
 import { CORE_REJECTIONS } from "../testing/core-rejections.js";
 import { observeModel, observeReal } from "../testing/model-observation.js";
+import { log, soak, testEnv } from "../testing/test-run.js";
 import { execute } from "./handle.js";
 
-const soak =
-  (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env[
-    "PACIOLI_SOAK"
-  ] === "1";
 // A soak run takes minutes. The ordinary run takes about 20 s on an idle 2-core machine and
 // over 70 s on a loaded one: its budget is generous (a budget, not a timed assertion).
 vi.setConfig({ testTimeout: soak ? 3_600_000 : 300_000 });
@@ -45,13 +42,10 @@ const MODEL_RUNS = soak ? 10_000 : 1_000;
  * would make CI fail now and then without any bug. The soak run (and PACIOLI_SEED=random)
  * draws a new seed each time and prints it, so new sequences are explored there.
  */
-const env =
-  (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
 const SEED =
-  soak || env["PACIOLI_SEED"] === "random" ? undefined : Number(env["PACIOLI_SEED"] ?? 20_261_125);
-/** The run's figures, printed (core has no `console` type: it is pure, tests included). */
-const log = (line: string): void =>
-  (globalThis as { console?: { log: (text: string) => void } }).console?.log(line);
+  soak || testEnv["PACIOLI_SEED"] === "random"
+    ? undefined
+    : Number(testEnv["PACIOLI_SEED"] ?? 20_261_125);
 const MAX_STEPS = soak ? 150 : 60;
 const WORLD_RUNS = soak ? 5_000 : 500;
 const WORLD_MAX_STEPS = soak ? 200 : 80;

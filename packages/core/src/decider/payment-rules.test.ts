@@ -4,16 +4,23 @@ import type { LedgerCommand } from "../commands/ledger-command.js";
 import type { EventOf, LedgerEvent } from "../events/ledger-event.js";
 import { execute } from "./handle.js";
 import { envelope, given, T0, type TimedCommand } from "../testing/given-when-then.js";
-import { usd } from "../testing/money.js";
+import type { Money } from "../codec/money-codec.js";
+import { eur, usd } from "../testing/money.js";
 import { initialState } from "../state/ledger-state.js";
 import { availableBalance } from "../state/wallet-balances.js";
 import { MILLISECONDS_PER_DAY, MILLISECONDS_PER_HOUR } from "../time/timestamp.js";
 
 const HOLD_EXPIRES_AT = T0 + 30 * MILLISECONDS_PER_DAY;
+const deposit = (walletId: string, amount: Money): LedgerCommand => ({
+  type: "DepositFunds",
+  walletId,
+  amount,
+  channel: "card",
+});
 const wallets = (): LedgerCommand[] => [
   { type: "OpenWallet", walletId: "w1", ownerId: "alice" },
   { type: "OpenWallet", walletId: "w2", ownerId: "bob" },
-  { type: "DepositFunds", walletId: "w1", amount: usd("1000.00"), channel: "card" },
+  deposit("w1", usd("1000.00")),
 ];
 const basicTier: LedgerCommand[] = [
   {
@@ -23,29 +30,34 @@ const basicTier: LedgerCommand[] = [
   },
   { type: "AssignVerificationTier", walletId: "w1", tierId: "basic" },
 ];
+/** An amount in USD as text, or money in any currency. */
+const moneyOf = (amount: string | Money): Money =>
+  typeof amount === "string" ? usd(amount) : amount;
+/** A hold on w1 for m1, expiring at HOLD_EXPIRES_AT unless `extra` says otherwise. */
 const hold = (
   holdId: string,
-  amount: string,
-  extra: { strongAuthentication?: boolean } = {},
+  amount: string | Money,
+  extra: { strongAuthentication?: boolean; expiresAt?: number } = {},
 ): LedgerCommand => ({
   type: "PlaceHold",
   holdId,
   walletId: "w1",
   merchantId: "m1",
-  amount: usd(amount),
+  amount: moneyOf(amount),
   expiresAt: HOLD_EXPIRES_AT,
   ...extra,
 });
+/** A transfer from w1 to w2. */
 const transfer = (
   transferId: string,
-  amount: string,
+  amount: string | Money,
   extra: { strongAuthentication?: boolean } = {},
 ): LedgerCommand => ({
   type: "TransferFunds",
   transferId,
   fromWalletId: "w1",
   toWalletId: "w2",
-  amount: usd(amount),
+  amount: moneyOf(amount),
   ...extra,
 });
 const at = (command: LedgerCommand, time: number): TimedCommand => ({ command, at: time });
@@ -112,27 +124,10 @@ describe("verification tiers and spending limits", () => {
   });
 
   it("limits only the currencies a tier lists, and wallets on a tier", () => {
-    given(...wallets(), ...basicTier, {
-      type: "DepositFunds",
-      walletId: "w1",
-      amount: { currency: "EUR", amount: 50_000n },
-      channel: "card",
-    })
-      .when({
-        type: "PlaceHold",
-        holdId: "h1",
-        walletId: "w1",
-        merchantId: "m1",
-        amount: { currency: "EUR", amount: 50_000n },
-        expiresAt: HOLD_EXPIRES_AT,
-      })
+    given(...wallets(), ...basicTier, deposit("w1", eur("500.00")))
+      .when(hold("h1", eur("500.00")))
       .thenEvents();
-    given(...wallets(), ...basicTier, {
-      type: "DepositFunds",
-      walletId: "w2",
-      amount: usd("500.00"),
-      channel: "card",
-    })
+    given(...wallets(), ...basicTier, deposit("w2", usd("500.00")))
       .when({
         type: "TransferFunds",
         transferId: "t1",
@@ -218,22 +213,10 @@ describe("strong customer authentication", () => {
 
   it("does not apply to money in or to other currencies", () => {
     given(...wallets(), threshold)
-      .when({ type: "DepositFunds", walletId: "w1", amount: usd("500.00"), channel: "card" })
+      .when(deposit("w1", usd("500.00")))
       .thenEvents();
-    given(...wallets(), threshold, {
-      type: "DepositFunds",
-      walletId: "w1",
-      amount: { currency: "EUR", amount: 10_000n },
-      channel: "card",
-    })
-      .when({
-        type: "PlaceHold",
-        holdId: "h1",
-        walletId: "w1",
-        merchantId: "m1",
-        amount: { currency: "EUR", amount: 10_000n },
-        expiresAt: HOLD_EXPIRES_AT,
-      })
+    given(...wallets(), threshold, deposit("w1", eur("100.00")))
+      .when(hold("h1", eur("100.00")))
       .thenEvents();
   });
 });
@@ -362,24 +345,12 @@ function commandOf(item: Step, index: number): LedgerCommand {
   const strong = { strongAuthentication: item.authenticated };
   switch (item.kind) {
     case "hold":
-      return {
-        type: "PlaceHold",
-        holdId: `h${index}`,
-        walletId: "w1",
-        merchantId: "m1",
-        amount,
+      return hold(`h${index}`, amount, {
+        ...strong,
         expiresAt: HOLD_EXPIRES_AT + 100 * MILLISECONDS_PER_DAY,
-        ...strong,
-      };
+      });
     case "transfer":
-      return {
-        type: "TransferFunds",
-        transferId: `t${index}`,
-        fromWalletId: "w1",
-        toWalletId: "w2",
-        amount,
-        ...strong,
-      };
+      return transfer(`t${index}`, amount, strong);
     case "increase":
       return { type: "IncreaseHold", holdId: `h${index - 1}`, amount, ...strong };
     case "release":
@@ -418,7 +389,7 @@ describe("payment rule properties", () => {
         let time = T0;
         const setup: LedgerCommand[] = [
           ...wallets(),
-          { type: "DepositFunds", walletId: "w1", amount: usd("5000.00"), channel: "card" },
+          deposit("w1", usd("5000.00")),
           {
             type: "DefineVerificationTier",
             tierId: "basic",
@@ -489,15 +460,7 @@ describe("payment rule properties", () => {
         (steps, pick) => {
           const state = initialState();
           let time = T0;
-          for (const command of [
-            ...wallets(),
-            {
-              type: "DepositFunds",
-              walletId: "w1",
-              amount: usd("5000.00"),
-              channel: "card",
-            } as LedgerCommand,
-          ])
+          for (const command of [...wallets(), deposit("w1", usd("5000.00"))])
             execute(state, envelope(command, time));
           const ruleAt = pick % steps.length;
           /** The reference: payments recorded while the rule was in force. */

@@ -29,6 +29,7 @@ import { usd } from "../testing/money.js";
 import { earnedShop, payOut, returnPayout } from "../testing/payout-commands.js";
 import { treasuryArbitraries } from "../testing/treasury-arbitraries.js";
 import { worldStepsArbitrary } from "../testing/world-arbitraries.js";
+import { log } from "../testing/test-run.js";
 import { execute } from "./handle.js";
 
 /** Entries with no entity of their own: corrected by an adjustment that negates them. */
@@ -68,9 +69,6 @@ const balances = (state: LedgerState, keys: Iterable<string>): Map<string, bigin
       return [key, balanceOf(state.balances, account, currency)];
     }),
   );
-
-const log = (line: string): void =>
-  (globalThis as { console?: { log: (text: string) => void } }).console?.log(line);
 
 let envelopes = 0;
 function run(state: LedgerState, command: LedgerCommand, at: number, reverses?: number) {

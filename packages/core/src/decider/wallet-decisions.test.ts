@@ -76,15 +76,6 @@ describe("FreezeWallet", () => {
       { type: "WalletFrozen", walletId: "w1", reason: "court order", postings: [] },
     ]);
   });
-  it("WalletNotFound", () => {
-    expect(given().when(freeze("w9")).thenRejects("WalletNotFound")).toEqual({
-      _tag: "WalletNotFound",
-      walletId: "w9",
-    });
-  });
-  it("WalletClosed", () => {
-    given(open("w1"), close("w1")).when(freeze("w1")).thenRejects("WalletClosed");
-  });
   it("WalletFrozen when already frozen, naming the first reason", () => {
     expect(
       given(open("w1"), freeze("w1", "first"))
@@ -101,12 +92,6 @@ describe("UnfreezeWallet", () => {
     expect(given(open("w1"), freeze("w1")).when(unfreeze("w1")).thenEvents()).toEqual([
       { type: "WalletUnfrozen", walletId: "w1", postings: [] },
     ]);
-  });
-  it("WalletNotFound", () => {
-    given().when(unfreeze("w1")).thenRejects("WalletNotFound");
-  });
-  it("WalletClosed", () => {
-    given(open("w1"), close("w1")).when(unfreeze("w1")).thenRejects("WalletClosed");
   });
   it("WalletNotFrozen for an active wallet", () => {
     expect(given(open("w1")).when(unfreeze("w1")).thenRejects("WalletNotFrozen")).toEqual({
@@ -176,12 +161,6 @@ describe("CloseWallet", () => {
       .when(close("w1"))
       .thenRejects("WalletNotEmpty");
   });
-  it("WalletNotFound", () => {
-    given().when(close("w1")).thenRejects("WalletNotFound");
-  });
-  it("WalletClosed when already closed", () => {
-    given(open("w1"), close("w1")).when(close("w1")).thenRejects("WalletClosed");
-  });
 });
 
 describe("SetOverdraftLimit", () => {
@@ -210,12 +189,6 @@ describe("SetOverdraftLimit", () => {
   });
   it("checks the limit before the wallet", () => {
     given().when(limit("w9", negative)).thenRejects("AmountNotPositive");
-  });
-  it("WalletNotFound", () => {
-    given().when(limit("w1")).thenRejects("WalletNotFound");
-  });
-  it("WalletClosed", () => {
-    given(open("w1"), close("w1")).when(limit("w1")).thenRejects("WalletClosed");
   });
   it("OverdraftLimitBelowDebt: a limit is never lowered below what the wallet already owes", () => {
     const overdrawn = [open("w1"), limit("w1", usd("5.00")), withdraw("w1", usd("3.00"))];
@@ -278,12 +251,6 @@ describe("DepositFunds", () => {
       .when(deposit("w9", { currency: "QQQ", amount: 0n }))
       .thenRejects("AmountNotPositive");
     given().when(deposit("w9", unknownCurrency)).thenRejects("CurrencyUnknown");
-  });
-  it("WalletNotFound", () => {
-    given().when(deposit("w1")).thenRejects("WalletNotFound");
-  });
-  it("WalletClosed", () => {
-    given(open("w1"), close("w1")).when(deposit("w1")).thenRejects("WalletClosed");
   });
 });
 
@@ -357,12 +324,6 @@ describe("WithdrawFunds", () => {
         .when(withdraw("w1", usd("1000.00")))
         .thenRejects("WalletFrozen"),
     ).toEqual({ _tag: "WalletFrozen", walletId: "w1", reason: "kyc" });
-  });
-  it("WalletClosed", () => {
-    given(open("w1"), close("w1")).when(withdraw("w1")).thenRejects("WalletClosed");
-  });
-  it("WalletNotFound", () => {
-    given().when(withdraw("w1")).thenRejects("WalletNotFound");
   });
   it("AmountNotPositive and CurrencyUnknown come before the wallet", () => {
     given().when(withdraw("w1", nothing)).thenRejects("AmountNotPositive");
@@ -465,6 +426,27 @@ describe("TransferFunds", () => {
     given()
       .when(transfer("w1", "w1", unknownCurrency))
       .thenRejects("CurrencyUnknown");
+  });
+});
+
+/** Every command on one wallet: a wallet that does not exist, then one that is closed. */
+const ON_ONE_WALLET: readonly [string, (walletId: string) => LedgerCommand][] = [
+  ["FreezeWallet", freeze],
+  ["UnfreezeWallet", unfreeze],
+  ["CloseWallet (already closed)", close],
+  ["SetOverdraftLimit", limit],
+  ["DepositFunds", deposit],
+  ["WithdrawFunds", withdraw],
+];
+describe.each(ON_ONE_WALLET)("%s", (_name, command) => {
+  it("WalletNotFound, naming the wallet", () => {
+    expect(given().when(command("w9")).thenRejects("WalletNotFound")).toEqual({
+      _tag: "WalletNotFound",
+      walletId: "w9",
+    });
+  });
+  it("WalletClosed", () => {
+    given(open("w1"), close("w1")).when(command("w1")).thenRejects("WalletClosed");
   });
 });
 

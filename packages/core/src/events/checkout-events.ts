@@ -8,13 +8,9 @@
  * escrow vs merchant shares), so replay and projections never recompute money.
  */
 import * as t from "io-ts";
-import {
-  DisputeOutcome,
-  EscrowReleaseTrigger,
-  FeeRefundPolicy,
-  PaymentInitiator,
-} from "../codec/checkout-codecs.js";
+import { DisputeOutcome, EscrowReleaseTrigger, FeeRefundPolicy } from "../codec/checkout-codecs.js";
 import type { CodecContext } from "../codec/codec-context.js";
+import { checkoutOrder } from "../commands/checkout-commands.js";
 import { EntityId, Reason, Timestamp } from "../codec/primitives.js";
 import { checkoutConversionCodec, checkoutPromotionCodec } from "./promotion-events.js";
 
@@ -23,17 +19,7 @@ export type FeeKind = t.TypeOf<typeof FeeKind>;
 
 export const checkoutEventCodecs = (c: CodecContext) => ({
   CheckoutStarted: t.intersection([
-    t.type({
-      type: t.literal("CheckoutStarted"),
-      orderId: EntityId,
-      holdId: EntityId,
-      walletId: EntityId,
-      merchantId: EntityId,
-      amount: c.money,
-      expiresAt: Timestamp,
-      initiatedBy: PaymentInitiator,
-      postings: c.postings,
-    }),
+    t.type({ type: t.literal("CheckoutStarted"), ...checkoutOrder(c), postings: c.postings }),
     t.partial({ agreementId: EntityId }),
     /** How the price was paid when not plain wallet money (see `promotion-events.ts`). */
     t.partial({ promotion: checkoutPromotionCodec(c), conversion: checkoutConversionCodec(c) }),

@@ -5,21 +5,15 @@
  * `assets:clearing:bank`, where the bank's settlement (reconciliation) or return clears it.
  */
 import * as t from "io-ts";
-import { BasisPoints, RoundingModeCodec } from "../codec/checkout-codecs.js";
 import type { CodecContext } from "../codec/codec-context.js";
 import { EntityId, Reason, Timestamp } from "../codec/primitives.js";
-import { ReserveDays } from "../commands/payout-commands.js";
+import { payoutScheduleTerms } from "../commands/payout-commands.js";
 
 export const payoutEventCodecs = (c: CodecContext) => ({
   PayoutScheduleSet: t.type({
     type: t.literal("PayoutScheduleSet"),
     merchantId: EntityId,
-    bankAccountId: EntityId,
-    fee: c.moneyOrZero,
-    minimum: c.moneyOrZero,
-    reserveBasisPoints: BasisPoints,
-    reserveDays: ReserveDays,
-    rounding: RoundingModeCodec,
+    ...payoutScheduleTerms(c),
     postings: c.postings,
   }),
   /** gross = reserve + fee + net; net is what leaves for the bank. */

@@ -4,6 +4,7 @@ import { isLeft, isRight, left } from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { isoCurrency } from "../testing/money.js";
 import { REFERENCE_ROUNDING } from "../testing/reference-rounding.js";
+import { divideRounded } from "./bigint-division.js";
 import { iso4217 } from "./currency.js";
 import { ROUNDING_MODES, type RoundingMode } from "./rounding-mode.js";
 import {
@@ -46,16 +47,21 @@ const rateText = fc
   .filter((text) => /[1-9]/.test(text));
 
 describe("DECIMAL_ROUNDING", () => {
-  it("maps each mode to the decimal.js constant of the same meaning", () => {
-    expect(DECIMAL_ROUNDING).toEqual({
-      up: Decimal.ROUND_UP,
-      down: Decimal.ROUND_DOWN,
-      ceiling: Decimal.ROUND_CEIL,
-      floor: Decimal.ROUND_FLOOR,
-      "half-up": Decimal.ROUND_HALF_UP,
-      "half-down": Decimal.ROUND_HALF_DOWN,
-      "half-even": Decimal.ROUND_HALF_EVEN,
-    });
+  // Checked by meaning rather than restated: decimal.js rounding with the constant a mode maps
+  // to agrees with the pure-bigint rounding of that mode on every quotient n/d for n in
+  // -20..20 and d in 1..4 (exact values, ties of both signs, and quarters either side of them).
+  it.each(ROUNDING_MODES)("%s rounds as divideRounded does", (roundingMode) => {
+    for (let n = -20n; n <= 20n; n += 1n)
+      for (let d = 1n; d <= 4n; d += 1n) {
+        const viaDecimal = new Decimal(n.toString())
+          .div(d.toString())
+          .toDecimalPlaces(0, DECIMAL_ROUNDING[roundingMode]);
+        expect([n, d, viaDecimal.toString()]).toEqual([
+          n,
+          d,
+          divideRounded(n, d, roundingMode).toString(),
+        ]);
+      }
   });
 });
 

@@ -18,14 +18,11 @@ import {
   stepsArbitrary,
   type Step,
 } from "../testing/arbitraries.js";
+import { soak } from "../testing/test-run.js";
 import { evolve } from "./evolve.js";
 import { IDEMPOTENCY_RETENTION_DEFAULT_MS } from "./idempotency-table.js";
 import { initialState, type LedgerState } from "./ledger-state.js";
 
-const soak =
-  (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env[
-    "PACIOLI_SOAK"
-  ] === "1";
 // A soak run takes minutes; the ordinary run stays within the default timeout.
 if (soak) vi.setConfig({ testTimeout: 3_600_000 });
 const RUNS = soak ? 10_000 : 1_000;

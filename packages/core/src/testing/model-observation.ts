@@ -10,6 +10,7 @@
  * not balances, are compared beside them.
  */
 import type { LedgerState } from "../state/ledger-state.js";
+import type { Timestamp } from "../time/timestamp.js";
 import type { ModelLedger } from "./reference-model.js";
 
 type Books = [account: string, currency: string, balance: bigint][];
@@ -33,6 +34,34 @@ function sorted(books: Books): Books {
 const byKey = <T>(map: ReadonlyMap<string, T>): [string, T][] =>
   [...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
 
+/** What both sides say of a hold (the real one, `Hold`, and the model's, `ModelHold`). */
+interface ObservedHold {
+  readonly walletId: string;
+  readonly merchantId: string;
+  readonly currency: string;
+  readonly expiresAt: Timestamp;
+  readonly status: string;
+  readonly authorized: bigint;
+  readonly captured: bigint;
+  readonly released: bigint;
+  readonly refunded: bigint;
+  readonly refundIds: ReadonlySet<string> | undefined;
+}
+
+const observeHold = ([id, hold]: [string, ObservedHold]) => ({
+  id,
+  walletId: hold.walletId,
+  merchantId: hold.merchantId,
+  currency: hold.currency,
+  expiresAt: hold.expiresAt,
+  status: hold.status,
+  authorized: hold.authorized,
+  captured: hold.captured,
+  released: hold.released,
+  refunded: hold.refunded,
+  refunds: [...(hold.refundIds ?? [])].sort(),
+});
+
 export interface Observation {
   readonly wallets: unknown;
   readonly holds: unknown;
@@ -46,19 +75,7 @@ export function observeReal(state: LedgerState): Observation {
     for (const [currency, balance] of byCurrency) books.push([account, currency, balance]);
   return {
     wallets: byKey(state.wallets).map(([id, wallet]) => [id, wallet.status]),
-    holds: byKey(state.holds).map(([id, hold]) => ({
-      id,
-      walletId: hold.walletId,
-      merchantId: hold.merchantId,
-      currency: hold.currency,
-      expiresAt: hold.expiresAt,
-      status: hold.status,
-      authorized: hold.authorized,
-      captured: hold.captured,
-      released: hold.released,
-      refunded: hold.refunded,
-      refunds: [...(hold.refundIds ?? [])].sort(),
-    })),
+    holds: byKey(state.holds).map(observeHold),
     promotions: byKey(state.promotions).map(([id, p]) => [id, p.currency, p.budget, p.spent]),
     books: sorted(books),
   };
@@ -107,19 +124,7 @@ function modelBooks(model: ModelLedger): Books {
 export function observeModel(model: ModelLedger): Observation {
   return {
     wallets: byKey(model.wallets).map(([id, wallet]) => [id, wallet.status]),
-    holds: byKey(model.holds).map(([id, hold]) => ({
-      id,
-      walletId: hold.walletId,
-      merchantId: hold.merchantId,
-      currency: hold.currency,
-      expiresAt: hold.expiresAt,
-      status: hold.status,
-      authorized: hold.authorized,
-      captured: hold.captured,
-      released: hold.released,
-      refunded: hold.refunded,
-      refunds: [...hold.refundIds].sort(),
-    })),
+    holds: byKey(model.holds).map(observeHold),
     promotions: byKey(model.checkout.promotions).map(([id, p]) => [
       id,
       p.currency,

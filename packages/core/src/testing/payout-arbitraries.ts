@@ -13,7 +13,7 @@
 import fc from "fast-check";
 import type { LedgerCommand } from "../commands/ledger-command.js";
 import type { Posting } from "../ledger/posting.js";
-import { ROUNDING_MODES } from "../money/rounding-mode.js";
+import { ROUNDING_MODES, type RoundingMode } from "../money/rounding-mode.js";
 import type { CommandArbitrary } from "./arbitraries.js";
 import { currency } from "./treasury-arbitraries.js";
 
@@ -135,6 +135,24 @@ export function payoutArbitraries(): CommandArbitrary[] {
   ];
 }
 
+/** A payout schedule with no minimum, paid to the bank account `bank-{merchantId}`. */
+const noMinimumSchedule = (
+  merchant: string,
+  fee: { readonly currency: string; readonly amount: bigint },
+  reserveBasisPoints: number,
+  reserveDays: number,
+  rounding: RoundingMode,
+): LedgerCommand => ({
+  type: "SetPayoutSchedule",
+  merchantId: merchant,
+  bankAccountId: `bank-${merchant}`,
+  fee,
+  minimum: { currency: fee.currency, amount: 0n },
+  reserveBasisPoints,
+  reserveDays,
+  rounding,
+});
+
 /**
  * Payout schedules for m1 (USD: 10% reserve released at once, 0.25 fee, no minimum) and m2 (JPY:
  * 25% reserve held a day, no fee, no minimum), so both release paths are reachable, and a
@@ -142,26 +160,8 @@ export function payoutArbitraries(): CommandArbitrary[] {
  */
 export const PAYOUT_PRELUDE: readonly LedgerCommand[] = [
   { type: "CaptureHold", holdId: "h2", amount: { currency: "JPY", amount: 1_000n }, final: false },
-  {
-    type: "SetPayoutSchedule",
-    merchantId: "m1",
-    bankAccountId: "bank-m1",
-    fee: { currency: "USD", amount: 25n },
-    minimum: { currency: "USD", amount: 0n },
-    reserveBasisPoints: 1_000,
-    reserveDays: 0,
-    rounding: "half-up",
-  },
-  {
-    type: "SetPayoutSchedule",
-    merchantId: "m2",
-    bankAccountId: "bank-m2",
-    fee: { currency: "JPY", amount: 0n },
-    minimum: { currency: "JPY", amount: 0n },
-    reserveBasisPoints: 2_500,
-    reserveDays: 1,
-    rounding: "down",
-  },
+  noMinimumSchedule("m1", { currency: "USD", amount: 25n }, 1_000, 0, "half-up"),
+  noMinimumSchedule("m2", { currency: "JPY", amount: 0n }, 2_500, 1, "down"),
   // m1 holds the prelude's 10.00 USD capture of h1: paid out at once (reserve 1.00, net 8.75).
   { type: "PayOutMerchant", payoutId: "p1", merchantId: "m1" },
 ];

@@ -6,7 +6,7 @@
  * plain integer arithmetic, independently of `money/rounding.ts`, in all seven documented
  * rounding modes (fees and reserves are never negative).
  */
-import type { CommandOf, LedgerCommandType } from "../commands/ledger-command.js";
+import type { CommandOf } from "../commands/ledger-command.js";
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
 import type {
@@ -24,7 +24,15 @@ import {
   type ModelOrderFunding,
   type ModelPromotion,
 } from "./reference-model-funding.js";
-import { accepted, add, first, moneyRule, read, reject } from "./reference-model-rules.js";
+import {
+  accepted,
+  add,
+  first,
+  moneyRule,
+  openHold,
+  read,
+  reject,
+} from "./reference-model-rules.js";
 
 export interface ModelMerchant {
   readonly currency: string;
@@ -253,20 +261,7 @@ export const checkout: ModelCommand<"Checkout"> = (ledger, command, at) => {
   const plan = checkoutPlan(ledger, wallet, command, at);
   if (typeof plan === "string") return reject(plan);
   const funding = payCheckout(ledger, wallet, command.amount, plan);
-  const hold: ModelHold = {
-    walletId: command.walletId,
-    merchantId: command.merchantId,
-    currency,
-    expiresAt: command.expiresAt,
-    status: "open",
-    authorized: amount,
-    captured: 0n,
-    released: 0n,
-    refunded: 0n,
-    refundIds: new Set(),
-    orderId: command.orderId,
-  };
-  ledger.holds.set(command.holdId, hold);
+  openHold(ledger, command);
   model(ledger).orders.set(command.orderId, {
     walletId: command.walletId,
     merchantId: command.merchantId,
@@ -498,20 +493,4 @@ export const resolveDisputeForMerchant: ModelCommand<"ResolveDisputeForMerchant"
   found.order.dispute = undefined;
   if (found.order.escrow > 0n) release(ledger, found.order);
   return accepted;
-};
-
-export const CHECKOUT_MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelCommand<K> } = {
-  RegisterMerchant: registerMerchant,
-  SetMerchantNegativeBalance: setMerchantNegativeBalance,
-  SetFeeSchedule: setFeeSchedule,
-  AuthorizeMerchant: authorizeMerchant,
-  RevokeAuthorization: revokeAuthorization,
-  Checkout: checkout,
-  ShipOrder: shipOrder,
-  ConfirmReceipt: confirmReceipt,
-  ReleaseEscrow: releaseEscrow,
-  OpenDispute: openDispute,
-  ResolveDisputeForBuyer: resolveDisputeForBuyer,
-  ResolveDisputeForMerchant: resolveDisputeForMerchant,
-  RefundOrder: refundOrder,
 };

@@ -14,7 +14,7 @@
  * cumulatively over the returns made at those terms) or, for a refund naming one, at a new
  * quote. Plain numbers each function updates by hand, like the rest of the model.
  */
-import type { CommandOf, LedgerCommandType } from "../commands/ledger-command.js";
+import type { CommandOf } from "../commands/ledger-command.js";
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
 import type { ModelCommand, ModelLedger, ModelWallet } from "./reference-model.js";
@@ -79,10 +79,6 @@ export const createPromotion: ModelCommand<"CreatePromotion"> = (ledger, command
     spent: 0n,
   });
   return accepted;
-};
-
-export const FUNDING_MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelCommand<K> } = {
-  CreatePromotion: createPromotion,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@
  * function updates by hand; an adjustment's lines are read by their address only to know whose
  * money they move (a wallet's available funds, a merchant's balance, or another account).
  */
-import type { LedgerCommandType } from "../commands/ledger-command.js";
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
 import type { ModelCommand, ModelLedger } from "./reference-model.js";
@@ -247,15 +246,4 @@ export const recordSettlement: ModelCommand<"RecordSettlement"> = (ledger, comma
   add(model(ledger).others, `assets:bank:${command.channel}|${command.amount.currency}`, signed);
   model(ledger).settlements.add(command.settlementId);
   return accepted;
-};
-
-export const PAYOUT_MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelCommand<K> } = {
-  SetPayoutSchedule: setPayoutSchedule,
-  PayOutMerchant: payOutMerchant,
-  ReleasePayoutReserve: releasePayoutReserve,
-  ReturnPayout: returnPayout,
-  ProposeAdjustment: proposeAdjustment,
-  ApproveAdjustment: approveAdjustment,
-  ReverseAdjustment: reverseAdjustment,
-  RecordSettlement: recordSettlement,
 };

@@ -4,6 +4,7 @@
  * checks the same way. Still written apart from the decider: nothing here imports it.
  */
 import type { RejectionTag } from "../rejections/rejection.js";
+import type { CommandOf } from "../commands/ledger-command.js";
 import type { ModelLedger, ModelVerdict, ModelWallet } from "./reference-model.js";
 
 export const accepted: ModelVerdict = { kind: "accepted" };
@@ -13,6 +14,29 @@ export const read = (map: ReadonlyMap<string, bigint>, key: string): bigint => m
 export const add = (map: Map<string, bigint>, key: string, amount: bigint): void => {
   map.set(key, read(map, key) + amount);
 };
+
+/**
+ * Opens a hold for the whole amount, nothing captured yet: a plain hold (PlaceHold) or a
+ * checkout's (its captures go to the order's escrow). The money is already held by the caller.
+ */
+export function openHold(
+  ledger: ModelLedger,
+  command: CommandOf<"PlaceHold"> | CommandOf<"Checkout">,
+): void {
+  ledger.holds.set(command.holdId, {
+    walletId: command.walletId,
+    merchantId: command.merchantId,
+    currency: command.amount.currency,
+    expiresAt: command.expiresAt,
+    status: "open",
+    authorized: command.amount.amount,
+    captured: 0n,
+    released: 0n,
+    refunded: 0n,
+    refundIds: new Set(),
+    ...(command.type === "Checkout" ? { orderId: command.orderId } : {}),
+  });
+}
 
 /** The first rule that breaks, in the order given: the model's precedence. */
 export const first = (...rules: (() => RejectionTag | undefined)[]): RejectionTag | undefined => {

@@ -5,7 +5,7 @@
  * FX prices are computed here with plain bigint arithmetic on the rate's digits,
  * independently of `money/rounding.ts` and decimal.js: fee rounded up, target rounded down.
  */
-import type { CommandOf, LedgerCommand, LedgerCommandType } from "../commands/ledger-command.js";
+import type { CommandOf, LedgerCommand } from "../commands/ledger-command.js";
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
 import type { ModelCommand, ModelLedger, ModelVerdict, ModelWallet } from "./reference-model.js";
@@ -92,7 +92,7 @@ function linkRule(
       : undefined;
 }
 
-const linkCard: ModelCommand<"LinkCard"> = (ledger, command, at) => {
+export const linkCard: ModelCommand<"LinkCard"> = (ledger, command, at) => {
   const broken =
     linkRule(ledger, command.sourceId, command.walletId, command.currency) ??
     (at >= command.expiresAt ? "FundingSourceExpired" : undefined);
@@ -109,7 +109,7 @@ const linkCard: ModelCommand<"LinkCard"> = (ledger, command, at) => {
   return accepted;
 };
 
-const linkBankAccount: ModelCommand<"LinkBankAccount"> = (ledger, command) => {
+export const linkBankAccount: ModelCommand<"LinkBankAccount"> = (ledger, command) => {
   const broken = linkRule(ledger, command.sourceId, command.walletId, command.currency);
   if (broken !== undefined) return reject(broken);
   t(ledger).sources.set(command.sourceId, {
@@ -138,7 +138,7 @@ function verifiableRule(
 const expired = (source: ModelSource, at: Timestamp): boolean =>
   source.expiresAt !== undefined && at >= source.expiresAt;
 
-const verifyCard: ModelCommand<"VerifyCard"> = (ledger, command, at) => {
+export const verifyCard: ModelCommand<"VerifyCard"> = (ledger, command, at) => {
   const source = t(ledger).sources.get(command.sourceId);
   const broken =
     verifiableRule(source, "card") ??
@@ -163,7 +163,7 @@ function depositAmountsRule(
   return undefined;
 }
 
-const sendMicroDeposits: ModelCommand<"SendMicroDeposits"> = (ledger, command) => {
+export const sendMicroDeposits: ModelCommand<"SendMicroDeposits"> = (ledger, command) => {
   const source = t(ledger).sources.get(command.sourceId);
   const broken = first(
     () => verifiableRule(source, "bank"),
@@ -176,7 +176,7 @@ const sendMicroDeposits: ModelCommand<"SendMicroDeposits"> = (ledger, command) =
   return accepted;
 };
 
-const confirmMicroDeposits: ModelCommand<"ConfirmMicroDeposits"> = (ledger, command) => {
+export const confirmMicroDeposits: ModelCommand<"ConfirmMicroDeposits"> = (ledger, command) => {
   const source = t(ledger).sources.get(command.sourceId);
   const broken = first(
     () => verifiableRule(source, "bank"),
@@ -194,7 +194,7 @@ const confirmMicroDeposits: ModelCommand<"ConfirmMicroDeposits"> = (ledger, comm
   return accepted;
 };
 
-const removeFundingSource: ModelCommand<"RemoveFundingSource"> = (ledger, command) => {
+export const removeFundingSource: ModelCommand<"RemoveFundingSource"> = (ledger, command) => {
   const source = t(ledger).sources.get(command.sourceId);
   if (source === undefined) return reject("FundingSourceNotFound");
   if (source.status === "removed") return reject("FundingSourceRemoved");
@@ -249,11 +249,14 @@ function throughSource(
   return accepted;
 }
 
-const topUpWallet: ModelCommand<"TopUpWallet"> = (ledger, command, at) =>
+export const topUpWallet: ModelCommand<"TopUpWallet"> = (ledger, command, at) =>
   throughSource(ledger, command, at, 1n);
 
-const withdrawToFundingSource: ModelCommand<"WithdrawToFundingSource"> = (ledger, command, at) =>
-  throughSource(ledger, command, at, -1n);
+export const withdrawToFundingSource: ModelCommand<"WithdrawToFundingSource"> = (
+  ledger,
+  command,
+  at,
+) => throughSource(ledger, command, at, -1n);
 
 // ---------------------------------------------------------------------------------------------
 // FX
@@ -267,7 +270,7 @@ function rateValid(rate: string): boolean {
   return digits.length > 0 && digits.length <= 20;
 }
 
-const quoteFx: ModelCommand<"QuoteFx"> = (ledger, command, at) => {
+export const quoteFx: ModelCommand<"QuoteFx"> = (ledger, command, at) => {
   const broken = first(
     () =>
       !ledger.currencies.has(command.sourceCurrency) ||
@@ -296,7 +299,7 @@ const quoteFx: ModelCommand<"QuoteFx"> = (ledger, command, at) => {
   return accepted;
 };
 
-const convertCurrency: ModelCommand<"ConvertCurrency"> = (ledger, command, at) => {
+export const convertCurrency: ModelCommand<"ConvertCurrency"> = (ledger, command, at) => {
   const wallet = ledger.wallets.get(command.walletId);
   const quote = t(ledger).quotes.get(command.quoteId);
   const { currency, amount } = command.amount;
@@ -329,7 +332,7 @@ const convertCurrency: ModelCommand<"ConvertCurrency"> = (ledger, command, at) =
 // ---------------------------------------------------------------------------------------------
 // limits
 
-const defineVerificationTier: ModelCommand<"DefineVerificationTier"> = (ledger, command) => {
+export const defineVerificationTier: ModelCommand<"DefineVerificationTier"> = (ledger, command) => {
   const seen = new Set<string>();
   for (const { perTransaction, perDay } of command.limits) {
     const broken = moneyRule(ledger, perTransaction) ?? moneyRule(ledger, perDay);
@@ -354,7 +357,7 @@ const defineVerificationTier: ModelCommand<"DefineVerificationTier"> = (ledger, 
   return accepted;
 };
 
-const assignVerificationTier: ModelCommand<"AssignVerificationTier"> = (ledger, command) => {
+export const assignVerificationTier: ModelCommand<"AssignVerificationTier"> = (ledger, command) => {
   const wallet = ledger.wallets.get(command.walletId);
   if (wallet === undefined) return reject("WalletNotFound");
   if (wallet.status === "closed") return reject("WalletClosed");
@@ -363,7 +366,7 @@ const assignVerificationTier: ModelCommand<"AssignVerificationTier"> = (ledger, 
   return accepted;
 };
 
-const setVelocityRule: ModelCommand<"SetVelocityRule"> = (ledger, command) => {
+export const setVelocityRule: ModelCommand<"SetVelocityRule"> = (ledger, command) => {
   if (command.windowMs <= 0 || command.windowMs > WEEK_MS || command.paymentCountMax <= 0)
     return reject("VelocityRuleInvalid");
   for (const money of command.valueMax) {
@@ -378,7 +381,7 @@ const setVelocityRule: ModelCommand<"SetVelocityRule"> = (ledger, command) => {
   return accepted;
 };
 
-const setStrongAuthenticationThreshold: ModelCommand<"SetStrongAuthenticationThreshold"> = (
+export const setStrongAuthenticationThreshold: ModelCommand<"SetStrongAuthenticationThreshold"> = (
   ledger,
   command,
 ) => {
@@ -386,23 +389,6 @@ const setStrongAuthenticationThreshold: ModelCommand<"SetStrongAuthenticationThr
   if (command.threshold.amount < 0n) return reject("AmountNotPositive");
   t(ledger).scaThresholds.set(command.threshold.currency, command.threshold.amount);
   return accepted;
-};
-
-export const TREASURY_MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelCommand<K> } = {
-  LinkCard: linkCard,
-  LinkBankAccount: linkBankAccount,
-  VerifyCard: verifyCard,
-  SendMicroDeposits: sendMicroDeposits,
-  ConfirmMicroDeposits: confirmMicroDeposits,
-  RemoveFundingSource: removeFundingSource,
-  TopUpWallet: topUpWallet,
-  WithdrawToFundingSource: withdrawToFundingSource,
-  QuoteFx: quoteFx,
-  ConvertCurrency: convertCurrency,
-  DefineVerificationTier: defineVerificationTier,
-  AssignVerificationTier: assignVerificationTier,
-  SetVelocityRule: setVelocityRule,
-  SetStrongAuthenticationThreshold: setStrongAuthenticationThreshold,
 };
 
 // ---------------------------------------------------------------------------------------------

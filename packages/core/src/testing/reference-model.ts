@@ -13,15 +13,18 @@
 import type { CommandOf, LedgerCommand, LedgerCommandType } from "../commands/ledger-command.js";
 import type { RejectionTag } from "../rejections/rejection.js";
 import type { Timestamp } from "../time/timestamp.js";
+import * as checkoutModel from "./reference-model-checkout.js";
+import * as fundingModel from "./reference-model-funding.js";
+import * as payoutModel from "./reference-model-payouts.js";
+import * as treasuryModel from "./reference-model-treasury.js";
 import {
   captureIntoEscrow,
   orderOf,
   receiptConfirmed,
-  CHECKOUT_MODEL_COMMANDS,
   emptyCheckoutModel,
   type CheckoutModel,
 } from "./reference-model-checkout.js";
-import { FUNDING_MODEL_COMMANDS, returnFunding } from "./reference-model-funding.js";
+import { returnFunding } from "./reference-model-funding.js";
 import {
   accepted,
   add,
@@ -29,16 +32,12 @@ import {
   first,
   fundsRule,
   moneyRule,
+  openHold,
   reject,
 } from "./reference-model-rules.js";
-import {
-  emptyPayoutModel,
-  PAYOUT_MODEL_COMMANDS,
-  type PayoutModel,
-} from "./reference-model-payouts.js";
+import { emptyPayoutModel, type PayoutModel } from "./reference-model-payouts.js";
 import {
   emptyTreasuryModel,
-  TREASURY_MODEL_COMMANDS,
   withPaymentRules,
   type TreasuryModel,
 } from "./reference-model-treasury.js";
@@ -141,23 +140,27 @@ export const openWallet: ModelCommand<"OpenWallet"> = (ledger, command) => {
   return accepted;
 };
 
-export const freezeWallet: ModelCommand<"FreezeWallet"> = (ledger, command) => {
-  const wallet = ledger.wallets.get(command.walletId);
-  if (wallet === undefined) return reject("WalletNotFound");
-  if (wallet.status !== "active")
-    return reject(wallet.status === "closed" ? "WalletClosed" : "WalletFrozen");
-  wallet.status = "frozen";
-  return accepted;
-};
+/**
+ * Freezing and unfreezing: a wallet moves from one status to the other. A closed wallet is
+ * refused as closed; one in neither status with the rejection that names where it already is.
+ */
+const walletStatusChange =
+  (
+    from: ModelWallet["status"],
+    to: ModelWallet["status"],
+    otherwise: RejectionTag,
+  ): ModelCommand<"FreezeWallet" | "UnfreezeWallet"> =>
+  (ledger, command) => {
+    const wallet = ledger.wallets.get(command.walletId);
+    if (wallet === undefined) return reject("WalletNotFound");
+    if (wallet.status !== from)
+      return reject(wallet.status === "closed" ? "WalletClosed" : otherwise);
+    wallet.status = to;
+    return accepted;
+  };
 
-export const unfreezeWallet: ModelCommand<"UnfreezeWallet"> = (ledger, command) => {
-  const wallet = ledger.wallets.get(command.walletId);
-  if (wallet === undefined) return reject("WalletNotFound");
-  if (wallet.status !== "frozen")
-    return reject(wallet.status === "closed" ? "WalletClosed" : "WalletNotFrozen");
-  wallet.status = "active";
-  return accepted;
-};
+export const freezeWallet = walletStatusChange("active", "frozen", "WalletFrozen");
+export const unfreezeWallet = walletStatusChange("frozen", "active", "WalletNotFrozen");
 
 export const closeWallet: ModelCommand<"CloseWallet"> = (ledger, command) => {
   const wallet = ledger.wallets.get(command.walletId);
@@ -247,18 +250,7 @@ export const placeHold: ModelCommand<"PlaceHold"> = (ledger, command, at) => {
   if (broken !== undefined || wallet === undefined) return reject(broken ?? "WalletNotFound");
   add(wallet.available, currency, -amount);
   add(wallet.held, currency, amount);
-  ledger.holds.set(command.holdId, {
-    walletId: command.walletId,
-    merchantId: command.merchantId,
-    currency,
-    expiresAt: command.expiresAt,
-    status: "open",
-    authorized: amount,
-    captured: 0n,
-    released: 0n,
-    refunded: 0n,
-    refundIds: new Set(),
-  });
+  openHold(ledger, command);
   return accepted;
 };
 
@@ -400,10 +392,42 @@ export const MODEL_COMMANDS: { readonly [K in LedgerCommandType]?: ModelCommand<
   ReleaseHold: releaseHold,
   ExpireHold: expireHold,
   RefundCapture: refundCapture,
-  ...CHECKOUT_MODEL_COMMANDS,
-  ...FUNDING_MODEL_COMMANDS,
-  ...TREASURY_MODEL_COMMANDS,
-  ...PAYOUT_MODEL_COMMANDS,
+  RegisterMerchant: checkoutModel.registerMerchant,
+  SetMerchantNegativeBalance: checkoutModel.setMerchantNegativeBalance,
+  SetFeeSchedule: checkoutModel.setFeeSchedule,
+  AuthorizeMerchant: checkoutModel.authorizeMerchant,
+  RevokeAuthorization: checkoutModel.revokeAuthorization,
+  Checkout: checkoutModel.checkout,
+  ShipOrder: checkoutModel.shipOrder,
+  ConfirmReceipt: checkoutModel.confirmReceipt,
+  ReleaseEscrow: checkoutModel.releaseEscrow,
+  OpenDispute: checkoutModel.openDispute,
+  ResolveDisputeForBuyer: checkoutModel.resolveDisputeForBuyer,
+  ResolveDisputeForMerchant: checkoutModel.resolveDisputeForMerchant,
+  RefundOrder: checkoutModel.refundOrder,
+  CreatePromotion: fundingModel.createPromotion,
+  LinkCard: treasuryModel.linkCard,
+  LinkBankAccount: treasuryModel.linkBankAccount,
+  VerifyCard: treasuryModel.verifyCard,
+  SendMicroDeposits: treasuryModel.sendMicroDeposits,
+  ConfirmMicroDeposits: treasuryModel.confirmMicroDeposits,
+  RemoveFundingSource: treasuryModel.removeFundingSource,
+  TopUpWallet: treasuryModel.topUpWallet,
+  WithdrawToFundingSource: treasuryModel.withdrawToFundingSource,
+  QuoteFx: treasuryModel.quoteFx,
+  ConvertCurrency: treasuryModel.convertCurrency,
+  DefineVerificationTier: treasuryModel.defineVerificationTier,
+  AssignVerificationTier: treasuryModel.assignVerificationTier,
+  SetVelocityRule: treasuryModel.setVelocityRule,
+  SetStrongAuthenticationThreshold: treasuryModel.setStrongAuthenticationThreshold,
+  SetPayoutSchedule: payoutModel.setPayoutSchedule,
+  PayOutMerchant: payoutModel.payOutMerchant,
+  ReleasePayoutReserve: payoutModel.releasePayoutReserve,
+  ReturnPayout: payoutModel.returnPayout,
+  ProposeAdjustment: payoutModel.proposeAdjustment,
+  ApproveAdjustment: payoutModel.approveAdjustment,
+  ReverseAdjustment: payoutModel.reverseAdjustment,
+  RecordSettlement: payoutModel.recordSettlement,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -15,22 +15,8 @@
  *   programmer errors: they reject with a `RangeError`.
  */
 import { appendRetryResult } from "./append-retry.js";
-import {
-  StoreError,
-  type AppendOptions,
-  type AppendResult,
-  type EventHandler,
-  type EventStore,
-  type IdempotencyRecord,
-  type NewEvent,
-  type Position,
-  type ReadAllPage,
-  type ReadStreamOptions,
-  type StoredEvent,
-  type StoredSnapshot,
-  type SubscribeOptions,
-  type Subscription,
-} from "./event-store.js";
+import { StoreError, type EventStore } from "./event-store.js";
+import type * as port from "./event-store.js";
 import { PullSubscription } from "./pull-subscription.js";
 import { assertReadAllLimit, readAllPage } from "./read-all-page.js";
 
@@ -39,20 +25,20 @@ const position_digits = 16;
 const subscription_page_size = 256;
 
 export class MemoryEventStore implements EventStore {
-  private readonly log: StoredEvent[] = [];
-  private readonly streams = new Map<string, StoredEvent[]>();
-  private readonly snapshots = new Map<string, StoredSnapshot>();
+  private readonly log: port.StoredEvent[] = [];
+  private readonly streams = new Map<string, port.StoredEvent[]>();
+  private readonly snapshots = new Map<string, port.StoredSnapshot>();
   /** The key window per stream: the latest record of each key (ADR 0011). */
-  private readonly idempotency = new Map<string, Map<string, IdempotencyRecord>>();
+  private readonly idempotency = new Map<string, Map<string, port.IdempotencyRecord>>();
   private readonly subscriptions = new Set<PullSubscription>();
   private closed = false;
 
   async append(
     stream: string,
-    events: readonly NewEvent[],
+    events: readonly port.NewEvent[],
     expectedVersion: number,
-    options: AppendOptions = {},
-  ): Promise<AppendResult> {
+    options: port.AppendOptions = {},
+  ): Promise<port.AppendResult> {
     this.assertOpen();
     assertAppendArguments(events, expectedVersion);
     let existing = this.streams.get(stream);
@@ -85,10 +71,10 @@ export class MemoryEventStore implements EventStore {
   async findIdempotency(
     stream: string,
     keys: readonly string[],
-  ): Promise<ReadonlyMap<string, IdempotencyRecord>> {
+  ): Promise<ReadonlyMap<string, port.IdempotencyRecord>> {
     this.assertOpen();
     const records = this.idempotency.get(stream);
-    const found = new Map<string, IdempotencyRecord>();
+    const found = new Map<string, port.IdempotencyRecord>();
     if (records === undefined) return found;
     for (const key of keys) {
       const record = records.get(key);
@@ -104,8 +90,8 @@ export class MemoryEventStore implements EventStore {
 
   async readStream(
     stream: string,
-    options: ReadStreamOptions = {},
-  ): Promise<readonly StoredEvent[]> {
+    options: port.ReadStreamOptions = {},
+  ): Promise<readonly port.StoredEvent[]> {
     this.assertOpen();
     const fromIndex = options.fromIndex ?? 0;
     assertCount(fromIndex, "fromIndex");
@@ -117,7 +103,7 @@ export class MemoryEventStore implements EventStore {
     );
   }
 
-  async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
+  async readAll(after: port.Position | null, limit: number): Promise<port.ReadAllPage> {
     this.assertOpen();
     assertReadAllLimit(limit);
     const start = after === null ? 0 : firstIndexAfter(this.log, after);
@@ -125,10 +111,10 @@ export class MemoryEventStore implements EventStore {
   }
 
   subscribe(
-    after: Position | null,
-    handler: EventHandler,
-    options: SubscribeOptions = {},
-  ): Subscription {
+    after: port.Position | null,
+    handler: port.EventHandler,
+    options: port.SubscribeOptions = {},
+  ): port.Subscription {
     this.assertOpen();
     const subscription = new PullSubscription(
       (cursor) => this.readAll(cursor, subscription_page_size),
@@ -141,12 +127,12 @@ export class MemoryEventStore implements EventStore {
     return subscription;
   }
 
-  async readSnapshot(stream: string): Promise<StoredSnapshot | null> {
+  async readSnapshot(stream: string): Promise<port.StoredSnapshot | null> {
     this.assertOpen();
     return this.snapshots.get(stream) ?? null;
   }
 
-  async writeSnapshot(snapshot: StoredSnapshot): Promise<void> {
+  async writeSnapshot(snapshot: port.StoredSnapshot): Promise<void> {
     this.assertOpen();
     assertCount(snapshot.version, "snapshot version");
     this.snapshots.set(snapshot.stream, { ...snapshot });
@@ -158,7 +144,7 @@ export class MemoryEventStore implements EventStore {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
   }
 
-  private lastPosition(): Position {
+  private lastPosition(): port.Position {
     const last = this.log.at(-1);
     if (last === undefined) throw new Error("invariant: the log is empty right after an append");
     return last.position;
@@ -171,10 +157,10 @@ export class MemoryEventStore implements EventStore {
 
 function storedEvent(
   stream: string,
-  event: NewEvent,
+  event: port.NewEvent,
   streamIndex: number,
-  position: Position,
-): StoredEvent {
+  position: port.Position,
+): port.StoredEvent {
   return {
     eventId: event.eventId,
     type: event.type,
@@ -185,7 +171,7 @@ function storedEvent(
   };
 }
 
-function firstIndexAfter(log: readonly StoredEvent[], after: Position): number {
+function firstIndexAfter(log: readonly port.StoredEvent[], after: port.Position): number {
   let low = 0;
   let high = log.length;
   while (low < high) {
@@ -197,11 +183,11 @@ function firstIndexAfter(log: readonly StoredEvent[], after: Position): number {
   return low;
 }
 
-function formatPosition(sequence: number): Position {
-  return sequence.toString().padStart(position_digits, "0") as Position;
+function formatPosition(sequence: number): port.Position {
+  return sequence.toString().padStart(position_digits, "0") as port.Position;
 }
 
-function assertAppendArguments(events: readonly NewEvent[], expectedVersion: number): void {
+function assertAppendArguments(events: readonly port.NewEvent[], expectedVersion: number): void {
   if (events.length === 0) throw new RangeError("append needs at least one event");
   assertCount(expectedVersion, "expectedVersion");
 }

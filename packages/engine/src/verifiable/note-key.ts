@@ -76,39 +76,30 @@ export function generateNoteKey(name: string): {
 }
 
 export function parseVerifierKey(text: string): KeyRead<NoteVerifier> {
-  const parts = keyParts(text.trim());
-  if (parts === undefined) return unreadable("a verifier key reads name+keyid+base64key");
-  const [name, id, key] = parts;
-  const material = readKeyMaterial(name, id, key);
+  const material = readKeyMaterial(text.trim(), "a verifier key reads name+keyid+base64key");
   if (material._tag === "Unreadable") return material;
-  const publicKey = createPublicKey({
-    key: Buffer.concat([SPKI_ED25519, material.key.raw]),
-    format: "der",
-    type: "spki",
-  });
-  if (keyIdOf(name, material.key.raw) !== material.key.keyId)
+  const { name, keyId, raw } = material.key;
+  const publicKey = ed25519PublicKey(raw);
+  if (keyIdOf(name, raw) !== keyId)
     return unreadable("the key ID does not match the name and public key");
-  return { _tag: "Read", key: { name, keyId: material.key.keyId, publicKey } };
+  return { _tag: "Read", key: { name, keyId, publicKey } };
 }
 
 export function parseSignerKey(text: string): KeyRead<NoteSigner> {
   const trimmed = text.trim();
   if (!trimmed.startsWith(SIGNER_PREFIX))
     return unreadable("a signer key starts with PRIVATE+KEY+");
-  const parts = keyParts(trimmed.slice(SIGNER_PREFIX.length));
-  if (parts === undefined) return unreadable("a signer key reads PRIVATE+KEY+name+keyid+base64key");
-  const [name, id, key] = parts;
-  const material = readKeyMaterial(name, id, key);
+  const material = readKeyMaterial(
+    trimmed.slice(SIGNER_PREFIX.length),
+    "a signer key reads PRIVATE+KEY+name+keyid+base64key",
+  );
   if (material._tag === "Unreadable") return material;
-  const privateKey = createPrivateKey({
-    key: Buffer.concat([PKCS8_ED25519, material.key.raw]),
-    format: "der",
-    type: "pkcs8",
-  });
+  const { name, keyId, raw: seed } = material.key;
+  const privateKey = ed25519PrivateKey(seed);
   const publicKey = createPublicKey(privateKey);
-  if (keyIdOf(name, rawPublicKey(publicKey)) !== material.key.keyId)
+  if (keyIdOf(name, rawPublicKey(publicKey)) !== keyId)
     return unreadable("the key ID does not match the name and key");
-  return { _tag: "Read", key: { name, keyId: material.key.keyId, publicKey, privateKey } };
+  return { _tag: "Read", key: { name, keyId, publicKey, privateKey } };
 }
 
 /** The verifier key text of a signer (what `pacioli keygen` prints). */
@@ -116,24 +107,41 @@ export function verifierKeyText(key: NoteVerifier): string {
   return `${key.name}+${hex8(key.keyId)}+${Buffer.concat([Buffer.from([ED25519]), rawPublicKey(key.publicKey)]).toString("base64")}`;
 }
 
+/** name+keyid+base64key (the part of a signer key after its prefix); `format` says so when not. */
 function readKeyMaterial(
-  name: string,
-  id: string,
-  key: string,
-): KeyRead<{ readonly keyId: number; readonly raw: Buffer }> {
+  text: string,
+  format: string,
+): KeyRead<{ readonly name: string; readonly keyId: number; readonly raw: Buffer }> {
+  const parts = keyParts(text);
+  if (parts === undefined) return unreadable(format);
+  const [name, id, key] = parts;
   if (!isKeyName(name)) return unreadable("the key name is empty or holds a space or '+'");
   if (!/^[0-9a-f]{8}$/.test(id)) return unreadable("the key ID is not 8 lowercase hex digits");
   const bytes = strictBase64(key);
   if (bytes === undefined) return unreadable("the key is not canonical base64");
   if (bytes.length !== 33 || bytes[0] !== ED25519)
     return unreadable("the key is not an Ed25519 key (type 0x01 and 32 bytes)");
-  return { _tag: "Read", key: { keyId: Number.parseInt(id, 16), raw: bytes.subarray(1) } };
+  return { _tag: "Read", key: { name, keyId: Number.parseInt(id, 16), raw: bytes.subarray(1) } };
 }
 
 /** name+id+key, split at the first two plus signs only: base64 has plus signs of its own. */
 function keyParts(text: string): [string, string, string] | undefined {
   const match = /^([^+]*)\+([^+]*)\+(.*)$/s.exec(text);
   return match === null ? undefined : [match[1] as string, match[2] as string, match[3] as string];
+}
+
+/** A raw 32-byte Ed25519 public key as a key object (wrapped in its SPKI DER header). */
+function ed25519PublicKey(raw: Buffer): KeyObject {
+  return createPublicKey({ key: Buffer.concat([SPKI_ED25519, raw]), format: "der", type: "spki" });
+}
+
+/** A raw 32-byte Ed25519 seed as a private key object (wrapped in its PKCS#8 DER header). */
+function ed25519PrivateKey(seed: Buffer): KeyObject {
+  return createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519, seed]),
+    format: "der",
+    type: "pkcs8",
+  });
 }
 
 function rawPublicKey(publicKey: KeyObject): Buffer {

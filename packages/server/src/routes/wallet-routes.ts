@@ -6,7 +6,7 @@
  */
 import { ID_PATTERN } from "@pacioli/core";
 import { walletHistoryLineJson } from "@pacioli/engine";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { moneyText } from "../http/money-text.js";
 import { sendJson, sendProblem } from "../http/problem.js";
 import { pageParameters } from "../http/query-values.js";
@@ -19,16 +19,12 @@ interface WalletParams {
 
 export function registerWalletRoutes(app: FastifyInstance, context: ServerContext): void {
   const { ledger } = context;
+  const isOpenWallet = (walletId: string): boolean =>
+    ID_PATTERN.test(walletId) && ledger.currentState.wallets.has(walletId);
 
   app.get<{ Params: WalletParams }>("/wallets/:walletId/balances", async (request, reply) => {
     const { walletId } = request.params;
-    if (!ID_PATTERN.test(walletId) || !ledger.currentState.wallets.has(walletId))
-      return sendProblem(
-        reply,
-        404,
-        "not-found",
-        `no wallet ${JSON.stringify(walletId)} in this ledger`,
-      );
+    if (!isOpenWallet(walletId)) return walletNotFound(reply, walletId);
     const registry = ledger.registry;
     const balances = ledger.walletBalances(walletId).map((balance) => ({
       currency: balance.currency,
@@ -43,15 +39,19 @@ export function registerWalletRoutes(app: FastifyInstance, context: ServerContex
     const { walletId } = request.params;
     const page = pageParameters(request.query, HISTORY_PAGE_MAX, HISTORY_PAGE_DEFAULT);
     if (page._tag === "Bad") return sendProblem(reply, 400, "malformed", page.message);
-    if (!ID_PATTERN.test(walletId) || !ledger.currentState.wallets.has(walletId))
-      return sendProblem(
-        reply,
-        404,
-        "not-found",
-        `no wallet ${JSON.stringify(walletId)} in this ledger`,
-      );
+    if (!isOpenWallet(walletId)) return walletNotFound(reply, walletId);
     const history = await ledger.history(walletId, page.value);
     const lines = history.lines.map((line) => walletHistoryLineJson(ledger.registry, line));
     return sendJson(reply, 200, { walletId, lines, nextCursor: history.nextCursor ?? null });
   });
+}
+
+/** The 404 of a wallet route whose wallet this ledger does not hold. */
+function walletNotFound(reply: FastifyReply, walletId: string): FastifyReply {
+  return sendProblem(
+    reply,
+    404,
+    "not-found",
+    `no wallet ${JSON.stringify(walletId)} in this ledger`,
+  );
 }

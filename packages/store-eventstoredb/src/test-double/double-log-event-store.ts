@@ -8,20 +8,7 @@
  * what the double models and what the port promises, independently of the adapter and of the
  * clients; a failure here means the double (or its model of the server) is wrong.
  */
-import {
-  StoreError,
-  type AppendResult,
-  type EventHandler,
-  type EventStore,
-  type NewEvent,
-  type Position,
-  type ReadAllPage,
-  type ReadStreamOptions,
-  type StoredEvent,
-  type StoredSnapshot,
-  type SubscribeOptions,
-  type Subscription,
-} from "@pacioli/engine";
+import { StoreError, type EventStore, type EventStorePort as port } from "@pacioli/engine";
 import {
   eventIdOf,
   eventMetadataBytes,
@@ -43,9 +30,9 @@ export class DoubleLogEventStore implements EventStore {
 
   async append(
     stream: string,
-    events: readonly NewEvent[],
+    events: readonly port.NewEvent[],
     expectedVersion: number,
-  ): Promise<AppendResult> {
+  ): Promise<port.AppendResult> {
     this.#assertOpen();
     if (events.length === 0) throw new RangeError("append needs at least one event");
     assertCount(expectedVersion, "expectedVersion");
@@ -89,8 +76,8 @@ export class DoubleLogEventStore implements EventStore {
 
   async readStream(
     stream: string,
-    options: ReadStreamOptions = {},
-  ): Promise<readonly StoredEvent[]> {
+    options: port.ReadStreamOptions = {},
+  ): Promise<readonly port.StoredEvent[]> {
     this.#assertOpen();
     const fromIndex = options.fromIndex ?? 0;
     assertCount(fromIndex, "fromIndex");
@@ -101,7 +88,7 @@ export class DoubleLogEventStore implements EventStore {
     return visible.slice(0, options.limit).map(storedEvent);
   }
 
-  async readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
+  async readAll(after: port.Position | null, limit: number): Promise<port.ReadAllPage> {
     this.#assertOpen();
     if (!Number.isSafeInteger(limit) || limit < 1)
       throw new RangeError(`limit must be a positive integer, got ${limit}`);
@@ -111,10 +98,10 @@ export class DoubleLogEventStore implements EventStore {
   }
 
   subscribe(
-    after: Position | null,
-    handler: EventHandler,
-    options: SubscribeOptions = {},
-  ): Subscription {
+    after: port.Position | null,
+    handler: port.EventHandler,
+    options: port.SubscribeOptions = {},
+  ): port.Subscription {
     this.#assertOpen();
     let closed = false;
     let cursor = after;
@@ -155,7 +142,7 @@ export class DoubleLogEventStore implements EventStore {
     return subscription;
   }
 
-  async readSnapshot(stream: string): Promise<StoredSnapshot | null> {
+  async readSnapshot(stream: string): Promise<port.StoredSnapshot | null> {
     this.#assertOpen();
     const last = this.log.visibleStream(snapshotStreamName(stream))?.at(-1);
     const version = snapshotVersionOf(
@@ -166,7 +153,7 @@ export class DoubleLogEventStore implements EventStore {
       : { stream, version, payload: Buffer.from(last.data).toString("utf8") };
   }
 
-  async writeSnapshot(snapshot: StoredSnapshot): Promise<void> {
+  async writeSnapshot(snapshot: port.StoredSnapshot): Promise<void> {
     this.#assertOpen();
     assertCount(snapshot.version, "snapshot version");
     const stream = snapshotStreamName(snapshot.stream);
@@ -208,7 +195,7 @@ export class DoubleLogEventStore implements EventStore {
     await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
   }
 
-  #ledgerRecordsAfter(after: Position | null): DoubleRecord[] {
+  #ledgerRecordsAfter(after: port.Position | null): DoubleRecord[] {
     return this.log.records.filter(
       (record) =>
         ledger_stream.test(record.stream) && (after === null || encodePosition(record) > after),
@@ -220,7 +207,7 @@ export class DoubleLogEventStore implements EventStore {
   }
 }
 
-function storedEvent(record: DoubleRecord): StoredEvent {
+function storedEvent(record: DoubleRecord): port.StoredEvent {
   const metadata: unknown =
     record.metadata.length === 0 ? null : JSON.parse(Buffer.from(record.metadata).toString("utf8"));
   return {

@@ -39,6 +39,7 @@ import {
   type ProposedRecord,
   type AppendOutcome,
 } from "./double-log.js";
+import { expectedRevisionOf, writeExpectedRevision } from "./expected-revision-message.js";
 import { loadProtocol, type Protocol, type ProtocolSource } from "./protocol.js";
 import {
   identifier,
@@ -401,13 +402,11 @@ class StreamsHandlers {
           { code: grpc.status.INVALID_ARGUMENT, details: "AppendReq without options" },
           null,
         );
-      const expected: ExpectedRevision = options.hasRevision()
-        ? { _tag: "Revision", revision: Number(options.getRevision()) }
-        : options.hasNoStream()
-          ? { _tag: "NoStream" }
-          : options.hasStreamExists()
-            ? { _tag: "StreamExists" }
-            : { _tag: "Any" };
+      const expected = expectedRevisionOf(
+        options.hasRevision() ? options.getRevision() : undefined,
+        options.hasNoStream(),
+        options.hasStreamExists(),
+      );
       const outcome = this.log.append(
         streamName(options.getStreamIdentifier()),
         expected,
@@ -442,20 +441,12 @@ class StreamsHandlers {
         const wrong = new AppendResp.WrongExpectedVersion();
         if (outcome.currentRevision === null) wrong.setCurrentNoStream(empty());
         else wrong.setCurrentRevision(String(outcome.currentRevision));
-        switch (expected._tag) {
-          case "Revision":
-            wrong.setExpectedRevision(String(expected.revision));
-            break;
-          case "NoStream":
-            wrong.setExpectedNoStream(empty());
-            break;
-          case "StreamExists":
-            wrong.setExpectedStreamExists(empty());
-            break;
-          case "Any":
-            wrong.setExpectedAny(empty());
-            break;
-        }
+        writeExpectedRevision(expected, {
+          revision: (revision) => wrong.setExpectedRevision(revision),
+          noStream: () => wrong.setExpectedNoStream(empty()),
+          streamExists: () => wrong.setExpectedStreamExists(empty()),
+          any: () => wrong.setExpectedAny(empty()),
+        });
         return [null, new AppendResp().setWrongExpectedVersion(wrong)];
       }
       case "MaximumAppendSizeExceeded": {
@@ -490,13 +481,11 @@ class StreamsHandlers {
         null,
       );
     const stream = streamName(options.getStreamIdentifier());
-    const expected: ExpectedRevision = options.hasRevision()
-      ? { _tag: "Revision", revision: Number(options.getRevision()) }
-      : options.hasNoStream()
-        ? { _tag: "NoStream" }
-        : options.hasStreamExists()
-          ? { _tag: "StreamExists" }
-          : { _tag: "Any" };
+    const expected = expectedRevisionOf(
+      options.hasRevision() ? options.getRevision() : undefined,
+      options.hasNoStream(),
+      options.hasStreamExists(),
+    );
     const outcome = this.log.softDelete(stream, expected);
     if (outcome._tag === "WrongExpectedVersion") {
       // As the server reports it on unary calls: FAILED_PRECONDITION naming the exception.
@@ -560,30 +549,20 @@ class StreamsHandlers {
     const googleEmpty = () =>
       new this.protocol.googleEmpty.Empty() as ReturnType<StreamsPb.BatchAppendResp["getNoStream"]>;
     const stream = streamName(options?.getStreamIdentifier());
-    const expected: ExpectedRevision = options?.hasStreamPosition()
-      ? { _tag: "Revision", revision: Number(options.getStreamPosition()) }
-      : options?.hasNoStream()
-        ? { _tag: "NoStream" }
-        : options?.hasStreamExists()
-          ? { _tag: "StreamExists" }
-          : { _tag: "Any" };
+    const expected = expectedRevisionOf(
+      options?.hasStreamPosition() === true ? options.getStreamPosition() : undefined,
+      options?.hasNoStream() ?? false,
+      options?.hasStreamExists() ?? false,
+    );
     const response = new BatchAppendResp()
       .setCorrelationId(correlation)
       .setStreamIdentifier(identifier(this.protocol, stream));
-    switch (expected._tag) {
-      case "Revision":
-        response.setStreamPosition(String(expected.revision));
-        break;
-      case "NoStream":
-        response.setNoStream(googleEmpty());
-        break;
-      case "StreamExists":
-        response.setStreamExists(googleEmpty());
-        break;
-      case "Any":
-        response.setAny(googleEmpty());
-        break;
-    }
+    writeExpectedRevision(expected, {
+      revision: (revision) => response.setStreamPosition(revision),
+      noStream: () => response.setNoStream(googleEmpty()),
+      streamExists: () => response.setStreamExists(googleEmpty()),
+      any: () => response.setAny(googleEmpty()),
+    });
     const outcome = this.log.append(stream, expected, proposed);
     switch (outcome._tag) {
       case "Written":
@@ -604,20 +583,12 @@ class StreamsHandlers {
         const wrong = new this.protocol.shared.WrongExpectedVersion();
         if (outcome.currentRevision === null) wrong.setCurrentNoStream(googleEmpty());
         else wrong.setCurrentStreamRevision(String(outcome.currentRevision));
-        switch (expected._tag) {
-          case "Revision":
-            wrong.setExpectedStreamPosition(String(expected.revision));
-            break;
-          case "NoStream":
-            wrong.setExpectedNoStream(googleEmpty());
-            break;
-          case "StreamExists":
-            wrong.setExpectedStreamExists(googleEmpty());
-            break;
-          case "Any":
-            wrong.setExpectedAny(googleEmpty());
-            break;
-        }
+        writeExpectedRevision(expected, {
+          revision: (revision) => wrong.setExpectedStreamPosition(revision),
+          noStream: () => wrong.setExpectedNoStream(googleEmpty()),
+          streamExists: () => wrong.setExpectedStreamExists(googleEmpty()),
+          any: () => wrong.setExpectedAny(googleEmpty()),
+        });
         return response.setError(
           this.#status(
             grpc.status.FAILED_PRECONDITION,

@@ -31,6 +31,17 @@ const usd = (units: number): { currency: string; amount: string } => ({
   amount: `${units}.${String(units % 100).padStart(2, "0")}`,
 });
 
+/** A deposit by card or a withdrawal to the bank of `units` dollars. */
+function cashMovement(
+  idempotencyKey: string,
+  type: "DepositFunds" | "WithdrawFunds",
+  walletId: string,
+  units: number,
+): CommandRequestJson {
+  const channel = type === "DepositFunds" ? "card" : "bank";
+  return { idempotencyKey, command: { type, walletId, amount: usd(units), channel } };
+}
+
 export function crashCommand(index: number): CommandRequestJson {
   const idempotencyKey = crashKey(index);
   if (index < CRASH_WALLETS)
@@ -39,38 +50,12 @@ export function crashCommand(index: number): CommandRequestJson {
       command: { type: "OpenWallet", walletId: `w${index}`, ownerId: `owner-${index}` },
     };
   if (index < 2 * CRASH_WALLETS) {
-    return {
-      idempotencyKey,
-      command: {
-        type: "DepositFunds",
-        walletId: `w${index - CRASH_WALLETS}`,
-        amount: usd(300),
-        channel: "card",
-      },
-    };
+    return cashMovement(idempotencyKey, "DepositFunds", `w${index - CRASH_WALLETS}`, 300);
   }
   const roll = mix(index, 1) % 100;
   const units = 1 + (mix(index, 2) % 60);
-  if (roll < 15)
-    return {
-      idempotencyKey,
-      command: {
-        type: "DepositFunds",
-        walletId: wallet(index, 3),
-        amount: usd(units),
-        channel: "card",
-      },
-    };
-  if (roll < 25)
-    return {
-      idempotencyKey,
-      command: {
-        type: "WithdrawFunds",
-        walletId: wallet(index, 3),
-        amount: usd(units),
-        channel: "bank",
-      },
-    };
+  if (roll < 15) return cashMovement(idempotencyKey, "DepositFunds", wallet(index, 3), units);
+  if (roll < 25) return cashMovement(idempotencyKey, "WithdrawFunds", wallet(index, 3), units);
   if (roll < 60) {
     const from = wallet(index, 3);
     const to = `w${(Number(from.slice(1)) + 1 + (mix(index, 4) % (CRASH_WALLETS - 1))) % CRASH_WALLETS}`;

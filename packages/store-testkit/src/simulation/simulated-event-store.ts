@@ -20,19 +20,8 @@
 import {
   PullSubscription,
   StoreError,
-  type AppendOptions,
-  type AppendResult,
-  type EventHandler,
   type EventStore,
-  type IdempotencyRecord,
-  type NewEvent,
-  type Position,
-  type ReadAllPage,
-  type ReadStreamOptions,
-  type StoredEvent,
-  type StoredSnapshot,
-  type SubscribeOptions,
-  type Subscription,
+  type EventStorePort as port,
 } from "@pacioli/engine";
 import type { OperationScheduler } from "./operation-scheduler.js";
 import type { Prng } from "./prng.js";
@@ -79,10 +68,10 @@ export class SimulatedEventStore implements EventStore {
 
   append(
     stream: string,
-    events: readonly NewEvent[],
+    events: readonly port.NewEvent[],
     expectedVersion: number,
-    options: AppendOptions = {},
-  ): Promise<AppendResult> {
+    options: port.AppendOptions = {},
+  ): Promise<port.AppendResult> {
     return this.mutation(`append ${events.length}@${expectedVersion}`, () => {
       const result = this.disk.write(
         stream,
@@ -101,7 +90,7 @@ export class SimulatedEventStore implements EventStore {
   findIdempotency(
     stream: string,
     keys: readonly string[],
-  ): Promise<ReadonlyMap<string, IdempotencyRecord>> {
+  ): Promise<ReadonlyMap<string, port.IdempotencyRecord>> {
     return this.query(`find-keys ${keys.length}`, () => this.disk.findIdempotency(stream, keys));
   }
 
@@ -109,7 +98,10 @@ export class SimulatedEventStore implements EventStore {
     return this.query("version", () => this.disk.streamEvents(stream).length);
   }
 
-  readStream(stream: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
+  readStream(
+    stream: string,
+    options: port.ReadStreamOptions = {},
+  ): Promise<readonly port.StoredEvent[]> {
     const fromIndex = options.fromIndex ?? 0;
     return this.query(`read ${fromIndex}+${options.limit ?? "all"}`, () =>
       this.disk
@@ -118,7 +110,7 @@ export class SimulatedEventStore implements EventStore {
     );
   }
 
-  readAll(after: Position | null, limit: number): Promise<ReadAllPage> {
+  readAll(after: port.Position | null, limit: number): Promise<port.ReadAllPage> {
     return this.query("read-all", () => this.pageAfter(after, limit));
   }
 
@@ -127,14 +119,14 @@ export class SimulatedEventStore implements EventStore {
    * ends with `onError`, which says nothing about durability). Gone with its process.
    */
   subscribe(
-    after: Position | null,
-    handler: EventHandler,
-    options: SubscribeOptions = {},
-  ): Subscription {
-    const read = (cursor: Position | null): Promise<ReadAllPage> =>
+    after: port.Position | null,
+    handler: port.EventHandler,
+    options: port.SubscribeOptions = {},
+  ): port.Subscription {
+    const read = (cursor: port.Position | null): Promise<port.ReadAllPage> =>
       this.alive()
         ? Promise.resolve(this.pageAfter(cursor, SUBSCRIPTION_PAGE_SIZE))
-        : new Promise<ReadAllPage>(() => undefined);
+        : new Promise<port.ReadAllPage>(() => undefined);
     let unlisten: () => void = () => undefined;
     const subscription = new PullSubscription(read, handler, options, () => unlisten());
     unlisten = this.disk.listen(() => subscription.notify());
@@ -142,11 +134,11 @@ export class SimulatedEventStore implements EventStore {
     return subscription;
   }
 
-  readSnapshot(stream: string): Promise<StoredSnapshot | null> {
+  readSnapshot(stream: string): Promise<port.StoredSnapshot | null> {
     return this.query("read-snapshot", () => this.disk.readSnapshot(stream));
   }
 
-  writeSnapshot(snapshot: StoredSnapshot): Promise<void> {
+  writeSnapshot(snapshot: port.StoredSnapshot): Promise<void> {
     return this.mutation(`snapshot@${snapshot.version}`, () => this.disk.writeSnapshot(snapshot));
   }
 
@@ -156,7 +148,7 @@ export class SimulatedEventStore implements EventStore {
     return this.disk.generation === this.generation;
   }
 
-  private pageAfter(after: Position | null, limit: number): ReadAllPage {
+  private pageAfter(after: port.Position | null, limit: number): port.ReadAllPage {
     const { events, isEnd } = this.disk.readAll(after, limit);
     return { events, last: events.at(-1)?.position ?? after, isEnd };
   }
