@@ -30,6 +30,19 @@ function audit(args: readonly string[]): { status: number | null; report: Report
   return { status: run.status, report: JSON.parse(run.stdout) as Report, stderr: run.stderr };
 }
 
+/** `audit --since CP --state STATE` (with a newer checkpoint and a state to save, when given). */
+function dailyAudit(
+  db: string,
+  since: string,
+  state: string,
+  vkey: string,
+  next?: { readonly checkpoint: string; readonly save: string },
+) {
+  const bound =
+    next === undefined ? [] : ["--checkpoint", next.checkpoint, "--save-state", next.save];
+  return audit(["--db", db, "--since", since, "--state", state, "--key", vkey, ...bound]);
+}
+
 /** Day 1: a demo ledger, its checkpoint, and the auditor's full audit bound to it, saved. */
 function dayOne() {
   const dir = scratchDir();
@@ -51,20 +64,7 @@ describe("audit --since CHECKPOINT --state FILE: the daily audit from your own s
     const day2 = join(dir, "day2.cp");
     const state2 = join(dir, "day2.state");
     checkpoint(db, key, day2);
-    const since = audit([
-      "--db",
-      db,
-      "--since",
-      day1,
-      "--state",
-      state1,
-      "--key",
-      vkey,
-      "--checkpoint",
-      day2,
-      "--save-state",
-      state2,
-    ]);
+    const since = dailyAudit(db, day1, state1, vkey, { checkpoint: day2, save: state2 });
     expect(since.status, since.stderr).toBe(0);
     expect(since.report).toMatchObject({
       clean: true,
@@ -80,7 +80,7 @@ describe("audit --since CHECKPOINT --state FILE: the daily audit from your own s
     expect(existsSync(state2)).toBe(true);
 
     // Day 3: from the state saved on day 2. Nothing new: nothing replayed, still clean.
-    const day3 = audit(["--db", db, "--since", day2, "--state", state2, "--key", vkey]);
+    const day3 = dailyAudit(db, day2, state2, vkey);
     expect(day3.status).toBe(0);
     expect(day3.report).toMatchObject({ clean: true, events: 23, resumedAt: 23, replayed: 0 });
     const text = pacioli(["audit", "--db", db, "--since", day1, "--state", state1, "--key", vkey]);
@@ -95,7 +95,7 @@ describe("audit --since CHECKPOINT --state FILE: the daily audit from your own s
     // A forger re-keys the new deposit with a key the demo used within the last 24 h.
     rewriteAndRehash(db, 22, '"idempotencyKey":"late-dep"', '"idempotencyKey":"demo-fees"');
     const full = audit(["--db", db]);
-    const since = audit(["--db", db, "--since", day1, "--state", state1, "--key", vkey]);
+    const since = dailyAudit(db, day1, state1, vkey);
     expect(since.status).toBe(1);
     expect(since.report.violations).toContainEqual(
       violationAt("idempotency", 23, "idempotency key demo-fees already recorded a command"),
@@ -107,8 +107,7 @@ describe("audit --since CHECKPOINT --state FILE: the daily audit from your own s
 
   it("finds each way of tampering against the checkpoint, with its position", () => {
     const { dir, db, key, vkey, day1, state1 } = dayOne();
-    const since = (ledger: string, cp = day1) =>
-      audit(["--db", ledger, "--since", cp, "--state", state1, "--key", vkey]);
+    const since = (ledger: string) => dailyAudit(ledger, day1, state1, vkey);
 
     const cut = join(dir, "cut.db");
     copyFileSync(db, cut);
@@ -153,24 +152,9 @@ describe("audit --since CHECKPOINT --state FILE: the daily audit from your own s
     const day2 = join(dir, "day2.cp");
     checkpoint(db, key, day2);
     const state2 = join(dir, "day2.state");
-    expect(
-      audit([
-        "--db",
-        db,
-        "--since",
-        day1,
-        "--state",
-        state1,
-        "--key",
-        vkey,
-        "--checkpoint",
-        day2,
-        "--save-state",
-        state2,
-      ]).status,
-    ).toBe(0);
+    expect(dailyAudit(db, day1, state1, vkey, { checkpoint: day2, save: state2 }).status).toBe(0);
     copyFileSync(old, db); // rolled back to the copy of day 1
-    expect(audit(["--db", db, "--since", day2, "--state", state2, "--key", vkey])).toMatchObject({
+    expect(dailyAudit(db, day2, state2, vkey)).toMatchObject({
       status: 1,
       report: { violations: [violationAt("consistency", 22, "events 22..23 were removed")] },
     });
@@ -200,28 +184,11 @@ describe("audit --since CHECKPOINT --state FILE: the daily audit from your own s
     }
     // A full audit bound to a checkpoint the ledger no longer matches saves nothing.
     const stale = join(dir, "stale.state");
-    const mismatch = audit([
-      "--db",
-      db,
-      "--checkpoint",
-      day2,
-      "--key",
-      vkey,
-      "--save-state",
-      stale,
-    ]);
-    expect(mismatch.status).toBe(0);
+    const boundAudit = () =>
+      audit(["--db", db, "--checkpoint", day2, "--key", vkey, "--save-state", stale]);
+    expect(boundAudit().status).toBe(0);
     rewriteAndRehash(db, 5, '"sourceId":"card-4242"', '"sourceId":"card-9999"');
-    const rewritten = audit([
-      "--db",
-      db,
-      "--checkpoint",
-      day2,
-      "--key",
-      vkey,
-      "--save-state",
-      stale,
-    ]);
+    const rewritten = boundAudit();
     expect(rewritten.status).toBe(1);
     expect(rewritten.report.violations).toEqual([
       violationAt("consistency", 23, "do not hash to the checkpoint's root"),
