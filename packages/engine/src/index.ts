@@ -20,6 +20,8 @@ export * from "./runtime/execute-result-json.js";
 export { loadLedger, type LoadedLedger, type LoadOptions } from "./runtime/replay.js";
 export * from "./runtime/ledger.js";
 export * from "./history/index.js";
+/** The history projection port's types under one name, for a projection implementing it. */
+export type * as HistoryProjectionPort from "./history/history-projection.js";
 export * from "./audit/index.js";
 export * from "./verifiable/index.js";
 export * from "./wire/history-json.js";

@@ -1,16 +1,12 @@
 import { iso4217 } from "@pacioli/core";
 import { MemoryEventStore, TestClock } from "@pacioli/engine";
 import { describe, expect, it } from "vitest";
-import {
-  clearingChannel,
-  legRequest,
-  transferRequestDigest,
-  type TransferTicket,
-} from "./clearing-legs.js";
+import { clearingChannel, legRequest, transferRequestDigest } from "./clearing-legs.js";
 import { openPartitionedLedger, type PartitionedLedger } from "./partitioned-ledger.js";
 import { placement } from "./placement.js";
-import { openTestEngines, openTestPartitions, TEST_START_AT } from "./testing/open-partitions.js";
-import { openFundedWallets, request, transfer, usd } from "./testing/typed-requests.js";
+import { openFundedPartitions, openTestEngines, TEST_START_AT } from "./testing/open-partitions.js";
+import { request, transfer, usd } from "./testing/typed-requests.js";
+import { aliceToBobTicket } from "./testing/transfer-ticket.js";
 
 // alice and carol live in partition 0, bob in partition 1.
 const PINNED = [
@@ -19,11 +15,8 @@ const PINNED = [
   ["bob", 1],
 ] as const;
 
-async function fundedLedger(): Promise<PartitionedLedger> {
-  const { ledger } = await openTestPartitions(2, PINNED);
-  await openFundedWallets(ledger, ["alice", "bob", "carol"], { alice: 10_000n });
-  return ledger;
-}
+const fundedLedger = (): Promise<PartitionedLedger> =>
+  openFundedPartitions(2, PINNED, { alice: 10_000n });
 
 const available = (ledger: PartitionedLedger, walletId: string): bigint =>
   ledger.walletBalances(walletId).find((balance) => balance.currency === "USD")?.available ?? 0n;
@@ -116,16 +109,7 @@ describe("a partitioned ledger", () => {
 
 describe("the process manager after a crash", () => {
   const paid = request(transfer("t9", "alice", "bob", 400n), "pay-9");
-  const ticket: TransferTicket = {
-    transferId: "t9",
-    sourceWalletId: "alice",
-    targetWalletId: "bob",
-    source: 0,
-    target: 1,
-    amount: usd(400n),
-    requestKey: "pay-9",
-    requestDigest: transferRequestDigest(iso4217, paid),
-  };
+  const ticket = aliceToBobTicket(400n, transferRequestDigest(iso4217, paid));
 
   /** A send leg made durable by a process that died before the receive; bob as given. */
   async function crashedAfterSend(bob: "open" | "closed" | "missing") {

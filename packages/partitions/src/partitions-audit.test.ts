@@ -1,10 +1,11 @@
 import { partitionLedgerId } from "./placement.js";
 import { describe, expect, it } from "vitest";
-import { legRequest, type TransferTicket } from "./clearing-legs.js";
+import { legRequest } from "./clearing-legs.js";
 import type { PartitionedLedger } from "./partitioned-ledger.js";
 import { auditPartitions, type PartitionsAuditReport } from "./partitions-audit.js";
-import { openFundedWallets, request, transfer, usd } from "./testing/typed-requests.js";
-import { openTestPartitions } from "./testing/open-partitions.js";
+import { request, transfer, usd } from "./testing/typed-requests.js";
+import { aliceToBobTicket } from "./testing/transfer-ticket.js";
+import { openFundedPartitions } from "./testing/open-partitions.js";
 
 const PINNED = [
   ["alice", 0],
@@ -13,8 +14,7 @@ const PINNED = [
 ] as const;
 
 async function busyLedger(): Promise<PartitionedLedger> {
-  const { ledger } = await openTestPartitions(3, PINNED);
-  await openFundedWallets(ledger, ["alice", "bob", "carol"], {
+  const ledger = await openFundedPartitions(3, PINNED, {
     alice: 1_000n,
     bob: 1_000n,
     carol: 1_000n,
@@ -28,16 +28,7 @@ async function busyLedger(): Promise<PartitionedLedger> {
 const audit = (ledger: PartitionedLedger): Promise<PartitionsAuditReport> =>
   auditPartitions(ledger.partitions);
 
-const ticket: TransferTicket = {
-  transferId: "t9",
-  sourceWalletId: "alice",
-  targetWalletId: "bob",
-  source: 0,
-  target: 1,
-  amount: usd(70n),
-  requestKey: "pay-9",
-  requestDigest: "d".repeat(64),
-};
+const ticket = aliceToBobTicket(70n, "d".repeat(64));
 
 describe("the audit over all partitions", () => {
   it("is clean after traffic across partitions, and sums reports over partitions", async () => {

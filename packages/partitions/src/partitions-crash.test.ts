@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
+import { onWholeLines } from "@pacioli/store-testkit";
 import {
   createPartitionDirectory,
   openPartitionDirectory,
@@ -52,20 +53,14 @@ function runChild(directory: string, first: number, killAfterAcks: number): Prom
     );
     const acked: number[] = [];
     let killed = false;
-    let buffered = "";
     let errors = "";
     child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        const [word, index] = line.split(" ");
-        if (word === "ack") acked.push(Number(index));
-        else if (word === "refused") reject(new Error(`child refused a transfer: ${line}`));
-        if (acked.length >= killAfterAcks && !killed) {
-          killed = child.kill("SIGKILL");
-        }
+    onWholeLines(child.stdout, (line) => {
+      const [word, index] = line.split(" ");
+      if (word === "ack") acked.push(Number(index));
+      else if (word === "refused") reject(new Error(`child refused a transfer: ${line}`));
+      if (acked.length >= killAfterAcks && !killed) {
+        killed = child.kill("SIGKILL");
       }
     });
     child.on("exit", (code, signal) => {

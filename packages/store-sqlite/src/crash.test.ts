@@ -37,6 +37,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
 import { encodeState, historyRebuiltFromStream, openLedger } from "@pacioli/engine";
+import { onWholeLines, Prng } from "@pacioli/store-testkit";
 import { openSqliteEventStore } from "./sqlite-event-store.js";
 import { CRASH_STREAM, CRASH_WAVE_MAX } from "./testing/crash-workload.js";
 import { verifyLedger } from "./testing/verify-ledger.js";
@@ -66,17 +67,6 @@ interface ChildRun {
 const dir = mkdtempSync(join(tmpdir(), "pacioli-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function seeded(initial: number): () => number {
-  let a = initial >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function parseAck(fields: readonly string[]): Ack {
   if (fields[0] === "A")
     return { _tag: "A", firstSequence: Number(fields[1]), repeated: fields[2] === "1" };
@@ -99,7 +89,6 @@ function runChild(
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     const acks = new Map<number, Ack>();
-    let buffered = "";
     let stderr = "";
     let timer: NodeJS.Timeout | undefined;
     const arm = (): void => {
@@ -108,15 +97,10 @@ function runChild(
     };
     if (kill?.early === true) arm();
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        const [word, index, ...fields] = line.split(" ");
-        if (word === "ready") arm();
-        if (word === "ack") acks.set(Number(index), parseAck(fields));
-      }
+    onWholeLines(child.stdout, (line) => {
+      const [word, index, ...fields] = line.split(" ");
+      if (word === "ready") arm();
+      if (word === "ack") acks.set(Number(index), parseAck(fields));
     });
     child.on("error", reject);
     child.on("close", (code, signal) => {
@@ -190,7 +174,8 @@ it(
   `keeps every acknowledged command exactly once across ${kills_count} SIGKILLs (seed ${seed})`,
   async () => {
     expect(existsSync(child_script), "build first: npx tsc -b").toBe(true);
-    const random = seeded(seed);
+    const prng = new Prng(seed);
+    const random = (): number => prng.fraction();
     const path = join(dir, "ledger.db");
     /** The first acknowledgement of each command: what a client was told. */
     const acknowledged = new Map<number, Ack>();

@@ -27,33 +27,26 @@ import {
   pageLimit,
   sortLines,
   StoreError,
-  type AccountHistoryLine,
-  type AccountHistoryPage,
-  type AccountHistoryQuery,
-  type EventLookup,
-  type EventLookupQuery,
-  type HistoryContents,
-  type HistoryProjection,
+  type HistoryProjectionPort as port,
   type ProjectedEvent,
-  type SequencePage,
 } from "@pacioli/engine";
 
 type EventInfo = Omit<ProjectedEvent, "postings">;
 
-export class ReadOnlyHistoryProjection implements HistoryProjection {
+export class ReadOnlyHistoryProjection implements port.HistoryProjection {
   /** The base's checkpoint when first read (0: no base). */
   private floor: number | undefined;
-  private base: HistoryProjection | undefined;
+  private base: port.HistoryProjection | undefined;
   private tailEvents: EventInfo[] = [];
   /** Per account, the tail's lines in (sequence, currency) order. */
-  private tailLines = new Map<string, AccountHistoryLine[]>();
+  private tailLines = new Map<string, port.AccountHistoryLine[]>();
   private tailBalances = new Map<string, bigint>();
   private tailLookups = new Map<string, number[]>();
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: Database.Database,
-    base: HistoryProjection,
+    base: port.HistoryProjection,
     private readonly streamVersion: () => Promise<number>,
   ) {
     this.base = base;
@@ -82,7 +75,7 @@ export class ReadOnlyHistoryProjection implements HistoryProjection {
     return this.serially(async () => this.dropBase());
   }
 
-  page(account: string, query: AccountHistoryQuery): Promise<AccountHistoryPage> {
+  page(account: string, query: port.AccountHistoryQuery): Promise<port.AccountHistoryPage> {
     return this.serially(async () => {
       const limit = pageLimit(query.limit);
       const tail = tailPage(this.tailLines.get(account) ?? [], query, limit);
@@ -111,7 +104,7 @@ export class ReadOnlyHistoryProjection implements HistoryProjection {
       if (sequence > floor) {
         const lines = this.tailLines.get(account) ?? [];
         for (let index = lines.length - 1; index >= 0; index -= 1) {
-          const line = lines[index] as AccountHistoryLine;
+          const line = lines[index] as port.AccountHistoryLine;
           if (line.sequence <= sequence && line.currency === currency) return line.balance;
         }
       }
@@ -131,7 +124,7 @@ export class ReadOnlyHistoryProjection implements HistoryProjection {
     });
   }
 
-  find(lookup: EventLookup, query: EventLookupQuery): Promise<SequencePage> {
+  find(lookup: port.EventLookup, query: port.EventLookupQuery): Promise<port.SequencePage> {
     return this.serially(async () => {
       const limit = pageLimit(query.limit);
       const after = query.after ?? 0;
@@ -150,7 +143,7 @@ export class ReadOnlyHistoryProjection implements HistoryProjection {
     });
   }
 
-  contents(): Promise<HistoryContents> {
+  contents(): Promise<port.HistoryContents> {
     return this.serially(async () => {
       const floor = await this.start();
       const base = this.base;
@@ -255,7 +248,7 @@ export class ReadOnlyHistoryProjection implements HistoryProjection {
   }
 }
 
-function lookupsOf(event: ProjectedEvent): EventLookup[] {
+function lookupsOf(event: ProjectedEvent): port.EventLookup[] {
   return [
     { idempotencyKey: event.idempotencyKey },
     { commandId: event.commandId },
@@ -263,21 +256,22 @@ function lookupsOf(event: ProjectedEvent): EventLookup[] {
   ];
 }
 
-const lastSequence = (page: AccountHistoryPage): number | undefined => page.lines.at(-1)?.sequence;
+const lastSequence = (page: port.AccountHistoryPage): number | undefined =>
+  page.lines.at(-1)?.sequence;
 
 /**
  * A page of the tail's lines of one account, newest first, never ending inside an event;
  * `nextCursor` set when older matching tail lines exist (the base is asked by the caller).
  */
 function tailPage(
-  lines: readonly AccountHistoryLine[],
-  query: AccountHistoryQuery,
+  lines: readonly port.AccountHistoryLine[],
+  query: port.AccountHistoryQuery,
   limit: number,
-): AccountHistoryPage {
-  const found: AccountHistoryLine[] = [];
+): port.AccountHistoryPage {
+  const found: port.AccountHistoryLine[] = [];
   let index = lines.length - 1;
   for (; index >= 0; index -= 1) {
-    const line = lines[index] as AccountHistoryLine;
+    const line = lines[index] as port.AccountHistoryLine;
     if (query.before !== undefined && line.sequence >= query.before) continue;
     if (!matchesQuery(line, query)) continue;
     const last = found[found.length - 1];

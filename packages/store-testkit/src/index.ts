@@ -18,6 +18,7 @@ export {
 } from "./history-projection-suite.js";
 export * from "./history-fixture.js";
 export { firstColumnAfter } from "./doc-table.js";
+export { onWholeLines } from "./child-lines.js";
 export { budgetedAppendBytes, withAppendLimit } from "./append-limit.js";
 export {
   runSimulation,

@@ -16,13 +16,11 @@ import {
   shop,
 } from "../testing/checkout-commands.js";
 import { QUOTE_EXPIRES_AT, quoteFx } from "../testing/fx-commands.js";
-import { given, T0 } from "../testing/given-when-then.js";
+import { currencyLegs, given, T0 } from "../testing/given-when-then.js";
 import { jpy, usd } from "../testing/money.js";
 import { evolve } from "../state/evolve.js";
 import type { LedgerState } from "../state/ledger-state.js";
 
-const legs = (event: LedgerEvent | undefined) =>
-  (event?.postings ?? []).map((p) => [p.account, p.currency, p.amount]);
 const promotion = (
   promotionId: string,
   discount:
@@ -58,7 +56,7 @@ describe("platform-funded promotions at checkout", () => {
       amount: usd("20.00"),
       promotion: { promotionId: "p1", discount: usd("5.00") },
     });
-    expect(legs(event)).toEqual([
+    expect(currencyLegs(event)).toEqual([
       ["liabilities:wallets:w1:available", "USD", 1500n],
       ["liabilities:wallets:w1:held", "USD", -1500n],
       ["expenses:promotions:p1", "USD", 500n],
@@ -90,7 +88,7 @@ describe("platform-funded promotions at checkout", () => {
       .when(promoted("o1", "0.09", { promotionId: "p2" }))
       .thenEvents();
     expect(event).not.toHaveProperty("promotion"); // 10% of 0.09 = 0.009 → 0.00
-    expect(legs(event)).toEqual([
+    expect(currencyLegs(event)).toEqual([
       ["liabilities:wallets:w1:available", "USD", 9n],
       ["liabilities:wallets:w1:held", "USD", -9n],
     ]);
@@ -157,7 +155,7 @@ describe("platform-funded promotions at checkout", () => {
       .thenEvents();
     expect(events.map((event) => event.type)).toEqual(["OrderRefunded", "CheckoutFundingReturned"]);
     expect(events[1]).toMatchObject({ returned: usd("20.00"), promotionShare: usd("5.00") });
-    expect(legs(events[1])).toEqual([
+    expect(currencyLegs(events[1])).toEqual([
       ["liabilities:wallets:w1:available", "USD", 500n],
       ["expenses:promotions:p1", "USD", -500n],
     ]);
@@ -266,7 +264,7 @@ describe("cross-currency checkout", () => {
         rounding: { fee: "ceiling", target: "floor" },
       },
     });
-    expect(legs(events[0])).toEqual([
+    expect(currencyLegs(events[0])).toEqual([
       ["liabilities:wallets:w1:available", "JPY", 2986n],
       ["assets:fx-liquidity:JPY", "JPY", -2986n],
       ["liabilities:wallets:w1:available", "JPY", 31n],

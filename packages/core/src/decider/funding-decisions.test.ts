@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ledgerCommandCodec, type LedgerCommand } from "../commands/ledger-command.js";
-import { ledgerEventCodec } from "../events/ledger-event.js";
+import { ledgerEventCodec, type LedgerEvent } from "../events/ledger-event.js";
 import { iso4217 } from "../money/index.js";
 import { MICRO_DEPOSIT_ATTEMPTS_MAX } from "../state/funding-state.js";
-import { given, T0, type TimedCommand } from "../testing/given-when-then.js";
+import { currencyLegs, given, T0, type TimedCommand } from "../testing/given-when-then.js";
 import { usd } from "../testing/money.js";
 import { MILLISECONDS_PER_DAY } from "../time/timestamp.js";
 
@@ -57,12 +57,7 @@ const verifiedCard: TimedCommand[] = [
 ];
 const verifiedBank: TimedCommand[] = [open(), linkBank(), sendDeposits, confirm("0.45", "0.32")];
 
-const postingsOf = (
-  events: readonly { postings: readonly { account: string; currency: string; amount: bigint }[] }[],
-) =>
-  events.flatMap((event) =>
-    event.postings.map((posting) => [posting.account, posting.currency, posting.amount]),
-  );
+const postingsOf = (events: readonly LedgerEvent[]) => events.flatMap(currencyLegs);
 
 describe("linking funding sources", () => {
   it("links a card unverified, with its kind, masked number, currency and expiry, and no money", () => {

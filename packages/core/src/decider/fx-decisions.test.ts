@@ -5,7 +5,7 @@ import { ledgerEventCodec, type EventOf } from "../events/ledger-event.js";
 import { unbalancedCurrencies } from "../ledger/entry.js";
 import { iso4217, lookupCurrency } from "../money/index.js";
 import { QUOTE_EXPIRES_AT, quoteFx } from "../testing/fx-commands.js";
-import { given, T0 } from "../testing/given-when-then.js";
+import { currencyLegs, given, T0 } from "../testing/given-when-then.js";
 import { jpy, kwd, usd } from "../testing/money.js";
 import { priceConversion, grossForTarget } from "./fx-pricing.js";
 import type { FxQuote } from "../state/fx-state.js";
@@ -24,9 +24,6 @@ const funded = (...amounts: { currency: string; amount: bigint }[]): LedgerComma
     channel: "card",
   })),
 ];
-const rows = (
-  event: { postings: readonly { account: string; currency: string; amount: bigint }[] } | undefined,
-) => event?.postings.map((p) => [p.account, p.currency, p.amount]);
 
 describe("FX quotes", () => {
   it("records the pair, the rate as its decimal string, the fee, and issued-at as the command's time", () => {
@@ -86,7 +83,7 @@ describe("converting currency", () => {
       target: jpy("14849"),
       rounding: { fee: "ceiling", target: "floor" },
     });
-    expect(rows(event)).toEqual([
+    expect(currencyLegs(event)).toEqual([
       ["liabilities:wallets:w1:available", "USD", 9950n],
       ["assets:fx-liquidity:USD", "USD", -9950n],
       ["liabilities:wallets:w1:available", "USD", 50n],
@@ -108,7 +105,7 @@ describe("converting currency", () => {
       .when(convert(jpy("333")))
       .thenEvents();
     expect(event).toMatchObject({ fee: jpy("0"), target: kwd("0.684") });
-    expect(rows(event)).toEqual([
+    expect(currencyLegs(event)).toEqual([
       ["liabilities:wallets:w1:available", "JPY", 333n],
       ["assets:fx-liquidity:JPY", "JPY", -333n],
       ["assets:fx-liquidity:KWD", "KWD", 684n],

@@ -7,31 +7,9 @@ import type { LedgerCommand } from "../commands/ledger-command.js";
 import type { Money } from "../codec/money-codec.js";
 import { given, T0 } from "../testing/given-when-then.js";
 import { jpy, usd } from "../testing/money.js";
+import { close, deposit, freeze, open, withdraw } from "../testing/wallet-commands.js";
 
 const EXPIRES_AT = T0 + 60_000;
-const open = (walletId: string): LedgerCommand => ({
-  type: "OpenWallet",
-  walletId,
-  ownerId: "alice",
-});
-const deposit = (walletId: string, amount: Money = usd("100.00")): LedgerCommand => ({
-  type: "DepositFunds",
-  walletId,
-  amount,
-  channel: "card",
-});
-const freeze = (walletId: string): LedgerCommand => ({
-  type: "FreezeWallet",
-  walletId,
-  reason: "fraud review",
-});
-const close = (walletId: string): LedgerCommand => ({ type: "CloseWallet", walletId });
-const withdraw = (walletId: string, amount: Money): LedgerCommand => ({
-  type: "WithdrawFunds",
-  walletId,
-  amount,
-  channel: "bank",
-});
 const place = (
   amount: Money = usd("30.00"),
   fields: Partial<{ holdId: string; walletId: string; expiresAt: number }> = {},

@@ -20,6 +20,10 @@ import {
 } from "../ledger/account.js";
 import { move } from "../ledger/posting.js";
 import { basisPointsOf } from "../money/index.js";
+import type { Rejection } from "../rejections/rejection.js";
+import type { Merchant } from "../state/checkout-state.js";
+import type { LedgerState } from "../state/ledger-state.js";
+import type { Payout } from "../state/payout-state.js";
 import { MILLISECONDS_PER_DAY } from "../time/timestamp.js";
 import { findMerchant } from "./checkout-guards.js";
 import { accepted, fact, rejected, type Decide } from "./decision.js";
@@ -95,9 +99,24 @@ export const payOutMerchant: Decide<"PayOutMerchant"> = (state, command, at) => 
   });
 };
 
+/**
+ * A payout with the merchant it paid (a payout's merchant is never removed, so only a payout
+ * that does not exist is refused in practice).
+ */
+function findPayout(
+  state: LedgerState,
+  payoutId: string,
+): { payout: Payout; merchant: Merchant } | Rejection {
+  const payout = state.payouts.get(payoutId);
+  if (payout === undefined) return { _tag: "PayoutNotFound", payoutId };
+  const merchant = findMerchant(state, payout.merchantId);
+  return isRejection(merchant) ? merchant : { payout, merchant };
+}
+
 export const releasePayoutReserve: Decide<"ReleasePayoutReserve"> = (state, command, at) => {
-  const payout = state.payouts.get(command.payoutId);
-  if (payout === undefined) return rejected({ _tag: "PayoutNotFound", payoutId: command.payoutId });
+  const found = findPayout(state, command.payoutId);
+  if (isRejection(found)) return rejected(found);
+  const { payout, merchant } = found;
   if (payout.reserveReleased)
     return rejected({ _tag: "PayoutReserveNotHeld", payoutId: payout.id });
   if (at < payout.reserveReleasesAt)
@@ -107,8 +126,6 @@ export const releasePayoutReserve: Decide<"ReleasePayoutReserve"> = (state, comm
       reserveReleasesAt: payout.reserveReleasesAt,
       at,
     });
-  const merchant = findMerchant(state, payout.merchantId);
-  if (isRejection(merchant)) return rejected(merchant);
   return accepted({
     type: "PayoutReserveReleased",
     payoutId: payout.id,
@@ -124,11 +141,10 @@ export const releasePayoutReserve: Decide<"ReleasePayoutReserve"> = (state, comm
 };
 
 export const returnPayout: Decide<"ReturnPayout"> = (state, command) => {
-  const payout = state.payouts.get(command.payoutId);
-  if (payout === undefined) return rejected({ _tag: "PayoutNotFound", payoutId: command.payoutId });
+  const found = findPayout(state, command.payoutId);
+  if (isRejection(found)) return rejected(found);
+  const { payout, merchant } = found;
   if (payout.returned) return rejected({ _tag: "PayoutAlreadyReturned", payoutId: payout.id });
-  const merchant = findMerchant(state, payout.merchantId);
-  if (isRejection(merchant)) return rejected(merchant);
   return accepted({
     type: "PayoutReturned",
     payoutId: payout.id,

@@ -6,31 +6,8 @@ import { describe, expect, it } from "vitest";
 import type { LedgerCommand } from "../commands/ledger-command.js";
 import { given, givenWith, T0 } from "../testing/given-when-then.js";
 import { jpy, kwd, usd } from "../testing/money.js";
+import { close, deposit, freeze, open, unfreeze, withdraw } from "../testing/wallet-commands.js";
 
-const open = (walletId: string, ownerId = "alice"): LedgerCommand => ({
-  type: "OpenWallet",
-  walletId,
-  ownerId,
-});
-const deposit = (walletId: string, amount = usd("100.00"), channel = "card"): LedgerCommand => ({
-  type: "DepositFunds",
-  walletId,
-  amount,
-  channel,
-});
-const withdraw = (walletId: string, amount = usd("10.00"), channel = "bank"): LedgerCommand => ({
-  type: "WithdrawFunds",
-  walletId,
-  amount,
-  channel,
-});
-const freeze = (walletId: string, reason = "fraud review"): LedgerCommand => ({
-  type: "FreezeWallet",
-  walletId,
-  reason,
-});
-const unfreeze = (walletId: string): LedgerCommand => ({ type: "UnfreezeWallet", walletId });
-const close = (walletId: string): LedgerCommand => ({ type: "CloseWallet", walletId });
 const limit = (walletId: string, amount = usd("50.00")): LedgerCommand => ({
   type: "SetOverdraftLimit",
   walletId,

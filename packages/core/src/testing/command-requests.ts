@@ -8,20 +8,25 @@ import type { CommandRequestJson } from "../commands/command-request-json.js";
 let counter = 0;
 const freshKey = (): string => `key-${(counter += 1)}`;
 
-export const openWallet = (walletId: string, idempotencyKey = freshKey()): CommandRequestJson => ({
-  idempotencyKey,
-  command: { type: "OpenWallet", walletId, ownerId: `owner-${walletId}` },
-});
+/** The request envelope: the command under its idempotency key. */
+const requestOf = (
+  command: CommandRequestJson["command"],
+  idempotencyKey = freshKey(),
+): CommandRequestJson => ({ idempotencyKey, command });
+
+export const openWallet = (walletId: string, idempotencyKey?: string): CommandRequestJson =>
+  requestOf({ type: "OpenWallet", walletId, ownerId: `owner-${walletId}` }, idempotencyKey);
 
 export const deposit = (
   walletId: string,
   amount: string,
   currency = "USD",
-  idempotencyKey = freshKey(),
-): CommandRequestJson => ({
-  idempotencyKey,
-  command: { type: "DepositFunds", walletId, amount: { currency, amount }, channel: "card" },
-});
+  idempotencyKey?: string,
+): CommandRequestJson =>
+  requestOf(
+    { type: "DepositFunds", walletId, amount: { currency, amount }, channel: "card" },
+    idempotencyKey,
+  );
 
 export const transfer = (
   fromWalletId: string,
@@ -29,16 +34,17 @@ export const transfer = (
   amount: string,
   currency = "USD",
   idempotencyKey = freshKey(),
-): CommandRequestJson => ({
-  idempotencyKey,
-  command: {
-    type: "TransferFunds",
-    transferId: `t-${idempotencyKey}`,
-    fromWalletId,
-    toWalletId,
-    amount: { currency, amount },
-  },
-});
+): CommandRequestJson =>
+  requestOf(
+    {
+      type: "TransferFunds",
+      transferId: `t-${idempotencyKey}`,
+      fromWalletId,
+      toWalletId,
+      amount: { currency, amount },
+    },
+    idempotencyKey,
+  );
 
 /** A hold for merchant `m1`; `expiresAt` is ISO-8601. */
 export const placeHold = (
@@ -46,18 +52,19 @@ export const placeHold = (
   walletId: string,
   amount: string,
   expiresAt: string,
-  idempotencyKey = freshKey(),
-): CommandRequestJson => ({
-  idempotencyKey,
-  command: {
-    type: "PlaceHold",
-    holdId,
-    walletId,
-    merchantId: "m1",
-    amount: { currency: "USD", amount },
-    expiresAt,
-  },
-});
+  idempotencyKey?: string,
+): CommandRequestJson =>
+  requestOf(
+    {
+      type: "PlaceHold",
+      holdId,
+      walletId,
+      merchantId: "m1",
+      amount: { currency: "USD", amount },
+      expiresAt,
+    },
+    idempotencyKey,
+  );
 
 const usd = (amount: string) => ({ currency: "USD", amount });
 
@@ -65,32 +72,31 @@ const usd = (amount: string) => ({ currency: "USD", amount });
 export const registerMerchant = (
   merchantId: string,
   allowNegativeBalance: boolean,
-  idempotencyKey = freshKey(),
-): CommandRequestJson => ({
-  idempotencyKey,
-  command: {
-    type: "RegisterMerchant",
-    merchantId,
-    settlementCurrency: "USD",
-    allowNegativeBalance,
-  },
-});
+  idempotencyKey?: string,
+): CommandRequestJson =>
+  requestOf(
+    {
+      type: "RegisterMerchant",
+      merchantId,
+      settlementCurrency: "USD",
+      allowNegativeBalance,
+    },
+    idempotencyKey,
+  );
 
 /** The card-like schedule the recipes use: 2.90% + 0.30 USD, half-up, refunds proportional. */
-export const cardFeeSchedule = (
-  merchantId: string,
-  idempotencyKey = freshKey(),
-): CommandRequestJson => ({
-  idempotencyKey,
-  command: {
-    type: "SetFeeSchedule",
-    merchantId,
-    basisPoints: 290,
-    fixed: usd("0.30"),
-    rounding: "half-up",
-    refundFee: "proportional",
-  },
-});
+export const cardFeeSchedule = (merchantId: string, idempotencyKey?: string): CommandRequestJson =>
+  requestOf(
+    {
+      type: "SetFeeSchedule",
+      merchantId,
+      basisPoints: 290,
+      fixed: usd("0.30"),
+      rounding: "half-up",
+      refundFee: "proportional",
+    },
+    idempotencyKey,
+  );
 
 /** A buyer's checkout of `amount` USD from wallet `walletId`; `expiresAt` is ISO-8601. */
 export const checkout = (
@@ -98,28 +104,27 @@ export const checkout = (
   walletId: string,
   amount: string,
   expiresAt: string,
-  idempotencyKey = freshKey(),
-): CommandRequestJson => ({
-  idempotencyKey,
-  command: {
-    type: "Checkout",
-    ...order,
-    walletId,
-    amount: usd(amount),
-    expiresAt,
-    initiatedBy: "buyer",
-  },
-});
+  idempotencyKey?: string,
+): CommandRequestJson =>
+  requestOf(
+    {
+      type: "Checkout",
+      ...order,
+      walletId,
+      amount: usd(amount),
+      expiresAt,
+      initiatedBy: "buyer",
+    },
+    idempotencyKey,
+  );
 
 /** Captures `amount` USD of hold `holdId`, the final capture. */
 export const captureInFull = (
   holdId: string,
   amount: string,
-  idempotencyKey = freshKey(),
-): CommandRequestJson => ({
-  idempotencyKey,
-  command: { type: "CaptureHold", holdId, amount: usd(amount), final: true },
-});
+  idempotencyKey?: string,
+): CommandRequestJson =>
+  requestOf({ type: "CaptureHold", holdId, amount: usd(amount), final: true }, idempotencyKey);
 
 /**
  * Merchant m1's sale of order o1 to wallet w1 for 50.00 USD under the card fee schedule,
@@ -146,20 +151,21 @@ export const merchantSale = (
 export const payoutSchedule = (
   merchantId: string,
   terms: { readonly minimum: string; readonly reserveDays: number },
-  idempotencyKey = freshKey(),
-): CommandRequestJson => ({
-  idempotencyKey,
-  command: {
-    type: "SetPayoutSchedule",
-    merchantId,
-    bankAccountId: "bank-6789",
-    fee: usd("0.25"),
-    minimum: usd(terms.minimum),
-    reserveBasisPoints: 1000,
-    reserveDays: terms.reserveDays,
-    rounding: "half-up",
-  },
-});
+  idempotencyKey?: string,
+): CommandRequestJson =>
+  requestOf(
+    {
+      type: "SetPayoutSchedule",
+      merchantId,
+      bankAccountId: "bank-6789",
+      fee: usd("0.25"),
+      minimum: usd(terms.minimum),
+      reserveBasisPoints: 1000,
+      reserveDays: terms.reserveDays,
+      rounding: "half-up",
+    },
+    idempotencyKey,
+  );
 
 /** A wallet's available balance in its first currency (0 when it has none). */
 export const availableOf = (

@@ -22,6 +22,10 @@ export const T0: Timestamp = 1_790_000_000_000; // 2026-09-21, a fixed test epoc
 export const legs = (event: LedgerEvent | undefined): [string, bigint][] =>
   (event?.postings ?? []).map((posting) => [posting.account, posting.amount]);
 
+/** An event's postings as [account, currency, signed amount], for events that move several currencies. */
+export const currencyLegs = (event: LedgerEvent | undefined): [string, string, bigint][] =>
+  (event?.postings ?? []).map((posting) => [posting.account, posting.currency, posting.amount]);
+
 let counter = 0;
 
 /** An envelope for a command at a time; key and digest derive from the command unless given. */

@@ -2,6 +2,7 @@
 import { MemoryEventStore, openLedger, TestClock, type Ledger } from "@pacioli/engine";
 import { openPartitionedLedger, type PartitionedLedger } from "../partitioned-ledger.js";
 import { partitionLedgerId, placement, type PartitionIndex } from "../placement.js";
+import { openFundedWallets } from "./typed-requests.js";
 
 export const TEST_START_AT = 1_790_000_000_000;
 
@@ -35,4 +36,22 @@ export async function openTestPartitions(
     partitions,
   });
   return { store, clock, ledger };
+}
+
+/**
+ * `count` test partitions with wallets pinned where `pinned` says, each opened (in that order)
+ * and funded as `funding` gives.
+ */
+export async function openFundedPartitions(
+  count: number,
+  pinned: readonly (readonly [string, PartitionIndex])[],
+  funding: Readonly<Record<string, bigint>>,
+): Promise<PartitionedLedger> {
+  const { ledger } = await openTestPartitions(count, pinned);
+  await openFundedWallets(
+    ledger,
+    pinned.map(([walletId]) => walletId),
+    funding,
+  );
+  return ledger;
 }

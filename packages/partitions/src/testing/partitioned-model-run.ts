@@ -47,29 +47,23 @@ const limit: fc.Arbitrary<Money> = fc.record({
   amount: fc.bigInt({ min: 0n, max: 2_000n }),
 });
 
+/** A deposit by card or a withdrawal to the bank, of any wallet and amount. */
+function cashMovement<const T extends "DepositFunds" | "WithdrawFunds", const C extends string>(
+  type: T,
+  channel: C,
+) {
+  return fc
+    .tuple(walletId, money)
+    .map(([id, amount]) => ({ type, walletId: id, amount, channel }) as const);
+}
+
 const command: fc.Arbitrary<LedgerCommand> = fc.oneof(
   {
     weight: 3,
     arbitrary: walletId.map((id) => ({ type: "OpenWallet", walletId: id, ownerId: id }) as const),
   },
-  {
-    weight: 4,
-    arbitrary: fc
-      .tuple(walletId, money)
-      .map(
-        ([id, amount]) =>
-          ({ type: "DepositFunds", walletId: id, amount, channel: "card" }) as const,
-      ),
-  },
-  {
-    weight: 2,
-    arbitrary: fc
-      .tuple(walletId, money)
-      .map(
-        ([id, amount]) =>
-          ({ type: "WithdrawFunds", walletId: id, amount, channel: "bank" }) as const,
-      ),
-  },
+  { weight: 4, arbitrary: cashMovement("DepositFunds", "card") },
+  { weight: 2, arbitrary: cashMovement("WithdrawFunds", "bank") },
   {
     weight: 8,
     arbitrary: fc.tuple(fc.constantFrom(...TRANSFER_IDS), walletId, walletId, money).map(

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, expect, it } from "vitest";
 import { TestClock } from "@pacioli/engine";
+import { deposit } from "@pacioli/store-testkit";
 import { startWalletService } from "./embed-in-a-service.js";
 
 const T0 = Date.UTC(2026, 10, 25, 10);
@@ -19,15 +20,7 @@ it("the embedding example records, refuses, repeats and survives a restart", asy
   const path = join(dir, "wallets.db");
   const clock = new TestClock(T0);
   const service = await startWalletService({ path, clock, dueWorkEveryMs: 0 });
-  const topUp = {
-    idempotencyKey: "top-up-1",
-    command: {
-      type: "DepositFunds",
-      walletId: "alice",
-      amount: { currency: "USD", amount: "25.00" },
-      channel: "card",
-    },
-  } as const;
+  const topUp = deposit("alice", "25.00", "USD", "top-up-1");
   expect(
     await service.send({
       idempotencyKey: "open-alice",
@@ -49,17 +42,9 @@ it("the embedding example records, refuses, repeats and survives a restart", asy
     status: "refused",
     reason: "InsufficientFunds",
   });
-  expect(
-    await service.send({
-      idempotencyKey: "bad",
-      command: {
-        type: "DepositFunds",
-        walletId: "alice",
-        amount: { currency: "USD", amount: "1.001" },
-        channel: "card",
-      },
-    }),
-  ).toMatchObject({ status: "invalid" });
+  expect(await service.send(deposit("alice", "1.001", "USD", "bad"))).toMatchObject({
+    status: "invalid",
+  });
   await service.close();
 
   const restarted = await startWalletService({ path, clock, dueWorkEveryMs: 0 });

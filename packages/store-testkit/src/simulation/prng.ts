@@ -22,6 +22,11 @@ export class Prng {
     return (z ^ (z >>> 16)) >>> 0;
   }
 
+  /** A uniform number in [0, 1) (for a test that draws times or shares). */
+  fraction(): number {
+    return this.nextUint32() / 2 ** 32;
+  }
+
   /** A uniform integer in [0, bound). */
   below(bound: number): number {
     if (!Number.isSafeInteger(bound) || bound < 1)
