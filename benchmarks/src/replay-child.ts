@@ -76,7 +76,7 @@ async function audit(path: string, workers: number): Promise<object> {
 }
 
 /**
- * The daily audit from the auditor's own state (ADR 0024): the full audit of the first `at`
+ * The daily audit from the auditor's own state (ADR 0026): the full audit of the first `at`
  * events saves the state to `FILE.state` (timed apart), then `auditSinceState` from it, read
  * back from the file, to the end of the ledger: the consistency proof over every stored event
  * and every check on the events after `at`. The checkpoint is the state's own tree head (its

@@ -3,7 +3,7 @@
  * order over prepared events (`prepareEvent`), and everything they carry from one event to
  * the next. `auditStream` drives it from nothing, or from an `AuditState` an earlier audit
  * saved (`save`), so that an audit resumed after event m runs every check on the events after
- * m exactly as a full audit would (ADR 0024).
+ * m exactly as a full audit would (ADR 0026).
  *
  * What it carries: the ledger state `evolve` folds; the balances recomputed from postings
  * alone; the hold model; the idempotency keys of the retention window; the sequence, command

@@ -3,7 +3,7 @@
  * random m, the full audit's violations at positions after m, its fatal stop, counts, chain
  * head, recomputed balances and trial balance equal those of an audit of 1..m saved to a file
  * (`writeAuditState`), read back (`readAuditState`) and resumed on the rest — on ledgers
- * damaged at random after m (ADR 0024). The ledger has holds placed before m and captured
+ * damaged at random after m (ADR 0026). The ledger has holds placed before m and captured
  * after it, and commands replayed across m, so the hold model and the idempotency window
  * must both cross the state.
  */

@@ -1,6 +1,6 @@
 /**
  * `auditSinceState(store, stream, trusted, state)`: the daily audit from the auditor's own
- * verified state (ADR 0024). Nothing the operator wrote is trusted:
+ * verified state (ADR 0026). Nothing the operator wrote is trusted:
  *
  * 1. the state must be the checkpoint's: same stream, same tree size, same root (else the
  *    state is `Refused`: it belongs to another checkpoint or ledger);

@@ -1,6 +1,6 @@
 /**
  * The auditor's own state: what an audit that ended after event `treeSize` carries into the
- * next one (ADR 0024). It is written by the auditor's audit (`pacioli audit --save-state`),
+ * next one (ADR 0026). It is written by the auditor's audit (`pacioli audit --save-state`),
  * never by the operator, and is bound to the ledger by the tree size, the RFC 6962 root over
  * the payloads folded and the chain head: `audit --since CHECKPOINT --state FILE` starts from
  * it only when those equal the checkpoint's and the ledger still extends that checkpoint.

@@ -42,7 +42,7 @@ export interface AuditOptions extends LedgerOptions {
   /**
    * Resume after the events a saved state covers (`report.state` of an earlier audit, or
    * `readAuditState`): only the events after `resume.treeSize` are read, with every check,
-   * and the findings are those a full audit reports at their positions (ADR 0024). The source
+   * and the findings are those a full audit reports at their positions (ADR 0026). The source
    * must be able to start there (`pagesAfter`). The caller checks that the state belongs to
    * this ledger (`auditSinceState` does, against a checkpoint).
    */
