@@ -6,6 +6,7 @@
  *   node benchmarks/dist/replay-child.js append FILE RUNS COMMANDS WALLETS SEED
  *                                                        → {"eventsBefore","openSeconds","rates"}
  *   node benchmarks/dist/replay-child.js audit FILE [WORKERS]
+ *   node benchmarks/dist/replay-child.js since FILE AT
  *                                                        → {"events","seconds","maxRssMiB","violations"}
  *   node benchmarks/dist/replay-child.js open FILE with|without
  *                                                        → {"events","seconds","maxRssMiB"}
@@ -16,8 +17,16 @@
  * time and peak RSS would be the bench's, not the auditor's or the service's. A child starts
  * with nothing, as `pacioli audit` and a restarted service do.
  */
-import { readFileSync } from "node:fs";
-import { auditStream, openLedger, storeAuditSource } from "@pacioli/engine";
+import { readFileSync, statSync } from "node:fs";
+import {
+  auditSinceState,
+  auditStream,
+  openLedger,
+  readAuditState,
+  storeAuditSource,
+  writeAuditState,
+  type AuditState,
+} from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
 import { fillHistoryFile, measureAppends } from "./history-file.js";
 import { measureHistoryPages } from "./history-pages.js";
@@ -66,6 +75,52 @@ async function audit(path: string, workers: number): Promise<object> {
   };
 }
 
+/**
+ * The daily audit from the auditor's own state (ADR 0026): the full audit of the first `at`
+ * events saves the state to `FILE.state` (timed apart), then `auditSinceState` from it, read
+ * back from the file, to the end of the ledger: the consistency proof over every stored event
+ * and every check on the events after `at`. The checkpoint is the state's own tree head (its
+ * signature is checked by the CLI in microseconds, not here).
+ */
+async function since(path: string, at: number): Promise<object> {
+  const store = await openSqliteEventStore({ path });
+  const statePath = `${path}.state`;
+  let started = performance.now();
+  const prefix = await auditStream(storeAuditSource(store, "ledger-main"), {
+    upTo: at,
+    saveState: true,
+  });
+  await writeAuditState(statePath, prefix.state as AuditState);
+  const saveSeconds = (performance.now() - started) / 1000;
+  started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const read = await readAuditState(statePath);
+  if (read._tag !== "Read") throw new Error(read.reason);
+  const { treeSize: size, root } = read.state;
+  const result = await auditSinceState(
+    store,
+    "ledger-main",
+    { origin: "bench", size, root },
+    read.state,
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  await store.close();
+  if (result._tag === "Refused") throw new Error(result.reason);
+  return {
+    stateAt: at,
+    saveSeconds,
+    stateBytes: statSync(statePath).size,
+    events: result.report.events,
+    replayed: result.report.events - at,
+    consistent: result.since.consistent,
+    violations: result.report.violations.length,
+    seconds,
+    processCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssMiB: maxRssMiB(),
+  };
+}
+
 async function open(path: string, useSnapshot: boolean): Promise<object> {
   const started = performance.now();
   const ledger = await openLedger({
@@ -80,7 +135,7 @@ async function open(path: string, useSnapshot: boolean): Promise<object> {
 }
 
 const USAGE =
-  "usage: replay-child.js fill FILE EVENTS WALLETS SEED engine|direct | append FILE RUNS COMMANDS WALLETS SEED | audit FILE [WORKERS] | open FILE with|without | pages FILE WALLETS SAMPLES SEED";
+  "usage: replay-child.js fill FILE EVENTS WALLETS SEED engine|direct | append FILE RUNS COMMANDS WALLETS SEED | audit FILE [WORKERS] | since FILE AT | open FILE with|without | pages FILE WALLETS SAMPLES SEED";
 
 /** A whole number argument, or a usage error naming it. */
 function count(text: string | undefined, what: string): number {
@@ -110,6 +165,8 @@ async function step([what, path, ...rest]: readonly (string | undefined)[]): Pro
       });
     case "audit":
       return audit(path, count(rest[0] ?? "0", "WORKERS"));
+    case "since":
+      return since(path, count(rest[0], "AT"));
     case "open":
       return open(path, rest[0] === "with");
     case "pages":

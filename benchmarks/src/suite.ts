@@ -64,6 +64,20 @@ export interface Sizes {
   readonly memoryWallets: number;
 }
 
+const DEFAULT_SIZES: Sizes = {
+  runs: 5,
+  coreWallets: [1_000, 100_000, 1_000_000],
+  coreCommands: 200_000,
+  emmettCommands: 10_000,
+  merchants: 20,
+  engineWallets: 10_000,
+  engineCommands: 50_000,
+  singleClientCommands: 1_000,
+  historyEvents: [0, 1_000_000],
+  historyWallets: 100_000,
+  memoryWallets: 1_000_000,
+};
+
 export const SIZES: Record<Mode, Sizes> = {
   quick: {
     runs: 5,
@@ -78,31 +92,16 @@ export const SIZES: Record<Mode, Sizes> = {
     historyWallets: 100,
     memoryWallets: 1_000,
   },
-  default: {
-    runs: 5,
-    coreWallets: [1_000, 100_000, 1_000_000],
-    coreCommands: 200_000,
-    emmettCommands: 10_000,
-    merchants: 20,
-    engineWallets: 10_000,
-    engineCommands: 50_000,
-    singleClientCommands: 1_000,
-    historyEvents: [0, 1_000_000],
-    historyWallets: 100_000,
-    memoryWallets: 1_000_000,
-  },
+  default: DEFAULT_SIZES,
+  /** The default with longer runs and the 10M-event history ledger. */
   full: {
-    runs: 5,
-    coreWallets: [1_000, 100_000, 1_000_000],
+    ...DEFAULT_SIZES,
     coreCommands: 500_000,
     emmettCommands: 20_000,
-    merchants: 20,
-    engineWallets: 10_000,
     engineCommands: 100_000,
     singleClientCommands: 2_000,
     historyEvents: [0, 1_000_000, 10_000_000],
     historyWallets: 1_000_000,
-    memoryWallets: 1_000_000,
   },
 };
 

@@ -10,6 +10,7 @@ export { appendRetryResult } from "./store/append-retry.js";
 export * from "./store/pull-subscription.js";
 export { forwardingStore } from "./store/forwarding-store.js";
 export { assertReadAllLimit, readAllPage } from "./store/read-all-page.js";
+export { assertAppendArguments, assertCount, readStreamStart } from "./store/port-arguments.js";
 export * from "./journal/index.js";
 export * from "./snapshot/snapshot.js";
 export * from "./snapshot/state-codec.js";

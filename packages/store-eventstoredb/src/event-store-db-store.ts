@@ -32,7 +32,10 @@
  */
 import { randomBytes } from "node:crypto";
 import {
+  assertAppendArguments,
+  assertCount,
   assertReadAllLimit,
+  readStreamStart,
   readAllPage,
   StoreError,
   StoreFormatError,
@@ -145,8 +148,7 @@ export class EventStoreDbStore implements EventStore {
     expectedVersion: number,
   ): Promise<port.AppendResult> {
     this.#assertOpen();
-    if (events.length === 0) throw new RangeError("append needs at least one event");
-    assertCount(expectedVersion, "expectedVersion");
+    assertAppendArguments(events, expectedVersion);
     assertLedgerStreamName(stream);
     const appendBytes = appendSizeBytes(events);
     if (appendBytes > this.#limits.maxAppendBytes)
@@ -195,9 +197,7 @@ export class EventStoreDbStore implements EventStore {
     options: port.ReadStreamOptions = {},
   ): Promise<readonly port.StoredEvent[]> {
     this.#assertOpen();
-    const fromIndex = options.fromIndex ?? 0;
-    assertCount(fromIndex, "fromIndex");
-    if (options.limit !== undefined) assertCount(options.limit, "limit");
+    const fromIndex = readStreamStart(options);
     if (options.limit === 0) return [];
     const recorded = await this.#read(this.#prefix + stream, {
       fromRevision: BigInt(fromIndex),
@@ -553,11 +553,6 @@ function toStoreError(error: unknown, what: string): StoreError {
   return new StoreError(`EventStoreDB could not ${what}: ${detail}`, isTransient(error), {
     cause: error,
   });
-}
-
-function assertCount(value: number, name: string): void {
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }
 
 function delay(ms: number): Promise<void> {

@@ -13,19 +13,23 @@ export class ChunkedInsert {
   private readonly single: Database.Statement<unknown[]>;
   private readonly width: number;
 
-  /** `head` is the statement up to `VALUES` (e.g. "INSERT INTO t (a, b)"). */
-  constructor(db: Database.Database, head: string, columns: number) {
+  /**
+   * `head` is the statement up to `VALUES` (e.g. "INSERT INTO t (a, b)"), `tail` what follows
+   * the rows (e.g. an upsert's "ON CONFLICT … DO UPDATE …").
+   */
+  constructor(db: Database.Database, head: string, columns: number, tail = "") {
     const row = `(${Array.from({ length: columns }, () => "?").join(", ")})`;
     this.chunk = db.prepare(
-      `${head} VALUES ${Array.from({ length: insert_chunk_rows }, () => row).join(", ")}`,
+      `${head} VALUES ${Array.from({ length: insert_chunk_rows }, () => row).join(", ")} ${tail}`,
     );
-    this.single = db.prepare(`${head} VALUES ${row}`);
+    this.single = db.prepare(`${head} VALUES ${row} ${tail}`);
     this.width = columns;
   }
 
   /**
    * Inserts `rows` (each `columns` values, flattened into one array); returns the rowid of
-   * the last row inserted, or 0 when there were none.
+   * the last row inserted, or 0 when there were none. Each statement gets its rows as one
+   * array (better-sqlite3 binds an array's items in order), not spread into arguments.
    */
   run(values: readonly unknown[]): number {
     const rows = values.length / this.width;
@@ -33,12 +37,12 @@ export class ChunkedInsert {
     let row = 0;
     for (; row + insert_chunk_rows <= rows; row += insert_chunk_rows)
       rowid = Number(
-        this.chunk.run(...values.slice(row * this.width, (row + insert_chunk_rows) * this.width))
+        this.chunk.run(values.slice(row * this.width, (row + insert_chunk_rows) * this.width))
           .lastInsertRowid,
       );
     for (; row < rows; row += 1)
       rowid = Number(
-        this.single.run(...values.slice(row * this.width, (row + 1) * this.width)).lastInsertRowid,
+        this.single.run(values.slice(row * this.width, (row + 1) * this.width)).lastInsertRowid,
       );
     return rowid;
   }

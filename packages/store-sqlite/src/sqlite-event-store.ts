@@ -43,7 +43,10 @@ import {
   NotALedgerError,
   StoreFormatError,
   PullSubscription,
+  assertAppendArguments,
+  assertCount,
   assertReadAllLimit,
+  readStreamStart,
   readAllPage,
   type AppendOptions,
   type AppendResult,
@@ -350,8 +353,7 @@ export class SqliteEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     this.assertOpen();
-    if (events.length === 0) throw new RangeError("append needs at least one event");
-    assertCount(expectedVersion, "expectedVersion");
+    assertAppendArguments(events, expectedVersion);
     const folds = options.history !== undefined && this.historyProjection !== undefined;
     let committed = false;
     let result: AppendResult;
@@ -396,9 +398,7 @@ export class SqliteEventStore implements EventStore {
     options: ReadStreamOptions = {},
   ): Promise<readonly StoredEvent[]> {
     this.assertOpen();
-    const fromIndex = options.fromIndex ?? 0;
-    assertCount(fromIndex, "fromIndex");
-    if (options.limit !== undefined) assertCount(options.limit, "limit");
+    const fromIndex = readStreamStart(options);
     // SQLite reads a negative LIMIT as "no limit".
     const rows = this.guard("readStream", () =>
       this.statements.readStream.all(stream, fromIndex, options.limit ?? -1),
@@ -489,10 +489,21 @@ export class SqliteEventStore implements EventStore {
       rows.push(stream, expectedVersion + offset, event.eventId, event.type, event.payload),
     );
     const rowid = this.statements.insertEvents.run(rows);
-    // The records of the same commands, in the same transaction: one statement, rows as JSON.
+    // The records of the same commands, in the same transaction, in multi-row upserts.
     const records = options.idempotency ?? [];
-    if (records.length > 0)
-      this.statements.writeIdempotency.run(stream, JSON.stringify(records.map(idempotencyRow)));
+    if (records.length > 0) {
+      const keyRows: unknown[] = [];
+      for (const record of records)
+        keyRows.push(
+          stream,
+          record.key,
+          record.digest,
+          record.firstSequence,
+          record.eventCount,
+          record.recordedAt,
+        );
+      this.statements.writeIdempotency.run(keyRows);
+    }
     // The history lines too, when they are this append's and the projection is at it (else
     // the follower folds them from the stream).
     const history = options.history ?? [];
@@ -597,11 +608,13 @@ function prepareStatements(db: Database.Database) {
     findIdempotency: db.prepare<[string, string], unknown>(
       "SELECT * FROM idempotency WHERE stream = ? AND key IN (SELECT value FROM json_each(?))",
     ),
-    writeIdempotency: db.prepare<[string, string]>(
-      `INSERT INTO idempotency (stream, key, digest, first_sequence, event_count, recorded_at)
-       SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?) WHERE true
-       ON CONFLICT (stream, key) DO UPDATE SET digest = excluded.digest, first_sequence = excluded.first_sequence,
-         event_count = excluded.event_count, recorded_at = excluded.recorded_at`,
+    writeIdempotency: new ChunkedInsert(
+      db,
+      "INSERT INTO idempotency (stream, key, digest, first_sequence, event_count, recorded_at)",
+      6,
+      `ON CONFLICT (stream, key) DO UPDATE SET digest = excluded.digest,
+         first_sequence = excluded.first_sequence, event_count = excluded.event_count,
+         recorded_at = excluded.recorded_at`,
     ),
     writeSnapshot: db.prepare<[string, number, string]>(
       `INSERT INTO snapshots (stream, version, payload) VALUES (?, ?, ?)
@@ -633,10 +646,6 @@ function decodeEvent(row: unknown): StoredEvent {
     streamIndex: stream_index,
     position: formatPosition(position),
   };
-}
-
-function idempotencyRow(record: IdempotencyRecord): [string, string, number, number, number] {
-  return [record.key, record.digest, record.firstSequence, record.eventCount, record.recordedAt];
 }
 
 function decodeIdempotency(row: unknown): IdempotencyRecord {
@@ -686,10 +695,6 @@ function parsePosition(position: Position): number {
   if (!isRowid(rowid))
     throw new RangeError(`not a position of a SQLite event store: ${JSON.stringify(position)}`);
   return rowid;
-}
-
-function assertCount(value: number, name: string): void {
-  if (!isCount(value)) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }
 
 /** SQLite result codes (and their extended forms) meaning "this file is not something we can read". */

@@ -10,6 +10,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { parseTimestamp } from "@pacioli/core";
 import { TestClock, type Clock } from "@pacioli/engine";
 import { CliError, EXIT_USAGE } from "./cli-error.js";
+import { DEFAULT_STREAM } from "./ledger-file.js";
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -55,6 +56,9 @@ export function parseFlags(
 /** A command's flags and their kinds. */
 export type FlagKinds = Readonly<Record<string, "string" | "boolean">>;
 
+/** Where a command finds its ledger: `--db FILE` and `--stream NAME`, read by `Flags.ledger()`. */
+export const LEDGER_FLAGS = { db: "string", stream: "string" } as const;
+
 /** The names of the flags of one kind. */
 type FlagsOfKind<K extends FlagKinds, Kind> = {
   [F in keyof K]: K[F] extends Kind ? F : never;
@@ -87,6 +91,17 @@ export class Flags<K extends FlagKinds> {
     const first = this.parsed.positionals[0];
     if (first === undefined) throw new CliError(missing, EXIT_USAGE, hint);
     return first;
+  }
+
+  /** `--db` (required) and `--stream` (the default stream when it is not given). */
+  ledger(this: K extends typeof LEDGER_FLAGS ? Flags<K> : never): {
+    readonly db: string;
+    readonly stream: string;
+  } {
+    return {
+      db: requireString(this.command, this.parsed, "db"),
+      stream: optionalString(this.parsed, "stream") ?? DEFAULT_STREAM,
+    };
   }
 
   /** Whether a boolean flag is given. */

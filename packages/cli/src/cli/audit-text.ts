@@ -22,10 +22,17 @@ export function auditText(report: AuditReport, source: string): string {
     .map(([currency, total]) => `${currency} ${moneyText(total, currency)}`)
     .join(", ");
   const seconds = report.elapsedMs / 1000;
-  const rate = seconds > 0 ? Math.round(report.events / seconds).toLocaleString("en-US") : "-";
+  const rate =
+    seconds > 0
+      ? Math.round((report.events - (report.resumedAt ?? 0)) / seconds).toLocaleString("en-US")
+      : "-";
+  const resumedAt = report.resumedAt;
+  const replayed = report.events - (resumedAt ?? 0);
   const lines = [
     `Audit of ${source} (stream ${report.stream})`,
-    `  events replayed   ${report.events}`,
+    resumedAt === undefined
+      ? `  events replayed   ${report.events}`
+      : `  events replayed   ${replayed} (events ${resumedAt + 1}..${report.events}; 1..${resumedAt} from your audit state)`,
     `  chain head        ${report.lastHash}`,
     `  snapshot          ${report.snapshotVersion === undefined ? "none stored" : `compared at version ${report.snapshotVersion}`}`,
     `  trial balance     ${trial === "" ? "(no postings)" : trial}`,
@@ -34,7 +41,12 @@ export function auditText(report: AuditReport, source: string): string {
   ];
   const count = report.violations.length + report.violationsOmitted;
   if (count === 0) {
-    lines.push("", `Verdict: CLEAN: ${report.events} events replayed, every check passed.`);
+    lines.push(
+      "",
+      resumedAt === undefined
+        ? `Verdict: CLEAN: ${report.events} events replayed, every check passed.`
+        : `Verdict: CLEAN: the ${replayed} events after your audit state pass every check; with it, all ${report.events} have.`,
+    );
     return lines.join("\n");
   }
   const first = report.violations[0];
@@ -58,12 +70,19 @@ export function auditText(report: AuditReport, source: string): string {
   return lines.join("\n");
 }
 
-export function auditJson(report: AuditReport, source: string): string {
+/** The report as one JSON object; `extra` fields (an incremental audit's) come after `clean`. */
+export function auditJson(
+  report: AuditReport,
+  source: string,
+  extra: Record<string, unknown> = {},
+): string {
   return jsonText({
     source,
     stream: report.stream,
     clean: report.violations.length === 0 && report.violationsOmitted === 0,
+    ...extra,
     events: report.events,
+    resumedAt: report.resumedAt ?? null,
     lastHash: report.lastHash,
     snapshotVersion: report.snapshotVersion ?? null,
     violations: report.violations,

@@ -69,6 +69,16 @@ export function verifierKey(textOrFile: string): NoteVerifier {
   return read.key;
 }
 
+/** The verifier key, required by the option that needs it (`--since`, `--checkpoint`). */
+export function requireVerifier(keyText: string | undefined, option: string): NoteVerifier {
+  if (keyText === undefined)
+    throw new CliError(
+      `${option} needs the ledger's verifier key to open the checkpoint: give --key VKEY`,
+      EXIT_USAGE,
+    );
+  return verifierKey(keyText);
+}
+
 /** A signed checkpoint file, opened with the verifier key: a bad signature is a violation (1). */
 export function trustedCheckpoint(path: string, verifier: NoteVerifier): Checkpoint {
   const opened = openCheckpoint(readText(path, "checkpoint"), verifier);

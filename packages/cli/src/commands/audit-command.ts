@@ -4,7 +4,17 @@
  * count and chain head, which anchor the tail of the stream.
  */
 import { availableParallelism } from "node:os";
-import { auditStream, type AuditReport, type AuditSource, type Violation } from "@pacioli/engine";
+import {
+  auditStream,
+  checkpointMismatch,
+  type AuditOptions,
+  type AuditReport,
+  type AuditSource,
+  type Checkpoint,
+  type Violation,
+} from "@pacioli/engine";
+import { saveStateFile } from "../cli/audit-state-files.js";
+import { requireVerifier, trustedCheckpoint } from "../cli/note-keys.js";
 import { commandFlags, positiveInteger } from "../cli/arguments.js";
 import { auditJson, auditText } from "../cli/audit-text.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
@@ -13,10 +23,13 @@ import { ledgerRegistry } from "../cli/currency-registry.js";
 import { DEFAULT_STREAM, openStoreFile, readFailure } from "../cli/ledger-file.js";
 import { Progress } from "../cli/progress.js";
 import { openArchive } from "../archive/archive-reader.js";
-import { runAuditSince } from "./audit-since.js";
+import { runAuditSince, runAuditSinceState } from "./audit-since.js";
 import { storeAuditSource, type EventStore } from "@pacioli/engine";
 
 const usage = `Usage: pacioli audit (--db FILE | --jsonl ARCHIVE) [--json] [--max-violations N] [--workers N]
+       pacioli audit --db FILE --checkpoint CHECKPOINT --key VKEY --save-state STATE [--json]
+       pacioli audit --db FILE --since CHECKPOINT --state STATE --key VKEY
+                     [--checkpoint NEWER --save-state NEWSTATE] [--json]
        pacioli audit --db FILE --since CHECKPOINT --key VKEY [--json]
 
 Replays the ledger stream from nothing and verifies it: canonical bytes and the hash
@@ -35,17 +48,28 @@ Options:
                         thread folds them: 0 to 64, or auto (the default: one less than the
                         CPUs available, none below 50,000 events). The findings are the
                         same with any N
-  --since CHECKPOINT    incremental: verify the signed checkpoint you kept, the consistency
-                        proof from it to the ledger now (a cut tail or rewritten past is a
-                        violation), then replay only the events after the snapshot at or
-                        before it (bytes, chain, decoding, sequence, balance, fields, fold, trial
-                        balance)
-  --key VKEY            the ledger's verifier key (text or file), with --since
+  --checkpoint CP       stop after the signed checkpoint's events and require that they
+                        hash to its root (a cut tail or rewritten past is a violation); the
+                        state saved is then bound to it
+  --save-state STATE    after a clean audit, write your audit state (the fold, balances,
+                        holds, the idempotency window, cursors, tree head) to STATE
+  --since CHECKPOINT    incremental: verify the signed checkpoint you kept and the
+                        consistency proof from it to the ledger now (a cut tail or rewritten
+                        past is a violation), then
+  --state STATE           with the state you saved with that checkpoint: replay only the
+                          events after it, with every check above (the findings are the
+                          full audit's for those events); a state that is damaged, edited or
+                          not the checkpoint's is unusable input (2)
+                          without --state: replay from the stored snapshot at or before the
+                          checkpoint, else from the start, with fewer checks (bytes, chain,
+                          decoding, sequence, balance, fields, fold, trial balance)
+  --key VKEY            the ledger's verifier key (text or file), with --since or --checkpoint
 
 A stream that holds no events (misspelt, missing, or an empty ledger) is unusable input,
 not a clean audit. Reading opens the file read-only.
 
-Exit status: 0 clean, 1 violations found, 2 unusable input (nothing to audit), 3 store failure.`;
+Exit status: 0 clean, 1 violations found, 2 unusable input (nothing to audit, an audit state
+that is damaged or not the checkpoint's), 3 store failure.`;
 
 /**
  * Worker threads for `--workers auto`: the CPUs left once the fold has one, on a stream long
@@ -85,6 +109,9 @@ export const auditCommand: Command = {
       since: "string",
       key: "string",
       workers: "string",
+      checkpoint: "string",
+      state: "string",
+      "save-state": "string",
     });
     const db = flags.string("db");
     const jsonl = flags.string("jsonl");
@@ -99,6 +126,47 @@ export const auditCommand: Command = {
     const workers = workerCount(flags.string("workers"));
     const since = flags.string("since");
     const stream = flags.string("stream") ?? DEFAULT_STREAM;
+    const statePath = flags.string("state");
+    const saveState = flags.string("save-state");
+    const checkpointPath = flags.string("checkpoint");
+    if (db === undefined && (statePath ?? saveState ?? checkpointPath) !== undefined)
+      throw new CliError(
+        "--checkpoint, --state and --save-state audit a ledger (--db), not an archive",
+        EXIT_USAGE,
+        "run `pacioli audit --help` for usage",
+      );
+    if (statePath !== undefined && since === undefined)
+      throw new CliError(
+        "--state is the state saved with the checkpoint given to --since: give --since too",
+        EXIT_USAGE,
+        "run `pacioli audit --help` for usage",
+      );
+    if (
+      since !== undefined &&
+      statePath === undefined &&
+      (saveState ?? checkpointPath) !== undefined
+    )
+      throw new CliError(
+        "--since without --state does not run every check, so it saves no state: give --state",
+        EXIT_USAGE,
+        "run `pacioli audit --help` for usage",
+      );
+    const bound =
+      checkpointPath === undefined
+        ? undefined
+        : trustedCheckpoint(checkpointPath, requireVerifier(flags.string("key"), "--checkpoint"));
+    if (since !== undefined && statePath !== undefined)
+      return runAuditSinceState({
+        db: db as string,
+        stream,
+        trusted: trustedCheckpoint(since, requireVerifier(flags.string("key"), "--since")),
+        statePath,
+        next: bound,
+        saveState,
+        violationsMax,
+        workers: workers ?? autoWorkers(undefined),
+        json,
+      });
     if (since !== undefined)
       return runAuditSince(db, stream, since, flags.string("key"), violationsMax, json);
     let store: EventStore | undefined;
@@ -116,7 +184,11 @@ export const auditCommand: Command = {
     try {
       const total =
         store === undefined ? expected?.events : await store.streamVersion(source.stream);
-      const report = await runAudit(source, violationsMax, total, workers ?? autoWorkers(total));
+      const audited = await runAudit(source, violationsMax, total, workers ?? autoWorkers(total), {
+        ...(bound === undefined ? {} : { upTo: bound.size }),
+        saveState: saveState !== undefined,
+      });
+      const report = bound === undefined ? audited : withCheckpoint(audited, bound);
       const checked = expected === undefined ? report : withArchiveAnchors(report, expected);
       // An audit of nothing is not a clean audit: a missing stream or an empty ledger is unusable input.
       if (checked.events === 0 && checked.violations.length === 0) {
@@ -129,6 +201,7 @@ export const auditCommand: Command = {
         );
       }
       process.stdout.write(`${json ? auditJson(checked, name) : auditText(checked, name)}\n`);
+      if (saveState !== undefined) await saveStateFile(saveState, checked);
       return checked.violations.length + checked.violationsOmitted === 0
         ? EXIT_OK
         : EXIT_VIOLATIONS;
@@ -145,10 +218,12 @@ export async function runAudit(
   violationsMax: number,
   total: number | undefined,
   workers = 0,
+  bounds: Pick<AuditOptions, "upTo" | "saveState"> = {},
 ): Promise<AuditReport> {
   const progress = new Progress(total, "auditing");
   try {
     return await auditStream(source, {
+      ...bounds,
       registry: ledgerRegistry(),
       violationsMax,
       workers,
@@ -157,6 +232,14 @@ export async function runAudit(
   } finally {
     progress.finish();
   }
+}
+
+/** An audit stopped at a checkpoint's size read exactly its events; else the finding (no state). */
+function withCheckpoint(report: AuditReport, checkpoint: Checkpoint): AuditReport {
+  const mismatch = checkpointMismatch(report, checkpoint);
+  return mismatch === undefined
+    ? report
+    : { ...report, violations: [...report.violations, mismatch], state: undefined };
 }
 
 /** The header says how many events the archive holds and which hash ends it. */

@@ -3,12 +3,89 @@
  * `@pacioli/engine` `auditSince`): the checkpoint's signature, the consistency proof from it
  * to today's ledger, then a replay of only what came after the snapshot before it.
  */
-import { auditSince, type AuditSinceReport, type EventStore } from "@pacioli/engine";
+import {
+  auditSince,
+  auditSinceState,
+  type AuditSinceReport,
+  type AuditSinceStateResult,
+  type Checkpoint,
+  type EventStore,
+} from "@pacioli/engine";
+import { auditJson, auditText } from "../cli/audit-text.js";
+import { readStateFile, saveStateFile } from "../cli/audit-state-files.js";
+import { ledgerRegistry } from "../cli/currency-registry.js";
+import { Progress } from "../cli/progress.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import { jsonText } from "../cli/json-text.js";
 import { openStoreFile, storeFailure } from "../cli/ledger-file.js";
 import { moneyText } from "../cli/money-text.js";
-import { trustedCheckpoint, verifierKey } from "../cli/note-keys.js";
+import { requireVerifier, trustedCheckpoint } from "../cli/note-keys.js";
+
+export interface SinceStateRun {
+  readonly db: string;
+  readonly stream: string;
+  readonly trusted: Checkpoint;
+  readonly statePath: string;
+  readonly next: Checkpoint | undefined;
+  readonly saveState: string | undefined;
+  readonly violationsMax: number;
+  readonly workers: number;
+  readonly json: boolean;
+}
+
+/**
+ * `audit --since CHECKPOINT --state FILE`: from the auditor's own state, every check on the
+ * events after it (`auditSinceState`). A state that is not the checkpoint's is exit 2.
+ */
+export async function runAuditSinceState(run: SinceStateRun): Promise<number> {
+  const state = await readStateFile(run.statePath);
+  const store: EventStore = await openStoreFile(run.db, "existing");
+  let result: AuditSinceStateResult;
+  const progress = new Progress(undefined, "auditing");
+  try {
+    result = await auditSinceState(store, run.stream, run.trusted, state, {
+      registry: ledgerRegistry(),
+      violationsMax: run.violationsMax,
+      workers: run.workers,
+      saveState: run.saveState !== undefined,
+      onProgress: (events) => progress.update(events),
+      ...(run.next === undefined ? {} : { next: run.next }),
+    });
+  } catch (error) {
+    throw storeFailure(run.db, error);
+  } finally {
+    progress.finish();
+    await store.close();
+  }
+  if (result._tag === "Refused")
+    throw new CliError(
+      `the audit state ${run.statePath} cannot be used with the checkpoint given to --since: ${result.reason}`,
+      EXIT_USAGE,
+    );
+  const { since, report } = result;
+  const facts = {
+    since: {
+      origin: since.trusted.origin,
+      size: since.trusted.size,
+      root: since.trusted.root.toString("base64"),
+    },
+    treeSize: since.treeSize,
+    root: since.root.toString("base64"),
+    consistent: since.consistent,
+    replayed: since.consistent ? report.events - since.trusted.size : 0,
+  };
+  const text = [
+    `Incremental audit of ${run.db} since the checkpoint of ${since.trusted.size} events, from your audit state`,
+    `  checkpoint        ${since.trusted.origin}, ${since.trusted.size} events, root ${facts.since.root} (signature verified; the state is bound to it)`,
+    `  ledger audited    ${since.treeSize} events, root ${facts.root}`,
+    `  consistency       ${since.consistent ? `verified: the ledger's first ${since.trusted.size} events hash to the checkpoint's root, and the events after them are the ones replayed` : "FAILED"}`,
+    "",
+    auditText(report, run.db),
+  ].join("\n");
+  process.stdout.write(`${run.json ? auditJson(report, run.db, facts) : text}\n`);
+  if (run.saveState !== undefined) await saveStateFile(run.saveState, report);
+  return report.violations.length + report.violationsOmitted === 0 ? EXIT_OK : EXIT_VIOLATIONS;
+}
 
 export async function runAuditSince(
   db: string | undefined,
@@ -24,12 +101,7 @@ export async function runAuditSince(
       EXIT_USAGE,
       "run `pacioli audit --help` for usage",
     );
-  if (keyText === undefined)
-    throw new CliError(
-      "--since needs the ledger's verifier key to open the checkpoint: give --key VKEY",
-      EXIT_USAGE,
-    );
-  const trusted = trustedCheckpoint(since, verifierKey(keyText));
+  const trusted = trustedCheckpoint(since, requireVerifier(keyText, "--since"));
   const store: EventStore = await openStoreFile(db, "existing");
   let report: AuditSinceReport;
   try {

@@ -1,6 +1,6 @@
 /** `pacioli balances --db FILE [--wallet ID] [--json]`: account or wallet balances. */
 import type { AccountBalance } from "@pacioli/core";
-import { commandFlags } from "../cli/arguments.js";
+import { LEDGER_FLAGS, commandFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
@@ -28,14 +28,13 @@ export const balancesCommand: Command = {
   usage,
   async run(argv) {
     const flags = commandFlags("balances", argv, {
-      db: "string",
+      ...LEDGER_FLAGS,
       wallet: "string",
       prefix: "string",
-      stream: "string",
       json: "boolean",
     });
-    const stream = flags.string("stream") ?? DEFAULT_STREAM;
-    await withLedgerFile(flags.required("db"), "read", { stream }, async ({ ledger }) => {
+    const { db, stream } = flags.ledger();
+    await withLedgerFile(db, "read", { stream }, async ({ ledger }) => {
       const wallet = flags.string("wallet");
       const json = flags.boolean("json");
       process.stdout.write(

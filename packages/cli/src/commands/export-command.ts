@@ -4,7 +4,7 @@
  */
 import type { RecordedEvent } from "@pacioli/core";
 import { journalHead, type EventStore } from "@pacioli/engine";
-import { commandFlags } from "../cli/arguments.js";
+import { LEDGER_FLAGS, commandFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { DEFAULT_STREAM, openStoreFile, readFailure, requireEvents } from "../cli/ledger-file.js";
@@ -40,12 +40,11 @@ export const exportCommand: Command = {
   usage,
   async run(argv) {
     const flags = commandFlags("export", argv, {
-      db: "string",
+      ...LEDGER_FLAGS,
       format: "string",
       output: "string",
-      stream: "string",
     });
-    const db = flags.required("db");
+    const { db, stream } = flags.ledger();
     const format = flags.required("format");
     if (!(FORMATS as readonly string[]).includes(format))
       throw new CliError(
@@ -53,7 +52,6 @@ export const exportCommand: Command = {
         EXIT_USAGE,
         `choose one of ${FORMATS.join(", ")}`,
       );
-    const stream = flags.string("stream") ?? DEFAULT_STREAM;
     // The output path is checked (and its temporary file opened) before the ledger is read.
     const writer = new LineWriter(flags.string("output"));
     let store: EventStore | undefined;

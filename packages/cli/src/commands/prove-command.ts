@@ -13,7 +13,7 @@ import {
   type LeafHashes,
   type StoredEvent,
 } from "@pacioli/engine";
-import { commandFlags, positiveInteger } from "../cli/arguments.js";
+import { LEDGER_FLAGS, commandFlags, positiveInteger } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
@@ -55,8 +55,7 @@ export const proveCommand: Command = {
   usage,
   async run(argv) {
     const flags = commandFlags("prove", argv, {
-      db: "string",
-      stream: "string",
+      ...LEDGER_FLAGS,
       sequence: "string",
       "idempotency-key": "string",
       "old-size": "string",
@@ -67,7 +66,7 @@ export const proveCommand: Command = {
       out: "string",
       json: "boolean",
     });
-    const db = flags.required("db");
+    const { db, stream } = flags.ledger();
     const targets = (["sequence", "idempotency-key", "old-size", "old-checkpoint"] as const).filter(
       (flag) => flags.string(flag) !== undefined,
     );
@@ -96,18 +95,14 @@ export const proveCommand: Command = {
         ? positiveInteger("sequence", flags.string("sequence"), 1)
         : undefined;
     let found: StoredEvent | undefined;
-    const leaves = await readLedgerLeaves(
-      db,
-      flags.string("stream") ?? DEFAULT_STREAM,
-      (stored) => {
-        if (found !== undefined) return;
-        if (
-          stored.streamIndex + 1 === wantedSequence ||
-          (idempotencyKey !== undefined && hasIdempotencyKey(stored, idempotencyKey))
-        )
-          found = stored;
-      },
-    );
+    const leaves = await readLedgerLeaves(db, stream, (stored) => {
+      if (found !== undefined) return;
+      if (
+        stored.streamIndex + 1 === wantedSequence ||
+        (idempotencyKey !== undefined && hasIdempotencyKey(stored, idempotencyKey))
+      )
+        found = stored;
+    });
     const { checkpoint, note } = proofCheckpoint(leaves, target);
 
     let bundle: InclusionBundle | ConsistencyBundle;

@@ -4,7 +4,7 @@
  * `--check`, compares it (caught up) with a rebuild in memory without rebuilding it.
  */
 import { historyRebuiltFromStream, type Ledger } from "@pacioli/engine";
-import { commandFlags } from "../cli/arguments.js";
+import { LEDGER_FLAGS, commandFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { ledgerRegistry } from "../cli/currency-registry.js";
@@ -34,13 +34,11 @@ export const rebuildHistoryCommand: Command = {
   usage,
   async run(argv) {
     const flags = commandFlags("rebuild-history", argv, {
-      db: "string",
+      ...LEDGER_FLAGS,
       check: "boolean",
-      stream: "string",
       json: "boolean",
     });
-    const db = flags.required("db");
-    const stream = flags.string("stream") ?? DEFAULT_STREAM;
+    const { db, stream } = flags.ledger();
     await withLedgerFile(db, "existing", { stream }, async ({ ledger }) => {
       const report = flags.boolean("check") ? await compare(ledger) : await rebuild(ledger);
       const text = flags.boolean("json")

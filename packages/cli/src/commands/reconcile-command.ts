@@ -13,7 +13,7 @@ import {
   type Reconciliation,
   type SettlementLine,
 } from "@pacioli/core";
-import { commandFlags } from "../cli/arguments.js";
+import { LEDGER_FLAGS, commandFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_STORE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { ledgerRegistry } from "../cli/currency-registry.js";
@@ -45,17 +45,15 @@ export const reconcileCommand: Command = {
   usage,
   async run(argv) {
     const flags = commandFlags("reconcile", argv, {
-      db: "string",
+      ...LEDGER_FLAGS,
       file: "string",
       record: "boolean",
-      stream: "string",
       json: "boolean",
     });
-    const db = flags.required("db");
+    const { db, stream } = flags.ledger();
     const path = flags.required("file");
     const registry = ledgerRegistry();
     const lines = parseSettlementFile(readText(path, "settlement file"), path, registry);
-    const stream = flags.string("stream") ?? DEFAULT_STREAM;
     const record = flags.boolean("record");
     return withLedgerFile(
       db,

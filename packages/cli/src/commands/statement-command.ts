@@ -23,7 +23,7 @@ import {
   type StatementLine,
   type StoredEvent,
 } from "@pacioli/engine";
-import { commandFlags } from "../cli/arguments.js";
+import { LEDGER_FLAGS, commandFlags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cli/cli-error.js";
 import { historyLineJson } from "../cli/history-line-json.js";
 import type { Command } from "../cli/command.js";
@@ -65,7 +65,7 @@ export const statementCommand: Command = {
   usage,
   async run(argv) {
     const flags = commandFlags("statement", argv, {
-      db: "string",
+      ...LEDGER_FLAGS,
       wallet: "string",
       from: "string",
       to: "string",
@@ -74,9 +74,8 @@ export const statementCommand: Command = {
       key: "string",
       json: "boolean",
       out: "string",
-      stream: "string",
     });
-    const db = flags.required("db");
+    const { db, stream } = flags.ledger();
     const wallet = flags.required("wallet");
     const from = timeFlag(flags.string("from"), "from");
     const to = timeFlag(flags.string("to"), "to");
@@ -101,7 +100,6 @@ export const statementCommand: Command = {
     const needle = JSON.stringify(wallet).slice(1, -1);
     const events = new Map<number, StoredEvent>();
     let named = false;
-    const stream = flags.string("stream") ?? DEFAULT_STREAM;
     const leaves = await readLedgerLeaves(db, stream, (stored) => {
       if (
         !stored.payload.includes(`:wallets:${needle}:`) &&

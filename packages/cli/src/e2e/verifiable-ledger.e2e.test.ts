@@ -7,9 +7,9 @@
 import { copyFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { deposit } from "@pacioli/core/testing/requests";
 import { demoLedger, pacioli, scratchDir, violationAt } from "./run-cli.js";
-import { openSqlite, rechainFile, recordOf } from "./tamper-kit.js";
+import { openSqlite } from "./tamper-kit.js";
+import { checkpoint, grow, keyed, rewriteAndRehash } from "./verifiable-kit.js";
 
 interface SinceReport {
   clean: boolean;
@@ -23,33 +23,6 @@ interface VerifyReport {
   verified: boolean;
   reason?: string;
   position?: number | null;
-}
-
-const MORE_COMMANDS = [
-  {
-    idempotencyKey: "late-open",
-    command: { type: "OpenWallet", walletId: "w-late", ownerId: "lee" },
-  },
-  deposit("w-late", "25.00", "USD", "late-dep"),
-];
-
-function keyed(dir: string): { key: string; vkey: string } {
-  const key = join(dir, `${Math.random().toString(36).slice(2)}.key`);
-  const run = pacioli(["keygen", "--name", "pacioli.example/ledger-main", "--out", key, "--json"]);
-  expect(run.status, run.stderr).toBe(0);
-  return { key, vkey: (JSON.parse(run.stdout) as { verifierKey: string }).verifierKey };
-}
-
-function checkpoint(db: string, key: string, out: string): void {
-  const run = pacioli(["checkpoint", "--db", db, "--key-file", key, "--out", out]);
-  expect(run.status, run.stderr).toBe(0);
-}
-
-function grow(dir: string, db: string): void {
-  const commands = join(dir, "more.jsonl");
-  writeFileSync(commands, `${MORE_COMMANDS.map((line) => JSON.stringify(line)).join("\n")}\n`);
-  const run = pacioli(["apply", "--db", db, "--now", "2026-11-26T10:00:00Z", commands]);
-  expect(run.status, run.stderr).toBe(0);
 }
 
 function auditSince(
@@ -75,22 +48,6 @@ function verifyPinned(
   checkpoint: string,
 ): { status: number | null; report: VerifyReport } {
   return verify(["--key", vkey, "--proof", proof, "--checkpoint", checkpoint]);
-}
-
-/** A forger with write access: changes one event and re-hashes the chain after it, so the full audit's chain check passes. */
-function rewriteAndRehash(db: string, streamIndex: number, from: string, to: string): void {
-  const sqlite = openSqlite(db);
-  const payloads = sqlite
-    .prepare("SELECT payload FROM events WHERE stream = 'ledger-main' ORDER BY stream_index")
-    .all() as { payload: string }[];
-  sqlite.close();
-  const records = payloads.map(({ payload }, index) => {
-    const record = recordOf(payload);
-    if (index !== streamIndex) return record;
-    expect(record).toContain(from);
-    return record.replace(from, to);
-  });
-  rechainFile(db, records);
 }
 
 /** Runs `prove` with the signer key into `out`; returns its exit status. */

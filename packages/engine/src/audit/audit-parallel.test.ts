@@ -7,8 +7,6 @@
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { chainHash, GENESIS_HASH } from "../journal/hash-chain.js";
-import { readEnvelope } from "../journal/journal-codec.js";
 import { TestClock } from "../runtime/clock.js";
 import { openLedger } from "../runtime/ledger.js";
 import type { NewEvent } from "../store/event-store.js";
@@ -16,6 +14,7 @@ import { MemoryEventStore } from "../store/memory-event-store.js";
 import { deposit, openWallet, placeHold, transfer } from "@pacioli/core/testing/requests";
 import { storeAuditSource } from "./audit-source.js";
 import { auditStream } from "./audit-stream.js";
+import { corrupt, corruption } from "./testing/corruptions.js";
 
 const STREAM = "ledger-main";
 const WALLETS = 12;
@@ -39,76 +38,6 @@ beforeAll(async () => {
   await ledger.close();
 }, 60_000);
 
-/** One way a ledger is damaged, at a position taken modulo its length. */
-type Corruption =
-  | { readonly kind: "flip"; readonly at: number; readonly offset: number; readonly to: string }
-  | { readonly kind: "forge"; readonly at: number; readonly offset: number }
-  | { readonly kind: "delete" | "swap" | "duplicate"; readonly at: number };
-
-const corruption: fc.Arbitrary<Corruption> = fc.oneof(
-  fc.record({
-    kind: fc.constant("flip" as const),
-    at: fc.nat(),
-    offset: fc.nat(),
-    to: fc.constantFrom("0", "9", "a", '"', "}", " ", ","),
-  }),
-  fc.record({ kind: fc.constant("forge" as const), at: fc.nat(), offset: fc.nat() }),
-  fc.record({
-    kind: fc.constantFrom("delete" as const, "swap" as const, "duplicate" as const),
-    at: fc.nat(),
-  }),
-);
-
-function corrupt(events: NewEvent[], damage: Corruption): NewEvent[] {
-  const at = damage.at % events.length;
-  const target = events[at] as NewEvent;
-  const copy = [...events];
-  switch (damage.kind) {
-    case "flip": {
-      const offset = damage.offset % target.payload.length;
-      copy[at] = { ...target, payload: replaceAt(target.payload, offset, damage.to) };
-      return copy;
-    }
-    case "forge": {
-      // A digit of the record changed and the whole chain re-hashed, as a forger would.
-      const digits = [...target.payload.matchAll(/[0-9]/g)].filter(
-        (match) => (match.index ?? 0) > 166,
-      );
-      const digit = digits[damage.offset % digits.length];
-      if (digit === undefined) return copy;
-      const index = digit.index ?? 0;
-      const next = digit[0] === "7" ? "3" : "7";
-      copy[at] = { ...target, payload: replaceAt(target.payload, index, next) };
-      return rechain(copy);
-    }
-    case "delete":
-      copy.splice(at, 1);
-      return copy;
-    case "swap":
-      if (at + 1 < copy.length) [copy[at], copy[at + 1]] = [copy[at + 1] as NewEvent, target];
-      return copy;
-    case "duplicate":
-      copy.splice(at, 0, target);
-      return copy;
-  }
-}
-
-const replaceAt = (text: string, index: number, character: string): string =>
-  `${text.slice(0, index)}${character === text[index] ? "x" : character}${text.slice(index + 1)}`;
-
-/** Every event in the journal layout re-hashed onto the chain before it. */
-function rechain(events: readonly NewEvent[]): NewEvent[] {
-  let previousHash = GENESIS_HASH;
-  return events.map((event) => {
-    const envelope = readEnvelope(event.payload);
-    if (envelope === undefined) return event;
-    const hash = chainHash(previousHash, envelope.recordText);
-    const payload = `{"hash":"${hash}","previousHash":"${previousHash}","record":${envelope.recordText}}`;
-    previousHash = hash;
-    return { ...event, payload };
-  });
-}
-
 async function auditBoth(events: readonly NewEvent[]) {
   const store = new MemoryEventStore();
   await store.append(STREAM, events, 0);
@@ -131,7 +60,7 @@ describe("auditStream with worker threads", () => {
   it("finds the same violations at the same positions on randomly corrupted ledgers", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(corruption, { minLength: 1, maxLength: 3 }), async (damages) => {
-        const events = damages.reduce(corrupt, honest);
+        const events = damages.reduce((events, damage) => corrupt(events, damage), honest);
         const { sequential, parallel } = await auditBoth(events);
         // A changed byte always shows (hash or layout); a re-hashed forgery or a cut tail
         // may not (a rewritten key or the last event gone): those only have to agree.

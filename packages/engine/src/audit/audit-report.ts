@@ -7,6 +7,7 @@
  * replay, because nothing after it can be folded; that is `fatal`.
  */
 import type { AccountBalance } from "@pacioli/core";
+import type { AuditState } from "./audit-state.js";
 
 /** The check families, one file each in this folder. */
 export type AuditCheck =
@@ -36,6 +37,8 @@ export interface AuditReport {
   readonly stream: string;
   /** Events read and checked (up to the fatal one, if any). */
   readonly events: number;
+  /** Set when the audit resumed from a saved state: the events it covers were not re-read. */
+  readonly resumedAt?: number | undefined;
   /** Hash of the last event read (the head of the chain). */
   readonly lastHash: string;
   readonly violations: readonly Violation[];
@@ -49,6 +52,10 @@ export interface AuditReport {
   readonly trialBalance: ReadonlyMap<string, bigint>;
   /** Snapshot compared with the replay, if the source had one. */
   readonly snapshotVersion: number | undefined;
+  /** RFC 6962 root over the payloads read (when the audit kept its tree: saving or resuming). */
+  readonly treeRoot?: Buffer | undefined;
+  /** The state after the last event, when asked for (`saveState`) and the replay did not stop. */
+  readonly state?: AuditState | undefined;
   readonly elapsedMs: number;
 }
 

@@ -25,10 +25,9 @@ import { GENESIS_HASH } from "../journal/hash-chain.js";
 import { loadSnapshot } from "../snapshot/snapshot.js";
 import type { EventStore } from "../store/event-store.js";
 import type { Checkpoint } from "../verifiable/checkpoint.js";
-import { consistencyProof } from "../verifiable/consistency-proof.js";
 import { readJournalLeaves } from "../verifiable/journal-leaves.js";
 import { rangeRoot } from "../verifiable/range-root.js";
-import { verifyConsistency } from "../verifiable/verify-consistency.js";
+import { ledgerExtends } from "./ledger-extends.js";
 import { Findings, type Violation } from "./audit-report.js";
 import { journalPages } from "../journal/journal-reader.js";
 import { AUDIT_VIOLATIONS_MAX_DEFAULT } from "./audit-stream.js";
@@ -90,33 +89,10 @@ export async function auditSince(
     elapsedMs: performance.now() - started,
   });
 
-  if (leaves.size < trusted.size) {
-    findings.add(
-      "consistency",
-      leaves.size + 1,
-      `the ledger has ${leaves.size} events, the checkpoint ${trusted.size}: events ${leaves.size + 1}..${trusted.size} were removed (a cut tail or a rolled-back copy)`,
-    );
-    return finish({ ...base, proofHashes: 0, consistent: false });
-  }
-  let proofHashes = 0;
-  if (trusted.size > 0) {
-    const proof = consistencyProof(leaves, trusted.size, leaves.size);
-    proofHashes = proof.length;
-    const check = verifyConsistency({
-      oldSize: trusted.size,
-      newSize: leaves.size,
-      oldRoot: trusted.root,
-      newRoot: root,
-      proof,
-    });
-    if (check._tag === "Failed") {
-      findings.add(
-        "consistency",
-        trusted.size,
-        `the ledger does not extend the checkpoint of ${trusted.size} events (${check.reason}): history at or before event ${trusted.size} was rewritten`,
-      );
-      return finish({ ...base, proofHashes, consistent: false });
-    }
+  const { proofHashes, violation } = ledgerExtends(leaves, trusted);
+  if (violation !== undefined) {
+    findings.add(violation.check, violation.position, violation.message);
+    return finish({ ...base, proofHashes, consistent: false });
   }
 
   const snapshot = await loadSnapshot(store, stream);

@@ -20,6 +20,8 @@ export interface AuditSource {
   readonly stream: string;
   /** Records in stream order; the first record is position 1. */
   pages(): AsyncIterable<readonly AuditRecord[]>;
+  /** Records after the first `events` (the first record is then position `events + 1`). */
+  pagesAfter?(events: number): AsyncIterable<readonly AuditRecord[]>;
   readSnapshot?(): Promise<StoredSnapshot | null>;
 }
 
@@ -32,6 +34,7 @@ export function storeAuditSource(
   return {
     stream,
     pages: () => journalPages(store, stream, { pageSize }),
+    pagesAfter: (events) => journalPages(store, stream, { pageSize, fromIndex: events }),
     readSnapshot: () => store.readSnapshot(stream),
   };
 }

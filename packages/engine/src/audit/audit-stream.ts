@@ -18,24 +18,14 @@
  * An event that cannot be read (not JSON, not a known event) stops the replay: nothing
  * after it can be folded. It is reported as `fatal`, naming its position.
  */
-import {
-  accountBalances,
-  initialState,
-  type CurrencyRegistry,
-  type LedgerOptions,
-} from "@pacioli/core";
+import { accountBalances, type CurrencyRegistry, type LedgerOptions } from "@pacioli/core";
 import type { AuditReport, Violation } from "./audit-report.js";
 import { Findings } from "./audit-report.js";
 import type { AuditRecord, AuditSource } from "./audit-source.js";
-import { BalanceCheck } from "./balance-check.js";
-import { ChainCheck } from "./chain-check.js";
-import { foldChecked } from "./fold-check.js";
+import { AuditFold } from "./audit-fold.js";
+import type { AuditState } from "./audit-state.js";
 import { PreparePool } from "./prepare-pool.js";
 import { prepareEvent, type PreparedEvent } from "./prepared-event.js";
-import { HoldCheck } from "./hold-check.js";
-import { IdempotencyCheck } from "./idempotency-check.js";
-import { ProjectionCheck } from "./projection-check.js";
-import { SequenceCheck } from "./sequence-check.js";
 
 /** Violations kept in a report; the rest are counted. */
 export const AUDIT_VIOLATIONS_MAX_DEFAULT = 1000;
@@ -49,6 +39,18 @@ export interface AuditOptions extends LedgerOptions {
    * thread folds; 0 (the default) prepares them here. Same findings either way.
    */
   readonly workers?: number;
+  /**
+   * Resume after the events a saved state covers (`report.state` of an earlier audit, or
+   * `readAuditState`): only the events after `resume.treeSize` are read, with every check,
+   * and the findings are those a full audit reports at their positions (ADR 0026). The source
+   * must be able to start there (`pagesAfter`). The caller checks that the state belongs to
+   * this ledger (`auditSinceState` does, against a checkpoint).
+   */
+  readonly resume?: AuditState;
+  /** Stop after this position (e.g. a checkpoint's tree size); default: the end of the source. */
+  readonly upTo?: number;
+  /** Return the state after the last event (`report.state`), to save and resume from later. */
+  readonly saveState?: boolean;
 }
 
 /** Events per batch sent to a worker: a message's overhead is small next to 1,024 events. */
@@ -62,65 +64,63 @@ export async function auditStream(
 ): Promise<AuditReport> {
   const started = performance.now();
   const findings = new Findings(options.violationsMax ?? AUDIT_VIOLATIONS_MAX_DEFAULT);
-  const state = initialState(options);
-  const chain = new ChainCheck(findings);
-  const sequence = new SequenceCheck(findings);
-  const balance = new BalanceCheck(findings, state.registry);
-  const holds = new HoldCheck(findings, balance.balances, (currency, amount) =>
-    balance.format(currency, amount),
-  );
-  const idempotency = new IdempotencyCheck(findings, options.idempotencyRetentionMs);
-  const projection = new ProjectionCheck(findings);
-  const snapshotVersion = projection.load((await source.readSnapshot?.()) ?? null);
+  const resume = options.resume;
+  if (resume !== undefined && resume.stream !== source.stream)
+    throw new RangeError(
+      `an audit state of stream ${resume.stream} cannot resume ${source.stream}`,
+    );
+  const fold = new AuditFold(findings, { ...options, keepTree: options.saveState === true });
+  const resumedAt = resume?.treeSize ?? 0;
+  const upTo = options.upTo ?? Number.POSITIVE_INFINITY;
+  const stored = (await source.readSnapshot?.()) ?? null;
+  const snapshotVersion = fold.projection.load(stored, resumedAt, upTo);
 
-  let position = 0;
   let fatal: Violation | undefined;
-  const batches = preparedBatches(source, state.registry, options.workers ?? 0);
+  /** Whether the source went on past `upTo`: then the end of the audit is not the stream's. */
+  let bounded = false;
+  const records = resume === undefined ? source.pages() : resumedPages(source, resumedAt);
+  const batches = preparedBatches(records, resumedAt, fold.state.registry, options.workers ?? 0);
   read: for await (const { records, prepared } of batches) {
     for (let index = 0; index < prepared.length; index += 1) {
-      position += 1;
-      const event = prepared[index] as PreparedEvent;
-      if (event._tag === "Unreadable") {
-        fatal = { check: "decode", position, message: event.message };
+      if (fold.position >= upTo) {
+        bounded = true;
         break read;
       }
-      chain.check(position, event.chain);
-      if (event._tag === "Undecodable") {
-        fatal = { check: "decode", position, message: event.message };
-        break read;
-      }
-      const recorded = event.recorded;
-      sequence.check(position, recorded, records[index] as AuditRecord);
-      balance.check(position, recorded, event.unbalanced);
-      for (const message of event.fields) findings.add("fields", position, message);
-      foldChecked(findings, state, position, recorded);
-      holds.check(position, recorded);
-      idempotency.check(position, recorded);
-      if (position === snapshotVersion) projection.compareSnapshot(position, state, chain.lastHash);
+      fatal = fold.next(
+        records[index] as AuditRecord,
+        prepared[index] as PreparedEvent,
+        snapshotVersion,
+      );
+      if (fatal !== undefined) break read;
     }
-    options.onProgress?.(position);
+    options.onProgress?.(fold.position);
   }
 
+  const position = fold.position;
   const events = fatal === undefined ? position : position - 1;
-  let trialBalance = new Map<string, bigint>();
-  if (fatal === undefined) {
-    sequence.finish(position);
-    trialBalance = balance.finish(position);
-    projection.finish(position, state, balance.balances);
-  }
-  const recomputed = { ...state, balances: balance.balances };
+  const trialBalance = fatal === undefined ? fold.finish(!bounded) : new Map<string, bigint>();
+  const recomputed = { ...fold.state, balances: fold.balance.balances };
   return {
     stream: source.stream,
     events,
-    lastHash: chain.lastHash,
+    resumedAt: resume?.treeSize,
+    lastHash: fold.chain.lastHash,
     violations: fatal === undefined ? findings.kept : [...findings.kept, fatal],
     violationsOmitted: findings.omitted,
     fatal,
     balances: accountBalances(recomputed, ""),
     trialBalance,
     snapshotVersion,
+    treeRoot: fold.tree?.root(),
+    state: options.saveState === true && fatal === undefined ? fold.save(source.stream) : undefined,
     elapsedMs: performance.now() - started,
   };
+}
+
+function resumedPages(source: AuditSource, after: number): AsyncIterable<readonly AuditRecord[]> {
+  if (source.pagesAfter === undefined)
+    throw new RangeError(`the source of stream ${source.stream} cannot start after event ${after}`);
+  return source.pagesAfter(after);
 }
 
 interface PreparedBatch {
@@ -131,13 +131,14 @@ interface PreparedBatch {
 
 /** The source's records with their prepared events, in stream order. */
 async function* preparedBatches(
-  source: AuditSource,
+  pages: AsyncIterable<readonly AuditRecord[]>,
+  after: number,
   registry: CurrencyRegistry,
   workers: number,
 ): AsyncGenerator<PreparedBatch> {
   if (workers <= 0) {
-    let position = 0;
-    for await (const page of source.pages()) {
+    let position = after;
+    for await (const page of pages) {
       const prepared: PreparedEvent[] = [];
       for (const record of page) {
         position += 1;
@@ -149,19 +150,20 @@ async function* preparedBatches(
     }
     return;
   }
-  yield* parallelBatches(source, new PreparePool(workers, registry), workers);
+  yield* parallelBatches(pages, after, new PreparePool(workers, registry), workers);
 }
 
 /** Batches prepared by the pool, a few ahead of the fold; the pool closes when reading stops. */
 async function* parallelBatches(
-  source: AuditSource,
+  pages: AsyncIterable<readonly AuditRecord[]>,
+  after: number,
   pool: PreparePool,
   workers: number,
 ): AsyncGenerator<PreparedBatch> {
   const ahead: { records: readonly AuditRecord[]; prepared: Promise<readonly PreparedEvent[]> }[] =
     [];
   let batch: AuditRecord[] = [];
-  let sent = 0;
+  let sent = after;
   const send = (): void => {
     const prepared = pool.prepare(
       sent + 1,
@@ -177,7 +179,7 @@ async function* parallelBatches(
     return { records: first.records, prepared: await first.prepared };
   };
   try {
-    for await (const page of source.pages()) {
+    for await (const page of pages) {
       for (const record of page) {
         batch.push(record);
         if (batch.length >= WORKER_BATCH_EVENTS) send();

@@ -41,11 +41,11 @@ export function formatInRegistry(
 }
 
 export class BalanceCheck {
-  readonly balances: Balances = new Map();
-
   constructor(
     private readonly findings: Findings,
     private readonly registry: CurrencyRegistry,
+    /** Folded from the postings alone: empty from nothing, a saved state's to resume. */
+    readonly balances: Balances = new Map(),
   ) {}
 
   /** Reports the event's own finding (`unbalancedFinding`, worked out beforehand) and folds its postings. */

@@ -26,7 +26,7 @@ import {
 } from "@pacioli/core";
 import type { Findings } from "./audit-report.js";
 
-interface HoldModel {
+export interface HoldModel {
   readonly walletId: string;
   /** Where captures go: the order's escrow for a checkout hold, else the merchant. */
   readonly payeeAccount: string;
@@ -40,20 +40,44 @@ interface HoldModel {
   refunded: bigint;
 }
 
-export class HoldCheck {
-  private readonly holds = new Map<string, HoldModel>();
+/** The check's model of every hold: what an audit resumed later starts from. */
+export interface HoldCheckState {
+  readonly holds: Map<string, HoldModel>;
   /** Checkout orders and the hold that pays for each. */
-  private readonly orderHolds = new Map<string, string>();
+  readonly orderHolds: Map<string, string>;
   /** Per `wallet|currency`: the remaining amount of its open holds. */
-  private readonly openRemaining = new Map<string, bigint>();
+  readonly openRemaining: Map<string, bigint>;
   /** Per `wallet|currency`: the overdraft limit set on it (absent = 0). */
-  private readonly overdraftLimits = new Map<string, bigint>();
+  readonly overdraftLimits: Map<string, bigint>;
+}
+
+export const emptyHoldCheckState = (): HoldCheckState => ({
+  holds: new Map(),
+  orderHolds: new Map(),
+  openRemaining: new Map(),
+  overdraftLimits: new Map(),
+});
+
+export class HoldCheck {
+  private readonly holds: Map<string, HoldModel>;
+  private readonly orderHolds: Map<string, string>;
+  private readonly openRemaining: Map<string, bigint>;
+  private readonly overdraftLimits: Map<string, bigint>;
 
   constructor(
     private readonly findings: Findings,
     private readonly balances: Balances,
     private readonly format: (currency: string, amount: bigint) => string,
-  ) {}
+    /** Where to start: empty for an audit from nothing, a saved model to resume one. */
+    readonly model: HoldCheckState = emptyHoldCheckState(),
+  ) {
+    ({
+      holds: this.holds,
+      orderHolds: this.orderHolds,
+      openRemaining: this.openRemaining,
+      overdraftLimits: this.overdraftLimits,
+    } = model);
+  }
 
   check(position: number, recorded: RecordedEvent): void {
     const touchedHold = this.applyHoldFacts(position, recorded);

@@ -13,6 +13,7 @@ import {
   formatTimestamp,
   IdempotencyTable,
   IDEMPOTENCY_RETENTION_DEFAULT_MS,
+  type IdempotencyEntry,
   type RecordedEvent,
 } from "@pacioli/core";
 import type { Findings } from "./audit-report.js";
@@ -25,6 +26,23 @@ export class IdempotencyCheck {
     retentionMs: number = IDEMPOTENCY_RETENTION_DEFAULT_MS,
   ) {
     this.uses = new IdempotencyTable(retentionMs);
+  }
+
+  get retentionMs(): number {
+    return this.uses.retentionMs;
+  }
+
+  /**
+   * The keys still held, in recording order (with the position of their command as
+   * `firstSequence`): all the check needs of the events before to judge the ones after. A
+   * table refilled from them in this order answers every later lookup and expiry the same.
+   */
+  live(): IterableIterator<IdempotencyEntry> {
+    return this.uses.live();
+  }
+
+  restore(entries: Iterable<IdempotencyEntry>): void {
+    for (const entry of entries) this.uses.remember(entry);
   }
 
   /** Keys inside the retention window. */

@@ -17,7 +17,7 @@ import {
   type RecordedEvent,
 } from "@pacioli/core";
 import { chainHash } from "../journal/hash-chain.js";
-import { parsePayload } from "../journal/journal-codec.js";
+import { parsePayload, readEnvelope, type ParsedPayload } from "../journal/journal-codec.js";
 import { unbalancedFinding } from "./balance-check.js";
 import { fieldsFindings } from "./fields-check.js";
 
@@ -55,7 +55,7 @@ export function prepareEvent(
   payload: string,
   position: number,
 ): PreparedEvent {
-  const parsed = parsePayload(payload);
+  const parsed = parseRecord(payload);
   if (parsed._tag === "Unreadable")
     return {
       _tag: "Unreadable",
@@ -92,4 +92,33 @@ export function prepareEvent(
     unbalanced: unbalancedFinding(registry, recorded),
     fields: fieldsFindings(registry, recorded),
   };
+}
+
+/**
+ * `parsePayload`'s result, parsing only the record's bytes when the payload is in the exact
+ * journal layout: the envelope's 166 characters are already matched by `readEnvelope`, so
+ * `JSON.parse` of the whole payload read them twice and allocated the two hashes again. When
+ * the record's bytes are one JSON object the whole payload is that object under the two
+ * hashes and nothing else, so both ways give the same result; any other payload (broken
+ * layout, extra keys after the record, not JSON) takes `parsePayload` itself.
+ */
+function parseRecord(payload: string): ParsedPayload {
+  const envelope = readEnvelope(payload);
+  if (envelope !== undefined) {
+    let record: unknown;
+    try {
+      record = JSON.parse(envelope.recordText);
+    } catch {
+      record = undefined;
+    }
+    if (typeof record === "object" && record !== null && !Array.isArray(record))
+      return {
+        _tag: "Parsed",
+        wire: record as Record<string, unknown>,
+        envelope,
+        hash: envelope.hash,
+        previousHash: envelope.previousHash,
+      };
+  }
+  return parsePayload(payload);
 }

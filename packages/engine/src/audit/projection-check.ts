@@ -37,9 +37,15 @@ export class ProjectionCheck {
 
   constructor(private readonly findings: Findings) {}
 
-  /** Reads the stored snapshot; returns the version at which to compare it. */
-  load(stored: StoredSnapshot | null): number | undefined {
-    if (stored === null) return undefined;
+  /**
+   * Reads the stored snapshot; returns the version at which to compare it. An audit resumed
+   * after event `resumedAt` leaves out a snapshot at or before it: the replay has no state of
+   * that version to compare with, and the auditor's own state stands in its place. An audit
+   * that stops at `upTo` leaves out a snapshot after it, for the audit that goes on from there.
+   */
+  load(stored: StoredSnapshot | null, resumedAt = 0, upTo = Infinity): number | undefined {
+    if (stored === null || stored.version > upTo) return undefined;
+    if (resumedAt > 0 && stored.version <= resumedAt) return undefined;
     let parsed: unknown;
     try {
       parsed = JSON.parse(stored.payload);

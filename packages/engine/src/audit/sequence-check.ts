@@ -14,6 +14,17 @@ import { eventIdOf } from "../journal/journal-codec.js";
 import type { Findings } from "./audit-report.js";
 import type { AuditRecord } from "./audit-source.js";
 
+/** What the check carries from one event to the next: all an audit resumed later needs. */
+export interface SequenceCheckState {
+  readonly highest: number;
+  /** null before the first event (no time yet). */
+  readonly lastRecordedAt: number | null;
+  readonly commandId: string | null;
+  readonly nextIndex: number;
+  readonly eventsInCommand: number;
+  readonly indexOffset: number;
+}
+
 export class SequenceCheck {
   private highest = 0;
   private lastRecordedAt = Number.NEGATIVE_INFINITY;
@@ -25,6 +36,26 @@ export class SequenceCheck {
   private indexOffset = 0;
 
   constructor(private readonly findings: Findings) {}
+
+  save(): SequenceCheckState {
+    return {
+      highest: this.highest,
+      lastRecordedAt: Number.isFinite(this.lastRecordedAt) ? this.lastRecordedAt : null,
+      commandId: this.commandId ?? null,
+      nextIndex: this.nextIndex,
+      eventsInCommand: this.eventsInCommand,
+      indexOffset: this.indexOffset,
+    };
+  }
+
+  restore(saved: SequenceCheckState): void {
+    this.highest = saved.highest;
+    this.lastRecordedAt = saved.lastRecordedAt ?? Number.NEGATIVE_INFINITY;
+    this.commandId = saved.commandId ?? undefined;
+    this.nextIndex = saved.nextIndex;
+    this.eventsInCommand = saved.eventsInCommand;
+    this.indexOffset = saved.indexOffset;
+  }
 
   check(position: number, recorded: RecordedEvent, record: AuditRecord): void {
     const expected = this.highest + 1;

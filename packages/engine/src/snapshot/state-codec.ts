@@ -16,7 +16,7 @@
 import { IdempotencyTable, type LedgerState } from "@pacioli/core";
 import { AssertionFailure } from "@pacioli/core";
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export function encodeState(state: LedgerState): Json {
   return encodeValue(state);
@@ -48,7 +48,7 @@ export function decodeState(json: unknown): LedgerState {
   return decodeValue(json) as LedgerState;
 }
 
-function decodeValue(json: unknown): unknown {
+export function decodeValue(json: unknown): unknown {
   if (json === null || typeof json !== "object") return json;
   if (Array.isArray(json)) return json.map(decodeValue);
   const record = json as Record<string, unknown>;

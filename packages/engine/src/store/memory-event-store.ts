@@ -17,6 +17,7 @@
 import { appendRetryResult } from "./append-retry.js";
 import { StoreError, type EventStore } from "./event-store.js";
 import type * as port from "./event-store.js";
+import { assertAppendArguments, assertCount, readStreamStart } from "./port-arguments.js";
 import { PullSubscription } from "./pull-subscription.js";
 import { assertReadAllLimit, readAllPage } from "./read-all-page.js";
 
@@ -93,9 +94,7 @@ export class MemoryEventStore implements EventStore {
     options: port.ReadStreamOptions = {},
   ): Promise<readonly port.StoredEvent[]> {
     this.assertOpen();
-    const fromIndex = options.fromIndex ?? 0;
-    assertCount(fromIndex, "fromIndex");
-    if (options.limit !== undefined) assertCount(options.limit, "limit");
+    const fromIndex = readStreamStart(options);
     const events = this.streams.get(stream) ?? [];
     return events.slice(
       fromIndex,
@@ -185,14 +184,4 @@ function firstIndexAfter(log: readonly port.StoredEvent[], after: port.Position)
 
 function formatPosition(sequence: number): port.Position {
   return sequence.toString().padStart(position_digits, "0") as port.Position;
-}
-
-function assertAppendArguments(events: readonly port.NewEvent[], expectedVersion: number): void {
-  if (events.length === 0) throw new RangeError("append needs at least one event");
-  assertCount(expectedVersion, "expectedVersion");
-}
-
-function assertCount(value: number, name: string): void {
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }

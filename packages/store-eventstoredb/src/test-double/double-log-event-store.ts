@@ -8,7 +8,14 @@
  * what the double models and what the port promises, independently of the adapter and of the
  * clients; a failure here means the double (or its model of the server) is wrong.
  */
-import { StoreError, type EventStore, type EventStorePort as port } from "@pacioli/engine";
+import {
+  assertAppendArguments,
+  assertCount,
+  readStreamStart,
+  StoreError,
+  type EventStore,
+  type EventStorePort as port,
+} from "@pacioli/engine";
 import {
   eventIdOf,
   eventMetadataBytes,
@@ -34,8 +41,7 @@ export class DoubleLogEventStore implements EventStore {
     expectedVersion: number,
   ): Promise<port.AppendResult> {
     this.#assertOpen();
-    if (events.length === 0) throw new RangeError("append needs at least one event");
-    assertCount(expectedVersion, "expectedVersion");
+    assertAppendArguments(events, expectedVersion);
     assertLedgerStreamName(stream);
     const outcome = this.log.append(
       stream,
@@ -79,9 +85,7 @@ export class DoubleLogEventStore implements EventStore {
     options: port.ReadStreamOptions = {},
   ): Promise<readonly port.StoredEvent[]> {
     this.#assertOpen();
-    const fromIndex = options.fromIndex ?? 0;
-    assertCount(fromIndex, "fromIndex");
-    if (options.limit !== undefined) assertCount(options.limit, "limit");
+    const fromIndex = readStreamStart(options);
     const visible = (this.log.visibleStream(stream) ?? []).filter(
       (record) => record.revision >= fromIndex,
     );
@@ -218,9 +222,4 @@ function storedEvent(record: DoubleRecord): port.StoredEvent {
     streamIndex: record.revision,
     position: encodePosition(record),
   };
-}
-
-function assertCount(value: number, name: string): void {
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }
