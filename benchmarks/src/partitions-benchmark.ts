@@ -8,7 +8,7 @@
  * (`writers: "in-process"`: better-sqlite3 commits synchronously, so those partitions share one
  * core and do not overlap their fsyncs) and with one worker thread per writer (`"threads"`:
  * each writer decides and commits on its own thread, the process manager reaches it by
- * messages, ADR 0024). What it measures: the cost of the partitioned layer, of a cross-partition
+ * messages, ADR 0025). What it measures: the cost of the partitioned layer, of a cross-partition
  * transfer (two durable appends, one after the other) and of the thread boundary, and what
  * separate writers gain on this machine's cores. The paper model in
  * docs/operations/partitions.md scales these per-partition and per-leg costs.
