@@ -84,15 +84,21 @@ export function counterpartyOf(
 ): string | null {
   const own = postings.find((posting) => posting.account === account);
   if (own === undefined) return null;
-  const others = postings
-    .filter(
-      (posting) =>
-        posting.account !== account &&
-        posting.currency === own.currency &&
-        centsOf(posting.amount) < 0n !== centsOf(own.amount) < 0n,
-    )
-    .sort((a, b) => Number(magnitude(centsOf(b.amount)) - magnitude(centsOf(a.amount))));
-  return others[0]?.account ?? null;
+  const others = postings.filter(
+    (posting) =>
+      posting.account !== account &&
+      posting.currency === own.currency &&
+      centsOf(posting.amount) < 0n !== centsOf(own.amount) < 0n,
+  );
+  // The largest opposite leg, the first of equals: compared as bigint, never as a number.
+  const largest = others.reduce<(typeof others)[number] | undefined>(
+    (best, posting) =>
+      best === undefined || magnitude(centsOf(posting.amount)) > magnitude(centsOf(best.amount))
+        ? posting
+        : best,
+    undefined,
+  );
+  return largest?.account ?? null;
 }
 
 /** What a history line says about the command behind it (and the other side of its posting). */
