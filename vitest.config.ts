@@ -25,6 +25,12 @@ export default defineConfig({
         ),
       },
       {
+        find: /^@pacioli\/core\/testing\/arbitraries$/,
+        replacement: fileURLToPath(
+          new URL("./packages/core/src/testing/model-run-arbitraries.ts", import.meta.url),
+        ),
+      },
+      {
         find: /^@pacioli\/core\/testing$/,
         replacement: fileURLToPath(
           new URL("./packages/core/src/testing/reference-model.ts", import.meta.url),

@@ -33,6 +33,8 @@ export const PARTITIONED_COMMAND_TYPES = [
 ] as const satisfies readonly LedgerCommandType[];
 
 export function routeOf(rule: Placement, command: LedgerCommand): Route {
+  // One partition sees the whole ledger: every command type is decided there, as by one engine.
+  if (rule.partitionCount === 1) return { _tag: "Single", partition: 0 };
   switch (command.type) {
     case "OpenWallet":
     case "FreezeWallet":

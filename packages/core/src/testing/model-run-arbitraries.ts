@@ -1,0 +1,16 @@
+/**
+ * What a model-based run outside core needs (`@pacioli/core/testing/arbitraries`): the
+ * wallet world's command sequences (every command type, world-arbitraries.ts), the digest a
+ * step's request carries, and the observation both sides are compared in
+ * (model-observation.ts). Test-only, like the rest of `testing/`: not published.
+ */
+export {
+  CURRENCIES,
+  START_AT,
+  commandDigest,
+  stepsArbitrary,
+  type CommandArbitrary,
+  type Step,
+} from "./arbitraries.js";
+export { worldStepsArbitrary } from "./world-arbitraries.js";
+export { observeModel, observeReal, type Observation } from "./model-observation.js";
