@@ -5,6 +5,7 @@
  */
 export * from "./placement.js";
 export * from "./command-routing.js";
+export * from "./command-parties.js";
 export * from "./clearing-legs.js";
 export * from "./partitioned-result.js";
 export * from "./partitioned-ledger.js";

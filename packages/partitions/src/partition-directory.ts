@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Clock, Ledger } from "@pacioli/engine";
-import { openLedger } from "@pacioli/engine";
+import { openLedger, systemClock } from "@pacioli/engine";
 import { openSqliteEventStore, type SqliteEventStore } from "@pacioli/store-sqlite";
 import { iso4217 } from "@pacioli/core";
 import * as t from "io-ts";
@@ -145,6 +145,7 @@ async function openOnThreads(
       writers,
       registry: iso4217,
       restartWriter: start,
+      clock: systemClock, // the threads' engines read the system clock
     });
   } catch (error) {
     for (const writer of writers) await writer.close();
@@ -187,6 +188,7 @@ async function openInProcess(
       placement: rule,
       writers,
       registry: engines[0]?.currentState.registry ?? iso4217,
+      clock: options.clock ?? systemClock,
     });
   } catch (error) {
     for (const engine of engines) await engine.close();

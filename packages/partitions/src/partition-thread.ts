@@ -11,7 +11,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openLedger, type Ledger } from "@pacioli/engine";
 import { openSqliteEventStore, type SqliteEventStore } from "@pacioli/store-sqlite";
-import { keyRecord, recordedLegs, standingOf } from "./partition-writer.js";
+import { holdsEntity, keyRecord, recordedLegs, standingOf } from "./partition-writer.js";
 import type { ThreadRequest, ThreadWriterData } from "./thread-writer.js";
 
 const port = parentPort;
@@ -26,8 +26,10 @@ async function answer(engine: Ledger, request: ThreadRequest): Promise<unknown> 
       return standingOf(engine, request.argument);
     case "hasTransferId":
       return engine.currentState.transferIds.has(request.argument);
+    case "holdsEntity":
+      return holdsEntity(engine.currentState, request.argument);
     case "keyRecord":
-      return keyRecord(engine, request.argument);
+      return keyRecord(engine, request.argument.key, request.argument.now);
     case "walletBalances":
       return engine.walletBalances(request.argument);
     case "recordedLegs":

@@ -10,9 +10,10 @@
  * `WriterUnavailable`, and the partitioned ledger starts a new one and resumes what was in
  * flight.
  */
-import type { CommandRequest, WalletBalance, WalletStatus } from "@pacioli/core";
+import type { CommandRequest, LedgerState, WalletBalance, WalletStatus } from "@pacioli/core";
 import { journalEntries, type ExecuteResult, type Ledger } from "@pacioli/engine";
 import { legOf, type RecordedLeg } from "./clearing-legs.js";
+import type { NamedEntity, Party } from "./command-parties.js";
 import type { PartitionIndex } from "./placement.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -35,8 +36,13 @@ export interface PartitionWriter {
   execute(request: CommandRequest): Promise<ExecuteResult>;
   walletStanding(walletId: string): Promise<WalletStanding | undefined>;
   hasTransferId(transferId: string): Promise<boolean>;
-  /** The key's record in the partition's idempotency window (hot set, then the store). */
-  keyRecord(key: string): Promise<KeyRecord | undefined>;
+  /** Whether this partition holds the entity (a hold, an order…), to route commands naming it. */
+  holdsEntity(party: Party<NamedEntity>): Promise<boolean>;
+  /**
+   * The key's record in the partition's idempotency window (hot set, then the store), as a
+   * command decided at `now` would see it: a record older than the retention is forgotten.
+   */
+  keyRecord(key: string, now: number): Promise<KeyRecord | undefined>;
   walletBalances(walletId: string): Promise<WalletBalance[]>;
   /** Every transfer leg in the partition's journal (the outbox and inbox of ADR 0020). */
   recordedLegs(): Promise<RecordedLeg[]>;
@@ -72,7 +78,8 @@ export function inProcessWriter(engine: Ledger): PartitionWriter {
     execute: (request) => engine.execute(request),
     walletStanding: (walletId) => Promise.resolve(standingOf(engine, walletId)),
     hasTransferId: (transferId) => Promise.resolve(engine.currentState.transferIds.has(transferId)),
-    keyRecord: (key) => keyRecord(engine, key),
+    holdsEntity: (party) => Promise.resolve(holdsEntity(engine.currentState, party)),
+    keyRecord: (key, now) => keyRecord(engine, key, now),
     walletBalances: (walletId) => Promise.resolve(engine.walletBalances(walletId)),
     recordedLegs: () => recordedLegs(engine),
     close: () => engine.close(),
@@ -88,20 +95,50 @@ export function standingOf(engine: Ledger, walletId: string): WalletStanding | u
   return { status: wallet.status, frozenReason: wallet.frozenReason };
 }
 
+/** Whether the state holds an entity of this kind and id (entities are never removed). */
+export function holdsEntity(state: LedgerState, { entity, id }: Party<NamedEntity>): boolean {
+  switch (entity) {
+    case "hold":
+      return state.holds.has(id);
+    case "order":
+      return state.orders.has(id);
+    case "dispute":
+      return state.disputes.has(id);
+    case "agreement":
+      return state.agreements.has(id);
+    case "funding-source":
+      return state.fundingSources.has(id);
+    case "payout":
+      return state.payouts.has(id);
+    case "adjustment":
+      return state.adjustments.has(id);
+    case "fx-quote":
+      return state.fx.quotes.has(id);
+    case "conversion":
+      return state.fx.conversionIds.has(id);
+  }
+}
+
 /**
  * The key's record: from the hot set, else from the store's window (a store without one keeps
- * the whole window in memory). A stored record older than the retention is forgotten, as the
- * engine forgets it.
+ * the whole window in memory). A record older than the retention at `now` (made monotonic as
+ * the engine makes its own time) is forgotten, as the engine deciding at that time forgets it:
+ * this partition's own last event may be much older than the command being decided.
  */
-export async function keyRecord(engine: Ledger, key: string): Promise<KeyRecord | undefined> {
+export async function keyRecord(
+  engine: Ledger,
+  key: string,
+  now: number,
+): Promise<KeyRecord | undefined> {
   const state = engine.currentState;
+  const forgottenBefore = Math.max(now, state.lastRecordedAt) - state.idempotency.retentionMs;
   const held = state.idempotency.get(key);
-  if (held !== undefined) return { digest: held.digest };
+  if (held !== undefined)
+    return held.recordedAt <= forgottenBefore ? undefined : { digest: held.digest };
   const find = engine.store.findIdempotency;
   if (find === undefined) return undefined;
   const stored = (await find.call(engine.store, engine.stream, [key])).get(key);
   if (stored === undefined) return undefined;
-  const forgottenBefore = state.lastRecordedAt - state.idempotency.retentionMs;
   return stored.recordedAt <= forgottenBefore ? undefined : { digest: stored.digest };
 }
 

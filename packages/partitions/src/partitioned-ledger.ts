@@ -34,11 +34,13 @@ import {
   type CommandOf,
   type CommandRequest,
   type CurrencyRegistry,
+  type LedgerCommand,
   type Rejection,
   type WalletBalance,
 } from "@pacioli/core";
-import { takeInTyped, type ExecuteResult, type Ledger } from "@pacioli/engine";
+import { takeInTyped, type Clock, type ExecuteResult, type Ledger } from "@pacioli/engine";
 import {
+  legIdempotencyKey,
   legRequest,
   LEG_METADATA_KEYS,
   transferRequestDigest,
@@ -47,7 +49,8 @@ import {
   type TransferTicket,
 } from "./clearing-legs.js";
 import { decodeRefusal } from "./refusal-memo.js";
-import { routeOf, type Route } from "./command-routing.js";
+import { partiesOf, type NamedEntity, type Party } from "./command-parties.js";
+import { routeOf, UNSUPPORTED_ON_SEVERAL_PARTITIONS, type Route } from "./command-routing.js";
 import type { PartitionedResult } from "./partitioned-result.js";
 import { inProcessWriter, WriterUnavailable, type PartitionWriter } from "./partition-writer.js";
 import { partitionOf, type PartitionIndex, type Placement } from "./placement.js";
@@ -55,6 +58,12 @@ import { TransferBook, type TransferProgress } from "./transfer-book.js";
 
 export type PartitionedLedgerOptions = {
   readonly placement: Placement;
+  /**
+   * The time the key lookup in other partitions forgets keys by (their retention): the
+   * partitions' own clock. Absent, each partition forgets by its own last event's time, which
+   * keeps a key longer than one ledger would when that partition has been quiet.
+   */
+  readonly clock?: Clock;
   /** Starts a new writer for a partition whose writer stopped (absent: answer `Unavailable`). */
   readonly restartWriter?: (partition: PartitionIndex) => Promise<PartitionWriter>;
 } & (
@@ -90,6 +99,7 @@ export async function openPartitionedLedger(
     registry,
     book,
     options.restartWriter,
+    options.clock,
   );
   await ledger.resumeTransfers();
   return ledger;
@@ -100,6 +110,8 @@ export class PartitionedLedger {
   private readonly reserved = new Set<string>();
   /** Per caller's key: the tail of its command's steps (one at a time, restarts included). */
   private readonly keyLocks = new Map<string, Promise<void>>();
+  /** Per id a command creates (`hold:h1`): one creation at a time across all partitions. */
+  private readonly entityLocks = new Map<string, Promise<void>>();
   /** Per partition: the restart under way (a new writer, its legs read back). */
   private readonly restarting = new Map<PartitionIndex, Promise<void>>();
   /** Resumptions started by restarts, so `settled()` can wait for them. */
@@ -114,6 +126,7 @@ export class PartitionedLedger {
     private readonly registry: CurrencyRegistry,
     private readonly book: TransferBook,
     private readonly restartWriter?: (partition: PartitionIndex) => Promise<PartitionWriter>,
+    private readonly clock: Clock = { now: () => 0 },
   ) {
     if (writers.length === 0) throw new RangeError("a partitioned ledger needs a partition");
     this.writers = [...writers];
@@ -229,22 +242,67 @@ export class PartitionedLedger {
           ],
         },
       };
-    const route = routeOf(this.placement, intake.envelope.command);
-    if (route._tag === "Unsupported")
-      return { _tag: "Unsupported", commandType: route.commandType };
+    if (
+      this.placement.partitionCount > 1 &&
+      UNSUPPORTED_ON_SEVERAL_PARTITIONS.includes(intake.envelope.command.type)
+    )
+      return { _tag: "Unsupported", commandType: intake.envelope.command.type };
     const { digest } = intake.envelope;
+    const command = intake.envelope.command;
     // One key space across partitions: the key is checked everywhere and used once, under
-    // its lock, so two commands with one key never run at the same time (ADR 0025).
-    return this.underKeyLock(request.idempotencyKey, async () => {
-      const elsewhere = await this.keySeenElsewhere(request.idempotencyKey, route);
-      if (elsewhere !== undefined)
-        return elsewhere.digest === digest
-          ? (await this.writerAt(elsewhere.partition)).execute(request) // the original result
-          : this.refusal({ _tag: "IdempotencyKeyReused", idempotencyKey: request.idempotencyKey });
-      if (route._tag === "Single") return this.executeSingle(route.partition, request);
-      const command = intake.envelope.command as CommandOf<"TransferFunds">;
-      return this.transferAcross(request, command, route.source, route.target);
-    });
+    // its lock, so two commands with one key never run at the same time (ADR 0025). The ids
+    // the command creates are locked too, so two commands never create one id in two
+    // partitions at once (ADR 0028).
+    return this.underKeyLock(request.idempotencyKey, () =>
+      this.underEntityLocks(createdIdsOf(command), async () => {
+        const route = await routeOf(this.placement, command, (party) => this.locate(party));
+        if (route._tag === "Unsupported")
+          return { _tag: "Unsupported", commandType: route.commandType };
+        const elsewhere = await this.keySeenElsewhere(request.idempotencyKey, route);
+        if (elsewhere !== undefined)
+          return elsewhere.digest === digest
+            ? (await this.writerAt(elsewhere.partition)).execute(request) // the original result
+            : this.refusal({
+                _tag: "IdempotencyKeyReused",
+                idempotencyKey: request.idempotencyKey,
+              });
+        if (route._tag === "Spans")
+          return {
+            _tag: "SpansPartitions",
+            commandType: route.commandType,
+            parties: route.parties,
+          };
+        if (route._tag === "Single") return this.executeSingle(route.partition, request);
+        return this.transferAcross(
+          request,
+          command as CommandOf<"TransferFunds">,
+          route.source,
+          route.target,
+        );
+      }),
+    );
+  }
+
+  /**
+   * The transfer across booked under a caller's key, while the key is live: its send leg's
+   * derived key is still in the source partition's window. After the retention the key is
+   * forgotten as one ledger forgets it (the transfer id is not: it stays taken).
+   */
+  private async bookedLive(key: string): Promise<TransferProgress | undefined> {
+    const booked = this.book.get(key);
+    if (booked === undefined || booked.legs.receive === undefined) return booked; // in flight
+    const source = await this.writerAt(booked.ticket.source);
+    const send = await source.keyRecord(legIdempotencyKey(key, "send"), this.clock.now());
+    return send === undefined ? undefined : booked;
+  }
+
+  /** The partition holding a named entity, if any: every partition asked at once. */
+  private async locate(party: Party<NamedEntity>): Promise<PartitionIndex | undefined> {
+    const held = await Promise.all(
+      this.writers.map(async (_, index) => (await this.writerAt(index)).holdsEntity(party)),
+    );
+    const index = held.indexOf(true);
+    return index < 0 ? undefined : index;
   }
 
   /**
@@ -256,14 +314,15 @@ export class PartitionedLedger {
     key: string,
     route: Exclude<Route, { readonly _tag: "Unsupported" }>,
   ): Promise<{ readonly partition: PartitionIndex; readonly digest: string } | undefined> {
-    if (route._tag === "Single" && this.book.get(key) !== undefined)
-      return { partition: route.partition, digest: "a transfer across partitions" };
-    if (route._tag === "Across" && this.book.get(key) !== undefined) return undefined;
+    const booked = await this.bookedLive(key);
+    if (route._tag !== "Across" && booked !== undefined)
+      return { partition: 0, digest: "a transfer across partitions" };
+    if (route._tag === "Across" && booked !== undefined) return undefined;
     const others = this.writers
       .map((_, index) => index)
-      .filter((index) => route._tag === "Across" || index !== route.partition);
+      .filter((index) => route._tag !== "Single" || index !== route.partition);
     const records = await Promise.all(
-      others.map(async (index) => (await this.writerAt(index)).keyRecord(key)),
+      others.map(async (index) => (await this.writerAt(index)).keyRecord(key, this.clock.now())),
     );
     const found = records.findIndex((record) => record !== undefined);
     const record = records[found];
@@ -311,7 +370,7 @@ export class PartitionedLedger {
       requestDigest: transferRequestDigest(this.registry, request),
     };
     // 1. idempotency
-    const seen = this.book.get(ticket.requestKey);
+    const seen = await this.bookedLive(ticket.requestKey);
     if (seen !== undefined) {
       if (seen.ticket.requestDigest !== ticket.requestDigest)
         return this.refusal({ _tag: "IdempotencyKeyReused", idempotencyKey: ticket.requestKey });
@@ -488,19 +547,15 @@ export class PartitionedLedger {
     writer.onStop(() => void this.writerAt(index).catch(() => undefined));
   }
 
-  private async underKeyLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const before = this.keyLocks.get(key) ?? Promise.resolve();
-    const run = before.then(work);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.keyLocks.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.keyLocks.get(key) === tail) this.keyLocks.delete(key);
-    }
+  private underKeyLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return underLock(this.keyLocks, key, work);
+  }
+
+  /** Under the locks of every id given, taken in sorted order (no two commands wait in a cycle). */
+  private underEntityLocks<T>(ids: readonly string[], work: () => Promise<T>): Promise<T> {
+    const [first, ...rest] = ids;
+    if (first === undefined) return work();
+    return underLock(this.entityLocks, first, () => this.underEntityLocks(rest, work));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -509,6 +564,33 @@ export class PartitionedLedger {
   private refusal(rejection: Rejection) {
     return { _tag: "Rejected", rejection, retryable: isRetryable(rejection) } as const;
   }
+}
+
+/** Runs `work` after the work queued before it under `key`, so one key's work runs one at a time. */
+async function underLock<T>(
+  locks: Map<string, Promise<void>>,
+  key: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const before = locks.get(key) ?? Promise.resolve();
+  const run = before.then(work);
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  locks.set(key, tail);
+  try {
+    return await run;
+  } finally {
+    if (locks.get(key) === tail) locks.delete(key);
+  }
+}
+
+/** The ids a command creates, as lock names (`hold:h1`), sorted. */
+function createdIdsOf(command: LedgerCommand): string[] {
+  const of = partiesOf(command);
+  if (of._tag === "Setting") return [];
+  return of.parties.created.map(({ entity, id }) => `${entity}:${id}`).sort();
 }
 
 /** After a restart, the caller's actor, metadata and effective time are read back from the send leg. */

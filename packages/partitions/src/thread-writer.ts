@@ -13,6 +13,7 @@ import { Worker } from "node:worker_threads";
 import type { CommandRequest, WalletBalance } from "@pacioli/core";
 import type { ExecuteResult } from "@pacioli/engine";
 import type { RecordedLeg } from "./clearing-legs.js";
+import type { NamedEntity, Party } from "./command-parties.js";
 import {
   WriterUnavailable,
   type KeyRecord,
@@ -34,7 +35,8 @@ interface Operations {
   readonly execute: [CommandRequest, ExecuteResult];
   readonly walletStanding: [string, WalletStanding | undefined];
   readonly hasTransferId: [string, boolean];
-  readonly keyRecord: [string, KeyRecord | undefined];
+  readonly holdsEntity: [Party<NamedEntity>, boolean];
+  readonly keyRecord: [{ readonly key: string; readonly now: number }, KeyRecord | undefined];
   readonly walletBalances: [string, WalletBalance[]];
   readonly recordedLegs: [undefined, RecordedLeg[]];
   readonly close: [undefined, undefined];
@@ -129,8 +131,12 @@ export class ThreadWriter implements PartitionWriter {
     return this.call("hasTransferId", transferId);
   }
 
-  keyRecord(key: string): Promise<KeyRecord | undefined> {
-    return this.call("keyRecord", key);
+  holdsEntity(party: Party<NamedEntity>): Promise<boolean> {
+    return this.call("holdsEntity", party);
+  }
+
+  keyRecord(key: string, now: number): Promise<KeyRecord | undefined> {
+    return this.call("keyRecord", { key, now });
   }
 
   walletBalances(walletId: string): Promise<WalletBalance[]> {

@@ -40,7 +40,8 @@ id mod N unless overridden; a transfer between partitions is two legs through cl
   init --dir DIR --partitions N    write placement.json (N from 1 to 1024)
   demo --dir DIR                   a new 3-partition ledger with wallets and transfers across
   apply --dir DIR COMMANDS.jsonl   one JSON result per line, as \`pacioli apply\`
-                                   (status also "unsupported" or "stranded"; [--fail-on-rejected])
+                                   (status also "unsupported", "spans-partitions" or
+                                   "stranded"; [--fail-on-rejected])
   balances --dir DIR [--wallet ID] [--json]
                                    accounts summed over partitions, or one wallet's balances
   audit --dir DIR [--json]         every partition's audit, then leg pairing, clearing
@@ -181,6 +182,12 @@ function resultJson(result: PartitionedResult): Record<string, unknown> {
   switch (result._tag) {
     case "Unsupported":
       return { status: "unsupported", commandType: result.commandType };
+    case "SpansPartitions":
+      return {
+        status: "spans-partitions",
+        commandType: result.commandType,
+        parties: result.parties.map(({ entity, id, partition }) => ({ entity, id, partition })),
+      };
     case "Unavailable":
       return { status: "unavailable", partition: result.partition };
     case "Stranded":

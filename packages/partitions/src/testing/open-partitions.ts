@@ -34,6 +34,7 @@ export async function openTestPartitions(
   const ledger = await openPartitionedLedger({
     placement: placement(count, overrides),
     partitions,
+    clock,
   });
   return { store, clock, ledger };
 }

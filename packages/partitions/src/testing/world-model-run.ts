@@ -10,9 +10,19 @@
  * inter-partition clearing accounts left out, checked to be zero), the wallets, holds and
  * promotions are the model's. After every sequence: nothing in flight and the audit over all
  * partitions clean.
+ *
+ * A command whose parties live in different partitions is answered `SpansPartitions` and
+ * goes to neither the engine nor the model; the run checks that answer independently: the
+ * parties it names are the command's, in the partitions it says, and not all in one. A
+ * ledger-wide setting on several partitions is answered `Unsupported` and skipped likewise.
  */
 import type { LedgerCommandType } from "@pacioli/core";
-import { emptyModel, modelSubmit, type ModelOutcome } from "@pacioli/core/testing";
+import {
+  emptyModel,
+  modelSubmit,
+  type ModelLedger,
+  type ModelOutcome,
+} from "@pacioli/core/testing";
 import {
   CURRENCIES,
   commandDigest,
@@ -26,7 +36,10 @@ import {
 import { MemoryEventStore, openLedger, TestClock, type ExecuteResult } from "@pacioli/engine";
 import fc from "fast-check";
 import { expect } from "vitest";
+import type { NamedEntity, Party } from "../command-parties.js";
+import { UNSUPPORTED_ON_SEVERAL_PARTITIONS } from "../command-routing.js";
 import type { PartitionedLedger } from "../partitioned-ledger.js";
+import { holdsEntity } from "../partition-writer.js";
 import type { PartitionedResult } from "../partitioned-result.js";
 import { auditPartitions } from "../partitions-audit.js";
 import type { PartitionIndex } from "../placement.js";
@@ -40,11 +53,18 @@ export interface WorldRunOptions {
   readonly partitionsMax: number;
 }
 
+export interface TypeTally {
+  accepted: number;
+  rejected: number;
+  spans: number;
+  unsupported: number;
+}
+
 export interface WorldRunTally {
   steps: number;
   sequences: number;
   /** Per command type: accepted (not repeated), refused by a rule, answered `SpansPartitions`. */
-  readonly byType: Map<LedgerCommandType, { accepted: number; rejected: number; spans: number }>;
+  readonly byType: Map<LedgerCommandType, TypeTally>;
   /** Of those accepted, how many on a ledger of more than one partition. */
   readonly acceptedOnSeveral: Map<LedgerCommandType, number>;
   readonly rejections: Map<string, number>;
@@ -132,12 +152,42 @@ function clearingTotals(ledger: PartitionedLedger): Map<string, bigint> {
   return totals;
 }
 
-function count(
-  tally: WorldRunTally,
-  type: LedgerCommandType,
-  field: "accepted" | "rejected" | "spans",
-) {
-  const row = tally.byType.get(type) ?? { accepted: 0, rejected: 0, spans: 0 };
+/** A key the model holds for another request within the retention: one ledger would refuse it first. */
+function keyDecidesFirst(model: ModelLedger, step: Step): boolean {
+  const seen = model.keys.get(step.key);
+  return seen !== undefined && step.at - seen.at < model.retentionMs;
+}
+
+/**
+ * A `SpansPartitions` answer, checked without the router: every party it names appears in the
+ * command, every entity it says exists does exist in the partition it names, and the parties
+ * are in at least two partitions.
+ */
+function expectHonestSpans(
+  ledger: PartitionedLedger,
+  step: Step,
+  result: Extract<PartitionedResult, { _tag: "SpansPartitions" }>,
+): void {
+  const text = JSON.stringify(step.command, (_, value: unknown) =>
+    typeof value === "bigint" ? value.toString() : value,
+  );
+  expect(result.commandType).toBe(step.command.type);
+  for (const party of result.parties) {
+    expect(text, `party ${party.id} of ${text}`).toContain(party.id);
+    if (party.placed) expect(party.partition).toBe(ledger.partitionIndexOf(party.id));
+    else
+      expect(
+        ledger.partitions.map((partition) =>
+          holdsEntity(partition.currentState, party as Party<NamedEntity>),
+        ),
+        `where ${party.entity} ${party.id} is`,
+      ).toEqual(ledger.partitions.map((_, index) => index === party.partition));
+  }
+  expect(new Set(result.parties.map((party) => party.partition)).size).toBeGreaterThan(1);
+}
+
+function count(tally: WorldRunTally, type: LedgerCommandType, field: keyof TypeTally) {
+  const row = tally.byType.get(type) ?? { accepted: 0, rejected: 0, spans: 0, unsupported: 0 };
   row[field] += 1;
   tally.byType.set(type, row);
 }
@@ -163,6 +213,18 @@ async function runSequence(
     const request = { idempotencyKey: step.key, command: step.command };
     const result = await ledger.execute(request);
     tally.steps += 1;
+    if (result._tag === "SpansPartitions") {
+      expect(keyDecidesFirst(model, step), `key decides first at ${where}`).toBe(false);
+      expectHonestSpans(ledger, step, result);
+      count(tally, step.command.type, "spans");
+      continue;
+    }
+    if (result._tag === "Unsupported") {
+      expect(partitionCount, `Unsupported at ${where}`).toBeGreaterThan(1);
+      expect(UNSUPPORTED_ON_SEVERAL_PARTITIONS).toContain(step.command.type);
+      count(tally, step.command.type, "unsupported");
+      continue;
+    }
     const plain = await engine.execute(request);
     expect(outcomeOf(result), `answer against the plain engine at ${where}`).toEqual(
       outcomeOf(plain),
@@ -221,7 +283,12 @@ export async function runWorldModel(options: WorldRunOptions): Promise<WorldRunT
       });
       await runSequence(partitionCount, overrides, steps, tally);
     }),
-    { numRuns: options.runs, ...(options.seed === undefined ? {} : { seed: options.seed }) },
+    {
+      numRuns: options.runs,
+      timeout: 20_000,
+      endOnFailure: true,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    },
   );
   return tally;
 }
