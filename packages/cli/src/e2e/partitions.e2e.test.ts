@@ -91,6 +91,81 @@ describe("pacioli partitions", () => {
     expect(report.violations.map((violation) => violation.check)).toEqual(["clearing"]);
   });
 
+  it("applies merchants, holds and captures where buyer and merchant share a partition, and names the parties of one that spans two", () => {
+    const dir = join(work, "market");
+    expect(pacioli(["partitions", "init", "--dir", dir, "--partitions", "2"]).status).toBe(0);
+    // The buyer beside the shop; bob elsewhere (overrides take merchant ids too).
+    writeFileSync(
+      join(dir, "placement.json"),
+      JSON.stringify({ partitions: 2, overrides: { alice: 1, shop: 1, bob: 0 } }),
+    );
+    const usd = (amount: string) => ({ currency: "USD", amount });
+    const commands = [
+      line("o1", { type: "OpenWallet", walletId: "alice", ownerId: "a" }),
+      line("o2", { type: "OpenWallet", walletId: "bob", ownerId: "b" }),
+      line("d1", {
+        type: "DepositFunds",
+        walletId: "alice",
+        amount: usd("50.00"),
+        channel: "card",
+      }),
+      line("d2", { type: "DepositFunds", walletId: "bob", amount: usd("50.00"), channel: "card" }),
+      line("m1", {
+        type: "RegisterMerchant",
+        merchantId: "shop",
+        settlementCurrency: "USD",
+        allowNegativeBalance: false,
+      }),
+      line("h1", {
+        type: "PlaceHold",
+        holdId: "h1",
+        walletId: "alice",
+        merchantId: "shop",
+        amount: usd("20.00"),
+        expiresAt: "2100-01-01T00:00:00.000Z",
+      }),
+      line("c1", { type: "CaptureHold", holdId: "h1", amount: usd("20.00"), final: true }),
+      line("h2", {
+        type: "PlaceHold",
+        holdId: "h2",
+        walletId: "bob",
+        merchantId: "shop",
+        amount: usd("5.00"),
+        expiresAt: "2100-01-01T00:00:00.000Z",
+      }),
+    ];
+    writeFileSync(join(work, "market.jsonl"), `${commands.join("\n")}\n`);
+    const applied = pacioli(["partitions", "apply", "--dir", dir, join(work, "market.jsonl")]);
+    expect(applied.stderr).toBe("");
+    expect(applied.status).toBe(0);
+    const results = applied.stdout
+      .trim()
+      .split("\n")
+      .map((text) => JSON.parse(text) as Record<string, unknown>);
+    expect(results.map((result) => result["status"])).toEqual([
+      ...Array<string>(7).fill("accepted"),
+      "spans-partitions",
+    ]);
+    expect(results[7]).toEqual({
+      line: 8,
+      status: "spans-partitions",
+      commandType: "PlaceHold",
+      parties: [
+        { entity: "wallet", id: "bob", partition: 0 },
+        { entity: "merchant", id: "shop", partition: 1 },
+      ],
+    });
+    const balances = pacioli(["partitions", "balances", "--dir", dir, "--json"]);
+    expect(balances.status).toBe(0);
+    expect(JSON.parse(balances.stdout)).toContainEqual({
+      account: "liabilities:merchants:shop",
+      currency: "USD",
+      signed: "-20.00",
+      balance: "20.00",
+    });
+    expect(pacioli(["partitions", "audit", "--dir", dir]).status).toBe(0);
+  });
+
   it("says what is wrong, without a stack trace, for a directory that is not a partitioned ledger", () => {
     const run = pacioli(["partitions", "audit", "--dir", join(work, "nothing-here")]);
     expect(run.status).toBe(2);
