@@ -38,7 +38,8 @@ and p0.sqlite … p{N-1}.sqlite, one single writer each. Wallets are placed by F
 id mod N unless overridden; a transfer between partitions is two legs through clearing.
 
   init --dir DIR --partitions N    write placement.json (N from 1 to 1024)
-  demo --dir DIR                   a new 3-partition ledger with wallets and transfers across
+  demo --dir DIR                   a new 3-partition ledger with wallets and transfers across,
+                                   and a merchant paid by a buyer of its partition
   apply --dir DIR COMMANDS.jsonl   one JSON result per line, as \`pacioli apply\`
                                    (status also "unsupported", "spans-partitions" or
                                    "stranded"; [--fail-on-rejected])
@@ -92,6 +93,9 @@ function init(argv: readonly string[]): number {
 }
 
 const DEMO_WALLETS = ["ana", "ben", "chen", "dara", "eli", "fay"] as const;
+/** Placed by the hash in partition 0, with ana; ben lives in partition 1. */
+const DEMO_MERCHANT = "market";
+const DEMO_BUYERS = ["ana", "ben"] as const;
 
 async function demo(argv: readonly string[]): Promise<number> {
   const dir = commandFlags("partitions", argv, { dir: "string" }).required("dir");
@@ -121,6 +125,7 @@ async function demo(argv: readonly string[]): Promise<number> {
         amount: { currency: "EUR", amount: BigInt(1_000 * (index + 1)) },
       });
     }
+    const payments = await demoPayments(ledger, send);
     const lines: string[] = [];
     for (const walletId of DEMO_WALLETS) {
       const partition = ledger.partitionIndexOf(walletId);
@@ -130,12 +135,58 @@ async function demo(argv: readonly string[]): Promise<number> {
       );
     }
     process.stdout.write(`Wallets of ${dir} (3 partitions):\n${lines.join("\n")}\n`);
+    process.stdout.write(
+      `Payments to merchant ${DEMO_MERCHANT} (partition ${ledger.partitionIndexOf(DEMO_MERCHANT)}):\n${payments.join("\n")}\n`,
+    );
   } finally {
     await opened.close();
   }
   const report = await auditDirectory(dir);
   process.stdout.write(`${auditText(report, dir)}\n`);
   return report.clean ? EXIT_OK : EXIT_VIOLATIONS;
+}
+
+/**
+ * A merchant placed by the same hash as wallets: a buyer of its partition pays it (a hold, then
+ * its capture, both decided there); a buyer of another partition is refused, naming both.
+ */
+async function demoPayments(
+  ledger: PartitionedLedger,
+  send: (
+    command: Parameters<PartitionedLedger["execute"]>[0]["command"],
+  ) => Promise<PartitionedResult>,
+): Promise<string[]> {
+  const price = { currency: "EUR", amount: 2_500n };
+  await send({
+    type: "RegisterMerchant",
+    merchantId: DEMO_MERCHANT,
+    settlementCurrency: "EUR",
+    allowNegativeBalance: false,
+  });
+  const lines: string[] = [];
+  for (const [index, buyer] of DEMO_BUYERS.entries()) {
+    const holdId = `demo-h${index + 1}`;
+    const held = await send({
+      type: "PlaceHold",
+      holdId,
+      walletId: buyer,
+      merchantId: DEMO_MERCHANT,
+      amount: price,
+      expiresAt: Date.now() + 86_400_000,
+    });
+    const captured =
+      held._tag === "Accepted"
+        ? await send({ type: "CaptureHold", holdId, amount: price, final: true })
+        : held;
+    const answer =
+      captured._tag === "Accepted"
+        ? `held and captured EUR ${moneyText(price.amount, "EUR")}`
+        : captured._tag === "SpansPartitions"
+          ? `refused, spans partitions (${captured.parties.map((party) => `${party.entity} ${party.id} in p${party.partition}`).join(", ")})`
+          : `not carried out (${captured._tag})`;
+    lines.push(`  ${buyer.padEnd(6)} partition ${ledger.partitionIndexOf(buyer)}  ${answer}`);
+  }
+  return lines;
 }
 
 async function apply(argv: readonly string[]): Promise<number> {

@@ -18,6 +18,11 @@ describe("pacioli partitions", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("4 sent, 4 received, 0 returned");
+    expect(run.stdout).toContain("Payments to merchant market (partition 0):");
+    expect(run.stdout).toContain("ana    partition 0  held and captured EUR 25.00");
+    expect(run.stdout).toContain(
+      "ben    partition 1  refused, spans partitions (wallet ben in p1, merchant market in p0)",
+    );
     expect(run.stdout).toContain("Verdict: CLEAN");
     const again = pacioli(["partitions", "demo", "--dir", dir]);
     expect(again.status).toBe(2);
