@@ -2,7 +2,7 @@
  * A ledger file written by the release before the key window moved into the store (schema 1,
  * legacy request digests, a format-3 snapshot with its keys): `testing/fixtures/
  * ledger-schema-1.sqlite`, written by `make-schema-1-ledger.mjs` from commit b49bf1a. It must
- * open migrated (schema 3: the window filled from its events, the history projection built from
+ * open migrated (schema 4: the window filled from its events, the history projection built from
  * them on first use), answer retries of its commands
  * with their original events, refuse their keys with another payload, and audit clean.
  */
@@ -53,13 +53,13 @@ it("the fixture is a schema-1 ledger with a format-3 snapshot (what the previous
   }
 });
 
-it("opens migrated: schema 3, the key window filled from the stored events", async () => {
+it("opens migrated: schema 4, the key window filled from the stored events", async () => {
   store = await openSqliteEventStore({ path });
   const raw = new Database(path, { readonly: true });
   try {
     expect(
       raw.prepare("SELECT version FROM pacioli_migrations ORDER BY version").pluck().all(),
-    ).toEqual([1, 2, 3]);
+    ).toEqual([1, 2, 3, 4]);
   } finally {
     raw.close();
   }
