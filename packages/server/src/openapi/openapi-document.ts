@@ -18,6 +18,7 @@ import {
   BODY_BYTES_MAX,
   EVENTS_PAGE_MAX,
   EVENTS_WAIT_MS_MAX,
+  HISTORY_PAGE_DEFAULT,
   HISTORY_PAGE_MAX,
 } from "../limits.js";
 import { HISTORY_LOOKUP_LIMIT_MAX } from "@pacioli/engine";
@@ -147,7 +148,12 @@ function paths(examples: ReadonlyMap<string, unknown>) {
   const limitParameter = {
     name: "limit",
     in: "query",
-    schema: { type: "integer", minimum: 1, maximum: HISTORY_PAGE_MAX, default: 20 },
+    schema: {
+      type: "integer",
+      minimum: 1,
+      maximum: HISTORY_PAGE_MAX,
+      default: HISTORY_PAGE_DEFAULT,
+    },
   };
   const cursorParameter = {
     name: "cursor",
