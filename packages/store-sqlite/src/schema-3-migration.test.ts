@@ -7,12 +7,8 @@
  * failure in the middle of the migration must leave the file at schema 3, intact and
  * openable; a read-only open of a schema-3 file is refused naming both versions.
  */
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { iso4217 } from "@pacioli/core";
 import {
   auditStream,
@@ -24,34 +20,18 @@ import {
   storeAuditSource,
   StoreError,
   TestClock,
+  type EventStore,
   type HistoryProjection,
 } from "@pacioli/engine";
 import { deposit, transfer } from "@pacioli/store-testkit";
 import { rebuiltInMemory } from "./testing/rebuilt-in-memory.js";
-import { openSqliteEventStore, type SqliteEventStore } from "./sqlite-event-store.js";
+import { openSqliteEventStore } from "./sqlite-event-store.js";
+import { fixtureCopyPerTest } from "./testing/fixture-copy.js";
 
-const FIXTURE = fileURLToPath(
-  new URL("./testing/fixtures/ledger-schema-3.sqlite", import.meta.url),
-);
 const STREAM = "ledger-main";
 const EVENTS = 29;
 const T_AFTER = Date.UTC(2026, 11, 3, 13);
-
-let dir = "";
-let path = "";
-let store: SqliteEventStore | undefined;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "pacioli-schema-3-"));
-  path = join(dir, "ledger.db");
-  copyFileSync(FIXTURE, path);
-});
-
-afterEach(async () => {
-  await store?.close();
-  store = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = fixtureCopyPerTest("ledger-schema-3.sqlite");
 
 /** What the file holds, read without Pacioli: versions, indexes, every line in one order. */
 function rawState(file: string) {
@@ -102,9 +82,9 @@ async function readings(projection: HistoryProjection, accounts: readonly string
 }
 
 /** The same stream folded into a memory projection. */
-async function memoryProjection(): Promise<MemoryHistoryProjection> {
+async function memoryProjection(store: EventStore): Promise<MemoryHistoryProjection> {
   const memory = new MemoryHistoryProjection();
-  const stored = await (store as SqliteEventStore).readStream(STREAM);
+  const stored = await store.readStream(STREAM);
   await memory.apply(
     stored.map((event) => projectEvent(decodeStoredEvent(iso4217, event).recorded)),
   );
@@ -112,7 +92,7 @@ async function memoryProjection(): Promise<MemoryHistoryProjection> {
 }
 
 it("the fixture is a schema-3 ledger with the index by currency (what the previous release wrote)", () => {
-  const before = rawState(path);
+  const before = rawState(fixture.path);
   expect(before.versions).toEqual([1, 2, 3]);
   expect(before.indexes).toContain("history_lines_by_currency");
   expect(before.key).toEqual(["stream_id", "account", "sequence", "currency"]);
@@ -121,9 +101,9 @@ it("the fixture is a schema-3 ledger with the index by currency (what the previo
 });
 
 it("opens migrated in place: schema 4, lines keyed by currency without the index, every line kept, queries equal to a rebuild", async () => {
-  const before = rawState(path);
-  store = await openSqliteEventStore({ path });
-  const after = rawState(path);
+  const before = rawState(fixture.path);
+  const store = await fixture.open();
+  const after = rawState(fixture.path);
   expect(after.versions).toEqual([1, 2, 3, 4]);
   expect(after.indexes.filter((name) => !String(name).startsWith("sqlite_autoindex"))).toEqual([]);
   expect(after.key).toEqual(["stream_id", "account", "currency", "sequence"]);
@@ -134,12 +114,12 @@ it("opens migrated in place: schema 4, lines keyed by currency without the index
   expect(await projection.contents()).toEqual(await rebuiltInMemory(store, STREAM));
   const accounts = [...new Set((await projection.contents()).lines.map((line) => line.account))];
   expect(await readings(projection, accounts, EVENTS)).toEqual(
-    await readings(await memoryProjection(), accounts, EVENTS),
+    await readings(await memoryProjection(store), accounts, EVENTS),
   );
 });
 
 it("folds new commands into the migrated lines in the append, continuing each currency's balance", async () => {
-  store = await openSqliteEventStore({ path });
+  const store = await fixture.open();
   const ledger = await openLedger({ store, clock: new TestClock(T_AFTER), onWarning: () => {} });
   expect(ledger.sequence).toBe(EVENTS);
   for (const [index, request] of [
@@ -156,7 +136,7 @@ it("folds new commands into the migrated lines in the append, continuing each cu
   expect(await projection.contents()).toEqual(await rebuiltInMemory(store, STREAM));
   const accounts = ["liabilities:wallets:w1:available", "liabilities:wallets:w2:available"];
   expect(await readings(projection, accounts, EVENTS + 3)).toEqual(
-    await readings(await memoryProjection(), accounts, EVENTS + 3),
+    await readings(await memoryProjection(store), accounts, EVENTS + 3),
   );
   expect((await auditStream(storeAuditSource(store, STREAM))).violations).toEqual([]);
   await ledger.close();
@@ -165,33 +145,33 @@ it("folds new commands into the migrated lines in the append, continuing each cu
 it("a failure in the middle of the migration leaves the file at schema 3, intact, and it migrates once the cause is gone", async () => {
   // A view naming a missing table makes SQLite refuse any ALTER TABLE … RENAME: the
   // migration's last statement fails after its copy and its DROP have run.
-  const raw = new Database(path);
+  const raw = new Database(fixture.path);
   raw.exec("CREATE VIEW foreign_view AS SELECT * FROM table_that_is_not_there");
   raw.close();
-  const before = rawState(path);
-  const opening = openSqliteEventStore({ path });
+  const before = rawState(fixture.path);
+  const opening = openSqliteEventStore({ path: fixture.path });
   await expect(opening).rejects.toThrow(StoreError);
   await expect(opening).rejects.toThrow(/error in view foreign_view/);
-  const failed = rawState(path);
+  const failed = rawState(fixture.path);
   expect(failed).toEqual(before);
   expect(failed.indexes).toContain("history_lines_by_currency");
   expect(failed.tables).not.toContain("history_lines_4");
-  const cleanup = new Database(path);
+  const cleanup = new Database(fixture.path);
   cleanup.exec("DROP VIEW foreign_view");
   cleanup.close();
-  store = await openSqliteEventStore({ path });
-  expect(rawState(path).versions).toEqual([1, 2, 3, 4]);
-  expect(rawState(path).lines).toEqual(before.lines);
+  const store = await fixture.open();
+  expect(rawState(fixture.path).versions).toEqual([1, 2, 3, 4]);
+  expect(rawState(fixture.path).lines).toEqual(before.lines);
   expect(await store.historyProjection?.(STREAM).contents()).toEqual(
     await rebuiltInMemory(store, STREAM),
   );
 });
 
 it("a read-only open of a schema-3 file is refused, naming its version and this release's", async () => {
-  const opening = openSqliteEventStore({ path, readOnly: true });
+  const opening = openSqliteEventStore({ path: fixture.path, readOnly: true });
   await expect(opening).rejects.toThrow(NotALedgerError);
   await expect(opening).rejects.toThrow(
     "the ledger has schema version 3, not this Pacioli's 4; open it once for writing to migrate it",
   );
-  expect(rawState(path).versions).toEqual([1, 2, 3]);
+  expect(rawState(fixture.path).versions).toEqual([1, 2, 3]);
 });
