@@ -2,7 +2,7 @@
  * What HTTP costs: the same transfers among wallets on SQLite (synchronous = FULL), once
  * through `ledger.execute` in process and once through `POST /commands` of `pacioli serve`
  * in a child process, over keep-alive connections (Node's fetch, undici's pool), in the same
- * run. Both are closed loops of `clients` callers each awaiting its answer before sending the
+ * run. Both are closed loops of `callers` callers each awaiting its answer before sending the
  * next, so group commit works the same; latency is per command, send to answer. A batch row
  * sends `POST /commands:batch` of 100 requests from one caller.
  *
@@ -19,17 +19,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openLedger, type Ledger } from "@pacioli/engine";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
+import type { ClosedLoopSizes, ClosedLoopSizeSets } from "./closed-loop-sizes.js";
 import { Histogram } from "./measure.js";
 
-export interface OverheadSizes {
-  readonly wallets: number;
-  readonly transfers: number;
-  readonly clients: number;
-}
-
-export const OVERHEAD_SIZES: Readonly<Record<"quick" | "default", OverheadSizes>> = {
-  quick: { wallets: 20, transfers: 400, clients: 8 },
-  default: { wallets: 1000, transfers: 20_000, clients: 64 },
+export const OVERHEAD_SIZES: ClosedLoopSizeSets = {
+  quick: { wallets: 20, transfers: 400, callers: 8 },
+  default: { wallets: 1000, transfers: 20_000, callers: 64 },
 };
 
 const BATCH_SIZE = 100;
@@ -52,7 +47,7 @@ type Send = (request: Request) => Promise<boolean>;
 
 const wallet = (index: number) => `w${index}`;
 
-function setupRequests(sizes: OverheadSizes, run: string): Request[] {
+function setupRequests(sizes: ClosedLoopSizes, run: string): Request[] {
   return Array.from({ length: sizes.wallets }, (_unused, index) => [
     {
       idempotencyKey: `${run}-open-${index}`,
@@ -71,7 +66,7 @@ function setupRequests(sizes: OverheadSizes, run: string): Request[] {
 }
 
 /** Transfers of 1.00 between wallets chosen by a fixed stride: the same work on every path. */
-function transferRequests(sizes: OverheadSizes, run: string): Request[] {
+function transferRequests(sizes: ClosedLoopSizes, run: string): Request[] {
   return Array.from({ length: sizes.transfers }, (_unused, index) => {
     const from = (index * 7) % sizes.wallets;
     const to = (from + 1 + ((index * 13) % (sizes.wallets - 1))) % sizes.wallets;
@@ -121,16 +116,16 @@ async function closedLoop(
 }
 
 /**
- * One path measured twice: `sizes.clients` clients sharing every transfer (throughput), then
+ * One path measured twice: `sizes.callers` clients sharing every transfer (throughput), then
  * one client over a tenth of them, at least 100 (latency without queueing).
  */
 async function manyClientsThenOne(
   path: string,
-  sizes: OverheadSizes,
+  sizes: ClosedLoopSizes,
   run: string,
   send: Send,
 ): Promise<OverheadRow[]> {
-  const many = await closedLoop(path, transferRequests(sizes, run), sizes.clients, send);
+  const many = await closedLoop(path, transferRequests(sizes, run), sizes.callers, send);
   const oneRequests = transferRequests(sizes, `${run}1`).slice(
     0,
     Math.max(100, sizes.transfers / 10),
@@ -138,7 +133,7 @@ async function manyClientsThenOne(
   return [many, await closedLoop(path, oneRequests, 1, send)];
 }
 
-async function embeddedRows(sizes: OverheadSizes, directory: string): Promise<OverheadRow[]> {
+async function embeddedRows(sizes: ClosedLoopSizes, directory: string): Promise<OverheadRow[]> {
   const store = await openSqliteEventStore({ path: join(directory, "embedded.db") });
   const ledger: Ledger = await openLedger({ store, snapshotEvery: 0 });
   try {
@@ -151,7 +146,7 @@ async function embeddedRows(sizes: OverheadSizes, directory: string): Promise<Ov
   }
 }
 
-async function httpRows(sizes: OverheadSizes, directory: string): Promise<OverheadRow[]> {
+async function httpRows(sizes: ClosedLoopSizes, directory: string): Promise<OverheadRow[]> {
   // From the sources (the test run) the child is the built file: the test command builds first.
   const script = new URL(
     import.meta.url.endsWith(".ts") ? "../dist/http-server-child.js" : "./http-server-child.js",
@@ -223,7 +218,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return result;
 }
 
-export async function measureHttpOverhead(sizes: OverheadSizes): Promise<OverheadRow[]> {
+export async function measureHttpOverhead(sizes: ClosedLoopSizes): Promise<OverheadRow[]> {
   const directory = mkdtempSync(join(tmpdir(), "pacioli-http-bench-"));
   try {
     return [...(await embeddedRows(sizes, directory)), ...(await httpRows(sizes, directory))];

@@ -29,6 +29,7 @@ import {
   type WritersMode,
 } from "@pacioli/partitions";
 import { openSqliteEventStore } from "@pacioli/store-sqlite";
+import type { ClosedLoopSizes, ClosedLoopSizeSets } from "./closed-loop-sizes.js";
 
 export interface PartitionsRow {
   readonly label: string;
@@ -43,13 +44,7 @@ export interface PartitionsRow {
   readonly moneyConserved: boolean;
 }
 
-export interface PartitionsSizes {
-  readonly wallets: number;
-  readonly transfers: number;
-  readonly callers: number;
-}
-
-export const PARTITIONS_SIZES: Readonly<Record<"quick" | "default", PartitionsSizes>> = {
+export const PARTITIONS_SIZES: ClosedLoopSizeSets = {
   quick: { wallets: 64, transfers: 300, callers: 16 },
   default: { wallets: 2_000, transfers: 20_000, callers: 64 },
 };
@@ -73,7 +68,7 @@ function random(seed: number): () => number {
 const walletName = (index: number): string => `w${index}`;
 
 /** Transfers where `crossShare` of them go to a wallet of another partition (when there is one). */
-function transfers(rule: Placement, sizes: PartitionsSizes, crossShare: number): CommandRequest[] {
+function transfers(rule: Placement, sizes: ClosedLoopSizes, crossShare: number): CommandRequest[] {
   const next = random(20_261_203);
   const byPartition: string[][] = Array.from({ length: rule.partitionCount }, () => []);
   for (let index = 0; index < sizes.wallets; index += 1)
@@ -124,7 +119,7 @@ async function drive(
   return (performance.now() - started) / 1000;
 }
 
-const setupRequests = (sizes: PartitionsSizes): CommandRequest[] =>
+const setupRequests = (sizes: ClosedLoopSizes): CommandRequest[] =>
   Array.from({ length: sizes.wallets }, (_, index) => [
     {
       idempotencyKey: `open-${index}`,
@@ -141,7 +136,7 @@ const setupRequests = (sizes: PartitionsSizes): CommandRequest[] =>
     },
   ]).flat() as CommandRequest[];
 
-async function engineAlone(directory: string, sizes: PartitionsSizes): Promise<PartitionsRow> {
+async function engineAlone(directory: string, sizes: ClosedLoopSizes): Promise<PartitionsRow> {
   const store = await openSqliteEventStore({ path: join(directory, "engine.sqlite") });
   const ledger = await openLedger({ store });
   try {
@@ -168,7 +163,7 @@ async function engineAlone(directory: string, sizes: PartitionsSizes): Promise<P
 
 async function partitioned(
   directory: string,
-  sizes: PartitionsSizes,
+  sizes: ClosedLoopSizes,
   count: number,
   crossShare: number,
   writers: WritersMode,
@@ -205,7 +200,7 @@ async function partitioned(
 }
 
 export async function runPartitionsBenchmark(
-  sizes: PartitionsSizes,
+  sizes: ClosedLoopSizes,
   log: (line: string) => void = () => undefined,
 ): Promise<PartitionsRow[]> {
   const work = mkdtempSync(join(tmpdir(), "pacioli-partitions-bench-"));

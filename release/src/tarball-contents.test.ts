@@ -51,43 +51,49 @@ it("reports a relative import of a file left out and a bare import nobody declar
   ]);
 });
 
-it("names tests, test helpers, examples and build state as not to be shipped", () => {
-  const unpacked = fakePackage(
-    {
-      "dist/index.js": "",
-      "dist/a.test.js": "",
-      "dist/testing/money.js": "",
-      "src/e2e/run-cli.ts": "",
-      "dist/examples/x.js": "",
-      "dist/.tsbuildinfo": "",
-      "dist/testkit.js": "",
-    },
-    {},
-  );
-  expect(notShipped(unpacked)).toEqual([
-    "dist/.tsbuildinfo",
-    "dist/a.test.js",
-    "dist/examples/x.js",
-    "dist/testing/money.js",
-    "src/e2e/run-cli.ts",
-  ]);
-});
-
-it("lets test support ship only on a documented ./testing subpath", () => {
-  const unpacked = fakePackage(
-    {
-      "dist/testing/reference-model.js": "",
-      "src/testing/reference-model.ts": "",
-      "dist/testing/model.test.js": "",
-      "dist/other/testing/x.js": "",
-    },
-    {},
-    {
+/** `notShipped` cases: the files of a package (all empty), its exports map, what it must name. */
+const NOT_SHIPPED_CASES = [
+  {
+    rule: "names tests, test helpers, examples and build state as not to be shipped",
+    files: [
+      "dist/index.js",
+      "dist/a.test.js",
+      "dist/testing/money.js",
+      "src/e2e/run-cli.ts",
+      "dist/examples/x.js",
+      "dist/.tsbuildinfo",
+      "dist/testkit.js",
+    ],
+    exports: undefined,
+    notShipped: [
+      "dist/.tsbuildinfo",
+      "dist/a.test.js",
+      "dist/examples/x.js",
+      "dist/testing/money.js",
+      "src/e2e/run-cli.ts",
+    ],
+  },
+  {
+    rule: "lets test support ship only on a documented ./testing subpath",
+    files: [
+      "dist/testing/reference-model.js",
+      "src/testing/reference-model.ts",
+      "dist/testing/model.test.js",
+      "dist/other/testing/x.js",
+    ],
+    exports: {
       "./testing": {
         types: "./dist/testing/reference-model.d.ts",
         default: "./dist/testing/reference-model.js",
       },
     },
-  );
-  expect(notShipped(unpacked)).toEqual(["dist/other/testing/x.js", "dist/testing/model.test.js"]);
-});
+    notShipped: ["dist/other/testing/x.js", "dist/testing/model.test.js"],
+  },
+];
+
+for (const { rule, files, exports, notShipped: expected } of NOT_SHIPPED_CASES) {
+  it(rule, () => {
+    const emptyFiles = Object.fromEntries(files.map((file) => [file, ""]));
+    expect(notShipped(fakePackage(emptyFiles, {}, exports))).toEqual(expected);
+  });
+}

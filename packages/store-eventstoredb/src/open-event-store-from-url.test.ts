@@ -9,19 +9,19 @@ import {
   openEventStoreFromUrl,
 } from "./open-event-store-from-url.js";
 
+/** Connection strings and the client package each one picks. */
+const CLIENT_OF_URL: readonly (readonly [url: string, clientPackage: string])[] = [
+  ["kurrentdb://127.0.0.1:2113?tls=false", "@kurrent/kurrentdb-client"],
+  ["kurrentdb+discover://cluster.example:2113", "@kurrent/kurrentdb-client"],
+  ["KDB://node1:2113,node2:2113", "@kurrent/kurrentdb-client"],
+  ["esdb://127.0.0.1:2113?tls=false", "@eventstore/db-client"],
+  ["esdb+discover://cluster.example:2113", "@eventstore/db-client"],
+];
+
 describe("openEventStoreFromUrl", () => {
   it("picks the KurrentDB client for kurrentdb:// (and its aliases) and the EventStoreDB client for esdb://", () => {
-    expect(clientPackageOfUrl("kurrentdb://127.0.0.1:2113?tls=false")).toBe(
-      "@kurrent/kurrentdb-client",
-    );
-    expect(clientPackageOfUrl("kurrentdb+discover://cluster.example:2113")).toBe(
-      "@kurrent/kurrentdb-client",
-    );
-    expect(clientPackageOfUrl("KDB://node1:2113,node2:2113")).toBe("@kurrent/kurrentdb-client");
-    expect(clientPackageOfUrl("esdb://127.0.0.1:2113?tls=false")).toBe("@eventstore/db-client");
-    expect(clientPackageOfUrl("esdb+discover://cluster.example:2113")).toBe(
-      "@eventstore/db-client",
-    );
+    for (const [url, clientPackage] of CLIENT_OF_URL)
+      expect(clientPackageOfUrl(url), url).toBe(clientPackage);
   });
 
   it("refuses other schemes (a file path, sqlite:, http:) with a RangeError naming the accepted ones", async () => {

@@ -2,46 +2,24 @@
  * A ledger file written by the release before the key window moved into the store (schema 1,
  * legacy request digests, a format-3 snapshot with its keys): `testing/fixtures/
  * ledger-schema-1.sqlite`, written by `make-schema-1-ledger.mjs` from commit b49bf1a. It must
- * open migrated (schema 3: the window filled from its events, the history projection built from
+ * open migrated (schema 4: the window filled from its events, the history projection built from
  * them on first use), answer retries of its commands
  * with their original events, refuse their keys with another payload, and audit clean.
  */
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { auditStream, openLedger, storeAuditSource, TestClock } from "@pacioli/engine";
 import { rebuiltInMemory } from "./testing/rebuilt-in-memory.js";
 import { availableOf, deposit, openWallet } from "@pacioli/store-testkit";
-import { openSqliteEventStore, type SqliteEventStore } from "./sqlite-event-store.js";
+import { fixtureCopyPerTest } from "./testing/fixture-copy.js";
 
-const FIXTURE = fileURLToPath(
-  new URL("./testing/fixtures/ledger-schema-1.sqlite", import.meta.url),
-);
 const T0 = Date.UTC(2026, 10, 25, 10);
 const STREAM = "ledger-main";
-
-let dir = "";
-let path = "";
-let store: SqliteEventStore | undefined;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "pacioli-previous-release-"));
-  path = join(dir, "ledger.db");
-  copyFileSync(FIXTURE, path);
-});
-
-afterEach(async () => {
-  await store?.close();
-  store = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = fixtureCopyPerTest("ledger-schema-1.sqlite");
 
 it("the fixture is a schema-1 ledger with a format-3 snapshot (what the previous release wrote)", () => {
   // The copy, not the fixture: opening a WAL file, even read-only, leaves -shm/-wal beside it.
-  const raw = new Database(path, { readonly: true });
+  const raw = new Database(fixture.path, { readonly: true });
   try {
     expect(raw.prepare("SELECT version FROM pacioli_migrations").pluck().all()).toEqual([1]);
     expect(raw.prepare("SELECT count(*) FROM events").pluck().get()).toBe(5);
@@ -53,13 +31,13 @@ it("the fixture is a schema-1 ledger with a format-3 snapshot (what the previous
   }
 });
 
-it("opens migrated: schema 3, the key window filled from the stored events", async () => {
-  store = await openSqliteEventStore({ path });
-  const raw = new Database(path, { readonly: true });
+it("opens migrated: schema 4, the key window filled from the stored events", async () => {
+  const store = await fixture.open();
+  const raw = new Database(fixture.path, { readonly: true });
   try {
     expect(
       raw.prepare("SELECT version FROM pacioli_migrations ORDER BY version").pluck().all(),
-    ).toEqual([1, 2, 3]);
+    ).toEqual([1, 2, 3, 4]);
   } finally {
     raw.close();
   }
@@ -78,7 +56,7 @@ it("opens migrated: schema 3, the key window filled from the stored events", asy
 });
 
 it("answers retries of the previous release's commands with their original events, refuses reused keys, and audits clean", async () => {
-  store = await openSqliteEventStore({ path });
+  const store = await fixture.open();
   const warnings: string[] = [];
   const ledger = await openLedger({
     store,

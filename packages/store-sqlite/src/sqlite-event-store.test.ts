@@ -62,7 +62,9 @@ describe("SqliteEventStore files", () => {
     await second.close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(raw.prepare("SELECT version FROM pacioli_migrations").pluck().all()).toEqual([1, 2, 3]);
+    expect(raw.prepare("SELECT version FROM pacioli_migrations").pluck().all()).toEqual([
+      1, 2, 3, 4,
+    ]);
     raw.close();
   });
 

@@ -65,7 +65,11 @@ import {
 } from "@pacioli/engine";
 import { ChunkedInsert } from "./chunked-insert.js";
 import { ReadOnlyHistoryProjection } from "./read-only-history-projection.js";
-import { history_projection_sql, SqliteHistoryProjection } from "./sqlite-history-projection.js";
+import {
+  history_lines_by_currency_sql,
+  history_projection_sql,
+  SqliteHistoryProjection,
+} from "./sqlite-history-projection.js";
 
 export interface SqliteEventStoreOptions {
   readonly path: string;
@@ -162,6 +166,13 @@ export const sqlite_migrations: readonly Migration[] = [
     version: 3,
     name: "history projection",
     sql: history_projection_sql,
+  },
+  {
+    // The history lines keyed by (account, currency, sequence), without their second B-tree
+    // (ADR 0029): copied in one transaction, so a crash leaves the file at schema 3, intact.
+    version: 4,
+    name: "history lines by currency",
+    sql: history_lines_by_currency_sql,
   },
 ];
 

@@ -1,14 +1,15 @@
 /**
- * The history projection in the ledger file (schema 3, ADR 0018): tables beside the events,
- * written by the engine's checkpointed follower, one transaction per step, so the lines and
- * the checkpoint move together and a crash leaves the projection at a step boundary.
+ * The history projection in the ledger file (schema 3, ADR 0018; lines re-keyed by schema 4,
+ * ADR 0029): tables beside the events, one transaction per step, so the lines and the
+ * checkpoint move together and a crash leaves the projection at a step boundary.
  *
  * - `history_events`: one row per event (time, type, command id, key, actor, metadata).
  * - `history_lines`: one row per account and currency an event posted to, with the net
  *   amount, the running balance (both decimal text: bigints never pass through a double)
- *   and the counterparty. Its key (account, sequence, currency) serves the paged history of
- *   an account; the (account, currency, sequence) index serves balances as of a sequence and
- *   the previous balance when a line is written.
+ *   and the counterparty. Its key (account, currency, sequence) is its only B-tree (each
+ *   more is a random page written per line at every commit, ADR 0024): it serves the last
+ *   balance and the balance as of a sequence with one seek, and an account's page as one
+ *   range per currency it holds (found by seeks too), merged newest first.
  * - `history_lookups`: (key, sequence) for idempotency keys, command ids and metadata pairs.
  * - `history_checkpoints`: per stream, a small integer id (so rows do not repeat the stream
  *   name) and the sequence of the last event folded in.
@@ -20,6 +21,7 @@
  */
 import type Database from "better-sqlite3";
 import {
+  compareText,
   lookupKey,
   pageLimit,
   type AccountHistoryLine,
@@ -36,6 +38,7 @@ import {
 import type { LedgerEventType, Metadata } from "@pacioli/core";
 import { ChunkedInsert } from "./chunked-insert.js";
 
+/** Migration 3 as released (never edited): the lines keyed by (account, sequence, currency). */
 export const history_projection_sql = `
   CREATE TABLE history_checkpoints (
     stream TEXT PRIMARY KEY,
@@ -72,17 +75,37 @@ export const history_projection_sql = `
     PRIMARY KEY (stream_id, key, sequence)
   ) STRICT, WITHOUT ROWID;`;
 
+/**
+ * Migration 4 (ADR 0029): the lines keyed by (account, currency, sequence), the secondary
+ * index `history_lines_by_currency` gone with the old table. The rows are copied in the new
+ * key's order (read through that index), in the migration's one transaction.
+ */
+export const history_lines_by_currency_sql = `
+  CREATE TABLE history_lines_4 (
+    stream_id INTEGER NOT NULL,
+    account TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    amount TEXT NOT NULL,
+    balance TEXT NOT NULL,
+    counterparty TEXT,
+    PRIMARY KEY (stream_id, account, currency, sequence)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO history_lines_4 (stream_id, account, currency, sequence, amount, balance, counterparty)
+    SELECT stream_id, account, currency, sequence, amount, balance, counterparty
+    FROM history_lines ORDER BY stream_id, account, currency, sequence;
+  DROP TABLE history_lines;
+  ALTER TABLE history_lines_4 RENAME TO history_lines;`;
+
 const LINE_COLUMNS = `l.account, l.sequence, l.currency, l.amount, l.balance, l.counterparty,
   e.recorded_at, e.type, e.command_id, e.idempotency_key, e.actor, e.metadata`;
-const LINE_FILTERS = `AND (:currency IS NULL OR l.currency = :currency)
-  AND (:from IS NULL OR e.recorded_at >= :from) AND (:to IS NULL OR e.recorded_at <= :to)
+const LINE_FILTERS = `AND (:from IS NULL OR e.recorded_at >= :from) AND (:to IS NULL OR e.recorded_at <= :to)
   AND (:types IS NULL OR e.type IN (SELECT value FROM json_each(:types)))`;
 
 interface LineParameters {
   readonly stream: number;
   readonly account: string;
   readonly before: number;
-  readonly currency: string | null;
   readonly from: number | null;
   readonly to: number | null;
   readonly types: string | null;
@@ -178,32 +201,36 @@ export class SqliteHistoryProjection implements HistoryProjection {
     this.resetTransaction.immediate();
   }
 
+  /**
+   * One range of the key per currency the account holds (the query's, or each found by a
+   * seek), `limit + 1` lines each, merged newest first: the page's lines are the first `limit`
+   * of the merge and the rest of the last one's event (at most one line per currency, all
+   * among those read); more exist exactly when the merge read any line it did not keep.
+   */
   async page(account: string, query: AccountHistoryQuery): Promise<AccountHistoryPage> {
     const limit = pageLimit(query.limit);
     const parameters: LineParameters = {
       stream: this.id(),
       account,
       before: query.before ?? Number.MAX_SAFE_INTEGER,
-      currency: query.currency ?? null,
       from: query.from ?? null,
       to: query.to ?? null,
       types: query.types === undefined ? null : JSON.stringify(query.types),
     };
-    const rows = this.statements.page.all({ ...parameters, limit: limit + 1 }).map(decodeLine);
-    const lines = rows.slice(0, limit);
-    const last = lines[lines.length - 1];
-    const next = rows[limit];
-    if (last !== undefined && next !== undefined && next.sequence === last.sequence)
-      lines.push(
-        ...this.statements.restOfEvent
-          .all({ ...parameters, sequence: last.sequence, below: last.currency })
-          .map(decodeLine),
-      );
-    const end = lines[lines.length - 1];
-    const more =
-      end !== undefined &&
-      this.statements.olderExists.get({ ...parameters, before: end.sequence }) !== undefined;
-    return { lines, nextCursor: more ? end.sequence : undefined };
+    const currencies =
+      query.currency === undefined
+        ? this.statements.currencies.all({ stream: parameters.stream, account }).map(String)
+        : [query.currency];
+    const merged = currencies
+      .flatMap((currency) =>
+        this.statements.page.all({ ...parameters, currency, limit: limit + 1 }).map(decodeLine),
+      )
+      .sort((a, b) => b.sequence - a.sequence || compareText(b.currency, a.currency));
+    let kept = Math.min(limit, merged.length);
+    const last = merged[kept - 1];
+    while (last !== undefined && merged[kept]?.sequence === last.sequence) kept += 1;
+    const lines = merged.slice(0, kept);
+    return { lines, nextCursor: merged.length > kept ? lines.at(-1)?.sequence : undefined };
   }
 
   async balanceAtSequence(account: string, currency: string, sequence: number): Promise<bigint> {
@@ -370,21 +397,23 @@ function prepare(db: Database.Database) {
          ORDER BY recorded_at DESC, sequence DESC LIMIT 1`,
       )
       .pluck(),
-    page: db.prepare<[LineParameters & { limit: number }], unknown>(
+    // The account's currencies, one seek each (bounded by the currencies it ever held).
+    currencies: db
+      .prepare<[{ stream: number; account: string }], unknown>(
+        `WITH RECURSIVE held (currency) AS (
+           SELECT (SELECT min(currency) FROM history_lines WHERE stream_id = :stream AND account = :account)
+           UNION ALL
+           SELECT (SELECT min(currency) FROM history_lines
+                   WHERE stream_id = :stream AND account = :account AND currency > held.currency)
+           FROM held WHERE held.currency IS NOT NULL)
+         SELECT currency FROM held WHERE currency IS NOT NULL`,
+      )
+      .pluck(),
+    page: db.prepare<[LineParameters & { currency: string; limit: number }], unknown>(
       `SELECT ${LINE_COLUMNS} ${joined}
-       WHERE l.stream_id = :stream AND l.account = :account AND l.sequence < :before ${LINE_FILTERS}
-       ORDER BY l.sequence DESC, l.currency DESC LIMIT :limit`,
-    ),
-    restOfEvent: db.prepare<[LineParameters & { sequence: number; below: string }], unknown>(
-      `SELECT ${LINE_COLUMNS} ${joined}
-       WHERE l.stream_id = :stream AND l.account = :account AND l.sequence = :sequence
-         AND l.currency < :below ${LINE_FILTERS}
-       ORDER BY l.currency DESC`,
-    ),
-    olderExists: db.prepare<[LineParameters], unknown>(
-      `SELECT 1 ${joined}
-       WHERE l.stream_id = :stream AND l.account = :account AND l.sequence < :before ${LINE_FILTERS}
-       LIMIT 1`,
+       WHERE l.stream_id = :stream AND l.account = :account AND l.currency = :currency
+         AND l.sequence < :before ${LINE_FILTERS}
+       ORDER BY l.sequence DESC LIMIT :limit`,
     ),
     find: db
       .prepare<[number, string, number, number], unknown>(

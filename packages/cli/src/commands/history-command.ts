@@ -4,11 +4,11 @@
  */
 import { formatTimestamp } from "@pacioli/core";
 import { accountHistoryLineJson, walletHistoryLineJson, type Ledger } from "@pacioli/engine";
-import { optionalString, parseFlags, positiveInteger, requireString } from "../cli/arguments.js";
+import { commandFlags, LEDGER_FLAGS, positiveInteger, type Flags } from "../cli/arguments.js";
 import { CliError, EXIT_OK, EXIT_USAGE } from "../cli/cli-error.js";
 import type { Command } from "../cli/command.js";
 import { jsonText } from "../cli/json-text.js";
-import { DEFAULT_STREAM, openLedgerFile } from "../cli/ledger-file.js";
+import { DEFAULT_STREAM, withLedgerFile } from "../cli/ledger-file.js";
 import { moneyText } from "../cli/money-text.js";
 import { renderTable, type Column } from "../cli/table.js";
 
@@ -38,52 +38,47 @@ Options:
                   "amount","balance","counterparty","commandId","idempotencyKey","actor",
                   "metadata"} (counterparty, actor and metadata null when absent)`;
 
+const HISTORY_FLAGS = {
+  ...LEDGER_FLAGS,
+  wallet: "string",
+  account: "string",
+  limit: "string",
+  cursor: "string",
+  json: "boolean",
+} as const;
+
+/** Whose lines to print: `--wallet ID` or `--account NAME`, exactly one of them. */
+function historyOwner(
+  flags: Flags<typeof HISTORY_FLAGS>,
+): { readonly wallet: string } | { readonly account: string } {
+  const account = flags.string("account");
+  if (account === undefined) return { wallet: flags.required("wallet") };
+  if (flags.string("wallet") !== undefined)
+    throw new CliError("give --wallet or --account, not both", EXIT_USAGE, usageHint);
+  return { account };
+}
+
 export const historyCommand: Command = {
   name: "history",
   summary: "print a wallet's history, newest first, a page at a time",
   usage,
   async run(argv) {
-    const parsed = parseFlags(
-      "history",
-      argv,
-      {
-        db: { type: "string" },
-        wallet: { type: "string" },
-        account: { type: "string" },
-        limit: { type: "string" },
-        cursor: { type: "string" },
-        stream: { type: "string" },
-        json: { type: "boolean" },
-      },
-      0,
-    );
-    const db = requireString("history", parsed, "db");
-    const account = optionalString(parsed, "account");
-    const wallet = account === undefined ? requireString("history", parsed, "wallet") : undefined;
-    if (account !== undefined && optionalString(parsed, "wallet") !== undefined)
-      throw new CliError("give --wallet or --account, not both", EXIT_USAGE, usageHint);
-    const limit = positiveInteger("limit", optionalString(parsed, "limit"), 20, HISTORY_LIMIT_MAX);
-    const cursorText = optionalString(parsed, "cursor");
+    const flags = commandFlags("history", argv, HISTORY_FLAGS);
+    const { db, stream } = flags.ledger();
+    const whose = historyOwner(flags);
+    const limit = positiveInteger("limit", flags.string("limit"), 20, HISTORY_LIMIT_MAX);
+    const cursorText = flags.string("cursor");
     const cursor = cursorText === undefined ? undefined : positiveInteger("cursor", cursorText, 1);
-    const { store, ledger } = await openLedgerFile(
-      db,
-      "read",
-      undefined,
-      optionalString(parsed, "stream") ?? DEFAULT_STREAM,
-    );
-    try {
-      const json = parsed.values["json"] === true;
+    await withLedgerFile(db, "read", { stream }, async ({ ledger }) => {
+      const json = flags.boolean("json");
       process.stdout.write(
         `${
-          wallet === undefined
-            ? await accountHistoryOutput(ledger, account ?? "", limit, cursor, json)
-            : await historyOutput(ledger, wallet, limit, cursor, json)
+          "account" in whose
+            ? await accountHistoryOutput(ledger, whose.account, limit, cursor, json)
+            : await historyOutput(ledger, whose.wallet, limit, cursor, json)
         }\n`,
       );
-    } finally {
-      await ledger.close();
-      await store.close();
-    }
+    });
     return EXIT_OK;
   },
 };

@@ -3,6 +3,19 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { pacioli, scratchDir } from "./run-cli.js";
 
+/** What the demo's story must tell on the way: each step's event, and the refusal it provokes. */
+const STORY_FACTS = [
+  "FundingSourceVerified",
+  "WalletToppedUp",
+  "MerchantAuthorized",
+  "CurrencyConverted",
+  "HoldCaptured",
+  "EscrowReleased",
+  "OrderRefunded",
+  "HoldExpired",
+  "refused: InsufficientFunds",
+];
+
 describe("pacioli demo", () => {
   it("tells the story, prints balances and history, and its audit is clean", () => {
     const dir = scratchDir();
@@ -10,19 +23,7 @@ describe("pacioli demo", () => {
     const run = pacioli(["demo", "--db", db]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    for (const fact of [
-      "FundingSourceVerified",
-      "WalletToppedUp",
-      "MerchantAuthorized",
-      "CurrencyConverted",
-      "HoldCaptured",
-      "EscrowReleased",
-      "OrderRefunded",
-      "HoldExpired",
-      "refused: InsufficientFunds",
-    ]) {
-      expect(run.stdout).toContain(fact);
-    }
+    for (const fact of STORY_FACTS) expect(run.stdout).toContain(fact);
     expect(run.stdout).toMatch(/EUR\s+138\.08\s+0\.00\s+138\.08/); // Ana's euros after all of it
     expect(run.stdout).toContain("income:fees:checkout");
     expect(run.stdout).toContain("Verdict: CLEAN");

@@ -17,7 +17,15 @@ import type { Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import type { LedgerState } from "../state/ledger-state.js";
 import type { Adjustment } from "../state/payout-state.js";
-import { accepted, fact, rejected, type Decide } from "./decision.js";
+import type { EventOf } from "../events/ledger-event.js";
+import {
+  accepted,
+  fact,
+  rejected,
+  type Decide,
+  type Decision,
+  type WithoutPostings,
+} from "./decision.js";
 import { checkCreditable, checkFunds, findWallet, isRejection } from "./guards.js";
 
 const WALLET_AVAILABLE = /^liabilities:wallets:([^:]+):available$/;
@@ -54,35 +62,41 @@ export const approveAdjustment: Decide<"ApproveAdjustment"> = (state, command) =
       adjustmentId: adjustment.id,
       operator: command.approvedBy,
     });
-  // The world may have moved since the proposal: the lines are judged again now.
-  const blocked = checkLines(state, adjustment.id, adjustment.lines);
-  if (blocked !== undefined) return rejected(blocked);
-  return accepted({
+  return postLines(state, adjustment.lines, {
     type: "AdjustmentPosted",
     adjustmentId: adjustment.id,
     proposedBy: adjustment.proposedBy,
     approvedBy: command.approvedBy,
     reason: adjustment.reason,
-    postings: [...adjustment.lines],
   });
 };
 
 export const reverseAdjustment: Decide<"ReverseAdjustment"> = (state, command) => {
   const adjustment = findAdjustment(state, command.adjustmentId, "posted");
   if (isRejection(adjustment)) return rejected(adjustment);
-  const reversal = adjustment.lines.map(negated);
-  const blocked = checkLines(state, adjustment.id, reversal);
-  if (blocked !== undefined) return rejected(blocked);
-  return accepted({
+  return postLines(state, adjustment.lines.map(negated), {
     type: "AdjustmentReversed",
     adjustmentId: adjustment.id,
     reversedBy: command.reversedBy,
     reason: command.reason,
-    postings: reversal,
   });
 };
 
 const negated = (posting: Posting): Posting => ({ ...posting, amount: -posting.amount });
+
+/**
+ * Approval posts the proposal's lines, reversal their negation; the world may have moved
+ * since, so either way the lines are judged again against the ledger as it is now.
+ */
+function postLines(
+  state: LedgerState,
+  lines: readonly Posting[],
+  event: WithoutPostings<EventOf<"AdjustmentPosted"> | EventOf<"AdjustmentReversed">>,
+): Decision {
+  const blocked = checkLines(state, event.adjustmentId, lines);
+  if (blocked !== undefined) return rejected(blocked);
+  return accepted({ ...event, postings: [...lines] });
+}
 
 /** Shape, balance, accounts allowed, then funds: the rules an adjustment's lines must keep. */
 function checkLines(

@@ -5,6 +5,7 @@ import {
   capture,
   checkout,
   DAY,
+  escrowed,
   openWallet,
   registerMerchant,
   shop,
@@ -105,11 +106,7 @@ describe("checkout", () => {
   });
 
   it("an order's hold is refunded only through its order (RefundCapture cannot bypass escrow and fee accounting)", () => {
-    const rejection = given(
-      ...shop(),
-      checkout("o1", usd("50.00")),
-      capture("o1", usd("50.00"), true),
-    )
+    const rejection = given(...escrowed())
       .when({ type: "RefundCapture", refundId: "r1", holdId: "h-o1", amount: usd("1.00") })
       .thenRejects("HoldBelongsToOrder");
     expect(rejection.orderId).toBe("o1");

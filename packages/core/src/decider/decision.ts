@@ -19,7 +19,7 @@ export const rejected = (rejection: Rejection): Decision => ({ _tag: "Left", lef
 export const accepted = (...events: LedgerEvent[]): Decision => ({ _tag: "Right", right: events });
 
 /** A ledger event without its postings, one event type at a time. */
-type WithoutPostings<E> = E extends LedgerEvent ? Omit<E, "postings"> : never;
+export type WithoutPostings<E> = E extends LedgerEvent ? Omit<E, "postings"> : never;
 
 /**
  * Accepted: one event that moves no money (a setting, a link, a lifecycle step), recorded with

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { dueCommands } from "../projections/due-work.js";
 import {
-  capture,
   checkout,
   confirm,
   DAY,
   dispute,
+  escrowed,
   refund,
   ship,
   shop,
@@ -14,7 +14,6 @@ import { given, legs, T0 } from "../testing/given-when-then.js";
 import { usd } from "../testing/money.js";
 
 const WINDOW_END = T0 + 10 * DAY;
-const escrowed = () => [...shop(), checkout("o1", usd("50.00")), capture("o1", usd("50.00"), true)];
 const forBuyer = (amount = usd("50.00"), refundId = "r1") => ({
   type: "ResolveDisputeForBuyer" as const,
   disputeId: "d-o1",

@@ -11,6 +11,7 @@ import {
   confirm,
   DAY,
   dispute,
+  escrowed,
   refund,
   releaseEscrow,
   ship,
@@ -21,13 +22,6 @@ import { eur, usd } from "../testing/money.js";
 import { balanceOf } from "../ledger/balances.js";
 
 const WINDOW_END = T0 + 10 * DAY;
-
-/** o1: 50.00 checked out and fully captured into escrow. */
-const escrowed = (refundFee: "proportional" | "none" = "proportional", allowNegative = false) => [
-  ...shop(refundFee, allowNegative),
-  checkout("o1", usd("50.00")),
-  capture("o1", usd("50.00"), true),
-];
 
 describe("escrow release", () => {
   it("releases escrow to the merchant on confirmed receipt, charging 2.9% + 0.30 to platform revenue", () => {

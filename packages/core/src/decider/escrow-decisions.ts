@@ -18,6 +18,7 @@ import { move, type Posting } from "../ledger/posting.js";
 import type { Rejection } from "../rejections/rejection.js";
 import { escrowBalanceOf, orderRefundable, type Order } from "../state/checkout-state.js";
 import type { LedgerState } from "../state/ledger-state.js";
+import type { Timestamp } from "../time/timestamp.js";
 import { CHECKOUT_FEE_REVENUE, feeToReturn, releaseFeeLines, totalFee } from "./checkout-fees.js";
 import {
   checkNotDisputed,
@@ -26,7 +27,7 @@ import {
   merchantOf,
   type OrderAndHold,
 } from "./checkout-guards.js";
-import { accepted, fact, rejected, type Decide } from "./decision.js";
+import { accepted, fact, rejected, type Decide, type Decision } from "./decision.js";
 import { checkCreditable, checkMoney, findWallet, isRejection } from "./guards.js";
 import { AssertionFailure } from "../assertion.js";
 
@@ -48,35 +49,31 @@ export const shipOrder: Decide<"ShipOrder"> = (state, command) => {
   });
 };
 
-export const confirmReceipt: Decide<"ConfirmReceipt"> = (state, command) => {
-  const found = findOrder(state, command.orderId);
-  if (isRejection(found)) return rejected(found);
-  const blocked =
-    checkReceiptNotConfirmed(found.order) ??
-    checkNotDisputed(found.order) ??
-    checkEscrowNotEmpty(found);
-  if (blocked !== undefined) return rejected(blocked);
-  return accepted(escrowReleased(state, found, "receipt-confirmed"));
-};
+export const confirmReceipt: Decide<"ConfirmReceipt"> = (state, command) =>
+  releaseWhenDue(state, command.orderId, "receipt-confirmed", checkReceiptNotConfirmed);
 
 /** Auto-release: due once the protection window has passed, with no dispute open. */
-export const releaseEscrow: Decide<"ReleaseEscrow"> = (state, command, at) => {
-  const found = findOrder(state, command.orderId);
+export const releaseEscrow: Decide<"ReleaseEscrow"> = (state, command, at) =>
+  releaseWhenDue(state, command.orderId, "protection-ended", (order) =>
+    checkProtectionEnded(order, at),
+  );
+
+/**
+ * The two releases share their rules after the trigger's own (`due`): no dispute open, and
+ * money captured into escrow that is still there.
+ */
+function releaseWhenDue(
+  state: LedgerState,
+  orderId: string,
+  trigger: EscrowReleaseTrigger,
+  due: (order: Order) => Rejection | undefined,
+): Decision {
+  const found = findOrder(state, orderId);
   if (isRejection(found)) return rejected(found);
-  const { order } = found;
-  if (order.protectionEndsAt === undefined)
-    return rejected({ _tag: "OrderNotShipped", orderId: order.id });
-  if (at < order.protectionEndsAt)
-    return rejected({
-      _tag: "ProtectionWindowOpen",
-      orderId: order.id,
-      protectionEndsAt: order.protectionEndsAt,
-      at,
-    });
-  const blocked = checkNotDisputed(order) ?? checkEscrowNotEmpty(found);
+  const blocked = due(found.order) ?? checkNotDisputed(found.order) ?? checkEscrowNotEmpty(found);
   if (blocked !== undefined) return rejected(blocked);
-  return accepted(escrowReleased(state, found, "protection-ended"));
-};
+  return accepted(escrowReleased(state, found, trigger));
+}
 
 export const refundOrder: Decide<"RefundOrder"> = (state, command) => {
   const found = findOrder(state, command.orderId);
@@ -88,6 +85,14 @@ export const refundOrder: Decide<"RefundOrder"> = (state, command) => {
 function checkReceiptNotConfirmed(order: Order): Rejection | undefined {
   return order.receiptConfirmed
     ? { _tag: "ReceiptAlreadyConfirmed", orderId: order.id }
+    : undefined;
+}
+
+function checkProtectionEnded(order: Order, at: Timestamp): Rejection | undefined {
+  const { protectionEndsAt } = order;
+  if (protectionEndsAt === undefined) return { _tag: "OrderNotShipped", orderId: order.id };
+  return at < protectionEndsAt
+    ? { _tag: "ProtectionWindowOpen", orderId: order.id, protectionEndsAt, at }
     : undefined;
 }
 

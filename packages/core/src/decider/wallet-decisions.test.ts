@@ -36,14 +36,18 @@ describe("OpenWallet", () => {
       { type: "WalletOpened", walletId: "w1", ownerId: "alice", postings: [] },
     ]);
   });
-  it("rejects an id already taken: WalletAlreadyExists", () => {
-    expect(given(open("w1")).when(open("w1", "bob")).thenRejects("WalletAlreadyExists")).toEqual({
+  it.each([
+    ["an active wallet", [open("w1")], open("w1", "bob")],
+    ["a closed wallet (ids are never reused)", [open("w1"), close("w1")], open("w1")],
+  ])("rejects an id taken by %s: WalletAlreadyExists, naming the id", (_by, setup, command) => {
+    expect(
+      given(...setup)
+        .when(command)
+        .thenRejects("WalletAlreadyExists"),
+    ).toEqual({
       _tag: "WalletAlreadyExists",
       walletId: "w1",
     });
-  });
-  it("rejects an id taken by a closed wallet (ids are never reused)", () => {
-    given(open("w1"), close("w1")).when(open("w1")).thenRejects("WalletAlreadyExists");
   });
 });
 

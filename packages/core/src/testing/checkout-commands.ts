@@ -109,3 +109,13 @@ export const shop = (
   registerMerchant("m1", allowNegativeBalance),
   feeSchedule(refundFee),
 ];
+
+/** The shop with order o1: 50.00 checked out and fully captured into escrow. */
+export const escrowed = (
+  refundFee: "proportional" | "none" = "proportional",
+  allowNegativeBalance = false,
+): LedgerCommand[] => [
+  ...shop(refundFee, allowNegativeBalance),
+  checkout("o1", usd("50.00")),
+  capture("o1", usd("50.00"), true),
+];

@@ -5,7 +5,7 @@
  */
 import type { LedgerCommand } from "../commands/ledger-command.js";
 import type { Posting } from "../ledger/posting.js";
-import { capture, checkout, confirm, shop } from "./checkout-commands.js";
+import { confirm, escrowed } from "./checkout-commands.js";
 import { usd } from "./money.js";
 
 export const payoutSchedule = (
@@ -23,9 +23,7 @@ export const payoutSchedule = (
 
 /** The shop, one 50.00 order captured and received: m1's balance is 48.25 USD. */
 export const earnedShop = (allowNegativeBalance = false): LedgerCommand[] => [
-  ...shop("proportional", allowNegativeBalance),
-  checkout("o1", usd("50.00")),
-  capture("o1", usd("50.00"), true),
+  ...escrowed("proportional", allowNegativeBalance),
   confirm("o1"),
   payoutSchedule(),
 ];

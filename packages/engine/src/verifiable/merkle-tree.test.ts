@@ -14,8 +14,9 @@ import { LeafHashes } from "./leaf-hashes.js";
 import { EMPTY_ROOT, leafHash } from "./merkle-hash.js";
 import { rangeRoot } from "./range-root.js";
 import { TreeHead } from "./tree-head.js";
-import { verifyConsistency } from "./verify-consistency.js";
-import { verifyInclusion } from "./verify-inclusion.js";
+import type { ProofCheck } from "./proof-check.js";
+import { verifyConsistency, type ConsistencyClaim } from "./verify-consistency.js";
+import { verifyInclusion, type InclusionClaim } from "./verify-inclusion.js";
 
 /** RFC 6962's test leaves (transparency-dev testonly.LeafInputs), hex. */
 const RFC_LEAVES = [
@@ -111,6 +112,81 @@ function python(
 
 const hex = (hashes: readonly Buffer[]): string[] => hashes.map((hash) => hash.toString("hex"));
 
+/** Each probe of a kind with the verdict our verifier gives its claim. */
+const probeVerdicts = {
+  inclusion: () =>
+    probes.inclusion.map((probe) => ({
+      ...probe,
+      check: verifyInclusion({
+        leafIndex: probe.leafIdx,
+        treeSize: probe.treeSize,
+        leafHash: b64(probe.leafHash),
+        root: b64(probe.root),
+        proof: (probe.proof ?? []).map(b64),
+      }),
+    })),
+  consistency: () =>
+    probes.consistency.map((probe) => ({
+      ...probe,
+      check: verifyConsistency({
+        oldSize: probe.size1,
+        newSize: probe.size2,
+        oldRoot: b64(probe.root1),
+        newRoot: b64(probe.root2),
+        proof: (probe.proof ?? []).map(b64),
+      }),
+    })),
+};
+
+/** Every inclusion proof (m of n) and consistency proof (m → n) equals the Python reference's. */
+function expectProofsAsPython(
+  leaves: LeafHashes,
+  reference: PythonAnswer,
+  pairs: readonly [number, number][],
+  consistencyPairs: readonly [number, number][],
+): void {
+  pairs.forEach(([m, n], index) =>
+    expect(hex(inclusionProof(leaves, m, n)), `inclusion ${m} of ${n}`).toEqual(
+      reference.inclusion[index],
+    ),
+  );
+  consistencyPairs.forEach(([m, n], index) =>
+    expect(hex(consistencyProof(leaves, m, n)), `consistency ${m} → ${n}`).toEqual(
+      reference.consistency[index],
+    ),
+  );
+}
+
+/** The true claim that leaf `index` of `data` is in the tree of its first `size` leaves. */
+function inclusionClaimOf(
+  data: readonly Uint8Array[],
+  index: number,
+  size: number,
+): InclusionClaim {
+  return {
+    leafIndex: index,
+    treeSize: size,
+    leafHash: leafHash(data[index] as Uint8Array),
+    root: headOf(data.slice(0, size)).root(),
+    proof: inclusionProof(leavesOf(data), index, size),
+  };
+}
+
+/** The true claim that the tree of `data`'s first `oldSize` leaves grew into the first `newSize`. */
+function consistencyClaimOf(
+  data: readonly Uint8Array[],
+  oldSize: number,
+  newSize: number,
+): ConsistencyClaim {
+  return {
+    oldSize,
+    newSize,
+    oldRoot: headOf(data.slice(0, oldSize)).root(),
+    newRoot: headOf(data.slice(0, newSize)).root(),
+    proof: consistencyProof(leavesOf(data), oldSize, newSize),
+  };
+}
+
 describe("RFC 6962 Merkle tree: reference values", () => {
   const data = RFC_LEAVES.map((leaf) => Buffer.from(leaf, "hex"));
 
@@ -127,33 +203,15 @@ describe("RFC 6962 Merkle tree: reference values", () => {
     });
   });
 
-  it("answers every transparency-dev inclusion probe as the reference does", () => {
-    expect(probes.inclusion.length).toBeGreaterThan(90);
-    for (const probe of probes.inclusion) {
-      const check = verifyInclusion({
-        leafIndex: probe.leafIdx,
-        treeSize: probe.treeSize,
-        leafHash: b64(probe.leafHash),
-        root: b64(probe.root),
-        proof: (probe.proof ?? []).map(b64),
-      });
-      expect(check._tag, probe.file).toBe(probe.wantErr ? "Failed" : "Verified");
-    }
-  });
-
-  it("answers every transparency-dev consistency probe as the reference does", () => {
-    expect(probes.consistency.length).toBeGreaterThan(90);
-    for (const probe of probes.consistency) {
-      const check = verifyConsistency({
-        oldSize: probe.size1,
-        newSize: probe.size2,
-        oldRoot: b64(probe.root1),
-        newRoot: b64(probe.root2),
-        proof: (probe.proof ?? []).map(b64),
-      });
-      expect(check._tag, probe.file).toBe(probe.wantErr ? "Failed" : "Verified");
-    }
-  });
+  it.each(["inclusion", "consistency"] as const)(
+    "answers every transparency-dev %s probe as the reference does",
+    (kind) => {
+      const verdicts = probeVerdicts[kind]();
+      expect(verdicts.length).toBeGreaterThan(90);
+      for (const { file, wantErr, check } of verdicts)
+        expect(check._tag, file).toBe(wantErr ? "Failed" : "Verified");
+    },
+  );
 
   it("builds the reference proofs of the happy-path probes", () => {
     const leaves = leavesOf(data);
@@ -193,16 +251,7 @@ describe("RFC 6962 Merkle tree: against the plain Python implementation", () => 
       head.append(leafHash(item));
       expect(head.root().toString("hex"), `size ${index + 1}`).toBe(reference.roots[index + 1]);
     });
-    pairs.forEach(([m, n], index) =>
-      expect(hex(inclusionProof(leaves, m, n)), `inclusion ${m} of ${n}`).toEqual(
-        reference.inclusion[index],
-      ),
-    );
-    consistencyPairs.forEach(([m, n], index) =>
-      expect(hex(consistencyProof(leaves, m, n)), `consistency ${m} → ${n}`).toEqual(
-        reference.consistency[index],
-      ),
-    );
+    expectProofsAsPython(leaves, reference, pairs, consistencyPairs);
   });
 
   it("agrees on a random tree of a few hundred ledger-sized leaves", () => {
@@ -258,16 +307,7 @@ describe("RFC 6962 Merkle tree: the kept subtree roots (256 leaves and up)", () 
       );
     });
     expect(head.root().toString("hex")).toBe(reference.roots[1100]);
-    pairs.forEach(([m, n], index) =>
-      expect(hex(inclusionProof(leaves, m, n)), `inclusion ${m} of ${n}`).toEqual(
-        reference.inclusion[index],
-      ),
-    );
-    consistencyPairs.forEach(([m, n], index) =>
-      expect(hex(consistencyProof(leaves, m, n)), `consistency ${m} → ${n}`).toEqual(
-        reference.consistency[index],
-      ),
-    );
+    expectProofsAsPython(leaves, reference, pairs, consistencyPairs);
   });
 });
 
@@ -280,26 +320,11 @@ describe("RFC 6962 Merkle tree: properties", () => {
         const data = payloads.map((payload) => Buffer.from(payload, "utf8"));
         const n = (a % data.length) + 1;
         const m = (b % n) + 1;
-        const leaves = leavesOf(data);
-        const newRoot = headOf(data.slice(0, n)).root();
-        const oldRoot = headOf(data.slice(0, m)).root();
-        const inclusion = verifyInclusion({
-          leafIndex: m - 1,
-          treeSize: n,
-          leafHash: leafHash(payloads[m - 1] as string),
-          root: newRoot,
-          proof: inclusionProof(leaves, m - 1, n),
-        });
-        expect(inclusion).toEqual({ _tag: "Verified" });
-        expect(
-          verifyConsistency({
-            oldSize: m,
-            newSize: n,
-            oldRoot,
-            newRoot,
-            proof: consistencyProof(leaves, m, n),
-          }),
-        ).toEqual({ _tag: "Verified" });
+        const inclusion = inclusionClaimOf(data, m - 1, n);
+        // The leaf of a text payload is the leaf of its UTF-8 bytes.
+        expect(leafHash(payloads[m - 1] as string)).toEqual(inclusion.leafHash);
+        expect(verifyInclusion(inclusion)).toEqual({ _tag: "Verified" });
+        expect(verifyConsistency(consistencyClaimOf(data, m, n))).toEqual({ _tag: "Verified" });
       }),
       { numRuns: 300 },
     );
@@ -318,85 +343,35 @@ describe("RFC 6962 Merkle tree: properties", () => {
           const data = payloads.map((payload) => Buffer.from(payload, "utf8"));
           const n = (a % data.length) + 1;
           const m = (b % n) + 1;
-          const leaves = leavesOf(data);
-          const newRoot = headOf(data.slice(0, n)).root();
-          const oldRoot = headOf(data.slice(0, m)).root();
-          const inclusion = inclusionProof(leaves, m - 1, n);
-          const consistency = consistencyProof(leaves, m, n);
-          const leaf = leafHash(data[m - 1] as Buffer);
-          const bad = (hashes: Buffer[]): Buffer[] =>
+          const inclusion = inclusionClaimOf(data, m - 1, n);
+          const consistency = consistencyClaimOf(data, m, n);
+          const bad = (hashes: readonly Uint8Array[]): Uint8Array[] =>
             hashes.map((hash, index) =>
               index === at % hashes.length ? flipped(hash, at, bit) : hash,
             );
-          if (target === "proof" && inclusion.length > 0) {
-            expect(
-              verifyInclusion({
-                leafIndex: m - 1,
-                treeSize: n,
-                leafHash: leaf,
-                root: newRoot,
-                proof: bad(inclusion),
-              })._tag,
-            ).toBe("Failed");
-          }
-          if (target === "proof" && consistency.length > 0) {
-            expect(
-              verifyConsistency({
-                oldSize: m,
-                newSize: n,
-                oldRoot,
-                newRoot,
-                proof: bad(consistency),
-              })._tag,
-            ).toBe("Failed");
-          }
+          const expectFailed = (check: ProofCheck) => expect(check._tag).toBe("Failed");
+          if (target === "proof" && inclusion.proof.length > 0)
+            expectFailed(verifyInclusion({ ...inclusion, proof: bad(inclusion.proof) }));
+          if (target === "proof" && consistency.proof.length > 0)
+            expectFailed(verifyConsistency({ ...consistency, proof: bad(consistency.proof) }));
           if (target === "leaf") {
             const changed = flipped(
               data[m - 1]?.length === 0 ? Buffer.from([0]) : (data[m - 1] as Buffer),
               at,
               bit,
             );
-            expect(
-              verifyInclusion({
-                leafIndex: m - 1,
-                treeSize: n,
-                leafHash: leafHash(changed),
-                root: newRoot,
-                proof: inclusion,
-              })._tag,
-            ).toBe("Failed");
+            expectFailed(verifyInclusion({ ...inclusion, leafHash: leafHash(changed) }));
           }
           if (target === "root") {
-            expect(
-              verifyInclusion({
-                leafIndex: m - 1,
-                treeSize: n,
-                leafHash: leaf,
-                root: flipped(newRoot, at, bit),
-                proof: inclusion,
-              })._tag,
-            ).toBe("Failed");
-            expect(
-              verifyConsistency({
-                oldSize: m,
-                newSize: n,
-                oldRoot,
-                newRoot: flipped(newRoot, at, bit),
-                proof: consistency,
-              })._tag,
-            ).toBe("Failed");
+            expectFailed(verifyInclusion({ ...inclusion, root: flipped(inclusion.root, at, bit) }));
+            expectFailed(
+              verifyConsistency({ ...consistency, newRoot: flipped(consistency.newRoot, at, bit) }),
+            );
           }
-          if (target === "old root") {
-            expect(
-              verifyConsistency({
-                oldSize: m,
-                newSize: n,
-                oldRoot: flipped(oldRoot, at, bit),
-                newRoot,
-                proof: consistency,
-              })._tag,
-            ).toBe("Failed");
-          }
+          if (target === "old root")
+            expectFailed(
+              verifyConsistency({ ...consistency, oldRoot: flipped(consistency.oldRoot, at, bit) }),
+            );
         },
       ),
       { numRuns: 400 },
@@ -407,33 +382,14 @@ describe("RFC 6962 Merkle tree: properties", () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 200 }), fc.nat(), fc.nat(), (n, a, b) => {
         const data = Array.from({ length: n }, (_, index) => Buffer.from(`event ${index}`));
-        const leaves = leavesOf(data);
-        const root = headOf(data).root();
         const index = a % n;
         const other = (index + 1 + (b % (n - 1))) % n;
-        const proof = inclusionProof(leaves, index, n);
-        const leaf = leafHash(data[index] as Buffer);
-        expect(
-          verifyInclusion({ leafIndex: other, treeSize: n, leafHash: leaf, root, proof })._tag,
-        ).toBe("Failed");
-        expect(
-          verifyInclusion({
-            leafIndex: index,
-            treeSize: n,
-            leafHash: leaf,
-            root,
-            proof: proof.slice(1),
-          })._tag,
-        ).toBe("Failed");
-        expect(
-          verifyInclusion({
-            leafIndex: index,
-            treeSize: n,
-            leafHash: leaf,
-            root,
-            proof: [...proof, root],
-          })._tag,
-        ).toBe("Failed");
+        const claim = inclusionClaimOf(data, index, n);
+        expect(verifyInclusion({ ...claim, leafIndex: other })._tag).toBe("Failed");
+        expect(verifyInclusion({ ...claim, proof: claim.proof.slice(1) })._tag).toBe("Failed");
+        expect(verifyInclusion({ ...claim, proof: [...claim.proof, claim.root] })._tag).toBe(
+          "Failed",
+        );
       }),
       { numRuns: 200 },
     );

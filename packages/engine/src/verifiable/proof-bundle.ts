@@ -9,9 +9,11 @@ import * as t from "io-ts";
 
 export const PROOF_FORMAT = "pacioli-proof/1";
 
-export const InclusionBundle = t.type({
-  format: t.literal(PROOF_FORMAT),
-  type: t.literal("inclusion"),
+/** A bundle of one `type`: the format tag and the type every bundle opens with, then `props`. */
+const bundleOf = <Type extends string, Props extends t.Props>(type: Type, props: Props) =>
+  t.type({ format: t.literal(PROOF_FORMAT), type: t.literal(type), ...props });
+
+export const InclusionBundle = bundleOf("inclusion", {
   /** 1-based ledger sequence; the leaf index is sequence − 1. */
   sequence: t.number,
   treeSize: t.number,
@@ -23,9 +25,7 @@ export const InclusionBundle = t.type({
 });
 export type InclusionBundle = t.TypeOf<typeof InclusionBundle>;
 
-export const ConsistencyBundle = t.type({
-  format: t.literal(PROOF_FORMAT),
-  type: t.literal("consistency"),
+export const ConsistencyBundle = bundleOf("consistency", {
   oldSize: t.number,
   newSize: t.number,
   proof: t.array(t.string),
@@ -48,9 +48,7 @@ export const StatementLine = t.type({
 });
 export type StatementLine = t.TypeOf<typeof StatementLine>;
 
-export const StatementBundle = t.type({
-  format: t.literal(PROOF_FORMAT),
-  type: t.literal("statement"),
+export const StatementBundle = bundleOf("statement", {
   wallet: t.string,
   from: t.union([t.string, t.null]),
   to: t.union([t.string, t.null]),

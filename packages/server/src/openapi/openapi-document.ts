@@ -18,6 +18,7 @@ import {
   BODY_BYTES_MAX,
   EVENTS_PAGE_MAX,
   EVENTS_WAIT_MS_MAX,
+  HISTORY_PAGE_DEFAULT,
   HISTORY_PAGE_MAX,
 } from "../limits.js";
 import { HISTORY_LOOKUP_LIMIT_MAX } from "@pacioli/engine";
@@ -129,6 +130,9 @@ function paths(examples: ReadonlyMap<string, unknown>) {
   const walletId = { name: "walletId", in: "path", required: true, schema: ref("EntityId") };
   const notFound = { "404": answer("no such wallet", ref("Problem")) };
   const malformed = { "400": answer("a query parameter out of shape", ref("Problem")) };
+  const pathOrQueryMalformed = {
+    "400": answer("a path or query parameter out of shape", ref("Problem")),
+  };
   const account = {
     name: "account",
     in: "path",
@@ -144,7 +148,18 @@ function paths(examples: ReadonlyMap<string, unknown>) {
   const limitParameter = {
     name: "limit",
     in: "query",
-    schema: { type: "integer", minimum: 1, maximum: HISTORY_PAGE_MAX, default: 20 },
+    schema: {
+      type: "integer",
+      minimum: 1,
+      maximum: HISTORY_PAGE_MAX,
+      default: HISTORY_PAGE_DEFAULT,
+    },
+  };
+  const cursorParameter = {
+    name: "cursor",
+    in: "query",
+    schema: { type: "integer", minimum: 1 },
+    description: "a previous page's nextCursor",
   };
   return {
     "/commands": {
@@ -208,20 +223,7 @@ function paths(examples: ReadonlyMap<string, unknown>) {
       get: {
         operationId: "walletHistory",
         summary: "A wallet's entries, newest first, a page at a time",
-        parameters: [
-          walletId,
-          {
-            name: "limit",
-            in: "query",
-            schema: { type: "integer", minimum: 1, maximum: HISTORY_PAGE_MAX, default: 20 },
-          },
-          {
-            name: "cursor",
-            in: "query",
-            schema: { type: "integer", minimum: 1 },
-            description: "a previous page's nextCursor",
-          },
-        ],
+        parameters: [walletId, limitParameter, cursorParameter],
         responses: { "200": answer("one page", ref("HistoryPage")), ...malformed, ...notFound },
       },
     },
@@ -232,17 +234,12 @@ function paths(examples: ReadonlyMap<string, unknown>) {
         parameters: [
           account,
           limitParameter,
-          {
-            name: "cursor",
-            in: "query",
-            schema: { type: "integer", minimum: 1 },
-            description: "a previous page's nextCursor",
-          },
+          cursorParameter,
           { ...currencyParameter, description: "only this currency's lines" },
         ],
         responses: {
           "200": answer("one page", ref("AccountHistoryPage")),
-          "400": answer("a path or query parameter out of shape", ref("Problem")),
+          ...pathOrQueryMalformed,
         },
       },
     },
@@ -268,7 +265,7 @@ function paths(examples: ReadonlyMap<string, unknown>) {
         ],
         responses: {
           "200": answer("the balance", ref("AccountBalance")),
-          "400": answer("a path or query parameter out of shape", ref("Problem")),
+          ...pathOrQueryMalformed,
         },
       },
     },
