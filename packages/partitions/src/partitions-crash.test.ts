@@ -93,19 +93,23 @@ describe.each([
     await openCrashWallets(setup.ledger);
     await setup.close();
 
-    const killAfter = fc.sample(fc.integer({ min: 1, max: 60 }), { numRuns: kills, seed: 1203 });
+    // `kills` children at least; while none has yet been killed between two legs (sends
+    // durable, receives not yet), up to 12 more, since timing decides where a kill
+    // lands, not the seed. The point of the test is a kill there, which the next child must
+    // then finish, so it is required below rather than hoped for.
+    const runs = kills + 12;
+    const killAfter = fc.sample(fc.integer({ min: 1, max: 60 }), { numRuns: runs, seed: 1203 });
     const acked: number[] = [];
     let killed = 0;
     let leftInFlight = 0;
     for (const [run, after] of killAfter.entries()) {
+      if (run >= kills && leftInFlight > 0) break;
       const child = await runChild(directory, run * TRANSFERS_PER_CHILD, after, writers);
       acked.push(...child.acked);
       if (child.killed) killed += 1;
       leftInFlight += (await auditDirectoryReadOnly(directory, PARTITIONS)).inFlight.length;
     }
-    expect(killed).toBe(kills);
-    // The kills did land between two legs (sends durable, receives not yet), which the next
-    // child then finished (7 over the 4 CI kills in one run: timing decides, not the seed).
+    expect(killed).toBeGreaterThanOrEqual(kills);
     expect(leftInFlight).toBeGreaterThan(0);
 
     const reopened = await openPartitionDirectory(directory);
