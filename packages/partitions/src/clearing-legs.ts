@@ -66,6 +66,9 @@ export const LEG_METADATA_KEYS = {
 // ---------------------------------------------------------------------------------------------
 // constructors
 
+/** What every clearing account's name begins with: `assets:clearing:partition-<ledger id>`. */
+export const CLEARING_ACCOUNT_PREFIX = "assets:clearing:partition-";
+
 /** The channel (and so the clearing account) a partition uses for money to or from `other`. */
 export const clearingChannel = (other: PartitionIndex): string =>
   `partition-${partitionLedgerId(other)}`;

@@ -22,14 +22,9 @@ const available = async (ledger: PartitionedLedger, walletId: string): Promise<b
   (await ledger.walletBalances(walletId)).find((balance) => balance.currency === "USD")
     ?.available ?? 0n;
 
-/** Every clearing account over all partitions, summed per currency: zero when nothing is in flight. */
-function clearingTotal(ledger: PartitionedLedger): bigint {
-  let total = 0n;
-  for (const partition of ledger.partitions)
-    for (const balance of partition.accountBalances("assets:clearing:partition-"))
-      total += balance.balance;
-  return total;
-}
+/** Every clearing account over all partitions, summed: zero when nothing is in flight. */
+const clearingTotal = (ledger: PartitionedLedger): bigint =>
+  [...ledger.clearingTotals().values()].reduce((sum, total) => sum + total, 0n);
 
 describe("a partitioned ledger", () => {
   it("sends a one-partition command straight to that partition's engine", async () => {

@@ -41,6 +41,7 @@ import {
 import { takeInTyped, type Clock, type ExecuteResult, type Ledger } from "@pacioli/engine";
 import {
   legIdempotencyKey,
+  CLEARING_ACCOUNT_PREFIX,
   legRequest,
   LEG_METADATA_KEYS,
   transferRequestDigest,
@@ -186,6 +187,19 @@ export class PartitionedLedger {
     const engine = this.partitions[this.partitionIndexOf(walletId)];
     if (engine === undefined) throw new AssertionFailure("placement names a partition");
     return engine;
+  }
+
+  /**
+   * Money in flight, per currency: every partition's clearing accounts summed. Each send
+   * credits its partition's clearing account and each receive or return debits one, so every
+   * total is zero once nothing is in flight (`writers: "in-process"`: it reads the engines).
+   */
+  clearingTotals(): Map<string, bigint> {
+    const totals = new Map<string, bigint>();
+    for (const engine of this.partitions)
+      for (const { currency, balance } of engine.accountBalances(CLEARING_ACCOUNT_PREFIX))
+        totals.set(currency, (totals.get(currency) ?? 0n) + balance);
+    return totals;
   }
 
   /** Transfers whose send leg is durable and whose receive or return is not yet. */

@@ -25,6 +25,7 @@ import {
   type EventStore,
 } from "@pacioli/engine";
 import {
+  CLEARING_ACCOUNT_PREFIX,
   clearingChannel,
   legOf,
   type LegKind,
@@ -234,10 +235,9 @@ function checkClearing(
   };
   for (const { ticket } of inFlight)
     add(pairKey(ticket.source, ticket.target, ticket.amount.currency), ticket.amount.amount);
-  const prefix = "assets:clearing:partition-";
   for (const [partition, report] of reports.entries())
     for (const balance of report.balances) {
-      if (!balance.account.startsWith(prefix)) continue;
+      if (!balance.account.startsWith(CLEARING_ACCOUNT_PREFIX)) continue;
       const other = reports.findIndex(
         (_, index) => `assets:clearing:${clearingChannel(index)}` === balance.account,
       );

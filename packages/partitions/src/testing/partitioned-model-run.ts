@@ -197,14 +197,6 @@ async function expectSameWallets(
   }
 }
 
-function clearingTotals(ledger: PartitionedLedger): Map<string, bigint> {
-  const totals = new Map<string, bigint>();
-  for (const partition of ledger.partitions)
-    for (const { currency, balance } of partition.accountBalances("assets:clearing:partition-"))
-      totals.set(currency, (totals.get(currency) ?? 0n) + balance);
-  return totals;
-}
-
 export async function runPartitionedModel(options: ModelRunOptions): Promise<ModelRunTally> {
   const scenario = scenarioOf(options.stepsMax);
   let crossAccepted = 0;
@@ -268,7 +260,7 @@ export async function runPartitionedModel(options: ModelRunOptions): Promise<Mod
       }
       await expectSameWallets(ledger, model);
       expect(ledger.inFlight()).toEqual([]);
-      for (const total of clearingTotals(ledger).values()) expect(total).toBe(0n);
+      for (const total of ledger.clearingTotals().values()) expect(total).toBe(0n);
       const audit = await auditPartitions(ledger.partitions);
       expect(audit.violations).toEqual([]);
       expect(audit.clean).toBe(true);

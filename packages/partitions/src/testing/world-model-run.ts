@@ -144,14 +144,6 @@ export function observePartitions(ledger: PartitionedLedger): Observation {
   };
 }
 
-function clearingTotals(ledger: PartitionedLedger): Map<string, bigint> {
-  const totals = new Map<string, bigint>();
-  for (const partition of ledger.partitions)
-    for (const { currency, balance } of partition.accountBalances("assets:clearing:partition-"))
-      totals.set(currency, (totals.get(currency) ?? 0n) + balance);
-  return totals;
-}
-
 /** A key the model holds for another request within the retention: one ledger would refuse it first. */
 function keyDecidesFirst(model: ModelLedger, step: Step): boolean {
   const seen = model.keys.get(step.key);
@@ -257,7 +249,7 @@ async function runSequence(
     expect(observePartitions(ledger), `books after ${where}`).toEqual(observeModel(model));
   }
   expect(ledger.inFlight()).toEqual([]);
-  for (const total of clearingTotals(ledger).values()) expect(total).toBe(0n);
+  for (const total of ledger.clearingTotals().values()) expect(total).toBe(0n);
   const audit = await auditPartitions(ledger.partitions);
   expect(audit.violations).toEqual([]);
   expect(audit.clean).toBe(true);
